@@ -1,0 +1,42 @@
+// `twinrec serve`: the controller.
+import type { Command } from 'commander';
+import { addConfigFlags, configFromFlags, type ControllerFlags } from './options.js';
+
+export function registerServeCommand(program: Command): void {
+  const serve = program
+    .command('serve')
+    .description('Run the controller: REST API, console and SQL state (the management plane)');
+  addConfigFlags(serve, true)
+    .addHelpText('after', `
+When ready it prints one JSON line on stdout, {"event":"listening","url":"http://…"};
+logs go to stderr. SIGINT or SIGTERM finishes in-flight requests, closes the database
+and exits 0. Configuration: file < TWINREC_* environment < flags (see README).
+
+Examples:
+  $ twinrec serve
+  $ twinrec serve --port 0 --data-dir /var/lib/twinrec
+  $ twinrec serve --db postgres://twinrec:secret@db.example:5432/twinrec
+  $ TWINREC_HTTP_PORT=9740 twinrec serve --config /etc/twinrec/controller.yaml`)
+    .action(async (flags: ControllerFlags) => {
+      const { config, warnings } = configFromFlags(flags);
+      const { createLogger } = await import('../log.js');
+      const { startController } = await import('../server.js');
+      const log = createLogger(config.log);
+      for (const warning of warnings) log.warn(warning);
+      if (!['127.0.0.1', '::1', 'localhost'].includes(config.http.host)) {
+        log.warn({ host: config.http.host }, 'listening beyond loopback: the API has no authentication yet, restrict access to it');
+      }
+      const controller = await startController(config, log);
+      process.stdout.write(`${JSON.stringify({ event: 'listening', url: controller.url })}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals): void => {
+          log.info({ signal }, 'signal received');
+          void controller.close().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      log.flush();
+      process.exitCode = 0;
+    });
+}

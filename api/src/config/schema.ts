@@ -1,0 +1,64 @@
+// The controller's configuration: one zod schema is the single description of every key,
+// its type, its default and whether it is a secret.
+import { z } from 'zod';
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const logFormats = ['auto', 'json', 'pretty'] as const;
+
+const port = z.number().int().min(0).max(65535);
+
+export const controllerConfigSchema = z
+  .object({
+    http: z
+      .object({
+        /** Address the REST API and console listen on. Loopback by default: expose it on purpose. */
+        host: z.string().min(1).default('127.0.0.1'),
+        /** 0 picks a free port; the `listening` line tells which. */
+        port: port.default(8740),
+        /** Largest accepted request body. */
+        bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+        /** Time a request may take before the server answers 503 and closes it. */
+        requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+        /** On SIGTERM, in-flight requests get this long before connections are closed. */
+        shutdownGraceMs: z.number().int().min(0).max(600_000).default(10_000),
+        /** Validate every response against the OpenAPI document (tests turn this on). */
+        validateResponses: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    /** Folder for the embedded SQLite database (twinrec.sqlite). */
+    dataDir: z.string().min(1).default('./data'),
+    db: z
+      .object({
+        /** `sqlite:PATH`, `postgres://user:pass@host:5432/db` or `mssql://user:pass@host:1433/db`. Default: sqlite in dataDir. */
+        url: z.string().min(1).optional(),
+        /** Password for the database, if not in the URL. A secret: masked in `config print`. */
+        password: z.string().optional(),
+        /** Bound on every connection attempt and health query. */
+        connectTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+        /** Bound on every query. */
+        queryTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+        /** Interval of the background database health probe that feeds /readyz and /metrics. */
+        healthIntervalMs: z.number().int().min(250).max(600_000).default(5_000),
+        /** Apply pending migrations at start. */
+        migrateOnStart: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(logLevels).default('info'),
+        /** `auto`: pretty when stderr is a terminal, JSON otherwise. */
+        format: z.enum(logFormats).default('auto'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type ControllerConfig = z.infer<typeof controllerConfigSchema>;
+/** What a config file, the environment or flags may give: every key optional. */
+export type ControllerConfigInput = z.input<typeof controllerConfigSchema>;
+
+/** Dotted paths of secret values; `config print` and logs mask them. */
+export const secretPaths: readonly string[] = ['db.password'];

@@ -1,0 +1,39 @@
+import { EntitySchema } from 'typeorm';
+import type { ClusterMode, FailbackPolicy } from '../../domain/vocabulary.js';
+
+/** A set of recording servers that share a Serving role: a cloned pair or a failover pool. */
+export interface ClusterRow {
+  id: string;
+  name: string;
+  mode: ClusterMode;
+  /** Address clients reach the Serving node through: `host:port` of a relay, a DNS name or a VIP. */
+  sharedAddress: string;
+  /** The node that serves when both are healthy; null means the primary. */
+  preferredNodeId: string | null;
+  failbackPolicy: FailbackPolicy;
+  failbackHoldDownSeconds: number;
+  description: string;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Incremented on every update; exposed as the ETag for optimistic concurrency. */
+  version: number;
+}
+
+export const ClusterEntity = new EntitySchema<ClusterRow>({
+  name: 'Cluster',
+  tableName: 'cluster',
+  columns: {
+    id: { type: String, length: 36, primary: true },
+    name: { type: String, length: 64 },
+    mode: { type: String, length: 16 },
+    sharedAddress: { type: String, length: 255, name: 'shared_address' },
+    preferredNodeId: { type: String, length: 36, nullable: true, name: 'preferred_node_id' },
+    failbackPolicy: { type: String, length: 16, name: 'failback_policy' },
+    failbackHoldDownSeconds: { type: 'int', name: 'failback_hold_down_seconds' },
+    description: { type: String, length: 1024, default: '' },
+    createdAt: { type: Date, createDate: true, name: 'created_at' },
+    updatedAt: { type: Date, updateDate: true, name: 'updated_at' },
+    version: { type: 'int', version: true },
+  },
+  indices: [{ name: 'UQ_cluster_name', columns: ['name'], unique: true }],
+});

@@ -1,0 +1,322 @@
+// Clusters and their nodes: the imperative shell around cluster-rules.ts. Every change is one
+// transaction that also writes its audit entry, so a change and its record land together.
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { In } from 'typeorm';
+import type { Database } from '../db/database.js';
+import { AuditEntryEntity, ClusterEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/entities/index.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { checkNodes, checkPreferredNode, type RuleViolation } from './cluster-rules.js';
+import { conflict, DomainError, notFound, preconditionFailed } from './errors.js';
+import { failbackHoldDownSecondsDefault, type AuditOutcome, type ClusterMode, type FailbackPolicy, type NodeRole } from './vocabulary.js';
+
+/** Who asks for a change, as written to the audit log. */
+export interface Actor {
+  readonly name: string;
+  readonly address: string | null;
+}
+
+export interface NodeInput {
+  name: string;
+  role: NodeRole;
+  hostName: string;
+  addresses?: string[];
+  agentUrl?: string | null;
+  recorderId?: string | null;
+}
+export type NodePatch = Partial<NodeInput>;
+
+export interface ClusterInput {
+  name: string;
+  mode: ClusterMode;
+  sharedAddress: string;
+  failbackPolicy?: FailbackPolicy;
+  failbackHoldDownSeconds?: number;
+  description?: string;
+  nodes?: NodeInput[];
+}
+export interface ClusterPatch {
+  name?: string;
+  sharedAddress?: string;
+  preferredNodeId?: string | null;
+  failbackPolicy?: FailbackPolicy;
+  failbackHoldDownSeconds?: number;
+  description?: string;
+}
+
+export interface NodeView {
+  id: string;
+  clusterId: string;
+  name: string;
+  role: NodeRole;
+  hostName: string;
+  addresses: string[];
+  agentUrl: string | null;
+  recorderId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ClusterView {
+  id: string;
+  name: string;
+  mode: ClusterMode;
+  sharedAddress: string;
+  preferredNodeId: string | null;
+  failbackPolicy: FailbackPolicy;
+  failbackHoldDownSeconds: number;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  nodes: NodeView[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** The ETag of a row: its version, so that If-Match detects lost updates. */
+export const etagOf = (version: number): string => `"v${version}"`;
+
+export class ClusterService {
+  constructor(private readonly db: Database) {}
+
+  async list(query: { limit: number; offset: number; name?: string | undefined }): Promise<Page<ClusterView>> {
+    const repo = this.db.dataSource.getRepository(ClusterEntity);
+    const builder = repo.createQueryBuilder('c').orderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC').skip(query.offset).take(query.limit);
+    if (query.name !== undefined) builder.where('LOWER(c.name) LIKE :name', { name: `%${escapeLike(query.name.toLowerCase())}%` });
+    const [rows, total] = await builder.getManyAndCount();
+    const nodes = rows.length === 0 ? [] : await this.db.dataSource.getRepository(NodeEntity).find({ where: { clusterId: In(rows.map((r) => r.id)) } });
+    return { items: rows.map((row) => clusterView(row, nodes.filter((n) => n.clusterId === row.id))), total, limit: query.limit, offset: query.offset };
+  }
+
+  async get(id: string): Promise<ClusterView> {
+    return this.db.dataSource.transaction(async (m) => {
+      const row = await loadCluster(m, id);
+      return clusterView(row, await loadNodes(m, id));
+    });
+  }
+
+  async create(input: ClusterInput, actor: Actor): Promise<ClusterView> {
+    return this.mutate(actor, 'cluster.create', async (m) => {
+      if ((await m.countBy(ClusterEntity, { name: input.name })) > 0) throw nameTaken(input.name);
+      const id = randomUUID();
+      const nodeRows: NodeRow[] = (input.nodes ?? []).map((n) => newNodeRow(id, n));
+      failOn(checkNodes(input.mode, nodeRows));
+      const row = await m.save(ClusterEntity, {
+        id,
+        name: input.name,
+        mode: input.mode,
+        sharedAddress: input.sharedAddress,
+        preferredNodeId: null,
+        failbackPolicy: input.failbackPolicy ?? 'automatic',
+        failbackHoldDownSeconds: input.failbackHoldDownSeconds ?? failbackHoldDownSecondsDefault,
+        description: input.description ?? '',
+      });
+      const saved = nodeRows.length === 0 ? [] : await m.save(NodeEntity, nodeRows);
+      return { target: `cluster/${id}`, result: clusterView(row, saved) };
+    }, () => `cluster/${input.name}`);
+  }
+
+  async update(id: string, patch: ClusterPatch, ifMatch: string | undefined, actor: Actor): Promise<ClusterView> {
+    return this.mutate(actor, 'cluster.update', async (m) => {
+      const row = await loadCluster(m, id);
+      checkIfMatch(ifMatch, row.version);
+      const nodes = await loadNodes(m, id);
+      if (patch.name !== undefined && patch.name !== row.name && (await m.countBy(ClusterEntity, { name: patch.name })) > 0) throw nameTaken(patch.name);
+      const next: ClusterRow = { ...row, ...definedOnly(patch) };
+      failOn(checkPreferredNode(next.preferredNodeId, nodes));
+      const saved = await m.save(ClusterEntity, next);
+      return { target: `cluster/${id}`, result: clusterView(saved, nodes) };
+    }, () => `cluster/${id}`);
+  }
+
+  async remove(id: string, ifMatch: string | undefined, actor: Actor): Promise<void> {
+    await this.mutate(actor, 'cluster.delete', async (m) => {
+      const row = await loadCluster(m, id);
+      checkIfMatch(ifMatch, row.version);
+      // Nodes and camera pairs go with the cluster (ON DELETE CASCADE), deleted here explicitly
+      // too so that no dialect's cascade setting can leave orphans.
+      await m.delete(NodeEntity, { clusterId: id });
+      await m.delete(ClusterEntity, { id });
+      return { target: `cluster/${id}`, result: undefined };
+    }, () => `cluster/${id}`);
+  }
+
+  async listNodes(clusterId: string): Promise<NodeView[]> {
+    return this.db.dataSource.transaction(async (m) => {
+      await loadCluster(m, clusterId);
+      return (await loadNodes(m, clusterId)).map(nodeView);
+    });
+  }
+
+  async getNode(clusterId: string, nodeId: string): Promise<NodeView> {
+    return this.db.dataSource.transaction(async (m) => {
+      await loadCluster(m, clusterId);
+      return nodeView(await loadNode(m, clusterId, nodeId));
+    });
+  }
+
+  async createNode(clusterId: string, input: NodeInput, actor: Actor): Promise<NodeView> {
+    return this.mutate(actor, 'node.create', async (m) => {
+      const cluster = await loadCluster(m, clusterId);
+      const nodes = await loadNodes(m, clusterId);
+      const row = newNodeRow(clusterId, input);
+      failOn(checkNodes(cluster.mode, [...nodes, row]));
+      const saved = await m.save(NodeEntity, row);
+      return { target: `cluster/${clusterId}/node/${row.id}`, result: nodeView(saved) };
+    }, () => `cluster/${clusterId}/node/${input.name}`);
+  }
+
+  async updateNode(clusterId: string, nodeId: string, patch: NodePatch, ifMatch: string | undefined, actor: Actor): Promise<NodeView> {
+    return this.mutate(actor, 'node.update', async (m) => {
+      const cluster = await loadCluster(m, clusterId);
+      const row = await loadNode(m, clusterId, nodeId);
+      checkIfMatch(ifMatch, row.version);
+      const nodes = await loadNodes(m, clusterId);
+      const next: NodeRow = { ...row, ...definedOnly(patch) };
+      failOn(checkNodes(cluster.mode, nodes.map((n) => (n.id === nodeId ? next : n))));
+      const saved = await m.save(NodeEntity, next);
+      return { target: `cluster/${clusterId}/node/${nodeId}`, result: nodeView(saved) };
+    }, () => `cluster/${clusterId}/node/${nodeId}`);
+  }
+
+  async removeNode(clusterId: string, nodeId: string, ifMatch: string | undefined, actor: Actor): Promise<void> {
+    await this.mutate(actor, 'node.delete', async (m) => {
+      const cluster = await loadCluster(m, clusterId);
+      const row = await loadNode(m, clusterId, nodeId);
+      checkIfMatch(ifMatch, row.version);
+      if (cluster.preferredNodeId === nodeId) await m.save(ClusterEntity, { ...cluster, preferredNodeId: null });
+      await m.delete(NodeEntity, { id: nodeId });
+      return { target: `cluster/${clusterId}/node/${nodeId}`, result: undefined };
+    }, () => `cluster/${clusterId}/node/${nodeId}`);
+  }
+
+  /**
+   * Runs a change in one transaction together with its audit entry. A refused change is
+   * audited too, in its own transaction, unless the database itself is the problem.
+   */
+  private async mutate<T>(actor: Actor, action: string, work: (m: EntityManager) => Promise<{ target: string; result: T }>, targetOnFailure: () => string): Promise<T> {
+    const source = this.db.dataSource;
+    try {
+      return await source.transaction(async (m) => {
+        const { target, result } = await work(m);
+        await m.insert(AuditEntryEntity, auditRow(actor, action, target, 'success'));
+        return result;
+      });
+    } catch (err) {
+      const mapped = isUniqueViolation(err) ? uniqueConflict(action) : err;
+      if (mapped instanceof DomainError) {
+        await source.getRepository(AuditEntryEntity).insert(auditRow(actor, action, targetOnFailure(), 'failure')).catch(() => {});
+      }
+      throw mapped;
+    }
+  }
+}
+
+function auditRow(actor: Actor, action: string, target: string, outcome: AuditOutcome) {
+  return { id: randomUUID(), time: new Date(), actor: actor.name, action, target: target.slice(0, 255), outcome, address: actor.address };
+}
+
+function newNodeRow(clusterId: string, input: NodeInput): NodeRow {
+  const now = new Date();
+  return {
+    id: randomUUID(),
+    clusterId,
+    name: input.name,
+    role: input.role,
+    hostName: input.hostName,
+    addresses: input.addresses ?? [],
+    agentUrl: input.agentUrl ?? null,
+    recorderId: input.recorderId ?? null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+}
+
+async function loadCluster(m: EntityManager, id: string): Promise<ClusterRow> {
+  const row = await m.findOneBy(ClusterEntity, { id });
+  if (row === null) throw notFound('cluster', id);
+  return row;
+}
+
+async function loadNodes(m: EntityManager, clusterId: string): Promise<NodeRow[]> {
+  return m.find(NodeEntity, { where: { clusterId }, order: { name: 'ASC' } });
+}
+
+async function loadNode(m: EntityManager, clusterId: string, nodeId: string): Promise<NodeRow> {
+  const row = await m.findOneBy(NodeEntity, { id: nodeId, clusterId });
+  if (row === null) throw notFound('node', nodeId);
+  return row;
+}
+
+/** `If-Match: *` or a list of ETags; absent means "no precondition". */
+function checkIfMatch(ifMatch: string | undefined, version: number): void {
+  if (ifMatch === undefined) return;
+  const current = etagOf(version);
+  const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (!tags.includes('*') && !tags.includes(current)) throw preconditionFailed(ifMatch, current);
+}
+
+function failOn(violation: RuleViolation | null): void {
+  if (violation !== null) throw conflict(violation.type, violation.detail);
+}
+
+const nameTaken = (name: string): DomainError => conflict('cluster-name-taken', `a cluster named ${JSON.stringify(name)} already exists`, { name });
+
+function uniqueConflict(action: string): DomainError {
+  return action.startsWith('node.')
+    ? conflict('node-name-taken', 'a node with this name already exists in the cluster')
+    : conflict('cluster-name-taken', 'a cluster with this name already exists');
+}
+
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[%_\\]/g, '');
+}
+
+function iso(date: Date | string): string {
+  return (date instanceof Date ? date : new Date(date)).toISOString();
+}
+
+export function nodeView(row: NodeRow): NodeView {
+  return {
+    id: row.id,
+    clusterId: row.clusterId,
+    name: row.name,
+    role: row.role,
+    hostName: row.hostName,
+    addresses: row.addresses,
+    agentUrl: row.agentUrl,
+    recorderId: row.recorderId,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    version: row.version,
+  };
+}
+
+export function clusterView(row: ClusterRow, nodes: readonly NodeRow[]): ClusterView {
+  return {
+    id: row.id,
+    name: row.name,
+    mode: row.mode,
+    sharedAddress: row.sharedAddress,
+    preferredNodeId: row.preferredNodeId,
+    failbackPolicy: row.failbackPolicy,
+    failbackHoldDownSeconds: row.failbackHoldDownSeconds,
+    description: row.description,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    version: row.version,
+    nodes: [...nodes].sort((a, b) => a.name.localeCompare(b.name)).map(nodeView),
+  };
+}

@@ -1,0 +1,25 @@
+// Domain failures, each with a stable problem type. The HTTP layer turns them into
+// RFC 9457 problem+json; the CLI prints their detail.
+import { problemTypes, type ProblemType } from '../http/problem-types.js';
+
+export class DomainError extends Error {
+  constructor(
+    readonly type: ProblemType,
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+    readonly extensions: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(detail);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string, id: string): DomainError =>
+  new DomainError('not-found', 404, 'Not found', `${what} ${id} does not exist`, { resource: what, id });
+
+export const conflict = (type: ProblemType, detail: string, extensions: Record<string, unknown> = {}): DomainError =>
+  new DomainError(type, problemTypes[type].status, problemTypes[type].title, detail, extensions);
+
+export const preconditionFailed = (expected: string, actual: string): DomainError =>
+  new DomainError('precondition-failed', 412, 'Precondition failed', `If-Match ${expected} does not match the current ETag ${actual}`, { etag: actual });

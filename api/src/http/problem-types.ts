@@ -1,0 +1,29 @@
+// Every problem `type` the API returns. These strings are a public contract: clients branch
+// on them, so they never change once released. Each is `urn:twinrec:problem:<slug>`.
+
+export const problemTypes = {
+  'validation-failed': { status: 400, title: 'The request does not match the API schema' },
+  'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  unauthorized: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Not allowed for this role' },
+  'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'not-acceptable': { status: 406, title: 'Not acceptable' },
+  'cluster-name-taken': { status: 409, title: 'A cluster with this name already exists' },
+  'node-name-taken': { status: 409, title: 'A node with this name already exists in the cluster' },
+  'role-conflict': { status: 409, title: 'The cluster cannot take a node with this role' },
+  'recorder-identity-mismatch': { status: 409, title: 'Nodes of a cloned pair must share one recorder id' },
+  'preferred-node-invalid': { status: 409, title: 'The preferred node is not a node of this cluster' },
+  'precondition-failed': { status: 412, title: 'Precondition failed' },
+  'body-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'database-unavailable': { status: 503, title: 'The database is unavailable' },
+  'request-timeout': { status: 503, title: 'The request took too long' },
+  'internal-error': { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemType = keyof typeof problemTypes;
+
+export function problemTypeUri(type: ProblemType): string {
+  return `urn:twinrec:problem:${type}`;
+}

@@ -1,0 +1,56 @@
+// Starts and stops the controller: database, HTTP server, graceful shutdown.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { ControllerConfig } from './config/schema.js';
+import { Database } from './db/database.js';
+import { createApp } from './http/app.js';
+import { createMetrics } from './http/metrics.js';
+
+export interface RunningController {
+  /** Base URL, e.g. http://127.0.0.1:8740. */
+  readonly url: string;
+  readonly db: Database;
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), closes the DB. */
+  close(): Promise<void>;
+}
+
+export async function startController(config: ControllerConfig, log: Logger): Promise<RunningController> {
+  const metrics = createMetrics();
+  const db = new Database(
+    { url: config.db.url, password: config.db.password, dataDir: config.dataDir, connectTimeoutMs: config.db.connectTimeoutMs, queryTimeoutMs: config.db.queryTimeoutMs, healthIntervalMs: config.db.healthIntervalMs, migrateOnStart: config.db.migrateOnStart },
+    log.child({ component: 'db' }),
+    (up) => metrics.dbUp.set(up ? 1 : 0),
+  );
+  // The first attempt is awaited so that a healthy start is ready when "listening" is printed;
+  // a failed one leaves the controller up, answering 503, and retrying in the background.
+  await db.start();
+
+  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses });
+  const server: Server = createServer({ requestTimeout: config.http.requestTimeoutMs, headersTimeout: Math.min(config.http.requestTimeoutMs, 60_000), keepAliveTimeout: 5_000 }, app);
+  server.listen(config.http.port, config.http.host);
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err as Error))]);
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      log.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: finishing in-flight requests');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => {
+        log.warn('grace period over: closing remaining connections');
+        server.closeAllConnections();
+      }, config.http.shutdownGraceMs);
+      await closed;
+      clearTimeout(grace);
+      await db.close();
+      log.info('stopped');
+    })();
+    return closing;
+  };
+  return { url, db, close };
+}
