@@ -2,18 +2,21 @@
 // The one `twinrec` command. Each folder registers its own subcommands, so the CLI is only
 // the place where they meet: api/ (serve, migrate, config print), recorder-config-sync/
 // (config diff|clone|rollback) and lab/ (lab …).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerServeCommand } from '../api/src/cli/serve.js';
 import { registerMigrateCommand } from '../api/src/cli/migrate.js';
 import { registerConfigPrintCommand } from '../api/src/cli/config-print.js';
 import { registerConfigSyncCommands } from '../recorder-config-sync/cli.js';
 import { registerLabCommands } from '../lab/cli.js';
-import { exitCodes } from './exit-codes.js';
+import { CliError, exitCodes } from './exit-codes.js';
 
 export function buildProgram(): Command {
   const program = new Command('twinrec')
     .description('High availability for Milestone XProtect recording servers: server cloning, failover, backfill.')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .showHelpAfterError('(run with --help for usage and examples)')
     .addHelpText('after', `
 Examples:
@@ -34,6 +37,17 @@ Examples:
   return program;
 }
 
+/** The version in package.json, found from cli/ (source) or dist/cli/ (built). */
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 4; depth += 1) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? 'unknown';
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
+
 async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   program.exitOverride();
@@ -46,7 +60,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     console.error(`twinrec: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = exitCodes.failure;
+    process.exitCode = err instanceof CliError ? err.exitCode : exitCodes.failure;
   }
 }
 

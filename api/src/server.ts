@@ -40,13 +40,16 @@ export async function startController(config: ControllerConfig, log: Logger): Pr
     closing ??= (async () => {
       log.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: finishing in-flight requests');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections become idle as their last request ends; close them as they do.
       server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
       const grace = setTimeout(() => {
         log.warn('grace period over: closing remaining connections');
         server.closeAllConnections();
       }, config.http.shutdownGraceMs);
       await closed;
       clearTimeout(grace);
+      clearInterval(sweep);
       await db.close();
       log.info('stopped');
     })();

@@ -1,6 +1,5 @@
 // Runs `twinrec …` as a real child process from source, collects its output, and stops it by PID.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,7 +28,7 @@ export function runTwinrec(args: string[], options: { env?: NodeJS.ProcessEnv; c
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exit = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exit = new Promise<number | string>((resolve) => child.once('close', (code, signal) => resolve(code ?? signal ?? -1)));
   const pid = child.pid;
   if (pid === undefined) throw new Error('twinrec did not start');
 
@@ -74,7 +73,6 @@ export async function runTwinrecToEnd(args: string[], options: { env?: NodeJS.Pr
   proc.child.stdin.end();
   try {
     const code = await proc.exited(options.timeoutMs ?? 60_000);
-    await once(proc.child.stdout, 'close').catch(() => {});
     return { code, stdout: proc.stdout(), stderr: proc.stderr() };
   } finally {
     await proc.stop('SIGKILL', 1_000);

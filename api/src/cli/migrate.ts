@@ -36,6 +36,7 @@ Examples:
 
   addConfigFlags(migrate.command('up').description('Apply every pending migration, each in its own transaction'), false)
     .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExamples:\n  $ twinrec migrate up\n  $ twinrec migrate up --db postgres://twinrec:secret@localhost:5432/twinrec --json')
     .action(async (flags: MigrateFlags) => {
       const source = await openDataSource(flags);
       try {
@@ -50,6 +51,7 @@ Examples:
   addConfigFlags(migrate.command('down').description('Revert the most recent migration(s)'), false)
     .option('--steps <n>', 'how many migrations to revert (default: 1)', parseSteps)
     .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExamples:\n  $ twinrec migrate down\n  $ twinrec migrate down --steps 2 --data-dir /var/lib/twinrec')
     .action(async (flags: MigrateFlags) => {
       const source = await openDataSource(flags);
       try {
@@ -71,6 +73,7 @@ Examples:
 
   addConfigFlags(migrate.command('status').description('List migrations, applied or pending'), false)
     .option('--json', 'print the list as JSON')
+    .addHelpText('after', '\nExamples:\n  $ twinrec migrate status\n  $ twinrec migrate status --json --db sqlite:./data/twinrec.sqlite')
     .action(async (flags: MigrateFlags) => {
       const source = await openDataSource(flags);
       try {
