@@ -64,9 +64,10 @@ describe('database outage', () => {
     assert.equal(await proc.stop('SIGTERM'), 0);
   });
 
-  if (postgresUrl !== undefined) {
+  const pgUrl = postgresUrl;
+  if (pgUrl !== undefined) {
     test('PostgreSQL cut off and restored: 503 while away, nothing half-written, recovery without a restart', async () => {
-      const db = await createPostgresDatabase(postgresUrl);
+      const db = await createPostgresDatabase(pgUrl);
       const target = new URL(db.url);
       const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
       const viaProxy = new URL(db.url);
