@@ -1,0 +1,64 @@
+// Thresholds of the decision core. Defaults are conservative (a dead peer is detected in
+// about 3 s): users of keepalived, Corosync and Patroni suffered flapping with aggressive
+// ones. The "fast" profile detects a dead peer in about 1 s on a quiet LAN.
+
+export interface CoreConfig {
+  readonly nodeId: string;
+  readonly peerId: string;
+  readonly clusterId: string;
+  /** 0 or 1: the node's rank in the pair. Ranks own disjoint epochs, so two claims never share one. */
+  readonly rank: 0 | 1;
+  /** The node that serves when both are healthy (the failback target); null: rank 0 wins ties, no failback. */
+  readonly preferredNodeId: string | null;
+  readonly heartbeatIntervalMs: number;
+  /** Peer considered dead after this long without a heartbeat. */
+  readonly peerTimeoutMs: number;
+  /** A witness answer older than this counts as "witness unreachable". */
+  readonly witnessTimeoutMs: number;
+  /** Local trouble must last this long before it moves the Serving role. */
+  readonly unhealthyGraceMs: number;
+  /** Serving node's share of cameras recording below which it counts as unhealthy (0..1). */
+  readonly recordingShareMin: number;
+  readonly failbackPolicy: 'automatic' | 'manual';
+  /** Healthy-peer time before automatic failback to the preferred node. */
+  readonly failbackHoldDownMs: number;
+  /** At most this many automatic failovers per window; then failover is suspended. */
+  readonly failoverCapCount: number;
+  readonly failoverCapWindowMs: number;
+  /** How long a node that handed over waits for its peer to claim before it may claim again. */
+  readonly handoverTimeoutMs: number;
+}
+
+export type Profile = 'conservative' | 'fast';
+
+export const profiles: Readonly<Record<Profile, Pick<CoreConfig, 'heartbeatIntervalMs' | 'peerTimeoutMs' | 'witnessTimeoutMs' | 'unhealthyGraceMs' | 'handoverTimeoutMs'>>> = {
+  conservative: { heartbeatIntervalMs: 250, peerTimeoutMs: 2_750, witnessTimeoutMs: 5_000, unhealthyGraceMs: 3_000, handoverTimeoutMs: 3_000 },
+  fast: { heartbeatIntervalMs: 100, peerTimeoutMs: 800, witnessTimeoutMs: 3_000, unhealthyGraceMs: 1_000, handoverTimeoutMs: 1_500 },
+};
+
+export function coreConfig(identity: Pick<CoreConfig, 'nodeId' | 'peerId' | 'clusterId' | 'rank' | 'preferredNodeId'>, profile: Profile = 'conservative', overrides: Partial<CoreConfig> = {}): CoreConfig {
+  const config: CoreConfig = {
+    ...identity,
+    ...profiles[profile],
+    recordingShareMin: 0.5,
+    failbackPolicy: 'automatic',
+    failbackHoldDownMs: 300_000,
+    failoverCapCount: 3,
+    failoverCapWindowMs: 3_600_000,
+    ...overrides,
+  };
+  assertConfig(config);
+  return config;
+}
+
+export function assertConfig(c: CoreConfig): void {
+  const fail = (why: string): never => {
+    throw new Error(`decision core config: ${why}`);
+  };
+  if (c.nodeId === c.peerId) fail('nodeId and peerId must differ');
+  if (c.preferredNodeId !== null && c.preferredNodeId !== c.nodeId && c.preferredNodeId !== c.peerId) fail('preferredNodeId must be this node or its peer');
+  if (!(c.heartbeatIntervalMs > 0)) fail('heartbeatIntervalMs must be positive');
+  if (c.peerTimeoutMs < 3 * c.heartbeatIntervalMs) fail('peerTimeoutMs must cover at least 3 heartbeats');
+  if (c.recordingShareMin < 0 || c.recordingShareMin > 1) fail('recordingShareMin must be within 0..1');
+  if (c.failoverCapCount < 1 || c.failoverCapCount > 1000) fail('failoverCapCount must be within 1..1000');
+}

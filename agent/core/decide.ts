@@ -1,0 +1,409 @@
+// The Serving decision: a pure, deterministic state machine (etcd raft's Tick/Step/Ready
+// shape). Inputs are ticks of monotonic time, peer heartbeats, witness answers, local health
+// and operator commands; outputs are actions for the shell to carry out, in order. No I/O,
+// no clock reads, no randomness: the same inputs always give the same outputs.
+import type { Heartbeat, NodeState } from '../protocol/peer-v1.js';
+import type { CoreConfig } from './config.js';
+
+export type { NodeState };
+
+export const isServing = (state: NodeState): boolean => state === 'PRIM' || state === 'ALONE';
+
+export interface LocalHealth {
+  readonly recorderUp: boolean;
+  readonly storageOk: boolean;
+  /** Share of the recorder's cameras that are recording, 0..1. */
+  readonly recordingShare: number;
+}
+
+export type Command = 'switch' | 'maintenance-on' | 'maintenance-off' | 'stop' | 'start';
+
+export type Input =
+  | { readonly kind: 'tick'; readonly nowMs: number }
+  | { readonly kind: 'heartbeat'; readonly message: Heartbeat }
+  /** The witness (controller, or a probed address) answered or failed; peerAlive is the controller's view, null when unknown. */
+  | { readonly kind: 'witness'; readonly reachable: boolean; readonly peerAlive: boolean | null }
+  | { readonly kind: 'health'; readonly health: LocalHealth }
+  | { readonly kind: 'command'; readonly command: Command }
+  /** The serving endpoint refused our claim: someone holds a higher epoch. */
+  | { readonly kind: 'claim-rejected'; readonly epoch: number; readonly currentEpoch: number };
+
+export type ClaimReason = 'boot' | 'peer-dead' | 'peer-unhealthy' | 'peer-stopped' | 'handover' | 'handover-timeout';
+
+export type Action =
+  /** Persist (fsync) the epoch; the shell does this before the claim that follows. */
+  | { readonly kind: 'persist'; readonly epoch: number; readonly stopped: boolean; readonly failoversMs: readonly number[] }
+  | { readonly kind: 'claim'; readonly epoch: number; readonly reason: ClaimReason }
+  | { readonly kind: 'release'; readonly epoch: number }
+  | { readonly kind: 'send'; readonly message: Omit<Heartbeat, 'seq' | 'echoSeq' | 'echoHeldMs'> }
+  | { readonly kind: 'start-recorder' }
+  | { readonly kind: 'stop-recorder' }
+  | { readonly kind: 'command-result'; readonly command: Command; readonly ok: boolean; readonly reason: string }
+  | { readonly kind: 'event'; readonly event: CoreEvent };
+
+export interface CoreEvent {
+  readonly kind: string;
+  readonly severity: 'info' | 'warning' | 'error' | 'critical';
+  readonly message: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+interface PeerView {
+  readonly lastHeardMs: number;
+  readonly state: NodeState;
+  readonly epoch: number;
+  readonly serving: boolean;
+  readonly healthy: boolean;
+  readonly handoverTo: string | null;
+}
+
+export interface CoreState {
+  readonly nowMs: number;
+  readonly state: NodeState;
+  /** Highest epoch known to this node (persisted before it serves). */
+  readonly epoch: number;
+  /** The epoch this node serves under, when Serving. */
+  readonly servingEpoch: number | null;
+  readonly bootedAtMs: number;
+  readonly lastSentMs: number | null;
+  readonly peer: PeerView | null;
+  readonly witness: { readonly atMs: number; readonly reachable: boolean; readonly peerAlive: boolean | null } | null;
+  readonly health: LocalHealth;
+  readonly unhealthySinceMs: number | null;
+  readonly peerStandbySinceMs: number | null;
+  readonly maintenance: { readonly on: boolean; readonly version: number };
+  /** Automatic failovers inside the cap window, oldest first (bounded by the cap). */
+  readonly failoversMs: readonly number[];
+  readonly handover: { readonly to: string; readonly sinceMs: number } | null;
+  /** A condition already reported, so that it is not reported again on every tick. */
+  readonly reported: string | null;
+  /** After a restart, the endpoint may still point here under the persisted epoch: release it once. */
+  readonly releaseOnBoot: number | null;
+  /** The last claim made, so that a fenced one can be undone. */
+  readonly lastClaim: { readonly epoch: number; readonly failover: boolean } | null;
+  /** After a fenced claim, no new claim before this time: another node serves, let its heartbeats arrive. */
+  readonly claimHoldOffUntilMs: number;
+}
+
+/** What survives a restart: the epoch (fencing), the stop state (boot 'keep') and recent failovers (the cap). */
+export interface Persisted {
+  readonly epoch: number;
+  readonly stopped: boolean;
+  /** In the core's time base; the shell maps them across restarts. */
+  readonly failoversMs: readonly number[];
+}
+
+export type BootBehaviour = 'keep' | 'start' | 'stop';
+
+export function initialState(persisted: Persisted, nowMs: number, boot: BootBehaviour): CoreState {
+  const stopped = boot === 'stop' || (boot === 'keep' && persisted.stopped);
+  return {
+    nowMs,
+    state: stopped ? 'STOP' : 'WAIT',
+    epoch: persisted.epoch,
+    servingEpoch: null,
+    bootedAtMs: nowMs,
+    lastSentMs: null,
+    peer: null,
+    witness: null,
+    health: { recorderUp: false, storageOk: false, recordingShare: 0 },
+    unhealthySinceMs: nowMs,
+    peerStandbySinceMs: null,
+    maintenance: { on: false, version: 0 },
+    failoversMs: persisted.failoversMs.slice(-1000),
+    handover: null,
+    reported: null,
+    releaseOnBoot: persisted.epoch > 0 ? persisted.epoch : null,
+    lastClaim: null,
+    claimHoldOffUntilMs: nowMs,
+  };
+}
+
+/** The smallest epoch above `above` that this rank owns: rank 0 even, rank 1 odd. */
+export function nextEpoch(above: number, rank: 0 | 1): number {
+  const candidate = above + 1;
+  return candidate % 2 === rank ? candidate : candidate + 1;
+}
+
+/**
+ * Feeds one input to the core and returns the next state and the actions to carry out.
+ *
+ * @example
+ *   let s = initialState({ epoch: 0, stopped: false }, 0, 'keep');
+ *   const out = step(config, s, { kind: 'tick', nowMs: 250 });
+ *   s = out.state; // out.actions: [{ kind: 'send', … }]
+ */
+export function step(config: CoreConfig, state: CoreState, input: Input): { state: CoreState; actions: Action[] } {
+  const out: Action[] = [];
+  let s = state;
+  if (s.releaseOnBoot !== null) {
+    // Idempotent: the endpoint ignores a release for an epoch it does not hold for us.
+    out.push({ kind: 'release', epoch: s.releaseOnBoot });
+    s = { ...s, releaseOnBoot: null };
+  }
+  s = absorb(config, s, input, out);
+  s = evaluate(config, s, out);
+  s = maybeSend(config, s, out, out.some((a) => a.kind === 'claim' || a.kind === 'release'));
+  return { state: s, actions: out };
+}
+
+/** Takes an input into the state; commands may act at once. */
+function absorb(config: CoreConfig, s: CoreState, input: Input, out: Action[]): CoreState {
+  switch (input.kind) {
+    case 'tick':
+      return input.nowMs >= s.nowMs ? { ...s, nowMs: input.nowMs } : s;
+    case 'health': {
+      const ok = healthyNow(config, input.health);
+      return { ...s, health: input.health, unhealthySinceMs: ok ? null : (s.unhealthySinceMs ?? s.nowMs) };
+    }
+    case 'witness':
+      return { ...s, witness: { atMs: s.nowMs, reachable: input.reachable, peerAlive: input.peerAlive } };
+    case 'heartbeat':
+      return absorbHeartbeat(config, s, input.message, out);
+    case 'claim-rejected': {
+      const epoch = Math.max(s.epoch, input.currentEpoch);
+      if (s.servingEpoch !== input.epoch) return { ...s, epoch };
+      out.push(event('serving.fenced', 'warning', `claim with epoch ${input.epoch} refused: epoch ${input.currentEpoch} holds the endpoint`, { epoch: input.epoch, currentEpoch: input.currentEpoch }));
+      // The failover did not happen: it does not count against the cap.
+      const failoversMs = s.lastClaim?.failover === true ? s.failoversMs.slice(0, -1) : s.failoversMs;
+      return { ...s, epoch, servingEpoch: null, state: 'WAIT', failoversMs, lastClaim: null, claimHoldOffUntilMs: s.nowMs + config.peerTimeoutMs };
+    }
+    case 'command':
+      return command(config, s, input.command, out);
+  }
+}
+
+function absorbHeartbeat(config: CoreConfig, s: CoreState, m: Heartbeat, out: Action[]): CoreState {
+  if (m.from !== config.peerId || m.clusterId !== config.clusterId) return s;
+  const peer: PeerView = { lastHeardMs: s.nowMs, state: m.state, epoch: m.epoch, serving: m.serving, healthy: m.healthy, handoverTo: m.handoverTo };
+  const standby = m.state === 'SECOND' && m.healthy;
+  let next: CoreState = {
+    ...s,
+    peer,
+    epoch: Math.max(s.epoch, m.epoch),
+    peerStandbySinceMs: standby ? (s.peerStandbySinceMs ?? s.nowMs) : null,
+  };
+  // Maintenance is cluster-wide: the higher version wins, ties go to "on" (the safer side).
+  if (m.maintenance.version > s.maintenance.version || (m.maintenance.version === s.maintenance.version && m.maintenance.on && !s.maintenance.on)) {
+    next = { ...next, maintenance: m.maintenance };
+  }
+  // Fencing: a peer serving under a higher epoch wins at once.
+  if (isServing(s.state) && m.serving && s.servingEpoch !== null && m.epoch > s.servingEpoch) {
+    out.push({ kind: 'release', epoch: s.servingEpoch });
+    out.push(event('serving.stepped-down', 'warning', `peer serves under higher epoch ${m.epoch}; stepping down`, { epoch: s.servingEpoch, peerEpoch: m.epoch }));
+    next = { ...next, state: 'SECOND', servingEpoch: null };
+  }
+  // A handover is complete once the peer serves.
+  if (next.handover !== null && m.serving) next = { ...next, handover: null };
+  return next;
+}
+
+function command(config: CoreConfig, s: CoreState, cmd: Command, out: Action[]): CoreState {
+  const result = (ok: boolean, reason: string): void => {
+    out.push({ kind: 'command-result', command: cmd, ok, reason });
+  };
+  switch (cmd) {
+    case 'maintenance-on':
+    case 'maintenance-off': {
+      const on = cmd === 'maintenance-on';
+      result(true, on ? 'automatic failover suspended' : 'automatic failover resumed');
+      out.push(event(on ? 'maintenance.on' : 'maintenance.off', 'info', on ? 'maintenance mode on: automatic failover suspended' : 'maintenance mode off', {}));
+      return { ...s, maintenance: { on, version: s.maintenance.version + 1 } };
+    }
+    case 'stop': {
+      if (s.state === 'STOP') {
+        result(true, 'already stopped');
+        return s;
+      }
+      if (s.servingEpoch !== null) out.push({ kind: 'release', epoch: s.servingEpoch });
+      out.push({ kind: 'persist', epoch: s.epoch, stopped: true, failoversMs: s.failoversMs }, { kind: 'stop-recorder' });
+      out.push(event('node.stopped', 'warning', 'node stopped by command', {}));
+      result(true, 'stopped');
+      return { ...s, state: 'STOP', servingEpoch: null, handover: null };
+    }
+    case 'start': {
+      if (s.state !== 'STOP') {
+        result(true, 'already started');
+        return s;
+      }
+      out.push({ kind: 'persist', epoch: s.epoch, stopped: false, failoversMs: s.failoversMs }, { kind: 'start-recorder' });
+      out.push(event('node.started', 'info', 'node started by command', {}));
+      result(true, 'started');
+      return { ...s, state: 'WAIT', bootedAtMs: s.nowMs };
+    }
+    case 'switch': {
+      if (!isServing(s.state) || s.servingEpoch === null) {
+        result(false, 'not-serving');
+        return s;
+      }
+      const peer = alivePeer(config, s);
+      if (peer === null || peer.state !== 'SECOND' || !peer.healthy) {
+        result(false, 'peer-not-ready');
+        return s;
+      }
+      // Clean switch: release first, then tell the peer to claim.
+      out.push({ kind: 'release', epoch: s.servingEpoch });
+      out.push(event('switch.started', 'info', `switching Serving to ${config.peerId}`, { from: config.nodeId, to: config.peerId, epoch: s.servingEpoch }));
+      result(true, 'switching');
+      return { ...s, state: 'SECOND', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs } };
+    }
+  }
+}
+
+/** Decides, from the current state, whether to claim, release or change state. */
+function evaluate(config: CoreConfig, s: CoreState, out: Action[]): CoreState {
+  if (s.state === 'STOP') return s;
+  const failovers = s.failoversMs.filter((t) => s.nowMs - t < config.failoverCapWindowMs);
+  s = failovers.length === s.failoversMs.length ? s : { ...s, failoversMs: failovers };
+  const healthy = effectivelyHealthy(config, s);
+  const peer = alivePeer(config, s);
+  const witnessOk = s.witness !== null && s.witness.reachable && s.nowMs - s.witness.atMs <= config.witnessTimeoutMs;
+
+  if (isServing(s.state)) return evaluateServing(config, s, out, { healthy, peer, witnessOk });
+  return evaluateStandby(config, s, out, { healthy, peer, witnessOk });
+}
+
+interface View {
+  readonly healthy: boolean;
+  readonly peer: PeerView | null;
+  readonly witnessOk: boolean;
+}
+
+function evaluateServing(config: CoreConfig, s: CoreState, out: Action[], v: View): CoreState {
+  const epoch = s.servingEpoch as number;
+  if (v.peer === null && !v.witnessOk) {
+    // Isolated: it may be us that is cut off, and the peer may already serve.
+    out.push({ kind: 'release', epoch }, event('serving.isolated', 'critical', 'neither the peer nor the witness answers: stopped serving', { epoch }));
+    return { ...s, state: 'WAIT', servingEpoch: null, reported: 'isolated' };
+  }
+  const peerReady = v.peer !== null && v.peer.state === 'SECOND' && v.peer.healthy;
+  if (!v.healthy && peerReady && !s.maintenance.on && capAllows(config, s)) {
+    const failoversMs = [...s.failoversMs, s.nowMs];
+    out.push({ kind: 'release', epoch }, { kind: 'persist', epoch: s.epoch, stopped: false, failoversMs }, event('failover.local-health', 'error', `local recorder unhealthy: handing Serving to ${config.peerId}`, { epoch, health: s.health }));
+    return { ...s, state: 'WAIT', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs }, failoversMs };
+  }
+  const holdDownMet = s.peerStandbySinceMs !== null && s.nowMs - s.peerStandbySinceMs >= config.failbackHoldDownMs;
+  if (config.preferredNodeId === config.peerId && config.failbackPolicy === 'automatic' && peerReady && holdDownMet && !s.maintenance.on) {
+    out.push({ kind: 'release', epoch }, event('failback.started', 'info', `peer healthy for the hold-down: failing back to ${config.peerId}`, { epoch, holdDownMs: config.failbackHoldDownMs }));
+    return { ...s, state: 'SECOND', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs } };
+  }
+  const state: NodeState = peerReady ? 'PRIM' : 'ALONE';
+  if (state !== s.state) out.push(event(`state.${state.toLowerCase()}`, 'info', state === 'PRIM' ? 'peer is a healthy standby' : 'serving without a standby', { epoch }));
+  return { ...s, state, reported: null };
+}
+
+function evaluateStandby(config: CoreConfig, s: CoreState, out: Action[], v: View): CoreState {
+  const settle = (state: NodeState, report: string | null = null, ev?: CoreEvent): CoreState => {
+    if (report !== null && report !== s.reported && ev !== undefined) out.push({ kind: 'event', event: ev });
+    if (state !== s.state && state === 'SECOND') out.push(event('state.second', 'info', 'standby: the peer serves', {}));
+    return { ...s, state, reported: report };
+  };
+  const standbyState: NodeState = v.healthy ? 'SECOND' : 'WAIT';
+  const unhealthy = coreEvent('node.unhealthy', 'warning', 'local recorder unhealthy: cannot take the Serving role', { health: s.health });
+
+  if (v.peer !== null) {
+    if (v.peer.serving) return settle(standbyState);
+    if (!v.healthy) return settle('WAIT', 'unhealthy', unhealthy);
+    // Nobody serves. The node handed over to claims; a node that handed over waits for
+    // that, then takes the role back; otherwise a healthy node whose peer is stopped or
+    // unhealthy fails over, and between two healthy nodes the tie winner claims.
+    if (v.peer.handoverTo === config.nodeId) return claim(config, s, out, 'handover');
+    if (s.handover !== null) {
+      if (s.nowMs - s.handover.sinceMs < config.handoverTimeoutMs) return settle(standbyState);
+      out.push(event('switch.timed-out', 'warning', `${config.peerId} did not take the Serving role: taking it back`, { handoverTimeoutMs: config.handoverTimeoutMs }));
+      return claim(config, { ...s, handover: null }, out, 'handover-timeout');
+    }
+    if (v.peer.state === 'STOP') return failover(config, s, out, 'peer-stopped');
+    if (!v.peer.healthy) return failover(config, s, out, 'peer-unhealthy');
+    if (v.peer.handoverTo === null && winsTie(config)) return claim(config, s, out, 'boot');
+    return settle(standbyState);
+  }
+
+  // The peer is silent.
+  if (!v.witnessOk) return settle('WAIT', 'isolated', coreEvent('node.isolated', 'critical', 'neither the peer nor the witness answers: waiting, not serving', {}));
+  if (s.witness?.peerAlive === true) {
+    return settle(s.state, 'peer-link-down', coreEvent('peer.link-down', 'error', 'peer heartbeats lost but the witness still sees the peer: no failover', {}));
+  }
+  if (!v.healthy) return settle('WAIT', 'unhealthy', unhealthy);
+  // Give a freshly started peer the timeout to announce itself before serving alone.
+  if (s.nowMs - s.bootedAtMs < config.peerTimeoutMs) return settle(s.state);
+  // Once the peer has been heard since boot, taking over is a failover (capped, suspended
+  // in maintenance); a node that boots alone simply starts serving.
+  return s.peer !== null ? failover(config, s, out, 'peer-dead') : claim(config, s, out, 'boot');
+}
+
+/** An automatic takeover: counted against the cap and suspended in maintenance. */
+function failover(config: CoreConfig, s: CoreState, out: Action[], reason: ClaimReason): CoreState {
+  if (s.maintenance.on) {
+    if (s.reported !== 'maintenance') out.push(event('failover.suspended', 'warning', `failover needed (${reason}) but maintenance mode is on`, { reason }));
+    return { ...s, reported: 'maintenance' };
+  }
+  if (!capAllows(config, s)) {
+    if (s.reported !== 'capped') out.push(event('failover.capped', 'critical', `failover needed (${reason}) but ${config.failoverCapCount} failovers already happened in the window`, { reason, capCount: config.failoverCapCount, windowMs: config.failoverCapWindowMs }));
+    return { ...s, state: 'WAIT', reported: 'capped' };
+  }
+  if (s.nowMs < s.claimHoldOffUntilMs) return s;
+  return claim(config, { ...s, failoversMs: [...s.failoversMs, s.nowMs] }, out, reason, true);
+}
+
+function claim(config: CoreConfig, s: CoreState, out: Action[], reason: ClaimReason, failover = false): CoreState {
+  if (s.nowMs < s.claimHoldOffUntilMs && reason !== 'handover') return s;
+  const epoch = nextEpoch(Math.max(s.epoch, s.peer?.epoch ?? 0), config.rank);
+  const peerReady = alivePeer(config, s)?.state === 'SECOND';
+  const state: NodeState = peerReady ? 'PRIM' : 'ALONE';
+  out.push({ kind: 'persist', epoch, stopped: false, failoversMs: s.failoversMs }, { kind: 'claim', epoch, reason });
+  const planned = reason === 'handover' || reason === 'boot' || reason === 'handover-timeout';
+  out.push(event(planned ? 'serving.claiming' : 'failover.claiming', planned ? 'info' : 'warning', `serving under epoch ${epoch} (${reason})`, { epoch, reason }));
+  return { ...s, state, epoch, servingEpoch: epoch, handover: null, reported: null, lastClaim: { epoch, failover } };
+}
+
+function maybeSend(config: CoreConfig, s: CoreState, out: Action[], urgent: boolean): CoreState {
+  const due = s.lastSentMs === null || s.nowMs - s.lastSentMs >= config.heartbeatIntervalMs;
+  if (!due && !urgent) return s;
+  out.push({
+    kind: 'send',
+    message: {
+      v: 1,
+      kind: 'heartbeat',
+      clusterId: config.clusterId,
+      from: config.nodeId,
+      state: s.state,
+      epoch: s.servingEpoch ?? s.epoch,
+      serving: isServing(s.state),
+      healthy: s.state !== 'STOP' && effectivelyHealthy(config, s),
+      handoverTo: s.handover?.to ?? null,
+      maintenance: s.maintenance,
+    },
+  });
+  return { ...s, lastSentMs: s.nowMs };
+}
+
+function healthyNow(config: CoreConfig, h: LocalHealth): boolean {
+  return h.recorderUp && h.storageOk && h.recordingShare >= config.recordingShareMin;
+}
+
+/** Healthy, or unhealthy for less than the grace period. */
+function effectivelyHealthy(config: CoreConfig, s: CoreState): boolean {
+  return s.unhealthySinceMs === null || s.nowMs - s.unhealthySinceMs < config.unhealthyGraceMs;
+}
+
+function alivePeer(config: CoreConfig, s: CoreState): PeerView | null {
+  return s.peer !== null && s.nowMs - s.peer.lastHeardMs <= config.peerTimeoutMs ? s.peer : null;
+}
+
+function capAllows(config: CoreConfig, s: CoreState): boolean {
+  return s.failoversMs.filter((t) => s.nowMs - t < config.failoverCapWindowMs).length < config.failoverCapCount;
+}
+
+/** When both nodes are healthy and neither serves: the preferred node, else rank 0. */
+function winsTie(config: CoreConfig): boolean {
+  return config.preferredNodeId === config.nodeId || (config.preferredNodeId !== config.peerId && config.rank === 0);
+}
+
+function coreEvent(kind: string, severity: CoreEvent['severity'], message: string, data: Record<string, unknown>): CoreEvent {
+  return { kind, severity, message, data };
+}
+
+function event(kind: string, severity: CoreEvent['severity'], message: string, data: Record<string, unknown>): Action {
+  return { kind: 'event', event: coreEvent(kind, severity, message, data) };
+}

@@ -1,0 +1,34 @@
+// Version 1 of the agent-to-agent protocol: the heartbeat each agent sends its peer over UDP.
+// It carries everything the peer's decision core needs; the shell adds seq/echo for RTT.
+import { z } from 'zod';
+
+export const nodeStates = ['STOP', 'WAIT', 'ALONE', 'PRIM', 'SECOND'] as const;
+/** SafeKit's node states, as Milestone administrators know them. PRIM and ALONE are Serving. */
+export type NodeState = (typeof nodeStates)[number];
+
+export const heartbeatSchema = z
+  .object({
+    v: z.literal(1),
+    kind: z.literal('heartbeat'),
+    clusterId: z.string().min(1).max(64),
+    from: z.string().min(1).max(64),
+    /** Sender's sequence number, for loss and RTT statistics. */
+    seq: z.number().int().min(0),
+    /** The last seq the sender received from us, and how long it held it, for RTT. */
+    echoSeq: z.number().int().min(-1),
+    echoHeldMs: z.number().min(0).max(600_000),
+    state: z.enum(nodeStates),
+    /** Highest epoch the sender knows; its serving epoch when it serves. */
+    epoch: z.number().int().min(0),
+    serving: z.boolean(),
+    healthy: z.boolean(),
+    /** Set while the sender hands the Serving role over to this node id. */
+    handoverTo: z.string().max(64).nullable(),
+    maintenance: z.object({ on: z.boolean(), version: z.number().int().min(0) }).strict(),
+  })
+  .strict();
+
+export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
+/** Largest heartbeat datagram accepted; real ones are about 300 bytes. */
+export const heartbeatMaxBytes = 2048;
