@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The one `twinrec` command. Each folder registers its own subcommands, so the CLI is only
 // the place where they meet: api/ (serve, migrate, config print), recorder-config-sync/
-// (config diff|clone|rollback) and lab/ (lab …).
+// (config diff|clone|rollback), lab/ (lab …) and agent/ (relay).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { registerMigrateCommand } from '../api/src/cli/migrate.js';
 import { registerConfigPrintCommand } from '../api/src/cli/config-print.js';
 import { registerConfigSyncCommands } from '../recorder-config-sync/cli.js';
 import { registerLabCommands } from '../lab/cli.js';
+import { registerAgentCommands } from '../agent/cli.js';
 import { CliError, exitCodes } from './exit-codes.js';
 
 export function buildProgram(): Command {
@@ -34,6 +35,7 @@ Examples:
   registerConfigPrintCommand(config);
   registerConfigSyncCommands(config);
   registerLabCommands(program);
+  registerAgentCommands(program);
   return program;
 }
 

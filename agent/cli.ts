@@ -1,0 +1,51 @@
+// `twinrec relay`: the relay serving endpoint as its own process. (`twinrec agent` joins it
+// with the failover issue.)
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { CliError } from '../cli/exit-codes.js';
+
+function hostPort(flag: string, value: string): { host: string; port: number } {
+  const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
+  if (match === null || Number(match[2]) > 65535) throw new CliError(`${flag}: expected HOST:PORT, got ${JSON.stringify(value)}`);
+  return { host: (match[1] as string).replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+}
+
+export function registerAgentCommands(program: Command): void {
+  program
+    .command('relay')
+    .description("Run the relay serving endpoint: forwards the cluster's shared address to the Serving node")
+    .requiredOption('--listen <host:port>', "the cluster's shared address, where clients connect")
+    .requiredOption('--control <host:port>', 'address of the control API the agents claim through (keep it on a management network)')
+    .requiredOption('--secret-file <file>', 'file holding the per-cluster secret the agents present as a Bearer token')
+    .option('--state-file <file>', 'where the highest epoch is kept across restarts (recommended)')
+    .option('--max-connections <n>', 'most client connections relayed at once (default 1024)')
+    .addHelpText('after', `
+When ready it prints {"event":"listening","listen":"…","control":"…"} on stdout.
+
+Examples:
+  $ twinrec relay --listen 127.0.0.1:7563 --control 127.0.0.1:8750 --secret-file /etc/twinrec/cluster.secret
+  $ twinrec relay --listen 0.0.0.0:7563 --control 10.0.0.5:8750 --secret-file s.txt --state-file /var/lib/twinrec/relay.json`)
+    .action(async (flags: { listen: string; control: string; secretFile: string; stateFile?: string; maxConnections?: string }) => {
+      const listen = hostPort('--listen', flags.listen);
+      const control = hostPort('--control', flags.control);
+      let secret: string;
+      try {
+        secret = readFileSync(flags.secretFile, 'utf8').trim();
+      } catch (err) {
+        throw new CliError(`--secret-file: cannot read ${flags.secretFile} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      if (secret.length < 16) throw new CliError('--secret-file: the secret must be at least 16 characters');
+      const maxConnections = flags.maxConnections === undefined ? 1024 : Number(flags.maxConnections);
+      if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100_000) throw new CliError('--max-connections: expected a whole number from 1 to 100000');
+      const pino = (await import('pino')).default;
+      const { startRelay } = await import('./endpoint/relay-server.js');
+      const log = pino({ name: 'twinrec-relay' }, pino.destination(2));
+      const relay = await startRelay({ listenHost: listen.host, listenPort: listen.port, controlHost: control.host, controlPort: control.port, secret, stateFile: flags.stateFile, maxConnections, log });
+      process.stdout.write(`${JSON.stringify({ event: 'listening', listen: `${listen.host}:${relay.listenPort}`, control: relay.controlUrl })}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => void relay.close().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,179 @@
+// The `relay` serving endpoint: a TCP relay on the cluster's shared address that forwards
+// each new connection to the Serving node's web server port (ImageServer + SOAP), and a
+// small authenticated HTTP control API through which the agents claim and release it.
+// Claims are fenced by epoch (relay-state.ts); the highest epoch is persisted (fsync)
+// before a claim is acknowledged, so a restarted relay never accepts a stale claim.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { dirname } from 'node:path';
+import { once } from 'node:events';
+import express from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { bearerToken, secretsEqual } from '../auth/secret.js';
+import { claimRelay, emptyRelay, releaseRelay, type RelayState } from './relay-state.js';
+
+export interface RelayOptions {
+  readonly listenHost: string;
+  readonly listenPort: number;
+  readonly controlHost: string;
+  readonly controlPort: number;
+  readonly secret: string;
+  /** Where the highest epoch is kept across restarts; none keeps it in memory only. */
+  readonly stateFile?: string | undefined;
+  readonly maxConnections?: number;
+  readonly connectTimeoutMs?: number;
+  readonly log: Logger;
+}
+
+export interface RunningRelay {
+  readonly listenPort: number;
+  readonly controlUrl: string;
+  state(): RelayState;
+  close(): Promise<void>;
+}
+
+const nodeId = z.string().min(1).max(64);
+const claimBody = z.object({ epoch: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), nodeId, host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535) }).strict();
+const releaseBody = z.object({ epoch: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), nodeId }).strict();
+
+export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
+  const log = options.log;
+  const maxConnections = options.maxConnections ?? 1024;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+  let state: RelayState = { ...emptyRelay, epoch: readEpoch(options.stateFile) };
+  /** Client sockets by the node they were forwarded to, so a move cuts them. */
+  const live = new Map<Socket, { upstream: Socket; nodeId: string }>();
+
+  const cutConnectionsNotTo = (nodeId: string | null): void => {
+    for (const [client, link] of live) {
+      if (link.nodeId !== nodeId) {
+        client.destroy();
+        link.upstream.destroy();
+      }
+    }
+  };
+
+  const relay: Server = createServer((client) => {
+    const target = state.target;
+    if (target === null || live.size >= maxConnections) {
+      // Nobody serves (or too many connections): refuse rather than hang the client.
+      client.destroy();
+      return;
+    }
+    const upstream = connect({ host: target.host, port: target.port });
+    upstream.setTimeout(connectTimeoutMs, () => upstream.destroy());
+    upstream.once('connect', () => upstream.setTimeout(0));
+    live.set(client, { upstream, nodeId: target.nodeId });
+    const close = (): void => {
+      live.delete(client);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+    client.pipe(upstream).pipe(client);
+  });
+  relay.listen(options.listenPort, options.listenHost);
+  await once(relay, 'listening');
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const token = bearerToken(req.get('authorization'));
+    if (token === null || !secretsEqual(token, options.secret)) {
+      res.status(401).type('application/problem+json').json({ type: 'urn:twinrec:problem:unauthorized', title: 'Authentication required', status: 401, detail: 'a valid Bearer secret is required' });
+      return;
+    }
+    next();
+  });
+  app.use(express.json({ limit: 4096 }));
+  app.get('/state', (_req, res) => {
+    res.json({ epoch: state.epoch, target: state.target, connections: live.size });
+  });
+  app.post('/claim', (req, res) => {
+    const body = claimBody.safeParse(req.body);
+    if (!body.success) return badRequest(res, body.error.issues);
+    const { epoch, nodeId: id, host, port } = body.data;
+    const next = claimRelay(state, epoch, { nodeId: id, host, port });
+    if (!next.outcome.accepted) {
+      res.status(409).type('application/problem+json').json({ type: 'urn:twinrec:problem:epoch-fenced', title: 'A higher epoch holds the endpoint', status: 409, detail: `epoch ${epoch} is not above ${state.epoch}`, currentEpoch: state.epoch });
+      return;
+    }
+    if (next.state.epoch !== state.epoch) writeEpoch(options.stateFile, next.state.epoch);
+    const moved = state.target?.nodeId !== id;
+    state = next.state;
+    if (moved) {
+      cutConnectionsNotTo(id);
+      log.info({ epoch, nodeId: id, host, port }, 'serving endpoint now points at node');
+    }
+    res.json({ accepted: true, epoch: state.epoch });
+  });
+  app.post('/release', (req, res) => {
+    const body = releaseBody.safeParse(req.body);
+    if (!body.success) return badRequest(res, body.error.issues);
+    const before = state;
+    state = releaseRelay(state, body.data.epoch, body.data.nodeId);
+    if (before !== state) {
+      cutConnectionsNotTo(null);
+      log.info({ epoch: body.data.epoch, nodeId: body.data.nodeId }, 'serving endpoint released');
+    }
+    res.json({ released: before !== state, epoch: state.epoch });
+  });
+  app.use((err: { type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const tooLarge = err.type === 'entity.too.large';
+    res.status(tooLarge ? 413 : 400).type('application/problem+json').json({ type: tooLarge ? 'urn:twinrec:problem:body-too-large' : 'urn:twinrec:problem:malformed-json', title: tooLarge ? 'Body too large' : 'Malformed JSON', status: tooLarge ? 413 : 400, detail: tooLarge ? 'the body exceeds 4096 bytes' : 'the body is not valid JSON' });
+  });
+  const control: HttpServer = createHttpServer({ requestTimeout: 10_000 }, app);
+  control.listen(options.controlPort, options.controlHost);
+  await once(control, 'listening');
+  const controlAddress = control.address() as { port: number };
+
+  return {
+    listenPort: (relay.address() as { port: number }).port,
+    controlUrl: `http://${options.controlHost}:${controlAddress.port}`,
+    state: () => state,
+    close: async () => {
+      cutConnectionsNotTo('\u0000none');
+      control.closeAllConnections();
+      await Promise.all([new Promise<void>((r) => relay.close(() => r())), new Promise<void>((r) => control.close(() => r()))]);
+    },
+  };
+}
+
+function badRequest(res: express.Response, issues: readonly { path: PropertyKey[]; message: string }[]): void {
+  const errors = issues.map((i) => ({ path: `/${i.path.map(String).join('/')}`, message: i.message }));
+  res.status(400).type('application/problem+json').json({ type: 'urn:twinrec:problem:validation-failed', title: 'The request does not match the schema', status: 400, detail: errors.map((e) => `${e.path} ${e.message}`).join('; '), errors });
+}
+
+function readEpoch(file: string | undefined): number {
+  if (file === undefined) return 0;
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as { epoch?: unknown };
+    return typeof value.epoch === 'number' && Number.isSafeInteger(value.epoch) && value.epoch >= 0 ? value.epoch : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Atomic and durable: temp file, fsync, rename, fsync of the folder. */
+export function writeEpoch(file: string | undefined, epoch: number): void {
+  if (file === undefined) return;
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(temp, 'w', 0o600);
+  try {
+    writeSync(fd, JSON.stringify({ epoch }));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+  const dir = openSync(dirname(file), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}

@@ -1,0 +1,28 @@
+// How clients find the Serving node. One small interface, several adapters: the TCP relay
+// (lab default) and an operator command (DNS or VIP changes); later RFC 2136 DNS and VIP.
+// Claims and releases carry the epoch and are idempotent, so a retry never does harm.
+
+/** Where the Serving node's recorder answers: its web server (ImageServer + SOAP) port. */
+export interface ServingTarget {
+  readonly nodeId: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+export type ClaimOutcome =
+  | { readonly accepted: true }
+  /** Someone holds a higher epoch: the claimant must step down. */
+  | { readonly accepted: false; readonly currentEpoch: number };
+
+export interface ServingEndpoint {
+  claim(epoch: number, target: ServingTarget): Promise<ClaimOutcome>;
+  /** Releases only if this node still holds this epoch; otherwise does nothing. */
+  release(epoch: number, nodeId: string): Promise<void>;
+}
+
+export class EndpointError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EndpointError';
+  }
+}
