@@ -1,0 +1,68 @@
+// `npm run bench -- config`: parse + clone + serialize of a ~1 MB RecorderConfig.xml.
+// Target: median ≤ 50 ms on the project machine (issue 4).
+//
+// Real files are tens of kilobytes; the generated one reaches 1 MB with a long <rules> section
+// (elements with attributes, comments, CDATA, CRLF line endings). The target differs from the
+// primary in node-local values and in about 1% of the shared ones, so every run really edits.
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { clone, verifyClone } from '../recorder-config-sync/clone.js';
+import { parseRecorderConfig } from '../recorder-config-sync/validate.js';
+import { encodeXml } from '../recorder-config-sync/xml-document.js';
+import { summarize } from './stats.js';
+
+const targetBytes = 1024 * 1024;
+const warmupRuns = 10;
+const measuredRuns = 100;
+
+function generate(): { primary: string; target: string } {
+  const base = readFileSync(new URL('../test/fixtures/recorder-config/01-primary-crlf.xml', import.meta.url), 'utf8');
+  const rules: string[] = [];
+  const targetRules: string[] = [];
+  let size = base.length;
+  for (let i = 0; size < targetBytes; i++) {
+    const comment = i % 10 === 0 ? `\r\n    <!-- rule group ${i / 10}: cameras ${i}–${i + 9} -->` : '';
+    const rule = (limit: number): string =>
+      `${comment}\r\n    <rule id="r${i}" enabled="true" priority="${i % 7}">\r\n      <name>Motion on camera ${i} &amp; notify</name>\r\n      <description><![CDATA[Start recording <high fps> on motion, camera ${i}]]></description>\r\n      <limit>${limit}</limit>\r\n    </rule>`;
+    rules.push(rule(30));
+    targetRules.push(rule(i % 100 === 0 ? 45 : 30));
+    size += rules[rules.length - 1]?.length ?? 0;
+  }
+  const withRules = (body: string[]): string => base.replace('    <maxrulesinqueue>500</maxrulesinqueue>', `    <maxrulesinqueue>500</maxrulesinqueue>${body.join('')}`);
+  const primary = withRules(rules);
+  const target = withRules(targetRules)
+    .replace('<id>4b1c2f3e-8d7a-4c55-9e21-0a6b3c9d7e11</id>', '<id>c0ffee00-1234-4abc-8def-00000000b002</id>')
+    .replace('<host>rec-a.lab.local</host>', '<host>rec-b.lab.local</host>')
+    .replace('<publicUri>rec-a.lab.local:9001</publicUri>', '<publicUri>rec-b.lab.local:9001</publicUri>');
+  return { primary, target };
+}
+
+const { primary, target } = generate();
+const primaryConfig = parseRecorderConfig(primary); // the CLI has the primary parsed already
+let shared = 0;
+const cloneMs: number[] = [];
+const verifyMs: number[] = [];
+for (let run = 0; run < warmupRuns + measuredRuns; run++) {
+  const start = performance.now();
+  const result = clone(primary, target); // parses both, compares, patches the target's text
+  const bytes = encodeXml(result.xml);
+  const cloned = performance.now();
+  // What the CLI adds before writing: re-parse the clone and check it against the primary.
+  verifyClone(primaryConfig, parseRecorderConfig(bytes));
+  const verified = performance.now();
+  shared = result.changes.filter((c) => c.kind === 'shared').length;
+  if (run >= warmupRuns) {
+    cloneMs.push(cloned - start);
+    verifyMs.push(verified - cloned);
+  }
+}
+
+const mb = (Buffer.byteLength(primary) / (1024 * 1024)).toFixed(2);
+const line = (label: string, samples: readonly number[]): string => {
+  const s = summarize(samples);
+  return `  ${label.padEnd(36)} median ${s.median.toFixed(1).padStart(5)} ms   p99 ${s.p99.toFixed(1).padStart(5)} ms   max ${s.max.toFixed(1).padStart(5)} ms`;
+};
+console.log(`config: ${mb} MB RecorderConfig.xml, ${shared} shared changes applied per clone, ${measuredRuns} runs after ${warmupRuns} warm-up`);
+console.log(line('parse + clone + serialize', cloneMs));
+console.log(line('then verify (re-parse clone + diff)', verifyMs));
+console.log('  target: parse + clone + serialize median <= 50 ms');

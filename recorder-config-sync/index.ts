@@ -1,0 +1,20 @@
+// recorder-config-sync: faithful RecorderConfig.xml round-trip, clone-for-peer, diff, atomic
+// apply with backups and rollback, and a watcher. See README.md.
+export { clone, cloneDocuments, verifyClone, type CloneResult } from './clone.js';
+export { diff, diffDocuments, redacted, type Change, type ChangeSubject } from './diff.js';
+export {
+  compileRules, defaultCloneRules, mapStoragePath, parseRulesFile, unknownKind, withOverrides,
+  type ChangeKind, type CloneRule, type CloneRules, type RuleKind, type RulesOverride, type StoragePathMapping,
+} from './clone-rules.js';
+export {
+  applyRecorderConfig, defaultKeepBackups, listBackups, rollbackRecorderConfig,
+  type ApplyOptions, type ApplyResult, type BackupInfo, type RollbackOptions, type RollbackResult,
+} from './apply.js';
+export { readConfigFile, readConfigFileIfExists, sha256Hex, type ConfigFileSnapshot } from './config-file.js';
+export { watchConfigFile, type ConfigFileChange, type ConfigWatcher, type WatchOptions } from './watch.js';
+export {
+  assertWellFormedIndependently, parseRecorderConfig, validateRecorderConfig,
+  type RecorderConfig, type RecorderConfigInfo,
+} from './validate.js';
+export { encodeXml, maxConfigBytes, parseXml, serializeXml, type XmlDocument, type XmlElement } from './xml-document.js';
+export { RecorderConfigError, type RecorderConfigErrorCode } from './errors.js';
