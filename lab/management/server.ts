@@ -1,0 +1,135 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../shared/log.js';
+import { verifyToken, type SigningKey } from '../shared/jwt.js';
+import type { Site } from '../site.js';
+import { handleTokenRequest } from './idp.js';
+import { RestModel, type Resource } from './rest-model.js';
+import { createPublicKey } from 'node:crypto';
+
+export interface ManagementOptions {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** `{array}` envelope for lists, `{data}` for one item, as the API Gateway answers. */
+const list = (res: Response, items: readonly Resource[]): void => void res.json({ array: items });
+const one = (res: Response, item: Resource | undefined): void => {
+  if (item === undefined) {
+    res.status(404).json({ error: { httpCode: 404, details: [{ errorText: 'Not found' }] } });
+    return;
+  }
+  res.json({ data: item });
+};
+
+/**
+ * The lab's management server: the IDP token endpoint and a read-only subset of the
+ * configuration REST API. Recorders fetch their device configuration from it by recorder id,
+ * so two recorders presenting the same id get the same devices.
+ */
+export class ManagementServer {
+  private server: Server | null = null;
+  private readonly model: RestModel;
+
+  constructor(
+    private readonly site: Site,
+    private readonly key: SigningKey,
+    private readonly options: ManagementOptions,
+    private readonly log: Logger,
+  ) {
+    this.model = new RestModel(site, new Date().toISOString());
+  }
+
+  async listen(): Promise<number> {
+    const app = this.app();
+    await new Promise<void>((resolve, reject) => {
+      this.server = app.listen(this.options.port, this.options.host, (err?: Error) => (err ? reject(err) : resolve()));
+      this.server.once('error', reject);
+    });
+    return (this.server?.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (server === null) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private issuer(req: Request): string {
+    return `http://${req.headers.host ?? `${this.options.host}:${this.options.port}`}/IDP`;
+  }
+
+  app(): express.Express {
+    const app = express();
+    app.disable('x-powered-by');
+    const verifyKeys = new Map([[this.key.kid, createPublicKey(this.key.privateKey)]]);
+
+    const tokenHandler = (req: Request, res: Response): void => {
+      const result = handleTokenRequest(
+        (req.body ?? {}) as Record<string, unknown>,
+        { issuer: this.issuer(req), username: this.site.credentials.username, password: this.site.credentials.password, tokenLifetimeSeconds: this.site.tokenLifetimeSeconds },
+        this.key,
+        Date.now(),
+      );
+      res.set('cache-control', 'no-store');
+      if (!result.ok) {
+        this.log.info({ error: result.body.error }, 'token request refused');
+        res.status(result.status).json(result.body);
+        return;
+      }
+      res.json(result.body);
+    };
+    const form = express.urlencoded({ extended: false, limit: '16kb' });
+    app.post('/IDP/connect/token', form, tokenHandler);
+    app.post('/API/IDP/connect/token', form, tokenHandler);
+    app.get('/IDP/.well-known/openid-configuration', (req, res) => {
+      const issuer = this.issuer(req);
+      res.json({
+        issuer,
+        token_endpoint: `${issuer}/connect/token`,
+        jwks_uri: `${issuer}/.well-known/openid-configuration/jwks`,
+        grant_types_supported: ['password'],
+        id_token_signing_alg_values_supported: ['RS256'],
+      });
+    });
+    app.get('/IDP/.well-known/openid-configuration/jwks', (_req, res) => void res.json({ keys: [this.key.publicJwk] }));
+
+    const rest = express.Router({ caseSensitive: false });
+    rest.use((req: Request, res: Response, next: NextFunction) => {
+      const header = req.headers.authorization ?? '';
+      const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+      const verdict = verifyToken(token, verifyKeys, Date.now());
+      if (!verdict.ok) {
+        res.set('www-authenticate', `Bearer error="invalid_token", error_description="${verdict.reason}"`);
+        res.status(401).json({ error: { httpCode: 401, details: [{ errorText: 'Unauthorized' }] } });
+        return;
+      }
+      next();
+    });
+    const m = this.model;
+    rest.get('/recordingServers', (_req, res) => list(res, m.recordingServers));
+    rest.get('/recordingServers/:id', (req, res) => one(res, m.recordingServers.find((rs) => rs.id === String(req.params.id).toLowerCase())));
+    rest.get('/recordingServers/:id/hardware', (req, res) => list(res, m.hardwareOf(String(req.params.id).toLowerCase())));
+    rest.get('/recordingServers/:id/storages', (req, res) => list(res, m.storagesOf(String(req.params.id).toLowerCase())));
+    rest.get('/hardware', (_req, res) => list(res, m.hardware));
+    rest.get('/hardware/:id', (req, res) => one(res, m.hardware.find((hw) => hw.id === String(req.params.id).toLowerCase())));
+    rest.get('/hardware/:id/cameras', (req, res) => list(res, m.camerasOf(String(req.params.id).toLowerCase())));
+    rest.get('/cameras', (_req, res) => list(res, m.cameras));
+    rest.get('/cameras/:id', (req, res) => one(res, m.cameras.find((camera) => camera.id === String(req.params.id).toLowerCase())));
+    rest.get('/cameras/:id/settings', (req, res) => one(res, m.cameraSettings.get(String(req.params.id).toLowerCase())));
+    rest.get('/storages', (_req, res) => list(res, m.storages));
+    rest.get('/storages/:id', (req, res) => one(res, m.storages.find((storage) => storage.id === String(req.params.id).toLowerCase())));
+    rest.use((_req, res) => void res.status(404).json({ error: { httpCode: 404, details: [{ errorText: 'Not found' }] } }));
+    app.use('/api/rest/v1', rest);
+
+    app.use((_req, res) => void res.status(404).json({ type: 'about:blank', title: 'Not found', status: 404 }));
+    app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      this.log.warn({ err }, 'request failed');
+      const status = typeof (err as { status?: unknown }).status === 'number' ? ((err as { status: number }).status) : 500;
+      res.status(status).json({ type: 'about:blank', title: status === 500 ? 'Internal error' : 'Bad request', status });
+    });
+    return app;
+  }
+}

@@ -1,0 +1,25 @@
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Finds `count` free TCP ports on `host` by binding them all at once and releasing them. The
+ * processes that use them bind them moments later; the kernel hands out bind(0) ports from a
+ * different parity than outgoing connections, which keeps the window for a clash small.
+ */
+export async function reserveFreePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
+  if (!Number.isInteger(count) || count < 0 || count > 1000) throw new Error(`bad port count ${count}`);
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < count; i += 1) {
+      const server = createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, host, () => resolve());
+      });
+    }
+    return servers.map((server) => (server.address() as AddressInfo).port);
+  } finally {
+    await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  }
+}

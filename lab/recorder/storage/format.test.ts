@@ -1,0 +1,80 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { blockFileName, blockHeader, decodeBlock, decodeIndex, encodeFrameRecord, encodeIndexRecord, parseBlockFileName, type IndexRecord } from './format.js';
+
+function block(frames: Array<[number, string]>): Buffer {
+  return Buffer.concat([blockHeader(10), ...frames.map(([t, text]) => encodeFrameRecord(t, Buffer.from(text)))]);
+}
+
+describe('block format', () => {
+  it('round-trips frames', () => {
+    const bytes = block([
+      [1000, 'a'],
+      [1100, 'bb'],
+      [1200, 'ccc'],
+    ]);
+    const decoded = decodeBlock(bytes);
+    assert.equal(decoded.clean, true);
+    assert.equal(decoded.fps, 10);
+    assert.deepEqual(
+      decoded.frames.map((f) => [f.timeMs, bytes.subarray(f.offset, f.offset + f.length).toString()]),
+      [
+        [1000, 'a'],
+        [1100, 'bb'],
+        [1200, 'ccc'],
+      ],
+    );
+  });
+
+  it('stops at a torn or corrupt record and reports the valid length', () => {
+    const whole = block([
+      [1000, 'aaaa'],
+      [1100, 'bbbb'],
+    ]);
+    const torn = whole.subarray(0, whole.length - 2);
+    const decoded = decodeBlock(torn);
+    assert.equal(decoded.clean, false);
+    assert.equal(decoded.frames.length, 1);
+    assert.equal(decoded.validBytes, 16 + 14 + 4);
+    const corrupt = Buffer.from(whole);
+    corrupt.writeUInt8((corrupt.at(-1) ?? 0) ^ 0xff, corrupt.length - 1);
+    assert.equal(decodeBlock(corrupt).frames.length, 1);
+    const backwards = block([
+      [1000, 'a'],
+      [900, 'b'],
+    ]);
+    assert.equal(decodeBlock(backwards).frames.length, 1, 'times must increase');
+    assert.equal(decodeBlock(Buffer.from('not a block')).validBytes, 0);
+  });
+
+  it('names block files so that they sort by time', () => {
+    assert.equal(blockFileName(1_700_000_000_000), '001700000000000.blk');
+    assert.equal(parseBlockFileName('001700000000000.blk'), 1_700_000_000_000);
+    assert.equal(parseBlockFileName('x.blk'), null);
+  });
+});
+
+describe('index format', () => {
+  const records: IndexRecord[] = [
+    { op: 'block', startMs: 1000, endMs: 1900, fps: 10, frameCount: 10, bytes: 500, sha256: 'ab' },
+    { op: 'placeholder', startMs: 2000, endMs: 2900, fps: 10 },
+    { op: 'delete', startMs: 1000 },
+  ];
+
+  it('round-trips records, one checked line each', () => {
+    const bytes = Buffer.from(records.map(encodeIndexRecord).join(''));
+    const decoded = decodeIndex(bytes);
+    assert.equal(decoded.clean, true);
+    assert.deepEqual(decoded.records, records);
+  });
+
+  it('stops at a torn tail or a line whose checksum fails', () => {
+    const text = records.map(encodeIndexRecord).join('');
+    const torn = decodeIndex(Buffer.from(text.slice(0, text.length - 5)));
+    assert.equal(torn.records.length, 2);
+    assert.equal(torn.clean, false);
+    assert.equal(torn.validBytes, Buffer.byteLength(encodeIndexRecord(records[0] as IndexRecord) + encodeIndexRecord(records[1] as IndexRecord)));
+    const tampered = text.replace('"frameCount":10', '"frameCount":11');
+    assert.equal(decodeIndex(Buffer.from(tampered)).records.length, 0);
+  });
+});

@@ -1,0 +1,98 @@
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isGuid } from '../../shared/guid.js';
+import { CameraIndex } from './camera-index.js';
+import { blockFileName, decodeBlock, decodeIndex, encodeIndexRecord, sha256Hex, type IndexRecord } from './format.js';
+import { isLockedByLiveProcess } from './lock.js';
+
+/**
+ * Backfill operations on a storage folder, from outside the recorder (what a backfill agent
+ * does through the file system): read the index, create placeholders while the recorder is
+ * stopped, and fill them at any time. Each index record is appended with one write() to a file
+ * opened with O_APPEND, and a running recorder picks up such records within a second.
+ */
+
+function cameraDir(root: string, cameraId: string): string {
+  if (!isGuid(cameraId)) throw new Error(`bad camera id ${cameraId}`);
+  return join(root, 'cameras', cameraId);
+}
+
+/** The index of one camera as it is on disk now (up to any torn tail). */
+export async function readCameraIndex(root: string, cameraId: string): Promise<CameraIndex> {
+  const index = new CameraIndex();
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(cameraDir(root, cameraId), 'index.log'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return index;
+    throw err;
+  }
+  for (const record of decodeIndex(bytes).records) index.apply(record);
+  return index;
+}
+
+/** The bytes of a block file (a recorded or filled block). */
+export async function readBlockFile(root: string, cameraId: string, startMs: number): Promise<Buffer> {
+  return readFile(join(cameraDir(root, cameraId), 'blocks', blockFileName(startMs)));
+}
+
+async function appendRecord(root: string, cameraId: string, record: IndexRecord): Promise<void> {
+  const handle = await open(join(cameraDir(root, cameraId), 'index.log'), 'a', 0o644);
+  try {
+    await handle.write(encodeIndexRecord(record));
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Records that [startMs, endMs] (the first and last frame times of a block that exists on a
+ * peer) will be filled later. Only while no recorder holds the storage, as XProtect's media
+ * database cannot be changed under a running recorder either.
+ */
+export async function createPlaceholder(root: string, cameraId: string, range: { startMs: number; endMs: number; fps: number }): Promise<void> {
+  if (await isLockedByLiveProcess(root)) throw new Error('placeholders can only be created while the recorder is stopped');
+  const index = await readCameraIndex(root, cameraId);
+  const record: IndexRecord = { op: 'placeholder', startMs: range.startMs, endMs: range.endMs, fps: range.fps };
+  const outcome = index.apply(record);
+  if (typeof outcome === 'object') throw new Error(outcome.rejected);
+  if (outcome === 'duplicate') return;
+  await appendRecord(root, cameraId, record);
+}
+
+/**
+ * Fills a placeholder with a block file's bytes (for example the peer's block with the same
+ * start time). The block must decode completely and cover exactly the placeholder's range.
+ * The file is written under a temporary name, synced and renamed before the record is appended.
+ */
+export async function fillPlaceholder(root: string, cameraId: string, startMs: number, blockBytes: Buffer): Promise<void> {
+  const index = await readCameraIndex(root, cameraId);
+  const placeholder = index.get(startMs);
+  if (placeholder === undefined || placeholder.state === 'recorded') throw new Error(`no placeholder at ${startMs}`);
+  const block = decodeBlock(blockBytes);
+  const first = block.frames[0];
+  const last = block.frames[block.frames.length - 1];
+  if (!block.clean || first === undefined || last === undefined) throw new Error('block bytes do not decode completely');
+  if (first.timeMs !== placeholder.startMs || last.timeMs !== placeholder.endMs) throw new Error('block does not cover the placeholder range exactly');
+  const record: IndexRecord = { op: 'fill', startMs, endMs: last.timeMs, fps: block.fps, frameCount: block.frames.length, bytes: blockBytes.length, sha256: sha256Hex(blockBytes) };
+  const outcome = index.apply(record);
+  if (typeof outcome === 'object') throw new Error(outcome.rejected);
+  if (outcome === 'duplicate') return;
+  const path = join(cameraDir(root, cameraId), 'blocks', blockFileName(startMs));
+  const temp = `${path}.tmp`;
+  const handle = await open(temp, 'w', 0o644);
+  try {
+    await handle.writeFile(blockBytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+  await appendRecord(root, cameraId, record);
+}

@@ -1,0 +1,86 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The files under a lab's --dir:
+ *   lab-plan.json  what `lab up` decided: ports, ids, processes and their arguments
+ *   lab.json       the running lab: every process with its pid and status, and the
+ *                  description `lab up` prints (written by the lab's control process)
+ *   site.json      the management server's site file (holds the password; mode 0600)
+ */
+export const PLAN_FILE = 'lab-plan.json';
+export const STATE_FILE = 'lab.json';
+export const SITE_FILE = 'site.json';
+
+export const processKindSchema = z.enum(['cameras', 'management', 'recorder']);
+export type ProcessKind = z.infer<typeof processKindSchema>;
+
+export const plannedProcessSchema = z.object({
+  name: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  kind: processKindSchema,
+  args: z.array(z.string()).max(100),
+  logPath: z.string(),
+});
+export type PlannedProcess = z.infer<typeof plannedProcessSchema>;
+
+export const recorderPlanSchema = z.object({
+  name: z.string(),
+  pairIndex: z.number().int().min(0),
+  recorderId: z.string(),
+  displayName: z.string(),
+  configPath: z.string(),
+  storageDir: z.string(),
+  webServerPort: z.number().int(),
+  controlPort: z.number().int(),
+});
+export type RecorderPlan = z.infer<typeof recorderPlanSchema>;
+
+export const labPlanSchema = z.object({
+  version: z.literal(1),
+  dir: z.string(),
+  sitePath: z.string(),
+  controlPort: z.number().int(),
+  hubUrl: z.string(),
+  managementUrl: z.string(),
+  processes: z.array(plannedProcessSchema).max(200),
+  recorders: z.array(recorderPlanSchema).max(128),
+});
+export type LabPlan = z.infer<typeof labPlanSchema>;
+
+export const processStatusSchema = z.enum(['starting', 'running', 'hung', 'stopped', 'crashed']);
+export type ProcessStatus = z.infer<typeof processStatusSchema>;
+
+export const processStateSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['cameras', 'management', 'recorder', 'control']),
+  pid: z.number().int().nullable(),
+  status: processStatusSchema,
+  logPath: z.string(),
+});
+export type ProcessState = z.infer<typeof processStateSchema>;
+
+export const labStateSchema = z.object({
+  version: z.literal(1),
+  dir: z.string(),
+  updatedAt: z.string(),
+  controlUrl: z.string(),
+  processes: z.array(processStateSchema),
+  description: z.record(z.string(), z.unknown()),
+});
+export type LabState = z.infer<typeof labStateSchema>;
+
+export async function readJsonFile<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+  return schema.parse(JSON.parse(await readFile(path, 'utf8')));
+}
+
+/** Writes JSON atomically (temporary file, then rename), so readers never see half a file. */
+export async function writeJsonFile(path: string, value: unknown, mode = 0o644): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, { mode });
+  await rename(temp, path);
+}
+
+export async function readLabState(dir: string): Promise<LabState> {
+  return readJsonFile(join(dir, STATE_FILE), labStateSchema);
+}

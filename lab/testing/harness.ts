@@ -1,0 +1,239 @@
+import { execFile } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as soap from 'soap';
+import { ResponseReader, type ParsedImage } from '../recorder/image-server/protocol.js';
+import { isRunning } from '../up.js';
+import { labEntry } from '../spawn.js';
+
+/**
+ * Helpers for tests and benchmarks that drive a whole lab through its real interfaces:
+ * `twinrec lab up/down` as processes, the IDP, SOAP clients built from the served WSDLs, and
+ * an ImageServer client. Nothing here reaches into a lab process.
+ */
+
+export interface RecorderEndpoints {
+  readonly name: string;
+  readonly pid: number | null;
+  readonly statusServiceUrl: string;
+  readonly commandServiceUrl: string;
+  readonly imageServer: { host: string; port: number };
+  readonly controlUrl: string;
+  readonly storageDir: string;
+  readonly recorderConfigPath: string;
+}
+
+export interface LabDescription {
+  readonly dir: string;
+  readonly credentials: { username: string; password: string };
+  readonly control: { url: string; pid: number };
+  readonly cameraHub: { url: string; pid: number; cameras: Array<{ id: string; name: string; fps: number }> };
+  readonly managementServer: { url: string; tokenUrl: string; restUrl: string; pid: number };
+  readonly pairs: Array<{ recorderId: string; cameraIds: string[]; recorders: RecorderEndpoints[] }>;
+}
+
+/** Runs `twinrec lab <args>` to completion and returns its stdout. */
+export function runLabCli(args: readonly string[], timeoutMs = 240_000): Promise<string> {
+  const entry = labEntry();
+  return new Promise((resolve, reject) => {
+    execFile(entry.command, [...entry.args, 'lab', ...args], { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`twinrec lab ${args.join(' ')} failed: ${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+export interface RunningLab {
+  readonly description: LabDescription;
+  readonly dir: string;
+  /** Every pid the lab reported, including the control process. */
+  pids(): number[];
+  stop(): Promise<void>;
+}
+
+/** Starts a lab in a fresh temporary folder with `twinrec lab up … --json`. */
+export async function startLab(upArgs: readonly string[]): Promise<RunningLab> {
+  const dir = await mkdtemp(join(tmpdir(), 'twinrec-lab-test-'));
+  let description: LabDescription;
+  try {
+    description = JSON.parse(await runLabCli(['up', '--dir', dir, '--json', ...upArgs])) as LabDescription;
+  } catch (err) {
+    await runLabCli(['down', '--dir', dir]).catch(() => undefined);
+    throw err;
+  }
+  const known = new Set<number>();
+  const collect = (d: LabDescription): void => {
+    for (const pid of [d.control.pid, d.cameraHub.pid, d.managementServer.pid, ...d.pairs.flatMap((p) => p.recorders.map((r) => r.pid))]) if (typeof pid === 'number') known.add(pid);
+  };
+  collect(description);
+  return {
+    description,
+    dir,
+    pids: () => [...known],
+    stop: async () => {
+      // Pick up pids of processes restarted during the test, then stop everything by pid.
+      try {
+        const res = await fetch(`${description.control.url}/lab`, { signal: AbortSignal.timeout(5_000) });
+        if (res.ok) collect((await res.json()) as LabDescription);
+      } catch {
+        // control already gone
+      }
+      await runLabCli(['down', '--dir', dir], 120_000).catch(() => undefined);
+      for (const pid of known) {
+        if (isRunning(pid)) {
+          try {
+            process.kill(pid, 'SIGCONT');
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // gone
+          }
+        }
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Asks the lab IDP for a bearer token (password grant). */
+export async function labToken(lab: LabDescription): Promise<string> {
+  const res = await fetch(lab.managementServer.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', username: lab.credentials.username, password: lab.credentials.password, client_id: 'GrantValidatorClient' }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await res.json()) as { access_token?: string };
+  if (res.status !== 200 || typeof body.access_token !== 'string') throw new Error(`token request failed: ${res.status}`);
+  return body.access_token;
+}
+
+/** A node-soap client built only from the service's WSDL. */
+export function soapClient(serviceUrl: string): Promise<soap.Client> {
+  return soap.createClientAsync(`${serviceUrl}?wsdl`, { wsdl_options: { timeout: 10_000 } });
+}
+
+/** Polls `probe` until it returns a value other than undefined, or throws after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export type XmlResponse = { kind: 'xml'; text: string };
+export type ImageMessage = { kind: 'image' } & ParsedImage;
+
+/** A minimal ImageServer client: send method calls, receive XML and image responses in order. */
+export class ImageServerClient {
+  private readonly reader = new ResponseReader();
+  private readonly inbox: Array<XmlResponse | ImageMessage> = [];
+  private waiter: (() => void) | null = null;
+  private requestId = 0;
+  closed = false;
+
+  private constructor(private readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.inbox.push(...this.reader.push(chunk));
+      this.waiter?.();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.waiter?.();
+    });
+    socket.on('error', () => undefined);
+  }
+
+  static open(host: string, port: number, timeoutMs = 10_000): Promise<ImageServerClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, host);
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error('ImageServer connect timed out'));
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve(new ImageServerClient(socket));
+      });
+      socket.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+  }
+
+  send(method: string, body = ''): string {
+    const id = String(this.requestId++);
+    this.socket.write(`<?xml version="1.0" encoding="utf-8"?><methodcall><requestid>${id}</requestid><methodname>${method}</methodname>${body}</methodcall>\r\n\r\n`);
+    return id;
+  }
+
+  connectCamera(cameraId: string, token: string): string {
+    return this.send(
+      'connect',
+      `<username>a</username><password>a</password><cameraid>${cameraId}</cameraid><alwaysstdjpeg>yes</alwaysstdjpeg><transcode><allframes>yes</allframes></transcode><connectparam>id=${cameraId}&amp;connectiontoken=${token}</connectparam>`,
+    );
+  }
+
+  /** The next response, waiting up to `timeoutMs`. */
+  async next(timeoutMs = 10_000): Promise<XmlResponse | ImageMessage> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.inbox.length === 0) {
+      if (this.closed) throw new Error('ImageServer connection closed');
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error('no ImageServer response in time');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.waiter = null;
+    }
+    return this.inbox.shift() as XmlResponse | ImageMessage;
+  }
+
+  async nextXml(timeoutMs = 10_000): Promise<string> {
+    for (let i = 0; i < 1000; i += 1) {
+      const message = await this.next(timeoutMs);
+      if (message.kind === 'xml') return message.text;
+    }
+    throw new Error('no XML response among 1000 messages');
+  }
+
+  async nextImage(timeoutMs = 10_000): Promise<ImageMessage> {
+    const message = await this.next(timeoutMs);
+    if (message.kind !== 'image') throw new Error(`expected an image, got ${message.text.slice(0, 200)}`);
+    return message;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** Every indexed frame of one camera in a storage folder: time → SHA-256 of the frame bytes. */
+export async function indexedFrames(storageDir: string, cameraId: string): Promise<Map<number, string>> {
+  const { readCameraIndex, readBlockFile } = await import('../recorder/storage/placeholders.js');
+  const { decodeBlock, sha256Hex } = await import('../recorder/storage/format.js');
+  const frames = new Map<number, string>();
+  const index = await readCameraIndex(storageDir, cameraId);
+  for (const entry of index.entries) {
+    if (entry.state === 'placeholder') continue;
+    const bytes = await readBlockFile(storageDir, cameraId, entry.startMs);
+    const block = decodeBlock(bytes);
+    if (!block.clean || block.frames.length !== entry.frameCount || sha256Hex(bytes) !== entry.sha256) throw new Error(`block ${entry.startMs} of ${cameraId} does not match its index record`);
+    for (const frame of block.frames) frames.set(frame.timeMs, sha256Hex(bytes.subarray(frame.offset, frame.offset + frame.length)));
+  }
+  return frames;
+}

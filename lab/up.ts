@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CliError, exitCodes } from '../cli/exit-codes.js';
+import { buildCatalog } from './cameras/catalog.js';
+import { renderRecorderConfig } from './recorder/config-file.js';
+import { isProcessAlive } from './recorder/storage/lock.js';
+import { reserveFreePorts } from './ports.js';
+import { randomSecret } from './shared/secrets.js';
+import { sleep } from './shared/backoff.js';
+import type { Site } from './site.js';
+import { spawnLabProcess } from './spawn.js';
+import { PLAN_FILE, SITE_FILE, STATE_FILE, labStateSchema, readJsonFile, writeJsonFile, type LabPlan, type LabState, type PlannedProcess, type RecorderPlan } from './state.js';
+
+export interface UpOptions {
+  readonly dir: string;
+  readonly pairs: number;
+  /** Cameras per pair (per recording server id). */
+  readonly cameras: number;
+  readonly fps: number;
+  readonly bitrateBps: number;
+  readonly width: number;
+  readonly height: number;
+  readonly codec: string;
+  readonly blockDurationMs: number;
+  readonly retainMinutes: number;
+  readonly maxSizeMb: number;
+  readonly tokenLifetimeSeconds: number;
+  readonly fsync: boolean;
+  readonly readyTimeoutMs: number;
+  /** Write queue bound of each recorder (see `lab recorder --max-queue-bytes`). */
+  readonly maxQueueBytes?: number;
+}
+
+export const LAB_USERNAME = 'admin';
+const HOST = '127.0.0.1';
+
+/** Files and folders `lab up` creates, and the only ones it removes when it replaces a stopped lab. */
+const LAB_ENTRIES = ['recorders', 'logs', 'management', STATE_FILE, PLAN_FILE, SITE_FILE, 'cameras.json'];
+
+/** True if the process exists and is not a zombie (a zombie has exited and only waits to be reaped). */
+export function isRunning(pid: number): boolean {
+  if (!isProcessAlive(pid)) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/** True if `pid` runs a command line that mentions `dir` (guards against a reused pid). Without /proc, trusts the pid. */
+function belongsToLab(pid: number, dir: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg.startsWith(dir));
+  } catch {
+    return true;
+  }
+}
+
+function readState(dir: string): LabState | null {
+  try {
+    return labStateSchema.parse(JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')));
+  } catch {
+    return null;
+  }
+}
+
+function controlPid(state: LabState): number | null {
+  return state.processes.find((p) => p.kind === 'control')?.pid ?? null;
+}
+
+/**
+ * `twinrec lab up`: plans a lab (ports, ids, RecorderConfig.xml files, site file), starts its
+ * control process, which starts the camera hub, the management server and two recorders per
+ * pair, and returns the description of the running lab.
+ */
+export async function labUp(options: UpOptions): Promise<Record<string, unknown>> {
+  const dir = resolve(options.dir);
+  await mkdir(dir, { recursive: true });
+  const previous = readState(dir);
+  if (previous !== null) {
+    const pid = controlPid(previous);
+    if (pid !== null && isRunning(pid) && belongsToLab(pid, dir)) throw new CliError(`a lab is already running in ${dir}; stop it with: twinrec lab down --dir ${dir}`, exitCodes.usage);
+  }
+  for (const entry of LAB_ENTRIES) await rm(join(dir, entry), { recursive: true, force: true });
+  await mkdir(join(dir, 'logs'), { recursive: true });
+
+  const recorderCount = options.pairs * 2;
+  const ports = await reserveFreePorts(3 + recorderCount * 3, HOST);
+  const take = (): number => {
+    const port = ports.shift();
+    if (port === undefined) throw new Error('ran out of reserved ports');
+    return port;
+  };
+  const hubPort = take();
+  const managementPort = take();
+  const controlPort = take();
+  const hubUrl = `http://${HOST}:${hubPort}/`;
+  const managementUrl = `http://${HOST}:${managementPort}`;
+
+  const catalog = buildCatalog(options.pairs * options.cameras, { fps: options.fps, width: options.width, height: options.height, codec: options.codec, bitrateBps: options.bitrateBps });
+  const cataloguePath = join(dir, 'cameras.json');
+  await writeJsonFile(cataloguePath, catalog);
+
+  const recorders: RecorderPlan[] = [];
+  const recordingServers: Site['recordingServers'] = [];
+  for (let pair = 0; pair < options.pairs; pair += 1) {
+    const recorderId = randomUUID();
+    const clientRegistrationId = randomUUID();
+    const displayName = `Lab Recording Server ${pair + 1}`;
+    const members: RecorderPlan[] = [];
+    for (const member of ['a', 'b']) {
+      const name = `recorder-${pair + 1}${member}`;
+      const folder = join(dir, 'recorders', name);
+      const plan: RecorderPlan = {
+        name,
+        pairIndex: pair,
+        recorderId,
+        displayName,
+        configPath: join(folder, 'RecorderConfig.xml'),
+        storageDir: join(folder, 'storage'),
+        webServerPort: take(),
+        controlPort: take(),
+      };
+      const webApiPort = take();
+      await mkdir(plan.storageDir, { recursive: true });
+      await writeFile(
+        plan.configPath,
+        renderRecorderConfig({
+          version: '25.1.0.0',
+          recorderId,
+          displayName,
+          clientRegistrationId,
+          serverAddress: HOST,
+          serverWebApiPort: managementPort,
+          authorizationServerAddress: `${managementUrl}/IDP`,
+          webServerHost: HOST,
+          webServerPort: plan.webServerPort,
+          webApiPort,
+          storagePath: plan.storageDir,
+        }),
+      );
+      members.push(plan);
+    }
+    recorders.push(...members);
+    recordingServers.push({
+      id: recorderId,
+      name: displayName,
+      hostName: HOST,
+      webServerUri: `http://${HOST}:${members[0]?.webServerPort ?? 0}/`,
+      cameraIds: catalog.cameras.slice(pair * options.cameras, (pair + 1) * options.cameras).map((c) => c.id),
+      storage: { id: randomUUID(), name: 'Local default', diskPath: 'storage', retainMinutes: options.retainMinutes, maxSizeMb: options.maxSizeMb },
+    });
+  }
+
+  const site: Site = {
+    version: 1,
+    credentials: { username: LAB_USERNAME, password: randomSecret() },
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+    cameraHubUrl: hubUrl,
+    cameras: catalog.cameras,
+    recordingServers,
+  };
+  const sitePath = join(dir, SITE_FILE);
+  await writeJsonFile(sitePath, site, 0o600);
+
+  const log = (name: string): string => join(dir, 'logs', `${name}.log`);
+  const processes: PlannedProcess[] = [
+    { name: 'cameras', kind: 'cameras', args: ['lab', 'cameras', '--catalog', cataloguePath, '--host', HOST, '--port', String(hubPort)], logPath: log('cameras') },
+    { name: 'management', kind: 'management', args: ['lab', 'management', '--site', sitePath, '--host', HOST, '--port', String(managementPort), '--state-dir', join(dir, 'management')], logPath: log('management') },
+    ...recorders.map(
+      (r): PlannedProcess => ({
+        name: r.name,
+        kind: 'recorder',
+        args: [
+          'lab',
+          'recorder',
+          '--config',
+          r.configPath,
+          '--storage',
+          r.storageDir,
+          '--name',
+          r.name,
+          '--control-port',
+          String(r.controlPort),
+          '--block-duration-ms',
+          String(options.blockDurationMs),
+          ...(options.fsync ? [] : ['--no-fsync']),
+          ...(options.maxQueueBytes === undefined ? [] : ['--max-queue-bytes', String(options.maxQueueBytes)]),
+        ],
+        logPath: log(r.name),
+      }),
+    ),
+  ];
+  const plan: LabPlan = { version: 1, dir, sitePath, controlPort, hubUrl, managementUrl, processes, recorders };
+  await writeJsonFile(join(dir, PLAN_FILE), plan);
+
+  const control = await spawnLabProcess(['lab', 'control', '--dir', dir], { logPath: log('control'), readyTimeoutMs: options.readyTimeoutMs, detached: true });
+  control.child.unref();
+  const description = control.ready.description;
+  if (typeof description !== 'object' || description === null) throw new Error('lab control process did not describe the lab');
+  return description as Record<string, unknown>;
+}
+
+async function waitUntilGone(pids: readonly number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let alive = pids.filter(isRunning);
+  while (alive.length > 0 && Date.now() < deadline) {
+    await sleep(100);
+    alive = alive.filter(isRunning);
+  }
+  return alive;
+}
+
+export interface DownResult {
+  readonly dir: string;
+  readonly stopped: Array<{ name: string; pid: number }>;
+  readonly killed: Array<{ name: string; pid: number }>;
+}
+
+/**
+ * `twinrec lab down`: stops every process of the lab in `dir`, by pid: the control process
+ * first (it stops the others cleanly), then anything still running gets SIGTERM and, after a
+ * grace period, SIGKILL. Pids whose command line does not mention the lab folder are left
+ * alone (the pid was reused).
+ */
+export async function labDown(dirOption: string): Promise<DownResult> {
+  const dir = resolve(dirOption);
+  if (!existsSync(join(dir, STATE_FILE))) throw new Error(`no lab in ${dir} (${STATE_FILE} not found)`);
+  const state = await readJsonFile(join(dir, STATE_FILE), labStateSchema);
+  const targets = state.processes
+    .filter((p): p is typeof p & { pid: number } => p.pid !== null && isRunning(p.pid) && belongsToLab(p.pid, dir))
+    .map((p) => ({ name: p.name, pid: p.pid, kind: p.kind }));
+  const control = targets.find((t) => t.kind === 'control');
+  if (control !== undefined) {
+    process.kill(control.pid, 'SIGTERM');
+    await waitUntilGone([control.pid], 60_000);
+  }
+  const rest = targets.filter((t) => t.kind !== 'control' && isRunning(t.pid));
+  for (const target of rest) {
+    try {
+      process.kill(target.pid, 'SIGCONT');
+      process.kill(target.pid, 'SIGTERM');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const stubborn = await waitUntilGone(
+    rest.map((t) => t.pid),
+    15_000,
+  );
+  for (const pid of stubborn) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  await waitUntilGone(stubborn, 5_000);
+  const killed = targets.filter((t) => stubborn.includes(t.pid)).map(({ name, pid }) => ({ name, pid }));
+  const stopped = targets.filter((t) => !stubborn.includes(t.pid)).map(({ name, pid }) => ({ name, pid }));
+  return { dir, stopped, killed };
+}
+
+/** `twinrec lab status`: the live description from the control API, or the last one written. */
+export async function labStatus(dirOption: string): Promise<Record<string, unknown>> {
+  const dir = resolve(dirOption);
+  const state = readState(dir);
+  if (state === null) throw new Error(`no lab in ${dir} (${STATE_FILE} not found)`);
+  const pid = controlPid(state);
+  if (pid !== null && isRunning(pid)) {
+    try {
+      const res = await fetch(`${state.controlUrl}/lab`, { signal: AbortSignal.timeout(5_000) });
+      if (res.ok) return { running: true, processes: state.processes, ...((await res.json()) as Record<string, unknown>) };
+    } catch {
+      // fall back to the file
+    }
+  }
+  return { running: false, processes: state.processes, ...state.description };
+}
