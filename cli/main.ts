@@ -5,14 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { registerServeCommand } from '../api/src/cli/serve.js';
 import { registerMigrateCommand } from '../api/src/cli/migrate.js';
 import { registerConfigPrintCommand } from '../api/src/cli/config-print.js';
 import { registerConfigSyncCommands } from '../recorder-config-sync/cli.js';
 import { registerLabCommands } from '../lab/cli.js';
 import { registerAgentCommands } from '../agent/cli.js';
-import { CliError, exitCodes } from './exit-codes.js';
+import { runProgram } from './run.js';
 
 export function buildProgram(): Command {
   const program = new Command('twinrec')
@@ -50,20 +50,4 @@ function packageVersion(): string {
   return 'unknown';
 }
 
-async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
-  program.exitOverride();
-  try {
-    await program.parseAsync(argv);
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version end with code 0; usage errors were already printed by commander.
-      process.exitCode = err.exitCode === 0 ? 0 : exitCodes.usage;
-      return;
-    }
-    console.error(`twinrec: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = err instanceof CliError ? err.exitCode : exitCodes.failure;
-  }
-}
-
-await main(process.argv);
+await runProgram(buildProgram(), process.argv);
