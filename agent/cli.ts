@@ -1,5 +1,5 @@
-// `twinrec relay`: the relay serving endpoint as its own process. (`twinrec agent` joins it
-// with the failover issue.)
+// `twinrec agent` (one per recording-server host) and `twinrec relay` (the relay serving
+// endpoint, one per cluster).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError } from '../cli/exit-codes.js';
@@ -11,6 +11,47 @@ function hostPort(flag: string, value: string): { host: string; port: number } {
 }
 
 export function registerAgentCommands(program: Command): void {
+  program
+    .command('agent')
+    .description('Run the agent of one recording-server host: health, heartbeats, the Serving decision, config sync')
+    .requiredOption('--config <file>', 'agent configuration (JSON or YAML); see agent/README.md')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug or trace (overrides log.level)')
+    .addHelpText('after', `
+When ready it prints {"event":"listening","component":"agent","api":"…","heartbeatPort":…,"pid":…} on stdout
+and logs JSON lines on stderr. SIGINT/SIGTERM stop it; the recorder keeps running.
+
+Examples:
+  $ twinrec agent --config /etc/twinrec/agent.yaml
+  $ TWINREC_AGENT_RECORDER_PASSWORD=… twinrec agent --config agent.json --log-level debug`)
+    .action(async (flags: { config: string; logLevel?: string }) => {
+      const { loadAgentConfig, AgentConfigError } = await import('./config/agent-config.js');
+      let config;
+      try {
+        config = loadAgentConfig(flags.config);
+      } catch (err) {
+        if (err instanceof AgentConfigError) throw new CliError(err.message);
+        throw err;
+      }
+      const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+      if (flags.logLevel !== undefined && !levels.includes(flags.logLevel)) throw new CliError(`--log-level: expected one of ${levels.join(', ')}`);
+      const pino = (await import('pino')).default;
+      const log = pino({ name: 'twinrec-agent', level: flags.logLevel ?? config.log.level, base: { pid: process.pid, node: config.node.id } }, pino.destination(2));
+      const { startAgent } = await import('./shell/agent.js');
+      let agent;
+      try {
+        agent = await startAgent(config, log);
+      } catch (err) {
+        if (err instanceof AgentConfigError) throw new CliError(err.message);
+        throw err;
+      }
+      process.stdout.write(`${JSON.stringify({ event: 'listening', component: 'agent', node: config.node.id, api: agent.apiUrl, heartbeatPort: agent.heartbeatPort, pid: process.pid })}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => void agent.close().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
   program
     .command('relay')
     .description("Run the relay serving endpoint: forwards the cluster's shared address to the Serving node")

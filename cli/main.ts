@@ -12,6 +12,7 @@ import { registerConfigPrintCommand } from '../api/src/cli/config-print.js';
 import { registerConfigSyncCommands } from '../recorder-config-sync/cli.js';
 import { registerLabCommands } from '../lab/cli.js';
 import { registerAgentCommands } from '../agent/cli.js';
+import { registerDemoCommand } from './demo.js';
 import { runProgram } from './run.js';
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage and examples)')
     .addHelpText('after', `
 Examples:
+  $ twinrec demo                           controller + lab pair + agents (what npm start runs)
   $ twinrec serve                          start the controller on http://127.0.0.1:8740
   $ twinrec serve --port 0 --data-dir /var/lib/twinrec
   $ twinrec migrate status                 show applied and pending migrations
@@ -36,6 +38,7 @@ Examples:
   registerConfigSyncCommands(config);
   registerLabCommands(program);
   registerAgentCommands(program);
+  registerDemoCommand(program);
   return program;
 }
 

@@ -21,6 +21,23 @@ function port(value: string): number {
   return integer(0, 65535)(value);
 }
 
+/** `--controller`: an absolute http:// or https:// URL. */
+function controllerUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('must be an http:// or https:// URL, such as http://127.0.0.1:8740');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`must be an http:// or https:// URL, not ${url.protocol}`);
+  return value.replace(/\/+$/, '');
+}
+
+function agentProfile(value: string): 'conservative' | 'fast' {
+  if (value !== 'conservative' && value !== 'fast') throw new InvalidArgumentError('must be conservative or fast');
+  return value;
+}
+
 function print(value: unknown, json: boolean): void {
   process.stdout.write(`${json ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`);
 }
@@ -60,6 +77,7 @@ Examples:
   $ twinrec lab status                              what is running, with pids and endpoints
   $ twinrec lab fault crash recorder-1a             SIGKILL one recorder
   $ twinrec lab fault start recorder-1a             start it again (service start)
+  $ twinrec lab up --with-agents                    also a relay and two twinrec agents per pair
   $ twinrec lab down                                stop everything, by pid`,
     );
 
@@ -80,6 +98,9 @@ Examples:
     .option('--no-fsync', 'do not fsync blocks and index records when a block is sealed')
     .option('--max-queue-bytes <n>', 'write queue bound of each recorder; frames beyond it are dropped (overflow)', integer(1024, 2_000_000_000))
     .option('--ready-timeout-ms <n>', 'how long to wait for the lab to start', integer(1000, 600_000), 180_000)
+    .option('--with-agents', "also start, per pair, a relay on the cluster's shared address and one twinrec agent per recorder")
+    .option('--controller <url>', 'controller the agents register with and report to (http:// or https://; needs --with-agents; default: none, the agents use the TCP witness)', controllerUrl)
+    .option('--agent-profile <profile>', 'failover profile of the agents: conservative (default) or fast (needs --with-agents)', agentProfile)
     .option('--json', 'print the description on one line (default: indented)')
     .addHelpText(
       'after',
@@ -87,12 +108,20 @@ Examples:
 Prints one JSON document: every endpoint, pid, storage folder, RecorderConfig.xml path and
 the lab's login credentials. State lives under --dir; stop the lab with "twinrec lab down".
 
+With --with-agents, each pair is a twinrec cluster: "cluster" (name, shared address, secret
+file, relay) per pair and "agent" (api URL, heartbeat port, config and log paths) per
+recorder are added. recorder-Na is rank 0, the preferred node and the config sync source.
+The lab's agents run with test fault injection enabled (heartbeat drop).
+
 Examples:
   $ twinrec lab up
   $ twinrec lab up --pairs 2 --cameras 8 --dir /tmp/lab --json
-  $ twinrec lab up --cameras 32 --fps 25 --bitrate-kbps 512 --block-duration-ms 5000`,
+  $ twinrec lab up --cameras 32 --fps 25 --bitrate-kbps 512 --block-duration-ms 5000
+  $ twinrec lab up --with-agents --agent-profile fast
+  $ twinrec lab up --with-agents --controller http://127.0.0.1:8740`,
     )
-    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; json?: boolean }) => {
+    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; withAgents?: boolean; controller?: string; agentProfile?: 'conservative' | 'fast'; json?: boolean }) => {
+      if (opts.withAgents !== true && (opts.controller !== undefined || opts.agentProfile !== undefined)) throw new CliError('--controller and --agent-profile need --with-agents');
       const { parseResolution } = await import('./cameras/camera.js');
       const { labUp } = await import('./up.js');
       let resolution;
@@ -117,6 +146,9 @@ Examples:
         fsync: opts.fsync,
         readyTimeoutMs: opts.readyTimeoutMs,
         ...(opts.maxQueueBytes === undefined ? {} : { maxQueueBytes: opts.maxQueueBytes }),
+        ...(opts.withAgents === true ? { withAgents: true } : {}),
+        ...(opts.controller === undefined ? {} : { controllerUrl: opts.controller }),
+        ...(opts.agentProfile === undefined ? {} : { agentProfile: opts.agentProfile }),
       });
       print(description, opts.json === true);
     });
@@ -172,6 +204,7 @@ Examples:
   $ twinrec lab fault crash recorder-1a                 SIGKILL
   $ twinrec lab fault hang recorder-1b                  SIGSTOP (resume with "resume")
   $ twinrec lab fault stop recorder-1a                  service stop (SIGTERM); "start" starts it again
+  $ twinrec lab fault crash agent-recorder-1a           also agents and relays (lab up --with-agents)
   $ twinrec lab fault storage recorder-1a offline       offline | full | slow | online
   $ twinrec lab fault camera recorder-1a all disconnect disconnect | reconnect | drop
   $ twinrec lab fault management down                   down | up`,
@@ -185,11 +218,11 @@ Examples:
   ] as const) {
     fault
       .command(`${action} <process>`)
-      .description(`${text}; <process> is a recorder name such as recorder-1a`)
+      .description(`${text}; <process> is a process name such as recorder-1a, agent-recorder-1a, relay-pair-1, cameras or management`)
       .option('--dir <path>', 'lab folder', DEFAULT_DIR)
-      .addHelpText('after', `\nExample:\n  $ twinrec lab fault ${action} recorder-1a --dir ./twinrec-lab`)
+      .addHelpText('after', `\nExamples:\n  $ twinrec lab fault ${action} recorder-1a --dir ./twinrec-lab\n  $ twinrec lab fault ${action} agent-recorder-1b`)
       .action(async (name: string, opts: { dir: string }) => {
-        print(await controlRequest(opts.dir, `/lab/recorders/${encodeURIComponent(name)}/${action}`, {}), false);
+        print(await controlRequest(opts.dir, `/lab/processes/${encodeURIComponent(name)}/${action}`, {}), false);
       });
   }
   fault

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ReadyEvent } from './shared/ready.js';
+import type { ReadyLine } from './shared/ready.js';
 
 /**
  * How to start a lab process: the same program this code runs from. From source (tsx), that
@@ -17,6 +17,22 @@ export function labEntry(): { command: string; args: string[] } {
   return { command: process.execPath, args: [fileURLToPath(new URL('./main.js', here))] };
 }
 
+/**
+ * How to start a `twinrec` command that is not a lab command (`twinrec agent`, `twinrec
+ * relay`): the main CLI, from source `node --import tsx cli/main.ts …`, from the build
+ * `node dist/cli/main.js …`.
+ */
+export function twinrecEntry(): { command: string; args: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    return { command: process.execPath, args: ['--import', import.meta.resolve('tsx'), fileURLToPath(new URL('../cli/main.ts', here))] };
+  }
+  return { command: process.execPath, args: [fileURLToPath(new URL('../cli/main.js', here))] };
+}
+
+/** Which program a planned process runs: `lab` (lab/main.ts, the default) or `twinrec` (cli/main.ts). */
+export type ProcessEntry = 'lab' | 'twinrec';
+
 export interface SpawnOptions {
   /** stderr (the process's log) is appended here. */
   readonly logPath: string;
@@ -26,12 +42,14 @@ export interface SpawnOptions {
   readonly detached?: boolean;
   /** Working directory (default: the current one). */
   readonly cwd?: string;
+  /** The program to run (default 'lab'). */
+  readonly entry?: ProcessEntry;
 }
 
 export interface SpawnedProcess {
   readonly child: ChildProcess;
   readonly pid: number;
-  readonly ready: ReadyEvent;
+  readonly ready: ReadyLine;
 }
 
 const MAX_READY_LINE_BYTES = 1024 * 1024;
@@ -46,14 +64,15 @@ function logTail(path: string): string {
 }
 
 /**
- * Starts `twinrec lab <args>` and resolves when it prints its ready line. If it exits first or
- * does not become ready in time, it is killed (by its pid) and the promise rejects with the end
- * of its log.
+ * Starts `twinrec <args>` (through lab/main.ts, or cli/main.ts when `entry` is 'twinrec') and
+ * resolves when it prints its ready line: a JSON object with `"event":"listening"` (`component`
+ * and `pid` are optional; a missing pid is the child's). If it exits first or does not become
+ * ready in time, it is killed (by its pid) and the promise rejects with the end of its log.
  *
  * @example await spawnLabProcess(['lab', 'cameras', '--cameras', '2'], { logPath: 'hub.log', readyTimeoutMs: 30_000 })
  */
 export function spawnLabProcess(args: readonly string[], options: SpawnOptions): Promise<SpawnedProcess> {
-  const entry = labEntry();
+  const entry = options.entry === 'twinrec' ? twinrecEntry() : labEntry();
   const logFd = openSync(options.logPath, 'a', 0o600);
   let child: ChildProcess;
   try {
@@ -69,7 +88,7 @@ export function spawnLabProcess(args: readonly string[], options: SpawnOptions):
   return new Promise((resolve, reject) => {
     let buffer = '';
     let settled = false;
-    const finish = (err: Error | null, ready?: ReadyEvent): void => {
+    const finish = (err: Error | null, ready?: ReadyLine): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -87,7 +106,7 @@ export function spawnLabProcess(args: readonly string[], options: SpawnOptions):
         reject(err);
         return;
       }
-      resolve({ child, pid: child.pid as number, ready: ready as ReadyEvent });
+      resolve({ child, pid: child.pid as number, ready: ready as ReadyLine });
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
       finish(new Error(`lab process exited before it was ready (code ${String(code)}, signal ${String(signal)}): ${args.slice(0, 2).join(' ')}\n${logTail(options.logPath)}`));
@@ -104,9 +123,10 @@ export function spawnLabProcess(args: readonly string[], options: SpawnOptions):
       const newline = buffer.indexOf('\n');
       if (newline < 0) return;
       try {
-        const event = JSON.parse(buffer.slice(0, newline)) as ReadyEvent;
-        if (event.event !== 'listening') throw new Error(`unexpected first line ${buffer.slice(0, 200)}`);
-        finish(null, event);
+        const event = JSON.parse(buffer.slice(0, newline)) as unknown;
+        if (typeof event !== 'object' || event === null || Array.isArray(event) || (event as { event?: unknown }).event !== 'listening') throw new Error(`unexpected first line ${buffer.slice(0, 200)}`);
+        const pid = (event as { pid?: unknown }).pid;
+        finish(null, { ...(event as Record<string, unknown>), event: 'listening', pid: typeof pid === 'number' ? pid : (child.pid as number) });
       } catch (err) {
         finish(err instanceof Error ? err : new Error(String(err)));
       }

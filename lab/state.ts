@@ -13,12 +13,14 @@ export const PLAN_FILE = 'lab-plan.json';
 export const STATE_FILE = 'lab.json';
 export const SITE_FILE = 'site.json';
 
-export const processKindSchema = z.enum(['cameras', 'management', 'recorder']);
+export const processKindSchema = z.enum(['cameras', 'management', 'recorder', 'relay', 'agent']);
 export type ProcessKind = z.infer<typeof processKindSchema>;
 
 export const plannedProcessSchema = z.object({
   name: z.string().regex(/^[a-z0-9-]{1,40}$/),
   kind: processKindSchema,
+  /** The program: 'lab' (lab/main.ts; also when absent) or 'twinrec' (cli/main.ts: `twinrec agent`, `twinrec relay`). */
+  entry: z.enum(['lab', 'twinrec']).optional(),
   args: z.array(z.string()).max(100),
   logPath: z.string(),
 });
@@ -36,6 +38,35 @@ export const recorderPlanSchema = z.object({
 });
 export type RecorderPlan = z.infer<typeof recorderPlanSchema>;
 
+/** One pair's cluster with `--with-agents`: its relay (the shared address) and secret. */
+export const clusterPlanSchema = z.object({
+  pairIndex: z.number().int().min(0),
+  /** Cluster name, `lab-pair-N`. */
+  name: z.string(),
+  /** Process name of the relay, `relay-pair-N`. */
+  relayName: z.string(),
+  /** The relay's listen port: the cluster's shared address is 127.0.0.1:sharedPort. */
+  sharedPort: z.number().int(),
+  relayControlPort: z.number().int(),
+  secretFile: z.string(),
+  relayStateFile: z.string(),
+});
+export type ClusterPlan = z.infer<typeof clusterPlanSchema>;
+
+/** One agent with `--with-agents`, beside the recorder it watches. */
+export const agentPlanSchema = z.object({
+  /** Process name, `agent-<recorder name>`. */
+  name: z.string(),
+  recorderName: z.string(),
+  pairIndex: z.number().int().min(0),
+  configPath: z.string(),
+  apiPort: z.number().int(),
+  /** UDP port of the agent's heartbeat listener. */
+  heartbeatPort: z.number().int(),
+  stateDir: z.string(),
+});
+export type AgentPlan = z.infer<typeof agentPlanSchema>;
+
 export const labPlanSchema = z.object({
   version: z.literal(1),
   dir: z.string(),
@@ -45,6 +76,9 @@ export const labPlanSchema = z.object({
   managementUrl: z.string(),
   processes: z.array(plannedProcessSchema).max(200),
   recorders: z.array(recorderPlanSchema).max(128),
+  /** Only with `--with-agents` (absent in plans written without it). */
+  clusters: z.array(clusterPlanSchema).max(64).optional(),
+  agents: z.array(agentPlanSchema).max(128).optional(),
 });
 export type LabPlan = z.infer<typeof labPlanSchema>;
 
@@ -53,7 +87,7 @@ export type ProcessStatus = z.infer<typeof processStatusSchema>;
 
 export const processStateSchema = z.object({
   name: z.string(),
-  kind: z.enum(['cameras', 'management', 'recorder', 'control']),
+  kind: z.enum(['cameras', 'management', 'recorder', 'relay', 'agent', 'control']),
   pid: z.number().int().nullable(),
   status: processStatusSchema,
   logPath: z.string(),

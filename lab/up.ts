@@ -6,12 +6,12 @@ import { CliError, exitCodes } from '../cli/exit-codes.js';
 import { buildCatalog } from './cameras/catalog.js';
 import { renderRecorderConfig } from './recorder/config-file.js';
 import { isProcessAlive } from './recorder/storage/lock.js';
-import { reserveFreePorts } from './ports.js';
+import { reserveFreePorts, reserveFreeUdpPorts } from './ports.js';
 import { randomSecret } from './shared/secrets.js';
 import { sleep } from './shared/backoff.js';
 import type { Site } from './site.js';
 import { spawnLabProcess } from './spawn.js';
-import { PLAN_FILE, SITE_FILE, STATE_FILE, labStateSchema, readJsonFile, writeJsonFile, type LabPlan, type LabState, type PlannedProcess, type RecorderPlan } from './state.js';
+import { PLAN_FILE, SITE_FILE, STATE_FILE, labStateSchema, readJsonFile, writeJsonFile, type AgentPlan, type ClusterPlan, type LabPlan, type LabState, type PlannedProcess, type RecorderPlan } from './state.js';
 
 export interface UpOptions {
   readonly dir: string;
@@ -31,13 +31,22 @@ export interface UpOptions {
   readonly readyTimeoutMs: number;
   /** Write queue bound of each recorder (see `lab recorder --max-queue-bytes`). */
   readonly maxQueueBytes?: number;
+  /** Also start, per pair, a relay (the cluster's shared address) and one agent per recorder. */
+  readonly withAgents?: boolean;
+  /** The controller the agents report to (only with withAgents); without one they use the TCP witness only. */
+  readonly controllerUrl?: string;
+  /** The agents' failover profile (default conservative). */
+  readonly agentProfile?: AgentProfile;
 }
+
+export type AgentProfile = 'conservative' | 'fast';
+export const AGENT_PROFILES: readonly AgentProfile[] = ['conservative', 'fast'];
 
 export const LAB_USERNAME = 'admin';
 const HOST = '127.0.0.1';
 
 /** Files and folders `lab up` creates, and the only ones it removes when it replaces a stopped lab. */
-const LAB_ENTRIES = ['recorders', 'logs', 'management', STATE_FILE, PLAN_FILE, SITE_FILE, 'cameras.json'];
+const LAB_ENTRIES = ['recorders', 'agents', 'logs', 'management', STATE_FILE, PLAN_FILE, SITE_FILE, 'cameras.json'];
 
 /** True if the process exists and is not a zombie (a zombie has exited and only waits to be reaped). */
 export function isRunning(pid: number): boolean {
@@ -74,7 +83,8 @@ function controlPid(state: LabState): number | null {
 /**
  * `twinrec lab up`: plans a lab (ports, ids, RecorderConfig.xml files, site file), starts its
  * control process, which starts the camera hub, the management server and two recorders per
- * pair, and returns the description of the running lab.
+ * pair (with `withAgents`, also a relay and two agents per pair), and returns the description
+ * of the running lab.
  */
 export async function labUp(options: UpOptions): Promise<Record<string, unknown>> {
   const dir = resolve(options.dir);
@@ -88,7 +98,13 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   await mkdir(join(dir, 'logs'), { recursive: true });
 
   const recorderCount = options.pairs * 2;
-  const ports = await reserveFreePorts(3 + recorderCount * 3, HOST);
+  const withAgents = options.withAgents === true;
+  if (!withAgents && (options.controllerUrl !== undefined || options.agentProfile !== undefined)) throw new CliError('--controller and --agent-profile need --with-agents', exitCodes.usage);
+  // TCP: hub, management, control; per recorder web server, control, webapi; with agents, per
+  // pair the relay's listen and control ports and per agent its API port.
+  const ports = await reserveFreePorts(3 + recorderCount * 3 + (withAgents ? options.pairs * 2 + recorderCount : 0), HOST);
+  // UDP: the agents' heartbeat ports (reserved the same way; see reserveFreeUdpPorts).
+  const udpPorts = withAgents ? await reserveFreeUdpPorts(recorderCount, HOST) : [];
   const take = (): number => {
     const port = ports.shift();
     if (port === undefined) throw new Error('ran out of reserved ports');
@@ -167,6 +183,25 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   await writeJsonFile(sitePath, site, 0o600);
 
   const log = (name: string): string => join(dir, 'logs', `${name}.log`);
+  const agentSetup = withAgents
+    ? await planAgents({
+        dir,
+        recorders,
+        take,
+        takeUdp: () => {
+          const port = udpPorts.shift();
+          if (port === undefined) throw new Error('ran out of reserved UDP ports');
+          return port;
+        },
+        site,
+        managementUrl,
+        managementPort,
+        controlUrl: `http://${HOST}:${controlPort}`,
+        profile: options.agentProfile ?? 'conservative',
+        ...(options.controllerUrl === undefined ? {} : { controllerUrl: options.controllerUrl }),
+        log,
+      })
+    : null;
   const processes: PlannedProcess[] = [
     { name: 'cameras', kind: 'cameras', args: ['lab', 'cameras', '--catalog', cataloguePath, '--host', HOST, '--port', String(hubPort)], logPath: log('cameras') },
     { name: 'management', kind: 'management', args: ['lab', 'management', '--site', sitePath, '--host', HOST, '--port', String(managementPort), '--state-dir', join(dir, 'management')], logPath: log('management') },
@@ -193,8 +228,9 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
         logPath: log(r.name),
       }),
     ),
+    ...(agentSetup?.processes ?? []),
   ];
-  const plan: LabPlan = { version: 1, dir, sitePath, controlPort, hubUrl, managementUrl, processes, recorders };
+  const plan: LabPlan = { version: 1, dir, sitePath, controlPort, hubUrl, managementUrl, processes, recorders, ...(agentSetup === null ? {} : { clusters: agentSetup.clusters, agents: agentSetup.agents }) };
   await writeJsonFile(join(dir, PLAN_FILE), plan);
 
   const control = await spawnLabProcess(['lab', 'control', '--dir', dir], { logPath: log('control'), readyTimeoutMs: options.readyTimeoutMs, detached: true });
@@ -202,6 +238,113 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   const description = control.ready.description;
   if (typeof description !== 'object' || description === null) throw new Error('lab control process did not describe the lab');
   return description as Record<string, unknown>;
+}
+
+interface AgentPlanning {
+  readonly dir: string;
+  readonly recorders: readonly RecorderPlan[];
+  readonly take: () => number;
+  readonly takeUdp: () => number;
+  readonly site: Site;
+  readonly managementUrl: string;
+  readonly managementPort: number;
+  readonly controlUrl: string;
+  readonly profile: AgentProfile;
+  readonly controllerUrl?: string;
+  readonly log: (name: string) => string;
+}
+
+/**
+ * Plans the agents of a lab (`--with-agents`): per pair a cluster secret, a relay on the shared
+ * address and two agents, each with its agent.json (agent/config/agent-config.ts), its
+ * recorder password file and its state folder:
+ *
+ *   agents/pair-N/cluster.secret         (0600) the per-cluster secret: agents, relay, controller
+ *   agents/pair-N/relay-state.json       the relay's --state-file (highest epoch)
+ *   agents/pair-N/clone-rules.yaml       config sync rule overrides: the ports stay local (one host)
+ *   agents/<recorder>/agent.json         the agent's configuration
+ *   agents/<recorder>/recorder.password  (0600) the site credential's password
+ *   agents/<recorder>/state/             the agent's stateDir
+ *
+ * The 'a' recorder of a pair is rank 0, the preferred node and the config sync source; 'b'
+ * is rank 1 and the target.
+ */
+async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess[]; clusters: ClusterPlan[]; agents: AgentPlan[] }> {
+  const processes: PlannedProcess[] = [];
+  const clusters: ClusterPlan[] = [];
+  const agents: AgentPlan[] = [];
+  const pairIndexes = [...new Set(o.recorders.map((r) => r.pairIndex))];
+  for (const pairIndex of pairIndexes) {
+    const members = o.recorders.filter((r) => r.pairIndex === pairIndex);
+    const [first, second] = members;
+    if (first === undefined || second === undefined || members.length !== 2) throw new Error(`pair ${pairIndex + 1} does not have two recorders`);
+    const pairFolder = join(o.dir, 'agents', `pair-${pairIndex + 1}`);
+    await mkdir(pairFolder, { recursive: true });
+    const cluster: ClusterPlan = {
+      pairIndex,
+      name: `lab-pair-${pairIndex + 1}`,
+      relayName: `relay-pair-${pairIndex + 1}`,
+      sharedPort: o.take(),
+      relayControlPort: o.take(),
+      secretFile: join(pairFolder, 'cluster.secret'),
+      relayStateFile: join(pairFolder, 'relay-state.json'),
+    };
+    await writeFile(cluster.secretFile, `${randomSecret(32)}\n`, { mode: 0o600 });
+    // Real cloned nodes are two hosts with the same ports; the lab's two recorders share
+    // 127.0.0.1, so their ports must stay each node's own when config sync clones the file.
+    const rulesFile = join(pairFolder, 'clone-rules.yaml');
+    await writeFile(rulesFile, '# The lab runs both nodes on one host: keep each node\'s ports.\nrules:\n  - { path: webserver/port, kind: local }\n  - { path: webapi/port, kind: local }\n');
+    clusters.push(cluster);
+    processes.push({
+      name: cluster.relayName,
+      kind: 'relay',
+      entry: 'twinrec',
+      args: ['relay', '--listen', `${HOST}:${cluster.sharedPort}`, '--control', `${HOST}:${cluster.relayControlPort}`, '--secret-file', cluster.secretFile, '--state-file', cluster.relayStateFile],
+      logPath: o.log(cluster.relayName),
+    });
+
+    const pairAgents = members.map((r): AgentPlan => {
+      const folder = join(o.dir, 'agents', r.name);
+      return { name: `agent-${r.name}`, recorderName: r.name, pairIndex, configPath: join(folder, 'agent.json'), apiPort: o.take(), heartbeatPort: o.takeUdp(), stateDir: join(folder, 'state') };
+    });
+    for (const [rank, agent] of pairAgents.entries()) {
+      const recorder = members[rank] as RecorderPlan;
+      const peer = pairAgents[1 - rank] as AgentPlan;
+      const folder = join(o.dir, 'agents', recorder.name);
+      await mkdir(agent.stateDir, { recursive: true });
+      const passwordFile = join(folder, 'recorder.password');
+      await writeFile(passwordFile, `${o.site.credentials.password}\n`, { mode: 0o600 });
+      const config = {
+        cluster: { name: cluster.name, sharedAddress: `${HOST}:${cluster.sharedPort}`, secretFile: cluster.secretFile },
+        node: { id: recorder.name, rank, hostName: HOST },
+        peer: { id: peer.recorderName, heartbeat: { host: HOST, port: peer.heartbeatPort }, agentUrl: `http://${HOST}:${peer.apiPort}` },
+        heartbeat: { listen: { host: HOST, port: agent.heartbeatPort } },
+        api: { listen: { host: HOST, port: agent.apiPort } },
+        recorder: {
+          webServerUrl: `http://${HOST}:${recorder.webServerPort}/`,
+          tokenUrl: `${o.managementUrl}/IDP/connect/token`,
+          username: o.site.credentials.username,
+          passwordFile,
+          recorderConfigPath: recorder.configPath,
+          recorderId: recorder.recorderId,
+        },
+        service: { kind: 'lab', controlUrl: o.controlUrl, recorderName: recorder.name },
+        servingEndpoint: { kind: 'relay', controlUrl: `http://${HOST}:${cluster.relayControlPort}` },
+        // The TCP witness (used when there is no controller or it cannot be reached): the management server.
+        witness: { address: { host: HOST, port: o.managementPort } },
+        ...(o.controllerUrl === undefined ? {} : { controller: { url: o.controllerUrl } }),
+        failover: { profile: o.profile, preferredNodeId: first.name },
+        configSync: { role: rank === 0 ? 'source' : 'target', rulesFile },
+        stateDir: agent.stateDir,
+        // The lab's agents accept the test-only heartbeat drop (POST /api/v1/testing/heartbeats).
+        testing: { faultInjection: true },
+      };
+      await writeJsonFile(agent.configPath, config);
+      processes.push({ name: agent.name, kind: 'agent', entry: 'twinrec', args: ['agent', '--config', agent.configPath], logPath: o.log(agent.name) });
+    }
+    agents.push(...pairAgents);
+  }
+  return { processes, clusters, agents };
 }
 
 async function waitUntilGone(pids: readonly number[], timeoutMs: number): Promise<number[]> {

@@ -12,6 +12,8 @@ import { backends } from './helpers/postgres.js';
 import { runTwinrecToEnd } from './helpers/process.js';
 
 const tables = ['cluster', 'node', 'camera_pair', 'event', 'audit_entry'];
+const [initial, agentLink] = ['InitialSchema1763800000000', 'AgentLink1764000000000'];
+const all = [initial, agentLink];
 
 for (const backend of backends) {
   describe(`migrations on ${backend.name}`, () => {
@@ -51,17 +53,21 @@ for (const backend of backends) {
     }
 
     test('status, up, status, down, status, up', async () => {
-      assert.deepEqual(await cli('status'), { migrations: [{ name: 'InitialSchema1763800000000', applied: false }], pending: 1 });
-      assert.deepEqual(await cli('up'), { applied: ['InitialSchema1763800000000'] });
+      assert.deepEqual(await cli('status'), { migrations: all.map((name) => ({ name, applied: false })), pending: 2 });
+      assert.deepEqual(await cli('up'), { applied: all });
       assert.deepEqual((await cli('status')).pending, 0);
       assert.deepEqual(await existingTables(), tables);
       assert.deepEqual(await cli('up'), { applied: [] });
 
-      assert.deepEqual(await cli('down'), { reverted: ['InitialSchema1763800000000'] });
+      assert.deepEqual(await cli('down'), { reverted: [agentLink] });
+      assert.deepEqual(await existingTables(), tables);
+      assert.deepEqual(await cli('down'), { reverted: [initial] });
       assert.deepEqual(await existingTables(), []);
-      assert.deepEqual((await cli('status')).pending, 1);
+      assert.deepEqual((await cli('status')).pending, 2);
       assert.deepEqual(await cli('down'), { reverted: [] });
-      assert.deepEqual(await cli('up'), { applied: ['InitialSchema1763800000000'] });
+      assert.deepEqual(await cli('up'), { applied: all });
+      assert.deepEqual(await cli('down', '--steps', '2'), { reverted: [agentLink, initial] });
+      assert.deepEqual(await cli('up'), { applied: all });
     });
 
     test('every entity round-trips through the migrated schema, and deleting a cluster cascades', async () => {
@@ -74,7 +80,7 @@ for (const backend of backends) {
         const time = new Date('2026-11-22T10:11:12.345Z');
         await source.transaction(async (m) => {
           await m.save(ClusterEntity, { id: clusterId, name: 'Round Trip', mode: 'cloning', sharedAddress: 'rt:7563', preferredNodeId: null, failbackPolicy: 'manual', failbackHoldDownSeconds: 60, description: 'Ünïcode ✓' });
-          await m.save(NodeEntity, { id: nodeId, clusterId, name: 'rt-a', role: 'primary', hostName: 'rt-a', addresses: ['10.1.1.1', 'rt-a.example'], agentUrl: null, recorderId: randomUUID() });
+          await m.save(NodeEntity, { id: nodeId, clusterId, name: 'rt-a', role: 'primary', hostName: 'rt-a', addresses: ['10.1.1.1', 'rt-a.example'], agentUrl: null, recorderId: randomUUID(), webServerUri: `http://rt-a:7563/${'p'.repeat(1900)}` });
           await m.save(CameraPairEntity, { id: randomUUID(), clusterId, cameraId: randomUUID(), name: 'Gate 1', hardwareName: 'AXIS P1455', failoverLevel: 'live-only' });
           await m.insert(EventEntity, { id: randomUUID(), time, clusterId, nodeId, kind: 'failover.completed', severity: 'warning', message: 'rt-b is Serving', data: { epoch: 7, reason: 'peer heartbeats missing' } });
           await m.insert(AuditEntryEntity, { id: randomUUID(), time, actor: 'admin', action: 'cluster.switch', target: `cluster/${clusterId}`, outcome: 'success', address: '127.0.0.1' });
@@ -85,6 +91,11 @@ for (const backend of backends) {
         assert.ok(cluster.createdAt instanceof Date);
         const node = await source.getRepository(NodeEntity).findOneByOrFail({ id: nodeId });
         assert.deepEqual(node.addresses, ['10.1.1.1', 'rt-a.example']);
+        assert.equal(node.webServerUri?.length, 'http://rt-a:7563/'.length + 1900);
+        assert.equal(cluster.agentSecret, undefined, 'the secret is not loaded unless asked for');
+        await source.getRepository(ClusterEntity).update({ id: clusterId }, { agentSecret: 'x'.repeat(256) });
+        const withSecret = await source.getRepository(ClusterEntity).createQueryBuilder('c').addSelect('c.agentSecret').where('c.id = :id', { id: clusterId }).getOneOrFail();
+        assert.equal(withSecret.agentSecret, 'x'.repeat(256));
         const event = await source.getRepository(EventEntity).findOneByOrFail({ clusterId });
         assert.equal(event.time.toISOString(), time.toISOString());
         assert.deepEqual(event.data, { epoch: 7, reason: 'peer heartbeats missing' });
@@ -96,9 +107,53 @@ for (const backend of backends) {
         assert.equal(await source.getRepository(CameraPairEntity).countBy({ clusterId }), 0, 'camera pairs cascade');
         assert.equal(await source.getRepository(EventEntity).countBy({ clusterId }), 1, 'events are history and stay');
 
-        await assert.rejects(source.getRepository(NodeEntity).insert({ id: randomUUID(), clusterId: randomUUID(), name: 'orphan', role: 'primary', hostName: 'o', addresses: [], agentUrl: null, recorderId: null, version: 1 }), 'a node needs an existing cluster');
+        await assert.rejects(source.getRepository(NodeEntity).insert({ id: randomUUID(), clusterId: randomUUID(), name: 'orphan', role: 'primary', hostName: 'o', addresses: [], agentUrl: null, recorderId: null, webServerUri: null, version: 1 }), 'a node needs an existing cluster');
       } finally {
         await source.destroy();
+      }
+    });
+
+    test('the agent-link migration keeps every cluster and node when applied and when reverted', async () => {
+      const clusterId = randomUUID();
+      const nodeIds = [randomUUID(), randomUUID()];
+      const count = async (table: 'cluster' | 'node'): Promise<number> => {
+        const source = createDataSource({ url: dbUrl, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 });
+        await source.initialize();
+        try {
+          // Raw SQL, because the entities name columns a reverted schema lacks.
+          const rows = (await source.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${table === 'cluster' ? 'id' : 'cluster_id'} = '${clusterId}'`)) as { n: number | string }[];
+          return Number(rows[0]?.n);
+        } finally {
+          await source.destroy();
+        }
+      };
+      const source = createDataSource({ url: dbUrl, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 });
+      await source.initialize();
+      try {
+        await source.runMigrations();
+        await source.getRepository(ClusterEntity).save({ id: clusterId, name: 'Kept', mode: 'cloning', sharedAddress: 'kept:7563', preferredNodeId: null, failbackPolicy: 'automatic', failbackHoldDownSeconds: 300, description: '', agentSecret: 's'.repeat(32) });
+        for (const [i, id] of nodeIds.entries()) {
+          await source.getRepository(NodeEntity).save({ id, clusterId, name: `kept-${i}`, role: i === 0 ? 'primary' : 'secondary', hostName: `kept-${i}`, addresses: [], agentUrl: null, recorderId: null, webServerUri: `http://kept-${i}:7563/` });
+        }
+      } finally {
+        await source.destroy();
+      }
+
+      assert.deepEqual(await cli('down'), { reverted: [agentLink] });
+      assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'reverting keeps the rows (no cascade from the rebuilt cluster table)');
+      assert.deepEqual(await cli('up'), { applied: [agentLink] });
+      assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'applying keeps the rows');
+
+      const after = createDataSource({ url: dbUrl, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 });
+      await after.initialize();
+      try {
+        const nodes = await after.getRepository(NodeEntity).find({ where: { clusterId }, order: { name: 'ASC' } });
+        assert.deepEqual(nodes.map((n) => [n.name, n.webServerUri]), [['kept-0', null], ['kept-1', null]], 'the new column starts empty');
+        const cluster = await after.getRepository(ClusterEntity).createQueryBuilder('c').addSelect('c.agentSecret').where('c.id = :id', { id: clusterId }).getOneOrFail();
+        assert.equal(cluster.agentSecret, null);
+        assert.equal(cluster.name, 'Kept');
+      } finally {
+        await after.destroy();
       }
     });
   });

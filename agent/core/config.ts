@@ -32,8 +32,8 @@ export interface CoreConfig {
 export type Profile = 'conservative' | 'fast';
 
 export const profiles: Readonly<Record<Profile, Pick<CoreConfig, 'heartbeatIntervalMs' | 'peerTimeoutMs' | 'witnessTimeoutMs' | 'unhealthyGraceMs' | 'handoverTimeoutMs'>>> = {
-  conservative: { heartbeatIntervalMs: 250, peerTimeoutMs: 2_750, witnessTimeoutMs: 5_000, unhealthyGraceMs: 3_000, handoverTimeoutMs: 3_000 },
-  fast: { heartbeatIntervalMs: 100, peerTimeoutMs: 800, witnessTimeoutMs: 3_000, unhealthyGraceMs: 1_000, handoverTimeoutMs: 1_500 },
+  conservative: { heartbeatIntervalMs: 250, peerTimeoutMs: 2_750, witnessTimeoutMs: 5_000, unhealthyGraceMs: 2_000, handoverTimeoutMs: 3_000 },
+  fast: { heartbeatIntervalMs: 100, peerTimeoutMs: 800, witnessTimeoutMs: 3_000, unhealthyGraceMs: 500, handoverTimeoutMs: 1_500 },
 };
 
 export function coreConfig(identity: Pick<CoreConfig, 'nodeId' | 'peerId' | 'clusterId' | 'rank' | 'preferredNodeId'>, profile: Profile = 'conservative', overrides: Partial<CoreConfig> = {}): CoreConfig {

@@ -88,7 +88,7 @@ describe('decision core', () => {
     assert.equal(a.state, 'ALONE');
     const refused = step(config(0), a, { kind: 'command', command: 'switch' });
     assert.deepEqual(refused.actions.find((x) => x.kind === 'command-result'), { kind: 'command-result', command: 'switch', ok: false, reason: 'peer-not-ready' });
-    const hb = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', seq: 1, echoSeq: -1, echoHeldMs: 0, state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 } };
+    const hb = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', seq: 1, echoSeq: -1, echoHeldMs: 0, state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: null, version: 0 } };
     a = step(config(0), a, { kind: 'heartbeat', message: hb }).state;
     assert.equal(a.state, 'PRIM');
     const switched = step(config(0), a, { kind: 'command', command: 'switch' });
@@ -103,10 +103,10 @@ describe('decision core', () => {
     assert.equal(servingAt(r, 19_000).relay.pointsTo, 1);
     // Same schedule, but the standby was told maintenance-on first: drive it directly.
     const config = coreConfig({ nodeId: 'b', peerId: 'a', clusterId: 'c', rank: 1, preferredNodeId: 'a' });
-    let b = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep');
+    let b = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a');
     b = step(config, b, { kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } }).state;
     b = step(config, b, { kind: 'command', command: 'maintenance-on' }).state;
-    const serving = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'a', seq: 1, echoSeq: -1, echoHeldMs: 0, state: 'ALONE' as const, epoch: 2, serving: true, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 } };
+    const serving = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'a', seq: 1, echoSeq: -1, echoHeldMs: 0, state: 'ALONE' as const, epoch: 2, serving: true, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: null, version: 0 } };
     b = step(config, b, { kind: 'heartbeat', message: serving }).state;
     assert.equal(b.state, 'SECOND');
     b = step(config, b, { kind: 'tick', nowMs: 10_000 }).state;
@@ -114,5 +114,51 @@ describe('decision core', () => {
     assert.equal(later.state.state, 'WAIT', 'not serving: failover is suspended');
     assert.ok(!later.actions.some((x) => x.kind === 'claim'));
     assert.ok(later.actions.some((x) => x.kind === 'event' && x.event.kind === 'failover.suspended'));
+  });
+
+  test('swap moves Serving to the peer and makes it the preferred node, so failback does not undo it', () => {
+    const cfg = (rank: 0 | 1) => coreConfig({ nodeId: rank === 0 ? 'a' : 'b', peerId: rank === 0 ? 'b' : 'a', clusterId: 'c', rank, preferredNodeId: 'a' }, 'conservative', { failbackHoldDownMs: 10_000 });
+    const configs = [cfg(0), cfg(1)] as const;
+    const nodes = [initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a'), initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a')];
+    const healthy = { recorderUp: true, storageOk: true, recordingShare: 1 };
+    let seq = 0;
+    const run = (n: 0 | 1, input: Parameters<typeof step>[2]): ReturnType<typeof step>['actions'] => {
+      const out = step(configs[n], nodes[n] as ReturnType<typeof initialState>, input);
+      nodes[n] = out.state;
+      // Deliver heartbeats to the peer at once (a perfect network).
+      for (const a of out.actions) if (a.kind === 'send') run(n === 0 ? 1 : 0, { kind: 'heartbeat', message: { ...a.message, seq: seq++, echoSeq: -1, echoHeldMs: 0 } });
+      return out.actions;
+    };
+    run(0, { kind: 'health', health: healthy });
+    run(1, { kind: 'health', health: healthy });
+    for (let t = 250; t <= 4_000; t += 250) for (const n of [0, 1] as const) run(n, { kind: 'tick', nowMs: t });
+    assert.deepEqual([nodes[0]?.state, nodes[1]?.state], ['PRIM', 'SECOND']);
+    const swapped = run(0, { kind: 'command', command: 'swap' });
+    assert.deepEqual(swapped.find((a) => a.kind === 'command-result'), { kind: 'command-result', command: 'swap', ok: true, reason: 'swapping' });
+    assert.ok(swapped.some((a) => a.kind === 'persist' && a.preference.nodeId === 'b'), 'the new preference is persisted');
+    for (let t = 4_250; t <= 30_000; t += 250) for (const n of [0, 1] as const) run(n, { kind: 'tick', nowMs: t });
+    // Long past the failback hold-down: b still serves, because b is now the preferred node on both sides.
+    assert.deepEqual([nodes[0]?.state, nodes[1]?.state], ['SECOND', 'PRIM']);
+    assert.equal(nodes[1]?.preference.nodeId, 'b');
+    assert.equal(nodes[0]?.preference.nodeId, 'b');
+    // A switch (not a swap) back to a: now b, the preferred node, wins it back after the hold-down.
+    run(1, { kind: 'command', command: 'switch' });
+    for (let t = 30_250; t <= 33_000; t += 250) for (const n of [0, 1] as const) run(n, { kind: 'tick', nowMs: t });
+    assert.deepEqual([nodes[0]?.state, nodes[1]?.state], ['PRIM', 'SECOND']);
+    for (let t = 33_250; t <= 50_000; t += 250) for (const n of [0, 1] as const) run(n, { kind: 'tick', nowMs: t });
+    assert.deepEqual([nodes[0]?.state, nodes[1]?.state], ['SECOND', 'PRIM'], 'failback to the preferred node after the hold-down');
+  });
+
+  test('a second switch while one is in progress is refused', () => {
+    const config = coreConfig({ nodeId: 'a', peerId: 'b', clusterId: 'c', rank: 0, preferredNodeId: null });
+    let a = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep');
+    a = step(config, a, { kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } }).state;
+    a = step(config, a, { kind: 'witness', reachable: true, peerAlive: false }).state;
+    a = step(config, a, { kind: 'tick', nowMs: 3_000 }).state;
+    const hb = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', seq: 1, echoSeq: -1, echoHeldMs: 0, state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: null, version: 0 } };
+    a = step(config, a, { kind: 'heartbeat', message: hb }).state;
+    a = step(config, a, { kind: 'command', command: 'switch' }).state;
+    const again = step(config, a, { kind: 'command', command: 'switch' });
+    assert.deepEqual(again.actions.find((x) => x.kind === 'command-result'), { kind: 'command-result', command: 'switch', ok: false, reason: 'not-serving' });
   });
 });

@@ -16,7 +16,7 @@ export interface LocalHealth {
   readonly recordingShare: number;
 }
 
-export type Command = 'switch' | 'maintenance-on' | 'maintenance-off' | 'stop' | 'start';
+export type Command = 'switch' | 'swap' | 'maintenance-on' | 'maintenance-off' | 'stop' | 'start';
 
 export type Input =
   | { readonly kind: 'tick'; readonly nowMs: number }
@@ -32,7 +32,7 @@ export type ClaimReason = 'boot' | 'peer-dead' | 'peer-unhealthy' | 'peer-stoppe
 
 export type Action =
   /** Persist (fsync) the epoch; the shell does this before the claim that follows. */
-  | { readonly kind: 'persist'; readonly epoch: number; readonly stopped: boolean; readonly failoversMs: readonly number[] }
+  | { readonly kind: 'persist'; readonly epoch: number; readonly stopped: boolean; readonly failoversMs: readonly number[]; readonly preference: Preference }
   | { readonly kind: 'claim'; readonly epoch: number; readonly reason: ClaimReason }
   | { readonly kind: 'release'; readonly epoch: number }
   | { readonly kind: 'send'; readonly message: Omit<Heartbeat, 'seq' | 'echoSeq' | 'echoHeldMs'> }
@@ -57,6 +57,12 @@ interface PeerView {
   readonly handoverTo: string | null;
 }
 
+/** Which node serves when both are healthy (and is the failback target); swap changes it cluster-wide, the higher version wins. */
+export interface Preference {
+  readonly nodeId: string | null;
+  readonly version: number;
+}
+
 export interface CoreState {
   readonly nowMs: number;
   readonly state: NodeState;
@@ -72,6 +78,7 @@ export interface CoreState {
   readonly unhealthySinceMs: number | null;
   readonly peerStandbySinceMs: number | null;
   readonly maintenance: { readonly on: boolean; readonly version: number };
+  readonly preference: Preference;
   /** Automatic failovers inside the cap window, oldest first (bounded by the cap). */
   readonly failoversMs: readonly number[];
   readonly handover: { readonly to: string; readonly sinceMs: number } | null;
@@ -91,11 +98,13 @@ export interface Persisted {
   readonly stopped: boolean;
   /** In the core's time base; the shell maps them across restarts. */
   readonly failoversMs: readonly number[];
+  /** Set by a swap; absent: the configured preferred node. */
+  readonly preference?: Preference | undefined;
 }
 
 export type BootBehaviour = 'keep' | 'start' | 'stop';
 
-export function initialState(persisted: Persisted, nowMs: number, boot: BootBehaviour): CoreState {
+export function initialState(persisted: Persisted, nowMs: number, boot: BootBehaviour, preferredNodeId: string | null = null): CoreState {
   const stopped = boot === 'stop' || (boot === 'keep' && persisted.stopped);
   return {
     nowMs,
@@ -110,6 +119,7 @@ export function initialState(persisted: Persisted, nowMs: number, boot: BootBeha
     unhealthySinceMs: nowMs,
     peerStandbySinceMs: null,
     maintenance: { on: false, version: 0 },
+    preference: persisted.preference ?? { nodeId: preferredNodeId, version: 0 },
     failoversMs: persisted.failoversMs.slice(-1000),
     handover: null,
     reported: null,
@@ -187,6 +197,10 @@ function absorbHeartbeat(config: CoreConfig, s: CoreState, m: Heartbeat, out: Ac
   if (m.maintenance.version > s.maintenance.version || (m.maintenance.version === s.maintenance.version && m.maintenance.on && !s.maintenance.on)) {
     next = { ...next, maintenance: m.maintenance };
   }
+  if (m.preference.version > s.preference.version) {
+    next = { ...next, preference: m.preference };
+    out.push({ kind: 'persist', epoch: next.epoch, stopped: next.state === 'STOP', failoversMs: next.failoversMs, preference: m.preference });
+  }
   // Fencing: a peer serving under a higher epoch wins at once.
   if (isServing(s.state) && m.serving && s.servingEpoch !== null && m.epoch > s.servingEpoch) {
     out.push({ kind: 'release', epoch: s.servingEpoch });
@@ -216,7 +230,7 @@ function command(config: CoreConfig, s: CoreState, cmd: Command, out: Action[]):
         return s;
       }
       if (s.servingEpoch !== null) out.push({ kind: 'release', epoch: s.servingEpoch });
-      out.push({ kind: 'persist', epoch: s.epoch, stopped: true, failoversMs: s.failoversMs }, { kind: 'stop-recorder' });
+      out.push({ kind: 'persist', epoch: s.epoch, stopped: true, failoversMs: s.failoversMs, preference: s.preference }, { kind: 'stop-recorder' });
       out.push(event('node.stopped', 'warning', 'node stopped by command', {}));
       result(true, 'stopped');
       return { ...s, state: 'STOP', servingEpoch: null, handover: null };
@@ -226,12 +240,13 @@ function command(config: CoreConfig, s: CoreState, cmd: Command, out: Action[]):
         result(true, 'already started');
         return s;
       }
-      out.push({ kind: 'persist', epoch: s.epoch, stopped: false, failoversMs: s.failoversMs }, { kind: 'start-recorder' });
+      out.push({ kind: 'persist', epoch: s.epoch, stopped: false, failoversMs: s.failoversMs, preference: s.preference }, { kind: 'start-recorder' });
       out.push(event('node.started', 'info', 'node started by command', {}));
       result(true, 'started');
       return { ...s, state: 'WAIT', bootedAtMs: s.nowMs };
     }
-    case 'switch': {
+    case 'switch':
+    case 'swap': {
       if (!isServing(s.state) || s.servingEpoch === null) {
         result(false, 'not-serving');
         return s;
@@ -241,11 +256,18 @@ function command(config: CoreConfig, s: CoreState, cmd: Command, out: Action[]):
         result(false, 'peer-not-ready');
         return s;
       }
-      // Clean switch: release first, then tell the peer to claim.
+      if (s.handover !== null) {
+        result(false, 'switch-in-progress');
+        return s;
+      }
+      // Clean switch: release first, then tell the peer to claim. A swap also makes the peer
+      // the preferred node, so failback does not undo it.
+      const preference = cmd === 'swap' ? { nodeId: config.peerId, version: s.preference.version + 1 } : s.preference;
       out.push({ kind: 'release', epoch: s.servingEpoch });
-      out.push(event('switch.started', 'info', `switching Serving to ${config.peerId}`, { from: config.nodeId, to: config.peerId, epoch: s.servingEpoch }));
-      result(true, 'switching');
-      return { ...s, state: 'SECOND', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs } };
+      if (cmd === 'swap') out.push({ kind: 'persist', epoch: s.epoch, stopped: false, failoversMs: s.failoversMs, preference });
+      out.push(event(cmd === 'swap' ? 'swap.started' : 'switch.started', 'info', `${cmd === 'swap' ? 'swapping roles: ' : ''}switching Serving to ${config.peerId}`, { from: config.nodeId, to: config.peerId, epoch: s.servingEpoch }));
+      result(true, cmd === 'swap' ? 'swapping' : 'switching');
+      return { ...s, state: 'SECOND', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs }, preference };
     }
   }
 }
@@ -279,11 +301,11 @@ function evaluateServing(config: CoreConfig, s: CoreState, out: Action[], v: Vie
   const peerReady = v.peer !== null && v.peer.state === 'SECOND' && v.peer.healthy;
   if (!v.healthy && peerReady && !s.maintenance.on && capAllows(config, s)) {
     const failoversMs = [...s.failoversMs, s.nowMs];
-    out.push({ kind: 'release', epoch }, { kind: 'persist', epoch: s.epoch, stopped: false, failoversMs }, event('failover.local-health', 'error', `local recorder unhealthy: handing Serving to ${config.peerId}`, { epoch, health: s.health }));
+    out.push({ kind: 'release', epoch }, { kind: 'persist', epoch: s.epoch, stopped: false, failoversMs, preference: s.preference }, event('failover.local-health', 'error', `local recorder unhealthy: handing Serving to ${config.peerId}`, { epoch, health: s.health }));
     return { ...s, state: 'WAIT', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs }, failoversMs };
   }
   const holdDownMet = s.peerStandbySinceMs !== null && s.nowMs - s.peerStandbySinceMs >= config.failbackHoldDownMs;
-  if (config.preferredNodeId === config.peerId && config.failbackPolicy === 'automatic' && peerReady && holdDownMet && !s.maintenance.on) {
+  if (s.preference.nodeId === config.peerId && config.failbackPolicy === 'automatic' && peerReady && holdDownMet && !s.maintenance.on) {
     out.push({ kind: 'release', epoch }, event('failback.started', 'info', `peer healthy for the hold-down: failing back to ${config.peerId}`, { epoch, holdDownMs: config.failbackHoldDownMs }));
     return { ...s, state: 'SECOND', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs } };
   }
@@ -315,7 +337,7 @@ function evaluateStandby(config: CoreConfig, s: CoreState, out: Action[], v: Vie
     }
     if (v.peer.state === 'STOP') return failover(config, s, out, 'peer-stopped');
     if (!v.peer.healthy) return failover(config, s, out, 'peer-unhealthy');
-    if (v.peer.handoverTo === null && winsTie(config)) return claim(config, s, out, 'boot');
+    if (v.peer.handoverTo === null && winsTie(config, s.preference)) return claim(config, s, out, 'boot');
     return settle(standbyState);
   }
 
@@ -351,7 +373,7 @@ function claim(config: CoreConfig, s: CoreState, out: Action[], reason: ClaimRea
   const epoch = nextEpoch(Math.max(s.epoch, s.peer?.epoch ?? 0), config.rank);
   const peerReady = alivePeer(config, s)?.state === 'SECOND';
   const state: NodeState = peerReady ? 'PRIM' : 'ALONE';
-  out.push({ kind: 'persist', epoch, stopped: false, failoversMs: s.failoversMs }, { kind: 'claim', epoch, reason });
+  out.push({ kind: 'persist', epoch, stopped: false, failoversMs: s.failoversMs, preference: s.preference }, { kind: 'claim', epoch, reason });
   const planned = reason === 'handover' || reason === 'boot' || reason === 'handover-timeout';
   out.push(event(planned ? 'serving.claiming' : 'failover.claiming', planned ? 'info' : 'warning', `serving under epoch ${epoch} (${reason})`, { epoch, reason }));
   return { ...s, state, epoch, servingEpoch: epoch, handover: null, reported: null, lastClaim: { epoch, failover } };
@@ -373,6 +395,7 @@ function maybeSend(config: CoreConfig, s: CoreState, out: Action[], urgent: bool
       healthy: s.state !== 'STOP' && effectivelyHealthy(config, s),
       handoverTo: s.handover?.to ?? null,
       maintenance: s.maintenance,
+      preference: s.preference,
     },
   });
   return { ...s, lastSentMs: s.nowMs };
@@ -396,8 +419,8 @@ function capAllows(config: CoreConfig, s: CoreState): boolean {
 }
 
 /** When both nodes are healthy and neither serves: the preferred node, else rank 0. */
-function winsTie(config: CoreConfig): boolean {
-  return config.preferredNodeId === config.nodeId || (config.preferredNodeId !== config.peerId && config.rank === 0);
+function winsTie(config: CoreConfig, preference: Preference): boolean {
+  return preference.nodeId === config.nodeId || (preference.nodeId !== config.peerId && config.rank === 0);
 }
 
 function coreEvent(kind: string, severity: CoreEvent['severity'], message: string, data: Record<string, unknown>): CoreEvent {

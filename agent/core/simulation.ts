@@ -67,7 +67,7 @@ export function simulate(schedule: Schedule): SimResult {
     { epoch: 0, stopped: false, failoversMs: [] },
     { epoch: 0, stopped: false, failoversMs: [] },
   ];
-  const cores: [CoreState | null, CoreState | null] = [initialState(persisted[0], 0, 'keep'), initialState(persisted[1], 0, 'keep')];
+  const cores: [CoreState | null, CoreState | null] = [initialState(persisted[0], 0, 'keep', 'node-a'), initialState(persisted[1], 0, 'keep', 'node-a')];
   const relay: { epoch: number; pointsTo: 0 | 1 | null } = { epoch: 0, pointsTo: null };
   const inFlight: { atMs: number; to: 0 | 1; message: Heartbeat; order: number }[] = [];
   const failoversMs: [number[], number[]] = [[], []];
@@ -93,7 +93,7 @@ export function simulate(schedule: Schedule): SimResult {
   const carryOut = (n: 0 | 1, action: Action, t: number, depth: number): void => {
     switch (action.kind) {
       case 'persist':
-        persisted[n] = { epoch: action.epoch, stopped: action.stopped, failoversMs: [...action.failoversMs] };
+        persisted[n] = { epoch: action.epoch, stopped: action.stopped, failoversMs: [...action.failoversMs], preference: action.preference };
         return;
       case 'claim':
         if (action.epoch > relay.epoch) {
@@ -129,7 +129,7 @@ export function simulate(schedule: Schedule): SimResult {
     for (const n of [0, 1] as const) {
       const down = crashed(n, t);
       if (down && cores[n] !== null) cores[n] = null;
-      if (!down && cores[n] === null) cores[n] = initialState(persisted[n], t, 'keep');
+      if (!down && cores[n] === null) cores[n] = initialState(persisted[n], t, 'keep', 'node-a');
     }
     inFlight.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
     while (inFlight.length > 0 && (inFlight[0] as { atMs: number }).atMs <= t) {

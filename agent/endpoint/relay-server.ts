@@ -3,15 +3,15 @@
 // small authenticated HTTP control API through which the agents claim and release it.
 // Claims are fenced by epoch (relay-state.ts); the highest epoch is persisted (fsync)
 // before a claim is acknowledged, so a restarted relay never accepts a stale claim.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { dirname } from 'node:path';
 import { once } from 'node:events';
 import express from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { bearerToken, secretsEqual } from '../auth/secret.js';
+import { writeFileDurably } from '../store/durable-file.js';
 import { claimRelay, emptyRelay, releaseRelay, type RelayState } from './relay-state.js';
 
 export interface RelayOptions {
@@ -157,23 +157,8 @@ function readEpoch(file: string | undefined): number {
   }
 }
 
-/** Atomic and durable: temp file, fsync, rename, fsync of the folder. */
+/** Persists the highest epoch atomically and durably (temp file, fsync, rename, fsync of the folder). */
 export function writeEpoch(file: string | undefined, epoch: number): void {
   if (file === undefined) return;
-  mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, JSON.stringify({ epoch }));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
-  const dir = openSync(dirname(file), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
+  writeFileDurably(file, JSON.stringify({ epoch }), 0o600);
 }

@@ -25,6 +25,8 @@ export const heartbeatSchema = z
     /** Set while the sender hands the Serving role over to this node id. */
     handoverTo: z.string().max(64).nullable(),
     maintenance: z.object({ on: z.boolean(), version: z.number().int().min(0) }).strict(),
+    /** The preferred (failback) node; a swap changes it, the higher version wins. */
+    preference: z.object({ nodeId: z.string().max(64).nullable(), version: z.number().int().min(0) }).strict(),
   })
   .strict();
 

@@ -5,6 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ControllerConfig } from './config/schema.js';
 import { Database } from './db/database.js';
+import { AgentLinkService } from './domain/agent-link.js';
+import { ClusterCommandService } from './domain/cluster-commands.js';
+import { NodeStatusCache } from './domain/node-status.js';
 import { createApp } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 
@@ -27,18 +30,23 @@ export async function startController(config: ControllerConfig, log: Logger): Pr
   // a failed one leaves the controller up, answering 503, and retrying in the background.
   await db.start();
 
-  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses });
+  const statuses = new NodeStatusCache({ staleAfterMs: config.agents.staleAfterMs });
+  const agentLink = new AgentLinkService(db, statuses, log.child({ component: 'agent-link' }));
+  const clusterCommands = new ClusterCommandService(db, statuses, log.child({ component: 'cluster-commands' }), { commandTimeoutMs: config.agents.commandTimeoutMs });
+  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands });
   const server: Server = createServer({ requestTimeout: config.http.requestTimeoutMs, headersTimeout: Math.min(config.http.requestTimeoutMs, 60_000), keepAliveTimeout: 5_000 }, app);
   server.listen(config.http.port, config.http.host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err as Error))]);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  agentLink.startSweep();
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       log.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: finishing in-flight requests');
+      agentLink.stopSweep();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections become idle as their last request ends; close them as they do.
       server.closeIdleConnections();

@@ -12,7 +12,9 @@ const cameraFaultSchema = z.object({ action: z.enum(['disconnect', 'reconnect', 
  * The lab control API (HTTP, loopback only), used by tests, the demo and `twinrec lab fault`:
  *
  *   GET  /lab                                          the lab description (as `lab up` prints it)
- *   POST /lab/recorders/{name}/crash|hang|resume|stop|start
+ *   GET  /lab/processes                                every supervised process: name, kind, pid, status, logPath
+ *   POST /lab/processes/{name}/crash|hang|resume|stop|start   any process: recorder, agent, relay, cameras, management
+ *   POST /lab/recorders/{name}/crash|hang|resume|stop|start   the same (the recorders' service start/stop)
  *   POST /lab/recorders/{name}/storage                  {"mode":"online|offline|full|slow", "throughputBytesPerSecond":N}
  *   POST /lab/recorders/{name}/cameras/{cameraId|all}   {"action":"disconnect|reconnect|drop"}
  *   POST /lab/management/stop|start                     management server down / up
@@ -39,15 +41,19 @@ async function handle(supervisor: LabSupervisor, req: IncomingMessage, res: Serv
     sendJson(res, 200, supervisor.describe());
     return;
   }
+  if (req.method === 'GET' && path === '/lab/processes') {
+    sendJson(res, 200, { processes: supervisor.processes() });
+    return;
+  }
   if (req.method !== 'POST') {
     sendProblem(res, 404, 'Not found');
     return;
   }
-  const lifecycle = /^\/lab\/recorders\/([a-z0-9-]+)\/(crash|hang|resume|stop|start)$/.exec(path);
+  const lifecycle = /^\/lab\/(recorders|processes)\/([a-z0-9-]+)\/(crash|hang|resume|stop|start)$/.exec(path);
   if (lifecycle !== null) {
-    const [, name = '', action = ''] = lifecycle;
+    const [, route = '', name = '', action = ''] = lifecycle;
     await ({ crash: () => supervisor.crash(name), hang: () => supervisor.hang(name), resume: () => supervisor.resume(name), stop: () => supervisor.stop(name), start: () => supervisor.start(name) } as Record<string, () => Promise<void>>)[action]?.();
-    sendJson(res, 200, { recorder: name, action, processes: supervisor.processes() });
+    sendJson(res, 200, { [route === 'recorders' ? 'recorder' : 'process']: name, action, processes: supervisor.processes() });
     return;
   }
   const storage = /^\/lab\/recorders\/([a-z0-9-]+)\/storage$/.exec(path);

@@ -32,6 +32,10 @@ export async function runControl(dir: string): Promise<void> {
   } catch (err) {
     log.error({ err }, 'lab did not start; stopping what did');
     await running.stopAll();
+    // Close the control API too, so this process exits and `lab up` fails now (with the end of
+    // this log) instead of waiting for its ready timeout.
+    api.server.closeAllConnections();
+    await new Promise<void>((resolve) => api.server.close(() => resolve()));
     throw err;
   }
   await running.persist();

@@ -5,7 +5,7 @@ import { fetchJson } from '../shared/http.js';
 import { CREDENTIAL_ENV } from '../recorder/main.js';
 import type { Site } from '../site.js';
 import { spawnLabProcess } from '../spawn.js';
-import { STATE_FILE, writeJsonFile, type LabPlan, type PlannedProcess, type ProcessState, type ProcessStatus } from '../state.js';
+import { STATE_FILE, writeJsonFile, type LabPlan, type PlannedProcess, type ProcessKind, type ProcessState, type ProcessStatus } from '../state.js';
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -18,7 +18,12 @@ interface Managed {
   ready: Record<string, unknown> | null;
   /** Set while the supervisor itself stops or kills the process, so its exit is not a crash. */
   expectingExit: boolean;
+  /** The start in progress, if any: a stop waits for it, so it stops the process that start spawns. */
+  starting: Promise<void> | null;
 }
+
+/** Start order: each group is started once the previous one is ready; stopAll goes the other way round. */
+const START_ORDER: ReadonlyArray<readonly ProcessKind[]> = [['cameras', 'management'], ['recorder'], ['relay'], ['agent']];
 
 export class FaultError extends Error {
   constructor(
@@ -32,10 +37,11 @@ export class FaultError extends Error {
 export type CameraFaultAction = 'disconnect' | 'reconnect' | 'drop';
 
 /**
- * The lab's service manager and fault injector: it starts every lab process, knows their pids,
- * and carries out faults: crash (SIGKILL), hang (SIGSTOP) and resume (SIGCONT), service stop
- * (SIGTERM) and start, storage faults (through the recorder's control endpoint), camera
- * disconnects (through the hub) and management server down/up.
+ * The lab's service manager and fault injector: it starts every lab process (with
+ * `--with-agents` also the relays and agents), knows their pids, and carries out faults:
+ * crash (SIGKILL), hang (SIGSTOP) and resume (SIGCONT), service stop (SIGTERM) and start, of
+ * any process; storage faults (through the recorder's control endpoint), camera disconnects
+ * (through the hub) and management server down/up.
  */
 export class LabSupervisor {
   private readonly managed = new Map<string, Managed>();
@@ -47,14 +53,14 @@ export class LabSupervisor {
     readonly controlUrl: string,
     private readonly log: Logger,
   ) {
-    for (const process of plan.processes) this.managed.set(process.name, { plan: process, child: null, pid: null, status: 'stopped', ready: null, expectingExit: false });
+    for (const process of plan.processes) this.managed.set(process.name, { plan: process, child: null, pid: null, status: 'stopped', ready: null, expectingExit: false, starting: null });
   }
 
-  /** Starts the hub and the management server, then every recorder. */
+  /** Starts the hub and the management server, then every recorder, then the relays, then the agents. */
   async startAll(): Promise<void> {
-    const byKind = (kind: string): string[] => this.plan.processes.filter((p) => p.kind === kind).map((p) => p.name);
-    await Promise.all([...byKind('cameras'), ...byKind('management')].map((name) => this.start(name)));
-    await Promise.all(byKind('recorder').map((name) => this.start(name)));
+    for (const kinds of START_ORDER) {
+      await Promise.all(this.plan.processes.filter((p) => kinds.includes(p.kind)).map((p) => this.start(p.name)));
+    }
   }
 
   private get(name: string): Managed {
@@ -69,15 +75,27 @@ export class LabSupervisor {
     return managed;
   }
 
-  /** Service start: spawns the process with its planned arguments and waits until it is ready. */
+  /** Service start: spawns the process with its planned arguments and waits until it is ready. A start while running, starting or hung answers 409. */
   async start(name: string): Promise<void> {
     const managed = this.get(name);
     if (managed.status === 'running' || managed.status === 'starting' || managed.status === 'hung') throw new FaultError(`${name} is already ${managed.status}`, 409);
     managed.status = 'starting';
+    const starting = this.spawn(managed);
+    managed.starting = starting;
+    try {
+      await starting;
+    } finally {
+      if (managed.starting === starting) managed.starting = null;
+    }
+  }
+
+  private async spawn(managed: Managed): Promise<void> {
+    const name = managed.plan.name;
     await this.persist();
+    // Only recorders get the site login (agents read their password file).
     const env = managed.plan.kind === 'recorder' ? { [CREDENTIAL_ENV.username]: this.site.credentials.username, [CREDENTIAL_ENV.password]: this.site.credentials.password } : undefined;
     try {
-      const spawned = await spawnLabProcess(managed.plan.args, { logPath: managed.plan.logPath, readyTimeoutMs: READY_TIMEOUT_MS, ...(env === undefined ? {} : { env }) });
+      const spawned = await spawnLabProcess(managed.plan.args, { logPath: managed.plan.logPath, readyTimeoutMs: READY_TIMEOUT_MS, entry: managed.plan.entry ?? 'lab', ...(env === undefined ? {} : { env }) });
       managed.child = spawned.child;
       managed.pid = spawned.pid;
       managed.ready = { ...spawned.ready };
@@ -151,9 +169,10 @@ export class LabSupervisor {
     await this.persist();
   }
 
-  /** Service stop: SIGTERM and wait for a clean exit; SIGKILL if it takes too long. */
+  /** Service stop: SIGTERM and wait for a clean exit; SIGKILL if it takes too long. A stop during a start waits for the start first. */
   async stop(name: string): Promise<void> {
     const managed = this.get(name);
+    if (managed.starting !== null) await managed.starting.catch(() => undefined);
     if (managed.pid === null) {
       managed.status = 'stopped';
       await this.persist();
@@ -188,17 +207,19 @@ export class LabSupervisor {
     return res.body;
   }
 
-  /** Stops every process (used by `lab down` through SIGTERM on the control process). */
+  /**
+   * Stops every process (used by `lab down` through SIGTERM on the control process): agents
+   * first (an agent must not see its recorder stopped and react), then relays, then recorders
+   * (so they do not log the cameras and the management server going away), then the rest.
+   */
   async stopAll(): Promise<void> {
-    // Recorders first, so they do not log the cameras and the management server going away.
-    const stopKind = (recorders: boolean): Promise<unknown> =>
+    const stopKinds = (kinds: readonly ProcessKind[]): Promise<unknown> =>
       Promise.all(
         [...this.managed.values()]
-          .filter((m) => (m.plan.kind === 'recorder') === recorders)
+          .filter((m) => kinds.includes(m.plan.kind))
           .map((m) => this.stop(m.plan.name).catch((err: unknown) => this.log.error({ err, name: m.plan.name }, 'stop failed'))),
       );
-    await stopKind(true);
-    await stopKind(false);
+    for (const kinds of [...START_ORDER].reverse()) await stopKinds(kinds);
   }
 
   processes(): ProcessState[] {
@@ -210,11 +231,50 @@ export class LabSupervisor {
     const hub = this.managed.get('cameras');
     const management = this.managed.get('management');
     const ready = (m: Managed | undefined): Record<string, unknown> => m?.ready ?? {};
+    const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
+    const clusterOf = (pairIndex: number): Record<string, unknown> => {
+      const cluster = this.plan.clusters?.find((c) => c.pairIndex === pairIndex);
+      if (cluster === undefined) return {};
+      const relay = this.managed.get(cluster.relayName);
+      return {
+        cluster: {
+          name: cluster.name,
+          sharedAddress: { host: '127.0.0.1', port: cluster.sharedPort },
+          secretFile: cluster.secretFile,
+          relay: {
+            name: cluster.relayName,
+            pid: relay?.pid ?? null,
+            status: relay?.status ?? 'stopped',
+            controlUrl: text(ready(relay).control, `http://127.0.0.1:${cluster.relayControlPort}`),
+            stateFile: cluster.relayStateFile,
+            logPath: relay?.plan.logPath ?? null,
+          },
+        },
+      };
+    };
+    const agentOf = (recorderName: string): Record<string, unknown> => {
+      const agent = this.plan.agents?.find((a) => a.recorderName === recorderName);
+      if (agent === undefined) return {};
+      const m = this.managed.get(agent.name);
+      const info = ready(m);
+      return {
+        agent: {
+          name: agent.name,
+          pid: m?.pid ?? null,
+          status: m?.status ?? 'stopped',
+          apiUrl: text(info.api, `http://127.0.0.1:${agent.apiPort}`),
+          heartbeatPort: typeof info.heartbeatPort === 'number' ? info.heartbeatPort : agent.heartbeatPort,
+          configPath: agent.configPath,
+          logPath: m?.plan.logPath ?? null,
+        },
+      };
+    };
     const pairs = this.site.recordingServers.map((rs, pairIndex) => ({
       recorderId: rs.id,
       displayName: rs.name,
       cameraIds: rs.cameraIds,
       storage: rs.storage,
+      ...clusterOf(pairIndex),
       recorders: this.plan.recorders
         .filter((r) => r.pairIndex === pairIndex)
         .map((r) => {
@@ -232,6 +292,7 @@ export class LabSupervisor {
             storageDir: r.storageDir,
             recorderConfigPath: r.configPath,
             logPath: m?.plan.logPath ?? null,
+            ...agentOf(r.name),
           };
         }),
     }));

@@ -10,6 +10,18 @@ export interface ReadyEvent {
   readonly [key: string]: unknown;
 }
 
+/**
+ * A ready line as the lab reads it from any process it starts: lab processes print a
+ * ReadyEvent; `twinrec agent` prints `component: 'agent'`; `twinrec relay` prints neither
+ * `component` nor `pid` (the pid is then the child's, filled in by the spawner).
+ */
+export interface ReadyLine {
+  readonly event: 'listening';
+  readonly component?: string;
+  readonly pid: number;
+  readonly [key: string]: unknown;
+}
+
 export function announceReady(event: Omit<ReadyEvent, 'event' | 'pid'>): void {
   // A parent that stopped reading must not crash us with EPIPE later.
   process.stdout.on('error', () => undefined);

@@ -14,15 +14,43 @@ import { labEntry } from '../spawn.js';
  * an ImageServer client. Nothing here reaches into a lab process.
  */
 
+/** A recorder's agent (`lab up --with-agents`). */
+export interface AgentEndpoints {
+  /** `agent-<recorder name>`, the lab process name. */
+  readonly name: string;
+  readonly pid: number | null;
+  readonly status: string;
+  /** The agent's local API (Bearer: the cluster secret). */
+  readonly apiUrl: string;
+  /** UDP port of its heartbeat listener. */
+  readonly heartbeatPort: number;
+  readonly configPath: string;
+  readonly logPath: string | null;
+}
+
+/** A pair's twinrec cluster (`lab up --with-agents`). */
+export interface ClusterEndpoints {
+  readonly name: string;
+  /** The relay's listen address: clients reach the Serving recorder here. */
+  readonly sharedAddress: { host: string; port: number };
+  readonly secretFile: string;
+  readonly relay: { name: string; pid: number | null; status: string; controlUrl: string; stateFile: string; logPath: string | null };
+}
+
 export interface RecorderEndpoints {
   readonly name: string;
   readonly pid: number | null;
+  readonly status: string;
+  readonly webServerUri: string;
   readonly statusServiceUrl: string;
   readonly commandServiceUrl: string;
   readonly imageServer: { host: string; port: number };
   readonly controlUrl: string;
   readonly storageDir: string;
   readonly recorderConfigPath: string;
+  readonly logPath: string | null;
+  /** Only with --with-agents. */
+  readonly agent?: AgentEndpoints;
 }
 
 export interface LabDescription {
@@ -31,7 +59,13 @@ export interface LabDescription {
   readonly control: { url: string; pid: number };
   readonly cameraHub: { url: string; pid: number; cameras: Array<{ id: string; name: string; fps: number }> };
   readonly managementServer: { url: string; tokenUrl: string; restUrl: string; pid: number };
-  readonly pairs: Array<{ recorderId: string; cameraIds: string[]; recorders: RecorderEndpoints[] }>;
+  readonly pairs: Array<{
+    recorderId: string;
+    cameraIds: string[];
+    /** Only with --with-agents. */
+    cluster?: ClusterEndpoints;
+    recorders: RecorderEndpoints[];
+  }>;
 }
 
 /** Runs `twinrec lab <args>` to completion and returns its stdout. */
@@ -65,7 +99,13 @@ export async function startLab(upArgs: readonly string[]): Promise<RunningLab> {
   }
   const known = new Set<number>();
   const collect = (d: LabDescription): void => {
-    for (const pid of [d.control.pid, d.cameraHub.pid, d.managementServer.pid, ...d.pairs.flatMap((p) => p.recorders.map((r) => r.pid))]) if (typeof pid === 'number') known.add(pid);
+    const pids = [
+      d.control.pid,
+      d.cameraHub.pid,
+      d.managementServer.pid,
+      ...d.pairs.flatMap((p) => [p.cluster?.relay.pid, ...p.recorders.flatMap((r) => [r.pid, r.agent?.pid])]),
+    ];
+    for (const pid of pids) if (typeof pid === 'number') known.add(pid);
   };
   collect(description);
   return {
@@ -91,7 +131,8 @@ export async function startLab(upArgs: readonly string[]): Promise<RunningLab> {
           }
         }
       }
-      await rm(dir, { recursive: true, force: true });
+      // TWINREC_TEST_KEEP_LAB=1 keeps the folder (logs, storage) for a post-mortem.
+      if (process.env.TWINREC_TEST_KEEP_LAB !== "1") await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -11,7 +11,7 @@ export interface TestController extends RunningController {
   readonly dataDir: string;
 }
 
-export async function startTestController(options: { dbUrl?: string | undefined; dataDir?: string; healthIntervalMs?: number } = {}): Promise<TestController> {
+export async function startTestController(options: { dbUrl?: string | undefined; dataDir?: string; healthIntervalMs?: number; flags?: Readonly<Record<string, string | number | boolean>> } = {}): Promise<TestController> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'twinrec-ctl-'));
   const { config } = loadControllerConfig({
     flags: {
@@ -23,6 +23,7 @@ export async function startTestController(options: { dbUrl?: string | undefined;
       'db.connectTimeoutMs': 2_000,
       'db.healthIntervalMs': options.healthIntervalMs ?? 1_000,
       'log.level': process.env.TWINREC_TEST_LOG === '1' ? 'debug' : 'silent',
+      ...options.flags,
     },
   });
   const controller = await startController(config, pino({ level: config.log.level }, pino.destination(2)));

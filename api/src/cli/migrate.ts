@@ -58,12 +58,21 @@ Examples:
         const { MigrationExecutor } = await import('typeorm');
         const executor = new MigrationExecutor(source);
         const reverted: string[] = [];
-        for (let step = 0; step < (flags.steps ?? 1); step += 1) {
-          const executed = await executor.getExecutedMigrations();
-          const last = executed[0];
-          if (last === undefined) break;
-          await source.undoLastMigration({ transaction: 'each' });
-          reverted.push(last.name);
+        // TypeORM turns SQLite's foreign keys off for a revert only after BEGIN, where SQLite
+        // ignores the pragma: a revert that rebuilds a table (any dropColumn) would then
+        // cascade-delete the rows referring to it. Off around the revert instead, as for `up`.
+        const sqlite = source.options.type === 'better-sqlite3';
+        if (sqlite) await source.query('PRAGMA foreign_keys = OFF');
+        try {
+          for (let step = 0; step < (flags.steps ?? 1); step += 1) {
+            const executed = await executor.getExecutedMigrations();
+            const last = executed[0];
+            if (last === undefined) break;
+            await source.undoLastMigration({ transaction: 'each' });
+            reverted.push(last.name);
+          }
+        } finally {
+          if (sqlite) await source.query('PRAGMA foreign_keys = ON');
         }
         console.log(flags.json === true ? JSON.stringify({ reverted }) : reverted.length === 0 ? 'Nothing to revert.' : reverted.map((n) => `reverted ${n}`).join('\n'));
       } finally {

@@ -29,6 +29,8 @@ export const configKeys: readonly { path: string; kind: LeafKind; env: string }[
     ['db.queryTimeoutMs', 'integer'],
     ['db.healthIntervalMs', 'integer'],
     ['db.migrateOnStart', 'boolean'],
+    ['agents.staleAfterMs', 'integer'],
+    ['agents.commandTimeoutMs', 'integer'],
     ['log.level', 'string'],
     ['log.format', 'string'],
   ] as const

@@ -45,6 +45,15 @@ export const controllerConfigSchema = z
       })
       .strict()
       .prefault({}),
+    agents: z
+      .object({
+        /** A node whose agent has not reported for this long is not reachable: no Serving claim of its counts. */
+        staleAfterMs: z.number().int().min(500).max(600_000).default(10_000),
+        /** Bound on every command relayed to an agent (switch, maintenance), connection included. */
+        commandTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(logLevels).default('info'),

@@ -6,15 +6,12 @@ import { In } from 'typeorm';
 import type { Database } from '../db/database.js';
 import { AuditEntryEntity, ClusterEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/entities/index.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { auditRow, type Actor } from './audit.js';
 import { checkNodes, checkPreferredNode, type RuleViolation } from './cluster-rules.js';
 import { conflict, DomainError, notFound, preconditionFailed } from './errors.js';
-import { failbackHoldDownSecondsDefault, type AuditOutcome, type ClusterMode, type FailbackPolicy, type NodeRole } from './vocabulary.js';
+import { failbackHoldDownSecondsDefault, type ClusterMode, type FailbackPolicy, type NodeRole } from './vocabulary.js';
 
-/** Who asks for a change, as written to the audit log. */
-export interface Actor {
-  readonly name: string;
-  readonly address: string | null;
-}
+export type { Actor } from './audit.js';
 
 export interface NodeInput {
   name: string;
@@ -219,10 +216,6 @@ export class ClusterService {
   }
 }
 
-function auditRow(actor: Actor, action: string, target: string, outcome: AuditOutcome) {
-  return { id: randomUUID(), time: new Date(), actor: actor.name, action, target: target.slice(0, 255), outcome, address: actor.address };
-}
-
 function newNodeRow(clusterId: string, input: NodeInput): NodeRow {
   const now = new Date();
   return {
@@ -234,6 +227,7 @@ function newNodeRow(clusterId: string, input: NodeInput): NodeRow {
     addresses: input.addresses ?? [],
     agentUrl: input.agentUrl ?? null,
     recorderId: input.recorderId ?? null,
+    webServerUri: null,
     createdAt: now,
     updatedAt: now,
     version: 1,

@@ -23,3 +23,9 @@ export const conflict = (type: ProblemType, detail: string, extensions: Record<s
 
 export const preconditionFailed = (expected: string, actual: string): DomainError =>
   new DomainError('precondition-failed', 412, 'Precondition failed', `If-Match ${expected} does not match the current ETag ${actual}`, { etag: actual });
+
+export const unauthorized = (detail: string): DomainError => new DomainError('unauthorized', 401, problemTypes.unauthorized.title, detail);
+
+/** 400 with one `{ path, message }` per problem, like the OpenAPI validator's. */
+export const validationFailed = (errors: readonly { path: string; message: string }[]): DomainError =>
+  new DomainError('validation-failed', 400, problemTypes['validation-failed'].title, errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors });

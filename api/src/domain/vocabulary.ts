@@ -31,3 +31,16 @@ export type AuditOutcome = (typeof auditOutcomes)[number];
 
 /** Failback hold-down default: five minutes of a healthy peer (ARCHITECTURE.md, anti-flap). */
 export const failbackHoldDownSecondsDefault = 300;
+
+/** DNS host name of a recording server (the REST API's `hostName`). */
+export const hostNamePattern = '^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\\.?$';
+
+/** An IP address or host name, optionally with `:port` (the REST API's `sharedAddress` and `addresses`). */
+export const addressPattern = '^[A-Za-z0-9.:\\[\\]%-]+$';
+
+/**
+ * How the console shows a node: `Serving` (a fresh report says it serves), `Standby` (a fresh
+ * report, not serving), `Unknown` (no report within agents.staleAfterMs).
+ */
+export const haStatuses = ['Serving', 'Standby', 'Unknown'] as const;
+export type HaStatus = (typeof haStatuses)[number];

@@ -5,10 +5,14 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Database } from '../db/database.js';
+import type { AgentLinkService } from '../domain/agent-link.js';
+import type { ClusterCommandService } from '../domain/cluster-commands.js';
 import { ClusterService } from '../domain/clusters.js';
 import type { ControllerMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { errorHandler, notFoundHandler } from './problem.js';
+import { agentLinkRoutes } from './routes/agent-link.js';
+import { clusterCommandRoutes } from './routes/cluster-commands.js';
 import { clusterRoutes } from './routes/clusters.js';
 import { operationsRoutes } from './routes/operations.js';
 
@@ -18,7 +22,15 @@ export interface AppOptions {
   readonly metrics: ControllerMetrics;
   readonly bodyLimitBytes: number;
   readonly validateResponses: boolean;
+  readonly agentLink: AgentLinkService;
+  readonly clusterCommands: ClusterCommandService;
 }
+
+/**
+ * Largest agent report: a NodeStatus may list 4096 cameras (about 2 MB of JSON) and a report
+ * carries up to 200 events of up to 2 KB each, so agents get more room than operators.
+ */
+export const agentBodyLimitBytes = 8 * 1024 * 1024;
 
 export function createApp(options: AppOptions): Express {
   const { db, log, metrics } = options;
@@ -47,6 +59,8 @@ export function createApp(options: AppOptions): Express {
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
+  // Parsed here first; the general parser below then leaves the body alone.
+  app.use('/api/v1/agent', express.json({ limit: Math.max(agentBodyLimitBytes, options.bodyLimitBytes), strict: true, type: ['application/json', 'application/*+json'] }));
   app.use('/api', express.json({ limit: options.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(
     OpenApiValidator.middleware({
@@ -60,6 +74,8 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   app.use('/api/v1', clusterRoutes(new ClusterService(db)));
+  app.use('/api/v1', clusterCommandRoutes(options.clusterCommands));
+  app.use('/api/v1', agentLinkRoutes(options.agentLink));
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;

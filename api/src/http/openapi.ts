@@ -1,7 +1,11 @@
 // The OpenAPI 3.1 document: the single source of truth for the REST API. Requests are
 // validated against it on every call, and responses too when http.validateResponses is on
 // (always in tests). Served at /api/v1/openapi.json.
-import { clusterModes, failbackPolicies, nodeRoles } from '../domain/vocabulary.js';
+import { agentCommands, refusalReasons } from '../../../agent/protocol/agent-api-v1.js';
+import { maxEventsPerReport } from '../../../agent/protocol/controller-v1.js';
+import { nodeStates } from '../../../agent/protocol/peer-v1.js';
+import { switchRefusalReasons } from '../domain/cluster-commands.js';
+import { addressPattern, clusterModes, failbackPolicies, haStatuses, hostNamePattern, nodeRoles } from '../domain/vocabulary.js';
 import { problemTypes, problemTypeUri } from './problem-types.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -17,12 +21,20 @@ const errors = {
   500: problemResponse('Unexpected error (`internal-error`)'),
 };
 const notFound = { 404: problemResponse('No such cluster or node (`not-found`)') };
+const problemWithReason = (name: string, description: string) => ({ description, content: { 'application/problem+json': { schema: ref(name) } } });
+const unauthorized = { 401: problemResponse('No Bearer token, or not the cluster secret (`unauthorized`)') };
+const agentUnreachable = { 502: problemResponse("The node's agent did not answer usably: refused connection, timeout, redirect, wrong secret or invalid answer (`agent-unreachable`)") };
+const agentBody = (schemaName: string, description: string) => ({
+  required: true,
+  description: `${description} Checked against \`${schemaName}\` of agent/protocol/controller-v1.ts (zod), the one definition agents and controller share; a mismatch is a \`validation-failed\` problem listing every issue.`,
+  content: { 'application/json': { schema: { type: 'object' } } },
+});
 const preconditionFailed = { 412: problemResponse('If-Match does not match the current ETag (`precondition-failed`)') };
 
 const name = { type: 'string', minLength: 1, maxLength: 64, pattern: '^\\S(.*\\S)?$', description: 'Unique display name; no leading or trailing spaces' };
-const hostName = { type: 'string', minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\\.?$', description: 'DNS host name of the recording server' };
-const address = { type: 'string', minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.:\\[\\]%-]+$', description: 'IP address or host name' };
-const sharedAddress = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9.:\\[\\]%-]+$', description: 'Address clients use to reach the Serving node: `host` or `host:port`' };
+const hostName = { type: 'string', minLength: 1, maxLength: 253, pattern: hostNamePattern, description: 'DNS host name of the recording server' };
+const address = { type: 'string', minLength: 1, maxLength: 253, pattern: addressPattern, description: 'IP address or host name' };
+const sharedAddress = { type: 'string', minLength: 1, maxLength: 255, pattern: addressPattern, description: 'Address clients use to reach the Serving node: `host` or `host:port`' };
 const uuid = { type: 'string', format: 'uuid' };
 const nullableUuid = { type: ['string', 'null'], format: 'uuid' };
 const timestamp = { type: 'string', format: 'date-time' };
@@ -37,6 +49,24 @@ const nodeFields = {
   recorderId: { ...nullableUuid, description: 'RecorderConfig.xml recorder/id; a cloned pair shares one' },
 };
 
+/** RFC 9457 problem details, with a problem type's own extension fields. */
+function problemSchema(extensions: Record<string, object>, required: string[]) {
+  return {
+    type: 'object',
+    description: 'RFC 9457 problem details',
+    required: ['type', 'title', 'status', 'detail', ...required],
+    properties: {
+      type: { type: 'string', enum: Object.keys(problemTypes).map((t) => problemTypeUri(t as keyof typeof problemTypes)) },
+      title: { type: 'string' },
+      status: { type: 'integer', minimum: 400, maximum: 599 },
+      detail: { type: 'string' },
+      instance: { type: 'string' },
+      errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+      ...extensions,
+    },
+  };
+}
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -49,7 +79,7 @@ export const openApiDocument = {
     license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
   },
   servers: [{ url: '/' }],
-  tags: [{ name: 'clusters' }, { name: 'nodes' }, { name: 'operations' }],
+  tags: [{ name: 'clusters' }, { name: 'nodes' }, { name: 'agents', description: 'The agent link: called by the agents on the recording servers' }, { name: 'operations' }],
   paths: {
     '/api/v1/clusters': {
       get: {
@@ -154,6 +184,78 @@ export const openApiDocument = {
         responses: { 204: { description: 'Deleted' }, ...notFound, ...preconditionFailed, ...errors },
       },
     },
+    '/api/v1/clusters/{clusterId}/state': {
+      parameters: [{ name: 'clusterId', in: 'path', required: true, schema: uuid }],
+      get: {
+        tags: ['clusters'],
+        operationId: 'getClusterState',
+        summary: 'Which node serves, and what each node reported last',
+        description: 'Joins the nodes with their agents\' latest reports. Only a report within `agents.staleAfterMs` counts: a node with an older one is not `reachable`, not `serving`, and its `haStatus` is `Unknown`; its other fields show what it last said.',
+        responses: { 200: json(ref('ClusterState'), 'The live state'), ...notFound, ...errors },
+      },
+    },
+    '/api/v1/clusters/{clusterId}/switch': {
+      parameters: [{ name: 'clusterId', in: 'path', required: true, schema: uuid }],
+      post: {
+        tags: ['clusters'],
+        operationId: 'switchServing',
+        summary: 'Hand the Serving role to the standby node',
+        description: "Relays `switch` to the Serving node's agent with the cluster secret. The agent releases the shared address and its peer claims it under a higher epoch; `GET …/state` shows when that happened. The body is optional.",
+        requestBody: { required: false, content: { 'application/json': { schema: ref('SwitchRequest') } } },
+        responses: {
+          202: json(ref('SwitchAccepted'), 'The agent accepted the switch'),
+          409: problemWithReason('SwitchNotPossible', 'No node serves, a switch is under way, or the agent refused (`switch-not-possible`, with `reason`)'),
+          ...notFound,
+          ...agentUnreachable,
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/clusters/{clusterId}/maintenance': {
+      parameters: [{ name: 'clusterId', in: 'path', required: true, schema: uuid }],
+      post: {
+        tags: ['clusters'],
+        operationId: 'setMaintenance',
+        summary: 'Turn maintenance (no automatic failover) on or off',
+        description: "Relays `maintenance-on` or `maintenance-off` to one reachable agent, the Serving node's first; the flag is cluster-wide and reaches the peer through heartbeats.",
+        requestBody: { required: true, content: { 'application/json': { schema: ref('MaintenanceRequest') } } },
+        responses: {
+          200: json(ref('MaintenanceSet'), 'The agent took the command'),
+          409: problemWithReason('CommandRefused', 'No node has reported recently (`cluster-unreachable`) or the agent refused (`command-refused`, with `reason`)'),
+          ...notFound,
+          ...agentUnreachable,
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/agent/register': {
+      post: {
+        tags: ['agents'],
+        operationId: 'registerAgent',
+        summary: "An agent registers its node (and, the first time, its cluster)",
+        description:
+          'Called by agents, not operators. An unknown cluster name creates a cloned pair that keeps the presented secret (trust on first use, 16 to 256 characters); a cluster created through this API adopts the first secret presented; otherwise the secret must match. The node is created or updated by name: rank 0 is the primary, rank 1 the secondary.',
+        security: [{ clusterSecret: [] }],
+        requestBody: agentBody('registerRequestSchema', 'The cluster and the node.'),
+        responses: {
+          200: json(ref('AgentRegistration'), 'The ids to report under'),
+          ...unauthorized,
+          409: problemResponse('Node rules violated (`role-conflict`, `recorder-identity-mismatch`, `node-name-taken`)'),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/agent/report': {
+      post: {
+        tags: ['agents'],
+        operationId: 'reportAgent',
+        summary: "An agent reports its node's status and new events; the answer is the witness",
+        description: `Called by agents, not operators, every second or so. Events (at most ${maxEventsPerReport}) are stored once each, by their id, so a report may be retried safely. \`peer.alive\` tells whether the other node reported within \`witnessWindowMs\`.`,
+        security: [{ clusterSecret: [] }],
+        requestBody: agentBody('reportRequestSchema', 'Status and events of one node.'),
+        responses: { 200: json(ref('AgentReportAnswer'), 'Stored'), ...unauthorized, 404: problemResponse('No such cluster, or the node is not in it: register again (`not-found`)'), ...errors },
+      },
+    },
     '/api/v1/openapi.json': {
       get: { tags: ['operations'], operationId: 'getOpenApi', summary: 'This document', responses: { 200: json({ type: 'object' }, 'The OpenAPI 3.1 document') } },
     },
@@ -178,20 +280,11 @@ export const openApiDocument = {
     },
   },
   components: {
+    securitySchemes: {
+      clusterSecret: { type: 'http', scheme: 'bearer', description: "The cluster's secret, shared by its agents and the controller. Compared in constant time; never returned or logged." },
+    },
     schemas: {
-      Problem: {
-        type: 'object',
-        description: 'RFC 9457 problem details',
-        required: ['type', 'title', 'status', 'detail'],
-        properties: {
-          type: { type: 'string', enum: Object.keys(problemTypes).map((t) => problemTypeUri(t as keyof typeof problemTypes)) },
-          title: { type: 'string' },
-          status: { type: 'integer', minimum: 400, maximum: 599 },
-          detail: { type: 'string' },
-          instance: { type: 'string' },
-          errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
-        },
-      },
+      Problem: problemSchema({}, []),
       Node: {
         type: 'object',
         additionalProperties: false,
@@ -256,6 +349,120 @@ export const openApiDocument = {
         additionalProperties: false,
         required: ['items', 'total', 'limit', 'offset'],
         properties: { items: { type: 'array', items: ref('Cluster') }, total: { type: 'integer', minimum: 0 }, limit: { type: 'integer' }, offset: { type: 'integer' } },
+      },
+      ClusterState: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['clusterId', 'name', 'sharedAddress', 'servingNodeId', 'conflict', 'maintenance', 'switchInProgress', 'nodes'],
+        properties: {
+          clusterId: uuid,
+          name,
+          sharedAddress: { type: 'string', description: 'Address clients use to reach the Serving node' },
+          servingNodeId: { ...nullableUuid, description: 'The reachable node that reports it serves; of two, the one with the higher epoch; null if none' },
+          conflict: { type: 'boolean', description: 'Two reachable nodes both report that they serve' },
+          maintenance: { type: 'boolean', description: 'Maintenance is on (automatic failover suspended), as the Serving node (else any reachable one) reports' },
+          switchInProgress: { type: 'boolean', description: 'A switch was accepted less than 15 s ago and no other node serves yet' },
+          nodes: { type: 'array', items: ref('NodeState') },
+        },
+      },
+      NodeState: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['nodeId', 'name', 'role', 'hostName', 'agentUrl', 'webServerUri', 'reachable', 'lastReportAt', 'state', 'serving', 'haStatus', 'epoch', 'healthy', 'ping', 'uptimeSeconds', 'service', 'problem'],
+        properties: {
+          nodeId: uuid,
+          name: nodeFields.name,
+          role: nodeFields.role,
+          hostName: { type: 'string' },
+          agentUrl: { type: ['string', 'null'] },
+          webServerUri: { type: ['string', 'null'], description: "The recorder's web server (ImageServer and SOAP), as its agent registered it" },
+          reachable: { type: 'boolean', description: 'Its agent reported within agents.staleAfterMs' },
+          lastReportAt: { type: ['string', 'null'], format: 'date-time', description: "When the controller received the agent's last report" },
+          state: { type: ['string', 'null'], enum: [...nodeStates, null], description: 'SafeKit node state, last reported: PRIM and ALONE serve, SECOND is standby' },
+          serving: { type: 'boolean', description: 'A report within agents.staleAfterMs says it serves' },
+          haStatus: { type: 'string', enum: [...haStatuses], description: '`Serving`, `Standby` (reachable, not serving) or `Unknown` (not reachable)' },
+          epoch: { type: ['integer', 'null'], minimum: 0, description: 'The epoch it serves under, else the highest it knows' },
+          healthy: { type: ['boolean', 'null'], description: 'Recorder up, storage fine and enough cameras recording' },
+          ping: {
+            type: ['object', 'null'],
+            additionalProperties: false,
+            required: ['avgMs', 'maxMs', 'lastMs'],
+            description: 'Heartbeat round trip to its peer',
+            properties: { avgMs: { type: ['number', 'null'], minimum: 0 }, maxMs: { type: ['number', 'null'], minimum: 0 }, lastMs: { type: ['number', 'null'], minimum: 0 } },
+          },
+          uptimeSeconds: { type: ['number', 'null'], minimum: 0, description: "The agent's uptime" },
+          service: { type: ['string', 'null'], enum: ['running', 'stopped', 'starting', 'stopping', 'unknown', null], description: 'The Recording Server service' },
+          problem: { type: ['string', 'null'], description: 'Why the recorder probe failed, when it did' },
+        },
+      },
+      SwitchRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { reason: { type: 'string', maxLength: 512, description: "Free text for the agent's event log" } },
+      },
+      SwitchAccepted: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['clusterId', 'from', 'to', 'expectedEpoch', 'result'],
+        properties: {
+          clusterId: uuid,
+          from: { ...uuid, description: 'The node that served when the switch was asked for' },
+          to: { ...nullableUuid, description: 'The node that is to serve, when the agent named one' },
+          expectedEpoch: { type: ['integer', 'null'], minimum: 0, description: 'The epoch the new Serving node will claim' },
+          result: ref('CommandResult'),
+        },
+      },
+      CommandResult: {
+        type: 'object',
+        additionalProperties: false,
+        description: "The agent's answer (agent-api-v1)",
+        required: ['command', 'result', 'state', 'epoch', 'handover'],
+        properties: {
+          command: { type: 'string', enum: [...agentCommands] },
+          result: { type: 'string', maxLength: 512 },
+          state: { type: 'string', enum: [...nodeStates] },
+          epoch: { type: 'integer', minimum: 0 },
+          handover: {
+            type: ['object', 'null'],
+            additionalProperties: false,
+            required: ['to', 'expectedEpoch'],
+            properties: { to: { type: 'string', description: "The agent's name for the node that is to serve" }, expectedEpoch: { type: 'integer', minimum: 0 } },
+          },
+        },
+      },
+      MaintenanceRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['on'],
+        properties: { on: { type: 'boolean' }, reason: { type: 'string', maxLength: 512, description: "Free text for the agent's event log" } },
+      },
+      MaintenanceSet: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['clusterId', 'maintenance', 'via'],
+        properties: { clusterId: uuid, maintenance: { type: 'boolean' }, via: { ...uuid, description: 'The node whose agent took the command' } },
+      },
+      SwitchNotPossible: problemSchema({ reason: { type: 'string', enum: [...switchRefusalReasons], description: '`refused`: the agent gave no reason this controller knows' } }, ['reason']),
+      CommandRefused: problemSchema({ reason: { type: 'string', enum: [...refusalReasons, 'refused'] }, nodeId: uuid }, []),
+      AgentRegistration: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['clusterId', 'nodeId'],
+        properties: { clusterId: uuid, nodeId: uuid },
+      },
+      AgentReportAnswer: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['eventsStored', 'peer'],
+        properties: {
+          eventsStored: { type: 'integer', minimum: 0, description: "How many of the report's events are stored (all of them)" },
+          peer: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['alive', 'lastReportAgoMs'],
+            properties: { alive: { type: 'boolean', description: 'The peer reported within witnessWindowMs' }, lastReportAgoMs: { type: ['number', 'null'], minimum: 0 } },
+          },
+        },
       },
       Health: { type: 'object', required: ['status'], properties: { status: { const: 'ok' }, uptimeSeconds: { type: 'number' } } },
       Readiness: {

@@ -14,12 +14,16 @@ export const problemTypes = {
   'role-conflict': { status: 409, title: 'The cluster cannot take a node with this role' },
   'recorder-identity-mismatch': { status: 409, title: 'Nodes of a cloned pair must share one recorder id' },
   'preferred-node-invalid': { status: 409, title: 'The preferred node is not a node of this cluster' },
+  'switch-not-possible': { status: 409, title: 'The Serving role cannot be switched now' },
+  'command-refused': { status: 409, title: 'The agent refused the command' },
+  'cluster-unreachable': { status: 409, title: 'No node of the cluster is reporting' },
   'precondition-failed': { status: 412, title: 'Precondition failed' },
   'body-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'database-unavailable': { status: 503, title: 'The database is unavailable' },
   'request-timeout': { status: 503, title: 'The request took too long' },
   'internal-error': { status: 500, title: 'Internal error' },
+  'agent-unreachable': { status: 502, title: "The node's agent did not answer" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemType = keyof typeof problemTypes;

@@ -26,6 +26,8 @@ export function sendProblem(res: Response, type: ProblemType, detail: string, ex
     instance: res.req.originalUrl,
   };
   if (problem.status === 503) res.setHeader('Retry-After', '5');
+  // RFC 6750: the only credential the API takes is the cluster secret of the agent link.
+  if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="twinrec"');
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 

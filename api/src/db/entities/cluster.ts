@@ -17,6 +17,13 @@ export interface ClusterRow {
   updatedAt: Date;
   /** Incremented on every update; exposed as the ETag for optimistic concurrency. */
   version: number;
+  /**
+   * The per-cluster secret the agents present as a Bearer token (set by the first agent to
+   * register, or adopted by an API-created cluster), kept as given because the controller
+   * presents it to the agents' APIs in turn. Never returned by the API and never logged; not
+   * even loaded unless asked for (`select: false`), so only the agent link ever sees it.
+   */
+  agentSecret?: string | null;
 }
 
 export const ClusterEntity = new EntitySchema<ClusterRow>({
@@ -34,6 +41,7 @@ export const ClusterEntity = new EntitySchema<ClusterRow>({
     createdAt: { type: Date, createDate: true, name: 'created_at' },
     updatedAt: { type: Date, updateDate: true, name: 'updated_at' },
     version: { type: 'int', version: true },
+    agentSecret: { type: String, length: 256, nullable: true, name: 'agent_secret', select: false },
   },
   indices: [{ name: 'UQ_cluster_name', columns: ['name'], unique: true }],
 });

@@ -15,6 +15,8 @@ export interface NodeRow {
   agentUrl: string | null;
   /** RecorderConfig.xml recorder/id; both nodes of a cloned pair share it. */
   recorderId: string | null;
+  /** The recorder's web server (ImageServer and SOAP), as its agent registered it. */
+  webServerUri: string | null;
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -32,6 +34,7 @@ export const NodeEntity = new EntitySchema<NodeRow>({
     addresses: { type: 'simple-json' },
     agentUrl: { type: String, length: 2048, nullable: true, name: 'agent_url' },
     recorderId: { type: String, length: 36, nullable: true, name: 'recorder_id' },
+    webServerUri: { type: String, length: 2048, nullable: true, name: 'web_server_uri' },
     createdAt: { type: Date, createDate: true, name: 'created_at' },
     updatedAt: { type: Date, updateDate: true, name: 'updated_at' },
     version: { type: 'int', version: true },

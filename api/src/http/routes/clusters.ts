@@ -4,7 +4,7 @@ import { Router, type Request } from 'express';
 import { etagOf, type Actor, type ClusterInput, type ClusterPatch, type ClusterService, type NodeInput, type NodePatch } from '../../domain/clusters.js';
 
 /** Until accounts exist (the console issue), every change is audited as the local operator. */
-function actorOf(req: Request): Actor {
+export function actorOf(req: Request): Actor {
   return { name: 'local-operator', address: req.ip ?? null };
 }
 

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { AgentConfigError, loadAgentConfig, readSecretFile } from './agent-config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'twinrec-agent-config-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const valid = {
+  cluster: { name: 'pair-1', sharedAddress: '127.0.0.1:7563', secretFile: 'cluster.secret' },
+  node: { id: 'rs-a', rank: 0 },
+  peer: { id: 'rs-b', heartbeat: { host: '127.0.0.1', port: 7601 }, agentUrl: 'http://127.0.0.1:7602' },
+  heartbeat: { listen: { host: '127.0.0.1', port: 7600 } },
+  recorder: { webServerUrl: 'http://127.0.0.1:7563/', tokenUrl: 'http://127.0.0.1/IDP/connect/token', username: 'svc', passwordFile: 'secrets/password' },
+  service: { kind: 'windows-service' },
+  servingEndpoint: { kind: 'relay', controlUrl: 'http://127.0.0.1:8750' },
+  controller: { url: 'http://127.0.0.1:8740' },
+};
+
+const write = (name: string, value: unknown, yaml = false): string => {
+  const path = join(dir, name);
+  writeFileSync(path, yaml ? `# agent\n${JSON.stringify(value)}\n` : JSON.stringify(value));
+  return path;
+};
+
+test('a valid file loads with defaults, and relative paths resolve against its folder', () => {
+  const config = loadAgentConfig(write('agent.json', valid));
+  assert.equal(config.cluster.secretFile, join(dir, 'cluster.secret'));
+  assert.equal(config.recorder.passwordFile, join(dir, 'secrets', 'password'));
+  assert.equal(config.stateDir, join(dir, 'twinrec-agent'));
+  assert.equal(config.failover.profile, 'conservative');
+  assert.equal(config.failover.failbackHoldDownSeconds, 300);
+  assert.equal(config.failover.boot, 'keep');
+  assert.deepEqual(config.service, { kind: 'windows-service', serviceName: 'Milestone XProtect Recording Server' });
+});
+
+test('YAML works too (JSON is YAML)', () => {
+  assert.equal(loadAgentConfig(write('agent.yaml', valid, true)).node.id, 'rs-a');
+});
+
+test('every bad key is named, with what was expected', () => {
+  const bad = { ...valid, node: { id: 'rs-a', rank: 2 }, peer: { ...valid.peer, id: 'rs-a' }, failover: { profile: 'turbo', preferredNodeId: 'rs-c' } };
+  assert.throws(
+    () => loadAgentConfig(write('bad.json', bad)),
+    (err: Error) => err instanceof AgentConfigError && /node\.rank/.test(err.message) && /failover\.profile/.test(err.message) && err.message.includes(join(dir, 'bad.json')),
+  );
+  const same = { ...valid, peer: { ...valid.peer, id: 'rs-a' } };
+  assert.throws(() => loadAgentConfig(write('same.json', same)), /peer\.id: must differ from node\.id/);
+  const preferred = { ...valid, failover: { preferredNodeId: 'rs-c' } };
+  assert.throws(() => loadAgentConfig(write('preferred.json', preferred)), /failover\.preferredNodeId: must be rs-a or rs-b/);
+});
+
+test('an agent without any witness is refused: it could never decide to serve alone safely', () => {
+  const { controller: _controller, ...noWitness } = valid;
+  assert.throws(() => loadAgentConfig(write('nowitness.json', noWitness)), /witness\.address: a witness is required/);
+  assert.equal(loadAgentConfig(write('tcpwitness.json', { ...noWitness, witness: { address: { host: '127.0.0.1', port: 9000 } } })).controller, undefined);
+});
+
+test('unreadable, oversized and malformed files get clear errors', () => {
+  assert.throws(() => loadAgentConfig(join(dir, 'missing.json')), /cannot read \(ENOENT\)/);
+  const malformed = join(dir, 'malformed.json');
+  writeFileSync(malformed, '{ "cluster": ');
+  assert.throws(() => loadAgentConfig(malformed), /not valid JSON/);
+  const big = join(dir, 'big.yaml');
+  writeFileSync(big, 'x'.repeat(300 * 1024));
+  assert.throws(() => loadAgentConfig(big), /larger than/);
+});
+
+test('secret files: too short is refused and the content never appears in the error', () => {
+  const short = join(dir, 'short.secret');
+  writeFileSync(short, 'tiny-secret\n');
+  assert.throws(
+    () => readSecretFile(short, 'cluster.secretFile', 16),
+    (err: Error) => /at least 16 characters/.test(err.message) && !err.message.includes('tiny-secret'),
+  );
+  const good = join(dir, 'good.secret');
+  writeFileSync(good, '0123456789abcdef0123\n');
+  assert.equal(readSecretFile(good, 'cluster.secretFile', 16), '0123456789abcdef0123');
+});

@@ -1,0 +1,53 @@
+// Version 1 of the agent's local HTTP API, used by the operator's tools, the controller (which
+// relays the console's commands) and the peer agent (config sync). Every request carries the
+// cluster secret as a Bearer token, compared in constant time.
+//
+//   GET  /api/v1/state             NodeStatus (controller-v1.ts)
+//   POST /api/v1/commands          { command, reason? } → CommandResult, or 409 problem
+//   PUT  /api/v1/recorder-config   { xml (base64), sha256, from } (peer agent only: config sync)
+//   POST /api/v1/testing/heartbeats { dropInbound, dropOutbound } (only with testing.faultInjection)
+import { z } from 'zod';
+import { nodeStates } from './peer-v1.js';
+
+export const agentCommands = ['switch', 'swap', 'maintenance-on', 'maintenance-off', 'stop', 'start', 'config-sync-force'] as const;
+export type AgentCommand = (typeof agentCommands)[number];
+
+export const commandRequestSchema = z
+  .object({
+    command: z.enum(agentCommands),
+    /** Free text for the event log. */
+    reason: z.string().max(512).optional(),
+    /** Who asked (the controller passes the console user), for the event log. */
+    actor: z.string().max(128).optional(),
+  })
+  .strict();
+export type CommandRequest = z.infer<typeof commandRequestSchema>;
+
+export const commandResultSchema = z
+  .object({
+    command: z.enum(agentCommands),
+    /** Human-readable outcome, e.g. "switching". */
+    result: z.string().max(512),
+    state: z.enum(nodeStates),
+    epoch: z.number().int().min(0),
+    /** For switch and swap: the node that is to serve and the epoch it will claim. */
+    handover: z.object({ to: z.string(), expectedEpoch: z.number().int().min(0) }).strict().nullable(),
+  })
+  .strict();
+export type CommandResult = z.infer<typeof commandResultSchema>;
+
+/** Reasons a command is refused (409, problem type `urn:twinrec:problem:command-refused`, field `reason`). */
+export const refusalReasons = ['not-serving', 'peer-not-ready', 'switch-in-progress', 'maintenance', 'stopped', 'sync-not-pending', 'busy'] as const;
+export type RefusalReason = (typeof refusalReasons)[number];
+
+export const recorderConfigPushSchema = z
+  .object({
+    /** The primary's RecorderConfig.xml, base64 (bytes kept exactly). */
+    xml: z.string().min(1).max(8 * 1024 * 1024),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    from: z.string().min(1).max(64),
+  })
+  .strict();
+export type RecorderConfigPush = z.infer<typeof recorderConfigPushSchema>;
+
+export const heartbeatFaultSchema = z.object({ dropInbound: z.boolean(), dropOutbound: z.boolean() }).strict();

@@ -1,0 +1,139 @@
+// Version 1 of the agent-to-controller link. Agents start every exchange (register, report),
+// so the controller needs no route to the agents for monitoring; it calls the agent's local
+// API (agent-api-v1.ts) only to relay operator commands. Every request carries the cluster
+// secret as a Bearer token. The report's answer doubles as the witness: the controller says
+// whether it still hears the peer.
+import { z } from 'zod';
+import { nodeStates } from './peer-v1.js';
+
+const name = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
+const url = z.string().url().max(2048).regex(/^https?:\/\//);
+
+export const registerRequestSchema = z
+  .object({
+    cluster: z.object({ name, sharedAddress: z.string().min(1).max(255) }).strict(),
+    node: z
+      .object({
+        /** The agent's node id (as in agent.json), unique in the cluster. */
+        name,
+        peerName: name,
+        rank: z.union([z.literal(0), z.literal(1)]),
+        hostName: z.string().min(1).max(253),
+        /** Base URL of the agent's local API. */
+        agentUrl: url,
+        /** RecorderConfig.xml recorder/id (shared by both nodes of a cloned pair). */
+        recorderId: z.string().uuid().nullable(),
+        /** The recorder's web server (ImageServer + SOAP), for live view and Focus. */
+        webServerUri: url,
+      })
+      .strict(),
+    agentVersion: z.string().min(1).max(32),
+  })
+  .strict();
+export type RegisterRequest = z.infer<typeof registerRequestSchema>;
+
+export const registerResponseSchema = z.object({ clusterId: z.string().uuid(), nodeId: z.string().uuid() }).strict();
+export type RegisterResponse = z.infer<typeof registerResponseSchema>;
+
+export const pingSchema = z.object({ avgMs: z.number().min(0).nullable(), maxMs: z.number().min(0).nullable(), lastMs: z.number().min(0).nullable() }).strict();
+
+export const cameraStatusSchema = z
+  .object({
+    deviceId: z.string().min(1).max(64),
+    enabled: z.boolean(),
+    started: z.boolean(),
+    recording: z.boolean(),
+    errorNoConnection: z.boolean(),
+    errorOverflow: z.boolean(),
+    error: z.boolean(),
+    fps: z.number().min(0).nullable(),
+    fpsRequested: z.number().min(0).nullable(),
+    resolution: z.string().max(32).nullable(),
+    videoFormat: z.string().max(32).nullable(),
+    usedSpaceBytes: z.number().min(0).nullable(),
+  })
+  .strict();
+
+export const storageStatusSchema = z
+  .object({
+    storageId: z.string().min(1).max(64),
+    name: z.string().max(255),
+    path: z.string().max(1024),
+    available: z.boolean(),
+    usedSpaceBytes: z.number().min(0),
+    freeSpaceBytes: z.number().min(0),
+  })
+  .strict();
+
+/** What an agent says about its node; also what `GET /api/v1/state` of the agent returns. */
+export const nodeStatusSchema = z
+  .object({
+    clusterName: name,
+    nodeName: name,
+    state: z.enum(nodeStates),
+    serving: z.boolean(),
+    /** The epoch it serves under when Serving, else the highest it knows. */
+    epoch: z.number().int().min(0),
+    healthy: z.boolean(),
+    health: z
+      .object({
+        recorderUp: z.boolean(),
+        storageOk: z.boolean(),
+        recordingShare: z.number().min(0).max(1),
+        camerasTotal: z.number().int().min(0),
+        camerasRecording: z.number().int().min(0),
+        /** Why the recorder probe failed, when it did. */
+        problem: z.string().max(512).nullable(),
+      })
+      .strict(),
+    service: z.enum(['running', 'stopped', 'starting', 'stopping', 'unknown']),
+    peer: z.object({ name, state: z.enum(nodeStates).nullable(), lastHeardAgoMs: z.number().min(0).nullable(), reachable: z.boolean() }).strict(),
+    ping: pingSchema,
+    maintenance: z.boolean(),
+    witness: z.object({ kind: z.enum(['controller', 'tcp']), reachable: z.boolean() }).strict(),
+    uptimeSeconds: z.number().min(0),
+    startedAt: z.string().datetime(),
+    /** A config sync waiting for this node to stop serving, if any. */
+    configSyncPending: z.boolean(),
+    cameras: z.array(cameraStatusSchema).max(4096),
+    storages: z.array(storageStatusSchema).max(64),
+  })
+  .strict();
+export type NodeStatus = z.infer<typeof nodeStatusSchema>;
+
+export const agentEventSchema = z
+  .object({
+    /** Unique per event: the controller ignores a second copy (retries after a lost answer). */
+    id: z.string().uuid(),
+    time: z.string().datetime(),
+    kind: z.string().min(1).max(64),
+    severity: z.enum(['info', 'warning', 'error', 'critical']),
+    message: z.string().max(2048),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type AgentEvent = z.infer<typeof agentEventSchema>;
+
+export const maxEventsPerReport = 200;
+
+export const reportRequestSchema = z
+  .object({
+    clusterId: z.string().uuid(),
+    nodeId: z.string().uuid(),
+    status: nodeStatusSchema,
+    /** Oldest first; the agent removes them from its queue once the report is acknowledged. */
+    events: z.array(agentEventSchema).max(maxEventsPerReport),
+    /** The peer counts as alive at the controller if it reported within this window. */
+    witnessWindowMs: z.number().int().min(100).max(600_000),
+  })
+  .strict();
+export type ReportRequest = z.infer<typeof reportRequestSchema>;
+
+export const reportResponseSchema = z
+  .object({
+    /** How many of the report's events are stored (all of them, or the request failed). */
+    eventsStored: z.number().int().min(0),
+    peer: z.object({ alive: z.boolean(), lastReportAgoMs: z.number().min(0).nullable() }).strict(),
+  })
+  .strict();
+export type ReportResponse = z.infer<typeof reportResponseSchema>;

@@ -1,0 +1,129 @@
+// The agent's link to the controller: register once, then report status and queued events on
+// a fixed interval. The report's answer is also the witness answer (does the controller still
+// hear the peer?). While the controller is away the agent keeps working: events wait in a
+// bounded queue, and `onWitness(null)` lets the shell fall back to the TCP witness.
+import type { Logger } from 'pino';
+import {
+  maxEventsPerReport,
+  registerResponseSchema,
+  reportResponseSchema,
+  type NodeStatus,
+  type RegisterRequest,
+  type RegisterResponse,
+} from '../protocol/controller-v1.js';
+import { readBodyBounded } from '../shared/http-body.js';
+import type { EventQueue } from './event-queue.js';
+import type { WitnessAnswer } from './ports.js';
+
+export interface ControllerLinkOptions {
+  readonly url: string;
+  readonly secret: string;
+  readonly registration: RegisterRequest;
+  readonly reportIntervalMs: number;
+  readonly timeoutMs: number;
+  readonly witnessWindowMs: number;
+  readonly status: () => NodeStatus;
+  readonly events: EventQueue;
+  /** A witness answer after each report; null when the controller could not be asked. */
+  readonly onWitness: (answer: WitnessAnswer | null) => void;
+  readonly log: Logger;
+}
+
+export interface ControllerLink {
+  readonly registered: () => RegisterResponse | null;
+  /** True if the last report was answered. */
+  readonly connected: () => boolean;
+  close(): Promise<void>;
+}
+
+const responseMaxBytes = 64 * 1024;
+const registerRetryMaxMs = 30_000;
+
+class HttpError extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
+
+export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
+  let ids: RegisterResponse | null = null;
+  let connected = false;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let failureLogged = false;
+
+  const post = async (path: string, body: unknown): Promise<unknown> => {
+    const res = await fetch(new URL(path, o.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${o.secret}` },
+      body: JSON.stringify(body),
+      redirect: 'error',
+      signal: AbortSignal.timeout(o.timeoutMs),
+    });
+    const text = await readBodyBounded(res, responseMaxBytes);
+    if (text === null) throw new Error('controller answer too large');
+    if (!res.ok) throw new HttpError(res.status);
+    return JSON.parse(text) as unknown;
+  };
+
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const failed = (what: string, err: unknown): void => {
+    connected = false;
+    o.onWitness(null);
+    // Once per outage, not on every attempt.
+    if (!failureLogged) o.log.warn({ controller: o.url, err: err instanceof Error ? err.message : String(err) }, `controller ${what} failed; working on, events queued`);
+    failureLogged = true;
+  };
+
+  const loop = async (): Promise<void> => {
+    let backoffMs = 500;
+    while (!stopped) {
+      if (ids === null) {
+        try {
+          ids = registerResponseSchema.parse(await post('/api/v1/agent/register', o.registration));
+          o.log.info({ controller: o.url, clusterId: ids.clusterId, nodeId: ids.nodeId }, 'registered with the controller');
+          backoffMs = 500;
+        } catch (err) {
+          failed('registration', err);
+          await sleep(backoffMs * (0.75 + Math.random() * 0.5));
+          backoffMs = Math.min(registerRetryMaxMs, backoffMs * 2);
+          continue;
+        }
+      }
+      const started = Date.now();
+      const events = o.events.peek(maxEventsPerReport);
+      try {
+        const answer = reportResponseSchema.parse(await post('/api/v1/agent/report', { clusterId: ids.clusterId, nodeId: ids.nodeId, status: o.status(), events, witnessWindowMs: o.witnessWindowMs }));
+        o.events.ack(events.map((e) => e.id));
+        if (!connected && failureLogged) o.log.info({ controller: o.url }, 'controller reachable again');
+        connected = true;
+        failureLogged = false;
+        o.onWitness({ reachable: true, peerAlive: answer.peer.alive });
+      } catch (err) {
+        // The controller lost us (new database, cluster deleted): register again.
+        if (err instanceof HttpError && err.status === 404) ids = null;
+        failed('report', err);
+      }
+      await sleep(Math.max(0, o.reportIntervalMs - (Date.now() - started)));
+    }
+  };
+  const running = loop();
+
+  return {
+    registered: () => ids,
+    connected: () => connected,
+    close: async () => {
+      stopped = true;
+      wake?.();
+      await running;
+    },
+  };
+}

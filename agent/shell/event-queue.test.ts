@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { EventQueue } from './event-queue.js';
+
+const ev = (kind: string) => ({ kind, severity: 'info' as const, message: kind, data: { kind } });
+
+test('events wait in order until acknowledged', () => {
+  const q = new EventQueue(10, () => 0);
+  q.push(ev('a'));
+  q.push(ev('b'));
+  const first = q.peek(1);
+  assert.deepEqual(first.map((e) => e.kind), ['a']);
+  q.push(ev('c'));
+  q.ack(first.map((e) => e.id));
+  assert.deepEqual(q.peek(10).map((e) => e.kind), ['b', 'c']);
+  assert.equal(new Set(q.peek(10).map((e) => e.id)).size, 2, 'every event has its own id (the controller dedupes on it)');
+});
+
+test('the queue is bounded: the oldest go, and one events.dropped says how many', () => {
+  const q = new EventQueue(10, () => 0);
+  for (let i = 0; i < 25; i += 1) q.push(ev(`e${i}`));
+  const batch = q.peek(100);
+  assert.equal(batch[0]?.kind, 'events.dropped');
+  assert.equal(batch[0]?.data.dropped, 15);
+  assert.deepEqual(batch.slice(1).map((e) => e.kind), Array.from({ length: 10 }, (_, i) => `e${i + 15}`));
+  q.ack(batch.map((e) => e.id));
+  assert.equal(q.length, 0);
+});
+
+test('an acknowledgement for events already gone removes nothing else', () => {
+  const q = new EventQueue(10, () => 0);
+  q.push(ev('a'));
+  q.ack(['00000000-0000-4000-8000-000000000000']);
+  assert.equal(q.length, 1);
+});

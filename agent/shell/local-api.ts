@@ -1,0 +1,148 @@
+// The agent's local HTTP API (agent/protocol/agent-api-v1.ts): state, operator commands,
+// config sync pushes from the peer agent, and (tests only) heartbeat fault injection. Every
+// request needs the cluster secret as a Bearer token, compared in constant time.
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { bearerToken, secretsEqual } from '../auth/secret.js';
+import { nextEpoch, type CoreEvent } from '../core/decide.js';
+import { commandRequestSchema, heartbeatFaultSchema, recorderConfigPushSchema, type CommandResult, type RefusalReason } from '../protocol/agent-api-v1.js';
+import type { NodeStatus } from '../protocol/controller-v1.js';
+import type { CoreDriver } from './driver.js';
+
+/** What the API needs of config sync's target side (agent/config-sync/target.ts). */
+export interface ConfigTargetPort {
+  receive(push: { xml: string; sha256: string; from: string }): Promise<{ outcome: string; changes: number; sha256: string }>;
+  force(): Promise<unknown>;
+  pending(): unknown;
+}
+
+export interface LocalApiOptions {
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly secret: string;
+  readonly driver: CoreDriver;
+  readonly peerId: string;
+  readonly rank: 0 | 1;
+  readonly status: () => NodeStatus;
+  readonly emit: (event: CoreEvent) => void;
+  readonly faultInjection: boolean;
+  readonly setDrop: (drop: { inbound: boolean; outbound: boolean }) => void;
+  readonly configTarget: () => ConfigTargetPort | null;
+  readonly log: Logger;
+}
+
+export interface LocalApi {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const problem = (res: Response, status: number, slug: string, title: string, detail: string, extra: Record<string, unknown> = {}): void => {
+  res.status(status).type('application/problem+json').json({ type: `urn:twinrec:problem:${slug}`, title, status, detail, ...extra });
+};
+
+export async function startLocalApi(o: LocalApiOptions): Promise<LocalApi> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const token = bearerToken(req.get('authorization'));
+    if (token === null || !secretsEqual(token, o.secret)) {
+      res.set('WWW-Authenticate', 'Bearer realm="twinrec-agent"');
+      problem(res, 401, 'unauthorized', 'Authentication required', 'a valid Bearer cluster secret is required');
+      return;
+    }
+    next();
+  });
+
+  app.get('/api/v1/state', (_req, res) => {
+    res.json(o.status());
+  });
+
+  app.post('/api/v1/commands', express.json({ limit: 8 * 1024 }), async (req, res) => {
+    const parsed = commandRequestSchema.safeParse(req.body);
+    if (!parsed.success) return validationFailed(res, parsed.error.issues);
+    const { command, reason, actor } = parsed.data;
+    o.emit({ kind: 'command.received', severity: 'info', message: `${command} requested by ${actor ?? 'a local operator'}${reason === undefined ? '' : `: ${reason}`}`, data: { command, actor: actor ?? null, reason: reason ?? null } });
+    if (command === 'config-sync-force') {
+      const target = o.configTarget();
+      if (target === null) return refuse(res, command, 'sync-not-pending', 'this node is not a config sync target');
+      try {
+        await target.force();
+      } catch (err) {
+        const { code, httpStatus } = err as { code?: unknown; httpStatus?: unknown };
+        if (httpStatus === 409 && (code === 'sync-not-pending' || code === 'busy')) return refuse(res, command, code, (err as Error).message);
+        o.log.error({ err: (err as Error).message }, 'forced config sync failed');
+        return problem(res, 500, 'config-sync-failed', 'Config sync failed', (err as Error).message, typeof code === 'string' ? { code } : {});
+      }
+      const s = o.driver.state;
+      return void res.json({ command, result: 'config sync applied', state: s.state, epoch: s.servingEpoch ?? s.epoch, handover: null } satisfies CommandResult);
+    }
+    const actions = o.driver.feed({ kind: 'command', command });
+    const outcome = actions.find((a) => a.kind === 'command-result');
+    if (outcome === undefined || outcome.kind !== 'command-result') return problem(res, 500, 'internal-error', 'No command result', 'the decision core gave no result');
+    if (!outcome.ok) return refuse(res, command, outcome.reason as RefusalReason, `cannot ${command}: ${outcome.reason}`);
+    const s = o.driver.state;
+    const handover =
+      (command === 'switch' || command === 'swap') && s.handover !== null
+        ? { to: o.peerId, expectedEpoch: nextEpoch(Math.max(s.epoch, s.peer?.epoch ?? 0), o.rank === 0 ? 1 : 0) }
+        : null;
+    const result: CommandResult = { command, result: outcome.reason, state: s.state, epoch: s.servingEpoch ?? s.epoch, handover };
+    res.json(result);
+  });
+
+  app.put('/api/v1/recorder-config', express.json({ limit: 12 * 1024 * 1024 }), async (req, res) => {
+    const parsed = recorderConfigPushSchema.safeParse(req.body);
+    if (!parsed.success) return validationFailed(res, parsed.error.issues);
+    const target = o.configTarget();
+    if (target === null) return problem(res, 409, 'config-sync-disabled', 'Not a config sync target', 'configSync.role is not "target" on this node');
+    try {
+      res.json(await target.receive(parsed.data));
+    } catch (err) {
+      const { code, httpStatus } = err as { code?: unknown; httpStatus?: unknown };
+      // 400: the push itself is bad (hash, encoding, XML), the peer must not resend it as is;
+      // 409: busy; 500: the apply failed (the recorder was started again), the peer retries later.
+      if (httpStatus === 400 && typeof code === 'string') return problem(res, 400, 'recorder-config-rejected', 'RecorderConfig.xml rejected', (err as Error).message, { code });
+      if (httpStatus === 409 && typeof code === 'string') return problem(res, 409, 'config-sync-busy', 'Config sync busy', (err as Error).message, { code });
+      o.log.error({ err: (err as Error).message }, 'config sync failed');
+      problem(res, 500, 'config-sync-failed', 'Config sync failed', (err as Error).message, typeof code === 'string' ? { code } : {});
+    }
+  });
+
+  app.post('/api/v1/testing/heartbeats', express.json({ limit: 1024 }), (req, res) => {
+    if (!o.faultInjection) return problem(res, 404, 'not-found', 'Not found', 'fault injection is off (testing.faultInjection)');
+    const parsed = heartbeatFaultSchema.safeParse(req.body);
+    if (!parsed.success) return validationFailed(res, parsed.error.issues);
+    o.setDrop({ inbound: parsed.data.dropInbound, outbound: parsed.data.dropOutbound });
+    o.log.warn(parsed.data, 'test fault injection: heartbeat drop changed');
+    res.json(parsed.data);
+  });
+
+  app.use((_req, res) => problem(res, 404, 'not-found', 'Not found', 'no such endpoint'));
+  app.use((err: { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    if (err.type === 'entity.too.large') return problem(res, 413, 'body-too-large', 'Body too large', 'the request body is too large');
+    if (err.type === 'entity.parse.failed') return problem(res, 400, 'malformed-json', 'Malformed JSON', 'the body is not valid JSON');
+    o.log.error({ err: String(err) }, 'agent API request failed');
+    problem(res, 500, 'internal-error', 'Internal error', 'the agent could not handle the request');
+  });
+
+  const server: Server = createServer({ requestTimeout: 30_000 }, app);
+  server.listen(o.listen.port, o.listen.host);
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  const host = o.listen.host.includes(':') ? `[${o.listen.host}]` : o.listen.host;
+  return {
+    url: `http://${host}:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+
+  function refuse(res: Response, command: string, reason: RefusalReason, detail: string): void {
+    problem(res, 409, 'command-refused', 'Command refused', detail, { command, reason });
+  }
+  function validationFailed(res: Response, issues: readonly { path: PropertyKey[]; message: string }[]): void {
+    const errors = issues.map((i) => ({ path: `/${i.path.map(String).join('/')}`, message: i.message }));
+    problem(res, 400, 'validation-failed', 'The request does not match the schema', errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors });
+  }
+}

@@ -1,0 +1,106 @@
+// Relays an operator command to a node's agent: `POST {agentUrl}/api/v1/commands` of
+// agent-api-v1, with the cluster secret as Bearer token. The agent is trusted with the secret
+// but its answer is not trusted with anything: redirects are never followed (a redirect could
+// carry the secret elsewhere), the answer is bounded in time and size and parsed against the
+// protocol's schema, and no error message ever includes the secret or the agent's raw answer.
+import {
+  commandResultSchema,
+  refusalReasons,
+  type CommandRequest,
+  type CommandResult,
+  type RefusalReason,
+} from '../../../agent/protocol/agent-api-v1.js';
+import { readBodyBounded } from '../../../agent/shared/http-body.js';
+
+/** Largest answer read from an agent; a command result is a few hundred bytes. */
+export const agentResponseMaxBytes = 64 * 1024;
+
+export type AgentCommandOutcome =
+  | { readonly kind: 'done'; readonly result: CommandResult }
+  /** The agent answered 409: it will not do it now. `reason` is null if it gave none we know. */
+  | { readonly kind: 'refused'; readonly reason: RefusalReason | null; readonly detail: string }
+  /** No usable answer: refused connection, timeout, redirect, wrong secret, oversized or invalid answer. */
+  | { readonly kind: 'unreachable'; readonly detail: string };
+
+export interface AgentCommandOptions {
+  readonly timeoutMs: number;
+  readonly maxResponseBytes?: number;
+}
+
+/**
+ * Sends one command and classifies the answer. Never throws.
+ *
+ * @example
+ *   const outcome = await sendAgentCommand('http://rec-a:8741', secret, { command: 'switch', actor: 'admin' }, { timeoutMs: 10_000 });
+ *   if (outcome.kind === 'done') outcome.result.handover // { to: 'rec-b', expectedEpoch: 7 }
+ */
+export async function sendAgentCommand(agentUrl: string, secret: string, command: CommandRequest, options: AgentCommandOptions): Promise<AgentCommandOutcome> {
+  let url: URL;
+  try {
+    url = new URL(`${agentUrl.replace(/\/+$/, '')}/api/v1/commands`);
+  } catch {
+    return { kind: 'unreachable', detail: 'the agent URL is not a valid URL' };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'unreachable', detail: 'the agent URL is not http or https' };
+  // Credentials in the URL would be sent along and show up in messages: refuse them.
+  if (url.username !== '' || url.password !== '') return { kind: 'unreachable', detail: 'the agent URL must not contain credentials' };
+  const where = `the agent at ${url.origin}`;
+  const maxBytes = options.maxResponseBytes ?? agentResponseMaxBytes;
+  const signal = AbortSignal.timeout(options.timeoutMs);
+
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json', authorization: `Bearer ${secret}` },
+      body: JSON.stringify(command),
+      redirect: 'manual',
+      signal,
+    });
+    if (res.status !== 200 && res.status !== 409) {
+      await res.body?.cancel().catch(() => {});
+      return { kind: 'unreachable', detail: `${where} answered HTTP ${res.status}${statusHint(res.status)}` };
+    }
+    const text = await readBodyBounded(res, maxBytes);
+    if (text === null) return { kind: 'unreachable', detail: `${where} sent an answer larger than ${maxBytes} bytes` };
+    const body = parseJson(text);
+    if (res.status === 409) return refusal(body, where);
+    const parsed = commandResultSchema.safeParse(body);
+    if (!parsed.success) return { kind: 'unreachable', detail: `${where} sent an answer that is not a command result` };
+    if (parsed.data.command !== command.command) return { kind: 'unreachable', detail: `${where} answered for command ${parsed.data.command}, not ${command.command}` };
+    return { kind: 'done', result: parsed.data };
+  } catch (err) {
+    if (signal.aborted) return { kind: 'unreachable', detail: `${where} did not answer within ${options.timeoutMs} ms` };
+    return { kind: 'unreachable', detail: `${where} cannot be reached (${causeCode(err)})` };
+  }
+}
+
+function statusHint(status: number): string {
+  if (status >= 300 && status < 400) return ': redirects are not followed';
+  if (status === 401 || status === 403) return ': it does not accept the cluster secret';
+  return '';
+}
+
+function refusal(body: unknown, where: string): AgentCommandOutcome {
+  const problem = typeof body === 'object' && body !== null ? (body as { reason?: unknown; detail?: unknown }) : {};
+  const reason = refusalReasons.find((r) => r === problem.reason) ?? null;
+  // The agent's own words, cut short and kept to printable text.
+  const said = typeof problem.detail === 'string' ? problem.detail.replace(/[^\x20-\x7e]/g, ' ').slice(0, 300) : '';
+  return { kind: 'refused', reason, detail: `${where} refused${reason === null ? '' : ` (${reason})`}${said === '' ? '' : `: ${said}`}` };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A system error code such as ECONNREFUSED, never a message that could quote a header. */
+function causeCode(err: unknown): string {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code)) return code;
+  }
+  return 'connection failed';
+}

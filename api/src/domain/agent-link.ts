@@ -1,0 +1,263 @@
+// The controller's side of the agent link (agent/protocol/controller-v1.ts): agents register
+// their node, then report status and events. Reports land in the node status cache; events
+// land in SQL exactly once; the answer tells the agent whether its peer still reports (the
+// witness). A sweep announces agents that fall silent and those that come back.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { In, IsNull, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { secretsEqual } from '../../../agent/auth/secret.js';
+import type { AgentEvent, RegisterRequest, RegisterResponse, ReportRequest, ReportResponse } from '../../../agent/protocol/controller-v1.js';
+import { describe, type Database } from '../db/database.js';
+import { AuditEntryEntity, ClusterEntity, EventEntity, NodeEntity, type ClusterRow, type EventRow, type NodeRow } from '../db/entities/index.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { auditRow, type Actor } from './audit.js';
+import { checkNodes } from './cluster-rules.js';
+import { conflict, DomainError, notFound, unauthorized } from './errors.js';
+import type { CachedNodeStatus, NodeStatusCache } from './node-status.js';
+import { failbackHoldDownSecondsDefault, type EventSeverity, type NodeRole } from './vocabulary.js';
+
+/** Bounds on a secret an agent may introduce (trust on first use); agents require 16 characters too. */
+export const agentSecretLengthMin = 16;
+export const agentSecretLengthMax = 256;
+
+/** Most silent agents announced per sweep; the rest wait for the next one. */
+const sweepBatchMax = 500;
+/** Rows per INSERT: 8 columns × 100 stays far below SQL Server's 2100 parameters. */
+const insertChunkRows = 100;
+
+export class AgentLinkService {
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping = false;
+  private sweepFailing = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly statuses: NodeStatusCache,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Registers an agent's node. An unknown cluster is created with the presented secret (trust
+   * on first use); a cluster created through the API adopts it; otherwise it must match.
+   * Concurrent first registrations of both agents of a pair make one cluster: the loser of the
+   * unique-name race looks again.
+   */
+  async register(request: RegisterRequest, secret: string, address: string | null): Promise<RegisterResponse> {
+    const actor: Actor = { name: `agent:${request.node.name}`, address };
+    try {
+      return await retryOnRace(() => this.db.dataSource.transaction((m) => this.registerIn(m, request, secret, actor)));
+    } catch (err) {
+      if (err instanceof DomainError) {
+        const outcome = err.status === 401 ? 'denied' : 'failure';
+        await this.db.dataSource.getRepository(AuditEntryEntity).insert(auditRow(actor, 'node.register', `cluster/${request.cluster.name}/node/${request.node.name}`, outcome)).catch(() => {});
+      }
+      if (isUniqueViolation(err) || err instanceof SecretRaceError) throw conflict('node-name-taken', 'the node registered twice at the same moment; register again');
+      throw err;
+    }
+  }
+
+  private async registerIn(m: EntityManager, request: RegisterRequest, secret: string, actor: Actor): Promise<RegisterResponse> {
+    let cluster = await clusterWithSecret(m, { name: request.cluster.name });
+    if (cluster === null) {
+      checkNewSecret(secret);
+      const id = randomUUID();
+      cluster = await m.save(ClusterEntity, {
+        id,
+        name: request.cluster.name,
+        mode: 'cloning',
+        sharedAddress: request.cluster.sharedAddress,
+        preferredNodeId: null,
+        failbackPolicy: 'automatic',
+        failbackHoldDownSeconds: failbackHoldDownSecondsDefault,
+        description: '',
+        agentSecret: secret,
+      });
+      await m.insert(AuditEntryEntity, auditRow(actor, 'cluster.register', `cluster/${id}`, 'success'));
+    } else if (cluster.agentSecret === null || cluster.agentSecret === undefined) {
+      checkNewSecret(secret);
+      // Conditional, so that of two agents adopting different secrets at once only one wins.
+      const adopted = await m.update(ClusterEntity, { id: cluster.id, agentSecret: IsNull() }, { agentSecret: secret });
+      if (adopted.affected !== 1) throw new SecretRaceError();
+      await m.insert(AuditEntryEntity, auditRow(actor, 'cluster.register', `cluster/${cluster.id}`, 'success'));
+    } else if (!secretsEqual(secret, cluster.agentSecret)) {
+      throw unauthorized(`the secret does not match the one cluster ${JSON.stringify(cluster.name)} was registered with`);
+    }
+
+    const clusterId = cluster.id;
+    const nodes = await m.find(NodeEntity, { where: { clusterId } });
+    const existing = nodes.find((n) => n.name === request.node.name);
+    const role: NodeRole = request.node.rank === 0 ? 'primary' : 'secondary';
+    const fields = { role, hostName: request.node.hostName, agentUrl: request.node.agentUrl, recorderId: request.node.recorderId, webServerUri: request.node.webServerUri };
+    const now = new Date();
+    const next: NodeRow = existing !== undefined ? { ...existing, ...fields } : { id: randomUUID(), clusterId, name: request.node.name, addresses: [], createdAt: now, updatedAt: now, version: 1, ...fields };
+    const violation = checkNodes(cluster.mode, existing !== undefined ? nodes.map((n) => (n.id === next.id ? next : n)) : [...nodes, next]);
+    if (violation !== null) throw conflict(violation.type, violation.detail);
+    await m.save(NodeEntity, next);
+    await m.insert(AuditEntryEntity, auditRow(actor, 'node.register', `cluster/${clusterId}/node/${next.id}`, 'success'));
+    return { clusterId, nodeId: next.id };
+  }
+
+  /**
+   * Takes a report: events stored exactly once (by the agent's event id), the status cached,
+   * state changes and returns from silence recorded as controller events, and the witness
+   * answer computed from the peer's last report.
+   */
+  async report(request: ReportRequest, secret: string): Promise<ReportResponse> {
+    const { clusterId, nodeId, status } = request;
+    const source = this.db.dataSource;
+    const cluster = await clusterWithSecret(source.manager, { id: clusterId });
+    if (cluster === null) throw notFound('cluster', clusterId);
+    if (!secretsEqual(secret, cluster.agentSecret ?? '')) throw unauthorized(`the secret does not match cluster ${clusterId}'s`);
+    const nodes = await source.getRepository(NodeEntity).find({ where: { clusterId } });
+    const node = nodes.find((n) => n.id === nodeId);
+    if (node === undefined) throw notFound('node', nodeId);
+
+    const previous = this.statuses.get(nodeId) ?? null;
+    const ours = this.controllerEventsFor(node, previous, request);
+    await retryOnRace(() => source.transaction((m) => storeEvents(m, clusterId, nodeId, request.events, ours)));
+    // Cached only once stored: a report that failed is retried by the agent and seen anew.
+    this.statuses.record(clusterId, nodeId, status);
+    this.statuses.clearLost(nodeId);
+
+    const peer = nodes.find((n) => n.id !== nodeId && n.name === status.peer.name) ?? (nodes.length === 2 ? nodes.find((n) => n.id !== nodeId) : undefined);
+    const peerAgeMs = peer === undefined ? null : this.statuses.ageMs(peer.id);
+    return {
+      eventsStored: request.events.length,
+      peer: { alive: peerAgeMs !== null && peerAgeMs <= request.witnessWindowMs, lastReportAgoMs: peerAgeMs === null ? null : Math.round(peerAgeMs) },
+    };
+  }
+
+  /** Events the controller itself records on a report: a changed node state, a return from silence. */
+  private controllerEventsFor(node: NodeRow, previous: CachedNodeStatus | null, request: ReportRequest): EventRow[] {
+    const rows: EventRow[] = [];
+    const { status } = request;
+    if (previous === null) return rows;
+    const announced = this.statuses.isLost(node.id);
+    if (announced || !this.statuses.isFresh(node.id)) {
+      // The sweep may not have caught the silence yet: record it now, so that lost and returned pair up.
+      if (!announced) rows.push(lostEvent(node, previous, this.statuses.staleAfterMs));
+      const silentMs = Math.round(this.statuses.ageMs(node.id) ?? 0);
+      rows.push(controllerEvent(node, 'node.agent-returned', 'info', `${node.name}: agent reporting again after ${Math.round(silentMs / 1000)} s`, { silentMs }));
+    }
+    if (previous.status.state !== status.state) {
+      const severity: EventSeverity = status.state === 'STOP' || status.state === 'WAIT' ? 'warning' : 'info';
+      rows.push(controllerEvent(node, 'node.state-changed', severity, `${node.name}: ${previous.status.state} → ${status.state}`, { from: previous.status.state, to: status.state, epoch: status.epoch }));
+    }
+    return rows;
+  }
+
+  /**
+   * Stores one `node.agent-lost` event for each node that reported once and has now been
+   * silent for agents.staleAfterMs. Nodes deleted meanwhile are forgotten instead.
+   */
+  async sweep(): Promise<number> {
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    const silent = this.statuses.newlySilent().slice(0, sweepBatchMax);
+    // Marked first, so that a report arriving while the rows are written does not announce the silence again.
+    for (const entry of silent) this.statuses.markLost(entry.nodeId);
+    try {
+      if (silent.length === 0) return 0;
+      const ids = silent.map((e) => e.nodeId);
+      const nodes = await this.db.dataSource.getRepository(NodeEntity).find({ where: { id: In(ids) } });
+      const byId = new Map(nodes.map((n) => [n.id, n]));
+      const rows: EventRow[] = [];
+      for (const entry of silent) {
+        const node = byId.get(entry.nodeId);
+        if (node === undefined) this.statuses.forget(entry.nodeId);
+        else rows.push(lostEvent(node, entry, this.statuses.staleAfterMs));
+      }
+      await insertChunked(this.db.dataSource.manager, rows);
+      if (this.sweepFailing) this.log.info('agent sweep working again');
+      this.sweepFailing = false;
+      return rows.length;
+    } catch (err) {
+      // Announce them on the next sweep instead, unless they have reported meanwhile.
+      for (const entry of silent) if (!this.statuses.isFresh(entry.nodeId)) this.statuses.clearLost(entry.nodeId);
+      if (!this.sweepFailing) this.log.warn({ err: describe(err) }, 'agent sweep could not store node.agent-lost events; retrying');
+      this.sweepFailing = true;
+      return 0;
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  /** Sweeps on an interval: a quarter of staleAfterMs, between 100 ms and 1 s. */
+  startSweep(): void {
+    if (this.sweepTimer !== null) return;
+    const intervalMs = Math.min(1_000, Math.max(100, Math.floor(this.statuses.staleAfterMs / 4)));
+    this.sweepTimer = setInterval(() => void this.sweep(), intervalMs);
+    this.sweepTimer.unref();
+  }
+
+  stopSweep(): void {
+    if (this.sweepTimer !== null) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+  }
+}
+
+/** A cluster with its agent secret, which is loaded only here and in the command relay. */
+export async function clusterWithSecret(m: EntityManager, where: { id: string } | { name: string }): Promise<ClusterRow | null> {
+  const query = m.createQueryBuilder(ClusterEntity, 'c').addSelect('c.agentSecret');
+  return 'id' in where ? query.where('c.id = :id', { id: where.id }).getOne() : query.where('c.name = :name', { name: where.name }).getOne();
+}
+
+function checkNewSecret(secret: string): void {
+  if (secret.length < agentSecretLengthMin || secret.length > agentSecretLengthMax) {
+    throw unauthorized(`a new cluster secret must be ${agentSecretLengthMin} to ${agentSecretLengthMax} characters`);
+  }
+}
+
+/** Another agent adopted a secret for the cluster between our read and our write. */
+class SecretRaceError extends Error {
+  constructor() {
+    super('cluster secret adopted concurrently');
+    this.name = 'SecretRaceError';
+  }
+}
+
+/**
+ * Attempts of work that can lose a race. A registration inserts up to three things another
+ * one may insert first (the cluster, its secret, the node), and each race, once lost, is seen
+ * as won by the other on the next look: so at most three retries.
+ */
+const raceAttemptsMax = 4;
+
+/** Runs work again if it lost a race (unique violation, concurrent adoption); the next look sees the winner. */
+async function retryOnRace<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (err) {
+      const lostRace = isUniqueViolation(err) || err instanceof SecretRaceError;
+      if (!lostRace || attempt >= raceAttemptsMax) throw err;
+    }
+  }
+}
+
+async function storeEvents(m: EntityManager, clusterId: string, nodeId: string, events: readonly AgentEvent[], ours: readonly EventRow[]): Promise<void> {
+  const ids = [...new Set(events.map((e) => e.id))];
+  const stored = ids.length === 0 ? [] : await m.find(EventEntity, { select: { id: true }, where: { id: In(ids) } });
+  const seen = new Set(stored.map((e) => e.id));
+  const rows: EventRow[] = [];
+  for (const event of events) {
+    if (seen.has(event.id)) continue;
+    seen.add(event.id);
+    rows.push({ id: event.id, time: new Date(event.time), clusterId, nodeId, kind: event.kind, severity: event.severity, message: event.message, data: event.data });
+  }
+  await insertChunked(m, [...rows, ...ours]);
+}
+
+async function insertChunked(m: EntityManager, rows: readonly EventRow[]): Promise<void> {
+  // TypeORM's deep-partial type cannot express `data`'s open record; the rows are complete EventRows.
+  for (let i = 0; i < rows.length; i += insertChunkRows) await m.insert(EventEntity, rows.slice(i, i + insertChunkRows) as QueryDeepPartialEntity<EventRow>[]);
+}
+
+function controllerEvent(node: NodeRow, kind: string, severity: EventSeverity, message: string, data: Record<string, unknown>, time = new Date()): EventRow {
+  return { id: randomUUID(), time, clusterId: node.clusterId, nodeId: node.id, kind, severity, message: message.slice(0, 2048), data };
+}
+
+function lostEvent(node: NodeRow, last: CachedNodeStatus, staleAfterMs: number): EventRow {
+  const lostAt = new Date(last.receivedAt.getTime() + staleAfterMs);
+  return controllerEvent(node, 'node.agent-lost', 'warning', `${node.name}: no report from its agent for ${Math.round(staleAfterMs / 1000)} s`, { lastReportAt: last.receivedAt.toISOString(), staleAfterMs }, lostAt);
+}

@@ -1,0 +1,181 @@
+// Operator commands on a cluster, relayed to its agents: switch the Serving role, turn
+// maintenance on or off, and read the cluster's live state. The agents decide and act; the
+// controller picks whom to ask, passes the command on with the cluster secret, and audits it.
+import type { Logger } from 'pino';
+import { refusalReasons, type AgentCommand, type CommandResult } from '../../../agent/protocol/agent-api-v1.js';
+import { describe, type Database } from '../db/database.js';
+import { AuditEntryEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/entities/index.js';
+import { sendAgentCommand, type AgentCommandOutcome } from './agent-client.js';
+import { clusterWithSecret } from './agent-link.js';
+import { auditRow, type Actor } from './audit.js';
+import { describeClusterState, servingNodeOf, type ClusterStateView } from './cluster-state.js';
+import { conflict, DomainError, notFound } from './errors.js';
+import type { NodeStatusCache } from './node-status.js';
+
+/** A switch counts as in progress this long after it was accepted, until another node serves. */
+export const switchSettleMs = 15_000;
+
+/**
+ * Why a switch cannot happen now (`reason` of the switch-not-possible problem): no node
+ * serves, a switch is already under way, or the agent's own refusal (agent-api-v1), where
+ * `refused` stands for a refusal without a reason this controller knows.
+ */
+export const switchRefusalReasons = ['no-serving-node', 'switch-in-progress', ...refusalReasons, 'refused'] as const;
+export type SwitchRefusalReason = (typeof switchRefusalReasons)[number];
+
+export interface SwitchAccepted {
+  clusterId: string;
+  /** The node that served when the switch was asked for. */
+  from: string;
+  /** The node that is to serve, when the agent named one this controller knows. */
+  to: string | null;
+  /** The epoch the new Serving node will claim. */
+  expectedEpoch: number | null;
+  /** The agent's answer. */
+  result: CommandResult;
+}
+
+export interface MaintenanceSet {
+  clusterId: string;
+  maintenance: boolean;
+  /** The node whose agent took the command; the peer learns it through heartbeats. */
+  via: string;
+}
+
+export interface ClusterCommandOptions {
+  readonly commandTimeoutMs: number;
+  /** Monotonic clock in ms; injectable for tests. */
+  readonly nowMs?: () => number;
+}
+
+interface SwitchUnderWay {
+  readonly startedAtMs: number;
+  readonly fromNodeId: string;
+}
+
+export class ClusterCommandService {
+  /** Per cluster, the last accepted (or pending) switch. At most one entry per cluster. */
+  private readonly switches = new Map<string, SwitchUnderWay>();
+  private readonly nowMs: () => number;
+
+  constructor(
+    private readonly db: Database,
+    private readonly statuses: NodeStatusCache,
+    private readonly log: Logger,
+    private readonly options: ClusterCommandOptions,
+  ) {
+    this.nowMs = options.nowMs ?? (() => performance.now());
+  }
+
+  async state(clusterId: string): Promise<ClusterStateView> {
+    const { cluster, nodes } = await this.load(clusterId);
+    const serving = servingNodeOf(nodes.map((n) => n.id), this.statuses);
+    return describeClusterState(cluster, nodes, this.statuses, this.switchUnderWay(clusterId, serving?.nodeId ?? null));
+  }
+
+  /** Asks the Serving node's agent to hand the Serving role to its peer. */
+  async switchServing(clusterId: string, reason: string | undefined, actor: Actor): Promise<SwitchAccepted> {
+    return this.audited(actor, 'cluster.switch', clusterId, async () => {
+      const { cluster, nodes } = await this.load(clusterId);
+      const serving = servingNodeOf(nodes.map((n) => n.id), this.statuses);
+      if (this.switchUnderWay(clusterId, serving?.nodeId ?? null)) throw switchNotPossible('switch-in-progress', 'a switch was accepted less than 15 s ago and has not completed yet');
+      const from = serving === null ? undefined : nodes.find((n) => n.id === serving.nodeId);
+      if (from === undefined) throw switchNotPossible('no-serving-node', 'no node of the cluster reports that it serves');
+      // Claimed before the agent is asked, so that a second request meanwhile is refused.
+      this.switches.set(clusterId, { startedAtMs: this.nowMs(), fromNodeId: from.id });
+      const outcome = await this.send(cluster, from, 'switch', reason, actor);
+      if (outcome.kind !== 'done') {
+        this.switches.delete(clusterId);
+        if (outcome.kind === 'refused') throw switchNotPossible(outcome.reason ?? 'refused', outcome.detail);
+        throw agentUnreachable(from, outcome.detail);
+      }
+      const to = outcome.result.handover?.to;
+      return {
+        clusterId,
+        from: from.id,
+        to: nodes.find((n) => n.id !== from.id && (n.name === to || n.id === to))?.id ?? null,
+        expectedEpoch: outcome.result.handover?.expectedEpoch ?? null,
+        result: outcome.result,
+      };
+    });
+  }
+
+  /**
+   * Turns maintenance on or off through one reachable agent (the Serving node's first); the
+   * flag is cluster-wide and spreads to the peer through heartbeats. If an agent cannot be
+   * reached, the next fresh one is asked.
+   */
+  async setMaintenance(clusterId: string, on: boolean, reason: string | undefined, actor: Actor): Promise<MaintenanceSet> {
+    return this.audited(actor, 'cluster.maintenance', clusterId, async () => {
+      const { cluster, nodes } = await this.load(clusterId);
+      const serving = servingNodeOf(nodes.map((n) => n.id), this.statuses);
+      const candidates = nodes
+        .filter((n) => this.statuses.isFresh(n.id))
+        .sort((a, b) => Number(b.id === serving?.nodeId) - Number(a.id === serving?.nodeId) || (this.statuses.ageMs(a.id) ?? 0) - (this.statuses.ageMs(b.id) ?? 0));
+      if (candidates.length === 0) throw conflict('cluster-unreachable', 'no node of the cluster has reported recently; maintenance cannot be changed');
+      let unreachable: DomainError | null = null;
+      for (const node of candidates) {
+        const outcome = await this.send(cluster, node, on ? 'maintenance-on' : 'maintenance-off', reason, actor);
+        if (outcome.kind === 'done') return { clusterId, maintenance: on, via: node.id };
+        if (outcome.kind === 'refused') throw conflict('command-refused', outcome.detail, { reason: outcome.reason ?? 'refused', nodeId: node.id });
+        unreachable = agentUnreachable(node, outcome.detail);
+      }
+      throw unreachable ?? conflict('cluster-unreachable', 'no reachable agent');
+    });
+  }
+
+  private async send(cluster: ClusterRow, node: NodeRow, command: AgentCommand, reason: string | undefined, actor: Actor): Promise<AgentCommandOutcome> {
+    if (node.agentUrl === null) return { kind: 'unreachable', detail: 'the node has no agent URL' };
+    if (cluster.agentSecret === null || cluster.agentSecret === undefined) return { kind: 'unreachable', detail: 'no agent of this cluster has registered yet' };
+    return sendAgentCommand(node.agentUrl, cluster.agentSecret, { command, ...(reason !== undefined ? { reason } : {}), actor: actor.name }, { timeoutMs: this.options.commandTimeoutMs });
+  }
+
+  private switchUnderWay(clusterId: string, servingNodeId: string | null): boolean {
+    const started = this.switches.get(clusterId);
+    if (started === undefined) return false;
+    // Under way until another node serves; while nobody serves the handover is still going on.
+    const settled = this.nowMs() - started.startedAtMs >= switchSettleMs || (servingNodeId !== null && servingNodeId !== started.fromNodeId);
+    if (settled) this.switches.delete(clusterId);
+    return !settled;
+  }
+
+  private async load(clusterId: string): Promise<{ cluster: ClusterRow; nodes: NodeRow[] }> {
+    const source = this.db.dataSource;
+    const cluster = await clusterWithSecret(source.manager, { id: clusterId });
+    if (cluster === null) throw notFound('cluster', clusterId);
+    const nodes = await source.getRepository(NodeEntity).find({ where: { clusterId }, order: { name: 'ASC' } });
+    return { cluster, nodes };
+  }
+
+  /**
+   * Runs a relayed command and audits it as success or failure. The audit is written once the
+   * agent has answered, because the command changes nothing in SQL; if it cannot be written,
+   * the answer still stands (the agent has acted) and the lost audit entry is logged.
+   */
+  private async audited<T>(actor: Actor, action: string, clusterId: string, work: () => Promise<T>): Promise<T> {
+    const write = async (outcome: 'success' | 'failure'): Promise<void> => {
+      try {
+        await this.db.dataSource.getRepository(AuditEntryEntity).insert(auditRow(actor, action, `cluster/${clusterId}`, outcome));
+      } catch (err) {
+        this.log.error({ action, clusterId, outcome, err: describe(err) }, 'audit entry could not be written');
+      }
+    };
+    let result: T;
+    try {
+      result = await work();
+    } catch (err) {
+      if (err instanceof DomainError) await write('failure');
+      throw err;
+    }
+    await write('success');
+    return result;
+  }
+}
+
+function switchNotPossible(reason: SwitchRefusalReason, detail: string): DomainError {
+  return conflict('switch-not-possible', detail, { reason });
+}
+
+function agentUnreachable(node: NodeRow, detail: string): DomainError {
+  return conflict('agent-unreachable', `${node.name}: ${detail}`, { nodeId: node.id });
+}

@@ -1,0 +1,28 @@
+// /api/v1/clusters/{id}/state, /switch and /maintenance: the cluster's live state and the
+// operator commands relayed to its agents. Bodies were validated against the OpenAPI document.
+import { Router, type Request } from 'express';
+import type { ClusterCommandService } from '../../domain/cluster-commands.js';
+import { actorOf } from './clusters.js';
+
+const param = (req: Request, name: string): string => String(req.params[name]);
+
+export function clusterCommandRoutes(commands: ClusterCommandService): Router {
+  const router = Router();
+
+  router.get('/clusters/:clusterId/state', async (req, res) => {
+    res.json(await commands.state(param(req, 'clusterId')));
+  });
+
+  router.post('/clusters/:clusterId/switch', async (req, res) => {
+    // The body is optional: no body at all is a switch without a reason.
+    const body = (req.body ?? {}) as { reason?: string };
+    res.status(202).json(await commands.switchServing(param(req, 'clusterId'), body.reason, actorOf(req)));
+  });
+
+  router.post('/clusters/:clusterId/maintenance', async (req, res) => {
+    const body = req.body as { on: boolean; reason?: string };
+    res.json(await commands.setMaintenance(param(req, 'clusterId'), body.on, body.reason, actorOf(req)));
+  });
+
+  return router;
+}

@@ -1,0 +1,148 @@
+// `twinrec demo` (also `npm start`): the whole product on one machine. It starts the
+// controller, then a lab with one cloned pair of 8 cameras, its two agents and its relay,
+// all registered with the controller, and prints where everything is. Ctrl-C stops every
+// process it started, by PID.
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { addConfigFlags, configFromFlags, type ControllerFlags } from '../api/src/cli/options.js';
+import { CliError } from './exit-codes.js';
+
+interface DemoFlags extends ControllerFlags {
+  cameras: string;
+  profile: string;
+  labDir?: string;
+  json?: boolean;
+}
+
+export function registerDemoCommand(program: Command): void {
+  const demo = program.command('demo').description('Start the controller, a lab with one cloned pair of 8 cameras, its agents and relay (npm start)');
+  addConfigFlags(demo, true)
+    .option('--cameras <n>', 'cameras of the pair', '8')
+    .option('--profile <profile>', 'failover profile of the agents: conservative or fast', 'conservative')
+    .option('--lab-dir <dir>', 'lab folder (default: <data dir>/demo-lab)')
+    .option('--json', 'print one JSON document (endpoints, pids by node, credentials) instead of a summary')
+    .addHelpText('after', `
+Everything listens on 127.0.0.1. Ctrl-C (or SIGTERM) stops every process the demo started.
+
+Examples:
+  $ npm start
+  $ twinrec demo --port 8740 --data-dir ./data --json
+  $ twinrec demo --profile fast --cameras 16`)
+    .action(async (flags: DemoFlags) => {
+      const cameras = Number(flags.cameras);
+      if (!Number.isInteger(cameras) || cameras < 1 || cameras > 256) throw new CliError('--cameras: expected a whole number from 1 to 256');
+      if (flags.profile !== 'conservative' && flags.profile !== 'fast') throw new CliError('--profile: expected conservative or fast');
+      const { config, warnings } = configFromFlags(flags);
+      const { createLogger } = await import('../api/src/log.js');
+      const { startController } = await import('../api/src/server.js');
+      const { labUp, labDown } = await import('../lab/up.js');
+      const log = createLogger(config.log);
+      for (const warning of warnings) log.warn(warning);
+      const labDir = resolve(flags.labDir ?? join(config.dataDir, 'demo-lab'));
+
+      const controller = await startController(config, log);
+      let description: Record<string, unknown>;
+      try {
+        description = await labUp({
+          dir: labDir,
+          pairs: 1,
+          cameras,
+          fps: 10,
+          bitrateBps: 256_000,
+          width: 640,
+          height: 360,
+          codec: 'JPEG',
+          blockDurationMs: 10_000,
+          retainMinutes: 1440,
+          maxSizeMb: 1024,
+          tokenLifetimeSeconds: 3600,
+          fsync: true,
+          readyTimeoutMs: 180_000,
+          withAgents: true,
+          controllerUrl: controller.url,
+          agentProfile: flags.profile,
+        });
+      } catch (err) {
+        await controller.close();
+        throw err;
+      }
+      const summary = demoSummary(controller.url, description);
+      process.stdout.write(flags.json === true ? `${JSON.stringify(summary)}\n` : humanSummary(summary));
+
+      await new Promise<void>((done) => {
+        const stop = (signal: NodeJS.Signals): void => {
+          log.info({ signal }, 'stopping the demo');
+          void (async () => {
+            await labDown(labDir).catch((err: unknown) => log.error({ err: (err as Error).message }, 'lab down failed'));
+            await controller.close();
+            done();
+          })();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      log.flush();
+    });
+}
+
+interface LabPair {
+  recorderId: string;
+  cluster: { name: string; sharedAddress: { host: string; port: number }; secretFile: string; relay: { pid: number | null; controlUrl: string } };
+  recorders: Array<{ name: string; pid: number | null; webServerUri: string; agent: { name: string; pid: number | null; apiUrl: string } }>;
+}
+
+export interface DemoSummary {
+  readonly console: string;
+  readonly endpoints: Record<string, unknown>;
+  readonly pids: Record<string, unknown>;
+  readonly credentials: Record<string, unknown>;
+  readonly labDir: string;
+}
+
+function demoSummary(controllerUrl: string, d: Record<string, unknown>): DemoSummary {
+  const lab = d as { dir: string; credentials: { username: string; password: string }; control: { url: string; pid: number }; cameraHub: { url: string; pid: number }; managementServer: { url: string; tokenUrl: string; pid: number }; pairs: LabPair[] };
+  return {
+    console: `${controllerUrl}/`,
+    labDir: lab.dir,
+    endpoints: {
+      controller: { url: controllerUrl, api: `${controllerUrl}/api/v1`, openapi: `${controllerUrl}/api/v1/openapi.json` },
+      managementServer: { url: lab.managementServer.url, tokenUrl: lab.managementServer.tokenUrl },
+      cameraHub: lab.cameraHub.url,
+      labControl: lab.control.url,
+      clusters: lab.pairs.map((p) => ({
+        name: p.cluster.name,
+        recorderId: p.recorderId,
+        sharedAddress: `${p.cluster.sharedAddress.host}:${p.cluster.sharedAddress.port}`,
+        relayControl: p.cluster.relay.controlUrl,
+        nodes: p.recorders.map((r) => ({ node: r.name, webServerUri: r.webServerUri, agentApi: r.agent.apiUrl })),
+      })),
+    },
+    pids: {
+      controller: process.pid,
+      labControl: lab.control.pid,
+      cameraHub: lab.cameraHub.pid,
+      managementServer: lab.managementServer.pid,
+      clusters: lab.pairs.map((p) => ({ name: p.cluster.name, relay: p.cluster.relay.pid, nodes: Object.fromEntries(p.recorders.map((r) => [r.name, { recorder: r.pid, agent: r.agent.pid }])) })),
+    },
+    credentials: {
+      managementServer: { username: lab.credentials.username, password: lab.credentials.password },
+      clusters: lab.pairs.map((p) => ({ name: p.cluster.name, secretFile: p.cluster.secretFile })),
+    },
+  };
+}
+
+function humanSummary(s: DemoSummary): string {
+  const clusters = (s.endpoints.clusters as Array<{ name: string; sharedAddress: string; nodes: Array<{ node: string; agentApi: string }> }>)
+    .map((c) => `  ${c.name}: shared address ${c.sharedAddress}; nodes ${c.nodes.map((n) => `${n.node} (agent ${n.agentApi})`).join(', ')}`)
+    .join('\n');
+  const ms = s.credentials.managementServer as { username: string; password: string };
+  return `twinrec demo is running.
+
+  Console and REST API: ${s.console}   (OpenAPI: ${s.console}api/v1/openapi.json)
+${clusters}
+  Management server login (lab): ${ms.username} / ${ms.password}
+  Lab folder: ${s.labDir}   (logs in ${s.labDir}/logs)
+
+Press Ctrl-C to stop every process.
+`;
+}

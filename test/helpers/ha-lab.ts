@@ -1,0 +1,224 @@
+// A whole HA setup for integration tests and benchmarks: the controller as a real process and
+// a lab with one cloned pair, its two agents and its relay (`lab up --with-agents`). Everything
+// is reached through real interfaces: the agents' local API, the relay's control API, the
+// controller's REST API and ImageServer through the cluster's shared address.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImageServerClient, labToken, startLab, waitFor, type LabDescription, type RunningLab } from '../../lab/testing/harness.js';
+import { isRunning } from '../../lab/up.js';
+import { runTwinrec, type TwinrecProcess } from './process.js';
+
+export interface AgentInfo {
+  readonly name: string;
+  readonly node: string;
+  readonly pid: number | null;
+  readonly apiUrl: string;
+  readonly logPath: string;
+  readonly storageDir: string;
+}
+
+export interface NodeState {
+  readonly nodeName: string;
+  readonly state: string;
+  readonly serving: boolean;
+  readonly epoch: number;
+  readonly healthy: boolean;
+  readonly peer: { state: string | null; reachable: boolean };
+  readonly ping: { avgMs: number | null; maxMs: number | null };
+  readonly health: { camerasTotal: number; camerasRecording: number };
+}
+
+export interface HaLab {
+  readonly lab: RunningLab;
+  readonly description: LabDescription;
+  readonly controller: { url: string; process: TwinrecProcess } | null;
+  readonly secret: string;
+  readonly sharedAddress: { host: string; port: number };
+  readonly relayControlUrl: string;
+  readonly agents: readonly [AgentInfo, AgentInfo];
+  readonly recorders: readonly [string, string];
+  readonly cameraIds: readonly string[];
+  agentState(node: string): Promise<NodeState>;
+  relayTarget(): Promise<string | null>;
+  command(node: string, command: string): Promise<{ status: number; body: Record<string, unknown> }>;
+  dropHeartbeats(node: string, drop: boolean): Promise<void>;
+  labAction(processName: string, action: 'crash' | 'hang' | 'resume' | 'stop' | 'start'): Promise<void>;
+  /** Waits until exactly one node serves, the other is SECOND and the relay points at the serving one. */
+  steady(timeoutMs?: number): Promise<{ serving: string; standby: string; epoch: number }>;
+  agentOf(node: string): AgentInfo;
+  stopController(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface PairDescription {
+  cluster: { name: string; sharedAddress: { host: string; port: number }; secretFile: string; relay: { pid: number | null; controlUrl: string } };
+  recorders: Array<{ name: string; storageDir: string; agent: { name: string; pid: number | null; apiUrl: string; logPath: string } }>;
+  cameraIds: string[];
+}
+
+export async function startHaLab(options: { cameras?: number; fps?: number; profile?: 'conservative' | 'fast'; withController?: boolean; extraArgs?: string[] } = {}): Promise<HaLab> {
+  let controller: HaLab['controller'] = null;
+  const dataDir = mkdtempSync(join(tmpdir(), 'twinrec-ha-ctl-'));
+  if (options.withController !== false) {
+    const proc = runTwinrec(['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn']);
+    const line = await proc.waitForLine((l) => l.includes('"listening"'), 60_000);
+    controller = { url: (JSON.parse(line) as { url: string }).url, process: proc };
+  }
+  let lab: RunningLab;
+  try {
+    lab = await startLab([
+      '--pairs', '1',
+      '--cameras', String(options.cameras ?? 2),
+      '--fps', String(options.fps ?? 10),
+      '--block-duration-ms', '2000',
+      '--with-agents',
+      '--agent-profile', options.profile ?? 'conservative',
+      ...(controller === null ? [] : ['--controller', controller.url]),
+      ...(options.extraArgs ?? []),
+    ]);
+  } catch (err) {
+    await controller?.process.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  const description = lab.description;
+  const pair = (description.pairs as unknown as PairDescription[])[0] as PairDescription;
+  const secret = readFileSync(pair.cluster.secretFile, 'utf8').trim();
+  const agents = pair.recorders.map((r) => ({ name: r.agent.name, node: r.name, pid: r.agent.pid, apiUrl: r.agent.apiUrl, logPath: r.agent.logPath, storageDir: r.storageDir })) as unknown as [AgentInfo, AgentInfo];
+  const auth = { authorization: `Bearer ${secret}` };
+  const agentOf = (node: string): AgentInfo => {
+    const agent = agents.find((a) => a.node === node);
+    if (agent === undefined) throw new Error(`no agent for ${node}`);
+    return agent;
+  };
+
+  const ha: HaLab = {
+    lab,
+    description,
+    controller,
+    secret,
+    sharedAddress: pair.cluster.sharedAddress,
+    relayControlUrl: pair.cluster.relay.controlUrl,
+    agents,
+    recorders: [pair.recorders[0]?.name as string, pair.recorders[1]?.name as string],
+    cameraIds: pair.cameraIds,
+    agentOf,
+    agentState: async (node) => {
+      const res = await fetch(`${agentOf(node).apiUrl}/api/v1/state`, { headers: auth, signal: AbortSignal.timeout(3_000) });
+      if (res.status !== 200) throw new Error(`agent ${node}: HTTP ${res.status}`);
+      return (await res.json()) as NodeState;
+    },
+    relayTarget: async () => {
+      const res = await fetch(`${pair.cluster.relay.controlUrl}/state`, { headers: auth, signal: AbortSignal.timeout(3_000) });
+      const body = (await res.json()) as { target: { nodeId: string } | null };
+      return body.target?.nodeId ?? null;
+    },
+    command: async (node, command) => {
+      const res = await fetch(`${agentOf(node).apiUrl}/api/v1/commands`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ command, actor: 'test' }), signal: AbortSignal.timeout(10_000) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+    dropHeartbeats: async (node, drop) => {
+      const res = await fetch(`${agentOf(node).apiUrl}/api/v1/testing/heartbeats`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ dropInbound: drop, dropOutbound: drop }), signal: AbortSignal.timeout(3_000) });
+      if (res.status !== 200) throw new Error(`heartbeat fault on ${node}: HTTP ${res.status}`);
+    },
+    labAction: async (name, action) => {
+      const res = await fetch(`${description.control.url}/lab/processes/${name}/${action}`, { method: 'POST', signal: AbortSignal.timeout(60_000) });
+      if (res.status !== 200) throw new Error(`lab ${action} ${name}: HTTP ${res.status} ${await res.text()}`);
+    },
+    steady: (timeoutMs = 60_000) =>
+      waitFor(
+        'one Serving node, a SECOND standby and the relay pointing at the Serving one',
+        async () => {
+          const states = await Promise.all(agents.map((a) => ha.agentState(a.node).catch(() => null)));
+          const [a, b] = states;
+          if (a == null || b == null) return undefined;
+          const serving = [a, b].filter((s) => s.serving);
+          if (serving.length !== 1) return undefined;
+          const server = serving[0] as NodeState;
+          const standby = server === a ? b : a;
+          if (standby.state !== 'SECOND') return undefined;
+          if ((await ha.relayTarget()) !== server.nodeName) return undefined;
+          return { serving: server.nodeName, standby: standby.nodeName, epoch: server.epoch };
+        },
+        timeoutMs,
+        250,
+      ),
+    stopController: async () => {
+      await controller?.process.stop();
+    },
+    close: async () => {
+      await lab.stop();
+      await controller?.process.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      for (const agent of agents) if (agent.pid !== null && isRunning(agent.pid)) process.kill(agent.pid, 'SIGKILL');
+    },
+  };
+  return ha;
+}
+
+/**
+ * A live-view client through the cluster's shared address, as a Smart Client would hold one:
+ * connect, ask for live, count frames; when the relay cuts the connection (Serving moved) or a
+ * connect fails, reconnect with a bounded back-off.
+ */
+export class LiveViewer {
+  frames = 0;
+  lastFrameAtMs = 0;
+  /** Wall-clock arrival times of frames (bounded to the last 10,000). */
+  readonly arrivals: number[] = [];
+  private stopped = false;
+  private client: ImageServerClient | null = null;
+  private readonly running: Promise<void>;
+
+  constructor(
+    private readonly lab: LabDescription,
+    private readonly address: { host: string; port: number },
+    private readonly cameraId: string,
+    /** Reconnect back-off ceiling; the failover bench keeps it short so it measures twinrec, not the client. */
+    private readonly maxBackoffMs = 1_000,
+  ) {
+    this.running = this.loop();
+  }
+
+  /** Frames received after `sinceMs` (wall clock). */
+  framesSince(sinceMs: number): number {
+    return this.arrivals.filter((t) => t > sinceMs).length;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.client?.close();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    let backoffMs = 50;
+    while (!this.stopped) {
+      try {
+        const token = await labToken(this.lab);
+        const client = await ImageServerClient.open(this.address.host, this.address.port, 3_000);
+        this.client = client;
+        client.connectCamera(this.cameraId, token);
+        const answer = await client.nextXml(5_000);
+        if (!answer.includes('<connected>yes</connected>')) throw new Error('not connected');
+        client.send('live');
+        backoffMs = 50;
+        while (!this.stopped) {
+          const message = await client.next(5_000);
+          if (message.kind === 'image') {
+            this.frames += 1;
+            this.lastFrameAtMs = Date.now();
+            this.arrivals.push(this.lastFrameAtMs);
+            if (this.arrivals.length > 10_000) this.arrivals.shift();
+          }
+        }
+      } catch {
+        this.client?.close();
+        if (this.stopped) return;
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        backoffMs = Math.min(this.maxBackoffMs, backoffMs * 2);
+      }
+    }
+  }
+}
