@@ -92,11 +92,12 @@ describe('lab', () => {
       assert.ok(s.Time instanceof Date);
     }
 
-    const stats = await waitFor('statistics with a measured frame rate', async () => {
+    // Used space counts stored blocks: the frame rate is measured before the first block is on disk.
+    const stats = await waitFor('statistics with a measured frame rate and stored data', async () => {
       const [result] = (await status.GetVideoDeviceStatisticsAsync({ token, deviceIds: ids })) as [{ GetVideoDeviceStatisticsResult: { VideoDeviceStatistics: Array<Record<string, unknown>> } }];
       const list = result.GetVideoDeviceStatisticsResult.VideoDeviceStatistics;
-      return list.length === 2 && list.every((s) => Number((s.VideoStreamStatisticsArray as { VideoStreamStatistics: Array<{ FPS: number }> }).VideoStreamStatistics[0]?.FPS) > 0) ? list : undefined;
-    });
+      return list.length === 2 && list.every((s) => Number((s.VideoStreamStatisticsArray as { VideoStreamStatistics: Array<{ FPS: number }> }).VideoStreamStatistics[0]?.FPS) > 0 && Number(s.UsedSpaceInBytes) > 0) ? list : undefined;
+    }, 60_000);
     for (const s of stats) {
       assert.ok(Number(s.UsedSpaceInBytes) > 0);
       const stream = (s.VideoStreamStatisticsArray as { VideoStreamStatistics: Array<Record<string, unknown>> }).VideoStreamStatistics[0] as Record<string, unknown>;
