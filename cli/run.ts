@@ -4,6 +4,10 @@ import { CommanderError, type Command } from 'commander';
 import { CliError, exitCodes } from './exit-codes.js';
 
 export async function runProgram(program: Command, argv: string[]): Promise<void> {
+  // `twinrec … | head` closes the pipe early: that is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   // Commander copies exitOverride only to subcommands created after it, so set it on all.
   const override = (command: Command, depth: number): void => {
     command.exitOverride();

@@ -37,6 +37,8 @@ export interface UpOptions {
   readonly controllerUrl?: string;
   /** The agents' failover profile (default conservative). */
   readonly agentProfile?: AgentProfile;
+  /** Automatic failovers allowed per hour per agent (failover.capCount; default 3). */
+  readonly agentFailoverCap?: number;
 }
 
 export type AgentProfile = 'conservative' | 'fast';
@@ -198,6 +200,7 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
         managementPort,
         controlUrl: `http://${HOST}:${controlPort}`,
         profile: options.agentProfile ?? 'conservative',
+        failoverCap: options.agentFailoverCap ?? 3,
         ...(options.controllerUrl === undefined ? {} : { controllerUrl: options.controllerUrl }),
         log,
       })
@@ -250,6 +253,7 @@ interface AgentPlanning {
   readonly managementPort: number;
   readonly controlUrl: string;
   readonly profile: AgentProfile;
+  readonly failoverCap: number;
   readonly controllerUrl?: string;
   readonly log: (name: string) => string;
 }
@@ -333,7 +337,7 @@ async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess
         // The TCP witness (used when there is no controller or it cannot be reached): the management server.
         witness: { address: { host: HOST, port: o.managementPort } },
         ...(o.controllerUrl === undefined ? {} : { controller: { url: o.controllerUrl } }),
-        failover: { profile: o.profile, preferredNodeId: first.name },
+        failover: { profile: o.profile, preferredNodeId: first.name, capCount: o.failoverCap },
         configSync: { role: rank === 0 ? 'source' : 'target', rulesFile },
         stateDir: agent.stateDir,
         // The lab's agents accept the test-only heartbeat drop (POST /api/v1/testing/heartbeats).

@@ -161,4 +161,28 @@ describe('decision core', () => {
     const again = step(config, a, { kind: 'command', command: 'switch' });
     assert.deepEqual(again.actions.find((x) => x.kind === 'command-result'), { kind: 'command-result', command: 'switch', ok: false, reason: 'not-serving' });
   });
+
+  test('a Serving node whose recorder fails after the cap is reached keeps the role and says so once', () => {
+    const config = coreConfig({ nodeId: 'a', peerId: 'b', clusterId: 'c', rank: 0, preferredNodeId: null }, 'conservative', { failoverCapCount: 1 });
+    let a = initialState({ epoch: 0, stopped: false, failoversMs: [0] }, 0, 'keep');
+    a = step(config, a, { kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } }).state;
+    a = step(config, a, { kind: 'witness', reachable: true, peerAlive: false }).state;
+    a = step(config, a, { kind: 'tick', nowMs: 3_000 }).state;
+    const hb = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', seq: 1, echoSeq: -1, echoHeldMs: 0, state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: null, version: 0 } };
+    a = step(config, a, { kind: 'heartbeat', message: hb }).state;
+    assert.equal(a.state, 'PRIM');
+    a = step(config, a, { kind: 'health', health: { recorderUp: false, storageOk: true, recordingShare: 0 } }).state;
+    const events: string[] = [];
+    for (let t = 3_250; t <= 10_000; t += 250) {
+      const heard = step(config, a, { kind: 'heartbeat', message: { ...hb, seq: t } });
+      const ticked = step(config, heard.state, { kind: 'tick', nowMs: t });
+      a = ticked.state;
+      for (const x of [...heard.actions, ...ticked.actions]) {
+        if (x.kind === 'event') events.push(x.event.kind);
+        assert.ok(x.kind !== 'release', 'no handover beyond the cap');
+      }
+    }
+    assert.equal(a.state, 'PRIM');
+    assert.deepEqual(events.filter((k) => k === 'failover.capped'), ['failover.capped']);
+  });
 });

@@ -304,14 +304,20 @@ function evaluateServing(config: CoreConfig, s: CoreState, out: Action[], v: Vie
     out.push({ kind: 'release', epoch }, { kind: 'persist', epoch: s.epoch, stopped: false, failoversMs, preference: s.preference }, event('failover.local-health', 'error', `local recorder unhealthy: handing Serving to ${config.peerId}`, { epoch, health: s.health }));
     return { ...s, state: 'WAIT', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs }, failoversMs };
   }
+  if (!v.healthy && peerReady && !s.maintenance.on && s.reported !== 'capped') {
+    // The cap holds the role here although the local recorder is in trouble: say so once.
+    out.push(event('failover.capped', 'critical', `local recorder unhealthy but ${config.failoverCapCount} failovers already happened in the window: keeping the Serving role`, { epoch, capCount: config.failoverCapCount, windowMs: config.failoverCapWindowMs }));
+    return { ...s, reported: 'capped' };
+  }
   const holdDownMet = s.peerStandbySinceMs !== null && s.nowMs - s.peerStandbySinceMs >= config.failbackHoldDownMs;
   if (s.preference.nodeId === config.peerId && config.failbackPolicy === 'automatic' && peerReady && holdDownMet && !s.maintenance.on) {
     out.push({ kind: 'release', epoch }, event('failback.started', 'info', `peer healthy for the hold-down: failing back to ${config.peerId}`, { epoch, holdDownMs: config.failbackHoldDownMs }));
     return { ...s, state: 'SECOND', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs } };
   }
   const state: NodeState = peerReady ? 'PRIM' : 'ALONE';
+  const reported = v.healthy ? null : s.reported;
   if (state !== s.state) out.push(event(`state.${state.toLowerCase()}`, 'info', state === 'PRIM' ? 'peer is a healthy standby' : 'serving without a standby', { epoch }));
-  return { ...s, state, reported: null };
+  return { ...s, state, reported };
 }
 
 function evaluateStandby(config: CoreConfig, s: CoreState, out: Action[], v: View): CoreState {
@@ -412,6 +418,11 @@ function effectivelyHealthy(config: CoreConfig, s: CoreState): boolean {
 
 function alivePeer(config: CoreConfig, s: CoreState): PeerView | null {
   return s.peer !== null && s.nowMs - s.peer.lastHeardMs <= config.peerTimeoutMs ? s.peer : null;
+}
+
+/** Whether the failover cap still allows an automatic failover (the shell asks before restarting a Serving node's recorder in place). */
+export function failoverAllowed(config: CoreConfig, s: CoreState): boolean {
+  return capAllows(config, s);
 }
 
 function capAllows(config: CoreConfig, s: CoreState): boolean {

@@ -8,7 +8,7 @@ import { defaultCloneRules, parseRulesFile, withOverrides } from '../../recorder
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { coreConfig, profiles, type CoreConfig } from '../core/config.js';
-import { initialState, isServing, type CoreEvent, type CoreState } from '../core/decide.js';
+import { failoverAllowed, initialState, isServing, type CoreEvent, type CoreState } from '../core/decide.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { readSecretFile } from '../config/agent-config.js';
 import { CommandEndpoint } from '../endpoint/command-endpoint.js';
@@ -167,7 +167,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
         // A Serving node with a ready standby hands over first (clients move in seconds) and
         // restarts its recorder after; without a standby, restarting in place is the fastest way back.
         const standbyReady = s.peer !== null && nowMs() - s.peer.lastHeardMs <= core.peerTimeoutMs && s.peer.state === 'SECOND' && s.peer.healthy;
-        const handOverFirst = isServing(s.state) && standbyReady && !s.maintenance.on;
+        const handOverFirst = isServing(s.state) && standbyReady && !s.maintenance.on && failoverAllowed(core, s);
         if (!stopping && serviceStatus === 'stopped' && s.state !== 'STOP' && recorderHeldDown === 0 && !handOverFirst) {
           const now = Date.now();
           while (restarts.length > 0 && now - (restarts[0] as number) > restartWindowMs) restarts.shift();
