@@ -68,7 +68,9 @@ async function measure(cameras: number, profile: 'conservative' | 'fast'): Promi
         relayAt = Date.now();
         return true;
       }, 60_000, 5);
-      const frameAt = await waitFor('a live frame through the shared address', () => viewer.arrivals.find((t) => t > t0), 60_000, 5);
+      // The first frame on a connection opened after the kill: frames already in flight from
+      // the dying recorder do not count.
+      const frameAt = await waitFor('a live frame through the shared address', () => viewer.connections.find((c) => c.connectedAtMs > t0)?.firstFrameAtMs, 60_000, 5);
       const detectedAt = await waitFor('the detection event in the agent log', () => loggedEventAt(ha.agentOf(start.serving).logPath, 'failover.local-health', t0) ?? undefined, 10_000, 100);
       detection.push(detectedAt - t0);
       relay.push(relayAt - t0);

@@ -167,6 +167,8 @@ export class LiveViewer {
   lastFrameAtMs = 0;
   /** Wall-clock arrival times of frames (bounded to the last 10,000). */
   readonly arrivals: number[] = [];
+  /** Each connection that got live frames: when it connected and when its first frame came (bounded to 1,000). */
+  readonly connections: Array<{ connectedAtMs: number; firstFrameAtMs: number }> = [];
   private stopped = false;
   private client: ImageServerClient | null = null;
   private readonly running: Promise<void>;
@@ -197,8 +199,10 @@ export class LiveViewer {
     while (!this.stopped) {
       try {
         const token = await labToken(this.lab);
+        const connectedAtMs = Date.now();
         const client = await ImageServerClient.open(this.address.host, this.address.port, 3_000);
         this.client = client;
+        let first = true;
         client.connectCamera(this.cameraId, token);
         const answer = await client.nextXml(5_000);
         if (!answer.includes('<connected>yes</connected>')) throw new Error('not connected');
@@ -211,6 +215,11 @@ export class LiveViewer {
             this.lastFrameAtMs = Date.now();
             this.arrivals.push(this.lastFrameAtMs);
             if (this.arrivals.length > 10_000) this.arrivals.shift();
+            if (first) {
+              first = false;
+              this.connections.push({ connectedAtMs, firstFrameAtMs: this.lastFrameAtMs });
+              if (this.connections.length > 1_000) this.connections.shift();
+            }
           }
         }
       } catch {
