@@ -2,7 +2,7 @@
 // endpoint, one per cluster).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliError } from '../cli/exit-codes.js';
+import { CliError, exitCodes } from '../cli/exit-codes.js';
 
 function hostPort(flag: string, value: string): { host: string; port: number } {
   const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
@@ -41,8 +41,11 @@ Examples:
       try {
         agent = await startAgent(config, log);
       } catch (err) {
-        if (err instanceof AgentConfigError) throw new CliError(err.message);
-        throw err;
+        // A start that failed half-way (a port in use, say) may have sockets and timers open
+        // that would keep the process alive: report and exit instead of hanging.
+        console.error(`twinrec: ${err instanceof Error ? err.message : String(err)}`);
+        log.flush();
+        process.exit(err instanceof AgentConfigError ? exitCodes.usage : exitCodes.failure);
       }
       process.stdout.write(`${JSON.stringify({ event: 'listening', component: 'agent', node: config.node.id, api: agent.apiUrl, heartbeatPort: agent.heartbeatPort, pid: process.pid })}\n`);
       await new Promise<void>((resolve) => {

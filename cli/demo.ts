@@ -92,7 +92,6 @@ interface LabPair {
 }
 
 export interface DemoSummary {
-  readonly console: string;
   readonly endpoints: Record<string, unknown>;
   readonly pids: Record<string, unknown>;
   readonly credentials: Record<string, unknown>;
@@ -102,7 +101,6 @@ export interface DemoSummary {
 function demoSummary(controllerUrl: string, d: Record<string, unknown>): DemoSummary {
   const lab = d as { dir: string; credentials: { username: string; password: string }; control: { url: string; pid: number }; cameraHub: { url: string; pid: number }; managementServer: { url: string; tokenUrl: string; pid: number }; pairs: LabPair[] };
   return {
-    console: `${controllerUrl}/`,
     labDir: lab.dir,
     endpoints: {
       controller: { url: controllerUrl, api: `${controllerUrl}/api/v1`, openapi: `${controllerUrl}/api/v1/openapi.json` },
@@ -138,7 +136,7 @@ function humanSummary(s: DemoSummary): string {
   const ms = s.credentials.managementServer as { username: string; password: string };
   return `twinrec demo is running.
 
-  Console and REST API: ${s.console}   (OpenAPI: ${s.console}api/v1/openapi.json)
+  REST API: ${(s.endpoints.controller as { api: string }).api}   (OpenAPI: ${(s.endpoints.controller as { openapi: string }).openapi})
 ${clusters}
   Management server login (lab): ${ms.username} / ${ms.password}
   Lab folder: ${s.labDir}   (logs in ${s.labDir}/logs)

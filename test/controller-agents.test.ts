@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { startTestController, type TestController } from './helpers/controller.js';
 import { backends } from './helpers/postgres.js';
 import { runTwinrec } from './helpers/process.js';
+import { closedPort } from './helpers/ports.js';
 
 const staleAfterMs = 2_000;
 const commandTimeoutMs = 1_500;
@@ -129,15 +130,6 @@ async function startFakeAgent(secrets: Map<string, string>, peers: Map<string, s
   };
 }
 
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 for (const backend of backends) {
   describe(`agent link and relayed commands on ${backend.name}`, () => {

@@ -3,25 +3,17 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { startTestController } from './helpers/controller.js';
 import { createPostgresDatabase, postgresUrl } from './helpers/postgres.js';
 import { runTwinrec, type TwinrecProcess } from './helpers/process.js';
+import { closedPort } from './helpers/ports.js';
 import { startTcpProxy } from './helpers/tcp-proxy.js';
 
 const cluster = (name: string) => ({ name, mode: 'pool', sharedAddress: `${name.toLowerCase()}.example` });
 
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -11,7 +11,6 @@ import { isRunning } from '../lab/up.js';
 import { runTwinrec } from './helpers/process.js';
 
 interface DemoDocument {
-  console: string;
   labDir: string;
   endpoints: { controller: { url: string }; clusters: Array<{ name: string; sharedAddress: string; nodes: Array<{ node: string; agentApi: string }> }> };
   pids: { controller: number; labControl: number; cameraHub: number; managementServer: number; clusters: Array<{ relay: number; nodes: Record<string, { recorder: number; agent: number }> }> };

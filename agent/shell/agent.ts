@@ -4,13 +4,13 @@
 // the timers that feed it, and serves the local API.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultCloneRules, parseRulesFile, withOverrides } from '../../recorder-config-sync/index.js';
+import { defaultCloneRules, parseRulesFile, withOverrides, type CloneRules } from '../../recorder-config-sync/index.js';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { coreConfig, profiles, type CoreConfig } from '../core/config.js';
 import { failoverAllowed, initialState, isServing, type CoreEvent, type CoreState } from '../core/decide.js';
 import type { AgentConfig } from '../config/agent-config.js';
-import { readSecretFile } from '../config/agent-config.js';
+import { AgentConfigError, readSecretFile } from '../config/agent-config.js';
 import { CommandEndpoint } from '../endpoint/command-endpoint.js';
 import { RelayEndpoint } from '../endpoint/relay-client.js';
 import type { ServingEndpoint, ServingTarget } from '../endpoint/serving-endpoint.js';
@@ -46,6 +46,8 @@ const tickIntervalMs = 25;
 export async function startAgent(config: AgentConfig, log: Logger): Promise<RunningAgent> {
   const secret = readSecretFile(config.cluster.secretFile, 'cluster.secretFile', 16);
   const password = config.recorder.passwordFile !== undefined ? readSecretFile(config.recorder.passwordFile, 'recorder.passwordFile', 1) : (process.env.TWINREC_AGENT_RECORDER_PASSWORD ?? '');
+  // Read every file before opening anything, so a bad one fails the start with nothing left running.
+  const cloneRules = config.configSync.rulesFile === undefined ? null : loadCloneRules(config.configSync.rulesFile);
   const nowMs = (): number => performance.now();
   const startedAtWall = Date.now();
 
@@ -207,15 +209,36 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     });
   };
 
+  // Config sync, target side (before the API, which hands it pushes): the clone is applied while the recorder is stopped.
+  const holdRecorder = async <T>(work: () => Promise<T>): Promise<T> => {
+    recorderHeldDown += 1;
+    try {
+      return await work();
+    } finally {
+      recorderHeldDown -= 1;
+    }
+  };
+  const configTarget =
+    config.configSync.role === 'target' && config.recorder.recorderConfigPath !== undefined
+      ? createConfigTarget({
+          configPath: config.recorder.recorderConfigPath,
+          nodeId: config.node.id,
+          service,
+          holdRecorder,
+          ...(cloneRules === null ? {} : { rules: cloneRules }),
+          isServing: () => isServing(driver.state.state),
+          emit,
+          log,
+        })
+      : null;
   let link: ControllerLink | null = null;
-  const statusRef: { current: () => NodeStatus } = { current: () => buildStatus() };
   const api = await startLocalApi({
     listen: config.api.listen,
     secret,
     driver,
     peerId: config.peer.id,
     rank: config.node.rank,
-    status: () => statusRef.current(),
+    status: buildStatus,
     emit,
     faultInjection: config.testing.faultInjection,
     setDrop: (drop) => transport.setDrop(drop),
@@ -237,7 +260,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       reportIntervalMs,
       timeoutMs: config.controller.timeoutMs,
       witnessWindowMs: core.peerTimeoutMs,
-      status: () => statusRef.current(),
+      status: buildStatus,
       events,
       onWitness: (answer) => {
         if (answer !== null) {
@@ -261,28 +284,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     );
   }
 
-  // Config sync: the source pushes its RecorderConfig.xml to the peer; the target applies it while its recorder is stopped.
-  const holdRecorder = async <T>(work: () => Promise<T>): Promise<T> => {
-    recorderHeldDown += 1;
-    try {
-      return await work();
-    } finally {
-      recorderHeldDown -= 1;
-    }
-  };
-  const configTarget =
-    config.configSync.role === 'target' && config.recorder.recorderConfigPath !== undefined
-      ? createConfigTarget({
-          configPath: config.recorder.recorderConfigPath,
-          nodeId: config.node.id,
-          service,
-          holdRecorder,
-          ...(config.configSync.rulesFile === undefined ? {} : { rules: withOverrides(defaultCloneRules, parseRulesFile(readFileSync(config.configSync.rulesFile, 'utf8'), config.configSync.rulesFile)) }),
-          isServing: () => isServing(driver.state.state),
-          emit,
-          log,
-        })
-      : null;
+  // Config sync, source side: push this node's RecorderConfig.xml to the peer.
   const configSource =
     config.configSync.role === 'source' && config.recorder.recorderConfigPath !== undefined
       ? // The peer answers once its apply is done: a real recorder may take minutes to stop and start.
@@ -342,4 +344,13 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       await transport.close();
     },
   };
+}
+
+/** The cluster's clone rule overrides on top of the defaults; errors name the file. */
+function loadCloneRules(file: string): CloneRules {
+  try {
+    return withOverrides(defaultCloneRules, parseRulesFile(readFileSync(file, 'utf8'), file));
+  } catch (err) {
+    throw new AgentConfigError(`configSync.rulesFile: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `${file} not found` : (err as Error).message}`);
+  }
 }
