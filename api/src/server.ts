@@ -7,15 +7,20 @@ import type { ControllerConfig } from './config/schema.js';
 import { Database } from './db/database.js';
 import { AgentLinkService } from './domain/agent-link.js';
 import { ClusterCommandService } from './domain/cluster-commands.js';
+import { DataMissingTracker } from './domain/data-missing.js';
+import { DeviceOverviewService } from './domain/device-overview-cache.js';
+import { EventBus } from './domain/event-bus.js';
+import { EventService } from './domain/events.js';
 import { NodeStatusCache } from './domain/node-status.js';
 import { createApp } from './http/app.js';
+import { EventStreams } from './http/event-streams.js';
 import { createMetrics } from './http/metrics.js';
 
 export interface RunningController {
   /** Base URL, e.g. http://127.0.0.1:8740. */
   readonly url: string;
   readonly db: Database;
-  /** Stops accepting, lets in-flight requests finish (up to the grace period), closes the DB. */
+  /** Stops accepting, ends event streams, lets in-flight requests finish (up to the grace period), closes the DB. */
   close(): Promise<void>;
 }
 
@@ -31,9 +36,15 @@ export async function startController(config: ControllerConfig, log: Logger): Pr
   await db.start();
 
   const statuses = new NodeStatusCache({ staleAfterMs: config.agents.staleAfterMs });
-  const agentLink = new AgentLinkService(db, statuses, log.child({ component: 'agent-link' }));
+  const streamLog = log.child({ component: 'event-streams' });
+  const bus = new EventBus((err) => streamLog.warn({ err }, 'an event stream failed to take an event'));
+  const dataMissing = new DataMissingTracker(statuses);
+  const agentLink = new AgentLinkService(db, statuses, log.child({ component: 'agent-link' }), { events: bus, dataMissing });
   const clusterCommands = new ClusterCommandService(db, statuses, log.child({ component: 'cluster-commands' }), { commandTimeoutMs: config.agents.commandTimeoutMs });
-  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands });
+  const overview = new DeviceOverviewService(db, statuses);
+  const events = new EventService(db);
+  const eventStreams = new EventStreams(bus, events, streamLog);
+  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, statuses, dataMissing, overview, events, eventStreams });
   const server: Server = createServer({ requestTimeout: config.http.requestTimeoutMs, headersTimeout: Math.min(config.http.requestTimeoutMs, 60_000), keepAliveTimeout: 5_000 }, app);
   server.listen(config.http.port, config.http.host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err as Error))]);
@@ -47,6 +58,8 @@ export async function startController(config: ControllerConfig, log: Logger): Pr
     closing ??= (async () => {
       log.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: finishing in-flight requests');
       agentLink.stopSweep();
+      // Streams never finish by themselves: end them first, so that their connections go idle and close.
+      eventStreams.closeAll();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections become idle as their last request ends; close them as they do.
       server.closeIdleConnections();
@@ -58,6 +71,7 @@ export async function startController(config: ControllerConfig, log: Logger): Pr
       await closed;
       clearTimeout(grace);
       clearInterval(sweep);
+      overview.close();
       await db.close();
       log.info('stopped');
     })();

@@ -1,7 +1,9 @@
 // The controller's side of the agent link (agent/protocol/controller-v1.ts): agents register
 // their node, then report status and events. Reports land in the node status cache; events
 // land in SQL exactly once; the answer tells the agent whether its peer still reports (the
-// witness). A sweep announces agents that fall silent and those that come back.
+// witness). A sweep announces agents that fall silent and those that come back. Events, once
+// committed, go to the event bus (the live event streams); each report also updates the
+// cluster's data-missing observation.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { In, IsNull, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
@@ -12,7 +14,9 @@ import { AuditEntryEntity, ClusterEntity, EventEntity, NodeEntity, type ClusterR
 import { isUniqueViolation } from '../db/errors.js';
 import { auditRow, type Actor } from './audit.js';
 import { checkNodes } from './cluster-rules.js';
+import type { DataMissingTracker } from './data-missing.js';
 import { conflict, DomainError, notFound, unauthorized } from './errors.js';
+import type { EventBus } from './event-bus.js';
 import type { CachedNodeStatus, NodeStatusCache } from './node-status.js';
 import { failbackHoldDownSecondsDefault, type EventSeverity, type NodeRole } from './vocabulary.js';
 
@@ -25,6 +29,14 @@ const sweepBatchMax = 500;
 /** Rows per INSERT: 8 columns × 100 stays far below SQL Server's 2100 parameters. */
 const insertChunkRows = 100;
 
+/** Who else hears of what the agents report. */
+export interface AgentLinkObservers {
+  /** Gets every event once it is stored. */
+  readonly events?: EventBus;
+  /** Sees every report's cluster. */
+  readonly dataMissing?: DataMissingTracker;
+}
+
 export class AgentLinkService {
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping = false;
@@ -34,6 +46,7 @@ export class AgentLinkService {
     private readonly db: Database,
     private readonly statuses: NodeStatusCache,
     private readonly log: Logger,
+    private readonly observers: AgentLinkObservers = {},
   ) {}
 
   /**
@@ -114,10 +127,12 @@ export class AgentLinkService {
 
     const previous = this.statuses.get(nodeId) ?? null;
     const ours = this.controllerEventsFor(node, previous, request);
-    await retryOnRace(() => source.transaction((m) => storeEvents(m, clusterId, nodeId, request.events, ours)));
+    const stored = await retryOnRace(() => source.transaction((m) => storeEvents(m, clusterId, nodeId, request.events, ours)));
     // Cached only once stored: a report that failed is retried by the agent and seen anew.
     this.statuses.record(clusterId, nodeId, status);
     this.statuses.clearLost(nodeId);
+    this.observers.dataMissing?.observe(clusterId, nodes.map((n) => n.id));
+    this.observers.events?.publish(stored);
 
     const peer = nodes.find((n) => n.id !== nodeId && n.name === status.peer.name) ?? (nodes.length === 2 ? nodes.find((n) => n.id !== nodeId) : undefined);
     const peerAgeMs = peer === undefined ? null : this.statuses.ageMs(peer.id);
@@ -168,6 +183,7 @@ export class AgentLinkService {
         else rows.push(lostEvent(node, entry, this.statuses.staleAfterMs));
       }
       await insertChunked(this.db.dataSource.manager, rows);
+      this.observers.events?.publish(rows);
       if (this.sweepFailing) this.log.info('agent sweep working again');
       this.sweepFailing = false;
       return rows.length;
@@ -235,7 +251,8 @@ async function retryOnRace<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function storeEvents(m: EntityManager, clusterId: string, nodeId: string, events: readonly AgentEvent[], ours: readonly EventRow[]): Promise<void> {
+/** Stores the events not stored before, and the controller's own; returns the rows inserted. */
+async function storeEvents(m: EntityManager, clusterId: string, nodeId: string, events: readonly AgentEvent[], ours: readonly EventRow[]): Promise<EventRow[]> {
   const ids = [...new Set(events.map((e) => e.id))];
   const stored = ids.length === 0 ? [] : await m.find(EventEntity, { select: { id: true }, where: { id: In(ids) } });
   const seen = new Set(stored.map((e) => e.id));
@@ -245,7 +262,9 @@ async function storeEvents(m: EntityManager, clusterId: string, nodeId: string, 
     seen.add(event.id);
     rows.push({ id: event.id, time: new Date(event.time), clusterId, nodeId, kind: event.kind, severity: event.severity, message: event.message, data: event.data });
   }
-  await insertChunked(m, [...rows, ...ours]);
+  const inserted = [...rows, ...ours];
+  await insertChunked(m, inserted);
+  return inserted;
 }
 
 async function insertChunked(m: EntityManager, rows: readonly EventRow[]): Promise<void> {

@@ -80,6 +80,37 @@ export function describeClusterState(cluster: ClusterRow, nodes: readonly NodeRo
   };
 }
 
+/**
+ * How the console shows a node: `Serving` when a fresh report says it serves, `Standby` when
+ * a fresh report says it does not, `Unknown` without a fresh report.
+ */
+export function haStatusOf(fresh: boolean, serving: boolean): HaStatus {
+  return !fresh ? 'Unknown' : serving ? 'Serving' : 'Standby';
+}
+
+/** What the cluster list shows of a node besides its configuration. */
+export interface NodeLiveView {
+  haStatus: HaStatus;
+  /** SafeKit state, last reported (fresh or not); null before the first report. */
+  state: NodeStatus['state'] | null;
+  uptimeSeconds: number | null;
+  ping: { avgMs: number | null; maxMs: number | null } | null;
+  /** Storages in the last report; null before the first report. */
+  storageCount: number | null;
+}
+
+export function nodeLiveView(nodeId: string, statuses: NodeStatusCache): NodeLiveView {
+  const status = statuses.get(nodeId)?.status;
+  const fresh = statuses.isFresh(nodeId);
+  return {
+    haStatus: haStatusOf(fresh, fresh && status?.serving === true),
+    state: status?.state ?? null,
+    uptimeSeconds: status?.uptimeSeconds ?? null,
+    ping: status === undefined ? null : { avgMs: status.ping.avgMs, maxMs: status.ping.maxMs },
+    storageCount: status?.storages.length ?? null,
+  };
+}
+
 function nodeStateView(node: NodeRow, statuses: NodeStatusCache): NodeStateView {
   const cached = statuses.get(node.id);
   const reachable = statuses.isFresh(node.id);
@@ -96,7 +127,7 @@ function nodeStateView(node: NodeRow, statuses: NodeStatusCache): NodeStateView 
     lastReportAt: cached?.receivedAt.toISOString() ?? null,
     state: status?.state ?? null,
     serving,
-    haStatus: !reachable ? 'Unknown' : serving ? 'Serving' : 'Standby',
+    haStatus: haStatusOf(reachable, serving),
     epoch: status?.epoch ?? null,
     healthy: status?.healthy ?? null,
     ping: status === undefined ? null : { avgMs: status.ping.avgMs, maxMs: status.ping.maxMs, lastMs: status.ping.lastMs },

@@ -8,7 +8,10 @@ import { AuditEntryEntity, ClusterEntity, NodeEntity, type ClusterRow, type Node
 import { isUniqueViolation } from '../db/errors.js';
 import { auditRow, type Actor } from './audit.js';
 import { checkNodes, checkPreferredNode, type RuleViolation } from './cluster-rules.js';
+import { nodeLiveView, servingNodeOf, type NodeLiveView } from './cluster-state.js';
+import type { DataMissingTracker } from './data-missing.js';
 import { conflict, DomainError, notFound, preconditionFailed } from './errors.js';
+import type { NodeStatusCache, StorageStatus } from './node-status.js';
 import { failbackHoldDownSecondsDefault, type ClusterMode, type FailbackPolicy, type NodeRole } from './vocabulary.js';
 
 export type { Actor } from './audit.js';
@@ -70,6 +73,36 @@ export interface ClusterView {
   nodes: NodeView[];
 }
 
+/** A node in the cluster list: its configuration and what its agent last reported. */
+export type NodeSummaryView = NodeView & NodeLiveView;
+
+/** A cluster in the cluster list: who serves, whether data may be missing, and its nodes live. */
+export interface ClusterSummaryView extends Omit<ClusterView, 'nodes'> {
+  servingNodeId: string | null;
+  /** See data-missing.ts for exactly when. */
+  dataMissing: boolean;
+  nodes: NodeSummaryView[];
+}
+
+/** A storage of a node, from its agent's last report. */
+export interface StorageView {
+  storageId: string;
+  name: string;
+  /** Its location, e.g. `D:\MediaDatabase`. */
+  path: string;
+  available: boolean;
+  usedSpaceBytes: number;
+  freeSpaceBytes: number;
+  sizeBytes: number;
+}
+
+/** One node with its storages. */
+export interface NodeDetailView extends NodeView {
+  storages: StorageView[];
+  /** When the controller received the report the storages come from; null before the first. */
+  storagesReportedAt: string | null;
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -81,15 +114,30 @@ export interface Page<T> {
 export const etagOf = (version: number): string => `"v${version}"`;
 
 export class ClusterService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly statuses: NodeStatusCache,
+    private readonly dataMissing: DataMissingTracker,
+  ) {}
 
-  async list(query: { limit: number; offset: number; name?: string | undefined }): Promise<Page<ClusterView>> {
+  async list(query: { limit: number; offset: number; name?: string | undefined }): Promise<Page<ClusterSummaryView>> {
     const repo = this.db.dataSource.getRepository(ClusterEntity);
     const builder = repo.createQueryBuilder('c').orderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC').skip(query.offset).take(query.limit);
     if (query.name !== undefined) builder.where('LOWER(c.name) LIKE :name', { name: `%${escapeLike(query.name.toLowerCase())}%` });
     const [rows, total] = await builder.getManyAndCount();
     const nodes = rows.length === 0 ? [] : await this.db.dataSource.getRepository(NodeEntity).find({ where: { clusterId: In(rows.map((r) => r.id)) } });
-    return { items: rows.map((row) => clusterView(row, nodes.filter((n) => n.clusterId === row.id))), total, limit: query.limit, offset: query.offset };
+    return { items: rows.map((row) => this.summaryView(row, nodes.filter((n) => n.clusterId === row.id))), total, limit: query.limit, offset: query.offset };
+  }
+
+  private summaryView(row: ClusterRow, nodes: readonly NodeRow[]): ClusterSummaryView {
+    const view = clusterView(row, nodes);
+    const ids = view.nodes.map((n) => n.id);
+    return {
+      ...view,
+      servingNodeId: servingNodeOf(ids, this.statuses)?.nodeId ?? null,
+      dataMissing: this.dataMissing.observe(row.id, ids),
+      nodes: view.nodes.map((n) => ({ ...n, ...nodeLiveView(n.id, this.statuses) })),
+    };
   }
 
   async get(id: string): Promise<ClusterView> {
@@ -152,11 +200,13 @@ export class ClusterService {
     });
   }
 
-  async getNode(clusterId: string, nodeId: string): Promise<NodeView> {
-    return this.db.dataSource.transaction(async (m) => {
+  async getNode(clusterId: string, nodeId: string): Promise<NodeDetailView> {
+    const node = await this.db.dataSource.transaction(async (m) => {
       await loadCluster(m, clusterId);
       return nodeView(await loadNode(m, clusterId, nodeId));
     });
+    const cached = this.statuses.get(nodeId);
+    return { ...node, storages: (cached?.status.storages ?? []).map(storageView), storagesReportedAt: cached?.receivedAt.toISOString() ?? null };
   }
 
   async createNode(clusterId: string, input: NodeInput, actor: Actor): Promise<NodeView> {
@@ -280,6 +330,18 @@ function escapeLike(text: string): string {
 
 function iso(date: Date | string): string {
   return (date instanceof Date ? date : new Date(date)).toISOString();
+}
+
+export function storageView(storage: StorageStatus): StorageView {
+  return {
+    storageId: storage.storageId,
+    name: storage.name,
+    path: storage.path,
+    available: storage.available,
+    usedSpaceBytes: storage.usedSpaceBytes,
+    freeSpaceBytes: storage.freeSpaceBytes,
+    sizeBytes: storage.usedSpaceBytes + storage.freeSpaceBytes,
+  };
 }
 
 export function nodeView(row: NodeRow): NodeView {

@@ -8,12 +8,19 @@ import type { Database } from '../db/database.js';
 import type { AgentLinkService } from '../domain/agent-link.js';
 import type { ClusterCommandService } from '../domain/cluster-commands.js';
 import { ClusterService } from '../domain/clusters.js';
+import type { DataMissingTracker } from '../domain/data-missing.js';
+import type { DeviceOverviewService } from '../domain/device-overview-cache.js';
+import type { EventService } from '../domain/events.js';
+import type { NodeStatusCache } from '../domain/node-status.js';
+import type { EventStreams } from './event-streams.js';
 import type { ControllerMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { errorHandler, notFoundHandler } from './problem.js';
 import { agentLinkRoutes } from './routes/agent-link.js';
+import { cameraRoutes } from './routes/cameras.js';
 import { clusterCommandRoutes } from './routes/cluster-commands.js';
 import { clusterRoutes } from './routes/clusters.js';
+import { eventRoutes } from './routes/events.js';
 import { operationsRoutes } from './routes/operations.js';
 
 export interface AppOptions {
@@ -24,6 +31,11 @@ export interface AppOptions {
   readonly validateResponses: boolean;
   readonly agentLink: AgentLinkService;
   readonly clusterCommands: ClusterCommandService;
+  readonly statuses: NodeStatusCache;
+  readonly dataMissing: DataMissingTracker;
+  readonly overview: DeviceOverviewService;
+  readonly events: EventService;
+  readonly eventStreams: EventStreams;
 }
 
 /**
@@ -73,7 +85,9 @@ export function createApp(options: AppOptions): Express {
       $refParser: { mode: 'dereference' },
     }),
   );
-  app.use('/api/v1', clusterRoutes(new ClusterService(db)));
+  app.use('/api/v1', clusterRoutes(new ClusterService(db, options.statuses, options.dataMissing)));
+  app.use('/api/v1', cameraRoutes(options.overview));
+  app.use('/api/v1', eventRoutes(options.events, options.eventStreams));
   app.use('/api/v1', clusterCommandRoutes(options.clusterCommands));
   app.use('/api/v1', agentLinkRoutes(options.agentLink));
   app.use(notFoundHandler);

@@ -5,7 +5,9 @@ import { agentCommands, refusalReasons } from '../../../agent/protocol/agent-api
 import { maxEventsPerReport } from '../../../agent/protocol/controller-v1.js';
 import { nodeStates } from '../../../agent/protocol/peer-v1.js';
 import { switchRefusalReasons } from '../domain/cluster-commands.js';
-import { addressPattern, clusterModes, failbackPolicies, haStatuses, hostNamePattern, nodeRoles } from '../domain/vocabulary.js';
+import { cameraPageLimitMax, cameraSorts, clonedPairName, mismatchSettings } from '../domain/device-overview.js';
+import { eventCursorPattern, eventKindFilterPattern, eventPageLimitMax } from '../domain/events.js';
+import { addressPattern, clusterModes, eventSeverities, failbackPolicies, haStatuses, hostNamePattern, nodeRoles } from '../domain/vocabulary.js';
 import { problemTypes, problemTypeUri } from './problem-types.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -39,6 +41,33 @@ const uuid = { type: 'string', format: 'uuid' };
 const nullableUuid = { type: ['string', 'null'], format: 'uuid' };
 const timestamp = { type: 'string', format: 'date-time' };
 const holdDown = { type: 'integer', minimum: 0, maximum: 86_400, description: 'Seconds of healthy peer before automatic failback' };
+const haStatus = { type: 'string', enum: [...haStatuses], description: '`Serving`, `Standby` (reachable, not serving) or `Unknown` (no report within agents.staleAfterMs)' };
+const nodeRef = { type: 'object', additionalProperties: false, required: ['nodeId', 'nodeName'], properties: { nodeId: uuid, nodeName: { type: 'string' } } };
+const offsetParam = { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 } };
+
+const cameraParams = [
+  { name: 'problems', in: 'query', description: 'Only cameras with a problem (`problem: true`)', schema: { type: 'boolean', default: false } },
+  // allowReserved: camera names hold parentheses, and forms encode spaces as `+`.
+  { name: 'q', in: 'query', allowReserved: true, description: 'Case-insensitive text the camera name or id contains', schema: { type: 'string', maxLength: 64 } },
+  {
+    name: 'sort',
+    in: 'query',
+    description: '`name` (A–Z), `-name` (Z–A), `cluster` (by cluster name, then camera name), `status` (problems first: disconnected or not recording, then overflow, then mismatched; then by name)',
+    schema: { type: 'string', enum: [...cameraSorts], default: 'name' },
+  },
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: cameraPageLimitMax, default: 100 } },
+  offsetParam,
+];
+const cameraPageResponse = json(ref('CameraPage'), 'A page of cameras, from the agents\' reports as the controller saw them at most a second ago');
+
+// allowReserved where values hold `*`, `:` or `+` (kinds, times, cursors), which clients rarely encode.
+const eventFilterParams = [
+  { name: 'clusterId', in: 'query', description: "Only this cluster's events", schema: uuid },
+  { name: 'nodeId', in: 'query', description: "Only this node's events", schema: uuid },
+  { name: 'kind', in: 'query', allowReserved: true, description: 'An event kind (`node.state-changed`), or a prefix ending in `*` (`failover.*`); compared case-sensitively', schema: { type: 'string', minLength: 1, maxLength: 65, pattern: eventKindFilterPattern } },
+  { name: 'severity', in: 'query', description: 'This severity and those above it (`info` < `warning` < `error` < `critical`)', schema: { type: 'string', enum: [...eventSeverities] } },
+];
+const eventCursor = { type: 'string', pattern: eventCursorPattern, description: "An event's position: `<time, ISO 8601 with milliseconds>_<event id>`" };
 
 const nodeFields = {
   name: { ...name, description: 'Node name, unique in the cluster (often the Windows host name)' },
@@ -48,6 +77,26 @@ const nodeFields = {
   agentUrl: { type: ['string', 'null'], format: 'uri', maxLength: 2048, pattern: '^https?://', description: "Base URL of the node's twinrec agent" },
   recorderId: { ...nullableUuid, description: 'RecorderConfig.xml recorder/id; a cloned pair shares one' },
 };
+
+/** A node as stored: shared by Node and the views that add live fields to it. */
+const nodeProperties = { id: uuid, clusterId: uuid, ...nodeFields, createdAt: timestamp, updatedAt: timestamp, version: { type: 'integer', minimum: 1 } };
+const nodeRequired = ['id', 'clusterId', 'name', 'role', 'hostName', 'addresses', 'agentUrl', 'recorderId', 'createdAt', 'updatedAt', 'version'];
+
+/** A cluster as stored, without its nodes: shared by Cluster and ClusterSummary. */
+const clusterProperties = {
+  id: uuid,
+  name,
+  mode: { type: 'string', enum: [...clusterModes], description: '`cloning`: a 1:1 pair with one recorder identity; `pool`: N:M failover servers' },
+  sharedAddress,
+  preferredNodeId: { ...nullableUuid, description: 'Node that serves when both are healthy; null means the primary' },
+  failbackPolicy: { type: 'string', enum: [...failbackPolicies] },
+  failbackHoldDownSeconds: holdDown,
+  description: { type: 'string', maxLength: 1024 },
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  version: { type: 'integer', minimum: 1 },
+};
+const clusterRequired = ['id', 'name', 'mode', 'sharedAddress', 'preferredNodeId', 'failbackPolicy', 'failbackHoldDownSeconds', 'description', 'createdAt', 'updatedAt', 'version'];
 
 /** RFC 9457 problem details, with a problem type's own extension fields. */
 function problemSchema(extensions: Record<string, object>, required: string[]) {
@@ -79,7 +128,14 @@ export const openApiDocument = {
     license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
   },
   servers: [{ url: '/' }],
-  tags: [{ name: 'clusters' }, { name: 'nodes' }, { name: 'agents', description: 'The agent link: called by the agents on the recording servers' }, { name: 'operations' }],
+  tags: [
+    { name: 'clusters' },
+    { name: 'nodes' },
+    { name: 'cameras', description: 'The Device Overview' },
+    { name: 'events' },
+    { name: 'agents', description: 'The agent link: called by the agents on the recording servers' },
+    { name: 'operations' },
+  ],
   paths: {
     '/api/v1/clusters': {
       get: {
@@ -91,7 +147,7 @@ export const openApiDocument = {
           { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 } },
           { name: 'q', in: 'query', description: 'Case-insensitive text that the cluster name contains', schema: { type: 'string', maxLength: 64 } },
         ],
-        responses: { 200: json(ref('ClusterPage'), 'A page of clusters, ordered by name'), ...errors },
+        responses: { 200: json(ref('ClusterPage'), 'A page of clusters, ordered by name, each with who serves, whether data may be missing, and its nodes as last reported'), ...errors },
       },
       post: {
         tags: ['clusters'],
@@ -161,7 +217,12 @@ export const openApiDocument = {
         { name: 'clusterId', in: 'path', required: true, schema: uuid },
         { name: 'nodeId', in: 'path', required: true, schema: uuid },
       ],
-      get: { tags: ['nodes'], operationId: 'getNode', summary: 'One node', responses: { 200: json(ref('Node'), 'The node', etagHeader), ...notFound, ...errors } },
+      get: {
+        tags: ['nodes'],
+        operationId: 'getNode',
+        summary: 'One node, with its storages as its agent last reported them',
+        responses: { 200: json(ref('NodeDetail'), 'The node; the ETag covers its configuration, not the reported storages', etagHeader), ...notFound, ...errors },
+      },
       patch: {
         tags: ['nodes'],
         operationId: 'updateNode',
@@ -228,6 +289,64 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/cameras': {
+      get: {
+        tags: ['cameras'],
+        operationId: 'listCameras',
+        summary: 'Device Overview of every cluster: each camera connected, disconnected, in overflow, mismatched',
+        description:
+          "Built from the node status cache (the agents' last reports) only, never by asking a recorder, and kept for about a second. A camera is listed once per cluster, by its device id; the two nodes of a cloned pair report the same ids.",
+        parameters: [{ name: 'clusterId', in: 'query', description: "Only this cluster's cameras (an unknown id gives an empty page)", schema: uuid }, ...cameraParams],
+        responses: { 200: cameraPageResponse, ...errors },
+      },
+    },
+    '/api/v1/clusters/{clusterId}/cameras': {
+      parameters: [{ name: 'clusterId', in: 'path', required: true, schema: uuid }],
+      get: {
+        tags: ['cameras'],
+        operationId: 'listClusterCameras',
+        summary: "Device Overview of one cluster",
+        description: 'As `GET /api/v1/cameras`, for one cluster.',
+        parameters: cameraParams,
+        responses: { 200: cameraPageResponse, ...notFound, ...errors },
+      },
+    },
+    '/api/v1/events': {
+      get: {
+        tags: ['events'],
+        operationId: 'listEvents',
+        summary: 'Events, newest first, filtered, a page at a time',
+        description: 'Pages by cursor: pass the answer\'s `next` as `before` for the next, older page. Events from agents carry the time they happened on the node, so one that arrives late lands at its own time.',
+        parameters: [
+          ...eventFilterParams,
+          { name: 'since', in: 'query', allowReserved: true, description: 'Only events at or after this time', schema: timestamp },
+          { name: 'until', in: 'query', allowReserved: true, description: 'Only events before this time; must be later than `since`', schema: timestamp },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: eventPageLimitMax, default: 100 } },
+          { name: 'before', in: 'query', allowReserved: true, description: 'Only events older than this cursor (the previous page\'s `next`)', schema: eventCursor },
+        ],
+        responses: { 200: json(ref('EventPage'), 'A page of events, newest first'), ...errors },
+      },
+    },
+    '/api/v1/events/stream': {
+      get: {
+        tags: ['events'],
+        operationId: 'streamEvents',
+        summary: 'Server-Sent Events: every new event as it is stored, with the same filters',
+        description:
+          'Each event is an SSE message whose `id:` is its cursor and whose `data:` is the `Event` as JSON. With `Last-Event-ID` (sent by EventSource on reconnect) the stream first replays, oldest first, the events after that cursor from the database, at most 1000; with `since` and no Last-Event-ID, the events since then. When more were due, an `event: replay-truncated` message gives the `before` cursor to page the rest with `GET /api/v1/events`. A comment line every 15 s keeps the connection alive. An event that arrives late (an agent sending what it queued) is streamed when stored, so cursors in a stream are not always increasing and a resumed stream may repeat an event: use the event `id` to drop repeats. At most 100 streams are open at once; the controller ends them when it stops.',
+        parameters: [
+          ...eventFilterParams,
+          { name: 'since', in: 'query', allowReserved: true, description: 'Without Last-Event-ID: replay the events since this time first (at most 1000)', schema: timestamp },
+          { name: 'Last-Event-ID', in: 'header', required: false, description: 'Resume after this event cursor', schema: eventCursor },
+        ],
+        responses: {
+          200: { description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string', description: '`retry:`, then per event `id: <cursor>` and `data: <Event JSON>`; `: heartbeat` comments' } } } },
+          400: errors[400],
+          503: problemResponse('100 streams are open already or the controller is stopping (`stream-limit-reached`), or the database is unavailable for the replay (`database-unavailable`)'),
+          500: errors[500],
+        },
+      },
+    },
     '/api/v1/agent/register': {
       post: {
         tags: ['agents'],
@@ -288,8 +407,8 @@ export const openApiDocument = {
       Node: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'clusterId', 'name', 'role', 'hostName', 'addresses', 'agentUrl', 'recorderId', 'createdAt', 'updatedAt', 'version'],
-        properties: { id: uuid, clusterId: uuid, ...nodeFields, createdAt: timestamp, updatedAt: timestamp, version: { type: 'integer', minimum: 1 } },
+        required: nodeRequired,
+        properties: nodeProperties,
       },
       NodeCreate: {
         type: 'object',
@@ -301,21 +420,8 @@ export const openApiDocument = {
       Cluster: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'name', 'mode', 'sharedAddress', 'preferredNodeId', 'failbackPolicy', 'failbackHoldDownSeconds', 'description', 'createdAt', 'updatedAt', 'version', 'nodes'],
-        properties: {
-          id: uuid,
-          name,
-          mode: { type: 'string', enum: [...clusterModes], description: '`cloning`: a 1:1 pair with one recorder identity; `pool`: N:M failover servers' },
-          sharedAddress,
-          preferredNodeId: { ...nullableUuid, description: 'Node that serves when both are healthy; null means the primary' },
-          failbackPolicy: { type: 'string', enum: [...failbackPolicies] },
-          failbackHoldDownSeconds: holdDown,
-          description: { type: 'string', maxLength: 1024 },
-          createdAt: timestamp,
-          updatedAt: timestamp,
-          version: { type: 'integer', minimum: 1 },
-          nodes: { type: 'array', items: ref('Node') },
-        },
+        required: [...clusterRequired, 'nodes'],
+        properties: { ...clusterProperties, nodes: { type: 'array', items: ref('Node') } },
       },
       ClusterCreate: {
         type: 'object',
@@ -348,7 +454,157 @@ export const openApiDocument = {
         type: 'object',
         additionalProperties: false,
         required: ['items', 'total', 'limit', 'offset'],
-        properties: { items: { type: 'array', items: ref('Cluster') }, total: { type: 'integer', minimum: 0 }, limit: { type: 'integer' }, offset: { type: 'integer' } },
+        properties: { items: { type: 'array', items: ref('ClusterSummary') }, total: { type: 'integer', minimum: 0 }, limit: { type: 'integer' }, offset: { type: 'integer' } },
+      },
+      ClusterSummary: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'A cluster as the cluster list shows it: its configuration, who serves, whether data may be missing, and its nodes as last reported',
+        required: [...clusterRequired, 'servingNodeId', 'dataMissing', 'nodes'],
+        properties: {
+          ...clusterProperties,
+          servingNodeId: { ...nullableUuid, description: 'The node with a fresh report that says it serves; of two, the higher epoch; null if none' },
+          dataMissing: {
+            type: 'boolean',
+            description:
+              'Recordings may exist on one node only, or on none (what backfill will restore). True when a node with a fresh report has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: no report within agents.staleAfterMs, SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records. Seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged.',
+          },
+          nodes: { type: 'array', items: ref('NodeSummary') },
+        },
+      },
+      NodeSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: [...nodeRequired, 'haStatus', 'state', 'uptimeSeconds', 'ping', 'storageCount'],
+        properties: {
+          ...nodeProperties,
+          haStatus,
+          state: { type: ['string', 'null'], enum: [...nodeStates, null], description: 'SafeKit node state, last reported; null before the first report' },
+          uptimeSeconds: { type: ['number', 'null'], minimum: 0, description: "The agent's uptime, last reported" },
+          ping: {
+            type: ['object', 'null'],
+            additionalProperties: false,
+            required: ['avgMs', 'maxMs'],
+            description: 'Heartbeat round trip to its peer, last reported',
+            properties: { avgMs: { type: ['number', 'null'], minimum: 0 }, maxMs: { type: ['number', 'null'], minimum: 0 } },
+          },
+          storageCount: { type: ['integer', 'null'], minimum: 0, description: 'Storages (recording and archive) in the last report' },
+        },
+      },
+      NodeDetail: {
+        type: 'object',
+        additionalProperties: false,
+        required: [...nodeRequired, 'storages', 'storagesReportedAt'],
+        properties: {
+          ...nodeProperties,
+          storages: { type: 'array', items: ref('Storage'), description: "The recorder's storages from its agent's last report (fresh or not); empty before the first" },
+          storagesReportedAt: { type: ['string', 'null'], format: 'date-time', description: 'When the controller received that report' },
+        },
+      },
+      Storage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['storageId', 'name', 'path', 'available', 'usedSpaceBytes', 'freeSpaceBytes', 'sizeBytes'],
+        properties: {
+          storageId: { type: 'string' },
+          name: { type: 'string' },
+          path: { type: 'string', description: 'Its location, e.g. `D:\\MediaDatabase`' },
+          available: { type: 'boolean' },
+          usedSpaceBytes: { type: 'number', minimum: 0 },
+          freeSpaceBytes: { type: 'number', minimum: 0 },
+          sizeBytes: { type: 'number', minimum: 0, description: 'Used plus free' },
+        },
+      },
+      CameraPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items', 'total', 'limit', 'offset'],
+        properties: { items: { type: 'array', items: ref('Camera') }, total: { type: 'integer', minimum: 0, description: 'Cameras matching the filters' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
+      },
+      Camera: {
+        type: 'object',
+        additionalProperties: false,
+        description: "One camera of a cluster, from its nodes' last reports",
+        required: ['cameraId', 'name', 'clusterId', 'clusterName', 'pairName', 'servingNodeId', 'connected', 'disconnected', 'disconnectedOn', 'overflow', 'overflowOn', 'recording', 'mismatched', 'mismatches', 'problem', 'nodes'],
+        properties: {
+          cameraId: { type: 'string', description: 'The device id the recorders report (the camera GUID)' },
+          name: { type: 'string', description: "The camera's name from the cluster's camera pairs when known, else its id" },
+          clusterId: uuid,
+          clusterName: { type: 'string' },
+          pairName: { type: ['string', 'null'], description: `\`${clonedPairName}\` for a camera of a cloned pair; null in a failover pool` },
+          servingNodeId: { ...nullableUuid, description: 'The node whose view decides `connected` and `recording`: the Serving node (in a pool, the serving node that has the camera); null when none serves, and then every fresh node that has the camera counts' },
+          connected: { type: 'boolean', description: 'Started or recording without ErrorNoConnection there' },
+          disconnected: { type: 'boolean', description: 'ErrorNoConnection on some node with a fresh report' },
+          disconnectedOn: { type: 'array', items: nodeRef, description: 'The nodes with a fresh report of ErrorNoConnection' },
+          overflow: { type: 'boolean', description: 'ErrorOverflow (frames dropped before storage) on some node with a fresh report' },
+          overflowOn: { type: 'array', items: nodeRef, description: 'The nodes with a fresh report of ErrorOverflow' },
+          recording: { type: 'boolean', description: 'Recording there' },
+          mismatched: { type: 'boolean', description: 'In a cloned pair, the nodes with a fresh report differ in a recording setting' },
+          mismatches: { type: 'array', items: ref('CameraMismatch'), description: 'What differs; empty when nothing does' },
+          problem: { type: 'boolean', description: 'Disconnected, overflow, mismatched, or not recording where it is served (unless disabled there)' },
+          nodes: { type: 'array', items: ref('CameraNode'), description: 'Each node, by name: both nodes of a cloned pair; in a pool, the nodes that have the camera' },
+        },
+      },
+      CameraNode: {
+        type: 'object',
+        additionalProperties: false,
+        description: "One node's view of a camera; null values: the node's last report does not list the camera",
+        required: ['nodeId', 'nodeName', 'haStatus', 'fresh', 'reported', 'enabled', 'recording', 'connected', 'overflow', 'fps', 'fpsRequested', 'resolution', 'videoFormat'],
+        properties: {
+          nodeId: uuid,
+          nodeName: { type: 'string' },
+          haStatus,
+          fresh: { type: 'boolean', description: 'The node reported within agents.staleAfterMs; if not, the values are its last known ones' },
+          reported: { type: 'boolean', description: "The node's last report lists the camera" },
+          enabled: { type: ['boolean', 'null'] },
+          recording: { type: ['boolean', 'null'] },
+          connected: { type: ['boolean', 'null'], description: 'Started or recording without ErrorNoConnection' },
+          overflow: { type: ['boolean', 'null'], description: 'ErrorOverflow' },
+          fps: { type: ['number', 'null'], minimum: 0, description: 'Frames per second received' },
+          fpsRequested: { type: ['number', 'null'], minimum: 0, description: 'Frames per second configured' },
+          resolution: { type: ['string', 'null'], description: 'e.g. `1920x1080`' },
+          videoFormat: { type: ['string', 'null'], description: 'Codec, e.g. `H.264`' },
+        },
+      },
+      CameraMismatch: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['setting', 'values'],
+        properties: {
+          setting: {
+            type: 'string',
+            enum: [...mismatchSettings],
+            description: '`present`: one node has the camera, the other not; `enabled`, `recording` (on/off), `fpsRequested`, `resolution`, `videoFormat` (codec): compared between the nodes that have it',
+          },
+          values: { type: 'object', description: 'The value on each compared node, by node name', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
+        },
+      },
+      EventPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items', 'limit', 'next'],
+        properties: {
+          items: { type: 'array', items: ref('Event') },
+          limit: { type: 'integer' },
+          next: { anyOf: [eventCursor, { type: 'null' }], description: '`before` for the next, older page; null on the last page' },
+        },
+      },
+      Event: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Something that happened in a cluster: from an agent (failover, camera lost, …) or from the controller (`node.state-changed`, `node.agent-lost`, `node.agent-returned`)',
+        required: ['id', 'cursor', 'time', 'clusterId', 'nodeId', 'kind', 'severity', 'message', 'data'],
+        properties: {
+          id: { ...uuid, description: 'Unique; an event repeated in a resumed stream has the same id' },
+          cursor: eventCursor,
+          time: { ...timestamp, description: 'When it happened (an agent event: by the node\'s clock)' },
+          clusterId: nullableUuid,
+          nodeId: nullableUuid,
+          kind: { type: 'string', description: 'Dotted kind, e.g. `failover.completed`' },
+          severity: { type: 'string', enum: [...eventSeverities] },
+          message: { type: 'string' },
+          data: { type: 'object', description: 'Details by kind' },
+        },
       },
       ClusterState: {
         type: 'object',

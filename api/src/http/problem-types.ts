@@ -22,6 +22,7 @@ export const problemTypes = {
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'database-unavailable': { status: 503, title: 'The database is unavailable' },
   'request-timeout': { status: 503, title: 'The request took too long' },
+  'stream-limit-reached': { status: 503, title: 'Too many event streams are open' },
   'internal-error': { status: 500, title: 'Internal error' },
   'agent-unreachable': { status: 502, title: "The node's agent did not answer" },
 } as const satisfies Record<string, { status: number; title: string }>;

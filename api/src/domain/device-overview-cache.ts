@@ -1,0 +1,140 @@
+// The Device Overview's shell: loads clusters, nodes and camera names from SQL, builds the
+// overview from the node status cache (device-overview.ts), and keeps the result for a second
+// in node-cache, keyed by cluster id (and `*` for all clusters). A request then only filters
+// and slices an array that is already sorted, whatever the number of cameras; concurrent
+// misses of one key share a single build, and while it runs the previous overview (at most a
+// few seconds old) is served, so that no request waits for a rebuild but the first.
+import NodeCache from 'node-cache';
+import { In } from 'typeorm';
+import type { Database } from '../db/database.js';
+import { CameraPairEntity, ClusterEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/entities/index.js';
+import type { Page } from './clusters.js';
+import { buildClusterCameras, CameraScope, type CameraEntry, type CameraQuery, type CameraView } from './device-overview.js';
+import { notFound } from './errors.js';
+import type { NodeStatusCache } from './node-status.js';
+
+/** Agents report every second, so an overview a second old is as good as a fresh one. */
+export const deviceOverviewTtlSeconds = 1;
+/** Key of the overview across all clusters. */
+const allClustersKey = '*';
+/** How old an overview may be to be served while its successor is built. */
+export const deviceOverviewStaleServeMs = 5_000;
+/** Camera names read per query: a bound on one IN list (SQL Server takes 2100 parameters). */
+const idsPerQuery = 500;
+
+export interface DeviceOverviewOptions {
+  /** Seconds a built overview is served (node-cache stdTTL). */
+  readonly ttlSeconds?: number;
+}
+
+export class DeviceOverviewService {
+  private readonly cache: NodeCache;
+  private readonly building = new Map<string, Promise<CameraScope>>();
+  /** The last overview built per key, served while the next is built. Bounded like the cache: one per cluster, plus `*`. */
+  private readonly previous = new Map<string, { readonly scope: CameraScope; readonly builtAtMs: number }>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly statuses: NodeStatusCache,
+    options: DeviceOverviewOptions = {},
+  ) {
+    // No clones: readers only read, and a clone of 10,000 cameras per request would cost more than the build.
+    this.cache = new NodeCache({ stdTTL: options.ttlSeconds ?? deviceOverviewTtlSeconds, checkperiod: 60, useClones: false });
+  }
+
+  /** The cameras of one cluster; 404 when it does not exist. */
+  async cluster(clusterId: string, query: Omit<CameraQuery, 'clusterId'>): Promise<Page<CameraView>> {
+    const scope = await this.scope(clusterId, () => this.buildCluster(clusterId));
+    return scope.page({ ...query, clusterId: undefined });
+  }
+
+  /** The cameras of every cluster; `clusterId` narrows to one (an unknown one gives an empty page). */
+  async all(query: CameraQuery): Promise<Page<CameraView>> {
+    const scope = await this.scope(allClustersKey, () => this.buildAll());
+    return scope.page(query);
+  }
+
+  /** Stops node-cache's expiry timer. */
+  close(): void {
+    this.cache.close();
+  }
+
+  private async scope(key: string, build: () => Promise<CameraScope>): Promise<CameraScope> {
+    const cached = this.cache.get<CameraScope>(key);
+    if (cached !== undefined) return cached;
+    let pending = this.building.get(key);
+    if (pending === undefined) {
+      pending = build()
+        .then((scope) => {
+          this.store(key, scope);
+          return scope;
+        })
+        .catch((err: unknown) => {
+          // A cluster deleted, or the database gone: nothing old is served in its stead.
+          this.previous.delete(key);
+          throw err;
+        })
+        .finally(() => this.building.delete(key));
+      this.building.set(key, pending);
+    }
+    const previous = this.previous.get(key);
+    if (previous !== undefined && performance.now() - previous.builtAtMs <= deviceOverviewStaleServeMs) {
+      // Whoever waits on the build handles its failure; this request does not.
+      pending.catch(() => {});
+      return previous.scope;
+    }
+    this.previous.delete(key);
+    return pending;
+  }
+
+  private store(key: string, scope: CameraScope): void {
+    this.cache.set(key, scope);
+    this.previous.set(key, { scope, builtAtMs: performance.now() });
+  }
+
+  private async buildCluster(clusterId: string): Promise<CameraScope> {
+    const m = this.db.dataSource.manager;
+    const cluster = await m.findOneBy(ClusterEntity, { id: clusterId });
+    if (cluster === null) throw notFound('cluster', clusterId);
+    const nodes = await m.find(NodeEntity, { where: { clusterId } });
+    const names = await this.cameraNames([clusterId]);
+    return new CameraScope(this.camerasOf(cluster, nodes, names));
+  }
+
+  /** Every cluster, each also cached under its own key, so that the per-cluster overview is warm too. */
+  private async buildAll(): Promise<CameraScope> {
+    const m = this.db.dataSource.manager;
+    const clusters = await m.find(ClusterEntity);
+    const nodes = await m.find(NodeEntity);
+    const names = await this.cameraNames(clusters.map((c) => c.id));
+    const entries: CameraEntry[] = [];
+    // Deleted clusters' overviews are not kept for serving stale.
+    const known = new Set(clusters.map((c) => c.id));
+    for (const key of this.previous.keys()) if (key !== allClustersKey && !known.has(key)) this.previous.delete(key);
+    for (const cluster of clusters) {
+      const cameras = this.camerasOf(cluster, nodes.filter((n) => n.clusterId === cluster.id), names);
+      this.store(cluster.id, new CameraScope(cameras));
+      for (const entry of cameras) entries.push(entry);
+    }
+    return new CameraScope(entries);
+  }
+
+  private camerasOf(cluster: ClusterRow, nodes: readonly NodeRow[], names: ReadonlyMap<string, ReadonlyMap<string, string>>): CameraEntry[] {
+    return buildClusterCameras({ cluster, nodes, names: names.get(cluster.id) ?? new Map(), statuses: this.statuses });
+  }
+
+  /** camera_pair names by cluster, then by lower-case camera id. */
+  private async cameraNames(clusterIds: readonly string[]): Promise<Map<string, Map<string, string>>> {
+    const byCluster = new Map<string, Map<string, string>>();
+    const repo = this.db.dataSource.getRepository(CameraPairEntity);
+    for (let i = 0; i < clusterIds.length; i += idsPerQuery) {
+      const rows = await repo.find({ select: { clusterId: true, cameraId: true, name: true }, where: { clusterId: In(clusterIds.slice(i, i + idsPerQuery)) } });
+      for (const row of rows) {
+        let names = byCluster.get(row.clusterId);
+        if (names === undefined) byCluster.set(row.clusterId, (names = new Map()));
+        names.set(row.cameraId.toLowerCase(), row.name);
+      }
+    }
+    return byCluster;
+  }
+}

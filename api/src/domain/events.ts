@@ -1,0 +1,161 @@
+// Reading the event history: filtered pages, newest first, by a cursor of time and id (no
+// OFFSET, so a page stays cheap however deep it is and does not shift as events arrive), and
+// the replay a resumed event stream starts with. The same filter decides in SQL (history) and
+// in memory (live events on the bus), so a stream and a page agree.
+import type { SelectQueryBuilder } from 'typeorm';
+import type { Database } from '../db/database.js';
+import { EventEntity, type EventRow } from '../db/entities/index.js';
+import { validationFailed } from './errors.js';
+import { eventSeverities, type EventSeverity } from './vocabulary.js';
+
+/** Largest page of GET /api/v1/events. */
+export const eventPageLimitMax = 1_000;
+/** Most events a resumed stream replays from the database. */
+export const eventReplayMax = 1_000;
+
+/**
+ * A position in the history, newest first: the event's time and id. Written as
+ * `<ISO 8601 time with ms>_<event id>`, e.g. `2026-11-22T10:11:12.345Z_0b7c…`; the `id:` of a
+ * streamed event and the `before` of a page.
+ */
+export interface EventCursor {
+  readonly time: Date;
+  readonly id: string;
+}
+
+export const eventCursorPattern = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z_[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$';
+/** `kind`: a kind, or a prefix ending in `*` (`failover.*`), or `*` alone. */
+export const eventKindFilterPattern = '^[^*]{0,64}\\*?$';
+
+export interface EventFilter {
+  readonly clusterId?: string | undefined;
+  readonly nodeId?: string | undefined;
+  /** Exact kind, or `{ prefix }` for `failover.*`. */
+  readonly kind?: { readonly exact: string } | { readonly prefix: string } | undefined;
+  /** This severity and those above it. */
+  readonly severityMin?: EventSeverity | undefined;
+  /** Inclusive. */
+  readonly since?: Date | undefined;
+  /** Exclusive. */
+  readonly until?: Date | undefined;
+}
+
+export interface EventView {
+  id: string;
+  /** This event's position, for `before` and `Last-Event-ID`. */
+  cursor: string;
+  time: string;
+  clusterId: string | null;
+  nodeId: string | null;
+  kind: string;
+  severity: EventSeverity;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+export interface EventPage {
+  items: EventView[];
+  limit: number;
+  /** `before` for the next, older page; null on the last one. */
+  next: string | null;
+}
+
+export function cursorOf(row: Pick<EventRow, 'time' | 'id'>): string {
+  return `${toDate(row.time).toISOString()}_${row.id}`;
+}
+
+/** The cursor a string names, or null when it is not one. */
+export function parseCursor(text: string): EventCursor | null {
+  if (!new RegExp(eventCursorPattern).test(text)) return null;
+  const [time, id] = text.split('_') as [string, string];
+  const date = new Date(time);
+  return Number.isNaN(date.getTime()) || date.toISOString() !== time ? null : { time: date, id: id.toLowerCase() };
+}
+
+/** `failover.*` → prefix, `*` → any, else the exact kind. */
+export function kindFilterOf(text: string | undefined): EventFilter['kind'] {
+  if (text === undefined || text === '' || text === '*') return undefined;
+  return text.endsWith('*') ? { prefix: text.slice(0, -1) } : { exact: text };
+}
+
+export function severitiesFrom(min: EventSeverity): EventSeverity[] {
+  return eventSeverities.slice(eventSeverities.indexOf(min));
+}
+
+/** The filter in memory, as the SQL below applies it. */
+export function eventMatches(row: EventRow, filter: EventFilter): boolean {
+  if (filter.clusterId !== undefined && row.clusterId !== filter.clusterId) return false;
+  if (filter.nodeId !== undefined && row.nodeId !== filter.nodeId) return false;
+  if (filter.kind !== undefined && ('exact' in filter.kind ? row.kind !== filter.kind.exact : !row.kind.startsWith(filter.kind.prefix))) return false;
+  if (filter.severityMin !== undefined && eventSeverities.indexOf(row.severity) < eventSeverities.indexOf(filter.severityMin)) return false;
+  const time = toDate(row.time).getTime();
+  if (filter.since !== undefined && time < filter.since.getTime()) return false;
+  if (filter.until !== undefined && time >= filter.until.getTime()) return false;
+  return true;
+}
+
+export function eventView(row: EventRow): EventView {
+  return {
+    id: row.id,
+    cursor: cursorOf(row),
+    time: toDate(row.time).toISOString(),
+    clusterId: row.clusterId,
+    nodeId: row.nodeId,
+    kind: row.kind,
+    severity: row.severity,
+    message: row.message,
+    data: row.data ?? {},
+  };
+}
+
+/** 400 when since is not before until. */
+export function checkEventFilter(filter: EventFilter): void {
+  if (filter.since !== undefined && filter.until !== undefined && filter.since.getTime() >= filter.until.getTime()) {
+    throw validationFailed([{ path: '/query/until', message: 'must be later than since' }]);
+  }
+}
+
+export class EventService {
+  constructor(private readonly db: Database) {}
+
+  /** A page, newest first, older than `before` when given. */
+  async list(filter: EventFilter, page: { limit: number; before?: EventCursor | undefined }): Promise<EventPage> {
+    checkEventFilter(filter);
+    const query = this.query(filter);
+    if (page.before !== undefined) query.andWhere('(e.time < :beforeTime OR (e.time = :beforeTime AND e.id < :beforeId))', { beforeTime: page.before.time, beforeId: page.before.id });
+    const rows = await query.orderBy('e.time', 'DESC').addOrderBy('e.id', 'DESC').limit(page.limit + 1).getMany();
+    const items = rows.slice(0, page.limit);
+    const last = items.at(-1);
+    return { items: items.map(eventView), limit: page.limit, next: rows.length > page.limit && last !== undefined ? cursorOf(last) : null };
+  }
+
+  /**
+   * The newest `max` events after a cursor (or matching the filter's `since` alone), oldest
+   * first; `truncated` when there were more, the older ones left out.
+   */
+  async after(filter: EventFilter, from: EventCursor | null, max: number): Promise<{ rows: EventRow[]; truncated: boolean }> {
+    const query = this.query(filter);
+    if (from !== null) query.andWhere('(e.time > :fromTime OR (e.time = :fromTime AND e.id > :fromId))', { fromTime: from.time, fromId: from.id });
+    const rows = await query.orderBy('e.time', 'DESC').addOrderBy('e.id', 'DESC').limit(max + 1).getMany();
+    return { rows: rows.slice(0, max).reverse(), truncated: rows.length > max };
+  }
+
+  private query(filter: EventFilter): SelectQueryBuilder<EventRow> {
+    const query = this.db.dataSource.getRepository(EventEntity).createQueryBuilder('e').where('1 = 1');
+    if (filter.clusterId !== undefined) query.andWhere('e.clusterId = :clusterId', { clusterId: filter.clusterId });
+    if (filter.nodeId !== undefined) query.andWhere('e.nodeId = :nodeId', { nodeId: filter.nodeId });
+    if (filter.kind !== undefined) {
+      if ('exact' in filter.kind) query.andWhere('e.kind = :kind', { kind: filter.kind.exact });
+      // Not LIKE: SQLite's is case-insensitive, and the bus compares exactly. The length is an integer we computed.
+      else if (filter.kind.prefix !== '') query.andWhere(`SUBSTRING(e.kind, 1, ${filter.kind.prefix.length}) = :kindPrefix`, { kindPrefix: filter.kind.prefix });
+    }
+    if (filter.severityMin !== undefined && filter.severityMin !== 'info') query.andWhere('e.severity IN (:...severities)', { severities: severitiesFrom(filter.severityMin) });
+    if (filter.since !== undefined) query.andWhere('e.time >= :since', { since: filter.since });
+    if (filter.until !== undefined) query.andWhere('e.time < :until', { until: filter.until });
+    return query;
+  }
+}
+
+function toDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value);
+}

@@ -1,0 +1,108 @@
+import { afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, get, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import type { EventRow } from '../db/entities/index.js';
+import { EventBus } from '../domain/event-bus.js';
+import type { EventCursor, EventFilter } from '../domain/events.js';
+import { eventStreamDefaults, EventStreams, type EventStreamOptions, type ReplaySource, type StreamStart } from './event-streams.js';
+
+const row = (kind: string, time = new Date()): EventRow => ({ id: randomUUID(), time, clusterId: null, nodeId: null, kind, severity: 'info', message: kind, data: {} });
+
+/** Serves EventStreams on a loopback port; the replay is whatever the test says. */
+async function harness(options: Partial<EventStreamOptions>, replay: ReplaySource['after'] = async () => ({ rows: [], truncated: false }), start: StreamStart = null, filter: EventFilter = {}) {
+  const bus = new EventBus();
+  const streams = new EventStreams(bus, { after: replay }, pino({ level: 'silent' }), { ...eventStreamDefaults, ...options });
+  const server: Server = createServer((_req, res) => {
+    streams.serve(res, filter, start).catch((err: Error) => res.writeHead(503).end(err.message));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const open = async (): Promise<{ res: IncomingMessage; text: () => string }> => {
+    const res = await new Promise<IncomingMessage>((resolve, reject) => get(url, { agent: false }, resolve).on('error', reject));
+    let text = '';
+    res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    return { res, text: () => text };
+  };
+  const close = async () => {
+    streams.closeAll();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { bus, streams, open, close };
+}
+
+const until = async (condition: () => boolean, timeoutMs = 5_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    assert.ok(Date.now() < deadline, 'timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+describe('EventStreams', () => {
+  let cleanup: (() => Promise<void>) | null = null;
+  afterEach(async () => {
+    await cleanup?.();
+    cleanup = null;
+  });
+
+  test('sends a heartbeat comment every heartbeatMs while idle', async () => {
+    const h = await harness({ heartbeatMs: 40 });
+    cleanup = h.close;
+    const { res, text } = await h.open();
+    assert.equal(res.statusCode, 200);
+    await until(() => (text().match(/^: heartbeat$/gm) ?? []).length >= 3);
+    assert.match(text(), /^retry: 3000$/m);
+  });
+
+  test('an event stored while the replay is read is sent once, after the replay', async () => {
+    const early = row('x.replayed');
+    const during = row('x.during');
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const after = async (_f: EventFilter, _from: EventCursor | null, _max: number) => {
+      await gate;
+      return { rows: [early], truncated: false };
+    };
+    const h = await harness({}, after, { after: { time: new Date(0), id: randomUUID() } });
+    cleanup = h.close;
+    const opening = h.open();
+    await until(() => h.streams.size === 1);
+    // Published while the replay is pending, and one of them is also in the replay.
+    h.bus.publish([during, early]);
+    release();
+    const { text } = await opening;
+    await until(() => text().includes(during.id));
+    const ids = [...text().matchAll(/"id":"([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(ids, [early.id, during.id]);
+  });
+
+  test('a client that does not read is cut once bufferedBytesMax is queued', async () => {
+    const h = await harness({ bufferedBytesMax: 64 * 1024 });
+    cleanup = h.close;
+    const { res } = await h.open();
+    res.pause();
+    const big = { ...row('x.big'), message: 'm'.repeat(2_000) };
+    for (let i = 0; i < 5_000 && h.streams.size > 0; i += 1) h.bus.publish([{ ...big, id: randomUUID() }]);
+    await until(() => h.streams.size === 0);
+    assert.equal(h.bus.size, 0, 'unsubscribed');
+  });
+
+  test('refuses a stream beyond streamsMax, and every stream after closeAll', async () => {
+    const h = await harness({ streamsMax: 1 });
+    cleanup = h.close;
+    const first = await h.open();
+    assert.equal(first.res.statusCode, 200);
+    assert.equal((await h.open()).res.statusCode, 503);
+    const ended = once(first.res, 'end');
+    h.streams.closeAll();
+    await ended;
+    assert.equal(h.streams.size, 0);
+    assert.equal((await h.open()).res.statusCode, 503);
+  });
+});

@@ -1,0 +1,158 @@
+// GET /api/v1/events/stream: Server-Sent Events of events as they are stored. A stream
+// listens on the event bus from its first moment, replays from the database what followed
+// the client's Last-Event-ID (or its `since`), then sends live events, skipping any the replay
+// already held. Bounded everywhere: streams open at once, events replayed, events held while
+// replaying, and bytes waiting on a slow client (beyond which the stream is cut and the client,
+// reconnecting with Last-Event-ID, resumes from the database).
+import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { EventRow } from '../db/entities/index.js';
+import type { EventBus } from '../domain/event-bus.js';
+import { cursorOf, eventMatches, eventView, type EventCursor, type EventFilter } from '../domain/events.js';
+import { DomainError } from '../domain/errors.js';
+import { problemTypes } from './problem-types.js';
+
+export interface EventStreamOptions {
+  /** Streams open at once; one more gets 503 stream-limit-reached. */
+  readonly streamsMax: number;
+  /** A comment line this often keeps proxies from closing an idle stream. */
+  readonly heartbeatMs: number;
+  /** Events replayed from the database at most. */
+  readonly replayMax: number;
+  /** Bytes queued for a client that does not read; beyond, the stream is cut. */
+  readonly bufferedBytesMax: number;
+  /** The `retry:` the client is told to wait before reconnecting. */
+  readonly retryMs: number;
+}
+
+export const eventStreamDefaults: EventStreamOptions = { streamsMax: 100, heartbeatMs: 15_000, replayMax: 1_000, bufferedBytesMax: 1024 * 1024, retryMs: 3_000 };
+
+/** Where a stream starts: after a cursor (Last-Event-ID), at the filter's `since`, or now. */
+export type StreamStart = { readonly after: EventCursor } | { readonly since: Date } | null;
+
+export interface ReplaySource {
+  after(filter: EventFilter, from: EventCursor | null, max: number): Promise<{ rows: EventRow[]; truncated: boolean }>;
+}
+
+/** One open stream: its response, its bus subscription and its heartbeat. */
+class Stream {
+  private heartbeat: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private ended = false;
+
+  constructor(
+    readonly res: ServerResponse,
+    private readonly bufferedBytesMax: number,
+    private readonly onEnd: (stream: Stream) => void,
+  ) {}
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  listen(unsubscribe: () => void): void {
+    this.unsubscribe = unsubscribe;
+  }
+
+  beat(intervalMs: number): void {
+    this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), intervalMs);
+    this.heartbeat.unref();
+  }
+
+  send(row: EventRow): void {
+    this.write(`id: ${cursorOf(row)}\ndata: ${JSON.stringify(eventView(row))}\n\n`);
+  }
+
+  write(chunk: string): void {
+    if (this.ended) return;
+    this.res.write(chunk);
+    // A client that does not read would otherwise hold every event in memory.
+    if (this.res.writableLength > this.bufferedBytesMax) this.end(true);
+  }
+
+  /** Ends the response (or, for a client that does not read, drops the connection). */
+  end(cut = false): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.heartbeat !== null) clearInterval(this.heartbeat);
+    this.unsubscribe?.();
+    if (cut) this.res.destroy();
+    else if (this.res.headersSent) this.res.end();
+    this.onEnd(this);
+  }
+}
+
+export class EventStreams {
+  private readonly open = new Set<Stream>();
+  private closing = false;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly replay: ReplaySource,
+    private readonly log: Logger,
+    private readonly options: EventStreamOptions = eventStreamDefaults,
+  ) {}
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** Answers the request with a stream; throws a problem before any byte is sent when it cannot. */
+  async serve(res: ServerResponse, filter: EventFilter, start: StreamStart): Promise<void> {
+    if (this.closing || this.open.size >= this.options.streamsMax) throw streamLimitReached(this.closing ? 'the controller is shutting down' : `${this.options.streamsMax} event streams are open already; retry later`);
+    // The slot is taken before the first await, so that concurrent requests cannot overshoot.
+    const stream = new Stream(res, this.options.bufferedBytesMax, (s) => this.open.delete(s));
+    this.open.add(stream);
+    // The response's close, not the request's: it fires when the client goes away or the response ends.
+    res.on('close', () => stream.end());
+
+    // Listening before the replay is read, so that nothing stored meanwhile falls between the two.
+    const held: EventRow[] = [];
+    let live = false;
+    stream.listen(
+      this.bus.subscribe((row) => {
+        if (!eventMatches(row, filter)) return;
+        if (live) stream.send(row);
+        else if (held.length < this.options.replayMax) held.push(row);
+        // More arrived during the replay than a stream holds: cut, and let the client resume.
+        else stream.end(true);
+      }),
+    );
+
+    let replayed: { rows: EventRow[]; truncated: boolean };
+    try {
+      replayed = start === null ? { rows: [], truncated: false } : 'after' in start ? await this.replay.after(filter, start.after, this.options.replayMax) : await this.replay.after({ ...filter, since: start.since }, null, this.options.replayMax);
+    } catch (err) {
+      stream.end();
+      throw err;
+    }
+    if (stream.isEnded) return;
+
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    stream.write(`retry: ${this.options.retryMs}\n: ${replayed.rows.length} events replayed\n\n`);
+    const first = replayed.rows[0];
+    // The older events did not fit: the client pages GET /api/v1/events?before=<cursor> for them.
+    if (replayed.truncated && first !== undefined) stream.write(`event: replay-truncated\ndata: ${JSON.stringify({ before: cursorOf(first), replayMax: this.options.replayMax })}\n\n`);
+    const sent = new Set<string>();
+    for (const row of replayed.rows) {
+      stream.send(row);
+      sent.add(row.id);
+    }
+    for (const row of held) if (!sent.has(row.id)) stream.send(row);
+    live = true;
+    stream.beat(this.options.heartbeatMs);
+  }
+
+  /** Ends every stream and refuses new ones: the controller is stopping. */
+  closeAll(): void {
+    this.closing = true;
+    const count = this.open.size;
+    for (const stream of [...this.open]) stream.end();
+    if (count > 0) this.log.info({ streams: count }, 'event streams closed');
+  }
+}
+
+function streamLimitReached(detail: string): DomainError {
+  const type = 'stream-limit-reached';
+  return new DomainError(type, problemTypes[type].status, problemTypes[type].title, detail);
+}
