@@ -50,6 +50,7 @@ async function measure(cameras: number, profile: 'conservative' | 'fast'): Promi
   const relay: number[] = [];
   const frame: number[] = [];
   const switchAfterDetection: number[] = [];
+  const killsAtMs: number[] = [];
   try {
     await ha.steady(120_000);
     await allRecording(ha);
@@ -61,6 +62,7 @@ async function measure(cameras: number, profile: 'conservative' | 'fast'): Promi
       await allRecording(ha);
       await new Promise((resolve) => setTimeout(resolve, 500));
       const t0 = Date.now();
+      killsAtMs.push(t0);
       await ha.labAction(start.serving, 'crash');
       let relayAt = 0;
       await waitFor('the relay to move', async () => {
@@ -87,12 +89,26 @@ async function measure(cameras: number, profile: 'conservative' | 'fast'): Promi
     let missing = 0;
     let expected = 0;
     const intervalMs = 1000 / FPS;
+    // Gaps are listed (camera, first missing frame, length, distance from the nearest kill) so a
+    // miss can be traced to its cause rather than only counted.
+    const gaps: Array<{ cameraId: string; fromMs: number; frames: number }> = [];
     for (const cameraId of ha.cameraIds) {
       const union = new Set<number>();
       for (const node of ha.recorders) for (const time of (await indexedFrames(ha.agentOf(node).storageDir, cameraId)).keys()) union.add(time);
+      let open: { cameraId: string; fromMs: number; frames: number } | null = null;
       for (let n = Math.ceil(windowStartMs / intervalMs); n * intervalMs <= windowEndMs; n += 1) {
         expected += 1;
-        if (!union.has(Math.floor(n * intervalMs))) missing += 1;
+        const at = Math.floor(n * intervalMs);
+        if (union.has(at)) {
+          open = null;
+          continue;
+        }
+        missing += 1;
+        if (open === null) {
+          open = { cameraId, fromMs: at, frames: 0 };
+          gaps.push(open);
+        }
+        open.frames += 1;
       }
     }
     const row = (label: string, xs: number[]): string => {
@@ -105,6 +121,10 @@ async function measure(cameras: number, profile: 'conservative' | 'fast'): Promi
     console.log(row('(c) first live frame via shared addr', frame));
     console.log(row('    switch after detection (b − a)', switchAfterDetection));
     console.log(`  frames missing from the union of both storages: ${missing} of ${expected} expected (${ha.cameraIds.length} cameras, ${((windowEndMs - windowStartMs) / 1000).toFixed(0)} s)`);
+    for (const gap of gaps.slice(0, 20)) {
+      const nearest = killsAtMs.reduce((best, k) => (Math.abs(gap.fromMs - k) < Math.abs(gap.fromMs - best) ? k : best), killsAtMs[0] ?? 0);
+      console.log(`    gap: camera ${gap.cameraId} from ${new Date(gap.fromMs).toISOString()}, ${gap.frames} frame(s), ${gap.fromMs - nearest} ms after the nearest kill`);
+    }
   } finally {
     await ha.close();
   }
