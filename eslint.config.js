@@ -14,4 +14,12 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // The web console (web/src) runs in the browser: its globals, not Node's.
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: { ecmaFeatures: { jsx: true } },
+      globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', location: 'readonly', history: 'readonly', fetch: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', EventSource: 'readonly', MessageEvent: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', HTMLDialogElement: 'readonly', HTMLElement: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', console: 'readonly', structuredClone: 'readonly', queueMicrotask: 'readonly' },
+    },
+  },
 );

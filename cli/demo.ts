@@ -1,7 +1,8 @@
 // `twinrec demo` (also `npm start`): the whole product on one machine. It starts the
 // controller, then a lab with one cloned pair of 8 cameras, its two agents and its relay,
-// all registered with the controller, and prints where everything is. Ctrl-C stops every
-// process it started, by PID.
+// all registered with the controller, and prints where everything is, with the console's
+// admin login. Ctrl-C stops every process it started, by PID.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { addConfigFlags, configFromFlags, type ControllerFlags } from '../api/src/cli/options.js';
@@ -39,8 +40,9 @@ Examples:
       const log = createLogger(config.log);
       for (const warning of warnings) log.warn(warning);
       const labDir = resolve(flags.labDir ?? join(config.dataDir, 'demo-lab'));
+      const admin = { username: config.auth.adminUsername, password: config.auth.adminPassword ?? (await demoAdminPassword(config.dataDir)) };
 
-      const controller = await startController(config, log);
+      const controller = await startController({ ...config, auth: { ...config.auth, adminPassword: admin.password } }, log);
       let description: Record<string, unknown>;
       try {
         description = await labUp({
@@ -66,7 +68,7 @@ Examples:
         await controller.close();
         throw err;
       }
-      const summary = demoSummary(controller.url, description);
+      const summary = demoSummary(controller.url, description, admin);
       process.stdout.write(flags.json === true ? `${JSON.stringify(summary)}\n` : humanSummary(summary));
 
       await new Promise<void>((done) => {
@@ -98,12 +100,31 @@ export interface DemoSummary {
   readonly labDir: string;
 }
 
-function demoSummary(controllerUrl: string, d: Record<string, unknown>): DemoSummary {
+/**
+ * The demo's admin password: generated at the first start and kept in the data folder (mode
+ * 0600), so that a restarted demo prints the password its database already holds.
+ */
+async function demoAdminPassword(dataDir: string): Promise<string> {
+  const { generatePassword } = await import('../api/src/auth/password.js');
+  const file = join(dataDir, 'demo-admin-password');
+  try {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept.length >= 12) return kept;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const password = generatePassword();
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+function demoSummary(controllerUrl: string, d: Record<string, unknown>, admin: { username: string; password: string }): DemoSummary {
   const lab = d as { dir: string; credentials: { username: string; password: string }; control: { url: string; pid: number }; cameraHub: { url: string; pid: number }; managementServer: { url: string; tokenUrl: string; pid: number }; pairs: LabPair[] };
   return {
     labDir: lab.dir,
     endpoints: {
-      controller: { url: controllerUrl, api: `${controllerUrl}/api/v1`, openapi: `${controllerUrl}/api/v1/openapi.json` },
+      controller: { url: controllerUrl, console: `${controllerUrl}/`, api: `${controllerUrl}/api/v1`, openapi: `${controllerUrl}/api/v1/openapi.json` },
       managementServer: { url: lab.managementServer.url, tokenUrl: lab.managementServer.tokenUrl },
       cameraHub: lab.cameraHub.url,
       labControl: lab.control.url,
@@ -123,6 +144,7 @@ function demoSummary(controllerUrl: string, d: Record<string, unknown>): DemoSum
       clusters: lab.pairs.map((p) => ({ name: p.cluster.name, relay: p.cluster.relay.pid, nodes: Object.fromEntries(p.recorders.map((r) => [r.name, { recorder: r.pid, agent: r.agent.pid }])) })),
     },
     credentials: {
+      console: { username: admin.username, password: admin.password },
       managementServer: { username: lab.credentials.username, password: lab.credentials.password },
       clusters: lab.pairs.map((p) => ({ name: p.cluster.name, secretFile: p.cluster.secretFile })),
     },
@@ -134,9 +156,12 @@ function humanSummary(s: DemoSummary): string {
     .map((c) => `  ${c.name}: shared address ${c.sharedAddress}; nodes ${c.nodes.map((n) => `${n.node} (agent ${n.agentApi})`).join(', ')}`)
     .join('\n');
   const ms = s.credentials.managementServer as { username: string; password: string };
+  const admin = s.credentials.console as { username: string; password: string };
+  const controller = s.endpoints.controller as { console: string; api: string; openapi: string };
   return `twinrec demo is running.
 
-  REST API: ${(s.endpoints.controller as { api: string }).api}   (OpenAPI: ${(s.endpoints.controller as { openapi: string }).openapi})
+  Console: ${controller.console}   (sign in as ${admin.username} / ${admin.password})
+  REST API: ${controller.api}   (OpenAPI: ${controller.openapi}; sign in, or send an API token from POST /api/v1/tokens)
 ${clusters}
   Management server login (lab): ${ms.username} / ${ms.password}
   Lab folder: ${s.labDir}   (logs in ${s.labDir}/logs)

@@ -339,6 +339,10 @@ async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess
         ...(o.controllerUrl === undefined ? {} : { controller: { url: o.controllerUrl } }),
         failover: { profile: o.profile, preferredNodeId: first.name, capCount: o.failoverCap },
         configSync: { role: rank === 0 ? 'source' : 'target', rulesFile },
+        // The agent reads its recorder's storage folder itself for the storage spans it reports
+        // (the recorder reports this folder as its storage path). A lab runs for minutes, not
+        // months: scan every 5 s rather than the default 15 s.
+        storage: { adapter: 'lab-format', root: recorder.storageDir, refreshIntervalMs: 5_000 },
         stateDir: agent.stateDir,
         // The lab's agents accept the test-only heartbeat drop (POST /api/v1/testing/heartbeats).
         testing: { faultInjection: true },

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestController, type TestController } from './helpers/controller.js';
 import { backends } from './helpers/postgres.js';
+import { adminAuthHeader, login, testAdminPassword } from './helpers/auth.js';
 import { runTwinrec } from './helpers/process.js';
 import { closedPort } from './helpers/ports.js';
 
@@ -138,7 +139,7 @@ for (const backend of backends) {
     let agent: FakeAgent;
     const agentSecrets = new Map<string, string>();
     const agentPeers = new Map<string, string>();
-    const api = () => request(controller.url);
+    const api = () => request.agent(controller.url).set(controller.authHeader);
 
     before(async () => {
       const db = await backend.create();
@@ -418,7 +419,7 @@ for (const backend of backends) {
       assert.equal(res.body.type, problemType('switch-not-possible'));
       assert.equal(res.body.reason, 'no-serving-node');
       const audit = await controller.db.dataSource.getRepository(AuditEntryEntity).findBy({ action: 'cluster.switch', target: `cluster/${pair.clusterId}` });
-      assert.deepEqual(audit.map((e) => [e.outcome, e.actor]), [['failure', 'local-operator']]);
+      assert.deepEqual(audit.map((e) => [e.outcome, e.actor]), [['failure', 'admin']], 'audited under the signed-in account');
     });
 
     test('a switch is relayed to the serving agent with the secret; a second one waits; a refusal is passed on', async () => {
@@ -439,7 +440,7 @@ for (const backend of backends) {
       assert.equal(sent.length, 1);
       assert.equal(sent[0]?.path, `/${pair.prefixes.a}/api/v1/commands`);
       assert.equal(sent[0]?.authorization, `Bearer ${pair.secret}`);
-      assert.deepEqual(sent[0]?.body, { command: 'switch', reason: 'patch Tuesday', actor: 'local-operator' });
+      assert.deepEqual(sent[0]?.body, { command: 'switch', reason: 'patch Tuesday', actor: 'admin' });
       assert.equal((await api().get(`/api/v1/clusters/${pair.clusterId}/state`).expect(200)).body.switchInProgress, true);
 
       const again = await api().post(`/api/v1/clusters/${pair.clusterId}/switch`).expect(409);
@@ -456,7 +457,7 @@ for (const backend of backends) {
       assert.equal(refused.body.type, problemType('switch-not-possible'));
       assert.equal(refused.body.reason, 'peer-not-ready');
       assert.equal(agent.received.at(-1)?.path, `/${pair.prefixes.b}/api/v1/commands`);
-      assert.deepEqual(agent.received.at(-1)?.body, { command: 'switch', actor: 'local-operator' });
+      assert.deepEqual(agent.received.at(-1)?.body, { command: 'switch', actor: 'admin' });
 
       // A refusal does not count as a switch under way.
       agent.mode.set(pair.prefixes.b, 'accept');
@@ -500,7 +501,7 @@ for (const backend of backends) {
       const on = await api().post(`/api/v1/clusters/${pair.clusterId}/maintenance`).send({ on: true, reason: 'storage upgrade' }).expect(200);
       assert.deepEqual(on.body, { clusterId: pair.clusterId, maintenance: true, via: pair.b.id });
       assert.equal(agent.received.at(-1)?.path, `/${pair.prefixes.b}/api/v1/commands`);
-      assert.deepEqual(agent.received.at(-1)?.body, { command: 'maintenance-on', reason: 'storage upgrade', actor: 'local-operator' });
+      assert.deepEqual(agent.received.at(-1)?.body, { command: 'maintenance-on', reason: 'storage upgrade', actor: 'admin' });
 
       agent.mode.set(pair.prefixes.b, 'refuse');
       const refused = await api().post(`/api/v1/clusters/${pair.clusterId}/maintenance`).send({ on: false }).expect(409);
@@ -534,24 +535,31 @@ for (const backend of backends) {
 }
 
 describe('the cluster secret in a real twinrec serve process', () => {
-  test('appears in no log line, not even at trace level, whatever the agents and operators do', async () => {
+  test('appears in no log line, not even at trace level, whatever the agents and operators do; nor do passwords, sessions and tokens', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'twinrec-agents-'));
-    const proc = runTwinrec(['serve', '--port', '0', '--data-dir', dataDir, '--log-format', 'json', '--log-level', 'trace'], { env: { TWINREC_AGENTS_COMMAND_TIMEOUT_MS: '1000' } });
+    const proc = runTwinrec(['serve', '--port', '0', '--data-dir', dataDir, '--log-format', 'json', '--log-level', 'trace'], { env: { TWINREC_AGENTS_COMMAND_TIMEOUT_MS: '1000', TWINREC_AUTH_ADMIN_PASSWORD: testAdminPassword } });
     try {
-      const url = (JSON.parse(await proc.waitForLine((l) => l.startsWith('{'))) as { url: string }).url;
+      const url = (JSON.parse(await proc.waitForLine((l) => l.includes('"listening"'))) as { url: string }).url;
       const secret = secretFor('Quiet');
       const post = (path: string, body: unknown, token = secret) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      const session = await login(url, 'admin', testAdminPassword);
+      const adminToken = (await adminAuthHeader(url, testAdminPassword)).authorization.slice('Bearer '.length);
       const port = await closedPort();
       const ids = (await (await post('/api/v1/agent/register', registration('Quiet', 'quiet-a', 'quiet-b', 0, `http://127.0.0.1:${port}`))).json()) as { clusterId: string; nodeId: string };
       assert.equal((await post('/api/v1/agent/report', { ...ids, status: nodeStatus('Quiet', 'quiet-a', 'quiet-b', { state: 'PRIM', epoch: 4 }), events: [agentEvent('x.y')], witnessWindowMs: 1_000 })).status, 200);
       assert.equal((await post('/api/v1/agent/register', registration('Quiet', 'quiet-a', 'quiet-b', 0), `${secret}-wrong`)).status, 401);
       assert.equal((await post('/api/v1/agent/report', { ...ids, status: { broken: true }, events: [], witnessWindowMs: 1 })).status, 400);
-      assert.equal((await post(`/api/v1/clusters/${ids.clusterId}/switch`, { reason: 'test' })).status, 502);
-      assert.equal((await post(`/api/v1/clusters/${ids.clusterId}/maintenance`, { on: true })).status, 502);
+      assert.equal((await post(`/api/v1/clusters/${ids.clusterId}/switch`, { reason: 'test' })).status, 401, 'the cluster secret is no operator credential');
+      assert.equal((await post(`/api/v1/clusters/${ids.clusterId}/switch`, { reason: 'test' }, adminToken)).status, 502);
+      assert.equal((await post(`/api/v1/clusters/${ids.clusterId}/maintenance`, { on: true }, adminToken)).status, 502);
+      assert.equal((await post('/api/v1/auth/login', { username: 'admin', password: `${testAdminPassword}-wrong` })).status, 401);
       assert.equal(await proc.stop('SIGTERM'), 0);
       assert.match(proc.stderr(), /POST \/api\/v1\/agent\/report 200/, 'requests were logged');
       assert.ok(!proc.stderr().includes(secret.slice(7)), 'no log line holds the secret');
       assert.ok(!proc.stdout().includes(secret.slice(7)));
+      for (const [what, value] of [['admin password', testAdminPassword], ['session id', session.cookie.slice('twinrec_session='.length)], ['API token', adminToken.slice(4)]] as const) {
+        assert.ok(!proc.stderr().includes(value) && !proc.stdout().includes(value), `no output holds the ${what}`);
+      }
     } finally {
       await proc.stop('SIGKILL', 2_000);
       rmSync(dataDir, { recursive: true, force: true });

@@ -26,7 +26,7 @@ for (const backend of backends) {
   describe(`REST API on ${backend.name}`, () => {
     let controller: TestController;
     let drop: () => Promise<void>;
-    const api = () => request(controller.url);
+    const api = () => request.agent(controller.url).set(controller.authHeader);
 
     before(async () => {
       const db = await backend.create();

@@ -81,10 +81,10 @@ interface EventStream {
   close(): void;
 }
 
-/** Opens an event stream with node:http (no keep-alive agent, so that each is its own socket). */
-function openStream(base: string, query: string, headers: Record<string, string> = {}): Promise<EventStream> {
+/** Opens an event stream with node:http (no keep-alive agent, so that each is its own socket), as the controller's admin. */
+function openStream(controller: { url: string; authHeader: Readonly<Record<string, string>> }, query: string, headers: Record<string, string> = {}): Promise<EventStream> {
   return new Promise((resolve, reject) => {
-    const req = get(`${base}/api/v1/events/stream${query}`, { agent: false, headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+    const req = get(`${controller.url}/api/v1/events/stream${query}`, { agent: false, headers: { accept: 'text/event-stream', ...controller.authHeader, ...headers } }, (res) => {
       const messages: SseMessage[] = [];
       const comments: string[] = [];
       const waiters = new Set<() => void>();
@@ -153,7 +153,7 @@ for (const backend of backends) {
   describe(`events and event streams on ${backend.name}`, () => {
     let controller: TestController;
     let drop: () => Promise<void>;
-    const api = () => request(controller.url);
+    const api = () => request.agent(controller.url).set(controller.authHeader);
 
     before(async () => {
       const db = await backend.create();
@@ -252,7 +252,7 @@ for (const backend of backends) {
 
     test('a stream delivers a new agent event, and the controller\'s own, as they are stored, filtered', async () => {
       const pair = await pairOf('Live');
-      const stream = await openStream(controller.url, `?clusterId=${pair.clusterId}&severity=warning`);
+      const stream = await openStream(controller, `?clusterId=${pair.clusterId}&severity=warning`);
       try {
         assert.equal(stream.res.statusCode, 200);
         assert.match(String(stream.res.headers['content-type']), /^text\/event-stream/);
@@ -292,7 +292,7 @@ for (const backend of backends) {
       const history = (await list(`clusterId=${pair.clusterId}&kind=resume.*`)).items;
       const second = history.find((e) => e.id === events[1]?.id) as EventBody;
 
-      const resumed = await openStream(controller.url, `?clusterId=${pair.clusterId}&kind=resume.*`, { 'Last-Event-ID': second.cursor });
+      const resumed = await openStream(controller, `?clusterId=${pair.clusterId}&kind=resume.*`, { 'Last-Event-ID': second.cursor });
       try {
         await resumed.next((m) => m.data.includes(events[3]?.id ?? '?'));
         assert.deepEqual(resumed.messages.map((m) => eventOf(m).id), [events[2]?.id, events[3]?.id], 'the events after it, oldest first');
@@ -305,7 +305,7 @@ for (const backend of backends) {
         resumed.close();
       }
 
-      const since = await openStream(controller.url, `?clusterId=${pair.clusterId}&kind=resume.e*&since=2026-11-22T12:00:03.000Z`);
+      const since = await openStream(controller, `?clusterId=${pair.clusterId}&kind=resume.e*&since=2026-11-22T12:00:03.000Z`);
       try {
         await since.next((m) => m.data.includes(events[3]?.id ?? '?'));
         assert.deepEqual(since.messages.map((m) => eventOf(m).id), [events[2]?.id, events[3]?.id]);
@@ -319,7 +319,7 @@ for (const backend of backends) {
       const start = Date.parse('2026-11-22T13:00:00.000Z');
       const events = Array.from({ length: 1_005 }, (_, i) => agentEvent('flood.e', new Date(start + i * 1_000).toISOString()));
       for (let i = 0; i < events.length; i += 200) await pair.report('a', events.slice(i, i + 200));
-      const stream = await openStream(controller.url, `?clusterId=${pair.clusterId}&kind=flood.*`, { 'Last-Event-ID': `2026-11-22T12:59:59.000Z_${randomUUID()}` });
+      const stream = await openStream(controller, `?clusterId=${pair.clusterId}&kind=flood.*`, { 'Last-Event-ID': `2026-11-22T12:59:59.000Z_${randomUUID()}` });
       try {
         await stream.next((m) => m.data.includes(events.at(-1)?.id ?? '?'));
         const [notice, ...replayed] = stream.messages;
@@ -337,7 +337,7 @@ for (const backend of backends) {
     test('at most 100 streams are open at once; the 101st gets 503 until one closes', async () => {
       const streams: EventStream[] = [];
       try {
-        for (let i = 0; i < 100; i += 1) streams.push(await openStream(controller.url, '?kind=none.*'));
+        for (let i = 0; i < 100; i += 1) streams.push(await openStream(controller, '?kind=none.*'));
         assert.ok(streams.every((s) => s.res.statusCode === 200));
         const refused = await api().get('/api/v1/events/stream').expect(503);
         assert.equal(refused.body.type, problemType('stream-limit-reached'));
@@ -347,7 +347,7 @@ for (const backend of backends) {
         let again: EventStream | null = null;
         const deadline = Date.now() + deliveryTimeoutMs;
         while (again === null) {
-          const attempt = await openStream(controller.url, '?kind=none.*');
+          const attempt = await openStream(controller, '?kind=none.*');
           if (attempt.res.statusCode === 200) again = attempt;
           else {
             attempt.close();
@@ -368,7 +368,7 @@ describe('event streams when the controller stops', () => {
     const controller = await startTestController({ flags: { 'http.shutdownGraceMs': 20_000 } });
     let closed = false;
     try {
-      const streams = await Promise.all([openStream(controller.url, ''), openStream(controller.url, '?severity=error')]);
+      const streams = await Promise.all([openStream(controller, ''), openStream(controller, '?severity=error')]);
       assert.ok(streams.every((s) => s.res.statusCode === 200));
       const started = Date.now();
       await controller.close();

@@ -135,7 +135,7 @@ for (const backend of backends) {
   describe(`Device Overview on ${backend.name}`, () => {
     let controller: TestController;
     let drop: () => Promise<void>;
-    const api = () => request(controller.url);
+    const api = () => request.agent(controller.url).set(controller.authHeader);
 
     before(async () => {
       const db = await backend.create();
@@ -375,8 +375,8 @@ for (const backend of backends) {
       assert.equal(node.headers.etag, '"v1"');
       assert.equal(node.body.name, 'Board-B');
       assert.deepEqual(node.body.storages, [
-        { storageId: 'st-rec', name: 'Recording', path: 'D:\\MediaDatabase', available: true, usedSpaceBytes: 3_000, freeSpaceBytes: 7_000, sizeBytes: 10_000 },
-        { storageId: 'st-arc', name: 'Archive 1', path: '\\\\nas\\archive', available: false, usedSpaceBytes: 0, freeSpaceBytes: 500, sizeBytes: 500 },
+        { storageId: 'st-rec', name: 'Recording', path: 'D:\\MediaDatabase', available: true, usedSpaceBytes: 3_000, freeSpaceBytes: 7_000, sizeBytes: 10_000, spans: null },
+        { storageId: 'st-arc', name: 'Archive 1', path: '\\\\nas\\archive', available: false, usedSpaceBytes: 0, freeSpaceBytes: 500, sizeBytes: 500, spans: null },
       ]);
       assert.ok(Date.now() - Date.parse(node.body.storagesReportedAt) < 10_000);
     });

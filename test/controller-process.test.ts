@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { adminAuthHeader, testAdminPassword } from './helpers/auth.js';
 import { runTwinrec, runTwinrecToEnd, type TwinrecProcess } from './helpers/process.js';
 
 const dirs: string[] = [];
@@ -22,7 +23,7 @@ function tempDir(): string {
 }
 
 async function serve(dataDir: string, extra: string[] = []): Promise<{ proc: TwinrecProcess; url: string }> {
-  const proc = runTwinrec(['serve', '--port', '0', '--data-dir', dataDir, '--log-format', 'json', ...extra]);
+  const proc = runTwinrec(['serve', '--port', '0', '--data-dir', dataDir, '--log-format', 'json', ...extra], { env: { TWINREC_AUTH_ADMIN_PASSWORD: testAdminPassword } });
   running.push(proc);
   const line = await proc.waitForLine((l) => l.startsWith('{'));
   const parsed = JSON.parse(line) as { event: string; url: string };
@@ -47,7 +48,8 @@ describe('twinrec serve', () => {
     const dataDir = tempDir();
     const first = await serve(dataDir);
     assert.equal((await fetch(`${first.url}/readyz`)).status, 200);
-    const created = await fetch(`${first.url}/api/v1/clusters`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cluster) });
+    const auth = await adminAuthHeader(first.url, testAdminPassword);
+    const created = await fetch(`${first.url}/api/v1/clusters`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(cluster) });
     assert.equal(created.status, 201);
     const id = ((await created.json()) as { id: string }).id;
     assert.equal(await first.proc.stop('SIGTERM'), 0);
@@ -55,8 +57,8 @@ describe('twinrec serve', () => {
     assert.match(first.proc.stderr(), /"msg":"POST \/api\/v1\/clusters 201 \d+ms"/, 'one JSON log line per request on stderr');
 
     const second = await serve(dataDir);
-    const again = await fetch(`${second.url}/api/v1/clusters/${id}`);
-    assert.equal(again.status, 200);
+    const again = await fetch(`${second.url}/api/v1/clusters/${id}`, { headers: auth });
+    assert.equal(again.status, 200, 'the token still works after the restart');
     const body = (await again.json()) as { name: string; nodes: { name: string }[] };
     assert.equal(body.name, 'Restart');
     assert.deepEqual(body.nodes.map((n) => n.name), ['rs-a', 'rs-b']);
@@ -65,10 +67,11 @@ describe('twinrec serve', () => {
 
   test('SIGTERM lets an in-flight request finish before exiting 0', async () => {
     const { proc, url } = await serve(tempDir());
+    const auth = await adminAuthHeader(url, testAdminPassword);
     const body = JSON.stringify({ ...cluster, name: 'InFlight' });
     const { hostname, port } = new URL(url);
     const response = new Promise<number>((resolve, reject) => {
-      const req = httpRequest({ hostname, port, path: '/api/v1/clusters', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const req = httpRequest({ hostname, port, path: '/api/v1/clusters', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...auth } }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
       });
@@ -110,13 +113,14 @@ describe('twinrec serve', () => {
     const dir = tempDir();
     const file = join(dir, 'controller.json');
     writeFileSync(file, JSON.stringify({ http: { port: 1111, host: '127.0.0.1' }, log: { level: 'warn' }, db: { password: 'file-secret' } }));
-    const printed = await runTwinrecToEnd(['config', 'print', '--json', '--config', file, '--port', '3333', '--db', 'postgres://app:url-secret@db.example/twinrec'], { env: { TWINREC_HTTP_PORT: '2222', TWINREC_LOG_LEVEL: 'debug' } });
+    const printed = await runTwinrecToEnd(['config', 'print', '--json', '--config', file, '--port', '3333', '--db', 'postgres://app:url-secret@db.example/twinrec'], { env: { TWINREC_HTTP_PORT: '2222', TWINREC_LOG_LEVEL: 'debug', TWINREC_AUTH_ADMIN_PASSWORD: 'env-secret-admin-pw' } });
     assert.equal(printed.code, 0, printed.stderr);
-    const effective = JSON.parse(printed.stdout) as { http: { port: number }; log: { level: string }; db: { url: string; password: string } };
+    const effective = JSON.parse(printed.stdout) as { http: { port: number }; log: { level: string }; db: { url: string; password: string }; auth: { adminPassword: string } };
     assert.equal(effective.http.port, 3333);
     assert.equal(effective.log.level, 'debug');
     assert.equal(effective.db.password, '********');
     assert.equal(effective.db.url, 'postgres://app:********@db.example/twinrec');
+    assert.equal(effective.auth.adminPassword, '********');
     assert.doesNotMatch(printed.stdout, /secret/);
   });
 

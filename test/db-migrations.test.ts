@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataSource } from '../api/src/db/data-source.js';
-import { AuditEntryEntity, CameraPairEntity, ClusterEntity, EventEntity, NodeEntity } from '../api/src/db/entities/index.js';
+import { AccountEntity, ApiTokenEntity, AuditEntryEntity, AuthSessionEntity, CameraPairEntity, ClusterEntity, EventEntity, FocusEntity, NodeEntity } from '../api/src/db/entities/index.js';
 import { backends } from './helpers/postgres.js';
 import { runTwinrecToEnd } from './helpers/process.js';
 
-const tables = ['cluster', 'node', 'camera_pair', 'event', 'audit_entry'];
-const [initial, agentLink] = ['InitialSchema1763800000000', 'AgentLink1764000000000'];
-const all = [initial, agentLink];
+const tables = ['cluster', 'node', 'camera_pair', 'event', 'audit_entry', 'account', 'auth_session', 'api_token', 'focus'];
+const [initial, agentLink, accounts] = ['InitialSchema1763800000000', 'AgentLink1764000000000', 'Accounts1764200000000'];
+const all = [initial, agentLink, accounts];
 
 for (const backend of backends) {
   describe(`migrations on ${backend.name}`, () => {
@@ -53,20 +53,22 @@ for (const backend of backends) {
     }
 
     test('status, up, status, down, status, up', async () => {
-      assert.deepEqual(await cli('status'), { migrations: all.map((name) => ({ name, applied: false })), pending: 2 });
+      assert.deepEqual(await cli('status'), { migrations: all.map((name) => ({ name, applied: false })), pending: 3 });
       assert.deepEqual(await cli('up'), { applied: all });
       assert.deepEqual((await cli('status')).pending, 0);
       assert.deepEqual(await existingTables(), tables);
       assert.deepEqual(await cli('up'), { applied: [] });
 
+      assert.deepEqual(await cli('down'), { reverted: [accounts] });
+      assert.deepEqual(await existingTables(), tables.slice(0, 5));
       assert.deepEqual(await cli('down'), { reverted: [agentLink] });
-      assert.deepEqual(await existingTables(), tables);
+      assert.deepEqual(await existingTables(), tables.slice(0, 5));
       assert.deepEqual(await cli('down'), { reverted: [initial] });
       assert.deepEqual(await existingTables(), []);
-      assert.deepEqual((await cli('status')).pending, 2);
+      assert.deepEqual((await cli('status')).pending, 3);
       assert.deepEqual(await cli('down'), { reverted: [] });
       assert.deepEqual(await cli('up'), { applied: all });
-      assert.deepEqual(await cli('down', '--steps', '2'), { reverted: [agentLink, initial] });
+      assert.deepEqual(await cli('down', '--steps', '3'), { reverted: [accounts, agentLink, initial] });
       assert.deepEqual(await cli('up'), { applied: all });
     });
 
@@ -102,7 +104,24 @@ for (const backend of backends) {
         const audit = await source.getRepository(AuditEntryEntity).findOneByOrFail({ target: `cluster/${clusterId}` });
         assert.equal(audit.outcome, 'success');
 
+        // Accounts, with a session, a token and a focus on the cluster.
+        const accountId = randomUUID();
+        const expiresAt = new Date('2026-11-22T18:11:12.345Z');
+        await source.getRepository(AccountEntity).save({ id: accountId, username: 'round.trip@site', role: 'operator', passwordHash: `$scrypt$ln=15,r=8,p=1$${'s'.repeat(22)}$${'h'.repeat(43)}`, passwordChangedAt: time, lastLoginAt: null });
+        await source.getRepository(AuthSessionEntity).insert({ id: randomUUID(), accountId, secretHash: 'a'.repeat(64), createdAt: time, expiresAt, address: '::ffff:127.0.0.1' });
+        await source.getRepository(ApiTokenEntity).insert({ id: randomUUID(), accountId, name: 'monitoring', role: 'viewer', secretHash: 'b'.repeat(64), createdAt: time, expiresAt: null, lastUsedAt: null });
+        await source.getRepository(FocusEntity).insert({ id: randomUUID(), holder: `session:${randomUUID()}`, clusterId, nodeId, createdAt: time });
+        const account = await source.getRepository(AccountEntity).findOneByOrFail({ id: accountId });
+        assert.deepEqual([account.username, account.role, account.version, account.lastLoginAt], ['round.trip@site', 'operator', 1, null]);
+        assert.equal((await source.getRepository(AuthSessionEntity).findOneByOrFail({ accountId })).expiresAt.toISOString(), expiresAt.toISOString());
+        await assert.rejects(source.getRepository(AccountEntity).insert({ id: randomUUID(), username: 'round.trip@site', role: 'viewer', passwordHash: 'x', passwordChangedAt: time, lastLoginAt: null, version: 1 }), 'user names are unique');
+        await assert.rejects(source.getRepository(AuthSessionEntity).insert({ id: randomUUID(), accountId, secretHash: 'a'.repeat(64), createdAt: time, expiresAt, address: null }), 'session digests are unique');
+        await source.getRepository(AccountEntity).delete({ id: accountId });
+        assert.equal(await source.getRepository(AuthSessionEntity).countBy({ accountId }), 0, 'sessions cascade');
+        assert.equal(await source.getRepository(ApiTokenEntity).countBy({ accountId }), 0, 'tokens cascade');
+
         await source.getRepository(ClusterEntity).delete({ id: clusterId });
+        assert.equal(await source.getRepository(FocusEntity).countBy({ clusterId }), 0, 'focus cascades with its cluster');
         assert.equal(await source.getRepository(NodeEntity).countBy({ clusterId }), 0, 'nodes cascade');
         assert.equal(await source.getRepository(CameraPairEntity).countBy({ clusterId }), 0, 'camera pairs cascade');
         assert.equal(await source.getRepository(EventEntity).countBy({ clusterId }), 1, 'events are history and stay');
@@ -139,9 +158,9 @@ for (const backend of backends) {
         await source.destroy();
       }
 
-      assert.deepEqual(await cli('down'), { reverted: [agentLink] });
+      assert.deepEqual(await cli('down', '--steps', '2'), { reverted: [accounts, agentLink] });
       assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'reverting keeps the rows (no cascade from the rebuilt cluster table)');
-      assert.deepEqual(await cli('up'), { applied: [agentLink] });
+      assert.deepEqual(await cli('up'), { applied: [agentLink, accounts] });
       assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'applying keeps the rows');
 
       const after = createDataSource({ url: dbUrl, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 });

@@ -45,7 +45,9 @@ describe('database outage', () => {
     const ready = await request(url).get('/readyz').expect(503);
     assert.equal(ready.body.status, 'not-ready');
     assert.equal(ready.body.database.reachable, false);
-    for (const res of [await request(url).post('/api/v1/clusters').send(cluster('Down')), await request(url).get('/api/v1/clusters')]) {
+    // A tool's token cannot be checked either: 503 (try again), not 401 (which would sign it out).
+    const token = { authorization: `Bearer trk_${'A'.repeat(43)}` };
+    for (const res of [await request(url).post('/api/v1/clusters').set(token).send(cluster('Down')), await request(url).get('/api/v1/clusters').set(token)]) {
       assert.equal(res.status, 503);
       assert.equal(res.body.type, 'urn:twinrec:problem:database-unavailable');
       assert.equal(res.headers['retry-after'], '5');
@@ -67,7 +69,7 @@ describe('database outage', () => {
       viaProxy.port = String(proxy.port);
       const controller = await startTestController({ dbUrl: viaProxy.toString(), healthIntervalMs: 250 });
       try {
-        const api = () => request(controller.url);
+        const api = () => request.agent(controller.url).set(controller.authHeader);
         await api().get('/readyz').expect(200);
         await api().post('/api/v1/clusters').send(cluster('Before')).expect(201);
 

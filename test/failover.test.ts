@@ -141,7 +141,7 @@ describe('automatic failover of a cloned pair (lab, real processes)', { timeout:
     const controller = ha.controller;
     assert.ok(controller !== null);
     const start = await ha.steady();
-    const list = (await (await fetch(`${controller.url}/api/v1/clusters?q=lab-pair-1`)).json()) as { items: Array<{ id: string }> };
+    const list = (await (await fetch(`${controller.url}/api/v1/clusters?q=lab-pair-1`, { headers: controller.authHeader })).json()) as { items: Array<{ id: string }> };
     const clusterId = list.items[0]?.id;
     assert.ok(clusterId !== undefined, 'the agents registered the cluster with the controller');
     // The controller needs a fresh report from the serving node before it can relay.
@@ -149,7 +149,7 @@ describe('automatic failover of a cloned pair (lab, real processes)', { timeout:
     const res = await waitFor(
       'the controller to accept the switch',
       async () => {
-        const r = await fetch(`${controller.url}/api/v1/clusters/${clusterId}/switch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'integration test' }) });
+        const r = await fetch(`${controller.url}/api/v1/clusters/${clusterId}/switch`, { method: 'POST', headers: { 'content-type': 'application/json', ...controller.authHeader }, body: JSON.stringify({ reason: 'integration test' }) });
         const body = (await r.json()) as Record<string, unknown>;
         return r.status === 202 ? body : undefined;
       },
@@ -160,7 +160,7 @@ describe('automatic failover of a cloned pair (lab, real processes)', { timeout:
     const end = await assertRecovered(start.standby, t0);
     assert.equal(end.epoch, res.expectedEpoch, 'the new node serves under the epoch the switch announced');
     await waitFor('the controller to show the new Serving node', async () => {
-      const s = (await (await fetch(`${controller.url}/api/v1/clusters/${clusterId}/state`)).json()) as { servingNodeId: string | null; nodes: Array<{ nodeId: string; name: string }> };
+      const s = (await (await fetch(`${controller.url}/api/v1/clusters/${clusterId}/state`, { headers: controller.authHeader })).json()) as { servingNodeId: string | null; nodes: Array<{ nodeId: string; name: string }> };
       return s.nodes.find((n) => n.nodeId === s.servingNodeId)?.name === start.standby ? true : undefined;
     });
   });

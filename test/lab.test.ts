@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { frameBytes } from '../lab/cameras/frames.js';
-import { sha256Hex } from '../lab/recorder/storage/format.js';
+import { sha256Hex } from '../media-store/format.js';
 import { ImageServerClient, indexedFrames, labToken, runLabCli, soapClient, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
 import { isRunning } from '../lab/up.js';
 

@@ -79,3 +79,21 @@ test('secret files: too short is refused and the content never appears in the er
   writeFileSync(good, '0123456789abcdef0123\n');
   assert.equal(readSecretFile(good, 'cluster.secretFile', 16), '0123456789abcdef0123');
 });
+
+test('storage: optional; the lab-format adapter with its root resolved, a default refresh interval, and bounds', () => {
+  assert.equal(loadAgentConfig(write('nostorage.json', valid)).storage, undefined);
+  const config = loadAgentConfig(write('storage.json', { ...valid, storage: { adapter: 'lab-format', root: 'recorder/storage' } }));
+  assert.deepEqual(config.storage, { adapter: 'lab-format', root: join(dir, 'recorder', 'storage'), refreshIntervalMs: 15_000, maxCameras: 4_096 });
+  assert.throws(() => loadAgentConfig(write('fast-scan.json', { ...valid, storage: { adapter: 'lab-format', root: '/s', refreshIntervalMs: 100 } })), /storage\.refreshIntervalMs/);
+  assert.throws(() => loadAgentConfig(write('xprotect.json', { ...valid, storage: { adapter: 'media-database', root: '/s' } })), /storage\.adapter/);
+  assert.throws(() => loadAgentConfig(write('noroot.json', { ...valid, storage: { adapter: 'lab-format' } })), /storage\.root/);
+});
+
+test('cameraNames: on by default, read every minute, with bounds on the interval, the timeout and the count', () => {
+  assert.deepEqual(loadAgentConfig(write('names.json', valid)).cameraNames, { enabled: true, refreshIntervalMs: 60_000, timeoutMs: 30_000, maxCameras: 4_096 });
+  const config = loadAgentConfig(write('names-set.json', { ...valid, cameraNames: { restUrl: 'https://gw.example/api/rest/v1', refreshIntervalMs: 300_000 } }));
+  assert.equal(config.cameraNames.restUrl, 'https://gw.example/api/rest/v1');
+  assert.throws(() => loadAgentConfig(write('names-fast.json', { ...valid, cameraNames: { refreshIntervalMs: 1_000 } })), /cameraNames\.refreshIntervalMs/);
+  assert.throws(() => loadAgentConfig(write('names-many.json', { ...valid, cameraNames: { maxCameras: 10_000 } })), /cameraNames\.maxCameras/);
+  assert.throws(() => loadAgentConfig(write('names-slow.json', { ...valid, cameraNames: { timeoutMs: 600_000 } })), /cameraNames\.timeoutMs/);
+});

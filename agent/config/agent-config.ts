@@ -27,6 +27,26 @@ const endpointSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), command: z.array(z.string().min(1)).min(1).max(32), timeoutMs: z.number().int().min(100).max(300_000).default(10_000) }).strict(),
 ]);
 
+/**
+ * Where the agent reads the recorder's storage itself (its storage adapter), for the spans it
+ * reports per storage: recorded time, coverage and placeholders. Optional: without it the
+ * storages are reported as the recorder states them, without spans.
+ */
+const storageSchema = z.discriminatedUnion('adapter', [
+  z
+    .object({
+      /** The lab's on-disk format (media-store/, lab/README.md). */
+      adapter: z.literal('lab-format'),
+      /** The storage folder; its spans go on the recorder storage whose path is this folder. */
+      root: z.string().min(1).max(1024),
+      /** Time between scans: a scan reads every camera's index, so not on every report. */
+      refreshIntervalMs: z.number().int().min(1_000).max(3_600_000).default(15_000),
+      /** Most cameras read per scan. */
+      maxCameras: z.number().int().min(1).max(16_384).default(4_096),
+    })
+    .strict(),
+]);
+
 export const agentConfigSchema = z
   .object({
     cluster: z
@@ -120,6 +140,26 @@ export const agentConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Camera names for the Device Overview, read from the Management Server's configuration REST
+     * API (API Gateway) with the recorder's IDP user, which needs read access to the recording
+     * server's hardware and cameras. Needs the recorder id (recorder.recorderId or
+     * recorder.recorderConfigPath).
+     */
+    cameraNames: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** The REST API's base; default `/api/rest/v1` on the host of recorder.tokenUrl, where the API Gateway normally runs. */
+        restUrl: httpUrl.optional(),
+        /** Names change rarely: read every minute by default, not on every report. */
+        refreshIntervalMs: z.number().int().min(10_000).max(86_400_000).default(60_000),
+        /** Bound on one whole read (token, hardware list, each hardware's cameras). */
+        timeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
+        /** Most cameras (and hardware) read; the report carries at most 4096 cameras. */
+        maxCameras: z.number().int().min(1).max(4_096).default(4_096),
+      })
+      .strict()
+      .prefault({}),
     configSync: z
       .object({
         /** source: push this node's RecorderConfig.xml to the peer; target: apply the peer's; off. */
@@ -129,6 +169,7 @@ export const agentConfigSchema = z
       })
       .strict()
       .prefault({}),
+    storage: storageSchema.optional(),
     /** Epoch, stop state and failover history (fsynced). */
     stateDir: z.string().min(1).default('./twinrec-agent'),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().prefault({}),
@@ -195,6 +236,7 @@ export function loadAgentConfig(file: string): AgentConfig {
       ...(c.recorder.recorderConfigPath === undefined ? {} : { recorderConfigPath: at(c.recorder.recorderConfigPath) }),
     },
     configSync: { ...c.configSync, ...(c.configSync.rulesFile === undefined ? {} : { rulesFile: at(c.configSync.rulesFile) }) },
+    ...(c.storage === undefined ? {} : { storage: { ...c.storage, root: at(c.storage.root) } }),
     stateDir: at(c.stateDir),
   };
 }

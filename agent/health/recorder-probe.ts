@@ -3,12 +3,14 @@
 // the management server, exactly as any XProtect client reads device status.
 //
 // It runs every 250 ms, so it is kept light: hand-built SOAP 1.1 envelopes over fetch (keep-alive
-// connections), one shared fast-xml-parser, a token cached for most of its lifetime, and the
-// per-camera statistics (fps, resolution) fetched at most every `statisticsEveryMs`.
+// connections), one shared fast-xml-parser, a token cached for most of its lifetime
+// (idp-token.ts), and the per-camera statistics (fps, resolution) fetched at most every
+// `statisticsEveryMs`.
 import { XMLParser } from 'fast-xml-parser';
 import type { Logger } from 'pino';
 import type { CameraStatus, RecorderHealth, RecorderProbe, StorageStatus } from '../shell/ports.js';
-import { readBodyBounded } from '../shared/http-body.js';
+import { readBoundedOrFail, RequestFailure, requestFailureReason } from '../shared/request-failure.js';
+import { IdpTokenSource, tokenRequestTimeoutMinMs } from './idp-token.js';
 
 export const recorderStatusNamespace = 'http://videoos.net/2/XProtectCSRecorderStatus2';
 export const recorderStatusServicePath = 'RecorderStatusService/RecorderStatusService2.asmx';
@@ -26,26 +28,13 @@ export interface SoapRecorderProbeOptions {
   readonly timeoutMs: number;
   /** GetVideoDeviceStatistics at most this often; in between the last values are reused. Default 2000. */
   readonly statisticsEveryMs?: number;
+  /** The agent's shared token source; without it the probe makes its own (and closes it). */
+  readonly tokens?: IdpTokenSource;
   readonly log: Logger;
 }
 
 const defaultStatisticsEveryMs = 2_000;
-/** A token request is not bound by the (short) probe timeout: an IDP may take seconds. */
-const tokenRequestTimeoutMinMs = 10_000;
-/** Lifetime assumed when the IDP does not say (`expires_in` missing). */
-const defaultTokenLifetimeMs = 300_000;
-/** Renew this long before expiry (or at half the lifetime if that is earlier). */
-const tokenRenewMarginMs = 60_000;
-/** After a failed token request, wait 1 s, 2 s, 4 s … up to 30 s before the next one. */
-const tokenRetryMinMs = 1_000;
-const tokenRetryMaxMs = 30_000;
-/**
- * A token the recorder rejects is replaced at most this often: a recorder that rejects every
- * token (configuration not loaded yet, another IDP) must not make us hit the IDP at 4 Hz.
- */
-const tokenReplaceOnFaultMinIntervalMs = 5_000;
 const maxAnswerBytes = 16 * 1024 * 1024;
-const maxTokenAnswerBytes = 64 * 1024;
 const maxReasonLength = 200;
 
 // ---------------------------------------------------------------------------------------------
@@ -243,15 +232,8 @@ export function soapEnvelope(operation: string, token: string, innerXml: string)
 // ---------------------------------------------------------------------------------------------
 // I/O
 
-/** A probe failure whose `reason` is safe to show (no secrets). */
-class ProbeFailure extends Error {
-  override readonly name = 'ProbeFailure';
-  constructor(readonly reason: string) {
-    super(reason);
-  }
-}
-
-class SoapFaultError extends ProbeFailure {
+class SoapFaultError extends RequestFailure {
+  override readonly name = 'SoapFaultError';
   constructor(readonly fault: SoapFaultInfo) {
     super(`SOAP fault: ${fault.message}`);
   }
@@ -259,79 +241,14 @@ class SoapFaultError extends ProbeFailure {
 
 const monotonicMs = (): number => performance.now();
 
-/** Why a fetch failed, in a few words (the error's code, never its URL or body). */
-function requestFailureReason(err: unknown, timeoutMs: number): string {
-  if (err instanceof ProbeFailure) return err.reason;
-  const error = err as { name?: unknown; cause?: { code?: unknown; message?: unknown } };
-  if (error.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
-  if (error.name === 'AbortError') return 'aborted';
-  const code = typeof error.cause?.code === 'string' ? error.cause.code : null;
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ECONNRESET':
-    case 'EPIPE':
-    case 'UND_ERR_SOCKET':
-      return 'connection reset';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'host not found';
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'connect timed out';
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return 'host unreachable';
-    case null:
-      return 'request failed';
-    default:
-      return `request failed (${code})`;
-  }
-}
-
-/** Reads a body of at most `maxBytes`. */
-async function readBounded(res: Response, maxBytes: number): Promise<string> {
-  const text = await readBodyBounded(res, maxBytes);
-  if (text === null) throw new ProbeFailure(`answer larger than ${maxBytes} bytes`);
-  return text;
-}
-
-/** Waits for `promise` unless `signal` aborts first (then rejects with the signal's reason). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err as Error);
-      },
-    );
-  });
-}
-
-interface CachedToken {
-  readonly value: string;
-  readonly obtainedAtMs: number;
-  readonly renewAtMs: number;
-  readonly expiresAtMs: number;
-}
-
 class SoapRecorderProbe implements RecorderProbe {
   private readonly serviceUrl: string;
   private readonly statisticsEveryMs: number;
-  private readonly tokenTimeoutMs: number;
+  private readonly tokens: IdpTokenSource;
+  /** The token source is the probe's own (closed with it), not the agent's shared one. */
+  private readonly ownsTokens: boolean;
   private readonly closing = new AbortController();
   private readonly inFlight = new Set<AbortController>();
-  private token: CachedToken | null = null;
-  private tokenRequest: Promise<void> | null = null;
-  private tokenFailure: { readonly reason: string; readonly retryAtMs: number; readonly count: number } | null = null;
-  private lastTokenReplacedOnFaultMs = Number.NEGATIVE_INFINITY;
   private statistics: ReadonlyMap<string, CameraStatistics> = new Map();
   private statisticsRequestedAtMs = Number.NEGATIVE_INFINITY;
 
@@ -340,7 +257,10 @@ class SoapRecorderProbe implements RecorderProbe {
     const base = options.webServerUrl.endsWith('/') ? options.webServerUrl : `${options.webServerUrl}/`;
     this.serviceUrl = new URL(recorderStatusServicePath, base).toString();
     this.statisticsEveryMs = options.statisticsEveryMs ?? defaultStatisticsEveryMs;
-    this.tokenTimeoutMs = Math.max(options.timeoutMs, tokenRequestTimeoutMinMs);
+    this.ownsTokens = options.tokens === undefined;
+    this.tokens =
+      options.tokens ??
+      new IdpTokenSource({ tokenUrl: options.tokenUrl, username: options.username, password: options.password, requestTimeoutMs: Math.max(options.timeoutMs, tokenRequestTimeoutMinMs), log: options.log });
   }
 
   async probe(): Promise<RecorderHealth> {
@@ -354,28 +274,27 @@ class SoapRecorderProbe implements RecorderProbe {
     });
     try {
       const health = await Promise.race([this.probeOnce(controller.signal).catch((err: unknown) => this.failed(err, controller.signal)), deadline]);
-      return health.reachable ? health : { reachable: false, reason: this.redact(health.reason) };
+      return health.reachable ? health : { reachable: false, reason: this.tokens.redact(health.reason, maxReasonLength) };
     } finally {
       clearTimeout(timer);
-      controller.abort(new ProbeFailure('probe finished'));
+      controller.abort(new RequestFailure('probe finished'));
       this.inFlight.delete(controller);
     }
   }
 
   async close(): Promise<void> {
-    const closed = new ProbeFailure('probe closed');
+    const closed = new RequestFailure('probe closed');
     this.closing.abort(closed);
     for (const controller of this.inFlight) controller.abort(closed);
-    await this.tokenRequest?.catch(() => undefined);
+    if (this.ownsTokens) await this.tokens.close();
   }
 
   private timeoutReason(): string {
-    const waitingForToken = this.token === null && this.tokenRequest !== null;
-    return `timed out after ${this.options.timeoutMs} ms${waitingForToken ? ' waiting for a token' : ''}`;
+    return `timed out after ${this.options.timeoutMs} ms${this.tokens.waiting() ? ' waiting for a token' : ''}`;
   }
 
   private failed(err: unknown, signal: AbortSignal): RecorderHealth {
-    if (signal.aborted && signal.reason instanceof ProbeFailure) return { reachable: false, reason: signal.reason.reason };
+    if (signal.aborted && signal.reason instanceof RequestFailure) return { reachable: false, reason: signal.reason.reason };
     if (err instanceof UnparseableAnswerError) return { reachable: false, reason: `unparseable answer: ${err.message}` };
     return { reachable: false, reason: requestFailureReason(err, this.options.timeoutMs) };
   }
@@ -390,7 +309,7 @@ class SoapRecorderProbe implements RecorderProbe {
       // Statistics only enrich the answer: when they fail, the last ones are kept.
       wantStatistics
         ? this.call('GetVideoDeviceStatistics', '<deviceIds />', signal).then(readVideoStatistics, (err: unknown) => {
-            if (!signal.aborted) this.options.log.debug({ reason: this.redact(requestFailureReason(err, this.options.timeoutMs)) }, 'GetVideoDeviceStatistics failed');
+            if (!signal.aborted) this.options.log.debug({ reason: this.tokens.redact(requestFailureReason(err, this.options.timeoutMs), maxReasonLength) }, 'GetVideoDeviceStatistics failed');
             return null;
           })
         : Promise.resolve(null),
@@ -402,12 +321,12 @@ class SoapRecorderProbe implements RecorderProbe {
 
   /** One operation; a token the recorder rejects is replaced once and the call retried once. */
   private async call(operation: string, innerXml: string, signal: AbortSignal): Promise<unknown> {
-    const token = await this.validToken(signal);
+    const token = await this.tokens.valid(signal);
     try {
       return await this.soap(operation, token, innerXml, signal);
     } catch (err) {
-      if (!(err instanceof SoapFaultError) || !isTokenFault(err.fault) || !this.dropRejectedToken(token)) throw err;
-      return await this.soap(operation, await this.validToken(signal), innerXml, signal);
+      if (!(err instanceof SoapFaultError) || !isTokenFault(err.fault) || !this.tokens.dropRejected(token, 'the recorder')) throw err;
+      return await this.soap(operation, await this.tokens.valid(signal), innerXml, signal);
     }
   }
 
@@ -422,117 +341,21 @@ class SoapRecorderProbe implements RecorderProbe {
         signal,
       });
       status = res.status;
-      const xml = await readBounded(res, maxAnswerBytes);
+      const xml = await readBoundedOrFail(res, maxAnswerBytes);
       try {
         answer = parseSoapAnswer(xml, operation);
       } catch (err) {
         // A SOAP fault comes with HTTP 500; any other non-200 without an envelope is an HTTP error.
-        if (status !== 200) throw new ProbeFailure(`HTTP ${status}`);
+        if (status !== 200) throw new RequestFailure(`HTTP ${status}`);
         throw err;
       }
     } catch (err) {
-      if (err instanceof ProbeFailure || err instanceof UnparseableAnswerError) throw err;
-      throw new ProbeFailure(requestFailureReason(err, this.options.timeoutMs));
+      if (err instanceof RequestFailure || err instanceof UnparseableAnswerError) throw err;
+      throw new RequestFailure(requestFailureReason(err, this.options.timeoutMs));
     }
     if (answer.kind === 'fault') throw new SoapFaultError(answer.fault);
-    if (status !== 200) throw new ProbeFailure(`HTTP ${status}`);
+    if (status !== 200) throw new RequestFailure(`HTTP ${status}`);
     return answer.result;
-  }
-
-  /** Whether to retry after the recorder rejected `rejected`; drops it from the cache if so. */
-  private dropRejectedToken(rejected: string): boolean {
-    // Already replaced (by a parallel call of this probe): retry with the new one.
-    if (this.token === null || this.token.value !== rejected) return true;
-    const nowMs = monotonicMs();
-    if (nowMs - this.lastTokenReplacedOnFaultMs < tokenReplaceOnFaultMinIntervalMs) return false;
-    this.lastTokenReplacedOnFaultMs = nowMs;
-    this.token = null;
-    this.options.log.info('the recorder rejected the IDP token; requesting a new one');
-    return true;
-  }
-
-  /** A token valid now: the cached one (renewed in the background near its end), or a new one. */
-  private async validToken(signal: AbortSignal): Promise<string> {
-    const nowMs = monotonicMs();
-    const cached = this.token;
-    const mayRequest = this.tokenFailure === null || nowMs >= this.tokenFailure.retryAtMs;
-    if (cached !== null && nowMs < cached.expiresAtMs) {
-      // Renewal failures keep the old token until it expires (e.g. management server down).
-      if (nowMs >= cached.renewAtMs && mayRequest) void this.requestToken();
-      return cached.value;
-    }
-    this.token = null;
-    if (!mayRequest && this.tokenRequest === null) throw new ProbeFailure(`token request failed: ${this.tokenFailure?.reason ?? 'unknown'}`);
-    await abortable(this.requestToken(), signal);
-    const fresh = this.token as CachedToken | null;
-    if (fresh === null) throw new ProbeFailure(`token request failed: ${this.tokenFailure?.reason ?? 'unknown'}`);
-    return fresh.value;
-  }
-
-  /** Starts a token request unless one is running; settles (never rejects) when it ends. */
-  private requestToken(): Promise<void> {
-    if (this.tokenRequest === null) {
-      this.tokenRequest = this.fetchToken()
-        .then(
-          (token) => {
-            this.token = token;
-            this.tokenFailure = null;
-            this.options.log.debug({ expiresInMs: Math.round(token.expiresAtMs - token.obtainedAtMs) }, 'IDP token obtained');
-          },
-          (err: unknown) => {
-            const reason = this.redact(requestFailureReason(err, this.tokenTimeoutMs));
-            const count = (this.tokenFailure?.count ?? 0) + 1;
-            if (this.tokenFailure?.reason !== reason) this.options.log.warn({ reason }, 'IDP token request failed');
-            this.tokenFailure = { reason, count, retryAtMs: monotonicMs() + Math.min(tokenRetryMaxMs, tokenRetryMinMs * 2 ** Math.min(count - 1, 10)) };
-          },
-        )
-        .finally(() => {
-          this.tokenRequest = null;
-        });
-    }
-    return this.tokenRequest;
-  }
-
-  /** OAuth 2 password grant at the IDP (client GrantValidatorClient, as XProtect clients use). */
-  private async fetchToken(): Promise<CachedToken> {
-    const { username, password, tokenUrl } = this.options;
-    const signal = AbortSignal.any([this.closing.signal, AbortSignal.timeout(this.tokenTimeoutMs)]);
-    const res = await fetch(tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ grant_type: 'password', username, password, client_id: 'GrantValidatorClient' }).toString(),
-      signal,
-    });
-    const obtainedAtMs = monotonicMs();
-    let body: { access_token?: unknown; expires_in?: unknown; error?: unknown } = {};
-    try {
-      body = JSON.parse(await readBounded(res, maxTokenAnswerBytes)) as typeof body;
-    } catch (err) {
-      if (err instanceof ProbeFailure) throw err;
-      // Not JSON: the status says enough.
-    }
-    if (res.status !== 200 || typeof body.access_token !== 'string' || body.access_token === '') {
-      // OAuth error codes are short ASCII words (invalid_grant); anything else is not shown.
-      const code = typeof body.error === 'string' && /^[\w.-]{1,64}$/.test(body.error) ? body.error : `HTTP ${res.status}`;
-      throw new ProbeFailure(res.status === 200 ? 'no access_token in the answer' : code);
-    }
-    const expiresInS = Number(body.expires_in);
-    const lifetimeMs = Number.isFinite(expiresInS) && expiresInS > 0 ? expiresInS * 1000 : defaultTokenLifetimeMs;
-    return {
-      value: body.access_token,
-      obtainedAtMs,
-      renewAtMs: obtainedAtMs + lifetimeMs - Math.min(tokenRenewMarginMs, lifetimeMs / 2),
-      expiresAtMs: obtainedAtMs + lifetimeMs,
-    };
-  }
-
-  /** Defence in depth: no reason ever carries the password or a token, whatever a server echoes. */
-  private redact(reason: string): string {
-    let safe = reason;
-    for (const secret of [this.options.password, this.token?.value]) {
-      if (secret !== undefined && secret.length >= 4) safe = safe.split(secret).join('***');
-    }
-    return safe.length > maxReasonLength ? `${safe.slice(0, maxReasonLength - 1)}…` : safe;
   }
 }
 

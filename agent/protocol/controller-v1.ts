@@ -51,8 +51,58 @@ export const cameraStatusSchema = z
     resolution: z.string().max(32).nullable(),
     videoFormat: z.string().max(32).nullable(),
     usedSpaceBytes: z.number().min(0).nullable(),
+    /**
+     * The camera's name as the Management Server has it (the Management Client's "Name"), read by
+     * the agent from the configuration REST API; null when it does not know it. Older agents omit it.
+     */
+    name: z.string().max(255).nullable().optional(),
   })
   .strict();
+
+const time = z.string().datetime();
+const seconds = z.number().min(0);
+const percent = z.number().min(0).max(100);
+
+/**
+ * What a storage holds, read by the agent's storage adapter (agent/storage/spans.ts has the
+ * exact definitions). A span runs from the oldest data to the end of the newest (the newest
+ * frame's time plus one frame interval); times are null when there is no such data.
+ */
+export const storageSpansSchema = z
+  .object({
+    /** When the agent finished the scan these figures come from (scans run every storage.refreshIntervalMs). */
+    scannedAt: time,
+    /** Cameras read. */
+    cameraCount: z.number().int().min(0),
+    /** A bound left some of the storage out (cameras, index length, intervals kept). */
+    truncated: z.boolean(),
+    /** Recorded data (recorded here, or backfilled). Seen in the Management Client plug-in as "Camera data: 0 days, 14:14:34, 100 %". */
+    cameraData: z
+      .object({
+        oldestAt: time.nullable(),
+        newestAt: time.nullable(),
+        spanSeconds: seconds,
+        /** Seconds of the span in which at least one camera has data. */
+        coveredSeconds: seconds,
+        /** coveredSeconds / spanSeconds in percent. */
+        coveragePercent: percent,
+      })
+      .strict(),
+    /** Placeholders waiting for backfill ("Placeholder data: 0 days, 00:00:00, 0 %"). */
+    placeholderData: z
+      .object({
+        oldestAt: time.nullable(),
+        newestAt: time.nullable(),
+        spanSeconds: seconds,
+        /** Seconds in which at least one camera has a pending placeholder. */
+        coveredSeconds: seconds,
+        /** Pending placeholder time as a share of all the storage's data, counted per camera, in percent. */
+        sharePercent: percent,
+      })
+      .strict(),
+  })
+  .strict();
+export type StorageSpansWire = z.infer<typeof storageSpansSchema>;
 
 export const storageStatusSchema = z
   .object({
@@ -62,6 +112,11 @@ export const storageStatusSchema = z
     available: z.boolean(),
     usedSpaceBytes: z.number().min(0),
     freeSpaceBytes: z.number().min(0),
+    /**
+     * Spans from the agent's storage adapter; null when the agent reads none for this storage
+     * (no `storage` section in its config, another path, no scan yet). Older agents omit it.
+     */
+    spans: storageSpansSchema.nullable().optional(),
   })
   .strict();
 

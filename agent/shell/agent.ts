@@ -1,10 +1,10 @@
 // `twinrec agent`: the imperative shell around the decision core. It wires the ports (UDP
 // heartbeats, the SOAP health probe, the platform's service manager, the serving endpoint,
-// the witness, the epoch store, the controller link and config sync) to a CoreDriver, runs
-// the timers that feed it, and serves the local API.
+// the witness, the epoch store, the controller link, config sync, the storage scanner and the
+// camera names) to a CoreDriver, runs the timers that feed it, and serves the local API.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultCloneRules, parseRulesFile, withOverrides, type CloneRules } from '../../recorder-config-sync/index.js';
+import { defaultCloneRules, parseRecorderConfig, parseRulesFile, readConfigFile, withOverrides, type CloneRules } from '../../recorder-config-sync/index.js';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { coreConfig, profiles, type CoreConfig } from '../core/config.js';
@@ -14,9 +14,14 @@ import { AgentConfigError, readSecretFile } from '../config/agent-config.js';
 import { CommandEndpoint } from '../endpoint/command-endpoint.js';
 import { RelayEndpoint } from '../endpoint/relay-client.js';
 import type { ServingEndpoint, ServingTarget } from '../endpoint/serving-endpoint.js';
+import { defaultRestUrl, startCameraNames, withCameraNames, type CameraNames, type CameraNameSource } from '../health/camera-names.js';
+import { IdpTokenSource, tokenRequestTimeoutMinMs } from '../health/idp-token.js';
 import { soapRecorderProbe } from '../health/recorder-probe.js';
 import { toLocalHealth } from '../health/local-health.js';
 import { createRecorderService } from '../platform/index.js';
+import { LabFormatAdapter } from '../storage/lab-format-adapter.js';
+import { withSpans } from '../storage/report.js';
+import { startStorageScanner, type StorageScanner } from '../storage/storage-scanner.js';
 import type { NodeStatus, RegisterRequest } from '../protocol/controller-v1.js';
 import { fileEpochStore } from '../store/epoch-store.js';
 import { openUdpPeer } from '../transport/udp-peer.js';
@@ -42,6 +47,7 @@ export interface RunningAgent {
 const restartWindowMs = 10 * 60_000;
 const serviceCheckIntervalMs = 1_000;
 const tickIntervalMs = 25;
+const noCameraNames: CameraNames = new Map();
 
 export async function startAgent(config: AgentConfig, log: Logger): Promise<RunningAgent> {
   const secret = readSecretFile(config.cluster.secretFile, 'cluster.secretFile', 16);
@@ -92,7 +98,14 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       ? new RelayEndpoint(config.servingEndpoint.controlUrl, secret, config.servingEndpoint.timeoutMs)
       : new CommandEndpoint({ command: config.servingEndpoint.command[0] as string, args: config.servingEndpoint.command.slice(1), timeoutMs: config.servingEndpoint.timeoutMs, clusterId: config.cluster.name });
   const service = createRecorderService({ ...config.service, timeoutMs: 60_000 } as Parameters<typeof createRecorderService>[0]);
-  const probe = soapRecorderProbe({ webServerUrl: config.recorder.webServerUrl, tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password, timeoutMs: probeTimeoutMs, log });
+  // One IDP token for the probe and the camera names.
+  const tokens = new IdpTokenSource({ tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password, requestTimeoutMs: Math.max(probeTimeoutMs, tokenRequestTimeoutMinMs), log });
+  const probe = soapRecorderProbe({ webServerUrl: config.recorder.webServerUrl, tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password, timeoutMs: probeTimeoutMs, tokens, log });
+
+  /** Storage spans, once started below: the agent reads the storage folder itself, every refresh interval. */
+  let storageScanner: StorageScanner | null = null;
+  /** Camera names from the Management Server, once started below. */
+  let cameraNames: CameraNameSource | null = null;
 
   const transport = await openUdpPeer({
     listenHost: config.heartbeat.listen.host,
@@ -299,6 +312,16 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     }
   });
 
+  // Started last, once nothing else can fail the start: it owns a timer.
+  if (config.storage !== undefined) {
+    storageScanner = startStorageScanner({ adapter: new LabFormatAdapter({ root: config.storage.root }), intervalMs: config.storage.refreshIntervalMs, maxCameras: config.storage.maxCameras, log });
+  }
+  if (config.cameraNames.enabled) {
+    const recorderId = recorderIdOf(config);
+    if (recorderId === null) log.warn('camera names: set recorder.recorderId or recorder.recorderConfigPath to read them from the management server; cameras are shown by id');
+    else cameraNames = startCameraNames({ restUrl: config.cameraNames.restUrl ?? defaultRestUrl(config.recorder.tokenUrl), recorderId, tokens, refreshIntervalMs: config.cameraNames.refreshIntervalMs, timeoutMs: config.cameraNames.timeoutMs, maxCameras: config.cameraNames.maxCameras, log });
+  }
+
   const tick = setInterval(() => driver.feed({ kind: 'tick', nowMs: nowMs() }), tickIntervalMs);
 
   function buildStatus(): NodeStatus {
@@ -322,8 +345,8 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       uptimeSeconds: Math.round((Date.now() - startedAtWall) / 1000),
       startedAt: new Date(startedAtWall).toISOString(),
       configSyncPending: configTarget?.pending() != null,
-      cameras: cameras.slice(0, 4096),
-      storages: storages.slice(0, 64),
+      cameras: withCameraNames(cameras.slice(0, 4096), cameraNames?.latest() ?? noCameraNames),
+      storages: withSpans(storages.slice(0, 64), storageScanner?.latest() ?? null),
     };
   }
 
@@ -339,11 +362,25 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       for (const wake of [...wakeups]) wake();
       await Promise.all([link?.close(), configSource?.close(), api.close()]);
       await probe.close();
+      await storageScanner?.close();
+      await cameraNames?.close();
+      await tokens.close();
       await Promise.all(loops);
       await driver.close();
       await transport.close();
     },
   };
+}
+
+/**
+ * This recording server's id, for the Management Server: configured, or RecorderConfig.xml's
+ * recorder/id read before each use (config sync may replace the file); null when neither is set.
+ */
+function recorderIdOf(config: AgentConfig): (() => Promise<string>) | null {
+  const { recorderId, recorderConfigPath } = config.recorder;
+  if (recorderId !== null) return () => Promise.resolve(recorderId.toLowerCase());
+  if (recorderConfigPath === undefined) return null;
+  return async () => parseRecorderConfig((await readConfigFile(recorderConfigPath)).bytes).info.recorderId.replace(/^\{|\}$/g, '').toLowerCase();
 }
 
 /** The cluster's clone rule overrides on top of the defaults; errors name the file. */

@@ -45,6 +45,8 @@ export interface CameraStatus {
   readonly resolution: string | null;
   readonly videoFormat: string | null;
   readonly usedSpaceBytes: number | null;
+  /** The camera's name at the Management Server (health/camera-names.ts); null or absent when not known. */
+  readonly name?: string | null;
 }
 
 /** One storage as the local recorder reports it (SOAP GetRecordingStorageStatus). */

@@ -117,8 +117,8 @@ function clusterForeignKey(name: string): TableForeignKey {
   return new TableForeignKey({ name, columnNames: ['cluster_id'], referencedTableName: 'cluster', referencedColumnNames: ['id'], onDelete: 'CASCADE' });
 }
 
-/** Column builders whose SQL types come from the connected driver, never from dialect SQL. */
-function columnsFor(queryRunner: QueryRunner) {
+/** Column builders whose SQL types come from the connected driver, never from dialect SQL. Later migrations use them too. */
+export function columnsFor(queryRunner: QueryRunner) {
   const driver = queryRunner.connection.driver;
   const stringType = driver.normalizeType({ type: String });
   const intType = driver.normalizeType({ type: Number });
@@ -128,7 +128,7 @@ function columnsFor(queryRunner: QueryRunner) {
     id: (): TableColumnOptions => ({ name: 'id', type: stringType, length: '36', isPrimary: true }),
     text: (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: stringType, length: String(length), isNullable: nullable }),
     int: (name: string): TableColumnOptions => ({ name, type: intType, isNullable: false }),
-    time: (name: string): TableColumnOptions => ({ name, type: timeType, isNullable: false }),
+    time: (name: string, nullable = false): TableColumnOptions => ({ name, type: timeType, isNullable: nullable }),
     // JSON documents are stored as text (TypeORM's simple-json); SQL Server's `text` is deprecated, so nvarchar(max).
     json: (name: string): TableColumnOptions => (isSqlServer ? { name, type: 'nvarchar', length: 'MAX' } : { name, type: 'text' }),
     timestamps: (): TableColumnOptions[] => [

@@ -1,5 +1,6 @@
 // Every migration, oldest first. Listed by hand so that they load the same under tsx and from dist/.
 import { InitialSchema1763800000000 } from './1763800000000-initial-schema.js';
 import { AgentLink1764000000000 } from './1764000000000-agent-link.js';
+import { Accounts1764200000000 } from './1764200000000-accounts.js';
 
-export const migrations = [InitialSchema1763800000000, AgentLink1764000000000];
+export const migrations = [InitialSchema1763800000000, AgentLink1764000000000, Accounts1764200000000];

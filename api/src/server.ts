@@ -3,9 +3,16 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { AccountService } from './auth/accounts.js';
+import { FocusService } from './auth/focus.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { IdentityCache } from './auth/identity-cache.js';
+import { SignInService } from './auth/sign-in.js';
+import { TokenService } from './auth/tokens.js';
 import type { ControllerConfig } from './config/schema.js';
-import { Database } from './db/database.js';
+import { Database, describe } from './db/database.js';
 import { AgentLinkService } from './domain/agent-link.js';
+import { AuditLog } from './domain/audit-log.js';
 import { ClusterCommandService } from './domain/cluster-commands.js';
 import { DataMissingTracker } from './domain/data-missing.js';
 import { DeviceOverviewService } from './domain/device-overview-cache.js';
@@ -24,7 +31,25 @@ export interface RunningController {
   close(): Promise<void>;
 }
 
-export async function startController(config: ControllerConfig, log: Logger): Promise<RunningController> {
+/** The admin account made at first start, when its password was generated. */
+export interface GeneratedAdmin {
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface ControllerHooks {
+  /**
+   * Told once, when the first admin account is made with a generated password. The default
+   * prints one JSON line on stdout; the password never goes through the logger.
+   */
+  readonly onAdminGenerated?: (admin: GeneratedAdmin) => void;
+}
+
+/** The first-admin check is retried while the database is unavailable: 2 s doubling to a minute. */
+const adminBootstrapRetryMsMin = 2_000;
+const adminBootstrapRetryMsMax = 60_000;
+
+export async function startController(config: ControllerConfig, log: Logger, hooks: ControllerHooks = {}): Promise<RunningController> {
   const metrics = createMetrics();
   const db = new Database(
     { url: config.db.url, password: config.db.password, dataDir: config.dataDir, connectTimeoutMs: config.db.connectTimeoutMs, queryTimeoutMs: config.db.queryTimeoutMs, healthIntervalMs: config.db.healthIntervalMs, migrateOnStart: config.db.migrateOnStart },
@@ -44,7 +69,35 @@ export async function startController(config: ControllerConfig, log: Logger): Pr
   const overview = new DeviceOverviewService(db, statuses);
   const events = new EventService(db);
   const eventStreams = new EventStreams(bus, events, streamLog);
-  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, statuses, dataMissing, overview, events, eventStreams });
+  const authLog = log.child({ component: 'auth' });
+  const audit = new AuditLog(db, authLog);
+  const throttle = new LoginThrottle({ failuresPerAccountMax: config.auth.loginFailuresPerAccountMax, failuresPerAddressMax: config.auth.loginFailuresPerAddressMax, failureWindowMs: config.auth.loginFailureWindowMs });
+  const identities = new IdentityCache();
+  const accounts = new AccountService(db, throttle, identities);
+  const auth = { signIn: new SignInService(db, throttle, audit, config.auth.sessionTtlMs, identities), accounts, tokens: new TokenService(db, identities), focus: new FocusService(db, statuses), audit, cookieSecure: config.auth.cookieSecure };
+  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, statuses, dataMissing, overview, events, eventStreams, auth });
+
+  // The first admin, once the database can be asked: now, or in the background while it is down.
+  const announce = hooks.onAdminGenerated ?? ((admin: GeneratedAdmin) => process.stdout.write(`${JSON.stringify({ event: 'admin-created', username: admin.username, password: admin.password, note: 'shown once: sign in and change it' })}\n`));
+  let adminTimer: NodeJS.Timeout | null = null;
+  let adminRetryMs = adminBootstrapRetryMsMin;
+  let stopping = false;
+  const bootstrapAdmin = async (): Promise<void> => {
+    adminTimer = null;
+    try {
+      const result = await accounts.ensureAdmin(config.auth.adminUsername, config.auth.adminPassword);
+      if (!result.created) return;
+      authLog.info({ username: result.username }, result.generatedPassword === null ? 'admin account created with auth.adminPassword' : 'admin account created; its generated password is printed once on stdout');
+      if (result.generatedPassword !== null) announce({ username: result.username, password: result.generatedPassword });
+    } catch (err) {
+      if (stopping) return;
+      authLog.warn({ err: describe(err), retryMs: adminRetryMs }, 'cannot check for the admin account yet; retrying');
+      adminTimer = setTimeout(() => void bootstrapAdmin(), adminRetryMs);
+      adminTimer.unref();
+      adminRetryMs = Math.min(adminBootstrapRetryMsMax, adminRetryMs * 2);
+    }
+  };
+  await bootstrapAdmin();
   const server: Server = createServer({ requestTimeout: config.http.requestTimeoutMs, headersTimeout: Math.min(config.http.requestTimeoutMs, 60_000), keepAliveTimeout: 5_000 }, app);
   server.listen(config.http.port, config.http.host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err as Error))]);
@@ -58,6 +111,8 @@ export async function startController(config: ControllerConfig, log: Logger): Pr
     closing ??= (async () => {
       log.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: finishing in-flight requests');
       agentLink.stopSweep();
+      stopping = true;
+      if (adminTimer !== null) clearTimeout(adminTimer);
       // Streams never finish by themselves: end them first, so that their connections go idle and close.
       eventStreams.closeAll();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -13,8 +13,14 @@ export interface ManagementOptions {
   readonly port: number;
 }
 
-/** `{array}` envelope for lists, `{data}` for one item, as the API Gateway answers. */
-const list = (res: Response, items: readonly Resource[]): void => void res.json({ array: items });
+/**
+ * `{array}` envelope for lists, `{data}` for one item, as the API Gateway answers. Lists hold
+ * only enabled items unless the query has `disabled` (`?disabled`), as in the real API.
+ */
+const list = (req: Request, res: Response, items: readonly Resource[]): void => {
+  const withDisabled = Object.hasOwn(req.query, 'disabled');
+  res.json({ array: withDisabled ? items : items.filter((item) => item.enabled !== false) });
+};
 const one = (res: Response, item: Resource | undefined): void => {
   if (item === undefined) {
     res.status(404).json({ error: { httpCode: 404, details: [{ errorText: 'Not found' }] } });
@@ -109,17 +115,17 @@ export class ManagementServer {
       next();
     });
     const m = this.model;
-    rest.get('/recordingServers', (_req, res) => list(res, m.recordingServers));
+    rest.get('/recordingServers', (req, res) => list(req, res, m.recordingServers));
     rest.get('/recordingServers/:id', (req, res) => one(res, m.recordingServers.find((rs) => rs.id === String(req.params.id).toLowerCase())));
-    rest.get('/recordingServers/:id/hardware', (req, res) => list(res, m.hardwareOf(String(req.params.id).toLowerCase())));
-    rest.get('/recordingServers/:id/storages', (req, res) => list(res, m.storagesOf(String(req.params.id).toLowerCase())));
-    rest.get('/hardware', (_req, res) => list(res, m.hardware));
+    rest.get('/recordingServers/:id/hardware', (req, res) => list(req, res, m.hardwareOf(String(req.params.id).toLowerCase())));
+    rest.get('/recordingServers/:id/storages', (req, res) => list(req, res, m.storagesOf(String(req.params.id).toLowerCase())));
+    rest.get('/hardware', (req, res) => list(req, res, m.hardware));
     rest.get('/hardware/:id', (req, res) => one(res, m.hardware.find((hw) => hw.id === String(req.params.id).toLowerCase())));
-    rest.get('/hardware/:id/cameras', (req, res) => list(res, m.camerasOf(String(req.params.id).toLowerCase())));
-    rest.get('/cameras', (_req, res) => list(res, m.cameras));
+    rest.get('/hardware/:id/cameras', (req, res) => list(req, res, m.camerasOf(String(req.params.id).toLowerCase())));
+    rest.get('/cameras', (req, res) => list(req, res, m.cameras));
     rest.get('/cameras/:id', (req, res) => one(res, m.cameras.find((camera) => camera.id === String(req.params.id).toLowerCase())));
     rest.get('/cameras/:id/settings', (req, res) => one(res, m.cameraSettings.get(String(req.params.id).toLowerCase())));
-    rest.get('/storages', (_req, res) => list(res, m.storages));
+    rest.get('/storages', (req, res) => list(req, res, m.storages));
     rest.get('/storages/:id', (req, res) => one(res, m.storages.find((storage) => storage.id === String(req.params.id).toLowerCase())));
     rest.use((_req, res) => void res.status(404).json({ error: { httpCode: 404, details: [{ errorText: 'Not found' }] } }));
     app.use('/api/rest/v1', rest);

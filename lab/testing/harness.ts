@@ -266,7 +266,7 @@ export class ImageServerClient {
 /** Every indexed frame of one camera in a storage folder: time → SHA-256 of the frame bytes. */
 export async function indexedFrames(storageDir: string, cameraId: string): Promise<Map<number, string>> {
   const { readCameraIndex, readBlockFile } = await import('../recorder/storage/placeholders.js');
-  const { decodeBlock, sha256Hex } = await import('../recorder/storage/format.js');
+  const { decodeBlock, sha256Hex } = await import('../../media-store/format.js');
   const frames = new Map<number, string>();
   const index = await readCameraIndex(storageDir, cameraId);
   for (const entry of index.entries) {
@@ -277,4 +277,13 @@ export async function indexedFrames(storageDir: string, cameraId: string): Promi
     for (const frame of block.frames) frames.set(frame.timeMs, sha256Hex(bytes.subarray(frame.offset, frame.offset + frame.length)));
   }
   return frames;
+}
+
+/**
+ * Creates a placeholder in a stopped recorder's storage, as backfill does before it starts the
+ * recorder (lab/recorder/storage/placeholders.ts). Refused while a live recorder holds the storage.
+ */
+export async function createPlaceholder(storageDir: string, cameraId: string, range: { startMs: number; endMs: number; fps: number }): Promise<void> {
+  const placeholders = await import('../recorder/storage/placeholders.js');
+  await placeholders.createPlaceholder(storageDir, cameraId, range);
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImageServerClient, labToken, startLab, waitFor, type LabDescription, type RunningLab } from '../../lab/testing/harness.js';
 import { isRunning } from '../../lab/up.js';
+import { adminAuthHeader, testAdminPassword } from './auth.js';
 import { runTwinrec, type TwinrecProcess } from './process.js';
 
 export interface AgentInfo {
@@ -32,7 +33,8 @@ export interface NodeState {
 export interface HaLab {
   readonly lab: RunningLab;
   readonly description: LabDescription;
-  readonly controller: { url: string; process: TwinrecProcess } | null;
+  /** The controller, with the `admin` account's password and an admin API token's header. */
+  readonly controller: { url: string; process: TwinrecProcess; adminPassword: string; authHeader: { authorization: string } } | null;
   readonly secret: string;
   readonly sharedAddress: { host: string; port: number };
   readonly relayControlUrl: string;
@@ -61,9 +63,16 @@ export async function startHaLab(options: { cameras?: number; fps?: number; prof
   let controller: HaLab['controller'] = null;
   const dataDir = mkdtempSync(join(tmpdir(), 'twinrec-ha-ctl-'));
   if (options.withController !== false) {
-    const proc = runTwinrec(['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn']);
-    const line = await proc.waitForLine((l) => l.includes('"listening"'), 60_000);
-    controller = { url: (JSON.parse(line) as { url: string }).url, process: proc };
+    const proc = runTwinrec(['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], { env: { TWINREC_AUTH_ADMIN_PASSWORD: testAdminPassword } });
+    try {
+      const line = await proc.waitForLine((l) => l.includes('"listening"'), 60_000);
+      const url = (JSON.parse(line) as { url: string }).url;
+      controller = { url, process: proc, adminPassword: testAdminPassword, authHeader: await adminAuthHeader(url, testAdminPassword) };
+    } catch (err) {
+      await proc.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      throw err;
+    }
   }
   let lab: RunningLab;
   try {

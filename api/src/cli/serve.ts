@@ -9,7 +9,9 @@ export function registerServeCommand(program: Command): void {
   addConfigFlags(serve, true)
     .addHelpText('after', `
 When ready it prints one JSON line on stdout, {"event":"listening","url":"http://…"};
-logs go to stderr. SIGINT or SIGTERM finishes in-flight requests, closes the database
+logs go to stderr. At the first start (no account yet) it makes the admin account with
+auth.adminPassword (TWINREC_AUTH_ADMIN_PASSWORD), or generates a password and prints it
+once before that line, as {"event":"admin-created","username":"admin","password":"…"}. SIGINT or SIGTERM finishes in-flight requests, closes the database
 and exits 0. Configuration: file < TWINREC_* environment < flags (see README).
 
 Examples:
@@ -23,8 +25,8 @@ Examples:
       const { startController } = await import('../server.js');
       const log = createLogger(config.log);
       for (const warning of warnings) log.warn(warning);
-      if (!['127.0.0.1', '::1', 'localhost'].includes(config.http.host)) {
-        log.warn({ host: config.http.host }, 'listening beyond loopback: the API has no authentication yet, restrict access to it');
+      if (!['127.0.0.1', '::1', 'localhost'].includes(config.http.host) && !config.auth.cookieSecure) {
+        log.warn({ host: config.http.host }, 'listening beyond loopback over plain HTTP: passwords and session cookies would cross the network in clear; put a TLS proxy in front and set auth.cookieSecure');
       }
       const controller = await startController(config, log);
       process.stdout.write(`${JSON.stringify({ event: 'listening', url: controller.url })}\n`);

@@ -21,7 +21,7 @@ describe('loadControllerConfig', () => {
   });
 
   test('every configuration leaf has an environment variable', () => {
-    const withOptionals = controllerConfigSchema.parse({ db: { url: 'sqlite:x', password: 'p' } });
+    const withOptionals = controllerConfigSchema.parse({ db: { url: 'sqlite:x', password: 'p' }, auth: { adminPassword: 'p'.repeat(12) } });
     assert.deepEqual(leaves(withOptionals).sort(), configKeys.map((k) => k.path).sort());
     assert.equal(envNameOf('http.bodyLimitBytes'), 'TWINREC_HTTP_BODY_LIMIT_BYTES');
   });
@@ -71,10 +71,13 @@ describe('loadControllerConfig', () => {
   });
 
   test('secrets are masked for printing', () => {
-    const { config } = loadControllerConfig({ flags: { 'db.url': 'mssql://sa:Pa55word@sql.example:1433/twinrec', 'db.password': 'other' } });
+    const { config } = loadControllerConfig({ flags: { 'db.url': 'mssql://sa:Pa55word@sql.example:1433/twinrec', 'db.password': 'other' }, env: { TWINREC_AUTH_ADMIN_PASSWORD: 'first-admin-secret' } });
     const masked = maskSecrets(config);
     assert.equal(masked.db.url, 'mssql://sa:********@sql.example:1433/twinrec');
     assert.equal(masked.db.password, '********');
+    assert.equal(masked.auth.adminPassword, '********');
+    assert.equal(config.auth.adminPassword, 'first-admin-secret');
+    assert.ok(!JSON.stringify(masked).includes('first-admin-secret'));
     assert.equal(config.db.password, 'other', 'the original is untouched');
     assert.equal(maskUrlPassword('sqlite:./data/x.sqlite'), 'sqlite:./data/x.sqlite');
   });

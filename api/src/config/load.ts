@@ -31,6 +31,13 @@ export const configKeys: readonly { path: string; kind: LeafKind; env: string }[
     ['db.migrateOnStart', 'boolean'],
     ['agents.staleAfterMs', 'integer'],
     ['agents.commandTimeoutMs', 'integer'],
+    ['auth.adminUsername', 'string'],
+    ['auth.adminPassword', 'string'],
+    ['auth.sessionTtlMs', 'integer'],
+    ['auth.cookieSecure', 'boolean'],
+    ['auth.loginFailuresPerAccountMax', 'integer'],
+    ['auth.loginFailuresPerAddressMax', 'integer'],
+    ['auth.loginFailureWindowMs', 'integer'],
     ['log.level', 'string'],
     ['log.format', 'string'],
   ] as const

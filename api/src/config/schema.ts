@@ -1,6 +1,7 @@
 // The controller's configuration: one zod schema is the single description of every key,
 // its type, its default and whether it is a secret.
 import { z } from 'zod';
+import { usernamePattern } from '../domain/vocabulary.js';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const logFormats = ['auto', 'json', 'pretty'] as const;
@@ -54,6 +55,27 @@ export const controllerConfigSchema = z
       })
       .strict()
       .prefault({}),
+    auth: z
+      .object({
+        /** Name of the admin account created at first start (when the database has no account). */
+        adminUsername: z.string().regex(new RegExp(usernamePattern), 'lower-case letters, digits and . _ @ -, at most 64').default('admin'),
+        /**
+         * Password of that admin account, used only when it is created. Without it a random one is
+         * generated and printed once on stdout. A secret: masked in `config print`, never logged.
+         */
+        adminPassword: z.string().min(12).max(256).optional(),
+        /** A console session ends this long after login. */
+        sessionTtlMs: z.number().int().min(1_000).max(30 * 24 * 3_600_000).default(8 * 3_600_000),
+        /** Mark the session cookie Secure (only sent over HTTPS): turn on behind a TLS proxy. */
+        cookieSecure: z.boolean().default(false),
+        /** Failed logins for one account name within the window before it is locked for the window. */
+        loginFailuresPerAccountMax: z.number().int().min(1).max(1_000).default(5),
+        /** Failed logins from one client address within the window before it is refused for the window. */
+        loginFailuresPerAddressMax: z.number().int().min(1).max(100_000).default(50),
+        loginFailureWindowMs: z.number().int().min(1_000).max(24 * 3_600_000).default(15 * 60_000),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(logLevels).default('info'),
@@ -70,4 +92,4 @@ export type ControllerConfig = z.infer<typeof controllerConfigSchema>;
 export type ControllerConfigInput = z.input<typeof controllerConfigSchema>;
 
 /** Dotted paths of secret values; `config print` and logs mask them. */
-export const secretPaths: readonly string[] = ['db.password'];
+export const secretPaths: readonly string[] = ['db.password', 'auth.adminPassword'];

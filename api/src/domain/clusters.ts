@@ -11,7 +11,7 @@ import { checkNodes, checkPreferredNode, type RuleViolation } from './cluster-ru
 import { nodeLiveView, servingNodeOf, type NodeLiveView } from './cluster-state.js';
 import type { DataMissingTracker } from './data-missing.js';
 import { conflict, DomainError, notFound, preconditionFailed } from './errors.js';
-import type { NodeStatusCache, StorageStatus } from './node-status.js';
+import type { NodeStatusCache, StorageSpans, StorageStatus } from './node-status.js';
 import { failbackHoldDownSecondsDefault, type ClusterMode, type FailbackPolicy, type NodeRole } from './vocabulary.js';
 
 export type { Actor } from './audit.js';
@@ -93,7 +93,10 @@ export interface StorageView {
   available: boolean;
   usedSpaceBytes: number;
   freeSpaceBytes: number;
+  /** The storage's "Size": used plus free bytes as the recorder reports them (not the volume's size). */
   sizeBytes: number;
+  /** Camera data and placeholder spans as the agent read them from disk; null when it reads none for this storage. */
+  spans: StorageSpans | null;
 }
 
 /** One node with its storages. */
@@ -341,6 +344,8 @@ export function storageView(storage: StorageStatus): StorageView {
     usedSpaceBytes: storage.usedSpaceBytes,
     freeSpaceBytes: storage.freeSpaceBytes,
     sizeBytes: storage.usedSpaceBytes + storage.freeSpaceBytes,
+    // Agents that predate spans omit the field.
+    spans: storage.spans ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
-// The Device Overview's shell: loads clusters, nodes and camera names from SQL, builds the
-// overview from the node status cache (device-overview.ts), and keeps the result for a second
+// The Device Overview's shell: loads clusters, nodes and camera_pair names from SQL, builds the
+// overview from the node status cache (device-overview.ts; the camera names agents read from
+// the Management Server come with their reports), and keeps the result for a second
 // in node-cache, keyed by cluster id (and `*` for all clusters). A request then only filters
 // and slices an array that is already sorted, whatever the number of cameras; concurrent
 // misses of one key share a single build, and while it runs the previous overview (at most a

@@ -62,6 +62,19 @@ describe('buildClusterCameras', () => {
     assert.deepEqual(entry?.view.mismatches, [{ setting: 'present', values: { 'rec-a': false, 'rec-b': true } }]);
   });
 
+  test("a camera is named by its camera pair, else by the Serving node's report, else by the other node's, else by its id", () => {
+    const { build } = pairWith(
+      status(true, [cam('cam-1', { name: 'Lobby (agent)' }), cam('cam-2', { name: 'Gate' }), cam('cam-3'), cam('cam-4', { name: null })]),
+      status(false, [cam('cam-1'), cam('cam-2', { name: 'Gate (old name)' }), cam('cam-3', { name: 'Yard' }), cam('cam-4', { name: '' })]),
+    );
+    const entries = build();
+    assert.deepEqual(Object.fromEntries(entries.map((e) => [e.view.cameraId, e.view.name])), { 'cam-1': 'Front door', 'cam-2': 'Gate', 'cam-3': 'Yard', 'cam-4': 'cam-4' });
+    assert.ok(entries.find((e) => e.view.cameraId === 'cam-3')?.search.includes('yard'), '`q` finds a reported name');
+    // The Serving node's name wins whichever node sorts first.
+    const { build: swapped } = pairWith(status(false, [cam('cam-5', { name: 'Old name' })]), status(true, [cam('cam-5', { name: 'New name' })]));
+    assert.equal(swapped()[0]?.view.name, 'New name');
+  });
+
   test('a pool compares nothing and lists only the nodes that have the camera', () => {
     const { build } = pairWith(status(true, [cam('cam-1')], 3), status(true, [cam('cam-2', { fpsRequested: 5 })], 4), 'pool');
     const views = build().map((e) => e.view).sort((x, y) => x.cameraId.localeCompare(y.cameraId));

@@ -90,7 +90,7 @@ export interface CameraEntry {
 export interface ClusterCamerasInput {
   readonly cluster: Pick<ClusterRow, 'id' | 'name' | 'mode'>;
   readonly nodes: readonly NodeRow[];
-  /** Camera names from the camera_pair table, by lower-case camera id. */
+  /** Camera names from the camera_pair table, by lower-case camera id; they win over the names agents report. */
   readonly names: ReadonlyMap<string, string>;
   readonly statuses: NodeStatusCache;
 }
@@ -124,9 +124,26 @@ export function buildClusterCameras(input: ClusterCamerasInput): CameraEntry[] {
     // A pool's nodes record different cameras; a cloned pair's both record every one.
     const holders = cloned ? nodes : nodes.filter((n) => n.cameras.has(cameraId));
     const serving = cloned ? servingId : poolServingNode(holders, cameraId);
-    entries.push(cameraEntry(cluster, cameraId, input.names.get(cameraId.toLowerCase()) ?? cameraId, holders, serving, cloned));
+    entries.push(cameraEntry(cluster, cameraId, cameraNameOf(cameraId, input.names.get(cameraId.toLowerCase()), holders, serving), holders, serving, cloned));
   }
   return entries;
+}
+
+/**
+ * A camera's name: the camera_pair name when there is one, else the name a node reported (its
+ * agent reads it from the Management Server): the Serving node's first, then in node-name
+ * order; else the camera id.
+ */
+function cameraNameOf(cameraId: string, pairName: string | undefined, holders: readonly NodeCameras[], servingNodeId: string | null): string {
+  if (pairName !== undefined && pairName !== '') return pairName;
+  let reported: string | null = null;
+  for (const n of holders) {
+    const name = n.cameras.get(cameraId)?.name;
+    if (typeof name !== 'string' || name === '') continue;
+    if (n.node.id === servingNodeId) return name;
+    reported ??= name;
+  }
+  return reported ?? cameraId;
 }
 
 function nodeCameras(node: NodeRow, statuses: NodeStatusCache): NodeCameras {

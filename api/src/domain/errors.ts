@@ -24,6 +24,10 @@ export const conflict = (type: ProblemType, detail: string, extensions: Record<s
 export const preconditionFailed = (expected: string, actual: string): DomainError =>
   new DomainError('precondition-failed', 412, 'Precondition failed', `If-Match ${expected} does not match the current ETag ${actual}`, { etag: actual });
 
+/** Any problem type, with its registered status and title. */
+export const problem = (type: ProblemType, detail: string, extensions: Record<string, unknown> = {}): DomainError =>
+  new DomainError(type, problemTypes[type].status, problemTypes[type].title, detail, extensions);
+
 export const unauthorized = (detail: string): DomainError => new DomainError('unauthorized', 401, problemTypes.unauthorized.title, detail);
 
 /** 400 with one `{ path, message }` per problem, like the OpenAPI validator's. */

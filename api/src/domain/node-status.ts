@@ -9,6 +9,7 @@ import type { NodeStatus } from '../../../agent/protocol/controller-v1.js';
 
 export type CameraStatus = NodeStatus['cameras'][number];
 export type StorageStatus = NodeStatus['storages'][number];
+export type StorageSpans = NonNullable<StorageStatus['spans']>;
 
 /** One node's latest report. */
 export interface CachedNodeStatus {

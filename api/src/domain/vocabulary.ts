@@ -44,3 +44,13 @@ export const addressPattern = '^[A-Za-z0-9.:\\[\\]%-]+$';
  */
 export const haStatuses = ['Serving', 'Standby', 'Unknown'] as const;
 export type HaStatus = (typeof haStatuses)[number];
+
+/**
+ * Account roles, least to most: a viewer reads everything, an operator also switches, sets
+ * maintenance and focuses, an admin also changes clusters and nodes, accounts, and reads the audit log.
+ */
+export const roles = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+/** Account names: lower case, so that they are unique alike on every database's collation. */
+export const usernamePattern = '^[a-z0-9][a-z0-9._@-]{0,63}$';

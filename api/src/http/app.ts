@@ -1,27 +1,40 @@
 // The controller's HTTP application: operations endpoints, the OpenAPI-enforced REST API
 // under /api/v1, and problem+json for every error.
+import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import type { AccountService } from '../auth/accounts.js';
+import type { FocusService } from '../auth/focus.js';
+import type { SignInService } from '../auth/sign-in.js';
+import type { TokenService } from '../auth/tokens.js';
 import type { Database } from '../db/database.js';
 import type { AgentLinkService } from '../domain/agent-link.js';
 import type { ClusterCommandService } from '../domain/cluster-commands.js';
 import { ClusterService } from '../domain/clusters.js';
+import type { AuditLog } from '../domain/audit-log.js';
 import type { DataMissingTracker } from '../domain/data-missing.js';
 import type { DeviceOverviewService } from '../domain/device-overview-cache.js';
 import type { EventService } from '../domain/events.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
+import { authMiddleware } from './auth.js';
+import { consoleRoutes } from './console.js';
 import type { EventStreams } from './event-streams.js';
 import type { ControllerMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { errorHandler, notFoundHandler } from './problem.js';
 import { agentLinkRoutes } from './routes/agent-link.js';
+import { auditRoutes } from './routes/audit.js';
+import { authRoutes } from './routes/auth.js';
 import { cameraRoutes } from './routes/cameras.js';
 import { clusterCommandRoutes } from './routes/cluster-commands.js';
 import { clusterRoutes } from './routes/clusters.js';
 import { eventRoutes } from './routes/events.js';
+import { focusRoutes } from './routes/focus.js';
 import { operationsRoutes } from './routes/operations.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { userRoutes } from './routes/users.js';
 
 export interface AppOptions {
   readonly db: Database;
@@ -36,6 +49,18 @@ export interface AppOptions {
   readonly overview: DeviceOverviewService;
   readonly events: EventService;
   readonly eventStreams: EventStreams;
+  readonly auth: AuthServices;
+}
+
+/** Accounts, sign-in, tokens, focus and the audit log (api/src/auth/). */
+export interface AuthServices {
+  readonly signIn: SignInService;
+  readonly accounts: AccountService;
+  readonly tokens: TokenService;
+  readonly focus: FocusService;
+  readonly audit: AuditLog;
+  /** Mark the session cookie Secure (auth.cookieSecure). */
+  readonly cookieSecure: boolean;
 }
 
 /**
@@ -48,6 +73,9 @@ export function createApp(options: AppOptions): Express {
   const { db, log, metrics } = options;
   const app = express();
   app.disable('x-powered-by');
+  // No automatic ETags: hashing every polled Device Overview page (tens of KB) costs more than
+  // it saves. Resources with a version set their own ETag for If-Match.
+  app.set('etag', false);
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
 
@@ -71,6 +99,8 @@ export function createApp(options: AppOptions): Express {
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
+  // Who is calling and may they, before any body is read (api/src/http/auth.ts; roles come from the OpenAPI document).
+  app.use(cookieParser(), authMiddleware({ signIn: options.auth.signIn, audit: options.auth.audit, document: openApiDocument }));
   // Parsed here first; the general parser below then leaves the body alone.
   app.use('/api/v1/agent', express.json({ limit: Math.max(agentBodyLimitBytes, options.bodyLimitBytes), strict: true, type: ['application/json', 'application/*+json'] }));
   app.use('/api', express.json({ limit: options.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
@@ -90,6 +120,14 @@ export function createApp(options: AppOptions): Express {
   app.use('/api/v1', eventRoutes(options.events, options.eventStreams));
   app.use('/api/v1', clusterCommandRoutes(options.clusterCommands));
   app.use('/api/v1', agentLinkRoutes(options.agentLink));
+  const { auth } = options;
+  app.use('/api/v1', authRoutes({ signIn: auth.signIn, accounts: auth.accounts, focus: auth.focus, cookieSecure: auth.cookieSecure }));
+  app.use('/api/v1', userRoutes(auth.accounts));
+  app.use('/api/v1', tokenRoutes(auth.tokens));
+  app.use('/api/v1', auditRoutes(auth.audit));
+  app.use('/api/v1', focusRoutes(auth.focus));
+  // The web console at `/` (public static files; it signs in through the API).
+  app.use(consoleRoutes());
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;

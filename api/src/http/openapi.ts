@@ -7,7 +7,9 @@ import { nodeStates } from '../../../agent/protocol/peer-v1.js';
 import { switchRefusalReasons } from '../domain/cluster-commands.js';
 import { cameraPageLimitMax, cameraSorts, clonedPairName, mismatchSettings } from '../domain/device-overview.js';
 import { eventCursorPattern, eventKindFilterPattern, eventPageLimitMax } from '../domain/events.js';
-import { addressPattern, clusterModes, eventSeverities, failbackPolicies, haStatuses, hostNamePattern, nodeRoles } from '../domain/vocabulary.js';
+import { auditPageLimitMax, auditTextFilterPattern } from '../domain/audit-log.js';
+import { passwordLengthMax, passwordLengthMin } from '../auth/password.js';
+import { addressPattern, auditOutcomes, clusterModes, eventSeverities, failbackPolicies, haStatuses, hostNamePattern, nodeRoles, roles, usernamePattern } from '../domain/vocabulary.js';
 import { problemTypes, problemTypeUri } from './problem-types.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -32,6 +34,25 @@ const agentBody = (schemaName: string, description: string) => ({
   content: { 'application/json': { schema: { type: 'object' } } },
 });
 const preconditionFailed = { 412: problemResponse('If-Match does not match the current ETag (`precondition-failed`)') };
+
+/**
+ * Who may call an operation: a session cookie or an API token whose role is at least this one
+ * (OpenAPI 3.1 role names as scopes). api/src/http/auth.ts enforces exactly this table; an
+ * operation without `security` is taken to need an admin.
+ */
+const access = (role: (typeof roles)[number]) => [{ sessionCookie: [role] }, { apiToken: [role] }];
+const viewer = access('viewer');
+const operator = access('operator');
+const admin = access('admin');
+/** No credentials needed. */
+const anyone: never[] = [];
+const signedIn = {
+  401: problemResponse('No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer`'),
+  403: problemResponse('The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site\'s page (`csrf-rejected`)'),
+};
+const password = { type: 'string', minLength: passwordLengthMin, maxLength: passwordLengthMax, description: `${passwordLengthMin} to ${passwordLengthMax} characters` };
+const role = { type: 'string', enum: [...roles], description: '`viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log' };
+const auditCursor = { type: 'string', pattern: eventCursorPattern, description: "An audit entry's position: `<time, ISO 8601 with milliseconds>_<entry id>`" };
 
 const name = { type: 'string', minLength: 1, maxLength: 64, pattern: '^\\S(.*\\S)?$', description: 'Unique display name; no leading or trailing spaces' };
 const hostName = { type: 'string', minLength: 1, maxLength: 253, pattern: hostNamePattern, description: 'DNS host name of the recording server' };
@@ -124,6 +145,7 @@ export const openApiDocument = {
     summary: 'High availability for Milestone XProtect recording servers',
     description:
       'Clusters of recording servers (cloned pairs and failover pools), their nodes, and the controller health endpoints. ' +
+      'Every operation except the health endpoints, this document and login needs a session cookie (`POST /api/v1/auth/login`) or an API token (`Authorization: Bearer trk_…`), with the role its `security` names: viewer < operator < admin. ' +
       `Every error is RFC 9457 \`application/problem+json\` whose \`type\` is one of: ${Object.keys(problemTypes).map((t) => `\`${problemTypeUri(t as keyof typeof problemTypes)}\``).join(', ')}.`,
     license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
   },
@@ -134,6 +156,9 @@ export const openApiDocument = {
     { name: 'cameras', description: 'The Device Overview' },
     { name: 'events' },
     { name: 'agents', description: 'The agent link: called by the agents on the recording servers' },
+    { name: 'auth', description: 'Signing in: console sessions (cookie), API tokens, focus' },
+    { name: 'users', description: 'Accounts and their roles (admin)' },
+    { name: 'audit', description: 'Who did what (admin)' },
     { name: 'operations' },
   ],
   paths: {
@@ -141,23 +166,25 @@ export const openApiDocument = {
       get: {
         tags: ['clusters'],
         operationId: 'listClusters',
+        security: viewer,
         summary: 'List clusters with their nodes',
         parameters: [
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
           { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 } },
           { name: 'q', in: 'query', description: 'Case-insensitive text that the cluster name contains', schema: { type: 'string', maxLength: 64 } },
         ],
-        responses: { 200: json(ref('ClusterPage'), 'A page of clusters, ordered by name, each with who serves, whether data may be missing, and its nodes as last reported'), ...errors },
+        responses: { 200: json(ref('ClusterPage'), 'A page of clusters, ordered by name, each with who serves, whether data may be missing, and its nodes as last reported'), ...signedIn, ...errors },
       },
       post: {
         tags: ['clusters'],
         operationId: 'createCluster',
+        security: admin,
         summary: 'Create a cluster, optionally with its nodes, in one transaction',
         requestBody: { required: true, content: { 'application/json': { schema: ref('ClusterCreate') } } },
         responses: {
           201: json(ref('Cluster'), 'Created', { ...etagHeader, Location: { schema: { type: 'string' } } }),
           409: problemResponse('Name taken or node rules violated (`cluster-name-taken`, `node-name-taken`, `role-conflict`, `recorder-identity-mismatch`)'),
-          ...errors,
+          ...signedIn, ...errors,
         },
       },
     },
@@ -166,12 +193,14 @@ export const openApiDocument = {
       get: {
         tags: ['clusters'],
         operationId: 'getCluster',
+        security: viewer,
         summary: 'One cluster with its nodes',
-        responses: { 200: json(ref('Cluster'), 'The cluster', etagHeader), ...notFound, ...errors },
+        responses: { 200: json(ref('Cluster'), 'The cluster', etagHeader), ...notFound, ...signedIn, ...errors },
       },
       patch: {
         tags: ['clusters'],
         operationId: 'updateCluster',
+        security: admin,
         summary: 'Change a cluster; the mode cannot change',
         parameters: [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string', maxLength: 256 } }],
         requestBody: { required: true, content: { 'application/json': { schema: ref('ClusterUpdate') } } },
@@ -180,15 +209,16 @@ export const openApiDocument = {
           409: problemResponse('Name taken or preferred node invalid (`cluster-name-taken`, `preferred-node-invalid`)'),
           ...notFound,
           ...preconditionFailed,
-          ...errors,
+          ...signedIn, ...errors,
         },
       },
       delete: {
         tags: ['clusters'],
         operationId: 'deleteCluster',
+        security: admin,
         summary: 'Delete a cluster and its nodes',
         parameters: [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string', maxLength: 256 } }],
-        responses: { 204: { description: 'Deleted' }, ...notFound, ...preconditionFailed, ...errors },
+        responses: { 204: { description: 'Deleted' }, ...notFound, ...preconditionFailed, ...signedIn, ...errors },
       },
     },
     '/api/v1/clusters/{clusterId}/nodes': {
@@ -196,19 +226,21 @@ export const openApiDocument = {
       get: {
         tags: ['nodes'],
         operationId: 'listNodes',
+        security: viewer,
         summary: "The cluster's nodes",
-        responses: { 200: json({ type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: ref('Node') } } }, 'Nodes, ordered by name'), ...notFound, ...errors },
+        responses: { 200: json({ type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: ref('Node') } } }, 'Nodes, ordered by name'), ...notFound, ...signedIn, ...errors },
       },
       post: {
         tags: ['nodes'],
         operationId: 'createNode',
+        security: admin,
         summary: 'Add a node to a cluster',
         requestBody: { required: true, content: { 'application/json': { schema: ref('NodeCreate') } } },
         responses: {
           201: json(ref('Node'), 'Created', { ...etagHeader, Location: { schema: { type: 'string' } } }),
           409: problemResponse('Node rules violated (`node-name-taken`, `role-conflict`, `recorder-identity-mismatch`)'),
           ...notFound,
-          ...errors,
+          ...signedIn, ...errors,
         },
       },
     },
@@ -220,12 +252,14 @@ export const openApiDocument = {
       get: {
         tags: ['nodes'],
         operationId: 'getNode',
+        security: viewer,
         summary: 'One node, with its storages as its agent last reported them',
-        responses: { 200: json(ref('NodeDetail'), 'The node; the ETag covers its configuration, not the reported storages', etagHeader), ...notFound, ...errors },
+        responses: { 200: json(ref('NodeDetail'), 'The node; the ETag covers its configuration, not the reported storages', etagHeader), ...notFound, ...signedIn, ...errors },
       },
       patch: {
         tags: ['nodes'],
         operationId: 'updateNode',
+        security: admin,
         summary: 'Change a node',
         parameters: [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string', maxLength: 256 } }],
         requestBody: { required: true, content: { 'application/json': { schema: ref('NodeUpdate') } } },
@@ -234,15 +268,16 @@ export const openApiDocument = {
           409: problemResponse('Node rules violated'),
           ...notFound,
           ...preconditionFailed,
-          ...errors,
+          ...signedIn, ...errors,
         },
       },
       delete: {
         tags: ['nodes'],
         operationId: 'deleteNode',
+        security: admin,
         summary: 'Remove a node from its cluster',
         parameters: [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string', maxLength: 256 } }],
-        responses: { 204: { description: 'Deleted' }, ...notFound, ...preconditionFailed, ...errors },
+        responses: { 204: { description: 'Deleted' }, ...notFound, ...preconditionFailed, ...signedIn, ...errors },
       },
     },
     '/api/v1/clusters/{clusterId}/state': {
@@ -250,9 +285,10 @@ export const openApiDocument = {
       get: {
         tags: ['clusters'],
         operationId: 'getClusterState',
+        security: viewer,
         summary: 'Which node serves, and what each node reported last',
         description: 'Joins the nodes with their agents\' latest reports. Only a report within `agents.staleAfterMs` counts: a node with an older one is not `reachable`, not `serving`, and its `haStatus` is `Unknown`; its other fields show what it last said.',
-        responses: { 200: json(ref('ClusterState'), 'The live state'), ...notFound, ...errors },
+        responses: { 200: json(ref('ClusterState'), 'The live state'), ...notFound, ...signedIn, ...errors },
       },
     },
     '/api/v1/clusters/{clusterId}/switch': {
@@ -260,6 +296,7 @@ export const openApiDocument = {
       post: {
         tags: ['clusters'],
         operationId: 'switchServing',
+        security: operator,
         summary: 'Hand the Serving role to the standby node',
         description: "Relays `switch` to the Serving node's agent with the cluster secret. The agent releases the shared address and its peer claims it under a higher epoch; `GET …/state` shows when that happened. The body is optional.",
         requestBody: { required: false, content: { 'application/json': { schema: ref('SwitchRequest') } } },
@@ -268,7 +305,7 @@ export const openApiDocument = {
           409: problemWithReason('SwitchNotPossible', 'No node serves, a switch is under way, or the agent refused (`switch-not-possible`, with `reason`)'),
           ...notFound,
           ...agentUnreachable,
-          ...errors,
+          ...signedIn, ...errors,
         },
       },
     },
@@ -277,6 +314,7 @@ export const openApiDocument = {
       post: {
         tags: ['clusters'],
         operationId: 'setMaintenance',
+        security: operator,
         summary: 'Turn maintenance (no automatic failover) on or off',
         description: "Relays `maintenance-on` or `maintenance-off` to one reachable agent, the Serving node's first; the flag is cluster-wide and reaches the peer through heartbeats.",
         requestBody: { required: true, content: { 'application/json': { schema: ref('MaintenanceRequest') } } },
@@ -285,7 +323,7 @@ export const openApiDocument = {
           409: problemWithReason('CommandRefused', 'No node has reported recently (`cluster-unreachable`) or the agent refused (`command-refused`, with `reason`)'),
           ...notFound,
           ...agentUnreachable,
-          ...errors,
+          ...signedIn, ...errors,
         },
       },
     },
@@ -293,11 +331,12 @@ export const openApiDocument = {
       get: {
         tags: ['cameras'],
         operationId: 'listCameras',
+        security: viewer,
         summary: 'Device Overview of every cluster: each camera connected, disconnected, in overflow, mismatched',
         description:
           "Built from the node status cache (the agents' last reports) only, never by asking a recorder, and kept for about a second. A camera is listed once per cluster, by its device id; the two nodes of a cloned pair report the same ids.",
         parameters: [{ name: 'clusterId', in: 'query', description: "Only this cluster's cameras (an unknown id gives an empty page)", schema: uuid }, ...cameraParams],
-        responses: { 200: cameraPageResponse, ...errors },
+        responses: { 200: cameraPageResponse, ...signedIn, ...errors },
       },
     },
     '/api/v1/clusters/{clusterId}/cameras': {
@@ -305,16 +344,18 @@ export const openApiDocument = {
       get: {
         tags: ['cameras'],
         operationId: 'listClusterCameras',
+        security: viewer,
         summary: "Device Overview of one cluster",
         description: 'As `GET /api/v1/cameras`, for one cluster.',
         parameters: cameraParams,
-        responses: { 200: cameraPageResponse, ...notFound, ...errors },
+        responses: { 200: cameraPageResponse, ...notFound, ...signedIn, ...errors },
       },
     },
     '/api/v1/events': {
       get: {
         tags: ['events'],
         operationId: 'listEvents',
+        security: viewer,
         summary: 'Events, newest first, filtered, a page at a time',
         description: 'Pages by cursor: pass the answer\'s `next` as `before` for the next, older page. Events from agents carry the time they happened on the node, so one that arrives late lands at its own time.',
         parameters: [
@@ -324,13 +365,14 @@ export const openApiDocument = {
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: eventPageLimitMax, default: 100 } },
           { name: 'before', in: 'query', allowReserved: true, description: 'Only events older than this cursor (the previous page\'s `next`)', schema: eventCursor },
         ],
-        responses: { 200: json(ref('EventPage'), 'A page of events, newest first'), ...errors },
+        responses: { 200: json(ref('EventPage'), 'A page of events, newest first'), ...signedIn, ...errors },
       },
     },
     '/api/v1/events/stream': {
       get: {
         tags: ['events'],
         operationId: 'streamEvents',
+        security: viewer,
         summary: 'Server-Sent Events: every new event as it is stored, with the same filters',
         description:
           'Each event is an SSE message whose `id:` is its cursor and whose `data:` is the `Event` as JSON. With `Last-Event-ID` (sent by EventSource on reconnect) the stream first replays, oldest first, the events after that cursor from the database, at most 1000; with `since` and no Last-Event-ID, the events since then. When more were due, an `event: replay-truncated` message gives the `before` cursor to page the rest with `GET /api/v1/events`. A comment line every 15 s keeps the connection alive. An event that arrives late (an agent sending what it queued) is streamed when stored, so cursors in a stream are not always increasing and a resumed stream may repeat an event: use the event `id` to drop repeats. At most 100 streams are open at once; the controller ends them when it stops.',
@@ -342,9 +384,162 @@ export const openApiDocument = {
         responses: {
           200: { description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string', description: '`retry:`, then per event `id: <cursor>` and `data: <Event JSON>`; `: heartbeat` comments' } } } },
           400: errors[400],
+          ...signedIn,
           503: problemResponse('100 streams are open already or the controller is stopping (`stream-limit-reached`), or the database is unavailable for the replay (`database-unavailable`)'),
           500: errors[500],
         },
+      },
+    },
+    '/api/v1/auth/login': {
+      post: {
+        tags: ['auth'],
+        operationId: 'login',
+        security: anyone,
+        summary: 'Sign in: opens a console session (cookie)',
+        description:
+          'Sets `twinrec_session` (HttpOnly, SameSite=Strict, Path=/, Secure when auth.cookieSecure) for auth.sessionTtlMs. Failed logins are counted per account name and per client address: at auth.loginFailuresPerAccountMax (or auth.loginFailuresPerAddressMax) within auth.loginFailureWindowMs, logins are refused with 429 for the window, without checking the password. Every success and failure is audited (`auth.login`).',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('LoginRequest') } } },
+        responses: {
+          200: json(ref('LoginAnswer'), 'Signed in', { 'Set-Cookie': { description: 'twinrec_session=<opaque>; HttpOnly; SameSite=Strict; Path=/', schema: { type: 'string' } } }),
+          ...errors,
+          401: problemResponse('Wrong user name or password (`invalid-credentials`)'),
+          403: problemResponse("Sent from another site's page (`csrf-rejected`)"),
+          429: { description: 'Too many failed logins (`login-rate-limited`); `Retry-After` says when to try again', headers: { 'Retry-After': { description: 'Seconds', schema: { type: 'integer' } } }, content: { 'application/problem+json': { schema: ref('LoginRateLimited') } } },
+        },
+      },
+    },
+    '/api/v1/auth/logout': {
+      post: {
+        tags: ['auth'],
+        operationId: 'logout',
+        security: anyone,
+        summary: 'Sign out: ends the session and clears its cookie',
+        description: 'Always answers 204 and clears the cookie; a session that exists is deleted and the logout audited. A token caller has no session: nothing changes.',
+        responses: { 204: { description: 'Signed out' }, 403: problemResponse("Sent from another site's page (`csrf-rejected`)"), ...errors },
+      },
+    },
+    '/api/v1/auth/session': {
+      get: {
+        tags: ['auth'],
+        operationId: 'getSession',
+        security: viewer,
+        summary: 'Who is signed in: the account, how (session or token), what it may do, and its focus',
+        responses: { 200: json(ref('Session'), 'The caller'), ...signedIn, ...errors },
+      },
+    },
+    '/api/v1/auth/password': {
+      post: {
+        tags: ['auth'],
+        operationId: 'changePassword',
+        security: viewer,
+        summary: "Change one's own password",
+        description: "Needs the current password; a wrong one is a `validation-failed` at `/body/currentPassword` and counts as a failed login. Ends the account's other sessions (its tokens stay).",
+        requestBody: { required: true, content: { 'application/json': { schema: ref('PasswordChange') } } },
+        responses: { 204: { description: 'Changed' }, ...signedIn, 429: { description: 'Too many failed checks (`login-rate-limited`)', content: { 'application/problem+json': { schema: ref('LoginRateLimited') } } }, ...errors },
+      },
+    },
+    '/api/v1/users': {
+      get: {
+        tags: ['users'],
+        operationId: 'listUsers',
+        security: admin,
+        summary: 'Every account, by name',
+        responses: { 200: json({ type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', items: ref('User'), maxItems: 1000 } } }, 'Accounts (at most 1000)'), ...signedIn, ...errors },
+      },
+      post: {
+        tags: ['users'],
+        operationId: 'createUser',
+        security: admin,
+        summary: 'Create an account',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('UserCreate') } } },
+        responses: { 201: json(ref('User'), 'Created', { Location: { schema: { type: 'string' } } }), 409: problemResponse('The name is taken (`username-taken`)'), ...signedIn, ...errors },
+      },
+    },
+    '/api/v1/users/{userId}': {
+      parameters: [{ name: 'userId', in: 'path', required: true, schema: uuid }],
+      patch: {
+        tags: ['users'],
+        operationId: 'updateUser',
+        security: admin,
+        summary: "Change an account's role, or set a new password (which ends its sessions)",
+        requestBody: { required: true, content: { 'application/json': { schema: ref('UserUpdate') } } },
+        responses: { 200: json(ref('User'), 'The account'), 404: problemResponse('No such account (`not-found`)'), 409: problemResponse('It is the last admin (`last-admin`)'), ...signedIn, ...errors },
+      },
+      delete: {
+        tags: ['users'],
+        operationId: 'deleteUser',
+        security: admin,
+        summary: 'Delete an account with its sessions and tokens',
+        responses: { 204: { description: 'Deleted' }, 404: problemResponse('No such account (`not-found`)'), 409: problemResponse('It is the last admin (`last-admin`)'), ...signedIn, ...errors },
+      },
+    },
+    '/api/v1/tokens': {
+      get: {
+        tags: ['auth'],
+        operationId: 'listTokens',
+        security: viewer,
+        summary: "The caller's API tokens; an admin sees every account's",
+        responses: { 200: json({ type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', items: ref('Token'), maxItems: 1000 } } }, 'Tokens, newest first (at most 1000); never their secrets'), ...signedIn, ...errors },
+      },
+      post: {
+        tags: ['auth'],
+        operationId: 'createToken',
+        security: viewer,
+        summary: 'Create an API token for the caller (shown once)',
+        description: "Send it as `Authorization: Bearer trk_…`. Its role defaults to the caller's and cannot be higher; at each request it acts with the lower of its role and its owner's current role. Only its SHA-256 is stored.",
+        requestBody: { required: true, content: { 'application/json': { schema: ref('TokenCreate') } } },
+        responses: { 201: json(ref('TokenCreated'), 'Created: `token` is shown this once', { Location: { schema: { type: 'string' } } }), ...signedIn, ...errors },
+      },
+    },
+    '/api/v1/tokens/{tokenId}': {
+      parameters: [{ name: 'tokenId', in: 'path', required: true, schema: uuid }],
+      delete: {
+        tags: ['auth'],
+        operationId: 'deleteToken',
+        security: viewer,
+        summary: "Revoke a token: the caller's own, or any for an admin",
+        responses: { 204: { description: 'Revoked' }, 404: problemResponse("No such token of the caller's (`not-found`)"), ...signedIn, ...errors },
+      },
+    },
+    '/api/v1/audit': {
+      get: {
+        tags: ['audit'],
+        operationId: 'listAudit',
+        security: admin,
+        summary: 'The audit log, newest first, filtered, a page at a time',
+        description:
+          "Every change and every refused change (clusters, nodes, switch, maintenance, focus, accounts, tokens), every login and logout, and every change refused for the caller's role (`access.denied`). Pages by cursor: pass the answer's `next` as `before`.",
+        parameters: [
+          { name: 'actor', in: 'query', description: 'Exactly this account name (agents: `agent:<node>`)', schema: { type: 'string', minLength: 1, maxLength: 128 } },
+          { name: 'action', in: 'query', allowReserved: true, description: 'An action (`cluster.switch`), or a prefix ending in `*` (`account.*`)', schema: { type: 'string', maxLength: 65, pattern: auditTextFilterPattern } },
+          { name: 'target', in: 'query', allowReserved: true, description: 'A target (`cluster/<id>`), or a prefix ending in `*` (`cluster/<id>*` for a cluster and its nodes)', schema: { type: 'string', maxLength: 256, pattern: auditTextFilterPattern } },
+          { name: 'outcome', in: 'query', schema: { type: 'string', enum: [...auditOutcomes] } },
+          { name: 'since', in: 'query', allowReserved: true, description: 'Only entries at or after this time', schema: timestamp },
+          { name: 'until', in: 'query', allowReserved: true, description: 'Only entries before this time; must be later than `since`', schema: timestamp },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: auditPageLimitMax, default: 100 } },
+          { name: 'before', in: 'query', allowReserved: true, description: "Only entries older than this cursor (the previous page's `next`)", schema: auditCursor },
+        ],
+        responses: { 200: json(ref('AuditPage'), 'A page of entries, newest first'), ...signedIn, ...errors },
+      },
+    },
+    '/api/v1/clusters/{clusterId}/focus': {
+      parameters: [{ name: 'clusterId', in: 'path', required: true, schema: uuid }],
+      post: {
+        tags: ['auth'],
+        operationId: 'setFocus',
+        security: operator,
+        summary: 'Focus a node of the cluster: where to reach its own live view and configuration',
+        description:
+          "For this session (a token caller: this token), replacing its focus in the cluster. Clients keep using the shared address and the Serving node; the focus only tells the console which node to show directly, and whether it is the one serving. Audited (`cluster.focus`); listed by `GET /api/v1/auth/session`.",
+        requestBody: { required: true, content: { 'application/json': { schema: ref('FocusRequest') } } },
+        responses: { 200: json(ref('Focus'), 'Focused'), 404: problemResponse('No such cluster, or the node is not in it (`not-found`)'), ...signedIn, ...errors },
+      },
+      delete: {
+        tags: ['auth'],
+        operationId: 'clearFocus',
+        security: operator,
+        summary: "End this session's focus in the cluster",
+        responses: { 204: { description: 'No focus in the cluster (whether or not there was one)' }, ...notFound, ...signedIn, ...errors },
       },
     },
     '/api/v1/agent/register': {
@@ -376,15 +571,16 @@ export const openApiDocument = {
       },
     },
     '/api/v1/openapi.json': {
-      get: { tags: ['operations'], operationId: 'getOpenApi', summary: 'This document', responses: { 200: json({ type: 'object' }, 'The OpenAPI 3.1 document') } },
+      get: { tags: ['operations'], operationId: 'getOpenApi', security: anyone, summary: 'This document', responses: { 200: json({ type: 'object' }, 'The OpenAPI 3.1 document') } },
     },
     '/healthz': {
-      get: { tags: ['operations'], operationId: 'getHealth', summary: 'Liveness: answers while the process is up', responses: { 200: json(ref('Health'), 'Alive') } },
+      get: { tags: ['operations'], operationId: 'getHealth', security: anyone, summary: 'Liveness: answers while the process is up', responses: { 200: json(ref('Health'), 'Alive') } },
     },
     '/readyz': {
       get: {
         tags: ['operations'],
         operationId: 'getReadiness',
+        security: anyone,
         summary: 'Readiness: the database is reachable and every migration is applied',
         responses: { 200: json(ref('Readiness'), 'Ready'), 503: json(ref('Readiness'), 'Not ready') },
       },
@@ -393,6 +589,7 @@ export const openApiDocument = {
       get: {
         tags: ['operations'],
         operationId: 'getMetrics',
+        security: anyone,
         summary: 'Prometheus metrics: HTTP requests and latencies, database health, process',
         responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
       },
@@ -401,9 +598,137 @@ export const openApiDocument = {
   components: {
     securitySchemes: {
       clusterSecret: { type: 'http', scheme: 'bearer', description: "The cluster's secret, shared by its agents and the controller. Compared in constant time; never returned or logged." },
+      sessionCookie: { type: 'apiKey', in: 'cookie', name: 'twinrec_session', description: 'The console session from `POST /api/v1/auth/login`. Changes (POST, PATCH, DELETE) sent with it are refused when their Origin is another site.' },
+      apiToken: { type: 'http', scheme: 'bearer', bearerFormat: 'trk_<43 characters>', description: 'An API token from `POST /api/v1/tokens`' },
     },
     schemas: {
       Problem: problemSchema({}, []),
+      LoginRateLimited: problemSchema({ retryAfterSeconds: { type: 'integer', minimum: 1, description: 'As the Retry-After header' } }, ['retryAfterSeconds']),
+      LoginRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['username', 'password'],
+        properties: { username: { type: 'string', minLength: 1, maxLength: 64, description: 'Compared in lower case' }, password: { type: 'string', minLength: 1, maxLength: passwordLengthMax } },
+      },
+      UserRef: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'username', 'role'],
+        properties: { id: uuid, username: { type: 'string' }, role },
+      },
+      LoginAnswer: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['user', 'expiresAt'],
+        properties: { user: ref('UserRef'), expiresAt: { ...timestamp, description: 'When the session ends (auth.sessionTtlMs after login)' } },
+      },
+      Session: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['user', 'via', 'role', 'expiresAt', 'focus'],
+        properties: {
+          user: ref('UserRef'),
+          via: { type: 'string', enum: ['session', 'token'], description: 'The session cookie, or an API token' },
+          role: { ...role, description: "What this caller may do: the account's role, bounded by the token's for a token" },
+          expiresAt: { type: ['string', 'null'], format: 'date-time', description: 'When the session or token ends; null for a token without an end' },
+          focus: { type: 'array', items: ref('Focus'), description: 'The focused node per cluster' },
+        },
+      },
+      PasswordChange: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['currentPassword', 'newPassword'],
+        properties: { currentPassword: { type: 'string', minLength: 1, maxLength: passwordLengthMax }, newPassword: password },
+      },
+      User: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'username', 'role', 'createdAt', 'updatedAt', 'passwordChangedAt', 'lastLoginAt'],
+        properties: { id: uuid, username: { type: 'string' }, role, createdAt: timestamp, updatedAt: timestamp, passwordChangedAt: timestamp, lastLoginAt: { type: ['string', 'null'], format: 'date-time' } },
+      },
+      UserCreate: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['username', 'password', 'role'],
+        properties: { username: { type: 'string', pattern: usernamePattern, description: 'Lower-case letters, digits and `. _ @ -`, at most 64; unique' }, password, role },
+      },
+      UserUpdate: { type: 'object', additionalProperties: false, minProperties: 1, properties: { role, password } },
+      Token: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'role', 'userId', 'username', 'createdAt', 'expiresAt', 'lastUsedAt'],
+        properties: {
+          id: uuid,
+          name: { type: 'string' },
+          role,
+          userId: { ...uuid, description: 'The owner' },
+          username: { type: 'string', description: "The owner's name" },
+          createdAt: timestamp,
+          expiresAt: { type: ['string', 'null'], format: 'date-time' },
+          lastUsedAt: { type: ['string', 'null'], format: 'date-time', description: 'Within a minute' },
+        },
+      },
+      TokenCreate: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: { name: { ...name, description: 'What the token is for, e.g. `monitoring`' }, role: { ...role, description: "At most the caller's role (the default)" }, expiresAt: { ...timestamp, description: 'When it stops working; none by default' } },
+      },
+      TokenCreated: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'role', 'userId', 'username', 'createdAt', 'expiresAt', 'lastUsedAt', 'token'],
+        properties: { id: uuid, name: { type: 'string' }, role, userId: uuid, username: { type: 'string' }, createdAt: timestamp, expiresAt: { type: ['string', 'null'], format: 'date-time' }, lastUsedAt: { type: 'null' }, token: { type: 'string', pattern: '^trk_[A-Za-z0-9_-]{43}$', description: 'The secret: shown only in this answer' } },
+      },
+      AuditPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items', 'limit', 'next'],
+        properties: { items: { type: 'array', items: ref('AuditEntry') }, limit: { type: 'integer' }, next: { anyOf: [auditCursor, { type: 'null' }], description: '`before` for the next, older page; null on the last page' } },
+      },
+      AuditEntry: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'cursor', 'time', 'actor', 'action', 'target', 'outcome', 'address'],
+        properties: {
+          id: uuid,
+          cursor: auditCursor,
+          time: timestamp,
+          actor: { type: 'string', description: 'Account name, `agent:<node>` for an agent, `controller` for the controller itself' },
+          action: { type: 'string', description: 'Dotted verb, e.g. `cluster.switch`, `auth.login`, `account.create`, `token.delete`, `cluster.focus`, `access.denied`' },
+          target: { type: 'string', description: 'What was acted on, e.g. `cluster/<id>`, `account/<name>`; for `access.denied`, the method and path' },
+          outcome: { type: 'string', enum: [...auditOutcomes], description: '`success`; `failure` (refused or failed); `denied` (the role was too low)' },
+          address: { type: ['string', 'null'], description: "The caller's address" },
+        },
+      },
+      FocusRequest: { type: 'object', additionalProperties: false, required: ['nodeId'], properties: { nodeId: uuid } },
+      Focus: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['clusterId', 'nodeId', 'nodeName', 'serving', 'haStatus', 'liveView', 'configuration', 'focusedAt'],
+        properties: {
+          clusterId: uuid,
+          nodeId: uuid,
+          nodeName: { type: 'string' },
+          serving: { type: 'boolean', description: 'It is the Serving node now (its agent reported within agents.staleAfterMs that it serves, and no other node outranks it)' },
+          haStatus,
+          liveView: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['webServerUri'],
+            description: "Where this node's own live view is: its recorder's web server (ImageServer), not the shared address",
+            properties: { webServerUri: { type: ['string', 'null'], description: 'As its agent registered it; null before it did' } },
+          },
+          configuration: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['hostName', 'addresses', 'agentUrl'],
+            description: 'Where this node is configured: its host and the agent beside it',
+            properties: { hostName: { type: 'string' }, addresses: { type: 'array', items: { type: 'string' } }, agentUrl: { type: ['string', 'null'] } },
+          },
+          focusedAt: timestamp,
+        },
+      },
       Node: {
         type: 'object',
         additionalProperties: false,
@@ -504,15 +829,56 @@ export const openApiDocument = {
       Storage: {
         type: 'object',
         additionalProperties: false,
-        required: ['storageId', 'name', 'path', 'available', 'usedSpaceBytes', 'freeSpaceBytes', 'sizeBytes'],
+        required: ['storageId', 'name', 'path', 'available', 'usedSpaceBytes', 'freeSpaceBytes', 'sizeBytes', 'spans'],
         properties: {
           storageId: { type: 'string' },
           name: { type: 'string' },
           path: { type: 'string', description: 'Its location, e.g. `D:\\MediaDatabase`' },
           available: { type: 'boolean' },
-          usedSpaceBytes: { type: 'number', minimum: 0 },
-          freeSpaceBytes: { type: 'number', minimum: 0 },
-          sizeBytes: { type: 'number', minimum: 0, description: 'Used plus free' },
+          usedSpaceBytes: { type: 'number', minimum: 0, description: 'UsedSpaceInBytes as the recorder reports it (GetRecordingStorageStatus)' },
+          freeSpaceBytes: { type: 'number', minimum: 0, description: 'FreeSpaceInBytes as the recorder reports it' },
+          sizeBytes: { type: 'number', minimum: 0, description: 'The "Size" of the storage: used plus free bytes as the recorder reports them, not the size of the volume' },
+          spans: {
+            anyOf: [ref('StorageSpans'), { type: 'null' }],
+            description: "What the storage holds, as the node's agent read it from disk; null when its agent reads no spans for this storage (no storage adapter configured, an agent that predates them, or no scan yet)",
+          },
+        },
+      },
+      StorageSpans: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['scannedAt', 'cameraCount', 'truncated', 'cameraData', 'placeholderData'],
+        description: "A span runs from the oldest data to the end of the newest (the newest frame's time plus one frame interval); its times are null when there is no such data",
+        properties: {
+          scannedAt: { type: 'string', format: 'date-time', description: 'When the agent finished the scan (every `storage.refreshIntervalMs` of its config, 15 s by default)' },
+          cameraCount: { type: 'integer', minimum: 0, description: 'Cameras read' },
+          truncated: { type: 'boolean', description: 'A bound left part of the storage out (cameras, index length, intervals kept): the figures are approximate' },
+          cameraData: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['oldestAt', 'newestAt', 'spanSeconds', 'coveredSeconds', 'coveragePercent'],
+            description: 'Recorded data (recorded by this node, or backfilled): "Camera data: 0 days, 14:14:34, 100 %"',
+            properties: {
+              oldestAt: { type: ['string', 'null'], format: 'date-time', description: 'Oldest recorded time, over all cameras' },
+              newestAt: { type: ['string', 'null'], format: 'date-time', description: 'Newest recorded time, over all cameras' },
+              spanSeconds: { type: 'number', minimum: 0, description: 'newestAt - oldestAt' },
+              coveredSeconds: { type: 'number', minimum: 0, description: 'Seconds of the span in which at least one camera has recordings' },
+              coveragePercent: { type: 'number', minimum: 0, maximum: 100, description: 'coveredSeconds / spanSeconds: 100 when the storage has no gap in which no camera recorded' },
+            },
+          },
+          placeholderData: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['oldestAt', 'newestAt', 'spanSeconds', 'coveredSeconds', 'sharePercent'],
+            description: 'Placeholders waiting for backfill: "Placeholder data: 0 days, 00:00:00, 0 %"',
+            properties: {
+              oldestAt: { type: ['string', 'null'], format: 'date-time' },
+              newestAt: { type: ['string', 'null'], format: 'date-time' },
+              spanSeconds: { type: 'number', minimum: 0, description: 'newestAt - oldestAt' },
+              coveredSeconds: { type: 'number', minimum: 0, description: 'Seconds in which at least one camera has a pending placeholder' },
+              sharePercent: { type: 'number', minimum: 0, maximum: 100, description: "Pending placeholder time as a share of all the storage's data, counted per camera; 0 once backfill is done" },
+            },
+          },
         },
       },
       CameraPage: {
@@ -528,7 +894,11 @@ export const openApiDocument = {
         required: ['cameraId', 'name', 'clusterId', 'clusterName', 'pairName', 'servingNodeId', 'connected', 'disconnected', 'disconnectedOn', 'overflow', 'overflowOn', 'recording', 'mismatched', 'mismatches', 'problem', 'nodes'],
         properties: {
           cameraId: { type: 'string', description: 'The device id the recorders report (the camera GUID)' },
-          name: { type: 'string', description: "The camera's name from the cluster's camera pairs when known, else its id" },
+          name: {
+            type: 'string',
+            description:
+              "The camera's name: from the cluster's camera pairs when set there, else as the agents read it from the Management Server (the Management Client's name; the Serving node's report first), else its id. Sorting by name and `q` use it.",
+          },
           clusterId: uuid,
           clusterName: { type: 'string' },
           pairName: { type: ['string', 'null'], description: `\`${clonedPairName}\` for a camera of a cloned pair; null in a failover pool` },

@@ -26,7 +26,8 @@ export function sendProblem(res: Response, type: ProblemType, detail: string, ex
     instance: res.req.originalUrl,
   };
   if (problem.status === 503) res.setHeader('Retry-After', '5');
-  // RFC 6750: the only credential the API takes is the cluster secret of the agent link.
+  if (problem.status === 429 && typeof extensions.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(extensions.retryAfterSeconds));
+  // RFC 6750: API tokens (and the agents' cluster secret) are Bearer tokens; the console's cookie is the other way in.
   if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="twinrec"');
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }

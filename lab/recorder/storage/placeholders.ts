@@ -1,8 +1,7 @@
 import { open, readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { isGuid } from '../../shared/guid.js';
-import { CameraIndex } from './camera-index.js';
-import { blockFileName, decodeBlock, decodeIndex, encodeIndexRecord, sha256Hex, type IndexRecord } from './format.js';
+import { CameraIndex } from '../../../media-store/camera-index.js';
+import { decodeBlock, decodeIndex, encodeIndexRecord, sha256Hex, type IndexRecord } from '../../../media-store/format.js';
+import { blockPath, indexPath } from '../../../media-store/layout.js';
 import { isLockedByLiveProcess } from './lock.js';
 
 /**
@@ -12,17 +11,12 @@ import { isLockedByLiveProcess } from './lock.js';
  * opened with O_APPEND, and a running recorder picks up such records within a second.
  */
 
-function cameraDir(root: string, cameraId: string): string {
-  if (!isGuid(cameraId)) throw new Error(`bad camera id ${cameraId}`);
-  return join(root, 'cameras', cameraId);
-}
-
 /** The index of one camera as it is on disk now (up to any torn tail). */
 export async function readCameraIndex(root: string, cameraId: string): Promise<CameraIndex> {
   const index = new CameraIndex();
   let bytes: Buffer;
   try {
-    bytes = await readFile(join(cameraDir(root, cameraId), 'index.log'));
+    bytes = await readFile(indexPath(root, cameraId));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return index;
     throw err;
@@ -33,11 +27,11 @@ export async function readCameraIndex(root: string, cameraId: string): Promise<C
 
 /** The bytes of a block file (a recorded or filled block). */
 export async function readBlockFile(root: string, cameraId: string, startMs: number): Promise<Buffer> {
-  return readFile(join(cameraDir(root, cameraId), 'blocks', blockFileName(startMs)));
+  return readFile(blockPath(root, cameraId, startMs));
 }
 
 async function appendRecord(root: string, cameraId: string, record: IndexRecord): Promise<void> {
-  const handle = await open(join(cameraDir(root, cameraId), 'index.log'), 'a', 0o644);
+  const handle = await open(indexPath(root, cameraId), 'a', 0o644);
   try {
     await handle.write(encodeIndexRecord(record));
     await handle.datasync();
@@ -79,7 +73,7 @@ export async function fillPlaceholder(root: string, cameraId: string, startMs: n
   const outcome = index.apply(record);
   if (typeof outcome === 'object') throw new Error(outcome.rejected);
   if (outcome === 'duplicate') return;
-  const path = join(cameraDir(root, cameraId), 'blocks', blockFileName(startMs));
+  const path = blockPath(root, cameraId, startMs);
   const temp = `${path}.tmp`;
   const handle = await open(temp, 'w', 0o644);
   try {

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { blockFileName, blockHeader, decodeIndex, encodeFrameRecord, encodeIndexRecord, sha256Hex } from './format.js';
+import { blockFileName, blockHeader, decodeIndex, encodeFrameRecord, encodeIndexRecord, sha256Hex } from '../../../media-store/format.js';
 import { createPlaceholder, fillPlaceholder, readBlockFile, readCameraIndex } from './placeholders.js';
 import { defaultStorageOptions, Storage, STORAGE_FORMAT, STORAGE_MARKER, type StorageOptions } from './storage.js';
 import { mergeSequences } from '../sequences.js';

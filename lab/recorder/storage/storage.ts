@@ -1,10 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isGuid } from '../../shared/guid.js';
 import type { Logger } from '../../shared/log.js';
 import { maxGapMs, type TimeRange } from '../sequences.js';
-import { CameraIndex, type IndexEntry } from './camera-index.js';
+import { CameraIndex, type IndexEntry } from '../../../media-store/camera-index.js';
 import {
   BLOCK_HEADER_BYTES,
   blockFileName,
@@ -17,12 +16,12 @@ import {
   sha256Hex,
   type BlockContent,
   type IndexRecord,
-} from './format.js';
+} from '../../../media-store/format.js';
+import { BLOCKS_DIR, CAMERAS_DIR, INDEX_FILE, isCameraDirName, STORAGE_FORMAT, STORAGE_MARKER } from '../../../media-store/layout.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { planRetention, type RetentionCandidate } from './retention.js';
 
-export const STORAGE_MARKER = 'LAB-STORAGE.json';
-export const STORAGE_FORMAT = { format: 'twinrec-lab-storage', version: 1 } as const;
+export { STORAGE_FORMAT, STORAGE_MARKER };
 
 /** Tuning of a storage. Every queue is bounded by one of these. */
 export interface StorageOptions {
@@ -108,7 +107,7 @@ class CameraStore {
   ) {}
 
   get blocksDir(): string {
-    return join(this.dir, 'blocks');
+    return join(this.dir, BLOCKS_DIR);
   }
 }
 
@@ -152,14 +151,14 @@ export class Storage {
 
   /** Opens (creating if needed) a storage folder, takes its lock and repairs it. */
   static async open(root: string, options: StorageOptions, log: Logger): Promise<Storage> {
-    await mkdir(join(root, 'cameras'), { recursive: true });
+    await mkdir(join(root, CAMERAS_DIR), { recursive: true });
     await checkMarker(root);
     await acquireLock(root);
     const storage = new Storage(root, options, log);
     storage.repairing = true;
     try {
-      for (const name of await readdir(join(root, 'cameras'))) {
-        if (isGuid(name)) await storage.loadCamera(name);
+      for (const name of await readdir(join(root, CAMERAS_DIR))) {
+        if (isCameraDirName(name)) await storage.loadCamera(name);
       }
     } finally {
       storage.repairing = false;
@@ -202,11 +201,11 @@ export class Storage {
   private async loadCamera(cameraId: string): Promise<CameraStore> {
     const existing = this.cameras.get(cameraId);
     if (existing !== undefined) return existing;
-    if (!isGuid(cameraId)) throw new Error(`bad camera id ${cameraId}`);
+    if (!isCameraDirName(cameraId)) throw new Error(`bad camera id ${cameraId}`);
     if (this.cameras.size >= MAX_CAMERAS) throw new Error('too many cameras in storage');
-    const dir = join(this.root, 'cameras', cameraId);
-    await mkdir(join(dir, 'blocks'), { recursive: true });
-    const indexPath = join(dir, 'index.log');
+    const dir = join(this.root, CAMERAS_DIR, cameraId);
+    await mkdir(join(dir, BLOCKS_DIR), { recursive: true });
+    const indexPath = join(dir, INDEX_FILE);
     const index = new CameraIndex();
     const deleted = new Set<number>();
     let indexBytes: Buffer;
@@ -294,7 +293,7 @@ export class Storage {
   /** Rewrites an index that holds many dead records (retention deletions) as one record per entry. */
   private async compactIfNeeded(store: CameraStore, index: CameraIndex, recordCount: number): Promise<void> {
     if (recordCount <= 2 * index.entries.length + 1000) return;
-    const path = join(store.dir, 'index.log');
+    const path = join(store.dir, INDEX_FILE);
     const temp = `${path}.tmp`;
     await writeFile(temp, index.entries.map((entry) => encodeIndexRecord(entryRecord(entry))).join(''));
     const handle = await open(temp, 'r+');
@@ -465,15 +464,15 @@ export class Storage {
 
   /** Applies records that other processes appended (placeholders, fills) since the last look. */
   private async followIndexes(): Promise<void> {
-    for (const name of await readdir(join(this.root, 'cameras'))) {
-      if (isGuid(name) && !this.cameras.has(name)) await this.loadCamera(name);
+    for (const name of await readdir(join(this.root, CAMERAS_DIR))) {
+      if (isCameraDirName(name) && !this.cameras.has(name)) await this.loadCamera(name);
     }
     for (const store of this.cameras.values()) {
       const size = (await store.indexHandle.stat()).size;
       if (size <= store.indexReadOffset) continue;
       const length = Math.min(size - store.indexReadOffset, 4 * 1024 * 1024);
       const buffer = Buffer.alloc(length);
-      const reader = await open(join(store.dir, 'index.log'), 'r');
+      const reader = await open(join(store.dir, INDEX_FILE), 'r');
       try {
         await reader.read(buffer, 0, length, store.indexReadOffset);
       } finally {

@@ -3,11 +3,19 @@ export { NodeEntity, type NodeRow } from './node.js';
 export { CameraPairEntity, type CameraPairRow } from './camera-pair.js';
 export { EventEntity, type EventRow } from './event.js';
 export { AuditEntryEntity, type AuditEntryRow } from './audit-entry.js';
+export { AccountEntity, type AccountRow } from './account.js';
+export { AuthSessionEntity, type AuthSessionRow } from './auth-session.js';
+export { ApiTokenEntity, type ApiTokenRow } from './api-token.js';
+export { FocusEntity, type FocusRow } from './focus.js';
 
 import { ClusterEntity } from './cluster.js';
 import { NodeEntity } from './node.js';
 import { CameraPairEntity } from './camera-pair.js';
 import { EventEntity } from './event.js';
 import { AuditEntryEntity } from './audit-entry.js';
+import { AccountEntity } from './account.js';
+import { AuthSessionEntity } from './auth-session.js';
+import { ApiTokenEntity } from './api-token.js';
+import { FocusEntity } from './focus.js';
 
-export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity];
+export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity];

@@ -2,10 +2,11 @@
 // OpenAPI document, so handlers only translate between HTTP and ClusterService.
 import { Router, type Request } from 'express';
 import { etagOf, type Actor, type ClusterInput, type ClusterPatch, type ClusterService, type NodeInput, type NodePatch } from '../../domain/clusters.js';
+import { actorOf as authenticatedActor } from '../auth.js';
 
-/** Until accounts exist (the console issue), every change is audited as the local operator. */
+/** Every change is audited under the signed-in account (or the token's owner) and the request's address. */
 export function actorOf(req: Request): Actor {
-  return { name: 'local-operator', address: req.ip ?? null };
+  return authenticatedActor(req);
 }
 
 const ifMatchOf = (req: Request): string | undefined => req.get('if-match') ?? undefined;

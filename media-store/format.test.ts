@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockFileName, blockHeader, decodeBlock, decodeIndex, encodeFrameRecord, encodeIndexRecord, parseBlockFileName, type IndexRecord } from './format.js';
+import { blockFileName, blockHeader, decodeBlock, decodeIndex, encodeFrameRecord, encodeIndexRecord, MAX_INDEX_LINE_BYTES, parseBlockFileName, type IndexRecord } from './format.js';
 
 function block(frames: Array<[number, string]>): Buffer {
   return Buffer.concat([blockHeader(10), ...frames.map(([t, text]) => encodeFrameRecord(t, Buffer.from(text)))]);
@@ -76,5 +76,14 @@ describe('index format', () => {
     assert.equal(torn.validBytes, Buffer.byteLength(encodeIndexRecord(records[0] as IndexRecord) + encodeIndexRecord(records[1] as IndexRecord)));
     const tampered = text.replace('"frameCount":10', '"frameCount":11');
     assert.equal(decodeIndex(Buffer.from(tampered)).records.length, 0);
+  });
+
+  it('says why it stopped, so a reader of chunks can tell a line cut by the chunk from corruption', () => {
+    const text = records.map(encodeIndexRecord).join('');
+    assert.equal(decodeIndex(Buffer.from(text)).stop, 'end');
+    assert.equal(decodeIndex(Buffer.from(text.slice(0, text.length - 5))).stop, 'incomplete');
+    assert.equal(decodeIndex(Buffer.from(text.replace('"frameCount":10', '"frameCount":11'))).stop, 'corrupt');
+    assert.equal(decodeIndex(Buffer.from('x'.repeat(MAX_INDEX_LINE_BYTES + 1))).stop, 'corrupt', 'no newline within the longest line');
+    assert.equal(decodeIndex(Buffer.from('{"op":"delete","startMs":1} 00000000\n')).stop, 'corrupt');
   });
 });

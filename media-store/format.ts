@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /**
- * The lab's on-disk media format (documented in lab/README.md). Pure encoding and decoding;
- * no file I/O here.
+ * The lab's on-disk media format (documented in lab/README.md, "Storage (on-disk format)").
+ * Pure encoding and decoding; no file I/O here. The lab recorder writes it and twinrec's agent
+ * reads it (its lab-format storage adapter), so it lives outside both.
  *
  * Block file `blocks/<startMs padded to 15 digits>.blk`:
  *   header  16 bytes: ASCII "TRLBLK01", u16 BE fps, 6 zero bytes
@@ -133,6 +134,13 @@ export interface DecodedIndex {
   /** Bytes from the start that hold whole, checked records. */
   readonly validBytes: number;
   readonly clean: boolean;
+  /**
+   * Why decoding stopped: `end` (all bytes decoded), `incomplete` (the rest is the start of a
+   * line without its newline: a torn tail, or a line a reader of chunks will complete with
+   * the next chunk) or `corrupt` (a whole line that is too long, fails its checksum or is not a
+   * record: nothing after it can be trusted).
+   */
+  readonly stop: 'end' | 'incomplete' | 'corrupt';
 }
 
 function isIndexRecord(value: unknown): value is IndexRecord {
@@ -156,24 +164,36 @@ function isIndexRecord(value: unknown): value is IndexRecord {
 export function decodeIndex(bytes: Buffer): DecodedIndex {
   const records: IndexRecord[] = [];
   let offset = 0;
+  let stop: DecodedIndex['stop'] = 'end';
   while (offset < bytes.length) {
     const newline = bytes.indexOf(0x0a, offset);
-    if (newline < 0 || newline - offset > MAX_INDEX_LINE_BYTES) break;
-    const line = bytes.subarray(offset, newline).toString('utf8');
-    const space = line.lastIndexOf(' ');
-    if (space < 0) break;
-    const json = line.slice(0, space);
-    const checksum = line.slice(space + 1);
-    if (crc32(Buffer.from(json, 'utf8')).toString(16).padStart(8, '0') !== checksum) break;
-    let record: unknown;
-    try {
-      record = JSON.parse(json);
-    } catch {
+    if (newline < 0) {
+      stop = bytes.length - offset > MAX_INDEX_LINE_BYTES ? 'corrupt' : 'incomplete';
       break;
     }
-    if (!isIndexRecord(record)) break;
+    const record = newline - offset > MAX_INDEX_LINE_BYTES ? null : decodeIndexLine(bytes.subarray(offset, newline).toString('utf8'));
+    if (record === null) {
+      stop = 'corrupt';
+      break;
+    }
     records.push(record);
     offset = newline + 1;
   }
-  return { records, validBytes: offset, clean: offset === bytes.length };
+  return { records, validBytes: offset, clean: offset === bytes.length, stop };
+}
+
+/** One line without its newline: the record, or null if its checksum fails or it is not a record. */
+function decodeIndexLine(line: string): IndexRecord | null {
+  const space = line.lastIndexOf(' ');
+  if (space < 0) return null;
+  const json = line.slice(0, space);
+  const checksum = line.slice(space + 1);
+  if (crc32(Buffer.from(json, 'utf8')).toString(16).padStart(8, '0') !== checksum) return null;
+  let record: unknown;
+  try {
+    record = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  return isIndexRecord(record) ? record : null;
 }

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import pino from 'pino';
+import { closedPort } from '../../test/helpers/ports.js';
+import type { CameraStatus } from '../shell/ports.js';
+import {
+  cameraNameMaxLength,
+  defaultRestUrl,
+  nextRefreshDelayMs,
+  normalizeId,
+  readHardwareCameras,
+  readRestList,
+  resourceName,
+  RestAnswerError,
+  startCameraNames,
+  withCameraNames,
+} from './camera-names.js';
+import { IdpTokenSource } from './idp-token.js';
+
+const log = pino({ level: 'silent' });
+const hw = 'a3f9c0de-1b2c-4d5e-8f90-112233445566';
+const cam1 = '0f3f1857-ff89-4e71-b674-46ea5c86f175';
+const cam2 = '5821bfb1-d0b1-4e1b-8224-428a37d743be';
+
+/** A camera as `GET /api/rest/v1/hardware/{id}/cameras` lists it (the fields that matter here, as the API Gateway names them). */
+const restCamera = (id: string, name: unknown, o: Record<string, unknown> = {}) => ({
+  displayName: name,
+  id,
+  name,
+  shortName: name,
+  enabled: true,
+  channel: 0,
+  relations: { self: { type: 'cameras', id }, parent: { type: 'hardware', id: hw } },
+  ...o,
+});
+
+const status = (deviceId: string): CameraStatus => ({
+  deviceId,
+  enabled: true,
+  started: true,
+  recording: true,
+  errorNoConnection: false,
+  errorOverflow: false,
+  error: false,
+  fps: 25,
+  fpsRequested: 25,
+  resolution: '1920x1080',
+  videoFormat: 'H.264',
+  usedSpaceBytes: 0,
+});
+
+describe('configuration REST answers', () => {
+  it('ids are compared as the recorder reports them: lower case, without braces', () => {
+    assert.equal(normalizeId('{0F3F1857-FF89-4E71-B674-46EA5C86F175}'), cam1);
+    assert.equal(normalizeId('  '), null);
+    assert.equal(normalizeId(42), null);
+    assert.equal(normalizeId('x'.repeat(65)), null);
+  });
+
+  it('a name is `name`, else `displayName`, trimmed and bounded', () => {
+    assert.equal(resourceName({ name: '  Front door ', displayName: 'other' }), 'Front door');
+    assert.equal(resourceName({ name: '', displayName: 'Lobby' }), 'Lobby');
+    assert.equal(resourceName({ name: null, displayName: 3 }), null);
+    assert.equal(resourceName({ name: 'é'.repeat(300) })?.length, cameraNameMaxLength);
+  });
+
+  it('a list is `{"array": [...]}`; items without an id are skipped, and the bound is reported', () => {
+    const body = { array: [{ id: cam1.toUpperCase() }, { name: 'no id' }, 'junk', { id: cam2 }] };
+    assert.deepEqual(readRestList(body, 10), { items: [{ id: cam1 }, { id: cam2 }], truncated: false });
+    assert.deepEqual(readRestList(body, 1), { items: [{ id: cam1 }], truncated: true });
+    assert.throws(() => readRestList({ data: {} }, 10), RestAnswerError);
+    assert.throws(() => readRestList([restCamera(cam1, 'x')], 10), RestAnswerError);
+  });
+
+  it("a hardware's cameras are named with their hardware; a camera without a name is left out", () => {
+    const body = { array: [restCamera(cam1, 'Front door'), restCamera(cam2, '')] };
+    assert.deepEqual(readHardwareCameras(body, { id: hw, name: 'AXIS P1455 (10.0.0.7)' }, 100), {
+      names: [[cam1, { name: 'Front door', hardwareId: hw, hardwareName: 'AXIS P1455 (10.0.0.7)' }]],
+      truncated: false,
+    });
+  });
+
+  it('the report carries each camera with its name, or null', () => {
+    const names = new Map([[cam1, { name: 'Front door', hardwareId: hw, hardwareName: null }]]);
+    const cameras = withCameraNames([status(cam1.toUpperCase()), status(cam2)], names);
+    assert.deepEqual(cameras.map((c) => [c.deviceId, c.name]), [[cam1.toUpperCase(), 'Front door'], [cam2, null]]);
+    assert.equal(cameras[0]?.fps, 25, 'the status is kept');
+  });
+
+  it('the REST API is looked for on the IDP host by default', () => {
+    assert.equal(defaultRestUrl('http://ms.example/IDP/connect/token'), 'http://ms.example/api/rest/v1');
+    assert.equal(defaultRestUrl('https://ms.example:8443/API/IDP/connect/token'), 'https://ms.example:8443/api/rest/v1');
+  });
+
+  it('after failures the next read backs off, 5 s doubling up to max(interval, 5 min)', () => {
+    assert.equal(nextRefreshDelayMs(0, 60_000), 60_000);
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8, 60].map((n) => nextRefreshDelayMs(n, 60_000)), [5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000]);
+    assert.equal(nextRefreshDelayMs(30, 3_600_000), 3_600_000);
+  });
+});
+
+describe('startCameraNames without a management server', () => {
+  it('keeps no names, never throws, and closes at once', async () => {
+    const port = await closedPort();
+    const tokens = new IdpTokenSource({ tokenUrl: `http://127.0.0.1:${port}/IDP/connect/token`, username: 'u', password: 'secret-pw', requestTimeoutMs: 2_000, log });
+    const names = startCameraNames({ restUrl: `http://127.0.0.1:${port}/api/rest/v1`, recorderId: async () => cam1, tokens, refreshIntervalMs: 60_000, timeoutMs: 2_000, maxCameras: 10, log });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(names.latest().size, 0);
+    } finally {
+      const started = performance.now();
+      await names.close();
+      await tokens.close();
+      assert.ok(performance.now() - started < 1_000, 'close does not wait for the back-off');
+    }
+  });
+});

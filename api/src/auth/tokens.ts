@@ -1,0 +1,93 @@
+// API tokens for tools: created by any signed-in account for itself, with at most its own
+// role, shown once; listed and revoked by their owner, or by an admin for everyone.
+import { randomUUID } from 'node:crypto';
+import { In } from 'typeorm';
+import type { Database } from '../db/database.js';
+import { AccountEntity, ApiTokenEntity, AuditEntryEntity, type ApiTokenRow } from '../db/entities/index.js';
+import { auditRow, type Actor } from '../domain/audit.js';
+import { notFound, problem, validationFailed } from '../domain/errors.js';
+import type { Role } from '../domain/vocabulary.js';
+import { digestOf, newApiToken } from './credentials.js';
+import type { Identity } from './identity.js';
+import { IdentityCache } from './identity-cache.js';
+import { deleteTokens } from './revoke.js';
+import { roleAtLeast } from './roles.js';
+
+/** Most tokens listed in one answer. */
+export const tokenListMax = 1_000;
+
+export interface TokenView {
+  id: string;
+  name: string;
+  role: Role;
+  userId: string;
+  username: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface TokenInput {
+  name: string;
+  role?: Role;
+  expiresAt?: string;
+}
+
+const iso = (d: Date | null): string | null => (d === null ? null : (d instanceof Date ? d : new Date(d)).toISOString());
+
+function tokenView(row: ApiTokenRow, username: string): TokenView {
+  return { id: row.id, name: row.name, role: row.role, userId: row.accountId, username, createdAt: iso(row.createdAt) as string, expiresAt: iso(row.expiresAt), lastUsedAt: iso(row.lastUsedAt) };
+}
+
+export class TokenService {
+  constructor(
+    private readonly db: Database,
+    /** Cleared when a token is revoked (see identity-cache.ts). */
+    private readonly identities: IdentityCache = new IdentityCache(),
+  ) {}
+
+  /** The caller's tokens; an admin's list holds every account's. */
+  async list(identity: Identity): Promise<TokenView[]> {
+    const source = this.db.dataSource;
+    const rows = await source.getRepository(ApiTokenEntity).find({ where: identity.role === 'admin' ? {} : { accountId: identity.accountId }, order: { createdAt: 'DESC', id: 'ASC' }, take: tokenListMax });
+    const ids = [...new Set(rows.map((r) => r.accountId))];
+    const accounts = ids.length === 0 ? [] : await source.getRepository(AccountEntity).find({ select: { id: true, username: true }, where: { id: In(ids) } });
+    const names = new Map(accounts.map((a) => [a.id, a.username]));
+    return rows.map((r) => tokenView(r, names.get(r.accountId) ?? ''));
+  }
+
+  /**
+   * A new token for the caller's account; its secret is in the answer and nowhere else.
+   *
+   * @throws DomainError `forbidden` for a role above the caller's; `validation-failed` for an end in the past.
+   */
+  async create(identity: Identity, input: TokenInput, actor: Actor): Promise<TokenView & { token: string }> {
+    const role = input.role ?? identity.role;
+    if (!roleAtLeast(identity.role, role)) throw problem('forbidden', `A ${identity.role} cannot make a token with the ${role} role`, { role: identity.role, requiredRole: role });
+    const expiresAt = input.expiresAt === undefined ? null : new Date(input.expiresAt);
+    if (expiresAt !== null && expiresAt.getTime() <= Date.now()) throw validationFailed([{ path: '/body/expiresAt', message: 'must be in the future' }]);
+    const token = newApiToken();
+    const row: ApiTokenRow = { id: randomUUID(), accountId: identity.accountId, name: input.name, role, secretHash: digestOf(token), createdAt: new Date(), expiresAt, lastUsedAt: null };
+    await this.db.dataSource.transaction(async (m) => {
+      await m.insert(ApiTokenEntity, row);
+      await m.insert(AuditEntryEntity, auditRow(actor, 'token.create', `account/${identity.username}/token/${row.id}`, 'success'));
+    });
+    return { ...tokenView(row, identity.username), token };
+  }
+
+  /** Revokes a token of the caller's (any token, for an admin); someone else's is a 404, as if it did not exist. */
+  async remove(identity: Identity, tokenId: string, actor: Actor): Promise<void> {
+    const source = this.db.dataSource;
+    const row = await source.getRepository(ApiTokenEntity).findOneBy({ id: tokenId });
+    if (row === null || (row.accountId !== identity.accountId && identity.role !== 'admin')) {
+      await source.getRepository(AuditEntryEntity).insert(auditRow(actor, 'token.delete', `token/${tokenId}`, 'failure')).catch(() => {});
+      throw notFound('token', tokenId);
+    }
+    const owner = await source.getRepository(AccountEntity).findOneBy({ id: row.accountId });
+    await source.transaction(async (m) => {
+      await deleteTokens(m, [row.id]);
+      await m.insert(AuditEntryEntity, auditRow(actor, 'token.delete', `account/${owner?.username ?? row.accountId}/token/${row.id}`, 'success'));
+    });
+    this.identities.clear();
+  }
+}

@@ -1,0 +1,101 @@
+// Reading the audit log: filtered pages, newest first, by a cursor of time and id like the
+// event history (no OFFSET, so deep pages stay cheap and do not shift as entries arrive); and
+// writing the entries that belong to no change (a refused login, a denied request).
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.js';
+import { AuditEntryEntity, type AuditEntryRow } from '../db/entities/index.js';
+import { auditRow, type Actor } from './audit.js';
+import { validationFailed } from './errors.js';
+import { cursorOf, type EventCursor } from './events.js';
+import type { AuditOutcome } from './vocabulary.js';
+
+/** Largest page of GET /api/v1/audit. */
+export const auditPageLimitMax = 1_000;
+
+/** `action` and `target`: exact, or a prefix ending in `*` (`account.*`, `cluster/5f0c…*`). */
+export const auditTextFilterPattern = '^[^*]{1,255}\\*?$';
+
+export type TextFilter = { readonly exact: string } | { readonly prefix: string };
+
+export interface AuditFilter {
+  /** Exact account name (or `agent:<node>` for agents). */
+  readonly actor?: string | undefined;
+  readonly action?: TextFilter | undefined;
+  readonly target?: TextFilter | undefined;
+  readonly outcome?: AuditOutcome | undefined;
+  /** Inclusive. */
+  readonly since?: Date | undefined;
+  /** Exclusive. */
+  readonly until?: Date | undefined;
+}
+
+export interface AuditEntryView {
+  id: string;
+  cursor: string;
+  time: string;
+  actor: string;
+  action: string;
+  target: string;
+  outcome: AuditOutcome;
+  address: string | null;
+}
+
+export interface AuditPage {
+  items: AuditEntryView[];
+  limit: number;
+  /** `before` for the next, older page; null on the last one. */
+  next: string | null;
+}
+
+/** `account.*` → prefix, else exact. */
+export function textFilterOf(text: string | undefined): TextFilter | undefined {
+  if (text === undefined || text === '') return undefined;
+  return text.endsWith('*') ? { prefix: text.slice(0, -1) } : { exact: text };
+}
+
+export function auditEntryView(row: AuditEntryRow): AuditEntryView {
+  const time = row.time instanceof Date ? row.time : new Date(row.time);
+  return { id: row.id, cursor: cursorOf(row), time: time.toISOString(), actor: row.actor, action: row.action, target: row.target, outcome: row.outcome, address: row.address };
+}
+
+export class AuditLog {
+  constructor(
+    private readonly db: Database,
+    private readonly log: Logger,
+  ) {}
+
+  /** A page, newest first, older than `before` when given. */
+  async list(filter: AuditFilter, page: { limit: number; before?: EventCursor | undefined }): Promise<AuditPage> {
+    if (filter.since !== undefined && filter.until !== undefined && filter.since.getTime() >= filter.until.getTime()) {
+      throw validationFailed([{ path: '/query/until', message: 'must be later than since' }]);
+    }
+    const query = this.db.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('a').where('1 = 1');
+    if (filter.actor !== undefined) query.andWhere('a.actor = :actor', { actor: filter.actor });
+    for (const [column, value] of [['action', filter.action], ['target', filter.target]] as const) {
+      if (value === undefined) continue;
+      // Not LIKE: SQLite's is case-insensitive and treats % and _ in the value as wildcards. The length is an integer we computed.
+      if ('exact' in value) query.andWhere(`a.${column} = :${column}`, { [column]: value.exact });
+      else if (value.prefix !== '') query.andWhere(`SUBSTRING(a.${column}, 1, ${value.prefix.length}) = :${column}Prefix`, { [`${column}Prefix`]: value.prefix });
+    }
+    if (filter.outcome !== undefined) query.andWhere('a.outcome = :outcome', { outcome: filter.outcome });
+    if (filter.since !== undefined) query.andWhere('a.time >= :since', { since: filter.since });
+    if (filter.until !== undefined) query.andWhere('a.time < :until', { until: filter.until });
+    if (page.before !== undefined) query.andWhere('(a.time < :beforeTime OR (a.time = :beforeTime AND a.id < :beforeId))', { beforeTime: page.before.time, beforeId: page.before.id });
+    const rows = await query.orderBy('a.time', 'DESC').addOrderBy('a.id', 'DESC').limit(page.limit + 1).getMany();
+    const items = rows.slice(0, page.limit);
+    const last = items.at(-1);
+    return { items: items.map(auditEntryView), limit: page.limit, next: rows.length > page.limit && last !== undefined ? cursorOf(last) : null };
+  }
+
+  /**
+   * Writes an entry that belongs to no change (a failed login, a denied request). A failure to
+   * write it is logged, not thrown: the answer to the request does not depend on it.
+   */
+  async record(actor: Actor, action: string, target: string, outcome: AuditOutcome): Promise<void> {
+    try {
+      await this.db.dataSource.getRepository(AuditEntryEntity).insert(auditRow(actor, action, target, outcome));
+    } catch (err) {
+      this.log.warn({ action, outcome, err: err instanceof Error ? err.message : String(err) }, 'audit entry not written');
+    }
+  }
+}

@@ -1,0 +1,169 @@
+// Authentication and authorization of every REST request. The OpenAPI document says what each
+// operation needs (`security`: public `[]`, the agents' cluster secret, or a role as the scope
+// of the session cookie and the API token, OpenAPI 3.1 role names); this middleware reads that
+// table once and enforces it before the request is validated, so an anonymous caller learns
+// nothing from validation errors. An operation without `security` needs an admin (fail closed).
+import type { Request, RequestHandler, Response } from 'express';
+import type { Identity } from '../auth/identity.js';
+import { roleAtLeast, isRole } from '../auth/roles.js';
+import type { SignInService } from '../auth/sign-in.js';
+import type { AuditLog } from '../domain/audit-log.js';
+import type { Actor } from '../domain/audit.js';
+import { problem } from '../domain/errors.js';
+import type { Role } from '../domain/vocabulary.js';
+import { sendProblem } from './problem.js';
+
+/** The console's session cookie. */
+export const sessionCookieName = 'twinrec_session';
+
+/** What an operation asks of its caller. */
+export type Access = { readonly kind: 'public' } | { readonly kind: 'agent' } | { readonly kind: 'role'; readonly role: Role };
+
+interface Route {
+  readonly method: string;
+  readonly pattern: RegExp;
+  /** Literal segments first: `/auth/session` wins over a `/{id}` at the same place. */
+  readonly params: number;
+  readonly access: Access;
+}
+
+type Security = ReadonlyArray<Readonly<Record<string, readonly string[]>>>;
+interface OpenApiLike {
+  readonly paths: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+const methods = ['get', 'put', 'post', 'patch', 'delete'] as const;
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** What an operation's `security` asks for. */
+export function accessOf(security: Security | undefined): Access {
+  if (security === undefined) return { kind: 'role', role: 'admin' };
+  if (security.length === 0 || security.some((alternative) => Object.keys(alternative).length === 0)) return { kind: 'public' };
+  if (security.every((alternative) => 'clusterSecret' in alternative)) return { kind: 'agent' };
+  const scopes = security.flatMap((alternative) => Object.values(alternative).flat());
+  const role = scopes.find(isRole);
+  return { kind: 'role', role: role ?? 'admin' };
+}
+
+/** Every operation of the document as a method, a path pattern and its access. */
+export function routeTable(document: OpenApiLike): Route[] {
+  const routes: Route[] = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of methods) {
+      const operation = item[method] as { security?: Security } | undefined;
+      if (operation === undefined) continue;
+      const source = path.split('/').map((segment) => (/^\{[^}]+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+      routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`), params: (path.match(/\{/g) ?? []).length, access: accessOf(operation.security) });
+    }
+  }
+  return routes.sort((a, b) => a.params - b.params);
+}
+
+/** The operation a request is for, if the document has it. */
+export function findRoute(routes: readonly Route[], method: string, path: string): Route | undefined {
+  const m = method === 'HEAD' ? 'GET' : method;
+  return routes.find((r) => r.method === m && r.pattern.test(path));
+}
+
+const identities = new WeakMap<Request, Identity>();
+
+/** The authenticated caller of a request, if any. */
+export function identityOf(req: Request): Identity | undefined {
+  return identities.get(req);
+}
+
+/** The authenticated caller; a handler of a protected operation always has one. */
+export function requireIdentity(req: Request): Identity {
+  const identity = identities.get(req);
+  if (identity === undefined) throw problem('unauthenticated', 'Sign in (POST /api/v1/auth/login) or send Authorization: Bearer trk_…');
+  return identity;
+}
+
+/** Who is asking for a change, as the audit log writes it: the account's name and the request's address. */
+export function actorOf(req: Request): Actor {
+  return { name: requireIdentity(req).username, address: req.ip ?? null };
+}
+
+export interface AuthMiddlewareOptions {
+  readonly signIn: SignInService;
+  readonly audit: AuditLog;
+  readonly document: OpenApiLike;
+}
+
+/**
+ * Finds the caller (an `Authorization: Bearer trk_…` header, else the session cookie) and
+ * checks the operation's role: 401 `unauthenticated` without a valid credential, 403
+ * `forbidden` below the role (audited as `denied` for changes), 403 `csrf-rejected` for a
+ * change without a Bearer token whose Origin is another site's.
+ */
+export function authMiddleware(options: AuthMiddlewareOptions): RequestHandler {
+  const routes = routeTable(options.document);
+  return async (req, res, next) => {
+    const route = findRoute(routes, req.method, req.path);
+    // Unknown operations are left to the OpenAPI validator (404/405); the agents authenticate with their cluster secret.
+    if (route === undefined || route.access.kind === 'agent') return next();
+    const authorization = req.get('authorization');
+    if (unsafeMethods.has(req.method) && authorization === undefined && !sameOrigin(req.get('origin'), req.get('host'))) {
+      sendProblem(res, 'csrf-rejected', `A change from ${req.get('origin')} is refused: only this site's console may send cookie-authenticated changes`);
+      return;
+    }
+    const identity = await authenticate(options.signIn, authorization, cookieOf(req));
+    if (identity !== null) identities.set(req, identity);
+    if (route.access.kind === 'public') return next();
+    if (identity === null) {
+      if (authorization === undefined && cookieOf(req) !== undefined) clearSessionCookie(res, req.secure);
+      const detail = authorization !== undefined || cookieOf(req) !== undefined ? 'The session or token is unknown, expired or revoked; sign in again' : 'Sign in (POST /api/v1/auth/login) or send Authorization: Bearer trk_…';
+      sendProblem(res, 'unauthenticated', detail);
+      return;
+    }
+    if (!roleAtLeast(identity.role, route.access.role)) {
+      if (unsafeMethods.has(req.method)) await options.audit.record({ name: identity.username, address: req.ip ?? null }, 'access.denied', `${req.method} ${req.path}`, 'denied');
+      sendProblem(res, 'forbidden', `${req.method} ${req.path} needs the ${route.access.role} role; this ${identity.via} has ${identity.role}`, { role: identity.role, requiredRole: route.access.role });
+      return;
+    }
+    next();
+  };
+}
+
+async function authenticate(signIn: SignInService, authorization: string | undefined, cookie: string | undefined): Promise<Identity | null> {
+  // An explicit header wins over a cookie the browser may send along.
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return match === null ? null : signIn.fromToken(match[1] as string);
+  }
+  return cookie === undefined ? null : signIn.fromSession(cookie);
+}
+
+function cookieOf(req: Request): string | undefined {
+  const value: unknown = (req as Request & { cookies?: Record<string, unknown> }).cookies?.[sessionCookieName];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * True without an Origin header (not a browser's cross-site request), or when it names the
+ * host the request was sent to. The scheme is not compared: behind a TLS proxy the browser's
+ * origin is https while this server sees http, and a page on the same host is this site anyway.
+ */
+export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  if (host === undefined) return false;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host.toLowerCase() === host.toLowerCase();
+  } catch {
+    // `null` (a sandboxed page, a redirect across sites) and anything unparsable.
+    return false;
+  }
+}
+
+export interface SessionCookieOptions {
+  readonly secure: boolean;
+}
+
+export function setSessionCookie(res: Response, secret: string, expiresAt: Date, options: SessionCookieOptions): void {
+  res.cookie(sessionCookieName, secret, { httpOnly: true, sameSite: 'strict', path: '/', secure: options.secure, expires: expiresAt });
+}
+
+export function clearSessionCookie(res: Response, secure: boolean): void {
+  res.clearCookie(sessionCookieName, { httpOnly: true, sameSite: 'strict', path: '/', secure });
+}

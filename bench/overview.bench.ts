@@ -1,0 +1,156 @@
+// `npm run bench -- overview`: latency and throughput of the Device Overview (`GET /api/v1/cameras`)
+// with 10,000 cameras of synthetic status: 50 cloned pairs of 200 cameras, reported through the
+// agents' own endpoints as live agents would, with a few cameras disconnected, in overflow or
+// mismatched. The load comes from a second process (autocannon's CLI), so the controller's event
+// loop only serves. Target: p99 ≤ 50 ms.
+// Environment: OVERVIEW_BENCH_DURATION_S (default 10 per query), OVERVIEW_BENCH_CONNECTIONS (default 16).
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { nodeStatusSchema, type NodeStatus, type RegisterRequest } from '../agent/protocol/controller-v1.js';
+import { CameraPairEntity } from '../api/src/db/entities/index.js';
+import { startTestController, type TestController } from '../test/helpers/controller.js';
+
+const CLUSTERS = 50;
+const CAMERAS_PER_CLUSTER = 200;
+const DURATION_S = Number(process.env.OVERVIEW_BENCH_DURATION_S ?? 10);
+const CONNECTIONS = Number(process.env.OVERVIEW_BENCH_CONNECTIONS ?? 16);
+const TARGET_P99_MS = 50;
+
+type Camera = NodeStatus['cameras'][number];
+
+/** Camera `i` of a cluster on one node: about 2 % disconnected, 1 % in overflow and 1 % mismatched (fps differs on node B). */
+function cameraOf(deviceId: string, i: number, nodeB: boolean): Camera {
+  const disconnected = i % 50 === 7;
+  return {
+    deviceId,
+    enabled: true,
+    started: true,
+    recording: !disconnected,
+    errorNoConnection: disconnected,
+    errorOverflow: i % 100 === 13,
+    error: false,
+    fps: nodeB && i % 100 === 29 ? 12 : 25,
+    fpsRequested: 25,
+    resolution: '1920x1080',
+    videoFormat: 'H.264',
+    usedSpaceBytes: 1_000_000 * i,
+  };
+}
+
+function statusOf(cluster: string, node: string, peer: string, serving: boolean, cameras: Camera[]): NodeStatus {
+  return nodeStatusSchema.parse({
+    clusterName: cluster,
+    nodeName: node,
+    state: serving ? 'PRIM' : 'SECOND',
+    serving,
+    epoch: 1,
+    healthy: true,
+    health: { recorderUp: true, storageOk: true, recordingShare: 1, camerasTotal: cameras.length, camerasRecording: cameras.filter((c) => c.recording).length, problem: null },
+    service: 'running',
+    peer: { name: peer, state: serving ? 'SECOND' : 'PRIM', lastHeardAgoMs: 100, reachable: true },
+    ping: { avgMs: 0.4, maxMs: 1.9, lastMs: 0.3 },
+    maintenance: false,
+    witness: { kind: 'controller', reachable: true },
+    uptimeSeconds: 86_400,
+    startedAt: new Date(Date.now() - 86_400_000).toISOString(),
+    configSyncPending: false,
+    cameras,
+    storages: [{ storageId: 'local', name: 'Local default', path: 'D:\\MediaDatabase', available: true, usedSpaceBytes: 4e12, freeSpaceBytes: 1e12 }],
+  });
+}
+
+async function post(url: string, secret: string, body: unknown): Promise<unknown> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Registers both agents of every pair, names the cameras and reports their status once (nodes never go stale here). */
+async function seed(controller: TestController): Promise<void> {
+  const pairs = controller.db.dataSource.getRepository(CameraPairEntity);
+  for (let c = 0; c < CLUSTERS; c += 1) {
+    const cluster = `Site-${String(c + 1).padStart(2, '0')}`;
+    const secret = randomUUID();
+    const [a, b] = [`${cluster}-RS-A`, `${cluster}-RS-B`];
+    // A cloned pair shares one recorder identity (the cloned RecorderConfig.xml).
+    const recorderId = randomUUID();
+    const registration = (node: string, peer: string, rank: 0 | 1): RegisterRequest => ({
+      cluster: { name: cluster, sharedAddress: `${cluster.toLowerCase()}.example:7563` },
+      node: { name: node, peerName: peer, rank, hostName: `${node.toLowerCase()}.example`, agentUrl: `http://${node.toLowerCase()}.example:8741`, recorderId, webServerUri: `http://${node.toLowerCase()}.example:7563/` },
+      agentVersion: '0.1.0',
+    });
+    const ra = (await post(`${controller.url}/api/v1/agent/register`, secret, registration(a, b, 0))) as { clusterId: string; nodeId: string };
+    const rb = (await post(`${controller.url}/api/v1/agent/register`, secret, registration(b, a, 1))) as { clusterId: string; nodeId: string };
+    const ids = Array.from({ length: CAMERAS_PER_CLUSTER }, () => randomUUID());
+    await pairs.insert(ids.map((cameraId, i) => ({ id: randomUUID(), clusterId: ra.clusterId, cameraId, name: `${cluster} Camera ${String(i + 1).padStart(3, '0')}`, hardwareName: 'AXIS P1455-LE', failoverLevel: 'full' as const })));
+    const report = (r: { clusterId: string; nodeId: string }, self: string, peer: string, serving: boolean) =>
+      post(`${controller.url}/api/v1/agent/report`, secret, { ...r, status: statusOf(cluster, self, peer, serving, ids.map((id, i) => cameraOf(id, i, !serving))), events: [], witnessWindowMs: 5_000 });
+    await report(ra, a, b, true);
+    await report(rb, b, a, false);
+  }
+}
+
+interface AutocannonResult {
+  latency: { p50: number; p99: number; max: number };
+  requests: { average: number; total: number };
+  errors: number;
+  non2xx: number;
+}
+
+/** Runs autocannon as a second process against one URL and returns its JSON summary. */
+function autocannon(url: string, headers: Readonly<Record<string, string>>): Promise<AutocannonResult> {
+  const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+  const args = [cli, '-j', '-c', String(CONNECTIONS), '-d', String(DURATION_S), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), (DURATION_S + 60) * 1000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
+      try {
+        resolve(JSON.parse(out) as AutocannonResult);
+      } catch (err) {
+        reject(err as Error);
+      }
+    });
+  });
+}
+
+const controller = await startTestController({ flags: { 'http.validateResponses': false, 'agents.staleAfterMs': 600_000 } });
+try {
+  await seed(controller);
+  const headers = controller.authHeader;
+  const first = await fetch(`${controller.url}/api/v1/cameras?limit=1`, { headers });
+  const total = ((await first.json()) as { total: number }).total;
+  if (total !== CLUSTERS * CAMERAS_PER_CLUSTER) throw new Error(`expected ${CLUSTERS * CAMERAS_PER_CLUSTER} cameras in the overview, got ${total}`);
+  const queries: Array<[string, string]> = [
+    ['first page (100, by name)', '/api/v1/cameras'],
+    ['problems only', '/api/v1/cameras?problems=true'],
+    ['text search', '/api/v1/cameras?q=Camera%20042'],
+    ['by status, page 50', '/api/v1/cameras?sort=status&offset=4900'],
+    ['one cluster, 500 per page', `/api/v1/cameras?limit=500&clusterId=${await firstClusterId(controller, headers)}`],
+  ];
+  console.log(`overview: ${total} cameras (${CLUSTERS} cloned pairs × ${CAMERAS_PER_CLUSTER}), autocannon -c ${CONNECTIONS} -d ${DURATION_S} from a second process`);
+  let worstP99 = 0;
+  for (const [label, path] of queries) {
+    const r = await autocannon(`${controller.url}${path}`, headers);
+    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label}: ${r.non2xx} non-2xx answers and ${r.errors} errors`);
+    worstP99 = Math.max(worstP99, r.latency.p99);
+    console.log(`  ${label.padEnd(28)} p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   max ${String(r.latency.max).padStart(4)} ms   ${Math.round(r.requests.average)} req/s (${r.requests.total} requests)`);
+  }
+  console.log(`  target p99 ≤ ${TARGET_P99_MS} ms: ${worstP99 <= TARGET_P99_MS ? 'met' : 'MISSED'} (worst p99 ${worstP99} ms)`);
+} finally {
+  await controller.close();
+}
+
+async function firstClusterId(c: TestController, headers: Readonly<Record<string, string>>): Promise<string> {
+  const res = await fetch(`${c.url}/api/v1/clusters`, { headers });
+  const body = (await res.json()) as { items: Array<{ id: string }> };
+  const id = body.items[0]?.id;
+  if (id === undefined) throw new Error('no cluster listed');
+  return id;
+}

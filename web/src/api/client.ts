@@ -1,0 +1,145 @@
+// A small typed client for the controller's REST API. The session cookie is HttpOnly and
+// same-origin, so fetch sends it itself; every error becomes an ApiError holding the
+// problem+json the controller returned (or one made up for a network failure), so screens
+// can show the operator the controller's own words.
+import type {
+  Camera,
+  CameraSort,
+  ClusterState,
+  ClusterSummary,
+  EventPage,
+  Focus,
+  LoginResult,
+  MaintenanceSet,
+  NodeDetail,
+  Page,
+  Problem,
+  Session,
+  SwitchAccepted,
+} from './types';
+
+/** Longest any request may take; the controller answers far sooner or not at all. */
+const requestTimeoutMs = 15_000;
+
+export class ApiError extends Error {
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.detail !== '' ? `${problem.title}: ${problem.detail}` : problem.title);
+    this.name = 'ApiError';
+    this.problem = problem;
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+  /** The slug of `urn:twinrec:problem:<slug>`. */
+  get slug(): string {
+    return this.problem.type.replace(/^urn:twinrec:problem:/, '');
+  }
+}
+
+/** What the operator reads for an error: the detail, or the title when there is none. */
+export function describeError(err: unknown): string {
+  if (err instanceof ApiError) {
+    const reason = typeof err.problem.reason === 'string' ? ` (reason: ${err.problem.reason})` : '';
+    return `${err.problem.detail !== '' ? err.problem.detail : err.problem.title}${reason}`;
+  }
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+let onUnauthenticated: (() => void) | null = null;
+
+/** Called when a request other than login finds the session gone (expired, logged out elsewhere). */
+export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+  onUnauthenticated = handler;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  /** Login and the session probe answer 401 as part of their job: no redirect for those. */
+  expect401?: boolean;
+}
+
+async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const timeout = AbortSignal.timeout(requestTimeoutMs);
+  const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: options.method ?? 'GET',
+      credentials: 'same-origin',
+      headers,
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      signal,
+    });
+  } catch (err) {
+    if (options.signal?.aborted === true) throw err;
+    const detail = timeout.aborted ? `No answer within ${requestTimeoutMs / 1000} s` : 'The controller cannot be reached';
+    throw new ApiError({ type: 'urn:twinrec:problem:network-error', title: 'Network error', status: 0, detail });
+  }
+  if (res.ok) {
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+  const problem = await problemOf(res);
+  if (res.status === 401 && options.expect401 !== true) onUnauthenticated?.();
+  throw new ApiError(problem);
+}
+
+async function problemOf(res: Response): Promise<Problem> {
+  const text = await res.text().catch(() => '');
+  try {
+    const parsed = JSON.parse(text) as Partial<Problem>;
+    if (typeof parsed.type === 'string' && typeof parsed.title === 'string') {
+      return { ...parsed, type: parsed.type, title: parsed.title, status: parsed.status ?? res.status, detail: parsed.detail ?? '' };
+    }
+  } catch {
+    // Not JSON: a proxy's page or an empty body; described below.
+  }
+  return { type: 'about:blank', title: res.statusText || `HTTP ${res.status}`, status: res.status, detail: text.slice(0, 200) };
+}
+
+const query = (params: Record<string, string | number | boolean | undefined>): string => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+};
+const id = encodeURIComponent;
+
+export interface CameraQuery {
+  problems: boolean;
+  q: string;
+  sort: CameraSort;
+  limit: number;
+  offset: number;
+}
+
+export const api = {
+  session: (signal?: AbortSignal) => request<Session>('/api/v1/auth/session', { signal, expect401: true }),
+  login: (username: string, password: string) => request<LoginResult>('/api/v1/auth/login', { method: 'POST', body: { username, password }, expect401: true }),
+  logout: () => request<void>('/api/v1/auth/logout', { method: 'POST', expect401: true }),
+
+  clusters: (signal?: AbortSignal) => request<Page<ClusterSummary>>(`/api/v1/clusters${query({ limit: 500 })}`, { signal }),
+  clusterState: (clusterId: string, signal?: AbortSignal) => request<ClusterState>(`/api/v1/clusters/${id(clusterId)}/state`, { signal }),
+  node: (clusterId: string, nodeId: string, signal?: AbortSignal) => request<NodeDetail>(`/api/v1/clusters/${id(clusterId)}/nodes/${id(nodeId)}`, { signal }),
+  cameras: (clusterId: string, q: CameraQuery, signal?: AbortSignal) =>
+    request<Page<Camera>>(`/api/v1/clusters/${id(clusterId)}/cameras${query({ problems: q.problems ? true : undefined, q: q.q.trim(), sort: q.sort, limit: q.limit, offset: q.offset })}`, { signal }),
+
+  switchServing: (clusterId: string, reason: string) =>
+    request<SwitchAccepted>(`/api/v1/clusters/${id(clusterId)}/switch`, { method: 'POST', body: reason.trim() === '' ? {} : { reason: reason.trim() } }),
+  maintenance: (clusterId: string, on: boolean) => request<MaintenanceSet>(`/api/v1/clusters/${id(clusterId)}/maintenance`, { method: 'POST', body: { on } }),
+  focus: (clusterId: string, nodeId: string) => request<Focus>(`/api/v1/clusters/${id(clusterId)}/focus`, { method: 'POST', body: { nodeId } }),
+  unfocus: (clusterId: string) => request<void>(`/api/v1/clusters/${id(clusterId)}/focus`, { method: 'DELETE' }),
+
+  events: (limit: number, signal?: AbortSignal) => request<EventPage>(`/api/v1/events${query({ limit })}`, { signal }),
+};
+
+/** The SSE stream's URL; EventSource sends the same-origin session cookie itself. */
+export function eventStreamUrl(since?: string): string {
+  return `/api/v1/events/stream${query({ since })}`;
+}

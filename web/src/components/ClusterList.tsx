@@ -1,0 +1,65 @@
+// The list of clusters: which node serves (highlighted) and whether data may be missing,
+// the way the Management Client's recording server list shows the Serving node.
+import type { ClusterSummary } from '../api/types';
+import { HaStatusBadge, Flag, StateBadge } from './Badges';
+
+export function ClusterList({ clusters, selectedId, onSelect }: { clusters: ClusterSummary[]; selectedId: string | null; onSelect: (id: string) => void }) {
+  if (clusters.length === 0) return <p className="empty">No clusters yet. They appear when their agents register with this controller.</p>;
+  return (
+    <table className="grid clusters" aria-label="Clusters">
+      <thead>
+        <tr>
+          <th scope="col">Cluster</th>
+          <th scope="col">Mode</th>
+          <th scope="col">Shared address</th>
+          <th scope="col">Serving node</th>
+          <th scope="col">Nodes</th>
+          <th scope="col">Data</th>
+        </tr>
+      </thead>
+      <tbody>
+        {clusters.map((cluster) => {
+          const serving = cluster.nodes.find((n) => n.id === cluster.servingNodeId);
+          const selected = cluster.id === selectedId;
+          return (
+            <tr key={cluster.id} className={selected ? 'selected' : undefined}>
+              <th scope="row">
+                <a
+                  href={`/clusters/${cluster.id}`}
+                  aria-current={selected ? 'page' : undefined}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    onSelect(cluster.id);
+                  }}
+                >
+                  {cluster.name}
+                </a>
+              </th>
+              <td>{cluster.mode === 'cloning' ? 'Server Cloning' : 'Failover pool'}</td>
+              <td className="mono">{cluster.sharedAddress}</td>
+              <td data-testid="serving-node">{serving !== undefined ? <span className="serving-name">{serving.name}</span> : <Flag tone="down" title="No node with a fresh report says it serves">None serving</Flag>}</td>
+              <td>
+                <ul className="inline-list">
+                  {cluster.nodes.map((node) => (
+                    <li key={node.id}>
+                      <span className={node.id === cluster.servingNodeId ? 'serving-name' : undefined}>{node.name}</span> <HaStatusBadge status={node.haStatus} /> <StateBadge state={node.state} />
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td>
+                {cluster.dataMissing ? (
+                  <Flag tone="warn" title="Recordings may exist on one node only, or on none, since the cluster was last seen whole">
+                    Data missing
+                  </Flag>
+                ) : (
+                  <span className="muted">Complete</span>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,71 @@
+// One node of a cluster, as the Server Cloning panel shows it: host, HA status, SafeKit state,
+// uptime, ping to its peer, storages; and, for operators, Focus.
+import type { ClusterSummary, NodeLiveState, NodeSummary } from '../api/types';
+import { formatPing, formatTime, formatUptime, roleLabel } from '../lib/format';
+import { HaStatusBadge, StateBadge } from './Badges';
+import { StoragesPanel } from './StoragesPanel';
+
+export interface NodePanelProps {
+  cluster: ClusterSummary;
+  node: NodeSummary;
+  live: NodeLiveState | undefined;
+  focused: boolean;
+  canOperate: boolean;
+  busy: boolean;
+  onFocus: (nodeId: string) => void;
+}
+
+export function NodePanel({ cluster, node, live, focused, canOperate, busy, onFocus }: NodePanelProps) {
+  const serving = node.id === cluster.servingNodeId;
+  const title = `${roleLabel(node.role)} node`;
+  const headingId = `node-${node.id}`;
+  return (
+    <section className={`panel node${serving ? ' is-serving' : ''}${focused ? ' is-focused' : ''}`} aria-labelledby={headingId}>
+      <header className="panel-head">
+        <h3 id={headingId}>
+          {title}: {node.name}
+        </h3>
+        {focused && <span className="flag flag-info">Focused</span>}
+      </header>
+      <dl className="facts">
+        <dt>Host</dt>
+        <dd>
+          <span className="mono">{node.hostName}</span>
+          {node.addresses.length > 0 && <span className="muted"> ({node.addresses.join(', ')})</span>}
+        </dd>
+        <dt>HA status</dt>
+        <dd data-testid="ha-status">
+          <HaStatusBadge status={node.haStatus} /> <StateBadge state={node.state} />
+        </dd>
+        <dt>Uptime</dt>
+        <dd>{formatUptime(node.uptimeSeconds)}</dd>
+        <dt>Ping time</dt>
+        <dd>
+          {formatPing(node.ping)} <span className="muted">(ms)</span>
+        </dd>
+        <dt>Storages</dt>
+        <dd>{node.storageCount ?? '—'}</dd>
+        {live !== undefined && (
+          <>
+            <dt>Recording Server</dt>
+            <dd>
+              {live.service ?? '—'}
+              {live.healthy === false && <span className="flag flag-down">Unhealthy</span>}
+              {live.problem !== null && <span className="muted"> {live.problem}</span>}
+            </dd>
+            <dt>Last report</dt>
+            <dd>{live.lastReportAt === null ? 'never' : formatTime(live.lastReportAt)}</dd>
+          </>
+        )}
+      </dl>
+      {canOperate && (
+        <div className="actions">
+          <button type="button" onClick={() => onFocus(node.id)} disabled={busy || focused} aria-label={`Focus on ${node.name}`}>
+            {focused ? 'Focused' : 'Focus'}
+          </button>
+        </div>
+      )}
+      <StoragesPanel clusterId={cluster.id} nodeId={node.id} nodeName={node.name} />
+    </section>
+  );
+}
