@@ -102,8 +102,8 @@ describe('REST API against the lab with agents', () => {
     const c = await waitFor('both nodes reported with the current Serving node', async () => {
       const found = await cluster();
       const serving = found.nodes.find((n) => n.id === found.servingNodeId);
-      return serving?.name === start.serving && found.nodes.every((n) => n.state !== null && n.ping?.avgMs != null) ? found : undefined;
-    });
+      return serving?.name === start.serving && found.nodes.every((n) => n.state !== null && n.ping?.avgMs != null && (n.storageCount ?? 0) >= 1) ? found : undefined;
+    }, 30_000, 250);
     const byName = new Map(c.nodes.map((n) => [n.name, n]));
     assert.deepEqual([byName.get(start.serving)?.haStatus, byName.get(start.standby)?.haStatus], ['Serving', 'Standby']);
     assert.ok(['PRIM', 'ALONE'].includes(byName.get(start.serving)?.state ?? ''), 'the Serving node is PRIM or ALONE');
@@ -129,8 +129,7 @@ describe('REST API against the lab with agents', () => {
       assert.equal(page.status, 200);
       return page.body.items as CameraRow[];
     };
-    const all = await call('GET', `/api/v1/cameras?clusterId=${clusterId}`);
-    assert.equal(all.body.total, ha.cameraIds.length);
+    await waitFor('every lab camera in the overview', async () => ((await call('GET', `/api/v1/cameras?clusterId=${clusterId}`)).body.total === ha.cameraIds.length ? true : undefined), 30_000, 250);
     await waitFor('no camera with a problem', async () => ((await problems()).length === 0 ? true : undefined), 30_000, 250);
 
     const fault = (action: string) => fetch(`${ha.description.control.url}/lab/recorders/${start.standby}/cameras/${camera}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action }) });
@@ -173,17 +172,21 @@ describe('REST API against the lab with agents', () => {
 
   test('switch while the peer is down is refused with 409 and the reason', async () => {
     const start = await ha.steady();
-    await ha.labAction(start.standby, 'stop');
+    // The standby's node is stopped by its agent (SafeKit STOP): its recorder is down and it will not take over.
+    assert.equal((await ha.command(start.standby, 'stop')).status, 200);
     try {
+      await waitFor('the standby to be stopped', async () => ((await ha.agentState(start.standby)).state === 'STOP' ? true : undefined), 30_000, 250);
       const refused = await waitFor('a refusal naming the peer', async () => {
         const r = await call('POST', `/api/v1/clusters/${clusterId}/switch`, { body: {} });
         assert.notEqual(r.status, 202, 'a switch to a stopped peer must not be accepted');
         return r.status === 409 && r.body.reason === 'peer-not-ready' ? r : undefined;
       }, 30_000, 500);
       assert.equal(refused.body.type, problemType('switch-not-possible'));
-      assert.equal((await ha.steady()).serving, start.serving, 'the Serving node stays');
+      const serving = await ha.agentState(start.serving);
+      assert.equal(serving.serving, true, 'the Serving node stays');
+      assert.equal(await ha.relayTarget(), start.serving);
     } finally {
-      await ha.labAction(start.standby, 'start');
+      assert.equal((await ha.command(start.standby, 'start')).status, 200);
     }
     await waitFor('the standby back as SECOND', async () => ((await ha.agentState(start.standby)).state === 'SECOND' ? true : undefined), 60_000, 250);
   });
