@@ -20,6 +20,10 @@ export const deviceOverviewTtlSeconds = 1;
 const allClustersKey = '*';
 /** How old an overview may be to be served while its successor is built. */
 export const deviceOverviewStaleServeMs = 5_000;
+/** A rebuild yields to waiting requests after this much work. */
+const buildSliceMs = 4;
+/** Camera pair names change only when an administrator edits them: read them at most this often. */
+export const cameraNamesTtlMs = 30_000;
 /** Camera names read per query: a bound on one IN list (SQL Server takes 2100 parameters). */
 const idsPerQuery = 500;
 
@@ -33,6 +37,8 @@ export class DeviceOverviewService {
   private readonly building = new Map<string, Promise<CameraScope>>();
   /** The last overview built per key, served while the next is built. Bounded like the cache: one per cluster, plus `*`. */
   private readonly previous = new Map<string, { readonly scope: CameraScope; readonly builtAtMs: number }>();
+  /** The last camera names read for every cluster (buildAll); a single-cluster build reads its own. */
+  private names: { readonly byCluster: ReadonlyMap<string, ReadonlyMap<string, string>>; readonly clusterIds: ReadonlySet<string>; readonly readAtMs: number } | null = null;
 
   constructor(
     private readonly db: Database,
@@ -47,6 +53,18 @@ export class DeviceOverviewService {
   async cluster(clusterId: string, query: Omit<CameraQuery, 'clusterId'>): Promise<Page<CameraView>> {
     const scope = await this.scope(clusterId, () => this.buildCluster(clusterId));
     return scope.page({ ...query, clusterId: undefined });
+  }
+
+  /** As cluster(), as JSON text (see CameraScope.pageJson). */
+  async clusterJson(clusterId: string, query: Omit<CameraQuery, 'clusterId'>): Promise<string> {
+    const scope = await this.scope(clusterId, () => this.buildCluster(clusterId));
+    return scope.pageJson({ ...query, clusterId: undefined });
+  }
+
+  /** As all(), as JSON text. */
+  async allJson(query: CameraQuery): Promise<string> {
+    const scope = await this.scope(allClustersKey, () => this.buildAll());
+    return scope.pageJson(query);
   }
 
   /** The cameras of every cluster; `clusterId` narrows to one (an unknown one gives an empty page). */
@@ -109,6 +127,7 @@ export class DeviceOverviewService {
     const nodes = await m.find(NodeEntity);
     const names = await this.cameraNames(clusters.map((c) => c.id));
     const entries: CameraEntry[] = [];
+    let sinceYieldMs = performance.now();
     // Deleted clusters' overviews are not kept for serving stale.
     const known = new Set(clusters.map((c) => c.id));
     for (const key of this.previous.keys()) if (key !== allClustersKey && !known.has(key)) this.previous.delete(key);
@@ -116,6 +135,12 @@ export class DeviceOverviewService {
       const cameras = this.camerasOf(cluster, nodes.filter((n) => n.clusterId === cluster.id), names);
       this.store(cluster.id, new CameraScope(cameras));
       for (const entry of cameras) entries.push(entry);
+      // Thousands of cameras are built in slices, letting requests in between, so that a rebuild
+      // never holds the event loop for more than a few milliseconds.
+      if (performance.now() - sinceYieldMs >= buildSliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sinceYieldMs = performance.now();
+      }
     }
     return new CameraScope(entries);
   }
@@ -124,8 +149,21 @@ export class DeviceOverviewService {
     return buildClusterCameras({ cluster, nodes, names: names.get(cluster.id) ?? new Map(), statuses: this.statuses });
   }
 
-  /** camera_pair names by cluster, then by lower-case camera id. */
-  private async cameraNames(clusterIds: readonly string[]): Promise<Map<string, Map<string, string>>> {
+  /**
+   * camera_pair names by cluster, then by lower-case camera id; read again after
+   * cameraNamesTtlMs, not on every build (tens of milliseconds for 10,000 rows).
+   */
+  private async cameraNames(clusterIds: readonly string[]): Promise<ReadonlyMap<string, ReadonlyMap<string, string>>> {
+    const known = this.names;
+    if (known !== null && performance.now() - known.readAtMs < cameraNamesTtlMs && clusterIds.every((id) => known.clusterIds.has(id))) return known.byCluster;
+    const readAtMs = performance.now();
+    const byCluster = await this.readCameraNames(clusterIds);
+    // Only a read of every cluster is kept: a single cluster's must not evict it.
+    if (clusterIds.length >= (known?.clusterIds.size ?? 0)) this.names = { byCluster, clusterIds: new Set(clusterIds), readAtMs };
+    return byCluster;
+  }
+
+  private async readCameraNames(clusterIds: readonly string[]): Promise<Map<string, Map<string, string>>> {
     const byCluster = new Map<string, Map<string, string>>();
     const repo = this.db.dataSource.getRepository(CameraPairEntity);
     for (let i = 0; i < clusterIds.length; i += idsPerQuery) {

@@ -116,7 +116,7 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   app.use('/api/v1', clusterRoutes(new ClusterService(db, options.statuses, options.dataMissing)));
-  app.use('/api/v1', cameraRoutes(options.overview));
+  app.use('/api/v1', cameraRoutes(options.overview, { validateResponses: options.validateResponses }));
   app.use('/api/v1', eventRoutes(options.events, options.eventStreams));
   app.use('/api/v1', clusterCommandRoutes(options.clusterCommands));
   app.use('/api/v1', agentLinkRoutes(options.agentLink));
