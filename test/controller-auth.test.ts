@@ -184,6 +184,29 @@ for (const backend of backends) {
       assert.equal((await call(base, 'POST', '/api/v1/auth/logout')).status, 204, 'logging out twice is fine');
     });
 
+    test('an open event stream ends once its session is revoked, not only at reconnect', async () => {
+      const viewer = await account('viewer');
+      const ctl = new AbortController();
+      const res = await fetch(`${base}/api/v1/events/stream`, { headers: viewer.session, signal: ctl.signal });
+      try {
+        assert.equal(res.status, 200);
+        const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+        const first = await reader.read();
+        assert.match(new TextDecoder().decode(first.value), /^retry: /, 'the stream is open');
+        // The admin deletes the account: its sessions go with it.
+        assert.equal((await as(admin).delete(`/api/v1/users/${viewer.id}`)).status, 204);
+        const ended = await Promise.race([
+          (async () => {
+            for (;;) if ((await reader.read()).done) return true;
+          })(),
+          new Promise<false>((resolve) => setTimeout(() => resolve(false), 20_000)),
+        ]);
+        assert.equal(ended, true, 'the controller ends the stream (checked every 5 s)');
+      } finally {
+        ctl.abort();
+      }
+    });
+
     test('a wrong password or an unknown name is 401 invalid-credentials, alike', async () => {
       for (const body of [{ username: 'admin', password: 'not the password' }, { username: `nobody-${randomUUID().slice(0, 6)}`, password: testAdminPassword }]) {
         const res = await call(base, 'POST', '/api/v1/auth/login', {}, body);

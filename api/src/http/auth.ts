@@ -66,6 +66,22 @@ export function findRoute(routes: readonly Route[], method: string, path: string
 }
 
 const identities = new WeakMap<Request, Identity>();
+const rechecks = new WeakMap<Request, () => Promise<Identity | null>>();
+
+/**
+ * For a request that outlives its first check (an event stream): whether the credential it came
+ * with is still valid, for the same session or token, at no less than `role`. A logout, a
+ * revocation, a role change or the session's end makes it false.
+ */
+export function credentialRecheckOf(req: Request, role: Role): () => Promise<boolean> {
+  const recheck = rechecks.get(req);
+  if (recheck === undefined) return () => Promise.resolve(false);
+  return async () => {
+    const first = identities.get(req);
+    const now = await recheck().catch(() => null);
+    return now !== null && first !== undefined && now.credentialId === first.credentialId && roleAtLeast(now.role, role);
+  };
+}
 
 /** The authenticated caller of a request, if any. */
 export function identityOf(req: Request): Identity | undefined {
@@ -107,8 +123,12 @@ export function authMiddleware(options: AuthMiddlewareOptions): RequestHandler {
       sendProblem(res, 'csrf-rejected', `A change from ${req.get('origin')} is refused: only this site's console may send cookie-authenticated changes`);
       return;
     }
-    const identity = await authenticate(options.signIn, authorization, cookieOf(req));
-    if (identity !== null) identities.set(req, identity);
+    const cookie = cookieOf(req);
+    const identity = await authenticate(options.signIn, authorization, cookie);
+    if (identity !== null) {
+      identities.set(req, identity);
+      rechecks.set(req, () => authenticate(options.signIn, authorization, cookie));
+    }
     if (route.access.kind === 'public') return next();
     if (identity === null) {
       if (authorization === undefined && cookieOf(req) !== undefined) clearSessionCookie(res, req.secure);

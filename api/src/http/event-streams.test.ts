@@ -8,16 +8,16 @@ import pino from 'pino';
 import type { EventRow } from '../db/entities/index.js';
 import { EventBus } from '../domain/event-bus.js';
 import type { EventCursor, EventFilter } from '../domain/events.js';
-import { eventStreamDefaults, EventStreams, type EventStreamOptions, type ReplaySource, type StreamStart } from './event-streams.js';
+import { eventStreamDefaults, EventStreams, type CredentialCheck, type EventStreamOptions, type ReplaySource, type StreamStart } from './event-streams.js';
 
 const row = (kind: string, time = new Date()): EventRow => ({ id: randomUUID(), time, clusterId: null, nodeId: null, kind, severity: 'info', message: kind, data: {} });
 
 /** Serves EventStreams on a loopback port; the replay is whatever the test says. */
-async function harness(options: Partial<EventStreamOptions>, replay: ReplaySource['after'] = async () => ({ rows: [], truncated: false }), start: StreamStart = null, filter: EventFilter = {}) {
+async function harness(options: Partial<EventStreamOptions>, replay: ReplaySource['after'] = async () => ({ rows: [], truncated: false }), start: StreamStart = null, filter: EventFilter = {}, credential?: CredentialCheck) {
   const bus = new EventBus();
   const streams = new EventStreams(bus, { after: replay }, pino({ level: 'silent' }), { ...eventStreamDefaults, ...options });
   const server: Server = createServer((_req, res) => {
-    streams.serve(res, filter, start).catch((err: Error) => res.writeHead(503).end(err.message));
+    streams.serve(res, filter, start, credential).catch((err: Error) => res.writeHead(503).end(err.message));
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -49,6 +49,24 @@ describe('EventStreams', () => {
   afterEach(async () => {
     await cleanup?.();
     cleanup = null;
+  });
+
+  test('ends once its credential no longer allows it (logout, revocation, expiry)', async () => {
+    let allowed = true;
+    let checks = 0;
+    const h = await harness({ credentialCheckMs: 20 }, undefined, null, {}, async () => {
+      checks += 1;
+      return allowed;
+    });
+    cleanup = h.close;
+    const { res } = await h.open();
+    assert.equal(res.statusCode, 200);
+    await until(() => checks >= 3);
+    assert.equal(h.streams.size, 1, 'still open while allowed');
+    allowed = false;
+    const ended = once(res, 'end');
+    await until(() => h.streams.size === 0);
+    await ended;
   });
 
   test('sends a heartbeat comment every heartbeatMs while idle', async () => {

@@ -23,9 +23,14 @@ export interface EventStreamOptions {
   readonly bufferedBytesMax: number;
   /** The `retry:` the client is told to wait before reconnecting. */
   readonly retryMs: number;
+  /** How often a stream checks that its session or token is still valid; it ends within this of a logout or revocation. */
+  readonly credentialCheckMs: number;
 }
 
-export const eventStreamDefaults: EventStreamOptions = { streamsMax: 100, heartbeatMs: 15_000, replayMax: 1_000, bufferedBytesMax: 1024 * 1024, retryMs: 3_000 };
+export const eventStreamDefaults: EventStreamOptions = { streamsMax: 100, heartbeatMs: 15_000, replayMax: 1_000, bufferedBytesMax: 1024 * 1024, retryMs: 3_000, credentialCheckMs: 5_000 };
+
+/** Whether the credential a stream was opened with still allows it (see credentialRecheckOf). */
+export type CredentialCheck = () => Promise<boolean>;
 
 /** Where a stream starts: after a cursor (Last-Event-ID), at the filter's `since`, or now. */
 export type StreamStart = { readonly after: EventCursor } | { readonly since: Date } | null;
@@ -37,6 +42,7 @@ export interface ReplaySource {
 /** One open stream: its response, its bus subscription and its heartbeat. */
 class Stream {
   private heartbeat: NodeJS.Timeout | null = null;
+  private credentialTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private ended = false;
 
@@ -59,6 +65,21 @@ class Stream {
     this.heartbeat.unref();
   }
 
+  /** Ends the stream once its credential no longer allows it; one check at a time. */
+  guard(check: CredentialCheck, intervalMs: number): void {
+    let checking = false;
+    this.credentialTimer = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      void check()
+        .then((allowed) => {
+          if (!allowed) this.end();
+        })
+        .finally(() => (checking = false));
+    }, intervalMs);
+    this.credentialTimer.unref();
+  }
+
   send(row: EventRow): void {
     this.write(`id: ${cursorOf(row)}\ndata: ${JSON.stringify(eventView(row))}\n\n`);
   }
@@ -75,6 +96,7 @@ class Stream {
     if (this.ended) return;
     this.ended = true;
     if (this.heartbeat !== null) clearInterval(this.heartbeat);
+    if (this.credentialTimer !== null) clearInterval(this.credentialTimer);
     this.unsubscribe?.();
     if (cut) this.res.destroy();
     else if (this.res.headersSent) this.res.end();
@@ -98,7 +120,7 @@ export class EventStreams {
   }
 
   /** Answers the request with a stream; throws a problem before any byte is sent when it cannot. */
-  async serve(res: ServerResponse, filter: EventFilter, start: StreamStart): Promise<void> {
+  async serve(res: ServerResponse, filter: EventFilter, start: StreamStart, credential?: CredentialCheck): Promise<void> {
     if (this.closing || this.open.size >= this.options.streamsMax) throw streamLimitReached(this.closing ? 'the controller is shutting down' : `${this.options.streamsMax} event streams are open already; retry later`);
     // The slot is taken before the first await, so that concurrent requests cannot overshoot.
     const stream = new Stream(res, this.options.bufferedBytesMax, (s) => this.open.delete(s));
@@ -141,6 +163,7 @@ export class EventStreams {
     for (const row of held) if (!sent.has(row.id)) stream.send(row);
     live = true;
     stream.beat(this.options.heartbeatMs);
+    if (credential !== undefined) stream.guard(credential, this.options.credentialCheckMs);
   }
 
   /** Ends every stream and refuses new ones: the controller is stopping. */

@@ -4,6 +4,7 @@ import { Router, type Request } from 'express';
 import { validationFailed } from '../../domain/errors.js';
 import { kindFilterOf, parseCursor, type EventCursor, type EventFilter, type EventService } from '../../domain/events.js';
 import type { EventSeverity } from '../../domain/vocabulary.js';
+import { credentialRecheckOf } from '../auth.js';
 import type { EventStreams, StreamStart } from '../event-streams.js';
 import { queryText } from './query.js';
 
@@ -20,7 +21,8 @@ export function eventRoutes(events: EventService, streams: EventStreams): Router
     const lastEventId = req.get('last-event-id');
     const since = dateOf(req, 'since');
     const start: StreamStart = lastEventId !== undefined && lastEventId !== '' ? { after: cursorOf(lastEventId, '/headers/last-event-id') } : since !== undefined ? { since } : null;
-    await streams.serve(res, filterOf(req), start);
+    // A stream outlives the request's own check: it ends when its session or token does.
+    await streams.serve(res, filterOf(req), start, credentialRecheckOf(req, 'viewer'));
   });
 
   return router;
