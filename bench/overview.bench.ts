@@ -7,8 +7,8 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { nodeStatusSchema, type NodeStatus, type RegisterRequest } from '../agent/protocol/controller-v1.js';
 import { CameraPairEntity } from '../api/src/db/entities/index.js';
+import { agentPair, cameraStatus, type CameraStatusWire } from '../test/helpers/agent-reports.js';
 import { startTestController, type TestController } from '../test/helpers/controller.js';
 
 const CLUSTERS = 50;
@@ -17,53 +17,16 @@ const DURATION_S = Number(process.env.OVERVIEW_BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.OVERVIEW_BENCH_CONNECTIONS ?? 16);
 const TARGET_P99_MS = 50;
 
-type Camera = NodeStatus['cameras'][number];
-
 /** Camera `i` of a cluster on one node: about 2 % disconnected, 1 % in overflow and 1 % mismatched (fps differs on node B). */
-function cameraOf(deviceId: string, i: number, nodeB: boolean): Camera {
+function cameraOf(deviceId: string, i: number, nodeB: boolean): CameraStatusWire {
   const disconnected = i % 50 === 7;
-  return {
-    deviceId,
-    enabled: true,
-    started: true,
+  return cameraStatus(deviceId, {
     recording: !disconnected,
     errorNoConnection: disconnected,
     errorOverflow: i % 100 === 13,
-    error: false,
     fps: nodeB && i % 100 === 29 ? 12 : 25,
-    fpsRequested: 25,
-    resolution: '1920x1080',
-    videoFormat: 'H.264',
     usedSpaceBytes: 1_000_000 * i,
-  };
-}
-
-function statusOf(cluster: string, node: string, peer: string, serving: boolean, cameras: Camera[]): NodeStatus {
-  return nodeStatusSchema.parse({
-    clusterName: cluster,
-    nodeName: node,
-    state: serving ? 'PRIM' : 'SECOND',
-    serving,
-    epoch: 1,
-    healthy: true,
-    health: { recorderUp: true, storageOk: true, recordingShare: 1, camerasTotal: cameras.length, camerasRecording: cameras.filter((c) => c.recording).length, problem: null },
-    service: 'running',
-    peer: { name: peer, state: serving ? 'SECOND' : 'PRIM', lastHeardAgoMs: 100, reachable: true },
-    ping: { avgMs: 0.4, maxMs: 1.9, lastMs: 0.3 },
-    maintenance: false,
-    witness: { kind: 'controller', reachable: true },
-    uptimeSeconds: 86_400,
-    startedAt: new Date(Date.now() - 86_400_000).toISOString(),
-    configSyncPending: false,
-    cameras,
-    storages: [{ storageId: 'local', name: 'Local default', path: 'D:\\MediaDatabase', available: true, usedSpaceBytes: 4e12, freeSpaceBytes: 1e12 }],
   });
-}
-
-async function post(url: string, secret: string, body: unknown): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  return res.json();
 }
 
 /** Registers both agents of every pair, names the cameras and reports their status once (nodes never go stale here). */
@@ -71,23 +34,11 @@ async function seed(controller: TestController): Promise<void> {
   const pairs = controller.db.dataSource.getRepository(CameraPairEntity);
   for (let c = 0; c < CLUSTERS; c += 1) {
     const cluster = `Site-${String(c + 1).padStart(2, '0')}`;
-    const secret = randomUUID();
-    const [a, b] = [`${cluster}-RS-A`, `${cluster}-RS-B`];
     // A cloned pair shares one recorder identity (the cloned RecorderConfig.xml).
-    const recorderId = randomUUID();
-    const registration = (node: string, peer: string, rank: 0 | 1): RegisterRequest => ({
-      cluster: { name: cluster, sharedAddress: `${cluster.toLowerCase()}.example:7563` },
-      node: { name: node, peerName: peer, rank, hostName: `${node.toLowerCase()}.example`, agentUrl: `http://${node.toLowerCase()}.example:8741`, recorderId, webServerUri: `http://${node.toLowerCase()}.example:7563/` },
-      agentVersion: '0.1.0',
-    });
-    const ra = (await post(`${controller.url}/api/v1/agent/register`, secret, registration(a, b, 0))) as { clusterId: string; nodeId: string };
-    const rb = (await post(`${controller.url}/api/v1/agent/register`, secret, registration(b, a, 1))) as { clusterId: string; nodeId: string };
+    const pair = await agentPair(controller, cluster, { recorderId: randomUUID() });
     const ids = Array.from({ length: CAMERAS_PER_CLUSTER }, () => randomUUID());
-    await pairs.insert(ids.map((cameraId, i) => ({ id: randomUUID(), clusterId: ra.clusterId, cameraId, name: `${cluster} Camera ${String(i + 1).padStart(3, '0')}`, hardwareName: 'AXIS P1455-LE', failoverLevel: 'full' as const })));
-    const report = (r: { clusterId: string; nodeId: string }, self: string, peer: string, serving: boolean) =>
-      post(`${controller.url}/api/v1/agent/report`, secret, { ...r, status: statusOf(cluster, self, peer, serving, ids.map((id, i) => cameraOf(id, i, !serving))), events: [], witnessWindowMs: 5_000 });
-    await report(ra, a, b, true);
-    await report(rb, b, a, false);
+    await pairs.insert(ids.map((cameraId, i) => ({ id: randomUUID(), clusterId: pair.clusterId, cameraId, name: `${cluster} Camera ${String(i + 1).padStart(3, '0')}`, hardwareName: 'AXIS P1455-LE', failoverLevel: 'full' as const })));
+    await pair.reportBoth({ cameras: ids.map((id, i) => cameraOf(id, i, false)) }, { cameras: ids.map((id, i) => cameraOf(id, i, true)) });
   }
 }
 

@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeStatusSchema, type NodeStatus, type RegisterRequest } from '../agent/protocol/controller-v1.js';
 import { accessOf, routeTable } from '../api/src/http/auth.js';
 import { openApiDocument } from '../api/src/http/openapi.js';
+import { agentPair } from './helpers/agent-reports.js';
 import { login, testAdminPassword } from './helpers/auth.js';
 import { startTestController, type TestController } from './helpers/controller.js';
 import { backends } from './helpers/postgres.js';
@@ -52,36 +52,6 @@ function operations(): Array<{ method: string; path: string; security: unknown }
   return Object.entries(paths).flatMap(([path, item]) =>
     (['get', 'post', 'patch', 'delete', 'put'] as const).filter((m) => item[m] !== undefined).map((m) => ({ method: m.toUpperCase(), path: path.replace(/\{[^}]+\}/g, randomUUID()), security: item[m]?.security })),
   );
-}
-
-function registration(cluster: string, node: string, peer: string, rank: 0 | 1): RegisterRequest {
-  return {
-    cluster: { name: cluster, sharedAddress: `${cluster.toLowerCase()}-rs.example:7563` },
-    node: { name: node, peerName: peer, rank, hostName: `${node.toLowerCase()}.example`, agentUrl: `http://${node.toLowerCase()}.example:8741`, recorderId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', webServerUri: `http://${node.toLowerCase()}.example:7563/` },
-    agentVersion: '0.1.0',
-  };
-}
-
-function nodeStatus(cluster: string, node: string, peer: string, serving: boolean): NodeStatus {
-  return nodeStatusSchema.parse({
-    clusterName: cluster,
-    nodeName: node,
-    state: serving ? 'PRIM' : 'SECOND',
-    serving,
-    epoch: 3,
-    healthy: true,
-    health: { recorderUp: true, storageOk: true, recordingShare: 1, camerasTotal: 0, camerasRecording: 0, problem: null },
-    service: 'running',
-    peer: { name: peer, state: null, lastHeardAgoMs: 100, reachable: true },
-    ping: { avgMs: 0.4, maxMs: 1.2, lastMs: 0.3 },
-    maintenance: false,
-    witness: { kind: 'controller', reachable: true },
-    uptimeSeconds: 42,
-    startedAt: '2026-11-22T10:00:00.000Z',
-    configSyncPending: false,
-    cameras: [],
-    storages: [],
-  });
 }
 
 describe('the OpenAPI document says who may call every operation', () => {
@@ -406,20 +376,16 @@ for (const backend of backends) {
     });
 
     test('focus: 200 with the node\'s own addresses and whether it serves, per session; 404 for unknown ids; 400 for bad bodies', async () => {
-      const secret = `s3cret-${randomUUID()}`;
       const cluster = `Focus-${randomUUID().slice(0, 6)}`;
-      const agent = (path: string, body: unknown) => call(base, 'POST', path, { authorization: `Bearer ${secret}` }, body);
-      const a = (await agent('/api/v1/agent/register', registration(cluster, `${cluster}-A`, `${cluster}-B`, 0))).body as { clusterId: string; nodeId: string };
-      const b = (await agent('/api/v1/agent/register', registration(cluster, `${cluster}-B`, `${cluster}-A`, 1))).body as { clusterId: string; nodeId: string };
-      assert.equal((await agent('/api/v1/agent/report', { ...a, status: nodeStatus(cluster, `${cluster}-A`, `${cluster}-B`, true), events: [], witnessWindowMs: 5_000 })).status, 200);
-      assert.equal((await agent('/api/v1/agent/report', { ...b, status: nodeStatus(cluster, `${cluster}-B`, `${cluster}-A`, false), events: [], witnessWindowMs: 5_000 })).status, 200);
+      const pair = await agentPair(controller, cluster);
+      await pair.reportBoth({}, {});
 
       const operator = await account('operator');
-      const standby = await as(operator.session).post(`/api/v1/clusters/${a.clusterId}/focus`, { nodeId: b.nodeId });
+      const standby = await as(operator.session).post(`/api/v1/clusters/${pair.clusterId}/focus`, { nodeId: pair.b.id });
       assert.equal(standby.status, 200);
       assert.deepEqual({ ...standby.body, focusedAt: '' }, {
-        clusterId: a.clusterId,
-        nodeId: b.nodeId,
+        clusterId: pair.clusterId,
+        nodeId: pair.b.id,
         nodeName: `${cluster}-B`,
         serving: false,
         haStatus: 'Standby',
@@ -427,10 +393,10 @@ for (const backend of backends) {
         configuration: { hostName: `${cluster.toLowerCase()}-b.example`, addresses: [], agentUrl: `http://${cluster.toLowerCase()}-b.example:8741` },
         focusedAt: '',
       });
-      const serving = await as(operator.session).post(`/api/v1/clusters/${a.clusterId}/focus`, { nodeId: a.nodeId });
+      const serving = await as(operator.session).post(`/api/v1/clusters/${pair.clusterId}/focus`, { nodeId: pair.a.id });
       assert.deepEqual([serving.body.serving, serving.body.haStatus], [true, 'Serving']);
       const session = await as(operator.session).get('/api/v1/auth/session');
-      assert.deepEqual(session.body.focus.map((f: { nodeId: string }) => f.nodeId), [a.nodeId], 'one focus per cluster: the later replaces the earlier');
+      assert.deepEqual(session.body.focus.map((f: { nodeId: string }) => f.nodeId), [pair.a.id], 'one focus per cluster: the later replaces the earlier');
 
       const elsewhere = await login(base, operator.username, operator.password);
       assert.deepEqual((await as({ cookie: elsewhere.cookie }).get('/api/v1/auth/session')).body.focus, [], 'focus belongs to the session, not the account');
@@ -439,23 +405,23 @@ for (const backend of backends) {
 
       const other = (await as(admin).post('/api/v1/clusters', { name: `${cluster}-other`, mode: 'pool', sharedAddress: 'other.example', nodes: [{ name: 'o-1', role: 'primary', hostName: 'o-1' }] })).body;
       for (const [path, body] of [
-        [`/api/v1/clusters/${randomUUID()}/focus`, { nodeId: a.nodeId }],
-        [`/api/v1/clusters/${a.clusterId}/focus`, { nodeId: randomUUID() }],
-        [`/api/v1/clusters/${a.clusterId}/focus`, { nodeId: other.nodes[0].id }],
+        [`/api/v1/clusters/${randomUUID()}/focus`, { nodeId: pair.a.id }],
+        [`/api/v1/clusters/${pair.clusterId}/focus`, { nodeId: randomUUID() }],
+        [`/api/v1/clusters/${pair.clusterId}/focus`, { nodeId: other.nodes[0].id }],
       ] as const) {
         const res = await as(operator.session).post(path, body);
         assert.equal(res.status, 404, `${path} ${JSON.stringify(body)}`);
         assert.equal(res.body.type, problemType('not-found'));
       }
-      for (const body of [{}, { nodeId: 'not-a-uuid' }, { nodeId: a.nodeId, extra: true }]) {
-        const res = await as(operator.session).post(`/api/v1/clusters/${a.clusterId}/focus`, body);
+      for (const body of [{}, { nodeId: 'not-a-uuid' }, { nodeId: pair.a.id, extra: true }]) {
+        const res = await as(operator.session).post(`/api/v1/clusters/${pair.clusterId}/focus`, body);
         assert.equal(res.status, 400, JSON.stringify(body));
         assert.equal(res.body.type, problemType('validation-failed'));
       }
       assert.equal((await as(operator.session).delete(`/api/v1/clusters/${randomUUID()}/focus`)).status, 404);
-      assert.equal((await as(operator.session).delete(`/api/v1/clusters/${a.clusterId}/focus`)).status, 204);
+      assert.equal((await as(operator.session).delete(`/api/v1/clusters/${pair.clusterId}/focus`)).status, 204);
       assert.deepEqual((await as(operator.session).get('/api/v1/auth/session')).body.focus, []);
-      assert.equal((await as(operator.session).delete(`/api/v1/clusters/${a.clusterId}/focus`)).status, 204, 'no focus to end is fine');
+      assert.equal((await as(operator.session).delete(`/api/v1/clusters/${pair.clusterId}/focus`)).status, 204, 'no focus to end is fine');
     });
 
     test('the audit log: every login, logout, token, account, focus and cluster change, under the real name; filtered and paged', async () => {

@@ -7,49 +7,17 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { get, type IncomingMessage } from 'node:http';
 import request from 'supertest';
-import { nodeStatusSchema, type AgentEvent, type NodeStatus, type RegisterRequest } from '../agent/protocol/controller-v1.js';
-import type { NodeState } from '../agent/protocol/peer-v1.js';
+import type { AgentEvent } from '../agent/protocol/controller-v1.js';
+import { agentEvent, agentPair } from './helpers/agent-reports.js';
 import { startTestController, type TestController } from './helpers/controller.js';
 import { backends } from './helpers/postgres.js';
 
-const recorderId = '7c6b5a4d-3e2f-4b1a-8d9c-0e1f2a3b4c5d';
 const problemType = (slug: string) => `urn:twinrec:problem:${slug}`;
 /** Generous: a loaded CI machine may be slow, and a stream that works delivers in milliseconds. */
 const deliveryTimeoutMs = 10_000;
 
-function registration(cluster: string, node: string, peer: string, rank: 0 | 1): RegisterRequest {
-  return {
-    cluster: { name: cluster, sharedAddress: `${cluster.toLowerCase()}-rs.example:7563` },
-    node: { name: node, peerName: peer, rank, hostName: `${node.toLowerCase()}.example`, agentUrl: `http://${node.toLowerCase()}.example:8741`, recorderId, webServerUri: `http://${node.toLowerCase()}.example:7563/` },
-    agentVersion: '0.1.0',
-  };
-}
-
-function nodeStatus(cluster: string, node: string, peer: string, state: NodeState): NodeStatus {
-  return nodeStatusSchema.parse({
-    clusterName: cluster,
-    nodeName: node,
-    state,
-    serving: state === 'PRIM' || state === 'ALONE',
-    epoch: 2,
-    healthy: true,
-    health: { recorderUp: true, storageOk: true, recordingShare: 1, camerasTotal: 0, camerasRecording: 0, problem: null },
-    service: 'running',
-    peer: { name: peer, state: null, lastHeardAgoMs: 100, reachable: true },
-    ping: { avgMs: 0.4, maxMs: 1.2, lastMs: 0.3 },
-    maintenance: false,
-    witness: { kind: 'controller', reachable: true },
-    uptimeSeconds: 42,
-    startedAt: '2026-11-22T10:00:00.000Z',
-    configSyncPending: false,
-    cameras: [],
-    storages: [],
-  });
-}
-
-function agentEvent(kind: string, time: string, severity: AgentEvent['severity'] = 'info'): AgentEvent {
-  return { id: randomUUID(), time, kind, severity, message: `${kind} happened`, data: { n: kind.length } };
-}
+/** An agent event of `kind` at `time`, with data that tells it apart. */
+const timedEvent = (kind: string, time: string, severity: AgentEvent['severity'] = 'info'): AgentEvent => agentEvent(kind, { time, severity, data: { n: kind.length } });
 
 interface EventBody {
   id: string;
@@ -165,31 +133,22 @@ for (const backend of backends) {
       await drop?.();
     });
 
-    async function pairOf(cluster: string) {
-      const secret = `s3cret-${cluster}-${randomUUID()}`;
-      const [a, b] = [`${cluster}-A`, `${cluster}-B`];
-      const register = (body: RegisterRequest) => api().post('/api/v1/agent/register').set('Authorization', `Bearer ${secret}`).send(body).expect(200);
-      const ra = (await register(registration(cluster, a, b, 0))).body as { clusterId: string; nodeId: string };
-      const rb = (await register(registration(cluster, b, a, 1))).body as { clusterId: string; nodeId: string };
-      const report = (which: 'a' | 'b', events: AgentEvent[], state: NodeState = 'SECOND') => {
-        const [self, peer, ids] = which === 'a' ? [a, b, ra] : [b, a, rb];
-        return api().post('/api/v1/agent/report').set('Authorization', `Bearer ${secret}`).send({ ...ids, status: nodeStatus(cluster, self, peer, state), events, witnessWindowMs: 5_000 }).expect(200);
-      };
-      return { clusterId: ra.clusterId, a: { name: a, id: ra.nodeId }, b: { name: b, id: rb.nodeId }, report };
-    }
+    const pairOf = (cluster: string) => agentPair(controller, cluster);
 
     const list = async (query: string): Promise<{ items: EventBody[]; limit: number; next: string | null }> => (await api().get(`/api/v1/events?${query}`).expect(200)).body;
 
     test('the history filters by cluster, node, kind (exact or prefix), minimum severity and time', async () => {
       const pair = await pairOf('Hist');
-      await pair.report('a', [
-        agentEvent('failover.started', '2026-11-22T10:00:01.000Z', 'warning'),
-        agentEvent('failover.completed', '2026-11-22T10:00:02.000Z', 'info'),
-        agentEvent('camera.disconnected', '2026-11-22T10:00:03.000Z', 'error'),
-      ]);
-      await pair.report('b', [agentEvent('failoverish', '2026-11-22T10:00:04.000Z', 'critical'), agentEvent('camera.connected', '2026-11-22T10:00:05.000Z', 'info')]);
+      await pair.report('a', {}, {
+        events: [
+          timedEvent('failover.started', '2026-11-22T10:00:01.000Z', 'warning'),
+          timedEvent('failover.completed', '2026-11-22T10:00:02.000Z', 'info'),
+          timedEvent('camera.disconnected', '2026-11-22T10:00:03.000Z', 'error'),
+        ],
+      });
+      await pair.report('b', {}, { events: [timedEvent('failoverish', '2026-11-22T10:00:04.000Z', 'critical'), timedEvent('camera.connected', '2026-11-22T10:00:05.000Z', 'info')] });
       const other = await pairOf('Elsewhere');
-      await other.report('a', [agentEvent('failover.started', '2026-11-22T10:00:06.000Z', 'warning')]);
+      await other.report('a', {}, { events: [timedEvent('failover.started', '2026-11-22T10:00:06.000Z', 'warning')] });
 
       const all = await list(`clusterId=${pair.clusterId}`);
       assert.deepEqual(all.items.map((e) => e.kind), ['camera.connected', 'failoverish', 'camera.disconnected', 'failover.completed', 'failover.started'], 'newest first');
@@ -216,8 +175,8 @@ for (const backend of backends) {
 
     test('pages by cursor, newest first, with no overlap and no gap, even among events of one instant', async () => {
       const pair = await pairOf('Pages');
-      const events = Array.from({ length: 23 }, (_, i) => agentEvent(`page.e${i}`, `2026-11-22T11:00:${String(Math.floor(i / 4)).padStart(2, '0')}.000Z`));
-      await pair.report('a', events);
+      const events = Array.from({ length: 23 }, (_, i) => timedEvent(`page.e${i}`, `2026-11-22T11:00:${String(Math.floor(i / 4)).padStart(2, '0')}.000Z`));
+      await pair.report('a', {}, { events });
       const seen: EventBody[] = [];
       let before: string | null = null;
       let pages = 0;
@@ -256,9 +215,9 @@ for (const backend of backends) {
       try {
         assert.equal(stream.res.statusCode, 200);
         assert.match(String(stream.res.headers['content-type']), /^text\/event-stream/);
-        const quiet = agentEvent('camera.connected', new Date().toISOString(), 'info');
-        const loud = agentEvent('failover.started', new Date().toISOString(), 'error');
-        await pair.report('a', [quiet, loud]);
+        const quiet = timedEvent('camera.connected', new Date().toISOString(), 'info');
+        const loud = timedEvent('failover.started', new Date().toISOString(), 'error');
+        await pair.report('a', {}, { events: [quiet, loud] });
         const got = await stream.next((m) => m.data.includes(loud.id));
         const body = eventOf(got);
         assert.equal(got.id, body.cursor);
@@ -266,17 +225,17 @@ for (const backend of backends) {
         assert.ok(!stream.messages.some((m) => m.data.includes(quiet.id)), 'below the minimum severity');
 
         // The controller's own: a node going to WAIT is a warning.
-        await pair.report('b', [], 'SECOND');
-        await pair.report('b', [], 'WAIT');
+        await pair.report('b', { state: 'SECOND' });
+        await pair.report('b', { state: 'WAIT' });
         const changed = eventOf(await stream.next((m) => eventOf(m).kind === 'node.state-changed'));
         assert.deepEqual([changed.nodeId, changed.severity, changed.data], [pair.b.id, 'warning', { from: 'SECOND', to: 'WAIT', epoch: 2 }]);
 
         // Another cluster's events do not reach this stream.
         const other = await pairOf('Quiet');
-        const foreign = agentEvent('failover.started', new Date().toISOString(), 'critical');
-        await other.report('a', [foreign]);
-        const mine = agentEvent('failover.completed', new Date().toISOString(), 'warning');
-        await pair.report('a', [mine]);
+        const foreign = timedEvent('failover.started', new Date().toISOString(), 'critical');
+        await other.report('a', {}, { events: [foreign] });
+        const mine = timedEvent('failover.completed', new Date().toISOString(), 'warning');
+        await pair.report('a', {}, { events: [mine] });
         await stream.next((m) => m.data.includes(mine.id));
         assert.ok(!stream.messages.some((m) => m.data.includes(foreign.id)));
       } finally {
@@ -287,8 +246,8 @@ for (const backend of backends) {
     test('Last-Event-ID resumes from the database after that event; since starts a stream at a time', async () => {
       const pair = await pairOf('Resume');
       const times = ['2026-11-22T12:00:01.000Z', '2026-11-22T12:00:02.000Z', '2026-11-22T12:00:03.000Z', '2026-11-22T12:00:04.000Z'];
-      const events = times.map((t, i) => agentEvent(`resume.e${i}`, t, 'warning'));
-      await pair.report('a', events);
+      const events = times.map((t, i) => timedEvent(`resume.e${i}`, t, 'warning'));
+      await pair.report('a', {}, { events });
       const history = (await list(`clusterId=${pair.clusterId}&kind=resume.*`)).items;
       const second = history.find((e) => e.id === events[1]?.id) as EventBody;
 
@@ -297,8 +256,8 @@ for (const backend of backends) {
         await resumed.next((m) => m.data.includes(events[3]?.id ?? '?'));
         assert.deepEqual(resumed.messages.map((m) => eventOf(m).id), [events[2]?.id, events[3]?.id], 'the events after it, oldest first');
         assert.deepEqual(resumed.messages.map((m) => m.id), [history[1]?.cursor, history[0]?.cursor]);
-        const live = agentEvent('resume.live', new Date().toISOString());
-        await pair.report('b', [live]);
+        const live = timedEvent('resume.live', new Date().toISOString());
+        await pair.report('b', {}, { events: [live] });
         await resumed.next((m) => m.data.includes(live.id), 2);
         assert.equal(resumed.messages.length, 3, 'then live ones, each once');
       } finally {
@@ -317,8 +276,8 @@ for (const backend of backends) {
     test('a replay holds at most 1000 events, and says where the rest are', async () => {
       const pair = await pairOf('Flood');
       const start = Date.parse('2026-11-22T13:00:00.000Z');
-      const events = Array.from({ length: 1_005 }, (_, i) => agentEvent('flood.e', new Date(start + i * 1_000).toISOString()));
-      for (let i = 0; i < events.length; i += 200) await pair.report('a', events.slice(i, i + 200));
+      const events = Array.from({ length: 1_005 }, (_, i) => timedEvent('flood.e', new Date(start + i * 1_000).toISOString()));
+      for (let i = 0; i < events.length; i += 200) await pair.report('a', {}, { events: events.slice(i, i + 200) });
       const stream = await openStream(controller, `?clusterId=${pair.clusterId}&kind=flood.*`, { 'Last-Event-ID': `2026-11-22T12:59:59.000Z_${randomUUID()}` });
       try {
         await stream.next((m) => m.data.includes(events.at(-1)?.id ?? '?'));

@@ -7,103 +7,23 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { nodeStatusSchema, type NodeStatus, type RegisterRequest } from '../agent/protocol/controller-v1.js';
-import type { NodeState } from '../agent/protocol/peer-v1.js';
+import type { NodeStatus } from '../agent/protocol/controller-v1.js';
 import { CameraPairEntity } from '../api/src/db/entities/index.js';
+import { agentPair, cameraStatus as camera, eventually, type AgentPair, type NodeStatusOverrides } from './helpers/agent-reports.js';
 import { startTestController, type TestController } from './helpers/controller.js';
 import { backends } from './helpers/postgres.js';
 
 const staleAfterMs = 2_000;
-const recorderId = '6b5a4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d';
 const problemType = (slug: string) => `urn:twinrec:problem:${slug}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Camera = NodeStatus['cameras'][number];
-type Storage = NodeStatus['storages'][number];
-
-/** A camera recording 25 fps of 1080p H.264; override what a test is about. */
-const camera = (deviceId: string, o: Partial<Camera> = {}): Camera => ({
-  deviceId,
-  enabled: true,
-  started: true,
-  recording: true,
-  errorNoConnection: false,
-  errorOverflow: false,
-  error: false,
-  fps: 25,
-  fpsRequested: 25,
-  resolution: '1920x1080',
-  videoFormat: 'H.264',
-  usedSpaceBytes: 1024,
-  ...o,
-});
-
-const storages: Storage[] = [
+const storages: NodeStatus['storages'] = [
   { storageId: 'st-rec', name: 'Recording', path: 'D:\\MediaDatabase', available: true, usedSpaceBytes: 3_000, freeSpaceBytes: 7_000 },
   { storageId: 'st-arc', name: 'Archive 1', path: '\\\\nas\\archive', available: false, usedSpaceBytes: 0, freeSpaceBytes: 500 },
 ];
 
-interface StatusOptions {
-  state?: NodeState;
-  cameras?: Camera[];
-  healthy?: boolean;
-  service?: NodeStatus['service'];
-}
-
-function registration(cluster: string, node: string, peer: string, rank: 0 | 1): RegisterRequest {
-  return {
-    cluster: { name: cluster, sharedAddress: `${cluster.toLowerCase()}-rs.example:7563` },
-    node: { name: node, peerName: peer, rank, hostName: `${node.toLowerCase()}.example`, agentUrl: `http://${node.toLowerCase()}.example:8741`, recorderId, webServerUri: `http://${node.toLowerCase()}.example:7563/` },
-    agentVersion: '0.1.0',
-  };
-}
-
-function nodeStatus(cluster: string, node: string, peer: string, o: StatusOptions): NodeStatus {
-  const state = o.state ?? 'SECOND';
-  const cameras = o.cameras ?? [];
-  return nodeStatusSchema.parse({
-    clusterName: cluster,
-    nodeName: node,
-    state,
-    serving: state === 'PRIM' || state === 'ALONE',
-    epoch: 3,
-    healthy: o.healthy ?? true,
-    health: { recorderUp: true, storageOk: true, recordingShare: 1, camerasTotal: cameras.length, camerasRecording: cameras.filter((c) => c.recording).length, problem: null },
-    service: o.service ?? 'running',
-    peer: { name: peer, state: null, lastHeardAgoMs: 100, reachable: true },
-    ping: { avgMs: 0.5, maxMs: 2.5, lastMs: 0.4 },
-    maintenance: false,
-    witness: { kind: 'controller', reachable: true },
-    uptimeSeconds: 3_600,
-    startedAt: '2026-11-22T09:00:00.000Z',
-    configSyncPending: false,
-    cameras,
-    storages,
-  });
-}
-
-interface Pair {
-  clusterId: string;
-  a: { name: string; id: string };
-  b: { name: string; id: string };
-  /** Reports both nodes' status (a PRIM and b SECOND unless told otherwise); null leaves a node silent. */
-  report(a: StatusOptions | null, b: StatusOptions | null): Promise<void>;
-}
-
-/** Runs check until it passes, calling refresh before each try (agents report every second). */
-async function eventually(refresh: () => Promise<void>, check: () => Promise<void>, timeoutMs = 8_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await refresh();
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await sleep(150);
-    }
-  }
-}
+/** What every node here reports besides its cameras and state: the storages, ping and uptime the cluster list shows. */
+const reported: NodeStatusOverrides = { storages, ping: { avgMs: 0.5, maxMs: 2.5, lastMs: 0.4 }, uptimeSeconds: 3_600 };
 
 interface CameraBody {
   cameraId: string;
@@ -147,26 +67,9 @@ for (const backend of backends) {
       await drop?.();
     });
 
-    async function pairOf(cluster: string): Promise<Pair> {
-      const secret = `s3cret-${cluster}-${randomUUID()}`;
-      const [a, b] = [`${cluster}-A`, `${cluster}-B`];
-      const register = (body: RegisterRequest) => api().post('/api/v1/agent/register').set('Authorization', `Bearer ${secret}`).send(body).expect(200);
-      const ra = (await register(registration(cluster, a, b, 0))).body as { clusterId: string; nodeId: string };
-      const rb = (await register(registration(cluster, b, a, 1))).body as { clusterId: string; nodeId: string };
-      const post = (ids: { clusterId: string; nodeId: string }, self: string, peer: string, o: StatusOptions) =>
-        api().post('/api/v1/agent/report').set('Authorization', `Bearer ${secret}`).send({ ...ids, status: nodeStatus(cluster, self, peer, o), events: [], witnessWindowMs: 5_000 }).expect(200);
-      return {
-        clusterId: ra.clusterId,
-        a: { name: a, id: ra.nodeId },
-        b: { name: b, id: rb.nodeId },
-        report: async (oa, ob) => {
-          if (oa !== null) await post(ra, a, b, { state: 'PRIM', ...oa });
-          if (ob !== null) await post(rb, b, a, { state: 'SECOND', ...ob });
-        },
-      };
-    }
+    const pairOf = (cluster: string): Promise<AgentPair> => agentPair(controller, cluster, { status: reported });
 
-    const camerasOf = async (pair: Pair, query = ''): Promise<CameraPage> => (await api().get(`/api/v1/clusters/${pair.clusterId}/cameras${query}`).expect(200)).body as CameraPage;
+    const camerasOf = async (pair: AgentPair, query = ''): Promise<CameraPage> => (await api().get(`/api/v1/clusters/${pair.clusterId}/cameras${query}`).expect(200)).body as CameraPage;
     const one = (page: CameraPage, cameraId: string): CameraBody => {
       const found = page.items.find((c) => c.cameraId === cameraId);
       assert.ok(found, `${cameraId} in ${page.items.map((c) => c.cameraId).join(', ')}`);
@@ -179,7 +82,7 @@ for (const backend of backends) {
       await controller.db.dataSource.getRepository(CameraPairEntity).insert({ id: randomUUID(), clusterId: pair.clusterId, cameraId: gate.toUpperCase(), name: 'Gate 1', hardwareName: 'AXIS P1455', failoverLevel: 'full' });
       const cameras = [camera(gate), camera('cam-lobby')];
       await eventually(
-        () => pair.report({ cameras }, { cameras }),
+        () => pair.reportBoth({ cameras }, { cameras }),
         async () => {
           const page = await camerasOf(pair);
           assert.equal(page.total, 2);
@@ -207,7 +110,7 @@ for (const backend of backends) {
     test('a camera disconnected on the standby is listed under problems=true, naming the node', async () => {
       const pair = await pairOf('Cut');
       await eventually(
-        () => pair.report({ cameras: [camera('cam-1'), camera('cam-2')] }, { cameras: [camera('cam-1'), camera('cam-2', { errorNoConnection: true, started: true, recording: false, fps: 0 })] }),
+        () => pair.reportBoth({ cameras: [camera('cam-1'), camera('cam-2')] }, { cameras: [camera('cam-1'), camera('cam-2', { errorNoConnection: true, started: true, recording: false, fps: 0 })] }),
         async () => {
           const page = await camerasOf(pair, '?problems=true');
           assert.deepEqual(page.items.map((c) => c.cameraId), ['cam-2']);
@@ -227,7 +130,7 @@ for (const backend of backends) {
     test('different fps requested on the two nodes is a mismatch with both values; so is a camera one node lacks', async () => {
       const pair = await pairOf('Odd');
       await eventually(
-        () => pair.report({ cameras: [camera('cam-1', { fpsRequested: 25 }), camera('cam-2'), camera('cam-3')] }, { cameras: [camera('cam-1', { fpsRequested: 12, fps: 12 }), camera('cam-2', { videoFormat: 'H.265' })] }),
+        () => pair.reportBoth({ cameras: [camera('cam-1', { fpsRequested: 25 }), camera('cam-2'), camera('cam-3')] }, { cameras: [camera('cam-1', { fpsRequested: 12, fps: 12 }), camera('cam-2', { videoFormat: 'H.265' })] }),
         async () => {
           const page = await camerasOf(pair, '?problems=true');
           assert.deepEqual(page.items.map((c) => c.cameraId), ['cam-1', 'cam-2', 'cam-3']);
@@ -246,7 +149,7 @@ for (const backend of backends) {
     test('overflow on either node is a problem, naming the node', async () => {
       const pair = await pairOf('Flood');
       await eventually(
-        () => pair.report({ cameras: [camera('cam-1', { errorOverflow: true, error: true })] }, { cameras: [camera('cam-1')] }),
+        () => pair.reportBoth({ cameras: [camera('cam-1', { errorOverflow: true, error: true })] }, { cameras: [camera('cam-1')] }),
         async () => {
           const flooded = one(await camerasOf(pair, '?problems=true'), 'cam-1');
           assert.deepEqual([flooded.overflow, flooded.disconnected, flooded.mismatched, flooded.problem], [true, false, false, true]);
@@ -259,7 +162,7 @@ for (const backend of backends) {
     test('not recording where it is served is a problem; with no Serving node, the fresh nodes decide', async () => {
       const pair = await pairOf('Idle');
       await eventually(
-        () => pair.report({ cameras: [camera('cam-1', { recording: false, started: true }), camera('cam-off', { enabled: false, started: false, recording: false })] }, { cameras: [camera('cam-1'), camera('cam-off', { enabled: false, started: false, recording: false })] }),
+        () => pair.reportBoth({ cameras: [camera('cam-1', { recording: false, started: true }), camera('cam-off', { enabled: false, started: false, recording: false })] }, { cameras: [camera('cam-1'), camera('cam-off', { enabled: false, started: false, recording: false })] }),
         async () => {
           const page = await camerasOf(pair);
           const idle = one(page, 'cam-1');
@@ -270,7 +173,7 @@ for (const backend of backends) {
         },
       );
       await eventually(
-        () => pair.report({ state: 'WAIT', cameras: [camera('cam-1', { recording: false, started: false })] }, { state: 'SECOND', cameras: [camera('cam-1')] }),
+        () => pair.reportBoth({ state: 'WAIT', cameras: [camera('cam-1', { recording: false, started: false })] }, { state: 'SECOND', cameras: [camera('cam-1')] }),
         async () => {
           const idle = one(await camerasOf(pair), 'cam-1');
           assert.equal(idle.servingNodeId, null);
@@ -288,7 +191,7 @@ for (const backend of backends) {
       await pairs.insert(ids.map((cameraId, i) => ({ id: randomUUID(), clusterId: north.clusterId, cameraId, name: i === 5 ? 'PARKING Deck' : `North cam ${String(11 - i).padStart(2, '0')}`, hardwareName: 'hw', failoverLevel: 'full' as const })));
       const northCams = ids.map((id, i) => camera(id, i === 3 ? { errorOverflow: true } : i === 7 ? { errorNoConnection: true, recording: false, started: false } : {}));
       const southCams = [camera('south-1'), camera('south-2', { fpsRequested: 10 })];
-      const refresh = () => Promise.all([north.report({ cameras: northCams }, { cameras: northCams }), south.report({ cameras: southCams }, { cameras: southCams.map((c) => ({ ...c, fpsRequested: 25 })) })]).then(() => {});
+      const refresh = () => Promise.all([north.reportBoth({ cameras: northCams }, { cameras: northCams }), south.reportBoth({ cameras: southCams }, { cameras: southCams.map((c) => ({ ...c, fpsRequested: 25 })) })]).then(() => {});
       await eventually(refresh, async () => {
         const all = (await api().get(`/api/v1/clusters/${north.clusterId}/cameras?limit=1000`).expect(200)).body as CameraPage;
         assert.equal(all.total, 12);
@@ -360,7 +263,7 @@ for (const backend of backends) {
       const bare = (await api().get(`/api/v1/clusters/${pair.clusterId}/nodes/${pair.a.id}`).expect(200)).body;
       assert.deepEqual([bare.storages, bare.storagesReportedAt], [[], null]);
 
-      await pair.report({ cameras: [camera('cam-1')] }, { cameras: [camera('cam-1')] });
+      await pair.reportBoth({ cameras: [camera('cam-1')] }, { cameras: [camera('cam-1')] });
       const listed = (await api().get('/api/v1/clusters?q=board').expect(200)).body.items[0];
       assert.equal(listed.id, pair.clusterId);
       assert.equal(listed.servingNodeId, pair.a.id);
@@ -386,31 +289,31 @@ for (const backend of backends) {
       const cameras = [camera('cam-1'), camera('cam-2')];
       const flag = async (): Promise<boolean> => (await api().get('/api/v1/clusters?q=gap').expect(200)).body.items[0].dataMissing as boolean;
 
-      await pair.report({ cameras }, { cameras });
+      await pair.reportBoth({ cameras }, { cameras });
       assert.equal(await flag(), false);
-      await pair.report({ cameras }, { cameras: [camera('cam-1'), camera('cam-2', { recording: false })] });
+      await pair.reportBoth({ cameras }, { cameras: [camera('cam-1'), camera('cam-2', { recording: false })] });
       assert.equal(await flag(), true, 'the standby does not record cam-2');
-      await pair.report({ cameras }, { cameras });
+      await pair.reportBoth({ cameras }, { cameras });
       assert.equal(await flag(), false);
 
       // B goes silent: A keeps reporting (and recording) alone.
       const silentUntil = Date.now() + staleAfterMs + 500;
       while (Date.now() < silentUntil) {
-        await pair.report({ state: 'ALONE', cameras }, null);
+        await pair.reportBoth({ state: 'ALONE', cameras }, null);
         await sleep(250);
       }
       assert.equal(await flag(), true, 'B was down while A served');
       // B is back but not yet healthy: still missing what it did not record.
-      await pair.report({ state: 'ALONE', cameras }, { state: 'SECOND', healthy: false, cameras });
+      await pair.reportBoth({ state: 'ALONE', cameras }, { state: 'SECOND', healthy: false, cameras });
       assert.equal(await flag(), true);
-      await pair.report({ cameras }, { cameras });
+      await pair.reportBoth({ cameras }, { cameras });
       assert.equal(await flag(), false, 'whole again');
 
-      await pair.report({ cameras }, { state: 'STOP', service: 'stopped', cameras: [] });
-      await pair.report({ cameras }, { cameras });
+      await pair.reportBoth({ cameras }, { state: 'STOP', service: 'stopped', cameras: [] });
+      await pair.reportBoth({ cameras }, { cameras });
       assert.equal(await flag(), false, 'observed whole at once');
-      await pair.report({ cameras }, { state: 'STOP', service: 'stopped', cameras: [] });
-      await pair.report({ cameras }, { state: 'SECOND', healthy: false, cameras });
+      await pair.reportBoth({ cameras }, { state: 'STOP', service: 'stopped', cameras: [] });
+      await pair.reportBoth({ cameras }, { state: 'SECOND', healthy: false, cameras });
       assert.equal(await flag(), true, 'a stop is remembered until the pair is whole');
     });
   });

@@ -7,14 +7,13 @@
 //      placeholder created while a recorder is stopped (as backfill does) shows up.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { nodeStatusSchema, type NodeStatus, type RegisterRequest, type StorageSpansWire } from '../agent/protocol/controller-v1.js';
+import type { StorageSpansWire } from '../agent/protocol/controller-v1.js';
 import { createPlaceholder, waitFor } from '../lab/testing/harness.js';
+import { agentPair, postAsAgent } from './helpers/agent-reports.js';
 import { startTestController, type TestController } from './helpers/controller.js';
 import { startHaLab, type HaLab } from './helpers/ha-lab.js';
 
-const recorderId = '0f1e2d3c-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
 const problemType = (slug: string): string => `urn:twinrec:problem:${slug}`;
 
 interface StorageBody {
@@ -34,28 +33,6 @@ const spans: StorageSpansWire = {
   placeholderData: { oldestAt: null, newestAt: null, spanSeconds: 0, coveredSeconds: 0, sharePercent: 0 },
 };
 
-function status(node: string, peer: string, storages: unknown[]): NodeStatus {
-  return nodeStatusSchema.parse({
-    clusterName: 'Spans',
-    nodeName: node,
-    state: 'SECOND',
-    serving: false,
-    epoch: 2,
-    healthy: true,
-    health: { recorderUp: true, storageOk: true, recordingShare: 1, camerasTotal: 0, camerasRecording: 0, problem: null },
-    service: 'running',
-    peer: { name: peer, state: null, lastHeardAgoMs: 100, reachable: true },
-    ping: { avgMs: 0.5, maxMs: 1, lastMs: 0.4 },
-    maintenance: false,
-    witness: { kind: 'controller', reachable: true },
-    uptimeSeconds: 60,
-    startedAt: '2026-11-22T10:00:00.000Z',
-    configSyncPending: false,
-    cameras: [],
-    storages,
-  });
-}
-
 describe('node storages: the controller keeps and returns what agents report', () => {
   let controller: TestController;
   const api = () => request(controller.url);
@@ -68,24 +45,14 @@ describe('node storages: the controller keeps and returns what agents report', (
   });
 
   test('spans as reported, null for a storage without them (an older agent), size = used + free', async () => {
-    const secret = `s3cret-spans-${randomUUID()}`;
-    const registration = (node: string, peer: string, rank: 0 | 1): RegisterRequest => ({
-      cluster: { name: 'Spans', sharedAddress: 'spans-rs.example:7563' },
-      node: { name: node, peerName: peer, rank, hostName: `${node.toLowerCase()}.example`, agentUrl: `http://${node.toLowerCase()}.example:8741`, recorderId, webServerUri: `http://${node.toLowerCase()}.example:7563/` },
-      agentVersion: '0.1.0',
-    });
-    const ids = (await api().post('/api/v1/agent/register').set('Authorization', `Bearer ${secret}`).send(registration('Spans-A', 'Spans-B', 0)).expect(200)).body as { clusterId: string; nodeId: string };
+    const pair = await agentPair(controller, 'Spans');
     const storages = [
       { storageId: 'st-000', name: 'Storage 000', path: 'A:\\Storage 111', available: true, usedSpaceBytes: 4_000_000_000_000, freeSpaceBytes: 450_000_000_000, spans },
       { storageId: 'st-old', name: 'Archive', path: 'B:\\Archive', available: true, usedSpaceBytes: 10, freeSpaceBytes: 90 },
     ];
-    await api()
-      .post('/api/v1/agent/report')
-      .set('Authorization', `Bearer ${secret}`)
-      .send({ ...ids, status: status('Spans-A', 'Spans-B', storages), events: [], witnessWindowMs: 5_000 })
-      .expect(200);
+    await pair.report('a', { storages });
 
-    const detail = await api().get(`/api/v1/clusters/${ids.clusterId}/nodes/${ids.nodeId}`).set(controller.authHeader).expect(200);
+    const detail = await api().get(`/api/v1/clusters/${pair.clusterId}/nodes/${pair.a.id}`).set(controller.authHeader).expect(200);
     const [reported, older] = detail.body.storages as StorageBody[];
     assert.deepEqual(reported?.spans, spans);
     assert.equal(reported?.sizeBytes, 4_450_000_000_000, 'Size: 4,450 GB');
@@ -93,13 +60,11 @@ describe('node storages: the controller keeps and returns what agents report', (
     assert.equal(older?.sizeBytes, 100);
 
     const bad = { ...storages[0], spans: { ...spans, cameraData: { ...spans.cameraData, coveragePercent: 150 } } };
-    const refused = await api()
-      .post('/api/v1/agent/report')
-      .set('Authorization', `Bearer ${secret}`)
-      .send({ ...ids, status: { ...status('Spans-A', 'Spans-B', []), storages: [bad] }, events: [], witnessWindowMs: 5_000 })
-      .expect(400);
+    const report = pair.reportBody('a');
+    const refused = await postAsAgent(controller, pair.secret, 'report', { ...report, status: { ...report.status, storages: [bad] } });
+    assert.equal(refused.status, 400);
     assert.equal(refused.body.type, problemType('validation-failed'));
-    const unchanged = await api().get(`/api/v1/clusters/${ids.clusterId}/nodes/${ids.nodeId}`).set(controller.authHeader).expect(200);
+    const unchanged = await api().get(`/api/v1/clusters/${pair.clusterId}/nodes/${pair.a.id}`).set(controller.authHeader).expect(200);
     assert.deepEqual((unchanged.body.storages as StorageBody[])[0]?.spans, spans, 'a refused report changes nothing');
   });
 });

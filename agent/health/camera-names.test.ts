@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pino from 'pino';
 import { closedPort } from '../../test/helpers/ports.js';
-import type { CameraStatus } from '../shell/ports.js';
+import { cameraStatus } from '../protocol/controller-v1.fixtures.js';
 import {
   cameraNameMaxLength,
   defaultRestUrl,
@@ -32,21 +32,6 @@ const restCamera = (id: string, name: unknown, o: Record<string, unknown> = {}) 
   channel: 0,
   relations: { self: { type: 'cameras', id }, parent: { type: 'hardware', id: hw } },
   ...o,
-});
-
-const status = (deviceId: string): CameraStatus => ({
-  deviceId,
-  enabled: true,
-  started: true,
-  recording: true,
-  errorNoConnection: false,
-  errorOverflow: false,
-  error: false,
-  fps: 25,
-  fpsRequested: 25,
-  resolution: '1920x1080',
-  videoFormat: 'H.264',
-  usedSpaceBytes: 0,
 });
 
 describe('configuration REST answers', () => {
@@ -82,7 +67,7 @@ describe('configuration REST answers', () => {
 
   it('the report carries each camera with its name, or null', () => {
     const names = new Map([[cam1, { name: 'Front door', hardwareId: hw, hardwareName: null }]]);
-    const cameras = withCameraNames([status(cam1.toUpperCase()), status(cam2)], names);
+    const cameras = withCameraNames([cameraStatus(cam1.toUpperCase()), cameraStatus(cam2)], names);
     assert.deepEqual(cameras.map((c) => [c.deviceId, c.name]), [[cam1.toUpperCase(), 'Front door'], [cam2, null]]);
     assert.equal(cameras[0]?.fps, 25, 'the status is kept');
   });

@@ -1,25 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CameraStatus, StorageStatus } from '../shell/ports.js';
+import { cameraStatus as camera } from '../protocol/controller-v1.fixtures.js';
+import type { StorageStatus } from '../shell/ports.js';
 import { toLocalHealth } from './local-health.js';
-
-function camera(deviceId: string, overrides: Partial<CameraStatus> = {}): CameraStatus {
-  return {
-    deviceId,
-    enabled: true,
-    started: true,
-    recording: true,
-    errorNoConnection: false,
-    errorOverflow: false,
-    error: false,
-    fps: 10,
-    fpsRequested: 10,
-    resolution: '640x360',
-    videoFormat: 'JPEG',
-    usedSpaceBytes: 1000,
-    ...overrides,
-  };
-}
 
 function storage(name: string, available = true): StorageStatus {
   return { storageId: `id-${name}`, name, path: `/storage/${name}`, available, usedSpaceBytes: 10, freeSpaceBytes: 100 };

@@ -19,13 +19,14 @@ function clusterIdFromPath(pathname: string): string | null {
   return match?.[1] ?? null;
 }
 
-type SessionState = { kind: 'loading' } | { kind: 'signed-out'; notice: string | null } | { kind: 'signed-in'; user: User; focus: Focus[] };
+type SessionState = { kind: 'loading' } | { kind: 'signed-out'; notice: string | null } | { kind: 'signed-in'; user: User; role: Role; focus: Focus[] };
 
 export function App() {
   const [session, setSession] = useState<SessionState>({ kind: 'loading' });
   const [loadError, setLoadError] = useState<string | null>(null);
 
-  const adopt = useCallback((s: Session) => setSession({ kind: 'signed-in', user: s.user, focus: s.focus }), []);
+  // The session's role, not the account's: what this caller may do (a token's is bounded by its own).
+  const adopt = useCallback((s: Session) => setSession({ kind: 'signed-in', user: s.user, role: s.role, focus: s.focus }), []);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -63,6 +64,7 @@ export function App() {
   return (
     <Console
       user={session.user}
+      role={session.role}
       focus={session.focus}
       onFocusChange={(clusterId, focus) =>
         setSession((s) => (s.kind !== 'signed-in' ? s : { ...s, focus: [...s.focus.filter((f) => f.clusterId !== clusterId), ...(focus === null ? [] : [focus])] }))
@@ -74,12 +76,13 @@ export function App() {
 
 interface ConsoleProps {
   user: User;
+  role: Role;
   focus: Focus[];
   onFocusChange: (clusterId: string, focus: Focus | null) => void;
   onSignedOut: () => void;
 }
 
-function Console({ user, focus, onFocusChange, onSignedOut }: ConsoleProps) {
+function Console({ user, role, focus, onFocusChange, onSignedOut }: ConsoleProps) {
   const clusters = usePoll((signal) => api.clusters(signal), clusterPollMs, 'clusters');
   const log = useEventStream(true);
   const [selectedId, setSelectedId] = useState<string | null>(() => clusterIdFromPath(window.location.pathname));
@@ -100,7 +103,7 @@ function Console({ user, focus, onFocusChange, onSignedOut }: ConsoleProps) {
   const items = clusters.data?.items ?? [];
   // With nothing chosen (or a cluster that is gone), show the first one.
   const selected = items.find((c) => c.id === selectedId) ?? items[0];
-  const canOperate = operatorRoles.has(user.role);
+  const canOperate = operatorRoles.has(role);
 
   const signOut = async () => {
     setSigningOut(true);
@@ -119,7 +122,7 @@ function Console({ user, focus, onFocusChange, onSignedOut }: ConsoleProps) {
         <span className="muted">Recording server HA</span>
         <span className="spacer" />
         <span className="user" data-testid="current-user">
-          {user.username} <span className="role">{user.role}</span>
+          {user.username} <span className="role">{role}</span>
         </span>
         <button type="button" onClick={() => void signOut()} disabled={signingOut}>
           Sign out

@@ -1,25 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NodeStatus } from '../../../agent/protocol/controller-v1.js';
+import { cameraStatus as cam } from '../../../agent/protocol/controller-v1.fixtures.js';
 import type { NodeRow } from '../db/entities/index.js';
 import { buildClusterCameras, CameraScope, naturalKey, type CameraQuery } from './device-overview.js';
 import { NodeStatusCache, type CameraStatus } from './node-status.js';
-
-const cam = (deviceId: string, o: Partial<CameraStatus> = {}): CameraStatus => ({
-  deviceId,
-  enabled: true,
-  started: true,
-  recording: true,
-  errorNoConnection: false,
-  errorOverflow: false,
-  error: false,
-  fps: 25,
-  fpsRequested: 25,
-  resolution: '1920x1080',
-  videoFormat: 'H.264',
-  usedSpaceBytes: 0,
-  ...o,
-});
 
 /** Only the fields the overview reads. */
 const status = (serving: boolean, cameras: CameraStatus[], epoch = 1): NodeStatus => ({ serving, epoch, state: serving ? 'PRIM' : 'SECOND', cameras, storages: [] }) as unknown as NodeStatus;
@@ -40,9 +25,9 @@ describe('buildClusterCameras', () => {
   test('a stale node is shown as last known, but its errors no longer count and nothing is compared with it', () => {
     const { clock, statuses, build } = pairWith(status(true, [cam('cam-1')]), null);
     clock.ms = 50;
-    statuses.record('c', 'b', status(false, [cam('cam-1', { errorOverflow: true, errorNoConnection: true, fpsRequested: 5 })]));
+    statuses.record('c', 'b', status(false, [cam('cam-1', { errorOverflow: true, fpsRequested: 5 })]));
     const [fresh] = build();
-    assert.deepEqual([fresh?.view.overflow, fresh?.view.disconnected, fresh?.view.mismatched], [true, true, true]);
+    assert.deepEqual([fresh?.view.overflow, fresh?.view.disconnected, fresh?.view.mismatched], [true, false, true]);
     clock.ms = 120; // a is stale now, b is not
     const [stale] = build();
     assert.equal(stale?.view.name, 'Front door');
@@ -52,6 +37,17 @@ describe('buildClusterCameras', () => {
     clock.ms = 500; // both stale
     const [gone] = build();
     assert.deepEqual([gone?.view.connected, gone?.view.recording, gone?.view.disconnected, gone?.view.overflow, gone?.view.problem, gone?.statusRank], [false, false, false, false, true, 0]);
+  });
+
+  test('a camera disconnected on one node is Disconnected there, not also Mismatched: its stream is compared only where connected', () => {
+    const { build } = pairWith(status(true, [cam('cam-7')]), status(false, [cam('cam-7', { errorNoConnection: true, recording: false, fps: null, resolution: null, videoFormat: null })]));
+    const [entry] = build();
+    assert.deepEqual(entry?.view.disconnectedOn.map((n) => n.nodeName), ['rec-b']);
+    assert.deepEqual([entry?.view.disconnected, entry?.view.mismatched, entry?.view.problem], [true, false, true]);
+    assert.deepEqual(entry?.view.mismatches, []);
+    // Connected on both, recording on one only: that is a mismatch.
+    const { build: differing } = pairWith(status(true, [cam('cam-8')]), status(false, [cam('cam-8', { recording: false })]));
+    assert.deepEqual(differing()[0]?.view.mismatches, [{ setting: 'recording', values: { 'rec-a': true, 'rec-b': false } }]);
   });
 
   test('a camera the Serving node lacks is not recording where it is served', () => {

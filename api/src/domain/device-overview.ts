@@ -254,6 +254,19 @@ const settingFields: Readonly<Record<MismatchSetting, keyof CameraNodeView>> = {
   videoFormat: 'videoFormat',
 };
 
+/**
+ * Whether a node's view counts for a setting: fresh, and having the camera (for all but
+ * presence). Recording and the stream's settings are compared only where the camera is
+ * connected: a node that cannot reach a camera neither records it nor knows its stream, and
+ * that is shown as Disconnected, not also as a mismatch.
+ */
+function comparable(n: CameraNodeView, setting: MismatchSetting): boolean {
+  if (!n.fresh) return false;
+  if (setting === 'present') return true;
+  if (!n.reported) return false;
+  return setting === 'enabled' || n.connected === true;
+}
+
 /** What differs between fresh nodes: presence among all of them, the settings among those that have the camera. */
 function mismatchesOf(nodes: readonly CameraNodeView[]): readonly CameraMismatch[] {
   let found: CameraMismatch[] | null = null;
@@ -262,12 +275,12 @@ function mismatchesOf(nodes: readonly CameraNodeView[]): readonly CameraMismatch
     let first: CameraNodeView | null = null;
     let differs = false;
     for (const n of nodes) {
-      if (!n.fresh || (setting !== 'present' && !n.reported)) continue;
+      if (!comparable(n, setting)) continue;
       if (first === null) first = n;
       else if (n[field] !== first[field]) differs = true;
     }
     if (!differs) continue;
-    const among = nodes.filter((n) => n.fresh && (setting === 'present' || n.reported));
+    const among = nodes.filter((n) => comparable(n, setting));
     (found ??= []).push({ setting, values: Object.fromEntries(among.map((n) => [n.nodeName, n[field] as SettingValue])) });
   }
   return found ?? none;

@@ -909,7 +909,7 @@ export const openApiDocument = {
           overflow: { type: 'boolean', description: 'ErrorOverflow (frames dropped before storage) on some node with a fresh report' },
           overflowOn: { type: 'array', items: nodeRef, description: 'The nodes with a fresh report of ErrorOverflow' },
           recording: { type: 'boolean', description: 'Recording there' },
-          mismatched: { type: 'boolean', description: 'In a cloned pair, the nodes with a fresh report differ in a recording setting' },
+          mismatched: { type: 'boolean', description: 'In a cloned pair, the nodes with a fresh report differ in a recording setting: presence, enabled, and (compared only where the camera is connected, since a disconnect is shown as such) recording on or off, requested frame rate, resolution and codec' },
           mismatches: { type: 'array', items: ref('CameraMismatch'), description: 'What differs; empty when nothing does' },
           problem: { type: 'boolean', description: 'Disconnected, overflow, mismatched, or not recording where it is served (unless disabled there)' },
           nodes: { type: 'array', items: ref('CameraNode'), description: 'Each node, by name: both nodes of a cloned pair; in a pool, the nodes that have the camera' },

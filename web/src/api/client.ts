@@ -3,20 +3,25 @@
 // problem+json the controller returned (or one made up for a network failure), so screens
 // can show the operator the controller's own words.
 import type {
-  Camera,
-  CameraSort,
+  CameraPage,
+  CameraQuery,
+  ClusterPage,
   ClusterState,
-  ClusterSummary,
   EventPage,
   Focus,
+  FocusRequest,
+  LoginRequest,
   LoginResult,
+  MaintenanceRequest,
   MaintenanceSet,
   NodeDetail,
-  Page,
   Problem,
   Session,
   SwitchAccepted,
+  SwitchRequest,
 } from './types';
+
+export type { CameraQuery };
 
 /** Longest any request may take; the controller answers far sooner or not at all. */
 const requestTimeoutMs = 15_000;
@@ -111,29 +116,21 @@ const query = (params: Record<string, string | number | boolean | undefined>): s
 };
 const id = encodeURIComponent;
 
-export interface CameraQuery {
-  problems: boolean;
-  q: string;
-  sort: CameraSort;
-  limit: number;
-  offset: number;
-}
-
 export const api = {
   session: (signal?: AbortSignal) => request<Session>('/api/v1/auth/session', { signal, expect401: true }),
-  login: (username: string, password: string) => request<LoginResult>('/api/v1/auth/login', { method: 'POST', body: { username, password }, expect401: true }),
+  login: (username: string, password: string) => request<LoginResult>('/api/v1/auth/login', { method: 'POST', body: { username, password } satisfies LoginRequest, expect401: true }),
   logout: () => request<void>('/api/v1/auth/logout', { method: 'POST', expect401: true }),
 
-  clusters: (signal?: AbortSignal) => request<Page<ClusterSummary>>(`/api/v1/clusters${query({ limit: 500 })}`, { signal }),
+  clusters: (signal?: AbortSignal) => request<ClusterPage>(`/api/v1/clusters${query({ limit: 500 })}`, { signal }),
   clusterState: (clusterId: string, signal?: AbortSignal) => request<ClusterState>(`/api/v1/clusters/${id(clusterId)}/state`, { signal }),
   node: (clusterId: string, nodeId: string, signal?: AbortSignal) => request<NodeDetail>(`/api/v1/clusters/${id(clusterId)}/nodes/${id(nodeId)}`, { signal }),
   cameras: (clusterId: string, q: CameraQuery, signal?: AbortSignal) =>
-    request<Page<Camera>>(`/api/v1/clusters/${id(clusterId)}/cameras${query({ problems: q.problems ? true : undefined, q: q.q.trim(), sort: q.sort, limit: q.limit, offset: q.offset })}`, { signal }),
+    request<CameraPage>(`/api/v1/clusters/${id(clusterId)}/cameras${query({ problems: q.problems ? true : undefined, q: q.q.trim(), sort: q.sort, limit: q.limit, offset: q.offset })}`, { signal }),
 
   switchServing: (clusterId: string, reason: string) =>
-    request<SwitchAccepted>(`/api/v1/clusters/${id(clusterId)}/switch`, { method: 'POST', body: reason.trim() === '' ? {} : { reason: reason.trim() } }),
-  maintenance: (clusterId: string, on: boolean) => request<MaintenanceSet>(`/api/v1/clusters/${id(clusterId)}/maintenance`, { method: 'POST', body: { on } }),
-  focus: (clusterId: string, nodeId: string) => request<Focus>(`/api/v1/clusters/${id(clusterId)}/focus`, { method: 'POST', body: { nodeId } }),
+    request<SwitchAccepted>(`/api/v1/clusters/${id(clusterId)}/switch`, { method: 'POST', body: (reason.trim() === '' ? {} : { reason: reason.trim() }) satisfies SwitchRequest }),
+  maintenance: (clusterId: string, on: boolean) => request<MaintenanceSet>(`/api/v1/clusters/${id(clusterId)}/maintenance`, { method: 'POST', body: { on } satisfies MaintenanceRequest }),
+  focus: (clusterId: string, nodeId: string) => request<Focus>(`/api/v1/clusters/${id(clusterId)}/focus`, { method: 'POST', body: { nodeId } satisfies FocusRequest }),
   unfocus: (clusterId: string) => request<void>(`/api/v1/clusters/${id(clusterId)}/focus`, { method: 'DELETE' }),
 
   events: (limit: number, signal?: AbortSignal) => request<EventPage>(`/api/v1/events${query({ limit })}`, { signal }),

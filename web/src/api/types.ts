@@ -1,227 +1,64 @@
-// The REST API's shapes as the console uses them. api/src/http/openapi.ts is the contract;
-// these mirror the fields the console reads (the controller validates its responses against
-// that document in tests, so a drift shows up there first).
+// The REST API's shapes as the console uses them, derived from the types generated from the
+// OpenAPI document (./openapi.ts, written by `npm run openapi:types`; api/src/http/openapi.ts is
+// the contract). Nothing here re-declares a field: a change to the document changes these types,
+// and `npm run typecheck` shows where the console no longer fits it. The names are the console's;
+// where they differ from the document's schema names, the comment says which schema it is.
+import type { components, operations } from './openapi';
 
-export type Role = 'viewer' | 'operator' | 'admin';
-export type HaStatus = 'Serving' | 'Standby' | 'Unknown';
+type Schemas = components['schemas'];
+
+export type Role = Schemas['Session']['role'];
+export type HaStatus = Schemas['NodeSummary']['haStatus'];
 /** SafeKit node states, as administrators know them from Management Server Failover. */
-export type NodeState = 'STOP' | 'WAIT' | 'ALONE' | 'PRIM' | 'SECOND';
-export type NodeRole = 'primary' | 'secondary' | 'failover';
-export type ClusterMode = 'cloning' | 'pool';
-export type EventSeverity = 'info' | 'warning' | 'error' | 'critical';
-export type CameraSort = 'name' | '-name' | 'cluster' | 'status';
+export type NodeState = NonNullable<Schemas['NodeSummary']['state']>;
 
-/** RFC 9457 problem details: every error the API returns. */
-export interface Problem {
+/**
+ * RFC 9457 problem details: every error the API returns, and the ones the client makes up
+ * (a network failure, a proxy's page), so `type` is any URI rather than only the controller's.
+ */
+export type Problem = Omit<Schemas['Problem'], 'type'> & {
   type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
+  /**
+   * `switch-not-possible` and `command-refused` say why (SwitchNotPossible, CommandRefused);
+   * a string here, since a newer controller may send a reason this console does not know.
+   */
   reason?: string;
-  errors?: Array<{ path?: string; message?: string }>;
   [extension: string]: unknown;
-}
+};
+/** Why a switch was refused: the `reason` of a `switch-not-possible` problem. */
+export type SwitchRefusalReason = Schemas['SwitchNotPossible']['reason'];
 
-export interface User {
-  id: string;
-  username: string;
-  role: Role;
-}
-
-export interface LoginResult {
-  user: User;
-  expiresAt: string;
-}
-
+/** The signed-in account as sessions and logins name it (the API's `UserRef`). */
+export type User = Schemas['UserRef'];
+/** The answer to a login (`LoginAnswer`). */
+export type LoginResult = Schemas['LoginAnswer'];
+export type LoginRequest = Schemas['LoginRequest'];
+export type Session = Schemas['Session'];
 /** The node a session looks at in a cluster (Focus switching), with the addresses to reach it directly. */
-export interface Focus {
-  clusterId: string;
-  nodeId: string;
-  nodeName: string;
-  serving: boolean;
-  haStatus: HaStatus;
-  /** Where the node's live view is reached, bypassing the shared address. */
-  liveView: { webServerUri: string | null };
-  /** Where the node itself is configured: its host and the agent beside it. */
-  configuration: { hostName: string; addresses: string[]; agentUrl: string | null };
-  focusedAt: string;
-}
+export type Focus = Schemas['Focus'];
+export type FocusRequest = Schemas['FocusRequest'];
 
-export interface Session {
-  user: User;
-  via: 'session' | 'token';
-  focus: Focus[];
-}
+export type ClusterPage = Schemas['ClusterPage'];
+export type ClusterSummary = Schemas['ClusterSummary'];
+export type NodeSummary = Schemas['NodeSummary'];
+export type NodeDetail = Schemas['NodeDetail'];
+export type Storage = Schemas['Storage'];
 
-export interface Ping {
-  avgMs: number | null;
-  maxMs: number | null;
-}
+export type ClusterState = Schemas['ClusterState'];
+/** A node in a cluster's live state (the API's `NodeState` schema; `NodeState` here is the SafeKit state). */
+export type NodeLiveState = Schemas['NodeState'];
 
-export interface NodeSummary {
-  id: string;
-  clusterId: string;
-  name: string;
-  role: NodeRole;
-  hostName: string;
-  addresses: string[];
-  agentUrl: string | null;
-  recorderId: string | null;
-  haStatus: HaStatus;
-  state: NodeState | null;
-  uptimeSeconds: number | null;
-  ping: Ping | null;
-  storageCount: number | null;
-}
+export type CameraPage = Schemas['CameraPage'];
+export type Camera = Schemas['Camera'];
+/** The Device Overview query the console always sends whole (the API defaults each parameter). */
+export type CameraQuery = Required<Pick<NonNullable<operations['listClusterCameras']['parameters']['query']>, 'problems' | 'q' | 'sort' | 'limit' | 'offset'>>;
+export type CameraSort = CameraQuery['sort'];
 
-export interface ClusterSummary {
-  id: string;
-  name: string;
-  mode: ClusterMode;
-  sharedAddress: string;
-  preferredNodeId: string | null;
-  failbackPolicy: 'automatic' | 'manual';
-  failbackHoldDownSeconds: number;
-  description: string;
-  servingNodeId: string | null;
-  dataMissing: boolean;
-  nodes: NodeSummary[];
-}
+export type SwitchRequest = Schemas['SwitchRequest'];
+export type SwitchAccepted = Schemas['SwitchAccepted'];
+export type MaintenanceRequest = Schemas['MaintenanceRequest'];
+export type MaintenanceSet = Schemas['MaintenanceSet'];
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-/** One kind of data on a storage, from the oldest to the end of the newest (agent/storage/spans.ts). */
-export interface DataSpan {
-  oldestAt: string | null;
-  newestAt: string | null;
-  spanSeconds: number;
-  coveredSeconds: number;
-}
-
-/** What a storage holds, as the node's agent last scanned it; null when it reads none. */
-export interface StorageSpans {
-  scannedAt: string;
-  cameraCount: number;
-  truncated: boolean;
-  /** Recorded (or backfilled) data: "Camera data: 0 days, 14:14:34, 100 %". */
-  cameraData: DataSpan & { coveragePercent: number };
-  /** Placeholders waiting for backfill: "Placeholder data: 0 days, 00:00:00, 0 %". */
-  placeholderData: DataSpan & { sharePercent: number };
-}
-
-export interface Storage {
-  storageId: string;
-  name: string;
-  path: string;
-  available: boolean;
-  usedSpaceBytes: number;
-  freeSpaceBytes: number;
-  sizeBytes: number;
-  /** Null when the node's agent reads no spans for this storage. */
-  spans: StorageSpans | null;
-}
-
-export interface NodeDetail {
-  id: string;
-  name: string;
-  role: NodeRole;
-  hostName: string;
-  addresses: string[];
-  storages: Storage[];
-  storagesReportedAt: string | null;
-}
-
-export interface NodeLiveState {
-  nodeId: string;
-  name: string;
-  role: NodeRole;
-  hostName: string;
-  webServerUri: string | null;
-  reachable: boolean;
-  lastReportAt: string | null;
-  state: NodeState | null;
-  serving: boolean;
-  haStatus: HaStatus;
-  epoch: number | null;
-  healthy: boolean | null;
-  ping: (Ping & { lastMs: number | null }) | null;
-  uptimeSeconds: number | null;
-  service: 'running' | 'stopped' | 'starting' | 'stopping' | 'unknown' | null;
-  problem: string | null;
-}
-
-export interface ClusterState {
-  clusterId: string;
-  name: string;
-  sharedAddress: string;
-  servingNodeId: string | null;
-  conflict: boolean;
-  maintenance: boolean;
-  switchInProgress: boolean;
-  nodes: NodeLiveState[];
-}
-
-export interface NodeRef {
-  nodeId: string;
-  nodeName: string;
-}
-
-export interface CameraMismatch {
-  setting: string;
-  values: Record<string, string | number | boolean | null>;
-}
-
-export interface Camera {
-  cameraId: string;
-  name: string;
-  clusterId: string;
-  clusterName: string;
-  pairName: string | null;
-  servingNodeId: string | null;
-  connected: boolean;
-  disconnected: boolean;
-  disconnectedOn: NodeRef[];
-  overflow: boolean;
-  overflowOn: NodeRef[];
-  recording: boolean;
-  mismatched: boolean;
-  mismatches: CameraMismatch[];
-  problem: boolean;
-}
-
-export interface SwitchAccepted {
-  clusterId: string;
-  from: string;
-  to: string | null;
-  expectedEpoch: number | null;
-}
-
-export interface MaintenanceSet {
-  clusterId: string;
-  maintenance: boolean;
-  via: string;
-}
-
-export interface TwinrecEvent {
-  id: string;
-  cursor: string;
-  time: string;
-  clusterId: string | null;
-  nodeId: string | null;
-  kind: string;
-  severity: EventSeverity;
-  message: string;
-  data: Record<string, unknown>;
-}
-
-export interface EventPage {
-  items: TwinrecEvent[];
-  limit: number;
-  next: string | null;
-}
+export type EventPage = Schemas['EventPage'];
+/** One event (the API's `Event`, named so as not to hide the DOM's). */
+export type TwinrecEvent = Schemas['Event'];

@@ -2,19 +2,22 @@
 // (409) stays in the dialog with the controller's reason, so the operator sees why.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, describeError } from '../api/client';
-import type { SwitchAccepted } from '../api/types';
+import type { SwitchAccepted, SwitchRefusalReason } from '../api/types';
 
-/** The refusal reasons of `switch-not-possible`, in the operator's words. */
-const reasonText: Record<string, string> = {
+/** Every refusal reason of `switch-not-possible` (the OpenAPI document's), in the operator's words. */
+const reasonText: Record<SwitchRefusalReason, string> = {
   'no-serving-node': 'No node is serving, so there is nothing to hand over.',
   'switch-in-progress': 'A switch is already under way.',
   'not-serving': 'The node asked to hand over does not serve any more.',
   'peer-not-ready': 'The standby node is not ready to take over.',
   maintenance: 'Maintenance is on.',
   stopped: 'The node is stopped.',
+  'sync-not-pending': 'No recorder configuration sync is pending on the node.',
   busy: 'The agent is busy with another command.',
   refused: 'The agent refused without a known reason.',
 };
+/** The operator's words for a refusal reason, including one this console does not know yet. */
+const describeReason = (reason: string): string => (Object.hasOwn(reasonText, reason) ? reasonText[reason as SwitchRefusalReason] : `reason ${reason}.`);
 
 export interface SwitchDialogProps {
   clusterId: string;
@@ -63,7 +66,7 @@ export function SwitchDialog({ clusterId, clusterName, fromName, toName, onClose
         </label>
         {error !== null && (
           <div role="alert" className="error">
-            <strong>Switch refused:</strong> {error.reason !== null ? (reasonText[error.reason] ?? `reason ${error.reason}.`) : ''}
+            <strong>Switch refused:</strong> {error.reason !== null ? describeReason(error.reason) : ''}
             <div className="small">{error.text}</div>
           </div>
         )}

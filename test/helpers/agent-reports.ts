@@ -1,0 +1,198 @@
+// Playing agents against a real controller: what an agent registers and reports over the
+// agent link (agent/protocol/controller-v1.ts), and a pair of fake agents that post it to
+// POST /api/v1/agent/register and /report with their cluster secret, as live agents do.
+// Every builder starts from a healthy node; a test overrides what it is about. Calls a test
+// makes as an operator use the admin `authHeader` of test/helpers/controller.ts instead.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { nodeStatusSchema, type AgentEvent, type NodeStatus, type RegisterRequest, type RegisterResponse, type ReportRequest, type ReportResponse } from '../../agent/protocol/controller-v1.js';
+import { cameraStatus, type CameraStatusWire } from '../../agent/protocol/controller-v1.fixtures.js';
+
+export { cameraStatus, type CameraStatusWire };
+
+/** The recorder id both nodes of a pair register (a cloned pair shares its RecorderConfig.xml). */
+export const testRecorderId = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
+
+/** A cluster secret unique to the cluster, so that a leak of one into another's answer would show. */
+export const secretFor = (cluster: string): string => `s3cret-${cluster}-${randomUUID()}`;
+
+/**
+ * What node `node` of `cluster` registers: host `<node>.example`, its agent on port 8741 and
+ * its recorder's web server on 7563 there, the cluster's shared address `<cluster>-rs.example`.
+ */
+export function registration(cluster: string, node: string, peer: string, rank: 0 | 1, o: { agentUrl?: string | undefined; recorderId?: string } = {}): RegisterRequest {
+  const host = `${node.toLowerCase()}.example`;
+  return {
+    cluster: { name: cluster, sharedAddress: `${cluster.toLowerCase()}-rs.example:7563` },
+    node: { name: node, peerName: peer, rank, hostName: host, agentUrl: o.agentUrl ?? `http://${host}:8741`, recorderId: o.recorderId ?? testRecorderId, webServerUri: `http://${host}:7563/` },
+    agentVersion: '0.1.0',
+  };
+}
+
+/** Overrides of a node's status; `health` is merged into the healthy one. */
+export type NodeStatusOverrides = Partial<Omit<NodeStatus, 'health'>> & { health?: Partial<NodeStatus['health']> };
+
+/** The one storage of a healthy node. */
+export const defaultStorage: NodeStatus['storages'][number] = { storageId: 'st-1', name: 'Local default', path: 'C:\\MediaDatabase', available: true, usedSpaceBytes: 10, freeSpaceBytes: 1000 };
+
+/**
+ * What node `node` of `cluster` reports about itself: a healthy, running SECOND at epoch 2
+ * (serving when PRIM or ALONE), hearing its peer, with no cameras and one storage. The camera
+ * counts of `health` follow the cameras. Checked against nodeStatusSchema.
+ */
+export function nodeStatus(cluster: string, node: string, peer: string, overrides: NodeStatusOverrides = {}): NodeStatus {
+  const { health, ...o } = overrides;
+  const state = o.state ?? 'SECOND';
+  const cameras = o.cameras ?? [];
+  return nodeStatusSchema.parse({
+    clusterName: cluster,
+    nodeName: node,
+    state,
+    serving: state === 'PRIM' || state === 'ALONE',
+    epoch: 2,
+    healthy: true,
+    service: 'running',
+    peer: { name: peer, state: null, lastHeardAgoMs: 100, reachable: true },
+    ping: { avgMs: 0.4, maxMs: 1.2, lastMs: 0.3 },
+    maintenance: false,
+    witness: { kind: 'controller', reachable: true },
+    uptimeSeconds: 42,
+    startedAt: '2026-11-22T10:00:00.000Z',
+    configSyncPending: false,
+    storages: [defaultStorage],
+    ...o,
+    cameras,
+    health: { recorderUp: true, storageOk: true, recordingShare: 1, camerasTotal: cameras.length, camerasRecording: cameras.filter((c) => c.recording).length, problem: null, ...health },
+  });
+}
+
+/** An agent event of `kind`: info, at a fixed time, "<kind> happened", no data. */
+export function agentEvent(kind: string, overrides: Partial<AgentEvent> = {}): AgentEvent {
+  return { id: randomUUID(), time: '2026-11-22T10:11:12.345Z', kind, severity: 'info', message: `${kind} happened`, data: {}, ...overrides };
+}
+
+/** A problem answer (application/problem+json), as far as tests read it. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors: Array<{ path: string; message: string }>;
+}
+
+/** The controller's answer to an agent: `T` when it took the request, a problem when not. */
+export interface AgentAnswer<T> {
+  readonly status: number;
+  readonly body: Partial<T & ProblemBody>;
+}
+
+/** Where the controller listens (a TestController, or the URL of a `twinrec serve`). */
+export interface ControllerAddress {
+  readonly url: string;
+}
+
+/** POSTs `body` to an agent-link endpoint as an agent does: JSON, with the cluster secret as the Bearer token. */
+export async function postAsAgent<T = ReportResponse>(controller: ControllerAddress, secret: string, endpoint: 'register' | 'report', body: unknown): Promise<AgentAnswer<T>> {
+  const res = await fetch(`${controller.url}/api/v1/agent/${endpoint}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text === '' ? {} : JSON.parse(text)) as AgentAnswer<T>['body'] };
+}
+
+/** Registers one agent; asserts 200 and returns its cluster and node ids. */
+export async function registerAgent(controller: ControllerAddress, secret: string, request: RegisterRequest): Promise<RegisterResponse> {
+  const answer = await postAsAgent<RegisterResponse>(controller, secret, 'register', request);
+  assert.equal(answer.status, 200, `register ${request.node.name}: ${JSON.stringify(answer.body)}`);
+  return answer.body as RegisterResponse;
+}
+
+export type PairNodeKey = 'a' | 'b';
+
+export interface PairOptions {
+  /** The secret both agents present; secretFor(cluster) unless given. */
+  secret?: string;
+  recorderId?: string;
+  /** Each agent's local API, else `http://<node>.example:8741`. */
+  agentUrls?: { a?: string; b?: string };
+  /** What every report of the pair says unless a report overrides it. */
+  status?: NodeStatusOverrides;
+}
+
+export interface ReportExtras {
+  events?: AgentEvent[];
+  /** 5 s unless given. */
+  witnessWindowMs?: number;
+}
+
+/** Two agents, `<cluster>-A` (rank 0) and `<cluster>-B` (rank 1), registered in one cluster. */
+export interface AgentPair {
+  readonly cluster: string;
+  readonly secret: string;
+  readonly clusterId: string;
+  readonly a: { readonly name: string; readonly id: string };
+  readonly b: { readonly name: string; readonly id: string };
+  /** The report node `which` would post: its status (a healthy SECOND unless overridden) and these events. */
+  reportBody(which: PairNodeKey, status?: NodeStatusOverrides, extras?: ReportExtras): ReportRequest;
+  /** Posts a report of node `which` and returns the answer, whatever it is. */
+  send(which: PairNodeKey, status?: NodeStatusOverrides, extras?: ReportExtras): Promise<AgentAnswer<ReportResponse>>;
+  /** Posts a report of node `which`, asserts 200 and returns the answer: events stored and the witness. */
+  report(which: PairNodeKey, status?: NodeStatusOverrides, extras?: ReportExtras): Promise<ReportResponse>;
+  /** Reports both nodes' status (a PRIM and b SECOND unless told otherwise); null leaves a node silent. */
+  reportBoth(a: NodeStatusOverrides | null, b: NodeStatusOverrides | null): Promise<void>;
+}
+
+/** Registers the two agents of `cluster` with one cluster secret; asserts that both land in the same cluster. */
+export async function agentPair(controller: ControllerAddress, cluster: string, options: PairOptions = {}): Promise<AgentPair> {
+  const secret = options.secret ?? secretFor(cluster);
+  const [a, b] = [`${cluster}-A`, `${cluster}-B`];
+  const recorderId = options.recorderId ?? testRecorderId;
+  const ra = await registerAgent(controller, secret, registration(cluster, a, b, 0, { agentUrl: options.agentUrls?.a, recorderId }));
+  const rb = await registerAgent(controller, secret, registration(cluster, b, a, 1, { agentUrl: options.agentUrls?.b, recorderId }));
+  assert.equal(ra.clusterId, rb.clusterId, 'both agents register in one cluster');
+  const reportBody = (which: PairNodeKey, status: NodeStatusOverrides = {}, extras: ReportExtras = {}): ReportRequest => {
+    const [self, peer, ids] = which === 'a' ? [a, b, ra] : [b, a, rb];
+    return { ...ids, status: nodeStatus(cluster, self, peer, { ...options.status, ...status }), events: extras.events ?? [], witnessWindowMs: extras.witnessWindowMs ?? 5_000 };
+  };
+  const send = (which: PairNodeKey, status?: NodeStatusOverrides, extras?: ReportExtras) => postAsAgent(controller, secret, 'report', reportBody(which, status, extras));
+  const report = async (which: PairNodeKey, status?: NodeStatusOverrides, extras?: ReportExtras): Promise<ReportResponse> => {
+    const answer = await send(which, status, extras);
+    assert.equal(answer.status, 200, `report of ${which === 'a' ? a : b}: ${JSON.stringify(answer.body)}`);
+    return answer.body as ReportResponse;
+  };
+  return {
+    cluster,
+    secret,
+    clusterId: ra.clusterId,
+    a: { name: a, id: ra.nodeId },
+    b: { name: b, id: rb.nodeId },
+    reportBody,
+    send,
+    report,
+    reportBoth: async (oa, ob) => {
+      if (oa !== null) await report('a', { state: 'PRIM', ...oa });
+      if (ob !== null) await report('b', { state: 'SECOND', ...ob });
+    },
+  };
+}
+
+/**
+ * Runs `check` until it passes, calling `refresh` (agents report every second) before each try:
+ * for what the controller caches or lets go stale. Throws check's last failure after `timeoutMs`.
+ */
+export async function eventually(refresh: () => Promise<void>, check: () => Promise<void>, timeoutMs = 8_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await refresh();
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+}

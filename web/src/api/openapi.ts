@@ -1,0 +1,4725 @@
+// GENERATED FILE: do not edit. Made by scripts/openapi-types.ts with openapi-typescript from the
+// OpenAPI document (openApiDocument, api/src/http/openapi.ts). After changing the document,
+// regenerate it with `npm run openapi:types` (npm run build does too) and commit the result;
+// test/openapi-types.test.ts fails while it is stale. The console imports it through
+// web/src/api/types.ts.
+
+export interface paths {
+    "/api/v1/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List clusters with their nodes */
+        get: operations["listClusters"];
+        put?: never;
+        /** Create a cluster, optionally with its nodes, in one transaction */
+        post: operations["createCluster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        /** One cluster with its nodes */
+        get: operations["getCluster"];
+        put?: never;
+        post?: never;
+        /** Delete a cluster and its nodes */
+        delete: operations["deleteCluster"];
+        options?: never;
+        head?: never;
+        /** Change a cluster; the mode cannot change */
+        patch: operations["updateCluster"];
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        /** The cluster's nodes */
+        get: operations["listNodes"];
+        put?: never;
+        /** Add a node to a cluster */
+        post: operations["createNode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/nodes/{nodeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        /** One node, with its storages as its agent last reported them */
+        get: operations["getNode"];
+        put?: never;
+        post?: never;
+        /** Remove a node from its cluster */
+        delete: operations["deleteNode"];
+        options?: never;
+        head?: never;
+        /** Change a node */
+        patch: operations["updateNode"];
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Which node serves, and what each node reported last
+         * @description Joins the nodes with their agents' latest reports. Only a report within `agents.staleAfterMs` counts: a node with an older one is not `reachable`, not `serving`, and its `haStatus` is `Unknown`; its other fields show what it last said.
+         */
+        get: operations["getClusterState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/switch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the Serving role to the standby node
+         * @description Relays `switch` to the Serving node's agent with the cluster secret. The agent releases the shared address and its peer claims it under a higher epoch; `GET …/state` shows when that happened. The body is optional.
+         */
+        post: operations["switchServing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn maintenance (no automatic failover) on or off
+         * @description Relays `maintenance-on` or `maintenance-off` to one reachable agent, the Serving node's first; the flag is cluster-wide and reaches the peer through heartbeats.
+         */
+        post: operations["setMaintenance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Device Overview of every cluster: each camera connected, disconnected, in overflow, mismatched
+         * @description Built from the node status cache (the agents' last reports) only, never by asking a recorder, and kept for about a second. A camera is listed once per cluster, by its device id; the two nodes of a cloned pair report the same ids.
+         */
+        get: operations["listCameras"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/cameras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Device Overview of one cluster
+         * @description As `GET /api/v1/cameras`, for one cluster.
+         */
+        get: operations["listClusterCameras"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events, newest first, filtered, a page at a time
+         * @description Pages by cursor: pass the answer's `next` as `before` for the next, older page. Events from agents carry the time they happened on the node, so one that arrives late lands at its own time.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-Sent Events: every new event as it is stored, with the same filters
+         * @description Each event is an SSE message whose `id:` is its cursor and whose `data:` is the `Event` as JSON. With `Last-Event-ID` (sent by EventSource on reconnect) the stream first replays, oldest first, the events after that cursor from the database, at most 1000; with `since` and no Last-Event-ID, the events since then. When more were due, an `event: replay-truncated` message gives the `before` cursor to page the rest with `GET /api/v1/events`. A comment line every 15 s keeps the connection alive. An event that arrives late (an agent sending what it queued) is streamed when stored, so cursors in a stream are not always increasing and a resumed stream may repeat an event: use the event `id` to drop repeats. At most 100 streams are open at once; the controller ends them when it stops.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in: opens a console session (cookie)
+         * @description Sets `twinrec_session` (HttpOnly, SameSite=Strict, Path=/, Secure when auth.cookieSecure) for auth.sessionTtlMs. Failed logins are counted per account name and per client address: at auth.loginFailuresPerAccountMax (or auth.loginFailuresPerAddressMax) within auth.loginFailureWindowMs, logins are refused with 429 for the window, without checking the password. Every success and failure is audited (`auth.login`).
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out: ends the session and clears its cookie
+         * @description Always answers 204 and clears the cookie; a session that exists is deleted and the logout audited. A token caller has no session: nothing changes.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in: the account, how (session or token), what it may do, and its focus */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change one's own password
+         * @description Needs the current password; a wrong one is a `validation-failed` at `/body/currentPassword` and counts as a failed login. Ends the account's other sessions (its tokens stay).
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every account, by name */
+        get: operations["listUsers"];
+        put?: never;
+        /** Create an account */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an account with its sessions and tokens */
+        delete: operations["deleteUser"];
+        options?: never;
+        head?: never;
+        /** Change an account's role, or set a new password (which ends its sessions) */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's API tokens; an admin sees every account's */
+        get: operations["listTokens"];
+        put?: never;
+        /**
+         * Create an API token for the caller (shown once)
+         * @description Send it as `Authorization: Bearer trk_…`. Its role defaults to the caller's and cannot be higher; at each request it acts with the lower of its role and its owner's current role. Only its SHA-256 is stored.
+         */
+        post: operations["createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a token: the caller's own, or any for an admin */
+        delete: operations["deleteToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first, filtered, a page at a time
+         * @description Every change and every refused change (clusters, nodes, switch, maintenance, focus, accounts, tokens), every login and logout, and every change refused for the caller's role (`access.denied`). Pages by cursor: pass the answer's `next` as `before`.
+         */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/focus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Focus a node of the cluster: where to reach its own live view and configuration
+         * @description For this session (a token caller: this token), replacing its focus in the cluster. Clients keep using the shared address and the Serving node; the focus only tells the console which node to show directly, and whether it is the one serving. Audited (`cluster.focus`); listed by `GET /api/v1/auth/session`.
+         */
+        post: operations["setFocus"];
+        /** End this session's focus in the cluster */
+        delete: operations["clearFocus"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An agent registers its node (and, the first time, its cluster)
+         * @description Called by agents, not operators. An unknown cluster name creates a cloned pair that keeps the presented secret (trust on first use, 16 to 256 characters); a cluster created through this API adopts the first secret presented; otherwise the secret must match. The node is created or updated by name: rank 0 is the primary, rank 1 the secondary.
+         */
+        post: operations["registerAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An agent reports its node's status and new events; the answer is the witness
+         * @description Called by agents, not operators, every second or so. Events (at most 200) are stored once each, by their id, so a report may be retried safely. `peer.alive` tells whether the other node reported within `witnessWindowMs`.
+         */
+        post: operations["reportAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document */
+        get: operations["getOpenApi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: answers while the process is up */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the database is reachable and every migration is applied */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics: HTTP requests and latencies, database health, process */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description RFC 9457 problem details */
+        Problem: {
+            /** @enum {string} */
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: {
+                path?: string;
+                message?: string;
+            }[];
+        };
+        /** @description RFC 9457 problem details */
+        LoginRateLimited: {
+            /** @enum {string} */
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: {
+                path?: string;
+                message?: string;
+            }[];
+            /** @description As the Retry-After header */
+            retryAfterSeconds: number;
+        };
+        LoginRequest: {
+            /** @description Compared in lower case */
+            username: string;
+            password: string;
+        };
+        UserRef: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            /**
+             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "admin";
+        };
+        LoginAnswer: {
+            user: components["schemas"]["UserRef"];
+            /**
+             * Format: date-time
+             * @description When the session ends (auth.sessionTtlMs after login)
+             */
+            expiresAt: string;
+        };
+        Session: {
+            user: components["schemas"]["UserRef"];
+            /**
+             * @description The session cookie, or an API token
+             * @enum {string}
+             */
+            via: "session" | "token";
+            /**
+             * @description What this caller may do: the account's role, bounded by the token's for a token
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "admin";
+            /**
+             * Format: date-time
+             * @description When the session or token ends; null for a token without an end
+             */
+            expiresAt: string | null;
+            /** @description The focused node per cluster */
+            focus: components["schemas"]["Focus"][];
+        };
+        PasswordChange: {
+            currentPassword: string;
+            /** @description 12 to 256 characters */
+            newPassword: string;
+        };
+        User: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            /**
+             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "admin";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            passwordChangedAt: string;
+            /** Format: date-time */
+            lastLoginAt: string | null;
+        };
+        UserCreate: {
+            /** @description Lower-case letters, digits and `. _ @ -`, at most 64; unique */
+            username: string;
+            /** @description 12 to 256 characters */
+            password: string;
+            /**
+             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "admin";
+        };
+        UserUpdate: {
+            /**
+             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
+             * @enum {string}
+             */
+            role?: "viewer" | "operator" | "admin";
+            /** @description 12 to 256 characters */
+            password?: string;
+        };
+        Token: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "admin";
+            /**
+             * Format: uuid
+             * @description The owner
+             */
+            userId: string;
+            /** @description The owner's name */
+            username: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description Within a minute
+             */
+            lastUsedAt: string | null;
+        };
+        TokenCreate: {
+            /** @description What the token is for, e.g. `monitoring` */
+            name: string;
+            /**
+             * @description At most the caller's role (the default)
+             * @enum {string}
+             */
+            role?: "viewer" | "operator" | "admin";
+            /**
+             * Format: date-time
+             * @description When it stops working; none by default
+             */
+            expiresAt?: string;
+        };
+        TokenCreated: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "admin";
+            /** Format: uuid */
+            userId: string;
+            username: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            lastUsedAt: null;
+            /** @description The secret: shown only in this answer */
+            token: string;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            limit: number;
+            /** @description `before` for the next, older page; null on the last page */
+            next: string | null;
+        };
+        AuditEntry: {
+            /** Format: uuid */
+            id: string;
+            /** @description An audit entry's position: `<time, ISO 8601 with milliseconds>_<entry id>` */
+            cursor: string;
+            /** Format: date-time */
+            time: string;
+            /** @description Account name, `agent:<node>` for an agent, `controller` for the controller itself */
+            actor: string;
+            /** @description Dotted verb, e.g. `cluster.switch`, `auth.login`, `account.create`, `token.delete`, `cluster.focus`, `access.denied` */
+            action: string;
+            /** @description What was acted on, e.g. `cluster/<id>`, `account/<name>`; for `access.denied`, the method and path */
+            target: string;
+            /**
+             * @description `success`; `failure` (refused or failed); `denied` (the role was too low)
+             * @enum {string}
+             */
+            outcome: "success" | "failure" | "denied";
+            /** @description The caller's address */
+            address: string | null;
+        };
+        FocusRequest: {
+            /** Format: uuid */
+            nodeId: string;
+        };
+        Focus: {
+            /** Format: uuid */
+            clusterId: string;
+            /** Format: uuid */
+            nodeId: string;
+            nodeName: string;
+            /** @description It is the Serving node now (its agent reported within agents.staleAfterMs that it serves, and no other node outranks it) */
+            serving: boolean;
+            /**
+             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (no report within agents.staleAfterMs)
+             * @enum {string}
+             */
+            haStatus: "Serving" | "Standby" | "Unknown";
+            /** @description Where this node's own live view is: its recorder's web server (ImageServer), not the shared address */
+            liveView: {
+                /** @description As its agent registered it; null before it did */
+                webServerUri: string | null;
+            };
+            /** @description Where this node is configured: its host and the agent beside it */
+            configuration: {
+                hostName: string;
+                addresses: string[];
+                agentUrl: string | null;
+            };
+            /** Format: date-time */
+            focusedAt: string;
+        };
+        Node: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clusterId: string;
+            /** @description Node name, unique in the cluster (often the Windows host name) */
+            name: string;
+            /**
+             * @description primary/secondary in a cloned pair; primary/failover in a pool
+             * @enum {string}
+             */
+            role: "primary" | "secondary" | "failover";
+            /** @description DNS host name of the recording server */
+            hostName: string;
+            /** @description Addresses of the host, most preferred first */
+            addresses: string[];
+            /**
+             * Format: uri
+             * @description Base URL of the node's twinrec agent
+             */
+            agentUrl: string | null;
+            /**
+             * Format: uuid
+             * @description RecorderConfig.xml recorder/id; a cloned pair shares one
+             */
+            recorderId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        NodeCreate: {
+            /** @description Node name, unique in the cluster (often the Windows host name) */
+            name: string;
+            /**
+             * @description primary/secondary in a cloned pair; primary/failover in a pool
+             * @enum {string}
+             */
+            role: "primary" | "secondary" | "failover";
+            /** @description DNS host name of the recording server */
+            hostName: string;
+            /** @description Addresses of the host, most preferred first */
+            addresses?: string[];
+            /**
+             * Format: uri
+             * @description Base URL of the node's twinrec agent
+             */
+            agentUrl?: string | null;
+            /**
+             * Format: uuid
+             * @description RecorderConfig.xml recorder/id; a cloned pair shares one
+             */
+            recorderId?: string | null;
+        };
+        NodeUpdate: {
+            /** @description Node name, unique in the cluster (often the Windows host name) */
+            name?: string;
+            /**
+             * @description primary/secondary in a cloned pair; primary/failover in a pool
+             * @enum {string}
+             */
+            role?: "primary" | "secondary" | "failover";
+            /** @description DNS host name of the recording server */
+            hostName?: string;
+            /** @description Addresses of the host, most preferred first */
+            addresses?: string[];
+            /**
+             * Format: uri
+             * @description Base URL of the node's twinrec agent
+             */
+            agentUrl?: string | null;
+            /**
+             * Format: uuid
+             * @description RecorderConfig.xml recorder/id; a cloned pair shares one
+             */
+            recorderId?: string | null;
+        };
+        Cluster: {
+            /** Format: uuid */
+            id: string;
+            /** @description Unique display name; no leading or trailing spaces */
+            name: string;
+            /**
+             * @description `cloning`: a 1:1 pair with one recorder identity; `pool`: N:M failover servers
+             * @enum {string}
+             */
+            mode: "cloning" | "pool";
+            /** @description Address clients use to reach the Serving node: `host` or `host:port` */
+            sharedAddress: string;
+            /**
+             * Format: uuid
+             * @description Node that serves when both are healthy; null means the primary
+             */
+            preferredNodeId: string | null;
+            /** @enum {string} */
+            failbackPolicy: "automatic" | "manual";
+            /** @description Seconds of healthy peer before automatic failback */
+            failbackHoldDownSeconds: number;
+            description: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            nodes: components["schemas"]["Node"][];
+        };
+        ClusterCreate: {
+            /** @description Unique display name; no leading or trailing spaces */
+            name: string;
+            /** @enum {string} */
+            mode: "cloning" | "pool";
+            /** @description Address clients use to reach the Serving node: `host` or `host:port` */
+            sharedAddress: string;
+            /**
+             * @default automatic
+             * @enum {string}
+             */
+            failbackPolicy?: "automatic" | "manual";
+            /**
+             * @description Seconds of healthy peer before automatic failback
+             * @default 300
+             */
+            failbackHoldDownSeconds?: number;
+            description?: string;
+            nodes?: components["schemas"]["NodeCreate"][];
+        };
+        ClusterUpdate: {
+            /** @description Unique display name; no leading or trailing spaces */
+            name?: string;
+            /** @description Address clients use to reach the Serving node: `host` or `host:port` */
+            sharedAddress?: string;
+            /** Format: uuid */
+            preferredNodeId?: string | null;
+            /** @enum {string} */
+            failbackPolicy?: "automatic" | "manual";
+            /** @description Seconds of healthy peer before automatic failback */
+            failbackHoldDownSeconds?: number;
+            description?: string;
+        };
+        ClusterPage: {
+            items: components["schemas"]["ClusterSummary"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        /** @description A cluster as the cluster list shows it: its configuration, who serves, whether data may be missing, and its nodes as last reported */
+        ClusterSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description Unique display name; no leading or trailing spaces */
+            name: string;
+            /**
+             * @description `cloning`: a 1:1 pair with one recorder identity; `pool`: N:M failover servers
+             * @enum {string}
+             */
+            mode: "cloning" | "pool";
+            /** @description Address clients use to reach the Serving node: `host` or `host:port` */
+            sharedAddress: string;
+            /**
+             * Format: uuid
+             * @description Node that serves when both are healthy; null means the primary
+             */
+            preferredNodeId: string | null;
+            /** @enum {string} */
+            failbackPolicy: "automatic" | "manual";
+            /** @description Seconds of healthy peer before automatic failback */
+            failbackHoldDownSeconds: number;
+            description: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            /**
+             * Format: uuid
+             * @description The node with a fresh report that says it serves; of two, the higher epoch; null if none
+             */
+            servingNodeId: string | null;
+            /** @description Recordings may exist on one node only, or on none (what backfill will restore). True when a node with a fresh report has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: no report within agents.staleAfterMs, SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records. Seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged. */
+            dataMissing: boolean;
+            nodes: components["schemas"]["NodeSummary"][];
+        };
+        NodeSummary: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clusterId: string;
+            /** @description Node name, unique in the cluster (often the Windows host name) */
+            name: string;
+            /**
+             * @description primary/secondary in a cloned pair; primary/failover in a pool
+             * @enum {string}
+             */
+            role: "primary" | "secondary" | "failover";
+            /** @description DNS host name of the recording server */
+            hostName: string;
+            /** @description Addresses of the host, most preferred first */
+            addresses: string[];
+            /**
+             * Format: uri
+             * @description Base URL of the node's twinrec agent
+             */
+            agentUrl: string | null;
+            /**
+             * Format: uuid
+             * @description RecorderConfig.xml recorder/id; a cloned pair shares one
+             */
+            recorderId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            /**
+             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (no report within agents.staleAfterMs)
+             * @enum {string}
+             */
+            haStatus: "Serving" | "Standby" | "Unknown";
+            /**
+             * @description SafeKit node state, last reported; null before the first report
+             * @enum {string|null}
+             */
+            state: "STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND" | null;
+            /** @description The agent's uptime, last reported */
+            uptimeSeconds: number | null;
+            /** @description Heartbeat round trip to its peer, last reported */
+            ping: {
+                avgMs: number | null;
+                maxMs: number | null;
+            } | null;
+            /** @description Storages (recording and archive) in the last report */
+            storageCount: number | null;
+        };
+        NodeDetail: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clusterId: string;
+            /** @description Node name, unique in the cluster (often the Windows host name) */
+            name: string;
+            /**
+             * @description primary/secondary in a cloned pair; primary/failover in a pool
+             * @enum {string}
+             */
+            role: "primary" | "secondary" | "failover";
+            /** @description DNS host name of the recording server */
+            hostName: string;
+            /** @description Addresses of the host, most preferred first */
+            addresses: string[];
+            /**
+             * Format: uri
+             * @description Base URL of the node's twinrec agent
+             */
+            agentUrl: string | null;
+            /**
+             * Format: uuid
+             * @description RecorderConfig.xml recorder/id; a cloned pair shares one
+             */
+            recorderId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            /** @description The recorder's storages from its agent's last report (fresh or not); empty before the first */
+            storages: components["schemas"]["Storage"][];
+            /**
+             * Format: date-time
+             * @description When the controller received that report
+             */
+            storagesReportedAt: string | null;
+        };
+        Storage: {
+            storageId: string;
+            name: string;
+            /** @description Its location, e.g. `D:\MediaDatabase` */
+            path: string;
+            available: boolean;
+            /** @description UsedSpaceInBytes as the recorder reports it (GetRecordingStorageStatus) */
+            usedSpaceBytes: number;
+            /** @description FreeSpaceInBytes as the recorder reports it */
+            freeSpaceBytes: number;
+            /** @description The "Size" of the storage: used plus free bytes as the recorder reports them, not the size of the volume */
+            sizeBytes: number;
+            /** @description What the storage holds, as the node's agent read it from disk; null when its agent reads no spans for this storage (no storage adapter configured, an agent that predates them, or no scan yet) */
+            spans: components["schemas"]["StorageSpans"] | null;
+        };
+        /** @description A span runs from the oldest data to the end of the newest (the newest frame's time plus one frame interval); its times are null when there is no such data */
+        StorageSpans: {
+            /**
+             * Format: date-time
+             * @description When the agent finished the scan (every `storage.refreshIntervalMs` of its config, 15 s by default)
+             */
+            scannedAt: string;
+            /** @description Cameras read */
+            cameraCount: number;
+            /** @description A bound left part of the storage out (cameras, index length, intervals kept): the figures are approximate */
+            truncated: boolean;
+            /** @description Recorded data (recorded by this node, or backfilled): "Camera data: 0 days, 14:14:34, 100 %" */
+            cameraData: {
+                /**
+                 * Format: date-time
+                 * @description Oldest recorded time, over all cameras
+                 */
+                oldestAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description Newest recorded time, over all cameras
+                 */
+                newestAt: string | null;
+                /** @description newestAt - oldestAt */
+                spanSeconds: number;
+                /** @description Seconds of the span in which at least one camera has recordings */
+                coveredSeconds: number;
+                /** @description coveredSeconds / spanSeconds: 100 when the storage has no gap in which no camera recorded */
+                coveragePercent: number;
+            };
+            /** @description Placeholders waiting for backfill: "Placeholder data: 0 days, 00:00:00, 0 %" */
+            placeholderData: {
+                /** Format: date-time */
+                oldestAt: string | null;
+                /** Format: date-time */
+                newestAt: string | null;
+                /** @description newestAt - oldestAt */
+                spanSeconds: number;
+                /** @description Seconds in which at least one camera has a pending placeholder */
+                coveredSeconds: number;
+                /** @description Pending placeholder time as a share of all the storage's data, counted per camera; 0 once backfill is done */
+                sharePercent: number;
+            };
+        };
+        CameraPage: {
+            items: components["schemas"]["Camera"][];
+            /** @description Cameras matching the filters */
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        /** @description One camera of a cluster, from its nodes' last reports */
+        Camera: {
+            /** @description The device id the recorders report (the camera GUID) */
+            cameraId: string;
+            /** @description The camera's name: from the cluster's camera pairs when set there, else as the agents read it from the Management Server (the Management Client's name; the Serving node's report first), else its id. Sorting by name and `q` use it. */
+            name: string;
+            /** Format: uuid */
+            clusterId: string;
+            clusterName: string;
+            /** @description `Cloned` for a camera of a cloned pair; null in a failover pool */
+            pairName: string | null;
+            /**
+             * Format: uuid
+             * @description The node whose view decides `connected` and `recording`: the Serving node (in a pool, the serving node that has the camera); null when none serves, and then every fresh node that has the camera counts
+             */
+            servingNodeId: string | null;
+            /** @description Started or recording without ErrorNoConnection there */
+            connected: boolean;
+            /** @description ErrorNoConnection on some node with a fresh report */
+            disconnected: boolean;
+            /** @description The nodes with a fresh report of ErrorNoConnection */
+            disconnectedOn: {
+                /** Format: uuid */
+                nodeId: string;
+                nodeName: string;
+            }[];
+            /** @description ErrorOverflow (frames dropped before storage) on some node with a fresh report */
+            overflow: boolean;
+            /** @description The nodes with a fresh report of ErrorOverflow */
+            overflowOn: {
+                /** Format: uuid */
+                nodeId: string;
+                nodeName: string;
+            }[];
+            /** @description Recording there */
+            recording: boolean;
+            /** @description In a cloned pair, the nodes with a fresh report differ in a recording setting: presence, enabled, and (compared only where the camera is connected, since a disconnect is shown as such) recording on or off, requested frame rate, resolution and codec */
+            mismatched: boolean;
+            /** @description What differs; empty when nothing does */
+            mismatches: components["schemas"]["CameraMismatch"][];
+            /** @description Disconnected, overflow, mismatched, or not recording where it is served (unless disabled there) */
+            problem: boolean;
+            /** @description Each node, by name: both nodes of a cloned pair; in a pool, the nodes that have the camera */
+            nodes: components["schemas"]["CameraNode"][];
+        };
+        /** @description One node's view of a camera; null values: the node's last report does not list the camera */
+        CameraNode: {
+            /** Format: uuid */
+            nodeId: string;
+            nodeName: string;
+            /**
+             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (no report within agents.staleAfterMs)
+             * @enum {string}
+             */
+            haStatus: "Serving" | "Standby" | "Unknown";
+            /** @description The node reported within agents.staleAfterMs; if not, the values are its last known ones */
+            fresh: boolean;
+            /** @description The node's last report lists the camera */
+            reported: boolean;
+            enabled: boolean | null;
+            recording: boolean | null;
+            /** @description Started or recording without ErrorNoConnection */
+            connected: boolean | null;
+            /** @description ErrorOverflow */
+            overflow: boolean | null;
+            /** @description Frames per second received */
+            fps: number | null;
+            /** @description Frames per second configured */
+            fpsRequested: number | null;
+            /** @description e.g. `1920x1080` */
+            resolution: string | null;
+            /** @description Codec, e.g. `H.264` */
+            videoFormat: string | null;
+        };
+        CameraMismatch: {
+            /**
+             * @description `present`: one node has the camera, the other not; `enabled`, `recording` (on/off), `fpsRequested`, `resolution`, `videoFormat` (codec): compared between the nodes that have it
+             * @enum {string}
+             */
+            setting: "present" | "enabled" | "recording" | "fpsRequested" | "resolution" | "videoFormat";
+            /** @description The value on each compared node, by node name */
+            values: {
+                [key: string]: string | number | boolean | null;
+            };
+        };
+        EventPage: {
+            items: components["schemas"]["Event"][];
+            limit: number;
+            /** @description `before` for the next, older page; null on the last page */
+            next: string | null;
+        };
+        /** @description Something that happened in a cluster: from an agent (failover, camera lost, …) or from the controller (`node.state-changed`, `node.agent-lost`, `node.agent-returned`) */
+        Event: {
+            /**
+             * Format: uuid
+             * @description Unique; an event repeated in a resumed stream has the same id
+             */
+            id: string;
+            /** @description An event's position: `<time, ISO 8601 with milliseconds>_<event id>` */
+            cursor: string;
+            /**
+             * Format: date-time
+             * @description When it happened (an agent event: by the node's clock)
+             */
+            time: string;
+            /** Format: uuid */
+            clusterId: string | null;
+            /** Format: uuid */
+            nodeId: string | null;
+            /** @description Dotted kind, e.g. `failover.completed` */
+            kind: string;
+            /** @enum {string} */
+            severity: "info" | "warning" | "error" | "critical";
+            message: string;
+            /** @description Details by kind */
+            data: Record<string, unknown>;
+        };
+        ClusterState: {
+            /** Format: uuid */
+            clusterId: string;
+            /** @description Unique display name; no leading or trailing spaces */
+            name: string;
+            /** @description Address clients use to reach the Serving node */
+            sharedAddress: string;
+            /**
+             * Format: uuid
+             * @description The reachable node that reports it serves; of two, the one with the higher epoch; null if none
+             */
+            servingNodeId: string | null;
+            /** @description Two reachable nodes both report that they serve */
+            conflict: boolean;
+            /** @description Maintenance is on (automatic failover suspended), as the Serving node (else any reachable one) reports */
+            maintenance: boolean;
+            /** @description A switch was accepted less than 15 s ago and no other node serves yet */
+            switchInProgress: boolean;
+            nodes: components["schemas"]["NodeState"][];
+        };
+        NodeState: {
+            /** Format: uuid */
+            nodeId: string;
+            /** @description Node name, unique in the cluster (often the Windows host name) */
+            name: string;
+            /**
+             * @description primary/secondary in a cloned pair; primary/failover in a pool
+             * @enum {string}
+             */
+            role: "primary" | "secondary" | "failover";
+            hostName: string;
+            agentUrl: string | null;
+            /** @description The recorder's web server (ImageServer and SOAP), as its agent registered it */
+            webServerUri: string | null;
+            /** @description Its agent reported within agents.staleAfterMs */
+            reachable: boolean;
+            /**
+             * Format: date-time
+             * @description When the controller received the agent's last report
+             */
+            lastReportAt: string | null;
+            /**
+             * @description SafeKit node state, last reported: PRIM and ALONE serve, SECOND is standby
+             * @enum {string|null}
+             */
+            state: "STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND" | null;
+            /** @description A report within agents.staleAfterMs says it serves */
+            serving: boolean;
+            /**
+             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (not reachable)
+             * @enum {string}
+             */
+            haStatus: "Serving" | "Standby" | "Unknown";
+            /** @description The epoch it serves under, else the highest it knows */
+            epoch: number | null;
+            /** @description Recorder up, storage fine and enough cameras recording */
+            healthy: boolean | null;
+            /** @description Heartbeat round trip to its peer */
+            ping: {
+                avgMs: number | null;
+                maxMs: number | null;
+                lastMs: number | null;
+            } | null;
+            /** @description The agent's uptime */
+            uptimeSeconds: number | null;
+            /**
+             * @description The Recording Server service
+             * @enum {string|null}
+             */
+            service: "running" | "stopped" | "starting" | "stopping" | "unknown" | null;
+            /** @description Why the recorder probe failed, when it did */
+            problem: string | null;
+        };
+        SwitchRequest: {
+            /** @description Free text for the agent's event log */
+            reason?: string;
+        };
+        SwitchAccepted: {
+            /** Format: uuid */
+            clusterId: string;
+            /**
+             * Format: uuid
+             * @description The node that served when the switch was asked for
+             */
+            from: string;
+            /**
+             * Format: uuid
+             * @description The node that is to serve, when the agent named one
+             */
+            to: string | null;
+            /** @description The epoch the new Serving node will claim */
+            expectedEpoch: number | null;
+            result: components["schemas"]["CommandResult"];
+        };
+        /** @description The agent's answer (agent-api-v1) */
+        CommandResult: {
+            /** @enum {string} */
+            command: "switch" | "swap" | "maintenance-on" | "maintenance-off" | "stop" | "start" | "config-sync-force";
+            result: string;
+            /** @enum {string} */
+            state: "STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND";
+            epoch: number;
+            handover: {
+                /** @description The agent's name for the node that is to serve */
+                to: string;
+                expectedEpoch: number;
+            } | null;
+        };
+        MaintenanceRequest: {
+            on: boolean;
+            /** @description Free text for the agent's event log */
+            reason?: string;
+        };
+        MaintenanceSet: {
+            /** Format: uuid */
+            clusterId: string;
+            maintenance: boolean;
+            /**
+             * Format: uuid
+             * @description The node whose agent took the command
+             */
+            via: string;
+        };
+        /** @description RFC 9457 problem details */
+        SwitchNotPossible: {
+            /** @enum {string} */
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: {
+                path?: string;
+                message?: string;
+            }[];
+            /**
+             * @description `refused`: the agent gave no reason this controller knows
+             * @enum {string}
+             */
+            reason: "no-serving-node" | "switch-in-progress" | "not-serving" | "peer-not-ready" | "switch-in-progress" | "maintenance" | "stopped" | "sync-not-pending" | "busy" | "refused";
+        };
+        /** @description RFC 9457 problem details */
+        CommandRefused: {
+            /** @enum {string} */
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: {
+                path?: string;
+                message?: string;
+            }[];
+            /** @enum {string} */
+            reason?: "not-serving" | "peer-not-ready" | "switch-in-progress" | "maintenance" | "stopped" | "sync-not-pending" | "busy" | "refused";
+            /** Format: uuid */
+            nodeId?: string;
+        };
+        AgentRegistration: {
+            /** Format: uuid */
+            clusterId: string;
+            /** Format: uuid */
+            nodeId: string;
+        };
+        AgentReportAnswer: {
+            /** @description How many of the report's events are stored (all of them) */
+            eventsStored: number;
+            peer: {
+                /** @description The peer reported within witnessWindowMs */
+                alive: boolean;
+                lastReportAgoMs: number | null;
+            };
+        };
+        Health: {
+            /** @constant */
+            status: "ok";
+            uptimeSeconds?: number;
+        };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "not-ready";
+            database: {
+                /** @enum {string} */
+                dialect: "sqlite" | "postgres" | "mssql";
+                reachable: boolean;
+                migrationsPending: number;
+                error?: string;
+            };
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listClusters: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Case-insensitive text that the cluster name contains */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of clusters, ordered by name, each with who serves, whether data may be missing, and its nodes as last reported */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterPage"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClusterCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cluster"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Name taken or node rules violated (`cluster-name-taken`, `node-name-taken`, `role-conflict`, `recorder-identity-mismatch`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cluster */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cluster"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCluster: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag (`precondition-failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCluster: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClusterUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated cluster */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cluster"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Name taken or preferred node invalid (`cluster-name-taken`, `preferred-node-invalid`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag (`precondition-failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Nodes, ordered by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Node"][];
+                    };
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NodeCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Node"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Node rules violated (`node-name-taken`, `role-conflict`, `recorder-identity-mismatch`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node; the ETag covers its configuration, not the reported storages */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeDetail"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteNode: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag (`precondition-failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateNode: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NodeUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated node */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Node"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Node rules violated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag (`precondition-failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClusterState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The live state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterState"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    switchServing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SwitchRequest"];
+            };
+        };
+        responses: {
+            /** @description The agent accepted the switch */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwitchAccepted"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No node serves, a switch is under way, or the agent refused (`switch-not-possible`, with `reason`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SwitchNotPossible"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The node's agent did not answer usably: refused connection, timeout, redirect, wrong secret or invalid answer (`agent-unreachable`) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setMaintenance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MaintenanceRequest"];
+            };
+        };
+        responses: {
+            /** @description The agent took the command */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceSet"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No node has reported recently (`cluster-unreachable`) or the agent refused (`command-refused`, with `reason`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["CommandRefused"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The node's agent did not answer usably: refused connection, timeout, redirect, wrong secret or invalid answer (`agent-unreachable`) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCameras: {
+        parameters: {
+            query?: {
+                /** @description Only this cluster's cameras (an unknown id gives an empty page) */
+                clusterId?: string;
+                /** @description Only cameras with a problem (`problem: true`) */
+                problems?: boolean;
+                /** @description Case-insensitive text the camera name or id contains */
+                q?: string;
+                /** @description `name` (A–Z), `-name` (Z–A), `cluster` (by cluster name, then camera name), `status` (problems first: disconnected or not recording, then overflow, then mismatched; then by name) */
+                sort?: "name" | "-name" | "cluster" | "status";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of cameras, from the agents' reports as the controller saw them at most a second ago */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraPage"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listClusterCameras: {
+        parameters: {
+            query?: {
+                /** @description Only cameras with a problem (`problem: true`) */
+                problems?: boolean;
+                /** @description Case-insensitive text the camera name or id contains */
+                q?: string;
+                /** @description `name` (A–Z), `-name` (Z–A), `cluster` (by cluster name, then camera name), `status` (problems first: disconnected or not recording, then overflow, then mismatched; then by name) */
+                sort?: "name" | "-name" | "cluster" | "status";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of cameras, from the agents' reports as the controller saw them at most a second ago */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraPage"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Only this cluster's events */
+                clusterId?: string;
+                /** @description Only this node's events */
+                nodeId?: string;
+                /** @description An event kind (`node.state-changed`), or a prefix ending in `*` (`failover.*`); compared case-sensitively */
+                kind?: string;
+                /** @description This severity and those above it (`info` < `warning` < `error` < `critical`) */
+                severity?: "info" | "warning" | "error" | "critical";
+                /** @description Only events at or after this time */
+                since?: string;
+                /** @description Only events before this time; must be later than `since` */
+                until?: string;
+                limit?: number;
+                /** @description Only events older than this cursor (the previous page's `next`) */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description Only this cluster's events */
+                clusterId?: string;
+                /** @description Only this node's events */
+                nodeId?: string;
+                /** @description An event kind (`node.state-changed`), or a prefix ending in `*` (`failover.*`); compared case-sensitively */
+                kind?: string;
+                /** @description This severity and those above it (`info` < `warning` < `error` < `critical`) */
+                severity?: "info" | "warning" | "error" | "critical";
+                /** @description Without Last-Event-ID: replay the events since this time first (at most 1000) */
+                since?: string;
+            };
+            header?: {
+                /** @description Resume after this event cursor */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 100 streams are open already or the controller is stopping (`stream-limit-reached`), or the database is unavailable for the replay (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    /** @description twinrec_session=<opaque>; HttpOnly; SameSite=Strict; Path=/ */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginAnswer"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong user name or password (`invalid-credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sent from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed logins (`login-rate-limited`); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["LoginRateLimited"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sent from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed checks (`login-rate-limited`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["LoginRateLimited"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accounts (at most 1000) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["User"][];
+                    };
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is taken (`username-taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such account (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It is the last admin (`last-admin`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdate"];
+            };
+        };
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such account (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It is the last admin (`last-admin`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tokens, newest first (at most 1000); never their secrets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Token"][];
+                    };
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenCreate"];
+            };
+        };
+        responses: {
+            /** @description Created: `token` is shown this once */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenCreated"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such token of the caller's (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                /** @description Exactly this account name (agents: `agent:<node>`) */
+                actor?: string;
+                /** @description An action (`cluster.switch`), or a prefix ending in `*` (`account.*`) */
+                action?: string;
+                /** @description A target (`cluster/<id>`), or a prefix ending in `*` (`cluster/<id>*` for a cluster and its nodes) */
+                target?: string;
+                outcome?: "success" | "failure" | "denied";
+                /** @description Only entries at or after this time */
+                since?: string;
+                /** @description Only entries before this time; must be later than `since` */
+                until?: string;
+                limit?: number;
+                /** @description Only entries older than this cursor (the previous page's `next`) */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setFocus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FocusRequest"];
+            };
+        };
+        responses: {
+            /** @description Focused */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Focus"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, or the node is not in it (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    clearFocus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No focus in the cluster (whether or not there was one) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registerAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The cluster and the node. Checked against `registerRequestSchema` of agent/protocol/controller-v1.ts (zod), the one definition agents and controller share; a mismatch is a `validation-failed` problem listing every issue. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, unknown>;
+            };
+        };
+        responses: {
+            /** @description The ids to report under */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentRegistration"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No Bearer token, or not the cluster secret (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Node rules violated (`role-conflict`, `recorder-identity-mismatch`, `node-name-taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Status and events of one node. Checked against `reportRequestSchema` of agent/protocol/controller-v1.ts (zod), the one definition agents and controller share; a mismatch is a `validation-failed` problem listing every issue. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, unknown>;
+            };
+        };
+        responses: {
+            /** @description Stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentReportAnswer"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No Bearer token, or not the cluster secret (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, or the node is not in it: register again (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI 3.1 document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, unknown>;
+                };
+            };
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+}
