@@ -60,6 +60,21 @@ describe('decision core', () => {
     assert.deepEqual(r.violations, []);
   });
 
+  test('at boot, silence is waited out quietly; node.isolated is raised once only when it outlasts the peer timeout', () => {
+    const config = coreConfig({ nodeId: 'a', peerId: 'b', clusterId: 'c', rank: 0, preferredNodeId: null });
+    let a = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep');
+    a = step(config, a, { kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } }).state;
+    const isolatedEvents: number[] = [];
+    for (let nowMs = 100; nowMs <= config.peerTimeoutMs * 3; nowMs += 100) {
+      const out = step(config, a, { kind: 'tick', nowMs });
+      a = out.state;
+      assert.equal(a.state, 'WAIT', `never serving without peer or witness (${nowMs} ms)`);
+      for (const x of out.actions) if (x.kind === 'event' && x.event.kind === 'node.isolated') isolatedEvents.push(nowMs);
+    }
+    assert.equal(isolatedEvents.length, 1, 'raised once');
+    assert.ok((isolatedEvents[0] as number) >= config.peerTimeoutMs, `not before the peer timeout (${isolatedEvents[0]} ms)`);
+  });
+
   test('a serving node whose recorder fails hands over to a healthy standby', () => {
     const r = simulate({ ...base, faults: [{ kind: 'unhealthy', node: 0, fromMs: 5_000, toMs: 60_000 }] });
     assert.equal(servingAt(r, 5_000 + r.configs[0].unhealthyGraceMs + 1_000).relay.pointsTo, 1);

@@ -348,7 +348,12 @@ function evaluateStandby(config: CoreConfig, s: CoreState, out: Action[], v: Vie
   }
 
   // The peer is silent.
-  if (!v.witnessOk) return settle('WAIT', 'isolated', coreEvent('node.isolated', 'critical', 'neither the peer nor the witness answers: waiting, not serving', {}));
+  if (!v.witnessOk) {
+    // Just booted, nothing has answered yet: that is a start, not an isolation. The node waits
+    // either way; the critical event comes only if the silence outlasts the peer timeout.
+    if (s.nowMs - s.bootedAtMs < config.peerTimeoutMs) return settle('WAIT');
+    return settle('WAIT', 'isolated', coreEvent('node.isolated', 'critical', 'neither the peer nor the witness answers: waiting, not serving', {}));
+  }
   if (s.witness?.peerAlive === true) {
     return settle(s.state, 'peer-link-down', coreEvent('peer.link-down', 'error', 'peer heartbeats lost but the witness still sees the peer: no failover', {}));
   }
