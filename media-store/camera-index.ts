@@ -21,12 +21,44 @@ export interface IndexEntry {
 
 export type ApplyOutcome = 'applied' | 'duplicate' | { readonly rejected: string };
 
+export interface CameraIndexOptions {
+  /**
+   * For a reader that applies a whole index.log at once (the agent's storage scan): a delete
+   * leaves a tombstone in place, swept out in one pass once they are many and before `entries`
+   * is read, instead of a splice (a copy of every later entry) each. Outcomes and entries are
+   * the same either way; the recorder, which reads `entries` after every change, keeps the default.
+   */
+  readonly lazyDeletes?: boolean;
+}
+
+/** A deleted entry not swept out yet: keeps its place (and times) so that the list stays sorted. */
+class Tombstone {
+  constructor(
+    readonly startMs: number,
+    readonly endMs: number,
+  ) {}
+}
+
+type Slot = IndexEntry | Tombstone;
+
+const isLive = (slot: Slot | undefined): slot is IndexEntry => slot !== undefined && !(slot instanceof Tombstone);
+
+/** Tombstones are swept once there are this many and they are at least half of the list (so a sweep costs O(1) per delete). */
+const sweepTombstonesMin = 1024;
+
 export class CameraIndex {
-  /** Sorted by startMs; ranges never overlap. */
-  private readonly list: IndexEntry[] = [];
+  /** Sorted by startMs, start times unique; live entries never overlap. */
+  private readonly list: Slot[] = [];
+  private readonly lazyDeletes: boolean;
+  private tombstones = 0;
+
+  constructor(options: CameraIndexOptions = {}) {
+    this.lazyDeletes = options.lazyDeletes === true;
+  }
 
   get entries(): readonly IndexEntry[] {
-    return this.list;
+    this.sweep();
+    return this.list as IndexEntry[];
   }
 
   private position(startMs: number): number {
@@ -34,15 +66,15 @@ export class CameraIndex {
     let hi = this.list.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.list[mid] as IndexEntry).startMs < startMs) lo = mid + 1;
+      if ((this.list[mid] as Slot).startMs < startMs) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   get(startMs: number): IndexEntry | undefined {
-    const entry = this.list[this.position(startMs)];
-    return entry?.startMs === startMs ? entry : undefined;
+    const slot = this.list[this.position(startMs)];
+    return isLive(slot) && slot.startMs === startMs ? slot : undefined;
   }
 
   /** True if [startMs, endMs] intersects an entry other than the one starting at `exceptStartMs`. */
@@ -50,7 +82,9 @@ export class CameraIndex {
     // Entries are sorted and disjoint, so their end times are sorted too: walk left from the
     // last entry starting at or before endMs until one ends before startMs.
     for (let at = this.position(endMs + 1) - 1; at >= 0; at -= 1) {
-      const entry = this.list[at] as IndexEntry;
+      const entry = this.list[at];
+      // A tombstone's range may lie within a live entry added since: it says nothing.
+      if (!isLive(entry)) continue;
       if (entry.endMs < startMs) return false;
       if (entry.startMs !== exceptStartMs) return true;
     }
@@ -59,21 +93,26 @@ export class CameraIndex {
 
   /** The entry whose range contains `timeMs`, if any. */
   containing(timeMs: number): IndexEntry | undefined {
-    const at = this.position(timeMs + 1) - 1;
+    let at = this.position(timeMs + 1) - 1;
+    while (at >= 0 && !isLive(this.list[at])) at -= 1;
     const entry = this.list[at];
-    return entry !== undefined && entry.startMs <= timeMs && timeMs <= entry.endMs ? entry : undefined;
+    return isLive(entry) && entry.startMs <= timeMs && timeMs <= entry.endMs ? entry : undefined;
   }
 
   /** First entry starting after `timeMs`. */
   after(timeMs: number): IndexEntry | undefined {
-    return this.list[this.position(timeMs + 1)];
+    for (let at = this.position(timeMs + 1); at < this.list.length; at += 1) {
+      const entry = this.list[at];
+      if (isLive(entry)) return entry;
+    }
+    return undefined;
   }
 
   /** Last entry ending before `timeMs`. */
   before(timeMs: number): IndexEntry | undefined {
     for (let at = this.position(timeMs) - 1; at >= 0; at -= 1) {
-      const entry = this.list[at] as IndexEntry;
-      if (entry.endMs < timeMs) return entry;
+      const entry = this.list[at];
+      if (isLive(entry) && entry.endMs < timeMs) return entry;
     }
     return undefined;
   }
@@ -102,17 +141,41 @@ export class CameraIndex {
       }
       case 'delete': {
         if (existing === undefined) return 'duplicate';
-        this.list.splice(this.position(record.startMs), 1);
+        const at = this.position(record.startMs);
+        if (this.lazyDeletes) {
+          this.list[at] = new Tombstone(existing.startMs, existing.endMs);
+          this.tombstones += 1;
+          if (this.tombstones >= sweepTombstonesMin && this.tombstones * 2 >= this.list.length) this.sweep();
+        } else {
+          this.list.splice(at, 1);
+        }
         return 'applied';
       }
     }
   }
 
   private insert(entry: IndexEntry): void {
-    this.list.splice(this.position(entry.startMs), 0, entry);
+    const at = this.position(entry.startMs);
+    // The place of a deleted entry at the same time is taken over, so start times stay unique.
+    const slot = this.list[at];
+    if (slot instanceof Tombstone && slot.startMs === entry.startMs) {
+      this.list[at] = entry;
+      this.tombstones -= 1;
+    } else {
+      this.list.splice(at, 0, entry);
+    }
   }
 
   private replace(entry: IndexEntry): void {
     this.list[this.position(entry.startMs)] = entry;
+  }
+
+  /** Removes every tombstone, in one pass. */
+  private sweep(): void {
+    if (this.tombstones === 0) return;
+    let kept = 0;
+    for (const slot of this.list) if (isLive(slot)) this.list[kept++] = slot;
+    this.list.length = kept;
+    this.tombstones = 0;
   }
 }

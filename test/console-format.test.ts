@@ -3,7 +3,7 @@
 // console is tested in a real browser (test/console.test.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { mergeEvents } from '../web/src/lib/events.js';
+import { mergeEvents, streamReopenDelayMs, streamReopenMaxMs, streamReopenMinMs } from '../web/src/lib/events.js';
 import { describeMismatch, formatBytes, formatPercent, formatPing, formatSpan, formatUptime, stateTone } from '../web/src/lib/format.js';
 
 describe('console formatting', () => {
@@ -52,5 +52,25 @@ describe('console formatting', () => {
     const bounded = mergeEvents([], many, 200);
     assert.equal(bounded.length, 200);
     assert.equal(bounded[0]?.id, 'e299');
+  });
+  test('a refused event stream is reopened after a delay that doubles up to a cap, spread over its upper half', () => {
+    const low = () => 0;
+    const high = () => 0.999_999;
+    assert.deepEqual([0, 1, 2, 3, 4].map((n) => streamReopenDelayMs(n, high)), [1_000, 2_000, 4_000, 8_000, 16_000]);
+    assert.deepEqual([0, 1, 2, 3, 4].map((n) => streamReopenDelayMs(n, low)), [500, 1_000, 2_000, 4_000, 8_000]);
+    for (const attempt of [5, 6, 10, 50, 1_000, Number.MAX_SAFE_INTEGER]) {
+      assert.equal(streamReopenDelayMs(attempt, high), streamReopenMaxMs, `attempt ${attempt}: capped`);
+      assert.equal(streamReopenDelayMs(attempt, low), streamReopenMaxMs / 2);
+    }
+    // Any attempt, any random draw: within [min/2, max], never NaN.
+    for (const attempt of [-1, 0, 0.5, 3, 7, Number.NaN]) {
+      for (const draw of [0, 0.25, 0.5, 0.75, 1, -5, 5, Number.NaN]) {
+        const delay = streamReopenDelayMs(attempt, () => draw);
+        assert.ok(delay >= streamReopenMinMs / 2 && delay <= streamReopenMaxMs, `attempt ${attempt}, draw ${draw}: ${delay}`);
+      }
+    }
+    // Without a random source it still stays within the attempt's bounds.
+    const d = streamReopenDelayMs(2);
+    assert.ok(d >= 2_000 && d <= 4_000);
   });
 });

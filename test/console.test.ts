@@ -68,8 +68,9 @@ describe('web console in Chromium against the lab', { timeout: 900_000 }, () => 
     page.on('pageerror', (err) => pageErrors.push(`uncaught: ${err.message}`));
     // Chromium logs every 4xx answer ("Failed to load resource"); those are expected here
     // (the session probe before login). A CSP violation or a React error is not.
+    // The same goes for the event streams refused on purpose below, which Chromium reports as EventSource errors.
     page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource') && !message.text().startsWith("EventSource's response has")) pageErrors.push(message.text());
     });
   });
 
@@ -227,6 +228,27 @@ describe('web console in Chromium against the lab', { timeout: 900_000 }, () => 
     }
     const end = await ha.steady(90_000);
     assert.equal(end.serving, start.serving, 'the refusal changed nothing');
+  });
+
+  test('an event stream the controller refuses (a 503, as while its database is down) is reopened, with backoff, while the session holds', async () => {
+    await page.getByRole('status', { name: /Event stream: Live/ }).waitFor();
+    // The next two stream requests are refused; EventSource gives up on the first (CLOSED), and the console opens new ones.
+    let refused = 0;
+    const streamUrl = /\/api\/v1\/events\/stream/;
+    await page.route(streamUrl, async (route) => {
+      if (refused >= 2) return route.fallback();
+      refused += 1;
+      await route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:twinrec:problem:service-unavailable', title: 'Service unavailable', status: 503, detail: 'database unreachable' }) });
+    });
+    try {
+      await page.reload();
+      await page.getByRole('status', { name: /Event stream: Reconnecting/ }).waitFor();
+      await shot('event-stream-reconnecting');
+      await page.getByRole('status', { name: /Event stream: Live/ }).waitFor();
+      assert.equal(refused, 2);
+    } finally {
+      await page.unroute(streamUrl);
+    }
   });
 
   test('sign out: back to the sign-in form, and the session is gone', async () => {

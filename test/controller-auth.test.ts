@@ -129,6 +129,46 @@ for (const backend of backends) {
       assert.deepEqual((await as(admin).get('/api/v1/clusters')).body, before);
     });
 
+    test('no variant of a path gets past authentication: every operation in upper and mixed case, and HEAD, without or with junk credentials, is 401 or 404', async () => {
+      const before = (await as(admin).get('/api/v1/clusters')).body;
+      const guarded = operations().filter((o) => !(Array.isArray(o.security) && o.security.length === 0));
+      assert.ok(guarded.length >= 27, `${guarded.length} operations`);
+      const mixed = (path: string) => [...path].map((c, i) => (i % 2 === 0 ? c.toUpperCase() : c.toLowerCase())).join('');
+      const variants = (path: string) => [path.toUpperCase(), mixed(path), path.replace('/api/', '/API/'), path.replace('/api/v1/', '/Api/V1/'), path.replace(/\/([a-z]+)$/, (_, last: string) => `/${last.toUpperCase()}`), `${path.toUpperCase()}/`];
+      const attempts: Headers[] = [{}, { authorization: `Bearer trk_${'x'.repeat(43)}` }, { authorization: 'Bearer junk' }, { cookie: `twinrec_session=${'y'.repeat(43)}` }];
+      const answers = new Map<string, number>();
+      for (const credentials of attempts) {
+        for (const op of guarded) {
+          const methods = op.method === 'GET' ? ['GET', 'HEAD'] : [op.method];
+          for (const method of methods) {
+            for (const path of [...new Set(variants(op.path))].filter((p) => p !== op.path)) {
+              const res = await call(base, method, path, credentials, method === 'GET' || method === 'HEAD' || method === 'DELETE' ? undefined : {});
+              const what = `${method} ${path} with ${JSON.stringify(credentials)}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+              // The agents' operations check the cluster secret themselves, after the body (400 for this empty one).
+              const agent = JSON.stringify(op.security).includes('clusterSecret');
+              assert.ok(res.status === 401 || res.status === 404 || (agent && res.status === 400), what);
+              if (method !== 'HEAD') assert.match(res.body.type, agent ? /^urn:twinrec:problem:(unauthorized|not-found|validation-failed)$/ : /^urn:twinrec:problem:(unauthenticated|not-found)$/, what);
+              answers.set(`${res.status}`, (answers.get(`${res.status}`) ?? 0) + 1);
+            }
+          }
+        }
+      }
+      assert.ok((answers.get('401') ?? 0) > 100, JSON.stringify([...answers]));
+      // Unknown paths under /api are answered by the authentication layer, whatever the case or the credentials.
+      for (const path of ['/api/v1/nothing', '/API/V1/NOTHING', '/api', '/Api/', '/api//v1/users', '/api/v2/users', '/api/v1/user%73']) {
+        for (const credentials of [{}, admin]) {
+          const res = await call(base, 'GET', path, credentials);
+          assert.ok(res.status === 404 || res.status === 401, `${path}: ${res.status}`);
+          if (res.status === 404) assert.equal(res.body.type, problemType('not-found'));
+        }
+      }
+      const wrongMethod = await call(base, 'PUT', '/API/v1/Users', admin, {});
+      assert.equal(wrongMethod.status, 405);
+      assert.equal(wrongMethod.body.type, problemType('method-not-allowed'));
+      assert.equal(wrongMethod.headers.get('allow'), 'GET, HEAD, POST');
+      assert.deepEqual((await as(admin).get('/api/v1/clusters')).body, before, 'nothing changed');
+    });
+
     test('login sets an HttpOnly, SameSite=Strict session cookie; the session answers who; logout ends it', async () => {
       const res = await call(base, 'POST', '/api/v1/auth/login', {}, { username: 'ADMIN', password: testAdminPassword });
       assert.equal(res.status, 200, 'user names are compared in lower case');
@@ -330,6 +370,42 @@ for (const backend of backends) {
       assert.equal((await as({ authorization: `Bearer ${expiring.token}` }).get('/api/v1/clusters')).status, 401, 'an expired token is refused');
     });
 
+    test('a token that ends cannot make a token that outlives it, nor one that never ends', async () => {
+      const operator = await account('operator');
+      const end = new Date(Date.now() + 3_600_000);
+      const parent = await as(operator.session).post('/api/v1/tokens', { name: 'short-lived', expiresAt: end.toISOString() });
+      assert.equal(parent.status, 201);
+      const bearer = { authorization: `Bearer ${parent.body.token}` };
+      for (const body of [{ name: 'forever' }, { name: 'later', expiresAt: new Date(end.getTime() + 1_000).toISOString() }, { name: 'much-later', expiresAt: '2099-01-01T00:00:00Z' }]) {
+        const res = await as(bearer).post('/api/v1/tokens', body);
+        assert.equal(res.status, 400, JSON.stringify(body));
+        assert.equal(res.body.type, problemType('validation-failed'));
+        assert.deepEqual(res.body.errors.map((e: { path: string }) => e.path), ['/body/expiresAt']);
+      }
+      const same = await as(bearer).post('/api/v1/tokens', { name: 'same-end', expiresAt: end.toISOString() });
+      assert.equal(same.status, 201, 'no later than its own end is fine');
+      const sooner = await as(bearer).post('/api/v1/tokens', { name: 'sooner', expiresAt: new Date(end.getTime() - 60_000).toISOString() });
+      assert.equal(sooner.status, 201);
+      assert.equal((await as({ authorization: `Bearer ${sooner.body.token}` }).post('/api/v1/tokens', { name: 'child', expiresAt: end.toISOString() })).status, 400, "nor its child's");
+      const names = (await as(operator.session).get('/api/v1/tokens')).body.items.map((t: { name: string }) => t.name).sort();
+      assert.deepEqual(names, ['same-end', 'short-lived', 'sooner']);
+      // A session, and a token without an end, may still make a token without an end.
+      const forever = await as(operator.session).post('/api/v1/tokens', { name: 'forever' });
+      assert.equal(forever.status, 201);
+      assert.equal((await as({ authorization: `Bearer ${forever.body.token}` }).post('/api/v1/tokens', { name: 'forever-too' })).status, 201);
+    });
+
+    test('login names are account names: a variant (spaces, NUL, full-width letters) is refused like a wrong password', async () => {
+      const user = await account('viewer');
+      for (const variant of [`${user.username} `, ` ${user.username}`, `${user.username}\u0000`, [...user.username].map((c) => (/[a-z]/.test(c) ? String.fromCodePoint((c.codePointAt(0) as number) + 0xfee0) : c)).join('')]) {
+        const res = await call(base, 'POST', '/api/v1/auth/login', {}, { username: variant, password: user.password });
+        assert.equal(res.status, 401, JSON.stringify(variant));
+        assert.equal(res.body.type, problemType('invalid-credentials'));
+      }
+      const res = await call(base, 'POST', '/api/v1/auth/login', {}, { username: user.username.toUpperCase(), password: user.password });
+      assert.equal(res.status, 200, 'the name in another case is the name');
+    });
+
     test('users: created, listed, changed and deleted by an admin; names are unique; the last admin stays', async () => {
       const username = `user-${randomUUID().slice(0, 8)}`;
       const created = await as(admin).post('/api/v1/users', { username, password: 'first-password-1', role: 'viewer' });
@@ -489,6 +565,38 @@ describe('login rate limits and session expiry', () => {
     assert.deepEqual(audit.body.items.map((e: { outcome: string }) => e.outcome), ['failure', 'failure', 'failure'], 'failures are audited, refusals are not');
   });
 
+  test('a burst of parallel wrong logins with the right one last cannot sign in beyond the limit', async () => {
+    const base = controller.url;
+    const username = `burst-${randomUUID().slice(0, 6)}`;
+    const password = `pw-${randomUUID()}`;
+    assert.equal((await call(base, 'POST', '/api/v1/users', controller.authHeader, { username, password, role: 'viewer' })).status, 201);
+    const bodies = [...Array.from({ length: 29 }, (_, i) => ({ username, password: `wrong guess ${i}` })), { username, password }];
+    const answers = await Promise.all(bodies.map((body) => call(base, 'POST', '/api/v1/auth/login', {}, body)));
+    const statuses = answers.map((a) => a.status);
+    assert.equal(statuses.filter((s) => s === 200).length, 0, `no sign-in: ${statuses.join(' ')}`);
+    assert.ok(statuses.filter((s) => s === 401).length <= 3, `at most three passwords were checked: ${statuses.join(' ')}`);
+    assert.ok(statuses.every((s) => s === 401 || s === 429), statuses.join(' '));
+    assert.equal((await call(base, 'POST', '/api/v1/auth/login', {}, { username, password })).status, 429, 'and the account is locked from here now');
+    const audit = await call(base, 'GET', `/api/v1/audit?actor=${username}`, controller.authHeader);
+    assert.ok(audit.body.items.length <= 3, 'no more failures than the limit were checked');
+  });
+
+  test('too many password checks at once: 503 login-busy with Retry-After, and no failure counted for those', async () => {
+    const base = controller.url;
+    const prefix = `busy-${randomUUID().slice(0, 6)}`;
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => call(base, 'POST', '/api/v1/auth/login', {}, { username: `${prefix}-${i}`, password: 'not a password' })));
+    const busy = answers.filter((a) => a.status === 503);
+    assert.ok(answers.every((a) => a.status === 401 || a.status === 503), answers.map((a) => a.status).join(' '));
+    assert.ok(busy.length > 0, 'at most 2 checks run and 32 wait');
+    for (const a of busy) {
+      assert.equal(a.body.type, problemType('login-busy'));
+      assert.equal(a.headers.get('retry-after'), '1');
+    }
+    const audit = await call(base, 'GET', `/api/v1/audit?target=account/${prefix}-*&limit=1000`, controller.authHeader);
+    assert.equal(audit.body.items.length, answers.length - busy.length, 'only the checked ones failed');
+    await login(base, 'admin', controller.adminPassword);
+  });
+
   test('a session ends after auth.sessionTtlMs', async () => {
     const { cookie, body } = await login(controller.url, 'admin', controller.adminPassword);
     assert.ok(Date.parse(body.expiresAt) - Date.now() <= 1_500);
@@ -497,6 +605,76 @@ describe('login rate limits and session expiry', () => {
     const expired = await call(controller.url, 'GET', '/api/v1/auth/session', { cookie });
     assert.equal(expired.status, 401);
     assert.equal(expired.body.type, problemType('unauthenticated'));
+  });
+});
+
+describe('behind a proxy: http.trustProxy and http.publicOrigin', () => {
+  let controller: TestController;
+  let plain: TestController;
+  const origin = 'https://twinrec.example';
+  before(async () => {
+    controller = await startTestController({ flags: { 'http.trustProxy': 1, 'http.publicOrigin': origin, 'auth.loginFailuresPerAccountMax': 3, 'auth.loginFailuresPerAddressMax': 6, 'auth.loginFailureWindowMs': 60_000 } });
+    plain = await startTestController({ flags: { 'auth.loginFailuresPerAccountMax': 3, 'auth.loginFailuresPerAddressMax': 1000, 'auth.loginFailureWindowMs': 60_000 } });
+  });
+  after(async () => {
+    await controller?.close();
+    await plain?.close();
+  });
+  const from = (address: string): Headers => ({ 'x-forwarded-for': `203.0.113.250, ${address}` });
+
+  test("failures from one client address lock that address out of the account, not the owner at another; the audit log has the client's address", async () => {
+    const base = controller.url;
+    const username = `owner-${randomUUID().slice(0, 6)}`;
+    const password = `pw-${randomUUID()}`;
+    assert.equal((await call(base, 'POST', '/api/v1/users', controller.authHeader, { username, password, role: 'operator' })).status, 201);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await call(base, 'POST', '/api/v1/auth/login', from('198.51.100.7'), { username, password: 'wrong guess!' })).status);
+    assert.deepEqual(statuses, [401, 401, 429, 429, 429]);
+    assert.equal((await call(base, 'POST', '/api/v1/auth/login', from('198.51.100.7'), { username, password })).status, 429, 'the guessing address is locked out');
+    const owner = await call(base, 'POST', '/api/v1/auth/login', from('192.0.2.44'), { username, password });
+    assert.equal(owner.status, 200, 'the owner, elsewhere, is not');
+    const audit = await call(base, 'GET', `/api/v1/audit?actor=${username}&action=auth.login`, controller.authHeader);
+    assert.deepEqual(audit.body.items.map((e: { outcome: string; address: string }) => `${e.outcome} ${e.address}`), ['success 192.0.2.44', 'failure 198.51.100.7', 'failure 198.51.100.7', 'failure 198.51.100.7']);
+  });
+
+  test('IPv6 clients are counted by /64', async () => {
+    const base = controller.url;
+    const guess = (address: string) => call(base, 'POST', '/api/v1/auth/login', from(address), { username: `nobody-${randomUUID().slice(0, 6)}`, password: 'not a password' });
+    for (let i = 1; i <= 5; i += 1) assert.equal((await guess(`2001:db8:7:8::${i}`)).status, 401);
+    assert.equal((await guess('2001:db8:7:8:ffff:ffff:ffff:ffff')).status, 429, 'the sixth failure from the /64 reaches the limit');
+    const refused = await guess('2001:db8:7:8::abcd');
+    assert.equal(refused.status, 429);
+    assert.match(refused.body.detail, /from this address/);
+    assert.equal((await guess('2001:db8:7:9::1')).status, 401, 'the next /64 is another client');
+  });
+
+  test('with http.publicOrigin, cookie changes must come from that origin, not from whatever the Host header names', async () => {
+    const base = controller.url;
+    const username = `csrf-${randomUUID().slice(0, 6)}`;
+    const password = `pw-${randomUUID()}`;
+    assert.equal((await call(base, 'POST', '/api/v1/users', controller.authHeader, { username, password, role: 'admin' })).status, 201);
+    const login = await call(base, 'POST', '/api/v1/auth/login', { origin, ...from('192.0.2.45') }, { username, password });
+    assert.equal(login.status, 200, 'the console at its public origin signs in');
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const cluster = (name: string) => ({ name: `${name}-${randomUUID().slice(0, 6)}`, mode: 'pool', sharedAddress: 'proxied.example' });
+    assert.equal((await call(base, 'POST', '/api/v1/clusters', { cookie, origin }, cluster('Public'))).status, 201);
+    for (const other of [base, 'http://twinrec.example', 'https://twinrec.example:8443', 'https://evil.example']) {
+      const res = await call(base, 'POST', '/api/v1/clusters', { cookie, origin: other }, cluster('Other'));
+      assert.equal(res.status, 403, other);
+      assert.equal(res.body.type, problemType('csrf-rejected'));
+    }
+    assert.equal((await call(base, 'POST', '/api/v1/clusters', { cookie }, cluster('NoOrigin'))).status, 201, 'no Origin: not a browser page of another site');
+  });
+
+  test('without http.trustProxy, X-Forwarded-For is ignored: the peer is the client', async () => {
+    const base = plain.url;
+    const username = `peer-${randomUUID().slice(0, 6)}`;
+    const password = `pw-${randomUUID()}`;
+    assert.equal((await call(base, 'POST', '/api/v1/users', plain.authHeader, { username, password, role: 'viewer' })).status, 201);
+    for (let i = 0; i < 3; i += 1) await call(base, 'POST', '/api/v1/auth/login', from(`198.51.100.${i + 1}`), { username, password: 'wrong guess!' });
+    assert.equal((await call(base, 'POST', '/api/v1/auth/login', from('192.0.2.46'), { username, password })).status, 429, 'a forged header does not make another client');
+    const audit = await call(base, 'GET', `/api/v1/audit?actor=${username}&action=auth.login`, plain.authHeader);
+    assert.ok(audit.body.items.every((e: { address: string }) => e.address === '127.0.0.1' || e.address === '::1' || e.address === '::ffff:127.0.0.1'), JSON.stringify(audit.body.items));
   });
 });
 

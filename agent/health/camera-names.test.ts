@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import pino from 'pino';
 import { closedPort } from '../../test/helpers/ports.js';
@@ -87,16 +90,57 @@ describe('configuration REST answers', () => {
 describe('startCameraNames without a management server', () => {
   it('keeps no names, never throws, and closes at once', async () => {
     const port = await closedPort();
-    const tokens = new IdpTokenSource({ tokenUrl: `http://127.0.0.1:${port}/IDP/connect/token`, username: 'u', password: 'secret-pw', requestTimeoutMs: 2_000, log });
-    const names = startCameraNames({ restUrl: `http://127.0.0.1:${port}/api/rest/v1`, recorderId: async () => cam1, tokens, refreshIntervalMs: 60_000, timeoutMs: 2_000, maxCameras: 10, log });
+    const idp = { tokenUrl: `http://127.0.0.1:${port}/IDP/connect/token`, username: 'u', password: 'secret-pw' };
+    const names = startCameraNames({ restUrl: `http://127.0.0.1:${port}/api/rest/v1`, recorderId: async () => cam1, idp, refreshIntervalMs: 60_000, timeoutMs: 2_000, maxCameras: 10, log });
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.equal(names.latest().size, 0);
     } finally {
       const started = performance.now();
       await names.close();
-      await tokens.close();
       assert.ok(performance.now() - started < 1_000, 'close does not wait for the back-off');
+    }
+  });
+});
+
+describe('startCameraNames with a management server that rejects its token', () => {
+  it("replaces its own token, never the recorder probe's", async () => {
+    // An IDP handing out tok-1, tok-2, … and a REST API that answers 401 to every token.
+    let issued = 0;
+    let restRequests = 0;
+    const server = createServer((req, res) => {
+      if (req.url?.startsWith('/IDP/connect/token') === true) {
+        issued += 1;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `tok-${issued}`, expires_in: 3600 }));
+        return;
+      }
+      restRequests += 1;
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_token"}');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const idp = { tokenUrl: `${base}/IDP/connect/token`, username: 'u', password: 'secret-pw' };
+    // The recorder probe's token source, as the probe makes it: it holds tok-1.
+    const probeTokens = new IdpTokenSource({ ...idp, requestTimeoutMs: 2_000, log });
+    assert.equal(await probeTokens.valid(AbortSignal.timeout(2_000)), 'tok-1');
+    const names = startCameraNames({ restUrl: `${base}/api/rest/v1`, recorderId: async () => cam1, idp, refreshIntervalMs: 60_000, timeoutMs: 2_000, maxCameras: 10, log });
+    try {
+      // The names' refresh: its own token, rejected, dropped, a new one, rejected again.
+      const deadline = Date.now() + 5_000;
+      while (restRequests < 2) {
+        assert.ok(Date.now() < deadline, 'timed out waiting for the camera names to retry');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.equal(issued, 3, 'the camera names fetched two tokens of their own');
+      assert.equal(await probeTokens.valid(AbortSignal.timeout(2_000)), 'tok-1', "the probe's token is kept");
+      assert.equal(issued, 3, 'and the probe did not need another');
+      assert.equal(names.latest().size, 0);
+    } finally {
+      await names.close();
+      await probeTokens.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });

@@ -2,8 +2,9 @@
 // administrator sees in the Management Client's "Name" column), so that the Device Overview
 // shows names rather than GUIDs. The recorder's own status service only knows device ids.
 //
-// Read from the configuration REST API (API Gateway) with the agent's IDP token, the way any
-// XProtect integration reads it: the recording server's hardware
+// Read from the configuration REST API (API Gateway) with an IDP token of its own (not the
+// recorder probe's: a 401 here must never make the 4 Hz failover probe fetch a new token), the way
+// any XProtect integration reads it: the recording server's hardware
 // (`GET /api/rest/v1/recordingServers/{id}/hardware?disabled`), then each hardware's cameras
 // (`GET /api/rest/v1/hardware/{id}/cameras?disabled`); lists come as `{"array": [...]}`.
 // `?disabled` includes disabled items, which the recorder reports too. Names change rarely, so
@@ -13,7 +14,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { CameraStatus } from '../shell/ports.js';
 import { readBoundedOrFail, RequestFailure, requestFailureReason } from '../shared/request-failure.js';
-import type { IdpTokenSource } from './idp-token.js';
+import { IdpTokenSource, tokenRequestTimeoutMinMs } from './idp-token.js';
 
 /** What the Management Server calls one camera. */
 export interface CameraName {
@@ -207,11 +208,23 @@ function answer(res: { readonly status: number; readonly text: string }, url: st
   }
 }
 
+/** Where and as whom camera names get their IDP token (the agent's recorder account). */
+export interface CameraNamesIdp {
+  /** The IDP token endpoint, e.g. http://ms/IDP/connect/token. */
+  readonly tokenUrl: string;
+  readonly username: string;
+  readonly password: string;
+}
+
 export interface CameraNamesOptions {
   readonly restUrl: string;
   /** This recording server's id (RecorderConfig.xml recorder/id); read before each refresh. */
   readonly recorderId: () => Promise<string>;
-  readonly tokens: IdpTokenSource;
+  /**
+   * The account the names are read with. The names get a token source of their own, closed with
+   * them: a token the REST API rejects is dropped there, never from the recorder probe's source.
+   */
+  readonly idp: CameraNamesIdp;
   /** Time from the end of one successful refresh to the start of the next. */
   readonly refreshIntervalMs: number;
   /** Bound on one whole refresh (token, hardware list and every hardware's cameras). */
@@ -231,10 +244,11 @@ export interface CameraNameSource {
  * keeping the last good names meanwhile.
  *
  * @example
- *   const names = startCameraNames({ restUrl: 'http://ms/api/rest/v1', recorderId: async () => id, tokens, refreshIntervalMs: 60_000, timeoutMs: 30_000, maxCameras: 4096, log });
+ *   const names = startCameraNames({ restUrl: 'http://ms/api/rest/v1', recorderId: async () => id, idp: { tokenUrl, username, password }, refreshIntervalMs: 60_000, timeoutMs: 30_000, maxCameras: 4096, log });
  *   withCameraNames(cameras, names.latest())   // [{ deviceId: '…', name: 'Front door', … }]
  */
 export function startCameraNames(o: CameraNamesOptions): CameraNameSource {
+  const tokens = new IdpTokenSource({ ...o.idp, requestTimeoutMs: Math.max(o.timeoutMs, tokenRequestTimeoutMinMs), log: o.log });
   let latest: CameraNames = new Map();
   let failures = 0;
   let lastReason: string | null = null;
@@ -250,7 +264,7 @@ export function startCameraNames(o: CameraNamesOptions): CameraNameSource {
       const recorderId = await o.recorderId().catch((err: unknown) => {
         throw new RequestFailure(`no recorder id: ${(err as Error).message}`);
       });
-      const result = await fetchCameraNames({ restUrl: o.restUrl, recorderId, tokens: o.tokens, maxCameras: o.maxCameras, timeoutMs: o.timeoutMs }, signal);
+      const result = await fetchCameraNames({ restUrl: o.restUrl, recorderId, tokens, maxCameras: o.maxCameras, timeoutMs: o.timeoutMs }, signal);
       latest = result.names;
       if (failures > 0) o.log.info({ cameras: result.names.size }, 'camera names: reading from the management server works again');
       else o.log.debug({ cameras: result.names.size, hardware: result.hardwareCount, durationMs: Math.round(performance.now() - startedMs) }, 'camera names read');
@@ -261,7 +275,7 @@ export function startCameraNames(o: CameraNamesOptions): CameraNameSource {
     } catch (err) {
       if (closing.signal.aborted) return;
       failures += 1;
-      const reason = o.tokens.redact(requestFailureReason(err instanceof RestAnswerError ? new RequestFailure(err.message) : err, o.timeoutMs), maxReasonLength);
+      const reason = tokens.redact(requestFailureReason(err instanceof RestAnswerError ? new RequestFailure(err.message) : err, o.timeoutMs), maxReasonLength);
       // Once per kind of outage; the last good names stay.
       if (reason !== lastReason) o.log.warn({ reason, keptNames: latest.size }, 'camera names: cannot read them from the management server; keeping the last ones');
       lastReason = reason;
@@ -280,6 +294,7 @@ export function startCameraNames(o: CameraNamesOptions): CameraNameSource {
     close: async () => {
       closing.abort(new RequestFailure('closed'));
       await running;
+      await tokens.close();
     },
   };
 }

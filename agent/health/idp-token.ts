@@ -1,8 +1,10 @@
-// The agent's IDP token (OAuth 2 password grant at the Management Server's Identity Provider,
-// client GrantValidatorClient, as XProtect clients log in). One token serves every caller:
-// the recorder probe (SOAP, 4 Hz) and the camera names (REST, once a minute). It is cached for
-// most of its lifetime, renewed in the background before it ends, and after a failed request
-// the next one waits 1 s, 2 s, 4 s … up to 30 s, so that no caller makes us hit the IDP at 4 Hz.
+// An IDP token of the agent (OAuth 2 password grant at the Management Server's Identity
+// Provider, client GrantValidatorClient, as XProtect clients log in). Each user of tokens has a
+// source of its own: the recorder probe (SOAP, 4 Hz) and the camera names (REST, once a
+// minute), so that a token one server rejects (and drops) never leaves the other without one.
+// It is cached for most of its lifetime, renewed in the background before it ends, and after a
+// failed request the next one waits 1 s, 2 s, 4 s … up to 30 s, so that no caller makes us hit
+// the IDP at 4 Hz.
 import type { Logger } from 'pino';
 import { abortable, readBoundedOrFail, RequestFailure, requestFailureReason } from '../shared/request-failure.js';
 
@@ -42,7 +44,7 @@ interface CachedToken {
 const monotonicMs = (): number => performance.now();
 
 /**
- * A cached IDP token shared by the agent's callers.
+ * A cached IDP token for one user of tokens (calls from it may overlap).
  *
  * @example
  *   const tokens = new IdpTokenSource({ tokenUrl: 'http://ms/IDP/connect/token', username, password, requestTimeoutMs: 10_000, log });

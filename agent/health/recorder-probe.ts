@@ -28,7 +28,7 @@ export interface SoapRecorderProbeOptions {
   readonly timeoutMs: number;
   /** GetVideoDeviceStatistics at most this often; in between the last values are reused. Default 2000. */
   readonly statisticsEveryMs?: number;
-  /** The agent's shared token source; without it the probe makes its own (and closes it). */
+  /** A token source to use (tests); without it the probe makes its own (and closes it), as the agent has it. */
   readonly tokens?: IdpTokenSource;
   readonly log: Logger;
 }
@@ -245,7 +245,7 @@ class SoapRecorderProbe implements RecorderProbe {
   private readonly serviceUrl: string;
   private readonly statisticsEveryMs: number;
   private readonly tokens: IdpTokenSource;
-  /** The token source is the probe's own (closed with it), not the agent's shared one. */
+  /** The token source is the probe's own (closed with it), not one it was given. */
   private readonly ownsTokens: boolean;
   private readonly closing = new AbortController();
   private readonly inFlight = new Set<AbortController>();

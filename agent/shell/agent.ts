@@ -15,7 +15,6 @@ import { CommandEndpoint } from '../endpoint/command-endpoint.js';
 import { RelayEndpoint } from '../endpoint/relay-client.js';
 import type { ServingEndpoint, ServingTarget } from '../endpoint/serving-endpoint.js';
 import { defaultRestUrl, startCameraNames, withCameraNames, type CameraNames, type CameraNameSource } from '../health/camera-names.js';
-import { IdpTokenSource, tokenRequestTimeoutMinMs } from '../health/idp-token.js';
 import { soapRecorderProbe } from '../health/recorder-probe.js';
 import { toLocalHealth } from '../health/local-health.js';
 import { createRecorderService } from '../platform/index.js';
@@ -98,9 +97,9 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       ? new RelayEndpoint(config.servingEndpoint.controlUrl, secret, config.servingEndpoint.timeoutMs)
       : new CommandEndpoint({ command: config.servingEndpoint.command[0] as string, args: config.servingEndpoint.command.slice(1), timeoutMs: config.servingEndpoint.timeoutMs, clusterId: config.cluster.name });
   const service = createRecorderService({ ...config.service, timeoutMs: 60_000 } as Parameters<typeof createRecorderService>[0]);
-  // One IDP token for the probe and the camera names.
-  const tokens = new IdpTokenSource({ tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password, requestTimeoutMs: Math.max(probeTimeoutMs, tokenRequestTimeoutMinMs), log });
-  const probe = soapRecorderProbe({ webServerUrl: config.recorder.webServerUrl, tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password, timeoutMs: probeTimeoutMs, tokens, log });
+  // The probe's IDP token is its own (the probe makes and closes it): the camera names have
+  // another, so that a token the REST API rejects never costs the 4 Hz probe its token.
+  const probe = soapRecorderProbe({ webServerUrl: config.recorder.webServerUrl, tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password, timeoutMs: probeTimeoutMs, log });
 
   /** Storage spans, once started below: the agent reads the storage folder itself, every refresh interval. */
   let storageScanner: StorageScanner | null = null;
@@ -319,7 +318,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
   if (config.cameraNames.enabled) {
     const recorderId = recorderIdOf(config);
     if (recorderId === null) log.warn('camera names: set recorder.recorderId or recorder.recorderConfigPath to read them from the management server; cameras are shown by id');
-    else cameraNames = startCameraNames({ restUrl: config.cameraNames.restUrl ?? defaultRestUrl(config.recorder.tokenUrl), recorderId, tokens, refreshIntervalMs: config.cameraNames.refreshIntervalMs, timeoutMs: config.cameraNames.timeoutMs, maxCameras: config.cameraNames.maxCameras, log });
+    else cameraNames = startCameraNames({ restUrl: config.cameraNames.restUrl ?? defaultRestUrl(config.recorder.tokenUrl), recorderId, idp: { tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password }, refreshIntervalMs: config.cameraNames.refreshIntervalMs, timeoutMs: config.cameraNames.timeoutMs, maxCameras: config.cameraNames.maxCameras, log });
   }
 
   const tick = setInterval(() => driver.feed({ kind: 'tick', nowMs: nowMs() }), tickIntervalMs);
@@ -364,7 +363,6 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       await probe.close();
       await storageScanner?.close();
       await cameraNames?.close();
-      await tokens.close();
       await Promise.all(loops);
       await driver.close();
       await transport.close();

@@ -2,26 +2,31 @@
 // (on-disk format)"), read-only. It reads what a running recorder writes, without the lock:
 // index records are appended with one write() each and a compaction replaces the file by a
 // rename, so a reader sees whole records, at worst a torn last line, which it leaves out (the
-// next scan sees it whole).
+// next scan sees it whole). It works in slices of a few milliseconds (pace.ts), so that a camera
+// with a quarter of a million index records never holds up the agent's event loop for long.
 import { opendir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { CameraIndex } from '../../media-store/camera-index.js';
-import { decodeIndex } from '../../media-store/format.js';
+import { CameraIndex, type IndexEntry } from '../../media-store/camera-index.js';
+import { decodeIndex, MAX_INDEX_LINE_BYTES, type IndexRecord } from '../../media-store/format.js';
 import { camerasDir, indexPath, isCameraDirName, STORAGE_FORMAT, STORAGE_MARKER } from '../../media-store/layout.js';
+import { Pace } from './pace.js';
 import type { CameraRanges, MediaRange, StorageAdapter } from './storage-adapter.js';
 
 export interface LabFormatAdapterOptions {
   /** The storage folder (the recorder's `--storage`, holding LAB-STORAGE.json). */
   readonly root: string;
-  /** Most bytes of one camera's index read per scan; a longer index is read up to here and reported truncated. */
+  /** Most bytes of one camera's index read per scan; of a longer index the newest this many are read, and reported truncated. */
   readonly maxIndexBytes?: number;
-  /** Bytes read at a time; the event loop gets a turn between chunks. */
+  /** Bytes read at a time. */
   readonly chunkBytes?: number;
 }
 
 export const defaultMaxIndexBytes = 64 * 1024 * 1024;
 const defaultChunkBytes = 1024 * 1024;
+/** Index bytes decoded at once (a few hundred lines): well within a slice. */
+const decodeSliceBytes = 64 * 1024;
+/** Records applied (or entries copied) between two looks at the clock. */
+const recordsPerClockRead = 256;
 /** Entries of cameras/ looked at before giving up on finding more camera folders (junk is skipped, but not forever). */
 const dirEntriesPerCameraMax = 4;
 const markerMaxBytes = 4096;
@@ -70,25 +75,30 @@ export class LabFormatAdapter implements StorageAdapter {
     return { cameraIds: found.slice(0, limit), truncated: found.length > limit || seen >= entriesMax };
   }
 
-  async readCamera(cameraId: string): Promise<CameraRanges> {
-    const index = new CameraIndex();
-    const truncated = await this.applyIndexFile(cameraId, index);
+  async readCamera(cameraId: string, pace: Pace = new Pace()): Promise<CameraRanges> {
+    // Deletes (retention) are most of a long index's records: tombstones, not a splice each.
+    const index = new CameraIndex({ lazyDeletes: true });
+    const truncated = await this.applyIndexFile(cameraId, index, pace);
     const recorded: MediaRange[] = [];
     const placeholders: MediaRange[] = [];
-    for (const entry of index.entries) {
+    const entries = index.entries;
+    for (let k = 0; k < entries.length; k += 1) {
+      const entry = entries[k] as IndexEntry;
       const range = { startMs: entry.startMs, endMs: entry.endMs, fps: entry.fps };
       if (entry.state === 'placeholder') placeholders.push(range);
       else recorded.push(range);
+      if (k % recordsPerClockRead === 0 && pace.due()) await pace.turn();
     }
     return { cameraId, recorded, placeholders, truncated };
   }
 
   /**
    * Applies the camera's index records, read chunk by chunk, to `index`. Stops at a torn tail
-   * or a corrupt line (as the recorder does on open) and at `maxIndexBytes`. Returns true if
-   * that bound cut it short.
+   * or a corrupt line (as the recorder does on open). An index longer than `maxIndexBytes` is
+   * read from where its newest `maxIndexBytes` begin (at the first whole line there), so that
+   * the newest data is always seen; returns true then (the older part was left out).
    */
-  private async applyIndexFile(cameraId: string, index: CameraIndex): Promise<boolean> {
+  private async applyIndexFile(cameraId: string, index: CameraIndex, pace: Pace): Promise<boolean> {
     let handle;
     try {
       handle = await open(indexPath(this.root, cameraId), 'r');
@@ -99,25 +109,66 @@ export class LabFormatAdapter implements StorageAdapter {
     try {
       // Only what is there now: records appended meanwhile wait for the next scan.
       const size = (await handle.stat()).size;
-      const end = Math.min(size, this.maxIndexBytes);
-      let position = 0;
+      const tail = size > this.maxIndexBytes;
+      // From the byte before the window: if that is a newline, the window starts with a whole line.
+      let position = tail ? size - this.maxIndexBytes - 1 : 0;
+      let resyncing = tail;
       let pending = Buffer.alloc(0);
-      while (position < end) {
-        const chunk = Buffer.alloc(Math.min(this.chunkBytes, end - position));
+      while (position < size) {
+        pace.signal?.throwIfAborted();
+        const chunk = Buffer.alloc(Math.min(this.chunkBytes, size - position));
         const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+        pace.resumed();
         if (bytesRead === 0) break;
         position += bytesRead;
-        const bytes = pending.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([pending, chunk.subarray(0, bytesRead)]);
-        const decoded = decodeIndex(bytes);
-        for (const record of decoded.records) index.apply(record);
-        if (decoded.stop === 'corrupt') return false;
-        pending = Buffer.from(bytes.subarray(decoded.validBytes));
-        await yieldToEventLoop();
+        let bytes = pending.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([pending, chunk.subarray(0, bytesRead)]);
+        if (resyncing) {
+          // The line the window cuts is left out: records start after the first newline.
+          const newline = bytes.indexOf(0x0a);
+          if (newline < 0) {
+            if (bytes.length > MAX_INDEX_LINE_BYTES) return true;
+            pending = Buffer.from(bytes);
+            continue;
+          }
+          bytes = bytes.subarray(newline + 1);
+          resyncing = false;
+        }
+        const applied = await this.applyRecords(bytes, index, tail, pace);
+        if (applied === 'corrupt') return tail;
+        pending = Buffer.from(bytes.subarray(applied));
+        if (pace.due()) await pace.turn();
       }
-      return size > this.maxIndexBytes;
+      return tail;
     } finally {
       await handle.close();
     }
+  }
+
+  /**
+   * Decodes and applies the whole lines of `bytes`, a slice of lines at a time with turns of the
+   * event loop in between; returns how many bytes were used (the rest is a line to complete
+   * with the next chunk), or 'corrupt'.
+   */
+  private async applyRecords(bytes: Buffer, index: CameraIndex, tail: boolean, pace: Pace): Promise<number | 'corrupt'> {
+    let offset = 0;
+    while (offset < bytes.length) {
+      const newline = offset + decodeSliceBytes < bytes.length ? bytes.indexOf(0x0a, offset + decodeSliceBytes) : -1;
+      const cut = newline < 0 ? bytes.length : newline + 1;
+      const decoded = decodeIndex(bytes.subarray(offset, cut));
+      const records = decoded.records;
+      for (let k = 0; k < records.length; k += 1) {
+        const record = records[k] as IndexRecord;
+        const outcome = index.apply(record);
+        // A fill whose placeholder lies before the window read: its content is on disk all the same.
+        if (tail && record.op === 'fill' && typeof outcome === 'object' && index.get(record.startMs) === undefined) index.apply({ ...record, op: 'block' });
+        if (k % recordsPerClockRead === recordsPerClockRead - 1 && pace.due()) await pace.turn();
+      }
+      offset += decoded.validBytes;
+      if (decoded.stop === 'corrupt') return 'corrupt';
+      if (decoded.stop === 'incomplete') break;
+      if (pace.due()) await pace.turn();
+    }
+    return offset;
   }
 
   private async checkMarker(): Promise<void> {

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { CameraRanges, MediaRange } from './storage-adapter.js';
-import { capIntervals, frameDurationMs, measureMs, mergeUnions, normalize, percentOf, storageSpans, unionOfRanges, type Interval } from './spans.js';
+import { Pace } from './pace.js';
+import { addCamera, capIntervals, defaultSpanLimits, emptyTotals, foldCamera, frameDurationMs, measureMs, mergeUnions, normalize, percentOf, spansOf, storageSpans, unionOfRanges, type Interval } from './spans.js';
 
 const runs = Number(process.env.TWINREC_PROPERTY_RUNS ?? 150);
 const camera = (cameraId: string, recorded: MediaRange[], placeholders: MediaRange[] = []): CameraRanges => ({ cameraId, recorded, placeholders, truncated: false });
@@ -169,6 +170,78 @@ describe('storage spans (properties)', () => {
       }),
       { numRuns: runs },
     );
+  });
+});
+
+/** capIntervals as first written (a sort of every gap), for comparison. */
+function capBySort(intervals: readonly Interval[], max: number): { intervals: Interval[]; capped: boolean } {
+  const keep = Math.max(1, Math.floor(max));
+  if (intervals.length <= keep) return { intervals: [...intervals], capped: false };
+  const gaps = intervals.slice(1).map((next, k) => ({ k, size: next.startMs - (intervals[k] as Interval).endMs }));
+  gaps.sort((x, y) => y.size - x.size || x.k - y.k);
+  const kept = new Set(gaps.slice(0, keep - 1).map((g) => g.k));
+  const out: Interval[] = [];
+  let start = (intervals[0] as Interval).startMs;
+  for (let k = 0; k < intervals.length; k += 1) {
+    if (k === intervals.length - 1 || kept.has(k)) {
+      out.push({ startMs: start, endMs: (intervals[k] as Interval).endMs });
+      if (k + 1 < intervals.length) start = (intervals[k + 1] as Interval).startMs;
+    }
+  }
+  return { intervals: out, capped: true };
+}
+
+describe('storage spans in slices', () => {
+  it('capIntervals closes exactly the gaps a full sort would (smallest first, ties by position)', () => {
+    // Gap sizes from a small set, so that ties are common.
+    const listArb = fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.constantFrom(1, 2, 3, 7)), { maxLength: 60 }).map((parts) => {
+      const list: Interval[] = [];
+      let at = 0;
+      for (const [length, gap] of parts) {
+        list.push({ startMs: at, endMs: at + length });
+        at += length + gap;
+      }
+      return list;
+    });
+    fc.assert(
+      fc.property(listArb, fc.integer({ min: 1, max: 70 }), (list, max) => {
+        assert.deepEqual(capIntervals(list, max), capBySort(list, max));
+      }),
+      { numRuns: runs * 2 },
+    );
+  });
+
+  it('foldCamera gives what addCamera gives, and yields to the event loop on a large camera', async () => {
+    // A quarter of a million 1 s blocks, every other one after a gap: over the interval bound.
+    const ranges: MediaRange[] = [];
+    for (let k = 0; k < 250_000; k += 1) ranges.push({ startMs: k * 1_000 + (k % 2 === 0 ? 500 : 0), endMs: k * 1_000 + 900, fps: 10 });
+    const big = camera('c1', ranges, [block(300_000_000)]);
+    const small = camera('c2', [block(0), block(10_000)]);
+    let spins = 0;
+    let spinning = true;
+    const spin = (): void => {
+      spins += 1;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const pace = new Pace(undefined, 1);
+    let sliced = await foldCamera(emptyTotals, small, defaultSpanLimits, pace);
+    sliced = await foldCamera(sliced, big, defaultSpanLimits, pace);
+    spinning = false;
+    const direct = addCamera(addCamera(emptyTotals, small), big);
+    assert.deepEqual(sliced, direct);
+    assert.equal(spansOf(sliced).truncated, true, 'coarsened to the bound');
+    assert.ok(pace.turns >= 5, `turns: ${pace.turns}`);
+    assert.ok(spins >= pace.turns, `the event loop ran between slices (${spins} turns of a concurrent task)`);
+  });
+
+  it('foldCamera stops when its signal aborts', async () => {
+    const ranges: MediaRange[] = Array.from({ length: 200_000 }, (_, k) => ({ startMs: k * 1_000, endMs: k * 1_000 + 400, fps: 10 }));
+    const controller = new AbortController();
+    const pace = new Pace(controller.signal, 0);
+    const folding = foldCamera(emptyTotals, camera('c1', ranges), defaultSpanLimits, pace);
+    setImmediate(() => controller.abort(new Error('closing')));
+    await assert.rejects(folding, /closing/);
   });
 });
 

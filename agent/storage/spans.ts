@@ -1,11 +1,13 @@
 // Storage spans, the figures the Management Client plug-in shows per storage ("Camera data:
 // 0 days, 14:14:34, 100 %", "Placeholder data: 0 days, 00:00:00, 0 %"), computed from the
-// ranges a storage adapter enumerates. Pure: ranges in, numbers out.
+// ranges a storage adapter enumerates. Pure: ranges in, numbers out (foldCamera only gives the
+// event loop turns while it works).
 //
 // Time model: a range's frames are instants (first..last frame time), and each frame lasts one
 // frame interval, so a range covers [first frame, last frame + one frame interval). Blocks
 // recorded back to back then touch exactly, a missing frame leaves a gap of its own length,
 // and a span's length is exactly newest - oldest.
+import { runToEnd, type Pace } from './pace.js';
 import type { CameraRanges, MediaRange } from './storage-adapter.js';
 
 /** A half-open time interval [startMs, endMs), ms since the Unix epoch. */
@@ -67,49 +69,176 @@ export function rangeInterval(range: MediaRange): Interval {
   return { startMs: range.startMs, endMs: Math.max(range.startMs, range.endMs) + frameDurationMs(range.fps) };
 }
 
-/** Sorts and merges intervals: the result is sorted, with no two overlapping or touching. */
-export function normalize(intervals: readonly Interval[]): Interval[] {
-  const sorted = intervals.filter((i) => i.endMs > i.startMs).sort((a, b) => a.startMs - b.startMs);
-  const out: Interval[] = [];
-  for (const next of sorted) {
-    const last = out[out.length - 1];
-    if (last !== undefined && next.startMs <= last.endMs) {
-      if (next.endMs > last.endMs) out[out.length - 1] = { startMs: last.startMs, endMs: next.endMs };
-    } else {
-      out.push(next);
+/**
+ * The computations below are stepped: generators that yield every {@link stepItems} items, so
+ * that a scan can run them in slices (Pace.run) while the exported functions run them at once
+ * (runToEnd). Each is linear in its input, but for a sort of input that is not sorted already
+ * (ranges from a storage adapter are).
+ */
+export type Steps<T> = Generator<void, T, undefined>;
+
+/** Items between two yields of a stepped computation. */
+const stepItems = 1024;
+
+/** Appends `next` (not starting before the last) to a sorted, merged list. */
+function push(out: Interval[], next: Interval): void {
+  const last = out[out.length - 1];
+  if (last !== undefined && next.startMs <= last.endMs) {
+    if (next.endMs > last.endMs) out[out.length - 1] = { startMs: last.startMs, endMs: next.endMs };
+  } else {
+    out.push(next);
+  }
+}
+
+/** normalize, stepped; `map` turns each item into its interval. */
+function* normalizeSteps<T>(items: readonly T[], map: (item: T) => Interval): Steps<Interval[]> {
+  const intervals: Interval[] = [];
+  let sorted = true;
+  let lastStartMs = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < items.length; k += 1) {
+    const interval = map(items[k] as T);
+    if (interval.endMs > interval.startMs) {
+      if (interval.startMs < lastStartMs) sorted = false;
+      lastStartMs = interval.startMs;
+      intervals.push(interval);
     }
+    if (k % stepItems === stepItems - 1) yield;
+  }
+  // Stable, so the result is the same as when the input came sorted.
+  if (!sorted) intervals.sort((a, b) => a.startMs - b.startMs);
+  const out: Interval[] = [];
+  for (let k = 0; k < intervals.length; k += 1) {
+    push(out, intervals[k] as Interval);
+    if (k % stepItems === stepItems - 1) yield;
   }
   return out;
+}
+
+const same = (interval: Interval): Interval => interval;
+
+/** Sorts and merges intervals: the result is sorted, with no two overlapping or touching. */
+export function normalize(intervals: readonly Interval[]): Interval[] {
+  return runToEnd(normalizeSteps(intervals, same));
 }
 
 /** The union of ranges as normalized intervals. */
 export function unionOfRanges(ranges: readonly MediaRange[]): Interval[] {
-  return normalize(ranges.map(rangeInterval));
+  return runToEnd(normalizeSteps(ranges, rangeInterval));
 }
 
-/** The union of two normalized lists, in one pass. */
-export function mergeUnions(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+function* mergeUnionsSteps(a: readonly Interval[], b: readonly Interval[]): Steps<Interval[]> {
   const out: Interval[] = [];
   let i = 0;
   let j = 0;
+  let n = 0;
   while (i < a.length || j < b.length) {
     const fromA = j >= b.length || (i < a.length && (a[i] as Interval).startMs <= (b[j] as Interval).startMs);
-    const next = fromA ? (a[i++] as Interval) : (b[j++] as Interval);
-    const last = out[out.length - 1];
-    if (last !== undefined && next.startMs <= last.endMs) {
-      if (next.endMs > last.endMs) out[out.length - 1] = { startMs: last.startMs, endMs: next.endMs };
-    } else {
-      out.push(next);
-    }
+    push(out, fromA ? (a[i++] as Interval) : (b[j++] as Interval));
+    n += 1;
+    if (n % stepItems === 0) yield;
   }
   return out;
 }
 
+/** The union of two normalized lists, in one pass. */
+export function mergeUnions(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  return runToEnd(mergeUnionsSteps(a, b));
+}
+
+function* measureSteps(intervals: readonly Interval[]): Steps<number> {
+  let total = 0;
+  for (let k = 0; k < intervals.length; k += 1) {
+    const i = intervals[k] as Interval;
+    total += i.endMs - i.startMs;
+    if (k % (stepItems * 8) === stepItems * 8 - 1) yield;
+  }
+  return total;
+}
+
 /** Total length of normalized intervals. */
 export function measureMs(intervals: readonly Interval[]): number {
-  let total = 0;
-  for (const i of intervals) total += i.endMs - i.startMs;
-  return total;
+  return runToEnd(measureSteps(intervals));
+}
+
+/**
+ * The value that would be at `k` if `values` were sorted ascending (values is reordered).
+ * Quickselect: linear on average, stepped every few thousand comparisons.
+ */
+function* selectSteps(values: Float64Array, k: number): Steps<number> {
+  let lo = 0;
+  let hi = values.length - 1;
+  let work = 0;
+  while (lo < hi) {
+    // Median of three as the pivot, so sorted and reversed input stay linear.
+    const mid = (lo + hi) >>> 1;
+    const a = values[lo] as number;
+    const b = values[mid] as number;
+    const c = values[hi] as number;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i += 1;
+      while ((values[j] as number) > pivot) j -= 1;
+      if (i <= j) {
+        const t = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = t;
+        i += 1;
+        j -= 1;
+      }
+      work += 1;
+      if (work % (stepItems * 4) === 0) yield;
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k] as number;
+}
+
+function* capIntervalsSteps(intervals: readonly Interval[], max: number): Steps<{ intervals: Interval[]; capped: boolean }> {
+  const keep = Math.max(1, Math.floor(max));
+  if (intervals.length <= keep) return { intervals: [...intervals], capped: false };
+  // Keep the (keep - 1) largest gaps, ties broken by position (earlier first) so the result is
+  // deterministic: every gap larger than the (keep - 1)-th largest, then the earliest of those equal to it.
+  const gapCount = intervals.length - 1;
+  const sizeOf = (k: number): number => (intervals[k + 1] as Interval).startMs - (intervals[k] as Interval).endMs;
+  const keptCount = keep - 1;
+  let threshold = Number.POSITIVE_INFINITY;
+  let larger = 0;
+  if (keptCount > 0) {
+    const sizes = new Float64Array(gapCount);
+    for (let k = 0; k < gapCount; k += 1) {
+      sizes[k] = sizeOf(k);
+      if (k % stepItems === stepItems - 1) yield;
+    }
+    threshold = yield* selectSteps(sizes, gapCount - keptCount);
+    for (let k = 0; k < gapCount; k += 1) {
+      if (sizeOf(k) > threshold) larger += 1;
+      if (k % stepItems === stepItems - 1) yield;
+    }
+  }
+  let equalLeft = keptCount - larger;
+  const out: Interval[] = [];
+  let start = (intervals[0] as Interval).startMs;
+  for (let k = 0; k < intervals.length; k += 1) {
+    let kept = false;
+    if (k < gapCount && keptCount > 0) {
+      const size = sizeOf(k);
+      if (size > threshold) kept = true;
+      else if (size === threshold && equalLeft > 0) {
+        kept = true;
+        equalLeft -= 1;
+      }
+    }
+    if (k === intervals.length - 1 || kept) {
+      out.push({ startMs: start, endMs: (intervals[k] as Interval).endMs });
+      if (k + 1 < intervals.length) start = (intervals[k + 1] as Interval).startMs;
+    }
+    if (k % stepItems === stepItems - 1) yield;
+  }
+  return { intervals: out, capped: true };
 }
 
 /**
@@ -117,21 +246,7 @@ export function measureMs(intervals: readonly Interval[]): number {
  * stay exact and coverage is overstated by as little as possible.
  */
 export function capIntervals(intervals: readonly Interval[], max: number): { intervals: Interval[]; capped: boolean } {
-  const keep = Math.max(1, Math.floor(max));
-  if (intervals.length <= keep) return { intervals: [...intervals], capped: false };
-  // Keep the (keep - 1) largest gaps; ties broken by position so the result is deterministic.
-  const gaps = intervals.slice(1).map((next, k) => ({ k, size: next.startMs - (intervals[k] as Interval).endMs }));
-  gaps.sort((x, y) => y.size - x.size || x.k - y.k);
-  const kept = new Set(gaps.slice(0, keep - 1).map((g) => g.k));
-  const out: Interval[] = [];
-  let start = (intervals[0] as Interval).startMs;
-  for (let k = 0; k < intervals.length; k += 1) {
-    if (k === intervals.length - 1 || kept.has(k)) {
-      out.push({ startMs: start, endMs: (intervals[k] as Interval).endMs });
-      if (k + 1 < intervals.length) start = (intervals[k + 1] as Interval).startMs;
-    }
-  }
-  return { intervals: out, capped: true };
+  return runToEnd(capIntervalsSteps(intervals, max));
 }
 
 /** part / whole in percent, two decimals; never rounds a partial share to 0 or 100. */
@@ -155,25 +270,37 @@ export interface SpanTotals {
 
 export const emptyTotals: SpanTotals = { cameraCount: 0, truncated: false, recorded: [], placeholders: [], recordedCameraMs: 0, placeholderCameraMs: 0 };
 
-/** A union over the bound is coarsened to three quarters of it, so the sort in capIntervals runs rarely, not once per camera. */
-function bounded(union: Interval[], max: number): { intervals: Interval[]; capped: boolean } {
-  return union.length <= max ? { intervals: union, capped: false } : capIntervals(union, Math.max(1, Math.floor((max * 3) / 4)));
+/** A union over the bound is coarsened to three quarters of it, so that capIntervals runs rarely, not once per camera. */
+function* boundedSteps(union: Interval[], max: number): Steps<{ intervals: Interval[]; capped: boolean }> {
+  return union.length <= max ? { intervals: union, capped: false } : yield* capIntervalsSteps(union, Math.max(1, Math.floor((max * 3) / 4)));
 }
 
-/** Adds one camera's ranges to the totals. */
-export function addCamera(totals: SpanTotals, camera: CameraRanges, limits: SpanLimits = defaultSpanLimits): SpanTotals {
-  const recorded = unionOfRanges(camera.recorded);
-  const placeholders = unionOfRanges(camera.placeholders);
-  const recordedUnion = bounded(mergeUnions(totals.recorded, recorded), limits.maxIntervals);
-  const placeholderUnion = bounded(mergeUnions(totals.placeholders, placeholders), limits.maxIntervals);
+function* addCameraSteps(totals: SpanTotals, camera: CameraRanges, limits: SpanLimits): Steps<SpanTotals> {
+  const recorded = yield* normalizeSteps(camera.recorded, rangeInterval);
+  const placeholders = yield* normalizeSteps(camera.placeholders, rangeInterval);
+  const recordedUnion = yield* boundedSteps(yield* mergeUnionsSteps(totals.recorded, recorded), limits.maxIntervals);
+  const placeholderUnion = yield* boundedSteps(yield* mergeUnionsSteps(totals.placeholders, placeholders), limits.maxIntervals);
   return {
     cameraCount: totals.cameraCount + 1,
     truncated: totals.truncated || camera.truncated || recordedUnion.capped || placeholderUnion.capped,
     recorded: recordedUnion.intervals,
     placeholders: placeholderUnion.intervals,
-    recordedCameraMs: totals.recordedCameraMs + measureMs(recorded),
-    placeholderCameraMs: totals.placeholderCameraMs + measureMs(placeholders),
+    recordedCameraMs: totals.recordedCameraMs + (yield* measureSteps(recorded)),
+    placeholderCameraMs: totals.placeholderCameraMs + (yield* measureSteps(placeholders)),
   };
+}
+
+/** Adds one camera's ranges to the totals. */
+export function addCamera(totals: SpanTotals, camera: CameraRanges, limits: SpanLimits = defaultSpanLimits): SpanTotals {
+  return runToEnd(addCameraSteps(totals, camera, limits));
+}
+
+/**
+ * addCamera in slices: the event loop gets a turn whenever `pace` says (a camera with a quarter
+ * of a million ranges takes far longer than one slice); throws if its signal aborts.
+ */
+export function foldCamera(totals: SpanTotals, camera: CameraRanges, limits: SpanLimits, pace: Pace): Promise<SpanTotals> {
+  return pace.run(addCameraSteps(totals, camera, limits));
 }
 
 function dataSpan(union: readonly Interval[]): DataSpan {

@@ -3,6 +3,7 @@
 // the recorded time ranges and the placeholders; reading and writing blocks and creating
 // placeholders (backfill) will join it. The lab's on-disk format is one adapter
 // (lab-format-adapter.ts); XProtect's media database is another, future one.
+import type { Pace } from './pace.js';
 
 /**
  * A time range of one camera: the first and the last frame time (ms since the Unix epoch, both
@@ -31,6 +32,9 @@ export interface StorageAdapter {
   readonly root: string;
   /** Ids of the cameras with a folder in this storage, sorted, at most `max` (`truncated` if there are more). */
   listCameras(max: number): Promise<{ readonly cameraIds: readonly string[]; readonly truncated: boolean }>;
-  /** One camera's ranges as the storage holds them now; a torn tail (a record being appended) is left out. */
-  readCamera(cameraId: string): Promise<CameraRanges>;
+  /**
+   * One camera's ranges as the storage holds them now; a torn tail (a record being appended) is
+   * left out. Long work goes in slices at `pace`, and stops (throws) once its signal aborts.
+   */
+  readCamera(cameraId: string, pace?: Pace): Promise<CameraRanges>;
 }

@@ -10,6 +10,8 @@ import { pino } from 'pino';
 import { encodeIndexRecord, type IndexRecord } from '../../media-store/format.js';
 import { blocksDir, indexPath, STORAGE_FORMAT, STORAGE_MARKER } from '../../media-store/layout.js';
 import { LabFormatAdapter } from './lab-format-adapter.js';
+import { Pace } from './pace.js';
+import type { StorageAdapter } from './storage-adapter.js';
 import { scanStorage, startStorageScanner, type StorageScan } from './storage-scanner.js';
 
 const CAM = '1e100000-0000-4000-8000-000000000001';
@@ -79,5 +81,57 @@ describe('storage scanner', () => {
     assert.equal(capped.cameraCount, 1);
     assert.equal(capped.truncated, true, 'cameras beyond maxCameras');
     assert.equal(capped.cameraData.coveredMs, 1_000, 'the first camera in id order');
+  });
+
+  it('a scan of large indexes gives the event loop turns throughout, and close() stops it between slices', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'twinrec-scanner-'));
+    roots.push(root);
+    await writeFile(join(root, STORAGE_MARKER), JSON.stringify(STORAGE_FORMAT));
+    // Four cameras of 40,000 blocks each (~7.5 MB of index each), every other block after a gap.
+    const cameras = [1, 2, 3, 4].map((n) => `1e100000-0000-4000-8000-00000000000${n}`);
+    const lines: string[] = [];
+    for (let k = 0; k < 40_000; k += 1) lines.push(encodeIndexRecord({ ...block(BASE + k * 1_000), startMs: BASE + k * 1_000 + (k % 2) * 100 }));
+    const text = lines.join('');
+    for (const id of cameras) {
+      await mkdir(blocksDir(root, id), { recursive: true });
+      await writeFile(indexPath(root, id), text);
+    }
+    /** The adapter, counting the cameras it was asked to read. */
+    const reads: string[] = [];
+    let readStarted: () => void = () => undefined;
+    const inner = new LabFormatAdapter({ root, chunkBytes: 64 * 1024 * 1024 });
+    const adapter: StorageAdapter = {
+      kind: inner.kind,
+      root,
+      listCameras: (max) => inner.listCameras(max),
+      readCamera: (id, pace) => {
+        reads.push(id);
+        readStarted();
+        return inner.readCamera(id, pace);
+      },
+    };
+
+    // A whole scan: a concurrent task keeps getting turns, many per camera.
+    let turns = 0;
+    let spinning = true;
+    const spin = (): void => {
+      turns += 1;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const spans = await scanStorage(adapter, { maxCameras: 10, maxIntervals: 100_000 }, log, new Pace(undefined, 1));
+    spinning = false;
+    assert.equal(spans.cameraCount, 4);
+    assert.equal(spans.cameraData.newestMs, BASE + 39_999_000 + 1_000);
+    assert.ok(turns >= 4 * 10, `a concurrent task got ${turns} turns during the scan`);
+
+    // The scanner, closed while it reads the first camera: the scan ends there, and no result is kept.
+    reads.length = 0;
+    const firstRead = new Promise<void>((resolve) => (readStarted = resolve));
+    const scanner = startStorageScanner({ adapter, intervalMs: 60_000, maxCameras: 10, log });
+    await firstRead;
+    await scanner.close();
+    assert.equal(reads.length, 1, 'no camera is read after close()');
+    assert.equal(scanner.latest(), null);
   });
 });

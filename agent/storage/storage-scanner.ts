@@ -1,11 +1,12 @@
 // Scans a storage through its adapter on a fixed interval (not per report: reports come every
 // second, a scan reads every camera's index) and keeps the latest spans. One camera at a time,
-// yielding to the event loop between cameras, so heartbeats and probes are not held up by a
-// large storage.
+// and each camera's reading and folding in slices of a few milliseconds with a turn of the event
+// loop between them (pace.ts), so heartbeats and probes are not held up by a large storage;
+// closing the scanner stops a scan at the next slice.
 import { performance } from 'node:perf_hooks';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { addCamera, defaultSpanLimits, emptyTotals, spansOf, type SpanLimits, type StorageSpans } from './spans.js';
+import { Pace } from './pace.js';
+import { defaultSpanLimits, emptyTotals, foldCamera, spansOf, type SpanLimits, type StorageSpans } from './spans.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** The result of one scan. */
@@ -28,22 +29,28 @@ const failuresLoggedPerScanMax = 3;
 
 /**
  * One pass over the storage: every camera's ranges folded into the span totals, one camera at
- * a time. A camera that cannot be read is left out (and the result marked truncated); a storage
- * that cannot be listed fails the scan.
+ * a time, in slices (`pace`). A camera that cannot be read is left out (and the result marked
+ * truncated); a storage that cannot be listed fails the scan, and so does `pace`'s signal
+ * aborting (with its reason), between two slices.
  */
-export async function scanStorage(adapter: StorageAdapter, limits: ScanLimits, log: Logger): Promise<StorageSpans> {
+export async function scanStorage(adapter: StorageAdapter, limits: ScanLimits, log: Logger, pace: Pace = new Pace()): Promise<StorageSpans> {
   const { cameraIds, truncated } = await adapter.listCameras(limits.maxCameras);
   let totals = { ...emptyTotals, truncated };
   let failures = 0;
   for (const cameraId of cameraIds) {
+    pace.signal?.throwIfAborted();
+    let camera;
     try {
-      totals = addCamera(totals, await adapter.readCamera(cameraId), limits);
+      camera = await adapter.readCamera(cameraId, pace);
     } catch (err) {
+      if (pace.signal?.aborted === true) throw pace.signal.reason;
       failures += 1;
       totals = { ...totals, truncated: true };
       if (failures <= failuresLoggedPerScanMax) log.warn({ root: adapter.root, cameraId, err: (err as Error).message }, 'storage scan: cannot read a camera; left out');
+      continue;
     }
-    await yieldToEventLoop();
+    totals = await foldCamera(totals, camera, limits, pace);
+    await pace.turn();
   }
   if (failures > failuresLoggedPerScanMax) log.warn({ root: adapter.root, failures }, 'storage scan: cameras left out');
   return spansOf(totals);
@@ -78,6 +85,8 @@ export function startStorageScanner(o: StorageScannerOptions): StorageScanner {
   const limits: ScanLimits = { maxCameras: o.maxCameras, maxIntervals: o.maxIntervals ?? defaultSpanLimits.maxIntervals };
   let latest: StorageScan | null = null;
   let stopped = false;
+  /** Aborted by close(): a scan under way stops at its next slice. */
+  const closing = new AbortController();
   let failing = false;
   let wake: (() => void) | null = null;
 
@@ -96,11 +105,12 @@ export function startStorageScanner(o: StorageScannerOptions): StorageScanner {
     while (!stopped) {
       const startedMs = performance.now();
       try {
-        const spans = await scanStorage(o.adapter, limits, o.log);
+        const spans = await scanStorage(o.adapter, limits, o.log, new Pace(closing.signal));
         latest = { root: o.adapter.root, scannedAtMs: wallMs(), durationMs: Math.round(performance.now() - startedMs), spans };
         if (failing) o.log.info({ root: o.adapter.root }, 'storage scan works again');
         failing = false;
       } catch (err) {
+        if (stopped) break;
         // Once per outage; the last good scan stays, and its scannedAt says how old it is.
         if (!failing) o.log.warn({ root: o.adapter.root, err: (err as Error).message }, 'storage scan failed; keeping the last result');
         failing = true;
@@ -114,6 +124,7 @@ export function startStorageScanner(o: StorageScannerOptions): StorageScanner {
     latest: () => latest,
     close: async () => {
       stopped = true;
+      closing.abort(new Error('storage scanner closed'));
       wake?.();
       await running;
     },

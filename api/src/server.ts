@@ -71,11 +71,11 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const eventStreams = new EventStreams(bus, events, streamLog);
   const authLog = log.child({ component: 'auth' });
   const audit = new AuditLog(db, authLog);
-  const throttle = new LoginThrottle({ failuresPerAccountMax: config.auth.loginFailuresPerAccountMax, failuresPerAddressMax: config.auth.loginFailuresPerAddressMax, failureWindowMs: config.auth.loginFailureWindowMs });
+  const throttle = new LoginThrottle({ failuresPerAccountMax: config.auth.loginFailuresPerAccountMax, failuresPerAccountTotalMax: config.auth.loginFailuresPerAccountTotalMax, failuresPerAddressMax: config.auth.loginFailuresPerAddressMax, failureWindowMs: config.auth.loginFailureWindowMs });
   const identities = new IdentityCache();
   const accounts = new AccountService(db, throttle, identities);
   const auth = { signIn: new SignInService(db, throttle, audit, config.auth.sessionTtlMs, identities), accounts, tokens: new TokenService(db, identities), focus: new FocusService(db, statuses), audit, cookieSecure: config.auth.cookieSecure };
-  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, statuses, dataMissing, overview, events, eventStreams, auth });
+  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin });
 
   // The first admin, once the database can be asked: now, or in the background while it is down.
   const announce = hooks.onAdminGenerated ?? ((admin: GeneratedAdmin) => process.stdout.write(`${JSON.stringify({ event: 'admin-created', username: admin.username, password: admin.password, note: 'shown once: sign in and change it' })}\n`));

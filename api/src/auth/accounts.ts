@@ -1,5 +1,7 @@
 // Accounts: the admin created at first start, the users an admin manages, and changing one's
-// own password. Every change is one transaction that also writes its audit entry.
+// own password. Every change is one transaction that also writes its audit entry. Passwords
+// are hashed (scrypt, ~100 ms) before a transaction opens, never inside one: on SQLite a
+// transaction holds the whole database until it ends.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database.js';
@@ -9,7 +11,7 @@ import { auditRow, type Actor } from '../domain/audit.js';
 import { DomainError, notFound, problem, validationFailed } from '../domain/errors.js';
 import type { Role } from '../domain/vocabulary.js';
 import type { Identity } from './identity.js';
-import { loginRateLimited, type LoginThrottle } from './login-throttle.js';
+import { accountThrottleKey, loginRateLimited, type LoginThrottle } from './login-throttle.js';
 import { generatePassword, hashPassword, verifyPassword } from './password.js';
 import { IdentityCache } from './identity-cache.js';
 import { deleteSessionsOfAccount, deleteTokens } from './revoke.js';
@@ -71,10 +73,11 @@ export class AccountService {
     const repo = this.db.dataSource.getRepository(AccountEntity);
     if ((await repo.count({ take: 1 })) > 0) return { created: false };
     const chosen = password ?? generatePassword();
+    const passwordHash = await hashPassword(chosen);
     const now = new Date();
     try {
       await this.db.dataSource.transaction(async (m) => {
-        await m.insert(AccountEntity, { id: randomUUID(), username, role: 'admin', passwordHash: await hashPassword(chosen), passwordChangedAt: now, lastLoginAt: null, version: 1 });
+        await m.insert(AccountEntity, { id: randomUUID(), username, role: 'admin', passwordHash, passwordChangedAt: now, lastLoginAt: null, version: 1 });
         await m.insert(AuditEntryEntity, auditRow({ name: 'controller', address: null }, 'account.create', `account/${username}`, 'success'));
       });
     } catch (err) {
@@ -91,9 +94,10 @@ export class AccountService {
 
   async create(input: UserInput, actor: Actor): Promise<UserView> {
     const target = `account/${input.username}`;
+    const passwordHash = await hashPassword(input.password);
     return this.audited(actor, 'account.create', target, async (m) => {
       const now = new Date();
-      const row = { id: randomUUID(), username: input.username, role: input.role, passwordHash: await hashPassword(input.password), passwordChangedAt: now, lastLoginAt: null, version: 1 };
+      const row = { id: randomUUID(), username: input.username, role: input.role, passwordHash, passwordChangedAt: now, lastLoginAt: null, version: 1 };
       await m.insert(AccountEntity, row);
       return userView(await m.findOneByOrFail(AccountEntity, { id: row.id }));
     });
@@ -102,13 +106,14 @@ export class AccountService {
   /** Changes a role or sets a new password (which ends the account's sessions; its tokens stay). */
   async update(id: string, patch: UserPatch, actor: Actor): Promise<UserView> {
     const current = await this.get(id);
-    return this.audited(actor, patch.password !== undefined ? 'account.password-reset' : 'account.update', `account/${current.username}`, async (m) => {
+    const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
+    return this.audited(actor, passwordHash !== undefined ? 'account.password-reset' : 'account.update', `account/${current.username}`, async (m) => {
       const row = await m.findOneBy(AccountEntity, { id });
       if (row === null) throw notFound('user', id);
       if (patch.role !== undefined && patch.role !== 'admin' && row.role === 'admin') await this.keepAnAdmin(m, id, 'demote');
       const next: Partial<AccountRow> = { ...(patch.role !== undefined ? { role: patch.role } : {}) };
-      if (patch.password !== undefined) {
-        next.passwordHash = await hashPassword(patch.password);
+      if (passwordHash !== undefined) {
+        next.passwordHash = passwordHash;
         next.passwordChangedAt = new Date();
         await deleteSessionsOfAccount(m, id);
       }
@@ -138,15 +143,30 @@ export class AccountService {
   async changePassword(identity: Identity, currentPassword: string, newPassword: string, address: string | null): Promise<void> {
     const actor: Actor = { name: identity.username, address };
     const target = `account/${identity.username}`;
-    const gate = await this.throttle.check(identity.username, address ?? 'unknown');
-    if (!gate.allowed) throw loginRateLimited(gate);
-    const row = await this.db.dataSource.getRepository(AccountEntity).findOneBy({ id: identity.accountId });
-    if (row === null) throw notFound('user', identity.accountId);
-    if (!(await verifyPassword(currentPassword, row.passwordHash))) {
-      await this.throttle.failed(identity.username, address ?? 'unknown');
+    // Counted like a login of this account, reserved before the check so that parallel guesses cannot slip past.
+    const reservation = this.throttle.reserve(accountThrottleKey(identity.accountId), address ?? 'unknown');
+    if (!reservation.allowed) throw loginRateLimited(reservation);
+    const row = await this.db.dataSource.getRepository(AccountEntity).findOneBy({ id: identity.accountId }).catch((err: unknown) => {
+      reservation.attempt.cancel();
+      throw err;
+    });
+    if (row === null) {
+      reservation.attempt.cancel();
+      throw notFound('user', identity.accountId);
+    }
+    let valid: boolean;
+    try {
+      valid = await verifyPassword(currentPassword, row.passwordHash);
+    } catch (err) {
+      reservation.attempt.cancel();
+      throw err;
+    }
+    if (!valid) {
+      reservation.attempt.failed();
       await this.db.dataSource.getRepository(AuditEntryEntity).insert(auditRow(actor, 'account.password-change', target, 'failure')).catch(() => {});
       throw validationFailed([{ path: '/body/currentPassword', message: 'is not the current password' }]);
     }
+    reservation.attempt.succeeded();
     const passwordHash = await hashPassword(newPassword);
     await this.db.dataSource.transaction(async (m) => {
       await m.update(AccountEntity, { id: row.id }, { passwordHash, passwordChangedAt: new Date() });
@@ -164,7 +184,7 @@ export class AccountService {
 
   /**
    * Refuses to remove the last admin. The admins' rows are locked first where the database
-   * can (SQLite serialises writers anyway), so that two concurrent demotions cannot both pass.
+   * can (SQLite transactions take turns anyway), so that two concurrent demotions cannot both pass.
    */
   private async keepAnAdmin(m: EntityManager, id: string, what: 'demote' | 'delete'): Promise<void> {
     const query = m.createQueryBuilder(AccountEntity, 'a').where('a.role = :role', { role: 'admin' });

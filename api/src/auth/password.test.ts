@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generatePassword, hashPassword, needsRehash, scryptParamsDefault, verifyPassword } from './password.js';
+import { DomainError } from '../domain/errors.js';
+import { generatePassword, hashPassword, needsRehash, passwordWork, scryptParamsDefault, verifyPassword } from './password.js';
 
 describe('password hashing', () => {
   test('a hash verifies its password and no other, and records its parameters and salt', async () => {
@@ -45,5 +46,24 @@ describe('password hashing', () => {
     const passwords = new Set(Array.from({ length: 50 }, generatePassword));
     assert.equal(passwords.size, 50);
     for (const p of passwords) assert.match(p, /^[A-Za-z0-9_-]{24}$/);
+  });
+
+  test('at most 2 hashes run at once and 32 wait; beyond that a check is refused with login-busy, without running', async () => {
+    const cheap = { logN: 4, r: 1, p: 1 };
+    const stored = await hashPassword('a cheap one', cheap);
+    const loads: number[] = [];
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, async () => {
+        const ok = await verifyPassword('a cheap one', stored);
+        loads.push(passwordWork.load.running);
+        return ok;
+      }),
+    );
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as DomainError);
+    assert.equal(refused.length, 40 - 2 - 32);
+    assert.ok(refused.every((e) => e instanceof DomainError && e.type === 'login-busy' && e.status === 503 && e.extensions.retryAfterSeconds === 1));
+    assert.ok(results.filter((r) => r.status === 'fulfilled').every((r) => (r as PromiseFulfilledResult<boolean>).value));
+    assert.ok(Math.max(...loads) <= 2);
+    assert.deepEqual(passwordWork.load, { running: 0, queued: 0 });
   });
 });

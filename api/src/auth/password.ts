@@ -3,6 +3,8 @@
 // be read with other parameters than today's, so the cost can be raised later and old hashes
 // upgraded at the next login (needsRehash).
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { problem } from '../domain/errors.js';
+import { Slots } from './slots.js';
 
 /** Shortest and longest password accepted for an account (the longest bounds hashing work). */
 export const passwordLengthMin = 12;
@@ -23,6 +25,14 @@ export interface ScryptParams {
  */
 export const scryptParamsDefault: ScryptParams = { logN: 15, r: 8, p: 1 };
 
+/**
+ * scrypt runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which
+ * file I/O and DNS lookups share: at most 2 hashes are computed at once and 32 more wait; beyond
+ * that a hash or a check is refused with 503 `login-busy` (Retry-After: 1) instead of queueing
+ * without bound behind a burst of logins.
+ */
+export const passwordWork = new Slots(2, 32, () => problem('login-busy', 'Too many passwords are being checked at once; try again in a moment', { retryAfterSeconds: 1 }));
+
 /** Bounds on parameters read back from the database, so that a tampered row cannot exhaust memory. */
 const logNMax = 20;
 const rMax = 32;
@@ -37,6 +47,7 @@ const keyBytes = 32;
  * @example
  *   const stored = await hashPassword('correct horse battery');
  *   await verifyPassword('correct horse battery', stored) // true
+ * @throws DomainError `login-busy` when too many hashes are under way (passwordWork).
  */
 export async function hashPassword(password: string, params: ScryptParams = scryptParamsDefault): Promise<string> {
   const salt = randomBytes(saltBytes);
@@ -44,7 +55,11 @@ export async function hashPassword(password: string, params: ScryptParams = scry
   return `$scrypt$ln=${params.logN},r=${params.r},p=${params.p}$${b64(salt)}$${b64(key)}`;
 }
 
-/** True when the password matches the stored hash; false for a wrong password or an unreadable hash. */
+/**
+ * True when the password matches the stored hash; false for a wrong password or an unreadable hash.
+ *
+ * @throws DomainError `login-busy` when too many hashes are under way (passwordWork).
+ */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parsed = parseHash(stored);
   if (parsed === null) return false;
@@ -83,9 +98,12 @@ function derive(password: string, salt: Buffer, params: ScryptParams, length: nu
   const N = 2 ** params.logN;
   // Node refuses unless maxmem exceeds 128 * N * r bytes; give it twice that.
   const options: ScryptOptions = { N, r: params.r, p: params.p, maxmem: 256 * N * params.r };
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, length, options, (err, key) => (err === null ? resolve(key) : reject(err)));
-  });
+  return passwordWork.run(
+    () =>
+      new Promise<Buffer>((resolve, reject) => {
+        scrypt(password.normalize('NFC'), salt, length, options, (err, key) => (err === null ? resolve(key) : reject(err)));
+      }),
+  );
 }
 
 function b64(bytes: Buffer): string {

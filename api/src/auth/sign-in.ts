@@ -5,12 +5,13 @@ import { LessThan } from 'typeorm';
 import type { Database } from '../db/database.js';
 import { AccountEntity, ApiTokenEntity, AuditEntryEntity, AuthSessionEntity, type AccountRow } from '../db/entities/index.js';
 import type { AuditLog } from '../domain/audit-log.js';
+import { usernamePattern } from '../domain/vocabulary.js';
 import { auditRow, type Actor } from '../domain/audit.js';
 import { problem } from '../domain/errors.js';
 import { digestOf, isApiToken, isSessionSecret, newSessionSecret } from './credentials.js';
 import type { Identity, UserRef } from './identity.js';
 import { IdentityCache } from './identity-cache.js';
-import { loginRateLimited, type LoginThrottle } from './login-throttle.js';
+import { accountThrottleKey, loginRateLimited, nameThrottleKey, type LoginThrottle } from './login-throttle.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
 import { deleteSessions } from './revoke.js';
 import { isRole, lowerRole } from './roles.js';
@@ -22,6 +23,8 @@ export interface SignedIn {
   readonly sessionId: string;
   readonly expiresAt: Date;
 }
+
+const usernameRegex = new RegExp(usernamePattern);
 
 /** A token's last use is written at most this often, so that busy tools do not write on every request. */
 const lastUsedWriteIntervalMs = 60_000;
@@ -43,32 +46,50 @@ export class SignInService {
   /**
    * Checks a user name and password and opens a session.
    *
+   * The name is compared in lower case and must be an account name as accounts are made
+   * (usernamePattern): any other is checked against a decoy hash and refused like a wrong
+   * password, so that no variant of a name ('admin ', full-width letters) that a database
+   * collation might take for an account is looked up, or counted apart from it. Failures are
+   * counted against the account's id once the name is an account's, else against the name.
+   *
    * @throws DomainError `login-rate-limited` (with retryAfterSeconds) before any password is checked when the
-   *   account or the address has too many recent failures; `invalid-credentials` for a wrong name or password.
+   *   account from this address, the account from too many addresses, or the address has too many recent
+   *   failures; `login-busy` when too many passwords are being checked at once; `invalid-credentials` for a
+   *   wrong name or password.
    */
   async login(username: string, password: string, address: string | null): Promise<SignedIn> {
     const name = username.toLowerCase();
     const from = address ?? 'unknown';
-    const gate = await this.throttle.check(name, from);
+    const wellFormed = usernameRegex.test(name);
+    const found = wellFormed ? await this.db.dataSource.getRepository(AccountEntity).findOneBy({ username: name }) : null;
+    // The database may compare names loosely (SQL Server's case- and width-insensitive collations): only the very name counts.
+    const account = found !== null && found.username === name ? found : null;
+    const reservation = this.throttle.reserve(account !== null ? accountThrottleKey(account.id) : nameThrottleKey(name), from);
     // Refused attempts are not audited one by one: that would let a flood fill the log; the failures that led here are.
-    if (!gate.allowed) throw loginRateLimited(gate);
+    if (!reservation.allowed) throw loginRateLimited(reservation);
 
-    const account = await this.db.dataSource.getRepository(AccountEntity).findOneBy({ username: name });
-    const valid = await verifyPassword(password, account?.passwordHash ?? (await this.decoyHash()));
+    let valid: boolean;
+    try {
+      valid = (await verifyPassword(password, account?.passwordHash ?? (await this.decoyHash()))) && account !== null;
+    } catch (err) {
+      // No password was checked (too many at once): no failure either.
+      reservation.attempt.cancel();
+      throw err;
+    }
     const actor: Actor = { name: name.slice(0, 64), address };
     if (account === null || !valid) {
-      const after = await this.throttle.failed(name, from);
+      const after = reservation.attempt.failed();
       await this.audit.record(actor, 'auth.login', `account/${actor.name}`, 'failure');
       if (!after.allowed) throw loginRateLimited(after);
       throw problem('invalid-credentials', 'The user name or the password is wrong');
     }
-    await this.throttle.succeeded(name);
+    reservation.attempt.succeeded();
 
     const secret = newSessionSecret();
     const now = this.now();
     const session = { id: randomUUID(), accountId: account.id, secretHash: digestOf(secret), createdAt: now, expiresAt: new Date(now.getTime() + this.sessionTtlMs), address: address?.slice(0, 64) ?? null };
-    // Parameters raised since this password was set: store it again at today's cost.
-    const rehashed = needsRehash(account.passwordHash) ? await hashPassword(password) : null;
+    // Parameters raised since this password was set: store it again at today's cost (or at a later login, when too busy now).
+    const rehashed = needsRehash(account.passwordHash) ? await hashPassword(password).catch(() => null) : null;
     await this.db.dataSource.transaction(async (m) => {
       const expired = await m.find(AuthSessionEntity, { select: { id: true }, where: { expiresAt: LessThan(now) }, take: 500 });
       if (expired.length > 0) await deleteSessions(m, expired.map((s) => s.id));
@@ -141,7 +162,11 @@ export class SignInService {
   }
 
   private decoyHash(): Promise<string> {
-    this.decoy ??= hashPassword('decoy password never used');
+    // A failed hash (too busy) is not kept: the next login makes it again.
+    this.decoy ??= hashPassword('decoy password never used').catch((err: unknown) => {
+      this.decoy = null;
+      throw err;
+    });
     return this.decoy;
   }
 }

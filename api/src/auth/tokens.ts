@@ -59,13 +59,21 @@ export class TokenService {
   /**
    * A new token for the caller's account; its secret is in the answer and nowhere else.
    *
-   * @throws DomainError `forbidden` for a role above the caller's; `validation-failed` for an end in the past.
+   * A caller signed in with a token that ends cannot make one that outlives it: its new token
+   * needs an `expiresAt`, no later than its own.
+   *
+   * @throws DomainError `forbidden` for a role above the caller's; `validation-failed` for an end in the past,
+   *   or, for a token caller, no end or one after the caller's own token's.
    */
   async create(identity: Identity, input: TokenInput, actor: Actor): Promise<TokenView & { token: string }> {
     const role = input.role ?? identity.role;
     if (!roleAtLeast(identity.role, role)) throw problem('forbidden', `A ${identity.role} cannot make a token with the ${role} role`, { role: identity.role, requiredRole: role });
     const expiresAt = input.expiresAt === undefined ? null : new Date(input.expiresAt);
     if (expiresAt !== null && expiresAt.getTime() <= Date.now()) throw validationFailed([{ path: '/body/expiresAt', message: 'must be in the future' }]);
+    const ceiling = identity.via === 'token' ? identity.expiresAt : null;
+    if (ceiling !== null && (expiresAt === null || expiresAt.getTime() > ceiling.getTime())) {
+      throw validationFailed([{ path: '/body/expiresAt', message: `must be given and no later than ${ceiling.toISOString()}, when the token making it ends` }]);
+    }
     const token = newApiToken();
     const row: ApiTokenRow = { id: randomUUID(), accountId: identity.accountId, name: input.name, role, secretHash: digestOf(token), createdAt: new Date(), expiresAt, lastUsedAt: null };
     await this.db.dataSource.transaction(async (m) => {

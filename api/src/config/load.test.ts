@@ -21,7 +21,7 @@ describe('loadControllerConfig', () => {
   });
 
   test('every configuration leaf has an environment variable', () => {
-    const withOptionals = controllerConfigSchema.parse({ db: { url: 'sqlite:x', password: 'p' }, auth: { adminPassword: 'p'.repeat(12) } });
+    const withOptionals = controllerConfigSchema.parse({ http: { publicOrigin: 'https://twinrec.example' }, db: { url: 'sqlite:x', password: 'p' }, auth: { adminPassword: 'p'.repeat(12) } });
     assert.deepEqual(leaves(withOptionals).sort(), configKeys.map((k) => k.path).sort());
     assert.equal(envNameOf('http.bodyLimitBytes'), 'TWINREC_HTTP_BODY_LIMIT_BYTES');
   });
@@ -68,6 +68,36 @@ describe('loadControllerConfig', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('http.trustProxy: false by default; a boolean, a number of proxies or a list of addresses and ranges, from a file or the environment', () => {
+    assert.equal(loadControllerConfig({}).config.http.trustProxy, false);
+    const fromEnv = (value: string) => loadControllerConfig({ env: { TWINREC_HTTP_TRUST_PROXY: value } }).config.http.trustProxy;
+    assert.equal(fromEnv('true'), true);
+    assert.equal(fromEnv('off'), false);
+    assert.equal(fromEnv('2'), 2);
+    assert.deepEqual(fromEnv('loopback, 10.0.0.0/8,fd00::/8 ,192.0.2.1,172.16.0.0/255.240.0.0'), ['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.1', '172.16.0.0/255.240.0.0']);
+    assert.deepEqual(controllerConfigSchema.parse({ http: { trustProxy: ['::1', 'uniquelocal'] } }).http.trustProxy, ['::1', 'uniquelocal']);
+    for (const bad of ['proxy.example', '10.0.0.0/33', 'fd00::/129', '10.0.0.1/8/8', '*', '-1']) {
+      assert.throws(() => fromEnv(bad), (e: Error) => e instanceof ConfigError && /http\.trustProxy/.test(e.message), bad);
+    }
+    for (const bad of [[], 'loopback', 1.5, 99, null]) assert.equal(controllerConfigSchema.safeParse({ http: { trustProxy: bad } }).success, false, JSON.stringify(bad));
+  });
+
+  test('http.publicOrigin: an http(s) origin without path, kept as its normalised origin', () => {
+    assert.equal(loadControllerConfig({}).config.http.publicOrigin, undefined);
+    const load = (value: string) => loadControllerConfig({ env: { TWINREC_HTTP_PUBLIC_ORIGIN: value } }).config.http.publicOrigin;
+    assert.equal(load('https://TwinRec.Example.com/'), 'https://twinrec.example.com');
+    assert.equal(load('https://twinrec.example.com:443'), 'https://twinrec.example.com');
+    assert.equal(load('http://10.0.0.5:8740'), 'http://10.0.0.5:8740');
+    for (const bad of ['twinrec.example.com', 'https://twinrec.example.com/console', 'https://u:p@twinrec.example.com', 'https://twinrec.example.com/?a=1', 'ftp://twinrec.example.com', 'null']) {
+      assert.throws(() => load(bad), (e: Error) => e instanceof ConfigError && /http\.publicOrigin/.test(e.message), bad);
+    }
+  });
+
+  test('auth.loginFailuresPerAccountTotalMax defaults to 50', () => {
+    assert.equal(loadControllerConfig({}).config.auth.loginFailuresPerAccountTotalMax, 50);
+    assert.equal(loadControllerConfig({ env: { TWINREC_AUTH_LOGIN_FAILURES_PER_ACCOUNT_TOTAL_MAX: '20' } }).config.auth.loginFailuresPerAccountTotalMax, 20);
   });
 
   test('secrets are masked for printing', () => {

@@ -11,7 +11,8 @@ import { controllerConfigSchema, secretPaths, type ControllerConfig } from './sc
 /** Largest config file read; a controller config is a few hundred bytes. */
 const configFileMaxBytes = 1024 * 1024;
 
-type LeafKind = 'string' | 'integer' | 'boolean';
+/** `trust`: true or false, a number of proxies, or a comma-separated list of addresses (http.trustProxy). */
+type LeafKind = 'string' | 'integer' | 'boolean' | 'trust';
 
 /** Every configurable leaf, with the environment variable that sets it. */
 export const configKeys: readonly { path: string; kind: LeafKind; env: string }[] = (
@@ -22,6 +23,8 @@ export const configKeys: readonly { path: string; kind: LeafKind; env: string }[
     ['http.requestTimeoutMs', 'integer'],
     ['http.shutdownGraceMs', 'integer'],
     ['http.validateResponses', 'boolean'],
+    ['http.trustProxy', 'trust'],
+    ['http.publicOrigin', 'string'],
     ['dataDir', 'string'],
     ['db.url', 'string'],
     ['db.password', 'string'],
@@ -36,6 +39,7 @@ export const configKeys: readonly { path: string; kind: LeafKind; env: string }[
     ['auth.sessionTtlMs', 'integer'],
     ['auth.cookieSecure', 'boolean'],
     ['auth.loginFailuresPerAccountMax', 'integer'],
+    ['auth.loginFailuresPerAccountTotalMax', 'integer'],
     ['auth.loginFailuresPerAddressMax', 'integer'],
     ['auth.loginFailureWindowMs', 'integer'],
     ['log.level', 'string'],
@@ -164,8 +168,15 @@ function readConfigFile(file: string, problems: string[]): Record<string, unknow
   return value as Record<string, unknown>;
 }
 
-function parseEnvValue(text: string, kind: LeafKind): string | number | boolean | undefined {
+function parseEnvValue(text: string, kind: LeafKind): string | number | boolean | string[] | undefined {
   if (kind === 'string') return text;
+  if (kind === 'trust') {
+    const trimmed = text.trim();
+    if (/^\d{1,3}$/.test(trimmed)) return Number(trimmed);
+    const flag = parseEnvValue(trimmed, 'boolean');
+    if (flag !== undefined) return flag;
+    return trimmed.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  }
   if (kind === 'integer') return /^-?\d{1,15}$/.test(text.trim()) ? Number(text.trim()) : undefined;
   const lowered = text.trim().toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(lowered)) return true;

@@ -1,5 +1,6 @@
 // The controller's configuration: one zod schema is the single description of every key,
 // its type, its default and whether it is a secret.
+import { isIP, isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { usernamePattern } from '../domain/vocabulary.js';
 
@@ -7,6 +8,43 @@ export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 's
 export const logFormats = ['auto', 'json', 'pretty'] as const;
 
 const port = z.number().int().min(0).max(65535);
+
+/** Names proxy-addr (express) knows for address ranges. */
+export const trustProxyNames = ['loopback', 'linklocal', 'uniquelocal'] as const;
+
+/** An address, a CIDR range (`10.0.0.0/8`, `fd00::/8`), an address with a netmask, or a named range. */
+export function isProxyAddress(text: string): boolean {
+  if ((trustProxyNames as readonly string[]).includes(text)) return true;
+  const [address, mask, ...rest] = text.split('/');
+  if (address === undefined || rest.length > 0) return false;
+  const version = isIP(address);
+  if (version === 0) return false;
+  if (mask === undefined) return true;
+  if (/^\d{1,3}$/.test(mask)) return Number(mask) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIPv4(mask);
+}
+
+const trustProxy = z.union([
+  z.boolean(),
+  z.number().int().min(0).max(32),
+  z
+    .array(z.string().refine(isProxyAddress, 'an IP address, a CIDR range (10.0.0.0/8) or loopback, linklocal, uniquelocal'))
+    .min(1)
+    .max(64),
+]);
+
+const publicOrigin = z
+  .string()
+  .max(2048)
+  .refine((text) => {
+    try {
+      const url = new URL(text);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '' && (url.pathname === '/' || url.pathname === '') && url.search === '' && url.hash === '';
+    } catch {
+      return false;
+    }
+  }, 'an origin: http(s)://host[:port], without path, query or user')
+  .transform((text) => new URL(text).origin);
 
 export const controllerConfigSchema = z
   .object({
@@ -24,6 +62,20 @@ export const controllerConfigSchema = z
         shutdownGraceMs: z.number().int().min(0).max(600_000).default(10_000),
         /** Validate every response against the OpenAPI document (tests turn this on). */
         validateResponses: z.boolean().default(false),
+        /**
+         * Which proxies in front may say who the client is (X-Forwarded-For, X-Forwarded-Proto):
+         * express's 'trust proxy'. `false` (the default): none, the client is the TCP peer; a
+         * number: that many proxies in front; a list of addresses, CIDR ranges or `loopback`,
+         * `linklocal`, `uniquelocal`: those proxies; `true`: any (only when nothing but the proxy
+         * can reach this server). Rate limits and the audit log use the client's address.
+         */
+        trustProxy: trustProxy.default(false),
+        /**
+         * The console's address as browsers see it (`https://twinrec.example.com`), behind a proxy
+         * that rewrites Host: changes sent with the session cookie must come from a page of this
+         * origin. Without it the Origin header is compared with the Host header.
+         */
+        publicOrigin: publicOrigin.optional(),
       })
       .strict()
       .prefault({}),
@@ -68,8 +120,14 @@ export const controllerConfigSchema = z
         sessionTtlMs: z.number().int().min(1_000).max(30 * 24 * 3_600_000).default(8 * 3_600_000),
         /** Mark the session cookie Secure (only sent over HTTPS): turn on behind a TLS proxy. */
         cookieSecure: z.boolean().default(false),
-        /** Failed logins for one account name within the window before it is locked for the window. */
+        /** Failed logins for one account from one client address within the window before that address is locked out of it for the window. */
         loginFailuresPerAccountMax: z.number().int().min(1).max(1_000).default(5),
+        /**
+         * Failed logins for one account from all addresses together within the window; past it,
+         * addresses that have failed for the account are refused too, while an address without a
+         * failure for it (its owner's) may still sign in.
+         */
+        loginFailuresPerAccountTotalMax: z.number().int().min(1).max(100_000).default(50),
         /** Failed logins from one client address within the window before it is refused for the window. */
         loginFailuresPerAddressMax: z.number().int().min(1).max(100_000).default(50),
         loginFailureWindowMs: z.number().int().min(1_000).max(24 * 3_600_000).default(15 * 60_000),

@@ -1,11 +1,13 @@
 // The controller's handle on its SQL database. It connects in the background with capped
 // exponential backoff, applies migrations, probes health on an interval, and tells the HTTP
 // layer whether it may serve reads and writes. The process never exits because the database
-// is down: /readyz says 503 and writes fail with a 503 problem until it is back.
+// is down: /readyz says 503 and writes fail with a 503 problem until it is back. On SQLite,
+// whose one connection every caller shares, transactions take turns (sqlite-serial.ts).
 import type { DataSource } from 'typeorm';
 import { MigrationExecutor } from 'typeorm';
 import type { Logger } from 'pino';
 import { createDataSource, dialectOf, defaultSqliteUrl, type DatabaseDialect, type DatabaseSettings } from './data-source.js';
+import { installSqliteSerial } from './sqlite-serial.js';
 
 export class DatabaseUnavailableError extends Error {
   constructor(readonly reason: string) {
@@ -123,6 +125,15 @@ export class Database {
       if (this.options.migrateOnStart) {
         const applied = await source.runMigrations({ transaction: 'each' });
         for (const migration of applied) this.log.info({ migration: migration.name }, 'migration applied');
+      }
+      // SQLite: one shared connection, so transactions must take turns (see sqlite-serial.ts).
+      // Installed after the migrations, which run their own transactions, and before anyone
+      // else can reach the data source.
+      if (this.dialect === 'sqlite') {
+        installSqliteSerial(source, {
+          waitTimeoutMs: this.options.queryTimeoutMs,
+          onLeftOpen: (what) => this.log.error({ what }, 'a database transaction was left open; rolled back'),
+        });
       }
       this.pendingMigrations = await this.countPending(source);
       if (this.closed) {

@@ -18,7 +18,7 @@ import type { DataMissingTracker } from '../domain/data-missing.js';
 import type { DeviceOverviewService } from '../domain/device-overview-cache.js';
 import type { EventService } from '../domain/events.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
-import { authMiddleware } from './auth.js';
+import { authMiddleware, requireCaller } from './auth.js';
 import { consoleRoutes } from './console.js';
 import type { EventStreams } from './event-streams.js';
 import type { ControllerMetrics } from './metrics.js';
@@ -50,7 +50,14 @@ export interface AppOptions {
   readonly events: EventService;
   readonly eventStreams: EventStreams;
   readonly auth: AuthServices;
+  /** http.trustProxy: express's 'trust proxy' (false: the client is the TCP peer). */
+  readonly trustProxy?: TrustProxy;
+  /** http.publicOrigin: the origin cookie-authenticated changes must come from (else: the Host header's). */
+  readonly publicOrigin?: string | undefined;
 }
+
+/** Which proxies may name the client in X-Forwarded-For: none, any, a hop count, or these addresses and ranges. */
+export type TrustProxy = boolean | number | readonly string[];
 
 /** Accounts, sign-in, tokens, focus and the audit log (api/src/auth/). */
 export interface AuthServices {
@@ -76,7 +83,8 @@ export function createApp(options: AppOptions): Express {
   // No automatic ETags: hashing every polled Device Overview page (tens of KB) costs more than
   // it saves. Resources with a version set their own ETag for If-Match.
   app.set('etag', false);
-  app.set('trust proxy', false);
+  // req.ip (rate limits, the audit log) and req.secure follow X-Forwarded-* only from trusted proxies.
+  app.set('trust proxy', typeof options.trustProxy === 'object' ? [...options.trustProxy] : (options.trustProxy ?? false));
   app.set('query parser', 'simple');
 
   // One log line per request: method, path, status and latency; no headers, no bodies.
@@ -100,14 +108,16 @@ export function createApp(options: AppOptions): Express {
     res.json(openApiDocument);
   });
   // Who is calling and may they, before any body is read (api/src/http/auth.ts; roles come from the OpenAPI document).
-  app.use(cookieParser(), authMiddleware({ signIn: options.auth.signIn, audit: options.auth.audit, document: openApiDocument }));
+  // Every path under /api (in any case) is an operation of the document or answered there with 404/405.
+  app.use(cookieParser(), authMiddleware({ signIn: options.auth.signIn, audit: options.auth.audit, document: openApiDocument, publicOrigin: options.publicOrigin }));
   // Parsed here first; the general parser below then leaves the body alone.
   app.use('/api/v1/agent', express.json({ limit: Math.max(agentBodyLimitBytes, options.bodyLimitBytes), strict: true, type: ['application/json', 'application/*+json'] }));
   app.use('/api', express.json({ limit: options.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: structuredClone(openApiDocument) as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
-      ignorePaths: /^\/(?!api\/)/,
+      // Case-insensitive like Express's routing, so that /API/v1/… is validated (and refused) too.
+      ignorePaths: /^\/(?!api\/)/i,
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false, removeAdditional: false },
       validateResponses: options.validateResponses ? { removeAdditional: false } : false,
       validateFormats: true,
@@ -115,13 +125,16 @@ export function createApp(options: AppOptions): Express {
       $refParser: { mode: 'dereference' },
     }),
   );
+  // The routers with public operations (login, logout) or the agents' own authentication first.
+  const { auth } = options;
+  app.use('/api/v1', agentLinkRoutes(options.agentLink));
+  app.use('/api/v1', authRoutes({ signIn: auth.signIn, accounts: auth.accounts, focus: auth.focus, cookieSecure: auth.cookieSecure }));
+  // Below here every operation needs a signed-in caller: a backstop should the role table ever miss one.
+  app.use('/api/v1', requireCaller);
   app.use('/api/v1', clusterRoutes(new ClusterService(db, options.statuses, options.dataMissing)));
   app.use('/api/v1', cameraRoutes(options.overview, { validateResponses: options.validateResponses }));
   app.use('/api/v1', eventRoutes(options.events, options.eventStreams));
   app.use('/api/v1', clusterCommandRoutes(options.clusterCommands));
-  app.use('/api/v1', agentLinkRoutes(options.agentLink));
-  const { auth } = options;
-  app.use('/api/v1', authRoutes({ signIn: auth.signIn, accounts: auth.accounts, focus: auth.focus, cookieSecure: auth.cookieSecure }));
   app.use('/api/v1', userRoutes(auth.accounts));
   app.use('/api/v1', tokenRoutes(auth.tokens));
   app.use('/api/v1', auditRoutes(auth.audit));

@@ -53,7 +53,8 @@ export function routeTable(document: OpenApiLike): Route[] {
       const operation = item[method] as { security?: Security } | undefined;
       if (operation === undefined) continue;
       const source = path.split('/').map((segment) => (/^\{[^}]+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
-      routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`), params: (path.match(/\{/g) ?? []).length, access: accessOf(operation.security) });
+      // Case-insensitive, as Express routes: /API/v1/USERS reaches the users router, so it must meet the users' rule.
+      routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`, 'i'), params: (path.match(/\{/g) ?? []).length, access: accessOf(operation.security) });
     }
   }
   return routes.sort((a, b) => a.params - b.params);
@@ -65,21 +66,37 @@ export function findRoute(routes: readonly Route[], method: string, path: string
   return routes.find((r) => r.method === m && r.pattern.test(path));
 }
 
+/** The methods the document has for a path (HEAD with GET), for a 405's Allow header. */
+export function methodsOf(routes: readonly Route[], path: string): string[] {
+  const found = routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
+  return [...new Set(found.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])))];
+}
+
+/** Paths under /api, in any case: every one of them is an operation of the document or refused. */
+export function isApiPath(path: string): boolean {
+  return /^\/api(?:\/|$)/i.test(path);
+}
+
 const identities = new WeakMap<Request, Identity>();
 const rechecks = new WeakMap<Request, () => Promise<Identity | null>>();
 
 /**
  * For a request that outlives its first check (an event stream): whether the credential it came
- * with is still valid, for the same session or token, at no less than `role`. A logout, a
- * revocation, a role change or the session's end makes it false.
+ * with is still valid, for the same session or token, at no less than `role`. False only when
+ * the credential is known gone: a logout, a revocation, a role change or the session's end.
+ * A lookup that fails (the database is down) is no answer: the promise rejects, and the caller
+ * decides how long it keeps a stream it cannot check (see EventStreams).
  */
 export function credentialRecheckOf(req: Request, role: Role): () => Promise<boolean> {
   const recheck = rechecks.get(req);
-  if (recheck === undefined) return () => Promise.resolve(false);
+  const first = identities.get(req);
+  if (recheck === undefined || first === undefined) return () => Promise.resolve(false);
+  const ended = (identity: Identity): boolean => identity.expiresAt !== null && identity.expiresAt.getTime() <= Date.now();
   return async () => {
-    const first = identities.get(req);
-    const now = await recheck().catch(() => null);
-    return now !== null && first !== undefined && now.credentialId === first.credentialId && roleAtLeast(now.role, role);
+    // Past its end it is gone, whether or not the database can be asked.
+    if (ended(first)) return false;
+    const now = await recheck();
+    return now !== null && !ended(now) && now.credentialId === first.credentialId && roleAtLeast(now.role, role);
   };
 }
 
@@ -95,6 +112,15 @@ export function requireIdentity(req: Request): Identity {
   return identity;
 }
 
+/**
+ * A backstop in front of the routers of protected operations: a request that reached them
+ * without an identity (a gap in authMiddleware's table) is refused with 401, never answered.
+ */
+export const requireCaller: RequestHandler = (req, res, next) => {
+  if (identities.has(req)) return next();
+  sendProblem(res, 'unauthenticated', 'Sign in (POST /api/v1/auth/login) or send Authorization: Bearer trk_…');
+};
+
 /** Who is asking for a change, as the audit log writes it: the account's name and the request's address. */
 export function actorOf(req: Request): Actor {
   return { name: requireIdentity(req).username, address: req.ip ?? null };
@@ -104,22 +130,38 @@ export interface AuthMiddlewareOptions {
   readonly signIn: SignInService;
   readonly audit: AuditLog;
   readonly document: OpenApiLike;
+  /** http.publicOrigin: when set, the only origin cookie-authenticated changes may come from. */
+  readonly publicOrigin?: string | undefined;
 }
 
 /**
  * Finds the caller (an `Authorization: Bearer trk_…` header, else the session cookie) and
  * checks the operation's role: 401 `unauthenticated` without a valid credential, 403
  * `forbidden` below the role (audited as `denied` for changes), 403 `csrf-rejected` for a
- * change without a Bearer token whose Origin is another site's.
+ * change without a Bearer token whose Origin is another site's. Fails closed: a path under
+ * /api (in any case) that is no operation of the document is answered here, 404 `not-found` or
+ * 405 `method-not-allowed`, and never reaches a router.
  */
 export function authMiddleware(options: AuthMiddlewareOptions): RequestHandler {
   const routes = routeTable(options.document);
   return async (req, res, next) => {
     const route = findRoute(routes, req.method, req.path);
-    // Unknown operations are left to the OpenAPI validator (404/405); the agents authenticate with their cluster secret.
-    if (route === undefined || route.access.kind === 'agent') return next();
+    if (route === undefined) {
+      // Not the API (the console's files): nothing to protect here.
+      if (!isApiPath(req.path)) return next();
+      const allowed = methodsOf(routes, req.path);
+      if (allowed.length > 0) {
+        res.setHeader('Allow', allowed.join(', '));
+        sendProblem(res, 'method-not-allowed', `${req.method} is not an operation of ${req.path}; it has ${allowed.join(', ')}`);
+      } else {
+        sendProblem(res, 'not-found', `no resource at ${req.method} ${req.path}`);
+      }
+      return;
+    }
+    // The agents authenticate with their cluster secret (routes/agent-link.ts).
+    if (route.access.kind === 'agent') return next();
     const authorization = req.get('authorization');
-    if (unsafeMethods.has(req.method) && authorization === undefined && !sameOrigin(req.get('origin'), req.get('host'))) {
+    if (unsafeMethods.has(req.method) && authorization === undefined && !sameOrigin(req.get('origin'), req.get('host'), options.publicOrigin)) {
       sendProblem(res, 'csrf-rejected', `A change from ${req.get('origin')} is refused: only this site's console may send cookie-authenticated changes`);
       return;
     }
@@ -160,16 +202,19 @@ function cookieOf(req: Request): string | undefined {
 }
 
 /**
- * True without an Origin header (not a browser's cross-site request), or when it names the
- * host the request was sent to. The scheme is not compared: behind a TLS proxy the browser's
- * origin is https while this server sees http, and a page on the same host is this site anyway.
+ * True without an Origin header (not a browser's cross-site request), or when it is this site:
+ * with `publicOrigin` (http.publicOrigin), exactly that origin, scheme and port included;
+ * without, an origin naming the host the request was sent to. The scheme is not compared then:
+ * behind a TLS proxy the browser's origin is https while this server sees http, and a page on
+ * the same host is this site anyway.
  */
-export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+export function sameOrigin(origin: string | undefined, host: string | undefined, publicOrigin?: string): boolean {
   if (origin === undefined) return true;
-  if (host === undefined) return false;
   try {
     const url = new URL(origin);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host.toLowerCase() === host.toLowerCase();
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    if (publicOrigin !== undefined) return url.origin === new URL(publicOrigin).origin;
+    return host !== undefined && url.host.toLowerCase() === host.toLowerCase();
   } catch {
     // `null` (a sandboxed page, a redirect across sites) and anything unparsable.
     return false;

@@ -69,6 +69,69 @@ describe('EventStreams', () => {
     await ended;
   });
 
+  test('a check that cannot answer (database down) keeps the stream; one that answers false ends it', async () => {
+    let answer: 'throw' | boolean = 'throw';
+    let checks = 0;
+    const h = await harness({ credentialCheckMs: 20, credentialFailuresMax: 3, credentialUncheckedMaxMs: 60_000 }, undefined, null, {}, async () => {
+      checks += 1;
+      if (answer === 'throw') throw new Error('database unreachable');
+      return answer;
+    });
+    cleanup = h.close;
+    const { res, text } = await h.open();
+    assert.equal(res.statusCode, 200);
+    await until(() => checks >= 6);
+    assert.equal(h.streams.size, 1, 'kept while its credential cannot be checked');
+    // The database is back and says it is still valid, then that it is gone.
+    answer = true;
+    const answered = checks;
+    await until(() => checks >= answered + 2);
+    assert.equal(h.streams.size, 1);
+    h.bus.publish([row('x.after-outage')]);
+    await until(() => text().includes('x.after-outage'));
+    answer = false;
+    const ended = once(res, 'end');
+    await until(() => h.streams.size === 0);
+    await ended;
+  });
+
+  test('ends once its checks have failed in a row for longer than credentialUncheckedMaxMs; a success in between starts over', async () => {
+    let failing = true;
+    let checks = 0;
+    const h = await harness({ credentialCheckMs: 20, credentialFailuresMax: 3, credentialUncheckedMaxMs: 300 }, undefined, null, {}, async () => {
+      checks += 1;
+      // Every fourth check answers while failing: never three failures in a row spanning 300 ms.
+      if (failing && checks % 4 !== 0) throw new Error('database unreachable');
+      return true;
+    });
+    cleanup = h.close;
+    const { res } = await h.open();
+    assert.equal(res.statusCode, 200);
+    await until(() => checks >= 40);
+    assert.equal(h.streams.size, 1, 'an answer now and then keeps it');
+    failing = false;
+    const answered = checks;
+    await until(() => checks >= answered + 2);
+    // Now every check fails.
+    let stop = false;
+    const h2 = await harness({ credentialCheckMs: 20, credentialFailuresMax: 3, credentialUncheckedMaxMs: 300 }, undefined, null, {}, async () => {
+      if (!stop) throw new Error('database unreachable');
+      return true;
+    });
+    const inner = cleanup;
+    cleanup = async () => {
+      stop = true;
+      await h2.close();
+      await inner();
+    };
+    const second = await h2.open();
+    assert.equal(second.res.statusCode, 200);
+    const ended = once(second.res, 'end');
+    await until(() => h2.streams.size === 0);
+    await ended;
+    assert.equal(h.streams.size, 1, 'the stream whose checks answer is still open');
+  });
+
   test('sends a heartbeat comment every heartbeatMs while idle', async () => {
     const h = await harness({ heartbeatMs: 40 });
     cleanup = h.close;

@@ -5,6 +5,7 @@
 // replaying, and bytes waiting on a slow client (beyond which the stream is cut and the client,
 // reconnecting with Last-Event-ID, resumes from the database).
 import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { EventRow } from '../db/entities/index.js';
 import type { EventBus } from '../domain/event-bus.js';
@@ -25,12 +26,37 @@ export interface EventStreamOptions {
   readonly retryMs: number;
   /** How often a stream checks that its session or token is still valid; it ends within this of a logout or revocation. */
   readonly credentialCheckMs: number;
+  /**
+   * A check that cannot answer (the database is down) keeps the stream, and the next one asks
+   * again; the stream ends once this many checks in a row have failed over at least
+   * `credentialUncheckedMaxMs`, so that a credential revoked during an outage does not stream on.
+   */
+  readonly credentialFailuresMax: number;
+  readonly credentialUncheckedMaxMs: number;
 }
 
-export const eventStreamDefaults: EventStreamOptions = { streamsMax: 100, heartbeatMs: 15_000, replayMax: 1_000, bufferedBytesMax: 1024 * 1024, retryMs: 3_000, credentialCheckMs: 5_000 };
+export const eventStreamDefaults: EventStreamOptions = {
+  streamsMax: 100,
+  heartbeatMs: 15_000,
+  replayMax: 1_000,
+  bufferedBytesMax: 1024 * 1024,
+  retryMs: 3_000,
+  credentialCheckMs: 5_000,
+  credentialFailuresMax: 3,
+  credentialUncheckedMaxMs: 60_000,
+};
 
-/** Whether the credential a stream was opened with still allows it (see credentialRecheckOf). */
+/**
+ * Whether the credential a stream was opened with still allows it (see credentialRecheckOf):
+ * false when it is known gone; a rejection when it could not be checked.
+ */
 export type CredentialCheck = () => Promise<boolean>;
+
+/** How long a stream is kept while its credential cannot be checked. */
+export interface UncheckedBound {
+  readonly failuresMax: number;
+  readonly maxMs: number;
+}
 
 /** Where a stream starts: after a cursor (Last-Event-ID), at the filter's `since`, or now. */
 export type StreamStart = { readonly after: EventCursor } | { readonly since: Date } | null;
@@ -65,16 +91,35 @@ class Stream {
     this.heartbeat.unref();
   }
 
-  /** Ends the stream once its credential no longer allows it; one check at a time. */
-  guard(check: CredentialCheck, intervalMs: number): void {
+  /**
+   * Ends the stream once its credential no longer allows it; one check at a time. A check that
+   * fails (rejects) is retried at the next interval; only `bound.failuresMax` failures in a row
+   * spanning `bound.maxMs` end the stream (`onUnchecked` says so).
+   */
+  guard(check: CredentialCheck, intervalMs: number, bound: UncheckedBound, onUnchecked: (failures: number, uncheckedMs: number) => void): void {
     let checking = false;
+    let failures = 0;
+    let failingSinceMs = 0;
     this.credentialTimer = setInterval(() => {
-      if (checking) return;
+      if (checking || this.ended) return;
       checking = true;
-      void check()
-        .then((allowed) => {
-          if (!allowed) this.end();
-        })
+      void Promise.resolve()
+        .then(check)
+        .then(
+          (allowed) => {
+            failures = 0;
+            if (!allowed) this.end();
+          },
+          () => {
+            const nowMs = performance.now();
+            if (failures === 0) failingSinceMs = nowMs;
+            failures += 1;
+            if (failures >= bound.failuresMax && nowMs - failingSinceMs >= bound.maxMs && !this.ended) {
+              onUnchecked(failures, Math.round(nowMs - failingSinceMs));
+              this.end();
+            }
+          },
+        )
         .finally(() => (checking = false));
     }, intervalMs);
     this.credentialTimer.unref();
@@ -163,7 +208,11 @@ export class EventStreams {
     for (const row of held) if (!sent.has(row.id)) stream.send(row);
     live = true;
     stream.beat(this.options.heartbeatMs);
-    if (credential !== undefined) stream.guard(credential, this.options.credentialCheckMs);
+    if (credential !== undefined) {
+      const bound = { failuresMax: this.options.credentialFailuresMax, maxMs: this.options.credentialUncheckedMaxMs };
+      // The check's error is not logged here: the database's own failure is reported where it happens.
+      stream.guard(credential, this.options.credentialCheckMs, bound, (failures, uncheckedMs) => this.log.warn({ failures, uncheckedMs }, 'event stream ended: its session or token could not be checked for too long'));
+    }
   }
 
   /** Ends every stream and refuses new ones: the controller is stopping. */

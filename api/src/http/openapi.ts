@@ -34,6 +34,8 @@ const agentBody = (schemaName: string, description: string) => ({
   content: { 'application/json': { schema: { type: 'object' } } },
 });
 const preconditionFailed = { 412: problemResponse('If-Match does not match the current ETag (`precondition-failed`)') };
+/** Operations that hash or check a password: a 503 may also be `login-busy`. */
+const passwordBusy = { 503: { description: 'Too many passwords are being checked at once (`login-busy`, `Retry-After: 1`), or the database is unavailable; nothing was changed (`database-unavailable`)', headers: { 'Retry-After': { description: 'Seconds', schema: { type: 'integer' } } }, content: { 'application/problem+json': { schema: ref('Problem') } } } };
 
 /**
  * Who may call an operation: a session cookie or an API token whose role is at least this one
@@ -146,6 +148,7 @@ export const openApiDocument = {
     description:
       'Clusters of recording servers (cloned pairs and failover pools), their nodes, and the controller health endpoints. ' +
       'Every operation except the health endpoints, this document and login needs a session cookie (`POST /api/v1/auth/login`) or an API token (`Authorization: Bearer trk_…`), with the role its `security` names: viewer < operator < admin. ' +
+      'Paths match in any case, and a path under /api that is none of these operations is a 404 `not-found` (405 `method-not-allowed` for a method a path does not have), with or without credentials. ' +
       `Every error is RFC 9457 \`application/problem+json\` whose \`type\` is one of: ${Object.keys(problemTypes).map((t) => `\`${problemTypeUri(t as keyof typeof problemTypes)}\``).join(', ')}.`,
     license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
   },
@@ -397,7 +400,10 @@ export const openApiDocument = {
         security: anyone,
         summary: 'Sign in: opens a console session (cookie)',
         description:
-          'Sets `twinrec_session` (HttpOnly, SameSite=Strict, Path=/, Secure when auth.cookieSecure) for auth.sessionTtlMs. Failed logins are counted per account name and per client address: at auth.loginFailuresPerAccountMax (or auth.loginFailuresPerAddressMax) within auth.loginFailureWindowMs, logins are refused with 429 for the window, without checking the password. Every success and failure is audited (`auth.login`).',
+          'Sets `twinrec_session` (HttpOnly, SameSite=Strict, Path=/, Secure when auth.cookieSecure) for auth.sessionTtlMs. The name is compared in lower case and must be an account name (a name of any other form is a wrong name). ' +
+          'Failed logins are counted within auth.loginFailureWindowMs per account and client address, per account from all addresses, and per address; a login is counted as it arrives, before its password is checked, so parallel attempts cannot exceed the limits. ' +
+          'At auth.loginFailuresPerAccountMax failures for an account from one address, that address may not try it again for the window; past auth.loginFailuresPerAccountTotalMax for the account from all addresses, only addresses without a failure for it may; at auth.loginFailuresPerAddressMax the address is refused. Refused logins get 429 without their password being checked. ' +
+          'The client address is the TCP peer, or the one trusted proxies name (http.trustProxy); IPv6 addresses are counted by /64. Every success and failure is audited (`auth.login`).',
         requestBody: { required: true, content: { 'application/json': { schema: ref('LoginRequest') } } },
         responses: {
           200: json(ref('LoginAnswer'), 'Signed in', { 'Set-Cookie': { description: 'twinrec_session=<opaque>; HttpOnly; SameSite=Strict; Path=/', schema: { type: 'string' } } }),
@@ -405,6 +411,7 @@ export const openApiDocument = {
           401: problemResponse('Wrong user name or password (`invalid-credentials`)'),
           403: problemResponse("Sent from another site's page (`csrf-rejected`)"),
           429: { description: 'Too many failed logins (`login-rate-limited`); `Retry-After` says when to try again', headers: { 'Retry-After': { description: 'Seconds', schema: { type: 'integer' } } }, content: { 'application/problem+json': { schema: ref('LoginRateLimited') } } },
+          ...passwordBusy,
         },
       },
     },
@@ -435,7 +442,7 @@ export const openApiDocument = {
         summary: "Change one's own password",
         description: "Needs the current password; a wrong one is a `validation-failed` at `/body/currentPassword` and counts as a failed login. Ends the account's other sessions (its tokens stay).",
         requestBody: { required: true, content: { 'application/json': { schema: ref('PasswordChange') } } },
-        responses: { 204: { description: 'Changed' }, ...signedIn, 429: { description: 'Too many failed checks (`login-rate-limited`)', content: { 'application/problem+json': { schema: ref('LoginRateLimited') } } }, ...errors },
+        responses: { 204: { description: 'Changed' }, ...signedIn, 429: { description: 'Too many failed checks (`login-rate-limited`)', content: { 'application/problem+json': { schema: ref('LoginRateLimited') } } }, ...errors, ...passwordBusy },
       },
     },
     '/api/v1/users': {
@@ -452,7 +459,7 @@ export const openApiDocument = {
         security: admin,
         summary: 'Create an account',
         requestBody: { required: true, content: { 'application/json': { schema: ref('UserCreate') } } },
-        responses: { 201: json(ref('User'), 'Created', { Location: { schema: { type: 'string' } } }), 409: problemResponse('The name is taken (`username-taken`)'), ...signedIn, ...errors },
+        responses: { 201: json(ref('User'), 'Created', { Location: { schema: { type: 'string' } } }), 409: problemResponse('The name is taken (`username-taken`)'), ...signedIn, ...errors, ...passwordBusy },
       },
     },
     '/api/v1/users/{userId}': {
@@ -463,7 +470,7 @@ export const openApiDocument = {
         security: admin,
         summary: "Change an account's role, or set a new password (which ends its sessions)",
         requestBody: { required: true, content: { 'application/json': { schema: ref('UserUpdate') } } },
-        responses: { 200: json(ref('User'), 'The account'), 404: problemResponse('No such account (`not-found`)'), 409: problemResponse('It is the last admin (`last-admin`)'), ...signedIn, ...errors },
+        responses: { 200: json(ref('User'), 'The account'), 404: problemResponse('No such account (`not-found`)'), 409: problemResponse('It is the last admin (`last-admin`)'), ...signedIn, ...errors, ...passwordBusy },
       },
       delete: {
         tags: ['users'],
@@ -486,7 +493,9 @@ export const openApiDocument = {
         operationId: 'createToken',
         security: viewer,
         summary: 'Create an API token for the caller (shown once)',
-        description: "Send it as `Authorization: Bearer trk_…`. Its role defaults to the caller's and cannot be higher; at each request it acts with the lower of its role and its owner's current role. Only its SHA-256 is stored.",
+        description:
+          "Send it as `Authorization: Bearer trk_…`. Its role defaults to the caller's and cannot be higher; at each request it acts with the lower of its role and its owner's current role. Only its SHA-256 is stored. " +
+          'A caller using a token that ends cannot make one that outlives it: `expiresAt` is then required and no later than its own token\'s end (else `validation-failed` at `/body/expiresAt`).',
         requestBody: { required: true, content: { 'application/json': { schema: ref('TokenCreate') } } },
         responses: { 201: json(ref('TokenCreated'), 'Created: `token` is shown this once', { Location: { schema: { type: 'string' } } }), ...signedIn, ...errors },
       },

@@ -28,6 +28,7 @@ export const problemTypes = {
   'login-rate-limited': { status: 429, title: 'Too many failed logins; try again later' },
   'database-unavailable': { status: 503, title: 'The database is unavailable' },
   'request-timeout': { status: 503, title: 'The request took too long' },
+  'login-busy': { status: 503, title: 'Too many passwords are being checked; try again shortly' },
   'stream-limit-reached': { status: 503, title: 'Too many event streams are open' },
   'console-not-built': { status: 503, title: 'The web console is not built' },
   'internal-error': { status: 500, title: 'Internal error' },

@@ -25,8 +25,9 @@ export function sendProblem(res: Response, type: ProblemType, detail: string, ex
     detail,
     instance: res.req.originalUrl,
   };
-  if (problem.status === 503) res.setHeader('Retry-After', '5');
-  if (problem.status === 429 && typeof extensions.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(extensions.retryAfterSeconds));
+  // 429 and 503 say when to come back: the problem's own `retryAfterSeconds`, else 5 s for a 503.
+  const retryAfter = typeof extensions.retryAfterSeconds === 'number' ? extensions.retryAfterSeconds : problem.status === 503 ? 5 : undefined;
+  if ((problem.status === 429 || problem.status === 503) && retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
   // RFC 6750: API tokens (and the agents' cluster secret) are Bearer tokens; the console's cookie is the other way in.
   if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="twinrec"');
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
