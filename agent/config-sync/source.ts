@@ -10,6 +10,7 @@ import type { RecorderConfigPush } from '../protocol/agent-api-v1.js';
 import { classifyPushStatus, defaultRetryPolicy, maxPushBytes, retryDelayMs, shouldReportPush, type PushReport, type RetryPolicy } from './decide.js';
 import { configSyncEvent, type ConfigSyncSeverity, type EmitConfigSyncEvent } from './events.js';
 import { recorderConfigPushResultSchema, type RecorderConfigPushResult } from './protocol.js';
+import { WakeableSleep } from '../shared/wakeable-sleep.js';
 
 export interface ConfigSourceOptions {
   /** This node's RecorderConfig.xml. */
@@ -97,7 +98,7 @@ export function startConfigSource(options: ConfigSourceOptions): ConfigSource {
   let attemptsEnded = 0;
   const waiters: Array<{ readonly until: number; readonly resolve: () => void }> = [];
   let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
+  const sleeper = new WakeableSleep();
   let inFlight: AbortController | null = null;
 
   const reportFailure = (cause: FailureCause, severity: ConfigSyncSeverity, message: string, data: Record<string, unknown>): void => {
@@ -143,7 +144,7 @@ export function startConfigSource(options: ConfigSourceOptions): ConfigSource {
         releaseWaiters(Number.POSITIVE_INFINITY);
       });
     } else if (urgent) {
-      wake?.();
+      sleeper.wakeAll();
     }
   };
 
@@ -218,16 +219,7 @@ export function startConfigSource(options: ConfigSourceOptions): ConfigSource {
     }
   };
 
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      wake = done;
-    });
+  const sleep = (ms: number): Promise<void> => sleeper.sleep(ms);
 
   const releaseWaiters = (ended: number): void => {
     for (let i = waiters.length - 1; i >= 0; i--) {
@@ -272,7 +264,7 @@ export function startConfigSource(options: ConfigSourceOptions): ConfigSource {
       if (closed) return;
       closed = true;
       clearInterval(resendTimer);
-      wake?.();
+      sleeper.wakeAll();
       inFlight?.abort();
       await watcher.close();
       await loop;

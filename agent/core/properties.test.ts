@@ -7,6 +7,8 @@ import fc from 'fast-check';
 import { simTickMs, simulate, witnessIntervalMs, type Fault, type Schedule } from './simulation.js';
 
 const node = fc.constantFrom<0 | 1>(0, 1);
+const anySeed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+const anyWitness = fc.constantFrom<'controller' | 'tcp'>('controller', 'tcp');
 const span = (durationMs: number) =>
   fc.tuple(fc.integer({ min: 0, max: durationMs }), fc.integer({ min: 100, max: durationMs / 2 })).map(([fromMs, lengthMs]) => ({ fromMs, toMs: fromMs + lengthMs }));
 
@@ -20,99 +22,90 @@ const fault = (durationMs: number): fc.Arbitrary<Fault> =>
 
 const chaos = (durationMs: number): fc.Arbitrary<Schedule> =>
   fc.record({
-    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    seed: anySeed,
     durationMs: fc.constant(durationMs),
     lossPercent: fc.integer({ min: 0, max: 60 }),
     duplicatePercent: fc.integer({ min: 0, max: 30 }),
     delayMsMax: fc.integer({ min: 0, max: 1_500 }),
-    witness: fc.constantFrom<'controller' | 'tcp'>('controller', 'tcp'),
+    witness: anyWitness,
     faults: fc.array(fault(durationMs), { maxLength: 6 }),
   });
 
 const runs = Number(process.env.TWINREC_PROPERTY_RUNS ?? 150);
 
+/** Asserts `property` over `numRuns` random draws of `arbitrary`; a failing draw is shrunk and replays from its seed. */
+const holds = <T>(arbitrary: fc.Arbitrary<T>, property: (value: T) => void, numRuns = runs): void => fc.assert(fc.property(arbitrary, property), { numRuns });
+
 describe('decision core properties', () => {
   test('never two Serving nodes with the same epoch, and the relay only points at the node serving its epoch', () => {
-    fc.assert(
-      fc.property(chaos(40_000), (schedule) => {
-        const result = simulate(schedule);
-        assert.deepEqual(result.violations, []);
-        // Relay epochs only ever grow.
-        for (let i = 1; i < result.observations.length; i += 1) {
-          assert.ok((result.observations[i]?.relay.epoch ?? 0) >= (result.observations[i - 1]?.relay.epoch ?? 0));
-        }
-      }),
-      { numRuns: runs },
-    );
+    holds(chaos(40_000), (schedule) => {
+      const result = simulate(schedule);
+      assert.deepEqual(result.violations, []);
+      // Relay epochs only ever grow.
+      for (let i = 1; i < result.observations.length; i += 1) {
+        assert.ok((result.observations[i]?.relay.epoch ?? 0) >= (result.observations[i - 1]?.relay.epoch ?? 0));
+      }
+    });
   });
 
   test('a healthy node whose peer dies serves within the timeout, and the relay points at it', () => {
-    fc.assert(
-      fc.property(
-        fc.record({
-          seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-          crashAtMs: fc.integer({ min: 6_000, max: 20_000 }),
-          delayMsMax: fc.integer({ min: 0, max: 200 }),
-          lossPercent: fc.integer({ min: 0, max: 30 }),
-          witness: fc.constantFrom<'controller' | 'tcp'>('controller', 'tcp'),
-          fast: fc.boolean(),
-        }),
-        ({ seed, crashAtMs, delayMsMax, lossPercent, witness, fast }) => {
-          const overrides = fast ? { heartbeatIntervalMs: 100, peerTimeoutMs: 800, unhealthyGraceMs: 1_000, handoverTimeoutMs: 1_500 } : {};
-          // The first 5 s settle; the serving node (whichever it is) then dies for good.
-          const probe = simulate({ seed, durationMs: crashAtMs, lossPercent, duplicatePercent: 0, delayMsMax, witness, faults: [], overrides });
-          const serving = probe.observations[probe.observations.length - 1]?.relay.pointsTo;
-          assert.ok(serving !== null && serving !== undefined, 'someone serves before the crash');
-          const survivor = (1 - serving) as 0 | 1;
-          const result = simulate({ seed, durationMs: crashAtMs + 10_000, lossPercent, duplicatePercent: 0, delayMsMax, witness, faults: [{ kind: 'crash', node: serving, atMs: crashAtMs, restartAtMs: null }], overrides });
-          const timeoutMs = result.configs[survivor].peerTimeoutMs;
-          // Detection needs the timeout; the controller witness may vouch for the dead peer until its next poll.
-          const deadline = crashAtMs + timeoutMs + witnessIntervalMs + 2 * simTickMs;
-          const at = result.observations.find((o) => o.atMs >= deadline);
-          assert.equal(at?.relay.pointsTo, survivor, `relay points at the survivor by ${deadline} ms`);
-          assert.ok(at?.states[survivor] === 'ALONE');
-          assert.deepEqual(result.violations, []);
-        },
-      ),
-      { numRuns: runs },
+    holds(
+      fc.record({
+        seed: anySeed,
+        crashAtMs: fc.integer({ min: 6_000, max: 20_000 }),
+        delayMsMax: fc.integer({ min: 0, max: 200 }),
+        lossPercent: fc.integer({ min: 0, max: 30 }),
+        witness: anyWitness,
+        fast: fc.boolean(),
+      }),
+      ({ seed, crashAtMs, delayMsMax, lossPercent, witness, fast }) => {
+        const overrides = fast ? { heartbeatIntervalMs: 100, peerTimeoutMs: 800, unhealthyGraceMs: 1_000, handoverTimeoutMs: 1_500 } : {};
+        // The first 5 s settle; the serving node (whichever it is) then dies for good.
+        const probe = simulate({ seed, durationMs: crashAtMs, lossPercent, duplicatePercent: 0, delayMsMax, witness, faults: [], overrides });
+        const serving = probe.observations[probe.observations.length - 1]?.relay.pointsTo;
+        assert.ok(serving !== null && serving !== undefined, 'someone serves before the crash');
+        const survivor = (1 - serving) as 0 | 1;
+        const result = simulate({ seed, durationMs: crashAtMs + 10_000, lossPercent, duplicatePercent: 0, delayMsMax, witness, faults: [{ kind: 'crash', node: serving, atMs: crashAtMs, restartAtMs: null }], overrides });
+        const timeoutMs = result.configs[survivor].peerTimeoutMs;
+        // Detection needs the timeout; the controller witness may vouch for the dead peer until its next poll.
+        const deadline = crashAtMs + timeoutMs + witnessIntervalMs + 2 * simTickMs;
+        const at = result.observations.find((o) => o.atMs >= deadline);
+        assert.equal(at?.relay.pointsTo, survivor, `relay points at the survivor by ${deadline} ms`);
+        assert.ok(at?.states[survivor] === 'ALONE');
+        assert.deepEqual(result.violations, []);
+      },
     );
   });
 
   test('no failover while both nodes are healthy and heartbeats flow', () => {
-    fc.assert(
-      fc.property(
-        fc.record({
-          seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-          delayMsMax: fc.integer({ min: 0, max: 500 }),
-          duplicatePercent: fc.integer({ min: 0, max: 50 }),
-          lossPercent: fc.integer({ min: 0, max: 25 }),
-        }),
-        ({ seed, delayMsMax, duplicatePercent, lossPercent }) => {
-          const result = simulate({ seed, durationMs: 60_000, lossPercent, duplicatePercent, delayMsMax, witness: 'controller', faults: [] });
-          assert.deepEqual(result.failoversMs, [[], []]);
-          const settled = result.observations.filter((o) => o.atMs >= 5_000);
-          const holders = new Set(settled.map((o) => o.relay.pointsTo));
-          assert.deepEqual([...holders], [0], 'the preferred node serves throughout');
-        },
-      ),
-      { numRuns: runs },
+    holds(
+      fc.record({
+        seed: anySeed,
+        delayMsMax: fc.integer({ min: 0, max: 500 }),
+        duplicatePercent: fc.integer({ min: 0, max: 50 }),
+        lossPercent: fc.integer({ min: 0, max: 25 }),
+      }),
+      ({ seed, delayMsMax, duplicatePercent, lossPercent }) => {
+        const result = simulate({ seed, durationMs: 60_000, lossPercent, duplicatePercent, delayMsMax, witness: 'controller', faults: [] });
+        assert.deepEqual(result.failoversMs, [[], []]);
+        const settled = result.observations.filter((o) => o.atMs >= 5_000);
+        const holders = new Set(settled.map((o) => o.relay.pointsTo));
+        assert.deepEqual([...holders], [0], 'the preferred node serves throughout');
+      },
     );
   });
 
   test('no node fails over more often than the cap allows within the window', () => {
     const capCount = 2;
     const windowMs = 30_000;
-    fc.assert(
-      fc.property(chaos(90_000), (schedule) => {
-        const result = simulate({ ...schedule, overrides: { failoverCapCount: capCount, failoverCapWindowMs: windowMs, failbackHoldDownMs: 5_000 } });
-        for (const times of result.failoversMs) {
-          for (const t of times) {
-            const inWindow = times.filter((u) => u <= t && t - u < windowMs).length;
-            assert.ok(inWindow <= capCount, `${inWindow} failovers within ${windowMs} ms ending at ${t} ms`);
-          }
+    holds(chaos(90_000), (schedule) => {
+      const result = simulate({ ...schedule, overrides: { failoverCapCount: capCount, failoverCapWindowMs: windowMs, failbackHoldDownMs: 5_000 } });
+      for (const times of result.failoversMs) {
+        for (const t of times) {
+          const inWindow = times.filter((u) => u <= t && t - u < windowMs).length;
+          assert.ok(inWindow <= capCount, `${inWindow} failovers within ${windowMs} ms ending at ${t} ms`);
         }
-      }),
-      { numRuns: Math.max(20, Math.floor(runs / 3)) },
-    );
+      }
+    }, Math.max(20, Math.floor(runs / 3)));
   });
 });

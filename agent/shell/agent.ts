@@ -32,6 +32,7 @@ import { CoreDriver } from './driver.js';
 import { EventQueue } from './event-queue.js';
 import { startLocalApi } from './local-api.js';
 import type { CameraStatus, RecorderHealth, ServiceStatus, StorageStatus, WitnessAnswer } from './ports.js';
+import { WakeableSleep } from '../shared/wakeable-sleep.js';
 
 export const agentVersion = '0.1.0';
 
@@ -142,17 +143,8 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
   let serviceStatus: ServiceStatus = 'unknown';
   let stopping = false;
   const loops: Promise<void>[] = [];
-  const wakeups = new Set<() => void>();
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        wakeups.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      wakeups.add(done);
-    });
+  const sleeper = new WakeableSleep();
+  const sleep = (ms: number): Promise<void> => sleeper.sleep(ms);
 
   loops.push(
     (async () => {
@@ -358,7 +350,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     close: async () => {
       stopping = true;
       clearInterval(tick);
-      for (const wake of [...wakeups]) wake();
+      sleeper.wakeAll();
       await Promise.all([link?.close(), configSource?.close(), api.close()]);
       await probe.close();
       await storageScanner?.close();

@@ -14,6 +14,7 @@ import {
 import { readBodyBounded } from '../shared/http-body.js';
 import type { EventQueue } from './event-queue.js';
 import type { WitnessAnswer } from './ports.js';
+import { WakeableSleep } from '../shared/wakeable-sleep.js';
 
 export interface ControllerLinkOptions {
   readonly url: string;
@@ -49,7 +50,7 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
   let ids: RegisterResponse | null = null;
   let connected = false;
   let stopped = false;
-  let wake: (() => void) | null = null;
+  const sleeper = new WakeableSleep();
   let failureLogged = false;
 
   const post = async (path: string, body: unknown): Promise<unknown> => {
@@ -66,14 +67,7 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
     return JSON.parse(text) as unknown;
   };
 
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  const sleep = (ms: number): Promise<void> => sleeper.sleep(ms);
 
   const failed = (what: string, err: unknown): void => {
     connected = false;
@@ -122,7 +116,7 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
     connected: () => connected,
     close: async () => {
       stopped = true;
-      wake?.();
+      sleeper.wakeAll();
       await running;
     },
   };

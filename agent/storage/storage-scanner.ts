@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { Pace } from './pace.js';
 import { defaultSpanLimits, emptyTotals, foldCamera, spansOf, type SpanLimits, type StorageSpans } from './spans.js';
 import type { StorageAdapter } from './storage-adapter.js';
+import { WakeableSleep } from '../shared/wakeable-sleep.js';
 
 /** The result of one scan. */
 export interface StorageScan {
@@ -88,18 +89,8 @@ export function startStorageScanner(o: StorageScannerOptions): StorageScanner {
   /** Aborted by close(): a scan under way stops at its next slice. */
   const closing = new AbortController();
   let failing = false;
-  let wake: (() => void) | null = null;
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      wake = done;
-    });
+  const sleeper = new WakeableSleep();
+  const sleep = (ms: number): Promise<void> => sleeper.sleep(ms);
 
   const loop = async (): Promise<void> => {
     while (!stopped) {
@@ -125,7 +116,7 @@ export function startStorageScanner(o: StorageScannerOptions): StorageScanner {
     close: async () => {
       stopped = true;
       closing.abort(new Error('storage scanner closed'));
-      wake?.();
+      sleeper.wakeAll();
       await running;
     },
   };

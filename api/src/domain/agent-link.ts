@@ -127,7 +127,8 @@ export class AgentLinkService {
 
     const previous = this.statuses.get(nodeId) ?? null;
     const ours = this.controllerEventsFor(node, previous, request);
-    const stored = await retryOnRace(() => source.transaction((m) => storeEvents(m, clusterId, nodeId, request.events, ours)));
+    // Most reports carry no events: no transaction for them.
+    const stored = request.events.length === 0 && ours.length === 0 ? [] : await retryOnRace(() => source.transaction((m) => storeEvents(m, clusterId, nodeId, request.events, ours)));
     // Cached only once stored: a report that failed is retried by the agent and seen anew.
     this.statuses.record(clusterId, nodeId, status);
     this.statuses.clearLost(nodeId);

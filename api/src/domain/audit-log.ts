@@ -1,12 +1,11 @@
 // Reading the audit log: filtered pages, newest first, by a cursor of time and id like the
-// event history (no OFFSET, so deep pages stay cheap and do not shift as entries arrive); and
+// event history (cursor.ts; no OFFSET, so deep pages stay cheap and do not shift as entries arrive); and
 // writing the entries that belong to no change (a refused login, a denied request).
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { AuditEntryEntity, type AuditEntryRow } from '../db/entities/index.js';
 import { auditRow, type Actor } from './audit.js';
-import { validationFailed } from './errors.js';
-import { cursorOf, type EventCursor } from './events.js';
+import { checkTimeRange, cursorOf, keysetPage, toDate, type Cursor, type KeysetPage } from './cursor.js';
 import type { AuditOutcome } from './vocabulary.js';
 
 /** Largest page of GET /api/v1/audit. */
@@ -40,12 +39,7 @@ export interface AuditEntryView {
   address: string | null;
 }
 
-export interface AuditPage {
-  items: AuditEntryView[];
-  limit: number;
-  /** `before` for the next, older page; null on the last one. */
-  next: string | null;
-}
+export type AuditPage = KeysetPage<AuditEntryView>;
 
 /** `account.*` → prefix, else exact. */
 export function textFilterOf(text: string | undefined): TextFilter | undefined {
@@ -54,8 +48,7 @@ export function textFilterOf(text: string | undefined): TextFilter | undefined {
 }
 
 export function auditEntryView(row: AuditEntryRow): AuditEntryView {
-  const time = row.time instanceof Date ? row.time : new Date(row.time);
-  return { id: row.id, cursor: cursorOf(row), time: time.toISOString(), actor: row.actor, action: row.action, target: row.target, outcome: row.outcome, address: row.address };
+  return { id: row.id, cursor: cursorOf(row), time: toDate(row.time).toISOString(), actor: row.actor, action: row.action, target: row.target, outcome: row.outcome, address: row.address };
 }
 
 export class AuditLog {
@@ -65,10 +58,8 @@ export class AuditLog {
   ) {}
 
   /** A page, newest first, older than `before` when given. */
-  async list(filter: AuditFilter, page: { limit: number; before?: EventCursor | undefined }): Promise<AuditPage> {
-    if (filter.since !== undefined && filter.until !== undefined && filter.since.getTime() >= filter.until.getTime()) {
-      throw validationFailed([{ path: '/query/until', message: 'must be later than since' }]);
-    }
+  async list(filter: AuditFilter, page: { limit: number; before?: Cursor | undefined }): Promise<AuditPage> {
+    checkTimeRange(filter.since, filter.until);
     const query = this.db.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('a').where('1 = 1');
     if (filter.actor !== undefined) query.andWhere('a.actor = :actor', { actor: filter.actor });
     for (const [column, value] of [['action', filter.action], ['target', filter.target]] as const) {
@@ -80,11 +71,7 @@ export class AuditLog {
     if (filter.outcome !== undefined) query.andWhere('a.outcome = :outcome', { outcome: filter.outcome });
     if (filter.since !== undefined) query.andWhere('a.time >= :since', { since: filter.since });
     if (filter.until !== undefined) query.andWhere('a.time < :until', { until: filter.until });
-    if (page.before !== undefined) query.andWhere('(a.time < :beforeTime OR (a.time = :beforeTime AND a.id < :beforeId))', { beforeTime: page.before.time, beforeId: page.before.id });
-    const rows = await query.orderBy('a.time', 'DESC').addOrderBy('a.id', 'DESC').limit(page.limit + 1).getMany();
-    const items = rows.slice(0, page.limit);
-    const last = items.at(-1);
-    return { items: items.map(auditEntryView), limit: page.limit, next: rows.length > page.limit && last !== undefined ? cursorOf(last) : null };
+    return keysetPage(query, 'a', page, auditEntryView);
   }
 
   /**

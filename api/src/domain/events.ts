@@ -5,7 +5,7 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { Database } from '../db/database.js';
 import { EventEntity, type EventRow } from '../db/entities/index.js';
-import { validationFailed } from './errors.js';
+import { checkTimeRange, cursorOf, keysetPage, toDate, type Cursor, type KeysetPage } from './cursor.js';
 import { eventSeverities, type EventSeverity } from './vocabulary.js';
 
 /** Largest page of GET /api/v1/events. */
@@ -13,17 +13,11 @@ export const eventPageLimitMax = 1_000;
 /** Most events a resumed stream replays from the database. */
 export const eventReplayMax = 1_000;
 
-/**
- * A position in the history, newest first: the event's time and id. Written as
- * `<ISO 8601 time with ms>_<event id>`, e.g. `2026-11-22T10:11:12.345Z_0b7c…`; the `id:` of a
- * streamed event and the `before` of a page.
- */
-export interface EventCursor {
-  readonly time: Date;
-  readonly id: string;
-}
+export { cursorOf, parseCursor } from './cursor.js';
 
-export const eventCursorPattern = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z_[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$';
+/** A position in the history (cursor.ts): the `id:` of a streamed event and the `before` of a page. */
+export type EventCursor = Cursor;
+
 /** `kind`: a kind, or a prefix ending in `*` (`failover.*`), or `*` alone. */
 export const eventKindFilterPattern = '^[^*]{0,64}\\*?$';
 
@@ -53,24 +47,7 @@ export interface EventView {
   data: Record<string, unknown>;
 }
 
-export interface EventPage {
-  items: EventView[];
-  limit: number;
-  /** `before` for the next, older page; null on the last one. */
-  next: string | null;
-}
-
-export function cursorOf(row: Pick<EventRow, 'time' | 'id'>): string {
-  return `${toDate(row.time).toISOString()}_${row.id}`;
-}
-
-/** The cursor a string names, or null when it is not one. */
-export function parseCursor(text: string): EventCursor | null {
-  if (!new RegExp(eventCursorPattern).test(text)) return null;
-  const [time, id] = text.split('_') as [string, string];
-  const date = new Date(time);
-  return Number.isNaN(date.getTime()) || date.toISOString() !== time ? null : { time: date, id: id.toLowerCase() };
-}
+export type EventPage = KeysetPage<EventView>;
 
 /** `failover.*` → prefix, `*` → any, else the exact kind. */
 export function kindFilterOf(text: string | undefined): EventFilter['kind'] {
@@ -108,25 +85,13 @@ export function eventView(row: EventRow): EventView {
   };
 }
 
-/** 400 when since is not before until. */
-export function checkEventFilter(filter: EventFilter): void {
-  if (filter.since !== undefined && filter.until !== undefined && filter.since.getTime() >= filter.until.getTime()) {
-    throw validationFailed([{ path: '/query/until', message: 'must be later than since' }]);
-  }
-}
-
 export class EventService {
   constructor(private readonly db: Database) {}
 
   /** A page, newest first, older than `before` when given. */
   async list(filter: EventFilter, page: { limit: number; before?: EventCursor | undefined }): Promise<EventPage> {
-    checkEventFilter(filter);
-    const query = this.query(filter);
-    if (page.before !== undefined) query.andWhere('(e.time < :beforeTime OR (e.time = :beforeTime AND e.id < :beforeId))', { beforeTime: page.before.time, beforeId: page.before.id });
-    const rows = await query.orderBy('e.time', 'DESC').addOrderBy('e.id', 'DESC').limit(page.limit + 1).getMany();
-    const items = rows.slice(0, page.limit);
-    const last = items.at(-1);
-    return { items: items.map(eventView), limit: page.limit, next: rows.length > page.limit && last !== undefined ? cursorOf(last) : null };
+    checkTimeRange(filter.since, filter.until);
+    return keysetPage(this.query(filter), 'e', page, eventView);
   }
 
   /**
@@ -154,8 +119,4 @@ export class EventService {
     if (filter.until !== undefined) query.andWhere('e.time < :until', { until: filter.until });
     return query;
   }
-}
-
-function toDate(value: Date | string): Date {
-  return value instanceof Date ? value : new Date(value);
 }

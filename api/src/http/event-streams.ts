@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { EventRow } from '../db/entities/index.js';
 import type { EventBus } from '../domain/event-bus.js';
-import { cursorOf, eventMatches, eventView, type EventCursor, type EventFilter } from '../domain/events.js';
+import { cursorOf, eventMatches, eventReplayMax, eventView, type EventCursor, type EventFilter } from '../domain/events.js';
 import { DomainError } from '../domain/errors.js';
 import { problemTypes } from './problem-types.js';
 
@@ -38,7 +38,7 @@ export interface EventStreamOptions {
 export const eventStreamDefaults: EventStreamOptions = {
   streamsMax: 100,
   heartbeatMs: 15_000,
-  replayMax: 1_000,
+  replayMax: eventReplayMax,
   bufferedBytesMax: 1024 * 1024,
   retryMs: 3_000,
   credentialCheckMs: 5_000,

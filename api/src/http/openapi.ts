@@ -5,8 +5,9 @@ import { agentCommands, refusalReasons } from '../../../agent/protocol/agent-api
 import { maxEventsPerReport } from '../../../agent/protocol/controller-v1.js';
 import { nodeStates } from '../../../agent/protocol/peer-v1.js';
 import { switchRefusalReasons } from '../domain/cluster-commands.js';
+import { cursorPattern } from '../domain/cursor.js';
 import { cameraPageLimitMax, cameraSorts, clonedPairName, mismatchSettings } from '../domain/device-overview.js';
-import { eventCursorPattern, eventKindFilterPattern, eventPageLimitMax } from '../domain/events.js';
+import { eventKindFilterPattern, eventPageLimitMax } from '../domain/events.js';
 import { auditPageLimitMax, auditTextFilterPattern } from '../domain/audit-log.js';
 import { passwordLengthMax, passwordLengthMin } from '../auth/password.js';
 import { addressPattern, auditOutcomes, clusterModes, eventSeverities, failbackPolicies, haStatuses, hostNamePattern, nodeRoles, roles, usernamePattern } from '../domain/vocabulary.js';
@@ -54,7 +55,7 @@ const signedIn = {
 };
 const password = { type: 'string', minLength: passwordLengthMin, maxLength: passwordLengthMax, description: `${passwordLengthMin} to ${passwordLengthMax} characters` };
 const role = { type: 'string', enum: [...roles], description: '`viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log' };
-const auditCursor = { type: 'string', pattern: eventCursorPattern, description: "An audit entry's position: `<time, ISO 8601 with milliseconds>_<entry id>`" };
+const auditCursor = { type: 'string', pattern: cursorPattern, description: "An audit entry's position: `<time, ISO 8601 with milliseconds>_<entry id>`" };
 
 const name = { type: 'string', minLength: 1, maxLength: 64, pattern: '^\\S(.*\\S)?$', description: 'Unique display name; no leading or trailing spaces' };
 const hostName = { type: 'string', minLength: 1, maxLength: 253, pattern: hostNamePattern, description: 'DNS host name of the recording server' };
@@ -90,7 +91,7 @@ const eventFilterParams = [
   { name: 'kind', in: 'query', allowReserved: true, description: 'An event kind (`node.state-changed`), or a prefix ending in `*` (`failover.*`); compared case-sensitively', schema: { type: 'string', minLength: 1, maxLength: 65, pattern: eventKindFilterPattern } },
   { name: 'severity', in: 'query', description: 'This severity and those above it (`info` < `warning` < `error` < `critical`)', schema: { type: 'string', enum: [...eventSeverities] } },
 ];
-const eventCursor = { type: 'string', pattern: eventCursorPattern, description: "An event's position: `<time, ISO 8601 with milliseconds>_<event id>`" };
+const eventCursor = { type: 'string', pattern: cursorPattern, description: "An event's position: `<time, ISO 8601 with milliseconds>_<event id>`" };
 
 const nodeFields = {
   name: { ...name, description: 'Node name, unique in the cluster (often the Windows host name)' },

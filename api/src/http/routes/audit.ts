@@ -2,8 +2,8 @@
 // against the OpenAPI document.
 import { Router, type Request } from 'express';
 import { textFilterOf, type AuditLog } from '../../domain/audit-log.js';
+import { parseCursor } from '../../domain/cursor.js';
 import { validationFailed } from '../../domain/errors.js';
-import { parseCursor } from '../../domain/events.js';
 import type { AuditOutcome } from '../../domain/vocabulary.js';
 import { queryText } from './query.js';
 
