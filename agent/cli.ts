@@ -2,7 +2,7 @@
 // endpoint, one per cluster).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliError, exitCodes } from '../cli/exit-codes.js';
+import { CliError, exitCodes } from '../shared/exit-codes.js';
 
 function hostPort(flag: string, value: string): { host: string; port: number } {
   const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);

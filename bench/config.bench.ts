@@ -16,7 +16,7 @@ const warmupRuns = 10;
 const measuredRuns = 100;
 
 function generate(): { primary: string; target: string } {
-  const base = readFileSync(new URL('../test/fixtures/recorder-config/01-primary-crlf.xml', import.meta.url), 'utf8');
+  const base = readFileSync(new URL('../recorder-config-sync/fixtures/01-primary-crlf.xml', import.meta.url), 'utf8');
   const rules: string[] = [];
   const targetRules: string[] = [];
   let size = base.length;

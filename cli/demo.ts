@@ -6,7 +6,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { addConfigFlags, configFromFlags, type ControllerFlags } from '../api/src/cli/options.js';
-import { CliError } from './exit-codes.js';
+import { CliError, exitCodes } from '../shared/exit-codes.js';
+import { runLab } from './lab-program.js';
 
 interface DemoFlags extends ControllerFlags {
   cameras: string;
@@ -36,7 +37,6 @@ Examples:
       const { config, warnings } = configFromFlags(flags);
       const { createLogger } = await import('../api/src/log.js');
       const { startController } = await import('../api/src/server.js');
-      const { labUp, labDown } = await import('../lab/up.js');
       const log = createLogger(config.log);
       for (const warning of warnings) log.warn(warning);
       const labDir = resolve(flags.labDir ?? join(config.dataDir, 'demo-lab'));
@@ -45,25 +45,13 @@ Examples:
       const controller = await startController({ ...config, auth: { ...config.auth, adminPassword: admin.password } }, log);
       let description: Record<string, unknown>;
       try {
-        description = await labUp({
-          dir: labDir,
-          pairs: 1,
-          cameras,
-          fps: 10,
-          bitrateBps: 256_000,
-          width: 640,
-          height: 360,
-          codec: 'JPEG',
-          blockDurationMs: 10_000,
-          retainMinutes: 1440,
-          maxSizeMb: 1024,
-          tokenLifetimeSeconds: 3600,
-          fsync: true,
-          readyTimeoutMs: 180_000,
-          withAgents: true,
-          controllerUrl: controller.url,
-          agentProfile: flags.profile,
-        });
+        // The lab through its own CLI, as a user starts it: one pair, its relay and agents.
+        const up = await runLab(
+          ['up', '--dir', labDir, '--pairs', '1', '--cameras', String(cameras), '--fps', '10', '--bitrate-kbps', '256', '--resolution', '640x360', '--codec', 'JPEG', '--block-duration-ms', '10000', '--retain-minutes', '1440', '--max-size-mb', '1024', '--token-lifetime-seconds', '3600', '--ready-timeout-ms', '180000', '--with-agents', '--controller', controller.url, '--agent-profile', flags.profile, '--json'],
+          { captureStdout: true },
+        );
+        if (up.exitCode !== 0) throw new CliError(`the lab did not start (twinrec lab up exited with ${up.exitCode}; its reason is above)`, exitCodes.failure);
+        description = JSON.parse(up.stdout) as Record<string, unknown>;
       } catch (err) {
         await controller.close();
         throw err;
@@ -75,7 +63,8 @@ Examples:
         const stop = (signal: NodeJS.Signals): void => {
           log.info({ signal }, 'stopping the demo');
           void (async () => {
-            await labDown(labDir).catch((err: unknown) => log.error({ err: (err as Error).message }, 'lab down failed'));
+            const down = await runLab(['down', '--dir', labDir]).catch((err: unknown) => ({ exitCode: -1, error: (err as Error).message }));
+            if (down.exitCode !== 0) log.error({ down }, 'lab down failed');
             await controller.close();
             done();
           })();

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The one `twinrec` command. Each folder registers its own subcommands, so the CLI is only
 // the place where they meet: api/ (serve, migrate, config print), recorder-config-sync/
-// (config diff|clone|rollback), lab/ (lab …) and agent/ (relay).
+// (config diff|clone|rollback) and agent/ (agent, relay). `lab …` runs the lab's own
+// program (lab/main.ts) in a child process, so the product never loads the stand-in.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,16 +11,17 @@ import { registerServeCommand } from '../api/src/cli/serve.js';
 import { registerMigrateCommand } from '../api/src/cli/migrate.js';
 import { registerConfigPrintCommand } from '../api/src/cli/config-print.js';
 import { registerConfigSyncCommands } from '../recorder-config-sync/cli.js';
-import { registerLabCommands } from '../lab/cli.js';
 import { registerAgentCommands } from '../agent/cli.js';
 import { registerDemoCommand } from './demo.js';
-import { runProgram } from './run.js';
+import { runLab } from './lab-program.js';
+import { runProgram } from '../shared/run-program.js';
 
 export function buildProgram(): Command {
   const program = new Command('twinrec')
     .description('High availability for Milestone XProtect recording servers: server cloning, failover, backfill.')
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage and examples)')
+    .enablePositionalOptions()
     .addHelpText('after', `
 Examples:
   $ twinrec demo                           controller + lab pair + agents (what npm start runs)
@@ -36,7 +38,17 @@ Examples:
   const config = program.command('config').description('Controller configuration and RecorderConfig.xml cloning');
   registerConfigPrintCommand(config);
   registerConfigSyncCommands(config);
-  registerLabCommands(program);
+  program
+    .command('lab')
+    .description('XProtect stand-in: camera hub, management server, recording servers and fault injection (twinrec lab --help)')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .passThroughOptions()
+    .argument('[args...]', "the lab's command and its flags")
+    .action(async (args: string[]) => {
+      process.exitCode = (await runLab(args)).exitCode;
+    });
   registerAgentCommands(program);
   registerDemoCommand(program);
   return program;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { CliError, exitCodes } from '../cli/exit-codes.js';
+import { CliError, exitCodes } from '../shared/exit-codes.js';
 
 /**
  * `twinrec lab …`: the XProtect stand-in. Component commands (cameras, management, recorder,

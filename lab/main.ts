@@ -3,7 +3,7 @@
 // Only the lab's commands are registered, so a lab process starts without loading the
 // controller; `twinrec lab …` through cli/main.ts runs exactly the same commands.
 import { Command } from 'commander';
-import { runProgram } from '../cli/run.js';
+import { runProgram } from '../shared/run-program.js';
 import { registerLabCommands } from './cli.js';
 
 const program = new Command('twinrec').description('twinrec lab processes');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CliError, exitCodes } from '../cli/exit-codes.js';
+import { CliError, exitCodes } from '../shared/exit-codes.js';
 import { buildCatalog } from './cameras/catalog.js';
 import { renderRecorderConfig } from './recorder/config-file.js';
 import { isProcessAlive } from './recorder/storage/lock.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fixture, fixturesDir, primaryName, repoRoot, secondaryName, tempFolder } from '../test/fixtures/recorder-config/support.js';
+import { fixture, fixturesDir, primaryName, repoRoot, secondaryName, tempFolder } from './fixtures/support.js';
 import { applyRecorderConfig, listBackups } from './apply.js';
 import { clone } from './clone.js';
 import { readConfigFile } from './config-file.js';

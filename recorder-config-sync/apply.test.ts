@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fixture, folderSnapshot, primaryName, secondaryName, tempFolder } from '../test/fixtures/recorder-config/support.js';
+import { fixture, folderSnapshot, primaryName, secondaryName, tempFolder } from './fixtures/support.js';
 import { applyRecorderConfig, listBackups, rollbackRecorderConfig } from './apply.js';
 import { clone } from './clone.js';
 import { readConfigFile, sha256Hex } from './config-file.js';

@@ -9,7 +9,7 @@ import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   badFixture, fixture, fixturesDir, folderSnapshot, primaryName, repoRoot, runConfigCli, secondaryName, tempFolder,
-} from '../test/fixtures/recorder-config/support.js';
+} from './fixtures/support.js';
 import { RecorderConfigError } from './errors.js';
 import { parseRecorderConfig } from './validate.js';
 import { maxConfigBytes } from './xml-document.js';

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fixture, fixturesDir, folderSnapshot, primaryName, runConfigCli, secondaryName, tempFolder } from '../test/fixtures/recorder-config/support.js';
+import { fixture, fixturesDir, folderSnapshot, primaryName, runConfigCli, secondaryName, tempFolder } from './fixtures/support.js';
 import type { Change } from './diff.js';
 
 const primary = join(fixturesDir, primaryName);

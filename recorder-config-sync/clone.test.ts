@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpusNames, fixture, fixturesDir, primaryName, secondaryName } from '../test/fixtures/recorder-config/support.js';
+import { corpusNames, fixture, fixturesDir, primaryName, secondaryName } from './fixtures/support.js';
 import { clone, verifyClone } from './clone.js';
 import { defaultCloneRules, withOverrides } from './clone-rules.js';
 import { diff } from './diff.js';

@@ -1,7 +1,7 @@
 // The actions behind `twinrec config diff|clone|rollback`: the imperative shell that reads
 // files, calls the pure core and writes the result. Loaded lazily by cli.ts.
 import { readFile, stat } from 'node:fs/promises';
-import { exitCodes } from '../cli/exit-codes.js';
+import { exitCodes } from '../shared/exit-codes.js';
 import { applyRecorderConfig, listBackups, rollbackRecorderConfig } from './apply.js';
 import { cloneDocuments, verifyClone } from './clone.js';
 import { defaultCloneRules, maxRulesFileBytes, parseRulesFile, withOverrides, type ChangeKind, type CloneRules } from './clone-rules.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempFolder } from '../test/fixtures/recorder-config/support.js';
+import { tempFolder } from './fixtures/support.js';
 import { readConfigFile, readConfigFileIfExists, sha256Hex } from './config-file.js';
 import { RecorderConfigError } from './errors.js';
 

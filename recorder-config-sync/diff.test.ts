@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { corpusNames, fixture, primaryName, secondaryName } from '../test/fixtures/recorder-config/support.js';
+import { corpusNames, fixture, primaryName, secondaryName } from './fixtures/support.js';
 import { defaultCloneRules, withOverrides } from './clone-rules.js';
 import { diff, redacted, type Change } from './diff.js';
 import { RecorderConfigError } from './errors.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fixture, primaryName, tempFolder } from '../test/fixtures/recorder-config/support.js';
+import { fixture, primaryName, tempFolder } from './fixtures/support.js';
 import { sha256Hex } from './config-file.js';
 import { watchConfigFile, type ConfigFileChange } from './watch.js';
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLParser } from 'fast-xml-parser';
-import { corpusNames, fixture, primaryName } from '../test/fixtures/recorder-config/support.js';
+import { corpusNames, fixture, primaryName } from './fixtures/support.js';
 import { RecorderConfigError } from './errors.js';
 import {
   applyPatches, childElements, directText, escapeAttribute, escapeText, findElement, maxConfigBytes, maxElementDepth,

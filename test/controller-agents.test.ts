@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type request from 'supertest';
-import type { CommandResult } from '../agent/protocol/agent-api-v1.js';
+import type { CommandResult } from '../contracts/agent-api-v1.js';
 import { AuditEntryEntity, EventEntity, type EventRow } from '../api/src/db/entities/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ import { agentEvent, agentPair, cameraStatus, nodeStatus, registration, secretFo
 import { onEachBackend } from './helpers/controller.js';
 import { adminAuthHeader, login, testAdminPassword } from './helpers/auth.js';
 import { runTwinrec } from './helpers/process.js';
-import { closedPort } from './helpers/ports.js';
+import { closedPort } from '../shared/testing/ports.js';
 
 const staleAfterMs = 2_000;
 const commandTimeoutMs = 1_500;

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { get, type IncomingMessage } from 'node:http';
-import type { AgentEvent } from '../agent/protocol/controller-v1.js';
+import type { AgentEvent } from '../contracts/controller-v1.js';
 import type { components } from '../web/src/api/openapi.js';
 import { agentEvent, agentPair } from './helpers/agent-reports.js';
 import { onEachBackend, startTestController } from './helpers/controller.js';

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { NodeStatus } from '../agent/protocol/controller-v1.js';
+import type { NodeStatus } from '../contracts/controller-v1.js';
 import { CameraPairEntity } from '../api/src/db/entities/index.js';
 import type { components } from '../web/src/api/openapi.js';
 import { agentPair, cameraStatus as camera, eventually, type AgentPair, type NodeStatusOverrides } from './helpers/agent-reports.js';

@@ -9,7 +9,7 @@ import request from 'supertest';
 import { startTestController } from './helpers/controller.js';
 import { createPostgresDatabase, postgresUrl } from './helpers/postgres.js';
 import { runTwinrec, type TwinrecProcess } from './helpers/process.js';
-import { closedPort } from './helpers/ports.js';
+import { closedPort } from '../shared/testing/ports.js';
 import { startTcpProxy } from './helpers/tcp-proxy.js';
 
 const cluster = (name: string) => ({ name, mode: 'pool', sharedAddress: `${name.toLowerCase()}.example` });

@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { StorageSpansWire } from '../agent/protocol/controller-v1.js';
+import type { StorageSpansWire } from '../contracts/controller-v1.js';
 import { createPlaceholder, waitFor } from '../lab/testing/harness.js';
 import { agentPair, postAsAgent } from './helpers/agent-reports.js';
 import { startTestController, type TestController } from './helpers/controller.js';

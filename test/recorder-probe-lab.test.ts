@@ -7,7 +7,7 @@ import { soapRecorderProbe, type SoapRecorderProbeOptions } from '../agent/healt
 import { toLocalHealth } from '../agent/health/local-health.js';
 import { labRecorderService } from '../agent/platform/lab-service.js';
 import type { RecorderHealth, RecorderProbe } from '../agent/shell/ports.js';
-import { closedPort } from './helpers/ports.js';
+import { closedPort } from '../shared/testing/ports.js';
 import { labToken, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
 
 const log = pino({ level: 'silent' });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clone, sha256Hex, type Change } from '../../recorder-config-sync/index.js';
-import { fixture, primaryName, secondaryName } from '../../test/fixtures/recorder-config/support.js';
+import { fixture, primaryName, secondaryName } from '../../recorder-config-sync/fixtures/support.js';
 import type { ServiceStatus } from '../shell/ports.js';
 import {
   classifyPushStatus, decideSync, decodePush, defaultRetryPolicy, maxPushBytes, recorderPlan, retryDelayMs, shouldReportPush, summarizeSharedChanges,

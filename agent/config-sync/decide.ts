@@ -2,10 +2,9 @@
 // to do; decoding a push; the retry schedule; what a push answer means and when it is worth an
 // event. No I/O and no clock reads: time and randomness come in as arguments.
 import { parseRecorderConfig, RecorderConfigError, sha256Hex, type Change, type RecorderConfig } from '../../recorder-config-sync/index.js';
-import type { RecorderConfigPush } from '../protocol/agent-api-v1.js';
 import type { ServiceStatus } from '../shell/ports.js';
 import { ConfigSyncError } from './errors.js';
-import type { ConfigSyncOutcome } from './protocol.js';
+import type { ConfigSyncOutcome, RecorderConfigPush } from '../../contracts/agent-api-v1.js';
 
 /**
  * The largest RecorderConfig.xml a push can carry: the push schema allows 8 MiB of base64, which

@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { sha256Hex } from '../../recorder-config-sync/index.js';
-import { fixture, primaryName, tempFolder } from '../../test/fixtures/recorder-config/support.js';
-import { recorderConfigPushSchema, type RecorderConfigPush } from '../protocol/agent-api-v1.js';
+import { fixture, primaryName, tempFolder } from '../../recorder-config-sync/fixtures/support.js';
+import { recorderConfigPushSchema, type RecorderConfigPush } from '../../contracts/agent-api-v1.js';
 import type { ConfigSyncEvent } from './events.js';
 import { startConfigSource, type ConfigSource, type ConfigSourceOptions } from './source.js';
 

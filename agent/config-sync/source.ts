@@ -6,10 +6,9 @@
 // bad (4xx) is not sent again until the file changes.
 import type { Logger } from 'pino';
 import { parseRecorderConfig, readConfigFile, RecorderConfigError, watchConfigFile, type ConfigWatcher } from '../../recorder-config-sync/index.js';
-import type { RecorderConfigPush } from '../protocol/agent-api-v1.js';
 import { classifyPushStatus, defaultRetryPolicy, maxPushBytes, retryDelayMs, shouldReportPush, type PushReport, type RetryPolicy } from './decide.js';
 import { configSyncEvent, type ConfigSyncSeverity, type EmitConfigSyncEvent } from './events.js';
-import { recorderConfigPushResultSchema, type RecorderConfigPushResult } from './protocol.js';
+import { recorderConfigPushResultSchema, type RecorderConfigPush, type RecorderConfigPushResult } from '../../contracts/agent-api-v1.js';
 import { WakeableSleep } from '../shared/wakeable-sleep.js';
 
 export interface ConfigSourceOptions {

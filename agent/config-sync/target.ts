@@ -10,12 +10,11 @@ import {
   applyRecorderConfig, clone, defaultCloneRules, encodeXml, readConfigFile, RecorderConfigError, sha256Hex, verifyClone,
   type ApplyResult, type CloneRules, type ConfigFileSnapshot,
 } from '../../recorder-config-sync/index.js';
-import type { RecorderConfigPush } from '../protocol/agent-api-v1.js';
 import type { RecorderService, ServiceStatus } from '../shell/ports.js';
 import { decideSync, decodePush, recorderPlan, summarizeSharedChanges, type IncomingConfig, type RecorderPlan, type SharedChangeSummary } from './decide.js';
 import { ConfigSyncError, type ApplyFailureCode } from './errors.js';
 import { configSyncEvent, type EmitConfigSyncEvent } from './events.js';
-import type { RecorderConfigPushResult } from './protocol.js';
+import type { RecorderConfigPush, RecorderConfigPushResult } from '../../contracts/agent-api-v1.js';
 
 export interface ConfigTargetOptions {
   /** This node's RecorderConfig.xml. */

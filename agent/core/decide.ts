@@ -2,7 +2,7 @@
 // shape). Inputs are ticks of monotonic time, peer heartbeats, witness answers, local health
 // and operator commands; outputs are actions for the shell to carry out, in order. No I/O,
 // no clock reads, no randomness: the same inputs always give the same outputs.
-import type { Heartbeat, NodeState } from '../protocol/peer-v1.js';
+import type { Heartbeat, NodeState } from '../../contracts/peer-v1.js';
 import type { CoreConfig } from './config.js';
 
 export type { NodeState };

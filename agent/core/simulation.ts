@@ -2,7 +2,7 @@
 // loses, delays, duplicates and reorders heartbeats, crashes and restarts, partitions,
 // isolation from the witness, local health faults, and a serving endpoint (the relay) that
 // fences claims by epoch. Pure: the same schedule and seed always give the same run.
-import type { Heartbeat } from '../protocol/peer-v1.js';
+import type { Heartbeat } from '../../contracts/peer-v1.js';
 import { coreConfig, type CoreConfig } from './config.js';
 import { initialState, isServing, step, type Action, type CoreState, type Input, type LocalHealth, type Persisted } from './decide.js';
 

@@ -10,7 +10,8 @@ import { once } from 'node:events';
 import express from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { bearerToken, secretsEqual } from '../auth/secret.js';
+import { bodyParserProblem, problemOf, writeProblem, zodValidationProblem } from '../../shared/problem.js';
+import { requireBearerSecret } from '../../shared/secret.js';
 import { writeFileDurably } from '../store/durable-file.js';
 import { claimRelay, emptyRelay, releaseRelay, type RelayState } from './relay-state.js';
 
@@ -80,25 +81,18 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use((req, res, next) => {
-    const token = bearerToken(req.get('authorization'));
-    if (token === null || !secretsEqual(token, options.secret)) {
-      res.status(401).type('application/problem+json').json({ type: 'urn:twinrec:problem:unauthorized', title: 'Authentication required', status: 401, detail: 'a valid Bearer secret is required' });
-      return;
-    }
-    next();
-  });
+  app.use(requireBearerSecret(options.secret, 'twinrec-relay'));
   app.use(express.json({ limit: 4096 }));
   app.get('/state', (_req, res) => {
     res.json({ epoch: state.epoch, target: state.target, connections: live.size });
   });
   app.post('/claim', (req, res) => {
     const body = claimBody.safeParse(req.body);
-    if (!body.success) return badRequest(res, body.error.issues);
+    if (!body.success) return writeProblem(res, zodValidationProblem(body.error.issues));
     const { epoch, nodeId: id, host, port } = body.data;
     const next = claimRelay(state, epoch, { nodeId: id, host, port });
     if (!next.outcome.accepted) {
-      res.status(409).type('application/problem+json').json({ type: 'urn:twinrec:problem:epoch-fenced', title: 'A higher epoch holds the endpoint', status: 409, detail: `epoch ${epoch} is not above ${state.epoch}`, currentEpoch: state.epoch });
+      writeProblem(res, problemOf(409, 'epoch-fenced', 'A higher epoch holds the endpoint', `epoch ${epoch} is not above ${state.epoch}`, { currentEpoch: state.epoch }));
       return;
     }
     if (next.state.epoch !== state.epoch) writeEpoch(options.stateFile, next.state.epoch);
@@ -112,7 +106,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   });
   app.post('/release', (req, res) => {
     const body = releaseBody.safeParse(req.body);
-    if (!body.success) return badRequest(res, body.error.issues);
+    if (!body.success) return writeProblem(res, zodValidationProblem(body.error.issues));
     const before = state;
     state = releaseRelay(state, body.data.epoch, body.data.nodeId);
     if (before !== state) {
@@ -122,8 +116,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     res.json({ released: before !== state, epoch: state.epoch });
   });
   app.use((err: { type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const tooLarge = err.type === 'entity.too.large';
-    res.status(tooLarge ? 413 : 400).type('application/problem+json').json({ type: tooLarge ? 'urn:twinrec:problem:body-too-large' : 'urn:twinrec:problem:malformed-json', title: tooLarge ? 'Body too large' : 'Malformed JSON', status: tooLarge ? 413 : 400, detail: tooLarge ? 'the body exceeds 4096 bytes' : 'the body is not valid JSON' });
+    writeProblem(res, bodyParserProblem(err) ?? problemOf(500, 'internal-error', 'Internal error', 'the relay could not handle the request'));
   });
   const control: HttpServer = createHttpServer({ requestTimeout: 10_000 }, app);
   control.listen(options.controlPort, options.controlHost);
@@ -142,10 +135,6 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   };
 }
 
-function badRequest(res: express.Response, issues: readonly { path: PropertyKey[]; message: string }[]): void {
-  const errors = issues.map((i) => ({ path: `/${i.path.map(String).join('/')}`, message: i.message }));
-  res.status(400).type('application/problem+json').json({ type: 'urn:twinrec:problem:validation-failed', title: 'The request does not match the schema', status: 400, detail: errors.map((e) => `${e.path} ${e.message}`).join('; '), errors });
-}
 
 function readEpoch(file: string | undefined): number {
   if (file === undefined) return 0;

@@ -4,8 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import pino from 'pino';
-import { closedPort } from '../../test/helpers/ports.js';
-import { cameraStatus } from '../protocol/controller-v1.fixtures.js';
+import { closedPort } from '../../shared/testing/ports.js';
+import { cameraStatus } from '../../contracts/controller-v1.fixtures.js';
 import {
   cameraNameMaxLength,
   defaultRestUrl,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cameraStatus as camera } from '../protocol/controller-v1.fixtures.js';
+import { cameraStatus as camera } from '../../contracts/controller-v1.fixtures.js';
 import type { StorageStatus } from '../shell/ports.js';
 import { toLocalHealth } from './local-health.js';
 

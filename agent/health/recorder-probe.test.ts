@@ -12,7 +12,7 @@ import {
   toCameras,
   unloadedDeviceId,
 } from './recorder-probe.js';
-import { closedPort } from '../../test/helpers/ports.js';
+import { closedPort } from '../../shared/testing/ports.js';
 
 const log = pino({ level: 'silent' });
 const ns = 'http://videoos.net/2/XProtectCSRecorderStatus2';

@@ -1,7 +1,7 @@
 // Why an HTTP request to the recorder, the IDP or the Management Server failed, in words that
 // are safe to show and log: an error's code, never its URL, body or headers (which may carry a
 // token or a password).
-import { readBodyBounded } from './http-body.js';
+import { readBodyBounded } from '../../shared/http-body.js';
 
 /** A request failure whose `reason` is safe to show (no secrets). */
 export class RequestFailure extends Error {

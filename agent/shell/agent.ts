@@ -21,7 +21,7 @@ import { createRecorderService } from '../platform/index.js';
 import { LabFormatAdapter } from '../storage/lab-format-adapter.js';
 import { withSpans } from '../storage/report.js';
 import { startStorageScanner, type StorageScanner } from '../storage/storage-scanner.js';
-import type { NodeStatus, RegisterRequest } from '../protocol/controller-v1.js';
+import type { NodeStatus, RegisterRequest } from '../../contracts/controller-v1.js';
 import { fileEpochStore } from '../store/epoch-store.js';
 import { openUdpPeer } from '../transport/udp-peer.js';
 import { tcpWitness } from '../witness/tcp-witness.js';

@@ -10,8 +10,8 @@ import {
   type NodeStatus,
   type RegisterRequest,
   type RegisterResponse,
-} from '../protocol/controller-v1.js';
-import { readBodyBounded } from '../shared/http-body.js';
+} from '../../contracts/controller-v1.js';
+import { readBodyBounded } from '../../shared/http-body.js';
 import type { EventQueue } from './event-queue.js';
 import type { WitnessAnswer } from './ports.js';
 import { WakeableSleep } from '../shared/wakeable-sleep.js';

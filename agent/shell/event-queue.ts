@@ -1,7 +1,7 @@
 // Events waiting for the controller. Bounded: while the controller is away for long, the
 // oldest events are dropped and counted, and one `events.dropped` event says how many.
 import { randomUUID } from 'node:crypto';
-import type { AgentEvent } from '../protocol/controller-v1.js';
+import type { AgentEvent } from '../../contracts/controller-v1.js';
 import type { CoreEvent } from '../core/decide.js';
 
 export class EventQueue {

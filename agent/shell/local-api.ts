@@ -1,14 +1,15 @@
-// The agent's local HTTP API (agent/protocol/agent-api-v1.ts): state, operator commands,
+// The agent's local HTTP API (contracts/agent-api-v1.ts): state, operator commands,
 // config sync pushes from the peer agent, and (tests only) heartbeat fault injection. Every
 // request needs the cluster secret as a Bearer token, compared in constant time.
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { bearerToken, secretsEqual } from '../auth/secret.js';
+import { bodyParserProblem, problemOf, writeProblem, zodValidationProblem } from '../../shared/problem.js';
+import { requireBearerSecret } from '../../shared/secret.js';
 import { nextEpoch, type CoreEvent } from '../core/decide.js';
-import { commandRequestSchema, heartbeatFaultSchema, recorderConfigPushSchema, type CommandResult, type RefusalReason } from '../protocol/agent-api-v1.js';
-import type { NodeStatus } from '../protocol/controller-v1.js';
+import { commandRequestSchema, heartbeatFaultSchema, recorderConfigPushSchema, type CommandResult, type RefusalReason } from '../../contracts/agent-api-v1.js';
+import type { NodeStatus } from '../../contracts/controller-v1.js';
 import type { CoreDriver } from './driver.js';
 
 /** What the API needs of config sync's target side (agent/config-sync/target.ts). */
@@ -38,21 +39,13 @@ export interface LocalApi {
 }
 
 const problem = (res: Response, status: number, slug: string, title: string, detail: string, extra: Record<string, unknown> = {}): void => {
-  res.status(status).type('application/problem+json').json({ type: `urn:twinrec:problem:${slug}`, title, status, detail, ...extra });
+  writeProblem(res, problemOf(status, slug, title, detail, extra));
 };
 
 export async function startLocalApi(o: LocalApiOptions): Promise<LocalApi> {
   const app = express();
   app.disable('x-powered-by');
-  app.use((req, res, next) => {
-    const token = bearerToken(req.get('authorization'));
-    if (token === null || !secretsEqual(token, o.secret)) {
-      res.set('WWW-Authenticate', 'Bearer realm="twinrec-agent"');
-      problem(res, 401, 'unauthorized', 'Authentication required', 'a valid Bearer cluster secret is required');
-      return;
-    }
-    next();
-  });
+  app.use(requireBearerSecret(o.secret, 'twinrec-agent'));
 
   app.get('/api/v1/state', (_req, res) => {
     res.json(o.status());
@@ -119,8 +112,8 @@ export async function startLocalApi(o: LocalApiOptions): Promise<LocalApi> {
 
   app.use((_req, res) => problem(res, 404, 'not-found', 'Not found', 'no such endpoint'));
   app.use((err: { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
-    if (err.type === 'entity.too.large') return problem(res, 413, 'body-too-large', 'Body too large', 'the request body is too large');
-    if (err.type === 'entity.parse.failed') return problem(res, 400, 'malformed-json', 'Malformed JSON', 'the body is not valid JSON');
+    const parseProblem = bodyParserProblem(err);
+    if (parseProblem !== null) return writeProblem(res, parseProblem);
     o.log.error({ err: String(err) }, 'agent API request failed');
     problem(res, 500, 'internal-error', 'Internal error', 'the agent could not handle the request');
   });
@@ -142,7 +135,6 @@ export async function startLocalApi(o: LocalApiOptions): Promise<LocalApi> {
     problem(res, 409, 'command-refused', 'Command refused', detail, { command, reason });
   }
   function validationFailed(res: Response, issues: readonly { path: PropertyKey[]; message: string }[]): void {
-    const errors = issues.map((i) => ({ path: `/${i.path.map(String).join('/')}`, message: i.message }));
-    problem(res, 400, 'validation-failed', 'The request does not match the schema', errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors });
+    writeProblem(res, zodValidationProblem(issues));
   }
 }

@@ -1,7 +1,7 @@
 // The agent shell's ports: the I/O the decision core needs, each behind a small interface so
 // adapters (UDP, SOAP, systemd, the lab, …) plug in without the shell knowing which one runs.
 // The core (agent/core) never sees these; the shell turns their results into core inputs.
-import type { Heartbeat } from '../protocol/peer-v1.js';
+import type { Heartbeat } from '../../contracts/peer-v1.js';
 
 /** A heartbeat as the core emits it; the transport adds seq/echoSeq/echoHeldMs. */
 export type HeartbeatBody = Omit<Heartbeat, 'seq' | 'echoSeq' | 'echoHeldMs'>;

@@ -9,7 +9,7 @@ import { blockHeader, encodeFrameRecord, encodeIndexRecord, sha256Hex, type Inde
 import { blockPath, blocksDir, indexPath, STORAGE_FORMAT, STORAGE_MARKER } from '../../media-store/layout.js';
 import { CameraIndex } from '../../media-store/camera-index.js';
 import { LabFormatAdapter } from './lab-format-adapter.js';
-import { Pace } from './pace.js';
+import { Pace } from '../../shared/pace.js';
 import { storageSpans } from './spans.js';
 
 const CAM1 = '1e100000-0000-4000-8000-000000000001';

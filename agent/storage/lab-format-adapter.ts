@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CameraIndex, type IndexEntry } from '../../media-store/camera-index.js';
 import { decodeIndex, MAX_INDEX_LINE_BYTES, type IndexRecord } from '../../media-store/format.js';
 import { camerasDir, indexPath, isCameraDirName, STORAGE_FORMAT, STORAGE_MARKER } from '../../media-store/layout.js';
-import { Pace } from './pace.js';
+import { Pace } from '../../shared/pace.js';
 import type { CameraRanges, MediaRange, StorageAdapter } from './storage-adapter.js';
 
 export interface LabFormatAdapterOptions {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { storageSpansSchema } from '../protocol/controller-v1.js';
+import { storageSpansSchema } from '../../contracts/controller-v1.js';
 import type { StorageStatus } from '../shell/ports.js';
 import { sameStoragePath, spansWire, withSpans } from './report.js';
 import { storageSpans } from './spans.js';

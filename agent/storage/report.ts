@@ -2,7 +2,7 @@
 // recorder names its storages (GetRecordingStorageStatus: id, name, path); the agent's config
 // names the folder its adapter reads. They are matched by path. Pure.
 import { posix } from 'node:path';
-import type { StorageSpansWire } from '../protocol/controller-v1.js';
+import type { StorageSpansWire } from '../../contracts/controller-v1.js';
 import type { StorageStatus } from '../shell/ports.js';
 import type { DataSpan } from './spans.js';
 import type { StorageScan } from './storage-scanner.js';
@@ -35,7 +35,7 @@ function wireSpan(span: DataSpan): { oldestAt: string | null; newestAt: string |
   return { oldestAt: isoOrNull(span.oldestMs), newestAt: isoOrNull(span.newestMs), spanSeconds: secondsOf(span.spanMs), coveredSeconds: secondsOf(span.coveredMs) };
 }
 
-/** A scan in the wire shape (agent/protocol/controller-v1.ts storageSpansSchema). */
+/** A scan in the wire shape (contracts/controller-v1.ts storageSpansSchema). */
 export function spansWire(scan: StorageScan): StorageSpansWire {
   const { spans } = scan;
   return {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { CameraRanges, MediaRange } from './storage-adapter.js';
-import { Pace } from './pace.js';
+import { Pace } from '../../shared/pace.js';
 import { addCamera, capIntervals, defaultSpanLimits, emptyTotals, foldCamera, frameDurationMs, measureMs, mergeUnions, normalize, percentOf, spansOf, storageSpans, unionOfRanges, type Interval } from './spans.js';
 
 const runs = Number(process.env.TWINREC_PROPERTY_RUNS ?? 150);

@@ -7,7 +7,7 @@
 // frame interval, so a range covers [first frame, last frame + one frame interval). Blocks
 // recorded back to back then touch exactly, a missing frame leaves a gap of its own length,
 // and a span's length is exactly newest - oldest.
-import { runToEnd, type Pace } from './pace.js';
+import { runToEnd, type Pace } from '../../shared/pace.js';
 import type { CameraRanges, MediaRange } from './storage-adapter.js';
 
 /** A half-open time interval [startMs, endMs), ms since the Unix epoch. */

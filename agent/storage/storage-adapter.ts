@@ -3,7 +3,7 @@
 // the recorded time ranges and the placeholders; reading and writing blocks and creating
 // placeholders (backfill) will join it. The lab's on-disk format is one adapter
 // (lab-format-adapter.ts); XProtect's media database is another, future one.
-import type { Pace } from './pace.js';
+import type { Pace } from '../../shared/pace.js';
 
 /**
  * A time range of one camera: the first and the last frame time (ms since the Unix epoch, both

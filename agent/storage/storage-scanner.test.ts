@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { encodeIndexRecord, type IndexRecord } from '../../media-store/format.js';
 import { blocksDir, indexPath, STORAGE_FORMAT, STORAGE_MARKER } from '../../media-store/layout.js';
 import { LabFormatAdapter } from './lab-format-adapter.js';
-import { Pace } from './pace.js';
+import { Pace } from '../../shared/pace.js';
 import type { StorageAdapter } from './storage-adapter.js';
 import { scanStorage, startStorageScanner, type StorageScan } from './storage-scanner.js';
 

@@ -5,7 +5,7 @@
 // closing the scanner stops a scan at the next slice.
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { Pace } from './pace.js';
+import { Pace } from '../../shared/pace.js';
 import { defaultSpanLimits, emptyTotals, foldCamera, spansOf, type SpanLimits, type StorageSpans } from './spans.js';
 import type { StorageAdapter } from './storage-adapter.js';
 import { WakeableSleep } from '../shared/wakeable-sleep.js';

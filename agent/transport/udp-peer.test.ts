@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { pino } from 'pino';
-import type { Heartbeat } from '../protocol/peer-v1.js';
+import type { Heartbeat } from '../../contracts/peer-v1.js';
 import type { HeartbeatBody } from '../shell/ports.js';
 import { canonicalIp, encodeDatagram, openUdpPeer, PingTracker, verifyDatagram, type UdpPeer } from './udp-peer.js';
 

@@ -9,7 +9,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP, isIPv4, isIPv6 } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { heartbeatMaxBytes, heartbeatSchema, type Heartbeat } from '../protocol/peer-v1.js';
+import { heartbeatMaxBytes, heartbeatSchema, type Heartbeat } from '../../contracts/peer-v1.js';
 import type { HeartbeatBody, PeerTransport, PingStats } from '../shell/ports.js';
 
 export interface UdpPeerOptions {

@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { guidFromSeed } from '../shared/guid.js';
 import { generateSigningKey, privateKeyPem, signToken, signingKeyFromPem, type SigningKey, type TokenClaims } from '../shared/jwt.js';
-import { safeEqual } from '../shared/secrets.js';
+import { secretsEqual } from '../../shared/secret.js';
 
 /** The client id XProtect's IDP expects with the password grant. */
 export const GRANT_VALIDATOR_CLIENT = 'GrantValidatorClient';
@@ -54,8 +54,8 @@ export function handleTokenRequest(form: Record<string, unknown>, settings: IdpS
   if (field('client_id') !== GRANT_VALIDATOR_CLIENT) {
     return { ok: false, status: 400, body: { error: 'invalid_client', error_description: `client_id must be ${GRANT_VALIDATOR_CLIENT}` } };
   }
-  const userOk = safeEqual(field('username'), settings.username);
-  const passwordOk = safeEqual(field('password'), settings.password);
+  const userOk = secretsEqual(field('username'), settings.username);
+  const passwordOk = secretsEqual(field('password'), settings.password);
   if (!(userOk && passwordOk)) {
     return { ok: false, status: 400, body: { error: 'invalid_grant', error_description: 'invalid_username_or_password' } };
   }

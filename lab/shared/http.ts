@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { writeProblem } from '../../shared/problem.js';
 
 /** Largest request body any lab endpoint accepts; every body is read with this bound. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -37,9 +38,7 @@ export function sendJson(res: ServerResponse, statusCode: number, body: unknown)
 
 /** A problem+json error (RFC 9457), the project's error shape for HTTP APIs. */
 export function sendProblem(res: ServerResponse, statusCode: number, title: string, detail?: string): void {
-  const text = JSON.stringify({ type: 'about:blank', title, status: statusCode, ...(detail === undefined ? {} : { detail }) });
-  res.writeHead(statusCode, { 'content-type': 'application/problem+json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  writeProblem(res, { type: 'about:blank', title, status: statusCode, ...(detail === undefined ? {} : { detail }) });
 }
 
 export interface FetchJsonOptions {

@@ -1,12 +1,12 @@
 // Playing agents against a real controller: what an agent registers and reports over the
-// agent link (agent/protocol/controller-v1.ts), and a pair of fake agents that post it to
+// agent link (contracts/controller-v1.ts), and a pair of fake agents that post it to
 // POST /api/v1/agent/register and /report with their cluster secret, as live agents do.
 // Every builder starts from a healthy node; a test overrides what it is about. Calls a test
 // makes as an operator use the admin `authHeader` of test/helpers/controller.ts instead.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { nodeStatusSchema, type AgentEvent, type NodeStatus, type RegisterRequest, type RegisterResponse, type ReportRequest, type ReportResponse } from '../../agent/protocol/controller-v1.js';
-import { cameraStatus, type CameraStatusWire } from '../../agent/protocol/controller-v1.fixtures.js';
+import { nodeStatusSchema, type AgentEvent, type NodeStatus, type RegisterRequest, type RegisterResponse, type ReportRequest, type ReportResponse } from '../../contracts/controller-v1.js';
+import { cameraStatus, type CameraStatusWire } from '../../contracts/controller-v1.fixtures.js';
 
 export { cameraStatus, type CameraStatusWire };
 

@@ -9,7 +9,7 @@ import { AccountEntity, ApiTokenEntity, AuditEntryEntity, type AccountRow } from
 import { isUniqueViolation } from '../db/errors.js';
 import { auditRow, type Actor } from '../domain/audit.js';
 import { DomainError, notFound, problem, validationFailed } from '../domain/errors.js';
-import type { Role } from '../domain/vocabulary.js';
+import type { Role } from '../model/vocabulary.js';
 import type { Identity } from './identity.js';
 import { accountThrottleKey, loginRateLimited, type LoginThrottle } from './login-throttle.js';
 import { generatePassword, hashPassword, verifyPassword } from './password.js';

@@ -9,7 +9,7 @@ import { auditRow, type Actor } from '../domain/audit.js';
 import { haStatusOf, servingNodeOf } from '../domain/cluster-state.js';
 import { notFound } from '../domain/errors.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
-import type { HaStatus } from '../domain/vocabulary.js';
+import type { HaStatus } from '../model/vocabulary.js';
 import { holderOf, type Identity } from './identity.js';
 
 /** Most focus rows read for one holder: one per cluster. */

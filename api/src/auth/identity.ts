@@ -1,6 +1,6 @@
 // Who is calling: the account behind a request's session cookie or API token, and what the
 // request may do.
-import type { Role } from '../domain/vocabulary.js';
+import type { Role } from '../model/vocabulary.js';
 
 export type CredentialKind = 'session' | 'token';
 

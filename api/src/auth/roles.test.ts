@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { roles } from '../domain/vocabulary.js';
+import { roles } from '../model/vocabulary.js';
 import { isRole, lowerRole, roleAtLeast } from './roles.js';
 
 describe('roles', () => {

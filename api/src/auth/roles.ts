@@ -1,8 +1,8 @@
 // Role order and the checks built on it: viewer < operator < admin. Pure, so that the HTTP
 // layer, the token rules and the tests share one definition.
-import { roles, type Role } from '../domain/vocabulary.js';
+import { roles, type Role } from '../model/vocabulary.js';
 
-export type { Role } from '../domain/vocabulary.js';
+export type { Role } from '../model/vocabulary.js';
 
 /**
  * True when `role` may do what `required` allows.

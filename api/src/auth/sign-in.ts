@@ -5,7 +5,7 @@ import { LessThan } from 'typeorm';
 import type { Database } from '../db/database.js';
 import { AccountEntity, ApiTokenEntity, AuditEntryEntity, AuthSessionEntity, type AccountRow } from '../db/entities/index.js';
 import type { AuditLog } from '../domain/audit-log.js';
-import { usernamePattern } from '../domain/vocabulary.js';
+import { usernamePattern } from '../model/vocabulary.js';
 import { auditRow, type Actor } from '../domain/audit.js';
 import { problem } from '../domain/errors.js';
 import { digestOf, isApiToken, isSessionSecret, newSessionSecret } from './credentials.js';

@@ -6,7 +6,7 @@ import type { Database } from '../db/database.js';
 import { AccountEntity, ApiTokenEntity, AuditEntryEntity, type ApiTokenRow } from '../db/entities/index.js';
 import { auditRow, type Actor } from '../domain/audit.js';
 import { notFound, problem, validationFailed } from '../domain/errors.js';
-import type { Role } from '../domain/vocabulary.js';
+import type { Role } from '../model/vocabulary.js';
 import { digestOf, newApiToken } from './credentials.js';
 import type { Identity } from './identity.js';
 import { IdentityCache } from './identity-cache.js';

@@ -1,6 +1,6 @@
 // `twinrec migrate up|down|status`: the database schema, by hand.
 import type { Command } from 'commander';
-import { CliError } from '../../../cli/exit-codes.js';
+import { CliError } from '../../../shared/exit-codes.js';
 import { addConfigFlags, configFromFlags, type ControllerFlags } from './options.js';
 
 interface MigrateFlags extends ControllerFlags {

@@ -1,7 +1,7 @@
 // Flags shared by the controller's commands (serve, migrate, config print), and the
 // loading of configuration from them.
 import { InvalidArgumentError, type Command } from 'commander';
-import { CliError } from '../../../cli/exit-codes.js';
+import { CliError } from '../../../shared/exit-codes.js';
 import { ConfigError, loadControllerConfig, type LoadedConfig } from '../config/load.js';
 import { logFormats, logLevels } from '../config/schema.js';
 

@@ -2,7 +2,7 @@
 // its type, its default and whether it is a secret.
 import { isIP, isIPv4 } from 'node:net';
 import { z } from 'zod';
-import { usernamePattern } from '../domain/vocabulary.js';
+import { usernamePattern } from '../model/vocabulary.js';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const logFormats = ['auto', 'json', 'pretty'] as const;

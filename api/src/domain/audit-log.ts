@@ -6,7 +6,7 @@ import type { Database } from '../db/database.js';
 import { AuditEntryEntity, type AuditEntryRow } from '../db/entities/index.js';
 import { auditRow, type Actor } from './audit.js';
 import { checkTimeRange, cursorOf, keysetPage, toDate, type Cursor, type KeysetPage } from './cursor.js';
-import type { AuditOutcome } from './vocabulary.js';
+import type { AuditOutcome } from '../model/vocabulary.js';
 
 /** Largest page of GET /api/v1/audit. */
 export const auditPageLimitMax = 1_000;

@@ -3,7 +3,7 @@
 // write theirs once the agent has answered.
 import { randomUUID } from 'node:crypto';
 import type { AuditEntryRow } from '../db/entities/index.js';
-import type { AuditOutcome } from './vocabulary.js';
+import type { AuditOutcome } from '../model/vocabulary.js';
 
 /** Who asks for a change, as written to the audit log. */
 export interface Actor {

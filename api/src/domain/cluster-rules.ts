@@ -1,7 +1,7 @@
 // Pure rules about which nodes a cluster may hold. No I/O: the service feeds in the current
 // nodes and the proposed change, and gets back either nothing or the violated rule.
-import type { ProblemType } from '../http/problem-types.js';
-import { roleLimits, type ClusterMode, type NodeRole } from './vocabulary.js';
+import type { ProblemType } from '../model/problem-types.js';
+import { roleLimits, type ClusterMode, type NodeRole } from '../model/vocabulary.js';
 
 export interface NodeShape {
   readonly id: string;

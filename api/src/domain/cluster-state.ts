@@ -1,10 +1,10 @@
 // What a cluster is doing now, as the console shows it: the nodes from SQL joined with their
 // agents' latest reports from the status cache. Only fresh reports (within
 // agents.staleAfterMs) decide who serves; older ones are shown as last known.
-import type { NodeStatus } from '../../../agent/protocol/controller-v1.js';
+import type { NodeStatus } from '../../../contracts/controller-v1.js';
 import type { ClusterRow, NodeRow } from '../db/entities/index.js';
 import type { NodeStatusCache } from './node-status.js';
-import type { HaStatus, NodeRole } from './vocabulary.js';
+import type { HaStatus, NodeRole } from '../model/vocabulary.js';
 
 export interface NodeStateView {
   nodeId: string;

@@ -12,7 +12,7 @@ import { nodeLiveView, servingNodeOf, type NodeLiveView } from './cluster-state.
 import type { DataMissingTracker } from './data-missing.js';
 import { conflict, DomainError, notFound, preconditionFailed } from './errors.js';
 import type { NodeStatusCache, StorageSpans, StorageStatus } from './node-status.js';
-import { failbackHoldDownSecondsDefault, type ClusterMode, type FailbackPolicy, type NodeRole } from './vocabulary.js';
+import { failbackHoldDownSecondsDefault, type ClusterMode, type FailbackPolicy, type NodeRole } from '../model/vocabulary.js';
 
 export type { Actor } from './audit.js';
 

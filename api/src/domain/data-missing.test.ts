@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NodeStatus } from '../../../agent/protocol/controller-v1.js';
+import type { NodeStatus } from '../../../contracts/controller-v1.js';
 import { DataMissingTracker } from './data-missing.js';
 import { NodeStatusCache } from './node-status.js';
 

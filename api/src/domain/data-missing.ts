@@ -13,7 +13,7 @@
 //   flagged: nothing is known about it.
 //
 // Observed on every report of one of the cluster's nodes and on every read.
-import type { NodeStatus } from '../../../agent/protocol/controller-v1.js';
+import type { NodeStatus } from '../../../contracts/controller-v1.js';
 import type { NodeStatusCache } from './node-status.js';
 
 export interface DataMissingOptions {

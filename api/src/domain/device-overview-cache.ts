@@ -7,6 +7,7 @@
 // few seconds old) is served, so that no request waits for a rebuild but the first.
 import NodeCache from 'node-cache';
 import { In } from 'typeorm';
+import { Pace } from '../../../shared/pace.js';
 import type { Database } from '../db/database.js';
 import { CameraPairEntity, ClusterEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/entities/index.js';
 import type { Page } from './clusters.js';
@@ -20,8 +21,6 @@ export const deviceOverviewTtlSeconds = 1;
 const allClustersKey = '*';
 /** How old an overview may be to be served while its successor is built. */
 export const deviceOverviewStaleServeMs = 5_000;
-/** A rebuild yields to waiting requests after this much work. */
-const buildSliceMs = 4;
 /** Camera pair names change only when an administrator edits them: read them at most this often. */
 export const cameraNamesTtlMs = 30_000;
 /** Camera names read per query: a bound on one IN list (SQL Server takes 2100 parameters). */
@@ -127,7 +126,9 @@ export class DeviceOverviewService {
     const nodes = await m.find(NodeEntity);
     const names = await this.cameraNames(clusters.map((c) => c.id));
     const entries: CameraEntry[] = [];
-    let sinceYieldMs = performance.now();
+    // Thousands of cameras are built in slices, letting requests in between, so that a rebuild
+    // never holds the event loop for more than a few milliseconds.
+    const pace = new Pace();
     // Deleted clusters' overviews are not kept for serving stale.
     const known = new Set(clusters.map((c) => c.id));
     for (const key of this.previous.keys()) if (key !== allClustersKey && !known.has(key)) this.previous.delete(key);
@@ -135,12 +136,7 @@ export class DeviceOverviewService {
       const cameras = this.camerasOf(cluster, nodes.filter((n) => n.clusterId === cluster.id), names);
       this.store(cluster.id, new CameraScope(cameras));
       for (const entry of cameras) entries.push(entry);
-      // Thousands of cameras are built in slices, letting requests in between, so that a rebuild
-      // never holds the event loop for more than a few milliseconds.
-      if (performance.now() - sinceYieldMs >= buildSliceMs) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sinceYieldMs = performance.now();
-      }
+      if (pace.due()) await pace.turn();
     }
     return new CameraScope(entries);
   }

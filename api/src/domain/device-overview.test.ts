@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NodeStatus } from '../../../agent/protocol/controller-v1.js';
-import { cameraStatus as cam } from '../../../agent/protocol/controller-v1.fixtures.js';
+import type { NodeStatus } from '../../../contracts/controller-v1.js';
+import { cameraStatus as cam } from '../../../contracts/controller-v1.fixtures.js';
 import type { NodeRow } from '../db/entities/index.js';
 import { buildClusterCameras, CameraScope, naturalKey, type CameraQuery } from './device-overview.js';
 import { NodeStatusCache, type CameraStatus } from './node-status.js';

@@ -6,7 +6,7 @@ import type { ClusterRow, NodeRow } from '../db/entities/index.js';
 import { haStatusOf, servingNodeOf } from './cluster-state.js';
 import type { Page } from './clusters.js';
 import type { CameraStatus, NodeStatusCache } from './node-status.js';
-import type { HaStatus } from './vocabulary.js';
+import type { HaStatus } from '../model/vocabulary.js';
 
 /**
  * The recording settings compared between the nodes of a cloned pair: whether the node has

@@ -1,6 +1,6 @@
 // Domain failures, each with a stable problem type. The HTTP layer turns them into
 // RFC 9457 problem+json; the CLI prints their detail.
-import { problemTypes, type ProblemType } from '../http/problem-types.js';
+import { problemTypes, type ProblemType } from '../model/problem-types.js';
 
 export class DomainError extends Error {
   constructor(

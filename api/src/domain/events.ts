@@ -6,7 +6,7 @@ import type { SelectQueryBuilder } from 'typeorm';
 import type { Database } from '../db/database.js';
 import { EventEntity, type EventRow } from '../db/entities/index.js';
 import { checkTimeRange, cursorOf, keysetPage, toDate, type Cursor, type KeysetPage } from './cursor.js';
-import { eventSeverities, type EventSeverity } from './vocabulary.js';
+import { eventSeverities, type EventSeverity } from '../model/vocabulary.js';
 
 /** Largest page of GET /api/v1/events. */
 export const eventPageLimitMax = 1_000;

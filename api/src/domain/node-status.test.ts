@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NodeStatus } from '../../../agent/protocol/controller-v1.js';
+import type { NodeStatus } from '../../../contracts/controller-v1.js';
 import { NodeStatusCache } from './node-status.js';
 
 /** Only the fields the cache reads; the rest of a NodeStatus does not matter here. */

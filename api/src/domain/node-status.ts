@@ -5,7 +5,7 @@
 // A plain Map rather than node-cache: node-cache refuses new keys once maxKeys is reached and
 // clones every value on read (a status holds up to 4096 cameras), while here a full cache
 // should drop the node that has been silent longest, and readers only read.
-import type { NodeStatus } from '../../../agent/protocol/controller-v1.js';
+import type { NodeStatus } from '../../../contracts/controller-v1.js';
 
 export type CameraStatus = NodeStatus['cameras'][number];
 export type StorageStatus = NodeStatus['storages'][number];

@@ -10,7 +10,7 @@ import type { SignInService } from '../auth/sign-in.js';
 import type { AuditLog } from '../domain/audit-log.js';
 import type { Actor } from '../domain/audit.js';
 import { problem } from '../domain/errors.js';
-import type { Role } from '../domain/vocabulary.js';
+import type { Role } from '../model/vocabulary.js';
 import { sendProblem } from './problem.js';
 
 /** The console's session cookie. */

@@ -9,7 +9,7 @@ import request from 'supertest';
 import type { Identity } from '../auth/identity.js';
 import type { SignInService } from '../auth/sign-in.js';
 import type { AuditLog } from '../domain/audit-log.js';
-import type { Role } from '../domain/vocabulary.js';
+import type { Role } from '../model/vocabulary.js';
 import { authMiddleware, credentialRecheckOf } from './auth.js';
 
 const identity = (o: Partial<Identity> = {}): Identity => ({ accountId: 'a1', username: 'ops', accountRole: 'operator', role: 'operator', via: 'token', credentialId: 't1', expiresAt: null, ...o });

@@ -11,7 +11,7 @@ import type { EventRow } from '../db/entities/index.js';
 import type { EventBus } from '../domain/event-bus.js';
 import { cursorOf, eventMatches, eventReplayMax, eventView, type EventCursor, type EventFilter } from '../domain/events.js';
 import { DomainError } from '../domain/errors.js';
-import { problemTypes } from './problem-types.js';
+import { problemTypes } from '../model/problem-types.js';
 
 export interface EventStreamOptions {
   /** Streams open at once; one more gets 503 stream-limit-reached. */

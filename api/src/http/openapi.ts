@@ -1,17 +1,17 @@
 // The OpenAPI 3.1 document: the single source of truth for the REST API. Requests are
 // validated against it on every call, and responses too when http.validateResponses is on
 // (always in tests). Served at /api/v1/openapi.json.
-import { agentCommands, refusalReasons } from '../../../agent/protocol/agent-api-v1.js';
-import { maxEventsPerReport } from '../../../agent/protocol/controller-v1.js';
-import { nodeStates } from '../../../agent/protocol/peer-v1.js';
-import { switchRefusalReasons } from '../domain/cluster-commands.js';
+import { agentCommands, refusalReasons } from '../../../contracts/agent-api-v1.js';
+import { maxEventsPerReport } from '../../../contracts/controller-v1.js';
+import { nodeStates } from '../../../contracts/peer-v1.js';
+import { switchRefusalReasons } from '../agent-link/cluster-commands.js';
 import { cursorPattern } from '../domain/cursor.js';
 import { cameraPageLimitMax, cameraSorts, clonedPairName, mismatchSettings } from '../domain/device-overview.js';
 import { eventKindFilterPattern, eventPageLimitMax } from '../domain/events.js';
 import { auditPageLimitMax, auditTextFilterPattern } from '../domain/audit-log.js';
 import { passwordLengthMax, passwordLengthMin } from '../auth/password.js';
-import { addressPattern, auditOutcomes, clusterModes, eventSeverities, failbackPolicies, haStatuses, hostNamePattern, nodeRoles, roles, usernamePattern } from '../domain/vocabulary.js';
-import { problemTypes, problemTypeUri } from './problem-types.js';
+import { addressPattern, auditOutcomes, clusterModes, eventSeverities, failbackPolicies, haStatuses, hostNamePattern, nodeRoles, roles, usernamePattern } from '../model/vocabulary.js';
+import { problemTypes, problemTypeUri } from '../model/problem-types.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
@@ -31,7 +31,7 @@ const unauthorized = { 401: problemResponse('No Bearer token, or not the cluster
 const agentUnreachable = { 502: problemResponse("The node's agent did not answer usably: refused connection, timeout, redirect, wrong secret or invalid answer (`agent-unreachable`)") };
 const agentBody = (schemaName: string, description: string) => ({
   required: true,
-  description: `${description} Checked against \`${schemaName}\` of agent/protocol/controller-v1.ts (zod), the one definition agents and controller share; a mismatch is a \`validation-failed\` problem listing every issue.`,
+  description: `${description} Checked against \`${schemaName}\` of contracts/controller-v1.ts (zod), the one definition agents and controller share; a mismatch is a \`validation-failed\` problem listing every issue.`,
   content: { 'application/json': { schema: { type: 'object' } } },
 });
 const preconditionFailed = { 412: problemResponse('If-Match does not match the current ETag (`precondition-failed`)') };

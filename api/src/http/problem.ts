@@ -4,33 +4,19 @@ import type { Logger } from 'pino';
 import { DatabaseUnavailableError, describe } from '../db/database.js';
 import { isUnavailableError } from '../db/errors.js';
 import { DomainError } from '../domain/errors.js';
-import { problemTypes, problemTypeUri, type ProblemType } from './problem-types.js';
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  [extension: string]: unknown;
-}
+import { problemOf, writeProblem } from '../../../shared/problem.js';
+import { problemTypes, type ProblemType } from '../model/problem-types.js';
 
 export function sendProblem(res: Response, type: ProblemType, detail: string, extensions: Record<string, unknown> = {}, status?: number): void {
   const known = problemTypes[type];
-  const problem: Problem = {
-    ...extensions,
-    type: problemTypeUri(type),
-    title: known.title,
-    status: status ?? known.status,
-    detail,
-    instance: res.req.originalUrl,
-  };
+  const problem = { ...problemOf(status ?? known.status, type, known.title, detail, extensions), instance: res.req.originalUrl };
+  const headers: Record<string, string> = {};
   // 429 and 503 say when to come back: the problem's own `retryAfterSeconds`, else 5 s for a 503.
   const retryAfter = typeof extensions.retryAfterSeconds === 'number' ? extensions.retryAfterSeconds : problem.status === 503 ? 5 : undefined;
-  if ((problem.status === 429 || problem.status === 503) && retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+  if ((problem.status === 429 || problem.status === 503) && retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   // RFC 6750: API tokens (and the agents' cluster secret) are Bearer tokens; the console's cookie is the other way in.
-  if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="twinrec"');
-  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  if (problem.status === 401) headers['www-authenticate'] = 'Bearer realm="twinrec"';
+  writeProblem(res, problem, headers);
 }
 
 /** 404 for any path no route matched. */

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { Role } from '../../domain/vocabulary.js';
+import type { Role } from '../../model/vocabulary.js';
 
 /** Someone who signs in to the console or owns API tokens. */
 export interface AccountRow {

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { Role } from '../../domain/vocabulary.js';
+import type { Role } from '../../model/vocabulary.js';
 
 /** A Bearer token for tools. Shown once at creation; only its SHA-256 is stored. */
 export interface ApiTokenRow {

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { AuditOutcome } from '../../domain/vocabulary.js';
+import type { AuditOutcome } from '../../model/vocabulary.js';
 
 /** Who did what to which object, and whether it worked. Written in the same transaction as the change. */
 export interface AuditEntryRow {

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { FailoverLevel } from '../../domain/vocabulary.js';
+import type { FailoverLevel } from '../../model/vocabulary.js';
 
 /** A camera recorded by a cluster: both nodes of a cloned pair record it. */
 export interface CameraPairRow {

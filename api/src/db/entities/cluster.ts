@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { ClusterMode, FailbackPolicy } from '../../domain/vocabulary.js';
+import type { ClusterMode, FailbackPolicy } from '../../model/vocabulary.js';
 
 /** A set of recording servers that share a Serving role: a cloned pair or a failover pool. */
 export interface ClusterRow {

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { EventSeverity } from '../../domain/vocabulary.js';
+import type { EventSeverity } from '../../model/vocabulary.js';
 
 /**
  * Something that happened in a cluster (failover, switch, camera lost, …). Events are history:

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { NodeRole } from '../../domain/vocabulary.js';
+import type { NodeRole } from '../../model/vocabulary.js';
 
 /** One recording-server host in a cluster, with the agent that runs beside it. */
 export interface NodeRow {

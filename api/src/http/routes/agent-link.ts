@@ -1,13 +1,13 @@
-// /api/v1/agent: what agents call (agent/protocol/controller-v1.ts). Authenticated with the
+// /api/v1/agent: what agents call (contracts/controller-v1.ts). Authenticated with the
 // cluster secret as a Bearer token; bodies are checked against the protocol's zod schemas,
 // which the OpenAPI document only names, so that agents and controller share one definition.
 import { Router, type Request } from 'express';
 import type { z } from 'zod';
-import { bearerToken } from '../../../../agent/auth/secret.js';
-import { registerRequestSchema, reportRequestSchema } from '../../../../agent/protocol/controller-v1.js';
-import type { AgentLinkService } from '../../domain/agent-link.js';
+import { bearerToken } from '../../../../shared/secret.js';
+import { registerRequestSchema, reportRequestSchema } from '../../../../contracts/controller-v1.js';
+import type { AgentLinkService } from '../../agent-link/agent-link.js';
 import { unauthorized, validationFailed } from '../../domain/errors.js';
-import { addressPattern, hostNamePattern } from '../../domain/vocabulary.js';
+import { addressPattern, hostNamePattern } from '../../model/vocabulary.js';
 
 /** Registration, held to what the REST API accepts for the cluster and node it creates. */
 const registration = registerRequestSchema.superRefine((body, ctx) => {

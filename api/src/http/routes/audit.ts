@@ -4,7 +4,7 @@ import { Router, type Request } from 'express';
 import { textFilterOf, type AuditLog } from '../../domain/audit-log.js';
 import { parseCursor } from '../../domain/cursor.js';
 import { validationFailed } from '../../domain/errors.js';
-import type { AuditOutcome } from '../../domain/vocabulary.js';
+import type { AuditOutcome } from '../../model/vocabulary.js';
 import { queryText } from './query.js';
 
 export function auditRoutes(audit: AuditLog): Router {

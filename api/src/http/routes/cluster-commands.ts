@@ -1,7 +1,7 @@
 // /api/v1/clusters/{id}/state, /switch and /maintenance: the cluster's live state and the
 // operator commands relayed to its agents. Bodies were validated against the OpenAPI document.
 import { Router, type Request } from 'express';
-import type { ClusterCommandService } from '../../domain/cluster-commands.js';
+import type { ClusterCommandService } from '../../agent-link/cluster-commands.js';
 import { actorOf } from './clusters.js';
 
 const param = (req: Request, name: string): string => String(req.params[name]);

@@ -3,7 +3,7 @@
 import { Router, type Request } from 'express';
 import { validationFailed } from '../../domain/errors.js';
 import { kindFilterOf, parseCursor, type EventCursor, type EventFilter, type EventService } from '../../domain/events.js';
-import type { EventSeverity } from '../../domain/vocabulary.js';
+import type { EventSeverity } from '../../model/vocabulary.js';
 import { credentialRecheckOf } from '../auth.js';
 import type { EventStreams, StreamStart } from '../event-streams.js';
 import { queryText } from './query.js';

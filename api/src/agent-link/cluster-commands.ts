@@ -2,15 +2,15 @@
 // maintenance on or off, and read the cluster's live state. The agents decide and act; the
 // controller picks whom to ask, passes the command on with the cluster secret, and audits it.
 import type { Logger } from 'pino';
-import { refusalReasons, type AgentCommand, type CommandResult } from '../../../agent/protocol/agent-api-v1.js';
+import { refusalReasons, type AgentCommand, type CommandResult } from '../../../contracts/agent-api-v1.js';
 import { describe, type Database } from '../db/database.js';
 import { AuditEntryEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/entities/index.js';
 import { sendAgentCommand, type AgentCommandOutcome } from './agent-client.js';
 import { clusterWithSecret } from './agent-link.js';
-import { auditRow, type Actor } from './audit.js';
-import { describeClusterState, servingNodeOf, type ClusterStateView } from './cluster-state.js';
-import { conflict, DomainError, notFound } from './errors.js';
-import type { NodeStatusCache } from './node-status.js';
+import { auditRow, type Actor } from '../domain/audit.js';
+import { describeClusterState, servingNodeOf, type ClusterStateView } from '../domain/cluster-state.js';
+import { conflict, DomainError, notFound } from '../domain/errors.js';
+import type { NodeStatusCache } from '../domain/node-status.js';
 
 /** A switch counts as in progress this long after it was accepted, until another node serves. */
 export const switchSettleMs = 15_000;

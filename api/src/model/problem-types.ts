@@ -1,5 +1,6 @@
 // Every problem `type` the API returns. These strings are a public contract: clients branch
 // on them, so they never change once released. Each is `urn:twinrec:problem:<slug>`.
+import { problemTypeUri as sharedProblemTypeUri } from '../../../shared/problem.js';
 
 export const problemTypes = {
   'validation-failed': { status: 400, title: 'The request does not match the API schema' },
@@ -37,6 +38,7 @@ export const problemTypes = {
 
 export type ProblemType = keyof typeof problemTypes;
 
+/** The `type` URI of one of the controller's problem types. */
 export function problemTypeUri(type: ProblemType): string {
-  return `urn:twinrec:problem:${type}`;
+  return sharedProblemTypeUri(type);
 }

@@ -1,7 +1,7 @@
-// Long synchronous work (reading and folding a storage's indexes) cut into slices of a few
-// milliseconds, with a turn of the event loop between them, so that the agent's heartbeats,
-// probes and API are never held up by more than a slice; and stopped between slices when its
-// signal aborts (the agent is closing).
+// Long synchronous work (the agent folding a storage's indexes, the controller rebuilding the
+// Device Overview) cut into slices of a few milliseconds, with a turn of the event loop between
+// them, so that heartbeats, probes and requests are never held up by more than a slice; and
+// stopped between slices when its signal aborts (the process is closing).
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 

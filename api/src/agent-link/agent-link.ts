@@ -1,4 +1,4 @@
-// The controller's side of the agent link (agent/protocol/controller-v1.ts): agents register
+// The controller's side of the agent link (contracts/controller-v1.ts): agents register
 // their node, then report status and events. Reports land in the node status cache; events
 // land in SQL exactly once; the answer tells the agent whether its peer still reports (the
 // witness). A sweep announces agents that fall silent and those that come back. Events, once
@@ -7,18 +7,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { In, IsNull, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
-import { secretsEqual } from '../../../agent/auth/secret.js';
-import type { AgentEvent, RegisterRequest, RegisterResponse, ReportRequest, ReportResponse } from '../../../agent/protocol/controller-v1.js';
+import { secretsEqual } from '../../../shared/secret.js';
+import type { AgentEvent, RegisterRequest, RegisterResponse, ReportRequest, ReportResponse } from '../../../contracts/controller-v1.js';
 import { describe, type Database } from '../db/database.js';
 import { AuditEntryEntity, ClusterEntity, EventEntity, NodeEntity, type ClusterRow, type EventRow, type NodeRow } from '../db/entities/index.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { auditRow, type Actor } from './audit.js';
-import { checkNodes } from './cluster-rules.js';
-import type { DataMissingTracker } from './data-missing.js';
-import { conflict, DomainError, notFound, unauthorized } from './errors.js';
-import type { EventBus } from './event-bus.js';
-import type { CachedNodeStatus, NodeStatusCache } from './node-status.js';
-import { failbackHoldDownSecondsDefault, type EventSeverity, type NodeRole } from './vocabulary.js';
+import { auditRow, type Actor } from '../domain/audit.js';
+import { checkNodes } from '../domain/cluster-rules.js';
+import type { DataMissingTracker } from '../domain/data-missing.js';
+import { conflict, DomainError, notFound, unauthorized } from '../domain/errors.js';
+import type { EventBus } from '../domain/event-bus.js';
+import type { CachedNodeStatus, NodeStatusCache } from '../domain/node-status.js';
+import { failbackHoldDownSecondsDefault, type EventSeverity, type NodeRole } from '../model/vocabulary.js';
 
 /** Bounds on a secret an agent may introduce (trust on first use); agents require 16 characters too. */
 export const agentSecretLengthMin = 16;

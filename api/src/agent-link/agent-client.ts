@@ -9,8 +9,8 @@ import {
   type CommandRequest,
   type CommandResult,
   type RefusalReason,
-} from '../../../agent/protocol/agent-api-v1.js';
-import { readBodyBounded } from '../../../agent/shared/http-body.js';
+} from '../../../contracts/agent-api-v1.js';
+import { readBodyBounded } from '../../../shared/http-body.js';
 
 /** Largest answer read from an agent; a command result is a few hundred bytes. */
 export const agentResponseMaxBytes = 64 * 1024;
