@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ImageServerClient, labToken, startLab, waitFor, type LabDescription, type RunningLab } from '../../lab/testing/harness.js';
 import { isRunning } from '../../lab/up.js';
 import { adminAuthHeader, testAdminPassword } from './auth.js';
-import { runTwinrec, type TwinrecProcess } from './process.js';
+import { runTwinrec, stopOnSignal, type TwinrecProcess } from './process.js';
 
 export interface AgentInfo {
   readonly name: string;
@@ -157,12 +157,18 @@ export async function startHaLab(options: { cameras?: number; fps?: number; prof
       await controller?.process.stop();
     },
     close: async () => {
-      await lab.stop();
-      await controller?.process.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-      for (const agent of agents) if (agent.pid !== null && isRunning(agent.pid)) process.kill(agent.pid, 'SIGKILL');
+      forget();
+      await closeAll();
     },
   };
+  const closeAll = async (): Promise<void> => {
+    await lab.stop();
+    await controller?.process.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    for (const agent of agents) if (agent.pid !== null && isRunning(agent.pid)) process.kill(agent.pid, 'SIGKILL');
+  };
+  // A benchmark or test ended by a signal still stops the lab, its agents and the controller.
+  const forget = stopOnSignal(closeAll);
   return ha;
 }
 

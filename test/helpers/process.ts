@@ -1,5 +1,6 @@
 // Runs `twinrec …` as a real child process from source, collects its output, and stops it by PID.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +19,32 @@ export interface TwinrecProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | string>;
 }
 
+/**
+ * What must be stopped when this process is told to stop (SIGINT, SIGTERM, SIGHUP): a test or
+ * benchmark ended by a signal still stops every process it started, by PID. Returns the
+ * function that takes the cleanup back once it has run normally.
+ */
+export function stopOnSignal(cleanup: () => Promise<unknown>): () => void {
+  if (signalCleanups.size === 0) for (const signal of stopSignals) process.once(signal, onStopSignal);
+  signalCleanups.add(cleanup);
+  return () => {
+    signalCleanups.delete(cleanup);
+    if (signalCleanups.size === 0) for (const signal of stopSignals) process.off(signal, onStopSignal);
+  };
+}
+
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const signalCleanups = new Set<() => Promise<unknown>>();
+/** Bound on the cleanups after a signal: what has not stopped by then is left to SIGKILL by its owner's own bound. */
+const signalCleanupMsMax = 60_000;
+
+function onStopSignal(signal: NodeJS.Signals): void {
+  const cleanups = [...signalCleanups];
+  signalCleanups.clear();
+  const bound = new Promise<void>((resolve) => setTimeout(resolve, signalCleanupMsMax).unref());
+  void Promise.race([Promise.allSettled(cleanups.map((c) => c())), bound]).then(() => process.exit(128 + constants.signals[signal]));
+}
+
 export function runTwinrec(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): TwinrecProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli', 'main.ts'), ...args], {
     cwd: options.cwd ?? repoRoot,
@@ -31,6 +58,8 @@ export function runTwinrec(args: string[], options: { env?: NodeJS.ProcessEnv; c
   const exit = new Promise<number | string>((resolve) => child.once('close', (code, signal) => resolve(code ?? signal ?? -1)));
   const pid = child.pid;
   if (pid === undefined) throw new Error('twinrec did not start');
+  const forget = stopOnSignal(() => stop('SIGTERM', 15_000));
+  void exit.then(forget);
 
   const exited = (timeoutMs = 30_000): Promise<number | string> => withTimeout(exit, timeoutMs, `twinrec ${args.join(' ')} to exit`);
   return {
@@ -54,17 +83,19 @@ export function runTwinrec(args: string[], options: { env?: NodeJS.ProcessEnv; c
         timeoutMs,
         'an expected stdout line',
       ),
-    stop: async (signal = 'SIGTERM', timeoutMs = 15_000) => {
-      if (child.exitCode !== null || child.signalCode !== null) return exit;
-      process.kill(pid, signal);
-      try {
-        return await exited(timeoutMs);
-      } catch {
-        process.kill(pid, 'SIGKILL');
-        return exit;
-      }
-    },
+    stop,
   };
+
+  async function stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<number | string> {
+    if (child.exitCode !== null || child.signalCode !== null) return exit;
+    process.kill(pid as number, signal);
+    try {
+      return await exited(timeoutMs);
+    } catch {
+      process.kill(pid as number, 'SIGKILL');
+      return exit;
+    }
+  }
 }
 
 /** Runs a command to completion and returns its code and output. */
