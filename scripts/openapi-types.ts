@@ -1,5 +1,5 @@
 // Generates the web console's API types (web/src/api/openapi.ts) from the OpenAPI document
-// (`openApiDocument`, api/src/http/openapi.ts) with openapi-typescript, so the console is
+// (`openApiDocument`, api/src/http/openapi.ts, its objects derived from api/src/model/) with openapi-typescript, so the console is
 // type-checked against the contract the controller validates its requests and responses by.
 //
 //   npm run openapi:types                                     writes the file (npm run build does too)

@@ -1,5 +1,6 @@
 // The console's generated API types (web/src/api/openapi.ts) must be what the OpenAPI document
-// gives now: a change to api/src/http/openapi.ts without `npm run openapi:types` fails here.
+// gives now: a change to the document (api/src/model/ schemas, api/src/http/openapi.ts operations)
+// without `npm run openapi:types` fails here.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateOpenApiTypes, openApiTypesFile, readOpenApiTypes, regenerateCommand } from '../scripts/openapi-types.js';

@@ -2,45 +2,21 @@
 // maintenance on or off, and read the cluster's live state. The agents decide and act; the
 // controller picks whom to ask, passes the command on with the cluster secret, and audits it.
 import type { Logger } from 'pino';
-import { refusalReasons, type AgentCommand, type CommandResult } from '../../../contracts/agent-api-v1.js';
+import type { AgentCommand } from '../../../contracts/agent-api-v1.js';
 import { describe, type Database } from '../db/database.js';
 import { AuditEntryEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/entities/index.js';
 import { sendAgentCommand, type AgentCommandOutcome } from './agent-client.js';
 import { clusterWithSecret } from './agent-link.js';
 import { auditRow, type Actor } from '../domain/audit.js';
-import { describeClusterState, servingNodeOf, type ClusterStateView } from '../domain/cluster-state.js';
+import { describeClusterState, servingNodeOf } from '../domain/cluster-state.js';
 import { conflict, DomainError, notFound } from '../domain/errors.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
+import type { ClusterState } from '../model/cluster.js';
+import type { MaintenanceSet, SwitchAccepted } from '../model/command.js';
+import type { SwitchRefusalReason } from '../model/problem.js';
 
 /** A switch counts as in progress this long after it was accepted, until another node serves. */
 export const switchSettleMs = 15_000;
-
-/**
- * Why a switch cannot happen now (`reason` of the switch-not-possible problem): no node
- * serves, a switch is already under way, or the agent's own refusal (agent-api-v1), where
- * `refused` stands for a refusal without a reason this controller knows.
- */
-export const switchRefusalReasons = ['no-serving-node', 'switch-in-progress', ...refusalReasons, 'refused'] as const;
-export type SwitchRefusalReason = (typeof switchRefusalReasons)[number];
-
-export interface SwitchAccepted {
-  clusterId: string;
-  /** The node that served when the switch was asked for. */
-  from: string;
-  /** The node that is to serve, when the agent named one this controller knows. */
-  to: string | null;
-  /** The epoch the new Serving node will claim. */
-  expectedEpoch: number | null;
-  /** The agent's answer. */
-  result: CommandResult;
-}
-
-export interface MaintenanceSet {
-  clusterId: string;
-  maintenance: boolean;
-  /** The node whose agent took the command; the peer learns it through heartbeats. */
-  via: string;
-}
 
 export interface ClusterCommandOptions {
   readonly commandTimeoutMs: number;
@@ -67,7 +43,7 @@ export class ClusterCommandService {
     this.nowMs = options.nowMs ?? (() => performance.now());
   }
 
-  async state(clusterId: string): Promise<ClusterStateView> {
+  async state(clusterId: string): Promise<ClusterState> {
     const { cluster, nodes } = await this.load(clusterId);
     const serving = servingNodeOf(nodes.map((n) => n.id), this.statuses);
     return describeClusterState(cluster, nodes, this.statuses, this.switchUnderWay(clusterId, serving?.nodeId ?? null));

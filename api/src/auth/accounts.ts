@@ -9,7 +9,7 @@ import { AccountEntity, ApiTokenEntity, AuditEntryEntity, type AccountRow } from
 import { isUniqueViolation } from '../db/errors.js';
 import { auditRow, type Actor } from '../domain/audit.js';
 import { DomainError, notFound, problem, validationFailed } from '../domain/errors.js';
-import type { Role } from '../model/vocabulary.js';
+import type { User, UserCreate, UserUpdate } from '../model/account.js';
 import type { Identity } from './identity.js';
 import { accountThrottleKey, loginRateLimited, type LoginThrottle } from './login-throttle.js';
 import { generatePassword, hashPassword, verifyPassword } from './password.js';
@@ -19,31 +19,10 @@ import { deleteSessionsOfAccount, deleteTokens } from './revoke.js';
 /** Most accounts listed; a controller has a handful. */
 export const accountListMax = 1_000;
 
-export interface UserView {
-  id: string;
-  username: string;
-  role: Role;
-  createdAt: string;
-  updatedAt: string;
-  passwordChangedAt: string;
-  lastLoginAt: string | null;
-}
-
-export interface UserInput {
-  username: string;
-  password: string;
-  role: Role;
-}
-
-export interface UserPatch {
-  role?: Role;
-  password?: string;
-}
-
 /** The first admin: made once, when the database holds no account. */
 export type AdminBootstrap = { readonly created: false } | { readonly created: true; readonly username: string; readonly generatedPassword: string | null };
 
-export function userView(row: AccountRow): UserView {
+export function userView(row: AccountRow): User {
   const iso = (d: Date | null): string | null => (d === null ? null : (d instanceof Date ? d : new Date(d)).toISOString());
   return {
     id: row.id,
@@ -87,12 +66,12 @@ export class AccountService {
     return { created: true, username, generatedPassword: password === undefined ? chosen : null };
   }
 
-  async list(): Promise<UserView[]> {
+  async list(): Promise<User[]> {
     const rows = await this.db.dataSource.getRepository(AccountEntity).find({ order: { username: 'ASC' }, take: accountListMax });
     return rows.map(userView);
   }
 
-  async create(input: UserInput, actor: Actor): Promise<UserView> {
+  async create(input: UserCreate, actor: Actor): Promise<User> {
     const target = `account/${input.username}`;
     const passwordHash = await hashPassword(input.password);
     return this.audited(actor, 'account.create', target, async (m) => {
@@ -104,7 +83,7 @@ export class AccountService {
   }
 
   /** Changes a role or sets a new password (which ends the account's sessions; its tokens stay). */
-  async update(id: string, patch: UserPatch, actor: Actor): Promise<UserView> {
+  async update(id: string, patch: UserUpdate, actor: Actor): Promise<User> {
     const current = await this.get(id);
     const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
     return this.audited(actor, passwordHash !== undefined ? 'account.password-reset' : 'account.update', `account/${current.username}`, async (m) => {

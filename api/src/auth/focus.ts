@@ -9,25 +9,11 @@ import { auditRow, type Actor } from '../domain/audit.js';
 import { haStatusOf, servingNodeOf } from '../domain/cluster-state.js';
 import { notFound } from '../domain/errors.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
-import type { HaStatus } from '../model/vocabulary.js';
+import type { Focus } from '../model/focus.js';
 import { holderOf, type Identity } from './identity.js';
 
 /** Most focus rows read for one holder: one per cluster. */
 const focusListMax = 1_000;
-
-export interface FocusView {
-  clusterId: string;
-  nodeId: string;
-  nodeName: string;
-  /** The node serves now: a fresh report says so, and no other node outranks it. */
-  serving: boolean;
-  haStatus: HaStatus;
-  /** Where the node's live view is reached directly, bypassing the shared address. */
-  liveView: { webServerUri: string | null };
-  /** Where the node itself is configured: its host and the agent beside it. */
-  configuration: { hostName: string; addresses: string[]; agentUrl: string | null };
-  focusedAt: string;
-}
 
 export class FocusService {
   constructor(
@@ -36,7 +22,7 @@ export class FocusService {
   ) {}
 
   /** The holder's focus in every cluster, ordered by cluster id; focus on a deleted node is left out. */
-  async list(identity: Identity): Promise<FocusView[]> {
+  async list(identity: Identity): Promise<Focus[]> {
     const source = this.db.dataSource;
     const rows = await source.getRepository(FocusEntity).find({ where: { holder: holderOf(identity) }, order: { clusterId: 'ASC' }, take: focusListMax });
     if (rows.length === 0) return [];
@@ -53,7 +39,7 @@ export class FocusService {
    *
    * @throws DomainError `not-found` for an unknown cluster, or a node that is not in it.
    */
-  async set(identity: Identity, clusterId: string, nodeId: string, actor: Actor): Promise<FocusView> {
+  async set(identity: Identity, clusterId: string, nodeId: string, actor: Actor): Promise<Focus> {
     const target = `cluster/${clusterId}/node/${nodeId}`;
     const source = this.db.dataSource;
     try {
@@ -84,7 +70,7 @@ export class FocusService {
     });
   }
 
-  private view(row: FocusRow, node: NodeRow, clusterNodes: readonly NodeRow[]): FocusView {
+  private view(row: FocusRow, node: NodeRow, clusterNodes: readonly NodeRow[]): Focus {
     const serving = servingNodeOf(clusterNodes.map((n) => n.id), this.statuses)?.nodeId === node.id;
     const fresh = this.statuses.isFresh(node.id);
     const createdAt = row.createdAt instanceof Date ? row.createdAt : new Date(row.createdAt);

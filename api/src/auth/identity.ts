@@ -1,8 +1,7 @@
 // Who is calling: the account behind a request's session cookie or API token, and what the
 // request may do.
+import type { CredentialKind, UserRef } from '../model/account.js';
 import type { Role } from '../model/vocabulary.js';
-
-export type CredentialKind = 'session' | 'token';
 
 export interface Identity {
   readonly accountId: string;
@@ -16,13 +15,6 @@ export interface Identity {
   readonly credentialId: string;
   /** When the session or token ends; null for a token without an end. */
   readonly expiresAt: Date | null;
-}
-
-/** The public face of an account: never its password hash. */
-export interface UserRef {
-  id: string;
-  username: string;
-  role: Role;
 }
 
 /**

@@ -6,10 +6,6 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 import { problem } from '../domain/errors.js';
 import { Slots } from './slots.js';
 
-/** Shortest and longest password accepted for an account (the longest bounds hashing work). */
-export const passwordLengthMin = 12;
-export const passwordLengthMax = 256;
-
 export interface ScryptParams {
   /** log2 of the CPU/memory cost N. */
   readonly logN: number;

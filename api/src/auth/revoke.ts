@@ -2,7 +2,8 @@
 // them (see the accounts migration), inside the caller's transaction.
 import { In, type EntityManager } from 'typeorm';
 import { ApiTokenEntity, AuthSessionEntity, FocusEntity } from '../db/entities/index.js';
-import { holderOf, type CredentialKind } from './identity.js';
+import type { CredentialKind } from '../model/account.js';
+import { holderOf } from './identity.js';
 
 /** Ends sessions by id, with their focus. */
 export async function deleteSessions(m: EntityManager, ids: readonly string[]): Promise<void> {

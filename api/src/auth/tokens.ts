@@ -6,7 +6,7 @@ import type { Database } from '../db/database.js';
 import { AccountEntity, ApiTokenEntity, AuditEntryEntity, type ApiTokenRow } from '../db/entities/index.js';
 import { auditRow, type Actor } from '../domain/audit.js';
 import { notFound, problem, validationFailed } from '../domain/errors.js';
-import type { Role } from '../model/vocabulary.js';
+import type { Token, TokenCreate, TokenCreated } from '../model/account.js';
 import { digestOf, newApiToken } from './credentials.js';
 import type { Identity } from './identity.js';
 import { IdentityCache } from './identity-cache.js';
@@ -16,26 +16,9 @@ import { roleAtLeast } from './roles.js';
 /** Most tokens listed in one answer. */
 export const tokenListMax = 1_000;
 
-export interface TokenView {
-  id: string;
-  name: string;
-  role: Role;
-  userId: string;
-  username: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
-
-export interface TokenInput {
-  name: string;
-  role?: Role;
-  expiresAt?: string;
-}
-
 const iso = (d: Date | null): string | null => (d === null ? null : (d instanceof Date ? d : new Date(d)).toISOString());
 
-function tokenView(row: ApiTokenRow, username: string): TokenView {
+function tokenView(row: ApiTokenRow, username: string): Token {
   return { id: row.id, name: row.name, role: row.role, userId: row.accountId, username, createdAt: iso(row.createdAt) as string, expiresAt: iso(row.expiresAt), lastUsedAt: iso(row.lastUsedAt) };
 }
 
@@ -47,7 +30,7 @@ export class TokenService {
   ) {}
 
   /** The caller's tokens; an admin's list holds every account's. */
-  async list(identity: Identity): Promise<TokenView[]> {
+  async list(identity: Identity): Promise<Token[]> {
     const source = this.db.dataSource;
     const rows = await source.getRepository(ApiTokenEntity).find({ where: identity.role === 'admin' ? {} : { accountId: identity.accountId }, order: { createdAt: 'DESC', id: 'ASC' }, take: tokenListMax });
     const ids = [...new Set(rows.map((r) => r.accountId))];
@@ -65,7 +48,7 @@ export class TokenService {
    * @throws DomainError `forbidden` for a role above the caller's; `validation-failed` for an end in the past,
    *   or, for a token caller, no end or one after the caller's own token's.
    */
-  async create(identity: Identity, input: TokenInput, actor: Actor): Promise<TokenView & { token: string }> {
+  async create(identity: Identity, input: TokenCreate, actor: Actor): Promise<TokenCreated> {
     const role = input.role ?? identity.role;
     if (!roleAtLeast(identity.role, role)) throw problem('forbidden', `A ${identity.role} cannot make a token with the ${role} role`, { role: identity.role, requiredRole: role });
     const expiresAt = input.expiresAt === undefined ? null : new Date(input.expiresAt);
@@ -80,7 +63,7 @@ export class TokenService {
       await m.insert(ApiTokenEntity, row);
       await m.insert(AuditEntryEntity, auditRow(actor, 'token.create', `account/${identity.username}/token/${row.id}`, 'success'));
     });
-    return { ...tokenView(row, identity.username), token };
+    return { ...tokenView(row, identity.username), lastUsedAt: null, token };
   }
 
   /** Revokes a token of the caller's (any token, for an admin); someone else's is a 404, as if it did not exist. */

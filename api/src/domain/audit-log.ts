@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { AuditEntryEntity, type AuditEntryRow } from '../db/entities/index.js';
 import { auditRow, type Actor } from './audit.js';
-import { checkTimeRange, cursorOf, keysetPage, toDate, type Cursor, type KeysetPage } from './cursor.js';
+import { checkTimeRange, cursorOf, keysetPage, toDate, type Cursor } from './cursor.js';
+import type { AuditEntry, AuditPage } from '../model/audit.js';
 import type { AuditOutcome } from '../model/vocabulary.js';
 
 /** Largest page of GET /api/v1/audit. */
@@ -28,26 +29,13 @@ export interface AuditFilter {
   readonly until?: Date | undefined;
 }
 
-export interface AuditEntryView {
-  id: string;
-  cursor: string;
-  time: string;
-  actor: string;
-  action: string;
-  target: string;
-  outcome: AuditOutcome;
-  address: string | null;
-}
-
-export type AuditPage = KeysetPage<AuditEntryView>;
-
 /** `account.*` → prefix, else exact. */
 export function textFilterOf(text: string | undefined): TextFilter | undefined {
   if (text === undefined || text === '') return undefined;
   return text.endsWith('*') ? { prefix: text.slice(0, -1) } : { exact: text };
 }
 
-export function auditEntryView(row: AuditEntryRow): AuditEntryView {
+export function auditEntryView(row: AuditEntryRow): AuditEntry {
   return { id: row.id, cursor: cursorOf(row), time: toDate(row.time).toISOString(), actor: row.actor, action: row.action, target: row.target, outcome: row.outcome, address: row.address };
 }
 

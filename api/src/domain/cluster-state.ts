@@ -4,41 +4,9 @@
 import type { NodeStatus } from '../../../contracts/controller-v1.js';
 import type { ClusterRow, NodeRow } from '../db/entities/index.js';
 import type { NodeStatusCache } from './node-status.js';
-import type { HaStatus, NodeRole } from '../model/vocabulary.js';
-
-export interface NodeStateView {
-  nodeId: string;
-  name: string;
-  role: NodeRole;
-  hostName: string;
-  agentUrl: string | null;
-  webServerUri: string | null;
-  /** Its agent reported within agents.staleAfterMs. */
-  reachable: boolean;
-  lastReportAt: string | null;
-  state: NodeStatus['state'] | null;
-  /** A fresh report says it serves. */
-  serving: boolean;
-  haStatus: HaStatus;
-  epoch: number | null;
-  healthy: boolean | null;
-  ping: { avgMs: number | null; maxMs: number | null; lastMs: number | null } | null;
-  uptimeSeconds: number | null;
-  service: NodeStatus['service'] | null;
-  problem: string | null;
-}
-
-export interface ClusterStateView {
-  clusterId: string;
-  name: string;
-  sharedAddress: string;
-  servingNodeId: string | null;
-  /** Two fresh nodes both say they serve; servingNodeId is the one with the higher epoch. */
-  conflict: boolean;
-  maintenance: boolean;
-  switchInProgress: boolean;
-  nodes: NodeStateView[];
-}
+import type { ClusterState, NodeLiveState } from '../model/cluster.js';
+import type { NodeLastReported } from '../model/node.js';
+import type { HaStatus } from '../model/vocabulary.js';
 
 export interface ServingNode {
   readonly nodeId: string;
@@ -62,7 +30,7 @@ export function servingNodeOf(nodeIds: readonly string[], statuses: NodeStatusCa
   return first === undefined ? null : { nodeId: first.nodeId, epoch: first.status.epoch, conflict: claims.length > 1 };
 }
 
-export function describeClusterState(cluster: ClusterRow, nodes: readonly NodeRow[], statuses: NodeStatusCache, switchInProgress: boolean): ClusterStateView {
+export function describeClusterState(cluster: ClusterRow, nodes: readonly NodeRow[], statuses: NodeStatusCache, switchInProgress: boolean): ClusterState {
   const ordered = [...nodes].sort((a, b) => a.name.localeCompare(b.name));
   const serving = servingNodeOf(ordered.map((n) => n.id), statuses);
   // Maintenance is cluster-wide and spreads through heartbeats: the serving node's word first.
@@ -89,17 +57,7 @@ export function haStatusOf(fresh: boolean, serving: boolean): HaStatus {
 }
 
 /** What the cluster list shows of a node besides its configuration. */
-export interface NodeLiveView {
-  haStatus: HaStatus;
-  /** SafeKit state, last reported (fresh or not); null before the first report. */
-  state: NodeStatus['state'] | null;
-  uptimeSeconds: number | null;
-  ping: { avgMs: number | null; maxMs: number | null } | null;
-  /** Storages in the last report; null before the first report. */
-  storageCount: number | null;
-}
-
-export function nodeLiveView(nodeId: string, statuses: NodeStatusCache): NodeLiveView {
+export function nodeLiveView(nodeId: string, statuses: NodeStatusCache): NodeLastReported {
   const status = statuses.get(nodeId)?.status;
   const fresh = statuses.isFresh(nodeId);
   return {
@@ -111,7 +69,7 @@ export function nodeLiveView(nodeId: string, statuses: NodeStatusCache): NodeLiv
   };
 }
 
-function nodeStateView(node: NodeRow, statuses: NodeStatusCache): NodeStateView {
+function nodeStateView(node: NodeRow, statuses: NodeStatusCache): NodeLiveState {
   const cached = statuses.get(node.id);
   const reachable = statuses.isFresh(node.id);
   const status = cached?.status;

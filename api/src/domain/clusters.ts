@@ -8,110 +8,15 @@ import { AuditEntryEntity, ClusterEntity, NodeEntity, type ClusterRow, type Node
 import { isUniqueViolation } from '../db/errors.js';
 import { auditRow, type Actor } from './audit.js';
 import { checkNodes, checkPreferredNode, type RuleViolation } from './cluster-rules.js';
-import { nodeLiveView, servingNodeOf, type NodeLiveView } from './cluster-state.js';
+import { nodeLiveView, servingNodeOf } from './cluster-state.js';
 import type { DataMissingTracker } from './data-missing.js';
 import { conflict, DomainError, notFound, preconditionFailed } from './errors.js';
-import type { NodeStatusCache, StorageSpans, StorageStatus } from './node-status.js';
-import { failbackHoldDownSecondsDefault, type ClusterMode, type FailbackPolicy, type NodeRole } from '../model/vocabulary.js';
+import type { NodeStatusCache, StorageStatus } from './node-status.js';
+import type { Cluster, ClusterCreate, ClusterPage, ClusterSummary, ClusterUpdate } from '../model/cluster.js';
+import type { Node, NodeCreate, NodeDetail, NodeUpdate, Storage } from '../model/node.js';
+import { failbackHoldDownSecondsDefault } from '../model/vocabulary.js';
 
 export type { Actor } from './audit.js';
-
-export interface NodeInput {
-  name: string;
-  role: NodeRole;
-  hostName: string;
-  addresses?: string[];
-  agentUrl?: string | null;
-  recorderId?: string | null;
-}
-export type NodePatch = Partial<NodeInput>;
-
-export interface ClusterInput {
-  name: string;
-  mode: ClusterMode;
-  sharedAddress: string;
-  failbackPolicy?: FailbackPolicy;
-  failbackHoldDownSeconds?: number;
-  description?: string;
-  nodes?: NodeInput[];
-}
-export interface ClusterPatch {
-  name?: string;
-  sharedAddress?: string;
-  preferredNodeId?: string | null;
-  failbackPolicy?: FailbackPolicy;
-  failbackHoldDownSeconds?: number;
-  description?: string;
-}
-
-export interface NodeView {
-  id: string;
-  clusterId: string;
-  name: string;
-  role: NodeRole;
-  hostName: string;
-  addresses: string[];
-  agentUrl: string | null;
-  recorderId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export interface ClusterView {
-  id: string;
-  name: string;
-  mode: ClusterMode;
-  sharedAddress: string;
-  preferredNodeId: string | null;
-  failbackPolicy: FailbackPolicy;
-  failbackHoldDownSeconds: number;
-  description: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-  nodes: NodeView[];
-}
-
-/** A node in the cluster list: its configuration and what its agent last reported. */
-export type NodeSummaryView = NodeView & NodeLiveView;
-
-/** A cluster in the cluster list: who serves, whether data may be missing, and its nodes live. */
-export interface ClusterSummaryView extends Omit<ClusterView, 'nodes'> {
-  servingNodeId: string | null;
-  /** See data-missing.ts for exactly when. */
-  dataMissing: boolean;
-  nodes: NodeSummaryView[];
-}
-
-/** A storage of a node, from its agent's last report. */
-export interface StorageView {
-  storageId: string;
-  name: string;
-  /** Its location, e.g. `D:\MediaDatabase`. */
-  path: string;
-  available: boolean;
-  usedSpaceBytes: number;
-  freeSpaceBytes: number;
-  /** The storage's "Size": used plus free bytes as the recorder reports them (not the volume's size). */
-  sizeBytes: number;
-  /** Camera data and placeholder spans as the agent read them from disk; null when it reads none for this storage. */
-  spans: StorageSpans | null;
-}
-
-/** One node with its storages. */
-export interface NodeDetailView extends NodeView {
-  storages: StorageView[];
-  /** When the controller received the report the storages come from; null before the first. */
-  storagesReportedAt: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
 
 /** The ETag of a row: its version, so that If-Match detects lost updates. */
 export const etagOf = (version: number): string => `"v${version}"`;
@@ -123,7 +28,7 @@ export class ClusterService {
     private readonly dataMissing: DataMissingTracker,
   ) {}
 
-  async list(query: { limit: number; offset: number; name?: string | undefined }): Promise<Page<ClusterSummaryView>> {
+  async list(query: { limit: number; offset: number; name?: string | undefined }): Promise<ClusterPage> {
     const repo = this.db.dataSource.getRepository(ClusterEntity);
     const builder = repo.createQueryBuilder('c').orderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC').skip(query.offset).take(query.limit);
     if (query.name !== undefined) builder.where('LOWER(c.name) LIKE :name', { name: `%${escapeLike(query.name.toLowerCase())}%` });
@@ -132,7 +37,7 @@ export class ClusterService {
     return { items: rows.map((row) => this.summaryView(row, nodes.filter((n) => n.clusterId === row.id))), total, limit: query.limit, offset: query.offset };
   }
 
-  private summaryView(row: ClusterRow, nodes: readonly NodeRow[]): ClusterSummaryView {
+  private summaryView(row: ClusterRow, nodes: readonly NodeRow[]): ClusterSummary {
     const view = clusterView(row, nodes);
     const ids = view.nodes.map((n) => n.id);
     return {
@@ -143,14 +48,14 @@ export class ClusterService {
     };
   }
 
-  async get(id: string): Promise<ClusterView> {
+  async get(id: string): Promise<Cluster> {
     return this.db.dataSource.transaction(async (m) => {
       const row = await loadCluster(m, id);
       return clusterView(row, await loadNodes(m, id));
     });
   }
 
-  async create(input: ClusterInput, actor: Actor): Promise<ClusterView> {
+  async create(input: ClusterCreate, actor: Actor): Promise<Cluster> {
     return this.mutate(actor, 'cluster.create', async (m) => {
       if ((await m.countBy(ClusterEntity, { name: input.name })) > 0) throw nameTaken(input.name);
       const id = randomUUID();
@@ -171,7 +76,7 @@ export class ClusterService {
     }, () => `cluster/${input.name}`);
   }
 
-  async update(id: string, patch: ClusterPatch, ifMatch: string | undefined, actor: Actor): Promise<ClusterView> {
+  async update(id: string, patch: ClusterUpdate, ifMatch: string | undefined, actor: Actor): Promise<Cluster> {
     return this.mutate(actor, 'cluster.update', async (m) => {
       const row = await loadCluster(m, id);
       checkIfMatch(ifMatch, row.version);
@@ -196,14 +101,14 @@ export class ClusterService {
     }, () => `cluster/${id}`);
   }
 
-  async listNodes(clusterId: string): Promise<NodeView[]> {
+  async listNodes(clusterId: string): Promise<Node[]> {
     return this.db.dataSource.transaction(async (m) => {
       await loadCluster(m, clusterId);
       return (await loadNodes(m, clusterId)).map(nodeView);
     });
   }
 
-  async getNode(clusterId: string, nodeId: string): Promise<NodeDetailView> {
+  async getNode(clusterId: string, nodeId: string): Promise<NodeDetail> {
     const node = await this.db.dataSource.transaction(async (m) => {
       await loadCluster(m, clusterId);
       return nodeView(await loadNode(m, clusterId, nodeId));
@@ -212,7 +117,7 @@ export class ClusterService {
     return { ...node, storages: (cached?.status.storages ?? []).map(storageView), storagesReportedAt: cached?.receivedAt.toISOString() ?? null };
   }
 
-  async createNode(clusterId: string, input: NodeInput, actor: Actor): Promise<NodeView> {
+  async createNode(clusterId: string, input: NodeCreate, actor: Actor): Promise<Node> {
     return this.mutate(actor, 'node.create', async (m) => {
       const cluster = await loadCluster(m, clusterId);
       const nodes = await loadNodes(m, clusterId);
@@ -223,7 +128,7 @@ export class ClusterService {
     }, () => `cluster/${clusterId}/node/${input.name}`);
   }
 
-  async updateNode(clusterId: string, nodeId: string, patch: NodePatch, ifMatch: string | undefined, actor: Actor): Promise<NodeView> {
+  async updateNode(clusterId: string, nodeId: string, patch: NodeUpdate, ifMatch: string | undefined, actor: Actor): Promise<Node> {
     return this.mutate(actor, 'node.update', async (m) => {
       const cluster = await loadCluster(m, clusterId);
       const row = await loadNode(m, clusterId, nodeId);
@@ -269,7 +174,7 @@ export class ClusterService {
   }
 }
 
-function newNodeRow(clusterId: string, input: NodeInput): NodeRow {
+function newNodeRow(clusterId: string, input: NodeCreate): NodeRow {
   const now = new Date();
   return {
     id: randomUUID(),
@@ -335,7 +240,7 @@ function iso(date: Date | string): string {
   return (date instanceof Date ? date : new Date(date)).toISOString();
 }
 
-export function storageView(storage: StorageStatus): StorageView {
+export function storageView(storage: StorageStatus): Storage {
   return {
     storageId: storage.storageId,
     name: storage.name,
@@ -349,7 +254,7 @@ export function storageView(storage: StorageStatus): StorageView {
   };
 }
 
-export function nodeView(row: NodeRow): NodeView {
+export function nodeView(row: NodeRow): Node {
   return {
     id: row.id,
     clusterId: row.clusterId,
@@ -365,7 +270,7 @@ export function nodeView(row: NodeRow): NodeView {
   };
 }
 
-export function clusterView(row: ClusterRow, nodes: readonly NodeRow[]): ClusterView {
+export function clusterView(row: ClusterRow, nodes: readonly NodeRow[]): Cluster {
   return {
     id: row.id,
     name: row.name,

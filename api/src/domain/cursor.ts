@@ -3,6 +3,7 @@
 // as rows arrive).
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { validationFailed } from './errors.js';
+import { cursorPattern } from '../model/fields.js';
 
 /**
  * A position, newest first: a row's time and id. Written as `<ISO 8601 time with ms>_<id>`,
@@ -13,7 +14,6 @@ export interface Cursor {
   readonly id: string;
 }
 
-export const cursorPattern = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z_[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$';
 const cursorRegExp = new RegExp(cursorPattern);
 
 export function toDate(value: Date | string): Date {

@@ -10,8 +10,8 @@ import { In } from 'typeorm';
 import { Pace } from '../../../shared/pace.js';
 import type { Database } from '../db/database.js';
 import { CameraPairEntity, ClusterEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/entities/index.js';
-import type { Page } from './clusters.js';
-import { buildClusterCameras, CameraScope, type CameraEntry, type CameraQuery, type CameraView } from './device-overview.js';
+import { buildClusterCameras, CameraScope, type CameraEntry, type CameraQuery } from './device-overview.js';
+import type { CameraPage } from '../model/camera.js';
 import { notFound } from './errors.js';
 import type { NodeStatusCache } from './node-status.js';
 
@@ -49,7 +49,7 @@ export class DeviceOverviewService {
   }
 
   /** The cameras of one cluster; 404 when it does not exist. */
-  async cluster(clusterId: string, query: Omit<CameraQuery, 'clusterId'>): Promise<Page<CameraView>> {
+  async cluster(clusterId: string, query: Omit<CameraQuery, 'clusterId'>): Promise<CameraPage> {
     const scope = await this.scope(clusterId, () => this.buildCluster(clusterId));
     return scope.page({ ...query, clusterId: undefined });
   }
@@ -67,7 +67,7 @@ export class DeviceOverviewService {
   }
 
   /** The cameras of every cluster; `clusterId` narrows to one (an unknown one gives an empty page). */
-  async all(query: CameraQuery): Promise<Page<CameraView>> {
+  async all(query: CameraQuery): Promise<CameraPage> {
     const scope = await this.scope(allClustersKey, () => this.buildAll());
     return scope.page(query);
   }

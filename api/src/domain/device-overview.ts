@@ -4,16 +4,10 @@
 // asked per request. Pure: device-overview-cache.ts loads the rows and caches the result.
 import type { ClusterRow, NodeRow } from '../db/entities/index.js';
 import { haStatusOf, servingNodeOf } from './cluster-state.js';
-import type { Page } from './clusters.js';
 import type { CameraStatus, NodeStatusCache } from './node-status.js';
+import { clonedPairName, mismatchSettings, type Camera, type CameraMismatch, type CameraNode, type CameraPage, type MismatchSetting, type SettingValue } from '../model/camera.js';
+import type { NodeRef } from '../model/fields.js';
 import type { HaStatus } from '../model/vocabulary.js';
-
-/**
- * The recording settings compared between the nodes of a cloned pair: whether the node has
- * the camera at all, whether it is enabled, whether it records, and the stream it asks for.
- */
-export const mismatchSettings = ['present', 'enabled', 'recording', 'fpsRequested', 'resolution', 'videoFormat'] as const;
-export type MismatchSetting = (typeof mismatchSettings)[number];
 
 /** `status`: problems first (disconnected or not recording, then overflow, then mismatched). */
 export const cameraSorts = ['name', '-name', 'cluster', 'status'] as const;
@@ -22,65 +16,9 @@ export type CameraSort = (typeof cameraSorts)[number];
 /** Largest page of the overview; the whole overview of a site can be 10,000 cameras. */
 export const cameraPageLimitMax = 1000;
 
-/** What the Device Overview calls a cloned pair's camera (its `Pair Name` column). */
-export const clonedPairName = 'Cloned';
-
-export interface NodeRef {
-  nodeId: string;
-  nodeName: string;
-}
-
-/** One node's view of a camera. Fields are null when the node's last report does not list it. */
-export interface CameraNodeView {
-  nodeId: string;
-  nodeName: string;
-  haStatus: HaStatus;
-  /** The node reported within agents.staleAfterMs; if not, the values are its last known ones. */
-  fresh: boolean;
-  /** The node's last report lists the camera. */
-  reported: boolean;
-  enabled: boolean | null;
-  recording: boolean | null;
-  /** Started or recording, without ErrorNoConnection. */
-  connected: boolean | null;
-  overflow: boolean | null;
-  fps: number | null;
-  fpsRequested: number | null;
-  resolution: string | null;
-  videoFormat: string | null;
-}
-
-export type SettingValue = string | number | boolean | null;
-
-export interface CameraMismatch {
-  setting: MismatchSetting;
-  /** The value on each compared node, by node name. */
-  values: Record<string, SettingValue>;
-}
-
-export interface CameraView {
-  cameraId: string;
-  name: string;
-  clusterId: string;
-  clusterName: string;
-  pairName: string | null;
-  /** The node whose view decides `connected` and `recording`; null when no node serves. */
-  servingNodeId: string | null;
-  connected: boolean;
-  disconnected: boolean;
-  disconnectedOn: readonly NodeRef[];
-  overflow: boolean;
-  overflowOn: readonly NodeRef[];
-  recording: boolean;
-  mismatched: boolean;
-  mismatches: readonly CameraMismatch[];
-  problem: boolean;
-  nodes: CameraNodeView[];
-}
-
 /** A camera with what filtering and sorting need, computed once per cache fill. */
 export interface CameraEntry {
-  readonly view: CameraView;
+  readonly view: Camera;
   /** Lower-case name and id, for `q`. */
   readonly search: string;
   /** 0 disconnected or not recording, 1 overflow, 2 mismatched, 3 fine. */
@@ -166,12 +104,12 @@ function poolServingNode(holders: readonly NodeCameras[], cameraId: string): str
   return best?.node.id ?? null;
 }
 
-/** Shared by every camera without one: views are only read, and 10,000 empty arrays a second add up. */
-const none: readonly never[] = Object.freeze([]);
+/** Shared by every camera without one: views are only read (so frozen), and 10,000 empty arrays a second add up. */
+const none = Object.freeze([]) as never[];
 
 function cameraEntry(cluster: ClusterCamerasInput['cluster'], clusterKey: string, cameraId: string, name: string, holders: readonly NodeCameras[], servingNodeId: string | null, cloned: boolean): CameraEntry {
   // One pass over the nodes (two in a pair): this runs for every camera on every rebuild.
-  const nodes: CameraNodeView[] = [];
+  const nodes: CameraNode[] = [];
   let disconnectedOn: NodeRef[] | null = null;
   let overflowOn: NodeRef[] | null = null;
   let connected = false;
@@ -196,7 +134,7 @@ function cameraEntry(cluster: ClusterCamerasInput['cluster'], clusterKey: string
   const disconnected = disconnectedOn !== null;
   const overflow = overflowOn !== null;
   const mismatched = mismatches.length > 0;
-  const view: CameraView = {
+  const view: Camera = {
     cameraId,
     name,
     clusterId: cluster.id,
@@ -222,7 +160,7 @@ function refOf(n: NodeCameras): NodeRef {
   return { nodeId: n.node.id, nodeName: n.node.name };
 }
 
-function cameraNodeView(n: NodeCameras, camera: CameraStatus | undefined): CameraNodeView {
+function cameraNodeView(n: NodeCameras, camera: CameraStatus | undefined): CameraNode {
   // Literals with every field, not spreads: one object shape for all, which V8 builds fast (10,000 cameras a second).
   if (camera === undefined) {
     return { nodeId: n.node.id, nodeName: n.node.name, haStatus: n.haStatus, fresh: n.fresh, reported: false, enabled: null, recording: null, connected: null, overflow: null, fps: null, fpsRequested: null, resolution: null, videoFormat: null };
@@ -245,7 +183,7 @@ function cameraNodeView(n: NodeCameras, camera: CameraStatus | undefined): Camer
 }
 
 /** The field of a node's view each setting compares. */
-const settingFields: Readonly<Record<MismatchSetting, keyof CameraNodeView>> = {
+const settingFields: Readonly<Record<MismatchSetting, keyof CameraNode>> = {
   present: 'reported',
   enabled: 'enabled',
   recording: 'recording',
@@ -260,7 +198,7 @@ const settingFields: Readonly<Record<MismatchSetting, keyof CameraNodeView>> = {
  * connected: a node that cannot reach a camera neither records it nor knows its stream, and
  * that is shown as Disconnected, not also as a mismatch.
  */
-function comparable(n: CameraNodeView, setting: MismatchSetting): boolean {
+function comparable(n: CameraNode, setting: MismatchSetting): boolean {
   if (!n.fresh) return false;
   if (setting === 'present') return true;
   if (!n.reported) return false;
@@ -268,11 +206,11 @@ function comparable(n: CameraNodeView, setting: MismatchSetting): boolean {
 }
 
 /** What differs between fresh nodes: presence among all of them, the settings among those that have the camera. */
-function mismatchesOf(nodes: readonly CameraNodeView[]): readonly CameraMismatch[] {
+function mismatchesOf(nodes: readonly CameraNode[]): CameraMismatch[] {
   let found: CameraMismatch[] | null = null;
   for (const setting of mismatchSettings) {
     const field = settingFields[setting];
-    let first: CameraNodeView | null = null;
+    let first: CameraNode | null = null;
     let differs = false;
     for (const n of nodes) {
       if (!comparable(n, setting)) continue;
@@ -337,7 +275,7 @@ export class CameraScope {
     return order;
   }
 
-  page(query: CameraQuery): Page<CameraView> {
+  page(query: CameraQuery): CameraPage {
     const { entries, ...rest } = this.select(query);
     return { items: entries.map((e) => e.view), ...rest };
   }

@@ -5,7 +5,8 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { Database } from '../db/database.js';
 import { EventEntity, type EventRow } from '../db/entities/index.js';
-import { checkTimeRange, cursorOf, keysetPage, toDate, type Cursor, type KeysetPage } from './cursor.js';
+import { checkTimeRange, cursorOf, keysetPage, toDate, type Cursor } from './cursor.js';
+import type { Event, EventPage } from '../model/event.js';
 import { eventSeverities, type EventSeverity } from '../model/vocabulary.js';
 
 /** Largest page of GET /api/v1/events. */
@@ -34,21 +35,6 @@ export interface EventFilter {
   readonly until?: Date | undefined;
 }
 
-export interface EventView {
-  id: string;
-  /** This event's position, for `before` and `Last-Event-ID`. */
-  cursor: string;
-  time: string;
-  clusterId: string | null;
-  nodeId: string | null;
-  kind: string;
-  severity: EventSeverity;
-  message: string;
-  data: Record<string, unknown>;
-}
-
-export type EventPage = KeysetPage<EventView>;
-
 /** `failover.*` → prefix, `*` → any, else the exact kind. */
 export function kindFilterOf(text: string | undefined): EventFilter['kind'] {
   if (text === undefined || text === '' || text === '*') return undefined;
@@ -71,7 +57,7 @@ export function eventMatches(row: EventRow, filter: EventFilter): boolean {
   return true;
 }
 
-export function eventView(row: EventRow): EventView {
+export function eventView(row: EventRow): Event {
   return {
     id: row.id,
     cursor: cursorOf(row),

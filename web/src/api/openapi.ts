@@ -544,185 +544,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description RFC 9457 problem details */
-        Problem: {
-            /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            errors?: {
-                path?: string;
-                message?: string;
-            }[];
-        };
-        /** @description RFC 9457 problem details */
-        LoginRateLimited: {
-            /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            errors?: {
-                path?: string;
-                message?: string;
-            }[];
-            /** @description As the Retry-After header */
-            retryAfterSeconds: number;
-        };
-        LoginRequest: {
-            /** @description Compared in lower case */
-            username: string;
-            password: string;
-        };
-        UserRef: {
+        AgentRegistration: {
             /** Format: uuid */
-            id: string;
-            username: string;
-            /**
-             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
-             * @enum {string}
-             */
-            role: "viewer" | "operator" | "admin";
-        };
-        LoginAnswer: {
-            user: components["schemas"]["UserRef"];
-            /**
-             * Format: date-time
-             * @description When the session ends (auth.sessionTtlMs after login)
-             */
-            expiresAt: string;
-        };
-        Session: {
-            user: components["schemas"]["UserRef"];
-            /**
-             * @description The session cookie, or an API token
-             * @enum {string}
-             */
-            via: "session" | "token";
-            /**
-             * @description What this caller may do: the account's role, bounded by the token's for a token
-             * @enum {string}
-             */
-            role: "viewer" | "operator" | "admin";
-            /**
-             * Format: date-time
-             * @description When the session or token ends; null for a token without an end
-             */
-            expiresAt: string | null;
-            /** @description The focused node per cluster */
-            focus: components["schemas"]["Focus"][];
-        };
-        PasswordChange: {
-            currentPassword: string;
-            /** @description 12 to 256 characters */
-            newPassword: string;
-        };
-        User: {
+            clusterId: string;
             /** Format: uuid */
-            id: string;
-            username: string;
-            /**
-             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
-             * @enum {string}
-             */
-            role: "viewer" | "operator" | "admin";
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            /** Format: date-time */
-            passwordChangedAt: string;
-            /** Format: date-time */
-            lastLoginAt: string | null;
+            nodeId: string;
         };
-        UserCreate: {
-            /** @description Lower-case letters, digits and `. _ @ -`, at most 64; unique */
-            username: string;
-            /** @description 12 to 256 characters */
-            password: string;
-            /**
-             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
-             * @enum {string}
-             */
-            role: "viewer" | "operator" | "admin";
-        };
-        UserUpdate: {
-            /**
-             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
-             * @enum {string}
-             */
-            role?: "viewer" | "operator" | "admin";
-            /** @description 12 to 256 characters */
-            password?: string;
-        };
-        Token: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /**
-             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
-             * @enum {string}
-             */
-            role: "viewer" | "operator" | "admin";
-            /**
-             * Format: uuid
-             * @description The owner
-             */
-            userId: string;
-            /** @description The owner's name */
-            username: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            expiresAt: string | null;
-            /**
-             * Format: date-time
-             * @description Within a minute
-             */
-            lastUsedAt: string | null;
-        };
-        TokenCreate: {
-            /** @description What the token is for, e.g. `monitoring` */
-            name: string;
-            /**
-             * @description At most the caller's role (the default)
-             * @enum {string}
-             */
-            role?: "viewer" | "operator" | "admin";
-            /**
-             * Format: date-time
-             * @description When it stops working; none by default
-             */
-            expiresAt?: string;
-        };
-        TokenCreated: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /**
-             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
-             * @enum {string}
-             */
-            role: "viewer" | "operator" | "admin";
-            /** Format: uuid */
-            userId: string;
-            username: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            expiresAt: string | null;
-            lastUsedAt: null;
-            /** @description The secret: shown only in this answer */
-            token: string;
-        };
-        AuditPage: {
-            items: components["schemas"]["AuditEntry"][];
-            limit: number;
-            /** @description `before` for the next, older page; null on the last page */
-            next: string | null;
+        AgentReportAnswer: {
+            /** @description How many of the report's events are stored (all of them) */
+            eventsStored: number;
+            peer: {
+                /** @description The peer reported within witnessWindowMs */
+                alive: boolean;
+                lastReportAgoMs: number | null;
+            };
         };
         AuditEntry: {
             /** Format: uuid */
@@ -745,114 +580,100 @@ export interface components {
             /** @description The caller's address */
             address: string | null;
         };
-        FocusRequest: {
-            /** Format: uuid */
-            nodeId: string;
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            limit: number;
+            /** @description `before` for the next, older page; null on the last page */
+            next: string | null;
         };
-        Focus: {
+        /** @description One camera of a cluster, from its nodes' last reports */
+        Camera: {
+            /** @description The device id the recorders report (the camera GUID) */
+            cameraId: string;
+            /** @description The camera's name: from the cluster's camera pairs when set there, else as the agents read it from the Management Server (the Management Client's name; the Serving node's report first), else its id. Sorting by name and `q` use it. */
+            name: string;
             /** Format: uuid */
             clusterId: string;
+            clusterName: string;
+            /** @description `Cloned` for a camera of a cloned pair; null in a failover pool */
+            pairName: string | null;
+            /** @description The node whose view decides `connected` and `recording`: the Serving node (in a pool, the serving node that has the camera); null when none serves, and then every fresh node that has the camera counts */
+            servingNodeId: string | null;
+            /** @description Started or recording without ErrorNoConnection there */
+            connected: boolean;
+            /** @description ErrorNoConnection on some node with a fresh report */
+            disconnected: boolean;
+            /** @description The nodes with a fresh report of ErrorNoConnection */
+            disconnectedOn: {
+                /** Format: uuid */
+                nodeId: string;
+                nodeName: string;
+            }[];
+            /** @description ErrorOverflow (frames dropped before storage) on some node with a fresh report */
+            overflow: boolean;
+            /** @description The nodes with a fresh report of ErrorOverflow */
+            overflowOn: {
+                /** Format: uuid */
+                nodeId: string;
+                nodeName: string;
+            }[];
+            /** @description Recording there */
+            recording: boolean;
+            /** @description In a cloned pair, the nodes with a fresh report differ in a recording setting: presence, enabled, and (compared only where the camera is connected, since a disconnect is shown as such) recording on or off, requested frame rate, resolution and codec */
+            mismatched: boolean;
+            /** @description What differs; empty when nothing does */
+            mismatches: components["schemas"]["CameraMismatch"][];
+            /** @description Disconnected, overflow, mismatched, or not recording where it is served (unless disabled there) */
+            problem: boolean;
+            /** @description Each node, by name: both nodes of a cloned pair; in a pool, the nodes that have the camera */
+            nodes: components["schemas"]["CameraNode"][];
+        };
+        CameraMismatch: {
+            /**
+             * @description `present`: one node has the camera, the other not; `enabled`, `recording` (on/off), `fpsRequested`, `resolution`, `videoFormat` (codec): compared between the nodes that have it
+             * @enum {string}
+             */
+            setting: "present" | "enabled" | "recording" | "fpsRequested" | "resolution" | "videoFormat";
+            /** @description The value on each compared node, by node name */
+            values: {
+                [key: string]: string | number | boolean | null;
+            };
+        };
+        /** @description One node's view of a camera; null values: the node's last report does not list the camera */
+        CameraNode: {
             /** Format: uuid */
             nodeId: string;
             nodeName: string;
-            /** @description It is the Serving node now (its agent reported within agents.staleAfterMs that it serves, and no other node outranks it) */
-            serving: boolean;
             /**
              * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (no report within agents.staleAfterMs)
              * @enum {string}
              */
             haStatus: "Serving" | "Standby" | "Unknown";
-            /** @description Where this node's own live view is: its recorder's web server (ImageServer), not the shared address */
-            liveView: {
-                /** @description As its agent registered it; null before it did */
-                webServerUri: string | null;
-            };
-            /** @description Where this node is configured: its host and the agent beside it */
-            configuration: {
-                hostName: string;
-                addresses: string[];
-                agentUrl: string | null;
-            };
-            /** Format: date-time */
-            focusedAt: string;
+            /** @description The node reported within agents.staleAfterMs; if not, the values are its last known ones */
+            fresh: boolean;
+            /** @description The node's last report lists the camera */
+            reported: boolean;
+            enabled: boolean | null;
+            recording: boolean | null;
+            /** @description Started or recording without ErrorNoConnection */
+            connected: boolean | null;
+            /** @description ErrorOverflow */
+            overflow: boolean | null;
+            /** @description Frames per second received */
+            fps: number | null;
+            /** @description Frames per second configured */
+            fpsRequested: number | null;
+            /** @description e.g. `1920x1080` */
+            resolution: string | null;
+            /** @description Codec, e.g. `H.264` */
+            videoFormat: string | null;
         };
-        Node: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            clusterId: string;
-            /** @description Node name, unique in the cluster (often the Windows host name) */
-            name: string;
-            /**
-             * @description primary/secondary in a cloned pair; primary/failover in a pool
-             * @enum {string}
-             */
-            role: "primary" | "secondary" | "failover";
-            /** @description DNS host name of the recording server */
-            hostName: string;
-            /** @description Addresses of the host, most preferred first */
-            addresses: string[];
-            /**
-             * Format: uri
-             * @description Base URL of the node's twinrec agent
-             */
-            agentUrl: string | null;
-            /**
-             * Format: uuid
-             * @description RecorderConfig.xml recorder/id; a cloned pair shares one
-             */
-            recorderId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            version: number;
-        };
-        NodeCreate: {
-            /** @description Node name, unique in the cluster (often the Windows host name) */
-            name: string;
-            /**
-             * @description primary/secondary in a cloned pair; primary/failover in a pool
-             * @enum {string}
-             */
-            role: "primary" | "secondary" | "failover";
-            /** @description DNS host name of the recording server */
-            hostName: string;
-            /** @description Addresses of the host, most preferred first */
-            addresses?: string[];
-            /**
-             * Format: uri
-             * @description Base URL of the node's twinrec agent
-             */
-            agentUrl?: string | null;
-            /**
-             * Format: uuid
-             * @description RecorderConfig.xml recorder/id; a cloned pair shares one
-             */
-            recorderId?: string | null;
-        };
-        NodeUpdate: {
-            /** @description Node name, unique in the cluster (often the Windows host name) */
-            name?: string;
-            /**
-             * @description primary/secondary in a cloned pair; primary/failover in a pool
-             * @enum {string}
-             */
-            role?: "primary" | "secondary" | "failover";
-            /** @description DNS host name of the recording server */
-            hostName?: string;
-            /** @description Addresses of the host, most preferred first */
-            addresses?: string[];
-            /**
-             * Format: uri
-             * @description Base URL of the node's twinrec agent
-             */
-            agentUrl?: string | null;
-            /**
-             * Format: uuid
-             * @description RecorderConfig.xml recorder/id; a cloned pair shares one
-             */
-            recorderId?: string | null;
+        CameraPage: {
+            items: components["schemas"]["Camera"][];
+            /** @description Cameras matching the filters */
+            total: number;
+            limit: number;
+            offset: number;
         };
         Cluster: {
             /** Format: uuid */
@@ -866,10 +687,7 @@ export interface components {
             mode: "cloning" | "pool";
             /** @description Address clients use to reach the Serving node: `host` or `host:port` */
             sharedAddress: string;
-            /**
-             * Format: uuid
-             * @description Node that serves when both are healthy; null means the primary
-             */
+            /** @description Node that serves when both are healthy; null means the primary */
             preferredNodeId: string | null;
             /** @enum {string} */
             failbackPolicy: "automatic" | "manual";
@@ -903,24 +721,28 @@ export interface components {
             description?: string;
             nodes?: components["schemas"]["NodeCreate"][];
         };
-        ClusterUpdate: {
-            /** @description Unique display name; no leading or trailing spaces */
-            name?: string;
-            /** @description Address clients use to reach the Serving node: `host` or `host:port` */
-            sharedAddress?: string;
-            /** Format: uuid */
-            preferredNodeId?: string | null;
-            /** @enum {string} */
-            failbackPolicy?: "automatic" | "manual";
-            /** @description Seconds of healthy peer before automatic failback */
-            failbackHoldDownSeconds?: number;
-            description?: string;
-        };
         ClusterPage: {
             items: components["schemas"]["ClusterSummary"][];
             total: number;
             limit: number;
             offset: number;
+        };
+        ClusterState: {
+            /** Format: uuid */
+            clusterId: string;
+            /** @description Unique display name; no leading or trailing spaces */
+            name: string;
+            /** @description Address clients use to reach the Serving node */
+            sharedAddress: string;
+            /** @description The reachable node that reports it serves; of two, the one with the higher epoch; null if none */
+            servingNodeId: string | null;
+            /** @description Two reachable nodes both report that they serve */
+            conflict: boolean;
+            /** @description Maintenance is on (automatic failover suspended), as the Serving node (else any reachable one) reports */
+            maintenance: boolean;
+            /** @description A switch was accepted less than 15 s ago and no other node serves yet */
+            switchInProgress: boolean;
+            nodes: components["schemas"]["NodeState"][];
         };
         /** @description A cluster as the cluster list shows it: its configuration, who serves, whether data may be missing, and its nodes as last reported */
         ClusterSummary: {
@@ -935,10 +757,7 @@ export interface components {
             mode: "cloning" | "pool";
             /** @description Address clients use to reach the Serving node: `host` or `host:port` */
             sharedAddress: string;
-            /**
-             * Format: uuid
-             * @description Node that serves when both are healthy; null means the primary
-             */
+            /** @description Node that serves when both are healthy; null means the primary */
             preferredNodeId: string | null;
             /** @enum {string} */
             failbackPolicy: "automatic" | "manual";
@@ -950,16 +769,165 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
-            /**
-             * Format: uuid
-             * @description The node with a fresh report that says it serves; of two, the higher epoch; null if none
-             */
+            /** @description The node with a fresh report that says it serves; of two, the higher epoch; null if none */
             servingNodeId: string | null;
             /** @description Recordings may exist on one node only, or on none (what backfill will restore). True when a node with a fresh report has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: no report within agents.staleAfterMs, SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records. Seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged. */
             dataMissing: boolean;
             nodes: components["schemas"]["NodeSummary"][];
         };
-        NodeSummary: {
+        ClusterUpdate: {
+            /** @description Unique display name; no leading or trailing spaces */
+            name?: string;
+            /** @description Address clients use to reach the Serving node: `host` or `host:port` */
+            sharedAddress?: string;
+            preferredNodeId?: string | null;
+            /** @enum {string} */
+            failbackPolicy?: "automatic" | "manual";
+            /** @description Seconds of healthy peer before automatic failback */
+            failbackHoldDownSeconds?: number;
+            description?: string;
+        };
+        /** @description RFC 9457 problem details */
+        CommandRefused: {
+            /** @enum {string} */
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: {
+                path?: string;
+                message?: string;
+            }[];
+            /** @enum {string} */
+            reason?: "not-serving" | "peer-not-ready" | "switch-in-progress" | "maintenance" | "stopped" | "sync-not-pending" | "busy" | "refused";
+            /** Format: uuid */
+            nodeId?: string;
+        };
+        /** @description The agent's answer (agent-api-v1) */
+        CommandResult: {
+            /** @enum {string} */
+            command: "switch" | "swap" | "maintenance-on" | "maintenance-off" | "stop" | "start" | "config-sync-force";
+            result: string;
+            /** @enum {string} */
+            state: "STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND";
+            epoch: number;
+            handover: {
+                /** @description The agent's name for the node that is to serve */
+                to: string;
+                expectedEpoch: number;
+            } | null;
+        };
+        /** @description Something that happened in a cluster: from an agent (failover, camera lost, …) or from the controller (`node.state-changed`, `node.agent-lost`, `node.agent-returned`) */
+        Event: {
+            /**
+             * Format: uuid
+             * @description Unique; an event repeated in a resumed stream has the same id
+             */
+            id: string;
+            /** @description An event's position: `<time, ISO 8601 with milliseconds>_<event id>` */
+            cursor: string;
+            /**
+             * Format: date-time
+             * @description When it happened (an agent event: by the node's clock)
+             */
+            time: string;
+            clusterId: string | null;
+            nodeId: string | null;
+            /** @description Dotted kind, e.g. `failover.completed` */
+            kind: string;
+            /** @enum {string} */
+            severity: "info" | "warning" | "error" | "critical";
+            message: string;
+            /** @description Details by kind */
+            data: Record<string, unknown>;
+        };
+        EventPage: {
+            items: components["schemas"]["Event"][];
+            limit: number;
+            /** @description `before` for the next, older page; null on the last page */
+            next: string | null;
+        };
+        Focus: {
+            /** Format: uuid */
+            clusterId: string;
+            /** Format: uuid */
+            nodeId: string;
+            nodeName: string;
+            /** @description It is the Serving node now (its agent reported within agents.staleAfterMs that it serves, and no other node outranks it) */
+            serving: boolean;
+            /**
+             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (no report within agents.staleAfterMs)
+             * @enum {string}
+             */
+            haStatus: "Serving" | "Standby" | "Unknown";
+            /** @description Where this node's own live view is: its recorder's web server (ImageServer), not the shared address */
+            liveView: {
+                /** @description As its agent registered it; null before it did */
+                webServerUri: string | null;
+            };
+            /** @description Where this node is configured: its host and the agent beside it */
+            configuration: {
+                hostName: string;
+                addresses: string[];
+                agentUrl: string | null;
+            };
+            /** Format: date-time */
+            focusedAt: string;
+        };
+        FocusRequest: {
+            /** Format: uuid */
+            nodeId: string;
+        };
+        Health: {
+            /** @constant */
+            status: "ok";
+            uptimeSeconds?: number;
+        };
+        LoginAnswer: {
+            user: components["schemas"]["UserRef"];
+            /**
+             * Format: date-time
+             * @description When the session ends (auth.sessionTtlMs after login)
+             */
+            expiresAt: string;
+        };
+        /** @description RFC 9457 problem details */
+        LoginRateLimited: {
+            /** @enum {string} */
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: {
+                path?: string;
+                message?: string;
+            }[];
+            /** @description As the Retry-After header */
+            retryAfterSeconds: number;
+        };
+        LoginRequest: {
+            /** @description Compared in lower case */
+            username: string;
+            password: string;
+        };
+        MaintenanceRequest: {
+            on: boolean;
+            /** @description Free text for the agent's event log */
+            reason?: string;
+        };
+        MaintenanceSet: {
+            /** Format: uuid */
+            clusterId: string;
+            maintenance: boolean;
+            /**
+             * Format: uuid
+             * @description The node whose agent took the command
+             */
+            via: string;
+        };
+        Node: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -975,40 +943,32 @@ export interface components {
             hostName: string;
             /** @description Addresses of the host, most preferred first */
             addresses: string[];
-            /**
-             * Format: uri
-             * @description Base URL of the node's twinrec agent
-             */
+            /** @description Base URL of the node's twinrec agent */
             agentUrl: string | null;
-            /**
-             * Format: uuid
-             * @description RecorderConfig.xml recorder/id; a cloned pair shares one
-             */
+            /** @description RecorderConfig.xml recorder/id; a cloned pair shares one */
             recorderId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        NodeCreate: {
+            /** @description Node name, unique in the cluster (often the Windows host name) */
+            name: string;
             /**
-             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (no report within agents.staleAfterMs)
+             * @description primary/secondary in a cloned pair; primary/failover in a pool
              * @enum {string}
              */
-            haStatus: "Serving" | "Standby" | "Unknown";
-            /**
-             * @description SafeKit node state, last reported; null before the first report
-             * @enum {string|null}
-             */
-            state: "STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND" | null;
-            /** @description The agent's uptime, last reported */
-            uptimeSeconds: number | null;
-            /** @description Heartbeat round trip to its peer, last reported */
-            ping: {
-                avgMs: number | null;
-                maxMs: number | null;
-            } | null;
-            /** @description Storages (recording and archive) in the last report */
-            storageCount: number | null;
+            role: "primary" | "secondary" | "failover";
+            /** @description DNS host name of the recording server */
+            hostName: string;
+            /** @description Addresses of the host, most preferred first */
+            addresses?: string[];
+            /** @description Base URL of the node's twinrec agent */
+            agentUrl?: string | null;
+            /** @description RecorderConfig.xml recorder/id; a cloned pair shares one */
+            recorderId?: string | null;
         };
         NodeDetail: {
             /** Format: uuid */
@@ -1026,15 +986,9 @@ export interface components {
             hostName: string;
             /** @description Addresses of the host, most preferred first */
             addresses: string[];
-            /**
-             * Format: uri
-             * @description Base URL of the node's twinrec agent
-             */
+            /** @description Base URL of the node's twinrec agent */
             agentUrl: string | null;
-            /**
-             * Format: uuid
-             * @description RecorderConfig.xml recorder/id; a cloned pair shares one
-             */
+            /** @description RecorderConfig.xml recorder/id; a cloned pair shares one */
             recorderId: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -1043,11 +997,157 @@ export interface components {
             version: number;
             /** @description The recorder's storages from its agent's last report (fresh or not); empty before the first */
             storages: components["schemas"]["Storage"][];
-            /**
-             * Format: date-time
-             * @description When the controller received that report
-             */
+            /** @description When the controller received that report */
             storagesReportedAt: string | null;
+        };
+        NodeState: {
+            /** Format: uuid */
+            nodeId: string;
+            /** @description Node name, unique in the cluster (often the Windows host name) */
+            name: string;
+            /**
+             * @description primary/secondary in a cloned pair; primary/failover in a pool
+             * @enum {string}
+             */
+            role: "primary" | "secondary" | "failover";
+            hostName: string;
+            agentUrl: string | null;
+            /** @description The recorder's web server (ImageServer and SOAP), as its agent registered it */
+            webServerUri: string | null;
+            /** @description Its agent reported within agents.staleAfterMs */
+            reachable: boolean;
+            /** @description When the controller received the agent's last report */
+            lastReportAt: string | null;
+            /** @description SafeKit node state, last reported: PRIM and ALONE serve, SECOND is standby */
+            state: ("STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND") | null;
+            /** @description A report within agents.staleAfterMs says it serves */
+            serving: boolean;
+            /**
+             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (not reachable)
+             * @enum {string}
+             */
+            haStatus: "Serving" | "Standby" | "Unknown";
+            /** @description The epoch it serves under, else the highest it knows */
+            epoch: number | null;
+            /** @description Recorder up, storage fine and enough cameras recording */
+            healthy: boolean | null;
+            /** @description Heartbeat round trip to its peer */
+            ping: {
+                avgMs: number | null;
+                maxMs: number | null;
+                lastMs: number | null;
+            } | null;
+            /** @description The agent's uptime */
+            uptimeSeconds: number | null;
+            /** @description The Recording Server service */
+            service: ("running" | "stopped" | "starting" | "stopping" | "unknown") | null;
+            /** @description Why the recorder probe failed, when it did */
+            problem: string | null;
+        };
+        NodeSummary: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clusterId: string;
+            /** @description Node name, unique in the cluster (often the Windows host name) */
+            name: string;
+            /**
+             * @description primary/secondary in a cloned pair; primary/failover in a pool
+             * @enum {string}
+             */
+            role: "primary" | "secondary" | "failover";
+            /** @description DNS host name of the recording server */
+            hostName: string;
+            /** @description Addresses of the host, most preferred first */
+            addresses: string[];
+            /** @description Base URL of the node's twinrec agent */
+            agentUrl: string | null;
+            /** @description RecorderConfig.xml recorder/id; a cloned pair shares one */
+            recorderId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            /**
+             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (no report within agents.staleAfterMs)
+             * @enum {string}
+             */
+            haStatus: "Serving" | "Standby" | "Unknown";
+            /** @description SafeKit node state, last reported; null before the first report */
+            state: ("STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND") | null;
+            /** @description The agent's uptime, last reported */
+            uptimeSeconds: number | null;
+            /** @description Heartbeat round trip to its peer, last reported */
+            ping: {
+                avgMs: number | null;
+                maxMs: number | null;
+            } | null;
+            /** @description Storages (recording and archive) in the last report */
+            storageCount: number | null;
+        };
+        NodeUpdate: {
+            /** @description Node name, unique in the cluster (often the Windows host name) */
+            name?: string;
+            /**
+             * @description primary/secondary in a cloned pair; primary/failover in a pool
+             * @enum {string}
+             */
+            role?: "primary" | "secondary" | "failover";
+            /** @description DNS host name of the recording server */
+            hostName?: string;
+            /** @description Addresses of the host, most preferred first */
+            addresses?: string[];
+            /** @description Base URL of the node's twinrec agent */
+            agentUrl?: string | null;
+            /** @description RecorderConfig.xml recorder/id; a cloned pair shares one */
+            recorderId?: string | null;
+        };
+        PasswordChange: {
+            currentPassword: string;
+            /** @description 12 to 256 characters */
+            newPassword: string;
+        };
+        /** @description RFC 9457 problem details */
+        Problem: {
+            /** @enum {string} */
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: {
+                path?: string;
+                message?: string;
+            }[];
+        };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "not-ready";
+            database: {
+                /** @enum {string} */
+                dialect: "sqlite" | "postgres" | "mssql";
+                reachable: boolean;
+                migrationsPending: number;
+                error?: string;
+            };
+        };
+        Session: {
+            user: components["schemas"]["UserRef"];
+            /**
+             * @description The session cookie, or an API token
+             * @enum {string}
+             */
+            via: "session" | "token";
+            /**
+             * @description What this caller may do: the account's role, bounded by the token's for a token
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "admin";
+            /** @description When the session or token ends; null for a token without an end */
+            expiresAt: string | null;
+            /** @description The focused node per cluster */
+            focus: components["schemas"]["Focus"][];
         };
         Storage: {
             storageId: string;
@@ -1077,15 +1177,9 @@ export interface components {
             truncated: boolean;
             /** @description Recorded data (recorded by this node, or backfilled): "Camera data: 0 days, 14:14:34, 100 %" */
             cameraData: {
-                /**
-                 * Format: date-time
-                 * @description Oldest recorded time, over all cameras
-                 */
+                /** @description Oldest recorded time, over all cameras */
                 oldestAt: string | null;
-                /**
-                 * Format: date-time
-                 * @description Newest recorded time, over all cameras
-                 */
+                /** @description Newest recorded time, over all cameras */
                 newestAt: string | null;
                 /** @description newestAt - oldestAt */
                 spanSeconds: number;
@@ -1096,9 +1190,7 @@ export interface components {
             };
             /** @description Placeholders waiting for backfill: "Placeholder data: 0 days, 00:00:00, 0 %" */
             placeholderData: {
-                /** Format: date-time */
                 oldestAt: string | null;
-                /** Format: date-time */
                 newestAt: string | null;
                 /** @description newestAt - oldestAt */
                 spanSeconds: number;
@@ -1108,207 +1200,6 @@ export interface components {
                 sharePercent: number;
             };
         };
-        CameraPage: {
-            items: components["schemas"]["Camera"][];
-            /** @description Cameras matching the filters */
-            total: number;
-            limit: number;
-            offset: number;
-        };
-        /** @description One camera of a cluster, from its nodes' last reports */
-        Camera: {
-            /** @description The device id the recorders report (the camera GUID) */
-            cameraId: string;
-            /** @description The camera's name: from the cluster's camera pairs when set there, else as the agents read it from the Management Server (the Management Client's name; the Serving node's report first), else its id. Sorting by name and `q` use it. */
-            name: string;
-            /** Format: uuid */
-            clusterId: string;
-            clusterName: string;
-            /** @description `Cloned` for a camera of a cloned pair; null in a failover pool */
-            pairName: string | null;
-            /**
-             * Format: uuid
-             * @description The node whose view decides `connected` and `recording`: the Serving node (in a pool, the serving node that has the camera); null when none serves, and then every fresh node that has the camera counts
-             */
-            servingNodeId: string | null;
-            /** @description Started or recording without ErrorNoConnection there */
-            connected: boolean;
-            /** @description ErrorNoConnection on some node with a fresh report */
-            disconnected: boolean;
-            /** @description The nodes with a fresh report of ErrorNoConnection */
-            disconnectedOn: {
-                /** Format: uuid */
-                nodeId: string;
-                nodeName: string;
-            }[];
-            /** @description ErrorOverflow (frames dropped before storage) on some node with a fresh report */
-            overflow: boolean;
-            /** @description The nodes with a fresh report of ErrorOverflow */
-            overflowOn: {
-                /** Format: uuid */
-                nodeId: string;
-                nodeName: string;
-            }[];
-            /** @description Recording there */
-            recording: boolean;
-            /** @description In a cloned pair, the nodes with a fresh report differ in a recording setting: presence, enabled, and (compared only where the camera is connected, since a disconnect is shown as such) recording on or off, requested frame rate, resolution and codec */
-            mismatched: boolean;
-            /** @description What differs; empty when nothing does */
-            mismatches: components["schemas"]["CameraMismatch"][];
-            /** @description Disconnected, overflow, mismatched, or not recording where it is served (unless disabled there) */
-            problem: boolean;
-            /** @description Each node, by name: both nodes of a cloned pair; in a pool, the nodes that have the camera */
-            nodes: components["schemas"]["CameraNode"][];
-        };
-        /** @description One node's view of a camera; null values: the node's last report does not list the camera */
-        CameraNode: {
-            /** Format: uuid */
-            nodeId: string;
-            nodeName: string;
-            /**
-             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (no report within agents.staleAfterMs)
-             * @enum {string}
-             */
-            haStatus: "Serving" | "Standby" | "Unknown";
-            /** @description The node reported within agents.staleAfterMs; if not, the values are its last known ones */
-            fresh: boolean;
-            /** @description The node's last report lists the camera */
-            reported: boolean;
-            enabled: boolean | null;
-            recording: boolean | null;
-            /** @description Started or recording without ErrorNoConnection */
-            connected: boolean | null;
-            /** @description ErrorOverflow */
-            overflow: boolean | null;
-            /** @description Frames per second received */
-            fps: number | null;
-            /** @description Frames per second configured */
-            fpsRequested: number | null;
-            /** @description e.g. `1920x1080` */
-            resolution: string | null;
-            /** @description Codec, e.g. `H.264` */
-            videoFormat: string | null;
-        };
-        CameraMismatch: {
-            /**
-             * @description `present`: one node has the camera, the other not; `enabled`, `recording` (on/off), `fpsRequested`, `resolution`, `videoFormat` (codec): compared between the nodes that have it
-             * @enum {string}
-             */
-            setting: "present" | "enabled" | "recording" | "fpsRequested" | "resolution" | "videoFormat";
-            /** @description The value on each compared node, by node name */
-            values: {
-                [key: string]: string | number | boolean | null;
-            };
-        };
-        EventPage: {
-            items: components["schemas"]["Event"][];
-            limit: number;
-            /** @description `before` for the next, older page; null on the last page */
-            next: string | null;
-        };
-        /** @description Something that happened in a cluster: from an agent (failover, camera lost, …) or from the controller (`node.state-changed`, `node.agent-lost`, `node.agent-returned`) */
-        Event: {
-            /**
-             * Format: uuid
-             * @description Unique; an event repeated in a resumed stream has the same id
-             */
-            id: string;
-            /** @description An event's position: `<time, ISO 8601 with milliseconds>_<event id>` */
-            cursor: string;
-            /**
-             * Format: date-time
-             * @description When it happened (an agent event: by the node's clock)
-             */
-            time: string;
-            /** Format: uuid */
-            clusterId: string | null;
-            /** Format: uuid */
-            nodeId: string | null;
-            /** @description Dotted kind, e.g. `failover.completed` */
-            kind: string;
-            /** @enum {string} */
-            severity: "info" | "warning" | "error" | "critical";
-            message: string;
-            /** @description Details by kind */
-            data: Record<string, unknown>;
-        };
-        ClusterState: {
-            /** Format: uuid */
-            clusterId: string;
-            /** @description Unique display name; no leading or trailing spaces */
-            name: string;
-            /** @description Address clients use to reach the Serving node */
-            sharedAddress: string;
-            /**
-             * Format: uuid
-             * @description The reachable node that reports it serves; of two, the one with the higher epoch; null if none
-             */
-            servingNodeId: string | null;
-            /** @description Two reachable nodes both report that they serve */
-            conflict: boolean;
-            /** @description Maintenance is on (automatic failover suspended), as the Serving node (else any reachable one) reports */
-            maintenance: boolean;
-            /** @description A switch was accepted less than 15 s ago and no other node serves yet */
-            switchInProgress: boolean;
-            nodes: components["schemas"]["NodeState"][];
-        };
-        NodeState: {
-            /** Format: uuid */
-            nodeId: string;
-            /** @description Node name, unique in the cluster (often the Windows host name) */
-            name: string;
-            /**
-             * @description primary/secondary in a cloned pair; primary/failover in a pool
-             * @enum {string}
-             */
-            role: "primary" | "secondary" | "failover";
-            hostName: string;
-            agentUrl: string | null;
-            /** @description The recorder's web server (ImageServer and SOAP), as its agent registered it */
-            webServerUri: string | null;
-            /** @description Its agent reported within agents.staleAfterMs */
-            reachable: boolean;
-            /**
-             * Format: date-time
-             * @description When the controller received the agent's last report
-             */
-            lastReportAt: string | null;
-            /**
-             * @description SafeKit node state, last reported: PRIM and ALONE serve, SECOND is standby
-             * @enum {string|null}
-             */
-            state: "STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND" | null;
-            /** @description A report within agents.staleAfterMs says it serves */
-            serving: boolean;
-            /**
-             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (not reachable)
-             * @enum {string}
-             */
-            haStatus: "Serving" | "Standby" | "Unknown";
-            /** @description The epoch it serves under, else the highest it knows */
-            epoch: number | null;
-            /** @description Recorder up, storage fine and enough cameras recording */
-            healthy: boolean | null;
-            /** @description Heartbeat round trip to its peer */
-            ping: {
-                avgMs: number | null;
-                maxMs: number | null;
-                lastMs: number | null;
-            } | null;
-            /** @description The agent's uptime */
-            uptimeSeconds: number | null;
-            /**
-             * @description The Recording Server service
-             * @enum {string|null}
-             */
-            service: "running" | "stopped" | "starting" | "stopping" | "unknown" | null;
-            /** @description Why the recorder probe failed, when it did */
-            problem: string | null;
-        };
-        SwitchRequest: {
-            /** @description Free text for the agent's event log */
-            reason?: string;
-        };
         SwitchAccepted: {
             /** Format: uuid */
             clusterId: string;
@@ -1317,43 +1208,11 @@ export interface components {
              * @description The node that served when the switch was asked for
              */
             from: string;
-            /**
-             * Format: uuid
-             * @description The node that is to serve, when the agent named one
-             */
+            /** @description The node that is to serve, when the agent named one */
             to: string | null;
             /** @description The epoch the new Serving node will claim */
             expectedEpoch: number | null;
             result: components["schemas"]["CommandResult"];
-        };
-        /** @description The agent's answer (agent-api-v1) */
-        CommandResult: {
-            /** @enum {string} */
-            command: "switch" | "swap" | "maintenance-on" | "maintenance-off" | "stop" | "start" | "config-sync-force";
-            result: string;
-            /** @enum {string} */
-            state: "STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND";
-            epoch: number;
-            handover: {
-                /** @description The agent's name for the node that is to serve */
-                to: string;
-                expectedEpoch: number;
-            } | null;
-        };
-        MaintenanceRequest: {
-            on: boolean;
-            /** @description Free text for the agent's event log */
-            reason?: string;
-        };
-        MaintenanceSet: {
-            /** Format: uuid */
-            clusterId: string;
-            maintenance: boolean;
-            /**
-             * Format: uuid
-             * @description The node whose agent took the command
-             */
-            via: string;
         };
         /** @description RFC 9457 problem details */
         SwitchNotPossible: {
@@ -1371,55 +1230,117 @@ export interface components {
              * @description `refused`: the agent gave no reason this controller knows
              * @enum {string}
              */
-            reason: "no-serving-node" | "switch-in-progress" | "not-serving" | "peer-not-ready" | "switch-in-progress" | "maintenance" | "stopped" | "sync-not-pending" | "busy" | "refused";
+            reason: "no-serving-node" | "switch-in-progress" | "not-serving" | "peer-not-ready" | "maintenance" | "stopped" | "sync-not-pending" | "busy" | "refused";
         };
-        /** @description RFC 9457 problem details */
-        CommandRefused: {
-            /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            errors?: {
-                path?: string;
-                message?: string;
-            }[];
-            /** @enum {string} */
-            reason?: "not-serving" | "peer-not-ready" | "switch-in-progress" | "maintenance" | "stopped" | "sync-not-pending" | "busy" | "refused";
+        SwitchRequest: {
+            /** @description Free text for the agent's event log */
+            reason?: string;
+        };
+        Token: {
             /** Format: uuid */
-            nodeId?: string;
+            id: string;
+            name: string;
+            /**
+             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "admin";
+            /**
+             * Format: uuid
+             * @description The owner
+             */
+            userId: string;
+            /** @description The owner's name */
+            username: string;
+            /** Format: date-time */
+            createdAt: string;
+            expiresAt: string | null;
+            /** @description Within a minute */
+            lastUsedAt: string | null;
         };
-        AgentRegistration: {
+        TokenCreate: {
+            /** @description What the token is for, e.g. `monitoring` */
+            name: string;
+            /**
+             * @description At most the caller's role (the default)
+             * @enum {string}
+             */
+            role?: "viewer" | "operator" | "admin";
+            /**
+             * Format: date-time
+             * @description When it stops working; none by default
+             */
+            expiresAt?: string;
+        };
+        TokenCreated: {
             /** Format: uuid */
-            clusterId: string;
+            id: string;
+            name: string;
+            /**
+             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "admin";
+            /**
+             * Format: uuid
+             * @description The owner
+             */
+            userId: string;
+            /** @description The owner's name */
+            username: string;
+            /** Format: date-time */
+            createdAt: string;
+            expiresAt: string | null;
+            lastUsedAt: null;
+            /** @description The secret: shown only in this answer */
+            token: string;
+        };
+        User: {
             /** Format: uuid */
-            nodeId: string;
+            id: string;
+            username: string;
+            /**
+             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "admin";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            passwordChangedAt: string;
+            lastLoginAt: string | null;
         };
-        AgentReportAnswer: {
-            /** @description How many of the report's events are stored (all of them) */
-            eventsStored: number;
-            peer: {
-                /** @description The peer reported within witnessWindowMs */
-                alive: boolean;
-                lastReportAgoMs: number | null;
-            };
+        UserCreate: {
+            /** @description Lower-case letters, digits and `. _ @ -`, at most 64; unique */
+            username: string;
+            /** @description 12 to 256 characters */
+            password: string;
+            /**
+             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "admin";
         };
-        Health: {
-            /** @constant */
-            status: "ok";
-            uptimeSeconds?: number;
+        UserRef: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            /**
+             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "admin";
         };
-        Readiness: {
-            /** @enum {string} */
-            status: "ready" | "not-ready";
-            database: {
-                /** @enum {string} */
-                dialect: "sqlite" | "postgres" | "mssql";
-                reachable: boolean;
-                migrationsPending: number;
-                error?: string;
-            };
+        UserUpdate: {
+            /**
+             * @description `viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log
+             * @enum {string}
+             */
+            role?: "viewer" | "operator" | "admin";
+            /** @description 12 to 256 characters */
+            password?: string;
         };
     };
     responses: never;
@@ -4472,7 +4393,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The cluster and the node. Checked against `registerRequestSchema` of agent/protocol/controller-v1.ts (zod), the one definition agents and controller share; a mismatch is a `validation-failed` problem listing every issue. */
+        /** @description The cluster and the node. Checked against `registerRequestSchema` of contracts/controller-v1.ts (zod), the one definition agents and controller share; a mismatch is a `validation-failed` problem listing every issue. */
         requestBody: {
             content: {
                 "application/json": Record<string, unknown>;
@@ -4560,7 +4481,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Status and events of one node. Checked against `reportRequestSchema` of agent/protocol/controller-v1.ts (zod), the one definition agents and controller share; a mismatch is a `validation-failed` problem listing every issue. */
+        /** @description Status and events of one node. Checked against `reportRequestSchema` of contracts/controller-v1.ts (zod), the one definition agents and controller share; a mismatch is a `validation-failed` problem listing every issue. */
         requestBody: {
             content: {
                 "application/json": Record<string, unknown>;

@@ -1,6 +1,6 @@
 // The REST API's shapes as the console uses them, derived from the types generated from the
-// OpenAPI document (./openapi.ts, written by `npm run openapi:types`; api/src/http/openapi.ts is
-// the contract). Nothing here re-declares a field: a change to the document changes these types,
+// OpenAPI document (./openapi.ts, written by `npm run openapi:types`; the document's objects are
+// the zod schemas of api/src/model/, its operations are in api/src/http/openapi.ts). Nothing here re-declares a field: a change to the document changes these types,
 // and `npm run typecheck` shows where the console no longer fits it. The names are the console's;
 // where they differ from the document's schema names, the comment says which schema it is.
 import type { components, operations } from './openapi';

@@ -5,6 +5,7 @@ import type { AccountService } from '../../auth/accounts.js';
 import type { FocusService } from '../../auth/focus.js';
 import { userRefOf } from '../../auth/identity.js';
 import type { SignInService } from '../../auth/sign-in.js';
+import type { LoginAnswer, LoginRequest, PasswordChange, Session } from '../../model/account.js';
 import { actorOf, clearSessionCookie, identityOf, requireIdentity, setSessionCookie } from '../auth.js';
 
 export interface AuthRouteOptions {
@@ -19,10 +20,11 @@ export function authRoutes(options: AuthRouteOptions): Router {
   const router = Router();
 
   router.post('/auth/login', async (req, res) => {
-    const body = req.body as { username: string; password: string };
+    const body = req.body as LoginRequest;
     const session = await signIn.login(body.username, body.password, req.ip ?? null);
     setSessionCookie(res, session.secret, session.expiresAt, { secure: cookieSecure });
-    res.set('Cache-Control', 'no-store').json({ user: session.user, expiresAt: session.expiresAt.toISOString() });
+    const answer: LoginAnswer = { user: session.user, expiresAt: session.expiresAt.toISOString() };
+    res.set('Cache-Control', 'no-store').json(answer);
   });
 
   router.post('/auth/logout', async (req, res) => {
@@ -34,17 +36,18 @@ export function authRoutes(options: AuthRouteOptions): Router {
 
   router.get('/auth/session', async (req, res) => {
     const identity = requireIdentity(req);
-    res.set('Cache-Control', 'no-store').json({
+    const session: Session = {
       user: userRefOf(identity),
       via: identity.via,
       role: identity.role,
       expiresAt: identity.expiresAt?.toISOString() ?? null,
       focus: await focus.list(identity),
-    });
+    };
+    res.set('Cache-Control', 'no-store').json(session);
   });
 
   router.post('/auth/password', async (req, res) => {
-    const body = req.body as { currentPassword: string; newPassword: string };
+    const body = req.body as PasswordChange;
     await accounts.changePassword(requireIdentity(req), body.currentPassword, body.newPassword, actorOf(req).address);
     res.status(204).end();
   });

@@ -1,7 +1,9 @@
 // /api/v1/clusters and their nodes. Bodies and parameters were already validated against the
 // OpenAPI document, so handlers only translate between HTTP and ClusterService.
 import { Router, type Request } from 'express';
-import { etagOf, type Actor, type ClusterInput, type ClusterPatch, type ClusterService, type NodeInput, type NodePatch } from '../../domain/clusters.js';
+import { etagOf, type Actor, type ClusterService } from '../../domain/clusters.js';
+import type { ClusterCreate, ClusterUpdate } from '../../model/cluster.js';
+import type { NodeCreate, NodeUpdate } from '../../model/node.js';
 import { actorOf as authenticatedActor } from '../auth.js';
 
 /** Every change is audited under the signed-in account (or the token's owner) and the request's address. */
@@ -23,7 +25,7 @@ export function clusterRoutes(clusters: ClusterService): Router {
   });
 
   router.post('/clusters', async (req, res) => {
-    const cluster = await clusters.create(req.body as ClusterInput, actorOf(req));
+    const cluster = await clusters.create(req.body as ClusterCreate, actorOf(req));
     res.status(201).location(`${req.baseUrl}/clusters/${cluster.id}`).set('ETag', etagOf(cluster.version)).json(cluster);
   });
 
@@ -33,7 +35,7 @@ export function clusterRoutes(clusters: ClusterService): Router {
   });
 
   router.patch('/clusters/:clusterId', async (req, res) => {
-    const cluster = await clusters.update(param(req, 'clusterId'), req.body as ClusterPatch, ifMatchOf(req), actorOf(req));
+    const cluster = await clusters.update(param(req, 'clusterId'), req.body as ClusterUpdate, ifMatchOf(req), actorOf(req));
     res.set('ETag', etagOf(cluster.version)).json(cluster);
   });
 
@@ -48,7 +50,7 @@ export function clusterRoutes(clusters: ClusterService): Router {
 
   router.post('/clusters/:clusterId/nodes', async (req, res) => {
     const clusterId = param(req, 'clusterId');
-    const node = await clusters.createNode(clusterId, req.body as NodeInput, actorOf(req));
+    const node = await clusters.createNode(clusterId, req.body as NodeCreate, actorOf(req));
     res.status(201).location(`${req.baseUrl}/clusters/${clusterId}/nodes/${node.id}`).set('ETag', etagOf(node.version)).json(node);
   });
 
@@ -58,7 +60,7 @@ export function clusterRoutes(clusters: ClusterService): Router {
   });
 
   router.patch('/clusters/:clusterId/nodes/:nodeId', async (req, res) => {
-    const node = await clusters.updateNode(param(req, 'clusterId'), param(req, 'nodeId'), req.body as NodePatch, ifMatchOf(req), actorOf(req));
+    const node = await clusters.updateNode(param(req, 'clusterId'), param(req, 'nodeId'), req.body as NodeUpdate, ifMatchOf(req), actorOf(req));
     res.set('ETag', etagOf(node.version)).json(node);
   });
 

@@ -1,6 +1,7 @@
 // Liveness, readiness and metrics: what an orchestrator or Prometheus polls.
 import { Router } from 'express';
 import type { Database } from '../../db/database.js';
+import type { Health, Readiness } from '../../model/operations.js';
 import type { ControllerMetrics } from '../metrics.js';
 
 export function operationsRoutes(db: Database, metrics: ControllerMetrics): Router {
@@ -8,17 +9,19 @@ export function operationsRoutes(db: Database, metrics: ControllerMetrics): Rout
   const started = process.hrtime.bigint();
 
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', uptimeSeconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    const health: Health = { status: 'ok', uptimeSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    res.json(health);
   });
 
   router.get('/readyz', async (_req, res) => {
     const reachable = await db.probe();
     const state = db.state;
     const error = state.status === 'unavailable' || state.status === 'connecting' ? (state.lastError ?? undefined) : undefined;
-    res.status(reachable ? 200 : 503).json({
+    const readiness: Readiness = {
       status: reachable ? 'ready' : 'not-ready',
       database: { dialect: db.dialect, reachable, migrationsPending: db.migrationsPending, ...(error !== undefined ? { error } : {}) },
-    });
+    };
+    res.status(reachable ? 200 : 503).json(readiness);
   });
 
   router.get('/metrics', async (_req, res) => {

@@ -1,6 +1,7 @@
 // /api/v1/tokens: API tokens of the caller (every account's, for an admin).
 import { Router } from 'express';
-import type { TokenInput, TokenService } from '../../auth/tokens.js';
+import type { TokenService } from '../../auth/tokens.js';
+import type { TokenCreate } from '../../model/account.js';
 import { actorOf, requireIdentity } from '../auth.js';
 
 export function tokenRoutes(tokens: TokenService): Router {
@@ -11,7 +12,7 @@ export function tokenRoutes(tokens: TokenService): Router {
   });
 
   router.post('/tokens', async (req, res) => {
-    const created = await tokens.create(requireIdentity(req), req.body as TokenInput, actorOf(req));
+    const created = await tokens.create(requireIdentity(req), req.body as TokenCreate, actorOf(req));
     res.status(201).location(`${req.baseUrl}/tokens/${created.id}`).set('Cache-Control', 'no-store').json(created);
   });
 

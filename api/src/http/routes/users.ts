@@ -1,6 +1,7 @@
 // /api/v1/users: accounts, for admins. Bodies were validated against the OpenAPI document.
 import { Router, type Request } from 'express';
-import type { AccountService, UserInput, UserPatch } from '../../auth/accounts.js';
+import type { AccountService } from '../../auth/accounts.js';
+import type { UserCreate, UserUpdate } from '../../model/account.js';
 import { actorOf } from '../auth.js';
 
 const param = (req: Request, name: string): string => String(req.params[name]);
@@ -13,12 +14,12 @@ export function userRoutes(accounts: AccountService): Router {
   });
 
   router.post('/users', async (req, res) => {
-    const user = await accounts.create(req.body as UserInput, actorOf(req));
+    const user = await accounts.create(req.body as UserCreate, actorOf(req));
     res.status(201).location(`${req.baseUrl}/users/${user.id}`).json(user);
   });
 
   router.patch('/users/:userId', async (req, res) => {
-    res.json(await accounts.update(param(req, 'userId'), req.body as UserPatch, actorOf(req)));
+    res.json(await accounts.update(param(req, 'userId'), req.body as UserUpdate, actorOf(req)));
   });
 
   router.delete('/users/:userId', async (req, res) => {

@@ -1,0 +1,116 @@
+// A cluster: a cloned pair or a failover pool of recording servers, as configured, as the
+// cluster list shows it, and its live state (who serves, what each node reported last).
+import { z } from 'zod';
+import { nodeStatusSchema, pingSchema } from '../../../contracts/controller-v1.js';
+import { nodeStates } from '../../../contracts/peer-v1.js';
+import { component } from './components.js';
+import { displayName, nullableTimestamp, nullableUuid, timestamp, uuid, version } from './fields.js';
+import { nodeCreateSchema, nodeFields, nodeSchema, nodeSummarySchema } from './node.js';
+import { addressPattern, clusterModes, failbackHoldDownSecondsDefault, failbackPolicies, haStatuses } from './vocabulary.js';
+
+const sharedAddress = z.string().min(1).max(255).regex(new RegExp(addressPattern)).describe('Address clients use to reach the Serving node: `host` or `host:port`');
+const failbackPolicy = z.enum(failbackPolicies);
+const failbackHoldDownSeconds = z.int().min(0).max(86_400).describe('Seconds of healthy peer before automatic failback');
+const description = z.string().max(1024);
+
+/** A cluster as stored, without its nodes. */
+const clusterFields = {
+  id: uuid,
+  name: displayName,
+  mode: z.enum(clusterModes).describe('`cloning`: a 1:1 pair with one recorder identity; `pool`: N:M failover servers'),
+  sharedAddress,
+  preferredNodeId: nullableUuid.describe('Node that serves when both are healthy; null means the primary'),
+  failbackPolicy,
+  failbackHoldDownSeconds,
+  description,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  version,
+};
+
+export const clusterSchema = component('Cluster', z.strictObject({ ...clusterFields, nodes: z.array(nodeSchema) }));
+export type Cluster = z.infer<typeof clusterSchema>;
+
+// Defaults are annotations the controller applies itself: a request may leave them out.
+export const clusterCreateSchema = component(
+  'ClusterCreate',
+  z.strictObject({
+    name: displayName,
+    mode: z.enum(clusterModes),
+    sharedAddress,
+    failbackPolicy: failbackPolicy.optional().meta({ default: 'automatic' }),
+    failbackHoldDownSeconds: failbackHoldDownSeconds.optional().meta({ default: failbackHoldDownSecondsDefault }),
+    description: description.optional(),
+    nodes: z.array(nodeCreateSchema).max(128).optional(),
+  }),
+);
+export type ClusterCreate = z.infer<typeof clusterCreateSchema>;
+
+export const clusterUpdateSchema = component(
+  'ClusterUpdate',
+  z
+    .strictObject({ name: displayName, sharedAddress, preferredNodeId: nullableUuid, failbackPolicy, failbackHoldDownSeconds, description })
+    .partial()
+    .meta({ minProperties: 1 }),
+);
+export type ClusterUpdate = z.infer<typeof clusterUpdateSchema>;
+
+export const clusterSummarySchema = component(
+  'ClusterSummary',
+  z
+    .strictObject({
+      ...clusterFields,
+      servingNodeId: nullableUuid.describe('The node with a fresh report that says it serves; of two, the higher epoch; null if none'),
+      dataMissing: z
+        .boolean()
+        .describe(
+          'Recordings may exist on one node only, or on none (what backfill will restore). True when a node with a fresh report has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: no report within agents.staleAfterMs, SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records. Seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged.',
+        ),
+      nodes: z.array(nodeSummarySchema),
+    })
+    .describe('A cluster as the cluster list shows it: its configuration, who serves, whether data may be missing, and its nodes as last reported'),
+);
+export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
+
+export const clusterPageSchema = component('ClusterPage', z.strictObject({ items: z.array(clusterSummarySchema), total: z.int().min(0), limit: z.int(), offset: z.int() }));
+export type ClusterPage = z.infer<typeof clusterPageSchema>;
+
+/** A node in a cluster's live state (components.schemas.NodeState; not the SafeKit NodeState). */
+export const nodeLiveStateSchema = component(
+  'NodeState',
+  z.strictObject({
+    nodeId: uuid,
+    name: nodeFields.name,
+    role: nodeFields.role,
+    hostName: z.string(),
+    agentUrl: z.string().nullable(),
+    webServerUri: z.string().nullable().describe("The recorder's web server (ImageServer and SOAP), as its agent registered it"),
+    reachable: z.boolean().describe('Its agent reported within agents.staleAfterMs'),
+    lastReportAt: nullableTimestamp.describe("When the controller received the agent's last report"),
+    state: z.enum(nodeStates).nullable().describe('SafeKit node state, last reported: PRIM and ALONE serve, SECOND is standby'),
+    serving: z.boolean().describe('A report within agents.staleAfterMs says it serves'),
+    haStatus: z.enum(haStatuses).describe('`Serving`, `Standby` (reachable, not serving) or `Unknown` (not reachable)'),
+    epoch: z.int().min(0).nullable().describe('The epoch it serves under, else the highest it knows'),
+    healthy: z.boolean().nullable().describe('Recorder up, storage fine and enough cameras recording'),
+    ping: pingSchema.nullable().describe('Heartbeat round trip to its peer'),
+    uptimeSeconds: z.number().min(0).nullable().describe("The agent's uptime"),
+    service: nodeStatusSchema.shape.service.nullable().describe('The Recording Server service'),
+    problem: z.string().nullable().describe('Why the recorder probe failed, when it did'),
+  }),
+);
+export type NodeLiveState = z.infer<typeof nodeLiveStateSchema>;
+
+export const clusterStateSchema = component(
+  'ClusterState',
+  z.strictObject({
+    clusterId: uuid,
+    name: displayName,
+    sharedAddress: z.string().describe('Address clients use to reach the Serving node'),
+    servingNodeId: nullableUuid.describe('The reachable node that reports it serves; of two, the one with the higher epoch; null if none'),
+    conflict: z.boolean().describe('Two reachable nodes both report that they serve'),
+    maintenance: z.boolean().describe('Maintenance is on (automatic failover suspended), as the Serving node (else any reachable one) reports'),
+    switchInProgress: z.boolean().describe('A switch was accepted less than 15 s ago and no other node serves yet'),
+    nodes: z.array(nodeLiveStateSchema),
+  }),
+);
+export type ClusterState = z.infer<typeof clusterStateSchema>;
