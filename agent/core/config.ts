@@ -27,6 +27,9 @@ export interface CoreConfig {
   readonly failoverCapWindowMs: number;
   /** How long a node that handed over waits for its peer to claim before it may claim again. */
   readonly handoverTimeoutMs: number;
+  /** A recorder that stopped on its own is started again at most this many times per window, then left stopped. */
+  readonly recorderRestartCount: number;
+  readonly recorderRestartWindowMs: number;
 }
 
 export type Profile = 'conservative' | 'fast';
@@ -45,6 +48,8 @@ export function coreConfig(identity: Pick<CoreConfig, 'nodeId' | 'peerId' | 'clu
     failbackHoldDownMs: 300_000,
     failoverCapCount: 3,
     failoverCapWindowMs: 3_600_000,
+    recorderRestartCount: 5,
+    recorderRestartWindowMs: 600_000,
     ...overrides,
   };
   assertConfig(config);
@@ -61,4 +66,6 @@ export function assertConfig(c: CoreConfig): void {
   if (c.peerTimeoutMs < 3 * c.heartbeatIntervalMs) fail('peerTimeoutMs must cover at least 3 heartbeats');
   if (c.recordingShareMin < 0 || c.recordingShareMin > 1) fail('recordingShareMin must be within 0..1');
   if (c.failoverCapCount < 1 || c.failoverCapCount > 1000) fail('failoverCapCount must be within 1..1000');
+  if (!Number.isInteger(c.recorderRestartCount) || c.recorderRestartCount < 0 || c.recorderRestartCount > 100) fail('recorderRestartCount must be an integer within 0..100');
+  if (!(c.recorderRestartWindowMs > 0)) fail('recorderRestartWindowMs must be positive');
 }

@@ -2,11 +2,36 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { coreConfig } from './config.js';
-import { initialState, nextEpoch, step } from './decide.js';
-import { simulate, type Schedule } from './simulation.js';
+import { initialState, nextEpoch, step, type Action, type CoreState } from './decide.js';
+import { serviceCheckIntervalMs, simTickMs, simulate, type SimAction, type Schedule } from './simulation.js';
 
 const base: Schedule = { seed: 1, durationMs: 20_000, lossPercent: 0, duplicatePercent: 0, delayMsMax: 20, witness: 'controller', faults: [] };
 const servingAt = (r: ReturnType<typeof simulate>, atMs: number) => r.observations.find((o) => o.atMs >= atMs) as (typeof r.observations)[number];
+
+/** What supervision did, in order: restart and exhaustion events, and recorder starts. */
+const supervision = (actions: readonly Action[]): unknown[] =>
+  actions.flatMap((x): unknown[] => (x.kind === 'start-recorder' ? [x] : x.kind === 'event' && x.event.kind.startsWith('recorder.') ? [x.event] : []));
+const restarting = (attempt: number): unknown[] => [
+  { kind: 'recorder.restarting', severity: 'warning', message: 'the recording server stopped on its own: starting it again', data: { attempt } },
+  { kind: 'start-recorder', reason: 'restart', attempt },
+];
+/** Supervision in the simulation: node `n`'s recorder events and starts, as `<ms> <kind>[ #attempt]`. */
+const supervisionOf = (actions: readonly SimAction[], n: 0 | 1): string[] =>
+  actions.filter((x) => x.node === n).flatMap((x) => supervision([x.action]).map((y) => `${x.atMs} ${(y as { kind: string }).kind}${x.action.kind === 'start-recorder' && x.action.reason === 'restart' ? ` #${x.action.attempt}` : ''}`));
+
+/** Feeds a lone node (not serving: nothing to hand over) one unexpected stop at each time; returns what supervision did. */
+function stopsAt(timesMs: readonly number[], overrides: Parameters<typeof coreConfig>[2] = {}, prepare: (s: CoreState) => CoreState = (s) => s): unknown[] {
+  const config = coreConfig({ nodeId: 'a', peerId: 'b', clusterId: 'c', rank: 0, preferredNodeId: null }, 'conservative', overrides);
+  let a = prepare(initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep'));
+  const seen: unknown[] = [];
+  for (const nowMs of timesMs) {
+    a = step(config, a, { kind: 'tick', nowMs }).state;
+    const out = step(config, a, { kind: 'recorder-stopped-unexpectedly' });
+    a = out.state;
+    seen.push(...supervision(out.actions));
+  }
+  return seen;
+}
 
 describe('decision core', () => {
   test('epochs of the two ranks never collide', () => {
@@ -149,7 +174,8 @@ describe('decision core', () => {
     for (let t = 250; t <= 4_000; t += 250) for (const n of [0, 1] as const) run(n, { kind: 'tick', nowMs: t });
     assert.deepEqual([nodes[0]?.state, nodes[1]?.state], ['PRIM', 'SECOND']);
     const swapped = run(0, { kind: 'command', command: 'swap' });
-    assert.deepEqual(swapped.find((a) => a.kind === 'command-result'), { kind: 'command-result', command: 'swap', ok: true, reason: 'swapping' });
+    assert.deepEqual(swapped.find((a) => a.kind === 'command-result'), { kind: 'command-result', command: 'swap', ok: true, reason: 'swapping', handover: { to: 'b', expectedEpoch: 3 } });
+    assert.equal(nodes[1]?.servingEpoch, 3, 'b serves under the epoch the swap announced');
     assert.ok(swapped.some((a) => a.kind === 'persist' && a.preference.nodeId === 'b'), 'the new preference is persisted');
     for (let t = 4_250; t <= 30_000; t += 250) for (const n of [0, 1] as const) run(n, { kind: 'tick', nowMs: t });
     // Long past the failback hold-down: b still serves, because b is now the preferred node on both sides.
@@ -175,6 +201,92 @@ describe('decision core', () => {
     a = step(config, a, { kind: 'command', command: 'switch' }).state;
     const again = step(config, a, { kind: 'command', command: 'switch' });
     assert.deepEqual(again.actions.find((x) => x.kind === 'command-result'), { kind: 'command-result', command: 'switch', ok: false, reason: 'not-serving' });
+  });
+
+  test('a recorder that stops on its own is started again recorderRestartCount times in the window, then reported exhausted once', () => {
+    const exhausted = { kind: 'recorder.restart-exhausted', severity: 'critical', message: 'the recording server stopped 3 times in 10 minutes: not starting it again', data: {} };
+    assert.deepEqual(stopsAt([1_000, 2_000, 3_000, 4_000, 5_000, 6_000], { recorderRestartCount: 3 }), [...restarting(1), ...restarting(2), ...restarting(3), exhausted]);
+    // The default budget is agent.yaml's failover.restartRecorder default: 5 per 10 minutes.
+    assert.equal(stopsAt([1, 2, 3, 4, 5, 6].map((m) => m * 60_000)).filter((x) => (x as { kind: string }).kind === 'start-recorder').length, 5);
+    assert.deepEqual(stopsAt([1_000], { recorderRestartCount: 0 }), [{ ...exhausted, message: 'the recording server stopped 0 times in 10 minutes: not starting it again' }]);
+  });
+
+  test('the restart window slides with the core\'s monotonic time', () => {
+    const windowMs = 600_000;
+    // A third stop inside the window exhausts the budget …
+    assert.equal((stopsAt([0, 60_000, windowMs], { recorderRestartCount: 2 })[4] as { kind: string }).kind, 'recorder.restart-exhausted');
+    // … one just after the first restart left the window is restarted, as the second attempt in the window.
+    assert.deepEqual(stopsAt([0, 60_000, windowMs + 1], { recorderRestartCount: 2 }), [...restarting(1), ...restarting(2), ...restarting(2)]);
+    // Time is the core's (ticks), whatever the wall clock did: a long quiet spell empties the window.
+    assert.deepEqual(stopsAt([0, 1_000, 2_000, 3 * windowMs], { recorderRestartCount: 3 }), [...restarting(1), ...restarting(2), ...restarting(3), ...restarting(1)]);
+  });
+
+  test('a node stopped by command leaves its recorder stopped', () => {
+    const config = coreConfig({ nodeId: 'a', peerId: 'b', clusterId: 'c', rank: 0, preferredNodeId: null });
+    const stopped = (s: CoreState): CoreState => step(config, s, { kind: 'command', command: 'stop' }).state;
+    assert.deepEqual(stopsAt([1_000, 2_000, 3_000], {}, stopped), []);
+  });
+
+  test('a Serving node with a ready standby hands over first, then starts its recorder again', () => {
+    const r = simulate({ ...base, faults: [{ kind: 'recorder-crash', node: 0, atMs: 5_000 }] });
+    const graceMs = r.configs[0].unhealthyGraceMs;
+    const handedOverMs = r.actions.find((x) => x.node === 0 && x.action.kind === 'event' && x.action.event.kind === 'failover.local-health')?.atMs ?? -1;
+    // The health probe saw the stop at 5 s, one tick after the core's last one.
+    assert.ok(handedOverMs >= 5_000 - simTickMs + graceMs && handedOverMs <= 5_000 + graceMs, `the handover waits out the grace, as for any local trouble (${handedOverMs} ms)`);
+    // Nothing is restarted before the handover; the first look after it restarts the recorder.
+    const restartMs = Math.ceil((handedOverMs + 1) / serviceCheckIntervalMs) * serviceCheckIntervalMs;
+    assert.deepEqual(supervisionOf(r.actions, 0), [`${restartMs} recorder.restarting`, `${restartMs} start-recorder #1`]);
+    assert.equal(servingAt(r, handedOverMs + 100).relay.pointsTo, 1);
+    assert.deepEqual(servingAt(r, 15_000).states, ['SECOND', 'PRIM'], 'the restarted recorder makes node a a healthy standby');
+    assert.deepEqual(r.failoversMs, [[handedOverMs], []]);
+    assert.deepEqual(r.violations, []);
+  });
+
+  test('a Serving node without a ready standby (or in maintenance) starts its recorder again in place at once', () => {
+    const r = simulate({ ...base, faults: [{ kind: 'crash', node: 1, atMs: 3_000, restartAtMs: null }, { kind: 'recorder-crash', node: 0, atMs: 10_000 }] });
+    assert.deepEqual(supervisionOf(r.actions, 0), ['10000 recorder.restarting', '10000 start-recorder #1']);
+    for (const o of r.observations.filter((o) => o.atMs >= 10_000)) assert.equal(o.relay.pointsTo, 0, `${o.atMs} ms: still serving`);
+    assert.ok(!r.actions.some((x) => x.action.kind === 'event' && x.action.event.kind === 'failover.local-health'));
+    // In maintenance no handover will come, so the recorder is restarted in place too.
+    const held = simulate({ ...base, faults: [{ kind: 'recorder-crash', node: 0, atMs: 10_000 }], commands: [{ atMs: 6_000, node: 0, command: 'maintenance-on' }] });
+    assert.deepEqual(supervisionOf(held.actions, 0), ['10000 recorder.restarting', '10000 start-recorder #1']);
+    assert.deepEqual(servingAt(held, 19_000).states, ['PRIM', 'SECOND']);
+    assert.deepEqual(held.failoversMs, [[], []]);
+  });
+
+  test('in the simulation, a standby\'s recorder is restarted within the budget, then left stopped; the window slides', () => {
+    const crashes = (timesMs: readonly number[]): Schedule['faults'] => timesMs.map((atMs) => ({ kind: 'recorder-crash', node: 1, atMs }));
+    const exhausted = simulate({ ...base, durationMs: 30_000, faults: crashes([5_000, 10_000, 15_000, 20_000]), overrides: { recorderRestartCount: 3 } });
+    assert.deepEqual(supervisionOf(exhausted.actions, 1), [
+      '5000 recorder.restarting', '5000 start-recorder #1', '10000 recorder.restarting', '10000 start-recorder #2',
+      '15000 recorder.restarting', '15000 start-recorder #3', '20000 recorder.restart-exhausted',
+    ]);
+    assert.deepEqual(servingAt(exhausted, 29_000).states, ['ALONE', 'WAIT'], 'the peer serves alone; the node without a recorder waits');
+    assert.deepEqual(exhausted.failoversMs, [[], []]);
+    const slid = simulate({ ...base, durationMs: 40_000, faults: crashes([5_000, 10_000, 15_000, 30_000]), overrides: { recorderRestartCount: 3, recorderRestartWindowMs: 20_000 } });
+    assert.deepEqual(supervisionOf(slid.actions, 1).filter((x) => x.includes('start-recorder')), ['5000 start-recorder #1', '10000 start-recorder #2', '15000 start-recorder #3', '30000 start-recorder #3']);
+    assert.deepEqual(servingAt(slid, 39_000).states, ['PRIM', 'SECOND']);
+  });
+
+  test('a switch announces the epoch the peer then claims, and so does a swap', () => {
+    const commands: Schedule['commands'] = [
+      { atMs: 8_000, node: 0, command: 'switch' },
+      { atMs: 14_000, node: 1, command: 'swap' },
+    ];
+    const r = simulate({ ...base, commands });
+    const results = r.actions.filter((x) => x.action.kind === 'command-result');
+    assert.equal(results.length, 2);
+    for (const result of results) {
+      const outcome = result.action as Extract<Action, { kind: 'command-result' }>;
+      assert.ok(outcome.ok && outcome.handover !== null, `${outcome.command} accepted with a handover`);
+      const peer = (1 - result.node) as 0 | 1;
+      assert.equal(outcome.handover.to, r.configs[peer].nodeId);
+      const claim = r.actions.find((x) => x.node === peer && x.atMs >= result.atMs && x.action.kind === 'claim');
+      assert.deepEqual(claim?.action, { kind: 'claim', epoch: outcome.handover.expectedEpoch, reason: 'handover' }, `${outcome.command}: the peer claims the announced epoch`);
+      assert.equal(servingAt(r, result.atMs + 1_000).relay.epoch, outcome.handover.expectedEpoch);
+      assert.equal(servingAt(r, result.atMs + 1_000).relay.pointsTo, peer);
+    }
+    assert.deepEqual(r.violations, []);
   });
 
   test('a Serving node whose recorder fails after the cap is reached keeps the role and says so once', () => {

@@ -1,7 +1,8 @@
 // The Serving decision: a pure, deterministic state machine (etcd raft's Tick/Step/Ready
-// shape). Inputs are ticks of monotonic time, peer heartbeats, witness answers, local health
-// and operator commands; outputs are actions for the shell to carry out, in order. No I/O,
-// no clock reads, no randomness: the same inputs always give the same outputs.
+// shape). Inputs are ticks of monotonic time, peer heartbeats, witness answers, local health,
+// the recorder's service state and operator commands; outputs are actions for the shell to
+// carry out, in order. No I/O, no clock reads, no randomness: the same inputs always give the
+// same outputs.
 import type { Heartbeat, NodeState } from '../../contracts/peer-v1.js';
 import type { CoreConfig } from './config.js';
 
@@ -26,7 +27,9 @@ export type Input =
   | { readonly kind: 'health'; readonly health: LocalHealth }
   | { readonly kind: 'command'; readonly command: Command }
   /** The serving endpoint refused our claim: someone holds a higher epoch. */
-  | { readonly kind: 'claim-rejected'; readonly epoch: number; readonly currentEpoch: number };
+  | { readonly kind: 'claim-rejected'; readonly epoch: number; readonly currentEpoch: number }
+  /** The service manager reports the recorder stopped, and the agent did not stop it (no stop command, no config sync apply in progress). */
+  | { readonly kind: 'recorder-stopped-unexpectedly' };
 
 export type ClaimReason = 'boot' | 'peer-dead' | 'peer-unhealthy' | 'peer-stopped' | 'handover' | 'handover-timeout';
 
@@ -36,10 +39,20 @@ export type Action =
   | { readonly kind: 'claim'; readonly epoch: number; readonly reason: ClaimReason }
   | { readonly kind: 'release'; readonly epoch: number }
   | { readonly kind: 'send'; readonly message: Omit<Heartbeat, 'seq' | 'echoSeq' | 'echoHeldMs'> }
-  | { readonly kind: 'start-recorder' }
+  /** Start the recorder: by the `start` command, or again after it stopped on its own (`attempt`: restarts inside the window, this one included). */
+  | { readonly kind: 'start-recorder'; readonly reason: 'command' }
+  | { readonly kind: 'start-recorder'; readonly reason: 'restart'; readonly attempt: number }
   | { readonly kind: 'stop-recorder' }
-  | { readonly kind: 'command-result'; readonly command: Command; readonly ok: boolean; readonly reason: string }
+  /** An accepted command; after a switch or swap, `handover` says who is to serve and under which epoch. */
+  | { readonly kind: 'command-result'; readonly command: Command; readonly ok: true; readonly reason: string; readonly handover: Handover | null }
+  | { readonly kind: 'command-result'; readonly command: Command; readonly ok: false; readonly reason: string }
   | { readonly kind: 'event'; readonly event: CoreEvent };
+
+/** Where a switch moves the Serving role: the peer, and the epoch it will claim. */
+export interface Handover {
+  readonly to: string;
+  readonly expectedEpoch: number;
+}
 
 export interface CoreEvent {
   readonly kind: string;
@@ -90,6 +103,8 @@ export interface CoreState {
   readonly lastClaim: { readonly epoch: number; readonly failover: boolean } | null;
   /** After a fenced claim, no new claim before this time: another node serves, let its heartbeats arrive. */
   readonly claimHoldOffUntilMs: number;
+  /** Restarts of a recorder that stopped on its own (and the stop that exhausted the budget), inside the window, oldest first; at most recorderRestartCount + 1. */
+  readonly recorderRestartsMs: readonly number[];
 }
 
 /** What survives a restart: the epoch (fencing), the stop state (boot 'keep') and recent failovers (the cap). */
@@ -126,6 +141,7 @@ export function initialState(persisted: Persisted, nowMs: number, boot: BootBeha
     releaseOnBoot: persisted.epoch > 0 ? persisted.epoch : null,
     lastClaim: null,
     claimHoldOffUntilMs: nowMs,
+    recorderRestartsMs: [],
   };
 }
 
@@ -180,6 +196,8 @@ function absorb(config: CoreConfig, s: CoreState, input: Input, out: Action[]): 
     }
     case 'command':
       return command(config, s, input.command, out);
+    case 'recorder-stopped-unexpectedly':
+      return superviseRecorder(config, s, out);
   }
 }
 
@@ -213,8 +231,8 @@ function absorbHeartbeat(config: CoreConfig, s: CoreState, m: Heartbeat, out: Ac
 }
 
 function command(config: CoreConfig, s: CoreState, cmd: Command, out: Action[]): CoreState {
-  const result = (ok: boolean, reason: string): void => {
-    out.push({ kind: 'command-result', command: cmd, ok, reason });
+  const result = (ok: boolean, reason: string, handover: Handover | null = null): void => {
+    out.push(ok ? { kind: 'command-result', command: cmd, ok: true, reason, handover } : { kind: 'command-result', command: cmd, ok: false, reason });
   };
   switch (cmd) {
     case 'maintenance-on':
@@ -240,7 +258,7 @@ function command(config: CoreConfig, s: CoreState, cmd: Command, out: Action[]):
         result(true, 'already started');
         return s;
       }
-      out.push({ kind: 'persist', epoch: s.epoch, stopped: false, failoversMs: s.failoversMs, preference: s.preference }, { kind: 'start-recorder' });
+      out.push({ kind: 'persist', epoch: s.epoch, stopped: false, failoversMs: s.failoversMs, preference: s.preference }, { kind: 'start-recorder', reason: 'command' });
       out.push(event('node.started', 'info', 'node started by command', {}));
       result(true, 'started');
       return { ...s, state: 'WAIT', bootedAtMs: s.nowMs };
@@ -251,8 +269,7 @@ function command(config: CoreConfig, s: CoreState, cmd: Command, out: Action[]):
         result(false, 'not-serving');
         return s;
       }
-      const peer = alivePeer(config, s);
-      if (peer === null || peer.state !== 'SECOND' || !peer.healthy) {
+      if (!standbyReady(config, s)) {
         result(false, 'peer-not-ready');
         return s;
       }
@@ -266,7 +283,8 @@ function command(config: CoreConfig, s: CoreState, cmd: Command, out: Action[]):
       out.push({ kind: 'release', epoch: s.servingEpoch });
       if (cmd === 'swap') out.push({ kind: 'persist', epoch: s.epoch, stopped: false, failoversMs: s.failoversMs, preference });
       out.push(event(cmd === 'swap' ? 'swap.started' : 'switch.started', 'info', `${cmd === 'swap' ? 'swapping roles: ' : ''}switching Serving to ${config.peerId}`, { from: config.nodeId, to: config.peerId, epoch: s.servingEpoch }));
-      result(true, cmd === 'swap' ? 'swapping' : 'switching');
+      // The peer claims above every epoch it knows, and it knows ours: the same rule, its rank.
+      result(true, cmd === 'swap' ? 'swapping' : 'switching', { to: config.peerId, expectedEpoch: nextClaimEpoch(s, peerRank(config)) });
       return { ...s, state: 'SECOND', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs }, preference };
     }
   }
@@ -298,8 +316,8 @@ function evaluateServing(config: CoreConfig, s: CoreState, out: Action[], v: Vie
     out.push({ kind: 'release', epoch }, event('serving.isolated', 'critical', 'neither the peer nor the witness answers: stopped serving', { epoch }));
     return { ...s, state: 'WAIT', servingEpoch: null, reported: 'isolated' };
   }
-  const peerReady = v.peer !== null && v.peer.state === 'SECOND' && v.peer.healthy;
-  if (!v.healthy && peerReady && !s.maintenance.on && capAllows(config, s)) {
+  const peerReady = standbyReady(config, s);
+  if (!v.healthy && canHandOver(config, s)) {
     const failoversMs = [...s.failoversMs, s.nowMs];
     out.push({ kind: 'release', epoch }, { kind: 'persist', epoch: s.epoch, stopped: false, failoversMs, preference: s.preference }, event('failover.local-health', 'error', `local recorder unhealthy: handing Serving to ${config.peerId}`, { epoch, health: s.health }));
     return { ...s, state: 'WAIT', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs }, failoversMs };
@@ -365,6 +383,28 @@ function evaluateStandby(config: CoreConfig, s: CoreState, out: Action[], v: Vie
   return s.peer !== null ? failover(config, s, out, 'peer-dead') : claim(config, s, out, 'boot');
 }
 
+/**
+ * A recorder that stopped on its own is started again, at most recorderRestartCount times per
+ * recorderRestartWindowMs of the core's time; the stop after that is reported as exhausted and
+ * the recorder is left stopped. A node stopped by command stays stopped. A Serving node with a
+ * ready standby hands over first, because clients move in seconds (evaluateServing does it once
+ * the trouble outlasts the grace); the next stop seen after that restarts the recorder.
+ */
+function superviseRecorder(config: CoreConfig, s: CoreState, out: Action[]): CoreState {
+  if (s.state === 'STOP' || (isServing(s.state) && canHandOver(config, s))) return s;
+  const windowed = s.recorderRestartsMs.filter((t) => s.nowMs - t <= config.recorderRestartWindowMs);
+  if (windowed.length > config.recorderRestartCount) return { ...s, recorderRestartsMs: windowed };
+  const recorderRestartsMs = [...windowed, s.nowMs];
+  if (windowed.length === config.recorderRestartCount) {
+    const windowMinutes = config.recorderRestartWindowMs / 60_000;
+    out.push(event('recorder.restart-exhausted', 'critical', `the recording server stopped ${config.recorderRestartCount} times in ${windowMinutes} minutes: not starting it again`, {}));
+    return { ...s, recorderRestartsMs };
+  }
+  const attempt = recorderRestartsMs.length;
+  out.push(event('recorder.restarting', 'warning', 'the recording server stopped on its own: starting it again', { attempt }), { kind: 'start-recorder', reason: 'restart', attempt });
+  return { ...s, recorderRestartsMs };
+}
+
 /** An automatic takeover: counted against the cap and suspended in maintenance. */
 function failover(config: CoreConfig, s: CoreState, out: Action[], reason: ClaimReason): CoreState {
   if (s.maintenance.on) {
@@ -381,7 +421,7 @@ function failover(config: CoreConfig, s: CoreState, out: Action[], reason: Claim
 
 function claim(config: CoreConfig, s: CoreState, out: Action[], reason: ClaimReason, failover = false): CoreState {
   if (s.nowMs < s.claimHoldOffUntilMs && reason !== 'handover') return s;
-  const epoch = nextEpoch(Math.max(s.epoch, s.peer?.epoch ?? 0), config.rank);
+  const epoch = nextClaimEpoch(s, config.rank);
   const peerReady = alivePeer(config, s)?.state === 'SECOND';
   const state: NodeState = peerReady ? 'PRIM' : 'ALONE';
   out.push({ kind: 'persist', epoch, stopped: false, failoversMs: s.failoversMs, preference: s.preference }, { kind: 'claim', epoch, reason });
@@ -425,9 +465,40 @@ function alivePeer(config: CoreConfig, s: CoreState): PeerView | null {
   return s.peer !== null && s.nowMs - s.peer.lastHeardMs <= config.peerTimeoutMs ? s.peer : null;
 }
 
-/** Whether the failover cap still allows an automatic failover (the shell asks before restarting a Serving node's recorder in place). */
-export function failoverAllowed(config: CoreConfig, s: CoreState): boolean {
-  return capAllows(config, s);
+/**
+ * Whether the peer is a standby this node could hand the Serving role to: heard within the peer
+ * timeout, SECOND and healthy. A switch needs it; so does an automatic handover.
+ *
+ * @example
+ *   standbyReady(config, state) // false until a heartbeat from a healthy SECOND peer arrives
+ */
+export function standbyReady(config: CoreConfig, s: CoreState): boolean {
+  const peer = alivePeer(config, s);
+  return peer !== null && peer.state === 'SECOND' && peer.healthy;
+}
+
+/**
+ * Whether the peer was heard within the peer timeout (as of the core's last tick).
+ *
+ * @example
+ *   peerReachable(config, state) // false once peerTimeoutMs passes without a heartbeat
+ */
+export function peerReachable(config: CoreConfig, s: CoreState): boolean {
+  return alivePeer(config, s) !== null;
+}
+
+/** The Serving role may move to the peer automatically: a ready standby, no maintenance, and the failover cap not reached. */
+function canHandOver(config: CoreConfig, s: CoreState): boolean {
+  return standbyReady(config, s) && !s.maintenance.on && capAllows(config, s);
+}
+
+/** The epoch `rank` claims next, from what this node knows: above its own epoch and the peer's. */
+function nextClaimEpoch(s: CoreState, rank: 0 | 1): number {
+  return nextEpoch(Math.max(s.epoch, s.peer?.epoch ?? 0), rank);
+}
+
+function peerRank(config: CoreConfig): 0 | 1 {
+  return config.rank === 0 ? 1 : 0;
 }
 
 function capAllows(config: CoreConfig, s: CoreState): boolean {

@@ -1,9 +1,11 @@
 // Property-based tests of the decision core over random schedules: lost, delayed,
-// duplicated and reordered heartbeats, crashes, restarts, partitions, isolation and local
-// health faults. Each failing case is shrunk by fast-check and replays from its seed.
+// duplicated and reordered heartbeats, crashes, restarts, partitions, isolation, local
+// health faults, recorders that stop on their own, and switches. Each failing case is shrunk
+// by fast-check and replays from its seed.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import type { Action } from './decide.js';
 import { simTickMs, simulate, witnessIntervalMs, type Fault, type Schedule } from './simulation.js';
 
 const node = fc.constantFrom<0 | 1>(0, 1);
@@ -12,12 +14,15 @@ const anyWitness = fc.constantFrom<'controller' | 'tcp'>('controller', 'tcp');
 const span = (durationMs: number) =>
   fc.tuple(fc.integer({ min: 0, max: durationMs }), fc.integer({ min: 100, max: durationMs / 2 })).map(([fromMs, lengthMs]) => ({ fromMs, toMs: fromMs + lengthMs }));
 
+const recorderCrash = (durationMs: number): fc.Arbitrary<Fault> => fc.tuple(node, fc.integer({ min: 0, max: durationMs })).map(([n, atMs]) => ({ kind: 'recorder-crash' as const, node: n, atMs }));
+
 const fault = (durationMs: number): fc.Arbitrary<Fault> =>
   fc.oneof(
     fc.tuple(node, fc.integer({ min: 0, max: durationMs }), fc.option(fc.integer({ min: 200, max: durationMs / 2 }), { nil: null })).map(([n, atMs, down]) => ({ kind: 'crash' as const, node: n, atMs, restartAtMs: down === null ? null : atMs + down })),
     span(durationMs).map((s) => ({ kind: 'partition' as const, ...s })),
     fc.tuple(node, span(durationMs)).map(([n, s]) => ({ kind: 'isolate' as const, node: n, ...s })),
     fc.tuple(node, span(durationMs)).map(([n, s]) => ({ kind: 'unhealthy' as const, node: n, ...s })),
+    recorderCrash(durationMs),
   );
 
 const chaos = (durationMs: number): fc.Arbitrary<Schedule> =>
@@ -93,6 +98,47 @@ describe('decision core properties', () => {
         assert.deepEqual([...holders], [0], 'the preferred node serves throughout');
       },
     );
+  });
+
+  test('a recorder that stops on its own is started again at most recorderRestartCount times within any window', () => {
+    const countMax = 2;
+    const windowMs = 20_000;
+    const schedules = fc.record({ schedule: chaos(60_000), crashes: fc.array(recorderCrash(60_000), { maxLength: 12 }) });
+    holds(schedules, ({ schedule, crashes }) => {
+      // The budget is kept in memory for one run of the agent (as the shell kept it before): agent crashes are left out.
+      const faults = [...schedule.faults.filter((f) => f.kind !== 'crash'), ...crashes];
+      const result = simulate({ ...schedule, faults, overrides: { recorderRestartCount: countMax, recorderRestartWindowMs: windowMs } });
+      for (const n of [0, 1] as const) {
+        const restarts = result.actions.filter((x) => x.node === n && x.action.kind === 'start-recorder' && x.action.reason === 'restart');
+        for (const r of restarts) {
+          const inWindow = restarts.filter((u) => u.atMs <= r.atMs && r.atMs - u.atMs <= windowMs).length;
+          assert.ok(inWindow <= countMax, `node ${n}: ${inWindow} restarts within ${windowMs} ms ending at ${r.atMs} ms`);
+          const attempt = (r.action as Extract<Action, { kind: 'start-recorder'; reason: 'restart' }>).attempt;
+          assert.ok(attempt >= inWindow && attempt <= countMax, `node ${n}: attempt ${attempt} at ${r.atMs} ms`);
+        }
+      }
+      assert.deepEqual(result.violations, []);
+    }, Math.max(20, Math.floor(runs / 3)));
+  });
+
+  test('an accepted switch or swap announces the epoch the peer then claims', () => {
+    // Commands seconds apart, as operators give them: a switch back given before the old node
+    // has heard the new one serve meets its stale handoverTo and is taken back at once.
+    const steps = fc.array(fc.record({ gapMs: fc.integer({ min: 3_000, max: 12_000 }), node, command: fc.constantFrom<'switch' | 'swap'>('switch', 'swap') }), { minLength: 1, maxLength: 4 });
+    const network = fc.tuple(anySeed, fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 30 }), anyWitness);
+    holds(fc.tuple(network, steps), ([[seed, delayMsMax, duplicatePercent, witness], given]) => {
+      let atMs = 2_000;
+      const commands = given.map(({ gapMs, node: n, command }) => ({ atMs: (atMs += gapMs), node: n, command }));
+      const result = simulate({ seed, durationMs: 60_000, lossPercent: 0, duplicatePercent, delayMsMax, witness, faults: [], commands });
+      for (const r of result.actions) {
+        if (r.action.kind !== 'command-result' || !r.action.ok || r.action.handover === null) continue;
+        const peer = (1 - r.node) as 0 | 1;
+        const claim = result.actions.find((x) => x.node === peer && x.atMs >= r.atMs && x.action.kind === 'claim');
+        assert.ok(claim !== undefined && claim.action.kind === 'claim', `${r.action.command} at ${r.atMs} ms: the peer claims`);
+        assert.equal(claim.action.epoch, r.action.handover.expectedEpoch, `${r.action.command} at ${r.atMs} ms: the announced epoch`);
+      }
+      assert.deepEqual(result.violations, []);
+    });
   });
 
   test('no node fails over more often than the cap allows within the window', () => {

@@ -1,16 +1,28 @@
 // A deterministic simulation of a cloned pair for tests: two decision cores, a network that
 // loses, delays, duplicates and reorders heartbeats, crashes and restarts, partitions,
-// isolation from the witness, local health faults, and a serving endpoint (the relay) that
-// fences claims by epoch. Pure: the same schedule and seed always give the same run.
+// isolation from the witness, local health faults, recorders that stop on their own and are
+// started again, operator commands, and a serving endpoint (the relay) that fences claims by
+// epoch with the real fencing rule (fencing.ts). Pure: the same schedule and seed always give
+// the same run.
 import type { Heartbeat } from '../../contracts/peer-v1.js';
 import { coreConfig, type CoreConfig } from './config.js';
-import { initialState, isServing, step, type Action, type CoreState, type Input, type LocalHealth, type Persisted } from './decide.js';
+import { initialState, isServing, step, type Action, type Command, type CoreState, type Input, type LocalHealth, type Persisted } from './decide.js';
+import { claimFence, releaseFence, type Fence } from './fencing.js';
 
 export type Fault =
   | { readonly kind: 'crash'; readonly node: 0 | 1; readonly atMs: number; readonly restartAtMs: number | null }
   | { readonly kind: 'partition'; readonly fromMs: number; readonly toMs: number }
   | { readonly kind: 'isolate'; readonly node: 0 | 1; readonly fromMs: number; readonly toMs: number }
-  | { readonly kind: 'unhealthy'; readonly node: 0 | 1; readonly fromMs: number; readonly toMs: number };
+  | { readonly kind: 'unhealthy'; readonly node: 0 | 1; readonly fromMs: number; readonly toMs: number }
+  /** The node's recorder stops on its own (if it runs); the node's supervision may start it again. */
+  | { readonly kind: 'recorder-crash'; readonly node: 0 | 1; readonly atMs: number };
+
+/** An operator command given to one node at a point in time. */
+export interface SimCommand {
+  readonly atMs: number;
+  readonly node: 0 | 1;
+  readonly command: Command;
+}
 
 export interface Schedule {
   readonly seed: number;
@@ -21,7 +33,15 @@ export interface Schedule {
   /** controller: the witness knows whether the peer is alive; tcp: it only answers. */
   readonly witness: 'controller' | 'tcp';
   readonly faults: readonly Fault[];
+  readonly commands?: readonly SimCommand[];
   readonly overrides?: Partial<CoreConfig>;
+}
+
+/** An action a core returned (heartbeat sends left out), with when and where. */
+export interface SimAction {
+  readonly atMs: number;
+  readonly node: 0 | 1;
+  readonly action: Action;
 }
 
 export interface Observation {
@@ -35,6 +55,8 @@ export interface SimResult {
   readonly observations: readonly Observation[];
   /** Automatic failovers by node: accepted takeovers and local-health handovers, by time. */
   readonly failoversMs: readonly [number[], number[]];
+  /** Every action but heartbeat sends, in order; at most simActionsMax. */
+  readonly actions: readonly SimAction[];
   readonly violations: readonly string[];
   readonly configs: readonly [CoreConfig, CoreConfig];
 }
@@ -42,6 +64,18 @@ export interface SimResult {
 export const simTickMs = 50;
 export const witnessIntervalMs = 500;
 const healthIntervalMs = 250;
+/** How often the shell asks the service manager whether the recorder runs (shell/loops.ts). */
+export const serviceCheckIntervalMs = 1_000;
+/** How long a recorder takes from "start" to answering its probe. */
+export const recorderStartMs = 500;
+export const simActionsMax = 20_000;
+
+/** The simulated relay points at a node by its index. */
+interface SimTarget {
+  readonly nodeId: string;
+  readonly node: 0 | 1;
+}
+const sameNode = (a: SimTarget, b: SimTarget): boolean => a.node === b.node;
 
 /** mulberry32: a tiny seeded PRNG, so runs replay exactly. */
 function prng(seed: number): () => number {
@@ -56,6 +90,9 @@ function prng(seed: number): () => number {
 }
 
 const within = (t: number, f: { fromMs: number; toMs: number }): boolean => t >= f.fromMs && t < f.toMs;
+/** Whether `atMs` falls in the tick that ends at `t`. */
+const dueAt = (t: number, atMs: number): boolean => atMs > t - simTickMs && atMs <= t;
+const isFailover = (action: Extract<Action, { kind: 'claim' }>): boolean => action.reason === 'peer-dead' || action.reason === 'peer-unhealthy' || action.reason === 'peer-stopped';
 
 export function simulate(schedule: Schedule): SimResult {
   const random = prng(schedule.seed);
@@ -68,7 +105,14 @@ export function simulate(schedule: Schedule): SimResult {
     { epoch: 0, stopped: false, failoversMs: [] },
   ];
   const cores: [CoreState | null, CoreState | null] = [initialState(persisted[0], 0, 'keep', 'node-a'), initialState(persisted[1], 0, 'keep', 'node-a')];
-  const relay: { epoch: number; pointsTo: 0 | 1 | null } = { epoch: 0, pointsTo: null };
+  const targets: readonly [SimTarget, SimTarget] = [
+    { nodeId: ids[0], node: 0 },
+    { nodeId: ids[1], node: 1 },
+  ];
+  let relay: Fence<SimTarget> = { epoch: 0, target: null };
+  /** When each node's recorder runs from (it may still be starting); null while it is stopped. */
+  const recorderFromMs: [number | null, number | null] = [0, 0];
+  const actions: SimAction[] = [];
   const inFlight: { atMs: number; to: 0 | 1; message: Heartbeat; order: number }[] = [];
   const failoversMs: [number[], number[]] = [[], []];
   const observations: Observation[] = [];
@@ -80,6 +124,7 @@ export function simulate(schedule: Schedule): SimResult {
   const partitioned = (t: number): boolean => schedule.faults.some((f) => f.kind === 'partition' && within(t, f));
   const isolated = (n: 0 | 1, t: number): boolean => schedule.faults.some((f) => f.kind === 'isolate' && f.node === n && within(t, f));
   const unhealthy = (n: 0 | 1, t: number): boolean => schedule.faults.some((f) => f.kind === 'unhealthy' && f.node === n && within(t, f));
+  const recorderUp = (n: 0 | 1, t: number): boolean => recorderFromMs[n] !== null && (recorderFromMs[n] as number) <= t;
   const linkDown = (t: number): boolean => partitioned(t) || isolated(0, t) || isolated(1, t);
 
   const feed = (n: 0 | 1, input: Input, t: number, depth = 0): void => {
@@ -91,22 +136,27 @@ export function simulate(schedule: Schedule): SimResult {
   };
 
   const carryOut = (n: 0 | 1, action: Action, t: number, depth: number): void => {
+    if (action.kind !== 'send' && actions.length < simActionsMax) actions.push({ atMs: t, node: n, action });
     switch (action.kind) {
       case 'persist':
         persisted[n] = { epoch: action.epoch, stopped: action.stopped, failoversMs: [...action.failoversMs], preference: action.preference };
         return;
-      case 'claim':
-        if (action.epoch > relay.epoch) {
-          relay.epoch = action.epoch;
-          relay.pointsTo = n;
-          // A failover is a takeover the endpoint accepted; a fenced claim moved nothing.
-          if (action.reason === 'peer-dead' || action.reason === 'peer-unhealthy' || action.reason === 'peer-stopped') failoversMs[n].push(t);
-        } else {
-          feed(n, { kind: 'claim-rejected', epoch: action.epoch, currentEpoch: relay.epoch }, t, depth + 1);
-        }
+      case 'claim': {
+        const claimed = claimFence(relay, action.epoch, targets[n], sameNode);
+        // A failover is a takeover the endpoint accepted; a fenced claim moved nothing.
+        if (claimed.outcome.accepted && claimed.fence !== relay && isFailover(action)) failoversMs[n].push(t);
+        relay = claimed.fence;
+        if (!claimed.outcome.accepted) feed(n, { kind: 'claim-rejected', epoch: action.epoch, currentEpoch: claimed.outcome.currentEpoch }, t, depth + 1);
         return;
+      }
       case 'release':
-        if (relay.epoch === action.epoch && relay.pointsTo === n) relay.pointsTo = null;
+        relay = releaseFence(relay, action.epoch, targets[n].nodeId);
+        return;
+      case 'start-recorder':
+        if (recorderFromMs[n] === null) recorderFromMs[n] = t + recorderStartMs;
+        return;
+      case 'stop-recorder':
+        recorderFromMs[n] = null;
         return;
       case 'send': {
         if (linkDown(t) || random() * 100 < schedule.lossPercent) return;
@@ -130,6 +180,8 @@ export function simulate(schedule: Schedule): SimResult {
       const down = crashed(n, t);
       if (down && cores[n] !== null) cores[n] = null;
       if (!down && cores[n] === null) cores[n] = initialState(persisted[n], t, 'keep', 'node-a');
+      // The recorder is a process of its own: it stops on its own whether its agent runs or not.
+      if (schedule.faults.some((f) => f.kind === 'recorder-crash' && f.node === n && dueAt(t, f.atMs))) recorderFromMs[n] = null;
     }
     inFlight.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
     while (inFlight.length > 0 && (inFlight[0] as { atMs: number }).atMs <= t) {
@@ -144,20 +196,24 @@ export function simulate(schedule: Schedule): SimResult {
         feed(n, { kind: 'witness', reachable, peerAlive: reachable ? peerAlive : null }, t);
       }
       if (t % healthIntervalMs === 0) {
-        const health: LocalHealth = unhealthy(n, t) ? { recorderUp: false, storageOk: true, recordingShare: 0 } : { recorderUp: true, storageOk: true, recordingShare: 1 };
+        const health: LocalHealth = unhealthy(n, t) || !recorderUp(n, t) ? { recorderUp: false, storageOk: true, recordingShare: 0 } : { recorderUp: true, storageOk: true, recordingShare: 1 };
         feed(n, { kind: 'health', health }, t);
       }
+      // Nothing here stops a recorder on the agent's behalf but stop-recorder, which leaves the core in STOP.
+      if (t % serviceCheckIntervalMs === 0 && recorderFromMs[n] === null) feed(n, { kind: 'recorder-stopped-unexpectedly' }, t);
       feed(n, { kind: 'tick', nowMs: t }, t);
+      for (const c of schedule.commands ?? []) if (c.node === n && dueAt(t, c.atMs)) feed(n, { kind: 'command', command: c.command }, t);
     }
 
     const [a, b] = cores;
     const servingEpochs: [number | null, number | null] = [a !== null && isServing(a.state) ? a.servingEpoch : null, b !== null && isServing(b.state) ? b.servingEpoch : null];
     if (servingEpochs[0] !== null && servingEpochs[0] === servingEpochs[1]) violations.push(`${t} ms: both nodes serve under epoch ${servingEpochs[0]}`);
-    if (relay.pointsTo !== null) {
-      const holder = cores[relay.pointsTo];
-      if (holder !== null && servingEpochs[relay.pointsTo] !== relay.epoch) violations.push(`${t} ms: the relay points at ${ids[relay.pointsTo]} under epoch ${relay.epoch}, which it does not serve`);
+    const pointsTo = relay.target?.node ?? null;
+    if (pointsTo !== null) {
+      const holder = cores[pointsTo];
+      if (holder !== null && servingEpochs[pointsTo] !== relay.epoch) violations.push(`${t} ms: the relay points at ${ids[pointsTo]} under epoch ${relay.epoch}, which it does not serve`);
     }
-    observations.push({ atMs: t, states: [a?.state ?? 'DOWN', b?.state ?? 'DOWN'], servingEpochs, relay: { ...relay } });
+    observations.push({ atMs: t, states: [a?.state ?? 'DOWN', b?.state ?? 'DOWN'], servingEpochs, relay: { epoch: relay.epoch, pointsTo } });
   }
-  return { observations, failoversMs, violations, configs };
+  return { observations, failoversMs, actions, violations, configs };
 }

@@ -1,15 +1,14 @@
-// The relay's fencing rule, as a pure function: a claim wins only with a higher epoch (or
-// repeats the current one exactly); a release only counts from the holder of the epoch.
+// The relay's state under the serving endpoint's fencing rule (agent/core/fencing.ts): a claim
+// wins only with a higher epoch (or repeats the current one exactly, same node, host and
+// port); a release only counts from the holder of the epoch.
+import { claimFence, releaseFence, type Fence } from '../core/fencing.js';
 import type { ClaimOutcome, ServingTarget } from './serving-endpoint.js';
 
-export interface RelayState {
-  /** Highest epoch ever accepted; never decreases. */
-  readonly epoch: number;
-  /** Where new connections go; null while nobody serves. */
-  readonly target: ServingTarget | null;
-}
+export type RelayState = Fence<ServingTarget>;
 
 export const emptyRelay: RelayState = { epoch: 0, target: null };
+
+const sameTarget = (a: ServingTarget, b: ServingTarget): boolean => a.nodeId === b.nodeId && a.host === b.host && a.port === b.port;
 
 /**
  * @example
@@ -17,11 +16,14 @@ export const emptyRelay: RelayState = { epoch: 0, target: null };
  *   // → { state: { epoch: 2, target: {…a} }, outcome: { accepted: true } }
  */
 export function claimRelay(state: RelayState, epoch: number, target: ServingTarget): { state: RelayState; outcome: ClaimOutcome } {
-  if (epoch > state.epoch) return { state: { epoch, target }, outcome: { accepted: true } };
-  const same = epoch === state.epoch && state.target !== null && state.target.nodeId === target.nodeId && state.target.host === target.host && state.target.port === target.port;
-  return same ? { state, outcome: { accepted: true } } : { state, outcome: { accepted: false, currentEpoch: state.epoch } };
+  const { fence, outcome } = claimFence(state, epoch, target, sameTarget);
+  return { state: fence, outcome };
 }
 
+/**
+ * @example
+ *   releaseRelay({ epoch: 4, target: a }, 4, 'a') // → { epoch: 4, target: null }
+ */
 export function releaseRelay(state: RelayState, epoch: number, nodeId: string): RelayState {
-  return state.target !== null && state.epoch === epoch && state.target.nodeId === nodeId ? { epoch: state.epoch, target: null } : state;
+  return releaseFence(state, epoch, nodeId);
 }

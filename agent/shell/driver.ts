@@ -3,6 +3,7 @@
 // epoch is on disk before any claim leaves. Claims and releases go through one ordered queue
 // (a release must never overtake the claim before it); recorder starts and stops through
 // another. Failed claims are retried with backoff while the core still serves that epoch.
+// A restart of a recorder that stopped on its own that fails is reported as an event.
 import type { Logger } from 'pino';
 import type { CoreConfig } from '../core/config.js';
 import { isServing, step, type Action, type CoreEvent, type CoreState, type Input } from '../core/decide.js';
@@ -66,6 +67,11 @@ export class CoreDriver {
     return actions;
   }
 
+  /** Resolves once the recorder starts and stops asked for so far are done (a restart is one attempt, not one per look). */
+  recorderIdle(): Promise<void> {
+    return this.serviceQueue.idle();
+  }
+
   /** Stops accepting inputs and waits for claims/releases and service actions in flight. */
   async close(): Promise<void> {
     this.closed = true;
@@ -91,7 +97,7 @@ export class CoreDriver {
         this.endpointQueue.push(() => this.release(action.epoch));
         return;
       case 'start-recorder':
-        this.serviceQueue.push(() => ports.startRecorder().catch((err: unknown) => ports.log.error({ err: (err as Error).message }, 'could not start the recorder')));
+        this.serviceQueue.push(() => ports.startRecorder().catch((err: unknown) => this.startFailed(action, err)));
         return;
       case 'stop-recorder':
         this.serviceQueue.push(() => ports.stopRecorder().catch((err: unknown) => ports.log.error({ err: (err as Error).message }, 'could not stop the recorder')));
@@ -99,6 +105,12 @@ export class CoreDriver {
       case 'command-result':
         return; // read by the caller of feed()
     }
+  }
+
+  private startFailed(action: Extract<Action, { kind: 'start-recorder' }>, err: unknown): void {
+    const message = (err as Error).message;
+    if (action.reason === 'command') this.ports.log.error({ err: message }, 'could not start the recorder');
+    else this.ports.emit({ kind: 'recorder.restart-failed', severity: 'error', message: `could not start the recording server: ${message}`, data: {} });
   }
 
   private toPersisted(action: Extract<Action, { kind: 'persist' }>): PersistedAgentState {

@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import { bodyParserProblem, problemOf, writeProblem, zodValidationProblem } from '../../shared/problem.js';
 import { requireBearerSecret } from '../../shared/secret.js';
-import { nextEpoch, type CoreEvent } from '../core/decide.js';
+import type { CoreEvent } from '../core/decide.js';
 import { commandRequestSchema, heartbeatFaultSchema, recorderConfigPushSchema, type CommandResult, type RefusalReason } from '../../contracts/agent-api-v1.js';
 import type { NodeStatus } from '../../contracts/controller-v1.js';
 import type { CoreDriver } from './driver.js';
@@ -23,8 +23,6 @@ export interface LocalApiOptions {
   readonly listen: { readonly host: string; readonly port: number };
   readonly secret: string;
   readonly driver: CoreDriver;
-  readonly peerId: string;
-  readonly rank: 0 | 1;
   readonly status: () => NodeStatus;
   readonly emit: (event: CoreEvent) => void;
   readonly faultInjection: boolean;
@@ -75,11 +73,8 @@ export async function startLocalApi(o: LocalApiOptions): Promise<LocalApi> {
     if (outcome === undefined || outcome.kind !== 'command-result') return problem(res, 500, 'internal-error', 'No command result', 'the decision core gave no result');
     if (!outcome.ok) return refuse(res, command, outcome.reason as RefusalReason, `cannot ${command}: ${outcome.reason}`);
     const s = o.driver.state;
-    const handover =
-      (command === 'switch' || command === 'swap') && s.handover !== null
-        ? { to: o.peerId, expectedEpoch: nextEpoch(Math.max(s.epoch, s.peer?.epoch ?? 0), o.rank === 0 ? 1 : 0) }
-        : null;
-    const result: CommandResult = { command, result: outcome.reason, state: s.state, epoch: s.servingEpoch ?? s.epoch, handover };
+    // The core decided where a switch goes and the epoch the peer will claim: pass it on as is.
+    const result: CommandResult = { command, result: outcome.reason, state: s.state, epoch: s.servingEpoch ?? s.epoch, handover: outcome.handover };
     res.json(result);
   });
 

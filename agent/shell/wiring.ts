@@ -1,0 +1,171 @@
+// Builds the agent from agent.yaml, before anything runs: reads its secrets, maps the failover
+// section to the core's config, loads the persisted epoch into the core's initial state, and
+// makes the adapters behind the ports (epoch store, serving endpoint, recorder service and
+// probe, UDP heartbeats, event queue, config sync's target side) with the CoreDriver between
+// them. Of all this only the UDP socket is opened; agent.ts starts what runs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import { defaultCloneRules, parseRulesFile, withOverrides, type CloneRules } from '../../recorder-config-sync/index.js';
+import { coreConfig, profiles, type CoreConfig } from '../core/config.js';
+import { initialState, isServing, type CoreEvent } from '../core/decide.js';
+import { AgentConfigError, readSecretFile, type AgentConfig } from '../config/agent-config.js';
+import { createConfigTarget, type ConfigTarget } from '../config-sync/target.js';
+import { CommandEndpoint } from '../endpoint/command-endpoint.js';
+import { RelayEndpoint } from '../endpoint/relay-client.js';
+import type { ServingEndpoint, ServingTarget } from '../endpoint/serving-endpoint.js';
+import { soapRecorderProbe } from '../health/recorder-probe.js';
+import { createRecorderService } from '../platform/index.js';
+import { fileEpochStore } from '../store/epoch-store.js';
+import { openUdpPeer, type UdpPeer } from '../transport/udp-peer.js';
+import { CoreDriver } from './driver.js';
+import { EventQueue } from './event-queue.js';
+import type { RecorderProbe, RecorderService } from './ports.js';
+import { RecorderHold } from './recorder-hold.js';
+
+export const agentVersion = '0.1.0';
+
+/** How often the loops and the controller link run. */
+export interface AgentTiming {
+  readonly probeIntervalMs: number;
+  readonly reportIntervalMs: number;
+}
+
+/** The agent's ports and adapters, built and connected; nothing but the UDP socket is open yet. */
+export interface AgentWiring {
+  readonly config: AgentConfig;
+  readonly log: Logger;
+  readonly secret: string;
+  /** The recorder account's IDP password (the health probe and the camera names). */
+  readonly password: string;
+  readonly core: CoreConfig;
+  readonly timing: AgentTiming;
+  /** The epoch persisted by the last run, for the start event. */
+  readonly persistedEpoch: number;
+  readonly startedAtWallMs: number;
+  /** Monotonic ms: the core's time base. */
+  readonly nowMs: () => number;
+  readonly events: EventQueue;
+  readonly emit: (event: CoreEvent) => void;
+  readonly service: RecorderService;
+  readonly probe: RecorderProbe;
+  readonly transport: UdpPeer;
+  readonly driver: CoreDriver;
+  readonly recorderHold: RecorderHold;
+  readonly configTarget: ConfigTarget | null;
+}
+
+/**
+ * Maps agent.yaml to the decision core's config: identity, profile, and the failover section's
+ * overrides (hold-down, cap, recording share, restart budget, timings).
+ *
+ * @example
+ *   coreConfigOf(loadAgentConfig('agent.yaml')).peerTimeoutMs // 2750 with the conservative profile
+ */
+export function coreConfigOf(config: AgentConfig): CoreConfig {
+  const f = config.failover;
+  return coreConfig({ nodeId: config.node.id, peerId: config.peer.id, clusterId: config.cluster.name, rank: config.node.rank, preferredNodeId: f.preferredNodeId }, f.profile, {
+    failbackPolicy: f.failbackPolicy,
+    failbackHoldDownMs: f.failbackHoldDownSeconds * 1000,
+    failoverCapCount: f.capCount,
+    failoverCapWindowMs: f.capWindowMinutes * 60_000,
+    recordingShareMin: f.recordingShareMin,
+    recorderRestartCount: f.restartRecorder,
+    ...(f.peerTimeoutMs === undefined ? {} : { peerTimeoutMs: f.peerTimeoutMs }),
+    ...(f.unhealthyGraceMs === undefined ? {} : { unhealthyGraceMs: f.unhealthyGraceMs }),
+  });
+}
+
+/**
+ * Builds and connects the ports; a bad file fails the start before anything is opened.
+ *
+ * @example
+ *   const wiring = await wireAgent(loadAgentConfig('agent.yaml'), log);
+ *   const loops = startLoops(wiring);
+ */
+export async function wireAgent(config: AgentConfig, log: Logger): Promise<AgentWiring> {
+  const secret = readSecretFile(config.cluster.secretFile, 'cluster.secretFile', 16);
+  const password = config.recorder.passwordFile !== undefined ? readSecretFile(config.recorder.passwordFile, 'recorder.passwordFile', 1) : (process.env.TWINREC_AGENT_RECORDER_PASSWORD ?? '');
+  // Read every file before opening anything, so a bad one fails the start with nothing left running.
+  const cloneRules = config.configSync.rulesFile === undefined ? null : loadCloneRules(config.configSync.rulesFile);
+  const nowMs = (): number => performance.now();
+  const startedAtWallMs = Date.now();
+  const core = coreConfigOf(config);
+  const profile = config.failover.profile;
+  const probeTimeoutMs = config.probe.timeoutMs ?? (profile === 'fast' ? 300 : 750);
+  const timing: AgentTiming = { probeIntervalMs: config.probe.intervalMs ?? profiles[profile].heartbeatIntervalMs, reportIntervalMs: config.controller?.reportIntervalMs ?? (profile === 'fast' ? 500 : 1_000) };
+
+  const store = fileEpochStore(join(config.stateDir, 'agent-state.json'));
+  const persisted = store.load();
+  // Failover times are kept as wall-clock times; the core counts in monotonic ms.
+  const wallToCore = (wall: number): number => nowMs() - (Date.now() - wall);
+  const initial = initialState({ epoch: persisted.epoch, stopped: persisted.stopped, failoversMs: persisted.failoversWallMs.map(wallToCore), preference: persisted.preference }, nowMs(), config.failover.boot, config.failover.preferredNodeId);
+
+  const events = new EventQueue(config.controller?.maxQueuedEvents ?? 10_000);
+  const emit = (event: CoreEvent): void => {
+    events.push(event);
+    const level = event.severity === 'info' ? 'info' : event.severity === 'warning' ? 'warn' : 'error';
+    log[level]({ event: event.kind, ...event.data }, event.message);
+  };
+  const target = servingTargetOf(config);
+  const endpoint = servingEndpointOf(config, secret);
+  const service = createRecorderService({ ...config.service, timeoutMs: 60_000 } as Parameters<typeof createRecorderService>[0]);
+  // The probe's IDP token is its own (the probe makes and closes it): the camera names have
+  // another, so that a token the REST API rejects never costs the 4 Hz probe its token.
+  const probe = soapRecorderProbe({ webServerUrl: config.recorder.webServerUrl, tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password, timeoutMs: probeTimeoutMs, log });
+  const transport = await openUdpPeer({
+    listenHost: config.heartbeat.listen.host,
+    listenPort: config.heartbeat.listen.port,
+    peerHost: config.peer.heartbeat.host,
+    peerPort: config.peer.heartbeat.port,
+    clusterId: config.cluster.name,
+    nodeId: config.node.id,
+    peerId: config.peer.id,
+    secret,
+    log,
+  });
+  const driver = new CoreDriver(core, initial, {
+    store,
+    endpoint,
+    target,
+    send: (m) => transport.send(m),
+    startRecorder: () => service.start(),
+    stopRecorder: () => service.stop(),
+    emit,
+    nowMs,
+    wallMs: Date.now,
+    log,
+  });
+  transport.onHeartbeat((message) => driver.feed({ kind: 'heartbeat', message }));
+
+  const recorderHold = new RecorderHold();
+  // Config sync, target side: the clone is applied while the recorder is stopped (and held, so supervision leaves it).
+  const configTarget =
+    config.configSync.role === 'target' && config.recorder.recorderConfigPath !== undefined
+      ? createConfigTarget({ configPath: config.recorder.recorderConfigPath, nodeId: config.node.id, service, holdRecorder: (work) => recorderHold.around(work), ...(cloneRules === null ? {} : { rules: cloneRules }), isServing: () => isServing(driver.state.state), emit, log })
+      : null;
+  return { config, log, secret, password, core, timing, persistedEpoch: persisted.epoch, startedAtWallMs, nowMs, events, emit, service, probe, transport, driver, recorderHold, configTarget };
+}
+
+/** Where the relay or the command points clients when this node serves: its recorder's web server. */
+function servingTargetOf(config: AgentConfig): ServingTarget {
+  const web = new URL(config.recorder.webServerUrl);
+  return { nodeId: config.node.id, host: web.hostname.replace(/^\[|\]$/g, ''), port: Number(web.port || (web.protocol === 'https:' ? 443 : 80)) };
+}
+
+function servingEndpointOf(config: AgentConfig, secret: string): ServingEndpoint {
+  const e = config.servingEndpoint;
+  return e.kind === 'relay'
+    ? new RelayEndpoint(e.controlUrl, secret, e.timeoutMs)
+    : new CommandEndpoint({ command: e.command[0] as string, args: e.command.slice(1), timeoutMs: e.timeoutMs, clusterId: config.cluster.name });
+}
+
+/** The cluster's clone rule overrides on top of the defaults; errors name the file. */
+function loadCloneRules(file: string): CloneRules {
+  try {
+    return withOverrides(defaultCloneRules, parseRulesFile(readFileSync(file, 'utf8'), file));
+  } catch (err) {
+    throw new AgentConfigError(`configSync.rulesFile: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `${file} not found` : (err as Error).message}`);
+  }
+}
