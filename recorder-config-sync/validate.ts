@@ -1,5 +1,5 @@
 // What makes a parsed XML document a RecorderConfig.xml we are willing to clone or write.
-import { XMLValidator } from 'fast-xml-parser';
+import { readXml, XmlSyntaxError } from '../shared/xml.js';
 import { RecorderConfigError } from './errors.js';
 import { childElements, directText, parseXml, type ParseOptions, type XmlDocument, type XmlElement } from './xml-document.js';
 
@@ -68,17 +68,22 @@ export function parseRecorderConfig(input: string | Uint8Array, options?: ParseO
 }
 
 /**
- * A second opinion from a different parser (fast-xml-parser's validator) before anything is
- * written: a bug in our tokenizer must not be able to put a file on disk that other XML
- * readers reject.
+ * A second opinion from a different parser (xml2js, over sax in strict mode) before anything is
+ * written: a bug in our tokenizer must not be able to put a file on disk that other XML readers
+ * reject.
  *
  * @throws RecorderConfigError `malformed`.
  * @example
  *   assertWellFormedIndependently(xml);   // before writing xml
  */
 export function assertWellFormedIndependently(xml: string): void {
-  const result = XMLValidator.validate(xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml, { allowBooleanAttributes: false });
-  if (result !== true) {
-    throw new RecorderConfigError('malformed', `malformed XML at line ${result.err.line}, column ${result.err.col}: ${result.err.msg} (fast-xml-parser validator)`);
+  let document: Record<string, unknown>;
+  try {
+    document = readXml(xml);
+  } catch (err) {
+    const where = err instanceof XmlSyntaxError && err.line !== null ? ` at line ${err.line}, column ${err.column}` : '';
+    const reason = err instanceof XmlSyntaxError ? err.reason : (err as Error).message;
+    throw new RecorderConfigError('malformed', `malformed XML${where}: ${reason} (second opinion: xml2js, strict)`);
   }
+  if (Object.keys(document).length !== 1) throw new RecorderConfigError('malformed', 'malformed XML: no root element (second opinion: xml2js, strict)');
 }

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { XMLParser } from 'fast-xml-parser';
+import { parseStringPromise } from 'xml2js';
 import { corpusNames, fixture, primaryName } from './fixtures/support.js';
 import { RecorderConfigError } from './errors.js';
 import {
@@ -74,44 +74,33 @@ describe('corpus round-trip', () => {
 });
 
 // A second, independent reader of the same files: the structure we read must be the structure
-// fast-xml-parser reads (names, attribute order and values, text).
-describe('agrees with fast-xml-parser on the corpus', () => {
+// xml2js (sax, strict) reads (names, attribute order and values, text).
+describe('agrees with xml2js on the corpus', () => {
   type Simple = { name: string; attributes: [string, string][]; children: Simple[]; text: string };
-  const decodeRefs = (s: string): string => s.replace(/&#x([0-9a-f]+);|&#([0-9]+);/gi, (_m, hex: string | undefined, dec: string | undefined) =>
-    String.fromCodePoint(hex !== undefined ? parseInt(hex, 16) : Number(dec)));
+  /** An element as xml2js gives it with explicitChildren and preserveChildrenOrder: `$$` holds elements and text in document order. */
+  type Xml2jsNode = { '#name': string; $?: Record<string, string>; $$?: Xml2jsNode[]; _?: string };
   const fromOurs = (e: XmlElement): Simple => ({
     name: e.name,
     attributes: e.attributes.map((a) => [a.name, a.value]),
     children: childElements(e).map(fromOurs),
     text: directText(e).trim(),
   });
-  const fromFxp = (name: string, body: unknown[], attrs: Record<string, string> | undefined): Simple => {
-    const children: Simple[] = [];
-    let text = '';
-    for (const item of body as Record<string, unknown>[]) {
-      const key = Object.keys(item).find((k) => k !== ':@') as string;
-      if (key === '#text') text += String(item[key]);
-      else if (key === '#cdata') text += String((item[key] as { '#text': string }[])[0]?.['#text'] ?? '');
-      else if (key !== '#comment') children.push(fromFxp(key, item[key] as unknown[], item[':@'] as Record<string, string> | undefined));
-    }
-    return {
-      name,
-      attributes: Object.entries(attrs ?? {}).map(([k, v]) => [k, decodeRefs(v)]),
-      children,
-      text: decodeRefs(text).replace(/\r\n?/g, '\n').trim(),
-    };
-  };
-  const parser = new XMLParser({
-    preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', commentPropName: '#comment', cdataPropName: '#cdata',
-    trimValues: false, parseTagValue: false, parseAttributeValue: false, ignoreDeclaration: true, ignorePiTags: true, processEntities: true,
+  const isText = (node: Xml2jsNode): boolean => node['#name'] === '__text__';
+  const fromXml2js = (node: Xml2jsNode): Simple => ({
+    name: node['#name'],
+    attributes: Object.entries(node.$ ?? {}),
+    children: (node.$$ ?? []).filter((n) => !isText(n)).map(fromXml2js),
+    // Text and CDATA, in order; sax leaves CR LF as it is, where XML reads LF.
+    text: (node.$$ ?? []).filter(isText).map((n) => n._ ?? '').join('').replace(/\r\n?/g, '\n').trim(),
   });
+  const options = { strict: true, explicitChildren: true, preserveChildrenOrder: true, charsAsChildren: true, includeWhiteChars: true };
   for (const name of corpusNames()) {
-    test(name, () => {
+    test(name, async () => {
       const ours = fromOurs(parseXml(fixture(name)).root);
-      const top = (parser.parse(fixture(name).toString('utf8').replace(/^\uFEFF/, '')) as Record<string, unknown>[])
-        .find((n) => !('#comment' in n) && !('#text' in n) && !Object.keys(n).some((k) => k.startsWith('?'))) as Record<string, unknown>;
-      const rootName = Object.keys(top).find((k) => k !== ':@') as string;
-      assert.deepEqual(ours, fromFxp(rootName, top[rootName] as unknown[], top[':@'] as Record<string, string> | undefined));
+      const document = (await parseStringPromise(fixture(name).toString('utf8'), options)) as Record<string, Xml2jsNode>;
+      const roots = Object.values(document);
+      assert.equal(roots.length, 1);
+      assert.deepEqual(ours, fromXml2js(roots[0] as Xml2jsNode));
     });
   }
 });

@@ -3,12 +3,12 @@
 // the management server, exactly as any XProtect client reads device status.
 //
 // It runs every 250 ms, so it is kept light: hand-built SOAP 1.1 envelopes over fetch (keep-alive
-// connections), one shared fast-xml-parser, a token cached for most of its lifetime
-// (idp-token.ts), and the per-camera statistics (fps, resolution) fetched at most every
+// connections), answers read with the product's XML reader (shared/xml.ts), a token cached for
+// most of its lifetime (idp-token.ts), and the per-camera statistics (fps, resolution) fetched at most every
 // `statisticsEveryMs`.
-import { XMLParser } from 'fast-xml-parser';
 import type { Logger } from 'pino';
 import type { CameraStatus, RecorderHealth, RecorderProbe, StorageStatus } from '../shell/ports.js';
+import { readXml } from '../../shared/xml.js';
 import { readBoundedOrFail, RequestFailure, requestFailureReason } from '../shared/request-failure.js';
 import { IdpTokenSource, tokenRequestTimeoutMinMs } from './idp-token.js';
 
@@ -53,17 +53,6 @@ export type SoapAnswer = { readonly kind: 'result'; readonly result: unknown } |
 export class UnparseableAnswerError extends Error {
   override readonly name = 'UnparseableAnswerError';
 }
-
-const repeatedElements = new Set(['CameraDeviceStatus', 'VideoDeviceStatistics', 'VideoStreamStatistics', 'StorageStatus']);
-
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: true,
-  // Values stay strings: a GUID like "1e100000-…" must not become a number.
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (name) => repeatedElements.has(name),
-});
 
 type XmlNode = Record<string, unknown>;
 
@@ -116,7 +105,9 @@ function firstNumber(value: unknown): number | null {
 export function parseSoapAnswer(xml: string, operation: string): SoapAnswer {
   let document: unknown;
   try {
-    document = parser.parse(xml);
+    // Values stay strings (a GUID like "1e100000-…" must not become a number); a repeated
+    // element is an array and a single one a value, which children() below reads alike.
+    document = readXml(xml, { stripPrefixes: true });
   } catch (err) {
     throw new UnparseableAnswerError(`not XML (${(err as Error).message.slice(0, 80)})`);
   }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { XMLParser } from 'fast-xml-parser';
+import { readXml } from '../../shared/xml.js';
 import { normalizeGuid } from '../shared/guid.js';
 
 /**
@@ -46,8 +46,7 @@ function required(value: unknown, element: string): string {
 
 /** Parses the text of a RecorderConfig.xml. Throws with the element name when one is missing or invalid. */
 export function parseRecorderConfig(xml: string): RecorderConfig {
-  const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, processEntities: true });
-  const doc = parser.parse(xml) as Record<string, unknown>;
+  const doc = readXml(xml);
   const root = doc.recorderconfig as Record<string, Record<string, unknown> | undefined> | undefined;
   if (root === undefined || typeof root !== 'object') throw new Error('RecorderConfig.xml: root element <recorderconfig> not found');
   const recorder = root.recorder ?? {};

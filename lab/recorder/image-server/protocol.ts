@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { readXml } from '../../../shared/xml.js';
 import type { Sequence } from '../sequences.js';
 
 /**
@@ -38,8 +38,6 @@ export interface MethodCall {
   readonly params: Readonly<Record<string, string>>;
 }
 
-const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, processEntities: true, ignoreDeclaration: true });
-
 function flatten(value: unknown, prefix: string, into: Record<string, string>): void {
   if (value === null || value === undefined) return;
   if (typeof value === 'object' && !Array.isArray(value)) {
@@ -51,7 +49,7 @@ function flatten(value: unknown, prefix: string, into: Record<string, string>): 
 
 /** Parses one request. Throws if it is not a `<methodcall>` with a `<methodname>`. */
 export function parseMethodCall(text: string): MethodCall {
-  const doc = parser.parse(text) as Record<string, unknown>;
+  const doc = readXml(text);
   const call = doc.methodcall;
   if (typeof call !== 'object' || call === null) throw new Error('not a <methodcall>');
   const params: Record<string, string> = {};
