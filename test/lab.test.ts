@@ -111,17 +111,22 @@ describe('lab', () => {
     const command = await soapClient(recorder.commandServiceUrl);
     const [types] = (await command.SequencesGetTypesAsync({ token, deviceIds: ids })) as [{ SequencesGetTypesResult: { SequenceType: Array<{ Id: string; Name: string }> } }];
     assert.ok(types.SequencesGetTypesResult.SequenceType.some((t) => t.Id === RECORDING_SEQUENCE && t.Name === 'RecordingSequence'));
-    const [sequences] = (await command.SequencesGetAsync({
-      token,
-      deviceId: pair().cameraIds[0],
-      sequenceType: RECORDING_SEQUENCE,
-      minTime: new Date(Date.now() - 3_600_000).toISOString(),
-      maxTime: new Date(Date.now() + 60_000).toISOString(),
-      maxCount: 100,
-    })) as [{ SequencesGetResult: { SequenceEntry: Array<{ TimeBegin: Date; TimeEnd: Date; TimeTrigged: Date }> } }];
-    const entries = sequences.SequencesGetResult.SequenceEntry;
+    // A sequence ends at its last frame: right after the first frame it is a single instant, so
+    // wait for the recording to grow past it (the used space above may count that one frame).
+    type SequenceEntry = { TimeBegin: Date; TimeEnd: Date; TimeTrigged: Date };
+    const entries = await waitFor('a recorded sequence longer than one frame', async () => {
+      const [sequences] = (await command.SequencesGetAsync({
+        token,
+        deviceId: pair().cameraIds[0],
+        sequenceType: RECORDING_SEQUENCE,
+        minTime: new Date(Date.now() - 3_600_000).toISOString(),
+        maxTime: new Date(Date.now() + 60_000).toISOString(),
+        maxCount: 100,
+      })) as [{ SequencesGetResult: { SequenceEntry: SequenceEntry[] } }];
+      const found = sequences.SequencesGetResult.SequenceEntry;
+      return found.length === 1 && (found[0]?.TimeEnd.getTime() ?? 0) > (found[0]?.TimeBegin.getTime() ?? 0) ? found : undefined;
+    }, 30_000);
     assert.equal(entries.length, 1, 'one unbroken sequence');
-    assert.ok((entries[0]?.TimeEnd.getTime() ?? 0) > (entries[0]?.TimeBegin.getTime() ?? 0));
 
     await assert.rejects(status.GetCurrentDeviceStatusAsync({ token: 'not-a-token', deviceIds: ids }), /Token invalid/);
     await assert.rejects(status.GetCurrentDeviceStatusAsync({ deviceIds: ids }), /No token supplied/);
