@@ -4,6 +4,7 @@
 // secret as a Bearer token. The report's answer doubles as the witness: the controller says
 // whether it still hears the peer.
 import { z } from 'zod';
+import { clusterPolicySchema } from './cluster-policy-v1.js';
 import { nodeStates } from './peer-v1.js';
 
 const name = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
@@ -32,7 +33,14 @@ export const registerRequestSchema = z
   .strict();
 export type RegisterRequest = z.infer<typeof registerRequestSchema>;
 
-export const registerResponseSchema = z.object({ clusterId: z.string().uuid(), nodeId: z.string().uuid() }).strict();
+export const registerResponseSchema = z
+  .object({
+    clusterId: z.string().uuid(),
+    nodeId: z.string().uuid(),
+    /** The cluster's current policy (cluster-policy-v1.ts); older controllers omit it. */
+    policy: clusterPolicySchema.optional(),
+  })
+  .strict();
 export type RegisterResponse = z.infer<typeof registerResponseSchema>;
 
 export const pingSchema = z.object({ avgMs: z.number().min(0).nullable(), maxMs: z.number().min(0).nullable(), lastMs: z.number().min(0).nullable() }).strict();
@@ -150,6 +158,8 @@ export const nodeStatusSchema = z
     startedAt: z.string().datetime(),
     /** A config sync waiting for this node to stop serving, if any. */
     configSyncPending: z.boolean(),
+    /** The cluster policy version this node runs: 0 while it runs the bootstrap default of its agent.yaml. Older agents omit it. */
+    policyVersion: z.number().int().min(0).optional(),
     cameras: z.array(cameraStatusSchema).max(4096),
     storages: z.array(storageStatusSchema).max(64),
   })
@@ -189,6 +199,8 @@ export const reportResponseSchema = z
     /** How many of the report's events are stored (all of them, or the request failed). */
     eventsStored: z.number().int().min(0),
     peer: z.object({ alive: z.boolean(), lastReportAgoMs: z.number().min(0).nullable() }).strict(),
+    /** The cluster's current policy (cluster-policy-v1.ts); the agent applies it when its version is higher than the one it runs. Older controllers omit it. */
+    policy: clusterPolicySchema.optional(),
   })
   .strict();
 export type ReportResponse = z.infer<typeof reportResponseSchema>;

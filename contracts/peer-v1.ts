@@ -27,6 +27,20 @@ export const heartbeatSchema = z
     maintenance: z.object({ on: z.boolean(), version: z.number().int().min(0) }).strict(),
     /** The preferred (failback) node; a swap changes it, the higher version wins. */
     preference: z.object({ nodeId: z.string().max(64).nullable(), version: z.number().int().min(0) }).strict(),
+    /**
+     * The cluster policy the sender runs (0: its agent.yaml bootstrap default) and its timing,
+     * so that while the two differ each node can use the more conservative timing of both.
+     * Older agents omit it.
+     */
+    policy: z
+      .object({
+        version: z.number().int().min(0),
+        heartbeatIntervalMs: z.number().int().min(1).max(600_000),
+        peerTimeoutMs: z.number().int().min(1).max(600_000),
+        failbackHoldDownMs: z.number().int().min(0).max(86_400_000),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

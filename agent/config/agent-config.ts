@@ -113,6 +113,11 @@ export const agentConfigSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Only the bootstrap default of the cluster policy (contracts/cluster-policy-v1.ts): used
+     * until the controller sends the first policy, which the agent then stores and runs, across
+     * restarts too (agent/policy/). `restartRecorder` is the one local key.
+     */
     failover: z
       .object({
         profile: z.enum(['conservative', 'fast']).default('conservative'),
@@ -128,7 +133,7 @@ export const agentConfigSchema = z
         peerTimeoutMs: z.number().int().min(100).max(600_000).optional(),
         unhealthyGraceMs: z.number().int().min(0).max(600_000).optional(),
         boot: z.enum(['keep', 'start', 'stop']).default('keep'),
-        /** Restart a recorder that stopped on its own, at most this many times per 10 minutes. */
+        /** Restart a recorder that stopped on its own, at most this many times per 10 minutes. Local to the node: not part of the cluster policy. */
         restartRecorder: z.number().int().min(0).max(100).default(5),
       })
       .strict()

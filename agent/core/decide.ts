@@ -1,10 +1,11 @@
 // The Serving decision: a pure, deterministic state machine (etcd raft's Tick/Step/Ready
 // shape). Inputs are ticks of monotonic time, peer heartbeats, witness answers, local health,
-// the recorder's service state and operator commands; outputs are actions for the shell to
-// carry out, in order. No I/O, no clock reads, no randomness: the same inputs always give the
-// same outputs.
+// the recorder's service state, operator commands and cluster policies; outputs are actions
+// for the shell to carry out, in order. No I/O, no clock reads, no randomness: the same inputs
+// always give the same outputs.
 import type { Heartbeat, NodeState } from '../../contracts/peer-v1.js';
-import type { CoreConfig } from './config.js';
+import { triggerKinds, type CoreConfig, type TriggerKind } from './config.js';
+import { advertised, bootstrapPolicy, changedPolicyKeys, mergedTiming, policyProblem, withPolicy, type AdvertisedPolicy, type CorePolicy, type PolicyInForce } from './policy.js';
 
 export type { NodeState };
 
@@ -29,7 +30,9 @@ export type Input =
   /** The serving endpoint refused our claim: someone holds a higher epoch. */
   | { readonly kind: 'claim-rejected'; readonly epoch: number; readonly currentEpoch: number }
   /** The service manager reports the recorder stopped, and the agent did not stop it (no stop command, no config sync apply in progress). */
-  | { readonly kind: 'recorder-stopped-unexpectedly' };
+  | { readonly kind: 'recorder-stopped-unexpectedly' }
+  /** A cluster policy the shell validated and stored: applied when its version is higher than the one in force. */
+  | { readonly kind: 'policy'; readonly version: number; readonly policy: CorePolicy };
 
 export type ClaimReason = 'boot' | 'peer-dead' | 'peer-unhealthy' | 'peer-stopped' | 'handover' | 'handover-timeout';
 
@@ -68,6 +71,8 @@ interface PeerView {
   readonly serving: boolean;
   readonly healthy: boolean;
   readonly handoverTo: string | null;
+  /** The peer's own policy version and timing; null when it does not say (an agent from before the cluster policy). */
+  readonly policy: AdvertisedPolicy | null;
 }
 
 /** Which node serves when both are healthy (and is the failback target); swap changes it cluster-wide, the higher version wins. */
@@ -88,7 +93,8 @@ export interface CoreState {
   readonly peer: PeerView | null;
   readonly witness: { readonly atMs: number; readonly reachable: boolean; readonly peerAlive: boolean | null } | null;
   readonly health: LocalHealth;
-  readonly unhealthySinceMs: number | null;
+  /** Since when each kind of local trouble holds (whether or not its trigger is on, so that turning it on counts from the start); null: it does not. */
+  readonly troubleSinceMs: Readonly<Record<TriggerKind, number | null>>;
   readonly peerStandbySinceMs: number | null;
   readonly maintenance: { readonly on: boolean; readonly version: number };
   readonly preference: Preference;
@@ -105,6 +111,8 @@ export interface CoreState {
   readonly claimHoldOffUntilMs: number;
   /** Restarts of a recorder that stopped on its own (and the stop that exhausted the budget), inside the window, oldest first; at most recorderRestartCount + 1. */
   readonly recorderRestartsMs: readonly number[];
+  /** The cluster policy in force; null: the config's own values (agent.yaml's bootstrap default, version 0). */
+  readonly policy: PolicyInForce | null;
 }
 
 /** What survives a restart: the epoch (fencing), the stop state (boot 'keep') and recent failovers (the cap). */
@@ -119,7 +127,13 @@ export interface Persisted {
 
 export type BootBehaviour = 'keep' | 'start' | 'stop';
 
-export function initialState(persisted: Persisted, nowMs: number, boot: BootBehaviour, preferredNodeId: string | null = null): CoreState {
+/**
+ * The state a node starts in. `policy` is the cluster policy it stored (null: none yet, the
+ * config's own values apply); its preferred node and maintenance hold from the start, as set,
+ * not as a change: the preference a swap or a policy persisted, and a higher maintenance
+ * version the peer knows, still win.
+ */
+export function initialState(persisted: Persisted, nowMs: number, boot: BootBehaviour, preferredNodeId: string | null = null, policy: PolicyInForce | null = null): CoreState {
   const stopped = boot === 'stop' || (boot === 'keep' && persisted.stopped);
   return {
     nowMs,
@@ -131,10 +145,11 @@ export function initialState(persisted: Persisted, nowMs: number, boot: BootBeha
     peer: null,
     witness: null,
     health: { recorderUp: false, storageOk: false, recordingShare: 0 },
-    unhealthySinceMs: nowMs,
+    // Not heard from yet: the recorder counts as not answering, from now.
+    troubleSinceMs: { serviceDown: nowMs, storageUnavailable: null, recordingShare: null },
     peerStandbySinceMs: null,
-    maintenance: { on: false, version: 0 },
-    preference: persisted.preference ?? { nodeId: preferredNodeId, version: 0 },
+    maintenance: { on: policy?.policy.maintenance ?? false, version: 0 },
+    preference: persisted.preference ?? { nodeId: policy === null ? preferredNodeId : policy.policy.preferredNodeId, version: 0 },
     failoversMs: persisted.failoversMs.slice(-1000),
     handover: null,
     reported: null,
@@ -142,7 +157,29 @@ export function initialState(persisted: Persisted, nowMs: number, boot: BootBeha
     lastClaim: null,
     claimHoldOffUntilMs: nowMs,
     recorderRestartsMs: [],
+    policy,
   };
+}
+
+/** The version of the cluster policy a node runs: 0 while it runs its agent.yaml's bootstrap default. */
+export function policyVersion(s: CoreState): number {
+  return s.policy?.version ?? 0;
+}
+
+/** The node's own config: `config` with the policy in force, before any merge with the peer's timing. */
+export function ownConfig(config: CoreConfig, s: CoreState): CoreConfig {
+  return s.policy === null ? config : withPolicy(config, s.policy.policy);
+}
+
+/**
+ * The config the core acts on: its own, with the more conservative timing of its own and its
+ * peer's while their policy versions differ (policy.ts, mergedTiming).
+ *
+ * @example
+ *   effectiveConfig(config, state).peerTimeoutMs // the longer of both nodes' while they disagree
+ */
+export function effectiveConfig(config: CoreConfig, s: CoreState): CoreConfig {
+  return mergedTiming(ownConfig(config, s), policyVersion(s), s.peer?.policy ?? null);
 }
 
 /** The smallest epoch above `above` that this rank owns: rank 0 even, rank 1 odd. */
@@ -167,20 +204,24 @@ export function step(config: CoreConfig, state: CoreState, input: Input): { stat
     out.push({ kind: 'release', epoch: s.releaseOnBoot });
     s = { ...s, releaseOnBoot: null };
   }
-  s = absorb(config, s, input, out);
-  s = evaluate(config, s, out);
-  s = maybeSend(config, s, out, out.some((a) => a.kind === 'claim' || a.kind === 'release'));
+  // The policy, and the peer's advertised timing, may change with the input: the config is taken again after it.
+  s = input.kind === 'policy' ? absorbPolicy(config, s, input, out) : absorb(effectiveConfig(config, s), s, input, out);
+  const effective = effectiveConfig(config, s);
+  s = evaluate(effective, s, out);
+  s = maybeSend(effective, advertised(policyVersion(s), ownConfig(config, s)), s, out, out.some((a) => a.kind === 'claim' || a.kind === 'release'));
   return { state: s, actions: out };
 }
 
 /** Takes an input into the state; commands may act at once. */
-function absorb(config: CoreConfig, s: CoreState, input: Input, out: Action[]): CoreState {
+function absorb(config: CoreConfig, s: CoreState, input: Exclude<Input, { kind: 'policy' }>, out: Action[]): CoreState {
   switch (input.kind) {
     case 'tick':
       return input.nowMs >= s.nowMs ? { ...s, nowMs: input.nowMs } : s;
     case 'health': {
-      const ok = healthyNow(config, input.health);
-      return { ...s, health: input.health, unhealthySinceMs: ok ? null : (s.unhealthySinceMs ?? s.nowMs) };
+      const now = troubleNow(config, input.health);
+      const since = (kind: TriggerKind): number | null => (now[kind] === null ? s.troubleSinceMs[kind] : now[kind] ? (s.troubleSinceMs[kind] ?? s.nowMs) : null);
+      const troubleSinceMs = Object.fromEntries(triggerKinds.map((kind) => [kind, since(kind)])) as CoreState['troubleSinceMs'];
+      return { ...s, health: input.health, troubleSinceMs };
     }
     case 'witness':
       return { ...s, witness: { atMs: s.nowMs, reachable: input.reachable, peerAlive: input.peerAlive } };
@@ -203,7 +244,7 @@ function absorb(config: CoreConfig, s: CoreState, input: Input, out: Action[]): 
 
 function absorbHeartbeat(config: CoreConfig, s: CoreState, m: Heartbeat, out: Action[]): CoreState {
   if (m.from !== config.peerId || m.clusterId !== config.clusterId) return s;
-  const peer: PeerView = { lastHeardMs: s.nowMs, state: m.state, epoch: m.epoch, serving: m.serving, healthy: m.healthy, handoverTo: m.handoverTo };
+  const peer: PeerView = { lastHeardMs: s.nowMs, state: m.state, epoch: m.epoch, serving: m.serving, healthy: m.healthy, handoverTo: m.handoverTo, policy: m.policy ?? null };
   const standby = m.state === 'SECOND' && m.healthy;
   let next: CoreState = {
     ...s,
@@ -227,6 +268,44 @@ function absorbHeartbeat(config: CoreConfig, s: CoreState, m: Heartbeat, out: Ac
   }
   // A handover is complete once the peer serves.
   if (next.handover !== null && m.serving) next = { ...next, handover: null };
+  return next;
+}
+
+/**
+ * A cluster policy with a higher version replaces the one in force: its timing, hold-down, cap
+ * and triggers apply from this step on. Maintenance and the preferred node are cluster-wide
+ * state with versions of their own (the maintenance command, swap): a policy sets them only
+ * where it changes them, and then like the command does, one version above what this node
+ * knows, so the change spreads over heartbeats and wins over older commands and swaps, while
+ * newer ones win over it. A policy that leaves them as they were never overrides an operator.
+ * When the peer already runs this version, it made that change and its heartbeats carry it:
+ * making it again would override what an operator did since.
+ */
+function absorbPolicy(config: CoreConfig, s: CoreState, input: Extract<Input, { kind: 'policy' }>, out: Action[]): CoreState {
+  const current = policyVersion(s);
+  if (input.version <= current) return s;
+  const problem = policyProblem(config, input.policy);
+  if (problem !== null) {
+    out.push(event('policy.rejected', 'error', `cluster policy version ${input.version} not applied: ${problem}`, { version: input.version, runningVersion: current, reason: problem }));
+    return s;
+  }
+  const before = s.policy?.policy ?? bootstrapPolicy(config);
+  const after = input.policy;
+  const changed = changedPolicyKeys(before, after);
+  let next: CoreState = { ...s, policy: { version: input.version, policy: after } };
+  out.push(event('policy.applied', 'info', `cluster policy version ${input.version} applied${changed.length === 0 ? '' : ` (changed: ${changed.join(', ')})`}`, { version: input.version, previousVersion: current, changed }));
+  const peerMadeIt = (s.peer?.policy?.version ?? -1) >= input.version;
+  if (peerMadeIt) return next;
+  if (after.maintenance !== before.maintenance) {
+    const on = after.maintenance;
+    next = { ...next, maintenance: { on, version: s.maintenance.version + 1 } };
+    out.push(event(on ? 'maintenance.on' : 'maintenance.off', 'info', `maintenance mode ${on ? 'on: automatic failover suspended' : 'off'} (cluster policy version ${input.version})`, { policyVersion: input.version }));
+  }
+  if (after.preferredNodeId !== before.preferredNodeId) {
+    const preference: Preference = { nodeId: after.preferredNodeId, version: s.preference.version + 1 };
+    next = { ...next, preference };
+    out.push({ kind: 'persist', epoch: next.epoch, stopped: next.state === 'STOP', failoversMs: next.failoversMs, preference });
+  }
   return next;
 }
 
@@ -430,7 +509,7 @@ function claim(config: CoreConfig, s: CoreState, out: Action[], reason: ClaimRea
   return { ...s, state, epoch, servingEpoch: epoch, handover: null, reported: null, lastClaim: { epoch, failover } };
 }
 
-function maybeSend(config: CoreConfig, s: CoreState, out: Action[], urgent: boolean): CoreState {
+function maybeSend(config: CoreConfig, own: AdvertisedPolicy, s: CoreState, out: Action[], urgent: boolean): CoreState {
   const due = s.lastSentMs === null || s.nowMs - s.lastSentMs >= config.heartbeatIntervalMs;
   if (!due && !urgent) return s;
   out.push({
@@ -447,18 +526,42 @@ function maybeSend(config: CoreConfig, s: CoreState, out: Action[], urgent: bool
       handoverTo: s.handover?.to ?? null,
       maintenance: s.maintenance,
       preference: s.preference,
+      // An agent from before the cluster policy refuses a heartbeat with a field it does not
+      // know, and would take its peer for dead: once its heartbeats show it is one, say nothing.
+      ...(s.peer !== null && s.peer.policy === null ? {} : { policy: own }),
     },
   });
   return { ...s, lastSentMs: s.nowMs };
 }
 
-function healthyNow(config: CoreConfig, h: LocalHealth): boolean {
-  return h.recorderUp && h.storageOk && h.recordingShare >= config.recordingShareMin;
+/**
+ * Which kinds of local trouble a health observation shows; null: it cannot tell. A recorder
+ * that does not answer is serviceDown, and its storage and cameras are unknown, not failed: a
+ * disabled serviceDown trigger is not undone by the others, and a recorder that answers only
+ * now and then does not restart their grace with each silence.
+ */
+function troubleNow(config: CoreConfig, h: LocalHealth): Readonly<Record<TriggerKind, boolean | null>> {
+  if (!h.recorderUp) return { serviceDown: true, storageUnavailable: null, recordingShare: null };
+  return { serviceDown: false, storageUnavailable: !h.storageOk, recordingShare: h.recordingShare < config.recordingShareMin };
 }
 
-/** Healthy, or unhealthy for less than the grace period. */
+/**
+ * Whether no enabled trigger's trouble holds now (grace not counted): the node status's `healthy`.
+ *
+ * @example
+ *   locallyHealthy(config, state) // false while the recorder does not answer and serviceDown is on
+ */
+export function locallyHealthy(config: CoreConfig, s: CoreState): boolean {
+  return triggerKinds.every((kind) => !config.triggers[kind].enabled || s.troubleSinceMs[kind] === null);
+}
+
+/** Healthy: every enabled trigger's trouble is absent, or has lasted less than that trigger's grace. */
 function effectivelyHealthy(config: CoreConfig, s: CoreState): boolean {
-  return s.unhealthySinceMs === null || s.nowMs - s.unhealthySinceMs < config.unhealthyGraceMs;
+  return triggerKinds.every((kind) => {
+    const trigger = config.triggers[kind];
+    const since = s.troubleSinceMs[kind];
+    return !trigger.enabled || since === null || s.nowMs - since < (trigger.graceMs ?? config.unhealthyGraceMs);
+  });
 }
 
 function alivePeer(config: CoreConfig, s: CoreState): PeerView | null {

@@ -5,8 +5,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { defaultPolicySettings, type ClusterPolicySettings } from '../../contracts/cluster-policy-v1.js';
+import { triggerKinds, type TriggerKind } from './config.js';
 import type { Action } from './decide.js';
-import { simTickMs, simulate, witnessIntervalMs, type Fault, type Schedule } from './simulation.js';
+import { corePolicyOf } from './policy.js';
+import { simTickMs, simulate, witnessIntervalMs, type Fault, type Schedule, type SimPolicy } from './simulation.js';
 
 const node = fc.constantFrom<0 | 1>(0, 1);
 const anySeed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
@@ -37,6 +40,22 @@ const chaos = (durationMs: number): fc.Arbitrary<Schedule> =>
   });
 
 const runs = Number(process.env.TWINREC_PROPERTY_RUNS ?? 150);
+
+/** Policies with the timings that matter here: the two profiles, and slow ones (exactly 3 heartbeats per timeout, a WAN). */
+const timings = {
+  fast: { profile: 'fast', heartbeatIntervalMs: null, peerTimeoutMs: null },
+  conservative: { profile: 'conservative', heartbeatIntervalMs: null, peerTimeoutMs: null },
+  slow: { profile: 'conservative', heartbeatIntervalMs: 1_000, peerTimeoutMs: 3_000 },
+  wan: { profile: 'conservative', heartbeatIntervalMs: 2_000, peerTimeoutMs: 10_000 },
+} as const;
+const anyTiming = fc.constantFrom(...(Object.keys(timings) as (keyof typeof timings)[]));
+const policyOf = (timing: keyof typeof timings, holdDownSeconds = 300, triggers: Partial<ClusterPolicySettings['triggers']> = {}): ClusterPolicySettings => ({
+  ...defaultPolicySettings,
+  preferredNode: 'node-a',
+  failback: { policy: 'automatic', holdDownSeconds },
+  failover: { ...defaultPolicySettings.failover, ...timings[timing] },
+  triggers: { ...defaultPolicySettings.triggers, ...triggers },
+});
 
 /** Asserts `property` over `numRuns` random draws of `arbitrary`; a failing draw is shrunk and replays from its seed. */
 const holds = <T>(arbitrary: fc.Arbitrary<T>, property: (value: T) => void, numRuns = runs): void => fc.assert(fc.property(arbitrary, property), { numRuns });
@@ -152,6 +171,92 @@ describe('decision core properties', () => {
           assert.ok(inWindow <= capCount, `${inWindow} failovers within ${windowMs} ms ending at ${t} ms`);
         }
       }
+    }, Math.max(20, Math.floor(runs / 3)));
+  });
+
+  test('the danger the merge prevents is real: a fast standby that does not know its peer heartbeats slowly fails over on it', () => {
+    // node-a serves and heartbeats every 1 s; node-b declares a peer dead after 800 ms.
+    const policies: SimPolicy[] = [
+      { atMs: 0, node: 0, version: 2, settings: policyOf('slow') },
+      { atMs: 0, node: 1, version: 1, settings: policyOf('fast') },
+    ];
+    const schedule: Schedule = { seed: 7, durationMs: 30_000, lossPercent: 0, duplicatePercent: 0, delayMsMax: 20, witness: 'tcp', faults: [], policies };
+    const blind = simulate({ ...schedule, legacyNodes: [0, 1] });
+    assert.ok(blind.failoversMs[1].length > 0, 'without the advertised timing, node-b fails over on a live peer');
+    const merged = simulate(schedule);
+    assert.deepEqual(merged.failoversMs, [[], []]);
+    assert.deepEqual(merged.violations, []);
+  });
+
+  test('next to an agent from before the cluster policy, a node stops advertising its policy, so neither fails over on the other', () => {
+    holds(fc.record({ seed: anySeed, legacy: node, delayMsMax: fc.integer({ min: 0, max: 200 }), witness: anyWitness, timing: anyTiming }), ({ seed, legacy, delayMsMax, witness, timing }) => {
+      const other = (1 - legacy) as 0 | 1;
+      const policies: SimPolicy[] = [{ atMs: 0, node: other, version: 1, settings: policyOf(timing) }];
+      // The old agent runs agent.yaml's timing; the new one gets the same from the controller (else nothing could keep them apart).
+      const { maintenance: _maintenance, ...yaml } = corePolicyOf(policyOf(timing));
+      const result = simulate({ seed, durationMs: 30_000, lossPercent: 0, duplicatePercent: 0, delayMsMax, witness, faults: [], policies, legacyNodes: [legacy], overrides: yaml });
+      assert.deepEqual(result.failoversMs, [[], []]);
+      assert.deepEqual(result.violations, []);
+      for (const o of result.observations.filter((o) => o.atMs >= 5_000)) assert.equal(o.relay.pointsTo, 0, `${o.atMs} ms`);
+    }, Math.max(20, Math.floor(runs / 3)));
+  });
+
+  test('two nodes on different policy versions under a steady heartbeat never fail over, and converge once both run the same version', () => {
+    const schedules = fc.record({
+      seed: anySeed,
+      delayMsMax: fc.integer({ min: 0, max: 200 }),
+      duplicatePercent: fc.integer({ min: 0, max: 30 }),
+      witness: anyWitness,
+      first: node,
+      from: anyTiming,
+      to: anyTiming,
+      holdDownSeconds: fc.integer({ min: 0, max: 30 }),
+      // When the late node gets version 1, when the first node gets version 2, and how much later the other one does.
+      lateMs: fc.integer({ min: 0, max: 15_000 }),
+      changeMs: fc.integer({ min: 1_000, max: 25_000 }),
+      gapMs: fc.integer({ min: 0, max: 20_000 }),
+    });
+    holds(schedules, ({ seed, delayMsMax, duplicatePercent, witness, first, from, to, holdDownSeconds, lateMs, changeMs, gapMs }) => {
+      const other = (1 - first) as 0 | 1;
+      const policies: SimPolicy[] = [
+        { atMs: 0, node: first, version: 1, settings: policyOf(from, holdDownSeconds) },
+        { atMs: lateMs, node: other, version: 1, settings: policyOf(from, holdDownSeconds) },
+        { atMs: changeMs, node: first, version: 2, settings: policyOf(to, holdDownSeconds + 1) },
+        { atMs: changeMs + gapMs, node: other, version: 2, settings: policyOf(to, holdDownSeconds + 1) },
+      ];
+      const result = simulate({ seed, durationMs: 60_000, lossPercent: 0, duplicatePercent, delayMsMax, witness, faults: [], policies });
+      assert.deepEqual(result.failoversMs, [[], []]);
+      assert.deepEqual(result.violations, []);
+      for (const o of result.observations.filter((o) => o.atMs >= 5_000)) assert.equal(o.relay.pointsTo, 0, `${o.atMs} ms: the preferred node serves throughout`);
+      const end = result.observations[result.observations.length - 1];
+      assert.deepEqual(end?.policyVersions, [2, 2]);
+      const policy = corePolicyOf(policyOf(to, holdDownSeconds + 1));
+      for (const c of result.effectiveConfigs) {
+        assert.deepEqual([c?.heartbeatIntervalMs, c?.peerTimeoutMs, c?.failbackHoldDownMs], [policy.heartbeatIntervalMs, policy.peerTimeoutMs, policy.failbackHoldDownMs], 'both act on the policy as is');
+      }
+    });
+  });
+
+  test('local trouble of a kind whose trigger is off never moves the Serving role', () => {
+    const troubleFault = (kinds: readonly TriggerKind[]): fc.Arbitrary<Fault> =>
+      fc.tuple(node, span(40_000), fc.constantFrom(...kinds)).map(([n, s, trouble]) => ({ kind: 'unhealthy' as const, node: n, ...s, trouble }));
+    const schedules = fc
+      .record({
+        seed: anySeed,
+        delayMsMax: fc.integer({ min: 0, max: 300 }),
+        lossPercent: fc.integer({ min: 0, max: 20 }),
+        witness: anyWitness,
+        off: fc.subarray([...triggerKinds], { minLength: 1 }),
+        graceMs: fc.option(fc.integer({ min: 0, max: 5_000 }), { nil: null }),
+      })
+      .chain((r) => fc.record({ r: fc.constant(r), faults: fc.array(troubleFault(r.off), { minLength: 1, maxLength: 6 }) }));
+    holds(schedules, ({ r, faults }) => {
+      const trigger = (kind: TriggerKind) => ({ enabled: !r.off.includes(kind), graceMs: r.graceMs });
+      const settings = policyOf('conservative', 300, { serviceDown: trigger('serviceDown'), storageUnavailable: trigger('storageUnavailable'), recordingShare: { ...trigger('recordingShare'), minPercent: 50 } });
+      const result = simulate({ seed: r.seed, durationMs: 40_000, lossPercent: r.lossPercent, duplicatePercent: 0, delayMsMax: r.delayMsMax, witness: r.witness, faults, policies: [0, 1].map((n) => ({ atMs: 0, node: n as 0 | 1, version: 1, settings })) });
+      assert.ok(!result.actions.some((x) => x.action.kind === 'event' && x.action.event.kind === 'failover.local-health'), 'no handover for local trouble');
+      assert.deepEqual(result.failoversMs, [[], []]);
+      assert.deepEqual(result.violations, []);
     }, Math.max(20, Math.floor(runs / 3)));
   });
 });

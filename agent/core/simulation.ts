@@ -1,19 +1,23 @@
 // A deterministic simulation of a cloned pair for tests: two decision cores, a network that
 // loses, delays, duplicates and reorders heartbeats, crashes and restarts, partitions,
 // isolation from the witness, local health faults, recorders that stop on their own and are
-// started again, operator commands, and a serving endpoint (the relay) that fences claims by
-// epoch with the real fencing rule (fencing.ts). Pure: the same schedule and seed always give
-// the same run.
+// started again, operator commands, cluster policies arriving at each node (stored by it, so
+// they survive its restarts), and a serving endpoint (the relay) that fences claims by epoch
+// with the real fencing rule (fencing.ts). Pure: the same schedule and seed always give the
+// same run.
+import type { ClusterPolicySettings } from '../../contracts/cluster-policy-v1.js';
 import type { Heartbeat } from '../../contracts/peer-v1.js';
-import { coreConfig, type CoreConfig } from './config.js';
-import { initialState, isServing, step, type Action, type Command, type CoreState, type Input, type LocalHealth, type Persisted } from './decide.js';
+import { coreConfig, type CoreConfig, type TriggerKind } from './config.js';
+import { effectiveConfig, initialState, isServing, policyVersion, step, type Action, type Command, type CoreState, type Input, type LocalHealth, type Persisted } from './decide.js';
 import { claimFence, releaseFence, type Fence } from './fencing.js';
+import { corePolicyOf, type PolicyInForce } from './policy.js';
 
 export type Fault =
   | { readonly kind: 'crash'; readonly node: 0 | 1; readonly atMs: number; readonly restartAtMs: number | null }
   | { readonly kind: 'partition'; readonly fromMs: number; readonly toMs: number }
   | { readonly kind: 'isolate'; readonly node: 0 | 1; readonly fromMs: number; readonly toMs: number }
-  | { readonly kind: 'unhealthy'; readonly node: 0 | 1; readonly fromMs: number; readonly toMs: number }
+  /** Local trouble of one kind (default serviceDown: the recorder does not answer). */
+  | { readonly kind: 'unhealthy'; readonly node: 0 | 1; readonly fromMs: number; readonly toMs: number; readonly trouble?: TriggerKind }
   /** The node's recorder stops on its own (if it runs); the node's supervision may start it again. */
   | { readonly kind: 'recorder-crash'; readonly node: 0 | 1; readonly atMs: number };
 
@@ -22,6 +26,15 @@ export interface SimCommand {
   readonly atMs: number;
   readonly node: 0 | 1;
   readonly command: Command;
+}
+
+/** A cluster policy the controller offers one node from a point in time on (in every answer, so a node that is down gets it once up); the node stores it, as the shell does. */
+export interface SimPolicy {
+  readonly atMs: number;
+  readonly node: 0 | 1;
+  readonly version: number;
+  /** In the wire contract's terms; the preferred node is `node-a`, `node-b` or null. */
+  readonly settings: ClusterPolicySettings;
 }
 
 export interface Schedule {
@@ -34,6 +47,9 @@ export interface Schedule {
   readonly witness: 'controller' | 'tcp';
   readonly faults: readonly Fault[];
   readonly commands?: readonly SimCommand[];
+  readonly policies?: readonly SimPolicy[];
+  /** Agents from before the cluster policy: their heartbeats leave out the policy, and they drop heartbeats that carry one (their schema is strict). */
+  readonly legacyNodes?: readonly (0 | 1)[];
   readonly overrides?: Partial<CoreConfig>;
 }
 
@@ -49,6 +65,8 @@ export interface Observation {
   readonly states: readonly [string, string];
   readonly servingEpochs: readonly [number | null, number | null];
   readonly relay: { readonly epoch: number; readonly pointsTo: 0 | 1 | null };
+  /** The policy version each node runs (null while it is down). */
+  readonly policyVersions: readonly [number | null, number | null];
 }
 
 export interface SimResult {
@@ -58,7 +76,10 @@ export interface SimResult {
   /** Every action but heartbeat sends, in order; at most simActionsMax. */
   readonly actions: readonly SimAction[];
   readonly violations: readonly string[];
+  /** Each node's config from its agent.yaml (the bootstrap policy). */
   readonly configs: readonly [CoreConfig, CoreConfig];
+  /** Each node's config at the end of the run, its policy and the merge with its peer's timing included (null: down). */
+  readonly effectiveConfigs: readonly [CoreConfig | null, CoreConfig | null];
 }
 
 export const simTickMs = 50;
@@ -104,7 +125,11 @@ export function simulate(schedule: Schedule): SimResult {
     { epoch: 0, stopped: false, failoversMs: [] },
     { epoch: 0, stopped: false, failoversMs: [] },
   ];
-  const cores: [CoreState | null, CoreState | null] = [initialState(persisted[0], 0, 'keep', 'node-a'), initialState(persisted[1], 0, 'keep', 'node-a')];
+  /** The policy each node stored, read again when it restarts. */
+  const stored: [PolicyInForce | null, PolicyInForce | null] = [null, null];
+  const boot = (n: 0 | 1, t: number): CoreState => initialState(persisted[n], t, 'keep', 'node-a', stored[n]);
+  const cores: [CoreState | null, CoreState | null] = [boot(0, 0), boot(1, 0)];
+  const legacy = new Set(schedule.legacyNodes ?? []);
   const targets: readonly [SimTarget, SimTarget] = [
     { nodeId: ids[0], node: 0 },
     { nodeId: ids[1], node: 1 },
@@ -123,7 +148,10 @@ export function simulate(schedule: Schedule): SimResult {
   const crashed = (n: 0 | 1, t: number): boolean => schedule.faults.some((f) => f.kind === 'crash' && f.node === n && t >= f.atMs && (f.restartAtMs === null || t < f.restartAtMs));
   const partitioned = (t: number): boolean => schedule.faults.some((f) => f.kind === 'partition' && within(t, f));
   const isolated = (n: 0 | 1, t: number): boolean => schedule.faults.some((f) => f.kind === 'isolate' && f.node === n && within(t, f));
-  const unhealthy = (n: 0 | 1, t: number): boolean => schedule.faults.some((f) => f.kind === 'unhealthy' && f.node === n && within(t, f));
+  const trouble = (n: 0 | 1, t: number): TriggerKind | null => {
+    const fault = schedule.faults.find((f) => f.kind === 'unhealthy' && f.node === n && within(t, f));
+    return fault?.kind === 'unhealthy' ? (fault.trouble ?? 'serviceDown') : null;
+  };
   const recorderUp = (n: 0 | 1, t: number): boolean => recorderFromMs[n] !== null && (recorderFromMs[n] as number) <= t;
   const linkDown = (t: number): boolean => partitioned(t) || isolated(0, t) || isolated(1, t);
 
@@ -161,8 +189,10 @@ export function simulate(schedule: Schedule): SimResult {
       case 'send': {
         if (linkDown(t) || random() * 100 < schedule.lossPercent) return;
         const copies = random() * 100 < schedule.duplicatePercent ? 2 : 1;
+        const { policy: _policy, ...withoutPolicy } = action.message;
+        const body = legacy.has(n) ? withoutPolicy : action.message;
         for (let c = 0; c < copies; c += 1) {
-          const message: Heartbeat = { ...action.message, seq: seq++, echoSeq: -1, echoHeldMs: 0 };
+          const message: Heartbeat = { ...body, seq: seq++, echoSeq: -1, echoHeldMs: 0 };
           inFlight.push({ atMs: t + Math.floor(random() * (schedule.delayMsMax + 1)), to: (1 - n) as 0 | 1, message, order: order++ });
         }
         return;
@@ -179,14 +209,15 @@ export function simulate(schedule: Schedule): SimResult {
     for (const n of [0, 1] as const) {
       const down = crashed(n, t);
       if (down && cores[n] !== null) cores[n] = null;
-      if (!down && cores[n] === null) cores[n] = initialState(persisted[n], t, 'keep', 'node-a');
+      if (!down && cores[n] === null) cores[n] = boot(n, t);
       // The recorder is a process of its own: it stops on its own whether its agent runs or not.
       if (schedule.faults.some((f) => f.kind === 'recorder-crash' && f.node === n && dueAt(t, f.atMs))) recorderFromMs[n] = null;
     }
     inFlight.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
     while (inFlight.length > 0 && (inFlight[0] as { atMs: number }).atMs <= t) {
       const m = inFlight.shift() as (typeof inFlight)[number];
-      if (!linkDown(t)) feed(m.to, { kind: 'heartbeat', message: m.message }, t);
+      const understood = !legacy.has(m.to) || m.message.policy === undefined;
+      if (!linkDown(t) && understood) feed(m.to, { kind: 'heartbeat', message: m.message }, t);
     }
     for (const n of [0, 1] as const) {
       const peer = (1 - n) as 0 | 1;
@@ -195,9 +226,13 @@ export function simulate(schedule: Schedule): SimResult {
         const peerAlive = schedule.witness === 'tcp' ? null : !crashed(peer, t) && !isolated(peer, t);
         feed(n, { kind: 'witness', reachable, peerAlive: reachable ? peerAlive : null }, t);
       }
-      if (t % healthIntervalMs === 0) {
-        const health: LocalHealth = unhealthy(n, t) || !recorderUp(n, t) ? { recorderUp: false, storageOk: true, recordingShare: 0 } : { recorderUp: true, storageOk: true, recordingShare: 1 };
-        feed(n, { kind: 'health', health }, t);
+      if (t % healthIntervalMs === 0) feed(n, { kind: 'health', health: healthOf(recorderUp(n, t) ? trouble(n, t) : 'serviceDown') }, t);
+      // The controller's answers carry its newest policy for the node, so one sent while the
+      // node was down arrives once it is up. The shell stores it before it feeds it.
+      const offered = newestPolicy(schedule.policies ?? [], n, t);
+      if (offered !== null && cores[n] !== null && offered.version > (stored[n]?.version ?? 0)) {
+        stored[n] = { version: offered.version, policy: corePolicyOf(offered.settings) };
+        feed(n, { kind: 'policy', version: offered.version, policy: stored[n].policy }, t);
       }
       // Nothing here stops a recorder on the agent's behalf but stop-recorder, which leaves the core in STOP.
       if (t % serviceCheckIntervalMs === 0 && recorderFromMs[n] === null) feed(n, { kind: 'recorder-stopped-unexpectedly' }, t);
@@ -213,7 +248,30 @@ export function simulate(schedule: Schedule): SimResult {
       const holder = cores[pointsTo];
       if (holder !== null && servingEpochs[pointsTo] !== relay.epoch) violations.push(`${t} ms: the relay points at ${ids[pointsTo]} under epoch ${relay.epoch}, which it does not serve`);
     }
-    observations.push({ atMs: t, states: [a?.state ?? 'DOWN', b?.state ?? 'DOWN'], servingEpochs, relay: { epoch: relay.epoch, pointsTo } });
+    const policyVersions: [number | null, number | null] = [a === null ? null : policyVersion(a), b === null ? null : policyVersion(b)];
+    observations.push({ atMs: t, states: [a?.state ?? 'DOWN', b?.state ?? 'DOWN'], servingEpochs, relay: { epoch: relay.epoch, pointsTo }, policyVersions });
   }
-  return { observations, failoversMs, actions, violations, configs };
+  const effectiveConfigs = [0, 1].map((n) => (cores[n] === null ? null : effectiveConfig(configs[n] as CoreConfig, cores[n] as CoreState))) as [CoreConfig | null, CoreConfig | null];
+  return { observations, failoversMs, actions, violations, configs, effectiveConfigs };
+}
+
+/** The highest-versioned policy sent to node `n` by time `t`, or null. */
+function newestPolicy(policies: readonly SimPolicy[], n: 0 | 1, t: number): SimPolicy | null {
+  let newest: SimPolicy | null = null;
+  for (const p of policies) if (p.node === n && p.atMs <= t && (newest === null || p.version > newest.version)) newest = p;
+  return newest;
+}
+
+/** What the health probe reports with one kind of trouble (null: none). */
+function healthOf(trouble: TriggerKind | null): LocalHealth {
+  switch (trouble) {
+    case null:
+      return { recorderUp: true, storageOk: true, recordingShare: 1 };
+    case 'serviceDown':
+      return { recorderUp: false, storageOk: true, recordingShare: 0 };
+    case 'storageUnavailable':
+      return { recorderUp: true, storageOk: false, recordingShare: 1 };
+    case 'recordingShare':
+      return { recorderUp: true, storageOk: true, recordingShare: 0.2 };
+  }
 }

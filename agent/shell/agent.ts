@@ -57,7 +57,9 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
   followServing(w);
   // Started last, once nothing else can fail the start: they own timers.
   reads = startBackgroundReads(w);
-  w.emit({ kind: 'agent.started', severity: 'info', message: `agent started (${config.failover.profile} profile, boot ${config.failover.boot})`, data: { epoch: w.persistedEpoch, state: w.driver.state.state } });
+  const policyVersion = w.policy.version;
+  const runs = policyVersion === 0 ? "agent.yaml's bootstrap policy" : `cluster policy version ${policyVersion}`;
+  w.emit({ kind: 'agent.started', severity: 'info', message: `agent started (${runs}: ${w.policy.profile} profile, boot ${w.policy.boot})`, data: { epoch: w.persistedEpoch, state: w.driver.state.state, policyVersion } });
 
   return {
     apiUrl,

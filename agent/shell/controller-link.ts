@@ -1,7 +1,9 @@
 // The agent's link to the controller: register once, then report status and queued events on
 // a fixed interval. The report's answer is also the witness answer (does the controller still
-// hear the peer?). While the controller is away the agent keeps working: events wait in a
-// bounded queue, and `onWitness(null)` lets the shell fall back to the TCP witness.
+// hear the peer?). Both answers carry the cluster policy, handed to `onPolicy` as it came: its
+// validation is the policy keeper's, so a policy the agent refuses never costs it the witness
+// answer. While the controller is away the agent keeps working: events wait in a bounded
+// queue, and `onWitness(null)` lets the shell fall back to the TCP witness.
 import type { Logger } from 'pino';
 import {
   maxEventsPerReport,
@@ -20,13 +22,17 @@ export interface ControllerLinkOptions {
   readonly url: string;
   readonly secret: string;
   readonly registration: RegisterRequest;
-  readonly reportIntervalMs: number;
+  /** Read before each wait: it follows the failover profile in force. */
+  readonly reportIntervalMs: () => number;
   readonly timeoutMs: number;
-  readonly witnessWindowMs: number;
+  /** How long the controller may go without the peer's report and still call it alive: the peer timeout in force. */
+  readonly witnessWindowMs: () => number;
   readonly status: () => NodeStatus;
   readonly events: EventQueue;
   /** A witness answer after each report; null when the controller could not be asked. */
   readonly onWitness: (answer: WitnessAnswer | null) => void;
+  /** The cluster policy in a register or report answer, unvalidated; not called when the answer has none (an older controller). */
+  readonly onPolicy: (policy: unknown, source: 'register' | 'report') => void;
   readonly log: Logger;
 }
 
@@ -82,9 +88,11 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
     while (!stopped) {
       if (ids === null) {
         try {
-          ids = registerResponseSchema.parse(await post('/api/v1/agent/register', o.registration));
+          const { answer, policy } = withoutPolicy(await post('/api/v1/agent/register', o.registration));
+          ids = registerResponseSchema.parse(answer);
           o.log.info({ controller: o.url, clusterId: ids.clusterId, nodeId: ids.nodeId }, 'registered with the controller');
           backoffMs = 500;
+          if (policy !== undefined) o.onPolicy(policy, 'register');
         } catch (err) {
           failed('registration', err);
           await sleep(backoffMs * (0.75 + Math.random() * 0.5));
@@ -95,18 +103,20 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
       const started = Date.now();
       const events = o.events.peek(maxEventsPerReport);
       try {
-        const answer = reportResponseSchema.parse(await post('/api/v1/agent/report', { clusterId: ids.clusterId, nodeId: ids.nodeId, status: o.status(), events, witnessWindowMs: o.witnessWindowMs }));
+        const body = withoutPolicy(await post('/api/v1/agent/report', { clusterId: ids.clusterId, nodeId: ids.nodeId, status: o.status(), events, witnessWindowMs: o.witnessWindowMs() }));
+        const answer = reportResponseSchema.parse(body.answer);
         o.events.ack(events.map((e) => e.id));
         if (!connected && failureLogged) o.log.info({ controller: o.url }, 'controller reachable again');
         connected = true;
         failureLogged = false;
         o.onWitness({ reachable: true, peerAlive: answer.peer.alive });
+        if (body.policy !== undefined) o.onPolicy(body.policy, 'report');
       } catch (err) {
         // The controller lost us (new database, cluster deleted): register again.
         if (err instanceof HttpError && err.status === 404) ids = null;
         failed('report', err);
       }
-      await sleep(Math.max(0, o.reportIntervalMs - (Date.now() - started)));
+      await sleep(Math.max(0, o.reportIntervalMs() - (Date.now() - started)));
     }
   };
   const running = loop();
@@ -120,4 +130,11 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
       await running;
     },
   };
+}
+
+/** Sets an answer's `policy` aside, so the rest is checked on its own. */
+function withoutPolicy(body: unknown): { answer: unknown; policy: unknown } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('policy' in body)) return { answer: body, policy: undefined };
+  const { policy, ...answer } = body as Record<string, unknown>;
+  return { answer, policy };
 }

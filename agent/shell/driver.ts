@@ -6,7 +6,7 @@
 // A restart of a recorder that stopped on its own that fails is reported as an event.
 import type { Logger } from 'pino';
 import type { CoreConfig } from '../core/config.js';
-import { isServing, step, type Action, type CoreEvent, type CoreState, type Input } from '../core/decide.js';
+import { effectiveConfig, isServing, step, type Action, type CoreEvent, type CoreState, type Input } from '../core/decide.js';
 import type { ServingEndpoint, ServingTarget } from '../endpoint/serving-endpoint.js';
 import type { EpochStore, HeartbeatBody, PersistedAgentState } from './ports.js';
 import { SerialQueue } from './serial-queue.js';
@@ -49,6 +49,11 @@ export class CoreDriver {
 
   get coreConfig(): CoreConfig {
     return this.config;
+  }
+
+  /** The config the core acts on now: the cluster policy in force, merged with the peer's timing while their versions differ. */
+  get effectiveConfig(): CoreConfig {
+    return effectiveConfig(this.config, this.s);
   }
 
   /** Called after every step with the new state (serving changes, status reports). */

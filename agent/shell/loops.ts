@@ -55,7 +55,7 @@ export function startLoops(w: AgentWiring): AgentLoops {
       const local = toLocalHealth(health);
       seen = health.reachable ? { ...seen, health: local, cameras: health.cameras, storages: health.storages } : { ...seen, health: local };
       driver.feed({ kind: 'health', health: local.health });
-      await sleep(Math.max(0, w.timing.probeIntervalMs - (nowMs() - startedMs)));
+      await sleep(Math.max(0, w.timing().probeIntervalMs - (nowMs() - startedMs)));
     }
   };
 
@@ -95,7 +95,7 @@ export function startLoops(w: AgentWiring): AgentLoops {
   const tcpLoop = async (): Promise<void> => {
     while (!stopping) {
       checkTcp();
-      await sleep(w.timing.reportIntervalMs);
+      await sleep(w.timing().reportIntervalMs);
     }
   };
 
@@ -124,7 +124,8 @@ export function startLoops(w: AgentWiring): AgentLoops {
 
 /**
  * Registers with the controller and reports every interval; each answer is also the witness
- * answer. Null without a controller (the TCP witness loop runs instead).
+ * answer, and carries the cluster policy the agent then takes. Null without a controller (the
+ * TCP witness loop runs instead).
  *
  * @example
  *   const link = startReports(wiring, loops, api.url, status);
@@ -137,5 +138,17 @@ export function startReports(w: AgentWiring, loops: AgentLoops, apiUrl: string, 
     node: { name: config.node.id, peerName: config.peer.id, rank: config.node.rank, hostName: config.node.hostName, agentUrl: apiUrl, recorderId: config.recorder.recorderId, webServerUri: config.recorder.webServerUrl },
     agentVersion,
   };
-  return startControllerLink({ url: config.controller.url, secret: w.secret, registration, reportIntervalMs: w.timing.reportIntervalMs, timeoutMs: config.controller.timeoutMs, witnessWindowMs: w.core.peerTimeoutMs, status, events: w.events, onWitness: loops.onControllerAnswer, log: w.log });
+  return startControllerLink({
+    url: config.controller.url,
+    secret: w.secret,
+    registration,
+    reportIntervalMs: () => w.timing().reportIntervalMs,
+    timeoutMs: config.controller.timeoutMs,
+    witnessWindowMs: () => w.driver.effectiveConfig.peerTimeoutMs,
+    status,
+    events: w.events,
+    onWitness: loops.onControllerAnswer,
+    onPolicy: (policy, source) => void w.policy.offer(policy, source),
+    log: w.log,
+  });
 }

@@ -1,8 +1,9 @@
 // The node's status as the local API (`GET /api/v1/state`) and the controller link report it
-// (contracts/controller-v1.ts NodeStatus): the core's state and its view of the peer, what the
-// loops saw last, heartbeat round trips, and the storage spans and camera names once read.
+// (contracts/controller-v1.ts NodeStatus): the core's state and its view of the peer, the
+// cluster policy version it runs, what the loops saw last, heartbeat round trips, and the
+// storage spans and camera names once read.
 import type { NodeStatus } from '../../contracts/controller-v1.js';
-import { isServing, peerReachable } from '../core/decide.js';
+import { isServing, locallyHealthy, peerReachable, policyVersion } from '../core/decide.js';
 import { withCameraNames, type CameraNames } from '../health/camera-names.js';
 import { withSpans } from '../storage/report.js';
 import type { BackgroundReads } from './background-reads.js';
@@ -26,8 +27,9 @@ const noCameraNames: CameraNames = new Map();
  *   status().serving // true on the Serving node
  */
 export function nodeStatus(src: StatusSources): NodeStatus {
-  const { config, core, driver, transport, configTarget, startedAtWallMs } = src.wiring;
+  const { config, driver, transport, configTarget, startedAtWallMs } = src.wiring;
   const s = driver.state;
+  const core = driver.effectiveConfig;
   const seen = src.observed();
   const reads = src.reads();
   const peerHeardAgo = s.peer === null ? null : Math.max(0, Math.round(src.wiring.nowMs() - s.peer.lastHeardMs));
@@ -39,7 +41,7 @@ export function nodeStatus(src: StatusSources): NodeStatus {
     state: s.state,
     serving: isServing(s.state),
     epoch: s.servingEpoch ?? s.epoch,
-    healthy: s.unhealthySinceMs === null,
+    healthy: locallyHealthy(core, s),
     health: { ...health.health, camerasTotal: health.camerasTotal, camerasRecording: health.camerasRecording, problem: health.problem?.slice(0, 512) ?? null },
     service: seen.service,
     peer: { name: config.peer.id, state: s.peer?.state ?? null, lastHeardAgoMs: peerHeardAgo, reachable: peerReachable(core, s) },
@@ -49,6 +51,7 @@ export function nodeStatus(src: StatusSources): NodeStatus {
     uptimeSeconds: Math.round((Date.now() - startedAtWallMs) / 1000),
     startedAt: new Date(startedAtWallMs).toISOString(),
     configSyncPending: configTarget?.pending() != null,
+    policyVersion: policyVersion(s),
     cameras: withCameraNames(seen.cameras.slice(0, 4096), reads?.cameraNames?.latest() ?? noCameraNames),
     storages: withSpans(seen.storages.slice(0, 64), reads?.storage?.latest() ?? null),
   };

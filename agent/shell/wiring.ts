@@ -1,13 +1,15 @@
 // Builds the agent from agent.yaml, before anything runs: reads its secrets, maps the failover
-// section to the core's config, loads the persisted epoch into the core's initial state, and
-// makes the adapters behind the ports (epoch store, serving endpoint, recorder service and
-// probe, UDP heartbeats, event queue, config sync's target side) with the CoreDriver between
-// them. Of all this only the UDP socket is opened; agent.ts starts what runs.
+// section to the core's config (the bootstrap policy), loads the persisted epoch and the stored
+// cluster policy into the core's initial state, and makes the adapters behind the ports (epoch
+// store, serving endpoint, recorder service and probe, UDP heartbeats, event queue, config
+// sync's target side) with the CoreDriver between them. Of all this only the UDP socket is
+// opened; agent.ts starts what runs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { defaultCloneRules, parseRulesFile, withOverrides, type CloneRules } from '../../recorder-config-sync/index.js';
+import type { FailoverProfile } from '../../contracts/cluster-policy-v1.js';
 import { coreConfig, profiles, type CoreConfig } from '../core/config.js';
 import { initialState, isServing, type CoreEvent } from '../core/decide.js';
 import { AgentConfigError, readSecretFile, type AgentConfig } from '../config/agent-config.js';
@@ -17,6 +19,8 @@ import { RelayEndpoint } from '../endpoint/relay-client.js';
 import type { ServingEndpoint, ServingTarget } from '../endpoint/serving-endpoint.js';
 import { soapRecorderProbe } from '../health/recorder-probe.js';
 import { createRecorderService } from '../platform/index.js';
+import { ClusterPolicyKeeper } from '../policy/cluster-policy.js';
+import { fileClusterPolicyStore, policyFileName } from '../policy/policy-store.js';
 import { fileEpochStore } from '../store/epoch-store.js';
 import { openUdpPeer, type UdpPeer } from '../transport/udp-peer.js';
 import { CoreDriver } from './driver.js';
@@ -26,7 +30,7 @@ import { RecorderHold } from './recorder-hold.js';
 
 export const agentVersion = '0.1.0';
 
-/** How often the loops and the controller link run. */
+/** How often the loops and the controller link run: agent.yaml's probe and controller keys, else the failover profile's. */
 export interface AgentTiming {
   readonly probeIntervalMs: number;
   readonly reportIntervalMs: number;
@@ -39,8 +43,12 @@ export interface AgentWiring {
   readonly secret: string;
   /** The recorder account's IDP password (the health probe and the camera names). */
   readonly password: string;
+  /** The core's config from agent.yaml: identity, local constants, and the bootstrap policy (version 0). */
   readonly core: CoreConfig;
-  readonly timing: AgentTiming;
+  /** The loops' timing now: it follows the failover profile of the policy in force. */
+  readonly timing: () => AgentTiming;
+  /** The cluster policy: the stored one or the bootstrap default, then each newer one from the controller. */
+  readonly policy: ClusterPolicyKeeper;
   /** The epoch persisted by the last run, for the start event. */
   readonly persistedEpoch: number;
   readonly startedAtWallMs: number;
@@ -58,7 +66,8 @@ export interface AgentWiring {
 
 /**
  * Maps agent.yaml to the decision core's config: identity, profile, and the failover section's
- * overrides (hold-down, cap, recording share, restart budget, timings).
+ * overrides (hold-down, cap, recording share, restart budget, timings). Its policy part is only
+ * the bootstrap default, until the first cluster policy arrives (agent/policy/).
  *
  * @example
  *   coreConfigOf(loadAgentConfig('agent.yaml')).peerTimeoutMs // 2750 with the conservative profile
@@ -92,15 +101,8 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
   const nowMs = (): number => performance.now();
   const startedAtWallMs = Date.now();
   const core = coreConfigOf(config);
-  const profile = config.failover.profile;
-  const probeTimeoutMs = config.probe.timeoutMs ?? (profile === 'fast' ? 300 : 750);
-  const timing: AgentTiming = { probeIntervalMs: config.probe.intervalMs ?? profiles[profile].heartbeatIntervalMs, reportIntervalMs: config.controller?.reportIntervalMs ?? (profile === 'fast' ? 500 : 1_000) };
-
   const store = fileEpochStore(join(config.stateDir, 'agent-state.json'));
   const persisted = store.load();
-  // Failover times are kept as wall-clock times; the core counts in monotonic ms.
-  const wallToCore = (wall: number): number => nowMs() - (Date.now() - wall);
-  const initial = initialState({ epoch: persisted.epoch, stopped: persisted.stopped, failoversMs: persisted.failoversWallMs.map(wallToCore), preference: persisted.preference }, nowMs(), config.failover.boot, config.failover.preferredNodeId);
 
   const events = new EventQueue(config.controller?.maxQueuedEvents ?? 10_000);
   const emit = (event: CoreEvent): void => {
@@ -108,6 +110,21 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
     const level = event.severity === 'info' ? 'info' : event.severity === 'warning' ? 'warn' : 'error';
     log[level]({ event: event.kind, ...event.data }, event.message);
   };
+  const policy = ClusterPolicyKeeper.open({
+    store: fileClusterPolicyStore(join(config.stateDir, policyFileName)),
+    bootstrap: { config: core, boot: config.failover.boot, profile: config.failover.profile },
+    // The driver exists before the first answer from the controller can arrive.
+    feed: (input) => driver.feed(input),
+    emit,
+    log,
+  });
+  const timing = (): AgentTiming => timingOf(config, policy.profile);
+  // The probe's timeout is fixed when the probe is made: the profile in force at start.
+  const probeTimeoutMs = config.probe.timeoutMs ?? (policy.profile === 'fast' ? 300 : 750);
+
+  // Failover times are kept as wall-clock times; the core counts in monotonic ms.
+  const wallToCore = (wall: number): number => nowMs() - (Date.now() - wall);
+  const initial = initialState({ epoch: persisted.epoch, stopped: persisted.stopped, failoversMs: persisted.failoversWallMs.map(wallToCore), preference: persisted.preference }, nowMs(), policy.boot, config.failover.preferredNodeId, policy.inForce);
   const target = servingTargetOf(config);
   const endpoint = servingEndpointOf(config, secret);
   const service = createRecorderService({ ...config.service, timeoutMs: 60_000 } as Parameters<typeof createRecorderService>[0]);
@@ -145,7 +162,12 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
     config.configSync.role === 'target' && config.recorder.recorderConfigPath !== undefined
       ? createConfigTarget({ configPath: config.recorder.recorderConfigPath, nodeId: config.node.id, service, holdRecorder: (work) => recorderHold.around(work), ...(cloneRules === null ? {} : { rules: cloneRules }), isServing: () => isServing(driver.state.state), emit, log })
       : null;
-  return { config, log, secret, password, core, timing, persistedEpoch: persisted.epoch, startedAtWallMs, nowMs, events, emit, service, probe, transport, driver, recorderHold, configTarget };
+  return { config, log, secret, password, core, timing, policy, persistedEpoch: persisted.epoch, startedAtWallMs, nowMs, events, emit, service, probe, transport, driver, recorderHold, configTarget };
+}
+
+/** The loops' timing: agent.yaml's keys where set, else the profile's (the policy's, once one arrived). */
+function timingOf(config: AgentConfig, profile: FailoverProfile): AgentTiming {
+  return { probeIntervalMs: config.probe.intervalMs ?? profiles[profile].heartbeatIntervalMs, reportIntervalMs: config.controller?.reportIntervalMs ?? (profile === 'fast' ? 500 : 1_000) };
 }
 
 /** Where the relay or the command points clients when this node serves: its recorder's web server. */

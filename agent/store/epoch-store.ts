@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { EpochStore, PersistedAgentState } from '../shell/ports.js';
+import { describeIssues } from '../shared/describe-issues.js';
 import { writeFileDurably } from './durable-file.js';
 
 /** The config caps failoverCapCount at 1000, so a longer list is not ours. */
@@ -67,11 +68,4 @@ function unusable(path: string, what: string): Error {
     `the agent's epoch file ${path} ${what}; restore it from a backup or delete it ` +
       '(deleting is safe: the serving endpoint fences stale epochs)',
   );
-}
-
-function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  return issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length === 0 ? '(root)' : i.path.map(String).join('.')}: ${i.message}`)
-    .join('; ');
 }

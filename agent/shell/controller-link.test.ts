@@ -1,0 +1,65 @@
+// The controller link against a stand-in controller: the policy in its answers goes to
+// onPolicy as it came, and one the agent would refuse never costs it the witness answer.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { defaultPolicySettings } from '../../contracts/cluster-policy-v1.js';
+import type { NodeStatus, RegisterRequest } from '../../contracts/controller-v1.js';
+import { startControllerLink } from './controller-link.js';
+import { EventQueue } from './event-queue.js';
+import type { WitnessAnswer } from './ports.js';
+
+const ids = { clusterId: '7c0e6c2e-1111-4c1f-9a59-2a7d1e2b9c01', nodeId: '7c0e6c2e-2222-4c1f-9a59-2a7d1e2b9c02' };
+const registration: RegisterRequest = {
+  cluster: { name: 'pair-1', sharedAddress: '127.0.0.1:7563' },
+  node: { name: 'rs-a', peerName: 'rs-b', rank: 0, hostName: '127.0.0.1', agentUrl: 'http://127.0.0.1:8741', recorderId: null, webServerUri: 'http://127.0.0.1:7563/' },
+  agentVersion: '0.1.0',
+};
+
+test('the policy in the register and report answers goes to onPolicy unvalidated; the witness answer does not depend on it', async (t) => {
+  const valid = { version: 2, settings: defaultPolicySettings };
+  const invalid = { version: 3, settings: { nonsense: true } };
+  const windows: number[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/api/v1/agent/register') return void res.end(JSON.stringify({ ...ids, policy: valid }));
+      windows.push((JSON.parse(body) as { witnessWindowMs: number }).witnessWindowMs);
+      res.end(JSON.stringify({ eventsStored: 0, peer: { alive: true, lastReportAgoMs: 100 }, policy: invalid }));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.after(() => server.close());
+  const policies: [unknown, string][] = [];
+  const witness: (WitnessAnswer | null)[] = [];
+  let windowMs = 2_750;
+  const link = startControllerLink({
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    secret: 'a-cluster-secret-of-some-length',
+    registration,
+    reportIntervalMs: () => 20,
+    timeoutMs: 2_000,
+    witnessWindowMs: () => windowMs,
+    status: () => ({}) as NodeStatus,
+    events: new EventQueue(10),
+    onWitness: (answer) => void witness.push(answer),
+    onPolicy: (policy, source) => {
+      policies.push([policy, source]);
+      windowMs = 5_000;
+    },
+    log: pino({ level: 'silent' }),
+  });
+  const deadline = Date.now() + 5_000;
+  while (witness.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  await link.close();
+  assert.deepEqual(policies.slice(0, 2), [[valid, 'register'], [invalid, 'report']]);
+  assert.deepEqual(witness.slice(0, 2), [{ reachable: true, peerAlive: true }, { reachable: true, peerAlive: true }]);
+  assert.equal(link.registered()?.nodeId, ids.nodeId);
+  assert.deepEqual(windows.slice(0, 2), [5_000, 5_000], 'the witness window is read on every report: the peer timeout in force');
+});
