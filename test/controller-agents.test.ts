@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type request from 'supertest';
 import type { CommandResult } from '../contracts/agent-api-v1.js';
+import { defaultPolicySettings } from '../contracts/cluster-policy-v1.js';
 import { AuditEntryEntity, EventEntity, type EventRow } from '../api/src/db/entities/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -188,7 +189,7 @@ onEachBackend('agent link and relayed commands', (suite) => {
     const created = (await api().post('/api/v1/clusters').send({ name: 'Adopted', mode: 'cloning', sharedAddress: 'adopted-rs:7563', nodes: [{ name: 'Adopted-A', role: 'primary', hostName: 'adopted-a' }] }).expect(201)).body;
     const secret = secretFor('Adopted');
     const ra = (await register(registration('Adopted', 'Adopted-A', 'Adopted-B', 0), secret).expect(200)).body;
-    assert.deepEqual(ra, { clusterId: created.id, nodeId: created.nodes[0].id });
+    assert.deepEqual(ra, { clusterId: created.id, nodeId: created.nodes[0].id, policy: { version: 1, settings: defaultPolicySettings } });
     await register(registration('Adopted', 'Adopted-B', 'Adopted-A', 1), secretFor('Adopted')).expect(401);
     await register(registration('Adopted', 'Adopted-B', 'Adopted-A', 1), secret).expect(200);
     // An operator's change to the cluster keeps the secret.
@@ -316,7 +317,7 @@ onEachBackend('agent link and relayed commands', (suite) => {
     assert.equal((await pair.report('a', {}, { witnessWindowMs: 400 })).peer.alive, true);
   });
 
-  test('/state shows the serving node, each node with its haStatus, and a conflict when two serve', async () => {
+  test('/state shows the serving node, each node with its haStatus, and a conflict when two serve under one epoch', async () => {
     const pair = await pairOf('Live');
     const idle = (await api().get(`/api/v1/clusters/${pair.clusterId}/state`).expect(200)).body;
     assert.equal(idle.servingNodeId, null);
@@ -344,8 +345,15 @@ onEachBackend('agent link and relayed commands', (suite) => {
     await pair.report('b', { state: 'ALONE', epoch: 5, maintenance: true });
     const split = (await api().get(`/api/v1/clusters/${pair.clusterId}/state`).expect(200)).body;
     assert.equal(split.servingNodeId, pair.b.id, 'the higher epoch wins');
-    assert.equal(split.conflict, true);
+    // Epoch fencing settles two claims of different epochs: a is stepping down, not a second Serving node.
+    assert.equal(split.conflict, false);
+    assert.deepEqual(split.nodes.map((n: { haStatus: string; serving: boolean; steppingDown: boolean }) => [n.haStatus, n.serving, n.steppingDown]), [['Standby', false, true], ['Serving', true, false]]);
     assert.equal(split.maintenance, true);
+
+    await pair.report('a', { state: 'PRIM', epoch: 5 });
+    const same = (await api().get(`/api/v1/clusters/${pair.clusterId}/state`).expect(200)).body;
+    assert.equal(same.conflict, true, 'two claims under one epoch are a real conflict');
+    assert.deepEqual(same.nodes.map((n: { haStatus: string }) => n.haStatus), ['Serving', 'Serving']);
   });
 
   test('a switch with no serving node is refused with 409 no-serving-node', async () => {
@@ -481,7 +489,8 @@ describe('the cluster secret in a real twinrec serve process', () => {
       const session = await login(url, 'admin', testAdminPassword);
       const adminToken = (await adminAuthHeader(url, testAdminPassword)).authorization.slice('Bearer '.length);
       const port = await closedPort();
-      const ids = (await (await post('/api/v1/agent/register', registration('Quiet', 'quiet-a', 'quiet-b', 0, { agentUrl: `http://127.0.0.1:${port}` }))).json()) as { clusterId: string; nodeId: string };
+      const registered = (await (await post('/api/v1/agent/register', registration('Quiet', 'quiet-a', 'quiet-b', 0, { agentUrl: `http://127.0.0.1:${port}` }))).json()) as { clusterId: string; nodeId: string };
+      const ids = { clusterId: registered.clusterId, nodeId: registered.nodeId };
       assert.equal((await post('/api/v1/agent/report', { ...ids, status: nodeStatus('Quiet', 'quiet-a', 'quiet-b', { state: 'PRIM', epoch: 4 }), events: [agentEvent('x.y')], witnessWindowMs: 1_000 })).status, 200);
       assert.equal((await post('/api/v1/agent/register', registration('Quiet', 'quiet-a', 'quiet-b', 0), `${secret}-wrong`)).status, 401);
       assert.equal((await post('/api/v1/agent/report', { ...ids, status: { broken: true }, events: [], witnessWindowMs: 1 })).status, 400);

@@ -12,8 +12,8 @@ import { backends } from './helpers/postgres.js';
 import { runTwinrecToEnd } from './helpers/process.js';
 
 const tables = ['cluster', 'node', 'camera_pair', 'event', 'audit_entry', 'account', 'auth_session', 'api_token', 'focus'];
-const [initial, agentLink, accounts] = ['InitialSchema1763800000000', 'AgentLink1764000000000', 'Accounts1764200000000'];
-const all = [initial, agentLink, accounts];
+const [initial, agentLink, accounts, clusterPolicy] = ['InitialSchema1763800000000', 'AgentLink1764000000000', 'Accounts1764200000000', 'ClusterPolicy1764400000000'];
+const all = [initial, agentLink, accounts, clusterPolicy];
 
 for (const backend of backends) {
   describe(`migrations on ${backend.name}`, () => {
@@ -53,22 +53,24 @@ for (const backend of backends) {
     }
 
     test('status, up, status, down, status, up', async () => {
-      assert.deepEqual(await cli('status'), { migrations: all.map((name) => ({ name, applied: false })), pending: 3 });
+      assert.deepEqual(await cli('status'), { migrations: all.map((name) => ({ name, applied: false })), pending: 4 });
       assert.deepEqual(await cli('up'), { applied: all });
       assert.deepEqual((await cli('status')).pending, 0);
       assert.deepEqual(await existingTables(), tables);
       assert.deepEqual(await cli('up'), { applied: [] });
 
+      assert.deepEqual(await cli('down'), { reverted: [clusterPolicy] });
+      assert.deepEqual(await existingTables(), tables);
       assert.deepEqual(await cli('down'), { reverted: [accounts] });
       assert.deepEqual(await existingTables(), tables.slice(0, 5));
       assert.deepEqual(await cli('down'), { reverted: [agentLink] });
       assert.deepEqual(await existingTables(), tables.slice(0, 5));
       assert.deepEqual(await cli('down'), { reverted: [initial] });
       assert.deepEqual(await existingTables(), []);
-      assert.deepEqual((await cli('status')).pending, 3);
+      assert.deepEqual((await cli('status')).pending, 4);
       assert.deepEqual(await cli('down'), { reverted: [] });
       assert.deepEqual(await cli('up'), { applied: all });
-      assert.deepEqual(await cli('down', '--steps', '3'), { reverted: [accounts, agentLink, initial] });
+      assert.deepEqual(await cli('down', '--steps', '4'), { reverted: [clusterPolicy, accounts, agentLink, initial] });
       assert.deepEqual(await cli('up'), { applied: all });
     });
 
@@ -158,9 +160,9 @@ for (const backend of backends) {
         await source.destroy();
       }
 
-      assert.deepEqual(await cli('down', '--steps', '2'), { reverted: [accounts, agentLink] });
+      assert.deepEqual(await cli('down', '--steps', '3'), { reverted: [clusterPolicy, accounts, agentLink] });
       assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'reverting keeps the rows (no cascade from the rebuilt cluster table)');
-      assert.deepEqual(await cli('up'), { applied: [agentLink, accounts] });
+      assert.deepEqual(await cli('up'), { applied: [agentLink, accounts, clusterPolicy] });
       assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'applying keeps the rows');
 
       const after = createDataSource({ url: dbUrl, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 });

@@ -2,5 +2,6 @@
 import { InitialSchema1763800000000 } from './1763800000000-initial-schema.js';
 import { AgentLink1764000000000 } from './1764000000000-agent-link.js';
 import { Accounts1764200000000 } from './1764200000000-accounts.js';
+import { ClusterPolicy1764400000000 } from './1764400000000-cluster-policy.js';
 
-export const migrations = [InitialSchema1763800000000, AgentLink1764000000000, Accounts1764200000000];
+export const migrations = [InitialSchema1763800000000, AgentLink1764000000000, Accounts1764200000000, ClusterPolicy1764400000000];

@@ -14,6 +14,7 @@ import { Database, describe } from './db/database.js';
 import { AgentLinkService } from './agent-link/agent-link.js';
 import { AuditLog } from './domain/audit-log.js';
 import { ClusterCommandService } from './agent-link/cluster-commands.js';
+import { AgentPolicyCache, ClusterPolicyService } from './domain/cluster-policy.js';
 import { DataMissingTracker } from './domain/data-missing.js';
 import { DeviceOverviewService } from './domain/device-overview-cache.js';
 import { EventBus } from './domain/event-bus.js';
@@ -64,8 +65,10 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const streamLog = log.child({ component: 'event-streams' });
   const bus = new EventBus((err) => streamLog.warn({ err }, 'an event stream failed to take an event'));
   const dataMissing = new DataMissingTracker(statuses);
-  const agentLink = new AgentLinkService(db, statuses, log.child({ component: 'agent-link' }), { events: bus, dataMissing });
-  const clusterCommands = new ClusterCommandService(db, statuses, log.child({ component: 'cluster-commands' }), { commandTimeoutMs: config.agents.commandTimeoutMs });
+  const agentLinkLog = log.child({ component: 'agent-link' });
+  const agentLink = new AgentLinkService(db, statuses, new AgentPolicyCache(agentLinkLog), agentLinkLog, { events: bus, dataMissing });
+  const clusterPolicies = new ClusterPolicyService(db, statuses);
+  const clusterCommands = new ClusterCommandService(db, statuses, clusterPolicies, log.child({ component: 'cluster-commands' }), { commandTimeoutMs: config.agents.commandTimeoutMs });
   const overview = new DeviceOverviewService(db, statuses);
   const events = new EventService(db);
   const eventStreams = new EventStreams(bus, events, streamLog);
@@ -75,7 +78,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const identities = new IdentityCache();
   const accounts = new AccountService(db, throttle, identities);
   const auth = { signIn: new SignInService(db, throttle, audit, config.auth.sessionTtlMs, identities), accounts, tokens: new TokenService(db, identities), focus: new FocusService(db, statuses), audit, cookieSecure: config.auth.cookieSecure };
-  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin });
+  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, clusterPolicies, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin });
 
   // The first admin, once the database can be asked: now, or in the background while it is down.
   const announce = hooks.onAdminGenerated ?? ((admin: GeneratedAdmin) => process.stdout.write(`${JSON.stringify({ event: 'admin-created', username: admin.username, password: admin.password, note: 'shown once: sign in and change it' })}\n`));

@@ -155,7 +155,7 @@ export async function agentPair(controller: ControllerAddress, cluster: string, 
   assert.equal(ra.clusterId, rb.clusterId, 'both agents register in one cluster');
   const reportBody = (which: PairNodeKey, status: NodeStatusOverrides = {}, extras: ReportExtras = {}): ReportRequest => {
     const [self, peer, ids] = which === 'a' ? [a, b, ra] : [b, a, rb];
-    return { ...ids, status: nodeStatus(cluster, self, peer, { ...options.status, ...status }), events: extras.events ?? [], witnessWindowMs: extras.witnessWindowMs ?? 5_000 };
+    return { clusterId: ids.clusterId, nodeId: ids.nodeId, status: nodeStatus(cluster, self, peer, { ...options.status, ...status }), events: extras.events ?? [], witnessWindowMs: extras.witnessWindowMs ?? 5_000 };
   };
   const send = (which: PairNodeKey, status?: NodeStatusOverrides, extras?: ReportExtras) => postAsAgent(controller, secret, 'report', reportBody(which, status, extras));
   const report = async (which: PairNodeKey, status?: NodeStatusOverrides, extras?: ReportExtras): Promise<ReportResponse> => {

@@ -1,9 +1,9 @@
 // The controller's side of the agent link (contracts/controller-v1.ts): agents register
 // their node, then report status and events. Reports land in the node status cache; events
 // land in SQL exactly once; the answer tells the agent whether its peer still reports (the
-// witness). A sweep announces agents that fall silent and those that come back. Events, once
-// committed, go to the event bus (the live event streams); each report also updates the
-// cluster's data-missing observation.
+// witness) and carries the cluster policy, which is how both nodes get it. A sweep announces
+// agents that fall silent and those that come back. Events, once committed, go to the event
+// bus (the live event streams); each report also updates the cluster's data-missing observation.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { In, IsNull, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
@@ -13,6 +13,8 @@ import { describe, type Database } from '../db/database.js';
 import { AuditEntryEntity, ClusterEntity, EventEntity, NodeEntity, type ClusterRow, type EventRow, type NodeRow } from '../db/entities/index.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { auditRow, type Actor } from '../domain/audit.js';
+import type { AgentPolicyCache } from '../domain/cluster-policy.js';
+import { retryOnRace } from '../domain/cluster-rows.js';
 import { checkNodes } from '../domain/cluster-rules.js';
 import type { DataMissingTracker } from '../domain/data-missing.js';
 import { conflict, DomainError, notFound, unauthorized } from '../domain/errors.js';
@@ -45,6 +47,7 @@ export class AgentLinkService {
   constructor(
     private readonly db: Database,
     private readonly statuses: NodeStatusCache,
+    private readonly policies: AgentPolicyCache,
     private readonly log: Logger,
     private readonly observers: AgentLinkObservers = {},
   ) {}
@@ -58,7 +61,7 @@ export class AgentLinkService {
   async register(request: RegisterRequest, secret: string, address: string | null): Promise<RegisterResponse> {
     const actor: Actor = { name: `agent:${request.node.name}`, address };
     try {
-      return await retryOnRace(() => this.db.dataSource.transaction((m) => this.registerIn(m, request, secret, actor)));
+      return await retryOnAgentRace(() => this.db.dataSource.transaction((m) => this.registerIn(m, request, secret, actor)));
     } catch (err) {
       if (err instanceof DomainError) {
         const outcome = err.status === 401 ? 'denied' : 'failure';
@@ -82,6 +85,9 @@ export class AgentLinkService {
         preferredNodeId: null,
         failbackPolicy: 'automatic',
         failbackHoldDownSeconds: failbackHoldDownSecondsDefault,
+        policyVersion: 1,
+        policySettings: null,
+        policyUpdatedAt: null,
         description: '',
         agentSecret: secret,
       });
@@ -107,7 +113,13 @@ export class AgentLinkService {
     if (violation !== null) throw conflict(violation.type, violation.detail);
     await m.save(NodeEntity, next);
     await m.insert(AuditEntryEntity, auditRow(actor, 'node.register', `cluster/${clusterId}/node/${next.id}`, 'success'));
-    return { clusterId, nodeId: next.id };
+    return { clusterId, nodeId: next.id, ...this.policyField(cluster, existing !== undefined ? nodes : [...nodes, next]) };
+  }
+
+  /** The answer's `policy`: the cluster's, unless its stored settings make none (then agents keep theirs). */
+  private policyField(cluster: ClusterRow, nodes: readonly NodeRow[]): Pick<ReportResponse, 'policy'> {
+    const policy = this.policies.policyOf(cluster, nodes);
+    return policy === undefined ? {} : { policy };
   }
 
   /**
@@ -128,7 +140,7 @@ export class AgentLinkService {
     const previous = this.statuses.get(nodeId) ?? null;
     const ours = this.controllerEventsFor(node, previous, request);
     // Most reports carry no events: no transaction for them.
-    const stored = request.events.length === 0 && ours.length === 0 ? [] : await retryOnRace(() => source.transaction((m) => storeEvents(m, clusterId, nodeId, request.events, ours)));
+    const stored = request.events.length === 0 && ours.length === 0 ? [] : await retryOnAgentRace(() => source.transaction((m) => storeEvents(m, clusterId, nodeId, request.events, ours)));
     // Cached only once stored: a report that failed is retried by the agent and seen anew.
     this.statuses.record(clusterId, nodeId, status);
     this.statuses.clearLost(nodeId);
@@ -137,9 +149,11 @@ export class AgentLinkService {
 
     const peer = nodes.find((n) => n.id !== nodeId && n.name === status.peer.name) ?? (nodes.length === 2 ? nodes.find((n) => n.id !== nodeId) : undefined);
     const peerAgeMs = peer === undefined ? null : this.statuses.ageMs(peer.id);
+    // The witness keeps the agent's own window (its peer timeout), never the controller's shorter idea of reachable: split-brain checks rest on it.
     return {
       eventsStored: request.events.length,
       peer: { alive: peerAgeMs !== null && peerAgeMs <= request.witnessWindowMs, lastReportAgoMs: peerAgeMs === null ? null : Math.round(peerAgeMs) },
+      ...this.policyField(cluster, nodes),
     };
   }
 
@@ -149,7 +163,7 @@ export class AgentLinkService {
     const { status } = request;
     if (previous === null) return rows;
     const announced = this.statuses.isLost(node.id);
-    if (announced || !this.statuses.isFresh(node.id)) {
+    if (announced || this.statuses.isSilent(node.id)) {
       // The sweep may not have caught the silence yet: record it now, so that lost and returned pair up.
       if (!announced) rows.push(lostEvent(node, previous, this.statuses.staleAfterMs));
       const silentMs = Math.round(this.statuses.ageMs(node.id) ?? 0);
@@ -190,7 +204,7 @@ export class AgentLinkService {
       return rows.length;
     } catch (err) {
       // Announce them on the next sweep instead, unless they have reported meanwhile.
-      for (const entry of silent) if (!this.statuses.isFresh(entry.nodeId)) this.statuses.clearLost(entry.nodeId);
+      for (const entry of silent) if (this.statuses.isSilent(entry.nodeId)) this.statuses.clearLost(entry.nodeId);
       if (!this.sweepFailing) this.log.warn({ err: describe(err) }, 'agent sweep could not store node.agent-lost events; retrying');
       this.sweepFailing = true;
       return 0;
@@ -234,22 +248,12 @@ class SecretRaceError extends Error {
 }
 
 /**
- * Attempts of work that can lose a race. A registration inserts up to three things another
- * one may insert first (the cluster, its secret, the node), and each race, once lost, is seen
- * as won by the other on the next look: so at most three retries.
+ * Runs work again if it lost a race (unique violation, concurrent adoption); the next look sees
+ * the winner. A registration inserts up to three things another one may insert first (the
+ * cluster, its secret, the node): raceAttemptsMax covers them.
  */
-const raceAttemptsMax = 4;
-
-/** Runs work again if it lost a race (unique violation, concurrent adoption); the next look sees the winner. */
-async function retryOnRace<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await work();
-    } catch (err) {
-      const lostRace = isUniqueViolation(err) || err instanceof SecretRaceError;
-      if (!lostRace || attempt >= raceAttemptsMax) throw err;
-    }
-  }
+function retryOnAgentRace<T>(work: () => Promise<T>): Promise<T> {
+  return retryOnRace(work, (err) => isUniqueViolation(err) || err instanceof SecretRaceError);
 }
 
 /** Stores the events not stored before, and the controller's own; returns the rows inserted. */

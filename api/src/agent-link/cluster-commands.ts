@@ -1,6 +1,8 @@
 // Operator commands on a cluster, relayed to its agents: switch the Serving role, turn
 // maintenance on or off, and read the cluster's live state. The agents decide and act; the
 // controller picks whom to ask, passes the command on with the cluster secret, and audits it.
+// Maintenance is also a setting of the cluster policy: once an agent took it, the policy
+// keeps it, so that it survives restarts and both nodes get it with their report answers.
 import type { Logger } from 'pino';
 import type { AgentCommand } from '../../../contracts/agent-api-v1.js';
 import { describe, type Database } from '../db/database.js';
@@ -8,9 +10,11 @@ import { AuditEntryEntity, NodeEntity, type ClusterRow, type NodeRow } from '../
 import { sendAgentCommand, type AgentCommandOutcome } from './agent-client.js';
 import { clusterWithSecret } from './agent-link.js';
 import { auditRow, type Actor } from '../domain/audit.js';
-import { describeClusterState, servingNodeOf } from '../domain/cluster-state.js';
+import type { ClusterPolicyService } from '../domain/cluster-policy.js';
+import { describeClusterState } from '../domain/cluster-state.js';
 import { conflict, DomainError, notFound } from '../domain/errors.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
+import { servingViewOf } from '../domain/serving-view.js';
 import type { ClusterState } from '../model/cluster.js';
 import type { MaintenanceSet, SwitchAccepted } from '../model/command.js';
 import type { SwitchRefusalReason } from '../model/problem.js';
@@ -37,6 +41,7 @@ export class ClusterCommandService {
   constructor(
     private readonly db: Database,
     private readonly statuses: NodeStatusCache,
+    private readonly policies: ClusterPolicyService,
     private readonly log: Logger,
     private readonly options: ClusterCommandOptions,
   ) {
@@ -45,17 +50,17 @@ export class ClusterCommandService {
 
   async state(clusterId: string): Promise<ClusterState> {
     const { cluster, nodes } = await this.load(clusterId);
-    const serving = servingNodeOf(nodes.map((n) => n.id), this.statuses);
-    return describeClusterState(cluster, nodes, this.statuses, this.switchUnderWay(clusterId, serving?.nodeId ?? null));
+    const serving = servingViewOf(nodes.map((n) => n.id), this.statuses, cluster.mode).servingNodeId;
+    return describeClusterState(cluster, nodes, this.statuses, this.switchUnderWay(clusterId, serving));
   }
 
   /** Asks the Serving node's agent to hand the Serving role to its peer. */
   async switchServing(clusterId: string, reason: string | undefined, actor: Actor): Promise<SwitchAccepted> {
     return this.audited(actor, 'cluster.switch', clusterId, async () => {
       const { cluster, nodes } = await this.load(clusterId);
-      const serving = servingNodeOf(nodes.map((n) => n.id), this.statuses);
-      if (this.switchUnderWay(clusterId, serving?.nodeId ?? null)) throw switchNotPossible('switch-in-progress', 'a switch was accepted less than 15 s ago and has not completed yet');
-      const from = serving === null ? undefined : nodes.find((n) => n.id === serving.nodeId);
+      const serving = servingViewOf(nodes.map((n) => n.id), this.statuses, cluster.mode).servingNodeId;
+      if (this.switchUnderWay(clusterId, serving)) throw switchNotPossible('switch-in-progress', 'a switch was accepted less than 15 s ago and has not completed yet');
+      const from = serving === null ? undefined : nodes.find((n) => n.id === serving);
       if (from === undefined) throw switchNotPossible('no-serving-node', 'no node of the cluster reports that it serves');
       // Claimed before the agent is asked, so that a second request meanwhile is refused.
       this.switches.set(clusterId, { startedAtMs: this.nowMs(), fromNodeId: from.id });
@@ -77,22 +82,27 @@ export class ClusterCommandService {
   }
 
   /**
-   * Turns maintenance on or off through one reachable agent (the Serving node's first); the
-   * flag is cluster-wide and spreads to the peer through heartbeats. If an agent cannot be
-   * reached, the next fresh one is asked.
+   * Turns maintenance on or off through one reachable agent (the Serving node's first), which
+   * acts at once; the flag is cluster-wide and spreads to the peer through heartbeats. If an
+   * agent cannot be reached, the next reachable one is asked. Once one took it, the cluster
+   * policy keeps it (a new version, audited), so that both nodes get it with their next
+   * answer; a refused or undelivered command changes nothing.
    */
   async setMaintenance(clusterId: string, on: boolean, reason: string | undefined, actor: Actor): Promise<MaintenanceSet> {
     return this.audited(actor, 'cluster.maintenance', clusterId, async () => {
       const { cluster, nodes } = await this.load(clusterId);
-      const serving = servingNodeOf(nodes.map((n) => n.id), this.statuses);
+      const serving = servingViewOf(nodes.map((n) => n.id), this.statuses, cluster.mode).servingNodeId;
       const candidates = nodes
         .filter((n) => this.statuses.isFresh(n.id))
-        .sort((a, b) => Number(b.id === serving?.nodeId) - Number(a.id === serving?.nodeId) || (this.statuses.ageMs(a.id) ?? 0) - (this.statuses.ageMs(b.id) ?? 0));
+        .sort((a, b) => Number(b.id === serving) - Number(a.id === serving) || (this.statuses.ageMs(a.id) ?? 0) - (this.statuses.ageMs(b.id) ?? 0));
       if (candidates.length === 0) throw conflict('cluster-unreachable', 'no node of the cluster has reported recently; maintenance cannot be changed');
       let unreachable: DomainError | null = null;
       for (const node of candidates) {
         const outcome = await this.send(cluster, node, on ? 'maintenance-on' : 'maintenance-off', reason, actor);
-        if (outcome.kind === 'done') return { clusterId, maintenance: on, via: node.id };
+        if (outcome.kind === 'done') {
+          await this.policies.setMaintenance(clusterId, on, actor);
+          return { clusterId, maintenance: on, via: node.id };
+        }
         if (outcome.kind === 'refused') throw conflict('command-refused', outcome.detail, { reason: outcome.reason ?? 'refused', nodeId: node.id });
         unreachable = agentUnreachable(node, outcome.detail);
       }

@@ -6,10 +6,11 @@ import { In } from 'typeorm';
 import type { Database } from '../db/database.js';
 import { AuditEntryEntity, ClusterEntity, FocusEntity, NodeEntity, type FocusRow, type NodeRow } from '../db/entities/index.js';
 import { auditRow, type Actor } from '../domain/audit.js';
-import { haStatusOf, servingNodeOf } from '../domain/cluster-state.js';
+import { haStatusOf, roleIn, servingViewOf } from '../domain/serving-view.js';
 import { notFound } from '../domain/errors.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
 import type { Focus } from '../model/focus.js';
+import type { ClusterMode } from '../model/vocabulary.js';
 import { holderOf, type Identity } from './identity.js';
 
 /** Most focus rows read for one holder: one per cluster. */
@@ -28,9 +29,11 @@ export class FocusService {
     if (rows.length === 0) return [];
     const clusterIds = [...new Set(rows.map((r) => r.clusterId))];
     const nodes = await source.getRepository(NodeEntity).find({ where: { clusterId: In(clusterIds) } });
+    const clusters = await source.getRepository(ClusterEntity).find({ select: { id: true, mode: true }, where: { id: In(clusterIds) } });
     return rows.flatMap((row) => {
       const node = nodes.find((n) => n.id === row.nodeId && n.clusterId === row.clusterId);
-      return node === undefined ? [] : [this.view(row, node, nodes.filter((n) => n.clusterId === row.clusterId))];
+      const mode = clusters.find((c) => c.id === row.clusterId)?.mode;
+      return node === undefined || mode === undefined ? [] : [this.view(row, node, nodes.filter((n) => n.clusterId === row.clusterId), mode)];
     });
   }
 
@@ -44,7 +47,8 @@ export class FocusService {
     const source = this.db.dataSource;
     try {
       return await source.transaction(async (m) => {
-        if ((await m.countBy(ClusterEntity, { id: clusterId })) === 0) throw notFound('cluster', clusterId);
+        const cluster = await m.findOne(ClusterEntity, { select: { id: true, mode: true }, where: { id: clusterId } });
+        if (cluster === null) throw notFound('cluster', clusterId);
         const nodes = await m.findBy(NodeEntity, { clusterId });
         const node = nodes.find((n) => n.id === nodeId);
         if (node === undefined) throw notFound('node', nodeId);
@@ -53,7 +57,7 @@ export class FocusService {
         const row: FocusRow = { id: randomUUID(), holder, clusterId, nodeId, createdAt: new Date() };
         await m.insert(FocusEntity, row);
         await m.insert(AuditEntryEntity, auditRow(actor, 'cluster.focus', target, 'success'));
-        return this.view(row, node, nodes);
+        return this.view(row, node, nodes, cluster.mode);
       });
     } catch (err) {
       await source.getRepository(AuditEntryEntity).insert(auditRow(actor, 'cluster.focus', target, 'failure')).catch(() => {});
@@ -70,16 +74,15 @@ export class FocusService {
     });
   }
 
-  private view(row: FocusRow, node: NodeRow, clusterNodes: readonly NodeRow[]): Focus {
-    const serving = servingNodeOf(clusterNodes.map((n) => n.id), this.statuses)?.nodeId === node.id;
-    const fresh = this.statuses.isFresh(node.id);
+  private view(row: FocusRow, node: NodeRow, clusterNodes: readonly NodeRow[], mode: ClusterMode): Focus {
+    const role = roleIn(servingViewOf(clusterNodes.map((n) => n.id), this.statuses, mode), node.id);
     const createdAt = row.createdAt instanceof Date ? row.createdAt : new Date(row.createdAt);
     return {
       clusterId: row.clusterId,
       nodeId: node.id,
       nodeName: node.name,
-      serving,
-      haStatus: haStatusOf(fresh, fresh && this.statuses.get(node.id)?.status.serving === true),
+      serving: role === 'serving',
+      haStatus: haStatusOf(role),
       liveView: { webServerUri: node.webServerUri },
       configuration: { hostName: node.hostName, addresses: node.addresses, agentUrl: node.agentUrl },
       focusedAt: createdAt.toISOString(),

@@ -36,7 +36,7 @@ export function textFilterOf(text: string | undefined): TextFilter | undefined {
 }
 
 export function auditEntryView(row: AuditEntryRow): AuditEntry {
-  return { id: row.id, cursor: cursorOf(row), time: toDate(row.time).toISOString(), actor: row.actor, action: row.action, target: row.target, outcome: row.outcome, address: row.address };
+  return { id: row.id, cursor: cursorOf(row), time: toDate(row.time).toISOString(), actor: row.actor, action: row.action, target: row.target, outcome: row.outcome, address: row.address, details: row.details ?? null };
 }
 
 export class AuditLog {

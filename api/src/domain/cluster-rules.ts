@@ -50,7 +50,7 @@ export function checkNodes(mode: ClusterMode, nodes: readonly NodeShape[]): Rule
 }
 
 /** The preferred node, if set, must belong to the cluster. */
-export function checkPreferredNode(preferredNodeId: string | null, nodes: readonly NodeShape[]): RuleViolation | null {
+export function checkPreferredNode(preferredNodeId: string | null, nodes: readonly Pick<NodeShape, 'id'>[]): RuleViolation | null {
   if (preferredNodeId === null || nodes.some((n) => n.id === preferredNodeId)) return null;
   return { type: 'preferred-node-invalid', detail: `node ${preferredNodeId} is not a node of this cluster` };
 }

@@ -7,19 +7,21 @@ import type { Database } from '../db/database.js';
 import { AuditEntryEntity, ClusterEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/entities/index.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { auditRow, type Actor } from './audit.js';
-import { checkNodes, checkPreferredNode, type RuleViolation } from './cluster-rules.js';
-import { nodeLiveView, servingNodeOf } from './cluster-state.js';
+import { writeCluster } from './cluster-policy.js';
+import { mergeDeep, settingsOfRow } from './cluster-policy-rules.js';
+import { checkIfMatch, ClusterRaceError, etagOf, loadCluster, loadNode, loadNodes, retryOnRace } from './cluster-rows.js';
+import { checkNodes, type RuleViolation } from './cluster-rules.js';
+import { nodeLiveView } from './cluster-state.js';
+import { servingViewOf } from './serving-view.js';
 import type { DataMissingTracker } from './data-missing.js';
-import { conflict, DomainError, notFound, preconditionFailed } from './errors.js';
+import { conflict, DomainError } from './errors.js';
 import type { NodeStatusCache, StorageStatus } from './node-status.js';
 import type { Cluster, ClusterCreate, ClusterPage, ClusterSummary, ClusterUpdate } from '../model/cluster.js';
 import type { Node, NodeCreate, NodeDetail, NodeUpdate, Storage } from '../model/node.js';
 import { failbackHoldDownSecondsDefault } from '../model/vocabulary.js';
 
 export type { Actor } from './audit.js';
-
-/** The ETag of a row: its version, so that If-Match detects lost updates. */
-export const etagOf = (version: number): string => `"v${version}"`;
+export { etagOf } from './cluster-rows.js';
 
 export class ClusterService {
   constructor(
@@ -40,11 +42,12 @@ export class ClusterService {
   private summaryView(row: ClusterRow, nodes: readonly NodeRow[]): ClusterSummary {
     const view = clusterView(row, nodes);
     const ids = view.nodes.map((n) => n.id);
+    const serving = servingViewOf(ids, this.statuses, row.mode);
     return {
       ...view,
-      servingNodeId: servingNodeOf(ids, this.statuses)?.nodeId ?? null,
+      servingNodeId: serving.servingNodeId,
       dataMissing: this.dataMissing.observe(row.id, ids),
-      nodes: view.nodes.map((n) => ({ ...n, ...nodeLiveView(n.id, this.statuses) })),
+      nodes: view.nodes.map((n) => ({ ...n, ...nodeLiveView(n.id, this.statuses, serving) })),
     };
   }
 
@@ -69,6 +72,9 @@ export class ClusterService {
         preferredNodeId: null,
         failbackPolicy: input.failbackPolicy ?? 'automatic',
         failbackHoldDownSeconds: input.failbackHoldDownSeconds ?? failbackHoldDownSecondsDefault,
+        policyVersion: 1,
+        policySettings: null,
+        policyUpdatedAt: null,
         description: input.description ?? '',
       });
       const saved = nodeRows.length === 0 ? [] : await m.save(NodeEntity, nodeRows);
@@ -76,15 +82,19 @@ export class ClusterService {
     }, () => `cluster/${input.name}`);
   }
 
+  /**
+   * Changes a cluster. The preferred node and failback are settings of the cluster policy: a
+   * change of them is a change of the policy (checked as a whole, its version one higher, audited).
+   */
   async update(id: string, patch: ClusterUpdate, ifMatch: string | undefined, actor: Actor): Promise<Cluster> {
     return this.mutate(actor, 'cluster.update', async (m) => {
       const row = await loadCluster(m, id);
-      checkIfMatch(ifMatch, row.version);
+      checkIfMatch(ifMatch, etagOf(row.version));
       const nodes = await loadNodes(m, id);
       if (patch.name !== undefined && patch.name !== row.name && (await m.countBy(ClusterEntity, { name: patch.name })) > 0) throw nameTaken(patch.name);
-      const next: ClusterRow = { ...row, ...definedOnly(patch) };
-      failOn(checkPreferredNode(next.preferredNodeId, nodes));
-      const saved = await m.save(ClusterEntity, next);
+      const { preferredNodeId, failbackPolicy, failbackHoldDownSeconds, ...plain } = patch;
+      const settings = mergeDeep(settingsOfRow(row), { preferredNodeId, failback: { policy: failbackPolicy, holdDownSeconds: failbackHoldDownSeconds } });
+      const saved = await writeCluster(m, row, nodes, actor, { plain, settings });
       return { target: `cluster/${id}`, result: clusterView(saved, nodes) };
     }, () => `cluster/${id}`);
   }
@@ -92,7 +102,7 @@ export class ClusterService {
   async remove(id: string, ifMatch: string | undefined, actor: Actor): Promise<void> {
     await this.mutate(actor, 'cluster.delete', async (m) => {
       const row = await loadCluster(m, id);
-      checkIfMatch(ifMatch, row.version);
+      checkIfMatch(ifMatch, etagOf(row.version));
       // Nodes and camera pairs go with the cluster (ON DELETE CASCADE), deleted here explicitly
       // too so that no dialect's cascade setting can leave orphans.
       await m.delete(NodeEntity, { clusterId: id });
@@ -128,14 +138,17 @@ export class ClusterService {
     }, () => `cluster/${clusterId}/node/${input.name}`);
   }
 
+  /** Changes a node. Agents know the preferred node by name: renaming it is a change of the cluster policy. */
   async updateNode(clusterId: string, nodeId: string, patch: NodeUpdate, ifMatch: string | undefined, actor: Actor): Promise<Node> {
     return this.mutate(actor, 'node.update', async (m) => {
       const cluster = await loadCluster(m, clusterId);
       const row = await loadNode(m, clusterId, nodeId);
-      checkIfMatch(ifMatch, row.version);
+      checkIfMatch(ifMatch, etagOf(row.version));
       const nodes = await loadNodes(m, clusterId);
       const next: NodeRow = { ...row, ...definedOnly(patch) };
-      failOn(checkNodes(cluster.mode, nodes.map((n) => (n.id === nodeId ? next : n))));
+      const after = nodes.map((n) => (n.id === nodeId ? next : n));
+      failOn(checkNodes(cluster.mode, after));
+      if (cluster.preferredNodeId === nodeId && next.name !== row.name) await writeCluster(m, cluster, after, actor, { alsoChanged: ['preferredNode'] });
       const saved = await m.save(NodeEntity, next);
       return { target: `cluster/${clusterId}/node/${nodeId}`, result: nodeView(saved) };
     }, () => `cluster/${clusterId}/node/${nodeId}`);
@@ -145,25 +158,34 @@ export class ClusterService {
     await this.mutate(actor, 'node.delete', async (m) => {
       const cluster = await loadCluster(m, clusterId);
       const row = await loadNode(m, clusterId, nodeId);
-      checkIfMatch(ifMatch, row.version);
-      if (cluster.preferredNodeId === nodeId) await m.save(ClusterEntity, { ...cluster, preferredNodeId: null });
+      checkIfMatch(ifMatch, etagOf(row.version));
+      // The preferred node leaves the policy with it: a new version, so that agents drop it too.
+      if (cluster.preferredNodeId === nodeId) {
+        const rest = (await loadNodes(m, clusterId)).filter((n) => n.id !== nodeId);
+        await writeCluster(m, cluster, rest, actor, { settings: { ...settingsOfRow(cluster), preferredNodeId: null } });
+      }
       await m.delete(NodeEntity, { id: nodeId });
       return { target: `cluster/${clusterId}/node/${nodeId}`, result: undefined };
     }, () => `cluster/${clusterId}/node/${nodeId}`);
   }
 
   /**
-   * Runs a change in one transaction together with its audit entry. A refused change is
-   * audited too, in its own transaction, unless the database itself is the problem.
+   * Runs a change in one transaction together with its audit entry, again if it lost a race
+   * for its cluster row. A refused change is audited too, in its own transaction, unless the
+   * database itself is the problem.
    */
   private async mutate<T>(actor: Actor, action: string, work: (m: EntityManager) => Promise<{ target: string; result: T }>, targetOnFailure: () => string): Promise<T> {
     const source = this.db.dataSource;
     try {
-      return await source.transaction(async (m) => {
-        const { target, result } = await work(m);
-        await m.insert(AuditEntryEntity, auditRow(actor, action, target, 'success'));
-        return result;
-      });
+      return await retryOnRace(
+        () =>
+          source.transaction(async (m) => {
+            const { target, result } = await work(m);
+            await m.insert(AuditEntryEntity, auditRow(actor, action, target, 'success'));
+            return result;
+          }),
+        (err) => err instanceof ClusterRaceError,
+      );
     } catch (err) {
       const mapped = isUniqueViolation(err) ? uniqueConflict(action) : err;
       if (mapped instanceof DomainError) {
@@ -190,30 +212,6 @@ function newNodeRow(clusterId: string, input: NodeCreate): NodeRow {
     updatedAt: now,
     version: 1,
   };
-}
-
-async function loadCluster(m: EntityManager, id: string): Promise<ClusterRow> {
-  const row = await m.findOneBy(ClusterEntity, { id });
-  if (row === null) throw notFound('cluster', id);
-  return row;
-}
-
-async function loadNodes(m: EntityManager, clusterId: string): Promise<NodeRow[]> {
-  return m.find(NodeEntity, { where: { clusterId }, order: { name: 'ASC' } });
-}
-
-async function loadNode(m: EntityManager, clusterId: string, nodeId: string): Promise<NodeRow> {
-  const row = await m.findOneBy(NodeEntity, { id: nodeId, clusterId });
-  if (row === null) throw notFound('node', nodeId);
-  return row;
-}
-
-/** `If-Match: *` or a list of ETags; absent means "no precondition". */
-function checkIfMatch(ifMatch: string | undefined, version: number): void {
-  if (ifMatch === undefined) return;
-  const current = etagOf(version);
-  const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-  if (!tags.includes('*') && !tags.includes(current)) throw preconditionFailed(ifMatch, current);
 }
 
 function failOn(violation: RuleViolation | null): void {

@@ -3,7 +3,7 @@
 // from the agents' latest reports in the node status cache and nothing else: no recorder is
 // asked per request. Pure: device-overview-cache.ts loads the rows and caches the result.
 import type { ClusterRow, NodeRow } from '../db/entities/index.js';
-import { haStatusOf, servingNodeOf } from './cluster-state.js';
+import { haStatusOf, roleIn, servingViewOf, type ServingView } from './serving-view.js';
 import type { CameraStatus, NodeStatusCache } from './node-status.js';
 import { clonedPairName, mismatchSettings, type Camera, type CameraMismatch, type CameraNode, type CameraPage, type MismatchSetting, type SettingValue } from '../model/camera.js';
 import type { NodeRef } from '../model/fields.js';
@@ -55,8 +55,10 @@ interface NodeCameras {
 export function buildClusterCameras(input: ClusterCamerasInput): CameraEntry[] {
   const { cluster, statuses } = input;
   const cloned = cluster.mode === 'cloning';
-  const nodes = [...input.nodes].sort((a, b) => a.name.localeCompare(b.name)).map((node) => nodeCameras(node, statuses));
-  const servingId = cloned ? (servingNodeOf(nodes.map((n) => n.node.id), statuses)?.nodeId ?? null) : null;
+  const sorted = [...input.nodes].sort((a, b) => a.name.localeCompare(b.name));
+  const view = servingViewOf(sorted.map((n) => n.id), statuses, cluster.mode);
+  const nodes = sorted.map((node) => nodeCameras(node, statuses, view));
+  const servingId = cloned ? view.servingNodeId : null;
   const deviceIds = new Set<string>();
   for (const n of nodes) for (const id of n.cameras.keys()) deviceIds.add(id);
 
@@ -88,13 +90,12 @@ function cameraNameOf(cameraId: string, pairName: string | undefined, holders: r
   return reported ?? cameraId;
 }
 
-function nodeCameras(node: NodeRow, statuses: NodeStatusCache): NodeCameras {
+function nodeCameras(node: NodeRow, statuses: NodeStatusCache, view: ServingView): NodeCameras {
   const status = statuses.get(node.id)?.status;
-  const fresh = statuses.isFresh(node.id);
-  const serving = fresh && status?.serving === true;
+  const role = roleIn(view, node.id);
   const cameras = new Map<string, CameraStatus>();
   for (const camera of status?.cameras ?? []) cameras.set(camera.deviceId, camera);
-  return { node, fresh, serving, epoch: status?.epoch ?? -1, haStatus: haStatusOf(fresh, serving), cameras };
+  return { node, fresh: role !== 'unknown', serving: role === 'serving', epoch: status?.epoch ?? -1, haStatus: haStatusOf(role), cameras };
 }
 
 /** In a pool, the serving node that has the camera, the highest epoch first. */

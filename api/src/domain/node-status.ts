@@ -1,11 +1,20 @@
 // The latest status each node's agent reported, with when it arrived. Reports come every
 // second or so and only the latest matters, so they live in memory, not in SQL: the cache is
-// what the cluster state, the witness answer and (later) the Device Overview read.
+// what the cluster state, the witness answer and the Device Overview read.
+//
+// Freshness: a node is reachable (its report fresh) until its silence exceeds
+// reportIntervalsSilentMax of its own report intervals, as seen from their arrival times, but
+// at least reportSilenceMsMin, and at most agents.staleAfterMs (which alone counts while the
+// interval is unknown, after a node's first report). An agent reporting every second is thus
+// unreachable 3 s after its last report instead of 10 s: a dead host stops looking alive
+// about when its peer takes over. `node.agent-lost` keeps agents.staleAfterMs, so that a
+// short hiccup is not recorded as a lost agent.
 //
 // A plain Map rather than node-cache: node-cache refuses new keys once maxKeys is reached and
 // clones every value on read (a status holds up to 4096 cameras), while here a full cache
 // should drop the node that has been silent longest, and readers only read.
 import type { NodeStatus } from '../../../contracts/controller-v1.js';
+import { reportIntervalsSilentMax, reportSilenceMsMin } from '../model/vocabulary.js';
 
 export type CameraStatus = NodeStatus['cameras'][number];
 export type StorageStatus = NodeStatus['storages'][number];
@@ -20,10 +29,41 @@ export interface CachedNodeStatus {
   readonly receivedAtMs: number;
   /** Wall-clock receive time, for display only. */
   readonly receivedAt: Date;
+  /** The node's report interval as seen from arrivals (smoothed), or null before its second report. */
+  readonly reportIntervalMs: number | null;
+}
+
+/** Weight of the newest gap in the smoothed report interval: about the last four reports count. */
+const intervalSmoothing = 0.25;
+
+/**
+ * The report interval after one more report arrived `gapMs` after the previous one: smoothed,
+ * so that one late report does not make a node look slow. A gap beyond staleAfterMs is an
+ * outage, not a pace, and leaves the interval as it was.
+ *
+ * @example nextReportIntervalMs(1_000, 1_400, 10_000) // 1_100
+ */
+export function nextReportIntervalMs(intervalMs: number | null, gapMs: number | null, staleAfterMs: number): number | null {
+  if (gapMs === null || gapMs > staleAfterMs) return intervalMs;
+  return intervalMs === null ? gapMs : intervalMs + (gapMs - intervalMs) * intervalSmoothing;
+}
+
+/**
+ * How long a node may stay silent and still count as reachable: reportIntervalsSilentMax of its
+ * report intervals, at least reportSilenceMsMin, at most staleAfterMs (all of it while the
+ * interval is unknown).
+ *
+ * @example silenceLimitMs(1_000, 10_000) // 3_000
+ * @example silenceLimitMs(100, 10_000)   // 2_500
+ * @example silenceLimitMs(null, 10_000)  // 10_000
+ */
+export function silenceLimitMs(reportIntervalMs: number | null, staleAfterMs: number): number {
+  if (reportIntervalMs === null) return staleAfterMs;
+  return Math.min(staleAfterMs, Math.max(reportSilenceMsMin, reportIntervalsSilentMax * reportIntervalMs));
 }
 
 export interface NodeStatusCacheOptions {
-  /** A node is fresh while its last report is at most this old. */
+  /** A node is fresh at most this long after its last report, and stays so this long while its report interval is unknown; its agent counts as lost beyond. */
   readonly staleAfterMs: number;
   /** Most nodes kept; when full, the node silent longest is dropped. */
   readonly maxNodes?: number;
@@ -41,7 +81,7 @@ export const nodeStatusCacheMaxNodes = 10_000;
  * @example
  *   const cache = new NodeStatusCache({ staleAfterMs: 10_000 });
  *   cache.record(clusterId, nodeId, status);
- *   cache.isFresh(nodeId)   // true for the next 10 s
+ *   cache.isFresh(nodeId)   // true for the next 10 s; once it reports every second, for 3 s after each report
  *   cache.cameras(nodeId)   // status.cameras
  */
 export class NodeStatusCache {
@@ -65,8 +105,10 @@ export class NodeStatusCache {
   /** Stores a report and returns the one it replaces (null for a node's first report). */
   record(clusterId: string, nodeId: string, status: NodeStatus): CachedNodeStatus | null {
     const previous = this.entries.get(nodeId) ?? null;
+    const receivedAtMs = this.nowMs();
+    const reportIntervalMs = nextReportIntervalMs(previous?.reportIntervalMs ?? null, previous === null ? null : receivedAtMs - previous.receivedAtMs, this.staleAfterMs);
     this.entries.delete(nodeId);
-    this.entries.set(nodeId, { nodeId, clusterId, status, receivedAtMs: this.nowMs(), receivedAt: this.wallClock() });
+    this.entries.set(nodeId, { nodeId, clusterId, status, receivedAtMs, receivedAt: this.wallClock(), reportIntervalMs });
     while (this.entries.size > this.maxNodes) {
       const oldest = this.entries.keys().next().value as string;
       this.forget(oldest);
@@ -90,9 +132,19 @@ export class NodeStatusCache {
     return age !== null && age <= windowMs;
   }
 
-  /** True when the node reported within agents.staleAfterMs. */
+  /** How long the node may stay silent and still be fresh (silenceLimitMs); staleAfterMs for a node not heard of. */
+  silenceLimitMs(nodeId: string): number {
+    return silenceLimitMs(this.entries.get(nodeId)?.reportIntervalMs ?? null, this.staleAfterMs);
+  }
+
+  /** True when the node is reachable: silent for no longer than its silence limit (see the top of this file). */
   isFresh(nodeId: string): boolean {
-    return this.reportedWithin(nodeId, this.staleAfterMs);
+    return this.reportedWithin(nodeId, this.silenceLimitMs(nodeId));
+  }
+
+  /** True when the node reported once and not within agents.staleAfterMs: its agent counts as lost. */
+  isSilent(nodeId: string): boolean {
+    return this.entries.has(nodeId) && !this.reportedWithin(nodeId, this.staleAfterMs);
   }
 
   /** The node's status if it is fresh, else undefined. */
@@ -110,12 +162,12 @@ export class NodeStatusCache {
     return this.entries.get(nodeId)?.status.storages ?? [];
   }
 
-  /** Nodes that were fresh once, are stale now, and whose silence was not yet announced. */
+  /** Nodes silent for agents.staleAfterMs (isSilent) whose silence was not yet announced. */
   newlySilent(): CachedNodeStatus[] {
     const silent: CachedNodeStatus[] = [];
     for (const entry of this.entries.values()) {
-      // Oldest report first: once a node is fresh, every later one is too.
-      if (this.isFresh(entry.nodeId)) break;
+      // Oldest report first: once a node reported within staleAfterMs, every later one did too.
+      if (!this.isSilent(entry.nodeId)) break;
       if (!this.lost.has(entry.nodeId)) silent.push(entry);
     }
     return silent;

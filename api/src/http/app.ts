@@ -12,6 +12,7 @@ import type { TokenService } from '../auth/tokens.js';
 import type { Database } from '../db/database.js';
 import type { AgentLinkService } from '../agent-link/agent-link.js';
 import type { ClusterCommandService } from '../agent-link/cluster-commands.js';
+import type { ClusterPolicyService } from '../domain/cluster-policy.js';
 import { ClusterService } from '../domain/clusters.js';
 import type { AuditLog } from '../domain/audit-log.js';
 import type { DataMissingTracker } from '../domain/data-missing.js';
@@ -29,6 +30,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { cameraRoutes } from './routes/cameras.js';
 import { clusterCommandRoutes } from './routes/cluster-commands.js';
+import { clusterPolicyBodyChecks, clusterPolicyRoutes } from './routes/cluster-policy.js';
 import { clusterRoutes } from './routes/clusters.js';
 import { eventRoutes } from './routes/events.js';
 import { focusRoutes } from './routes/focus.js';
@@ -44,6 +46,7 @@ export interface AppOptions {
   readonly validateResponses: boolean;
   readonly agentLink: AgentLinkService;
   readonly clusterCommands: ClusterCommandService;
+  readonly clusterPolicies: ClusterPolicyService;
   readonly statuses: NodeStatusCache;
   readonly dataMissing: DataMissingTracker;
   readonly overview: DeviceOverviewService;
@@ -113,6 +116,8 @@ export function createApp(options: AppOptions): Express {
   // Parsed here first; the general parser below then leaves the body alone.
   app.use('/api/v1/agent', express.json({ limit: Math.max(agentBodyLimitBytes, options.bodyLimitBytes), strict: true, type: ['application/json', 'application/*+json'] }));
   app.use('/api', express.json({ limit: options.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  // A cluster policy body is refused with every issue at once (the validator below names the first only).
+  app.use('/api/v1', clusterPolicyBodyChecks());
   app.use(
     OpenApiValidator.middleware({
       apiSpec: structuredClone(openApiDocument) as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
@@ -135,6 +140,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/api/v1', cameraRoutes(options.overview, { validateResponses: options.validateResponses }));
   app.use('/api/v1', eventRoutes(options.events, options.eventStreams));
   app.use('/api/v1', clusterCommandRoutes(options.clusterCommands));
+  app.use('/api/v1', clusterPolicyRoutes(options.clusterPolicies));
   app.use('/api/v1', userRoutes(auth.accounts));
   app.use('/api/v1', tokenRoutes(auth.tokens));
   app.use('/api/v1', auditRoutes(auth.audit));

@@ -12,13 +12,16 @@ import type { TokenService } from '../auth/tokens.js';
 import type { DatabaseDialect } from '../db/data-source.js';
 import type { AccountRow, NodeRow } from '../db/entities/index.js';
 import { auditEntryView, type AuditLog } from '../domain/audit-log.js';
+import { policyView, type ClusterPolicyService } from '../domain/cluster-policy.js';
 import { clusterView, storageView, type ClusterService } from '../domain/clusters.js';
+import { NodeStatusCache } from '../domain/node-status.js';
 import type { DeviceOverviewService } from '../domain/device-overview-cache.js';
 import { eventView, type EventService } from '../domain/events.js';
 import { userSchema, type Token, type TokenCreate, type TokenCreated, type User, type UserCreate, type UserUpdate } from '../model/account.js';
 import { auditEntrySchema, type AuditPage } from '../model/audit.js';
 import type { CameraPage } from '../model/camera.js';
 import { clusterSchema, type Cluster, type ClusterCreate, type ClusterPage, type ClusterState, type ClusterUpdate } from '../model/cluster.js';
+import { clusterPolicySchema, type ClusterPolicyView, type PolicySettings, type PolicySettingsPatch } from '../model/cluster-policy.js';
 import type { MaintenanceSet, SwitchAccepted } from '../model/command.js';
 import { apiComponents } from '../model/components.js';
 import { eventSchema, type EventPage } from '../model/event.js';
@@ -44,6 +47,10 @@ const servicesUseTheModel: true[] = [
   true satisfies Equal<Answer<ClusterCommandService['state']>, ClusterState>,
   true satisfies Equal<Answer<ClusterCommandService['switchServing']>, SwitchAccepted>,
   true satisfies Equal<Answer<ClusterCommandService['setMaintenance']>, MaintenanceSet>,
+  true satisfies Equal<Answer<ClusterPolicyService['get']>, ClusterPolicyView>,
+  true satisfies Equal<Input<ClusterPolicyService['replace'], 1>, PolicySettings>,
+  true satisfies Equal<Input<ClusterPolicyService['update'], 1>, PolicySettingsPatch>,
+  true satisfies Equal<Answer<ClusterPolicyService['update']>, ClusterPolicyView>,
   true satisfies Equal<Answer<DeviceOverviewService['all']>, CameraPage>,
   true satisfies Equal<Answer<EventService['list']>, EventPage>,
   true satisfies Equal<Answer<AuditLog['list']>, AuditPage>,
@@ -87,11 +94,13 @@ describe('the OpenAPI document and the model', () => {
   it('describes what the domain builds', () => {
     const clusterId = randomUUID();
     const node: NodeRow = { id: randomUUID(), clusterId, name: 'rec-a', role: 'primary', hostName: 'rec-a', addresses: ['10.0.0.1'], agentUrl: 'http://rec-a:7440', recorderId: null, webServerUri: null, createdAt: at, updatedAt: at, version: 1 };
-    const cluster = { id: clusterId, name: 'Site 1', mode: 'cloning', sharedAddress: 'rec', preferredNodeId: null, failbackPolicy: 'automatic', failbackHoldDownSeconds: 300, description: '', createdAt: at, updatedAt: at, version: 1 } as const;
+    const cluster = { id: clusterId, name: 'Site 1', mode: 'cloning', sharedAddress: 'rec', preferredNodeId: node.id, failbackPolicy: 'automatic', failbackHoldDownSeconds: 300, policyVersion: 2, policySettings: null, policyUpdatedAt: at, description: '', createdAt: at, updatedAt: at, version: 1 } as const;
     clusterSchema.parse(clusterView(cluster, [node]));
+    clusterPolicySchema.parse(policyView(cluster, [node], new NodeStatusCache({ staleAfterMs: 1_000 })));
     storageSchema.parse(storageView({ storageId: 's1', name: 'Local', path: 'D:\\MediaDatabase', available: true, usedSpaceBytes: 1, freeSpaceBytes: 2 }));
     eventSchema.parse(eventView({ id: randomUUID(), time: at, clusterId, nodeId: null, kind: 'node.state-changed', severity: 'info', message: 'SECOND → PRIM', data: { from: 'SECOND', to: 'PRIM' } }));
     auditEntrySchema.parse(auditEntryView({ id: randomUUID(), time: at, actor: 'admin', action: 'cluster.switch', target: `cluster/${clusterId}`, outcome: 'success', address: null }));
+    auditEntrySchema.parse(auditEntryView({ id: randomUUID(), time: at, actor: 'admin', action: 'cluster.policy-changed', target: `cluster/${clusterId}/policy`, outcome: 'success', address: null, details: { fromVersion: 1, toVersion: 2, changed: ['boot'] } }));
     const account: AccountRow = { id: randomUUID(), username: 'admin', role: 'admin', passwordHash: '', passwordChangedAt: at, lastLoginAt: null, createdAt: at, updatedAt: at, version: 1 };
     userSchema.parse(userView(account));
   });

@@ -4,6 +4,7 @@
 // api/src/model/, which the controller's types are inferred from too; the operations are
 // written here and refer to them.
 import { z } from 'zod';
+import { policyLimits } from '../../../contracts/cluster-policy-v1.js';
 import { maxEventsPerReport } from '../../../contracts/controller-v1.js';
 import { accountListMax } from '../auth/accounts.js';
 import { tokenListMax } from '../auth/tokens.js';
@@ -15,6 +16,7 @@ import { agentRegistrationSchema, agentReportAnswerSchema } from '../model/agent
 import { auditCursor as auditCursorSchema, auditPageSchema } from '../model/audit.js';
 import { cameraPageSchema } from '../model/camera.js';
 import { clusterCreateSchema, clusterPageSchema, clusterSchema, clusterStateSchema, clusterUpdateSchema } from '../model/cluster.js';
+import { clusterPolicyPatchSchema, clusterPolicySchema, clusterPolicyUpdateSchema } from '../model/cluster-policy.js';
 import { maintenanceRequestSchema, maintenanceSetSchema, switchAcceptedSchema, switchRequestSchema } from '../model/command.js';
 import { apiComponents } from '../model/components.js';
 import { eventCursor as eventCursorSchema, eventPageSchema } from '../model/event.js';
@@ -24,7 +26,7 @@ import { nodeCreateSchema, nodeDetailSchema, nodeSchema, nodeUpdateSchema } from
 import { healthSchema, readinessSchema } from '../model/operations.js';
 import { commandRefusedSchema, loginRateLimitedSchema, problemSchema, switchNotPossibleSchema } from '../model/problem.js';
 import { problemTypes, problemTypeUri } from '../model/problem-types.js';
-import { auditOutcomes, eventSeverities, type roles } from '../model/vocabulary.js';
+import { auditOutcomes, eventSeverities, reachableRule, type roles } from '../model/vocabulary.js';
 
 type JsonSchema = z.core.JSONSchema.BaseSchema;
 
@@ -75,6 +77,7 @@ const problemResponse = (description: string) => ({ description, content: { 'app
 const json = (schema: object, description: string, headers?: object) => ({ description, ...(headers ? { headers } : {}), content: { 'application/json': { schema } } });
 const listOf = (item: z.ZodType, maxItems?: number) => ({ type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', items: ref(item), ...(maxItems !== undefined ? { maxItems } : {}) } } });
 const etagHeader = { ETag: { description: 'Version of the resource, for If-Match', schema: { type: 'string' } } };
+const ifMatchParam = { name: 'If-Match', in: 'header', required: false, schema: { type: 'string', maxLength: 256 } };
 
 const errors = {
   400: problemResponse('The request does not match the schema (`validation-failed`, `malformed-json`)'),
@@ -135,6 +138,26 @@ const eventFilterParams = [
   { name: 'kind', in: 'query', allowReserved: true, description: 'An event kind (`node.state-changed`), or a prefix ending in `*` (`failover.*`); compared case-sensitively', schema: { type: 'string', minLength: 1, maxLength: 65, pattern: eventKindFilterPattern } },
   { name: 'severity', in: 'query', description: 'This severity and those above it (`info` < `warning` < `error` < `critical`)', schema: { type: 'string', enum: [...eventSeverities] } },
 ];
+
+/** PUT and PATCH of a cluster policy: one description and one set of answers. */
+function policyChangeDescription(body: string): string {
+  return (
+    `${body} The settings are checked as a whole, as agents check them: every bound, and the peer timeout covering at least ${policyLimits.heartbeatsPerPeerTimeoutMin} heartbeats (with the profile's values where an override is null); every issue is listed in one \`validation-failed\` problem. ` +
+    'The preferred node must be a node of the cluster whose name its agent can have. An accepted change that changes a setting makes the version one higher and is audited as `cluster.policy-changed` with the versions before and after, in the same transaction; one that changes nothing keeps the version. On any error nothing is stored. `If-Match` (optional) refuses a lost update.'
+  );
+}
+const policyChangeResponses = {
+  200: json(ref(clusterPolicySchema), 'The policy as stored', etagHeader),
+  400: problemResponse('The body does not match the schema, or the settings do not fit together (`validation-failed`, with `errors`: every issue, by path such as `/body/failover/peerTimeoutMs`), or it is not JSON (`malformed-json`); nothing was stored'),
+  409: problemResponse('The preferred node is not a node of this cluster, or its name is one its agent cannot have (`preferred-node-invalid`); nothing was stored'),
+  ...notFound,
+  ...preconditionFailed,
+  ...signedIn,
+  413: errors[413],
+  415: errors[415],
+  503: errors[503],
+  500: errors[500],
+};
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -202,11 +225,13 @@ export const openApiDocument = {
         operationId: 'updateCluster',
         security: admin,
         summary: 'Change a cluster; the mode cannot change',
-        parameters: [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string', maxLength: 256 } }],
+        description:
+          '`preferredNodeId`, `failbackPolicy` and `failbackHoldDownSeconds` are settings of the cluster policy (`…/policy`), stored once: a change of any of them is a change of the policy, checked as a whole, with its version one higher and audited as `cluster.policy-changed`, so that both nodes get it.',
+        parameters: [ifMatchParam],
         requestBody: { required: true, content: { 'application/json': { schema: ref(clusterUpdateSchema) } } },
         responses: {
           200: json(ref(clusterSchema), 'The updated cluster', etagHeader),
-          409: problemResponse('Name taken or preferred node invalid (`cluster-name-taken`, `preferred-node-invalid`)'),
+          409: problemResponse('Name taken or preferred node invalid: not a node of the cluster, or named so that its agent cannot know it (`cluster-name-taken`, `preferred-node-invalid`)'),
           ...notFound,
           ...preconditionFailed,
           ...signedIn, ...errors,
@@ -217,7 +242,7 @@ export const openApiDocument = {
         operationId: 'deleteCluster',
         security: admin,
         summary: 'Delete a cluster and its nodes',
-        parameters: [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string', maxLength: 256 } }],
+        parameters: [ifMatchParam],
         responses: { 204: { description: 'Deleted' }, ...notFound, ...preconditionFailed, ...signedIn, ...errors },
       },
     },
@@ -261,11 +286,12 @@ export const openApiDocument = {
         operationId: 'updateNode',
         security: admin,
         summary: 'Change a node',
-        parameters: [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string', maxLength: 256 } }],
+        description: "Agents know the preferred node by name: renaming it changes the cluster policy (a new version, audited as `cluster.policy-changed`).",
+        parameters: [ifMatchParam],
         requestBody: { required: true, content: { 'application/json': { schema: ref(nodeUpdateSchema) } } },
         responses: {
           200: json(ref(nodeSchema), 'The updated node', etagHeader),
-          409: problemResponse('Node rules violated'),
+          409: problemResponse('Node rules violated (`node-name-taken`, `role-conflict`, `recorder-identity-mismatch`), or the preferred node renamed so that its agent cannot know it (`preferred-node-invalid`)'),
           ...notFound,
           ...preconditionFailed,
           ...signedIn, ...errors,
@@ -276,7 +302,8 @@ export const openApiDocument = {
         operationId: 'deleteNode',
         security: admin,
         summary: 'Remove a node from its cluster',
-        parameters: [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string', maxLength: 256 } }],
+        description: 'Removing the preferred node clears the cluster policy\'s `preferredNodeId` (a new policy version).',
+        parameters: [ifMatchParam],
         responses: { 204: { description: 'Deleted' }, ...notFound, ...preconditionFailed, ...signedIn, ...errors },
       },
     },
@@ -287,8 +314,43 @@ export const openApiDocument = {
         operationId: 'getClusterState',
         security: viewer,
         summary: 'Which node serves, and what each node reported last',
-        description: 'Joins the nodes with their agents\' latest reports. Only a report within `agents.staleAfterMs` counts: a node with an older one is not `reachable`, not `serving`, and its `haStatus` is `Unknown`; its other fields show what it last said.',
+        description:
+          `Joins the nodes with their agents' latest reports. A node is \`reachable\` while ${reachableRule}; one that is not is not \`serving\`, its \`haStatus\` is \`Unknown\`, and its other fields show what it last said. ` +
+          'Epoch fencing decides who serves, and the state follows it: of the reachable nodes that say they serve, the one with the highest epoch is the Serving node; one under a lower epoch is `steppingDown` (shown as Standby, not serving); two under the same epoch are a `conflict`. ' +
+          "Each node says which cluster policy version it runs (`policyVersion`) and whether that is the controller's (`policyCurrent`).",
         responses: { 200: json(ref(clusterStateSchema), 'The live state'), ...notFound, ...signedIn, ...errors },
+      },
+    },
+    '/api/v1/clusters/{clusterId}/policy': {
+      parameters: [{ name: 'clusterId', in: 'path', required: true, schema: uuid }],
+      get: {
+        tags: ['clusters'],
+        operationId: 'getClusterPolicy',
+        security: viewer,
+        summary: "The cluster policy: everything both nodes must agree on, with the version each node runs",
+        description:
+          'Preferred node, failback, failover profile and timing, failover cap, triggers, boot behaviour and maintenance, owned by the controller: agents get it with every register and report answer (contracts/cluster-policy-v1.ts, the preferred node by name) and apply a higher version than they run. `effective` shows what null overrides resolve to. The ETag (`"p<version>"`) covers the settings, not the versions the nodes report.',
+        responses: { 200: json(ref(clusterPolicySchema), 'The policy', etagHeader), ...notFound, ...signedIn, ...errors },
+      },
+      put: {
+        tags: ['clusters'],
+        operationId: 'replaceClusterPolicy',
+        security: admin,
+        summary: 'Set every setting of the cluster policy',
+        description: policyChangeDescription('The body is every setting.'),
+        parameters: [ifMatchParam],
+        requestBody: { required: true, content: { 'application/json': { schema: ref(clusterPolicyUpdateSchema) } } },
+        responses: policyChangeResponses,
+      },
+      patch: {
+        tags: ['clusters'],
+        operationId: 'updateClusterPolicy',
+        security: admin,
+        summary: 'Change some settings of the cluster policy',
+        description: policyChangeDescription('The body is some settings, merged into the current ones field by field (an object\'s other fields stay); the result is checked as a whole.'),
+        parameters: [ifMatchParam],
+        requestBody: { required: true, content: { 'application/json': { schema: ref(clusterPolicyPatchSchema) } } },
+        responses: policyChangeResponses,
       },
     },
     '/api/v1/clusters/{clusterId}/switch': {
@@ -316,7 +378,8 @@ export const openApiDocument = {
         operationId: 'setMaintenance',
         security: operator,
         summary: 'Turn maintenance (no automatic failover) on or off',
-        description: "Relays `maintenance-on` or `maintenance-off` to one reachable agent, the Serving node's first; the flag is cluster-wide and reaches the peer through heartbeats.",
+        description:
+          "Relays `maintenance-on` or `maintenance-off` to one reachable agent, the Serving node's first, which acts at once; the flag is cluster-wide and reaches the peer through heartbeats. Once an agent took it, the cluster policy's `maintenance` keeps it (a new policy version, audited as `cluster.policy-changed`), so that it survives restarts and both nodes get it with their next answer. A refused or undelivered command changes nothing. A 503 after an agent took the command means the policy could not store it: send it again.",
         requestBody: { required: true, content: { 'application/json': { schema: ref(maintenanceRequestSchema) } } },
         responses: {
           200: json(ref(maintenanceSetSchema), 'The agent took the command'),
@@ -514,7 +577,7 @@ export const openApiDocument = {
         security: admin,
         summary: 'The audit log, newest first, filtered, a page at a time',
         description:
-          "Every change and every refused change (clusters, nodes, switch, maintenance, focus, accounts, tokens), every login and logout, and every change refused for the caller's role (`access.denied`). Pages by cursor: pass the answer's `next` as `before`.",
+          "Every change and every refused change (clusters, nodes, cluster policies, switch, maintenance, focus, accounts, tokens), every login and logout, and every change refused for the caller's role (`access.denied`). Pages by cursor: pass the answer's `next` as `before`.",
         parameters: [
           { name: 'actor', in: 'query', description: 'Exactly this account name (agents: `agent:<node>`)', schema: { type: 'string', minLength: 1, maxLength: 128 } },
           { name: 'action', in: 'query', allowReserved: true, description: 'An action (`cluster.switch`), or a prefix ending in `*` (`account.*`)', schema: { type: 'string', maxLength: 65, pattern: auditTextFilterPattern } },
@@ -554,7 +617,7 @@ export const openApiDocument = {
         operationId: 'registerAgent',
         summary: "An agent registers its node (and, the first time, its cluster)",
         description:
-          'Called by agents, not operators. An unknown cluster name creates a cloned pair that keeps the presented secret (trust on first use, 16 to 256 characters); a cluster created through this API adopts the first secret presented; otherwise the secret must match. The node is created or updated by name: rank 0 is the primary, rank 1 the secondary.',
+          'Called by agents, not operators. An unknown cluster name creates a cloned pair that keeps the presented secret (trust on first use, 16 to 256 characters); a cluster created through this API adopts the first secret presented; otherwise the secret must match. The node is created or updated by name: rank 0 is the primary, rank 1 the secondary. The answer carries the cluster policy (`policy`).',
         security: [{ clusterSecret: [] }],
         requestBody: agentBody('registerRequestSchema', 'The cluster and the node.'),
         responses: {
@@ -570,7 +633,7 @@ export const openApiDocument = {
         tags: ['agents'],
         operationId: 'reportAgent',
         summary: "An agent reports its node's status and new events; the answer is the witness",
-        description: `Called by agents, not operators, every second or so. Events (at most ${maxEventsPerReport}) are stored once each, by their id, so a report may be retried safely. \`peer.alive\` tells whether the other node reported within \`witnessWindowMs\`.`,
+        description: `Called by agents, not operators, every second or so. Events (at most ${maxEventsPerReport}) are stored once each, by their id, so a report may be retried safely. \`peer.alive\` tells whether the other node reported within \`witnessWindowMs\` (the agent's own window, whatever the controller counts as reachable). The answer carries the cluster policy (\`policy\`); the report's \`status.policyVersion\` says which version the node runs.`,
         security: [{ clusterSecret: [] }],
         requestBody: agentBody('reportRequestSchema', 'Status and events of one node.'),
         responses: { 200: json(ref(agentReportAnswerSchema), 'Stored'), ...unauthorized, 404: problemResponse('No such cluster, or the node is not in it: register again (`not-found`)'), ...errors },

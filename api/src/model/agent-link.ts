@@ -1,6 +1,10 @@
 // What the controller answers its agents (contracts/controller-v1.ts), described for the API.
+import { clusterPolicySchema } from '../../../contracts/cluster-policy-v1.js';
 import { registerResponseSchema, reportResponseSchema } from '../../../contracts/controller-v1.js';
 import { component } from './components.js';
+
+/** The cluster policy as agents get it (cluster-policy-v1): the preferred node by name. */
+export const agentPolicySchema = component('AgentPolicy', clusterPolicySchema);
 
 export const agentRegistrationSchema = component('AgentRegistration', registerResponseSchema);
 

@@ -13,10 +13,14 @@ export const auditEntrySchema = component(
     cursor: auditCursor,
     time: timestamp,
     actor: z.string().describe('Account name, `agent:<node>` for an agent, `controller` for the controller itself'),
-    action: z.string().describe('Dotted verb, e.g. `cluster.switch`, `auth.login`, `account.create`, `token.delete`, `cluster.focus`, `access.denied`'),
+    action: z.string().describe('Dotted verb, e.g. `cluster.switch`, `cluster.policy-changed`, `auth.login`, `account.create`, `token.delete`, `cluster.focus`, `access.denied`'),
     target: z.string().describe('What was acted on, e.g. `cluster/<id>`, `account/<name>`; for `access.denied`, the method and path'),
     outcome: z.enum(auditOutcomes).describe('`success`; `failure` (refused or failed); `denied` (the role was too low)'),
     address: z.string().nullable().describe("The caller's address"),
+    details: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe('What the change did, for the actions that say more than their target: `cluster.policy-changed` has `fromVersion`, `toVersion` and `changed` (the settings that changed, as paths like `failover.profile`); null for the others'),
   }),
 );
 export type AuditEntry = z.infer<typeof auditEntrySchema>;

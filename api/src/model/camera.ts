@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { component } from './components.js';
 import { haStatus, nodeRef, nullableUuid, uuid } from './fields.js';
+import { reachableRule } from './vocabulary.js';
 
 /**
  * The recording settings compared between the nodes of a cloned pair: whether the node has
@@ -21,7 +22,7 @@ export const cameraNodeSchema = component(
       nodeId: uuid,
       nodeName: z.string(),
       haStatus,
-      fresh: z.boolean().describe('The node reported within agents.staleAfterMs; if not, the values are its last known ones'),
+      fresh: z.boolean().describe(`The node is reachable (${reachableRule}); if not, the values are its last known ones`),
       reported: z.boolean().describe("The node's last report lists the camera"),
       enabled: z.boolean().nullable(),
       recording: z.boolean().nullable(),

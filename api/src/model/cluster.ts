@@ -3,14 +3,16 @@
 import { z } from 'zod';
 import { nodeStatusSchema, pingSchema } from '../../../contracts/controller-v1.js';
 import { nodeStates } from '../../../contracts/peer-v1.js';
+import { clusterPolicySettingsSchema } from '../../../contracts/cluster-policy-v1.js';
+import { reportedPolicyVersion } from './cluster-policy.js';
 import { component } from './components.js';
 import { displayName, nullableTimestamp, nullableUuid, timestamp, uuid, version } from './fields.js';
 import { nodeCreateSchema, nodeFields, nodeSchema, nodeSummarySchema } from './node.js';
-import { addressPattern, clusterModes, failbackHoldDownSecondsDefault, failbackPolicies, haStatuses } from './vocabulary.js';
+import { addressPattern, clusterModes, failbackHoldDownSecondsDefault, failbackPolicies, haStatuses, reachableRule } from './vocabulary.js';
 
 const sharedAddress = z.string().min(1).max(255).regex(new RegExp(addressPattern)).describe('Address clients use to reach the Serving node: `host` or `host:port`');
 const failbackPolicy = z.enum(failbackPolicies);
-const failbackHoldDownSeconds = z.int().min(0).max(86_400).describe('Seconds of healthy peer before automatic failback');
+const failbackHoldDownSeconds = clusterPolicySettingsSchema.shape.failback.shape.holdDownSeconds.describe('Seconds of healthy peer before automatic failback (the cluster policy\'s failback.holdDownSeconds)');
 const description = z.string().max(1024);
 
 /** A cluster as stored, without its nodes. */
@@ -19,7 +21,7 @@ const clusterFields = {
   name: displayName,
   mode: z.enum(clusterModes).describe('`cloning`: a 1:1 pair with one recorder identity; `pool`: N:M failover servers'),
   sharedAddress,
-  preferredNodeId: nullableUuid.describe('Node that serves when both are healthy; null means the primary'),
+  preferredNodeId: nullableUuid.describe("Node that serves when both are healthy; null means the primary (the cluster policy's preferredNodeId: a change here is a change of the policy)"),
   failbackPolicy,
   failbackHoldDownSeconds,
   description,
@@ -60,11 +62,11 @@ export const clusterSummarySchema = component(
   z
     .strictObject({
       ...clusterFields,
-      servingNodeId: nullableUuid.describe('The node with a fresh report that says it serves; of two, the higher epoch; null if none'),
+      servingNodeId: nullableUuid.describe('The reachable node that reports it serves under the highest epoch; null if none'),
       dataMissing: z
         .boolean()
         .describe(
-          'Recordings may exist on one node only, or on none (what backfill will restore). True when a node with a fresh report has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: no report within agents.staleAfterMs, SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records. Seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged.',
+          `Recordings may exist on one node only, or on none (what backfill will restore). True when a reachable node has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: not reachable (no longer ${reachableRule}), SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records. Seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged.`,
         ),
       nodes: z.array(nodeSummarySchema),
     })
@@ -85,17 +87,20 @@ export const nodeLiveStateSchema = component(
     hostName: z.string(),
     agentUrl: z.string().nullable(),
     webServerUri: z.string().nullable().describe("The recorder's web server (ImageServer and SOAP), as its agent registered it"),
-    reachable: z.boolean().describe('Its agent reported within agents.staleAfterMs'),
+    reachable: z.boolean().describe(`True while ${reachableRule}`),
     lastReportAt: nullableTimestamp.describe("When the controller received the agent's last report"),
     state: z.enum(nodeStates).nullable().describe('SafeKit node state, last reported: PRIM and ALONE serve, SECOND is standby'),
-    serving: z.boolean().describe('A report within agents.staleAfterMs says it serves'),
-    haStatus: z.enum(haStatuses).describe('`Serving`, `Standby` (reachable, not serving) or `Unknown` (not reachable)'),
+    serving: z.boolean().describe('It is reachable, says it serves, and no reachable node claims a higher epoch: the Serving node (two at one epoch are a conflict)'),
+    steppingDown: z.boolean().describe('It is reachable and says it serves, but another node serves under a higher epoch: epoch fencing makes it release the shared address; not Serving'),
+    haStatus: z.enum(haStatuses).describe('`Serving` (serving), `Standby` (reachable, not serving, or stepping down) or `Unknown` (not reachable)'),
     epoch: z.int().min(0).nullable().describe('The epoch it serves under, else the highest it knows'),
     healthy: z.boolean().nullable().describe('Recorder up, storage fine and enough cameras recording'),
     ping: pingSchema.nullable().describe('Heartbeat round trip to its peer'),
     uptimeSeconds: z.number().min(0).nullable().describe("The agent's uptime"),
     service: nodeStatusSchema.shape.service.nullable().describe('The Recording Server service'),
     problem: z.string().nullable().describe('Why the recorder probe failed, when it did'),
+    policyVersion: reportedPolicyVersion,
+    policyCurrent: z.boolean().describe("It reported running the cluster's current policy version; false when it lags behind (or has not said): the console marks it"),
   }),
 );
 export type NodeLiveState = z.infer<typeof nodeLiveStateSchema>;
@@ -106,10 +111,11 @@ export const clusterStateSchema = component(
     clusterId: uuid,
     name: displayName,
     sharedAddress: z.string().describe('Address clients use to reach the Serving node'),
-    servingNodeId: nullableUuid.describe('The reachable node that reports it serves; of two, the one with the higher epoch; null if none'),
-    conflict: z.boolean().describe('Two reachable nodes both report that they serve'),
+    servingNodeId: nullableUuid.describe('The reachable node that reports it serves under the highest epoch (epoch fencing makes a lower one step down); null if none'),
+    conflict: z.boolean().describe('Two reachable nodes report that they serve under the same epoch: a real split, which fencing cannot settle'),
     maintenance: z.boolean().describe('Maintenance is on (automatic failover suspended), as the Serving node (else any reachable one) reports'),
     switchInProgress: z.boolean().describe('A switch was accepted less than 15 s ago and no other node serves yet'),
+    policyVersion: z.int().min(1).describe("The cluster policy's current version (GET …/policy); each node says which one it runs"),
     nodes: z.array(nodeLiveStateSchema),
   }),
 );

@@ -1,6 +1,6 @@
 // Fields many REST API objects share, each with its bounds and its description.
 import { z } from 'zod';
-import { haStatuses, roles } from './vocabulary.js';
+import { haStatuses, reachableRule, roles } from './vocabulary.js';
 
 export const uuid = z.uuid();
 export const nullableUuid = uuid.nullable();
@@ -21,7 +21,9 @@ export const role = z
   .enum(roles)
   .describe('`viewer` reads everything; `operator` also switches, sets maintenance and focuses; `admin` also changes clusters and nodes, manages accounts and every token, and reads the audit log');
 
-export const haStatus = z.enum(haStatuses).describe('`Serving`, `Standby` (reachable, not serving) or `Unknown` (no report within agents.staleAfterMs)');
+export const haStatus = z
+  .enum(haStatuses)
+  .describe(`\`Serving\` (of the nodes that say they serve, the one with the highest epoch), \`Standby\` (reachable, not serving, or stepping down under a lower epoch) or \`Unknown\` (not reachable: no longer ${reachableRule})`);
 
 /** A node of a cluster, by id and name. */
 export const nodeRef = z.strictObject({ nodeId: uuid, nodeName: z.string() });

@@ -13,7 +13,7 @@ export const focusSchema = component(
     clusterId: uuid,
     nodeId: uuid,
     nodeName: z.string(),
-    serving: z.boolean().describe('It is the Serving node now (its agent reported within agents.staleAfterMs that it serves, and no other node outranks it)'),
+    serving: z.boolean().describe('It is the Serving node now (it is reachable, its agent says it serves, and no reachable node serves under a higher epoch)'),
     haStatus,
     liveView: z
       .strictObject({ webServerUri: z.string().nullable().describe('As its agent registered it; null before it did') })

@@ -1,12 +1,13 @@
 // The operator's vocabulary, shared by the database, the REST API and the console.
 // Each union is the complete set of values: anything else is rejected at the edge.
+import { clusterPolicySettingsSchema, defaultPolicySettings } from '../../../contracts/cluster-policy-v1.js';
 
 /** `cloning`: a 1:1 pair sharing one recorder identity. `pool`: N:M failover servers. */
 export const clusterModes = ['cloning', 'pool'] as const;
 export type ClusterMode = (typeof clusterModes)[number];
 
-/** `automatic`: fail back to the preferred node after the hold-down. `manual`: only by command. */
-export const failbackPolicies = ['automatic', 'manual'] as const;
+/** `automatic`: fail back to the preferred node after the hold-down. `manual`: only by command. The cluster policy's. */
+export const failbackPolicies = clusterPolicySettingsSchema.shape.failback.shape.policy.options;
 export type FailbackPolicy = (typeof failbackPolicies)[number];
 
 /** primary/secondary make a cloned pair; failover nodes are a pool's standby servers. */
@@ -29,8 +30,8 @@ export type EventSeverity = (typeof eventSeverities)[number];
 export const auditOutcomes = ['success', 'failure', 'denied'] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
 
-/** Failback hold-down default: five minutes of a healthy peer (ARCHITECTURE.md, anti-flap). */
-export const failbackHoldDownSecondsDefault = 300;
+/** Failback hold-down default: five minutes of a healthy peer (ARCHITECTURE.md, anti-flap), as the cluster policy's default. */
+export const failbackHoldDownSecondsDefault = defaultPolicySettings.failback.holdDownSeconds;
 
 /** DNS host name of a recording server (the REST API's `hostName`). */
 export const hostNamePattern = '^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\\.?$';
@@ -39,8 +40,22 @@ export const hostNamePattern = '^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9](
 export const addressPattern = '^[A-Za-z0-9.:\\[\\]%-]+$';
 
 /**
- * How the console shows a node: `Serving` (a fresh report says it serves), `Standby` (a fresh
- * report, not serving), `Unknown` (no report within agents.staleAfterMs).
+ * When the controller stops counting a node as reachable: once it has been silent for this many
+ * of its own report intervals (as the controller sees its reports arrive, about a second for an
+ * agent), but never before reportSilenceMsMin, and at the latest after agents.staleAfterMs.
+ * Agents report every second, so a dead host shows as such within about 3 s, not 10.
+ */
+export const reportIntervalsSilentMax = 3;
+/** The shortest silence that makes a node unreachable: covers bursts of reports and a busy controller. */
+export const reportSilenceMsMin = 2_500;
+
+/** A node is reachable (its report is fresh) while its silence stays within this rule; the API's descriptions quote it. */
+export const reachableRule = `its agent reported within ${reportIntervalsSilentMax} of its report intervals (at least ${reportSilenceMsMin / 1000} s) and within agents.staleAfterMs`;
+
+/**
+ * How the console shows a node: `Serving` (reachable, and the Serving node of the Serving
+ * view), `Standby` (reachable, not serving, or stepping down under a lower epoch), `Unknown`
+ * (not reachable).
  */
 export const haStatuses = ['Serving', 'Standby', 'Unknown'] as const;
 export type HaStatus = (typeof haStatuses)[number];

@@ -40,7 +40,10 @@ export interface paths {
         delete: operations["deleteCluster"];
         options?: never;
         head?: never;
-        /** Change a cluster; the mode cannot change */
+        /**
+         * Change a cluster; the mode cannot change
+         * @description `preferredNodeId`, `failbackPolicy` and `failbackHoldDownSeconds` are settings of the cluster policy (`…/policy`), stored once: a change of any of them is a change of the policy, checked as a whole, with its version one higher and audited as `cluster.policy-changed`, so that both nodes get it.
+         */
         patch: operations["updateCluster"];
         trace?: never;
     };
@@ -78,11 +81,17 @@ export interface paths {
         get: operations["getNode"];
         put?: never;
         post?: never;
-        /** Remove a node from its cluster */
+        /**
+         * Remove a node from its cluster
+         * @description Removing the preferred node clears the cluster policy's `preferredNodeId` (a new policy version).
+         */
         delete: operations["deleteNode"];
         options?: never;
         head?: never;
-        /** Change a node */
+        /**
+         * Change a node
+         * @description Agents know the preferred node by name: renaming it changes the cluster policy (a new version, audited as `cluster.policy-changed`).
+         */
         patch: operations["updateNode"];
         trace?: never;
     };
@@ -97,7 +106,7 @@ export interface paths {
         };
         /**
          * Which node serves, and what each node reported last
-         * @description Joins the nodes with their agents' latest reports. Only a report within `agents.staleAfterMs` counts: a node with an older one is not `reachable`, not `serving`, and its `haStatus` is `Unknown`; its other fields show what it last said.
+         * @description Joins the nodes with their agents' latest reports. A node is `reachable` while its agent reported within 3 of its report intervals (at least 2.5 s) and within agents.staleAfterMs; one that is not is not `serving`, its `haStatus` is `Unknown`, and its other fields show what it last said. Epoch fencing decides who serves, and the state follows it: of the reachable nodes that say they serve, the one with the highest epoch is the Serving node; one under a lower epoch is `steppingDown` (shown as Standby, not serving); two under the same epoch are a `conflict`. Each node says which cluster policy version it runs (`policyVersion`) and whether that is the controller's (`policyCurrent`).
          */
         get: operations["getClusterState"];
         put?: never;
@@ -106,6 +115,36 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The cluster policy: everything both nodes must agree on, with the version each node runs
+         * @description Preferred node, failback, failover profile and timing, failover cap, triggers, boot behaviour and maintenance, owned by the controller: agents get it with every register and report answer (contracts/cluster-policy-v1.ts, the preferred node by name) and apply a higher version than they run. `effective` shows what null overrides resolve to. The ETag (`"p<version>"`) covers the settings, not the versions the nodes report.
+         */
+        get: operations["getClusterPolicy"];
+        /**
+         * Set every setting of the cluster policy
+         * @description The body is every setting. The settings are checked as a whole, as agents check them: every bound, and the peer timeout covering at least 3 heartbeats (with the profile's values where an override is null); every issue is listed in one `validation-failed` problem. The preferred node must be a node of the cluster whose name its agent can have. An accepted change that changes a setting makes the version one higher and is audited as `cluster.policy-changed` with the versions before and after, in the same transaction; one that changes nothing keeps the version. On any error nothing is stored. `If-Match` (optional) refuses a lost update.
+         */
+        put: operations["replaceClusterPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change some settings of the cluster policy
+         * @description The body is some settings, merged into the current ones field by field (an object's other fields stay); the result is checked as a whole. The settings are checked as a whole, as agents check them: every bound, and the peer timeout covering at least 3 heartbeats (with the profile's values where an override is null); every issue is listed in one `validation-failed` problem. The preferred node must be a node of the cluster whose name its agent can have. An accepted change that changes a setting makes the version one higher and is audited as `cluster.policy-changed` with the versions before and after, in the same transaction; one that changes nothing keeps the version. On any error nothing is stored. `If-Match` (optional) refuses a lost update.
+         */
+        patch: operations["updateClusterPolicy"];
         trace?: never;
     };
     "/api/v1/clusters/{clusterId}/switch": {
@@ -143,7 +182,7 @@ export interface paths {
         put?: never;
         /**
          * Turn maintenance (no automatic failover) on or off
-         * @description Relays `maintenance-on` or `maintenance-off` to one reachable agent, the Serving node's first; the flag is cluster-wide and reaches the peer through heartbeats.
+         * @description Relays `maintenance-on` or `maintenance-off` to one reachable agent, the Serving node's first, which acts at once; the flag is cluster-wide and reaches the peer through heartbeats. Once an agent took it, the cluster policy's `maintenance` keeps it (a new policy version, audited as `cluster.policy-changed`), so that it survives restarts and both nodes get it with their next answer. A refused or undelivered command changes nothing. A 503 after an agent took the command means the policy could not store it: send it again.
          */
         post: operations["setMaintenance"];
         delete?: never;
@@ -398,7 +437,7 @@ export interface paths {
         };
         /**
          * The audit log, newest first, filtered, a page at a time
-         * @description Every change and every refused change (clusters, nodes, switch, maintenance, focus, accounts, tokens), every login and logout, and every change refused for the caller's role (`access.denied`). Pages by cursor: pass the answer's `next` as `before`.
+         * @description Every change and every refused change (clusters, nodes, cluster policies, switch, maintenance, focus, accounts, tokens), every login and logout, and every change refused for the caller's role (`access.denied`). Pages by cursor: pass the answer's `next` as `before`.
          */
         get: operations["listAudit"];
         put?: never;
@@ -443,7 +482,7 @@ export interface paths {
         put?: never;
         /**
          * An agent registers its node (and, the first time, its cluster)
-         * @description Called by agents, not operators. An unknown cluster name creates a cloned pair that keeps the presented secret (trust on first use, 16 to 256 characters); a cluster created through this API adopts the first secret presented; otherwise the secret must match. The node is created or updated by name: rank 0 is the primary, rank 1 the secondary.
+         * @description Called by agents, not operators. An unknown cluster name creates a cloned pair that keeps the presented secret (trust on first use, 16 to 256 characters); a cluster created through this API adopts the first secret presented; otherwise the secret must match. The node is created or updated by name: rank 0 is the primary, rank 1 the secondary. The answer carries the cluster policy (`policy`).
          */
         post: operations["registerAgent"];
         delete?: never;
@@ -463,7 +502,7 @@ export interface paths {
         put?: never;
         /**
          * An agent reports its node's status and new events; the answer is the witness
-         * @description Called by agents, not operators, every second or so. Events (at most 200) are stored once each, by their id, so a report may be retried safely. `peer.alive` tells whether the other node reported within `witnessWindowMs`.
+         * @description Called by agents, not operators, every second or so. Events (at most 200) are stored once each, by their id, so a report may be retried safely. `peer.alive` tells whether the other node reported within `witnessWindowMs` (the agent's own window, whatever the controller counts as reachable). The answer carries the cluster policy (`policy`); the report's `status.policyVersion` says which version the node runs.
          */
         post: operations["reportAgent"];
         delete?: never;
@@ -544,11 +583,49 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AgentPolicy: {
+            version: number;
+            settings: {
+                preferredNode: string | null;
+                failback: {
+                    /** @enum {string} */
+                    policy: "automatic" | "manual";
+                    holdDownSeconds: number;
+                };
+                failover: {
+                    /** @enum {string} */
+                    profile: "conservative" | "fast";
+                    heartbeatIntervalMs: number | null;
+                    peerTimeoutMs: number | null;
+                    capCount: number;
+                    capWindowMinutes: number;
+                };
+                triggers: {
+                    recordingShare: {
+                        enabled: boolean;
+                        minPercent: number;
+                        graceMs: number | null;
+                    };
+                    storageUnavailable: {
+                        enabled: boolean;
+                        graceMs: number | null;
+                    };
+                    serviceDown: {
+                        enabled: boolean;
+                        graceMs: number | null;
+                    };
+                };
+                /** @enum {string} */
+                boot: "keep" | "start" | "stop";
+                maintenance: boolean;
+            };
+        };
         AgentRegistration: {
             /** Format: uuid */
             clusterId: string;
             /** Format: uuid */
             nodeId: string;
+            policy?: components["schemas"]["AgentPolicy"];
         };
         AgentReportAnswer: {
             /** @description How many of the report's events are stored (all of them) */
@@ -558,6 +635,7 @@ export interface components {
                 alive: boolean;
                 lastReportAgoMs: number | null;
             };
+            policy?: components["schemas"]["AgentPolicy"];
         };
         AuditEntry: {
             /** Format: uuid */
@@ -568,7 +646,7 @@ export interface components {
             time: string;
             /** @description Account name, `agent:<node>` for an agent, `controller` for the controller itself */
             actor: string;
-            /** @description Dotted verb, e.g. `cluster.switch`, `auth.login`, `account.create`, `token.delete`, `cluster.focus`, `access.denied` */
+            /** @description Dotted verb, e.g. `cluster.switch`, `cluster.policy-changed`, `auth.login`, `account.create`, `token.delete`, `cluster.focus`, `access.denied` */
             action: string;
             /** @description What was acted on, e.g. `cluster/<id>`, `account/<name>`; for `access.denied`, the method and path */
             target: string;
@@ -579,6 +657,8 @@ export interface components {
             outcome: "success" | "failure" | "denied";
             /** @description The caller's address */
             address: string | null;
+            /** @description What the change did, for the actions that say more than their target: `cluster.policy-changed` has `fromVersion`, `toVersion` and `changed` (the settings that changed, as paths like `failover.profile`); null for the others */
+            details: Record<string, unknown> | null;
         };
         AuditPage: {
             items: components["schemas"]["AuditEntry"][];
@@ -645,11 +725,11 @@ export interface components {
             nodeId: string;
             nodeName: string;
             /**
-             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (no report within agents.staleAfterMs)
+             * @description `Serving` (of the nodes that say they serve, the one with the highest epoch), `Standby` (reachable, not serving, or stepping down under a lower epoch) or `Unknown` (not reachable: no longer its agent reported within 3 of its report intervals (at least 2.5 s) and within agents.staleAfterMs)
              * @enum {string}
              */
             haStatus: "Serving" | "Standby" | "Unknown";
-            /** @description The node reported within agents.staleAfterMs; if not, the values are its last known ones */
+            /** @description The node is reachable (its agent reported within 3 of its report intervals (at least 2.5 s) and within agents.staleAfterMs); if not, the values are its last known ones */
             fresh: boolean;
             /** @description The node's last report lists the camera */
             reported: boolean;
@@ -687,11 +767,11 @@ export interface components {
             mode: "cloning" | "pool";
             /** @description Address clients use to reach the Serving node: `host` or `host:port` */
             sharedAddress: string;
-            /** @description Node that serves when both are healthy; null means the primary */
+            /** @description Node that serves when both are healthy; null means the primary (the cluster policy's preferredNodeId: a change here is a change of the policy) */
             preferredNodeId: string | null;
             /** @enum {string} */
             failbackPolicy: "automatic" | "manual";
-            /** @description Seconds of healthy peer before automatic failback */
+            /** @description Seconds of healthy peer before automatic failback (the cluster policy's failback.holdDownSeconds) */
             failbackHoldDownSeconds: number;
             description: string;
             /** Format: date-time */
@@ -714,7 +794,7 @@ export interface components {
              */
             failbackPolicy?: "automatic" | "manual";
             /**
-             * @description Seconds of healthy peer before automatic failback
+             * @description Seconds of healthy peer before automatic failback (the cluster policy's failback.holdDownSeconds)
              * @default 300
              */
             failbackHoldDownSeconds?: number;
@@ -727,6 +807,173 @@ export interface components {
             limit: number;
             offset: number;
         };
+        /** @description A cluster policy: everything both nodes of a cluster must agree on, owned by the controller and sent to the agents with every register and report answer */
+        ClusterPolicy: {
+            /** Format: uuid */
+            clusterId: string;
+            /** @description 1 at first, one more with every change of a setting; agents apply a higher version only. The ETag is `"p<version>"` */
+            version: number;
+            /** @description A node of the cluster that serves when both are healthy, and the failback target; null: the primary (rank 0) wins ties and there is no failback */
+            preferredNodeId: string | null;
+            failback: components["schemas"]["ClusterPolicyFailback"];
+            failover: components["schemas"]["ClusterPolicyFailover"];
+            triggers: components["schemas"]["ClusterPolicyTriggers"];
+            /**
+             * @description At agent start: `keep` the recorder as it was, `start` it, or leave it `stop`ped
+             * @enum {string}
+             */
+            boot: "keep" | "start" | "stop";
+            /** @description Automatic failover suspended cluster-wide */
+            maintenance: boolean;
+            /** @description What the null overrides resolve to */
+            effective: {
+                /** @description The heartbeat interval the nodes use: the override, else the profile's */
+                heartbeatIntervalMs: number;
+                /** @description The peer timeout the nodes use: the override, else the profile's */
+                peerTimeoutMs: number;
+                /** @description Each trigger's grace: its own, else the profile's */
+                graceMs: {
+                    recordingShare: number;
+                    storageUnavailable: number;
+                    serviceDown: number;
+                };
+            };
+            /**
+             * Format: date-time
+             * @description When a setting last changed; the cluster's creation time if none has
+             */
+            updatedAt: string;
+            /** @description Which version each node of the cluster runs, by name */
+            nodes: {
+                /** Format: uuid */
+                nodeId: string;
+                /** @description Unique display name; no leading or trailing spaces */
+                name: string;
+                /** @description The cluster policy version its agent last reported running (0: its agent.yaml's bootstrap default until a policy arrives); null: no report that says */
+                policyVersion: number | null;
+                /** @description It reported running the controller's version; false for a node that lags behind or has not said */
+                current: boolean;
+            }[];
+        };
+        /** @description Failback to the preferred node */
+        ClusterPolicyFailback: {
+            /**
+             * @description `automatic`: back to the preferred node after the hold-down; `manual`: only by a switch
+             * @enum {string}
+             */
+            policy: "automatic" | "manual";
+            /** @description Seconds of a healthy peer before an automatic failback */
+            holdDownSeconds: number;
+        };
+        /** @description How a failed peer is detected, and how often the Serving role may move by itself */
+        ClusterPolicyFailover: {
+            /**
+             * @description Timing of the failure detection: `conservative` (heartbeat every 250 ms, peer dead after 2750 ms) or `fast` (100 ms, 800 ms; for a quiet LAN)
+             * @enum {string}
+             */
+            profile: "conservative" | "fast";
+            /** @description Overrides the profile's heartbeat interval; null keeps the profile's */
+            heartbeatIntervalMs: number | null;
+            /** @description Overrides the profile's peer timeout; null keeps the profile's. Must cover at least 3 heartbeats */
+            peerTimeoutMs: number | null;
+            /** @description At most this many automatic failovers per capWindowMinutes; then automatic failover is suspended */
+            capCount: number;
+            /** @description The window of the failover cap, in minutes */
+            capWindowMinutes: number;
+        };
+        /** @description Some settings of a cluster policy: merged into the current ones, field by field, and the result checked as a whole */
+        ClusterPolicyPatch: {
+            /** @description A node of the cluster that serves when both are healthy, and the failback target; null: the primary (rank 0) wins ties and there is no failback */
+            preferredNodeId?: string | null;
+            failback?: {
+                /**
+                 * @description `automatic`: back to the preferred node after the hold-down; `manual`: only by a switch
+                 * @enum {string}
+                 */
+                policy?: "automatic" | "manual";
+                /** @description Seconds of a healthy peer before an automatic failback */
+                holdDownSeconds?: number;
+            };
+            failover?: {
+                /**
+                 * @description Timing of the failure detection: `conservative` (heartbeat every 250 ms, peer dead after 2750 ms) or `fast` (100 ms, 800 ms; for a quiet LAN)
+                 * @enum {string}
+                 */
+                profile?: "conservative" | "fast";
+                /** @description Overrides the profile's heartbeat interval; null keeps the profile's */
+                heartbeatIntervalMs?: number | null;
+                /** @description Overrides the profile's peer timeout; null keeps the profile's. Must cover at least 3 heartbeats */
+                peerTimeoutMs?: number | null;
+                /** @description At most this many automatic failovers per capWindowMinutes; then automatic failover is suspended */
+                capCount?: number;
+                /** @description The window of the failover cap, in minutes */
+                capWindowMinutes?: number;
+            };
+            triggers?: {
+                recordingShare?: {
+                    enabled?: boolean;
+                    /** @description Hand over when fewer than this share of the enabled cameras record */
+                    minPercent?: number;
+                    /** @description How long a low recording share must last before the Serving node hands over, in ms; null: the profile's (2000 ms conservative, 500 ms fast) */
+                    graceMs?: number | null;
+                };
+                storageUnavailable?: {
+                    enabled?: boolean;
+                    /** @description How long an unavailable storage must last before the Serving node hands over, in ms; null: the profile's (2000 ms conservative, 500 ms fast) */
+                    graceMs?: number | null;
+                };
+                serviceDown?: {
+                    enabled?: boolean;
+                    /** @description How long a stopped service must last before the Serving node hands over, in ms; null: the profile's (2000 ms conservative, 500 ms fast) */
+                    graceMs?: number | null;
+                };
+            };
+            /**
+             * @description At agent start: `keep` the recorder as it was, `start` it, or leave it `stop`ped
+             * @enum {string}
+             */
+            boot?: "keep" | "start" | "stop";
+            /** @description Automatic failover suspended cluster-wide */
+            maintenance?: boolean;
+        };
+        /** @description What makes the Serving node hand over: each trigger on or off, with how long it must last */
+        ClusterPolicyTriggers: {
+            /** @description Too few of the enabled cameras recording */
+            recordingShare: {
+                enabled: boolean;
+                /** @description Hand over when fewer than this share of the enabled cameras record */
+                minPercent: number;
+                /** @description How long a low recording share must last before the Serving node hands over, in ms; null: the profile's (2000 ms conservative, 500 ms fast) */
+                graceMs: number | null;
+            };
+            /** @description A recording storage offline or failed (or none reported) */
+            storageUnavailable: {
+                enabled: boolean;
+                /** @description How long an unavailable storage must last before the Serving node hands over, in ms; null: the profile's (2000 ms conservative, 500 ms fast) */
+                graceMs: number | null;
+            };
+            /** @description The Recording Server service not running or not answering */
+            serviceDown: {
+                enabled: boolean;
+                /** @description How long a stopped service must last before the Serving node hands over, in ms; null: the profile's (2000 ms conservative, 500 ms fast) */
+                graceMs: number | null;
+            };
+        };
+        /** @description Every setting of a cluster policy. The whole is checked: the peer timeout must cover at least 3 heartbeats, with the profile's values where an override is null */
+        ClusterPolicyUpdate: {
+            /** @description A node of the cluster that serves when both are healthy, and the failback target; null: the primary (rank 0) wins ties and there is no failback */
+            preferredNodeId: string | null;
+            failback: components["schemas"]["ClusterPolicyFailback"];
+            failover: components["schemas"]["ClusterPolicyFailover"];
+            triggers: components["schemas"]["ClusterPolicyTriggers"];
+            /**
+             * @description At agent start: `keep` the recorder as it was, `start` it, or leave it `stop`ped
+             * @enum {string}
+             */
+            boot: "keep" | "start" | "stop";
+            /** @description Automatic failover suspended cluster-wide */
+            maintenance: boolean;
+        };
         ClusterState: {
             /** Format: uuid */
             clusterId: string;
@@ -734,14 +981,16 @@ export interface components {
             name: string;
             /** @description Address clients use to reach the Serving node */
             sharedAddress: string;
-            /** @description The reachable node that reports it serves; of two, the one with the higher epoch; null if none */
+            /** @description The reachable node that reports it serves under the highest epoch (epoch fencing makes a lower one step down); null if none */
             servingNodeId: string | null;
-            /** @description Two reachable nodes both report that they serve */
+            /** @description Two reachable nodes report that they serve under the same epoch: a real split, which fencing cannot settle */
             conflict: boolean;
             /** @description Maintenance is on (automatic failover suspended), as the Serving node (else any reachable one) reports */
             maintenance: boolean;
             /** @description A switch was accepted less than 15 s ago and no other node serves yet */
             switchInProgress: boolean;
+            /** @description The cluster policy's current version (GET …/policy); each node says which one it runs */
+            policyVersion: number;
             nodes: components["schemas"]["NodeState"][];
         };
         /** @description A cluster as the cluster list shows it: its configuration, who serves, whether data may be missing, and its nodes as last reported */
@@ -757,11 +1006,11 @@ export interface components {
             mode: "cloning" | "pool";
             /** @description Address clients use to reach the Serving node: `host` or `host:port` */
             sharedAddress: string;
-            /** @description Node that serves when both are healthy; null means the primary */
+            /** @description Node that serves when both are healthy; null means the primary (the cluster policy's preferredNodeId: a change here is a change of the policy) */
             preferredNodeId: string | null;
             /** @enum {string} */
             failbackPolicy: "automatic" | "manual";
-            /** @description Seconds of healthy peer before automatic failback */
+            /** @description Seconds of healthy peer before automatic failback (the cluster policy's failback.holdDownSeconds) */
             failbackHoldDownSeconds: number;
             description: string;
             /** Format: date-time */
@@ -769,9 +1018,9 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
-            /** @description The node with a fresh report that says it serves; of two, the higher epoch; null if none */
+            /** @description The reachable node that reports it serves under the highest epoch; null if none */
             servingNodeId: string | null;
-            /** @description Recordings may exist on one node only, or on none (what backfill will restore). True when a node with a fresh report has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: no report within agents.staleAfterMs, SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records. Seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged. */
+            /** @description Recordings may exist on one node only, or on none (what backfill will restore). True when a reachable node has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: not reachable (no longer its agent reported within 3 of its report intervals (at least 2.5 s) and within agents.staleAfterMs), SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records. Seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged. */
             dataMissing: boolean;
             nodes: components["schemas"]["NodeSummary"][];
         };
@@ -783,7 +1032,7 @@ export interface components {
             preferredNodeId?: string | null;
             /** @enum {string} */
             failbackPolicy?: "automatic" | "manual";
-            /** @description Seconds of healthy peer before automatic failback */
+            /** @description Seconds of healthy peer before automatic failback (the cluster policy's failback.holdDownSeconds) */
             failbackHoldDownSeconds?: number;
             description?: string;
         };
@@ -854,10 +1103,10 @@ export interface components {
             /** Format: uuid */
             nodeId: string;
             nodeName: string;
-            /** @description It is the Serving node now (its agent reported within agents.staleAfterMs that it serves, and no other node outranks it) */
+            /** @description It is the Serving node now (it is reachable, its agent says it serves, and no reachable node serves under a higher epoch) */
             serving: boolean;
             /**
-             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (no report within agents.staleAfterMs)
+             * @description `Serving` (of the nodes that say they serve, the one with the highest epoch), `Standby` (reachable, not serving, or stepping down under a lower epoch) or `Unknown` (not reachable: no longer its agent reported within 3 of its report intervals (at least 2.5 s) and within agents.staleAfterMs)
              * @enum {string}
              */
             haStatus: "Serving" | "Standby" | "Unknown";
@@ -1014,16 +1263,18 @@ export interface components {
             agentUrl: string | null;
             /** @description The recorder's web server (ImageServer and SOAP), as its agent registered it */
             webServerUri: string | null;
-            /** @description Its agent reported within agents.staleAfterMs */
+            /** @description True while its agent reported within 3 of its report intervals (at least 2.5 s) and within agents.staleAfterMs */
             reachable: boolean;
             /** @description When the controller received the agent's last report */
             lastReportAt: string | null;
             /** @description SafeKit node state, last reported: PRIM and ALONE serve, SECOND is standby */
             state: ("STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND") | null;
-            /** @description A report within agents.staleAfterMs says it serves */
+            /** @description It is reachable, says it serves, and no reachable node claims a higher epoch: the Serving node (two at one epoch are a conflict) */
             serving: boolean;
+            /** @description It is reachable and says it serves, but another node serves under a higher epoch: epoch fencing makes it release the shared address; not Serving */
+            steppingDown: boolean;
             /**
-             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (not reachable)
+             * @description `Serving` (serving), `Standby` (reachable, not serving, or stepping down) or `Unknown` (not reachable)
              * @enum {string}
              */
             haStatus: "Serving" | "Standby" | "Unknown";
@@ -1043,6 +1294,10 @@ export interface components {
             service: ("running" | "stopped" | "starting" | "stopping" | "unknown") | null;
             /** @description Why the recorder probe failed, when it did */
             problem: string | null;
+            /** @description The cluster policy version its agent last reported running (0: its agent.yaml's bootstrap default until a policy arrives); null: no report that says */
+            policyVersion: number | null;
+            /** @description It reported running the cluster's current policy version; false when it lags behind (or has not said): the console marks it */
+            policyCurrent: boolean;
         };
         NodeSummary: {
             /** Format: uuid */
@@ -1070,7 +1325,7 @@ export interface components {
             updatedAt: string;
             version: number;
             /**
-             * @description `Serving`, `Standby` (reachable, not serving) or `Unknown` (no report within agents.staleAfterMs)
+             * @description `Serving` (of the nodes that say they serve, the one with the highest epoch), `Standby` (reachable, not serving, or stepping down under a lower epoch) or `Unknown` (not reachable: no longer its agent reported within 3 of its report intervals (at least 2.5 s) and within agents.staleAfterMs)
              * @enum {string}
              */
             haStatus: "Serving" | "Standby" | "Unknown";
@@ -1801,7 +2056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Name taken or preferred node invalid (`cluster-name-taken`, `preferred-node-invalid`) */
+            /** @description Name taken or preferred node invalid: not a node of the cluster, or named so that its agent cannot know it (`cluster-name-taken`, `preferred-node-invalid`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2329,7 +2584,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Node rules violated */
+            /** @description Node rules violated (`node-name-taken`, `role-conflict`, `recorder-identity-mismatch`), or the preferred node renamed so that its agent cannot know it (`preferred-node-invalid`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2434,6 +2689,342 @@ export interface operations {
             };
             /** @description No such cluster or node (`not-found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClusterPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterPolicy"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceClusterPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClusterPolicyUpdate"];
+            };
+        };
+        responses: {
+            /** @description The policy as stored */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterPolicy"];
+                };
+            };
+            /** @description The body does not match the schema, or the settings do not fit together (`validation-failed`, with `errors`: every issue, by path such as `/body/failover/peerTimeoutMs`), or it is not JSON (`malformed-json`); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The preferred node is not a node of this cluster, or its name is one its agent cannot have (`preferred-node-invalid`); nothing was stored */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag (`precondition-failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateClusterPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClusterPolicyPatch"];
+            };
+        };
+        responses: {
+            /** @description The policy as stored */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterPolicy"];
+                };
+            };
+            /** @description The body does not match the schema, or the settings do not fit together (`validation-failed`, with `errors`: every issue, by path such as `/body/failover/peerTimeoutMs`), or it is not JSON (`malformed-json`); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The preferred node is not a node of this cluster, or its name is one its agent cannot have (`preferred-node-invalid`); nothing was stored */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag (`precondition-failed`) */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

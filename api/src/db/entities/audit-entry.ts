@@ -1,6 +1,9 @@
 import { EntitySchema } from 'typeorm';
 import type { AuditOutcome } from '../../model/vocabulary.js';
 
+/** What a change did, as flat facts: numbers, names and lists of names. */
+export type AuditDetails = { [key: string]: string | number | boolean | null | string[] };
+
 /** Who did what to which object, and whether it worked. Written in the same transaction as the change. */
 export interface AuditEntryRow {
   id: string;
@@ -13,6 +16,8 @@ export interface AuditEntryRow {
   outcome: AuditOutcome;
   /** Request address of the actor, when known. */
   address: string | null;
+  /** What the change did, for actions that say more than their target (e.g. `cluster.policy-changed`: the versions before and after). */
+  details?: AuditDetails | null;
 }
 
 export const AuditEntryEntity = new EntitySchema<AuditEntryRow>({
@@ -26,6 +31,7 @@ export const AuditEntryEntity = new EntitySchema<AuditEntryRow>({
     target: { type: String, length: 255 },
     outcome: { type: String, length: 16 },
     address: { type: String, length: 64, nullable: true },
+    details: { type: 'simple-json', nullable: true },
   },
   indices: [{ name: 'IDX_audit_entry_time', columns: ['time'] }],
 });

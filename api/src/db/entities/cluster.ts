@@ -1,4 +1,5 @@
 import { EntitySchema } from 'typeorm';
+import type { StoredPolicySettings } from '../../model/cluster-policy.js';
 import type { ClusterMode, FailbackPolicy } from '../../model/vocabulary.js';
 
 /** A set of recording servers that share a Serving role: a cloned pair or a failover pool. */
@@ -8,10 +9,16 @@ export interface ClusterRow {
   mode: ClusterMode;
   /** Address clients reach the Serving node through: `host:port` of a relay, a DNS name or a VIP. */
   sharedAddress: string;
-  /** The node that serves when both are healthy; null means the primary. */
+  /** The node that serves when both are healthy; null means the primary. Part of the cluster policy, as the next two are. */
   preferredNodeId: string | null;
   failbackPolicy: FailbackPolicy;
   failbackHoldDownSeconds: number;
+  /** The cluster policy's version: 1 at first, one more with every change of a policy setting. */
+  policyVersion: number;
+  /** The policy's other settings (failover, triggers, boot, maintenance); null: the defaults. */
+  policySettings: StoredPolicySettings | null;
+  /** When a policy setting last changed; null: not since the cluster was made. */
+  policyUpdatedAt: Date | null;
   description: string;
   createdAt: Date;
   updatedAt: Date;
@@ -37,6 +44,9 @@ export const ClusterEntity = new EntitySchema<ClusterRow>({
     preferredNodeId: { type: String, length: 36, nullable: true, name: 'preferred_node_id' },
     failbackPolicy: { type: String, length: 16, name: 'failback_policy' },
     failbackHoldDownSeconds: { type: 'int', name: 'failback_hold_down_seconds' },
+    policyVersion: { type: 'int', name: 'policy_version', default: 1 },
+    policySettings: { type: 'simple-json', nullable: true, name: 'policy_settings' },
+    policyUpdatedAt: { type: Date, nullable: true, name: 'policy_updated_at' },
     description: { type: String, length: 1024, default: '' },
     createdAt: { type: Date, createDate: true, name: 'created_at' },
     updatedAt: { type: Date, updateDate: true, name: 'updated_at' },

@@ -2,7 +2,7 @@ export { ClusterEntity, type ClusterRow } from './cluster.js';
 export { NodeEntity, type NodeRow } from './node.js';
 export { CameraPairEntity, type CameraPairRow } from './camera-pair.js';
 export { EventEntity, type EventRow } from './event.js';
-export { AuditEntryEntity, type AuditEntryRow } from './audit-entry.js';
+export { AuditEntryEntity, type AuditDetails, type AuditEntryRow } from './audit-entry.js';
 export { AccountEntity, type AccountRow } from './account.js';
 export { AuthSessionEntity, type AuthSessionRow } from './auth-session.js';
 export { ApiTokenEntity, type ApiTokenRow } from './api-token.js';
