@@ -4,7 +4,7 @@
 // secret as a Bearer token. The report's answer doubles as the witness: the controller says
 // whether it still hears the peer.
 import { z } from 'zod';
-import { clusterPolicySchema } from './cluster-policy-v1.js';
+import { clusterPolicySchema, clusterPolicySettingsSchema } from './cluster-policy-v1.js';
 import { nodeStates } from './peer-v1.js';
 
 const name = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
@@ -29,6 +29,13 @@ export const registerRequestSchema = z
       })
       .strict(),
     agentVersion: z.string().min(1).max(32),
+    /**
+     * The policy of the agent's agent.yaml (its failover block, the bootstrap default). When this
+     * registration creates the cluster (trust on first use, like the secret), the controller
+     * adopts it as the cluster's first policy, so a pair set up from its agents runs what they
+     * were configured with; otherwise it is ignored. Older agents omit it.
+     */
+    proposedPolicy: clusterPolicySettingsSchema.optional(),
   })
   .strict();
 export type RegisterRequest = z.infer<typeof registerRequestSchema>;

@@ -54,7 +54,7 @@ onEachBackend('cluster policy', (suite) => {
   const { api } = suite;
   const policyOf = (clusterId: string) => `/api/v1/clusters/${clusterId}/policy`;
 
-  async function cluster(name: string): Promise<{ id: string; createdAt: string; nodes: { id: string; name: string }[] }> {
+  async function cluster(name: string): Promise<{ id: string; name: string; createdAt: string; nodes: { id: string; name: string }[] }> {
     return (await api().post('/api/v1/clusters').send(pairBody(name)).expect(201)).body;
   }
 
@@ -253,6 +253,41 @@ onEachBackend('cluster policy', (suite) => {
     // An agent that does not say (older) is not current; one on its bootstrap default says 0.
     await pair.report('b', { policyVersion: 0 });
     assert.deepEqual((await api().get(policyOf(pair.clusterId)).expect(200)).body.nodes[1], { nodeId: pair.b.id, name: pair.b.name, policyVersion: 0, current: false });
+  });
+
+  test("the first agent's registration creates the cluster with the policy it proposes (its agent.yaml); the preferred peer is named until it registers; later proposals are ignored", async () => {
+    const name = `Proposed-${randomUUID().slice(0, 6)}`;
+    const secret = `secret-${randomUUID()}`;
+    const proposed = { ...defaultPolicySettings, preferredNode: `${name}-a`, failback: { policy: 'automatic' as const, holdDownSeconds: 10 }, failover: { ...defaultPolicySettings.failover, profile: 'fast' as const, capCount: 1000 } };
+    // The preferred node's peer registers first: the cluster is made from its proposal.
+    const b = await postAsAgent<{ clusterId: string; nodeId: string; policy?: unknown }>(suite.controller, secret, 'register', { ...registration(name, `${name}-b`, `${name}-a`, 1), proposedPolicy: proposed });
+    assert.equal(b.status, 200, JSON.stringify(b.body));
+    assert.deepEqual(b.body.policy, { version: 1, settings: proposed }, 'agents get the proposal as version 1, the preferred node by name');
+    const pending = (await api().get(policyOf(String(b.body.clusterId))).expect(200)).body;
+    assert.equal(pending.version, 1);
+    assert.equal(pending.preferredNodeId, null, 'no node of that name yet');
+    assert.equal(pending.failback.holdDownSeconds, 10);
+    assert.equal(pending.failover.profile, 'fast');
+    assert.equal(pending.failover.capCount, 1000);
+
+    // The preferred node registers with another proposal: ignored, and its id takes its name's place.
+    const a = await postAsAgent<{ clusterId: string; nodeId: string; policy?: unknown }>(suite.controller, secret, 'register', { ...registration(name, `${name}-a`, `${name}-b`, 0), proposedPolicy: defaultPolicySettings });
+    assert.equal(a.status, 200, JSON.stringify(a.body));
+    assert.deepEqual(a.body.policy, { version: 1, settings: proposed }, 'the same policy, the same version');
+    const resolved = (await api().get(policyOf(String(a.body.clusterId))).expect(200)).body;
+    assert.equal(resolved.version, 1);
+    assert.equal(resolved.preferredNodeId, a.body.nodeId);
+    assert.equal(resolved.failback.holdDownSeconds, 10);
+
+    // A cluster made through the API ignores what its agents propose.
+    const made = await cluster(`Made-${randomUUID().slice(0, 6)}`);
+    const answer = await postAsAgent<{ policy?: { version: number; settings: { failover: { profile: string } } } }>(suite.controller, secret, 'register', {
+      ...registration(made.name, `${made.name}-A`, `${made.name}-B`, 0, { recorderId }),
+      proposedPolicy: proposed,
+    });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.policy?.version, 1);
+    assert.equal(answer.body.policy?.settings.failover.profile, 'conservative');
   });
 
   test('maintenance set through an agent is kept by the policy: a new version, audited; a refusal changes nothing', async () => {

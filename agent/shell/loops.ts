@@ -9,6 +9,7 @@ import { tcpWitness } from '../witness/tcp-witness.js';
 import { startControllerLink, type ControllerLink } from './controller-link.js';
 import type { CameraStatus, ServiceStatus, StorageStatus, WitnessAnswer } from './ports.js';
 import { agentVersion, type AgentWiring } from './wiring.js';
+import { proposedPolicyOf } from '../policy/proposed-policy.js';
 
 /** What the loops saw last, for the node status. */
 export interface Observed {
@@ -138,6 +139,9 @@ export function startReports(w: AgentWiring, loops: AgentLoops, apiUrl: string, 
     node: { name: config.node.id, peerName: config.peer.id, rank: config.node.rank, hostName: config.node.hostName, agentUrl: apiUrl, recorderId: config.recorder.recorderId, webServerUri: config.recorder.webServerUrl },
     agentVersion,
   };
+  // The controller adopts it only if this registration creates the cluster.
+  const proposedPolicy = proposedPolicyOf(config.failover);
+  if (proposedPolicy !== undefined) registration.proposedPolicy = proposedPolicy;
   return startControllerLink({
     url: config.controller.url,
     secret: w.secret,

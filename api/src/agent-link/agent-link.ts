@@ -82,11 +82,8 @@ export class AgentLinkService {
         name: request.cluster.name,
         mode: 'cloning',
         sharedAddress: request.cluster.sharedAddress,
-        preferredNodeId: null,
-        failbackPolicy: 'automatic',
-        failbackHoldDownSeconds: failbackHoldDownSecondsDefault,
+        ...firstPolicyColumns(request.proposedPolicy),
         policyVersion: 1,
-        policySettings: null,
         policyUpdatedAt: null,
         description: '',
         agentSecret: secret,
@@ -113,6 +110,7 @@ export class AgentLinkService {
     if (violation !== null) throw conflict(violation.type, violation.detail);
     await m.save(NodeEntity, next);
     await m.insert(AuditEntryEntity, auditRow(actor, 'node.register', `cluster/${clusterId}/node/${next.id}`, 'success'));
+    cluster = await resolvePendingPreferred(m, cluster, next);
     return { clusterId, nodeId: next.id, ...this.policyField(cluster, existing !== undefined ? nodes : [...nodes, next]) };
   }
 
@@ -284,4 +282,34 @@ function controllerEvent(node: NodeRow, kind: string, severity: EventSeverity, m
 function lostEvent(node: NodeRow, last: CachedNodeStatus, staleAfterMs: number): EventRow {
   const lostAt = new Date(last.receivedAt.getTime() + staleAfterMs);
   return controllerEvent(node, 'node.agent-lost', 'warning', `${node.name}: no report from its agent for ${Math.round(staleAfterMs / 1000)} s`, { lastReportAt: last.receivedAt.toISOString(), staleAfterMs }, lostAt);
+}
+
+/**
+ * The policy columns of a cluster its first agent creates: the policy that agent proposes (its
+ * agent.yaml failover block), else the defaults. The preferred node, named by the agent, waits
+ * by name until that node registers (resolvePendingPreferred).
+ */
+function firstPolicyColumns(proposed: RegisterRequest['proposedPolicy']): Pick<ClusterRow, 'preferredNodeId' | 'failbackPolicy' | 'failbackHoldDownSeconds' | 'policySettings'> {
+  if (proposed === undefined) return { preferredNodeId: null, failbackPolicy: 'automatic', failbackHoldDownSeconds: failbackHoldDownSecondsDefault, policySettings: null };
+  const { preferredNode, failback, failover, triggers, boot, maintenance } = proposed;
+  return {
+    preferredNodeId: null,
+    failbackPolicy: failback.policy,
+    failbackHoldDownSeconds: failback.holdDownSeconds,
+    policySettings: { failover, triggers, boot, maintenance, ...(preferredNode === null ? {} : { pendingPreferredNode: preferredNode }) },
+  };
+}
+
+/**
+ * Once the node a proposed policy prefers registers, its id takes the place of its name. The
+ * policy agents get is the same either way (the preferred node by name), so the version stays.
+ */
+async function resolvePendingPreferred(m: EntityManager, cluster: ClusterRow, node: NodeRow): Promise<ClusterRow> {
+  const pending = cluster.policySettings?.pendingPreferredNode;
+  if (pending === undefined || pending !== node.name || cluster.preferredNodeId !== null) return cluster;
+  const { pendingPreferredNode: _resolved, ...rest } = cluster.policySettings as NonNullable<ClusterRow['policySettings']>;
+  const policySettings = rest as NonNullable<ClusterRow['policySettings']>;
+  const changed = { preferredNodeId: node.id, policySettings, version: cluster.version + 1, updatedAt: new Date() };
+  await m.update(ClusterEntity, { id: cluster.id }, changed);
+  return { ...cluster, ...changed };
 }

@@ -157,10 +157,11 @@ export class AgentPolicyCache {
 
   /** The cluster's policy as agents get it; undefined when its stored settings are not a valid policy (an answer then leaves it out, and agents keep theirs). */
   policyOf(row: ClusterRow, nodes: readonly PolicyNode[]): WirePolicy | undefined {
-    const preferredNode = nodes.find((n) => n.id === row.preferredNodeId)?.name ?? null;
+    // A preferred node proposed by the first agent that has not registered yet goes by its name.
+    const preferredNode = nodes.find((n) => n.id === row.preferredNodeId)?.name ?? row.policySettings?.pendingPreferredNode ?? null;
     const cached = this.built.get(row.id);
     if (cached !== undefined && cached.version === row.policyVersion && cached.preferredNode === preferredNode) return cached.policy ?? undefined;
-    const parsed = wirePolicySchema.safeParse({ version: row.policyVersion, settings: wireSettingsOf(settingsOfRow(row), nodes) });
+    const parsed = wirePolicySchema.safeParse({ version: row.policyVersion, settings: { ...wireSettingsOf(settingsOfRow(row), nodes), preferredNode } });
     if (!parsed.success) this.log.error({ clusterId: row.id, version: row.policyVersion, issues: parsed.error.issues.slice(0, 10) }, 'the stored cluster policy is not valid: answers leave it out');
     this.built.delete(row.id);
     this.built.set(row.id, { version: row.policyVersion, preferredNode, policy: parsed.success ? parsed.data : null });

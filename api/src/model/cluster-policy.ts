@@ -97,7 +97,14 @@ export const clusterPolicyPatchSchema = component(
 export type PolicySettingsPatch = z.infer<typeof clusterPolicyPatchSchema>;
 
 /** What the cluster row keeps as JSON: the settings that have no column of their own. */
-export type StoredPolicySettings = Pick<WirePolicySettings, 'failover' | 'triggers' | 'boot' | 'maintenance'>;
+export type StoredPolicySettings = Pick<WirePolicySettings, 'failover' | 'triggers' | 'boot' | 'maintenance'> & {
+  /**
+   * The preferred node's name, from the policy the first agent proposed, while that node has not
+   * registered yet (it may be the peer): agents get this name, and the node's id replaces it
+   * when it registers. Any policy change through the API clears it.
+   */
+  readonly pendingPreferredNode?: string;
+};
 
 const ms = z.int().min(0);
 
