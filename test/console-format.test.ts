@@ -1,10 +1,12 @@
-// The web console's pure helpers (web/src/lib): how numbers, states and mismatches read, and
-// how the event log merges history with the live stream. Run under Node; the rest of the
+// The web console's pure helpers (web/src/lib): how numbers, states and mismatches read,
+// how the event log merges history with the live stream, and the cluster settings form. Run under Node; the rest of the
 // console is tested in a real browser (test/console.test.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { mergeEvents, streamReopenDelayMs, streamReopenMaxMs, streamReopenMinMs } from '../web/src/lib/events.js';
-import { describeMismatch, formatBytes, formatPercent, formatPing, formatSpan, formatUptime, stateTone } from '../web/src/lib/format.js';
+import { describeMismatch, formatBytes, formatPercent, formatPing, formatSpan, formatUptime, policyLag, stateTone } from '../web/src/lib/format.js';
+import { describeChanges, draftKeyOfPath, draftOf, effectiveText, fieldHint, numberFields, settingsOf, type PolicySettings } from '../web/src/lib/policy.js';
+import { defaultPolicySettings, policyLimits } from '../contracts/cluster-policy-v1.js';
 
 describe('console formatting', () => {
   test('uptime reads like the Server Cloning panel', () => {
@@ -72,5 +74,87 @@ describe('console formatting', () => {
     // Without a random source it still stays within the attempt's bounds.
     const d = streamReopenDelayMs(2);
     assert.ok(d >= 2_000 && d <= 4_000);
+  });
+});
+
+describe('cluster settings form', () => {
+  const nodeA = '11111111-1111-4111-8111-111111111111';
+  const { preferredNode: _, ...defaults } = defaultPolicySettings;
+  const settings: PolicySettings = { ...defaults, preferredNodeId: null };
+  const nameOf = (id: string) => (id === nodeA ? 'rec-a' : id);
+
+  test("each number's bounds are the contract's, with the unit and what empty means", () => {
+    assert.deepEqual([numberFields.holdDownSeconds.min, numberFields.holdDownSeconds.max], [0, policyLimits.holdDownSecondsMax]);
+    assert.deepEqual([numberFields.heartbeatIntervalMs.min, numberFields.heartbeatIntervalMs.max], [policyLimits.heartbeatIntervalMsMin, policyLimits.heartbeatIntervalMsMax]);
+    assert.deepEqual([numberFields.recordingShareMinPercent.min, numberFields.recordingShareMinPercent.max], [1, 100]);
+    assert.deepEqual([numberFields.capWindowMinutes.min, numberFields.capWindowMinutes.max], [1, policyLimits.capWindowMinutesMax]);
+    assert.equal(fieldHint('holdDownSeconds', 'conservative'), '0–86,400 s');
+    assert.equal(fieldHint('peerTimeoutMs', 'fast'), "300–600,000 ms, at least 3 heartbeats; empty: the profile's (800 ms)");
+    assert.equal(fieldHint('capCount', 'fast'), '1–1,000 failovers');
+  });
+
+  test('the draft holds the settings as the inputs show them, and gives them back', () => {
+    const draft = draftOf(settings);
+    assert.equal(draft.holdDownSeconds, '300');
+    assert.equal(draft.heartbeatIntervalMs, '', "null: the profile's");
+    assert.equal(draft.preferredNodeId, '');
+    assert.deepEqual(settingsOf(draft), { settings, issues: null });
+    assert.equal(effectiveText(draft, 'heartbeatIntervalMs'), "250 ms (the profile's)");
+    assert.equal(effectiveText({ ...draft, profile: 'fast' }, 'serviceDownGraceMs'), "500 ms (the profile's)");
+    assert.equal(effectiveText({ ...draft, peerTimeoutMs: '4000' }, 'peerTimeoutMs'), '4,000 ms');
+    const set = settingsOf({ ...draft, preferredNodeId: nodeA, holdDownSeconds: ' 10 ', heartbeatIntervalMs: '200', serviceDownEnabled: false });
+    assert.equal(set.settings?.preferredNodeId, nodeA);
+    assert.equal(set.settings?.failback.holdDownSeconds, 10);
+    assert.equal(set.settings?.failover.heartbeatIntervalMs, 200);
+    assert.equal(set.settings?.failover.peerTimeoutMs, null);
+    assert.equal(set.settings?.triggers.serviceDown.enabled, false);
+  });
+
+  test('a value out of bounds, not a whole number or missing is marked on its input; so is a peer timeout under 3 heartbeats', () => {
+    const draft = draftOf(settings);
+    assert.deepEqual(settingsOf({ ...draft, holdDownSeconds: '86401', capCount: '', recordingShareMinPercent: '2.5', serviceDownGraceMs: '-1' }).issues, {
+      holdDownSeconds: 'From 0 to 86,400 s',
+      capCount: 'Required',
+      recordingShareMinPercent: 'A whole number of %',
+      serviceDownGraceMs: 'A whole number of ms',
+    });
+    // 1000 ms heartbeats need a peer timeout of at least 3000 ms: the profile's 2750 ms is too short.
+    const tooShort = settingsOf({ ...draft, heartbeatIntervalMs: '1000' });
+    assert.equal(tooShort.settings, null);
+    assert.match(tooShort.issues?.peerTimeoutMs ?? '', /at least 3 heartbeats/);
+    assert.equal(settingsOf({ ...draft, heartbeatIntervalMs: '1000', peerTimeoutMs: '3000' }).issues, null);
+  });
+
+  test('what a save changes reads in words, with units, and the profile behind an empty override', () => {
+    assert.deepEqual(describeChanges(settings, settings, nameOf), []);
+    const after: PolicySettings = { ...settings, preferredNodeId: nodeA, failback: { policy: 'automatic', holdDownSeconds: 10 }, maintenance: true };
+    assert.deepEqual(describeChanges(settings, after, nameOf), ['Preferred node: none → rec-a', 'Failback hold-down: 300 s → 10 s', 'Maintenance: off → on']);
+    const fast: PolicySettings = { ...settings, failover: { ...settings.failover, profile: 'fast', peerTimeoutMs: 1_500 } };
+    assert.deepEqual(describeChanges(settings, fast, nameOf), [
+      'Failover profile: conservative → fast',
+      "Heartbeat interval: the profile's (250 ms) → the profile's (100 ms)",
+      "Peer timeout: the profile's (2,750 ms) → 1,500 ms",
+      "Recording share grace: the profile's (2,000 ms) → the profile's (500 ms)",
+      "Storage unavailable grace: the profile's (2,000 ms) → the profile's (500 ms)",
+      "Service down grace: the profile's (2,000 ms) → the profile's (500 ms)",
+    ]);
+  });
+
+  test("a problem's error path names its input", () => {
+    assert.equal(draftKeyOfPath('/body/failover/peerTimeoutMs'), 'peerTimeoutMs');
+    assert.equal(draftKeyOfPath('/body/triggers/serviceDown/graceMs'), 'serviceDownGraceMs');
+    assert.equal(draftKeyOfPath('/body/failback/policy'), 'failbackPolicy');
+    assert.equal(draftKeyOfPath('/body/failback/holdDownSeconds'), 'holdDownSeconds');
+    assert.equal(draftKeyOfPath(['triggers', 'recordingShare', 'minPercent']), 'recordingShareMinPercent');
+    assert.equal(draftKeyOfPath('/body/preferredNodeId'), 'preferredNodeId');
+    assert.equal(draftKeyOfPath('/body/unknown'), null);
+    assert.equal(draftKeyOfPath('/body'), null);
+  });
+
+  test('a node that has not applied the current policy is marked, and says which it runs', () => {
+    assert.equal(policyLag({ policyVersion: 2, policyCurrent: true }, 2), null);
+    assert.equal(policyLag({ policyVersion: 1, policyCurrent: false }, 2), 'runs policy v1 of v2');
+    assert.equal(policyLag({ policyVersion: 0, policyCurrent: false }, 2), "runs agent.yaml's default, not policy v2");
+    assert.equal(policyLag({ policyVersion: null, policyCurrent: false }, 2), 'has not said which policy it runs (v2 is current)');
   });
 });

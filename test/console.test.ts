@@ -1,7 +1,9 @@
 // The web console in a real Chromium against a real lab: the controller (serving web/dist),
 // a cloned pair of lab recorders with their agents and relay. An operator signs in, sees who
 // serves, switches, finds a disconnected camera under "Problems only", focuses on the
-// standby, watches the event log, signs out; a viewer sees the same without the actions.
+// standby, watches the event log, changes the failback hold-down in the cluster settings (and
+// meets someone else's change), signs out; a viewer sees the same without the actions, the
+// settings read-only.
 // Screenshots go to test/artifacts/. Needs `npm run build` (web/dist) and /usr/bin/chromium.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +11,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { ClusterPolicyView } from '../api/src/model/cluster-policy.js';
 import { waitFor } from '../lab/testing/harness.js';
 import { launchChromium, type RunningBrowser } from './helpers/browser.js';
 import { startHaLab, type HaLab } from './helpers/ha-lab.js';
@@ -50,6 +53,15 @@ describe('web console in Chromium against the lab', { timeout: 900_000 }, () => 
   };
   const clusterRow = () => page.getByRole('table', { name: 'Clusters' }).getByRole('row').filter({ hasText: clusterName });
   const servingCell = () => clusterRow().getByTestId('serving-node');
+  const settingsPanel = () => page.getByRole('region', { name: 'Cluster settings' });
+  /** The lab cluster's policy as the controller has it (read with the admin's token). */
+  const policy = async (): Promise<ClusterPolicyView> => {
+    const cluster = (await api<{ items: Array<{ id: string }> }>(`/api/v1/clusters?q=${clusterName}`)).body.items[0];
+    assert.ok(cluster !== undefined, 'the lab cluster is listed');
+    const res = await api<ClusterPolicyView>(`/api/v1/clusters/${cluster.id}/policy`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body;
+  };
 
   before(async () => {
     mkdirSync(artifacts, { recursive: true });
@@ -251,6 +263,69 @@ describe('web console in Chromium against the lab', { timeout: 900_000 }, () => 
     }
   });
 
+  test('an admin changes the failback hold-down in the cluster settings: what changes first, then a new version both nodes apply', async () => {
+    const before = await policy();
+    const from = before.failback.holdDownSeconds;
+    const to = from === 10 ? 20 : 10;
+    const panel = settingsPanel();
+    await panel.getByRole('button', { name: 'Show settings' }).click();
+    const holdDown = panel.getByLabel('Failback hold-down');
+    await waitFor('the settings to load', async () => ((await holdDown.inputValue().catch(() => '')) === String(from) ? true : undefined), uiTimeoutMs, 250);
+    assert.equal(await holdDown.isEditable(), true, 'an admin can change it');
+    // Its unit and bounds (the contract's), on the input and in words.
+    assert.deepEqual([await holdDown.getAttribute('min'), await holdDown.getAttribute('max')], ['0', '86400']);
+    assert.match(await panel.locator('#policy-holdDownSeconds-hint').innerText(), /0–86,400 s/);
+    // Every other setting is there too, labelled.
+    for (const label of ['Preferred node', 'Failback policy', 'Failover profile', 'Heartbeat interval', 'Peer timeout', 'Failover cap', 'Cap window', 'Recording share trigger', 'Minimum recording share', 'Recording share grace', 'Storage unavailable trigger', 'Storage unavailable grace', 'Service down trigger', 'Service down grace', 'At agent start']) {
+      assert.equal(await panel.getByLabel(label, { exact: true }).count(), 1, `${label} is labelled`);
+    }
+    assert.equal(await panel.getByLabel('Maintenance', { exact: true }).isChecked(), before.maintenance);
+    assert.match(await panel.innerText(), new RegExp(`in effect: ${before.effective.heartbeatIntervalMs.toLocaleString('en-US')} ms`), 'an empty override shows the value in effect');
+
+    await holdDown.fill(String(to));
+    const changes = panel.getByTestId('policy-changes');
+    await changes.waitFor();
+    assert.deepEqual(await changes.getByRole('listitem').allInnerTexts(), [`Failback hold-down: ${from.toLocaleString('en-US')} s → ${to} s`]);
+    assert.match(await panel.getByRole('region', { name: 'What changes when you save' }).innerText(), /apply it within seconds, without restarting anything/);
+    await shot('settings-change');
+    await panel.getByRole('button', { name: 'Save settings' }).click();
+    const saved = panel.getByRole('status').filter({ hasText: 'Saved as policy v' });
+    await saved.waitFor();
+
+    const after = await policy();
+    assert.equal(after.failback.holdDownSeconds, to, 'the controller has the new hold-down');
+    assert.ok(after.version > before.version, `a new version: ${before.version} → ${after.version}`);
+    assert.match(await saved.innerText(), new RegExp(`policy v${after.version}\\b`));
+    await waitFor(`the panel to show policy v${after.version}`, async () => ((await panel.getByTestId('policy-version').innerText()) === `policy v${after.version}` ? true : undefined), uiTimeoutMs, 250);
+    // No restart: both agents apply it within seconds, and the console stops marking them.
+    await waitFor('both nodes to run the new version', async () => ((await policy()).nodes.every((n) => n.current && n.policyVersion === after.version) ? true : undefined), uiTimeoutMs, 250);
+    await waitFor('no node marked as lagging', async () => ((await page.getByTestId('policy-lag').count()) === 0 ? true : undefined), uiTimeoutMs, 250);
+    assert.deepEqual(await page.getByTestId('node-policy').allInnerTexts(), [`v${after.version}`, `v${after.version}`]);
+    assert.equal(await holdDown.inputValue(), String(to));
+    await shot('settings-saved');
+  });
+
+  test("a save over someone else's change is refused (412): the current settings are reloaded and the admin is told", async () => {
+    const before = await policy();
+    const panel = settingsPanel();
+    const holdDown = panel.getByLabel('Failback hold-down');
+    await holdDown.fill(String(before.failback.holdDownSeconds + 5));
+    // Meanwhile another admin (the API, by token) changes the failover cap.
+    const cluster = before.clusterId;
+    const other = await api<ClusterPolicyView>(`/api/v1/clusters/${cluster}/policy`, { method: 'PATCH', body: { failover: { capCount: before.failover.capCount + 1 } } });
+    assert.equal(other.status, 200, JSON.stringify(other.body));
+    await panel.getByRole('button', { name: 'Save settings' }).click();
+    const alert = panel.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), new RegExp(`Someone else changed these settings meanwhile: policy v${other.body.version} is loaded`));
+    assert.equal(await holdDown.inputValue(), String(before.failback.holdDownSeconds), 'the current hold-down is back');
+    assert.equal(await panel.getByLabel('Failover cap').inputValue(), String(other.body.failover.capCount), "and the other admin's cap is shown");
+    const now = await policy();
+    assert.equal(now.version, other.body.version, 'nothing more was saved');
+    assert.equal(now.failback.holdDownSeconds, before.failback.holdDownSeconds);
+    await shot('settings-conflict');
+  });
+
   test('sign out: back to the sign-in form, and the session is gone', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
@@ -272,6 +347,16 @@ describe('web console in Chromium against the lab', { timeout: 900_000 }, () => 
     assert.equal(await page.getByRole('button', { name: 'Switch…' }).isDisabled(), true, 'Switch is disabled');
     assert.equal(await page.getByRole('button', { name: /Focus on/ }).count(), 0, 'no Focus buttons');
     assert.equal(await page.getByRole('button', { name: /maintenance/ }).isDisabled(), true);
+    // The cluster settings, read-only: the hold-down is shown, but it cannot be changed or saved.
+    const holdDownSeconds = (await policy()).failback.holdDownSeconds;
+    await settingsPanel().getByRole('button', { name: 'Show settings' }).click();
+    const holdDown = settingsPanel().getByLabel('Failback hold-down');
+    await waitFor('the settings to load for a viewer', async () => ((await holdDown.inputValue().catch(() => '')) === String(holdDownSeconds) ? true : undefined), uiTimeoutMs, 250);
+    assert.equal(await holdDown.isDisabled(), true, 'the hold-down cannot be changed');
+    assert.equal(await settingsPanel().getByLabel('Failover profile').isDisabled(), true);
+    assert.equal(await settingsPanel().getByRole('button', { name: /Save/ }).count(), 0, 'no Save');
+    assert.match(await settingsPanel().getByTestId('settings-read-only').innerText(), /an admin changes these settings/);
+    await shot('settings-viewer');
     await waitFor('the event stream to open for a viewer', async () => (/Live/.test(await page.getByRole('status', { name: /Event stream/ }).innerText()) ? true : undefined), uiTimeoutMs, 250);
     await shot('viewer');
     await page.getByRole('button', { name: 'Sign out' }).click();

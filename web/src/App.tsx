@@ -143,7 +143,7 @@ function Console({ user, role, focus, onFocusChange, onSignedOut }: ConsoleProps
             {clusters.data === null ? clusters.error === null && <p className="muted">Loading…</p> : <ClusterList clusters={items} selectedId={selected?.id ?? null} onSelect={select} />}
           </section>
           {selected !== undefined && (
-            <ClusterView key={selected.id} cluster={selected} canOperate={canOperate} focus={focus.find((f) => f.clusterId === selected.id)} onFocusChange={onFocusChange} onChanged={clusters.refresh} />
+            <ClusterView key={selected.id} cluster={selected} canOperate={canOperate} canAdmin={role === 'admin'} focus={focus.find((f) => f.clusterId === selected.id)} onFocusChange={onFocusChange} onChanged={clusters.refresh} />
           )}
         </main>
         <aside className="side">

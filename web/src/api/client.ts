@@ -6,6 +6,7 @@ import type {
   CameraPage,
   CameraQuery,
   ClusterPage,
+  ClusterPolicy,
   ClusterState,
   EventPage,
   Focus,
@@ -15,6 +16,7 @@ import type {
   MaintenanceRequest,
   MaintenanceSet,
   NodeDetail,
+  PolicySettings,
   Problem,
   Session,
   SwitchAccepted,
@@ -60,18 +62,31 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal | undefined;
   /** Login and the session probe answer 401 as part of their job: no redirect for those. */
   expect401?: boolean;
+  /** The ETag the change is based on: the controller answers 412 if the resource has moved on. */
+  ifMatch?: string;
+}
+
+/** An answer with the version it is (its `ETag`), for a change sent with `If-Match`. */
+export interface Tagged<T> {
+  body: T;
+  etag: string | null;
 }
 
 async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return (await exchange<T>(path, options)).body;
+}
+
+async function exchange<T>(path: string, options: RequestOptions): Promise<Tagged<T>> {
   const timeout = AbortSignal.timeout(requestTimeoutMs);
   const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
   let res: Response;
   try {
     res = await fetch(path, {
@@ -87,8 +102,9 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<T
     throw new ApiError({ type: 'urn:twinrec:problem:network-error', title: 'Network error', status: 0, detail });
   }
   if (res.ok) {
-    if (res.status === 204) return undefined as T;
-    return (await res.json()) as T;
+    const etag = res.headers.get('etag');
+    if (res.status === 204) return { body: undefined as T, etag };
+    return { body: (await res.json()) as T, etag };
   }
   const problem = await problemOf(res);
   if (res.status === 401 && options.expect401 !== true) onUnauthenticated?.();
@@ -132,6 +148,12 @@ export const api = {
   maintenance: (clusterId: string, on: boolean) => request<MaintenanceSet>(`/api/v1/clusters/${id(clusterId)}/maintenance`, { method: 'POST', body: { on } satisfies MaintenanceRequest }),
   focus: (clusterId: string, nodeId: string) => request<Focus>(`/api/v1/clusters/${id(clusterId)}/focus`, { method: 'POST', body: { nodeId } satisfies FocusRequest }),
   unfocus: (clusterId: string) => request<void>(`/api/v1/clusters/${id(clusterId)}/focus`, { method: 'DELETE' }),
+
+  /** The cluster policy with its ETag (`"p<version>"`), which a change sends back as If-Match. */
+  clusterPolicy: (clusterId: string, signal?: AbortSignal) => exchange<ClusterPolicy>(`/api/v1/clusters/${id(clusterId)}/policy`, { signal }),
+  /** Sets every setting (admin); 412 when the policy is no longer the version `etag` names. */
+  replaceClusterPolicy: (clusterId: string, settings: PolicySettings, etag: string) =>
+    exchange<ClusterPolicy>(`/api/v1/clusters/${id(clusterId)}/policy`, { method: 'PUT', body: settings, ifMatch: etag }),
 
   events: (limit: number, signal?: AbortSignal) => request<EventPage>(`/api/v1/events${query({ limit })}`, { signal }),
 };

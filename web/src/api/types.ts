@@ -59,6 +59,11 @@ export type SwitchAccepted = Schemas['SwitchAccepted'];
 export type MaintenanceRequest = Schemas['MaintenanceRequest'];
 export type MaintenanceSet = Schemas['MaintenanceSet'];
 
+/** A cluster's policy as GET …/policy shows it: settings, version, effective timing, each node's version. */
+export type ClusterPolicy = Schemas['ClusterPolicy'];
+/** Every setting of a cluster policy, as PUT …/policy takes them (`ClusterPolicyUpdate`). */
+export type PolicySettings = Schemas['ClusterPolicyUpdate'];
+
 export type EventPage = Schemas['EventPage'];
 /** One event (the API's `Event`, named so as not to hide the DOM's). */
 export type TwinrecEvent = Schemas['Event'];

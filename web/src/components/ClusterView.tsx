@@ -1,11 +1,12 @@
 // One cluster: its live state, the two node panels with their storages, Focus, Switch,
-// maintenance, and its Device Overview.
+// maintenance, its settings (the cluster policy) and its Device Overview.
 import { useState } from 'react';
 import { api, describeError } from '../api/client';
 import type { ClusterSummary, Focus, SwitchAccepted } from '../api/types';
 import { usePoll } from '../hooks/usePoll';
 import { CameraTable } from './CameraTable';
 import { Flag } from './Badges';
+import { ClusterSettings } from './ClusterSettings';
 import { FocusPanel } from './FocusPanel';
 import { NodePanel } from './NodePanel';
 import { SwitchDialog } from './SwitchDialog';
@@ -15,6 +16,8 @@ const statePollMs = 2_000;
 export interface ClusterViewProps {
   cluster: ClusterSummary;
   canOperate: boolean;
+  /** Admins change the cluster's settings; everyone else sees them read-only. */
+  canAdmin: boolean;
   focus: Focus | undefined;
   onFocusChange: (clusterId: string, focus: Focus | null) => void;
   onChanged: () => void;
@@ -22,7 +25,7 @@ export interface ClusterViewProps {
 
 type Message = { kind: 'status' | 'error'; text: string } | null;
 
-export function ClusterView({ cluster, canOperate, focus, onFocusChange, onChanged }: ClusterViewProps) {
+export function ClusterView({ cluster, canOperate, canAdmin, focus, onFocusChange, onChanged }: ClusterViewProps) {
   const state = usePoll((signal) => api.clusterState(cluster.id, signal), statePollMs, cluster.id);
   const [switching, setSwitching] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -126,6 +129,7 @@ export function ClusterView({ cluster, canOperate, focus, onFocusChange, onChang
             cluster={cluster}
             node={node}
             live={live?.nodes.find((n) => n.nodeId === node.id)}
+            policyVersion={live?.policyVersion ?? null}
             focused={focus?.nodeId === node.id}
             canOperate={canOperate}
             busy={busy}
@@ -139,6 +143,15 @@ export function ClusterView({ cluster, canOperate, focus, onFocusChange, onChang
           />
         ))}
       </div>
+      <ClusterSettings
+        cluster={cluster}
+        live={live}
+        canEdit={canAdmin}
+        onSaved={() => {
+          state.refresh();
+          onChanged();
+        }}
+      />
       <CameraTable clusterId={cluster.id} />
       {switching && serving !== undefined && (
         <SwitchDialog clusterId={cluster.id} clusterName={cluster.name} fromName={serving.name} toName={standby?.name ?? null} onClose={() => setSwitching(false)} onAccepted={accepted} />

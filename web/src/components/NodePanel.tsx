@@ -1,7 +1,8 @@
 // One node of a cluster, as the Server Cloning panel shows it: host, HA status, SafeKit state,
-// uptime, ping to its peer, storages; and, for operators, Focus.
+// uptime, ping to its peer, storages, the cluster policy version it runs (marked when it lags
+// behind the controller's); and, for operators, Focus.
 import type { ClusterSummary, NodeLiveState, NodeSummary } from '../api/types';
-import { formatPing, formatTime, formatUptime, roleLabel } from '../lib/format';
+import { formatPing, formatTime, formatUptime, policyLag, roleLabel } from '../lib/format';
 import { HaStatusBadge, StateBadge } from './Badges';
 import { StoragesPanel } from './StoragesPanel';
 
@@ -9,16 +10,19 @@ export interface NodePanelProps {
   cluster: ClusterSummary;
   node: NodeSummary;
   live: NodeLiveState | undefined;
+  /** The cluster policy's current version, as the live state says; null before it has answered. */
+  policyVersion: number | null;
   focused: boolean;
   canOperate: boolean;
   busy: boolean;
   onFocus: (nodeId: string) => void;
 }
 
-export function NodePanel({ cluster, node, live, focused, canOperate, busy, onFocus }: NodePanelProps) {
+export function NodePanel({ cluster, node, live, policyVersion, focused, canOperate, busy, onFocus }: NodePanelProps) {
   const serving = node.id === cluster.servingNodeId;
   const title = `${roleLabel(node.role)} node`;
   const headingId = `node-${node.id}`;
+  const lag = live === undefined || policyVersion === null ? null : policyLag(live, policyVersion);
   return (
     <section className={`panel node${serving ? ' is-serving' : ''}${focused ? ' is-focused' : ''}`} aria-labelledby={headingId}>
       <header className="panel-head">
@@ -36,6 +40,11 @@ export function NodePanel({ cluster, node, live, focused, canOperate, busy, onFo
         <dt>HA status</dt>
         <dd data-testid="ha-status">
           <HaStatusBadge status={node.haStatus} /> <StateBadge state={node.state} />
+          {live?.steppingDown === true && (
+            <span className="flag flag-warn" title="It still says it serves, under an older epoch: it is releasing the shared address">
+              Stepping down
+            </span>
+          )}
         </dd>
         <dt>Uptime</dt>
         <dd>{formatUptime(node.uptimeSeconds)}</dd>
@@ -55,6 +64,16 @@ export function NodePanel({ cluster, node, live, focused, canOperate, busy, onFo
             </dd>
             <dt>Last report</dt>
             <dd>{live.lastReportAt === null ? 'never' : formatTime(live.lastReportAt)}</dd>
+            <dt>Cluster policy</dt>
+            <dd data-testid="node-policy">
+              {lag === null ? (
+                live.policyVersion === null ? '—' : `v${live.policyVersion}`
+              ) : (
+                <span className="flag flag-warn policy-lag" data-testid="policy-lag" title="Its agent has not applied the controller's current policy yet">
+                  {lag}
+                </span>
+              )}
+            </dd>
           </>
         )}
       </dl>

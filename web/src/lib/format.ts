@@ -124,3 +124,14 @@ export const yesNo = (value: boolean): string => (value ? 'Yes' : 'No');
 
 /** `Primary`, `Secondary`, `Failover`. */
 export const roleLabel = (role: string): string => role.charAt(0).toUpperCase() + role.slice(1);
+
+/**
+ * A node whose agent has not applied the cluster's current policy: `runs policy v1 of v2`;
+ * null when it runs the current one. Version 0 is agent.yaml's bootstrap default.
+ */
+export function policyLag(node: { policyVersion: number | null; policyCurrent: boolean }, clusterVersion: number): string | null {
+  if (node.policyCurrent) return null;
+  if (node.policyVersion === null) return `has not said which policy it runs (v${clusterVersion} is current)`;
+  if (node.policyVersion === 0) return `runs agent.yaml's default, not policy v${clusterVersion}`;
+  return `runs policy v${node.policyVersion} of v${clusterVersion}`;
+}

@@ -1,0 +1,282 @@
+// The cluster settings form (components/PolicyEditor.tsx): the policy as the form holds it
+// (numbers as typed), each field's label, unit and bounds, the check before saving, and what a
+// save changes in words. The bounds, profiles and the whole-policy rule are the wire contract's
+// (contracts/cluster-policy-v1.ts), read from its schema, not written again here. Pure, so
+// test/console-format.test.ts runs it under Node; it brings zod into the console, so the
+// console loads it (with the form) only when the settings are opened.
+import './zod-jitless.js';
+import {
+  bootBehaviours,
+  clusterPolicySettingsSchema,
+  failoverProfiles,
+  policyLimits,
+  profileTimings,
+  type BootBehaviour,
+  type ClusterPolicySettings,
+  type FailoverProfile,
+} from '../../../contracts/cluster-policy-v1.js';
+
+export { bootBehaviours, failoverProfiles };
+export type { BootBehaviour, FailoverProfile };
+
+/** The settings as the REST API names them (PUT …/policy): the contract's, with the preferred node by id. */
+export type PolicySettings = Omit<ClusterPolicySettings, 'preferredNode'> & { preferredNodeId: string | null };
+export type FailbackPolicy = PolicySettings['failback']['policy'];
+export const failbackPolicies: readonly FailbackPolicy[] = clusterPolicySettingsSchema.shape.failback.shape.policy.options;
+
+/** What the form holds: one entry per input; numbers as typed, `''` for "the profile's" (or no preferred node). */
+export interface PolicyDraft {
+  preferredNodeId: string;
+  failbackPolicy: FailbackPolicy;
+  holdDownSeconds: string;
+  profile: FailoverProfile;
+  heartbeatIntervalMs: string;
+  peerTimeoutMs: string;
+  capCount: string;
+  capWindowMinutes: string;
+  recordingShareEnabled: boolean;
+  recordingShareMinPercent: string;
+  recordingShareGraceMs: string;
+  storageUnavailableEnabled: boolean;
+  storageUnavailableGraceMs: string;
+  serviceDownEnabled: boolean;
+  serviceDownGraceMs: string;
+  boot: BootBehaviour;
+  maintenance: boolean;
+}
+export type DraftKey = keyof PolicyDraft;
+export type NumberKey = 'holdDownSeconds' | 'heartbeatIntervalMs' | 'peerTimeoutMs' | 'capCount' | 'capWindowMinutes' | 'recordingShareMinPercent' | 'recordingShareGraceMs' | 'storageUnavailableGraceMs' | 'serviceDownGraceMs';
+export type Unit = 's' | 'ms' | 'min' | '%' | 'failovers';
+
+export interface NumberField {
+  readonly label: string;
+  readonly unit: Unit;
+  readonly min: number;
+  readonly max: number;
+  /** What an empty input means: the profile's value. Absent where a value is required. */
+  readonly profileDefault?: (profile: FailoverProfile) => number;
+  /** A rule beyond the bounds, for the hint. */
+  readonly rule?: string;
+}
+
+const wire = clusterPolicySettingsSchema.shape;
+const failover = wire.failover.shape;
+const triggers = wire.triggers.shape;
+
+/** An integer schema's bounds, as the contract sets them. */
+const bounds = (schema: { readonly minValue: number | null; readonly maxValue: number | null }): { min: number; max: number } => ({
+  min: schema.minValue ?? 0,
+  max: schema.maxValue ?? Number.MAX_SAFE_INTEGER,
+});
+const grace = (profile: FailoverProfile): number => profileTimings[profile].unhealthyGraceMs;
+
+export const numberFields: Readonly<Record<NumberKey, NumberField>> = {
+  holdDownSeconds: { label: 'Failback hold-down', unit: 's', ...bounds(wire.failback.shape.holdDownSeconds) },
+  heartbeatIntervalMs: { label: 'Heartbeat interval', unit: 'ms', ...bounds(failover.heartbeatIntervalMs.unwrap()), profileDefault: (p) => profileTimings[p].heartbeatIntervalMs },
+  peerTimeoutMs: {
+    label: 'Peer timeout',
+    unit: 'ms',
+    ...bounds(failover.peerTimeoutMs.unwrap()),
+    profileDefault: (p) => profileTimings[p].peerTimeoutMs,
+    rule: `at least ${policyLimits.heartbeatsPerPeerTimeoutMin} heartbeats`,
+  },
+  capCount: { label: 'Failover cap', unit: 'failovers', ...bounds(failover.capCount) },
+  capWindowMinutes: { label: 'Cap window', unit: 'min', ...bounds(failover.capWindowMinutes) },
+  recordingShareMinPercent: { label: 'Minimum recording share', unit: '%', ...bounds(triggers.recordingShare.shape.minPercent) },
+  recordingShareGraceMs: { label: 'Recording share grace', unit: 'ms', ...bounds(triggers.recordingShare.shape.graceMs.unwrap()), profileDefault: grace },
+  storageUnavailableGraceMs: { label: 'Storage unavailable grace', unit: 'ms', ...bounds(triggers.storageUnavailable.shape.graceMs.unwrap()), profileDefault: grace },
+  serviceDownGraceMs: { label: 'Service down grace', unit: 'ms', ...bounds(triggers.serviceDown.shape.graceMs.unwrap()), profileDefault: grace },
+};
+
+/** The label of every input, in the form's order (the change summary's too). */
+export const fieldLabels: Readonly<Record<DraftKey, string>> = {
+  preferredNodeId: 'Preferred node',
+  failbackPolicy: 'Failback policy',
+  holdDownSeconds: numberFields.holdDownSeconds.label,
+  profile: 'Failover profile',
+  heartbeatIntervalMs: numberFields.heartbeatIntervalMs.label,
+  peerTimeoutMs: numberFields.peerTimeoutMs.label,
+  capCount: numberFields.capCount.label,
+  capWindowMinutes: numberFields.capWindowMinutes.label,
+  recordingShareEnabled: 'Recording share trigger',
+  recordingShareMinPercent: numberFields.recordingShareMinPercent.label,
+  recordingShareGraceMs: numberFields.recordingShareGraceMs.label,
+  storageUnavailableEnabled: 'Storage unavailable trigger',
+  storageUnavailableGraceMs: numberFields.storageUnavailableGraceMs.label,
+  serviceDownEnabled: 'Service down trigger',
+  serviceDownGraceMs: numberFields.serviceDownGraceMs.label,
+  boot: 'At agent start',
+  maintenance: 'Maintenance',
+};
+const fieldOrder = Object.keys(fieldLabels) as DraftKey[];
+const isNumberKey = (key: DraftKey): key is NumberKey => Object.hasOwn(numberFields, key);
+
+export const bootLabels: Readonly<Record<BootBehaviour, string>> = { keep: 'keep the recorder as it was', start: 'start the recorder', stop: 'leave the recorder stopped' };
+
+const count = (n: number): string => n.toLocaleString('en-US');
+const withUnit = (n: number, unit: Unit): string => `${count(n)} ${unit === 'failovers' && n === 1 ? 'failover' : unit}`;
+
+/** `0–86,400 s`, and for an override what an empty input means: `; empty: the profile's (250 ms)`. */
+export function fieldHint(key: NumberKey, profile: FailoverProfile): string {
+  const f = numberFields[key];
+  const range = `${count(f.min)}–${withUnit(f.max, f.unit)}`;
+  const rule = f.rule === undefined ? '' : `, ${f.rule}`;
+  return f.profileDefault === undefined ? `${range}${rule}` : `${range}${rule}; empty: the profile's (${withUnit(f.profileDefault(profile), f.unit)})`;
+}
+
+const numberText = (n: number | null): string => (n === null ? '' : String(n));
+
+export function draftOf(s: PolicySettings): PolicyDraft {
+  const t = s.triggers;
+  return {
+    preferredNodeId: s.preferredNodeId ?? '',
+    failbackPolicy: s.failback.policy,
+    holdDownSeconds: numberText(s.failback.holdDownSeconds),
+    profile: s.failover.profile,
+    heartbeatIntervalMs: numberText(s.failover.heartbeatIntervalMs),
+    peerTimeoutMs: numberText(s.failover.peerTimeoutMs),
+    capCount: numberText(s.failover.capCount),
+    capWindowMinutes: numberText(s.failover.capWindowMinutes),
+    recordingShareEnabled: t.recordingShare.enabled,
+    recordingShareMinPercent: numberText(t.recordingShare.minPercent),
+    recordingShareGraceMs: numberText(t.recordingShare.graceMs),
+    storageUnavailableEnabled: t.storageUnavailable.enabled,
+    storageUnavailableGraceMs: numberText(t.storageUnavailable.graceMs),
+    serviceDownEnabled: t.serviceDown.enabled,
+    serviceDownGraceMs: numberText(t.serviceDown.graceMs),
+    boot: s.boot,
+    maintenance: s.maintenance,
+  };
+}
+
+/** What is wrong, by input; `form` for what belongs to no single input. */
+export type DraftIssues = Partial<Record<DraftKey | 'form', string>>;
+export type ParsedDraft = { settings: PolicySettings; issues: null } | { settings: null; issues: DraftIssues };
+
+/** One number input: an integer within its bounds, or null where empty means the profile's. */
+function parseNumber(key: NumberKey, text: string): { value: number | null } | { issue: string } {
+  const f = numberFields[key];
+  const trimmed = text.trim();
+  if (trimmed === '') return f.profileDefault !== undefined ? { value: null } : { issue: 'Required' };
+  if (!/^\d+$/.test(trimmed)) return { issue: `A whole number of ${f.unit}` };
+  const value = Number(trimmed);
+  if (value < f.min || value > f.max) return { issue: `From ${count(f.min)} to ${withUnit(f.max, f.unit)}` };
+  return { value };
+}
+
+/**
+ * The input a path of the policy names: `failover/peerTimeoutMs` (the contract's issues) or
+ * `/body/triggers/serviceDown/graceMs` (a 400 `validation-failed` problem's `errors`).
+ */
+export function draftKeyOfPath(path: string | readonly PropertyKey[]): DraftKey | null {
+  const parts = (typeof path === 'string' ? path.split('/') : path.map(String)).filter((p) => p !== '' && p !== 'body');
+  const [first, second, third] = parts;
+  let key: string | undefined;
+  if (first === 'preferredNodeId' || first === 'preferredNode') key = 'preferredNodeId';
+  else if (first === 'failback') key = second === 'policy' ? 'failbackPolicy' : second;
+  else if (first === 'triggers' && second !== undefined && third !== undefined) key = `${second}${third.charAt(0).toUpperCase()}${third.slice(1)}`;
+  else key = parts.length === 1 || first === 'failover' ? parts.at(-1) : undefined;
+  return key !== undefined && Object.hasOwn(fieldLabels, key) ? (key as DraftKey) : null;
+}
+
+/** The settings the draft makes, or what is wrong with it: each input's bounds, then the contract's rules for the whole. */
+export function settingsOf(draft: PolicyDraft): ParsedDraft {
+  const issues: DraftIssues = {};
+  const numbers = {} as Record<NumberKey, number | null>;
+  for (const key of Object.keys(numberFields) as NumberKey[]) {
+    const parsed = parseNumber(key, draft[key]);
+    if ('issue' in parsed) issues[key] = parsed.issue;
+    else numbers[key] = parsed.value;
+  }
+  if (Object.keys(issues).length > 0) return { settings: null, issues };
+  const required = (key: NumberKey): number => numbers[key] ?? 0;
+  const settings: PolicySettings = {
+    preferredNodeId: draft.preferredNodeId === '' ? null : draft.preferredNodeId,
+    failback: { policy: draft.failbackPolicy, holdDownSeconds: required('holdDownSeconds') },
+    failover: {
+      profile: draft.profile,
+      heartbeatIntervalMs: numbers.heartbeatIntervalMs,
+      peerTimeoutMs: numbers.peerTimeoutMs,
+      capCount: required('capCount'),
+      capWindowMinutes: required('capWindowMinutes'),
+    },
+    triggers: {
+      recordingShare: { enabled: draft.recordingShareEnabled, minPercent: required('recordingShareMinPercent'), graceMs: numbers.recordingShareGraceMs },
+      storageUnavailable: { enabled: draft.storageUnavailableEnabled, graceMs: numbers.storageUnavailableGraceMs },
+      serviceDown: { enabled: draft.serviceDownEnabled, graceMs: numbers.serviceDownGraceMs },
+    },
+    boot: draft.boot,
+    maintenance: draft.maintenance,
+  };
+  // The preferred node is checked by the controller, which knows the cluster's nodes.
+  const { preferredNodeId: _, ...rest } = settings;
+  const checked = clusterPolicySettingsSchema.safeParse({ ...rest, preferredNode: null });
+  if (checked.success) return { settings, issues: null };
+  for (const issue of checked.error.issues) {
+    const key = draftKeyOfPath(issue.path) ?? 'form';
+    issues[key] ??= issue.message;
+  }
+  return { settings: null, issues };
+}
+
+/** A number input's value: as typed, or the profile's where it is empty; null while it is not a whole number. */
+function numberValue(draft: PolicyDraft, key: NumberKey): { value: number; fromProfile: boolean } | null {
+  const text = draft[key].trim();
+  const fromProfile = numberFields[key].profileDefault?.(draft.profile);
+  if (text === '') return fromProfile === undefined ? null : { value: fromProfile, fromProfile: true };
+  return /^\d+$/.test(text) ? { value: Number(text), fromProfile: false } : null;
+}
+
+/** How a value of the draft reads: `300 s`, `the profile's (250 ms)`, `rec-a`, `on`. */
+function valueText(draft: PolicyDraft, key: DraftKey, nodeName: (id: string) => string): string {
+  if (isNumberKey(key)) {
+    const v = numberValue(draft, key);
+    if (v === null) return draft[key].trim();
+    const text = withUnit(v.value, numberFields[key].unit);
+    return v.fromProfile ? `the profile's (${text})` : text;
+  }
+  switch (key) {
+    case 'preferredNodeId':
+      return draft.preferredNodeId === '' ? 'none' : nodeName(draft.preferredNodeId);
+    case 'boot':
+      return bootLabels[draft.boot];
+    case 'recordingShareEnabled':
+    case 'storageUnavailableEnabled':
+    case 'serviceDownEnabled':
+    case 'maintenance':
+      return draft[key] ? 'on' : 'off';
+    default:
+      return draft[key];
+  }
+}
+
+/**
+ * What saving changes, one line an input, in the form's order: `Failback hold-down: 300 s → 10 s`.
+ * An override left empty reads as the profile's value, so a new profile shows what it changes.
+ */
+export function describeChanges(before: PolicySettings, after: PolicySettings, nodeName: (id: string) => string): string[] {
+  const [from, to] = [draftOf(before), draftOf(after)];
+  const lines: string[] = [];
+  for (const key of fieldOrder) {
+    const [a, b] = [valueText(from, key, nodeName), valueText(to, key, nodeName)];
+    if (a !== b) lines.push(`${fieldLabels[key]}: ${a} → ${b}`);
+  }
+  return lines;
+}
+
+/** What the nodes use for an override with this draft: `250 ms (the profile's)`, `200 ms`; `''` while the input is not a number. */
+export function effectiveText(draft: PolicyDraft, key: NumberKey): string {
+  const v = numberValue(draft, key);
+  if (v === null) return '';
+  const text = withUnit(v.value, numberFields[key].unit);
+  return v.fromProfile ? `${text} (the profile's)` : text;
+}
+
+/** The If-Match of a policy version, when its GET had no ETag to read: the controller's `"p<version>"`. */
+export const policyEtag = (version: number): string => `"p${version}"`;
+
+/** `conservative: heartbeat every 250 ms, peer dead after 2,750 ms, trouble for 2,000 ms`: what a profile sets. */
+export function profileText(profile: FailoverProfile): string {
+  const t = profileTimings[profile];
+  return `${profile}: heartbeat every ${withUnit(t.heartbeatIntervalMs, 'ms')}, peer dead after ${withUnit(t.peerTimeoutMs, 'ms')}, triggers after ${withUnit(t.unhealthyGraceMs, 'ms')}`;
+}
