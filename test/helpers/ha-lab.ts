@@ -25,9 +25,11 @@ export interface NodeState {
   readonly serving: boolean;
   readonly epoch: number;
   readonly healthy: boolean;
-  readonly peer: { state: string | null; reachable: boolean };
+  readonly peer: { state: string | null; reachable: boolean; lastHeardAgoMs: number | null };
   readonly ping: { avgMs: number | null; maxMs: number | null };
   readonly health: { camerasTotal: number; camerasRecording: number };
+  /** The cluster policy version the agent runs (0: agent.yaml's bootstrap default). */
+  readonly policyVersion: number;
 }
 
 export interface HaLab {
@@ -59,7 +61,21 @@ interface PairDescription {
   cameraIds: string[];
 }
 
-export async function startHaLab(options: { cameras?: number; fps?: number; profile?: 'conservative' | 'fast'; withController?: boolean; extraArgs?: string[] } = {}): Promise<HaLab> {
+export interface HaLabOptions {
+  cameras?: number;
+  fps?: number;
+  /** The agents' bootstrap profile (agent.yaml); a controller's cluster policy wins once it arrives. */
+  profile?: 'conservative' | 'fast';
+  withController?: boolean;
+  /**
+   * The controller URL the agents are given, made from the controller's own once it listens
+   * (e.g. a forwarder in front of it); default: the controller's URL.
+   */
+  agentControllerUrl?: (controllerUrl: string) => string | Promise<string>;
+  extraArgs?: string[];
+}
+
+export async function startHaLab(options: HaLabOptions = {}): Promise<HaLab> {
   let controller: HaLab['controller'] = null;
   const dataDir = mkdtempSync(join(tmpdir(), 'twinrec-ha-ctl-'));
   if (options.withController !== false) {
@@ -76,6 +92,7 @@ export async function startHaLab(options: { cameras?: number; fps?: number; prof
   }
   let lab: RunningLab;
   try {
+    const agentControllerUrl = controller === null ? null : await (options.agentControllerUrl ?? ((url: string) => url))(controller.url);
     lab = await startLab([
       '--pairs', '1',
       '--cameras', String(options.cameras ?? 2),
@@ -83,7 +100,7 @@ export async function startHaLab(options: { cameras?: number; fps?: number; prof
       '--block-duration-ms', '2000',
       '--with-agents',
       '--agent-profile', options.profile ?? 'conservative',
-      ...(controller === null ? [] : ['--controller', controller.url]),
+      ...(agentControllerUrl === null ? [] : ['--controller', agentControllerUrl]),
       ...(options.extraArgs ?? []),
     ]);
   } catch (err) {
