@@ -30,12 +30,20 @@ export const registerRequestSchema = z
       .strict(),
     agentVersion: z.string().min(1).max(32),
     /**
-     * The policy of the agent's agent.yaml (its failover block, the bootstrap default). When this
+     * The policy the agent runs: the one it stored, else its agent.yaml failover block. When this
      * registration creates the cluster (trust on first use, like the secret), the controller
-     * adopts it as the cluster's first policy, so a pair set up from its agents runs what they
-     * were configured with; otherwise it is ignored. Older agents omit it.
+     * adopts it as the cluster's first policy, so a pair set up from its agents (or a controller
+     * whose database was recreated) runs what they run; otherwise it is ignored. Older agents
+     * omit it.
      */
     proposedPolicy: clusterPolicySettingsSchema.optional(),
+    /**
+     * The version of the policy the agent runs (0: agent.yaml's). A cluster this registration
+     * creates starts at it, and a controller that sees a node run a version above its own (its
+     * database was recreated or restored) numbers its policy above it, so agents never refuse
+     * the controller's policy as older. Older agents omit it.
+     */
+    runningPolicyVersion: z.number().int().min(0).optional(),
   })
   .strict();
 export type RegisterRequest = z.infer<typeof registerRequestSchema>;

@@ -290,6 +290,30 @@ onEachBackend('cluster policy', (suite) => {
     assert.equal(answer.body.policy?.settings.failover.profile, 'conservative');
   });
 
+  test('a controller whose database was recreated or restored never falls behind its agents: it starts at and numbers above the version they run', async () => {
+    // Recreated: the first agent registers the cluster anew, running its stored version 7.
+    const name = `Renewed-${randomUUID().slice(0, 6)}`;
+    const secret = `secret-${randomUUID()}`;
+    const running = { ...defaultPolicySettings, preferredNode: null, failback: { policy: 'manual' as const, holdDownSeconds: 42 } };
+    const first = await postAsAgent<{ clusterId: string; policy?: unknown }>(suite.controller, secret, 'register', { ...registration(name, `${name}-a`, `${name}-b`, 0), proposedPolicy: running, runningPolicyVersion: 7 });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.deepEqual(first.body.policy, { version: 7, settings: running }, 'the agent keeps running what it runs: the same version, the same settings');
+
+    // Restored from before the last changes: a node reports a version above the controller's.
+    const pair = await agentPair(suite.controller, `Restored-${randomUUID().slice(0, 6)}`);
+    const before = (await api().get(policyOf(pair.clusterId)).expect(200)).body;
+    const answer = await pair.report('a', { policyVersion: before.version + 4 });
+    assert.equal(answer.policy?.version, before.version + 5, 'numbered above the node, so the node takes it');
+    assert.deepEqual(answer.policy?.settings, { ...defaultPolicySettings }, 'the settings stay the controller’s');
+    const after = (await api().get(policyOf(pair.clusterId)).expect(200)).body;
+    assert.equal(after.version, before.version + 5);
+    const audit = await auditOf(pair.clusterId);
+    assert.deepEqual(audit.map((e) => [e.action, e.details]), [['cluster.policy-renumbered', { fromVersion: before.version, toVersion: before.version + 5, nodeVersion: before.version + 4 }]]);
+    // A node at or below the controller's version changes nothing.
+    assert.equal((await pair.report('b', { policyVersion: after.version })).policy?.version, after.version);
+    assert.equal((await auditOf(pair.clusterId)).length, 1);
+  });
+
   test('maintenance set through an agent is kept by the policy: a new version, audited; a refusal changes nothing', async () => {
     let refuse = false;
     const server: Server = createServer((req, res) => {

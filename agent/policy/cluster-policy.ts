@@ -95,6 +95,11 @@ export class ClusterPolicyKeeper {
     return keeper;
   }
 
+  /** The settings in force when they came from the controller; null while the bootstrap default runs. */
+  get settings(): ClusterPolicy['settings'] | null {
+    return this.running?.settings ?? null;
+  }
+
   /** The version in force: 0 for the bootstrap default. */
   get version(): number {
     return this.running?.version ?? 0;

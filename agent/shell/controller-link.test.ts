@@ -42,7 +42,7 @@ test('the policy in the register and report answers goes to onPolicy unvalidated
   const link = startControllerLink({
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     secret: 'a-cluster-secret-of-some-length',
-    registration,
+    registration: () => registration,
     reportIntervalMs: () => 20,
     timeoutMs: 2_000,
     witnessWindowMs: () => windowMs,

@@ -21,7 +21,8 @@ import { WakeableSleep } from '../shared/wakeable-sleep.js';
 export interface ControllerLinkOptions {
   readonly url: string;
   readonly secret: string;
-  readonly registration: RegisterRequest;
+  /** What to register with, read at each registration (it carries the policy the agent runs then). */
+  readonly registration: () => RegisterRequest;
   /** Read before each wait: it follows the failover profile in force. */
   readonly reportIntervalMs: () => number;
   readonly timeoutMs: number;
@@ -88,7 +89,7 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
     while (!stopped) {
       if (ids === null) {
         try {
-          const { answer, policy } = withoutPolicy(await post('/api/v1/agent/register', o.registration));
+          const { answer, policy } = withoutPolicy(await post('/api/v1/agent/register', o.registration()));
           ids = registerResponseSchema.parse(answer);
           o.log.info({ controller: o.url, clusterId: ids.clusterId, nodeId: ids.nodeId }, 'registered with the controller');
           backoffMs = 500;

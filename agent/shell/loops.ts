@@ -139,13 +139,15 @@ export function startReports(w: AgentWiring, loops: AgentLoops, apiUrl: string, 
     node: { name: config.node.id, peerName: config.peer.id, rank: config.node.rank, hostName: config.node.hostName, agentUrl: apiUrl, recorderId: config.recorder.recorderId, webServerUri: config.recorder.webServerUrl },
     agentVersion,
   };
-  // The controller adopts it only if this registration creates the cluster.
-  const proposedPolicy = proposedPolicyOf(config.failover);
-  if (proposedPolicy !== undefined) registration.proposedPolicy = proposedPolicy;
+  // The policy it runs, which the controller adopts only if this registration creates the cluster.
+  const withPolicy = (): RegisterRequest => {
+    const proposedPolicy = w.policy.settings ?? proposedPolicyOf(config.failover);
+    return { ...registration, ...(proposedPolicy === undefined ? {} : { proposedPolicy }), runningPolicyVersion: w.policy.version };
+  };
   return startControllerLink({
     url: config.controller.url,
     secret: w.secret,
-    registration,
+    registration: withPolicy,
     reportIntervalMs: () => w.timing().reportIntervalMs,
     timeoutMs: config.controller.timeoutMs,
     witnessWindowMs: () => w.driver.effectiveConfig.peerTimeoutMs,

@@ -13,7 +13,7 @@ import { describe, type Database } from '../db/database.js';
 import { AuditEntryEntity, ClusterEntity, EventEntity, NodeEntity, type ClusterRow, type EventRow, type NodeRow } from '../db/entities/index.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { auditRow, type Actor } from '../domain/audit.js';
-import type { AgentPolicyCache } from '../domain/cluster-policy.js';
+import { policyRenumberedAction, policyTarget, type AgentPolicyCache } from '../domain/cluster-policy.js';
 import { retryOnRace } from '../domain/cluster-rows.js';
 import { checkNodes } from '../domain/cluster-rules.js';
 import type { DataMissingTracker } from '../domain/data-missing.js';
@@ -83,7 +83,8 @@ export class AgentLinkService {
         mode: 'cloning',
         sharedAddress: request.cluster.sharedAddress,
         ...firstPolicyColumns(request.proposedPolicy),
-        policyVersion: 1,
+        // At the version the agent runs, so that its stored policy is not refused as older.
+        policyVersion: Math.max(1, request.runningPolicyVersion ?? 0),
         policyUpdatedAt: null,
         description: '',
         agentSecret: secret,
@@ -135,6 +136,7 @@ export class AgentLinkService {
     const node = nodes.find((n) => n.id === nodeId);
     if (node === undefined) throw notFound('node', nodeId);
 
+    const current = await this.numberAbove(cluster, node, status.policyVersion ?? 0);
     const previous = this.statuses.get(nodeId) ?? null;
     const ours = this.controllerEventsFor(node, previous, request);
     // Most reports carry no events: no transaction for them.
@@ -151,8 +153,28 @@ export class AgentLinkService {
     return {
       eventsStored: request.events.length,
       peer: { alive: peerAgeMs !== null && peerAgeMs <= request.witnessWindowMs, lastReportAgoMs: peerAgeMs === null ? null : Math.round(peerAgeMs) },
-      ...this.policyField(cluster, nodes),
+      ...this.policyField(current, nodes),
     };
+  }
+
+  /**
+   * A node that runs a policy version above the controller's (its database was recreated or
+   * restored from before the last changes) would refuse every policy the controller sends as
+   * older: the controller's policy is numbered above it instead, settings unchanged, audited.
+   * Conditional on the version read, so concurrent reports renumber once.
+   */
+  private async numberAbove(cluster: ClusterRow, node: NodeRow, reportedVersion: number): Promise<ClusterRow> {
+    if (reportedVersion <= cluster.policyVersion) return cluster;
+    const changed = { policyVersion: reportedVersion + 1, policyUpdatedAt: new Date(), version: cluster.version + 1, updatedAt: new Date() };
+    const renumbered = await this.db.dataSource.transaction(async (m) => {
+      const done = await m.update(ClusterEntity, { id: cluster.id, policyVersion: cluster.policyVersion }, changed);
+      if (done.affected !== 1) return false;
+      await m.insert(AuditEntryEntity, auditRow({ name: `agent:${node.name}`, address: null }, policyRenumberedAction, policyTarget(cluster.id), 'success', { fromVersion: cluster.policyVersion, toVersion: changed.policyVersion, nodeVersion: reportedVersion }));
+      return true;
+    });
+    if (!renumbered) return (await clusterWithSecret(this.db.dataSource.manager, { id: cluster.id })) ?? cluster;
+    this.log.warn({ clusterId: cluster.id, node: node.name, nodeVersion: reportedVersion, fromVersion: cluster.policyVersion, toVersion: changed.policyVersion }, 'cluster policy renumbered above the version a node runs (the database was recreated or restored?)');
+    return { ...cluster, ...changed };
   }
 
   /** Events the controller itself records on a report: a changed node state, a return from silence. */

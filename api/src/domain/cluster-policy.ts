@@ -20,8 +20,11 @@ export const policyEtagOf = (version: number): string => `"p${version}"`;
 
 /** The audit action of every change of a policy, wherever it was made (the policy, the cluster, maintenance, a node). */
 export const policyChangedAction = 'cluster.policy-changed';
+/** Audited when the controller numbers its policy above the version a node runs (a recreated or restored database). */
+export const policyRenumberedAction = 'cluster.policy-renumbered';
 
-const policyTarget = (clusterId: string): string => `cluster/${clusterId}/policy`;
+/** The audit target of a cluster's policy. */
+export const policyTarget = (clusterId: string): string => `cluster/${clusterId}/policy`;
 
 /** A change of a cluster row: columns outside the policy, and the policy's settings after it. */
 export interface ClusterChange {
