@@ -73,7 +73,9 @@ const timestamp = inline(timestampSchema);
 const eventCursor = inline(eventCursorSchema);
 const auditCursor = inline(auditCursorSchema);
 
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref(problemSchema) } } });
+/** A problem answer whose body is `schema` (a problem type with its own extension fields). */
+const problemWithReason = (schema: z.ZodType, description: string) => ({ description, content: { 'application/problem+json': { schema: ref(schema) } } });
+const problemResponse = (description: string) => problemWithReason(problemSchema, description);
 const json = (schema: object, description: string, headers?: object) => ({ description, ...(headers ? { headers } : {}), content: { 'application/json': { schema } } });
 const listOf = (item: z.ZodType, maxItems?: number) => ({ type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', items: ref(item), ...(maxItems !== undefined ? { maxItems } : {}) } } });
 const etagHeader = { ETag: { description: 'Version of the resource, for If-Match', schema: { type: 'string' } } };
@@ -87,7 +89,6 @@ const errors = {
   500: problemResponse('Unexpected error (`internal-error`)'),
 };
 const notFound = { 404: problemResponse('No such cluster or node (`not-found`)') };
-const problemWithReason = (schema: z.ZodType, description: string) => ({ description, content: { 'application/problem+json': { schema: ref(schema) } } });
 const unauthorized = { 401: problemResponse('No Bearer token, or not the cluster secret (`unauthorized`)') };
 const agentUnreachable = { 502: problemResponse("The node's agent did not answer usably: refused connection, timeout, redirect, wrong secret or invalid answer (`agent-unreachable`)") };
 const agentBody = (schemaName: string, description: string) => ({
