@@ -1,4 +1,4 @@
-import type { IndexRecord } from './format.js';
+import type { BlockContent, IndexRecord } from './format.js';
 
 /**
  * The in-memory index of one camera: the result of applying its index records in order.
@@ -117,40 +117,83 @@ export class CameraIndex {
     return undefined;
   }
 
-  apply(record: IndexRecord): ApplyOutcome {
+  /**
+   * What applying `record` would do, without changing anything: a writer checks a record
+   * against the index it read before appending it (the index itself then follows the file).
+   */
+  check(record: IndexRecord): ApplyOutcome {
     const existing = this.get(record.startMs);
     switch (record.op) {
       case 'block': {
         if (existing !== undefined) return existing.state === 'recorded' && existing.sha256 === record.sha256 ? 'duplicate' : { rejected: `block at ${record.startMs} already indexed` };
         if (this.overlaps(record.startMs, record.endMs)) return { rejected: `block ${record.startMs}..${record.endMs} overlaps the index` };
-        this.insert({ state: 'recorded', startMs: record.startMs, endMs: record.endMs, fps: record.fps, frameCount: record.frameCount, bytes: record.bytes, sha256: record.sha256 });
         return 'applied';
       }
       case 'placeholder': {
         if (existing !== undefined) return existing.state !== 'recorded' && existing.endMs === record.endMs ? 'duplicate' : { rejected: `placeholder at ${record.startMs} collides with an entry` };
         if (this.overlaps(record.startMs, record.endMs)) return { rejected: `placeholder ${record.startMs}..${record.endMs} overlaps the index` };
-        this.insert({ state: 'placeholder', startMs: record.startMs, endMs: record.endMs, fps: record.fps, frameCount: 0, bytes: 0, sha256: null });
         return 'applied';
       }
       case 'fill': {
-        if (existing === undefined) return { rejected: `fill at ${record.startMs} has no placeholder` };
-        if (existing.state === 'filled') return existing.sha256 === record.sha256 ? 'duplicate' : { rejected: `placeholder at ${record.startMs} already filled` };
-        if (existing.state !== 'placeholder' || existing.endMs !== record.endMs) return { rejected: `fill at ${record.startMs} does not match its placeholder` };
-        this.replace({ state: 'filled', startMs: record.startMs, endMs: record.endMs, fps: record.fps, frameCount: record.frameCount, bytes: record.bytes, sha256: record.sha256 });
+        // Same start and content: this fill, seen again (the writer re-reads what it appended).
+        if (existing?.state === 'filled') return existing.sha256 === record.sha256 ? 'duplicate' : { rejected: `${record.startMs} is already filled with other content` };
+        const placeholder = this.containing(record.startMs);
+        if (placeholder === undefined || placeholder.state !== 'placeholder') return { rejected: `fill ${record.startMs}..${record.endMs} does not start inside a pending placeholder` };
+        if (record.endMs > placeholder.endMs) return { rejected: `fill ${record.startMs}..${record.endMs} crosses the end of placeholder ${placeholder.startMs}..${placeholder.endMs}` };
         return 'applied';
       }
-      case 'delete': {
-        if (existing === undefined) return 'duplicate';
-        const at = this.position(record.startMs);
-        if (this.lazyDeletes) {
-          this.list[at] = new Tombstone(existing.startMs, existing.endMs);
-          this.tombstones += 1;
-          if (this.tombstones >= sweepTombstonesMin && this.tombstones * 2 >= this.list.length) this.sweep();
-        } else {
-          this.list.splice(at, 1);
-        }
-        return 'applied';
-      }
+      case 'delete':
+        return existing === undefined ? 'duplicate' : 'applied';
+    }
+  }
+
+  apply(record: IndexRecord): ApplyOutcome {
+    const outcome = this.check(record);
+    if (outcome !== 'applied') return outcome;
+    switch (record.op) {
+      case 'block':
+        this.insert({ state: 'recorded', startMs: record.startMs, endMs: record.endMs, fps: record.fps, frameCount: record.frameCount, bytes: record.bytes, sha256: record.sha256 });
+        break;
+      case 'placeholder':
+        this.insert({ state: 'placeholder', startMs: record.startMs, endMs: record.endMs, fps: record.fps, frameCount: 0, bytes: 0, sha256: null });
+        break;
+      case 'fill':
+        this.split(record);
+        break;
+      case 'delete':
+        this.remove(record.startMs);
+        break;
+    }
+    return 'applied';
+  }
+
+  /**
+   * A fill [c, d] inside placeholder [a, b] (checked): placeholder [a, c-1] if c > a, filled
+   * [c, d], placeholder [d+1, b] if d < b. A backfill copies what the peer holds, which may be
+   * less than the placeholder (gaps in the peer's recording, a piece of a block): the rest stays
+   * pending until it is filled or deleted.
+   */
+  private split(fill: BlockContent): void {
+    const placeholder = this.containing(fill.startMs) as IndexEntry;
+    const filled: IndexEntry = { state: 'filled', startMs: fill.startMs, endMs: fill.endMs, fps: fill.fps, frameCount: fill.frameCount, bytes: fill.bytes, sha256: fill.sha256 };
+    if (fill.startMs === placeholder.startMs) {
+      this.replace(filled);
+    } else {
+      this.replace({ ...placeholder, endMs: fill.startMs - 1 });
+      this.insert(filled);
+    }
+    if (fill.endMs < placeholder.endMs) this.insert({ ...placeholder, startMs: fill.endMs + 1 });
+  }
+
+  private remove(startMs: number): void {
+    const at = this.position(startMs);
+    const existing = this.list[at] as IndexEntry;
+    if (this.lazyDeletes) {
+      this.list[at] = new Tombstone(existing.startMs, existing.endMs);
+      this.tombstones += 1;
+      if (this.tombstones >= sweepTombstonesMin && this.tombstones * 2 >= this.list.length) this.sweep();
+    } else {
+      this.list.splice(at, 1);
     }
   }
 
@@ -178,4 +221,18 @@ export class CameraIndex {
     this.list.length = kept;
     this.tombstones = 0;
   }
+}
+
+/**
+ * The records that recreate `entry` in an empty index: what a compacted index.log holds, and
+ * what a reader copies an index with. A filled entry needs its placeholder first, as a fill is
+ * only accepted inside one.
+ *
+ * @example entryRecords(filled) // [{ op: 'placeholder', startMs, endMs, fps }, { op: 'fill', … }]
+ */
+export function entryRecords(entry: IndexEntry): IndexRecord[] {
+  const range = { startMs: entry.startMs, endMs: entry.endMs, fps: entry.fps };
+  if (entry.state === 'placeholder') return [{ op: 'placeholder', ...range }];
+  const content: BlockContent = { ...range, frameCount: entry.frameCount, bytes: entry.bytes, sha256: entry.sha256 ?? '' };
+  return entry.state === 'filled' ? [{ op: 'placeholder', ...range }, { op: 'fill', ...content }] : [{ op: 'block', ...content }];
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockFileName, blockHeader, decodeBlock, decodeIndex, encodeFrameRecord, encodeIndexRecord, MAX_INDEX_LINE_BYTES, parseBlockFileName, type IndexRecord } from './format.js';
+import { blockFileName, blockHeader, decodeBlock, decodeIndex, encodeFrameRecord, encodeIndexRecord, MAX_INDEX_LINE_BYTES, parseBlockFileName, sha256Hex, sliceBlock, type IndexRecord } from './format.js';
 
 function block(frames: Array<[number, string]>): Buffer {
   return Buffer.concat([blockHeader(10), ...frames.map(([t, text]) => encodeFrameRecord(t, Buffer.from(text)))]);
@@ -51,6 +51,48 @@ describe('block format', () => {
     assert.equal(blockFileName(1_700_000_000_000), '001700000000000.blk');
     assert.equal(parseBlockFileName('001700000000000.blk'), 1_700_000_000_000);
     assert.equal(parseBlockFileName('x.blk'), null);
+  });
+});
+
+describe('block slices', () => {
+  const whole = block([
+    [1000, 'a'],
+    [1100, 'bb'],
+    [1200, 'ccc'],
+    [1300, 'dddd'],
+  ]);
+  const framesOf = (bytes: Buffer): Array<[number, string]> => decodeBlock(bytes).frames.map((f) => [f.timeMs, bytes.subarray(f.offset, f.offset + f.length).toString()]);
+
+  it('holds exactly the frames in range, as a clean block with the same fps and byte-identical records', () => {
+    const slice = sliceBlock(whole, 1100, 1200);
+    assert.ok(slice !== null);
+    assert.equal(decodeBlock(slice).clean, true);
+    assert.equal(decodeBlock(slice).fps, 10);
+    assert.deepEqual(framesOf(slice), [
+      [1100, 'bb'],
+      [1200, 'ccc'],
+    ]);
+    // The records are the original ones: a slice of a slice, or of the tail, is a suffix of the file.
+    assert.deepEqual(sliceBlock(whole, 1150, 5000), Buffer.concat([blockHeader(10), whole.subarray(whole.length - (14 + 3) - (14 + 4))]));
+    assert.deepEqual(framesOf(sliceBlock(whole, 0, 1000) ?? Buffer.alloc(0)), [[1000, 'a']]);
+  });
+
+  it('returns the original bytes when every frame is in range, so a whole block keeps its SHA-256', () => {
+    const slice = sliceBlock(whole, 1000, 1300);
+    assert.equal(slice, whole);
+    assert.equal(sha256Hex(sliceBlock(whole, 0, Number.MAX_SAFE_INTEGER) ?? Buffer.alloc(0)), sha256Hex(whole));
+    assert.notEqual(sha256Hex(sliceBlock(whole, 1000, 1299) ?? Buffer.alloc(0)), sha256Hex(whole));
+  });
+
+  it('is null when no frame is in range or the block is torn or corrupt', () => {
+    assert.equal(sliceBlock(whole, 1010, 1090), null, 'between two frames');
+    assert.equal(sliceBlock(whole, 1400, 2000), null);
+    assert.equal(sliceBlock(whole, 1300, 1000), null, 'empty range');
+    assert.equal(sliceBlock(whole.subarray(0, whole.length - 1), 1000, 1100), null, 'torn tail');
+    const corrupt = Buffer.from(whole);
+    corrupt.writeUInt8((corrupt.at(-1) ?? 0) ^ 0xff, corrupt.length - 1);
+    assert.equal(sliceBlock(corrupt, 1000, 1100), null, 'corrupt last record');
+    assert.equal(sliceBlock(Buffer.from('not a block at all'), 0, 5000), null);
   });
 });
 

@@ -85,6 +85,24 @@ export function decodeBlock(bytes: Buffer): DecodedBlock {
   return { fps, frames, validBytes: offset, clean: offset === bytes.length };
 }
 
+/**
+ * A block holding exactly the frames of `bytes` (a block file) with fromMs <= time <= toMs, with
+ * the same header and byte-identical frame records: what a backfill copies when the target
+ * already holds part of a block. The original bytes when the range holds every frame (so a
+ * whole block keeps its SHA-256); null when no frame is in range or the block does not decode
+ * cleanly (a block with a torn or corrupt tail is not copied).
+ *
+ * @example sliceBlock(blockFileBytes, 1_700_000_004_000, Number.MAX_SAFE_INTEGER) // the frames from 4 s on
+ */
+export function sliceBlock(bytes: Buffer, fromMs: number, toMs: number): Buffer | null {
+  const block = decodeBlock(bytes);
+  if (!block.clean || block.fps < 1 || block.fps > 1000) return null;
+  const frames = block.frames.filter((frame) => fromMs <= frame.timeMs && frame.timeMs <= toMs);
+  if (frames.length === 0) return null;
+  if (frames.length === block.frames.length) return bytes;
+  return Buffer.concat([blockHeader(block.fps), ...frames.map((frame) => encodeFrameRecord(frame.timeMs, bytes.subarray(frame.offset, frame.offset + frame.length)))]);
+}
+
 export function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

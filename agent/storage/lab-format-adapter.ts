@@ -4,12 +4,12 @@
 // rename, so a reader sees whole records, at worst a torn last line, which it leaves out (the
 // next scan sees it whole). It works in slices of a few milliseconds (pace.ts), so that a camera
 // with a quarter of a million index records never holds up the agent's event loop for long.
-import { opendir, open, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { opendir, open } from 'node:fs/promises';
 import { CameraIndex, type IndexEntry } from '../../media-store/camera-index.js';
-import { decodeIndex, MAX_INDEX_LINE_BYTES, type IndexRecord } from '../../media-store/format.js';
-import { camerasDir, indexPath, isCameraDirName, STORAGE_FORMAT, STORAGE_MARKER } from '../../media-store/layout.js';
+import type { IndexRecord } from '../../media-store/format.js';
+import { camerasDir, indexPath, isCameraDirName } from '../../media-store/layout.js';
 import { Pace } from '../../shared/pace.js';
+import { applyIndexBytes, checkStorageMarker, recordsPerClockRead } from './index-file.js';
 import type { CameraRanges, MediaRange, StorageAdapter } from './storage-adapter.js';
 
 export interface LabFormatAdapterOptions {
@@ -23,13 +23,8 @@ export interface LabFormatAdapterOptions {
 
 export const defaultMaxIndexBytes = 64 * 1024 * 1024;
 const defaultChunkBytes = 1024 * 1024;
-/** Index bytes decoded at once (a few hundred lines): well within a slice. */
-const decodeSliceBytes = 64 * 1024;
-/** Records applied (or entries copied) between two looks at the clock. */
-const recordsPerClockRead = 256;
 /** Entries of cameras/ looked at before giving up on finding more camera folders (junk is skipped, but not forever). */
 const dirEntriesPerCameraMax = 4;
-const markerMaxBytes = 4096;
 
 export class LabFormatAdapter implements StorageAdapter {
   readonly kind = 'lab-format' as const;
@@ -49,7 +44,7 @@ export class LabFormatAdapter implements StorageAdapter {
    * `storage.root` is reported instead of showing an empty storage.
    */
   async listCameras(max: number): Promise<{ cameraIds: string[]; truncated: boolean }> {
-    await this.checkMarker();
+    await checkStorageMarker(this.root);
     const limit = Math.max(0, Math.floor(max));
     const entriesMax = (limit + 1) * dirEntriesPerCameraMax + 1000;
     const found: string[] = [];
@@ -110,84 +105,16 @@ export class LabFormatAdapter implements StorageAdapter {
       // Only what is there now: records appended meanwhile wait for the next scan.
       const size = (await handle.stat()).size;
       const tail = size > this.maxIndexBytes;
-      // From the byte before the window: if that is a newline, the window starts with a whole line.
-      let position = tail ? size - this.maxIndexBytes - 1 : 0;
-      let resyncing = tail;
-      let pending = Buffer.alloc(0);
-      while (position < size) {
-        pace.signal?.throwIfAborted();
-        const chunk = Buffer.alloc(Math.min(this.chunkBytes, size - position));
-        const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
-        pace.resumed();
-        if (bytesRead === 0) break;
-        position += bytesRead;
-        let bytes = pending.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([pending, chunk.subarray(0, bytesRead)]);
-        if (resyncing) {
-          // The line the window cuts is left out: records start after the first newline.
-          const newline = bytes.indexOf(0x0a);
-          if (newline < 0) {
-            if (bytes.length > MAX_INDEX_LINE_BYTES) return true;
-            pending = Buffer.from(bytes);
-            continue;
-          }
-          bytes = bytes.subarray(newline + 1);
-          resyncing = false;
-        }
-        const applied = await this.applyRecords(bytes, index, tail, pace);
-        if (applied === 'corrupt') return tail;
-        pending = Buffer.from(bytes.subarray(applied));
-        if (pace.due()) await pace.turn();
-      }
-      return tail;
-    } finally {
-      await handle.close();
-    }
-  }
-
-  /**
-   * Decodes and applies the whole lines of `bytes`, a slice of lines at a time with turns of the
-   * event loop in between; returns how many bytes were used (the rest is a line to complete
-   * with the next chunk), or 'corrupt'.
-   */
-  private async applyRecords(bytes: Buffer, index: CameraIndex, tail: boolean, pace: Pace): Promise<number | 'corrupt'> {
-    let offset = 0;
-    while (offset < bytes.length) {
-      const newline = offset + decodeSliceBytes < bytes.length ? bytes.indexOf(0x0a, offset + decodeSliceBytes) : -1;
-      const cut = newline < 0 ? bytes.length : newline + 1;
-      const decoded = decodeIndex(bytes.subarray(offset, cut));
-      const records = decoded.records;
-      for (let k = 0; k < records.length; k += 1) {
-        const record = records[k] as IndexRecord;
+      const apply = (record: IndexRecord): void => {
         const outcome = index.apply(record);
         // A fill whose placeholder lies before the window read: its content is on disk all the same.
         if (tail && record.op === 'fill' && typeof outcome === 'object' && index.get(record.startMs) === undefined) index.apply({ ...record, op: 'block' });
-        if (k % recordsPerClockRead === recordsPerClockRead - 1 && pace.due()) await pace.turn();
-      }
-      offset += decoded.validBytes;
-      if (decoded.stop === 'corrupt') return 'corrupt';
-      if (decoded.stop === 'incomplete') break;
-      if (pace.due()) await pace.turn();
-    }
-    return offset;
-  }
-
-  private async checkMarker(): Promise<void> {
-    const path = join(this.root, STORAGE_MARKER);
-    let text: string;
-    try {
-      text = (await readFile(path, 'utf8')).slice(0, markerMaxBytes);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new Error(code === 'ENOENT' ? `${this.root} is not a lab-format storage (no ${STORAGE_MARKER})` : `cannot read ${path} (${code ?? 'error'})`);
-    }
-    let marker: { format?: unknown; version?: unknown } = {};
-    try {
-      marker = JSON.parse(text) as typeof marker;
-    } catch {
-      // Reported below like any other mismatch.
-    }
-    if (marker.format !== STORAGE_FORMAT.format || marker.version !== STORAGE_FORMAT.version) {
-      throw new Error(`${this.root} holds ${String(marker.format)} version ${String(marker.version)}, not ${STORAGE_FORMAT.format} ${STORAGE_FORMAT.version}`);
+      };
+      // From the byte before the window: if that is a newline, the window starts with a whole line.
+      await applyIndexBytes(handle, tail ? size - this.maxIndexBytes - 1 : 0, size, { chunkBytes: this.chunkBytes, pace, resync: tail, apply });
+      return tail;
+    } finally {
+      await handle.close();
     }
   }
 }

@@ -1,8 +1,9 @@
-// The storage adapter port (ARCHITECTURE.md, "Storage and backfill"): what the agent needs to
-// know about a recording storage without the recorder's help. Today it enumerates, per camera,
-// the recorded time ranges and the placeholders; reading and writing blocks and creating
-// placeholders (backfill) will join it. The lab's on-disk format is one adapter
-// (lab-format-adapter.ts); XProtect's media database is another, future one.
+// The storage adapter ports (ARCHITECTURE.md, "Storage and backfill"): what the agent needs to
+// know about, and do to, a recording storage without the recorder's help. `StorageAdapter`
+// enumerates, per camera, the recorded time ranges and the placeholders (the spans it reports);
+// `BackfillStorage` reads index entries and blocks (the source of a backfill) and creates and
+// fills placeholders (its target). The lab's on-disk format is one adapter of each
+// (lab-format-adapter.ts, lab-format-backfill.ts); XProtect's media database is another, future one.
 import type { Pace } from '../../shared/pace.js';
 
 /**
@@ -37,4 +38,105 @@ export interface StorageAdapter {
    * left out. Long work goes in slices at `pace`, and stops (throws) once its signal aborts.
    */
   readCamera(cameraId: string, pace?: Pace): Promise<CameraRanges>;
+}
+
+/** One entry of a camera's index: a recorded block, a pending placeholder or a filled one. */
+export interface StoredEntry {
+  readonly state: 'recorded' | 'placeholder' | 'filled';
+  /** First and last frame time (ms since the Unix epoch, inclusive); of a placeholder, the range it reserves. */
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly fps: number;
+  /** 0 for a placeholder. */
+  readonly frameCount: number;
+  /** Size of the block file; 0 for a placeholder. */
+  readonly bytes: number;
+  /** SHA-256 of the whole block file (lower-case hex); null for a placeholder. */
+  readonly sha256: string | null;
+}
+
+/**
+ * The storage side of backfill: what the source reads and the target writes. Writes follow the
+ * storage's own rules (for the lab: lab/README.md, "Placeholders and backfill"), so the recorder
+ * never meets a half-written block and recorded data is never overwritten.
+ */
+export interface BackfillStorage {
+  /** The storage folder. */
+  readonly root: string;
+  /** Ids of the cameras with a folder in this storage, sorted, at most `max` (`truncated` if there are more). */
+  listCameras(max: number): Promise<{ readonly cameraIds: readonly string[]; readonly truncated: boolean }>;
+  /** Every index entry of a camera (recorded, filled, placeholder), sorted; a torn tail left out. */
+  readEntries(cameraId: string, pace?: Pace): Promise<readonly StoredEntry[]>;
+  /**
+   * Block files on disk that the index does not list (the open block of a recorder that
+   * crashed; the recorder indexes it on its next open): their valid frames' ranges.
+   */
+  unindexedRanges(cameraId: string): Promise<readonly MediaRange[]>;
+  /** A recorded or filled block's file, checked against the index's sha256 (throws `BlockCorruptError` if it differs, `BlockNotFoundError` if there is no such block). */
+  readBlock(cameraId: string, startMs: number): Promise<Buffer>;
+  /** True while a live recorder process holds the storage (its recorder.lock names a live pid). */
+  recorderHoldsStorage(): Promise<boolean>;
+  /**
+   * Appends placeholder records; refuses (throws `RecorderRunningError`) while the recorder
+   * holds the storage, as the lab (and XProtect's media database) allow no changes under a
+   * running recorder. Ranges already present are skipped; a range overlapping an entry or a
+   * block file the index does not list yet throws (`PlaceholderConflictError`) before anything
+   * is written. Camera folders are created if missing. Returns how many were appended.
+   */
+  createPlaceholders(cameraId: string, ranges: readonly MediaRange[]): Promise<number>;
+  /**
+   * Fills part of a pending placeholder with a block (the bytes of a block file whose frames lie
+   * inside one placeholder), checked against `expectedSha256` before it is written and after it
+   * is read back; the block file appears whole or not at all, never replaces an existing file,
+   * and is indexed by a `fill` record. A fill already applied returns 'duplicate'. Throws
+   * `ChecksumMismatchError`, `InvalidBlockError`, `NotAPlaceholderError`, `BlockExistsError`,
+   * `StorageFullError` (no space), or another error.
+   */
+  fill(cameraId: string, blockBytes: Buffer, expectedSha256: string): Promise<'applied' | 'duplicate'>;
+  /** Removes a pending placeholder (one that can never be filled); throws `NotAPlaceholderError` for recorded or filled data. Nothing there: nothing to do. */
+  deletePlaceholder(cameraId: string, startMs: number): Promise<void>;
+  /** Free bytes on the storage's file system, for this process. */
+  freeBytes(): Promise<number>;
+}
+
+/** Errors of a BackfillStorage, by name too (`err.name`), for callers that only see the port. */
+export class BackfillStorageError extends Error {
+  override readonly name: string = 'BackfillStorageError';
+}
+
+/** A block file differs from its index record (or is gone): it is not sent, nor trusted. */
+export class BlockCorruptError extends BackfillStorageError {
+  override readonly name = 'BlockCorruptError';
+}
+/** No recorded or filled block starts there. */
+export class BlockNotFoundError extends BackfillStorageError {
+  override readonly name = 'BlockNotFoundError';
+}
+/** A live recorder holds the storage: placeholders wait until it is stopped. */
+export class RecorderRunningError extends BackfillStorageError {
+  override readonly name = 'RecorderRunningError';
+}
+/** The bytes do not have the SHA-256 they should (before writing, or as read back). */
+export class ChecksumMismatchError extends BackfillStorageError {
+  override readonly name = 'ChecksumMismatchError';
+}
+/** The bytes are not a whole block file (a torn or corrupt record, no frame). */
+export class InvalidBlockError extends BackfillStorageError {
+  override readonly name = 'InvalidBlockError';
+}
+/** The block's frames do not lie inside one pending placeholder (or that time is filled with other content). */
+export class NotAPlaceholderError extends BackfillStorageError {
+  override readonly name = 'NotAPlaceholderError';
+}
+/** A file already has the block's name; it is never replaced. */
+export class BlockExistsError extends BackfillStorageError {
+  override readonly name = 'BlockExistsError';
+}
+/** A placeholder would overlap an index entry or a block file not indexed yet. */
+export class PlaceholderConflictError extends BackfillStorageError {
+  override readonly name = 'PlaceholderConflictError';
+}
+/** No space left (ENOSPC) or over quota (EDQUOT): free space, then retry. */
+export class StorageFullError extends BackfillStorageError {
+  override readonly name = 'StorageFullError';
 }

@@ -1,4 +1,5 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { link, open, readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { CameraIndex } from '../../../media-store/camera-index.js';
 import { decodeBlock, decodeIndex, encodeIndexRecord, sha256Hex, type IndexRecord } from '../../../media-store/format.js';
 import { blockPath, indexPath } from '../../../media-store/layout.js';
@@ -56,37 +57,51 @@ export async function createPlaceholder(root: string, cameraId: string, range: {
 }
 
 /**
- * Fills a placeholder with a block file's bytes (for example the peer's block with the same
- * start time). The block must decode completely and cover exactly the placeholder's range.
- * The file is written under a temporary name, synced and renamed before the record is appended.
+ * Fills part of a pending placeholder with a block file's bytes (the peer's block, or a slice of
+ * it: media-store's sliceBlock). The block must decode completely, and its frames must lie
+ * inside one pending placeholder, which the fill splits (the parts before and after stay
+ * pending). The file is named by its first frame time; it is written under a temporary name
+ * and synced, then linked to its name, which never replaces an existing file, before the
+ * record is appended. A fill already applied changes nothing ('duplicate').
  */
-export async function fillPlaceholder(root: string, cameraId: string, startMs: number, blockBytes: Buffer): Promise<void> {
-  const index = await readCameraIndex(root, cameraId);
-  const placeholder = index.get(startMs);
-  if (placeholder === undefined || placeholder.state === 'recorded') throw new Error(`no placeholder at ${startMs}`);
+export async function fillPlaceholder(root: string, cameraId: string, blockBytes: Buffer): Promise<'applied' | 'duplicate'> {
   const block = decodeBlock(blockBytes);
   const first = block.frames[0];
   const last = block.frames[block.frames.length - 1];
   if (!block.clean || first === undefined || last === undefined) throw new Error('block bytes do not decode completely');
-  if (first.timeMs !== placeholder.startMs || last.timeMs !== placeholder.endMs) throw new Error('block does not cover the placeholder range exactly');
-  const record: IndexRecord = { op: 'fill', startMs, endMs: last.timeMs, fps: block.fps, frameCount: block.frames.length, bytes: blockBytes.length, sha256: sha256Hex(blockBytes) };
-  const outcome = index.apply(record);
+  const record: IndexRecord = { op: 'fill', startMs: first.timeMs, endMs: last.timeMs, fps: block.fps, frameCount: block.frames.length, bytes: blockBytes.length, sha256: sha256Hex(blockBytes) };
+  const outcome = (await readCameraIndex(root, cameraId)).apply(record);
   if (typeof outcome === 'object') throw new Error(outcome.rejected);
-  if (outcome === 'duplicate') return;
-  const path = blockPath(root, cameraId, startMs);
+  if (outcome === 'duplicate') return 'duplicate';
+  const path = blockPath(root, cameraId, record.startMs);
   const temp = `${path}.tmp`;
-  const handle = await open(temp, 'w', 0o644);
   try {
-    await handle.writeFile(blockBytes);
+    const handle = await open(temp, 'w', 0o644);
+    try {
+      await handle.writeFile(blockBytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // link() fails with EEXIST where rename() would silently replace what is there.
+    await link(temp, path).catch((err: unknown) => {
+      throw (err as NodeJS.ErrnoException).code === 'EEXIST' ? new Error(`block file ${path} already exists`) : err;
+    });
+  } finally {
+    await rm(temp, { force: true });
+  }
+  await syncDir(dirname(path));
+  await appendRecord(root, cameraId, record);
+  return 'applied';
+}
+
+/** Makes a folder's new names durable (a new block file's link). Windows cannot open a folder for fsync; NTFS journals it. */
+async function syncDir(path: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(path, 'r');
+  try {
     await handle.sync();
   } finally {
     await handle.close();
   }
-  try {
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
-  await appendRecord(root, cameraId, record);
 }

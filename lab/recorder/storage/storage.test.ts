@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { blockFileName, blockHeader, decodeIndex, encodeFrameRecord, encodeIndexRecord, sha256Hex } from '../../../media-store/format.js';
+import { blockFileName, blockHeader, decodeIndex, encodeFrameRecord, encodeIndexRecord, sha256Hex, sliceBlock } from '../../../media-store/format.js';
 import { createPlaceholder, fillPlaceholder, readBlockFile, readCameraIndex } from './placeholders.js';
 import { defaultStorageOptions, Storage, STORAGE_FORMAT, STORAGE_MARKER, type StorageOptions } from './storage.js';
 import { mergeSequences } from '../sequences.js';
@@ -203,8 +203,33 @@ describe('storage', () => {
     assert.equal(mergeSequences(running.ranges(CAMERA)).length, 2, 'a placeholder is not a recording');
 
     const bytes = await readBlockFile(peer, CAMERA, BASE + 1000);
-    await assert.rejects(fillPlaceholder(dir, CAMERA, BASE + 1000, bytes.subarray(0, bytes.length - 1)), /decode completely/);
-    await fillPlaceholder(dir, CAMERA, BASE + 1000, bytes);
+    await assert.rejects(fillPlaceholder(dir, CAMERA, bytes.subarray(0, bytes.length - 1)), /decode completely/);
+    // A piece of the peer's block first: the placeholder is split, the rest stays pending.
+    const tail = sliceBlock(bytes, BASE + 1500, BASE + 1900);
+    assert.ok(tail !== null);
+    assert.equal(await fillPlaceholder(dir, CAMERA, tail), 'applied');
+    assert.equal(await fillPlaceholder(dir, CAMERA, tail), 'duplicate');
+    await until('split fill applied', () => running.entries(CAMERA).find((e) => e.startMs === BASE + 1500)?.state === 'filled');
+    assert.deepEqual(
+      running.entries(CAMERA).map((e) => [e.state, e.startMs - BASE, e.endMs - BASE]),
+      [
+        ['recorded', 0, 900],
+        ['placeholder', 1000, 1499],
+        ['filled', 1500, 1900],
+        ['recorded', 2000, 2900],
+      ],
+    );
+    await assert.rejects(fillPlaceholder(dir, CAMERA, bytes), /crosses the end/, 'the whole block no longer fits what is pending');
+    // A file already at a block's name is never replaced.
+    const head = sliceBlock(bytes, BASE + 1000, BASE + 1400);
+    assert.ok(head !== null);
+    const squatter = join(dir, 'cameras', CAMERA, 'blocks', blockFileName(BASE + 1000));
+    await writeFile(squatter, 'not yours');
+    await assert.rejects(fillPlaceholder(dir, CAMERA, head), /already exists/);
+    assert.equal(await readFile(squatter, 'utf8'), 'not yours');
+    assert.deepEqual(await readdir(join(dir, 'cameras', CAMERA, 'blocks')), [blockFileName(BASE), blockFileName(BASE + 1000), blockFileName(BASE + 1500), blockFileName(BASE + 2000)], 'no temp file left');
+    await rm(squatter);
+    assert.equal(await fillPlaceholder(dir, CAMERA, head), 'applied');
     await until('fill applied', () => running.entries(CAMERA).find((e) => e.startMs === BASE + 1000)?.state === 'filled');
     assert.deepEqual(mergeSequences(running.ranges(CAMERA)), [{ beginMs: BASE, endMs: BASE + 2900 }]);
     assert.deepEqual((await running.frameAt(CAMERA, BASE + 1500))?.frame.bytes, payload(BASE + 1500));

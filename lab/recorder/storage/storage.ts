@@ -3,7 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, truncate, writeFile, 
 import { join } from 'node:path';
 import type { Logger } from '../../shared/log.js';
 import { maxGapMs, type TimeRange } from '../sequences.js';
-import { CameraIndex, type IndexEntry } from '../../../media-store/camera-index.js';
+import { CameraIndex, entryRecords, type IndexEntry } from '../../../media-store/camera-index.js';
 import {
   BLOCK_HEADER_BYTES,
   blockFileName,
@@ -239,17 +239,21 @@ export class Storage {
       const startMs = parseBlockFileName(name);
       if (startMs === null) continue;
       const entry = index.get(startMs);
+      // A fill's file whose record never came (the backfill writer died between the two): its
+      // placeholder may start earlier, since fills split placeholders.
+      const pending = entry ?? index.containing(startMs);
       if (entry === undefined && deleted.has(startMs)) {
         await rm(path, { force: true });
-      } else if (entry === undefined || entry.state === 'placeholder') {
-        await this.recoverBlockFile(store, index, path, startMs, entry);
+      } else if (pending === undefined || pending.state === 'placeholder') {
+        await this.recoverBlockFile(store, index, path, startMs, pending);
       }
     }
     for (const entry of index.entries) {
       store.lastTimeMs = Math.max(store.lastTimeMs, entry.endMs);
     }
     await this.compactIfNeeded(store, index, decoded.records.length);
-    for (const entry of index.entries) store.index.apply(entryRecord(entry));
+    // A filled entry is its placeholder and its fill: a lone fill would be refused.
+    for (const entry of index.entries) for (const record of entryRecords(entry)) store.index.apply(record);
     store.indexReadOffset = (await handle.stat()).size;
     this.cameras.set(cameraId, store);
     return store;
@@ -271,7 +275,8 @@ export class Storage {
     const content: BlockContent = { startMs, endMs: last.timeMs, fps: block.fps, frameCount: block.frames.length, bytes: kept.length, sha256: sha256Hex(kept) };
     let record: IndexRecord;
     if (placeholder !== undefined) {
-      if (!block.clean || placeholder.endMs !== content.endMs) {
+      // The index says whether it fits its placeholder (fills split placeholders: inside one).
+      if (!block.clean || typeof index.check({ op: 'fill', ...content }) === 'object') {
         await rm(path, { force: true });
         return;
       }
@@ -295,7 +300,7 @@ export class Storage {
     if (recordCount <= 2 * index.entries.length + 1000) return;
     const path = join(store.dir, INDEX_FILE);
     const temp = `${path}.tmp`;
-    await writeFile(temp, index.entries.map((entry) => encodeIndexRecord(entryRecord(entry))).join(''));
+    await writeFile(temp, index.entries.flatMap((entry) => entryRecords(entry).map(encodeIndexRecord)).join(''));
     const handle = await open(temp, 'r+');
     await handle.sync();
     await handle.close();
@@ -612,12 +617,6 @@ export class Storage {
     });
     await releaseLock(this.root);
   }
-}
-
-function entryRecord(entry: IndexEntry): IndexRecord {
-  if (entry.state === 'placeholder') return { op: 'placeholder', startMs: entry.startMs, endMs: entry.endMs, fps: entry.fps };
-  const content: BlockContent = { startMs: entry.startMs, endMs: entry.endMs, fps: entry.fps, frameCount: entry.frameCount, bytes: entry.bytes, sha256: entry.sha256 ?? '' };
-  return entry.state === 'filled' ? { op: 'fill', ...content } : { op: 'block', ...content };
 }
 
 async function checkMarker(root: string): Promise<void> {
