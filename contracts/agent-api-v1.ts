@@ -9,7 +9,12 @@
 import { z } from 'zod';
 import { nodeStates } from './peer-v1.js';
 
-export const agentCommands = ['switch', 'swap', 'maintenance-on', 'maintenance-off', 'stop', 'start', 'config-sync-force'] as const;
+/**
+ * backfill-start: fill the placeholders now (the way to fill in `placeholders` mode, and to
+ * resume a failed job); backfill-pause / backfill-resume: an operator's hold on filling, kept
+ * across agent restarts.
+ */
+export const agentCommands = ['switch', 'swap', 'maintenance-on', 'maintenance-off', 'stop', 'start', 'config-sync-force', 'backfill-start', 'backfill-pause', 'backfill-resume'] as const;
 export type AgentCommand = (typeof agentCommands)[number];
 
 export const commandRequestSchema = z
@@ -37,7 +42,7 @@ export const commandResultSchema = z
 export type CommandResult = z.infer<typeof commandResultSchema>;
 
 /** Reasons a command is refused (409, problem type `urn:twinrec:problem:command-refused`, field `reason`). */
-export const refusalReasons = ['not-serving', 'peer-not-ready', 'switch-in-progress', 'maintenance', 'stopped', 'sync-not-pending', 'busy'] as const;
+export const refusalReasons = ['not-serving', 'peer-not-ready', 'switch-in-progress', 'maintenance', 'stopped', 'sync-not-pending', 'busy', 'no-backfill', 'backfill-disabled'] as const;
 export type RefusalReason = (typeof refusalReasons)[number];
 
 export const recorderConfigPushSchema = z

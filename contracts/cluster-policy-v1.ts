@@ -27,7 +27,37 @@ export const policyLimits = {
   capCountMax: 1_000,
   capWindowMinutesMax: 7 * 24 * 60,
   graceMsMax: 3_600_000,
+  backfillBandwidthMbpsMax: 100_000,
+  backfillTransfersMax: 16,
 } as const;
+
+export const backfillModes = ['enabled', 'placeholders', 'disabled'] as const;
+/** enabled: placeholders, then filling, automatically; placeholders: placeholders only, filling on command; disabled: neither. */
+export type BackfillMode = (typeof backfillModes)[number];
+
+const minuteOfDay = z.int().min(0).max(1439);
+
+/** Backfill (seed 000 "Step 3: Backfilling"): how a returning node gets what its peer recorded meanwhile. */
+export const backfillSettingsSchema = z
+  .strictObject({
+    mode: z.enum(backfillModes),
+    /** The token bucket's rate for block transfers into this cluster's nodes, in megabits per second. */
+    bandwidthMbps: z.int().min(1).max(policyLimits.backfillBandwidthMbpsMax),
+    /** Blocks in flight at once per node. */
+    transfersMax: z.int().min(1).max(policyLimits.backfillTransfersMax),
+    /**
+     * When filling may run, daily, in minutes after midnight of the agent host's local time
+     * (start inclusive, end exclusive; an end before the start spans midnight); null: always.
+     * Placeholders are created whenever a node returns, whatever the window.
+     */
+    window: z
+      .strictObject({ startMinute: minuteOfDay, endMinute: minuteOfDay })
+      .refine((w) => w.startMinute !== w.endMinute, { message: 'the window must not start where it ends (use null for always)' })
+      .nullable(),
+  });
+export type BackfillSettings = z.infer<typeof backfillSettingsSchema>;
+
+export const defaultBackfillSettings: BackfillSettings = { mode: 'enabled', bandwidthMbps: 400, transfersMax: 4, window: null };
 
 /** How long a trigger's condition must last before the Serving node hands over; null: the profile's. */
 const graceMs = z.int().min(0).max(policyLimits.graceMsMax).nullable();
@@ -66,6 +96,8 @@ export const clusterPolicySettingsSchema = z
     boot: z.enum(bootBehaviours),
     /** Automatic failover suspended cluster-wide. */
     maintenance: z.boolean(),
+    /** Policies stored before backfill settings existed read as the defaults. */
+    backfill: backfillSettingsSchema.default(defaultBackfillSettings),
   })
   .superRefine((p, ctx) => {
     const timing = effectiveTiming(p);
@@ -114,4 +146,5 @@ export const defaultPolicySettings: ClusterPolicySettings = {
   },
   boot: 'keep',
   maintenance: false,
+  backfill: defaultBackfillSettings,
 };

@@ -4,7 +4,7 @@
 // secret as a Bearer token. The report's answer doubles as the witness: the controller says
 // whether it still hears the peer.
 import { z } from 'zod';
-import { clusterPolicySchema, clusterPolicySettingsSchema } from './cluster-policy-v1.js';
+import { backfillModes, clusterPolicySchema, clusterPolicySettingsSchema } from './cluster-policy-v1.js';
 import { nodeStates } from './peer-v1.js';
 
 const name = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
@@ -143,6 +143,70 @@ export const storageStatusSchema = z
   })
   .strict();
 
+export const backfillStates = ['idle', 'planning', 'running', 'paused', 'waiting-for-peer', 'failed', 'done'] as const;
+/** idle: nothing to do or not started (placeholders mode); done: the last job completed and nothing is missing. */
+export type BackfillState = (typeof backfillStates)[number];
+
+/** Most gaps listed per camera (the newest); missingSeconds counts them all. */
+export const backfillGapsPerCameraMax = 32;
+
+const gapSchema = z.object({ startAt: time, endAt: time }).strict();
+
+/**
+ * What this node lacks of what its peer holds, within this node's retention (the gap audit),
+ * and the backfill job that copies it. Seconds are camera-seconds summed over cameras.
+ */
+export const backfillStatusSchema = z
+  .object({
+    mode: z.enum(backfillModes),
+    state: z.enum(backfillStates),
+    /** Why the job is paused, waiting or failed; null otherwise. */
+    reason: z.string().max(512).nullable(),
+    /** When the gap audit these figures come from finished; null before the first one. */
+    auditedAt: time.nullable(),
+    /** The node's own retention (agent.yaml storage.retainMinutes): nothing older is filled. */
+    retentionMinutes: z.number().int().min(1).nullable(),
+    /** From this time on the node holds everything its peer holds (the end of its newest gap; the retention start when complete). */
+    completeSinceAt: time.nullable(),
+    /** Data the peer holds and this node lacks, within this node's retention. */
+    missingSeconds: seconds,
+    /**
+     * Nothing is left to fill and no camera lacks more than one block (10 s) that only the next
+     * stop of the recorder can reserve: what an automatic failback and a Switch to this node wait
+     * for. Older agents omit it (then missingSeconds > 0 counts as incomplete).
+     */
+    dataComplete: z.boolean().optional(),
+    /** Of which placeholders wait to be filled. */
+    placeholderSeconds: seconds,
+    camerasAffected: z.number().int().min(0),
+    /** The cameras with missing data, most missing first. */
+    cameras: z
+      .array(
+        z
+          .object({
+            deviceId: z.string().min(1).max(64),
+            missingSeconds: seconds,
+            placeholderSeconds: seconds,
+            /** Complete from the retention start until here (the start of the oldest gap). */
+            completeUntilAt: time.nullable(),
+            /** Complete from here to now (the end of the newest gap). */
+            completeSinceAt: time.nullable(),
+            gaps: z.array(gapSchema).max(backfillGapsPerCameraMax),
+          })
+          .strict(),
+      )
+      .max(4096),
+    bytesDone: z.number().int().min(0),
+    bytesTotal: z.number().int().min(0),
+    blocksDone: z.number().int().min(0),
+    blocksTotal: z.number().int().min(0),
+    rateBytesPerSecond: z.number().min(0),
+    etaSeconds: z.number().min(0).nullable(),
+    startedAt: time.nullable(),
+  })
+  .strict();
+export type BackfillStatus = z.infer<typeof backfillStatusSchema>;
+
 /** What an agent says about its node; also what `GET /api/v1/state` of the agent returns. */
 export const nodeStatusSchema = z
   .object({
@@ -177,6 +241,8 @@ export const nodeStatusSchema = z
     policyVersion: z.number().int().min(0).optional(),
     cameras: z.array(cameraStatusSchema).max(4096),
     storages: z.array(storageStatusSchema).max(64),
+    /** The gap audit and backfill job; null without a storage adapter (agent.yaml `storage`). Older agents omit it. */
+    backfill: backfillStatusSchema.nullable().optional(),
   })
   .strict();
 export type NodeStatus = z.infer<typeof nodeStatusSchema>;

@@ -41,6 +41,11 @@ export const heartbeatSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * False while the sender lacks recordings its peer holds within its retention (backfill not
+     * done): an automatic failback to it waits. Agents from before backfill omit it.
+     */
+    dataComplete: z.boolean().optional(),
   })
   .strict();
 

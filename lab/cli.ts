@@ -102,6 +102,7 @@ Examples:
     .option('--controller <url>', 'controller the agents register with and report to (http:// or https://; needs --with-agents; default: none, the agents use the TCP witness)', controllerUrl)
     .option('--agent-profile <profile>', 'failover profile of the agents: conservative (default) or fast (needs --with-agents)', agentProfile)
     .option('--agent-failover-cap <n>', 'automatic failovers allowed per hour per agent (default 3; benchmarks raise it; needs --with-agents)', integer(1, 1000))
+    .option('--agent-secondary-retain-minutes <n>', "the second agent of each pair keeps a smaller storage: its retention in minutes (default: --retain-minutes; needs --with-agents)", integer(1, 525_600_000))
     .option('--json', 'print the description on one line (default: indented)')
     .addHelpText(
       'after',
@@ -121,8 +122,8 @@ Examples:
   $ twinrec lab up --with-agents --agent-profile fast
   $ twinrec lab up --with-agents --controller http://127.0.0.1:8740`,
     )
-    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; withAgents?: boolean; controller?: string; agentProfile?: 'conservative' | 'fast'; agentFailoverCap?: number; json?: boolean }) => {
-      if (opts.withAgents !== true && (opts.controller !== undefined || opts.agentProfile !== undefined || opts.agentFailoverCap !== undefined)) throw new CliError('--controller, --agent-profile and --agent-failover-cap need --with-agents');
+    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; withAgents?: boolean; controller?: string; agentProfile?: 'conservative' | 'fast'; agentFailoverCap?: number; agentSecondaryRetainMinutes?: number; json?: boolean }) => {
+      if (opts.withAgents !== true && (opts.controller !== undefined || opts.agentProfile !== undefined || opts.agentFailoverCap !== undefined || opts.agentSecondaryRetainMinutes !== undefined)) throw new CliError('--controller, --agent-profile, --agent-failover-cap and --agent-secondary-retain-minutes need --with-agents');
       const { parseResolution } = await import('./cameras/camera.js');
       const { labUp } = await import('./up.js');
       let resolution;
@@ -151,6 +152,7 @@ Examples:
         ...(opts.controller === undefined ? {} : { controllerUrl: opts.controller }),
         ...(opts.agentProfile === undefined ? {} : { agentProfile: opts.agentProfile }),
         ...(opts.agentFailoverCap === undefined ? {} : { agentFailoverCap: opts.agentFailoverCap }),
+        ...(opts.agentSecondaryRetainMinutes === undefined ? {} : { agentSecondaryRetainMinutes: opts.agentSecondaryRetainMinutes }),
       });
       print(description, opts.json === true);
     });

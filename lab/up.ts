@@ -39,6 +39,11 @@ export interface UpOptions {
   readonly agentProfile?: AgentProfile;
   /** Automatic failovers allowed per hour per agent (failover.capCount; default 3). */
   readonly agentFailoverCap?: number;
+  /**
+   * The second node's own retention in its agent.yaml (storage.retainMinutes), where it has a
+   * smaller storage than the first (seed 000, "Smaller Storage"); default: the site's retention.
+   */
+  readonly agentSecondaryRetainMinutes?: number;
 }
 
 export type AgentProfile = 'conservative' | 'fast';
@@ -201,6 +206,7 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
         controlUrl: `http://${HOST}:${controlPort}`,
         profile: options.agentProfile ?? 'conservative',
         failoverCap: options.agentFailoverCap ?? 3,
+        retainMinutes: [options.retainMinutes, options.agentSecondaryRetainMinutes ?? options.retainMinutes],
         ...(options.controllerUrl === undefined ? {} : { controllerUrl: options.controllerUrl }),
         log,
       })
@@ -254,6 +260,8 @@ interface AgentPlanning {
   readonly controlUrl: string;
   readonly profile: AgentProfile;
   readonly failoverCap: number;
+  /** storage.retainMinutes of the first and the second agent of a pair. */
+  readonly retainMinutes: readonly [number, number];
   readonly controllerUrl?: string;
   readonly log: (name: string) => string;
 }
@@ -342,7 +350,7 @@ async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess
         // The agent reads its recorder's storage folder itself for the storage spans it reports
         // (the recorder reports this folder as its storage path). A lab runs for minutes, not
         // months: scan every 5 s rather than the default 15 s.
-        storage: { adapter: 'lab-format', root: recorder.storageDir, refreshIntervalMs: 5_000 },
+        storage: { adapter: 'lab-format', root: recorder.storageDir, refreshIntervalMs: 5_000, retainMinutes: o.retainMinutes[rank] },
         stateDir: agent.stateDir,
         // The lab's agents accept the test-only heartbeat drop (POST /api/v1/testing/heartbeats).
         testing: { faultInjection: true },

@@ -1,11 +1,13 @@
 // The web console's pure helpers (web/src/lib): how numbers, states and mismatches read,
-// how the event log merges history with the live stream, and the cluster settings form. Run under Node; the rest of the
+// how the event log merges history with the live stream, how backfill reads (the Data column,
+// missing seconds, a refused switch's ranges), and the cluster settings form. Run under Node; the rest of the
 // console is tested in a real browser (test/console.test.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { cameraMissingText, dataColumn, formatEta, formatGap, formatRetention, formatSeconds, progressPercent, targetMissingOf } from '../web/src/lib/backfill.js';
 import { mergeEvents, streamReopenDelayMs, streamReopenMaxMs, streamReopenMinMs } from '../web/src/lib/events.js';
 import { describeMismatch, formatBytes, formatPercent, formatPing, formatSpan, formatUptime, policyLag, stateTone } from '../web/src/lib/format.js';
-import { describeChanges, draftKeyOfPath, draftOf, effectiveText, fieldHint, numberFields, settingsOf, type PolicySettings } from '../web/src/lib/policy.js';
+import { describeChanges, draftKeyOfPath, draftOf, effectiveText, fieldHint, minuteOfTime, numberFields, settingsOf, timeOfMinute, type PolicySettings } from '../web/src/lib/policy.js';
 import { defaultPolicySettings, policyLimits } from '../contracts/cluster-policy-v1.js';
 
 describe('console formatting', () => {
@@ -77,6 +79,45 @@ describe('console formatting', () => {
   });
 });
 
+describe('backfill in the console', () => {
+  test('missing seconds, retention, progress and ETA read in plain units', () => {
+    assert.deepEqual([0, 0.2, 3, 59.6, 125, 3_600, 3_840, 86_400, 2 * 86_400 + 3 * 3_600].map(formatSeconds), ['0 s', '< 1 s', '3 s', '1 min', '2 min 5 s', '1 h', '1 h 4 min', '1 day', '2 days 3 h']);
+    assert.deepEqual([null, -1, Number.NaN].map(formatSeconds), ['—', '—', '—']);
+    assert.deepEqual([90, 36 * 60, 7 * 1_440, 2_160 * 2, null].map(formatRetention), ['90 min', '36 h', '7 days', '3 days', '—']);
+    assert.equal(formatRetention(1_440 * 1.5 + 1_440), '2.5 days');
+    assert.equal(progressPercent({ bytesDone: 45, bytesTotal: 100 }), 45);
+    assert.equal(progressPercent({ bytesDone: 5, bytesTotal: 0 }), null, 'nothing planned yet');
+    assert.equal(formatEta(125), 'about 2 min 5 s left');
+    assert.equal(formatEta(null), '');
+  });
+
+  test("the cluster list's Data column: what is missing on which node and how far backfill is; Complete; the heuristic's flag", () => {
+    const job = (missingSeconds: number, state: string, bytesDone = 45, bytesTotal = 100) => ({ missingSeconds, state, bytesDone, bytesTotal });
+    assert.deepEqual(dataColumn({ dataMissing: false, nodes: [{ name: 'recorder-1a', backfill: job(0, 'done') }] }), { kind: 'complete', text: 'Complete' });
+    assert.deepEqual(dataColumn({ dataMissing: true, nodes: [{ name: 'recorder-1a', backfill: job(3, 'running') }, { name: 'recorder-1b', backfill: job(0, 'done') }] }), { kind: 'missing', text: '3 s missing on recorder-1a · backfill 45 %' });
+    assert.equal(dataColumn({ dataMissing: true, nodes: [{ name: 'a', backfill: job(90, 'paused') }, { name: 'b', backfill: job(2, 'waiting-for-peer', 0, 0) }] }).text, '1 min 30 s missing on a · backfill paused; 2 s missing on b · backfill waiting for peer');
+    assert.equal(dataColumn({ dataMissing: true, nodes: [{ name: 'a', backfill: job(3, 'running', 0, 0) }] }).text, '3 s missing on a · backfill running', 'no bytes known yet: no percentage');
+    assert.deepEqual(dataColumn({ dataMissing: true, nodes: [{ name: 'a', backfill: null }, { name: 'b', backfill: job(0, 'done') }] }), { kind: 'maybe', text: 'Data missing' });
+  });
+
+  test("a camera's missing data per node, and a gap in local time", () => {
+    assert.equal(cameraMissingText([{ nodeName: 'rec-a', missingSeconds: 0 }, { nodeName: 'rec-b', missingSeconds: 7 }]), 'rec-b 7 s');
+    assert.equal(cameraMissingText([{ nodeName: 'rec-a', missingSeconds: 0 }, { nodeName: 'rec-b', missingSeconds: null }]), 'None');
+    assert.equal(cameraMissingText([{ nodeName: 'rec-a', missingSeconds: null }]), '—');
+    const start = new Date(2026, 10, 22, 10, 0, 0);
+    assert.equal(formatGap({ startAt: start.toISOString(), endAt: new Date(start.getTime() + 4_000).toISOString() }), '2026-11-22 10:00:00 – 10:00:04 (4 s)');
+    assert.equal(formatGap({ startAt: new Date(2026, 10, 21, 23, 59, 0).toISOString(), endAt: new Date(2026, 10, 22, 0, 1, 0).toISOString() }), '2026-11-21 23:59:00 – 2026-11-22 00:01:00 (2 min)');
+  });
+
+  test('a refused switch says what the node that would serve lacks; any other problem is none of that', () => {
+    const gap = { startAt: '2026-11-22T10:00:00.000Z', endAt: '2026-11-22T10:00:09.000Z' };
+    const problem = { type: 'urn:twinrec:problem:target-missing-data', title: 't', status: 409, detail: 'd', nodeId: 'x', nodeName: 'rec-b', missingSeconds: 13, camerasAffected: 2, cameras: [{ deviceId: 'cam-2', missingSeconds: 9, gaps: [gap, { startAt: 1 }] }, { deviceId: 7 }] };
+    assert.deepEqual(targetMissingOf(problem), { nodeName: 'rec-b', missingSeconds: 13, camerasAffected: 2, cameras: [{ deviceId: 'cam-2', missingSeconds: 9, gaps: [gap] }] });
+    assert.equal(targetMissingOf({ ...problem, type: 'urn:twinrec:problem:switch-not-possible' }), null);
+    assert.equal(targetMissingOf({ ...problem, missingSeconds: '13' }), null);
+  });
+});
+
 describe('cluster settings form', () => {
   const nodeA = '11111111-1111-4111-8111-111111111111';
   const { preferredNode: _, ...defaults } = defaultPolicySettings;
@@ -138,6 +179,26 @@ describe('cluster settings form', () => {
       "Storage unavailable grace: the profile's (2,000 ms) → the profile's (500 ms)",
       "Service down grace: the profile's (2,000 ms) → the profile's (500 ms)",
     ]);
+  });
+
+  test('the backfill settings: mode, bandwidth, transfers and an optional daily window, as times of day', () => {
+    assert.deepEqual([numberFields.backfillBandwidthMbps.min, numberFields.backfillBandwidthMbps.max], [1, policyLimits.backfillBandwidthMbpsMax]);
+    assert.equal(fieldHint('backfillTransfersMax', 'conservative'), '1–16 transfers, per node');
+    assert.deepEqual([timeOfMinute(1_320), timeOfMinute(5), minuteOfTime('22:00'), minuteOfTime(' 7:05 '), minuteOfTime('24:00'), minuteOfTime('10:60'), minuteOfTime('noon')], ['22:00', '00:05', 1_320, 425, null, null, null]);
+    const draft = draftOf(settings);
+    assert.deepEqual([draft.backfillMode, draft.backfillBandwidthMbps, draft.backfillTransfersMax, draft.backfillWindow, draft.backfillWindowStart], ['enabled', '400', '4', false, '']);
+    const night = settingsOf({ ...draft, backfillMode: 'placeholders', backfillWindow: true, backfillWindowStart: '22:00', backfillWindowEnd: '06:00' });
+    assert.deepEqual(night.settings?.backfill, { mode: 'placeholders', bandwidthMbps: 400, transfersMax: 4, window: { startMinute: 1_320, endMinute: 360 } });
+    assert.deepEqual(draftOf(night.settings as PolicySettings).backfillWindowEnd, '06:00');
+    assert.deepEqual(settingsOf({ ...draft, backfillWindowStart: 'garbage' }).settings?.backfill.window, null, 'no window: its times are not read');
+    assert.deepEqual(settingsOf({ ...draft, backfillWindow: true, backfillWindowStart: '25:00', backfillBandwidthMbps: '0' }).issues, { backfillBandwidthMbps: 'From 1 to 100,000 Mbit/s', backfillWindowStart: 'A time of day, HH:MM', backfillWindowEnd: 'Required' });
+    assert.deepEqual(settingsOf({ ...draft, backfillWindow: true, backfillWindowStart: '08:00', backfillWindowEnd: '08:00' }).issues, { backfillWindow: 'the window must not start where it ends (use null for always)' });
+    assert.deepEqual(describeChanges(settings, night.settings as PolicySettings, nameOf), ['Backfill mode: enabled → placeholders', 'Daily filling window: always → 22:00–06:00 daily']);
+    assert.deepEqual(describeChanges(settings, { ...settings, backfill: { ...settings.backfill, bandwidthMbps: 1, transfersMax: 1 } }, nameOf), ['Backfill bandwidth: 400 Mbit/s → 1 Mbit/s', 'Concurrent transfers: 4 transfers → 1 transfer']);
+    assert.equal(draftKeyOfPath('/body/backfill/window'), 'backfillWindow');
+    assert.equal(draftKeyOfPath('/body/backfill/window/endMinute'), 'backfillWindowEnd');
+    assert.equal(draftKeyOfPath(['backfill', 'bandwidthMbps']), 'backfillBandwidthMbps');
+    assert.equal(draftKeyOfPath('/body/backfill/constructor'), null);
   });
 
   test("a problem's error path names its input", () => {

@@ -149,6 +149,15 @@ describe('node storages against a lab pair with agents', () => {
   });
 
   test('placeholder data: a placeholder created while the recorder is stopped shows, with its share', async () => {
+    // Backfill off: its agent would otherwise remove a placeholder that nothing on the peer can fill.
+    const patched = await fetch(`${base}/api/v1/clusters/${clusterId}/policy`, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ backfill: { mode: 'disabled' } }), signal: AbortSignal.timeout(10_000) });
+    const patchedBody = await patched.text();
+    assert.equal(patched.status, 200, patchedBody);
+    const version = (JSON.parse(patchedBody) as { version: number }).version;
+    await waitFor('both agents running the policy without backfill', async () => {
+      const states = await Promise.all(ha.recorders.map((node) => ha.agentState(node)));
+      return states.every((state) => state.policyVersion >= version) ? true : undefined;
+    }, 60_000, 250);
     const { standby } = await ha.steady();
     const nodeId = await nodeIdOf(standby);
     const earlier = await waitFor('camera data of the standby', async () => {

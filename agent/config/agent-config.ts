@@ -43,6 +43,12 @@ const storageSchema = z.discriminatedUnion('adapter', [
       refreshIntervalMs: z.number().int().min(1_000).max(3_600_000).default(15_000),
       /** Most cameras read per scan. */
       maxCameras: z.number().int().min(1).max(16_384).default(4_096),
+      /**
+       * This node's own retention in minutes: the recording storage's retention in the Management
+       * Client (1440, a day, is XProtect's default), or less where this node has a smaller storage
+       * than its peer (seed 000, "Smaller Storage"). Backfill fills nothing older.
+       */
+      retainMinutes: z.number().int().min(1).max(525_600_000).default(1_440),
     })
     .strict(),
 ]);

@@ -312,4 +312,38 @@ describe('decision core', () => {
     assert.equal(a.state, 'PRIM');
     assert.deepEqual(events.filter((k) => k === 'failover.capped'), ['failover.capped']);
   });
+  test('an automatic failback waits until the preferred node says its data is complete (backfill done)', () => {
+    const config = coreConfig({ nodeId: 'b', peerId: 'a', clusterId: 'c', rank: 1, preferredNodeId: 'a' }, 'conservative', { failbackHoldDownMs: 1_000 });
+    // b serves alone with a healthy recorder and a reachable witness; a comes back as a healthy standby.
+    let b: CoreState = {
+      ...initialState({ epoch: 1, stopped: false, failoversMs: [] }, 0, 'keep', 'a'),
+      state: 'ALONE',
+      servingEpoch: 1,
+      witness: { atMs: 0, reachable: true, peerAlive: true },
+      health: { recorderUp: true, storageOk: true, recordingShare: 1 },
+      troubleSinceMs: { serviceDown: null, storageUnavailable: null, recordingShare: null },
+    };
+    const fromA = (dataComplete: boolean) => ({ v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'a', seq: 0, echoSeq: -1, echoHeldMs: 0, state: 'SECOND' as const, epoch: 1, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 }, dataComplete });
+    const released = (actions: readonly Action[]): boolean => actions.some((x) => x.kind === 'event' && x.event.kind === 'failback.started');
+    for (let t = 250; t <= 5_000; t += 250) {
+      b = step(config, b, { kind: 'witness', reachable: true, peerAlive: true }).state;
+      b = step(config, b, { kind: 'tick', nowMs: t }).state;
+      const out = step(config, b, { kind: 'heartbeat', message: fromA(false) });
+      b = out.state;
+      assert.equal(released(out.actions), false, `no failback at ${t} ms while a lacks data`);
+    }
+    assert.equal(b.state, 'PRIM');
+    const out = step(config, step(config, b, { kind: 'tick', nowMs: 5_250 }).state, { kind: 'heartbeat', message: fromA(true) });
+    assert.equal(released(out.actions), true, 'failback once a is complete and the hold-down has passed');
+    assert.ok(out.actions.some((x) => x.kind === 'release' && x.epoch === 1));
+  });
+
+  test('a node tells its peer in every heartbeat whether its data is complete', () => {
+    const config = coreConfig({ nodeId: 'a', peerId: 'b', clusterId: 'c', rank: 0, preferredNodeId: 'a' }, 'conservative');
+    let a = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a');
+    a = step(config, a, { kind: 'data-complete', complete: false }).state;
+    const sent = step(config, a, { kind: 'tick', nowMs: 1_000 }).actions.find((x) => x.kind === 'send');
+    assert.ok(sent !== undefined && sent.kind === 'send');
+    assert.equal(sent.message.dataComplete, false);
+  });
 });

@@ -32,7 +32,9 @@ export type Input =
   /** The service manager reports the recorder stopped, and the agent did not stop it (no stop command, no config sync apply in progress). */
   | { readonly kind: 'recorder-stopped-unexpectedly' }
   /** A cluster policy the shell validated and stored: applied when its version is higher than the one in force. */
-  | { readonly kind: 'policy'; readonly version: number; readonly policy: CorePolicy };
+  | { readonly kind: 'policy'; readonly version: number; readonly policy: CorePolicy }
+  /** The gap audit: whether this node holds what its peer holds within its retention (within one block). */
+  | { readonly kind: 'data-complete'; readonly complete: boolean };
 
 export type ClaimReason = 'boot' | 'peer-dead' | 'peer-unhealthy' | 'peer-stopped' | 'handover' | 'handover-timeout';
 
@@ -73,6 +75,8 @@ interface PeerView {
   readonly handoverTo: string | null;
   /** The peer's own policy version and timing; null when it does not say (an agent from before the cluster policy). */
   readonly policy: AdvertisedPolicy | null;
+  /** Whether the peer holds what this node holds (its backfill is done); null when it does not say (an agent from before backfill). */
+  readonly dataComplete: boolean | null;
 }
 
 /** Which node serves when both are healthy (and is the failback target); swap changes it cluster-wide, the higher version wins. */
@@ -113,6 +117,8 @@ export interface CoreState {
   readonly recorderRestartsMs: readonly number[];
   /** The cluster policy in force; null: the config's own values (agent.yaml's bootstrap default, version 0). */
   readonly policy: PolicyInForce | null;
+  /** This node holds what its peer holds within its retention (the shell's gap audit); true until told otherwise. */
+  readonly dataComplete: boolean;
 }
 
 /** What survives a restart: the epoch (fencing), the stop state (boot 'keep') and recent failovers (the cap). */
@@ -158,6 +164,7 @@ export function initialState(persisted: Persisted, nowMs: number, boot: BootBeha
     claimHoldOffUntilMs: nowMs,
     recorderRestartsMs: [],
     policy,
+    dataComplete: true,
   };
 }
 
@@ -239,12 +246,14 @@ function absorb(config: CoreConfig, s: CoreState, input: Exclude<Input, { kind: 
       return command(config, s, input.command, out);
     case 'recorder-stopped-unexpectedly':
       return superviseRecorder(config, s, out);
+    case 'data-complete':
+      return input.complete === s.dataComplete ? s : { ...s, dataComplete: input.complete };
   }
 }
 
 function absorbHeartbeat(config: CoreConfig, s: CoreState, m: Heartbeat, out: Action[]): CoreState {
   if (m.from !== config.peerId || m.clusterId !== config.clusterId) return s;
-  const peer: PeerView = { lastHeardMs: s.nowMs, state: m.state, epoch: m.epoch, serving: m.serving, healthy: m.healthy, handoverTo: m.handoverTo, policy: m.policy ?? null };
+  const peer: PeerView = { lastHeardMs: s.nowMs, state: m.state, epoch: m.epoch, serving: m.serving, healthy: m.healthy, handoverTo: m.handoverTo, policy: m.policy ?? null, dataComplete: m.dataComplete ?? null };
   const standby = m.state === 'SECOND' && m.healthy;
   let next: CoreState = {
     ...s,
@@ -407,7 +416,9 @@ function evaluateServing(config: CoreConfig, s: CoreState, out: Action[], v: Vie
     return { ...s, reported: 'capped' };
   }
   const holdDownMet = s.peerStandbySinceMs !== null && s.nowMs - s.peerStandbySinceMs >= config.failbackHoldDownMs;
-  if (s.preference.nodeId === config.peerId && config.failbackPolicy === 'automatic' && peerReady && holdDownMet && !s.maintenance.on) {
+  // A failback waits until the preferred node's backfill is done: serving it earlier would show clients its gaps.
+  const peerComplete = s.peer?.dataComplete !== false;
+  if (s.preference.nodeId === config.peerId && config.failbackPolicy === 'automatic' && peerReady && holdDownMet && peerComplete && !s.maintenance.on) {
     out.push({ kind: 'release', epoch }, event('failback.started', 'info', `peer healthy for the hold-down: failing back to ${config.peerId}`, { epoch, holdDownMs: config.failbackHoldDownMs }));
     return { ...s, state: 'SECOND', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs } };
   }
@@ -529,6 +540,8 @@ function maybeSend(config: CoreConfig, own: AdvertisedPolicy, s: CoreState, out:
       // An agent from before the cluster policy refuses a heartbeat with a field it does not
       // know, and would take its peer for dead: once its heartbeats show it is one, say nothing.
       ...(s.peer !== null && s.peer.policy === null ? {} : { policy: own }),
+      // The same for an agent from before backfill.
+      ...(s.peer !== null && s.peer.dataComplete === null ? {} : { dataComplete: s.dataComplete }),
     },
   });
   return { ...s, lastSentMs: s.nowMs };

@@ -10,6 +10,8 @@ import { startLocalApi } from './local-api.js';
 import { startBackgroundReads, type BackgroundReads } from './background-reads.js';
 import { startLoops, startReports } from './loops.js';
 import { nodeStatus } from './node-status.js';
+import { sameStoragePath } from '../storage/report.js';
+import { backfillSourceRouter } from '../backfill/source-routes.js';
 import { wireAgent, type AgentWiring } from './wiring.js';
 
 export { agentVersion } from './wiring.js';
@@ -35,6 +37,8 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
   const loops = startLoops(w);
   let reads: BackgroundReads | null = null;
   const status = (): NodeStatus => nodeStatus({ wiring: w, observed: loops.observed, reads: () => reads });
+  // The peer pulls the blocks it lacks from this node's storage (contracts/backfill-v1.ts).
+  const backfillSource = w.backfillStorage === null ? null : backfillSourceRouter({ storage: w.backfillStorage, nodeId: config.node.id, faultInjection: config.testing.faultInjection, log });
   const api = await startLocalApi({
     listen: config.api.listen,
     secret: w.secret,
@@ -44,6 +48,8 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     faultInjection: config.testing.faultInjection,
     setDrop: (drop) => w.transport.setDrop(drop),
     configTarget: () => w.configTarget,
+    backfillSource: () => backfillSource,
+    backfill: () => w.backfill,
     log,
   });
   const apiUrl = config.api.advertisedUrl ?? api.url;
@@ -57,6 +63,11 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
   followServing(w);
   // Started last, once nothing else can fail the start: they own timers.
   reads = startBackgroundReads(w);
+  const storageRoot = config.storage?.root;
+  w.backfill?.start(() => {
+    const seen = storageRoot === undefined ? undefined : loops.observed().storages.find((storage) => sameStoragePath(storage.path, storageRoot));
+    return seen === undefined ? null : { available: seen.available, freeSpaceBytes: seen.freeSpaceBytes };
+  });
   const policyVersion = w.policy.version;
   const runs = policyVersion === 0 ? "agent.yaml's bootstrap policy" : `cluster policy version ${policyVersion}`;
   w.emit({ kind: 'agent.started', severity: 'info', message: `agent started (${runs}: ${w.policy.profile} profile, boot ${w.policy.boot})`, data: { epoch: w.persistedEpoch, state: w.driver.state.state, policyVersion } });
@@ -70,6 +81,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       await Promise.all([link?.close(), configSource?.close(), api.close()]);
       await loops.close();
       await reads?.close();
+      await w.backfill?.close();
       await w.driver.close();
       await w.transport.close();
     },

@@ -1,9 +1,10 @@
 // The agent's local HTTP API (contracts/agent-api-v1.ts): state, operator commands,
-// config sync pushes from the peer agent, and (tests only) heartbeat fault injection. Every
-// request needs the cluster secret as a Bearer token, compared in constant time.
+// config sync pushes from the peer agent, the backfill source (contracts/backfill-v1.ts, when
+// the node has a storage adapter), and (tests only) fault injection. Every request needs the
+// cluster secret as a Bearer token, compared in constant time.
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { bodyParserProblem, problemOf, writeProblem, zodValidationProblem } from '../../shared/problem.js';
 import { requireBearerSecret } from '../../shared/secret.js';
@@ -28,7 +29,19 @@ export interface LocalApiOptions {
   readonly faultInjection: boolean;
   readonly setDrop: (drop: { inbound: boolean; outbound: boolean }) => void;
   readonly configTarget: () => ConfigTargetPort | null;
+  /**
+   * The backfill source's routes (agent/backfill/source-routes.ts), asked for on each request;
+   * null (or absent) while this node has no storage adapter: its requests are then 404.
+   */
+  readonly backfillSource?: () => Router | null;
+  /** The backfill job's operator commands; null (or absent) without a storage adapter. */
+  readonly backfill?: () => BackfillCommandPort | null;
   readonly log: Logger;
+}
+
+/** What the API needs of the backfill job (agent/backfill/backfill-service.ts). */
+export interface BackfillCommandPort {
+  command(command: 'backfill-start' | 'backfill-pause' | 'backfill-resume'): { ok: true; result: string } | { ok: false; reason: 'backfill-disabled' };
 }
 
 export interface LocalApi {
@@ -68,6 +81,14 @@ export async function startLocalApi(o: LocalApiOptions): Promise<LocalApi> {
       const s = o.driver.state;
       return void res.json({ command, result: 'config sync applied', state: s.state, epoch: s.servingEpoch ?? s.epoch, handover: null } satisfies CommandResult);
     }
+    if (command === 'backfill-start' || command === 'backfill-pause' || command === 'backfill-resume') {
+      const backfill = o.backfill?.() ?? null;
+      if (backfill === null) return refuse(res, command, 'no-backfill', 'this node has no storage adapter (agent.yaml storage), so no backfill');
+      const outcome = backfill.command(command);
+      if (!outcome.ok) return refuse(res, command, outcome.reason, `cannot ${command}: backfill is disabled by the cluster policy`);
+      const s = o.driver.state;
+      return void res.json({ command, result: outcome.result, state: s.state, epoch: s.servingEpoch ?? s.epoch, handover: null } satisfies CommandResult);
+    }
     const actions = o.driver.feed({ kind: 'command', command });
     const outcome = actions.find((a) => a.kind === 'command-result');
     if (outcome === undefined || outcome.kind !== 'command-result') return problem(res, 500, 'internal-error', 'No command result', 'the decision core gave no result');
@@ -103,6 +124,13 @@ export async function startLocalApi(o: LocalApiOptions): Promise<LocalApi> {
     o.setDrop({ inbound: parsed.data.dropInbound, outbound: parsed.data.dropOutbound });
     o.log.warn(parsed.data, 'test fault injection: heartbeat drop changed');
     res.json(parsed.data);
+  });
+
+  // Behind the Bearer guard above, like every route.
+  app.use((req, res, next) => {
+    const backfill = o.backfillSource?.() ?? null;
+    if (backfill === null) return next();
+    backfill(req, res, next);
   });
 
   app.use((_req, res) => problem(res, 404, 'not-found', 'Not found', 'no such endpoint'));

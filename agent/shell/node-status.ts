@@ -54,5 +54,6 @@ export function nodeStatus(src: StatusSources): NodeStatus {
     policyVersion: policyVersion(s),
     cameras: withCameraNames(seen.cameras.slice(0, 4096), reads?.cameraNames?.latest() ?? noCameraNames),
     storages: withSpans(seen.storages.slice(0, 64), reads?.storage?.latest() ?? null),
+    backfill: src.wiring.backfill?.status() ?? null,
   };
 }

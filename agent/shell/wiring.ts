@@ -27,6 +27,11 @@ import { CoreDriver } from './driver.js';
 import { EventQueue } from './event-queue.js';
 import type { RecorderProbe, RecorderService } from './ports.js';
 import { RecorderHold } from './recorder-hold.js';
+import { BackfillService } from '../backfill/backfill-service.js';
+import { cursorFileName } from '../backfill/cursor-store.js';
+import { BackfillPeerClient } from '../backfill/peer-client.js';
+import { blockBytesMax } from '../../contracts/backfill-v1.js';
+import { LabFormatBackfill } from '../storage/lab-format-backfill.js';
 
 export const agentVersion = '0.1.0';
 
@@ -62,6 +67,10 @@ export interface AgentWiring {
   readonly driver: CoreDriver;
   readonly recorderHold: RecorderHold;
   readonly configTarget: ConfigTarget | null;
+  /** The storage as backfill reads and writes it (with a `storage` section): the job's target and the peer's source. */
+  readonly backfillStorage: LabFormatBackfill | null;
+  /** Backfill from the peer (with a `storage` section); its background job starts with the agent. */
+  readonly backfill: BackfillService | null;
 }
 
 /**
@@ -142,12 +151,36 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
     secret,
     log,
   });
+  const recorderHold = new RecorderHold();
+  const backfillStorage = config.storage === undefined ? null : new LabFormatBackfill({ root: config.storage.root });
+  const backfill =
+    config.storage === undefined || backfillStorage === null
+      ? null
+      : new BackfillService({
+          storage: backfillStorage,
+          peer: new BackfillPeerClient({ baseUrl: config.peer.agentUrl, secret, timeoutMs: 60_000, blockBytesMax }),
+          cursorPath: join(config.stateDir, cursorFileName),
+          retainMinutes: config.storage.retainMinutes,
+          settings: () => policy.settings?.backfill ?? null,
+          isServing: () => isServing(driver.state.state),
+          service,
+          recorderHold,
+          dataComplete: (complete) => driver.feed({ kind: 'data-complete', complete }),
+          emit,
+          log,
+        });
+  // Every start of the recorder the agent makes (restart, start command, config sync) comes
+  // after backfill's placeholders, while the recorder is still stopped (seed 000, Step 3).
+  const startRecorder = async (): Promise<void> => {
+    await backfill?.prepareRecorderStart();
+    await service.start();
+  };
   const driver = new CoreDriver(core, initial, {
     store,
     endpoint,
     target,
     send: (m) => transport.send(m),
-    startRecorder: () => service.start(),
+    startRecorder,
     stopRecorder: () => service.stop(),
     emit,
     nowMs,
@@ -156,13 +189,12 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
   });
   transport.onHeartbeat((message) => driver.feed({ kind: 'heartbeat', message }));
 
-  const recorderHold = new RecorderHold();
   // Config sync, target side: the clone is applied while the recorder is stopped (and held, so supervision leaves it).
   const configTarget =
     config.configSync.role === 'target' && config.recorder.recorderConfigPath !== undefined
-      ? createConfigTarget({ configPath: config.recorder.recorderConfigPath, nodeId: config.node.id, service, holdRecorder: (work) => recorderHold.around(work), ...(cloneRules === null ? {} : { rules: cloneRules }), isServing: () => isServing(driver.state.state), emit, log })
+      ? createConfigTarget({ configPath: config.recorder.recorderConfigPath, nodeId: config.node.id, service: { ...service, start: startRecorder }, holdRecorder: (work) => recorderHold.around(work), ...(cloneRules === null ? {} : { rules: cloneRules }), isServing: () => isServing(driver.state.state), emit, log })
       : null;
-  return { config, log, secret, password, core, timing, policy, persistedEpoch: persisted.epoch, startedAtWallMs, nowMs, events, emit, service, probe, transport, driver, recorderHold, configTarget };
+  return { config, log, secret, password, core, timing, policy, persistedEpoch: persisted.epoch, startedAtWallMs, nowMs, events, emit, service, probe, transport, driver, recorderHold, configTarget, backfillStorage, backfill };
 }
 
 /** The loops' timing: agent.yaml's keys where set, else the profile's (the policy's, once one arrived). */

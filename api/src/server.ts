@@ -13,6 +13,7 @@ import type { ControllerConfig } from './config/schema.js';
 import { Database, describe } from './db/database.js';
 import { AgentLinkService } from './agent-link/agent-link.js';
 import { AuditLog } from './domain/audit-log.js';
+import { BackfillService } from './agent-link/backfill-commands.js';
 import { ClusterCommandService } from './agent-link/cluster-commands.js';
 import { AgentPolicyCache, ClusterPolicyService } from './domain/cluster-policy.js';
 import { DataMissingTracker } from './domain/data-missing.js';
@@ -51,7 +52,8 @@ const adminBootstrapRetryMsMin = 2_000;
 const adminBootstrapRetryMsMax = 60_000;
 
 export async function startController(config: ControllerConfig, log: Logger, hooks: ControllerHooks = {}): Promise<RunningController> {
-  const metrics = createMetrics();
+  const statuses = new NodeStatusCache({ staleAfterMs: config.agents.staleAfterMs });
+  const metrics = createMetrics({ statuses });
   const db = new Database(
     { url: config.db.url, password: config.db.password, dataDir: config.dataDir, connectTimeoutMs: config.db.connectTimeoutMs, queryTimeoutMs: config.db.queryTimeoutMs, healthIntervalMs: config.db.healthIntervalMs, migrateOnStart: config.db.migrateOnStart },
     log.child({ component: 'db' }),
@@ -61,7 +63,6 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   // a failed one leaves the controller up, answering 503, and retrying in the background.
   await db.start();
 
-  const statuses = new NodeStatusCache({ staleAfterMs: config.agents.staleAfterMs });
   const streamLog = log.child({ component: 'event-streams' });
   const bus = new EventBus((err) => streamLog.warn({ err }, 'an event stream failed to take an event'));
   const dataMissing = new DataMissingTracker(statuses);
@@ -69,6 +70,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const agentLink = new AgentLinkService(db, statuses, new AgentPolicyCache(agentLinkLog), agentLinkLog, { events: bus, dataMissing });
   const clusterPolicies = new ClusterPolicyService(db, statuses);
   const clusterCommands = new ClusterCommandService(db, statuses, clusterPolicies, log.child({ component: 'cluster-commands' }), { commandTimeoutMs: config.agents.commandTimeoutMs });
+  const backfill = new BackfillService(db, statuses, dataMissing, log.child({ component: 'backfill' }), { commandTimeoutMs: config.agents.commandTimeoutMs });
   const overview = new DeviceOverviewService(db, statuses);
   const events = new EventService(db);
   const eventStreams = new EventStreams(bus, events, streamLog);
@@ -78,7 +80,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const identities = new IdentityCache();
   const accounts = new AccountService(db, throttle, identities);
   const auth = { signIn: new SignInService(db, throttle, audit, config.auth.sessionTtlMs, identities), accounts, tokens: new TokenService(db, identities), focus: new FocusService(db, statuses), audit, cookieSecure: config.auth.cookieSecure };
-  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, clusterPolicies, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin });
+  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, backfill, clusterPolicies, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin });
 
   // The first admin, once the database can be asked: now, or in the background while it is down.
   const announce = hooks.onAdminGenerated ?? ((admin: GeneratedAdmin) => process.stdout.write(`${JSON.stringify({ event: 'admin-created', username: admin.username, password: admin.password, note: 'shown once: sign in and change it' })}\n`));

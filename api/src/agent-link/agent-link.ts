@@ -313,12 +313,12 @@ function lostEvent(node: NodeRow, last: CachedNodeStatus, staleAfterMs: number):
  */
 function firstPolicyColumns(proposed: RegisterRequest['proposedPolicy']): Pick<ClusterRow, 'preferredNodeId' | 'failbackPolicy' | 'failbackHoldDownSeconds' | 'policySettings'> {
   if (proposed === undefined) return { preferredNodeId: null, failbackPolicy: 'automatic', failbackHoldDownSeconds: failbackHoldDownSecondsDefault, policySettings: null };
-  const { preferredNode, failback, failover, triggers, boot, maintenance } = proposed;
+  const { preferredNode, failback, failover, triggers, boot, maintenance, backfill } = proposed;
   return {
     preferredNodeId: null,
     failbackPolicy: failback.policy,
     failbackHoldDownSeconds: failback.holdDownSeconds,
-    policySettings: { failover, triggers, boot, maintenance, ...(preferredNode === null ? {} : { pendingPreferredNode: preferredNode }) },
+    policySettings: { failover, triggers, boot, maintenance, backfill, ...(preferredNode === null ? {} : { pendingPreferredNode: preferredNode }) },
   };
 }
 

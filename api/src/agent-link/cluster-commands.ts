@@ -1,23 +1,24 @@
 // Operator commands on a cluster, relayed to its agents: switch the Serving role, turn
 // maintenance on or off, and read the cluster's live state. The agents decide and act; the
 // controller picks whom to ask, passes the command on with the cluster secret, and audits it.
+// A switch to a node that lacks recordings its peer holds (its agent's gap audit) is refused
+// unless forced, and a forced one is audited with what the node lacked.
 // Maintenance is also a setting of the cluster policy: once an agent took it, the policy
 // keeps it, so that it survives restarts and both nodes get it with their report answers.
 import type { Logger } from 'pino';
-import type { AgentCommand } from '../../../contracts/agent-api-v1.js';
-import { describe, type Database } from '../db/database.js';
-import { AuditEntryEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/entities/index.js';
-import { sendAgentCommand, type AgentCommandOutcome } from './agent-client.js';
-import { clusterWithSecret } from './agent-link.js';
-import { auditRow, type Actor } from '../domain/audit.js';
+import type { Database } from '../db/database.js';
+import type { ClusterRow, NodeRow } from '../db/entities/index.js';
+import type { Actor } from '../domain/audit.js';
+import { missingDataOf } from '../domain/backfill.js';
 import type { ClusterPolicyService } from '../domain/cluster-policy.js';
 import { describeClusterState } from '../domain/cluster-state.js';
-import { conflict, DomainError, notFound } from '../domain/errors.js';
+import { conflict, type DomainError } from '../domain/errors.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
 import { servingViewOf } from '../domain/serving-view.js';
 import type { ClusterState } from '../model/cluster.js';
-import type { MaintenanceSet, SwitchAccepted } from '../model/command.js';
+import type { MaintenanceSet, SwitchAccepted, SwitchRequest } from '../model/command.js';
 import type { SwitchRefusalReason } from '../model/problem.js';
+import { auditedCommand, loadClusterWithNodes, relayCommand } from './command-relay.js';
 
 /** A switch counts as in progress this long after it was accepted, until another node serves. */
 export const switchSettleMs = 15_000;
@@ -49,22 +50,35 @@ export class ClusterCommandService {
   }
 
   async state(clusterId: string): Promise<ClusterState> {
-    const { cluster, nodes } = await this.load(clusterId);
+    const { cluster, nodes } = await loadClusterWithNodes(this.db, clusterId);
     const serving = servingViewOf(nodes.map((n) => n.id), this.statuses, cluster.mode).servingNodeId;
     return describeClusterState(cluster, nodes, this.statuses, this.switchUnderWay(clusterId, serving));
   }
 
-  /** Asks the Serving node's agent to hand the Serving role to its peer. */
-  async switchServing(clusterId: string, reason: string | undefined, actor: Actor): Promise<SwitchAccepted> {
-    return this.audited(actor, 'cluster.switch', clusterId, async () => {
-      const { cluster, nodes } = await this.load(clusterId);
+  /**
+   * Asks the Serving node's agent to hand the Serving role to its peer. When the peer that
+   * would take over (a cloned pair's other node) reports that it lacks recordings the Serving
+   * node holds, the switch is refused (409 target-missing-data) unless `force`; a forced
+   * switch is audited with `forced` and the seconds it lacked.
+   */
+  async switchServing(clusterId: string, request: SwitchRequest, actor: Actor): Promise<SwitchAccepted> {
+    return auditedCommand(this.db, this.log, actor, 'cluster.switch', clusterId, async (audit) => {
+      const { cluster, nodes } = await loadClusterWithNodes(this.db, clusterId);
       const serving = servingViewOf(nodes.map((n) => n.id), this.statuses, cluster.mode).servingNodeId;
       if (this.switchUnderWay(clusterId, serving)) throw switchNotPossible('switch-in-progress', 'a switch was accepted less than 15 s ago and has not completed yet');
       const from = serving === null ? undefined : nodes.find((n) => n.id === serving);
       if (from === undefined) throw switchNotPossible('no-serving-node', 'no node of the cluster reports that it serves');
+      const takeover = takeoverOf(cluster.mode, nodes, from);
+      const missing = takeover === undefined ? null : missingDataOf(takeover, this.statuses);
+      if (missing !== null) {
+        audit.details = { forced: request.force === true, to: missing.nodeName, missingSeconds: missing.missingSeconds };
+        if (request.force !== true) {
+          throw conflict('target-missing-data', `${missing.nodeName} lacks ${Math.round(missing.missingSeconds)} s of recordings its peer holds (${missing.camerasAffected} camera${missing.camerasAffected === 1 ? '' : 's'}); wait for backfill, or switch with force`, { ...missing });
+        }
+      }
       // Claimed before the agent is asked, so that a second request meanwhile is refused.
       this.switches.set(clusterId, { startedAtMs: this.nowMs(), fromNodeId: from.id });
-      const outcome = await this.send(cluster, from, 'switch', reason, actor);
+      const outcome = await relayCommand(cluster, from, 'switch', request.reason, actor, this.options.commandTimeoutMs);
       if (outcome.kind !== 'done') {
         this.switches.delete(clusterId);
         if (outcome.kind === 'refused') throw switchNotPossible(outcome.reason ?? 'refused', outcome.detail);
@@ -89,8 +103,8 @@ export class ClusterCommandService {
    * answer; a refused or undelivered command changes nothing.
    */
   async setMaintenance(clusterId: string, on: boolean, reason: string | undefined, actor: Actor): Promise<MaintenanceSet> {
-    return this.audited(actor, 'cluster.maintenance', clusterId, async () => {
-      const { cluster, nodes } = await this.load(clusterId);
+    return auditedCommand(this.db, this.log, actor, 'cluster.maintenance', clusterId, async () => {
+      const { cluster, nodes } = await loadClusterWithNodes(this.db, clusterId);
       const serving = servingViewOf(nodes.map((n) => n.id), this.statuses, cluster.mode).servingNodeId;
       const candidates = nodes
         .filter((n) => this.statuses.isFresh(n.id))
@@ -98,7 +112,7 @@ export class ClusterCommandService {
       if (candidates.length === 0) throw conflict('cluster-unreachable', 'no node of the cluster has reported recently; maintenance cannot be changed');
       let unreachable: DomainError | null = null;
       for (const node of candidates) {
-        const outcome = await this.send(cluster, node, on ? 'maintenance-on' : 'maintenance-off', reason, actor);
+        const outcome = await relayCommand(cluster, node, on ? 'maintenance-on' : 'maintenance-off', reason, actor, this.options.commandTimeoutMs);
         if (outcome.kind === 'done') {
           await this.policies.setMaintenance(clusterId, on, actor);
           return { clusterId, maintenance: on, via: node.id };
@@ -110,12 +124,6 @@ export class ClusterCommandService {
     });
   }
 
-  private async send(cluster: ClusterRow, node: NodeRow, command: AgentCommand, reason: string | undefined, actor: Actor): Promise<AgentCommandOutcome> {
-    if (node.agentUrl === null) return { kind: 'unreachable', detail: 'the node has no agent URL' };
-    if (cluster.agentSecret === null || cluster.agentSecret === undefined) return { kind: 'unreachable', detail: 'no agent of this cluster has registered yet' };
-    return sendAgentCommand(node.agentUrl, cluster.agentSecret, { command, ...(reason !== undefined ? { reason } : {}), actor: actor.name }, { timeoutMs: this.options.commandTimeoutMs });
-  }
-
   private switchUnderWay(clusterId: string, servingNodeId: string | null): boolean {
     const started = this.switches.get(clusterId);
     if (started === undefined) return false;
@@ -124,38 +132,11 @@ export class ClusterCommandService {
     if (settled) this.switches.delete(clusterId);
     return !settled;
   }
+}
 
-  private async load(clusterId: string): Promise<{ cluster: ClusterRow; nodes: NodeRow[] }> {
-    const source = this.db.dataSource;
-    const cluster = await clusterWithSecret(source.manager, { id: clusterId });
-    if (cluster === null) throw notFound('cluster', clusterId);
-    const nodes = await source.getRepository(NodeEntity).find({ where: { clusterId }, order: { name: 'ASC' } });
-    return { cluster, nodes };
-  }
-
-  /**
-   * Runs a relayed command and audits it as success or failure. The audit is written once the
-   * agent has answered, because the command changes nothing in SQL; if it cannot be written,
-   * the answer still stands (the agent has acted) and the lost audit entry is logged.
-   */
-  private async audited<T>(actor: Actor, action: string, clusterId: string, work: () => Promise<T>): Promise<T> {
-    const write = async (outcome: 'success' | 'failure'): Promise<void> => {
-      try {
-        await this.db.dataSource.getRepository(AuditEntryEntity).insert(auditRow(actor, action, `cluster/${clusterId}`, outcome));
-      } catch (err) {
-        this.log.error({ action, clusterId, outcome, err: describe(err) }, 'audit entry could not be written');
-      }
-    };
-    let result: T;
-    try {
-      result = await work();
-    } catch (err) {
-      if (err instanceof DomainError) await write('failure');
-      throw err;
-    }
-    await write('success');
-    return result;
-  }
+/** The node that takes over from `from`: a cloned pair's other node; in a pool its agent picks one, so it is not known here. */
+function takeoverOf(mode: ClusterRow['mode'], nodes: readonly NodeRow[], from: NodeRow): NodeRow | undefined {
+  return mode === 'cloning' ? nodes.find((n) => n.id !== from.id) : undefined;
 }
 
 function switchNotPossible(reason: SwitchRefusalReason, detail: string): DomainError {

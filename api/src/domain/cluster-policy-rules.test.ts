@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterPolicySchema, defaultPolicySettings } from '../../../contracts/cluster-policy-v1.js';
-import { changedPaths, checkPolicy, columnsOf, effectiveOf, mergeDeep, settingsOfRow, wireSettingsOf, type PolicyColumns } from './cluster-policy-rules.js';
+import { changedPaths, checkPolicy, columnsOf, effectiveOf, mergeDeep, policyBodyIssues, settingsOfRow, wireSettingsOf, type PolicyColumns } from './cluster-policy-rules.js';
 
 const nodes = [
   { id: '11111111-1111-4111-8111-111111111111', name: 'rec-a' },
@@ -53,6 +53,24 @@ describe('cluster policy rules', () => {
     const spaced = checkPolicy({ ...base, preferredNodeId: nodes[1]?.id ?? null }, nodes);
     assert.match(spaced.kind === 'refused' ? spaced.violation.detail : spaced.kind, /"rec b" cannot be the preferred node/);
     assert.equal(wireSettingsOf({ ...base, preferredNodeId: 'gone' }, nodes).preferredNode, null);
+  });
+
+  test('backfill settings: stored with the rest, the defaults for a row stored before they existed, the window checked once', () => {
+    const base = settingsOfRow(untouched);
+    assert.deepEqual(base.backfill, defaultPolicySettings.backfill);
+    const night = mergeDeep(base, { backfill: { mode: 'placeholders', window: { startMinute: 22 * 60, endMinute: 6 * 60 } } });
+    assert.deepEqual(settingsOfRow(columnsOf(night)).backfill, { ...defaultPolicySettings.backfill, mode: 'placeholders', window: { startMinute: 1320, endMinute: 360 } });
+    const older = { ...columnsOf(night), policySettings: { failover: night.failover, triggers: night.triggers, boot: night.boot, maintenance: night.maintenance } } as unknown as PolicyColumns;
+    assert.deepEqual(settingsOfRow(older).backfill, defaultPolicySettings.backfill);
+    assert.deepEqual(changedPaths(base, night), ['backfill.mode', 'backfill.window']);
+    assert.deepEqual(changedPaths(night, mergeDeep(night, { backfill: { window: null } })), ['backfill.window']);
+
+    const always = { startMinute: 60, endMinute: 60 };
+    const merged = checkPolicy(mergeDeep(base, { backfill: { window: always, transfersMax: 0 } }), nodes);
+    assert.deepEqual(merged.kind === 'invalid' ? merged.issues.map((i) => i.path).sort() : merged, ['/body/backfill/transfersMax', '/body/backfill/window']);
+    assert.deepEqual(policyBodyIssues(mergeDeep(base, { backfill: { window: always } }), 'whole'), [{ path: '/body/backfill/window', message: 'the window must not start where it ends (use null for always)' }], 'named once, not by the schema and the contract both');
+    assert.deepEqual(policyBodyIssues({ backfill: { window: always } }, 'patch').map((i) => i.path), ['/body/backfill/window']);
+    assert.deepEqual(policyBodyIssues({ backfill: { mode: 'sometimes', bandwidthMbps: 0 } }, 'patch').map((i) => i.path).sort(), ['/body/backfill/bandwidthMbps', '/body/backfill/mode']);
   });
 
   test('effective values resolve the null overrides from the profile', () => {

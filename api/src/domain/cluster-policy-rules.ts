@@ -3,7 +3,7 @@
 // a whole, and what it changed. No I/O: cluster-policy.ts loads, stores and audits.
 import { clusterPolicySettingsSchema, defaultPolicySettings, effectiveTiming, profileTimings, type ClusterPolicySettings as WirePolicySettings } from '../../../contracts/cluster-policy-v1.js';
 import type { ClusterRow } from '../db/entities/index.js';
-import { clusterPolicyPatchSchema, clusterPolicyUpdateSchema, type ClusterPolicyView, type PolicySettings, type StoredPolicySettings } from '../model/cluster-policy.js';
+import { clusterPolicyPatchSchema, clusterPolicyUpdateSchema, type ClusterPolicyView, type PolicySettings } from '../model/cluster-policy.js';
 import { checkPreferredNode, type RuleViolation } from './cluster-rules.js';
 
 /** The columns of the cluster row that hold the policy's settings. */
@@ -58,7 +58,8 @@ export function changedPaths(before: unknown, after: unknown, prefix = ''): stri
 
 /** The settings a cluster row holds: its three columns, and the stored rest over the defaults (a later policy's new settings start at theirs). */
 export function settingsOfRow(row: PolicyColumns): PolicySettings {
-  const stored: StoredPolicySettings = mergeDeep({ failover: defaultPolicySettings.failover, triggers: defaultPolicySettings.triggers, boot: defaultPolicySettings.boot, maintenance: defaultPolicySettings.maintenance }, row.policySettings ?? undefined);
+  const { failover, triggers, boot, maintenance, backfill } = defaultPolicySettings;
+  const stored = mergeDeep<Omit<PolicySettings, 'preferredNodeId' | 'failback'>>({ failover, triggers, boot, maintenance, backfill }, row.policySettings ?? undefined);
   return {
     preferredNodeId: row.preferredNodeId,
     failback: { policy: row.failbackPolicy, holdDownSeconds: row.failbackHoldDownSeconds },
@@ -66,6 +67,7 @@ export function settingsOfRow(row: PolicyColumns): PolicySettings {
     triggers: stored.triggers,
     boot: stored.boot,
     maintenance: stored.maintenance,
+    backfill: stored.backfill,
   };
 }
 
@@ -75,7 +77,7 @@ export function columnsOf(settings: PolicySettings): PolicyColumns {
     preferredNodeId: settings.preferredNodeId,
     failbackPolicy: settings.failback.policy,
     failbackHoldDownSeconds: settings.failback.holdDownSeconds,
-    policySettings: { failover: settings.failover, triggers: settings.triggers, boot: settings.boot, maintenance: settings.maintenance },
+    policySettings: { failover: settings.failover, triggers: settings.triggers, boot: settings.boot, maintenance: settings.maintenance, backfill: settings.backfill },
   };
 }
 
@@ -127,7 +129,14 @@ export function policyBodyIssues(body: unknown, kind: 'whole' | 'patch'): BodyIs
     const rules = clusterPolicySettingsSchema.safeParse({ ...settings, preferredNode: null }).error?.issues ?? [];
     issues.push(...rules.filter((issue) => issue.code === 'custom'));
   }
-  return issues.map(bodyIssue);
+  // A rule of one setting (the backfill window's) is the schema's and the contract's alike: named once.
+  const named = new Set<string>();
+  return issues.map(bodyIssue).filter((issue) => {
+    const key = `${issue.path} ${issue.message}`;
+    if (named.has(key)) return false;
+    named.add(key);
+    return true;
+  });
 }
 
 function bodyIssue(issue: { readonly path: readonly PropertyKey[]; readonly message: string }): BodyIssue {

@@ -3,6 +3,7 @@
 // the Serving view (serving-view.ts); older reports are shown as last known.
 import type { NodeStatus } from '../../../contracts/controller-v1.js';
 import type { ClusterRow, NodeRow } from '../db/entities/index.js';
+import { backfillSummaryOf } from './backfill.js';
 import type { NodeStatusCache } from './node-status.js';
 import { haStatusOf, roleIn, servingViewOf, type ServingView } from './serving-view.js';
 import type { ClusterState, NodeLiveState } from '../model/cluster.js';
@@ -41,6 +42,7 @@ export function nodeLiveView(nodeId: string, statuses: NodeStatusCache, view: Se
     uptimeSeconds: status?.uptimeSeconds ?? null,
     ping: status === undefined ? null : { avgMs: status.ping.avgMs, maxMs: status.ping.maxMs },
     storageCount: status?.storages.length ?? null,
+    backfill: backfillSummaryOf(status?.backfill ?? null),
   };
 }
 

@@ -43,10 +43,12 @@ export class ClusterService {
     const view = clusterView(row, nodes);
     const ids = view.nodes.map((n) => n.id);
     const serving = servingViewOf(ids, this.statuses, row.mode);
+    const data = this.dataMissing.observe(row.id, ids);
     return {
       ...view,
       servingNodeId: serving.servingNodeId,
-      dataMissing: this.dataMissing.observe(row.id, ids),
+      dataMissing: data.missing,
+      dataMissingSeconds: data.missingSeconds,
       nodes: view.nodes.map((n) => ({ ...n, ...nodeLiveView(n.id, this.statuses, serving) })),
     };
   }

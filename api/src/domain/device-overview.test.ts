@@ -50,6 +50,22 @@ describe('buildClusterCameras', () => {
     assert.deepEqual(differing()[0]?.view.mismatches, [{ setting: 'recording', values: { 'rec-a': true, 'rec-b': false } }]);
   });
 
+  test("each node's view of a camera says how many seconds of it the node lacks, from its agent's last gap audit", () => {
+    const audited = (missing: Array<[string, number]>, auditedAt: string | null = '2026-11-22T10:00:00.000Z') => ({
+      auditedAt,
+      missingSeconds: missing.reduce((sum, [, s]) => sum + s, 0),
+      cameras: missing.map(([deviceId, missingSeconds]) => ({ deviceId, missingSeconds })),
+    });
+    const b = { ...status(false, [cam('cam-1'), cam('cam-2')]), backfill: audited([['cam-2', 4], ['cam-3', 9]]) } as unknown as NodeStatus;
+    const { build, statuses } = pairWith(status(true, [cam('cam-1'), cam('cam-2')]), b);
+    const missing = () => Object.fromEntries(build().map((e) => [e.view.cameraId, e.view.nodes.map((n) => [n.nodeName, n.missingSeconds])]));
+    assert.deepEqual(missing(), { 'cam-1': [['rec-a', null], ['rec-b', 0]], 'cam-2': [['rec-a', null], ['rec-b', 4]] }, 'rec-a reports no audit; a camera no gap lists lacks nothing');
+    statuses.record('c', 'a', { ...status(true, [cam('cam-1')]), backfill: audited([['cam-1', 2]]) } as unknown as NodeStatus);
+    statuses.record('c', 'b', { ...b, backfill: audited([['cam-2', 4]], null) } as unknown as NodeStatus);
+    assert.deepEqual(missing(), { 'cam-1': [['rec-a', 2], ['rec-b', null]], 'cam-2': [['rec-a', 0], ['rec-b', null]] }, 'an audit not finished yet is none');
+    assert.equal(build().find((e) => e.view.cameraId === 'cam-2')?.view.problem, true, 'unchanged: rec-a, serving, lacks cam-2');
+  });
+
   test('a camera the Serving node lacks is not recording where it is served', () => {
     const { build } = pairWith(status(true, []), status(false, [cam('cam-9')]));
     const [entry] = build();

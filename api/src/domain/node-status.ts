@@ -188,6 +188,11 @@ export class NodeStatusCache {
     this.lost.delete(nodeId);
   }
 
+  /** Every node's latest report, the oldest report first (for metrics; at most maxNodes). */
+  all(): IterableIterator<CachedNodeStatus> {
+    return this.entries.values();
+  }
+
   /** Drops a node (deleted, or evicted). */
   forget(nodeId: string): void {
     this.entries.delete(nodeId);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
+import type { BackfillService } from '../agent-link/backfill-commands.js';
 import type { ClusterCommandService } from '../agent-link/cluster-commands.js';
 import { userView, type AccountService } from '../auth/accounts.js';
 import type { FocusService } from '../auth/focus.js';
@@ -13,6 +14,7 @@ import type { DatabaseDialect } from '../db/data-source.js';
 import type { AccountRow, NodeRow } from '../db/entities/index.js';
 import { auditEntryView, type AuditLog } from '../domain/audit-log.js';
 import { policyView, type ClusterPolicyService } from '../domain/cluster-policy.js';
+import { clusterBackfillView } from '../domain/backfill.js';
 import { clusterView, storageView, type ClusterService } from '../domain/clusters.js';
 import { NodeStatusCache } from '../domain/node-status.js';
 import type { DeviceOverviewService } from '../domain/device-overview-cache.js';
@@ -22,7 +24,8 @@ import { auditEntrySchema, type AuditPage } from '../model/audit.js';
 import type { CameraPage } from '../model/camera.js';
 import { clusterSchema, type Cluster, type ClusterCreate, type ClusterPage, type ClusterState, type ClusterUpdate } from '../model/cluster.js';
 import { clusterPolicySchema, type ClusterPolicyView, type PolicySettings, type PolicySettingsPatch } from '../model/cluster-policy.js';
-import type { MaintenanceSet, SwitchAccepted } from '../model/command.js';
+import { clusterBackfillSchema, type BackfillCommandAccepted, type BackfillCommandRequest, type ClusterBackfill } from '../model/backfill.js';
+import type { MaintenanceSet, SwitchAccepted, SwitchRequest } from '../model/command.js';
 import { apiComponents } from '../model/components.js';
 import { eventSchema, type EventPage } from '../model/event.js';
 import type { Focus } from '../model/focus.js';
@@ -46,6 +49,10 @@ const servicesUseTheModel: true[] = [
   true satisfies Equal<Input<ClusterService['updateNode'], 2>, NodeUpdate>,
   true satisfies Equal<Answer<ClusterCommandService['state']>, ClusterState>,
   true satisfies Equal<Answer<ClusterCommandService['switchServing']>, SwitchAccepted>,
+  true satisfies Equal<Input<ClusterCommandService['switchServing'], 1>, SwitchRequest>,
+  true satisfies Equal<Answer<BackfillService['view']>, ClusterBackfill>,
+  true satisfies Equal<Input<BackfillService['command'], 2>, BackfillCommandRequest>,
+  true satisfies Equal<Answer<BackfillService['command']>, BackfillCommandAccepted>,
   true satisfies Equal<Answer<ClusterCommandService['setMaintenance']>, MaintenanceSet>,
   true satisfies Equal<Answer<ClusterPolicyService['get']>, ClusterPolicyView>,
   true satisfies Equal<Input<ClusterPolicyService['replace'], 1>, PolicySettings>,
@@ -97,6 +104,11 @@ describe('the OpenAPI document and the model', () => {
     const cluster = { id: clusterId, name: 'Site 1', mode: 'cloning', sharedAddress: 'rec', preferredNodeId: node.id, failbackPolicy: 'automatic', failbackHoldDownSeconds: 300, policyVersion: 2, policySettings: null, policyUpdatedAt: at, description: '', createdAt: at, updatedAt: at, version: 1 } as const;
     clusterSchema.parse(clusterView(cluster, [node]));
     clusterPolicySchema.parse(policyView(cluster, [node], new NodeStatusCache({ staleAfterMs: 1_000 })));
+    const statuses = new NodeStatusCache({ staleAfterMs: 1_000 });
+    const gap = { startAt: at.toISOString(), endAt: new Date(at.getTime() + 4_000).toISOString() };
+    const backfill = { mode: 'enabled', state: 'running', reason: null, auditedAt: at.toISOString(), retentionMinutes: 60, completeSinceAt: gap.endAt, missingSeconds: 4, placeholderSeconds: 4, camerasAffected: 1, cameras: [{ deviceId: 'cam-1', missingSeconds: 4, placeholderSeconds: 4, completeUntilAt: gap.startAt, completeSinceAt: gap.endAt, gaps: [gap] }], bytesDone: 1, bytesTotal: 2, blocksDone: 1, blocksTotal: 2, rateBytesPerSecond: 1, etaSeconds: 1, startedAt: gap.startAt } as const;
+    statuses.record(clusterId, node.id, { state: 'SECOND', epoch: 1, serving: false, cameras: [], storages: [], backfill } as unknown as Parameters<NodeStatusCache['record']>[2]);
+    clusterBackfillSchema.parse(clusterBackfillView(cluster, [node], statuses, { missing: true, missingSeconds: 4, basis: 'audit' }));
     storageSchema.parse(storageView({ storageId: 's1', name: 'Local', path: 'D:\\MediaDatabase', available: true, usedSpaceBytes: 1, freeSpaceBytes: 2 }));
     eventSchema.parse(eventView({ id: randomUUID(), time: at, clusterId, nodeId: null, kind: 'node.state-changed', severity: 'info', message: 'SECOND → PRIM', data: { from: 'SECOND', to: 'PRIM' } }));
     auditEntrySchema.parse(auditEntryView({ id: randomUUID(), time: at, actor: 'admin', action: 'cluster.switch', target: `cluster/${clusterId}`, outcome: 'success', address: null }));

@@ -18,13 +18,14 @@ import { cameraPageSchema } from '../model/camera.js';
 import { clusterCreateSchema, clusterPageSchema, clusterSchema, clusterStateSchema, clusterUpdateSchema } from '../model/cluster.js';
 import { clusterPolicyPatchSchema, clusterPolicySchema, clusterPolicyUpdateSchema } from '../model/cluster-policy.js';
 import { maintenanceRequestSchema, maintenanceSetSchema, switchAcceptedSchema, switchRequestSchema } from '../model/command.js';
+import { backfillCommandAcceptedSchema, backfillCommandRequestSchema, clusterBackfillSchema, type BackfillAction } from '../model/backfill.js';
 import { apiComponents } from '../model/components.js';
 import { eventCursor as eventCursorSchema, eventPageSchema } from '../model/event.js';
 import { timestamp as timestampSchema, uuid as uuidSchema } from '../model/fields.js';
 import { focusRequestSchema, focusSchema } from '../model/focus.js';
 import { nodeCreateSchema, nodeDetailSchema, nodeSchema, nodeUpdateSchema } from '../model/node.js';
 import { healthSchema, readinessSchema } from '../model/operations.js';
-import { commandRefusedSchema, loginRateLimitedSchema, problemSchema, switchNotPossibleSchema } from '../model/problem.js';
+import { commandRefusedSchema, loginRateLimitedSchema, problemSchema, switchNotPossibleSchema, targetMissingCamerasMax, targetMissingDataSchema } from '../model/problem.js';
 import { problemTypes, problemTypeUri } from '../model/problem-types.js';
 import { auditOutcomes, eventSeverities, reachableRule, type roles } from '../model/vocabulary.js';
 
@@ -159,6 +160,47 @@ const policyChangeResponses = {
   503: errors[503],
   500: errors[500],
 };
+
+/** What each backfill command asks of the agents (agent-api-v1's backfill-start, -pause, -resume). */
+const backfillActionText: Readonly<Record<BackfillAction, { summary: string; description: string }>> = {
+  start: {
+    summary: 'Start filling: the placeholders of what a node lacks are filled from its peer now',
+    description: 'The way to fill in the `placeholders` mode, and to retry a failed job. By default it goes to every node whose last report says it lacks data (every node that reports a backfill status when none does).',
+  },
+  pause: {
+    summary: "Pause filling: an operator's hold, kept by the agent across restarts until resumed",
+    description: 'By default it goes to every node that reports a backfill status.',
+  },
+  resume: {
+    summary: "Resume filling after an operator's pause",
+    description: 'By default it goes to every node that reports a backfill status.',
+  },
+};
+
+/** POST …/backfill/{start,pause,resume}. */
+function backfillCommandOperation(action: BackfillAction) {
+  const text = backfillActionText[action];
+  return {
+    parameters: [{ name: 'clusterId', in: 'path', required: true, schema: uuid }],
+    post: {
+      tags: ['clusters'],
+      operationId: `backfill${action.charAt(0).toUpperCase()}${action.slice(1)}`,
+      security: operator,
+      summary: text.summary,
+      description:
+        `Relays \`backfill-${action}\` to the agent of the node named in the body (\`node\`), or by default to the nodes said below, all at once, with the cluster secret. ${text.description} ` +
+        `Audited as \`cluster.backfill-${action}\` under the caller's account, with the nodes asked, those that took it, refused it or could not be reached. The body is optional.`,
+      requestBody: { required: false, content: { 'application/json': { schema: ref(backfillCommandRequestSchema) } } },
+      responses: {
+        202: json(ref(backfillCommandAcceptedSchema), 'At least one agent took the command; each node\'s answer'),
+        404: problemResponse('No such cluster, or no node of that name in it (`not-found`)'),
+        409: problemWithReason(commandRefusedSchema, 'No agent took it and one refused (`command-refused`, with its `reason`, e.g. `no-backfill`, `backfill-disabled`); or no node reports a backfill status (`command-refused`, `reason: no-backfill`)'),
+        502: problemResponse('No agent took it and none could be reached usably (`agent-unreachable`)'),
+        ...signedIn, ...errors,
+      },
+    },
+  };
+}
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -330,7 +372,7 @@ export const openApiDocument = {
         security: viewer,
         summary: "The cluster policy: everything both nodes must agree on, with the version each node runs",
         description:
-          'Preferred node, failback, failover profile and timing, failover cap, triggers, boot behaviour and maintenance, owned by the controller: agents get it with every register and report answer (contracts/cluster-policy-v1.ts, the preferred node by name) and apply a higher version than they run. `effective` shows what null overrides resolve to. The ETag (`"p<version>"`) covers the settings, not the versions the nodes report.',
+          'Preferred node, failback, failover profile and timing, failover cap, triggers, boot behaviour, maintenance and backfill (mode, bandwidth, transfers, daily window), owned by the controller: agents get it with every register and report answer (contracts/cluster-policy-v1.ts, the preferred node by name) and apply a higher version than they run. `effective` shows what null overrides resolve to. The ETag (`"p<version>"`) covers the settings, not the versions the nodes report.',
         responses: { 200: json(ref(clusterPolicySchema), 'The policy', etagHeader), ...notFound, ...signedIn, ...errors },
       },
       put: {
@@ -361,17 +403,37 @@ export const openApiDocument = {
         operationId: 'switchServing',
         security: operator,
         summary: 'Hand the Serving role to the standby node',
-        description: "Relays `switch` to the Serving node's agent with the cluster secret. The agent releases the shared address and its peer claims it under a higher epoch; `GET …/state` shows when that happened. The body is optional.",
+        description:
+          "Relays `switch` to the Serving node's agent with the cluster secret. The agent releases the shared address and its peer claims it under a higher epoch; `GET …/state` shows when that happened. The body is optional. " +
+          `In a cloned pair, when the node that would take over lacks recordings the Serving node holds (its agent's last gap audit: \`missingSeconds\` > 0), the switch is refused with \`target-missing-data\`, which says how much and the ranges of each camera (at most ${targetMissingCamerasMax} cameras): backfill fills them. \`force: true\` switches anyway; the audit entry (\`cluster.switch\`) then records \`forced\`, the node and the seconds it lacked.`,
         requestBody: { required: false, content: { 'application/json': { schema: ref(switchRequestSchema) } } },
         responses: {
           202: json(ref(switchAcceptedSchema), 'The agent accepted the switch'),
-          409: problemWithReason(switchNotPossibleSchema, 'No node serves, a switch is under way, or the agent refused (`switch-not-possible`, with `reason`)'),
+          409: {
+            description: 'No node serves, a switch is under way, or the agent refused (`switch-not-possible`, with `reason`); or the node that would serve lacks data and `force` was not set (`target-missing-data`, with `missingSeconds` and `cameras`)',
+            content: { 'application/problem+json': { schema: { anyOf: [ref(switchNotPossibleSchema), ref(targetMissingDataSchema)] } } },
+          },
           ...notFound,
           ...agentUnreachable,
           ...signedIn, ...errors,
         },
       },
     },
+    '/api/v1/clusters/{clusterId}/backfill': {
+      parameters: [{ name: 'clusterId', in: 'path', required: true, schema: uuid }],
+      get: {
+        tags: ['clusters'],
+        operationId: 'getClusterBackfill',
+        security: viewer,
+        summary: 'What each node lacks of what its peer holds, and how its backfill job stands',
+        description:
+          "Each node's gap audit and backfill job, as its agent last reported them (fresh or not; `reachable` says which): its effective retention, since when it is complete, the missing seconds per camera with the ranges, the job's state, bytes and blocks done of total, rate and ETA. Agents without a storage adapter (or older than backfill) report none: `backfill` is null. With the cluster's `dataMissing` and the missing seconds summed.",
+        responses: { 200: json(ref(clusterBackfillSchema), 'Each node, by name'), ...notFound, ...signedIn, ...errors },
+      },
+    },
+    '/api/v1/clusters/{clusterId}/backfill/start': backfillCommandOperation('start'),
+    '/api/v1/clusters/{clusterId}/backfill/pause': backfillCommandOperation('pause'),
+    '/api/v1/clusters/{clusterId}/backfill/resume': backfillCommandOperation('resume'),
     '/api/v1/clusters/{clusterId}/maintenance': {
       parameters: [{ name: 'clusterId', in: 'path', required: true, schema: uuid }],
       post: {
@@ -578,7 +640,7 @@ export const openApiDocument = {
         security: admin,
         summary: 'The audit log, newest first, filtered, a page at a time',
         description:
-          "Every change and every refused change (clusters, nodes, cluster policies, switch, maintenance, focus, accounts, tokens), every login and logout, and every change refused for the caller's role (`access.denied`). Pages by cursor: pass the answer's `next` as `before`.",
+          "Every change and every refused change (clusters, nodes, cluster policies, switch, maintenance, backfill commands, focus, accounts, tokens), every login and logout, and every change refused for the caller's role (`access.denied`). Pages by cursor: pass the answer's `next` as `before`.",
         parameters: [
           { name: 'actor', in: 'query', description: 'Exactly this account name (agents: `agent:<node>`)', schema: { type: 'string', minLength: 1, maxLength: 128 } },
           { name: 'action', in: 'query', allowReserved: true, description: 'An action (`cluster.switch`), or a prefix ending in `*` (`account.*`)', schema: { type: 'string', maxLength: 65, pattern: auditTextFilterPattern } },
@@ -660,7 +722,7 @@ export const openApiDocument = {
         tags: ['operations'],
         operationId: 'getMetrics',
         security: anyone,
-        summary: 'Prometheus metrics: HTTP requests and latencies, database health, process',
+        summary: "Prometheus metrics: HTTP requests and latencies, database health, process, and per node (`cluster_id`, `node_id`, `node`) its backfill as last reported: `twinrec_backfill_missing_seconds`, `twinrec_backfill_bytes_copied`, `twinrec_backfill_queue_blocks`",
         responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
       },
     },

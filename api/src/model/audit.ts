@@ -20,7 +20,9 @@ export const auditEntrySchema = component(
     details: z
       .record(z.string(), z.unknown())
       .nullable()
-      .describe('What the change did, for the actions that say more than their target: `cluster.policy-changed` has `fromVersion`, `toVersion` and `changed` (the settings that changed, as paths like `failover.profile`); null for the others'),
+      .describe(
+        'What the change did, for the actions that say more than their target: `cluster.policy-changed` has `fromVersion`, `toVersion` and `changed` (the settings that changed, as paths like `failover.profile`); `cluster.switch` to a node that lacked data has `forced`, `to` (the node) and `missingSeconds`; `cluster.backfill-start`, `-pause` and `-resume` have `nodes` (asked), `done`, `refused` and `unreachable` (node names); null for the others',
+      ),
   }),
 );
 export type AuditEntry = z.infer<typeof auditEntrySchema>;

@@ -32,6 +32,11 @@ export const cameraNodeSchema = component(
       fpsRequested: z.number().min(0).nullable().describe('Frames per second configured'),
       resolution: z.string().nullable().describe('e.g. `1920x1080`'),
       videoFormat: z.string().nullable().describe('Codec, e.g. `H.264`'),
+      missingSeconds: z
+        .number()
+        .min(0)
+        .nullable()
+        .describe("Seconds of this camera's recordings the node lacks of what its peer holds, within its retention, by its agent's last gap audit (`GET …/backfill` has the ranges); null when its agent reports no finished audit"),
     })
     .describe("One node's view of a camera; null values: the node's last report does not list the camera"),
 );

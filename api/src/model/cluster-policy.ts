@@ -48,6 +48,23 @@ const recordingShareSchema = triggers.recordingShare.extend({
 const storageUnavailableSchema = triggers.storageUnavailable.extend({ graceMs: graceMs('an unavailable storage') });
 const serviceDownSchema = triggers.serviceDown.extend({ graceMs: graceMs('a stopped service') });
 
+const backfill = wire.backfill.unwrap();
+const backfillFields = backfill.shape;
+
+const backfillSchema = component(
+  'ClusterPolicyBackfill',
+  backfill
+    .extend({
+      mode: backfillFields.mode.describe('`enabled`: a returning node gets placeholders for what it lacks, then they are filled from its peer, automatically; `placeholders`: placeholders only, filled on `…/backfill/start`; `disabled`: neither'),
+      bandwidthMbps: backfillFields.bandwidthMbps.describe('Bandwidth budget of the block transfers into a node, in megabits per second'),
+      transfersMax: backfillFields.transfersMax.describe('Blocks in flight at once per node'),
+      window: backfillFields.window.describe(
+        "When filling may run, daily, in minutes after midnight of each agent host's local time (`startMinute` inclusive, `endMinute` exclusive; an end before the start spans midnight; the two must differ); null: always. Placeholders are made whenever a node returns",
+      ),
+    })
+    .describe('Backfill: how a returning node gets what its peer recorded meanwhile'),
+);
+
 const triggersSchema = component(
   'ClusterPolicyTriggers',
   z
@@ -67,6 +84,7 @@ const settingsShape = {
   triggers: triggersSchema,
   boot: wire.boot.describe('At agent start: `keep` the recorder as it was, `start` it, or leave it `stop`ped'),
   maintenance: wire.maintenance.describe('Automatic failover suspended cluster-wide'),
+  backfill: backfillSchema,
 };
 
 export const clusterPolicyUpdateSchema = component(
@@ -90,6 +108,7 @@ export const clusterPolicyPatchSchema = component(
         .optional(),
       boot: settingsShape.boot.optional(),
       maintenance: settingsShape.maintenance.optional(),
+      backfill: backfillSchema.partial().optional(),
     })
     .meta({ minProperties: 1 })
     .describe('Some settings of a cluster policy: merged into the current ones, field by field, and the result checked as a whole'),
@@ -98,6 +117,8 @@ export type PolicySettingsPatch = z.infer<typeof clusterPolicyPatchSchema>;
 
 /** What the cluster row keeps as JSON: the settings that have no column of their own. */
 export type StoredPolicySettings = Pick<WirePolicySettings, 'failover' | 'triggers' | 'boot' | 'maintenance'> & {
+  /** Absent from rows stored before backfill settings existed: they read as the defaults. */
+  readonly backfill?: WirePolicySettings['backfill'];
   /**
    * The preferred node's name, from the policy the first agent proposed, while that node has not
    * registered yet (it may be the peer): agents get this name, and the node's id replaces it

@@ -66,8 +66,13 @@ export const clusterSummarySchema = component(
       dataMissing: z
         .boolean()
         .describe(
-          `Recordings may exist on one node only, or on none (what backfill will restore). True when a reachable node has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: not reachable (no longer ${reachableRule}), SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records. Seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged.`,
+          `A node lacks recordings its peer holds. Measured where every node's agent audits its storage against its peer (its last report, fresh or not, carries a finished gap audit: \`GET …/backfill\`): true exactly when one of them lacks data within its own retention. Otherwise (an agent without a storage adapter or older than backfill, an audit not finished yet, a node that never reported) also true when recordings may exist on one node only, or on none: when a reachable node has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: not reachable (no longer ${reachableRule}), SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records; seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged.`,
         ),
+      dataMissingSeconds: z
+        .number()
+        .min(0)
+        .nullable()
+        .describe('Camera-seconds the nodes lack of what their peers hold, within their own retention, summed over the nodes whose last report carries a gap audit; null when none does'),
       nodes: z.array(nodeSummarySchema),
     })
     .describe('A cluster as the cluster list shows it: its configuration, who serves, whether data may be missing, and its nodes as last reported'),

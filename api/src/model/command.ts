@@ -7,7 +7,16 @@ import { nullableUuid, uuid } from './fields.js';
 
 const reason = commandRequestSchema.shape.reason.describe("Free text for the agent's event log");
 
-export const switchRequestSchema = component('SwitchRequest', z.strictObject({ reason }));
+export const switchRequestSchema = component(
+  'SwitchRequest',
+  z.strictObject({
+    reason,
+    force: z
+      .boolean()
+      .optional()
+      .describe('Switch even though the node that would serve lacks recordings its peer holds (otherwise 409 `target-missing-data`); the override is audited with the missing seconds'),
+  }),
+);
 export type SwitchRequest = z.infer<typeof switchRequestSchema>;
 
 const handover = agentCommandResult.shape.handover.unwrap();

@@ -22,7 +22,7 @@ export const eventSchema = component(
       message: z.string(),
       data: z.record(z.string(), z.unknown()).describe('Details by kind'),
     })
-    .describe('Something that happened in a cluster: from an agent (failover, camera lost, …) or from the controller (`node.state-changed`, `node.agent-lost`, `node.agent-returned`)'),
+    .describe('Something that happened in a cluster: from an agent (failover, camera lost, `backfill.started`, …) or from the controller (`node.state-changed`, `node.agent-lost`, `node.agent-returned`)'),
 );
 export type Event = z.infer<typeof eventSchema>;
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { pingSchema, storageSpansSchema as storageSpansWire } from '../../../contracts/controller-v1.js';
 import { nodeStates } from '../../../contracts/peer-v1.js';
+import { nodeBackfillSummarySchema } from './backfill.js';
 import { component } from './components.js';
 import { displayName, haStatus, nullableTimestamp, nullableUuid, timestamp, uuid, version } from './fields.js';
 import { addressPattern, hostNamePattern, nodeRoles } from './vocabulary.js';
@@ -37,6 +38,7 @@ export const nodeLastReportedSchema = z.strictObject({
   uptimeSeconds: z.number().min(0).nullable().describe("The agent's uptime, last reported"),
   ping: pingSchema.pick({ avgMs: true, maxMs: true }).nullable().describe('Heartbeat round trip to its peer, last reported'),
   storageCount: z.int().min(0).nullable().describe('Storages (recording and archive) in the last report'),
+  backfill: nodeBackfillSummarySchema.nullable().describe('What it lacks of what its peer holds and how the backfill job stands, last reported; null when its agent reports no backfill status'),
 });
 export type NodeLastReported = z.infer<typeof nodeLastReportedSchema>;
 

@@ -19,6 +19,7 @@ export const problemTypes = {
   'recorder-identity-mismatch': { status: 409, title: 'Nodes of a cloned pair must share one recorder id' },
   'preferred-node-invalid': { status: 409, title: 'The preferred node is not a node of this cluster' },
   'switch-not-possible': { status: 409, title: 'The Serving role cannot be switched now' },
+  'target-missing-data': { status: 409, title: 'The node that would serve lacks recordings its peer holds' },
   'command-refused': { status: 409, title: 'The agent refused the command' },
   'cluster-unreachable': { status: 409, title: 'No node of the cluster is reporting' },
   'username-taken': { status: 409, title: 'An account with this user name already exists' },

@@ -2,6 +2,7 @@
 // carry fields of their own.
 import { z } from 'zod';
 import { refusalReasons } from '../../../contracts/agent-api-v1.js';
+import { backfillGapSchema } from './backfill.js';
 import { component } from './components.js';
 import { uuid } from './fields.js';
 import { problemTypes, problemTypeUri, type ProblemType } from './problem-types.js';
@@ -37,3 +38,21 @@ export const switchNotPossibleSchema = component(
 );
 
 export const commandRefusedSchema = component('CommandRefused', problemWith({ reason: z.enum([...refusalReasons, 'refused']).optional(), nodeId: uuid.optional() }));
+
+/** Most cameras a target-missing-data problem lists (those missing most); `camerasAffected` counts them all. */
+export const targetMissingCamerasMax = 64;
+
+/** What a target-missing-data problem adds to the problem's fields. */
+const targetMissingDataFields = z.strictObject({
+  nodeId: uuid.describe('The node that would serve'),
+  nodeName: z.string(),
+  missingSeconds: z.number().min(0).describe('Camera-seconds it lacks of what its peer holds, within its own retention, as its agent last reported them'),
+  camerasAffected: z.int().min(0),
+  cameras: z
+    .array(z.strictObject({ deviceId: z.string(), missingSeconds: z.number().min(0), gaps: z.array(backfillGapSchema) }))
+    .max(targetMissingCamerasMax)
+    .describe(`The cameras it lacks data of, most missing first (at most ${targetMissingCamerasMax}), each with its missing ranges (the newest, as its agent reports them)`),
+});
+export type TargetMissingDataFields = z.infer<typeof targetMissingDataFields>;
+
+export const targetMissingDataSchema = component('TargetMissingData', problemWith(targetMissingDataFields.shape));

@@ -3,7 +3,11 @@
 // problem+json the controller returned (or one made up for a network failure), so screens
 // can show the operator the controller's own words.
 import type {
+  BackfillAction,
+  BackfillCommandAccepted,
+  BackfillCommandRequest,
   CameraPage,
+  ClusterBackfill,
   CameraQuery,
   ClusterPage,
   ClusterPolicy,
@@ -143,8 +147,19 @@ export const api = {
   cameras: (clusterId: string, q: CameraQuery, signal?: AbortSignal) =>
     request<CameraPage>(`/api/v1/clusters/${id(clusterId)}/cameras${query({ problems: q.problems ? true : undefined, q: q.q.trim(), sort: q.sort, limit: q.limit, offset: q.offset })}`, { signal }),
 
-  switchServing: (clusterId: string, reason: string) =>
-    request<SwitchAccepted>(`/api/v1/clusters/${id(clusterId)}/switch`, { method: 'POST', body: (reason.trim() === '' ? {} : { reason: reason.trim() }) satisfies SwitchRequest }),
+  /** `force`: switch even though the node that would serve lacks data (else 409 `target-missing-data`). */
+  switchServing: (clusterId: string, reason: string, force = false) =>
+    request<SwitchAccepted>(`/api/v1/clusters/${id(clusterId)}/switch`, {
+      method: 'POST',
+      body: { ...(reason.trim() === '' ? {} : { reason: reason.trim() }), ...(force ? { force: true } : {}) } satisfies SwitchRequest,
+    }),
+  clusterBackfill: (clusterId: string, signal?: AbortSignal) => request<ClusterBackfill>(`/api/v1/clusters/${id(clusterId)}/backfill`, { signal }),
+  /** Relays backfill-start/-pause/-resume to the node named (else the controller's default nodes). */
+  backfillCommand: (clusterId: string, action: BackfillAction, node: string | null, reason: string) =>
+    request<BackfillCommandAccepted>(`/api/v1/clusters/${id(clusterId)}/backfill/${action}`, {
+      method: 'POST',
+      body: { ...(node === null ? {} : { node }), ...(reason.trim() === '' ? {} : { reason: reason.trim() }) } satisfies BackfillCommandRequest,
+    }),
   maintenance: (clusterId: string, on: boolean) => request<MaintenanceSet>(`/api/v1/clusters/${id(clusterId)}/maintenance`, { method: 'POST', body: { on } satisfies MaintenanceRequest }),
   focus: (clusterId: string, nodeId: string) => request<Focus>(`/api/v1/clusters/${id(clusterId)}/focus`, { method: 'POST', body: { nodeId } satisfies FocusRequest }),
   unfocus: (clusterId: string) => request<void>(`/api/v1/clusters/${id(clusterId)}/focus`, { method: 'DELETE' }),

@@ -128,7 +128,7 @@ export interface paths {
         };
         /**
          * The cluster policy: everything both nodes must agree on, with the version each node runs
-         * @description Preferred node, failback, failover profile and timing, failover cap, triggers, boot behaviour and maintenance, owned by the controller: agents get it with every register and report answer (contracts/cluster-policy-v1.ts, the preferred node by name) and apply a higher version than they run. `effective` shows what null overrides resolve to. The ETag (`"p<version>"`) covers the settings, not the versions the nodes report.
+         * @description Preferred node, failback, failover profile and timing, failover cap, triggers, boot behaviour, maintenance and backfill (mode, bandwidth, transfers, daily window), owned by the controller: agents get it with every register and report answer (contracts/cluster-policy-v1.ts, the preferred node by name) and apply a higher version than they run. `effective` shows what null overrides resolve to. The ETag (`"p<version>"`) covers the settings, not the versions the nodes report.
          */
         get: operations["getClusterPolicy"];
         /**
@@ -160,9 +160,97 @@ export interface paths {
         put?: never;
         /**
          * Hand the Serving role to the standby node
-         * @description Relays `switch` to the Serving node's agent with the cluster secret. The agent releases the shared address and its peer claims it under a higher epoch; `GET …/state` shows when that happened. The body is optional.
+         * @description Relays `switch` to the Serving node's agent with the cluster secret. The agent releases the shared address and its peer claims it under a higher epoch; `GET …/state` shows when that happened. The body is optional. In a cloned pair, when the node that would take over lacks recordings the Serving node holds (its agent's last gap audit: `missingSeconds` > 0), the switch is refused with `target-missing-data`, which says how much and the ranges of each camera (at most 64 cameras): backfill fills them. `force: true` switches anyway; the audit entry (`cluster.switch`) then records `forced`, the node and the seconds it lacked.
          */
         post: operations["switchServing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/backfill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * What each node lacks of what its peer holds, and how its backfill job stands
+         * @description Each node's gap audit and backfill job, as its agent last reported them (fresh or not; `reachable` says which): its effective retention, since when it is complete, the missing seconds per camera with the ranges, the job's state, bytes and blocks done of total, rate and ETA. Agents without a storage adapter (or older than backfill) report none: `backfill` is null. With the cluster's `dataMissing` and the missing seconds summed.
+         */
+        get: operations["getClusterBackfill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/backfill/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start filling: the placeholders of what a node lacks are filled from its peer now
+         * @description Relays `backfill-start` to the agent of the node named in the body (`node`), or by default to the nodes said below, all at once, with the cluster secret. The way to fill in the `placeholders` mode, and to retry a failed job. By default it goes to every node whose last report says it lacks data (every node that reports a backfill status when none does). Audited as `cluster.backfill-start` under the caller's account, with the nodes asked, those that took it, refused it or could not be reached. The body is optional.
+         */
+        post: operations["backfillStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/backfill/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause filling: an operator's hold, kept by the agent across restarts until resumed
+         * @description Relays `backfill-pause` to the agent of the node named in the body (`node`), or by default to the nodes said below, all at once, with the cluster secret. By default it goes to every node that reports a backfill status. Audited as `cluster.backfill-pause` under the caller's account, with the nodes asked, those that took it, refused it or could not be reached. The body is optional.
+         */
+        post: operations["backfillPause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/backfill/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume filling after an operator's pause
+         * @description Relays `backfill-resume` to the agent of the node named in the body (`node`), or by default to the nodes said below, all at once, with the cluster secret. By default it goes to every node that reports a backfill status. Audited as `cluster.backfill-resume` under the caller's account, with the nodes asked, those that took it, refused it or could not be reached. The body is optional.
+         */
+        post: operations["backfillResume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -437,7 +525,7 @@ export interface paths {
         };
         /**
          * The audit log, newest first, filtered, a page at a time
-         * @description Every change and every refused change (clusters, nodes, cluster policies, switch, maintenance, focus, accounts, tokens), every login and logout, and every change refused for the caller's role (`access.denied`). Pages by cursor: pass the answer's `next` as `before`.
+         * @description Every change and every refused change (clusters, nodes, cluster policies, switch, maintenance, backfill commands, focus, accounts, tokens), every login and logout, and every change refused for the caller's role (`access.denied`). Pages by cursor: pass the answer's `next` as `before`.
          */
         get: operations["listAudit"];
         put?: never;
@@ -569,7 +657,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics: HTTP requests and latencies, database health, process */
+        /** Prometheus metrics: HTTP requests and latencies, database health, process, and per node (`cluster_id`, `node_id`, `node`) its backfill as last reported: `twinrec_backfill_missing_seconds`, `twinrec_backfill_bytes_copied`, `twinrec_backfill_queue_blocks` */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -618,6 +706,24 @@ export interface components {
                 /** @enum {string} */
                 boot: "keep" | "start" | "stop";
                 maintenance: boolean;
+                /**
+                 * @default {
+                 *       "mode": "enabled",
+                 *       "bandwidthMbps": 400,
+                 *       "transfersMax": 4,
+                 *       "window": null
+                 *     }
+                 */
+                backfill: {
+                    /** @enum {string} */
+                    mode: "enabled" | "placeholders" | "disabled";
+                    bandwidthMbps: number;
+                    transfersMax: number;
+                    window: {
+                        startMinute: number;
+                        endMinute: number;
+                    } | null;
+                };
             };
         };
         AgentRegistration: {
@@ -657,7 +763,7 @@ export interface components {
             outcome: "success" | "failure" | "denied";
             /** @description The caller's address */
             address: string | null;
-            /** @description What the change did, for the actions that say more than their target: `cluster.policy-changed` has `fromVersion`, `toVersion` and `changed` (the settings that changed, as paths like `failover.profile`); null for the others */
+            /** @description What the change did, for the actions that say more than their target: `cluster.policy-changed` has `fromVersion`, `toVersion` and `changed` (the settings that changed, as paths like `failover.profile`); `cluster.switch` to a node that lacked data has `forced`, `to` (the node) and `missingSeconds`; `cluster.backfill-start`, `-pause` and `-resume` have `nodes` (asked), `done`, `refused` and `unreachable` (node names); null for the others */
             details: Record<string, unknown> | null;
         };
         AuditPage: {
@@ -665,6 +771,104 @@ export interface components {
             limit: number;
             /** @description `before` for the next, older page; null on the last page */
             next: string | null;
+        };
+        /** @description One camera with missing data on a node */
+        BackfillCamera: {
+            /** @description The device id the recorders report (the camera GUID) */
+            deviceId: string;
+            /** @description Seconds of this camera's recordings the peer holds and this node lacks, within this node's retention */
+            missingSeconds: number;
+            /** @description Of which placeholders wait to be filled */
+            placeholderSeconds: number;
+            /** @description Complete from the retention start until here (the start of the oldest gap); null when there is no gap */
+            completeUntilAt: string | null;
+            /** @description Complete from here to now (the end of the newest gap); null when there is no gap */
+            completeSinceAt: string | null;
+            /** @description The newest 32 gaps at most, newest first; `missingSeconds` counts them all */
+            gaps: components["schemas"]["BackfillGap"][];
+        };
+        BackfillCommandAccepted: {
+            /** Format: uuid */
+            clusterId: string;
+            /** @enum {string} */
+            command: "backfill-start" | "backfill-pause" | "backfill-resume";
+            /** @description What each node asked answered, by name; at least one took it */
+            nodes: components["schemas"]["BackfillCommandOutcome"][];
+        };
+        BackfillCommandOutcome: {
+            /** Format: uuid */
+            nodeId: string;
+            /** @description Unique display name; no leading or trailing spaces */
+            name: string;
+            /**
+             * @description `done`: the agent took it; `refused`: it answered 409 (see `reason`); `unreachable`: no usable answer
+             * @enum {string}
+             */
+            outcome: "done" | "refused" | "unreachable";
+            /** @description The agent's refusal reason (`refused`: one this controller does not know); null unless refused */
+            reason: ("not-serving" | "peer-not-ready" | "switch-in-progress" | "maintenance" | "stopped" | "sync-not-pending" | "busy" | "no-backfill" | "backfill-disabled" | "refused") | null;
+            /** @description What happened, in words */
+            detail: string;
+            /** @description The agent's answer when it took the command */
+            result: components["schemas"]["CommandResult"] | null;
+        };
+        BackfillCommandRequest: {
+            /** @description The node to ask, by name; absent: `start` asks every node that lacks data (every node that reports a backfill status when none does), `pause` and `resume` every node that reports one */
+            node?: string;
+            /** @description Free text for the agent's event log */
+            reason?: string;
+        };
+        /** @description A range the peer holds and this node lacks: from `startAt` (inclusive) to `endAt` (exclusive) */
+        BackfillGap: {
+            /** Format: date-time */
+            startAt: string;
+            /** Format: date-time */
+            endAt: string;
+        };
+        /** @description What a node lacks of what its peer holds, within its own retention (its agent's gap audit), and the backfill job that copies it, as its agent last reported them */
+        BackfillStatus: {
+            /**
+             * @description The cluster policy's backfill mode the node runs: `enabled` (placeholders, then filling, automatically), `placeholders` (filling only on `…/backfill/start`), `disabled`
+             * @enum {string}
+             */
+            mode: "enabled" | "placeholders" | "disabled";
+            /**
+             * @description The job: `idle` (nothing to do, or waiting for a start in placeholders mode), `planning`, `running`, `paused` (by an operator, outside the daily window, or the storage full), `waiting-for-peer`, `failed`, `done`
+             * @enum {string}
+             */
+            state: "idle" | "planning" | "running" | "paused" | "waiting-for-peer" | "failed" | "done";
+            /** @description Why the job is paused, waiting or failed; null otherwise */
+            reason: string | null;
+            /** @description When the gap audit these figures come from finished; null before the first */
+            auditedAt: string | null;
+            /** @description The node's own retention, in minutes: nothing older is missing or filled. Null when unknown */
+            retentionMinutes: number | null;
+            /** @description From this time on the node holds everything its peer holds (the end of its newest gap; the retention start when complete) */
+            completeSinceAt: string | null;
+            /** @description Camera-seconds the peer holds and this node lacks, within this node's retention, summed over cameras */
+            missingSeconds: number;
+            /** @description Nothing is left to fill and no camera lacks more than one block (10 s) that only the next stop of its recorder can reserve: what an automatic failback and a Switch to this node wait for. Absent from older agents */
+            dataComplete?: boolean;
+            /** @description Of which placeholders wait to be filled */
+            placeholderSeconds: number;
+            /** @description Cameras with missing data */
+            camerasAffected: number;
+            /** @description The cameras with missing data, most missing first */
+            cameras: components["schemas"]["BackfillCamera"][];
+            /** @description Bytes the job has copied */
+            bytesDone: number;
+            /** @description Bytes the job copies in all */
+            bytesTotal: number;
+            /** @description Blocks copied and checked */
+            blocksDone: number;
+            /** @description Blocks the job copies in all */
+            blocksTotal: number;
+            /** @description Recent copy rate */
+            rateBytesPerSecond: number;
+            /** @description Time left at the recent rate; null while unknown */
+            etaSeconds: number | null;
+            /** @description When the job started; null before */
+            startedAt: string | null;
         };
         /** @description One camera of a cluster, from its nodes' last reports */
         Camera: {
@@ -747,6 +951,8 @@ export interface components {
             resolution: string | null;
             /** @description Codec, e.g. `H.264` */
             videoFormat: string | null;
+            /** @description Seconds of this camera's recordings the node lacks of what its peer holds, within its retention, by its agent's last gap audit (`GET …/backfill` has the ranges); null when its agent reports no finished audit */
+            missingSeconds: number | null;
         };
         CameraPage: {
             items: components["schemas"]["Camera"][];
@@ -780,6 +986,16 @@ export interface components {
             updatedAt: string;
             version: number;
             nodes: components["schemas"]["Node"][];
+        };
+        ClusterBackfill: {
+            /** Format: uuid */
+            clusterId: string;
+            /** @description As the cluster list's `dataMissing` */
+            dataMissing: boolean;
+            /** @description As the cluster list's `dataMissingSeconds`: the nodes' missing seconds summed; null when no node reports a backfill status */
+            missingSeconds: number | null;
+            /** @description Each node, by name */
+            nodes: components["schemas"]["NodeBackfill"][];
         };
         ClusterCreate: {
             /** @description Unique display name; no leading or trailing spaces */
@@ -825,6 +1041,7 @@ export interface components {
             boot: "keep" | "start" | "stop";
             /** @description Automatic failover suspended cluster-wide */
             maintenance: boolean;
+            backfill: components["schemas"]["ClusterPolicyBackfill"];
             /** @description What the null overrides resolve to */
             effective: {
                 /** @description The heartbeat interval the nodes use: the override, else the profile's */
@@ -854,6 +1071,23 @@ export interface components {
                 /** @description It reported running the controller's version; false for a node that lags behind or has not said */
                 current: boolean;
             }[];
+        };
+        /** @description Backfill: how a returning node gets what its peer recorded meanwhile */
+        ClusterPolicyBackfill: {
+            /**
+             * @description `enabled`: a returning node gets placeholders for what it lacks, then they are filled from its peer, automatically; `placeholders`: placeholders only, filled on `…/backfill/start`; `disabled`: neither
+             * @enum {string}
+             */
+            mode: "enabled" | "placeholders" | "disabled";
+            /** @description Bandwidth budget of the block transfers into a node, in megabits per second */
+            bandwidthMbps: number;
+            /** @description Blocks in flight at once per node */
+            transfersMax: number;
+            /** @description When filling may run, daily, in minutes after midnight of each agent host's local time (`startMinute` inclusive, `endMinute` exclusive; an end before the start spans midnight; the two must differ); null: always. Placeholders are made whenever a node returns */
+            window: {
+                startMinute: number;
+                endMinute: number;
+            } | null;
         };
         /** @description Failback to the preferred node */
         ClusterPolicyFailback: {
@@ -935,6 +1169,22 @@ export interface components {
             boot?: "keep" | "start" | "stop";
             /** @description Automatic failover suspended cluster-wide */
             maintenance?: boolean;
+            backfill?: {
+                /**
+                 * @description `enabled`: a returning node gets placeholders for what it lacks, then they are filled from its peer, automatically; `placeholders`: placeholders only, filled on `…/backfill/start`; `disabled`: neither
+                 * @enum {string}
+                 */
+                mode?: "enabled" | "placeholders" | "disabled";
+                /** @description Bandwidth budget of the block transfers into a node, in megabits per second */
+                bandwidthMbps?: number;
+                /** @description Blocks in flight at once per node */
+                transfersMax?: number;
+                /** @description When filling may run, daily, in minutes after midnight of each agent host's local time (`startMinute` inclusive, `endMinute` exclusive; an end before the start spans midnight; the two must differ); null: always. Placeholders are made whenever a node returns */
+                window?: {
+                    startMinute: number;
+                    endMinute: number;
+                } | null;
+            };
         };
         /** @description What makes the Serving node hand over: each trigger on or off, with how long it must last */
         ClusterPolicyTriggers: {
@@ -973,6 +1223,7 @@ export interface components {
             boot: "keep" | "start" | "stop";
             /** @description Automatic failover suspended cluster-wide */
             maintenance: boolean;
+            backfill: components["schemas"]["ClusterPolicyBackfill"];
         };
         ClusterState: {
             /** Format: uuid */
@@ -1020,8 +1271,10 @@ export interface components {
             version: number;
             /** @description The reachable node that reports it serves under the highest epoch; null if none */
             servingNodeId: string | null;
-            /** @description Recordings may exist on one node only, or on none (what backfill will restore). True when a reachable node has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: not reachable (no longer its agent reported within 3 of its report intervals (at least 2.5 s) and within agents.staleAfterMs), SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records. Seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged. */
+            /** @description A node lacks recordings its peer holds. Measured where every node's agent audits its storage against its peer (its last report, fresh or not, carries a finished gap audit: `GET …/backfill`): true exactly when one of them lacks data within its own retention. Otherwise (an agent without a storage adapter or older than backfill, an audit not finished yet, a node that never reported) also true when recordings may exist on one node only, or on none: when a reachable node has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: not reachable (no longer its agent reported within 3 of its report intervals (at least 2.5 s) and within agents.staleAfterMs), SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records; seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged. */
             dataMissing: boolean;
+            /** @description Camera-seconds the nodes lack of what their peers hold, within their own retention, summed over the nodes whose last report carries a gap audit; null when none does */
+            dataMissingSeconds: number | null;
             nodes: components["schemas"]["NodeSummary"][];
         };
         ClusterUpdate: {
@@ -1039,7 +1292,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         CommandRefused: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
             title: string;
             status: number;
             detail: string;
@@ -1049,14 +1302,14 @@ export interface components {
                 message?: string;
             }[];
             /** @enum {string} */
-            reason?: "not-serving" | "peer-not-ready" | "switch-in-progress" | "maintenance" | "stopped" | "sync-not-pending" | "busy" | "refused";
+            reason?: "not-serving" | "peer-not-ready" | "switch-in-progress" | "maintenance" | "stopped" | "sync-not-pending" | "busy" | "no-backfill" | "backfill-disabled" | "refused";
             /** Format: uuid */
             nodeId?: string;
         };
         /** @description The agent's answer (agent-api-v1) */
         CommandResult: {
             /** @enum {string} */
-            command: "switch" | "swap" | "maintenance-on" | "maintenance-off" | "stop" | "start" | "config-sync-force";
+            command: "switch" | "swap" | "maintenance-on" | "maintenance-off" | "stop" | "start" | "config-sync-force" | "backfill-start" | "backfill-pause" | "backfill-resume";
             result: string;
             /** @enum {string} */
             state: "STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND";
@@ -1067,7 +1320,7 @@ export interface components {
                 expectedEpoch: number;
             } | null;
         };
-        /** @description Something that happened in a cluster: from an agent (failover, camera lost, …) or from the controller (`node.state-changed`, `node.agent-lost`, `node.agent-returned`) */
+        /** @description Something that happened in a cluster: from an agent (failover, camera lost, `backfill.started`, …) or from the controller (`node.state-changed`, `node.agent-lost`, `node.agent-returned`) */
         Event: {
             /**
              * Format: uuid
@@ -1144,7 +1397,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         LoginRateLimited: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
             title: string;
             status: number;
             detail: string;
@@ -1201,6 +1454,47 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        NodeBackfill: {
+            /** Format: uuid */
+            nodeId: string;
+            /** @description Unique display name; no leading or trailing spaces */
+            name: string;
+            /** @description It is the Serving node */
+            serving: boolean;
+            /** @description Its reports are fresh; if not, `backfill` is what it said last */
+            reachable: boolean;
+            /** @description When the controller received the agent's last report */
+            reportedAt: string | null;
+            /** @description As its agent last reported it; null when it reports none (no storage adapter in its agent.yaml, or an agent that predates backfill) or has not reported */
+            backfill: components["schemas"]["BackfillStatus"] | null;
+        };
+        /** @description The figures of the backfill status the cluster list shows; `GET /api/v1/clusters/{id}/backfill` has the rest */
+        NodeBackfillSummary: {
+            /**
+             * @description The cluster policy's backfill mode the node runs: `enabled` (placeholders, then filling, automatically), `placeholders` (filling only on `…/backfill/start`), `disabled`
+             * @enum {string}
+             */
+            mode: "enabled" | "placeholders" | "disabled";
+            /**
+             * @description The job: `idle` (nothing to do, or waiting for a start in placeholders mode), `planning`, `running`, `paused` (by an operator, outside the daily window, or the storage full), `waiting-for-peer`, `failed`, `done`
+             * @enum {string}
+             */
+            state: "idle" | "planning" | "running" | "paused" | "waiting-for-peer" | "failed" | "done";
+            /** @description Why the job is paused, waiting or failed; null otherwise */
+            reason: string | null;
+            /** @description Camera-seconds the peer holds and this node lacks, within this node's retention, summed over cameras */
+            missingSeconds: number;
+            /** @description Of which placeholders wait to be filled */
+            placeholderSeconds: number;
+            /** @description Cameras with missing data */
+            camerasAffected: number;
+            /** @description Bytes the job has copied */
+            bytesDone: number;
+            /** @description Bytes the job copies in all */
+            bytesTotal: number;
+            /** @description Time left at the recent rate; null while unknown */
+            etaSeconds: number | null;
         };
         NodeCreate: {
             /** @description Node name, unique in the cluster (often the Windows host name) */
@@ -1340,6 +1634,8 @@ export interface components {
             } | null;
             /** @description Storages (recording and archive) in the last report */
             storageCount: number | null;
+            /** @description What it lacks of what its peer holds and how the backfill job stands, last reported; null when its agent reports no backfill status */
+            backfill: components["schemas"]["NodeBackfillSummary"] | null;
         };
         NodeUpdate: {
             /** @description Node name, unique in the cluster (often the Windows host name) */
@@ -1366,7 +1662,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         Problem: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
             title: string;
             status: number;
             detail: string;
@@ -1472,7 +1768,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         SwitchNotPossible: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
             title: string;
             status: number;
             detail: string;
@@ -1485,11 +1781,41 @@ export interface components {
              * @description `refused`: the agent gave no reason this controller knows
              * @enum {string}
              */
-            reason: "no-serving-node" | "switch-in-progress" | "not-serving" | "peer-not-ready" | "maintenance" | "stopped" | "sync-not-pending" | "busy" | "refused";
+            reason: "no-serving-node" | "switch-in-progress" | "not-serving" | "peer-not-ready" | "maintenance" | "stopped" | "sync-not-pending" | "busy" | "no-backfill" | "backfill-disabled" | "refused";
         };
         SwitchRequest: {
             /** @description Free text for the agent's event log */
             reason?: string;
+            /** @description Switch even though the node that would serve lacks recordings its peer holds (otherwise 409 `target-missing-data`); the override is audited with the missing seconds */
+            force?: boolean;
+        };
+        /** @description RFC 9457 problem details */
+        TargetMissingData: {
+            /** @enum {string} */
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: {
+                path?: string;
+                message?: string;
+            }[];
+            /**
+             * Format: uuid
+             * @description The node that would serve
+             */
+            nodeId: string;
+            nodeName: string;
+            /** @description Camera-seconds it lacks of what its peer holds, within its own retention, as its agent last reported them */
+            missingSeconds: number;
+            camerasAffected: number;
+            /** @description The cameras it lacks data of, most missing first (at most 64), each with its missing ranges (the newest, as its agent reports them) */
+            cameras: {
+                deviceId: string;
+                missingSeconds: number;
+                gaps: components["schemas"]["BackfillGap"][];
+            }[];
         };
         Token: {
             /** Format: uuid */
@@ -3130,13 +3456,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No node serves, a switch is under way, or the agent refused (`switch-not-possible`, with `reason`) */
+            /** @description No node serves, a switch is under way, or the agent refused (`switch-not-possible`, with `reason`); or the node that would serve lacks data and `force` was not set (`target-missing-data`, with `missingSeconds` and `cameras`) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["SwitchNotPossible"];
+                    "application/problem+json": components["schemas"]["SwitchNotPossible"] | components["schemas"]["TargetMissingData"];
                 };
             };
             /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
@@ -3167,6 +3493,448 @@ export interface operations {
                 };
             };
             /** @description The node's agent did not answer usably: refused connection, timeout, redirect, wrong secret or invalid answer (`agent-unreachable`) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClusterBackfill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each node, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterBackfill"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    backfillStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BackfillCommandRequest"];
+            };
+        };
+        responses: {
+            /** @description At least one agent took the command; each node's answer */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackfillCommandAccepted"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, or no node of that name in it (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No agent took it and one refused (`command-refused`, with its `reason`, e.g. `no-backfill`, `backfill-disabled`); or no node reports a backfill status (`command-refused`, `reason: no-backfill`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["CommandRefused"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No agent took it and none could be reached usably (`agent-unreachable`) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    backfillPause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BackfillCommandRequest"];
+            };
+        };
+        responses: {
+            /** @description At least one agent took the command; each node's answer */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackfillCommandAccepted"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, or no node of that name in it (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No agent took it and one refused (`command-refused`, with its `reason`, e.g. `no-backfill`, `backfill-disabled`); or no node reports a backfill status (`command-refused`, `reason: no-backfill`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["CommandRefused"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No agent took it and none could be reached usably (`agent-unreachable`) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    backfillResume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BackfillCommandRequest"];
+            };
+        };
+        responses: {
+            /** @description At least one agent took the command; each node's answer */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackfillCommandAccepted"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, or no node of that name in it (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No agent took it and one refused (`command-refused`, with its `reason`, e.g. `no-backfill`, `backfill-disabled`); or no node reports a backfill status (`command-refused`, `reason: no-backfill`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["CommandRefused"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No agent took it and none could be reached usably (`agent-unreachable`) */
             502: {
                 headers: {
                     [name: string]: unknown;

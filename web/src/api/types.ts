@@ -55,9 +55,22 @@ export type CameraQuery = Required<Pick<NonNullable<operations['listClusterCamer
 export type CameraSort = CameraQuery['sort'];
 
 export type SwitchRequest = Schemas['SwitchRequest'];
+/** The 409 of a switch to a node that lacks recordings its peer holds (`target-missing-data`). */
+export type TargetMissingData = Schemas['TargetMissingData'];
 export type SwitchAccepted = Schemas['SwitchAccepted'];
 export type MaintenanceRequest = Schemas['MaintenanceRequest'];
 export type MaintenanceSet = Schemas['MaintenanceSet'];
+
+/** Each node's gap audit and backfill job, with the cluster's totals (GET …/backfill). */
+export type ClusterBackfill = Schemas['ClusterBackfill'];
+export type NodeBackfill = Schemas['NodeBackfill'];
+export type BackfillStatus = Schemas['BackfillStatus'];
+/** The figures of a node's backfill the cluster list carries. */
+export type NodeBackfillSummary = Schemas['NodeBackfillSummary'];
+export type BackfillCommandRequest = Schemas['BackfillCommandRequest'];
+export type BackfillCommandAccepted = Schemas['BackfillCommandAccepted'];
+/** start, pause, resume: the last segment of POST …/backfill/{action}. */
+export type BackfillAction = 'start' | 'pause' | 'resume';
 
 /** A cluster's policy as GET …/policy shows it: settings, version, effective timing, each node's version. */
 export type ClusterPolicy = Schemas['ClusterPolicy'];

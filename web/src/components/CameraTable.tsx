@@ -1,8 +1,10 @@
 // The Device Overview: every camera of the cluster, connected or not, in overflow, or set up
-// differently on the two nodes (and how), with a problems-only filter, search, sort and pages.
+// differently on the two nodes (and how), and what each node lacks of it (backfill), with a
+// problems-only filter, search, sort and pages.
 import { useEffect, useState } from 'react';
 import { api, describeError, type CameraQuery } from '../api/client';
 import type { Camera, CameraSort } from '../api/types';
+import { cameraMissingText } from '../lib/backfill';
 import { describeMismatch, yesNo } from '../lib/format';
 import { usePoll } from '../hooks/usePoll';
 
@@ -44,6 +46,9 @@ function CameraRow({ camera }: { camera: Camera }) {
         )}
       </td>
       <td>{camera.pairName ?? '—'}</td>
+      <td className={camera.nodes.some((n) => (n.missingSeconds ?? 0) > 0) ? 'warn' : undefined} data-testid="camera-missing">
+        {cameraMissingText(camera.nodes)}
+      </td>
     </tr>
   );
 }
@@ -119,13 +124,16 @@ export function CameraTable({ clusterId }: { clusterId: string }) {
             <th scope="col">Overflow</th>
             <th scope="col">Mismatched</th>
             <th scope="col">Pair name</th>
+            <th scope="col" title="What each node lacks of this camera's recordings that its peer holds (its agent's gap audit)">
+              Missing data
+            </th>
           </tr>
         </thead>
         <tbody>
           {data?.items.map((camera) => <CameraRow key={camera.cameraId} camera={camera} />)}
           {data !== null && data.items.length === 0 && (
             <tr>
-              <td colSpan={6} className="empty">
+              <td colSpan={7} className="empty">
                 {problems || q !== '' ? 'No camera matches.' : 'No cameras reported.'}
               </td>
             </tr>

@@ -1,7 +1,27 @@
-// The list of clusters: which node serves (highlighted) and whether data may be missing,
-// the way the Management Client's recording server list shows the Serving node.
+// The list of clusters: which node serves (highlighted) and what data is missing where, with
+// how far backfill is, the way the Management Client's recording server list shows the
+// Serving node.
 import type { ClusterSummary } from '../api/types';
+import { dataColumn } from '../lib/backfill';
 import { HaStatusBadge, Flag, StateBadge } from './Badges';
+
+/** The Data cell: measured missing data with backfill's progress, the heuristic's flag, or Complete. */
+function DataCell({ cluster }: { cluster: ClusterSummary }) {
+  const data = dataColumn(cluster);
+  if (data.kind === 'complete') return <span className="muted">{data.text}</span>;
+  if (data.kind === 'maybe') {
+    return (
+      <Flag tone="warn" title="Recordings may exist on one node only, or on none, since the cluster was last seen whole (its agents do not measure it)">
+        {data.text}
+      </Flag>
+    );
+  }
+  return (
+    <span className="data-missing" title="What each node lacks of what its peer holds, within its retention, and how far backfill is">
+      {data.text}
+    </span>
+  );
+}
 
 export function ClusterList({ clusters, selectedId, onSelect }: { clusters: ClusterSummary[]; selectedId: string | null; onSelect: (id: string) => void }) {
   if (clusters.length === 0) return <p className="empty">No clusters yet. They appear when their agents register with this controller.</p>;
@@ -47,14 +67,8 @@ export function ClusterList({ clusters, selectedId, onSelect }: { clusters: Clus
                   ))}
                 </ul>
               </td>
-              <td>
-                {cluster.dataMissing ? (
-                  <Flag tone="warn" title="Recordings may exist on one node only, or on none, since the cluster was last seen whole">
-                    Data missing
-                  </Flag>
-                ) : (
-                  <span className="muted">Complete</span>
-                )}
+              <td data-testid="data-column">
+                <DataCell cluster={cluster} />
               </td>
             </tr>
           );

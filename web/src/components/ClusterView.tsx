@@ -1,9 +1,10 @@
-// One cluster: its live state, the two node panels with their storages, Focus, Switch,
-// maintenance, its settings (the cluster policy) and its Device Overview.
+// One cluster: its live state, the two node panels with their backfill and storages, Focus,
+// Switch, maintenance, its settings (the cluster policy) and its Device Overview.
 import { useState } from 'react';
 import { api, describeError } from '../api/client';
 import type { ClusterSummary, Focus, SwitchAccepted } from '../api/types';
 import { usePoll } from '../hooks/usePoll';
+import { dataColumn } from '../lib/backfill';
 import { CameraTable } from './CameraTable';
 import { Flag } from './Badges';
 import { ClusterSettings } from './ClusterSettings';
@@ -12,6 +13,8 @@ import { NodePanel } from './NodePanel';
 import { SwitchDialog } from './SwitchDialog';
 
 const statePollMs = 2_000;
+/** Agents audit and report backfill every second or so; its figures move slower than the state. */
+const backfillPollMs = 3_000;
 
 export interface ClusterViewProps {
   cluster: ClusterSummary;
@@ -27,6 +30,7 @@ type Message = { kind: 'status' | 'error'; text: string } | null;
 
 export function ClusterView({ cluster, canOperate, canAdmin, focus, onFocusChange, onChanged }: ClusterViewProps) {
   const state = usePoll((signal) => api.clusterState(cluster.id, signal), statePollMs, cluster.id);
+  const backfill = usePoll((signal) => api.clusterBackfill(cluster.id, signal), backfillPollMs, cluster.id);
   const [switching, setSwitching] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
@@ -77,7 +81,11 @@ export function ClusterView({ cluster, canOperate, canAdmin, focus, onFocusChang
             ) : (
               <Flag tone="down">No node serving</Flag>
             )}
-            {cluster.dataMissing && <Flag tone="warn" title="Recordings may exist on one node only; backfill restores them">Data missing</Flag>}
+            {cluster.dataMissing && (
+              <Flag tone="warn" title="What a node lacks of what its peer holds; backfill restores it">
+                {dataColumn(cluster).text}
+              </Flag>
+            )}
             {live?.switchInProgress === true && <Flag tone="info">Switch in progress</Flag>}
             {maintenance && <Flag tone="warn" title="Automatic failover is suspended">Maintenance</Flag>}
             {live?.conflict === true && <Flag tone="down" title="Two reachable nodes both report that they serve">Serving conflict</Flag>}
@@ -108,6 +116,7 @@ export function ClusterView({ cluster, canOperate, canAdmin, focus, onFocusChang
         </p>
       )}
       {state.error !== null && <p className="error">Live state: {describeError(state.error)}</p>}
+      {backfill.error !== null && <p className="error">Backfill: {describeError(backfill.error)}</p>}
       {focus !== undefined && (
         <FocusPanel
           focus={focus}
@@ -129,6 +138,7 @@ export function ClusterView({ cluster, canOperate, canAdmin, focus, onFocusChang
             cluster={cluster}
             node={node}
             live={live?.nodes.find((n) => n.nodeId === node.id)}
+            backfill={backfill.data?.nodes.find((n) => n.nodeId === node.id)}
             policyVersion={live?.policyVersion ?? null}
             focused={focus?.nodeId === node.id}
             canOperate={canOperate}
@@ -140,6 +150,11 @@ export function ClusterView({ cluster, canOperate, canAdmin, focus, onFocusChang
                 return `Focus on ${result.nodeName}.`;
               })
             }
+            onBackfillCommanded={(text) => {
+              setMessage({ kind: 'status', text });
+              backfill.refresh();
+              onChanged();
+            }}
           />
         ))}
       </div>

@@ -1,8 +1,9 @@
 // One node of a cluster, as the Server Cloning panel shows it: host, HA status, SafeKit state,
 // uptime, ping to its peer, storages, the cluster policy version it runs (marked when it lags
-// behind the controller's); and, for operators, Focus.
-import type { ClusterSummary, NodeLiveState, NodeSummary } from '../api/types';
+// behind the controller's), its backfill; and, for operators, Focus and the backfill commands.
+import type { ClusterSummary, NodeBackfill, NodeLiveState, NodeSummary } from '../api/types';
 import { formatPing, formatTime, formatUptime, policyLag, roleLabel } from '../lib/format';
+import { BackfillPanel } from './BackfillPanel';
 import { HaStatusBadge, StateBadge } from './Badges';
 import { StoragesPanel } from './StoragesPanel';
 
@@ -10,15 +11,19 @@ export interface NodePanelProps {
   cluster: ClusterSummary;
   node: NodeSummary;
   live: NodeLiveState | undefined;
+  /** Its entry of GET …/backfill; undefined until that has answered. */
+  backfill: NodeBackfill | undefined;
   /** The cluster policy's current version, as the live state says; null before it has answered. */
   policyVersion: number | null;
   focused: boolean;
   canOperate: boolean;
   busy: boolean;
   onFocus: (nodeId: string) => void;
+  /** A backfill command was taken: what to tell the operator. */
+  onBackfillCommanded: (message: string) => void;
 }
 
-export function NodePanel({ cluster, node, live, policyVersion, focused, canOperate, busy, onFocus }: NodePanelProps) {
+export function NodePanel({ cluster, node, live, backfill, policyVersion, focused, canOperate, busy, onFocus, onBackfillCommanded }: NodePanelProps) {
   const serving = node.id === cluster.servingNodeId;
   const title = `${roleLabel(node.role)} node`;
   const headingId = `node-${node.id}`;
@@ -84,6 +89,7 @@ export function NodePanel({ cluster, node, live, policyVersion, focused, canOper
           </button>
         </div>
       )}
+      <BackfillPanel clusterId={cluster.id} node={backfill} canOperate={canOperate} busy={busy} onCommanded={onBackfillCommanded} />
       <StoragesPanel clusterId={cluster.id} nodeId={node.id} nodeName={node.name} />
     </section>
   );

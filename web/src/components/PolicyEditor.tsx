@@ -7,6 +7,8 @@ import { api, ApiError, describeError, type Tagged } from '../api/client';
 import type { ClusterPolicy } from '../api/types';
 import { formatTime } from '../lib/format';
 import {
+  backfillModeLabels,
+  backfillModes,
   bootBehaviours,
   bootLabels,
   describeChanges,
@@ -25,6 +27,7 @@ import {
   type DraftKey,
   type NumberKey,
   type PolicyDraft,
+  type TimeKey,
 } from '../lib/policy';
 
 export interface PolicyEditorProps {
@@ -49,6 +52,11 @@ const help: Partial<Record<DraftKey, string>> = {
   serviceDownEnabled: 'Hand over when the Recording Server service is not running or not answering',
   boot: 'What an agent does with its recorder when it starts',
   maintenance: 'Automatic failover suspended on both nodes (as Start maintenance does)',
+  backfillMode: 'How a returning node gets what its peer recorded meanwhile',
+  backfillBandwidthMbps: 'Budget of the block transfers into a node',
+  backfillWindow: "Fill only within a daily window, in each agent host's local time (placeholders are made whenever a node returns)",
+  backfillWindowStart: 'Filling starts at this time of day',
+  backfillWindowEnd: 'And stops at this one; before the start: over midnight',
 };
 
 const sameDraft = (a: PolicyDraft, b: PolicyDraft): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -175,7 +183,13 @@ export function PolicyEditor({ clusterId, nodes, liveVersion, canEdit, onSaved }
       [help[key], fieldHint(key, draft.profile)].filter((t) => t !== undefined).join('. '),
     );
   };
-  const check = (key: 'recordingShareEnabled' | 'storageUnavailableEnabled' | 'serviceDownEnabled' | 'maintenance') =>
+  const time = (key: TimeKey) =>
+    field(
+      key,
+      <input {...inputProps(key)} type="time" step={60} value={draft[key]} disabled={!draft.backfillWindow} onChange={(e) => set(key, e.target.value)} />,
+      help[key] ?? '',
+    );
+  const check = (key: 'recordingShareEnabled' | 'storageUnavailableEnabled' | 'serviceDownEnabled' | 'maintenance' | 'backfillWindow') =>
     field(
       key,
       <>
@@ -184,7 +198,7 @@ export function PolicyEditor({ clusterId, nodes, liveVersion, canEdit, onSaved }
       </>,
       help[key] ?? '',
     );
-  const select = <K extends 'preferredNodeId' | 'failbackPolicy' | 'profile' | 'boot'>(key: K, options: readonly { value: PolicyDraft[K]; label: string }[], hint: string) =>
+  const select = <K extends 'preferredNodeId' | 'failbackPolicy' | 'profile' | 'boot' | 'backfillMode'>(key: K, options: readonly { value: PolicyDraft[K]; label: string }[], hint: string) =>
     field(
       key,
       <select {...inputProps(key)} value={draft[key]} onChange={(e) => set(key, e.target.value as PolicyDraft[K])}>
@@ -246,6 +260,15 @@ export function PolicyEditor({ clusterId, nodes, liveVersion, canEdit, onSaved }
           <legend>Start and maintenance</legend>
           {select('boot', bootBehaviours.map((b) => ({ value: b, label: `${b}: ${bootLabels[b]}` })), help.boot ?? '')}
           {check('maintenance')}
+        </fieldset>
+        <fieldset className="group">
+          <legend>Backfill</legend>
+          {select('backfillMode', backfillModes.map((m) => ({ value: m, label: `${m}: ${backfillModeLabels[m]}` })), help.backfillMode ?? '')}
+          {number('backfillBandwidthMbps')}
+          {number('backfillTransfersMax')}
+          {check('backfillWindow')}
+          {time('backfillWindowStart')}
+          {time('backfillWindowEnd')}
         </fieldset>
       </fieldset>
       {issues.form !== undefined && <p className="error">{issues.form}</p>}

@@ -59,8 +59,13 @@ export function StoragesPanel({ clusterId, nodeId, nodeName }: { clusterId: stri
               <SpanText span={spanOf(storage, 'cameraData')} />
             </dd>
             <dt>Placeholder data</dt>
-            <dd>
+            <dd data-testid="placeholder-data">
               <SpanText span={spanOf(storage, 'placeholderData')} />
+              {(spanOf(storage, 'placeholderData')?.seconds ?? 0) > 0 && (
+                <span className="flag flag-warn" title="Placeholders wait for backfill to fill them from the peer">
+                  Awaiting backfill
+                </span>
+              )}
             </dd>
             <dt>Location</dt>
             <dd className="mono location">{storage.path}</dd>

@@ -1,23 +1,16 @@
 // Switch: hand the Serving role to the standby node, after the operator confirms. A refusal
-// (409) stays in the dialog with the controller's reason, so the operator sees why.
+// (409) stays in the dialog with the controller's reason, so the operator sees why. When the
+// standby lacks recordings its peer holds (409 target-missing-data), the dialog says what and
+// where, and offers "Switch anyway" (force), which the controller audits as such.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, describeError } from '../api/client';
-import type { SwitchAccepted, SwitchRefusalReason } from '../api/types';
+import type { SwitchAccepted } from '../api/types';
+import { formatGap, formatSeconds, targetMissingOf, type TargetMissing } from '../lib/backfill';
+import { describeRefusal } from '../lib/refusals';
 
-/** Every refusal reason of `switch-not-possible` (the OpenAPI document's), in the operator's words. */
-const reasonText: Record<SwitchRefusalReason, string> = {
-  'no-serving-node': 'No node is serving, so there is nothing to hand over.',
-  'switch-in-progress': 'A switch is already under way.',
-  'not-serving': 'The node asked to hand over does not serve any more.',
-  'peer-not-ready': 'The standby node is not ready to take over.',
-  maintenance: 'Maintenance is on.',
-  stopped: 'The node is stopped.',
-  'sync-not-pending': 'No recorder configuration sync is pending on the node.',
-  busy: 'The agent is busy with another command.',
-  refused: 'The agent refused without a known reason.',
-};
-/** The operator's words for a refusal reason, including one this console does not know yet. */
-const describeReason = (reason: string): string => (Object.hasOwn(reasonText, reason) ? reasonText[reason as SwitchRefusalReason] : `reason ${reason}.`);
+/** Cameras, and gaps of each, the dialog lists. */
+const camerasShownMax = 5;
+const gapsShownMax = 2;
 
 export interface SwitchDialogProps {
   clusterId: string;
@@ -33,6 +26,7 @@ export function SwitchDialog({ clusterId, clusterName, fromName, toName, onClose
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; reason: string | null } | null>(null);
+  const [missing, setMissing] = useState<TargetMissing | null>(null);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -40,22 +34,29 @@ export function SwitchDialog({ clusterId, clusterName, fromName, toName, onClose
     return () => dialog?.close();
   }, []);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const send = async (force: boolean) => {
     setBusy(true);
     setError(null);
     try {
-      onAccepted(await api.switchServing(clusterId, reason));
+      onAccepted(await api.switchServing(clusterId, reason, force));
     } catch (err) {
-      const slug = err instanceof ApiError && typeof err.problem.reason === 'string' ? err.problem.reason : null;
-      setError({ text: err instanceof ApiError ? (err.problem.detail !== '' ? err.problem.detail : err.problem.title) : describeError(err), reason: slug });
+      const lacking = err instanceof ApiError ? targetMissingOf(err.problem) : null;
+      setMissing(lacking);
+      if (lacking === null) {
+        const slug = err instanceof ApiError && typeof err.problem.reason === 'string' ? err.problem.reason : null;
+        setError({ text: err instanceof ApiError ? (err.problem.detail !== '' ? err.problem.detail : err.problem.title) : describeError(err), reason: slug });
+      }
       setBusy(false);
     }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void send(false);
   };
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="switch-title" aria-describedby="switch-desc" onCancel={onClose}>
-      <form method="dialog" onSubmit={(e) => void submit(e)}>
+      <form method="dialog" onSubmit={submit}>
         <h2 id="switch-title">Switch {clusterName}</h2>
         <p id="switch-desc">
           Hand the Serving role from <strong>{fromName}</strong> to {toName === null ? 'the standby node' : <strong>{toName}</strong>}. Clients reconnect through the shared address; recording continues on both nodes.
@@ -66,17 +67,37 @@ export function SwitchDialog({ clusterId, clusterName, fromName, toName, onClose
         </label>
         {error !== null && (
           <div role="alert" className="error">
-            <strong>Switch refused:</strong> {error.reason !== null ? describeReason(error.reason) : ''}
+            <strong>Switch refused:</strong> {error.reason !== null ? describeRefusal(error.reason) : ''}
             <div className="small">{error.text}</div>
+          </div>
+        )}
+        {missing !== null && (
+          <div role="alert" className="error" data-testid="target-missing-data">
+            <strong>{missing.nodeName} lacks data:</strong> {formatSeconds(missing.missingSeconds)} of recordings its peer holds, in {missing.camerasAffected} camera{missing.camerasAffected === 1 ? '' : 's'}. Switched now, a client playing these ranges back through the shared address finds them empty: wait for backfill to fill them, or switch anyway.
+            <ul className="small gaps">
+              {missing.cameras.slice(0, camerasShownMax).map((c) => (
+                <li key={c.deviceId}>
+                  <span className="mono">{c.deviceId}</span> {formatSeconds(c.missingSeconds)}: {c.gaps.slice(0, gapsShownMax).map(formatGap).join('; ')}
+                  {c.gaps.length > gapsShownMax && ` and ${c.gaps.length - gapsShownMax} more`}
+                </li>
+              ))}
+              {missing.camerasAffected > camerasShownMax && <li>and {missing.camerasAffected - camerasShownMax} more cameras</li>}
+            </ul>
           </div>
         )}
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="danger" disabled={busy}>
-            {busy ? 'Switching…' : 'Switch'}
-          </button>
+          {missing !== null ? (
+            <button type="button" className="danger" disabled={busy} onClick={() => void send(true)}>
+              {busy ? 'Switching…' : 'Switch anyway'}
+            </button>
+          ) : (
+            <button type="submit" className="danger" disabled={busy}>
+              {busy ? 'Switching…' : 'Switch'}
+            </button>
+          )}
         </div>
       </form>
     </dialog>

@@ -6,25 +6,27 @@
 // console loads it (with the form) only when the settings are opened.
 import './zod-jitless.js';
 import {
+  backfillModes,
   bootBehaviours,
   clusterPolicySettingsSchema,
   failoverProfiles,
   policyLimits,
   profileTimings,
+  type BackfillMode,
   type BootBehaviour,
   type ClusterPolicySettings,
   type FailoverProfile,
 } from '../../../contracts/cluster-policy-v1.js';
 
-export { bootBehaviours, failoverProfiles };
-export type { BootBehaviour, FailoverProfile };
+export { backfillModes, bootBehaviours, failoverProfiles };
+export type { BackfillMode, BootBehaviour, FailoverProfile };
 
 /** The settings as the REST API names them (PUT …/policy): the contract's, with the preferred node by id. */
 export type PolicySettings = Omit<ClusterPolicySettings, 'preferredNode'> & { preferredNodeId: string | null };
 export type FailbackPolicy = PolicySettings['failback']['policy'];
 export const failbackPolicies: readonly FailbackPolicy[] = clusterPolicySettingsSchema.shape.failback.shape.policy.options;
 
-/** What the form holds: one entry per input; numbers as typed, `''` for "the profile's" (or no preferred node). */
+/** What the form holds: one entry per input; numbers and times as typed, `''` for "the profile's" (or no preferred node). */
 export interface PolicyDraft {
   preferredNodeId: string;
   failbackPolicy: FailbackPolicy;
@@ -43,10 +45,30 @@ export interface PolicyDraft {
   serviceDownGraceMs: string;
   boot: BootBehaviour;
   maintenance: boolean;
+  backfillMode: BackfillMode;
+  backfillBandwidthMbps: string;
+  backfillTransfersMax: string;
+  /** Filling only within a daily window (else always). */
+  backfillWindow: boolean;
+  /** `HH:MM`, the agent host's local time. */
+  backfillWindowStart: string;
+  backfillWindowEnd: string;
 }
 export type DraftKey = keyof PolicyDraft;
-export type NumberKey = 'holdDownSeconds' | 'heartbeatIntervalMs' | 'peerTimeoutMs' | 'capCount' | 'capWindowMinutes' | 'recordingShareMinPercent' | 'recordingShareGraceMs' | 'storageUnavailableGraceMs' | 'serviceDownGraceMs';
-export type Unit = 's' | 'ms' | 'min' | '%' | 'failovers';
+export type NumberKey =
+  | 'holdDownSeconds'
+  | 'heartbeatIntervalMs'
+  | 'peerTimeoutMs'
+  | 'capCount'
+  | 'capWindowMinutes'
+  | 'recordingShareMinPercent'
+  | 'recordingShareGraceMs'
+  | 'storageUnavailableGraceMs'
+  | 'serviceDownGraceMs'
+  | 'backfillBandwidthMbps'
+  | 'backfillTransfersMax';
+export type TimeKey = 'backfillWindowStart' | 'backfillWindowEnd';
+export type Unit = 's' | 'ms' | 'min' | '%' | 'failovers' | 'Mbit/s' | 'transfers';
 
 export interface NumberField {
   readonly label: string;
@@ -62,6 +84,7 @@ export interface NumberField {
 const wire = clusterPolicySettingsSchema.shape;
 const failover = wire.failover.shape;
 const triggers = wire.triggers.shape;
+const backfill = wire.backfill.unwrap().shape;
 
 /** An integer schema's bounds, as the contract sets them. */
 const bounds = (schema: { readonly minValue: number | null; readonly maxValue: number | null }): { min: number; max: number } => ({
@@ -86,6 +109,8 @@ export const numberFields: Readonly<Record<NumberKey, NumberField>> = {
   recordingShareGraceMs: { label: 'Recording share grace', unit: 'ms', ...bounds(triggers.recordingShare.shape.graceMs.unwrap()), profileDefault: grace },
   storageUnavailableGraceMs: { label: 'Storage unavailable grace', unit: 'ms', ...bounds(triggers.storageUnavailable.shape.graceMs.unwrap()), profileDefault: grace },
   serviceDownGraceMs: { label: 'Service down grace', unit: 'ms', ...bounds(triggers.serviceDown.shape.graceMs.unwrap()), profileDefault: grace },
+  backfillBandwidthMbps: { label: 'Backfill bandwidth', unit: 'Mbit/s', ...bounds(backfill.bandwidthMbps) },
+  backfillTransfersMax: { label: 'Concurrent transfers', unit: 'transfers', ...bounds(backfill.transfersMax), rule: 'per node' },
 };
 
 /** The label of every input, in the form's order (the change summary's too). */
@@ -107,14 +132,46 @@ export const fieldLabels: Readonly<Record<DraftKey, string>> = {
   serviceDownGraceMs: numberFields.serviceDownGraceMs.label,
   boot: 'At agent start',
   maintenance: 'Maintenance',
+  backfillMode: 'Backfill mode',
+  backfillBandwidthMbps: numberFields.backfillBandwidthMbps.label,
+  backfillTransfersMax: numberFields.backfillTransfersMax.label,
+  backfillWindow: 'Daily filling window',
+  backfillWindowStart: 'Window start',
+  backfillWindowEnd: 'Window end',
 };
-const fieldOrder = Object.keys(fieldLabels) as DraftKey[];
+/** The window's times read as part of `backfillWindow` in the change summary. */
+const summarisedWithWindow: ReadonlySet<DraftKey> = new Set<DraftKey>(['backfillWindowStart', 'backfillWindowEnd']);
+const fieldOrder = (Object.keys(fieldLabels) as DraftKey[]).filter((key) => !summarisedWithWindow.has(key));
 const isNumberKey = (key: DraftKey): key is NumberKey => Object.hasOwn(numberFields, key);
 
 export const bootLabels: Readonly<Record<BootBehaviour, string>> = { keep: 'keep the recorder as it was', start: 'start the recorder', stop: 'leave the recorder stopped' };
 
+export const backfillModeLabels: Readonly<Record<BackfillMode, string>> = {
+  enabled: 'placeholders, then filled from the peer automatically',
+  placeholders: 'placeholders only; filled on Start',
+  disabled: 'no placeholders, no filling',
+};
+
 const count = (n: number): string => n.toLocaleString('en-US');
-const withUnit = (n: number, unit: Unit): string => `${count(n)} ${unit === 'failovers' && n === 1 ? 'failover' : unit}`;
+const singular: Partial<Record<Unit, string>> = { failovers: 'failover', transfers: 'transfer' };
+const withUnit = (n: number, unit: Unit): string => `${count(n)} ${n === 1 ? (singular[unit] ?? unit) : unit}`;
+
+/**
+ * A minute of the day as the time inputs show it: `22:00`.
+ *
+ * @example timeOfMinute(1_320) // '22:00'
+ */
+export function timeOfMinute(minute: number): string {
+  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+}
+
+/** `22:00` (or `7:05`) as a minute of the day; null when it is not a time of day. */
+export function minuteOfTime(text: string): number | null {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (match === null) return null;
+  const [hours, minutes] = [Number(match[1]), Number(match[2])];
+  return hours < 24 && minutes < 60 ? hours * 60 + minutes : null;
+}
 
 /** `0–86,400 s`, and for an override what an empty input means: `; empty: the profile's (250 ms)`. */
 export function fieldHint(key: NumberKey, profile: FailoverProfile): string {
@@ -146,6 +203,12 @@ export function draftOf(s: PolicySettings): PolicyDraft {
     serviceDownGraceMs: numberText(t.serviceDown.graceMs),
     boot: s.boot,
     maintenance: s.maintenance,
+    backfillMode: s.backfill.mode,
+    backfillBandwidthMbps: numberText(s.backfill.bandwidthMbps),
+    backfillTransfersMax: numberText(s.backfill.transfersMax),
+    backfillWindow: s.backfill.window !== null,
+    backfillWindowStart: s.backfill.window === null ? '' : timeOfMinute(s.backfill.window.startMinute),
+    backfillWindowEnd: s.backfill.window === null ? '' : timeOfMinute(s.backfill.window.endMinute),
   };
 }
 
@@ -164,6 +227,16 @@ function parseNumber(key: NumberKey, text: string): { value: number | null } | {
   return { value };
 }
 
+/** The backfill inputs, by their path under `backfill`. */
+const backfillKeys: Readonly<Record<string, DraftKey>> = {
+  mode: 'backfillMode',
+  bandwidthMbps: 'backfillBandwidthMbps',
+  transfersMax: 'backfillTransfersMax',
+  window: 'backfillWindow',
+  'window/startMinute': 'backfillWindowStart',
+  'window/endMinute': 'backfillWindowEnd',
+};
+
 /**
  * The input a path of the policy names: `failover/peerTimeoutMs` (the contract's issues) or
  * `/body/triggers/serviceDown/graceMs` (a 400 `validation-failed` problem's `errors`).
@@ -175,6 +248,7 @@ export function draftKeyOfPath(path: string | readonly PropertyKey[]): DraftKey 
   if (first === 'preferredNodeId' || first === 'preferredNode') key = 'preferredNodeId';
   else if (first === 'failback') key = second === 'policy' ? 'failbackPolicy' : second;
   else if (first === 'triggers' && second !== undefined && third !== undefined) key = `${second}${third.charAt(0).toUpperCase()}${third.slice(1)}`;
+  else if (first === 'backfill') key = Object.hasOwn(backfillKeys, parts.slice(1).join('/')) ? backfillKeys[parts.slice(1).join('/')] : undefined;
   else key = parts.length === 1 || first === 'failover' ? parts.at(-1) : undefined;
   return key !== undefined && Object.hasOwn(fieldLabels, key) ? (key as DraftKey) : null;
 }
@@ -188,6 +262,7 @@ export function settingsOf(draft: PolicyDraft): ParsedDraft {
     if ('issue' in parsed) issues[key] = parsed.issue;
     else numbers[key] = parsed.value;
   }
+  const window = windowOf(draft, issues);
   if (Object.keys(issues).length > 0) return { settings: null, issues };
   const required = (key: NumberKey): number => numbers[key] ?? 0;
   const settings: PolicySettings = {
@@ -207,6 +282,7 @@ export function settingsOf(draft: PolicyDraft): ParsedDraft {
     },
     boot: draft.boot,
     maintenance: draft.maintenance,
+    backfill: { mode: draft.backfillMode, bandwidthMbps: required('backfillBandwidthMbps'), transfersMax: required('backfillTransfersMax'), window },
   };
   // The preferred node is checked by the controller, which knows the cluster's nodes.
   const { preferredNodeId: _, ...rest } = settings;
@@ -217,6 +293,16 @@ export function settingsOf(draft: PolicyDraft): ParsedDraft {
     issues[key] ??= issue.message;
   }
   return { settings: null, issues };
+}
+
+/** The daily window the draft's time inputs make (null: always), noting an input that is not a time of day. */
+function windowOf(draft: PolicyDraft, issues: DraftIssues): PolicySettings['backfill']['window'] {
+  if (!draft.backfillWindow) return null;
+  const minutes = { backfillWindowStart: minuteOfTime(draft.backfillWindowStart), backfillWindowEnd: minuteOfTime(draft.backfillWindowEnd) };
+  for (const key of ['backfillWindowStart', 'backfillWindowEnd'] as const) {
+    if (minutes[key] === null) issues[key] = draft[key].trim() === '' ? 'Required' : 'A time of day, HH:MM';
+  }
+  return { startMinute: minutes.backfillWindowStart ?? 0, endMinute: minutes.backfillWindowEnd ?? 0 };
 }
 
 /** A number input's value: as typed, or the profile's where it is empty; null while it is not a whole number. */
@@ -240,6 +326,8 @@ function valueText(draft: PolicyDraft, key: DraftKey, nodeName: (id: string) => 
       return draft.preferredNodeId === '' ? 'none' : nodeName(draft.preferredNodeId);
     case 'boot':
       return bootLabels[draft.boot];
+    case 'backfillWindow':
+      return draft.backfillWindow ? `${draft.backfillWindowStart}–${draft.backfillWindowEnd} daily` : 'always';
     case 'recordingShareEnabled':
     case 'storageUnavailableEnabled':
     case 'serviceDownEnabled':

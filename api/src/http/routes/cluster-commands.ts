@@ -15,9 +15,9 @@ export function clusterCommandRoutes(commands: ClusterCommandService): Router {
   });
 
   router.post('/clusters/:clusterId/switch', async (req, res) => {
-    // The body is optional: no body at all is a switch without a reason.
+    // The body is optional: no body at all is a switch without a reason, not forced.
     const body = (req.body ?? {}) as SwitchRequest;
-    res.status(202).json(await commands.switchServing(param(req, 'clusterId'), body.reason, actorOf(req)));
+    res.status(202).json(await commands.switchServing(param(req, 'clusterId'), body, actorOf(req)));
   });
 
   router.post('/clusters/:clusterId/maintenance', async (req, res) => {

@@ -1,0 +1,354 @@
+// The target side of the backfill transfer (contracts/backfill-v1.ts): lists the peer's cameras
+// and blocks and fetches a block, trusting nothing it receives. Every JSON answer is checked
+// against the contract; every block is bounded in size, hashed as it arrives and compared with
+// the source's SHA-256, then decoded and compared with what the headers and the request say.
+// Failures are typed, so the backfill job can tell "retry later" from "skip this block".
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { decodeBlock } from '../../media-store/format.js';
+import { readBodyBounded } from '../../shared/http-body.js';
+import { problemTypeUri } from '../../shared/problem.js';
+import { describeIssues } from '../shared/describe-issues.js';
+import { requestFailureReason } from '../shared/request-failure.js';
+import {
+  blockBytesMax as contractBlockBytesMax,
+  entriesPageMax,
+  jsonAnswerBytesMax,
+  backfillPathPrefix,
+  requestTimeoutMsSuggested,
+  blockHeaderNames,
+  blockHeadersSchema,
+  cameraIdSchema,
+  cameraListSchema,
+  entriesPageSchema,
+  frameTimeMsMax,
+  type BlockEntry,
+  type CameraList,
+  type EntriesPage,
+} from '../../contracts/backfill-v1.js';
+
+/** Any failure of a backfill request; `status` is the peer's HTTP status, null if none arrived. */
+export class BackfillPeerError extends Error {
+  override readonly name: string = 'BackfillPeerError';
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
+    super(message);
+  }
+}
+
+/** The peer could not be reached, did not answer in time, or is busy (503): retry later. */
+export class PeerUnavailableError extends BackfillPeerError {
+  override readonly name: string = 'PeerUnavailableError';
+  constructor(
+    message: string,
+    status: number | null,
+    /** From a 503's Retry-After; null when the peer did not say. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message, status);
+  }
+}
+
+/** The peer refused the cluster secret (401): the two agents are configured with different secrets. */
+export class PeerUnauthorizedError extends BackfillPeerError {
+  override readonly name: string = 'PeerUnauthorizedError';
+}
+
+/** The peer no longer holds the block (404 `no-block`, retention), or none of its frames is in the range (416). */
+export class PeerBlockMissingError extends BackfillPeerError {
+  override readonly name: string = 'PeerBlockMissingError';
+}
+
+/** The peer's own copy of the block does not match its index (500 `block-corrupt`): skip it and report. */
+export class PeerBlockCorruptError extends BackfillPeerError {
+  override readonly name: string = 'PeerBlockCorruptError';
+}
+
+/** The peer answered something the contract does not allow (a status, a malformed or invalid document). */
+export class PeerAnswerError extends BackfillPeerError {
+  override readonly name: string = 'PeerAnswerError';
+}
+
+/** The block's bytes do not hash to the SHA-256 the peer sent: damaged in transit, fetch it again. */
+export class TransferChecksumError extends BackfillPeerError {
+  override readonly name: string = 'TransferChecksumError';
+  constructor(
+    readonly expectedSha256: string,
+    readonly actualSha256: string,
+  ) {
+    super(`the block's SHA-256 is ${actualSha256}, the peer sent ${expectedSha256}`, 200);
+  }
+}
+
+/** The block is not what was asked for: too large, not a clean block, or frames that differ from its headers or lie outside the range. */
+export class TransferInvalidError extends BackfillPeerError {
+  override readonly name: string = 'TransferInvalidError';
+}
+
+export interface BackfillPeerClientOptions {
+  /** The peer agent's local API, e.g. `http://10.0.0.12:8741` (a path prefix is kept). */
+  readonly baseUrl: string;
+  /** The cluster secret, sent as a Bearer token; never logged nor put in an error. */
+  readonly secret: string;
+  /** Bound on one request, answer included. Default: the contract's suggestions (15 s for JSON, 120 s for a block). */
+  readonly timeoutMs?: number;
+  /** Largest block accepted, at most the contract's 64 MiB (the default). */
+  readonly blockBytesMax?: number;
+}
+
+/** A block as it arrived and was verified. */
+export interface FetchedBlock {
+  /** A whole block file (header and frame records), ready to be written as is. */
+  readonly bytes: Buffer;
+  /** SHA-256 of `bytes`, checked against the peer's. */
+  readonly sha256: string;
+  readonly fps: number;
+  readonly firstFrameMs: number;
+  readonly lastFrameMs: number;
+  readonly frameCount: number;
+}
+
+export interface FetchBlockRequest {
+  readonly cameraId: string;
+  /** The peer's block (its first frame time, as its entries list it). */
+  readonly peerBlockStartMs: number;
+  /** Only frames with fromMs <= time <= toMs are wanted. */
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Aborts the request (the job pauses or stops); the request then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/** A camera's whole list of blocks on the peer, read page by page. */
+export interface PeerEntries {
+  readonly entries: readonly BlockEntry[];
+  /** Last frame time of the peer's newest block, as the last page read said. */
+  readonly sealedEndMs: number | null;
+  /** The peer holds more than `entriesMax` blocks: only the oldest `entriesMax` are listed. */
+  readonly truncated: boolean;
+}
+
+/** Bound on a problem document read from the peer. */
+const problemBytesMax = 64 * 1024;
+const retryAfterMsMax = 60_000;
+
+/**
+ * A client of the peer agent's backfill source.
+ *
+ * @example
+ *   const peer = new BackfillPeerClient({ baseUrl: 'http://10.0.0.12:8741', secret });
+ *   const { entries } = await peer.allEntries(cameraId, 100_000);
+ *   const block = await peer.fetchBlock({ cameraId, peerBlockStartMs: entries[0].startMs, fromMs: 0, toMs: frameTimeMsMax });
+ *   block.sha256 // verified: equal to what the peer sent, and the bytes decode cleanly
+ */
+export class BackfillPeerClient {
+  private readonly baseUrl: URL;
+  private readonly authorization: string;
+  private readonly timeoutMs: { readonly json: number; readonly block: number };
+  private readonly blockBytesMax: number;
+
+  constructor(options: BackfillPeerClientOptions) {
+    this.baseUrl = peerBaseUrl(options.baseUrl);
+    if (options.secret.length === 0) throw new RangeError('the cluster secret is empty');
+    this.authorization = `Bearer ${options.secret}`;
+    const timeoutMs = options.timeoutMs;
+    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 3_600_000)) throw new RangeError('timeoutMs must be a whole number of ms from 1 to 3600000');
+    this.timeoutMs = { json: timeoutMs ?? requestTimeoutMsSuggested.json, block: timeoutMs ?? requestTimeoutMsSuggested.block };
+    const blockBytesMax = options.blockBytesMax ?? contractBlockBytesMax;
+    if (!(Number.isInteger(blockBytesMax) && blockBytesMax >= 1 && blockBytesMax <= contractBlockBytesMax)) throw new RangeError(`blockBytesMax must be a whole number from 1 to ${contractBlockBytesMax}`);
+    this.blockBytesMax = blockBytesMax;
+  }
+
+  /** The peer's cameras (those with a folder in its storage), in id order. */
+  async listCameras(signal?: AbortSignal): Promise<CameraList> {
+    return this.getJson('/cameras', cameraListSchema, signal);
+  }
+
+  /** One page of the camera's blocks on the peer: those with startMs > afterMs (-1: from the oldest), at most `limit`. */
+  async entries(cameraId: string, afterMs: number, limit: number, signal?: AbortSignal): Promise<EntriesPage> {
+    checkCameraId(cameraId);
+    if (!(Number.isSafeInteger(afterMs) && afterMs >= -1 && afterMs <= frameTimeMsMax)) throw new RangeError(`afterMs must be -1 or a frame time, not ${afterMs}`);
+    if (!(Number.isInteger(limit) && limit >= 1 && limit <= entriesPageMax)) throw new RangeError(`limit must be from 1 to ${entriesPageMax}, not ${limit}`);
+    const page = await this.getJson(`/cameras/${cameraId}/entries?afterMs=${afterMs}&limit=${limit}`, entriesPageSchema, signal);
+    // The schema checks the page in itself; these check it answers this request.
+    if (page.cameraId !== cameraId) throw new PeerAnswerError(`asked for camera ${cameraId}, the peer answered about ${page.cameraId}`, 200);
+    if (page.entries.length > limit) throw new PeerAnswerError(`asked for at most ${limit} entries, the peer sent ${page.entries.length}`, 200);
+    const first = page.entries[0];
+    if (first !== undefined && first.startMs <= afterMs) throw new PeerAnswerError(`asked for entries after ${afterMs}, the peer sent one at ${first.startMs}`, 200);
+    return page;
+  }
+
+  /**
+   * Every block the peer holds for the camera, oldest first, at most `entriesMax` (then
+   * `truncated`). Pages until the peer says there is no more; each page starts after the last,
+   * so this makes at most `entriesMax` requests.
+   */
+  async allEntries(cameraId: string, entriesMax: number, signal?: AbortSignal): Promise<PeerEntries> {
+    if (!(Number.isInteger(entriesMax) && entriesMax >= 1 && entriesMax <= 100_000_000)) throw new RangeError(`entriesMax must be from 1 to 100000000, not ${entriesMax}`);
+    const entries: BlockEntry[] = [];
+    let afterMs = -1;
+    let sealedEndMs: number | null = null;
+    for (;;) {
+      const limit = Math.min(entriesPageMax, entriesMax - entries.length);
+      const page = await this.entries(cameraId, afterMs, limit, signal);
+      entries.push(...page.entries);
+      sealedEndMs = page.sealedEndMs;
+      if (page.next === null) return { entries, sealedEndMs, truncated: false };
+      if (entries.length >= entriesMax) return { entries, sealedEndMs, truncated: true };
+      afterMs = page.next; // > afterMs: the schema ties it to the last entry, which lies after afterMs
+    }
+  }
+
+  /**
+   * Fetches the frames of the peer's block `peerBlockStartMs` with fromMs <= time <= toMs, as a
+   * block file, and verifies it. Throws `TransferChecksumError` (damaged in transit),
+   * `TransferInvalidError` (too large, not a clean block, or not what was asked for),
+   * `PeerBlockMissingError`, `PeerBlockCorruptError`, `PeerUnavailableError`,
+   * `PeerUnauthorizedError` or `PeerAnswerError`.
+   */
+  async fetchBlock(request: FetchBlockRequest): Promise<FetchedBlock> {
+    const { cameraId, peerBlockStartMs, fromMs, toMs, signal } = request;
+    checkCameraId(cameraId);
+    for (const [name, ms] of [['peerBlockStartMs', peerBlockStartMs], ['fromMs', fromMs], ['toMs', toMs]] as const) {
+      if (!(Number.isSafeInteger(ms) && ms >= 0 && ms <= frameTimeMsMax)) throw new RangeError(`${name} must be a frame time, not ${ms}`);
+    }
+    if (fromMs > toMs) throw new RangeError(`fromMs ${fromMs} is after toMs ${toMs}`);
+    const path = `/cameras/${cameraId}/blocks/${peerBlockStartMs}?fromMs=${fromMs}&toMs=${toMs}`;
+    const arrived = await this.request(path, 'block', signal, async (res) => {
+      const contentType = res.headers.get('content-type') ?? '';
+      if (!contentType.startsWith('application/octet-stream')) throw new PeerAnswerError(`a block answer of type ${JSON.stringify(contentType.slice(0, 80))}`, res.status);
+      const headers = blockHeadersSchema.safeParse({
+        sha256: res.headers.get(blockHeaderNames.sha256) ?? undefined,
+        firstFrameMs: res.headers.get(blockHeaderNames.firstFrameMs) ?? undefined,
+        lastFrameMs: res.headers.get(blockHeaderNames.lastFrameMs) ?? undefined,
+        frameCount: res.headers.get(blockHeaderNames.frameCount) ?? undefined,
+      });
+      if (!headers.success) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new TransferInvalidError(`the block's headers are not valid: ${describeIssues(headers.error.issues)}`, res.status);
+      }
+      return { headers: headers.data, ...(await this.readBlockBody(res)) };
+    });
+    const { headers, bytes, sha256 } = arrived;
+    if (sha256 !== headers.sha256) throw new TransferChecksumError(headers.sha256, sha256);
+    const block = decodeBlock(bytes);
+    const first = block.frames[0];
+    const last = block.frames.at(-1);
+    const invalid = (why: string): TransferInvalidError => new TransferInvalidError(`block ${peerBlockStartMs} of camera ${cameraId}: ${why}`, 200);
+    if (!block.clean || first === undefined || last === undefined) throw invalid(`not a clean block file (${block.validBytes} of ${bytes.length} bytes valid, ${block.frames.length} frames)`);
+    if (block.frames.length !== headers.frameCount) throw invalid(`${block.frames.length} frames, the headers say ${headers.frameCount}`);
+    if (first.timeMs !== headers.firstFrameMs || last.timeMs !== headers.lastFrameMs) throw invalid(`frames ${first.timeMs}..${last.timeMs}, the headers say ${headers.firstFrameMs}..${headers.lastFrameMs}`);
+    if (first.timeMs < Math.max(fromMs, peerBlockStartMs) || last.timeMs > toMs) throw invalid(`frames ${first.timeMs}..${last.timeMs} lie outside the range asked for, ${Math.max(fromMs, peerBlockStartMs)}..${toMs}`);
+    return { bytes, sha256, fps: block.fps, firstFrameMs: first.timeMs, lastFrameMs: last.timeMs, frameCount: block.frames.length };
+  }
+
+  /** Reads a block body of at most `blockBytesMax`, hashing it as it arrives. */
+  private async readBlockBody(res: Response): Promise<{ bytes: Buffer; sha256: string }> {
+    const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+    const tooLarge = (bytes: string): TransferInvalidError => new TransferInvalidError(`the block is ${bytes} bytes, over the limit of ${this.blockBytesMax}`, res.status);
+    if (Number.isFinite(declared) && declared > this.blockBytesMax) {
+      await res.body?.cancel().catch(() => undefined);
+      throw tooLarge(String(declared));
+    }
+    const hash = createHash('sha256');
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    if (res.body !== null) {
+      const reader = res.body.getReader();
+      // Bounded: ends at the body's end, past blockBytesMax, or when the request's timeout aborts the stream.
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        total += value.byteLength;
+        if (total > this.blockBytesMax) {
+          await reader.cancel().catch(() => undefined);
+          throw tooLarge(`over ${total}`);
+        }
+        hash.update(value);
+        chunks.push(value);
+      }
+    }
+    return { bytes: Buffer.concat(chunks, total), sha256: hash.digest('hex') };
+  }
+
+  private async getJson<S extends z.ZodType>(path: string, schema: S, signal: AbortSignal | undefined): Promise<z.infer<S>> {
+    return this.request(path, 'json', signal, async (res) => {
+      const text = await readBodyBounded(res, jsonAnswerBytesMax);
+      if (text === null) throw new PeerAnswerError(`an answer over ${jsonAnswerBytesMax} bytes`, res.status);
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new PeerAnswerError('an answer that is not JSON', res.status);
+      }
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) throw new PeerAnswerError(`an answer that breaks the backfill contract: ${describeIssues(parsed.error.issues)}`, res.status);
+      return parsed.data as z.infer<S>;
+    });
+  }
+
+  /**
+   * One GET under the backfill prefix: a 200 goes to `read`, anything else becomes a typed
+   * error, and so does a failure to connect or to read in time.
+   */
+  private async request<T>(path: string, kind: 'json' | 'block', signal: AbortSignal | undefined, read: (res: Response) => Promise<T>): Promise<T> {
+    const url = new URL(`${this.baseUrl.pathname.replace(/\/+$/, '')}${backfillPathPrefix}${path}`, this.baseUrl);
+    const timeoutMs = this.timeoutMs[kind];
+    const signals = [AbortSignal.timeout(timeoutMs), ...(signal === undefined ? [] : [signal])];
+    try {
+      const res = await fetch(url, { headers: { authorization: this.authorization, accept: kind === 'json' ? 'application/json' : 'application/octet-stream' }, redirect: 'error', signal: AbortSignal.any(signals) });
+      if (res.status !== 200) throw await problemError(res);
+      return await read(res);
+    } catch (err) {
+      if (signal?.aborted === true) throw signal.reason;
+      if (err instanceof BackfillPeerError) throw err;
+      throw new PeerUnavailableError(`the peer agent did not answer: ${requestFailureReason(err, timeoutMs)}`, null);
+    }
+  }
+}
+
+/** The typed error of a non-200 answer, from its status and problem type. */
+async function problemError(res: Response): Promise<BackfillPeerError> {
+  const text = await readBodyBounded(res, problemBytesMax).catch(() => null);
+  let type: unknown;
+  let detail: unknown;
+  try {
+    ({ type, detail } = JSON.parse(text ?? '') as { type?: unknown; detail?: unknown });
+  } catch {
+    // not a problem document: the status alone decides
+  }
+  const why = `HTTP ${res.status}${typeof detail === 'string' ? `: ${detail.slice(0, 300)}` : ''}`;
+  const status = res.status;
+  if (status === 503 || status === 502 || status === 504) return new PeerUnavailableError(`the peer agent is unavailable (${why})`, status, retryAfterMs(res.headers.get('retry-after')));
+  if (status === 401) return new PeerUnauthorizedError(`the peer agent refused the cluster secret (${why})`, status);
+  if ((status === 404 && type === problemTypeUri('no-block')) || status === 416) return new PeerBlockMissingError(`the peer has no such block (${why})`, status);
+  if (status === 500 && type === problemTypeUri('block-corrupt')) return new PeerBlockCorruptError(`the peer's copy of the block is corrupt (${why})`, status);
+  return new PeerAnswerError(`the peer agent answered ${why}`, status);
+}
+
+/** Retry-After in seconds (we send no dates), bounded; null if absent or not a number. */
+function retryAfterMs(header: string | null): number | null {
+  if (header === null || !/^[0-9]{1,6}$/.test(header)) return null;
+  return Math.min(Number(header) * 1000, retryAfterMsMax);
+}
+
+function checkCameraId(cameraId: string): void {
+  if (!cameraIdSchema.safeParse(cameraId).success) throw new RangeError(`bad camera id ${JSON.stringify(cameraId.slice(0, 80))}`);
+}
+
+/** The peer's base URL: http(s), without credentials (the secret goes in a header). */
+function peerBaseUrl(baseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new RangeError(`the peer agent URL is not a URL: ${JSON.stringify(baseUrl.slice(0, 200))}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RangeError(`the peer agent URL must be http or https, not ${url.protocol}`);
+  if (url.username !== '' || url.password !== '') throw new RangeError('the peer agent URL must not carry credentials; the cluster secret is sent as a Bearer token');
+  url.search = '';
+  url.hash = '';
+  return url;
+}
