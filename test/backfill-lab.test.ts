@@ -67,9 +67,10 @@ describe('backfill and failback against the lab', { timeout: 600_000 }, () => {
       return await waitFor(`${node}'s backfill to complete with nothing missing`, async () => {
         const b = await backfillOf(node).catch(() => null);
         last = b ?? last;
-        // Nothing left to fill; what a placeholder cannot reserve while the recorder runs is at most
-        // the frame or two by which the lab's two recorders started apart.
-        return b !== null && b.missingSeconds < 1 && b.placeholderSeconds === 0 && b.state === 'done' ? b : undefined;
+        // Nothing left to fill. What a placeholder cannot reserve while the recorder runs is the
+        // moment by which the lab's two recorders started apart (a frame or a few, under load),
+        // which the agent reports and counts as complete (within one block).
+        return b !== null && b.dataComplete === true && b.placeholderSeconds === 0 && b.state === 'done' ? b : undefined;
       }, timeoutMs, 500);
     } catch (err) {
       throw new Error(`${(err as Error).message}; last status: ${JSON.stringify(last)}`);
@@ -206,6 +207,47 @@ describe('backfill and failback against the lab', { timeout: 600_000 }, () => {
     assert.ok(agentLog(ha.agentOf(other).logPath, t0, 'backfill.completed').length >= 1);
   });
 
+  test('a Switch to a node that lacks data: 409 with what it lacks; force switches and is audited', async () => {
+    await settled();
+    await lc.apply({ patch: { backfill: { mode: 'placeholders' } } });
+    assert.equal((await ha.command(other, 'stop')).status, 200);
+    await sleep(5_000);
+    assert.equal((await ha.command(other, 'start')).status, 200);
+    const lacking = await waitFor(`${other} lacking data, reported to the controller`, async () => {
+      const answer = await lc.call<{ nodes: Array<{ name: string; backfill: BackfillStatus | null }> }>('GET', `/api/v1/clusters/${lc.clusterId}/backfill`);
+      const node = answer.body.nodes.find((n) => n.name === other);
+      return node?.backfill != null && node.backfill.missingSeconds > 0 && node.backfill.dataComplete === false ? node.backfill : undefined;
+    }, 60_000, 500);
+    await waitFor(`${other} a healthy standby again`, async () => {
+      const state = await ha.agentState(other);
+      return state.state === 'SECOND' && state.healthy ? true : undefined;
+    }, 60_000, 250);
+    const refused = await lc.call<Record<string, unknown>>('POST', `/api/v1/clusters/${lc.clusterId}/switch`, { reason: 'test' });
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.equal(refused.body.type, 'urn:twinrec:problem:target-missing-data');
+    assert.equal(refused.body.nodeName, other);
+    assert.ok((refused.body.missingSeconds as number) > 0 && (refused.body.cameras as unknown[]).length === ha.cameraIds.length, JSON.stringify(refused.body));
+    assert.ok(lacking.missingSeconds > 0);
+    assert.equal(await servingNode(), preferred, 'nothing switched');
+
+    const forced = await lc.call<Record<string, unknown>>('POST', `/api/v1/clusters/${lc.clusterId}/switch`, { reason: 'test', force: true });
+    assert.equal(forced.status, 202, JSON.stringify(forced.body));
+    await waitFor(`${other} serving`, async () => ((await servingNode()) === other ? true : undefined), 30_000, 250);
+    const audit = await lc.call<{ items: Array<{ action: string; outcome: string; details: Record<string, unknown> | null }> }>('GET', '/api/v1/audit?limit=20');
+    const switches = audit.body.items.filter((entry) => entry.action === 'cluster.switch').slice(0, 2);
+    assert.deepEqual(switches.map((entry) => [entry.outcome, entry.details?.forced]).sort(), [['failure', false], ['success', true]], JSON.stringify(switches));
+
+    // The preferred node lacks nothing: the automatic failback to it follows the hold-down.
+    await waitFor(`failback to ${preferred}`, async () => ((await servingNode()) === preferred ? true : undefined), 60_000, 250);
+    const fillsOnDisk = (): number => ha.cameraIds.reduce((sum, id) => sum + fillRecords(ha.agentOf(other).storageDir, id).length, 0);
+    const fillsBefore = fillsOnDisk();
+    assert.equal((await ha.command(other, 'backfill-start')).status, 200);
+    await waitFor('blocks filled on command', async () => (fillsOnDisk() > fillsBefore ? true : undefined), 60_000, 250);
+    // Back to automatic: a later stop of its recorder (a config sync after the failback) fills by itself.
+    await lc.apply({ patch: { backfill: { mode: 'enabled' } } });
+    await waitComplete(other);
+  });
+
   test("the target's storage full: backfill pauses with an event and resumes once there is space", async () => {
     await settled();
     const t0 = Date.now();
@@ -236,5 +278,53 @@ describe('backfill and failback against the lab', { timeout: 600_000 }, () => {
     await lc.apply({ patch: { backfill: { mode: 'enabled' } } });
     // What the full storage could not record is reserved at a short stop of this standby, then filled too.
     await waitComplete(other, 180_000);
+  });
+});
+
+describe('a secondary with half the retention (a smaller storage) against the lab', { timeout: 600_000 }, () => {
+  let ha: HaLab;
+  before(async () => {
+    // The second node keeps 1 minute, the first the site's 1440 (seed 000, "Smaller Storage").
+    ha = await startHaLab({ cameras: 2, fps, profile: 'fast', extraArgs: ['--agent-secondary-retain-minutes', '1'] });
+  });
+  after(async () => {
+    await ha?.close();
+  });
+
+  test('nothing older than its retention is filled, and a Switch to it is allowed', async () => {
+    const { serving, standby } = await ha.steady(60_000);
+    const secondary = ha.recorders[1] as string;
+    assert.equal(standby, secondary, 'the second node is the standby');
+    await sleep(3_000);
+    const stoppedAtMs = Date.now();
+    assert.equal((await ha.command(secondary, 'stop')).status, 200);
+    // Longer than its retention: the oldest part of the hole is beyond what it keeps.
+    await sleep(75_000);
+    const startedAtMs = Date.now();
+    assert.equal((await ha.command(secondary, 'start')).status, 200);
+    const done = await waitFor(`${secondary}'s backfill to complete`, async () => {
+      const state = (await ha.agentState(secondary)) as unknown as { backfill: BackfillStatus };
+      const b = state.backfill;
+      return b.state === 'done' && b.placeholderSeconds === 0 && b.blocksDone > 0 && b.missingSeconds < 1 ? b : undefined;
+    }, 120_000, 500);
+    assert.equal(done.retentionMinutes, 1);
+    const retentionStartMs = startedAtMs - 60_000;
+    for (const cameraId of ha.cameraIds) {
+      const records = decodeIndex(readFileSync(indexPath(ha.agentOf(secondary).storageDir, cameraId))).records;
+      const written = records.filter((record) => (record.op === 'placeholder' || record.op === 'fill') && record.startMs >= stoppedAtMs);
+      assert.ok(written.length > 0, `${cameraId}: placeholders and fills for the hole`);
+      for (const record of written) assert.ok(record.op === 'placeholder' ? record.endMs >= retentionStartMs - 5_000 : record.startMs >= retentionStartMs - 5_000, `${cameraId}: ${record.op} ${record.startMs} within the retention (from ${retentionStartMs})`);
+      // The primary holds the old part of the hole; the secondary never got it.
+      const oldFromMs = stoppedAtMs + 2_000;
+      const oldToMs = retentionStartMs - 10_000;
+      assert.ok(framesOnDisk(ha.agentOf(serving).storageDir, cameraId, oldFromMs, oldToMs).size > 0);
+      assert.equal(framesOnDisk(ha.agentOf(secondary).storageDir, cameraId, oldFromMs, oldToMs).size, 0, `${cameraId}: nothing older than the retention filled`);
+    }
+    // Complete within its own retention: the switch needs no force, and says what it lacks.
+    const lc = await LabController.of(ha);
+    const switched = await lc.call<{ shorterRetention: { retentionMinutes: number; peerRetentionMinutes: number; olderThan: string } | null }>('POST', `/api/v1/clusters/${lc.clusterId}/switch`, { reason: 'test' });
+    assert.equal(switched.status, 202, JSON.stringify(switched.body));
+    assert.deepEqual([switched.body.shorterRetention?.retentionMinutes, switched.body.shorterRetention?.peerRetentionMinutes], [1, 1440]);
+    await waitFor(`${secondary} serving`, async () => ((await ha.agentState(secondary)).serving ? true : undefined), 30_000, 250);
   });
 });

@@ -120,7 +120,7 @@ describe('lab up --with-agents', () => {
         assert.equal(config.testing.faultInjection, true);
         assert.equal(config.controller, undefined);
         assert.equal(config.recorder.recorderConfigPath, recorder.recorderConfigPath);
-        assert.deepEqual(config.storage, { adapter: 'lab-format', root: recorder.storageDir, refreshIntervalMs: 5_000, maxCameras: 4_096 }, 'the agent reads its recorder\'s storage for the spans');
+        assert.deepEqual(config.storage, { adapter: 'lab-format', root: recorder.storageDir, refreshIntervalMs: 5_000, maxCameras: 4_096, retainMinutes: 1_440 }, 'the agent reads its recorder\'s storage for the spans and backfill, with the site\'s retention');
         assert.equal(statSync(config.recorder.passwordFile as string).mode & 0o777, 0o600);
       }
 

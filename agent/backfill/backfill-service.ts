@@ -72,6 +72,8 @@ const placeholderWindowIntervalMs = 10 * 60_000;
 /** Peer's newest block must be this recent for a tail placeholder: the peer records the camera now. */
 const peerRecordingRecentMs = 60_000;
 const auditIntervalMs = { busy: 1_000, idle: 5_000 } as const;
+/** How long a placeholder may wait for the peer to index blocks for it before it counts as void. */
+const peerSealWaitMsMax = 5 * 60_000;
 const retryMs = { first: 1_000, max: 30_000 } as const;
 const progressEventIntervalMs = 10_000;
 /** Keep this much free beyond a block before writing (the recorder needs room too). */
@@ -212,7 +214,7 @@ export class BackfillService {
         placeholderSeconds: camera.placeholderMs / 1000,
         completeUntilAt: iso(camera.completeUntilMs),
         completeSinceAt: iso(camera.completeSinceMs),
-        gaps: camera.missing.slice(-backfillGapsPerCameraMax).map((gap) => ({ startAt: new Date(gap.startMs).toISOString(), endAt: new Date(gap.endMs).toISOString() })),
+        gaps: camera.missing.slice(-backfillGapsPerCameraMax).reverse().map((gap) => ({ startAt: new Date(gap.startMs).toISOString(), endAt: new Date(gap.endMs).toISOString() })),
       })),
       bytesDone,
       bytesTotal,
@@ -266,7 +268,7 @@ export class BackfillService {
     this.setComplete(tasks.length === 0 && pendingPlaceholderMs === 0 && uncovered <= blockToleranceMs);
 
     if (uncovered > blockToleranceMs) await this.placeholdersBlocked(uncovered);
-    if (tasks.length === 0) return this.finishIfDone(views);
+    if (tasks.length === 0) return this.finishIfDone(views, pendingPlaceholderMs);
 
     const hold = this.holdReason(settings);
     if (hold !== null) {
@@ -305,7 +307,10 @@ export class BackfillService {
   /** Placeholders the peer can never fill (between its blocks, or time it did not record either) go, so "complete" can be reached. */
   private async removeVoidPlaceholders(views: readonly CameraView[]): Promise<void> {
     for (const view of views) {
-      const voids = planVoidPlaceholders({ own: view.own, peer: view.peer, peerSealedEndMs: view.peerSealedEndMs, retentionStartMs: this.retentionStartMs });
+      // A peer that records a camera indexes its blocks within a block's time; one that has not
+      // for this long stopped recording it, and what it never indexed will not come.
+      const peerSealedEndMs = Math.max(view.peerSealedEndMs ?? 0, this.wallMs() - peerSealWaitMsMax);
+      const voids = planVoidPlaceholders({ own: view.own, peer: view.peer, peerSealedEndMs, retentionStartMs: this.retentionStartMs });
       for (const startMs of voids.slice(0, 1000)) await this.o.storage.deletePlaceholder(view.cameraId, startMs);
     }
   }
@@ -321,10 +326,16 @@ export class BackfillService {
     return null;
   }
 
-  private finishIfDone(views: readonly CameraView[]): number {
+  private finishIfDone(views: readonly CameraView[], pendingPlaceholderMs: number): number {
     const missing = views.some((view) => view.audit.missingMs > 0);
+    // Placeholders the peer has not sealed blocks for yet (the tail up to the recorder's start):
+    // the job is not over until they are filled or found void.
+    if (pendingPlaceholderMs > 0 && !missing) {
+      if (this.cursor.job !== null && this.cursor.job.finishedAtWallMs === null) this.setState('running', `waiting for the peer to index its newest blocks (${(pendingPlaceholderMs / 1000).toFixed(1)} s of placeholders left)`);
+      return auditIntervalMs.busy;
+    }
     const job = this.cursor.job;
-    if (job !== null && job.finishedAtWallMs === null && !missing) {
+    if (job !== null && job.finishedAtWallMs === null && !missing && pendingPlaceholderMs === 0) {
       this.o.emit({ kind: 'backfill.completed', severity: 'info', message: `backfill complete: ${job.blocksDone} blocks, ${formatBytes(job.bytesDone)} copied`, data: { jobId: job.id, blocks: job.blocksDone, bytes: job.bytesDone, seconds: Math.round((this.wallMs() - job.startedAtWallMs) / 1000) } });
       this.doneKeys.clear();
       this.persist({ ...this.cursor, startRequested: false, job: { ...job, finishedAtWallMs: this.wallMs(), doneKeys: [] } });

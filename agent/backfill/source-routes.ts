@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Logger } from 'pino';
 import { decodeBlock, sha256Hex, sliceBlock } from '../../media-store/format.js';
 import type { StoredEntry } from '../storage/storage-adapter.js';
+import { policyLimits } from '../../contracts/cluster-policy-v1.js';
 import { bodyParserProblem, problemOf, writeProblem, zodValidationProblem } from '../../shared/problem.js';
 import {
   cameraIdsMax,
@@ -45,8 +46,11 @@ export interface BackfillSourceOptions {
   readonly log: Logger;
 }
 
-/** Block answers being read or sent at once; more are refused (503 `busy`), which bounds memory to this many blocks. */
-export const sourceBlockReadsMax = 4;
+/**
+ * Block answers being read or sent at once; more are refused (503 `busy`), which bounds memory
+ * to this many blocks. As many as the policy lets a target ask for at once.
+ */
+export const sourceBlockReadsMax = policyLimits.backfillTransfersMax;
 /** Entries and camera list requests being read at once (each may read a whole index). */
 export const sourceIndexReadsMax = 4;
 /** A block answer whose receiver takes no bytes for this long is cut off, freeing its slot. */

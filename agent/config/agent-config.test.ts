@@ -80,10 +80,12 @@ test('secret files: too short is refused and the content never appears in the er
   assert.equal(readSecretFile(good, 'cluster.secretFile', 16), '0123456789abcdef0123');
 });
 
-test('storage: optional; the lab-format adapter with its root resolved, a default refresh interval, and bounds', () => {
+test('storage: optional; the lab-format adapter with its root resolved, a default refresh interval and retention, and bounds', () => {
   assert.equal(loadAgentConfig(write('nostorage.json', valid)).storage, undefined);
   const config = loadAgentConfig(write('storage.json', { ...valid, storage: { adapter: 'lab-format', root: 'recorder/storage' } }));
-  assert.deepEqual(config.storage, { adapter: 'lab-format', root: join(dir, 'recorder', 'storage'), refreshIntervalMs: 15_000, maxCameras: 4_096 });
+  assert.deepEqual(config.storage, { adapter: 'lab-format', root: join(dir, 'recorder', 'storage'), refreshIntervalMs: 15_000, maxCameras: 4_096, retainMinutes: 1_440 });
+  assert.equal(loadAgentConfig(write('smaller.json', { ...valid, storage: { adapter: 'lab-format', root: '/s', retainMinutes: 60 } })).storage?.retainMinutes, 60);
+  assert.throws(() => loadAgentConfig(write('no-retention.json', { ...valid, storage: { adapter: 'lab-format', root: '/s', retainMinutes: 0 } })), /storage\.retainMinutes/);
   assert.throws(() => loadAgentConfig(write('fast-scan.json', { ...valid, storage: { adapter: 'lab-format', root: '/s', refreshIntervalMs: 100 } })), /storage\.refreshIntervalMs/);
   assert.throws(() => loadAgentConfig(write('xprotect.json', { ...valid, storage: { adapter: 'media-database', root: '/s' } })), /storage\.adapter/);
   assert.throws(() => loadAgentConfig(write('noroot.json', { ...valid, storage: { adapter: 'lab-format' } })), /storage\.root/);

@@ -16,6 +16,7 @@ import { conflict, type DomainError } from '../domain/errors.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
 import { servingViewOf } from '../domain/serving-view.js';
 import type { ClusterState } from '../model/cluster.js';
+import type { BackfillStatus } from '../model/backfill.js';
 import type { MaintenanceSet, SwitchAccepted, SwitchRequest } from '../model/command.js';
 import type { SwitchRefusalReason } from '../model/problem.js';
 import { auditedCommand, loadClusterWithNodes, relayCommand } from './command-relay.js';
@@ -85,12 +86,14 @@ export class ClusterCommandService {
         throw agentUnreachable(from, outcome.detail);
       }
       const to = outcome.result.handover?.to;
+      const toNode = nodes.find((n) => n.id !== from.id && (n.name === to || n.id === to));
       return {
         clusterId,
         from: from.id,
-        to: nodes.find((n) => n.id !== from.id && (n.name === to || n.id === to))?.id ?? null,
+        to: toNode?.id ?? null,
         expectedEpoch: outcome.result.handover?.expectedEpoch ?? null,
         result: outcome.result,
+        shorterRetention: toNode === undefined ? null : shorterRetentionOf(this.statuses.get(toNode.id)?.status.backfill ?? null, this.statuses.get(from.id)?.status.backfill ?? null, Date.now()),
       };
     });
   }
@@ -145,4 +148,21 @@ function switchNotPossible(reason: SwitchRefusalReason, detail: string): DomainE
 
 function agentUnreachable(node: NodeRow, detail: string): DomainError {
   return conflict('agent-unreachable', `${node.name}: ${detail}`, { nodeId: node.id });
+}
+
+/**
+ * When the node taking over keeps a shorter retention than the one it takes over from (seed
+ * 000, "Smaller Storage"), what it lacks: everything older than its own retention.
+ *
+ * @example shorterRetentionOf({ retentionMinutes: 60, … }, { retentionMinutes: 1440, … }, now)?.olderThan // an hour ago
+ */
+export function shorterRetentionOf(
+  target: Pick<BackfillStatus, 'retentionMinutes'> | null,
+  source: Pick<BackfillStatus, 'retentionMinutes'> | null,
+  nowMs: number,
+): SwitchAccepted['shorterRetention'] {
+  const mine = target?.retentionMinutes ?? null;
+  const theirs = source?.retentionMinutes ?? null;
+  if (mine === null || theirs === null || mine >= theirs) return null;
+  return { retentionMinutes: mine, peerRetentionMinutes: theirs, olderThan: new Date(nowMs - mine * 60_000).toISOString() };
 }

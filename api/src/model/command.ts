@@ -36,6 +36,14 @@ export const switchAcceptedSchema = component(
     to: nullableUuid.describe('The node that is to serve, when the agent named one'),
     expectedEpoch: z.int().min(0).nullable().describe('The epoch the new Serving node will claim'),
     result: commandResultSchema,
+    shorterRetention: z
+      .strictObject({
+        retentionMinutes: z.int().min(1).describe("The new Serving node's own retention"),
+        peerRetentionMinutes: z.int().min(1).describe('The retention of the node it takes over from'),
+        olderThan: z.iso.datetime().describe('Recordings older than this are only on the other node: playback through the shared address finds none'),
+      })
+      .nullable()
+      .describe('Set when the new Serving node keeps a shorter retention (a smaller storage): what it lacks, though it is complete within its own retention'),
   }),
 );
 export type SwitchAccepted = z.infer<typeof switchAcceptedSchema>;

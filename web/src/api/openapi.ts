@@ -1764,6 +1764,18 @@ export interface components {
             /** @description The epoch the new Serving node will claim */
             expectedEpoch: number | null;
             result: components["schemas"]["CommandResult"];
+            /** @description Set when the new Serving node keeps a shorter retention (a smaller storage): what it lacks, though it is complete within its own retention */
+            shorterRetention: {
+                /** @description The new Serving node's own retention */
+                retentionMinutes: number;
+                /** @description The retention of the node it takes over from */
+                peerRetentionMinutes: number;
+                /**
+                 * Format: date-time
+                 * @description Recordings older than this are only on the other node: playback through the shared address finds none
+                 */
+                olderThan: string;
+            } | null;
         };
         /** @description RFC 9457 problem details */
         SwitchNotPossible: {
