@@ -8,7 +8,7 @@
 // FAILOVER_BENCH_PROFILES (default "conservative,fast").
 import { readFileSync } from 'node:fs';
 import { indexedFrames, waitFor } from '../lab/testing/harness.js';
-import { LiveViewer, startHaLab, type HaLab } from '../test/helpers/ha-lab.js';
+import { allRecording, LiveViewer, startHaLab } from '../test/helpers/ha-lab.js';
 import { summarize } from './stats.js';
 
 const RUNS = Number(process.env.FAILOVER_BENCH_RUNS ?? 10);
@@ -31,17 +31,6 @@ function loggedEventAt(logPath: string, kind: string, sinceMs: number): number |
   return null;
 }
 
-async function allRecording(ha: HaLab): Promise<void> {
-  await waitFor(
-    'both recorders recording every camera',
-    async () => {
-      const states = await Promise.all(ha.recorders.map((n) => ha.agentState(n)));
-      return states.every((s) => s.health.camerasTotal > 0 && s.health.camerasRecording === s.health.camerasTotal) ? true : undefined;
-    },
-    120_000,
-    100,
-  );
-}
 
 async function measure(cameras: number, profile: 'conservative' | 'fast'): Promise<void> {
   // Ten kills in a few minutes is exactly what the anti-flap cap (3 per hour) stops: raise it here.
@@ -53,13 +42,13 @@ async function measure(cameras: number, profile: 'conservative' | 'fast'): Promi
   const killsAtMs: number[] = [];
   try {
     await ha.steady(120_000);
-    await allRecording(ha);
+    await allRecording(ha, 100);
     const windowStartMs = Date.now() + BLOCK_MS;
     const viewer = new LiveViewer(ha.description, ha.sharedAddress, ha.cameraIds[0] as string, 100);
     await waitFor('live frames', () => (viewer.frames > 0 ? true : undefined), 30_000);
     for (let run = 0; run < RUNS; run += 1) {
       const start = await ha.steady(120_000);
-      await allRecording(ha);
+      await allRecording(ha, 100);
       await new Promise((resolve) => setTimeout(resolve, 500));
       const t0 = Date.now();
       killsAtMs.push(t0);
@@ -82,7 +71,7 @@ async function measure(cameras: number, profile: 'conservative' | 'fast'): Promi
     }
     await viewer.stop();
     await ha.steady(120_000);
-    await allRecording(ha);
+    await allRecording(ha, 100);
     // Let the blocks written during the last run be sealed and indexed on both sides.
     await new Promise((resolve) => setTimeout(resolve, BLOCK_MS * 3));
     const windowEndMs = Date.now() - BLOCK_MS * 2;

@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['contracts', 'shared', 'api', 'agent', 'lab', 'media-store', 'recorder-config-sync', 'cli', 'test'];
+const roots = ['contracts', 'shared', 'api', 'agent', 'lab', 'media-store', 'recorder-config-sync', 'cli', 'test', 'bench'];
 const skip = new Set(['node_modules', 'dist', 'fixtures']);
 const found = [];
 function walk(dir, depth) {

@@ -189,6 +189,19 @@ export async function startHaLab(options: HaLabOptions = {}): Promise<HaLab> {
   return ha;
 }
 
+/** Waits until both recorders record every camera (as their agents' probes see it). */
+export async function allRecording(ha: HaLab, pollMs = 250): Promise<void> {
+  await waitFor(
+    'both recorders recording every camera',
+    async () => {
+      const states = await Promise.all(ha.recorders.map((n) => ha.agentState(n)));
+      return states.every((s) => s.health.camerasTotal > 0 && s.health.camerasRecording === s.health.camerasTotal) ? true : undefined;
+    },
+    120_000,
+    pollMs,
+  );
+}
+
 /**
  * A live-view client through the cluster's shared address, as a Smart Client would hold one:
  * connect, ask for live, count frames; when the relay cuts the connection (Serving moved) or a
