@@ -248,6 +248,25 @@ describe('backfill and failback against the lab', { timeout: 600_000 }, () => {
     await waitComplete(other);
   });
 
+  test('a recorder started by hand, before the agent could place placeholders: a warning event, and backfill still converges', async () => {
+    await settled();
+    const t0 = Date.now();
+    assert.equal((await ha.command(other, 'stop')).status, 200);
+    await sleep(6_000);
+    // Started through the service manager, not through twinrec (seed 000 warns against exactly this).
+    await ha.labAction(other, 'start');
+    assert.equal((await ha.command(other, 'start')).status, 200);
+    const blocked = await waitFor('the placeholders-blocked warning', async () => agentLog(ha.agentOf(other).logPath, t0, 'backfill.placeholders-blocked')[0], 60_000, 250);
+    assert.equal(blocked.level, 40, 'a warning');
+    // The standby stops its recorder for a moment to place them, then fills.
+    await waitFor('the placeholder window', async () => agentLog(ha.agentOf(other).logPath, t0, 'backfill.placeholder-window')[0], 60_000, 250);
+    const frames = (): number[] => ha.cameraIds.map((cameraId) => framesOnDisk(ha.agentOf(other).storageDir, cameraId, t0 + 1_000, t0 + 5_000).size);
+    await waitFor('the hole filled', async () => (frames().every((count) => count >= 4 * fps) ? true : undefined), 60_000, 500).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message}: ${frames().join(', ')} frames in 4 s`);
+    });
+    await waitComplete(other);
+  });
+
   test("the target's storage full: backfill pauses with an event and resumes once there is space", async () => {
     await settled();
     const t0 = Date.now();

@@ -380,6 +380,8 @@ onEachBackend('agent link and relayed commands', (suite) => {
       to: pair.b.id,
       expectedEpoch: 5,
       result: { command: 'switch', result: 'switching', state: 'PRIM', epoch: 4, handover: { to: pair.b.name, expectedEpoch: 5 } },
+      // Neither agent reports a backfill status with its retention here.
+      shorterRetention: null,
     });
     const sent = agent.received.slice(before);
     assert.equal(sent.length, 1);

@@ -28,6 +28,7 @@ export interface BackfillPeer {
   listCameras(): Promise<{ cameraIds: readonly string[]; truncated: boolean }>;
   /** The peer's recorded and filled entries of a camera; sealedEndMs: its newest frame indexed (null: none). */
   allEntries(cameraId: string, entriesMax: number): Promise<{ readonly entries: readonly Omit<StoredEntry, 'state'>[]; readonly sealedEndMs: number | null; readonly truncated: boolean }>;
+  /** The block's bytes, hashed as they arrived and matched against the source's SHA-256, every frame decoded and its CRC checked. */
   fetchBlock(request: { cameraId: string; peerBlockStartMs: number; fromMs: number; toMs: number }): Promise<{ bytes: Buffer; sha256: string }>;
 }
 
@@ -40,6 +41,8 @@ export interface BackfillServiceOptions {
   /** The cluster policy's backfill settings now. */
   readonly settings: () => BackfillSettings | null;
   readonly isServing: () => boolean;
+  /** The peer serves and is healthy (its heartbeats say so now): only then may a standby stop its recorder for a moment. */
+  readonly peerServesHealthy: () => boolean;
   readonly service: { start(): Promise<void>; stop(): Promise<void>; status(): Promise<ServiceStatus> };
   readonly recorderHold: RecorderHold;
   /** Tells the decision core whether this node is complete. */
@@ -57,6 +60,8 @@ export interface BackfillServiceOptions {
  * start leaves uncovered waits for the next stop.
  */
 const startAllowanceMs = 10_000;
+/** Longest wait after placeholders for the recorder to open its storage before filling anyway. */
+const fillsHeldMsMax = 60_000;
 /** The whole placeholder step before a start; the recorder starts without placeholders beyond it. */
 const placeholderStepMsMax = 30_000;
 /** A camera's peer entries read per audit (a day of 10-s blocks is 8,640). */
@@ -67,6 +72,12 @@ const blockToleranceMs = 10_000;
 const tasksPerPassMax = 512;
 /** A piece is tried this often (transit or write checksum failures) before it is given up until a start command. */
 const attemptsPerPieceMax = 5;
+/**
+ * Missing time with no placeholder (in one camera) that makes a standby stop its recorder for a
+ * moment to place them. Less (the frame or few by which two recorders started apart) is shown
+ * but not worth a stop.
+ */
+const windowUncoveredMsMin = 2_000;
 /** A placeholder window (stop, placeholders, start) on a standby whose recorder was started by hand, at most this often. */
 const placeholderWindowIntervalMs = 10 * 60_000;
 /** Peer's newest block must be this recent for a tail placeholder: the peer records the camera now. */
@@ -117,6 +128,8 @@ export class BackfillService {
   private reported = new Set<string>();
   private complete: boolean | null = null;
   private storageState: () => StorageState | null = () => null;
+  /** After placeholders, no fill until the recorder has opened its storage (its open removes temp files and indexes stray blocks) or this time passed. */
+  private fillsHeldUntilMs: number | null = null;
 
   constructor(private readonly o: BackfillServiceOptions) {
     this.wallMs = o.wallMs ?? Date.now;
@@ -141,6 +154,7 @@ export class BackfillService {
    */
   async prepareRecorderStart(): Promise<void> {
     if (this.settings.mode === 'disabled' || this.closed) return;
+    this.fillsHeldUntilMs = this.wallMs() + fillsHeldMsMax;
     const step = this.createPlaceholders(startAllowanceMs);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -267,10 +281,10 @@ export class BackfillService {
     const pendingPlaceholderMs = views.reduce((sum, view) => sum + measureMs(pendingPlaceholders(view, this.retentionStartMs)), 0);
     this.setComplete(tasks.length === 0 && pendingPlaceholderMs === 0 && uncovered <= blockToleranceMs);
 
-    if (uncovered > blockToleranceMs) await this.placeholdersBlocked(uncovered);
+    if (uncovered >= windowUncoveredMsMin) await this.placeholdersBlocked(uncovered);
     if (tasks.length === 0) return this.finishIfDone(views, pendingPlaceholderMs);
 
-    const hold = this.holdReason(settings);
+    const hold = await this.holdReason(settings);
     if (hold !== null) {
       this.setState(hold.state, hold.reason);
       if (hold.state === 'paused') this.warnOnce(`paused:${hold.reason}`, 'backfill.paused', `backfill paused: ${hold.reason}`, { reason: hold.reason }, 'info');
@@ -315,8 +329,12 @@ export class BackfillService {
     }
   }
 
-  private holdReason(settings: BackfillSettings): { state: BackfillState; reason: string } | null {
+  private async holdReason(settings: BackfillSettings): Promise<{ state: BackfillState; reason: string } | null> {
     if (settings.mode === 'disabled') return { state: 'idle', reason: 'backfill is disabled by the cluster policy' };
+    if (this.fillsHeldUntilMs !== null) {
+      if (this.wallMs() < this.fillsHeldUntilMs && !(await this.o.storage.recorderHoldsStorage())) return { state: 'planning', reason: 'waiting for the recorder to open its storage' };
+      this.fillsHeldUntilMs = null;
+    }
     if (this.cursor.operatorPaused) return { state: 'paused', reason: 'paused by an operator' };
     if (settings.mode === 'placeholders' && !this.cursor.startRequested) return { state: 'idle', reason: 'placeholders mode: filling waits for a start command' };
     if (settings.window !== null && !inWindow(settings.window, new Date(this.wallMs()))) return { state: 'paused', reason: `outside the daily backfill window (${minutes(settings.window.startMinute)}–${minutes(settings.window.endMinute)})` };
@@ -403,7 +421,9 @@ export class BackfillService {
     }
     const block = await this.o.peer.fetchBlock({ cameraId: task.cameraId, peerBlockStartMs: task.peerBlockStartMs, fromMs: task.fromMs, toMs: task.toMs });
     if (task.whole && block.sha256 !== task.peerSha256) throw new Error(`block ${task.key} is not the one the peer's index names`);
-    await this.o.storage.fill(task.cameraId, block.bytes, block.sha256);
+    // fetchBlock (peer-client.ts) hashed these bytes as they arrived, matched the source's SHA-256
+    // and decoded every frame's CRC: fill does not do it twice, and still checks what it reads back.
+    await this.o.storage.fill(task.cameraId, block.bytes, block.sha256, { verifiedOnArrival: true });
     this.doneKeys.add(task.key);
     this.completions.push({ atMs: performance.now(), bytes: block.bytes.length });
     const job = this.cursor.job;
@@ -431,14 +451,16 @@ export class BackfillService {
   private async placeholdersBlocked(uncoveredMs: number): Promise<void> {
     if (this.settings.mode === 'disabled') return;
     if (!(await this.o.storage.recorderHoldsStorage())) return;
-    this.warnOnce('blocked', 'backfill.placeholders-blocked', `${Math.round(uncoveredMs / 1000)} s are missing with no placeholder, and the recorder is running: it was started before the agent could place them (start it through twinrec, not by hand)`, { uncoveredSeconds: uncoveredMs / 1000 });
+    this.warnOnce('blocked', 'backfill.placeholders-blocked', `${(uncoveredMs / 1000).toFixed(1)} s the peer holds are missing with no placeholder, and the recorder is running: it started before the agent could place them (start it through twinrec, not by hand)`, { uncoveredSeconds: uncoveredMs / 1000 });
     // A standby can stop its recorder for a moment: the peer serves and records meanwhile.
-    if (this.o.isServing() || this.wallMs() - this.lastWindowMs < placeholderWindowIntervalMs) return;
+    if (this.o.isServing() || !this.o.peerServesHealthy() || this.wallMs() - this.lastWindowMs < placeholderWindowIntervalMs) return;
     this.lastWindowMs = this.wallMs();
+    this.setState('planning', 'placing placeholders during a short stop of the recorder');
     await this.o.recorderHold.around(async () => {
       this.o.emit({ kind: 'backfill.placeholder-window', severity: 'warning', message: 'stopping this standby recorder for a moment to place placeholders', data: {} });
       await this.o.service.stop();
       try {
+        this.fillsHeldUntilMs = this.wallMs() + fillsHeldMsMax;
         await this.createPlaceholders(startAllowanceMs);
       } finally {
         await this.o.service.start();

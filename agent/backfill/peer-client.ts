@@ -1,15 +1,22 @@
 // The target side of the backfill transfer (contracts/backfill-v1.ts): lists the peer's cameras
 // and blocks and fetches a block, trusting nothing it receives. Every JSON answer is checked
-// against the contract; every block is bounded in size, hashed as it arrives and compared with
-// the source's SHA-256, then decoded and compared with what the headers and the request say.
+// against the contract; every block is bounded in size, received into one buffer of its declared
+// length while it is hashed, compared with the source's SHA-256, then decoded (every frame's
+// CRC-32) and compared with what the headers and the request say.
 // Failures are typed, so the backfill job can tell "retry later" from "skip this block".
+//
+// It speaks node:http rather than fetch: a block is megabytes, and fetch's web streams, chunk
+// arrays and the concatenation after them cost the target agent's one JS thread more than the
+// hashing (a profile of a 2-core lab: about a seventh of its CPU per block).
 import { createHash } from 'node:crypto';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { z } from 'zod';
 import { decodeBlock } from '../../media-store/format.js';
-import { readBodyBounded } from '../../shared/http-body.js';
+import { policyLimits } from '../../contracts/cluster-policy-v1.js';
 import { problemTypeUri } from '../../shared/problem.js';
 import { describeIssues } from '../shared/describe-issues.js';
-import { requestFailureReason } from '../shared/request-failure.js';
+import { RequestFailure, requestFailureReason } from '../shared/request-failure.js';
 import {
   blockBytesMax as contractBlockBytesMax,
   entriesPageMax,
@@ -92,17 +99,21 @@ export interface BackfillPeerClientOptions {
   readonly baseUrl: string;
   /** The cluster secret, sent as a Bearer token; never logged nor put in an error. */
   readonly secret: string;
-  /** Bound on one request, answer included. Default: the contract's suggestions (15 s for JSON, 120 s for a block). */
+  /** Bound on one request, answer included. Default: the contract's suggestions (15 s for JSON, 120 s for a block). Connecting is bounded by the smaller of this and 10 s. */
   readonly timeoutMs?: number;
   /** Largest block accepted, at most the contract's 64 MiB (the default). */
   readonly blockBytesMax?: number;
 }
 
-/** A block as it arrived and was verified. */
+/**
+ * A block as it arrived and was verified: hashed as it arrived, equal to the peer's SHA-256, and
+ * decoded cleanly with every frame's CRC-32 checked, which is what the storage's
+ * `fill(…, { verifiedOnArrival: true })` relies on (storage-adapter.ts FillOptions).
+ */
 export interface FetchedBlock {
   /** A whole block file (header and frame records), ready to be written as is. */
   readonly bytes: Buffer;
-  /** SHA-256 of `bytes`, checked against the peer's. */
+  /** SHA-256 of `bytes`, computed over them as they arrived, and equal to the peer's. */
   readonly sha256: string;
   readonly fps: number;
   readonly firstFrameMs: number;
@@ -133,6 +144,10 @@ export interface PeerEntries {
 /** Bound on a problem document read from the peer. */
 const problemBytesMax = 64 * 1024;
 const retryAfterMsMax = 60_000;
+/** Bound on connecting to the peer (fetch's, undici's, default), within the request's own timeout. */
+const connectTimeoutMsMax = 10_000;
+/** Connections to the peer at once: as many block transfers as a policy allows, and the audit's JSON requests; more wait for one, within their timeout. */
+const connectionsMax = policyLimits.backfillTransfersMax + 4;
 
 /**
  * A client of the peer agent's backfill source.
@@ -147,7 +162,10 @@ export class BackfillPeerClient {
   private readonly baseUrl: URL;
   private readonly authorization: string;
   private readonly timeoutMs: { readonly json: number; readonly block: number };
+  private readonly connectTimeoutMs: number;
   private readonly blockBytesMax: number;
+  /** Keeps connections to the peer open between requests (idle ones never keep the process alive). */
+  private readonly agent: HttpAgent;
 
   constructor(options: BackfillPeerClientOptions) {
     this.baseUrl = peerBaseUrl(options.baseUrl);
@@ -156,6 +174,9 @@ export class BackfillPeerClient {
     const timeoutMs = options.timeoutMs;
     if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 3_600_000)) throw new RangeError('timeoutMs must be a whole number of ms from 1 to 3600000');
     this.timeoutMs = { json: timeoutMs ?? requestTimeoutMsSuggested.json, block: timeoutMs ?? requestTimeoutMsSuggested.block };
+    this.connectTimeoutMs = Math.min(connectTimeoutMsMax, this.timeoutMs.json, this.timeoutMs.block);
+    const agentOptions = { keepAlive: true, maxSockets: connectionsMax, maxFreeSockets: connectionsMax };
+    this.agent = this.baseUrl.protocol === 'https:' ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     const blockBytesMax = options.blockBytesMax ?? contractBlockBytesMax;
     if (!(Number.isInteger(blockBytesMax) && blockBytesMax >= 1 && blockBytesMax <= contractBlockBytesMax)) throw new RangeError(`blockBytesMax must be a whole number from 1 to ${contractBlockBytesMax}`);
     this.blockBytesMax = blockBytesMax;
@@ -217,18 +238,15 @@ export class BackfillPeerClient {
     if (fromMs > toMs) throw new RangeError(`fromMs ${fromMs} is after toMs ${toMs}`);
     const path = `/cameras/${cameraId}/blocks/${peerBlockStartMs}?fromMs=${fromMs}&toMs=${toMs}`;
     const arrived = await this.request(path, 'block', signal, async (res) => {
-      const contentType = res.headers.get('content-type') ?? '';
-      if (!contentType.startsWith('application/octet-stream')) throw new PeerAnswerError(`a block answer of type ${JSON.stringify(contentType.slice(0, 80))}`, res.status);
+      const contentType = header(res, 'content-type') ?? '';
+      if (!contentType.startsWith('application/octet-stream')) throw new PeerAnswerError(`a block answer of type ${JSON.stringify(contentType.slice(0, 80))}`, 200);
       const headers = blockHeadersSchema.safeParse({
-        sha256: res.headers.get(blockHeaderNames.sha256) ?? undefined,
-        firstFrameMs: res.headers.get(blockHeaderNames.firstFrameMs) ?? undefined,
-        lastFrameMs: res.headers.get(blockHeaderNames.lastFrameMs) ?? undefined,
-        frameCount: res.headers.get(blockHeaderNames.frameCount) ?? undefined,
+        sha256: header(res, blockHeaderNames.sha256),
+        firstFrameMs: header(res, blockHeaderNames.firstFrameMs),
+        lastFrameMs: header(res, blockHeaderNames.lastFrameMs),
+        frameCount: header(res, blockHeaderNames.frameCount),
       });
-      if (!headers.success) {
-        await res.body?.cancel().catch(() => undefined);
-        throw new TransferInvalidError(`the block's headers are not valid: ${describeIssues(headers.error.issues)}`, res.status);
-      }
+      if (!headers.success) throw new TransferInvalidError(`the block's headers are not valid: ${describeIssues(headers.error.issues)}`, 200);
       return { headers: headers.data, ...(await this.readBlockBody(res)) };
     });
     const { headers, bytes, sha256 } = arrived;
@@ -244,74 +262,174 @@ export class BackfillPeerClient {
     return { bytes, sha256, fps: block.fps, firstFrameMs: first.timeMs, lastFrameMs: last.timeMs, frameCount: block.frames.length };
   }
 
-  /** Reads a block body of at most `blockBytesMax`, hashing it as it arrives. */
-  private async readBlockBody(res: Response): Promise<{ bytes: Buffer; sha256: string }> {
-    const declared = Number(res.headers.get('content-length') ?? Number.NaN);
-    const tooLarge = (bytes: string): TransferInvalidError => new TransferInvalidError(`the block is ${bytes} bytes, over the limit of ${this.blockBytesMax}`, res.status);
-    if (Number.isFinite(declared) && declared > this.blockBytesMax) {
-      await res.body?.cancel().catch(() => undefined);
-      throw tooLarge(String(declared));
-    }
+  /**
+   * Reads a block body into one buffer of its declared length (content-length, which the
+   * contract requires; at most `blockBytesMax`), hashing each chunk as it arrives. A body that
+   * ends short of that length is a broken connection (retry later); bytes sent past it are not
+   * read as the body, which then fails its SHA-256.
+   */
+  private async readBlockBody(res: IncomingMessage): Promise<{ bytes: Buffer; sha256: string }> {
+    const declared = contentLength(res);
+    if (declared === null) throw new TransferInvalidError('a block answer without a content-length', 200);
+    if (declared > this.blockBytesMax) throw new TransferInvalidError(`the block is ${declared} bytes, over the limit of ${this.blockBytesMax}`, 200);
+    const bytes = Buffer.allocUnsafe(declared);
     const hash = createHash('sha256');
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    if (res.body !== null) {
-      const reader = res.body.getReader();
-      // Bounded: ends at the body's end, past blockBytesMax, or when the request's timeout aborts the stream.
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        total += value.byteLength;
-        if (total > this.blockBytesMax) {
-          await reader.cancel().catch(() => undefined);
-          throw tooLarge(`over ${total}`);
-        }
-        hash.update(value);
-        chunks.push(value);
-      }
+    let filled = 0;
+    try {
+      await readChunks(res, (chunk) => {
+        // The HTTP parser ends a body at its content-length (bytes after it are not this body's): never true, checked all the same.
+        if (chunk.length > declared - filled) throw new TransferInvalidError(`the block's body is longer than its content-length, ${declared} bytes`, 200);
+        chunk.copy(bytes, filled);
+        hash.update(chunk);
+        filled += chunk.length;
+      });
+    } catch (err) {
+      if (err instanceof BackfillPeerError) throw err;
+      throw new RequestFailure(`the block's answer broke off after ${filled} of ${declared} bytes (${requestFailureReason(err instanceof RequestFailure ? err : { cause: err }, 0)})`);
     }
-    return { bytes: Buffer.concat(chunks, total), sha256: hash.digest('hex') };
+    if (filled !== declared) throw new RequestFailure(`the block's answer ended after ${filled} of ${declared} bytes`);
+    return { bytes, sha256: hash.digest('hex') };
   }
 
   private async getJson<S extends z.ZodType>(path: string, schema: S, signal: AbortSignal | undefined): Promise<z.infer<S>> {
     return this.request(path, 'json', signal, async (res) => {
-      const text = await readBodyBounded(res, jsonAnswerBytesMax);
-      if (text === null) throw new PeerAnswerError(`an answer over ${jsonAnswerBytesMax} bytes`, res.status);
+      const text = await readTextBounded(res, jsonAnswerBytesMax);
+      if (text === null) throw new PeerAnswerError(`an answer over ${jsonAnswerBytesMax} bytes`, 200);
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {
-        throw new PeerAnswerError('an answer that is not JSON', res.status);
+        throw new PeerAnswerError('an answer that is not JSON', 200);
       }
       const parsed = schema.safeParse(body);
-      if (!parsed.success) throw new PeerAnswerError(`an answer that breaks the backfill contract: ${describeIssues(parsed.error.issues)}`, res.status);
+      if (!parsed.success) throw new PeerAnswerError(`an answer that breaks the backfill contract: ${describeIssues(parsed.error.issues)}`, 200);
       return parsed.data as z.infer<S>;
     });
   }
 
   /**
    * One GET under the backfill prefix: a 200 goes to `read`, anything else becomes a typed
-   * error, and so does a failure to connect or to read in time.
+   * error, and so does a failure to connect (within `connectTimeoutMs`) or to answer in time
+   * (the whole request, answer read included, within the kind's timeout). Redirects are not
+   * followed. An answer `read` leaves unread is cut off, never left on a kept connection.
    */
-  private async request<T>(path: string, kind: 'json' | 'block', signal: AbortSignal | undefined, read: (res: Response) => Promise<T>): Promise<T> {
+  private async request<T>(path: string, kind: 'json' | 'block', signal: AbortSignal | undefined, read: (res: IncomingMessage) => Promise<T>): Promise<T> {
     const url = new URL(`${this.baseUrl.pathname.replace(/\/+$/, '')}${backfillPathPrefix}${path}`, this.baseUrl);
     const timeoutMs = this.timeoutMs[kind];
-    const signals = [AbortSignal.timeout(timeoutMs), ...(signal === undefined ? [] : [signal])];
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const aborts = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
     try {
-      const res = await fetch(url, { headers: { authorization: this.authorization, accept: kind === 'json' ? 'application/json' : 'application/octet-stream' }, redirect: 'error', signal: AbortSignal.any(signals) });
-      if (res.status !== 200) throw await problemError(res);
-      return await read(res);
+      const res = await this.send(url, kind, aborts);
+      try {
+        if (res.statusCode !== 200) throw await problemError(res);
+        return await read(res);
+      } finally {
+        if (!res.readableEnded) res.destroy();
+      }
     } catch (err) {
       if (signal?.aborted === true) throw signal.reason;
       if (err instanceof BackfillPeerError) throw err;
-      throw new PeerUnavailableError(`the peer agent did not answer: ${requestFailureReason(err, timeoutMs)}`, null);
+      const reason = timeout.aborted ? `timed out after ${timeoutMs} ms` : requestFailureReason(err instanceof RequestFailure ? err : { cause: err }, timeoutMs);
+      throw new PeerUnavailableError(`the peer agent did not answer: ${reason}`, null);
     }
+  }
+
+  /** Sends the GET; resolves with the answer's head, its body still to be read. */
+  private send(url: URL, kind: 'json' | 'block', signal: AbortSignal): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const headers = { authorization: this.authorization, accept: kind === 'json' ? 'application/json' : 'application/octet-stream' };
+      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { agent: this.agent, headers, signal });
+      // Stays attached: an error after the answer arrived (an abort) must not go unhandled.
+      req.on('error', reject);
+      req.once('response', (res) => {
+        res.on('error', () => undefined); // the body's reader handles errors; this keeps a late one from going unhandled
+        resolve(res);
+      });
+      req.once('socket', (socket) => {
+        if (!socket.connecting) return; // a kept connection
+        const timer = setTimeout(() => req.destroy(Object.assign(new Error(`connect timed out after ${this.connectTimeoutMs} ms`), { code: 'ETIMEDOUT' })), this.connectTimeoutMs);
+        const clear = (): void => clearTimeout(timer);
+        socket.once('connect', clear);
+        socket.once('close', clear);
+      });
+      req.end();
+    });
   }
 }
 
+/** A header of the answer as one string (Node joins repeated ones); undefined if absent. */
+function header(res: IncomingMessage, name: string): string | undefined {
+  const value = res.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The declared body length; null if absent or not a plain decimal number. */
+function contentLength(res: IncomingMessage): number | null {
+  const value = header(res, 'content-length');
+  return value !== undefined && /^[0-9]{1,15}$/.test(value) ? Number(value) : null;
+}
+
+/**
+ * Reads `res` to its end, giving each chunk to `take` as it arrives. `take` throwing stops the
+ * read (the answer is cut off) and rejects with its error; so does a connection that breaks or
+ * closes before the end. Bounded by the request's timeout, which destroys the answer.
+ */
+function readChunks(res: IncomingMessage, take: (chunk: Buffer) => void): Promise<void> {
+  if (res.readableEnded) return Promise.resolve();
+  if (res.destroyed) return Promise.reject(new RequestFailure('the connection closed before the answer ended'));
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (err: unknown): void => {
+      if (settled) return;
+      settled = true;
+      res.off('data', onData);
+      res.off('end', onEnd);
+      res.off('error', onError);
+      res.off('close', onClose);
+      if (err === null) return resolve();
+      res.destroy();
+      reject(err as Error);
+    };
+    const onData = (chunk: Buffer): void => {
+      try {
+        take(chunk);
+      } catch (err) {
+        settle(err);
+      }
+    };
+    const onEnd = (): void => settle(null);
+    const onError = (err: Error): void => settle(err);
+    const onClose = (): void => settle(new RequestFailure('the connection closed before the answer ended'));
+    res.on('data', onData);
+    res.once('end', onEnd);
+    res.once('error', onError);
+    res.once('close', onClose);
+  });
+}
+
+/** The body as UTF-8 text, or null when it is larger than maxBytes (it is then cut off). */
+async function readTextBounded(res: IncomingMessage, maxBytes: number): Promise<string | null> {
+  const declared = contentLength(res);
+  if (declared !== null && declared > maxBytes) return null;
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const tooLarge = new Error('too large');
+  try {
+    await readChunks(res, (chunk) => {
+      total += chunk.length;
+      if (total > maxBytes) throw tooLarge;
+      chunks.push(chunk);
+    });
+  } catch (err) {
+    if (err === tooLarge) return null;
+    throw err;
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
 /** The typed error of a non-200 answer, from its status and problem type. */
-async function problemError(res: Response): Promise<BackfillPeerError> {
-  const text = await readBodyBounded(res, problemBytesMax).catch(() => null);
+async function problemError(res: IncomingMessage): Promise<BackfillPeerError> {
+  const text = await readTextBounded(res, problemBytesMax).catch(() => null);
   let type: unknown;
   let detail: unknown;
   try {
@@ -319,9 +437,9 @@ async function problemError(res: Response): Promise<BackfillPeerError> {
   } catch {
     // not a problem document: the status alone decides
   }
-  const why = `HTTP ${res.status}${typeof detail === 'string' ? `: ${detail.slice(0, 300)}` : ''}`;
-  const status = res.status;
-  if (status === 503 || status === 502 || status === 504) return new PeerUnavailableError(`the peer agent is unavailable (${why})`, status, retryAfterMs(res.headers.get('retry-after')));
+  const status = res.statusCode ?? 0;
+  const why = `HTTP ${status}${typeof detail === 'string' ? `: ${detail.slice(0, 300)}` : ''}`;
+  if (status === 503 || status === 502 || status === 504) return new PeerUnavailableError(`the peer agent is unavailable (${why})`, status, retryAfterMs(header(res, 'retry-after') ?? null));
   if (status === 401) return new PeerUnauthorizedError(`the peer agent refused the cluster secret (${why})`, status);
   if ((status === 404 && type === problemTypeUri('no-block')) || status === 416) return new PeerBlockMissingError(`the peer has no such block (${why})`, status);
   if (status === 500 && type === problemTypeUri('block-corrupt')) return new PeerBlockCorruptError(`the peer's copy of the block is corrupt (${why})`, status);

@@ -1,12 +1,15 @@
 // The source side of the backfill transfer (contracts/backfill-v1.ts): the routes through which
 // the peer's agent lists this node's cameras and blocks and copies the blocks it lacks. Only
 // content on disk is served (recorded or filled blocks); every block is checked against this
-// node's index before it leaves, and travels with the SHA-256 of exactly the bytes sent.
+// node's index before it leaves, and travels with the SHA-256 of exactly the bytes sent. A whole
+// block (most of what a backfill copies) is sent as read, with its index entry's SHA-256 and
+// frames, which the read has just checked the file against: no second hash, no decode. A slice
+// is cut, decoded and hashed here.
 // Mounted in the local API behind its Bearer guard (shell/local-api.ts).
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { decodeBlock, sha256Hex, sliceBlock } from '../../media-store/format.js';
-import type { StoredEntry } from '../storage/storage-adapter.js';
+import type { CheckedBlock, StoredEntry } from '../storage/storage-adapter.js';
 import { policyLimits } from '../../contracts/cluster-policy-v1.js';
 import { bodyParserProblem, problemOf, writeProblem, zodValidationProblem } from '../../shared/problem.js';
 import {
@@ -30,11 +33,12 @@ export interface BackfillSourceStorage {
   /** Every entry of the camera's index, sorted by startMs. */
   readEntries(cameraId: string): Promise<readonly StoredEntry[]>;
   /**
-   * A recorded or filled block's whole file, checked against the index: throws an Error named
-   * `BlockCorruptError` if it does not match, `BlockNotFoundError` (or with code ENOENT) if no
-   * recorded or filled block starts at `startMs`.
+   * A recorded or filled block's whole file and its index entry, the file checked against the
+   * entry (its bytes hash to `entry.sha256`): throws an Error named `BlockCorruptError` if it
+   * does not match, `BlockNotFoundError` (or with code ENOENT) if no recorded or filled block
+   * starts at `startMs`.
    */
-  readBlock(cameraId: string, startMs: number): Promise<Buffer>;
+  readBlock(cameraId: string, startMs: number): Promise<CheckedBlock>;
 }
 
 export interface BackfillSourceOptions {
@@ -106,34 +110,26 @@ export function backfillSourceRouter(options: BackfillSourceOptions): Router {
     res.setTimeout(sendIdleMsMax, () => res.destroy());
     const { cameraId, startMs } = params.data;
     const { fromMs, toMs } = query.data;
-    let bytes: Buffer;
+    let block: CheckedBlock;
     try {
-      bytes = await storage.readBlock(cameraId, startMs);
+      block = await storage.readBlock(cameraId, startMs);
     } catch (err) {
       if (errorName(err) === 'BlockCorruptError') return blockCorrupt(res, cameraId, startMs, err);
       if (errorName(err) === 'BlockNotFoundError' || errorCode(err) === 'ENOENT') return problem(res, 404, 'no-block', 'No such block', `no recorded or filled block of camera ${cameraId} starts at ${startMs}`);
       return storageFailed(res, err, `reading block ${startMs} of camera ${cameraId}`);
     }
-    const body = sliceBlock(bytes, fromMs, toMs);
-    if (body === null) {
-      if (decodeBlock(bytes).clean) return problem(res, 416, 'no-frames-in-range', 'No frames in range', `block ${startMs} of camera ${cameraId} has no frame in ${fromMs}..${toMs}`);
-      return blockCorrupt(res, cameraId, startMs, new Error('the block file does not decode cleanly'));
-    }
-    // Check what leaves, as the target will: a clean block with at least one frame.
-    const sent = decodeBlock(body);
-    const first = sent.frames[0];
-    const last = sent.frames.at(-1);
-    if (!sent.clean || first === undefined || last === undefined) return blockCorrupt(res, cameraId, startMs, new Error('the slice does not decode cleanly'));
-    const headers = {
+    const answer = (isWholeBlock(block.entry, fromMs, toMs) ? wholeAnswer(block) : null) ?? sliceAnswer(block.bytes, fromMs, toMs);
+    if (answer === 'no-frames') return problem(res, 416, 'no-frames-in-range', 'No frames in range', `block ${startMs} of camera ${cameraId} has no frame in ${fromMs}..${toMs}`);
+    if (answer === 'corrupt') return blockCorrupt(res, cameraId, startMs, new Error('the block file or its slice does not decode cleanly'));
+    res.writeHead(200, {
       'content-type': 'application/octet-stream',
-      'content-length': String(body.length),
-      [blockHeaderNames.sha256]: sha256Hex(body),
-      [blockHeaderNames.firstFrameMs]: String(first.timeMs),
-      [blockHeaderNames.lastFrameMs]: String(last.timeMs),
-      [blockHeaderNames.frameCount]: String(sent.frames.length),
-    };
-    res.writeHead(200, headers);
-    res.end(corruptBlocksPending > 0 ? corruptInTransit(body, cameraId, startMs) : body);
+      'content-length': String(answer.body.length),
+      [blockHeaderNames.sha256]: answer.sha256,
+      [blockHeaderNames.firstFrameMs]: String(answer.firstFrameMs),
+      [blockHeaderNames.lastFrameMs]: String(answer.lastFrameMs),
+      [blockHeaderNames.frameCount]: String(answer.frameCount),
+    });
+    res.end(corruptBlocksPending > 0 ? corruptInTransit(answer.body, cameraId, startMs) : answer.body);
   });
 
   router.post('/api/v1/testing/backfill', express.json({ limit: 1024 }), (req, res) => {
@@ -172,6 +168,44 @@ export function backfillSourceRouter(options: BackfillSourceOptions): Router {
     log.error({ err: errorText(err) }, `backfill source: ${doing} failed`);
     problem(res, 500, 'storage-error', 'Storage error', `${doing} failed: ${errorText(err)}`);
   }
+}
+
+/** A block answer's body and what its headers say about it. */
+interface BlockAnswer {
+  readonly body: Buffer;
+  /** SHA-256 of `body` (lower-case hex). */
+  readonly sha256: string;
+  readonly firstFrameMs: number;
+  readonly lastFrameMs: number;
+  readonly frameCount: number;
+}
+
+/** True if fromMs..toMs holds every frame of the block (its first and last frame are its entry's startMs and endMs). */
+function isWholeBlock(entry: Pick<StoredEntry, 'startMs' | 'endMs'>, fromMs: number, toMs: number): boolean {
+  return fromMs <= entry.startMs && entry.endMs <= toMs;
+}
+
+/**
+ * The whole file as read: `readBlock` found it hashes to its entry's SHA-256, so the entry's
+ * digest and frames describe it without hashing or decoding it again. The target still decodes
+ * it, and rejects it should the entry's frames not match its content. Null for an entry without
+ * a SHA-256 (never one readBlock returns).
+ */
+function wholeAnswer(block: CheckedBlock): BlockAnswer | null {
+  const { entry, bytes } = block;
+  if (entry.sha256 === null) return null;
+  return { body: bytes, sha256: entry.sha256, firstFrameMs: entry.startMs, lastFrameMs: entry.endMs, frameCount: entry.frameCount };
+}
+
+/** The frames of the block in fromMs..toMs, checked as the target will check them: a clean block with at least one frame. */
+function sliceAnswer(bytes: Buffer, fromMs: number, toMs: number): BlockAnswer | 'no-frames' | 'corrupt' {
+  const body = sliceBlock(bytes, fromMs, toMs);
+  if (body === null) return decodeBlock(bytes).clean ? 'no-frames' : 'corrupt';
+  const sent = decodeBlock(body);
+  const first = sent.frames[0];
+  const last = sent.frames.at(-1);
+  if (!sent.clean || first === undefined || last === undefined) return 'corrupt';
+  return { body, sha256: sha256Hex(body), firstFrameMs: first.timeMs, lastFrameMs: last.timeMs, frameCount: sent.frames.length };
 }
 
 /** Content on disk only: a placeholder has nothing to copy yet. */

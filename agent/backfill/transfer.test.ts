@@ -19,7 +19,7 @@ import { requireBearerSecret } from '../../shared/secret.js';
 import { problemOf, writeProblem } from '../../shared/problem.js';
 import { closedPort } from '../../shared/testing/ports.js';
 import { entriesPageMax, blockHeaderNames, frameTimeMsMax } from '../../contracts/backfill-v1.js';
-import { BlockCorruptError, BlockNotFoundError } from '../storage/storage-adapter.js';
+import { BlockCorruptError, BlockNotFoundError, type CheckedBlock } from '../storage/storage-adapter.js';
 import { backfillSourceRouter, sourceBlockReadsMax, type BackfillSourceStorage } from './source-routes.js';
 import {
   BackfillPeerClient,
@@ -97,7 +97,7 @@ class FolderStorage implements BackfillSourceStorage {
     return index.entries;
   }
 
-  async readBlock(cameraId: string, startMs: number): Promise<Buffer> {
+  async readBlock(cameraId: string, startMs: number): Promise<CheckedBlock> {
     if (this.held !== null) {
       this.readsWaiting += 1;
       await this.held;
@@ -107,7 +107,7 @@ class FolderStorage implements BackfillSourceStorage {
     if (entry === undefined) throw new BlockNotFoundError(`no block ${startMs}`);
     const bytes = await readFile(blockPath(this.root, cameraId, startMs));
     if (sha256Hex(bytes) !== entry.sha256) throw new BlockCorruptError(`block ${startMs} does not match its index`);
-    return bytes;
+    return { bytes, entry };
   }
 
   holdReads(): void {
@@ -333,6 +333,26 @@ describe('backfill transfer (source routes ↔ peer client, real HTTP)', () => {
     assert.equal(block.frameCount, 10);
   });
 
+  it('sends a whole block with its index entry’s frames, unchecked by decoding: the target refuses one the entry misdescribes', async () => {
+    const own = await newStorage();
+    const good = (await writeBlock(own, CAM1, BASE)) as IndexRecord & { op: 'block' };
+    const misdescribed = (await writeBlock(own, CAM1, BASE + 10_000)) as IndexRecord & { op: 'block' };
+    // The file matches the entry's SHA-256, but the entry says 9 frames ending at 0.8 s: the source no longer decodes a whole block to find out.
+    await appendRecords(own, CAM1, [good, { ...misdescribed, frameCount: 9, endMs: BASE + 10_800 }]);
+    const misled = await startSource(new FolderStorage(own));
+    const peer = client(misled.url);
+    const res = await get(misled.url, `/api/backfill/v1/cameras/${CAM1}/blocks/${BASE + 10_000}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual([res.headers.get(blockHeaderNames.frameCount), res.headers.get(blockHeaderNames.lastFrameMs), res.headers.get(blockHeaderNames.sha256)], ['9', String(BASE + 10_800), misdescribed.sha256]);
+    await res.arrayBuffer();
+    const refused = await rejectsWith(peer.fetchBlock({ cameraId: CAM1, peerBlockStartMs: BASE + 10_000, fromMs: 0, toMs: frameTimeMsMax }), TransferInvalidError);
+    assert.match(refused.message, /10 frames, the headers say 9/);
+    // A slice of it is cut and decoded on the source, so its headers say what it holds.
+    const slice = await peer.fetchBlock({ cameraId: CAM1, peerBlockStartMs: BASE + 10_000, fromMs: BASE + 10_500, toMs: BASE + 10_850 });
+    assert.deepEqual([slice.firstFrameMs, slice.lastFrameMs, slice.frameCount], [BASE + 10_500, BASE + 10_800, 4]);
+    assert.equal((await peer.fetchBlock({ cameraId: CAM1, peerBlockStartMs: BASE, fromMs: 0, toMs: frameTimeMsMax })).sha256, good.sha256);
+  });
+
   it('answers 500 block-corrupt for a block whose file no longer matches the index, and serves the others', async () => {
     const own = await newStorage();
     const records = [await writeBlock(own, CAM1, BASE), await writeBlock(own, CAM1, BASE + 10_000)];
@@ -395,14 +415,29 @@ describe('backfill transfer (source routes ↔ peer client, real HTTP)', () => {
     assert.ok(performance.now() - startedMs < 5_000);
   });
 
-  it('enforces the block size limit, whether the source declares the length or not', async () => {
+  it('keeps the connection between requests, and a finished request’s timeout never cuts it', async () => {
+    const connections: Socket[] = [];
+    const counted = await startSource(storage);
+    counted.server.on('connection', (socket: Socket) => void connections.push(socket));
+    const peer = client(counted.url, { timeoutMs: 200 });
+    const record = cam1Content[2] as IndexRecord & { op: 'block' };
+    const ask = (): Promise<{ sha256: string }> => peer.fetchBlock({ cameraId: CAM1, peerBlockStartMs: record.startMs, fromMs: 0, toMs: frameTimeMsMax });
+    assert.equal((await ask()).sha256, record.sha256);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // past the first request's timeout
+    assert.equal((await ask()).sha256, record.sha256);
+    await rejectsWith(peer.fetchBlock({ cameraId: CAM1, peerBlockStartMs: BASE + 1, fromMs: 0, toMs: frameTimeMsMax }), PeerBlockMissingError);
+    assert.equal((await peer.listCameras()).cameraIds.length, 2, 'a problem answer leaves the connection usable');
+    assert.equal(connections.length, 1, 'one connection served them all');
+  });
+
+  it('enforces the block size limit, and refuses a block answer without a content-length before reading it', async () => {
     const record = cam1Content[0] as IndexRecord & { op: 'block' };
     const ask = { cameraId: CAM1, peerBlockStartMs: record.startMs, fromMs: 0, toMs: frameTimeMsMax };
     const declared = await rejectsWith(client(source.url, { blockBytesMax: record.bytes - 1 }).fetchBlock(ask), TransferInvalidError);
     assert.match(declared.message, /over the limit/);
     assert.equal((await client(source.url, { blockBytesMax: record.bytes }).fetchBlock(ask)).sha256, record.sha256, 'exactly the limit is accepted');
 
-    // A source that streams without content-length and does not stop.
+    // A source that streams without content-length (the contract requires one) and does not stop.
     let written = 0;
     const endless = await startRawSource((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/octet-stream', [blockHeaderNames.sha256]: 'a'.repeat(64), [blockHeaderNames.firstFrameMs]: '1', [blockHeaderNames.lastFrameMs]: '1', [blockHeaderNames.frameCount]: '1' });
@@ -415,8 +450,49 @@ describe('backfill transfer (source routes ↔ peer client, real HTTP)', () => {
       pump();
     });
     const streamed = await rejectsWith(client(endless, { blockBytesMax: 1024 * 1024 }).fetchBlock(ask), TransferInvalidError);
-    assert.match(streamed.message, /over the limit of 1048576/);
+    assert.match(streamed.message, /without a content-length/);
     assert.ok(written < 16 * 1024 * 1024, `the client stopped reading early (the source wrote ${written} bytes)`);
+  });
+
+  it('takes exactly content-length bytes: a body cut short is a broken connection, bytes past it fail the checksum', async () => {
+    const startMs = BASE + 80_000;
+    const bytes = blockBytes(CAM1, startMs, 10);
+    const whole = { cameraId: CAM1, peerBlockStartMs: startMs, fromMs: 0, toMs: frameTimeMsMax };
+    /** A source written by hand on a raw socket: declares `declaredBytes`, sends `sentBytes` of the block, then closes or not. */
+    const handWritten = (declaredBytes: number, sentBytes: number, close: boolean): Promise<string> => {
+      const sockets: Socket[] = [];
+      const server = createTcpServer((socket) => {
+        sockets.push(socket);
+        socket.on('error', () => undefined);
+        socket.once('data', () => {
+          const head = [`HTTP/1.1 200 OK`, 'content-type: application/octet-stream', `content-length: ${declaredBytes}`, `${blockHeaderNames.sha256}: ${sha256Hex(bytes)}`, `${blockHeaderNames.firstFrameMs}: ${startMs}`, `${blockHeaderNames.lastFrameMs}: ${startMs + 900}`, `${blockHeaderNames.frameCount}: 10`];
+          socket.write(`${head.join('\r\n')}\r\n\r\n`);
+          socket.write(bytes.subarray(0, sentBytes));
+          if (close) socket.end();
+        });
+      });
+      server.listen(0, '127.0.0.1');
+      cleanups.push(async () => {
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      });
+      return once(server, 'listening').then(() => `http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    };
+    const short = await rejectsWith(client(await handWritten(bytes.length, bytes.length - 100, true)).fetchBlock(whole), PeerUnavailableError);
+    assert.match(short.message, new RegExp(`broke off after ${bytes.length - 100} of ${bytes.length} bytes`));
+    const stalled = await rejectsWith(client(await handWritten(bytes.length, bytes.length - 100, false), { timeoutMs: 300 }).fetchBlock(whole), PeerUnavailableError);
+    assert.match(stalled.message, /timed out after 300 ms/);
+    const long = await rejectsWith(client(await handWritten(bytes.length - 100, bytes.length, true)).fetchBlock(whole), TransferChecksumError);
+    assert.equal(long.expectedSha256, sha256Hex(bytes));
+    assert.equal(long.actualSha256, sha256Hex(bytes.subarray(0, bytes.length - 100)), 'only content-length bytes were taken');
+    const honest = await client(await handWritten(bytes.length, bytes.length, false)).fetchBlock(whole);
+    assert.ok(honest.bytes.equals(bytes));
+
+    // The caller's signal stops a block mid-body, with the signal's reason.
+    const stop = new AbortController();
+    const pending = client(await handWritten(bytes.length, bytes.length - 100, false)).fetchBlock({ ...whole, signal: stop.signal });
+    setTimeout(() => stop.abort(new Error('the job paused')), 50);
+    await assert.rejects(pending, /the job paused/);
   });
 
   it('refuses a block that does not match its headers or the range asked for', async () => {

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { defaultCloneRules, parseRulesFile, withOverrides, type CloneRules } from '../../recorder-config-sync/index.js';
 import type { FailoverProfile } from '../../contracts/cluster-policy-v1.js';
 import { coreConfig, profiles, type CoreConfig } from '../core/config.js';
-import { initialState, isServing, type CoreEvent } from '../core/decide.js';
+import { initialState, isServing, peerReachable, type CoreEvent } from '../core/decide.js';
 import { AgentConfigError, readSecretFile, type AgentConfig } from '../config/agent-config.js';
 import { createConfigTarget, type ConfigTarget } from '../config-sync/target.js';
 import { CommandEndpoint } from '../endpoint/command-endpoint.js';
@@ -163,6 +163,10 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
           retainMinutes: config.storage.retainMinutes,
           settings: () => policy.settings?.backfill ?? null,
           isServing: () => isServing(driver.state.state),
+          peerServesHealthy: () => {
+            const peer = driver.state.peer;
+            return peer !== null && peer.serving && peer.healthy && peerReachable(driver.effectiveConfig, driver.state);
+          },
           service,
           recorderHold,
           dataComplete: (complete) => driver.feed({ kind: 'data-complete', complete }),

@@ -3,6 +3,7 @@
 // nothing behind, checked block reads, crash leftovers, and the index followed as others append.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -162,8 +163,8 @@ describe('lab-format backfill storage', () => {
     ]);
     // Block files named by their first frame, byte for byte what was sent, and no temporary file left.
     assert.deepEqual(await files(root), [BASE, BASE + 10_500, BASE + 20_000, BASE + 30_000, BASE + 30_500].map(blockFileName));
-    assert.deepEqual(await storage.readBlock(CAM, BASE + 20_000), b20);
-    assert.deepEqual(await storage.readBlock(CAM, BASE + 10_500), half);
+    assert.deepEqual((await storage.readBlock(CAM, BASE + 20_000)).bytes, b20);
+    assert.deepEqual((await storage.readBlock(CAM, BASE + 10_500)).bytes, half);
     // The index as the recorder reads it: one record per change, every one valid.
     const records = decodeIndex(await readFile(indexPath(root, CAM)));
     assert.equal(records.clean, true);
@@ -190,6 +191,67 @@ describe('lab-format backfill storage', () => {
     assert.deepEqual(await files(root), []);
     assert.equal(await indexText(root), index);
     assert.equal(await storage.fill(CAM, bytes, sha256Hex(bytes)), 'applied');
+  });
+
+  it('fills bytes verified on arrival without checking them again before the write, yet never writes ones that differ from the digest', async () => {
+    const root = await newStorage();
+    const storage = new LabFormatBackfill({ root });
+    await storage.createPlaceholders(CAM, [{ startMs: BASE, endMs: BASE + 29_900, fps: 10 }]);
+    const bytes = blockBytes(BASE);
+    const index = await indexText(root);
+    // The caller's claim is not taken for the bytes on disk: what reads back must hash to the digest.
+    const flipped = Buffer.from(bytes);
+    flipped.writeUInt8((flipped.at(-1) ?? 0) ^ 1, flipped.length - 1);
+    await assert.rejects(storage.fill(CAM, flipped, sha256Hex(bytes), { verifiedOnArrival: true }), ChecksumMismatchError, 'the read-back catches it');
+    const torn = bytes.subarray(0, bytes.length - 3);
+    await assert.rejects(storage.fill(CAM, torn, sha256Hex(torn), { verifiedOnArrival: true }), InvalidBlockError, 'frame headers are still read');
+    await assert.rejects(storage.fill(CAM, blockHeader(10), sha256Hex(blockHeader(10)), { verifiedOnArrival: true }), InvalidBlockError, 'no frame');
+    assert.deepEqual(await files(root), [], 'no block file, nor a temporary one');
+    assert.equal(await indexText(root), index);
+
+    assert.equal(await storage.fill(CAM, bytes, sha256Hex(bytes), { verifiedOnArrival: true }), 'applied');
+    assert.equal(await storage.fill(CAM, bytes, sha256Hex(bytes), { verifiedOnArrival: true }), 'duplicate');
+    const slice = sliceBlock(blockBytes(BASE + 20_000), BASE + 20_300, BASE + 20_600) as Buffer;
+    assert.equal(await storage.fill(CAM, slice, sha256Hex(slice), { verifiedOnArrival: true }), 'applied');
+    assert.deepEqual((await storage.readBlock(CAM, BASE)).bytes, bytes);
+    assert.deepEqual(
+      (await storage.readEntries(CAM)).filter((e) => e.state === 'filled'),
+      [
+        { state: 'filled', startMs: BASE, endMs: BASE + 900, fps: 10, frameCount: 10, bytes: bytes.length, sha256: sha256Hex(bytes) },
+        { state: 'filled', startMs: BASE + 20_300, endMs: BASE + 20_600, fps: 10, frameCount: 4, bytes: slice.length, sha256: sha256Hex(slice) },
+      ],
+    );
+  });
+
+  it('indexes a block verified on arrival exactly as one it checks itself (property: random blocks, whole or cut)', async () => {
+    const block = fc
+      .record({
+        fps: fc.integer({ min: 1, max: 1000 }),
+        frames: fc.array(fc.record({ gapMs: fc.integer({ min: 1, max: 2_000 }), payloadBytes: fc.integer({ min: 0, max: 300 }) }), { minLength: 1, maxLength: 12 }),
+        cutBytes: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 400 })),
+      })
+      .map(({ fps, frames, cutBytes }) => {
+        let timeMs = BASE;
+        const records = frames.map(({ gapMs, payloadBytes }) => encodeFrameRecord((timeMs += gapMs), Buffer.alloc(payloadBytes, gapMs % 251)));
+        const whole = Buffer.concat([blockHeader(fps), ...records]);
+        return whole.subarray(0, Math.max(0, whole.length - cutBytes));
+      });
+    const outcome = async (storage: LabFormatBackfill, bytes: Buffer, verifiedOnArrival: boolean): Promise<unknown> => {
+      try {
+        await storage.fill(CAM, bytes, sha256Hex(bytes), { verifiedOnArrival });
+        return (await storage.readEntries(CAM)).filter((e) => e.state === 'filled');
+      } catch (err) {
+        return (err as Error).name;
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(block, async (bytes) => {
+        const [checked, verified] = [new LabFormatBackfill({ root: await newStorage() }), new LabFormatBackfill({ root: await newStorage() })];
+        for (const storage of [checked, verified]) await storage.createPlaceholders(CAM, [{ startMs: BASE, endMs: BASE + 100_000, fps: 10 }]);
+        assert.deepEqual(await outcome(verified, bytes, true), await outcome(checked, bytes, false));
+      }),
+      { numRuns: Number(process.env.TWINREC_PROPERTY_RUNS ?? 40) },
+    );
   });
 
   it('never replaces an existing block file; the same bytes left by an attempt that stopped before its record are taken', async () => {
@@ -248,7 +310,7 @@ describe('lab-format backfill storage', () => {
     const recorded = await recordBlock(root, CAM, BASE);
     await recordBlock(root, CAM, BASE + 1_000);
     await storage.createPlaceholders(CAM, [{ startMs: BASE + 2_000, endMs: BASE + 9_900, fps: 10 }]);
-    assert.deepEqual(await storage.readBlock(CAM, BASE), recorded);
+    assert.deepEqual((await storage.readBlock(CAM, BASE)).bytes, recorded);
     await assert.rejects(storage.readBlock(CAM, BASE + 2_000), BlockNotFoundError, 'a placeholder has no block');
     await assert.rejects(storage.readBlock(CAM, BASE + 500), BlockNotFoundError, 'no block starts there');
     // One flipped bit on disk, same size: the checksum tells.
@@ -308,7 +370,7 @@ describe('lab-format backfill storage', () => {
       ['placeholder', 1_000, 2_999],
       ['filled', 3_000, 3_400],
     ]);
-    assert.deepEqual(await storage.readBlock(CAM, BASE), blockBytes(BASE));
+    assert.deepEqual((await storage.readBlock(CAM, BASE)).bytes, blockBytes(BASE));
   });
 
   it('follows the index as others append to it, and reads it anew once the recorder compacts it (a new file)', async () => {

@@ -55,6 +55,25 @@ export interface StoredEntry {
   readonly sha256: string | null;
 }
 
+/** A block file as read by `BackfillStorage.readBlock`: its bytes hash to its index entry's sha256. */
+export interface CheckedBlock {
+  readonly bytes: Buffer;
+  /** The block's index entry (recorded or filled): its first and last frame, fps, frame count, size and SHA-256. */
+  readonly entry: StoredEntry;
+}
+
+export interface FillOptions {
+  /**
+   * The caller computed `expectedSha256` over exactly these bytes as they arrived, found it equal
+   * to the SHA-256 the sender computed, and decoded the bytes cleanly with every frame's CRC-32
+   * checked (peer-client.ts `fetchBlock` does all three). `fill` then does not hash or CRC-check
+   * the same bytes a second time before writing them; it still reads their frame headers for the
+   * index record, and still checks the file read back after writing against `expectedSha256`, so
+   * bytes that differ from that digest are never given a block's name nor indexed.
+   */
+  readonly verifiedOnArrival?: boolean;
+}
+
 /**
  * The storage side of backfill: what the source reads and the target writes. Writes follow the
  * storage's own rules (for the lab: lab/README.md, "Placeholders and backfill"), so the recorder
@@ -72,8 +91,12 @@ export interface BackfillStorage {
    * crashed; the recorder indexes it on its next open): their valid frames' ranges.
    */
   unindexedRanges(cameraId: string): Promise<readonly MediaRange[]>;
-  /** A recorded or filled block's file, checked against the index's sha256 (throws `BlockCorruptError` if it differs, `BlockNotFoundError` if there is no such block). */
-  readBlock(cameraId: string, startMs: number): Promise<Buffer>;
+  /**
+   * A recorded or filled block's file with its index entry, the file checked against the entry's
+   * sha256 (throws `BlockCorruptError` if it differs, `BlockNotFoundError` if there is no such
+   * block): `bytes` hash to `entry.sha256`, so a caller sending the whole file need not hash it again.
+   */
+  readBlock(cameraId: string, startMs: number): Promise<CheckedBlock>;
   /** True while a live recorder process holds the storage (its recorder.lock names a live pid). */
   recorderHoldsStorage(): Promise<boolean>;
   /**
@@ -86,13 +109,14 @@ export interface BackfillStorage {
   createPlaceholders(cameraId: string, ranges: readonly MediaRange[]): Promise<number>;
   /**
    * Fills part of a pending placeholder with a block (the bytes of a block file whose frames lie
-   * inside one placeholder), checked against `expectedSha256` before it is written and after it
-   * is read back; the block file appears whole or not at all, never replaces an existing file,
+   * inside one placeholder), checked against `expectedSha256` before it is written (unless
+   * `options.verifiedOnArrival`: checked by the caller as it arrived) and after it is read back;
+   * the block file appears whole or not at all, never replaces an existing file,
    * and is indexed by a `fill` record. A fill already applied returns 'duplicate'. Throws
    * `ChecksumMismatchError`, `InvalidBlockError`, `NotAPlaceholderError`, `BlockExistsError`,
    * `StorageFullError` (no space), or another error.
    */
-  fill(cameraId: string, blockBytes: Buffer, expectedSha256: string): Promise<'applied' | 'duplicate'>;
+  fill(cameraId: string, blockBytes: Buffer, expectedSha256: string, options?: FillOptions): Promise<'applied' | 'duplicate'>;
   /** Removes a pending placeholder (one that can never be filled); throws `NotAPlaceholderError` for recorded or filled data. Nothing there: nothing to do. */
   deletePlaceholder(cameraId: string, startMs: number): Promise<void>;
   /** Free bytes on the storage's file system, for this process. */
