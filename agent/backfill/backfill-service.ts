@@ -19,7 +19,7 @@ import type { RecorderHold } from '../shell/recorder-hold.js';
 import type { BackfillStorage, StoredEntry } from '../storage/storage-adapter.js';
 import { auditCamera, summarizeAudit, type CameraAudit } from './audit.js';
 import { loadCursor, saveCursor, doneKeysMax, type BackfillCursor } from './cursor-store.js';
-import { measureMs, type Interval } from './intervals.js';
+import { measureMs, subtract, type Interval } from './intervals.js';
 import { mergeNewestFirst, planFills, planPlaceholders, planVoidPlaceholders, type FillTask } from './plan.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -281,7 +281,10 @@ export class BackfillService {
     const pendingPlaceholderMs = views.reduce((sum, view) => sum + measureMs(pendingPlaceholders(view, this.retentionStartMs)), 0);
     this.setComplete(tasks.length === 0 && pendingPlaceholderMs === 0 && uncovered <= blockToleranceMs);
 
-    if (uncovered >= windowUncoveredMsMin) await this.placeholdersBlocked(uncovered);
+    // Only holes after the node's first recording are worth a stop: before it (a pair whose
+    // recorders started apart, a node that joined later) the history waits for its next stop.
+    const holes = Math.max(0, ...views.map(holeMs));
+    if (holes >= windowUncoveredMsMin) await this.placeholdersBlocked(holes);
     if (tasks.length === 0) return this.finishIfDone(views, pendingPlaceholderMs);
 
     const hold = await this.holdReason(settings);
@@ -559,6 +562,14 @@ export class BackfillService {
   private forget(prefix: string): void {
     for (const key of [...this.reported]) if (key.startsWith(prefix)) this.reported.delete(key);
   }
+}
+
+/** Missing time with no placeholder after the node's own first recording of the camera. */
+function holeMs(view: CameraView): number {
+  const first = view.own.find((entry) => entry.state !== 'placeholder');
+  if (first === undefined) return 0;
+  const uncovered = subtract(view.audit.missing, view.audit.placeholders);
+  return measureMs(uncovered.filter((gap) => gap.startMs > first.startMs));
 }
 
 /** Own pending placeholders within retention, as intervals. */
