@@ -8,6 +8,7 @@
 // Each camera's index is kept in memory and followed by reading only what was appended since
 // (the file only grows, or is replaced whole by the recorder's compaction), so that a backfill
 // of thousands of blocks does not re-read the index for each of them.
+import { syncFolder } from '../../shared/sync-folder.js';
 import { createHash } from 'node:crypto';
 import { link, mkdir, open, opendir, rm, statfs, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -583,17 +584,6 @@ async function takeBackShortAppend(handle: FileHandle, written: Buffer): Promise
   const size = (await handle.stat()).size;
   // Only if nothing was appended after it (another writer's record is never cut).
   if ((await readAt(handle, size - written.length, written.length)).equals(written)) await handle.truncate(size - written.length);
-}
-
-/** Makes a folder's new names durable. Windows cannot open a folder for fsync; NTFS journals it. */
-async function syncFolder(path: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** ENOSPC and EDQUOT as `StorageFullError` (backfill pauses until space is freed); other errors as they are. */

@@ -1,3 +1,4 @@
+import { syncFolder } from '../../../shared/sync-folder.js';
 import { link, open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CameraIndex } from '../../../media-store/camera-index.js';
@@ -90,18 +91,8 @@ export async function fillPlaceholder(root: string, cameraId: string, blockBytes
   } finally {
     await rm(temp, { force: true });
   }
-  await syncDir(dirname(path));
+  await syncFolder(dirname(path));
   await appendRecord(root, cameraId, record);
   return 'applied';
 }
 
-/** Makes a folder's new names durable (a new block file's link). Windows cannot open a folder for fsync; NTFS journals it. */
-async function syncDir(path: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
