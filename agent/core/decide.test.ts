@@ -233,8 +233,8 @@ describe('decision core', () => {
     const handedOverMs = r.actions.find((x) => x.node === 0 && x.action.kind === 'event' && x.action.event.kind === 'failover.local-health')?.atMs ?? -1;
     // The health probe saw the stop at 5 s, one tick after the core's last one.
     assert.ok(handedOverMs >= 5_000 - simTickMs + graceMs && handedOverMs <= 5_000 + graceMs, `the handover waits out the grace, as for any local trouble (${handedOverMs} ms)`);
-    // Nothing is restarted before the handover; the first look after it restarts the recorder.
-    const restartMs = Math.ceil((handedOverMs + 1) / serviceCheckIntervalMs) * serviceCheckIntervalMs;
+    // Nothing is restarted before the handover; the first look at or after it restarts the recorder.
+    const restartMs = Math.ceil(handedOverMs / serviceCheckIntervalMs) * serviceCheckIntervalMs;
     assert.deepEqual(supervisionOf(r.actions, 0), [`${restartMs} recorder.restarting`, `${restartMs} start-recorder #1`]);
     assert.equal(servingAt(r, handedOverMs + 100).relay.pointsTo, 1);
     assert.deepEqual(servingAt(r, 15_000).states, ['SECOND', 'PRIM'], 'the restarted recorder makes node a a healthy standby');

@@ -174,6 +174,23 @@ describe('decision core properties', () => {
     }, Math.max(20, Math.floor(runs / 3)));
   });
 
+  test('the cap counts a failover at the time it happened: isolations twice, then the recorder down, within 30 s', () => {
+    // Found by the property above: a claim decided on a heartbeat at 18,000 ms was recorded at the
+    // previous tick (17,950 ms), so a third failover at 47,950 ms fell just outside the window.
+    const schedule: Schedule = {
+      seed: 0, durationMs: 90_000, lossPercent: 0, duplicatePercent: 0, delayMsMax: 0, witness: 'tcp',
+      faults: [
+        { kind: 'unhealthy', node: 0, fromMs: 43_501, toMs: 47_751 },
+        { kind: 'isolate', node: 0, fromMs: 39_977, toMs: 45_251 },
+        { kind: 'isolate', node: 0, fromMs: 13_933, toMs: 17_801 },
+      ],
+    };
+    const result = simulate({ ...schedule, overrides: { failoverCapCount: 2, failoverCapWindowMs: 30_000, failbackHoldDownMs: 5_000 } });
+    const times = result.failoversMs[0];
+    assert.ok(times.length >= 1, `node-a failed over ${JSON.stringify(times)}`);
+    for (const t of times) assert.ok(times.filter((u) => u <= t && t - u < 30_000).length <= 2, `node-a failovers at ${JSON.stringify(times)}`);
+  });
+
   test('the danger the merge prevents is real: a fast standby that does not know its peer heartbeats slowly fails over on it', () => {
     // node-a serves and heartbeats every 1 s; node-b declares a peer dead after 800 ms.
     const policies: SimPolicy[] = [

@@ -213,6 +213,8 @@ export function simulate(schedule: Schedule): SimResult {
       // The recorder is a process of its own: it stops on its own whether its agent runs or not.
       if (schedule.faults.some((f) => f.kind === 'recorder-crash' && f.node === n && dueAt(t, f.atMs))) recorderFromMs[n] = null;
     }
+    // The shell ticks before every input (driver.ts), so every input here is decided at t.
+    for (const n of [0, 1] as const) feed(n, { kind: 'tick', nowMs: t }, t);
     inFlight.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
     while (inFlight.length > 0 && (inFlight[0] as { atMs: number }).atMs <= t) {
       const m = inFlight.shift() as (typeof inFlight)[number];
@@ -236,7 +238,6 @@ export function simulate(schedule: Schedule): SimResult {
       }
       // Nothing here stops a recorder on the agent's behalf but stop-recorder, which leaves the core in STOP.
       if (t % serviceCheckIntervalMs === 0 && recorderFromMs[n] === null) feed(n, { kind: 'recorder-stopped-unexpectedly' }, t);
-      feed(n, { kind: 'tick', nowMs: t }, t);
       for (const c of schedule.commands ?? []) if (c.node === n && dueAt(t, c.atMs)) feed(n, { kind: 'command', command: c.command }, t);
     }
 

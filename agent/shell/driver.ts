@@ -64,6 +64,15 @@ export class CoreDriver {
   /** Feeds one input and carries out the resulting actions; returns them (commands read their result). */
   feed(input: Input): Action[] {
     if (this.closed) return [];
+    // Every input is decided at the current time, not the last tick's: a failover recorded up to
+    // one tick early would let the next one in just outside the cap's window.
+    if (input.kind === 'tick') return this.apply(input);
+    const ticked = this.apply({ kind: 'tick', nowMs: this.ports.nowMs() });
+    return [...ticked, ...this.apply(input)];
+  }
+
+  private apply(input: Input): Action[] {
+    if (this.closed) return [];
     const before = this.s;
     const { state, actions } = step(this.config, this.s, input);
     this.s = state;
