@@ -1,5 +1,6 @@
 // Version 1 of the agent-to-agent protocol: the heartbeat each agent sends its peer over UDP.
-// It carries everything the peer's decision core needs; the shell adds seq/echo for RTT.
+// It carries everything the peer's decision core needs; the transport adds its boot id, seq and
+// echo, which prove freshness and measure the round trip.
 import { z } from 'zod';
 
 export const nodeStates = ['STOP', 'WAIT', 'ALONE', 'PRIM', 'SECOND'] as const;
@@ -12,9 +13,13 @@ export const heartbeatSchema = z
     kind: z.literal('heartbeat'),
     clusterId: z.string().min(1).max(64),
     from: z.string().min(1).max(64),
-    /** Sender's sequence number, for loss and RTT statistics. */
+    /** The sender transport's random id for this run (128 bits, hex): seqs count from 0 per boot. */
+    boot: z.string().regex(/^[0-9a-f]{32}$/),
+    /** Sender's sequence number, strictly increasing within its boot: a datagram counts once. */
     seq: z.number().int().min(0),
-    /** The last seq the sender received from us, and how long it held it, for RTT. */
+    /** The boot of the last heartbeat the sender received from us (null before any): with echoSeq, proof that this one is fresh. */
+    echoBoot: z.string().regex(/^[0-9a-f]{32}$/).nullable(),
+    /** The last seq the sender received from us, and how long it held it, for RTT and freshness. */
     echoSeq: z.number().int().min(-1),
     echoHeldMs: z.number().min(0).max(600_000),
     state: z.enum(nodeStates),
@@ -50,6 +55,11 @@ export const heartbeatSchema = z
   .strict();
 
 export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
+/** The fields the transport adds (freshness and RTT); the decision core neither writes nor reads them. */
+export type HeartbeatTransportField = 'boot' | 'seq' | 'echoBoot' | 'echoSeq' | 'echoHeldMs';
+/** A heartbeat as the decision core emits and reads it. */
+export type HeartbeatBody = Omit<Heartbeat, HeartbeatTransportField>;
 
 /** Largest heartbeat datagram accepted; real ones are about 300 bytes. */
 export const heartbeatMaxBytes = 2048;

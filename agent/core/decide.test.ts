@@ -128,7 +128,7 @@ describe('decision core', () => {
     assert.equal(a.state, 'ALONE');
     const refused = step(config(0), a, { kind: 'command', command: 'switch' });
     assert.deepEqual(refused.actions.find((x) => x.kind === 'command-result'), { kind: 'command-result', command: 'switch', ok: false, reason: 'peer-not-ready' });
-    const hb = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', seq: 1, echoSeq: -1, echoHeldMs: 0, state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: null, version: 0 } };
+    const hb = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: null, version: 0 } };
     a = step(config(0), a, { kind: 'heartbeat', message: hb }).state;
     assert.equal(a.state, 'PRIM');
     const switched = step(config(0), a, { kind: 'command', command: 'switch' });
@@ -146,7 +146,7 @@ describe('decision core', () => {
     let b = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a');
     b = step(config, b, { kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } }).state;
     b = step(config, b, { kind: 'command', command: 'maintenance-on' }).state;
-    const serving = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'a', seq: 1, echoSeq: -1, echoHeldMs: 0, state: 'ALONE' as const, epoch: 2, serving: true, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: null, version: 0 } };
+    const serving = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'a', state: 'ALONE' as const, epoch: 2, serving: true, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: null, version: 0 } };
     b = step(config, b, { kind: 'heartbeat', message: serving }).state;
     assert.equal(b.state, 'SECOND');
     b = step(config, b, { kind: 'tick', nowMs: 10_000 }).state;
@@ -161,12 +161,11 @@ describe('decision core', () => {
     const configs = [cfg(0), cfg(1)] as const;
     const nodes = [initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a'), initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a')];
     const healthy = { recorderUp: true, storageOk: true, recordingShare: 1 };
-    let seq = 0;
     const run = (n: 0 | 1, input: Parameters<typeof step>[2]): ReturnType<typeof step>['actions'] => {
       const out = step(configs[n], nodes[n] as ReturnType<typeof initialState>, input);
       nodes[n] = out.state;
       // Deliver heartbeats to the peer at once (a perfect network).
-      for (const a of out.actions) if (a.kind === 'send') run(n === 0 ? 1 : 0, { kind: 'heartbeat', message: { ...a.message, seq: seq++, echoSeq: -1, echoHeldMs: 0 } });
+      for (const a of out.actions) if (a.kind === 'send') run(n === 0 ? 1 : 0, { kind: 'heartbeat', message: a.message });
       return out.actions;
     };
     run(0, { kind: 'health', health: healthy });
@@ -196,7 +195,7 @@ describe('decision core', () => {
     a = step(config, a, { kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } }).state;
     a = step(config, a, { kind: 'witness', reachable: true, peerAlive: false }).state;
     a = step(config, a, { kind: 'tick', nowMs: 3_000 }).state;
-    const hb = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', seq: 1, echoSeq: -1, echoHeldMs: 0, state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: null, version: 0 } };
+    const hb = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: null, version: 0 } };
     a = step(config, a, { kind: 'heartbeat', message: hb }).state;
     a = step(config, a, { kind: 'command', command: 'switch' }).state;
     const again = step(config, a, { kind: 'command', command: 'switch' });
@@ -295,13 +294,13 @@ describe('decision core', () => {
     a = step(config, a, { kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } }).state;
     a = step(config, a, { kind: 'witness', reachable: true, peerAlive: false }).state;
     a = step(config, a, { kind: 'tick', nowMs: 3_000 }).state;
-    const hb = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', seq: 1, echoSeq: -1, echoHeldMs: 0, state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: null, version: 0 } };
+    const hb = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: null, version: 0 } };
     a = step(config, a, { kind: 'heartbeat', message: hb }).state;
     assert.equal(a.state, 'PRIM');
     a = step(config, a, { kind: 'health', health: { recorderUp: false, storageOk: true, recordingShare: 0 } }).state;
     const events: string[] = [];
     for (let t = 3_250; t <= 10_000; t += 250) {
-      const heard = step(config, a, { kind: 'heartbeat', message: { ...hb, seq: t } });
+      const heard = step(config, a, { kind: 'heartbeat', message: hb });
       const ticked = step(config, heard.state, { kind: 'tick', nowMs: t });
       a = ticked.state;
       for (const x of [...heard.actions, ...ticked.actions]) {
@@ -323,7 +322,7 @@ describe('decision core', () => {
       health: { recorderUp: true, storageOk: true, recordingShare: 1 },
       troubleSinceMs: { serviceDown: null, storageUnavailable: null, recordingShare: null },
     };
-    const fromA = (dataComplete: boolean) => ({ v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'a', seq: 0, echoSeq: -1, echoHeldMs: 0, state: 'SECOND' as const, epoch: 1, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 }, dataComplete });
+    const fromA = (dataComplete: boolean) => ({ v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'a', state: 'SECOND' as const, epoch: 1, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 }, dataComplete });
     const released = (actions: readonly Action[]): boolean => actions.some((x) => x.kind === 'event' && x.event.kind === 'failback.started');
     for (let t = 250; t <= 5_000; t += 250) {
       b = step(config, b, { kind: 'witness', reachable: true, peerAlive: true }).state;

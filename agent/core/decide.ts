@@ -3,7 +3,7 @@
 // the recorder's service state, operator commands and cluster policies; outputs are actions
 // for the shell to carry out, in order. No I/O, no clock reads, no randomness: the same inputs
 // always give the same outputs.
-import type { Heartbeat, NodeState } from '../../contracts/peer-v1.js';
+import type { HeartbeatBody, NodeState } from '../../contracts/peer-v1.js';
 import { triggerKinds, type CoreConfig, type TriggerKind } from './config.js';
 import { advertised, bootstrapPolicy, changedPolicyKeys, mergedTiming, policyProblem, withPolicy, type AdvertisedPolicy, type CorePolicy, type PolicyInForce } from './policy.js';
 
@@ -22,7 +22,7 @@ export type Command = 'switch' | 'swap' | 'maintenance-on' | 'maintenance-off' |
 
 export type Input =
   | { readonly kind: 'tick'; readonly nowMs: number }
-  | { readonly kind: 'heartbeat'; readonly message: Heartbeat }
+  | { readonly kind: 'heartbeat'; readonly message: HeartbeatBody }
   /** The witness (controller, or a probed address) answered or failed; peerAlive is the controller's view, null when unknown. */
   | { readonly kind: 'witness'; readonly reachable: boolean; readonly peerAlive: boolean | null }
   | { readonly kind: 'health'; readonly health: LocalHealth }
@@ -43,7 +43,7 @@ export type Action =
   | { readonly kind: 'persist'; readonly epoch: number; readonly stopped: boolean; readonly failoversMs: readonly number[]; readonly preference: Preference }
   | { readonly kind: 'claim'; readonly epoch: number; readonly reason: ClaimReason }
   | { readonly kind: 'release'; readonly epoch: number }
-  | { readonly kind: 'send'; readonly message: Omit<Heartbeat, 'seq' | 'echoSeq' | 'echoHeldMs'> }
+  | { readonly kind: 'send'; readonly message: HeartbeatBody }
   /** Start the recorder: by the `start` command, or again after it stopped on its own (`attempt`: restarts inside the window, this one included). */
   | { readonly kind: 'start-recorder'; readonly reason: 'command' }
   | { readonly kind: 'start-recorder'; readonly reason: 'restart'; readonly attempt: number }
@@ -251,7 +251,7 @@ function absorb(config: CoreConfig, s: CoreState, input: Exclude<Input, { kind: 
   }
 }
 
-function absorbHeartbeat(config: CoreConfig, s: CoreState, m: Heartbeat, out: Action[]): CoreState {
+function absorbHeartbeat(config: CoreConfig, s: CoreState, m: HeartbeatBody, out: Action[]): CoreState {
   if (m.from !== config.peerId || m.clusterId !== config.clusterId) return s;
   const peer: PeerView = { lastHeardMs: s.nowMs, state: m.state, epoch: m.epoch, serving: m.serving, healthy: m.healthy, handoverTo: m.handoverTo, policy: m.policy ?? null, dataComplete: m.dataComplete ?? null };
   const standby = m.state === 'SECOND' && m.healthy;

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultPolicySettings, profileTimings, type ClusterPolicySettings } from '../../contracts/cluster-policy-v1.js';
-import type { Heartbeat } from '../../contracts/peer-v1.js';
+import type { HeartbeatBody } from '../../contracts/peer-v1.js';
 import { coreConfig, profiles, type TriggerKind } from './config.js';
 import { effectiveConfig, initialState, policyVersion, step, type Action, type CoreState, type Input } from './decide.js';
 import { bootstrapPolicy, changedPolicyKeys, corePolicyOf, mergedTiming, type AdvertisedPolicy } from './policy.js';
@@ -43,8 +43,8 @@ const toBoth = (atMs: number, version: number, s: ClusterPolicySettings): SimPol
 const config = (rank: 0 | 1 = 1, overrides: Parameters<typeof coreConfig>[2] = {}) =>
   coreConfig({ nodeId: rank === 0 ? 'a' : 'b', peerId: rank === 0 ? 'b' : 'a', clusterId: 'c', rank, preferredNodeId: 'a' }, 'conservative', overrides);
 const policyInput = (version: number, changes: Changes = {}): Input => ({ kind: 'policy', version, policy: corePolicyOf({ ...settings(changes), preferredNode: changes.preferredNode === undefined ? 'a' : changes.preferredNode }) });
-const heartbeatFrom = (from: string, changes: Partial<Heartbeat> = {}): Heartbeat => ({
-  v: 1, kind: 'heartbeat', clusterId: 'c', from, seq: 1, echoSeq: -1, echoHeldMs: 0, state: 'PRIM', epoch: 2, serving: true, healthy: true, handoverTo: null,
+const heartbeatFrom = (from: string, changes: Partial<HeartbeatBody> = {}): HeartbeatBody => ({
+  v: 1, kind: 'heartbeat', clusterId: 'c', from, state: 'PRIM', epoch: 2, serving: true, healthy: true, handoverTo: null,
   maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 }, ...changes,
 });
 const events = (actions: readonly Action[], kind: string) => actions.flatMap((x) => (x.kind === 'event' && x.event.kind === kind ? [x.event] : []));

@@ -6,7 +6,7 @@
 // with the real fencing rule (fencing.ts). Pure: the same schedule and seed always give the
 // same run.
 import type { ClusterPolicySettings } from '../../contracts/cluster-policy-v1.js';
-import type { Heartbeat } from '../../contracts/peer-v1.js';
+import type { HeartbeatBody } from '../../contracts/peer-v1.js';
 import { coreConfig, type CoreConfig, type TriggerKind } from './config.js';
 import { effectiveConfig, initialState, isServing, policyVersion, step, type Action, type Command, type CoreState, type Input, type LocalHealth, type Persisted } from './decide.js';
 import { claimFence, releaseFence, type Fence } from './fencing.js';
@@ -138,12 +138,11 @@ export function simulate(schedule: Schedule): SimResult {
   /** When each node's recorder runs from (it may still be starting); null while it is stopped. */
   const recorderFromMs: [number | null, number | null] = [0, 0];
   const actions: SimAction[] = [];
-  const inFlight: { atMs: number; to: 0 | 1; message: Heartbeat; order: number }[] = [];
+  const inFlight: { atMs: number; to: 0 | 1; message: HeartbeatBody; order: number }[] = [];
   const failoversMs: [number[], number[]] = [[], []];
   const observations: Observation[] = [];
   const violations: string[] = [];
   let order = 0;
-  let seq = 0;
 
   const crashed = (n: 0 | 1, t: number): boolean => schedule.faults.some((f) => f.kind === 'crash' && f.node === n && t >= f.atMs && (f.restartAtMs === null || t < f.restartAtMs));
   const partitioned = (t: number): boolean => schedule.faults.some((f) => f.kind === 'partition' && within(t, f));
@@ -192,8 +191,8 @@ export function simulate(schedule: Schedule): SimResult {
         const { policy: _policy, ...withoutPolicy } = action.message;
         const body = legacy.has(n) ? withoutPolicy : action.message;
         for (let c = 0; c < copies; c += 1) {
-          const message: Heartbeat = { ...body, seq: seq++, echoSeq: -1, echoHeldMs: 0 };
-          inFlight.push({ atMs: t + Math.floor(random() * (schedule.delayMsMax + 1)), to: (1 - n) as 0 | 1, message, order: order++ });
+          // A network duplicate: the real transport drops the second copy as a replay; the core must not care either way.
+          inFlight.push({ atMs: t + Math.floor(random() * (schedule.delayMsMax + 1)), to: (1 - n) as 0 | 1, message: body, order: order++ });
         }
         return;
       }

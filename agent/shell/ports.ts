@@ -1,10 +1,9 @@
 // The agent shell's ports: the I/O the decision core needs, each behind a small interface so
 // adapters (UDP, SOAP, systemd, the lab, …) plug in without the shell knowing which one runs.
 // The core (agent/core) never sees these; the shell turns their results into core inputs.
-import type { Heartbeat } from '../../contracts/peer-v1.js';
+import type { Heartbeat, HeartbeatBody } from '../../contracts/peer-v1.js';
 
-/** A heartbeat as the core emits it; the transport adds seq/echoSeq/echoHeldMs. */
-export type HeartbeatBody = Omit<Heartbeat, 'seq' | 'echoSeq' | 'echoHeldMs'>;
+export type { HeartbeatBody };
 
 /** Round-trip statistics over the last `samples` heartbeats that were echoed (SafeKit shows average and maximum ping). */
 export interface PingStats {
@@ -14,7 +13,7 @@ export interface PingStats {
   readonly samples: number;
   readonly sent: number;
   readonly received: number;
-  /** Datagrams dropped as malformed, oversized, from an unexpected address or for another cluster. */
+  /** Datagrams dropped as malformed, oversized, from an unexpected address, for another cluster, replayed or not proven fresh. */
   readonly rejected: number;
 }
 
@@ -22,7 +21,7 @@ export interface PingStats {
 export interface PeerTransport {
   /** Sends one heartbeat; never throws (a failed send is a lost heartbeat). */
   send(message: HeartbeatBody): void;
-  /** Called for every valid heartbeat from the peer, in arrival order. */
+  /** Called for every authentic and fresh heartbeat from the peer (never a replay), in arrival order. */
   onHeartbeat(handler: (message: Heartbeat) => void): void;
   stats(): PingStats;
   /** Test-only fault injection: silently drop inbound and/or outbound heartbeats. */

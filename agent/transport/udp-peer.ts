@@ -1,9 +1,11 @@
 // The production PeerTransport: heartbeats to and from the peer agent over UDP, one socket
 // for both directions. Each datagram carries the heartbeat's JSON text and an HMAC-SHA256 of
 // it keyed with the cluster secret, so nobody without the secret can inject a heartbeat (a
-// forged one could make a node step down or take over). Also measures the round trip from
-// the seq/echoSeq/echoHeldMs fields, the ping an administrator sees.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// forged one could make a node step down or take over), and only a fresh one counts: a boot
+// id, a strictly increasing seq and an echo of ours prove it (heartbeat-freshness.ts), so a
+// captured datagram replayed later is refused. Also measures the round trip from the
+// seq/echoSeq/echoHeldMs fields, the ping an administrator sees.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { isIP, isIPv4, isIPv6 } from 'node:net';
@@ -11,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { heartbeatMaxBytes, heartbeatSchema, type Heartbeat } from '../../contracts/peer-v1.js';
 import type { HeartbeatBody, PeerTransport, PingStats } from '../shell/ports.js';
+import { HeartbeatFreshness, SentLog } from './heartbeat-freshness.js';
 
 export interface UdpPeerOptions {
   /** Address to bind; an IPv6 address (such as `::`) makes the socket udp6. */
@@ -33,12 +36,10 @@ export interface UdpPeerOptions {
   readonly nowMs?: () => number;
 }
 
-export type UdpPeer = PeerTransport & { readonly port: number };
+export type UdpPeer = PeerTransport & { readonly port: number; /** This run's boot id, sent in every heartbeat. */ readonly boot: string };
 
 /** Length of the hex HMAC-SHA256 after the newline. */
 const macHexLength = 64;
-/** Sent seqs remembered for RTT: 64 s at the default 250 ms heartbeat. */
-const sentRingSize = 256;
 /** RTT samples in the stats: 30 s at the default 250 ms heartbeat. */
 const rttWindowSize = 120;
 /** The schema's bound on echoHeldMs; a longer hold is clamped (such an echo is stale anyway). */
@@ -68,13 +69,16 @@ export async function openUdpPeer(options: UdpPeerOptions): Promise<UdpPeer> {
   await bind(socket, options.listenHost, options.listenPort);
   const port = socket.address().port;
 
-  const tracker = new PingTracker();
+  const boot = randomBytes(16).toString('hex');
+  const sentLog = new SentLog();
+  const tracker = new PingTracker(sentLog);
+  const freshness = new HeartbeatFreshness(boot, sentLog);
   const expected: DatagramExpectation = { peerIp, peerPort, clusterId: options.clusterId, peerId: options.peerId, secret };
   let handler: ((message: Heartbeat) => void) | null = null;
   let drop = { inbound: false, outbound: false };
   let seq = 0;
-  /** The last seq heard from the peer and when, echoed back so the peer can measure RTT. */
-  let heard: { seq: number; atMs: number } | null = null;
+  /** The last boot and seq heard from the peer and when, echoed back: the peer's proof of freshness and its RTT. */
+  let heard: { boot: string; seq: number; atMs: number } | null = null;
   let sent = 0;
   let received = 0;
   let rejected = 0;
@@ -99,9 +103,16 @@ export async function openUdpPeer(options: UdpPeerOptions): Promise<UdpPeer> {
     }
     const message = checked.heartbeat;
     const atMs = nowMs();
+    const admission = freshness.admit(message, atMs);
+    // An unproven boot is echoed all the same: the echo is how a restarted peer proves itself.
+    if (admission !== 'replayed') heard = { boot: message.boot, seq: message.seq, atMs };
+    if (admission !== 'fresh') {
+      rejected += 1;
+      logReject((suppressed) => log.debug({ reason: admission, from: `${from.address}:${from.port}`, seq: message.seq, rejected, suppressed }, 'heartbeat not counted: not proven fresh'));
+      return;
+    }
     received += 1;
-    heard = { seq: message.seq, atMs };
-    tracker.echoed(message.echoSeq, message.echoHeldMs, atMs);
+    if (message.echoBoot === boot) tracker.echoed(message.echoSeq, message.echoHeldMs, atMs);
     try {
       handler?.(message);
     } catch (error) {
@@ -114,11 +125,12 @@ export async function openUdpPeer(options: UdpPeerOptions): Promise<UdpPeer> {
 
   return {
     port,
+    boot,
     send(body: HeartbeatBody): void {
       if (closing !== null || drop.outbound) return;
       const atMs = nowMs();
       const echoHeldMs = heard === null ? 0 : round2(Math.min(Math.max(atMs - heard.atMs, 0), echoHeldMsMax));
-      const heartbeat = heartbeatSchema.safeParse({ ...body, seq, echoSeq: heard?.seq ?? -1, echoHeldMs });
+      const heartbeat = heartbeatSchema.safeParse({ ...body, boot, seq, echoBoot: heard?.boot ?? null, echoSeq: heard?.seq ?? -1, echoHeldMs });
       if (!heartbeat.success) {
         // The peer would reject it anyway; say so here, where the bug is.
         sendFailed(new Error(`invalid heartbeat: ${heartbeat.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
@@ -129,7 +141,7 @@ export async function openUdpPeer(options: UdpPeerOptions): Promise<UdpPeer> {
         sendFailed(new Error(`heartbeat of ${datagram.length} bytes exceeds ${heartbeatMaxBytes}`));
         return;
       }
-      tracker.sent(seq, atMs);
+      sentLog.record(seq, atMs);
       seq += 1;
       sent += 1;
       try {
@@ -215,27 +227,19 @@ export function verifyDatagram(datagram: Buffer, secret: string): string | null 
  * echoHeldMs is how long the peer held our seq before echoing it. Pure: times are passed in.
  */
 export class PingTracker {
-  private readonly ringSeq = new Array<number>(sentRingSize).fill(-1);
-  private readonly ringAtMs = new Array<number>(sentRingSize).fill(0);
   private readonly samplesMs: number[] = [];
   private next = 0;
   private lastMs: number | null = null;
+  /** The highest seq sampled: the peer echoes the same seq until it hears a newer one, and each yields one sample. */
+  private sampledSeqMax = -1;
 
-  /** Remembers when `seq` was sent (the last sentRingSize seqs are kept). */
-  sent(seq: number, atMs: number): void {
-    const slot = seq % sentRingSize;
-    this.ringSeq[slot] = seq;
-    this.ringAtMs[slot] = atMs;
-  }
+  constructor(private readonly sent: SentLog) {}
 
-  /** Takes one RTT sample for an echo of a remembered, not yet used seq; returns it or null. */
+  /** Takes one RTT sample for an echo of a remembered, not yet sampled seq; returns it or null. */
   echoed(echoSeq: number, echoHeldMs: number, atMs: number): number | null {
-    if (echoSeq < 0) return null;
-    const slot = echoSeq % sentRingSize;
-    const sentAtMs = this.ringAtMs[slot];
-    if (this.ringSeq[slot] !== echoSeq || sentAtMs === undefined) return null;
-    // Each seq yields one sample: the peer echoes the same seq until it hears a newer one.
-    this.ringSeq[slot] = -1;
+    const sentAtMs = this.sent.sentAtMs(echoSeq);
+    if (sentAtMs === null || echoSeq <= this.sampledSeqMax) return null;
+    this.sampledSeqMax = echoSeq;
     const rttMs = Math.max(0, atMs - sentAtMs - echoHeldMs);
     if (this.samplesMs.length < rttWindowSize) this.samplesMs.push(rttMs);
     else this.samplesMs[this.next] = rttMs;
