@@ -63,3 +63,52 @@ test('the policy in the register and report answers goes to onPolicy unvalidated
   assert.equal(link.registered()?.nodeId, ids.nodeId);
   assert.deepEqual(windows.slice(0, 2), [5_000, 5_000], 'the witness window is read on every report: the peer timeout in force');
 });
+
+test('the witness is asked at once when woken, and at the urgent pace while urgent; at the report interval otherwise', async (t) => {
+  let reports = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/api/v1/agent/register') return void res.end(JSON.stringify(ids));
+      reports += 1;
+      res.end(JSON.stringify({ eventsStored: 0, peer: { alive: false, lastReportAgoMs: 5_000 } }));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.after(() => server.close());
+  let urgent = false;
+  const link = startControllerLink({
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    secret: 'a-cluster-secret-of-some-length',
+    registration: () => registration,
+    // An hour: any report after the first comes from wake() or urgency.
+    reportIntervalMs: () => 3_600_000,
+    timeoutMs: 2_000,
+    witnessWindowMs: () => 2_750,
+    status: () => ({}) as NodeStatus,
+    events: new EventQueue(10),
+    onWitness: () => undefined,
+    onPolicy: () => undefined,
+    urgent: () => urgent,
+    log: pino({ level: 'silent' }),
+  });
+  t.after(() => link.close());
+  const until = async (what: string, done: () => boolean): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${reports} reports)`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  await until('the first report', () => reports === 1);
+  urgent = true;
+  link.wake();
+  await until('urgent reports', () => reports >= 4);
+  urgent = false;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const settled = reports;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal(reports, settled, 'back at the report interval once no longer urgent');
+});

@@ -34,6 +34,11 @@ export interface ControllerLinkOptions {
   readonly onWitness: (answer: WitnessAnswer | null) => void;
   /** The cluster policy in a register or report answer, unvalidated; not called when the answer has none (an older controller). */
   readonly onPolicy: (policy: unknown, source: 'register' | 'report') => void;
+  /**
+   * While true, the next report follows the last one after urgentReportIntervalMs, not the
+   * report interval: the peer fell silent and the standby needs the witness's word on it now.
+   */
+  readonly urgent?: () => boolean;
   readonly log: Logger;
 }
 
@@ -41,11 +46,15 @@ export interface ControllerLink {
   readonly registered: () => RegisterResponse | null;
   /** True if the last report was answered. */
   readonly connected: () => boolean;
+  /** Cuts the wait before the next report short (the peer just fell silent). */
+  wake(): void;
   close(): Promise<void>;
 }
 
 const responseMaxBytes = 64 * 1024;
 const registerRetryMaxMs = 30_000;
+/** Between urgent reports: a dead peer's last report ages past the window within one of these. */
+export const urgentReportIntervalMs = 100;
 
 class HttpError extends Error {
   constructor(readonly status: number) {
@@ -117,7 +126,7 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
         if (err instanceof HttpError && err.status === 404) ids = null;
         failed('report', err);
       }
-      await sleep(Math.max(0, o.reportIntervalMs() - (Date.now() - started)));
+      await sleep(o.urgent?.() === true ? urgentReportIntervalMs : Math.max(0, o.reportIntervalMs() - (Date.now() - started)));
     }
   };
   const running = loop();
@@ -125,6 +134,7 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
   return {
     registered: () => ids,
     connected: () => connected,
+    wake: () => sleeper.wakeAll(),
     close: async () => {
       stopped = true;
       sleeper.wakeAll();

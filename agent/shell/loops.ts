@@ -4,6 +4,8 @@
 // TCP address) and the reports to the controller. They observe and feed; they decide nothing.
 import type { NodeStatus, RegisterRequest } from '../../contracts/controller-v1.js';
 import { toLocalHealth, type LocalHealthSummary } from '../health/local-health.js';
+import type { CoreConfig } from '../core/config.js';
+import { isServing, type CoreState } from '../core/decide.js';
 import { WakeableSleep } from '../shared/wakeable-sleep.js';
 import { tcpWitness } from '../witness/tcp-witness.js';
 import { startControllerLink, type ControllerLink } from './controller-link.js';
@@ -144,7 +146,7 @@ export function startReports(w: AgentWiring, loops: AgentLoops, apiUrl: string, 
     const proposedPolicy = w.policy.settings ?? proposedPolicyOf(config.failover);
     return { ...registration, ...(proposedPolicy === undefined ? {} : { proposedPolicy }), runningPolicyVersion: w.policy.version };
   };
-  return startControllerLink({
+  const link = startControllerLink({
     url: config.controller.url,
     secret: w.secret,
     registration: withPolicy,
@@ -155,6 +157,31 @@ export function startReports(w: AgentWiring, loops: AgentLoops, apiUrl: string, 
     events: w.events,
     onWitness: loops.onControllerAnswer,
     onPolicy: (policy, source) => void w.policy.offer(policy, source),
+    urgent: () => witnessUrgent(w.driver.effectiveConfig, w.driver.state),
     log: w.log,
   });
+  // The moment the peer falls silent, ask the witness rather than wait out the report interval:
+  // a dead host is then detected in the peer timeout plus one round trip (issue 14, section 3).
+  let wasUrgent = false;
+  w.driver.onChange((s) => {
+    const urgent = witnessUrgent(w.driver.effectiveConfig, s);
+    if (urgent && !wasUrgent) link.wake();
+    wasUrgent = urgent;
+  });
+  return link;
+}
+
+/** How long after the peer fell silent the witness is asked urgently; then the report interval again (a peer link down, not a death). */
+export const witnessUrgentMsMax = 10_000;
+
+/**
+ * Whether the standby needs the witness's answer now: it does not serve, and its peer has been
+ * silent past the peer timeout for less than witnessUrgentMsMax.
+ *
+ * @example witnessUrgent(config, state) // true from the peer timeout after the last heartbeat, for 10 s
+ */
+export function witnessUrgent(config: CoreConfig, s: CoreState): boolean {
+  if (s.state === 'STOP' || isServing(s.state) || s.peer === null) return false;
+  const silentMs = s.nowMs - s.peer.lastHeardMs;
+  return silentMs > config.peerTimeoutMs && silentMs <= config.peerTimeoutMs + witnessUrgentMsMax;
 }
