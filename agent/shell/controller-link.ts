@@ -4,6 +4,7 @@
 // validation is the policy keeper's, so a policy the agent refuses never costs it the witness
 // answer. While the controller is away the agent keeps working: events wait in a bounded
 // queue, and `onWitness(null)` lets the shell fall back to the TCP witness.
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import {
   maxEventsPerReport,
@@ -110,7 +111,8 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
           continue;
         }
       }
-      const started = Date.now();
+      // Monotonic: a wall clock stepped back must not stretch the wait by the step.
+      const started = performance.now();
       const events = o.events.peek(maxEventsPerReport);
       try {
         const body = withoutPolicy(await post('/api/v1/agent/report', { clusterId: ids.clusterId, nodeId: ids.nodeId, status: o.status(), events, witnessWindowMs: o.witnessWindowMs() }));
@@ -126,7 +128,7 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
         if (err instanceof HttpError && err.status === 404) ids = null;
         failed('report', err);
       }
-      await sleep(o.urgent?.() === true ? urgentReportIntervalMs : Math.max(0, o.reportIntervalMs() - (Date.now() - started)));
+      await sleep(o.urgent?.() === true ? urgentReportIntervalMs : Math.max(0, o.reportIntervalMs() - (performance.now() - started)));
     }
   };
   const running = loop();

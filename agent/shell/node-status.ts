@@ -27,7 +27,7 @@ const noCameraNames: CameraNames = new Map();
  *   status().serving // true on the Serving node
  */
 export function nodeStatus(src: StatusSources): NodeStatus {
-  const { config, driver, transport, configTarget, startedAtWallMs } = src.wiring;
+  const { config, driver, transport, configTarget, startedAtWallMs, startedAtMs } = src.wiring;
   const s = driver.state;
   const core = driver.effectiveConfig;
   const seen = src.observed();
@@ -48,7 +48,7 @@ export function nodeStatus(src: StatusSources): NodeStatus {
     ping: { avgMs: ping.avgMs, maxMs: ping.maxMs, lastMs: ping.lastMs },
     maintenance: s.maintenance.on,
     witness: { ...seen.witness },
-    uptimeSeconds: Math.round((Date.now() - startedAtWallMs) / 1000),
+    uptimeSeconds: Math.round((src.wiring.nowMs() - startedAtMs) / 1000),
     startedAt: new Date(startedAtWallMs).toISOString(),
     configSyncPending: configTarget?.pending() != null,
     policyVersion: policyVersion(s),

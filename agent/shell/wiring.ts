@@ -56,7 +56,9 @@ export interface AgentWiring {
   readonly policy: ClusterPolicyKeeper;
   /** The epoch persisted by the last run, for the start event. */
   readonly persistedEpoch: number;
+  /** When the agent started: wall clock for `startedAt`, monotonic for the uptime (a clock stepped back must not make it negative). */
   readonly startedAtWallMs: number;
+  readonly startedAtMs: number;
   /** Monotonic ms: the core's time base. */
   readonly nowMs: () => number;
   readonly events: EventQueue;
@@ -109,6 +111,7 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
   const cloneRules = config.configSync.rulesFile === undefined ? null : loadCloneRules(config.configSync.rulesFile);
   const nowMs = (): number => performance.now();
   const startedAtWallMs = Date.now();
+  const startedAtMs = nowMs();
   const core = coreConfigOf(config);
   const store = fileEpochStore(join(config.stateDir, 'agent-state.json'));
   const persisted = store.load();
@@ -198,7 +201,7 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
     config.configSync.role === 'target' && config.recorder.recorderConfigPath !== undefined
       ? createConfigTarget({ configPath: config.recorder.recorderConfigPath, nodeId: config.node.id, service: { ...service, start: startRecorder }, holdRecorder: (work) => recorderHold.around(work), ...(cloneRules === null ? {} : { rules: cloneRules }), isServing: () => isServing(driver.state.state), emit, log })
       : null;
-  return { config, log, secret, password, core, timing, policy, persistedEpoch: persisted.epoch, startedAtWallMs, nowMs, events, emit, service, probe, transport, driver, recorderHold, configTarget, backfillStorage, backfill };
+  return { config, log, secret, password, core, timing, policy, persistedEpoch: persisted.epoch, startedAtWallMs, startedAtMs, nowMs, events, emit, service, probe, transport, driver, recorderHold, configTarget, backfillStorage, backfill };
 }
 
 /** The loops' timing: agent.yaml's keys where set, else the profile's (the policy's, once one arrived). */
