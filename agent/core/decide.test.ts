@@ -149,11 +149,23 @@ describe('decision core', () => {
     const serving = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'a', state: 'ALONE' as const, epoch: 2, serving: true, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: null, version: 0 } };
     b = step(config, b, { kind: 'heartbeat', message: serving }).state;
     assert.equal(b.state, 'SECOND');
+    // The witness answers throughout (a node that had none would be isolated, and rejoining waits a peer timeout).
+    b = step(config, b, { kind: 'tick', nowMs: 9_000 }).state;
+    b = step(config, b, { kind: 'witness', reachable: true, peerAlive: true }).state;
     b = step(config, b, { kind: 'tick', nowMs: 10_000 }).state;
     const later = step(config, b, { kind: 'witness', reachable: true, peerAlive: false });
     assert.equal(later.state.state, 'WAIT', 'not serving: failover is suspended');
     assert.ok(!later.actions.some((x) => x.kind === 'claim'));
     assert.ok(later.actions.some((x) => x.kind === 'event' && x.event.kind === 'failover.suspended'));
+  });
+
+  test('back from an isolation, a node listens one peer timeout before taking over: the peer that served meanwhile keeps the role', () => {
+    // Found by the schedules bench: node-a, isolated 13.9-17.8 s (TCP witness), got the witness
+    // back before node-b's next heartbeat and claimed peer-dead off a healthy Serving node-b.
+    const r = simulate({ ...base, seed: 0, durationMs: 30_000, delayMsMax: 0, witness: 'tcp', faults: [{ kind: 'isolate', node: 0, fromMs: 13_933, toMs: 17_801 }] });
+    const takeovers = r.actions.filter((x) => x.node === 0 && x.atMs > 17_801 && x.action.kind === 'claim' && x.action.reason === 'peer-dead');
+    assert.deepEqual(takeovers, [], 'no takeover by the node that was cut off');
+    assert.equal(servingAt(r, 20_000).relay.pointsTo, 1, 'node-b, which took over during the isolation, still serves');
   });
 
   test('swap moves Serving to the peer and makes it the preferred node, so failback does not undo it', () => {

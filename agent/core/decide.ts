@@ -462,6 +462,10 @@ function evaluateStandby(config: CoreConfig, s: CoreState, out: Action[], v: Vie
     if (s.nowMs - s.bootedAtMs < config.peerTimeoutMs) return settle('WAIT');
     return settle('WAIT', 'isolated', coreEvent('node.isolated', 'critical', 'neither the peer nor the witness answers: waiting, not serving', {}));
   }
+  // Back from an isolation with the peer still silent: the peer may well serve, its heartbeats
+  // not through yet. Listen one peer timeout before taking over, as at boot; a takeover now
+  // would move the role off a healthy peer.
+  if (s.reported === 'isolated') return { ...settle('WAIT'), claimHoldOffUntilMs: Math.max(s.claimHoldOffUntilMs, s.nowMs + config.peerTimeoutMs) };
   if (s.witness?.peerAlive === true) {
     return settle(s.state, 'peer-link-down', coreEvent('peer.link-down', 'error', 'peer heartbeats lost but the witness still sees the peer: no failover', {}));
   }
