@@ -5,6 +5,7 @@ import { readJson, sendJson, sendProblem } from '../shared/http.js';
 import type { Logger } from '../shared/log.js';
 import type { CameraSpec } from './camera.js';
 import { ALL_CAMERAS, ConnectionRules } from './connection-rules.js';
+import { EmittedFrames } from './emitted-frames.js';
 import { frameBytes, frameIndexAtOrBefore, frameTimeMs } from './frames.js';
 import { MJPEG_CONTENT_TYPE, PART_TRAILER, partHeader } from './mjpeg.js';
 
@@ -42,6 +43,20 @@ const connectionRequestSchema = z.object({
   action: z.enum(['drop', 'refuse', 'allow']),
 });
 
+/** Longest window one emitted-frames query may ask for. */
+const EMITTED_WINDOW_MS_MAX = 24 * 60 * 60 * 1000;
+/** Most runs in one emitted-frames answer; beyond it the answer says `truncated`. */
+const EMITTED_RUNS_PER_ANSWER_MAX = 200_000;
+
+const emittedQuerySchema = z
+  .object({
+    fromMs: z.coerce.number().int().min(0),
+    toMs: z.coerce.number().int().min(0),
+    cameraId: z.string().regex(/^[0-9a-f-]{36}$/).optional(),
+  })
+  .strict()
+  .refine((q) => q.fromMs <= q.toMs && q.toMs - q.fromMs <= EMITTED_WINDOW_MS_MAX, { message: `need fromMs <= toMs and a window of at most ${EMITTED_WINDOW_MS_MAX} ms` });
+
 /**
  * The camera hub: serves every camera of a catalog as an MJPEG stream, one TCP connection per
  * camera per recorder, and lets the lab drop or refuse one recorder's connection to one camera.
@@ -53,6 +68,8 @@ export class CameraHub {
   private readonly server: Server;
   private ticker: NodeJS.Timeout | null = null;
   private readonly frameCache = new Map<string, { index: number; bytes: Buffer }>();
+  /** Every frame written to a recorder's connection, for frame accounting (GET /lab/emitted). */
+  private readonly emitted = new EmittedFrames();
 
   constructor(
     cameras: readonly CameraSpec[],
@@ -97,6 +114,10 @@ export class CameraHub {
     }
     if (url.pathname === '/cameras' && req.method === 'GET') {
       sendJson(res, 200, { cameras: [...this.cameras.values()] });
+      return;
+    }
+    if (url.pathname === '/lab/emitted' && req.method === 'GET') {
+      this.sendEmitted(url, res);
       return;
     }
     if (url.pathname === '/lab/connections' && req.method === 'GET') {
@@ -154,7 +175,8 @@ export class CameraHub {
     const sub: Subscriber = { cameraId, recorder, res, sinceMs: Date.now(), nextIndex: null, framesSent: 0, framesSkipped: 0, stalledSinceMs: null };
     this.subscribers.add(sub);
     const remove = (): void => {
-      this.subscribers.delete(sub);
+      if (!this.subscribers.delete(sub)) return;
+      this.log.info({ cameraId, recorder, framesSent: sub.framesSent, framesSkipped: sub.framesSkipped }, 'stream closed');
     };
     res.on('close', remove);
     res.on('error', remove);
@@ -200,9 +222,46 @@ export class CameraHub {
         sub.res.write(bytes);
         sub.res.write(PART_TRAILER);
         sub.framesSent += 1;
+        this.emitted.record(sub.cameraId, sub.recorder, index);
       }
       sub.nextIndex = Math.max(sub.nextIndex, lastDue + 1);
     }
+  }
+
+  /**
+   * GET /lab/emitted?fromMs=&toMs=[&cameraId=]: per camera and recorder, the runs of frames
+   * with fromMs <= time <= toMs that the hub wrote to that recorder's connection (frames
+   * skipped for a slow connection or after a late tick are not in them).
+   */
+  private sendEmitted(url: URL, res: ServerResponse): void {
+    const parsed = emittedQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+    if (!parsed.success) {
+      sendProblem(res, 400, 'Bad emitted-frames query', parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
+      return;
+    }
+    const { fromMs, toMs, cameraId } = parsed.data;
+    if (cameraId !== undefined && !this.cameras.has(cameraId)) {
+      sendProblem(res, 404, 'Unknown camera', cameraId);
+      return;
+    }
+    let runsLeft = EMITTED_RUNS_PER_ANSWER_MAX;
+    let truncated = false;
+    const cameras = (cameraId === undefined ? [...this.cameras.values()] : [this.cameras.get(cameraId) as CameraSpec]).map((camera) => {
+      const fromIndex = frameIndexAtOrBefore(fromMs - 1, camera.fps) + 1;
+      const toIndex = frameIndexAtOrBefore(toMs, camera.fps);
+      const recorders = this.emitted.query(camera.id, fromIndex, toIndex).map((e) => {
+        const runs = e.runs.slice(0, Math.max(0, runsLeft));
+        if (runs.length < e.runs.length) truncated = true;
+        runsLeft -= runs.length;
+        return {
+          recorder: e.recorder,
+          completeFromMs: e.completeFromIndex === null ? null : frameTimeMs(e.completeFromIndex, camera.fps),
+          runs: runs.map((run) => ({ firstMs: frameTimeMs(run.first, camera.fps), lastMs: frameTimeMs(run.last, camera.fps), frames: run.last - run.first + 1 })),
+        };
+      });
+      return { cameraId: camera.id, fps: camera.fps, recorders };
+    });
+    sendJson(res, 200, { fromMs, toMs, truncated, cameras });
   }
 
   private connectionList(): Array<Record<string, unknown>> {
