@@ -44,6 +44,29 @@ describe('camera index', () => {
     assert.equal(index.entries.length, 0);
   });
 
+  it('a cut releases pending time from its instant on, keeps content, and commutes with fills before it', () => {
+    const records = [block(0, 900), placeholder(1000, 9999), fill(1000, 1900), fill(5000, 5900)];
+    const cut: IndexRecord = { op: 'cut', startMs: 3000 };
+    const apply = (list: IndexRecord[]): CameraIndex => {
+      const index = new CameraIndex();
+      for (const record of list) assert.notEqual(typeof index.apply(record), 'object', JSON.stringify(record));
+      return index;
+    };
+    const cutLast = apply([...records, cut]);
+    assert.deepEqual(shape(cutLast), [
+      ['recorded', 0, 900, 10],
+      ['filled', 1000, 1900, 10],
+      ['placeholder', 1900 + 1, 2999, 10],
+      ['filled', 5000, 5900, 10],
+    ], 'the pending piece holding 3000 ends at 2999, the one after 5900 goes, the fill after the cut stays');
+    assert.equal(cutLast.apply(cut), 'duplicate', 'nothing pending from 3000 on any more');
+    // A fill before the cut instant gives the same index whether it lands before or after the cut.
+    const fillFirst = apply([block(0, 900), placeholder(1000, 9999), fill(1000, 1900), cut]);
+    const cutFirst = apply([block(0, 900), placeholder(1000, 9999), cut, fill(1000, 1900)]);
+    assert.deepEqual(shape(fillFirst), shape(cutFirst));
+    assert.equal(apply([block(0, 900)]).apply(cut), 'duplicate', 'nothing pending: nothing to cut');
+  });
+
   it('a fill inside a placeholder splits it: the parts before and after stay pending, with its fps', () => {
     const index = new CameraIndex();
     index.apply(placeholder(10_000, 19_900, 5));

@@ -144,7 +144,21 @@ export class CameraIndex {
       }
       case 'delete':
         return existing === undefined ? 'duplicate' : 'applied';
+      case 'cut':
+        return this.pendingFrom(record.startMs).length === 0 ? 'duplicate' : 'applied';
     }
+  }
+
+  /** The pending placeholders holding `timeMs` or starting after it, in time order. */
+  private pendingFrom(timeMs: number): IndexEntry[] {
+    const found: IndexEntry[] = [];
+    const holding = this.containing(timeMs);
+    if (holding?.state === 'placeholder') found.push(holding);
+    for (let at = this.position(timeMs + 1); at < this.list.length; at += 1) {
+      const slot = this.list[at];
+      if (isLive(slot) && slot.state === 'placeholder') found.push(slot);
+    }
+    return found;
   }
 
   apply(record: IndexRecord): ApplyOutcome {
@@ -162,6 +176,12 @@ export class CameraIndex {
         break;
       case 'delete':
         this.remove(record.startMs);
+        break;
+      case 'cut':
+        for (const pending of this.pendingFrom(record.startMs)) {
+          if (pending.startMs < record.startMs) this.replace({ ...pending, endMs: record.startMs - 1 });
+          else this.remove(pending.startMs);
+        }
         break;
     }
     return 'applied';

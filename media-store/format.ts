@@ -139,7 +139,14 @@ export type IndexRecord =
   /** The content of a placeholder, now on disk. */
   | ({ readonly op: 'fill' } & BlockContent)
   /** A block removed by retention; written before the file is deleted. */
-  | { readonly op: 'delete'; readonly startMs: number };
+  | { readonly op: 'delete'; readonly startMs: number }
+  /**
+   * A running recorder records live from `startMs` on: pending placeholder time at or after it
+   * is released (a placeholder holding `startMs` ends at startMs - 1, later ones go). A
+   * placeholder reserved up to a moment in the future must never make a recorder drop what it
+   * receives live.
+   */
+  | { readonly op: 'cut'; readonly startMs: number };
 
 export function encodeIndexRecord(record: IndexRecord): string {
   const json = JSON.stringify(record);
@@ -172,6 +179,7 @@ function isIndexRecord(value: unknown): value is IndexRecord {
     case 'placeholder':
       return int('startMs') && int('endMs') && int('fps') && (record.endMs as number) >= (record.startMs as number);
     case 'delete':
+    case 'cut':
       return int('startMs');
     default:
       return false;

@@ -55,9 +55,10 @@ export interface BackfillServiceOptions {
 
 /**
  * Time the recorder may take from its start command to its first frame, covered by the tail
- * placeholder (a frame that comes earlier is left to the peer's copy: the recorder skips frames
- * older than its index's end). A real Recording Server takes seconds to start; what a slower
- * start leaves uncovered waits for the next stop.
+ * placeholder. A frame that comes earlier is recorded all the same: the recorder cuts the tail at
+ * its first live frame (index op `cut`), so the tail never costs a frame if the peer fails
+ * meanwhile. A real Recording Server takes seconds to start; what a slower start leaves
+ * uncovered waits for the next stop.
  */
 const startAllowanceMs = 10_000;
 /** Longest wait after placeholders for the recorder to open its storage before filling anyway. */
@@ -566,10 +567,15 @@ export class BackfillService {
 
 /** Missing time with no placeholder after the node's own first recording of the camera. */
 function holeMs(view: CameraView): number {
-  const first = view.own.find((entry) => entry.state !== 'placeholder');
-  if (first === undefined) return 0;
+  const content = view.own.filter((entry) => entry.state !== 'placeholder');
+  const first = content[0];
+  const newest = content[content.length - 1];
+  if (first === undefined || newest === undefined) return 0;
   const uncovered = subtract(view.audit.missing, view.audit.placeholders);
-  return measureMs(uncovered.filter((gap) => gap.startMs > first.startMs));
+  // Between this node's own recordings only: missing time after its newest entry is, as a rule,
+  // the peer's block sealed a moment before this recorder seals its own (its open block covers
+  // it); counting it would stop a healthy standby for nothing.
+  return measureMs(uncovered.filter((gap) => gap.startMs > first.startMs && gap.endMs <= newest.startMs));
 }
 
 /** Own pending placeholders within retention, as intervals. */

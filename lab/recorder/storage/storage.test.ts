@@ -235,4 +235,35 @@ describe('storage', () => {
     assert.deepEqual((await running.frameAt(CAMERA, BASE + 1500))?.frame.bytes, payload(BASE + 1500));
     await running.close();
   });
+
+  it('records a live frame inside a placeholder reserved into the future: the placeholder is cut there', async () => {
+    const dir = await tempDir();
+    const first = await openWith(dir);
+    offerRange(first, 0, 9);
+    await first.close();
+    // The agent reserved the time until it expected the recorder to record again (a tail).
+    await createPlaceholder(dir, CAMERA, { startMs: BASE + 901, endMs: BASE + 9_999, fps: 10 });
+    const running = await openWith(dir);
+    offerRange(running, 30, 45);
+    await until('the block after the cut indexed', () => running.entries(CAMERA).some((e) => e.state === 'recorded' && e.startMs === BASE + 3000));
+    assert.deepEqual(
+      running.entries(CAMERA).map((e) => [e.state, e.startMs - BASE, e.endMs - BASE]),
+      [
+        ['recorded', 0, 900],
+        ['placeholder', 901, 2999],
+        ['recorded', 3000, 3900],
+      ],
+    );
+    await running.close();
+    const reopened = await openWith(dir);
+    assert.deepEqual(reopened.entries(CAMERA).map((e) => [e.state, e.startMs - BASE, e.endMs - BASE]), [
+      ['recorded', 0, 900],
+      ['placeholder', 901, 2999],
+      ['recorded', 3000, 3900],
+      ['recorded', 4000, 4500],
+    ], 'the index on disk says the same');
+    const ops = decodeIndex(await readFile(join(dir, 'cameras', CAMERA, 'index.log'))).records.map((r) => r.op);
+    assert.ok(ops.indexOf('cut') < ops.lastIndexOf('block'), `the cut is on disk before the blocks it admits: ${ops.join(',')}`);
+    await reopened.close();
+  });
 });

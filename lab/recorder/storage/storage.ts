@@ -92,8 +92,10 @@ class CameraStore {
   fps = 0;
   queue: StoredFrame[] = [];
   open: OpenBlock | null = null;
-  /** Time of the last frame accepted into the queue or storage. */
+  /** Time of the last frame accepted into the queue, or held by a recorded or filled entry. */
   lastTimeMs = -1;
+  /** Cuts decided at live frames (applied in memory) and not yet appended to index.log. */
+  pendingCuts: IndexRecord[] = [];
   indexReadOffset = 0;
   lastOverflowMs = Number.NEGATIVE_INFINITY;
   lastWriteErrorMs = Number.NEGATIVE_INFINITY;
@@ -248,8 +250,9 @@ export class Storage {
         await this.recoverBlockFile(store, index, path, startMs, pending);
       }
     }
+    // Pending placeholders do not count: a live frame inside one is recorded (offer cuts it).
     for (const entry of index.entries) {
-      store.lastTimeMs = Math.max(store.lastTimeMs, entry.endMs);
+      if (entry.state !== 'placeholder') store.lastTimeMs = Math.max(store.lastTimeMs, entry.endMs);
     }
     await this.compactIfNeeded(store, index, decoded.records.length);
     // A filled entry is its placeholder and its fill: a lone fill would be refused.
@@ -320,6 +323,9 @@ export class Storage {
     if (store === undefined || store.fps === 0) throw new Error(`camera ${cameraId} is not configured in storage`);
     const nowMs = Date.now();
     if (frame.timeMs <= store.lastTimeMs) return 'stale';
+    // Content a backfill already put there (the peer's identical frames).
+    const holding = store.index.containing(frame.timeMs);
+    if (holding !== undefined && holding.state !== 'placeholder') return 'stale';
     if (this.closed || this.faultState.mode === 'offline' || this.faultState.mode === 'full') {
       store.lastWriteErrorMs = nowMs;
       store.framesDropped += 1;
@@ -330,6 +336,10 @@ export class Storage {
       store.framesDropped += 1;
       return 'overflow';
     }
+    // A placeholder reaching this frame (the tail the agent reserved up to a moment it expected
+    // the recorder to start by) gives way: what arrives live is recorded here, not left to the peer.
+    const cut: IndexRecord = { op: 'cut', startMs: frame.timeMs };
+    if (store.index.apply(cut) === 'applied') store.pendingCuts.push(cut);
     store.queue.push(frame);
     store.lastTimeMs = frame.timeMs;
     this.queuedBytes += frame.bytes.length;
@@ -375,6 +385,13 @@ export class Storage {
   }
 
   private async flushCamera(store: CameraStore, nowMs: number, sealEverything: boolean): Promise<void> {
+    if (store.pendingCuts.length > 0) {
+      // Before the frames they admit reach a block file, so the index on disk admits their blocks.
+      const cuts = store.pendingCuts;
+      store.pendingCuts = [];
+      await store.indexHandle.write(cuts.map(encodeIndexRecord).join(''));
+      if (this.options.fsync) await store.indexHandle.datasync();
+    }
     // Slow storage writes at most half a second's worth per camera per pass; the rest waits
     // in the queue, which is how a storage that cannot keep up ends in overflow.
     const fault = this.faultState;
@@ -420,7 +437,8 @@ export class Storage {
 
   private async openBlock(store: CameraStore, startMs: number): Promise<OpenBlock> {
     const path = join(store.blocksDir, blockFileName(startMs));
-    const handle = await open(path, 'w', 0o644);
+    // Never over an existing file: a backfill fill may have linked one at this name.
+    const handle = await open(path, 'wx', 0o644);
     const header = blockHeader(store.fps);
     const hash = createHash('sha256').update(header);
     const slotEndMs = (Math.floor(startMs / this.options.blockDurationMs) + 1) * this.options.blockDurationMs;
