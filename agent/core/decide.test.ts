@@ -1,7 +1,7 @@
 // Scenario tests of the decision core, driven through the deterministic simulation.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { coreConfig } from './config.js';
+import { coreConfig, profiles } from './config.js';
 import { initialState, nextEpoch, step, type Action, type CoreState } from './decide.js';
 import { serviceCheckIntervalMs, simTickMs, simulate, type SimAction, type Schedule } from './simulation.js';
 
@@ -104,6 +104,56 @@ describe('decision core', () => {
     const r = simulate({ ...base, faults: [{ kind: 'unhealthy', node: 0, fromMs: 5_000, toMs: 60_000 }] });
     assert.equal(servingAt(r, 5_000 + r.configs[0].unhealthyGraceMs + 1_000).relay.pointsTo, 1);
     assert.equal(r.failoversMs[0].length, 1);
+  });
+
+  // Seen in the lab with both agents started at once under load: the preferred node claimed in
+  // its first 100 ms, its recorder still starting (counted healthy, in its grace), then handed
+  // the role over when the grace ran out. A node must see its recorder healthy before it serves.
+  test('a node whose recorder has not answered since boot never claims; its peer serves instead', () => {
+    for (const profile of ['conservative', 'fast'] as const) {
+      const timings = profiles[profile];
+      const untilMs = timings.unhealthyGraceMs + 3_000;
+      const r = simulate({ ...base, overrides: { ...timings }, faults: [{ kind: 'unhealthy', node: 0, fromMs: 0, toMs: untilMs }] });
+      const claims = r.actions.filter((x) => x.action.kind === 'claim').map((x) => `${x.atMs} node ${x.node}`);
+      assert.deepEqual(claims.filter((c) => c.endsWith('node 0') && Number(c.split(' ')[0]) < untilMs), [], `${profile}: the preferred node claims nothing while its recorder has not answered (claims: ${claims.join(', ')})`);
+      assert.equal(r.failoversMs[0].length, 0, `${profile}: no local-health handover by the preferred node`);
+      assert.equal(servingAt(r, untilMs - 500).relay.pointsTo, 1, `${profile}: its peer serves meanwhile`);
+      assert.deepEqual(r.violations, []);
+    }
+  });
+
+  // Also seen in that lab run: the preferred node's recorder answered only after its heartbeats
+  // had said unhealthy; the peer took over on them while the preferred node, healthy now, won
+  // the tie and claimed too. The epochs fenced it, but the relay moved twice.
+  test('healthy again after saying unhealthy, a node listens one peer timeout before claiming: the peer that took over keeps the role', () => {
+    const config = coreConfig({ nodeId: 'a', peerId: 'b', clusterId: 'c', rank: 0, preferredNodeId: 'a' }, 'fast');
+    const down = { recorderUp: false, storageOk: false, recordingShare: 0 };
+    const up = { recorderUp: true, storageOk: true, recordingShare: 1 };
+    const peer = (serving: boolean, epoch: number) => ({ v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', state: serving ? ('PRIM' as const) : ('SECOND' as const), epoch, serving, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 } });
+    let a = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a');
+    const claims: number[] = [];
+    const feed = (input: Parameters<typeof step>[2]): void => {
+      const out = step(config, a, input);
+      a = out.state;
+      for (const x of out.actions) if (x.kind === 'claim') claims.push(a.nowMs);
+    };
+    feed({ kind: 'heartbeat', message: peer(false, 1) });
+    feed({ kind: 'health', health: down });
+    const recoveredMs = config.unhealthyGraceMs + 500;
+    feed({ kind: 'tick', nowMs: recoveredMs - 100 });
+    feed({ kind: 'heartbeat', message: peer(false, 1) });
+    assert.equal(a.reported, 'unhealthy', 'its heartbeats said unhealthy');
+    feed({ kind: 'tick', nowMs: recoveredMs });
+    feed({ kind: 'health', health: up });
+    feed({ kind: 'heartbeat', message: peer(false, 1) });
+    assert.deepEqual(claims, [], 'no claim at once, although it wins the tie');
+    // The peer's takeover on the unhealthy heartbeats is heard within the peer timeout.
+    feed({ kind: 'tick', nowMs: recoveredMs + config.heartbeatIntervalMs });
+    feed({ kind: 'heartbeat', message: peer(true, 3) });
+    feed({ kind: 'tick', nowMs: recoveredMs + config.peerTimeoutMs + 1 });
+    feed({ kind: 'heartbeat', message: peer(true, 3) });
+    assert.deepEqual(claims, [], 'never claims over the peer that took over');
+    assert.equal(a.state, 'SECOND');
   });
 
   test('after the cap of automatic failovers, failover is suspended', () => {

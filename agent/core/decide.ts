@@ -99,6 +99,12 @@ export interface CoreState {
   readonly health: LocalHealth;
   /** Since when each kind of local trouble holds (whether or not its trigger is on, so that turning it on counts from the start); null: it does not. */
   readonly troubleSinceMs: Readonly<Record<TriggerKind, number | null>>;
+  /**
+   * Whether the local recorder has been seen free of every enabled trouble since boot. The grace
+   * spares a node that was healthy a short blip; it must not let one that has never been seen
+   * healthy (its recorder still starting) claim the role, or be handed it, only to give it up.
+   */
+  readonly healthSeen: boolean;
   readonly peerStandbySinceMs: number | null;
   readonly maintenance: { readonly on: boolean; readonly version: number };
   readonly preference: Preference;
@@ -153,6 +159,7 @@ export function initialState(persisted: Persisted, nowMs: number, boot: BootBeha
     health: { recorderUp: false, storageOk: false, recordingShare: 0 },
     // Not heard from yet: the recorder counts as not answering, from now.
     troubleSinceMs: { serviceDown: nowMs, storageUnavailable: null, recordingShare: null },
+    healthSeen: false,
     peerStandbySinceMs: null,
     maintenance: { on: policy?.policy.maintenance ?? false, version: 0 },
     preference: persisted.preference ?? { nodeId: policy === null ? preferredNodeId : policy.policy.preferredNodeId, version: 0 },
@@ -228,7 +235,8 @@ function absorb(config: CoreConfig, s: CoreState, input: Exclude<Input, { kind: 
       const now = troubleNow(config, input.health);
       const since = (kind: TriggerKind): number | null => (now[kind] === null ? s.troubleSinceMs[kind] : now[kind] ? (s.troubleSinceMs[kind] ?? s.nowMs) : null);
       const troubleSinceMs = Object.fromEntries(triggerKinds.map((kind) => [kind, since(kind)])) as CoreState['troubleSinceMs'];
-      return { ...s, health: input.health, troubleSinceMs };
+      const next = { ...s, health: input.health, troubleSinceMs };
+      return s.healthSeen || !locallyHealthy(config, next) ? next : { ...next, healthSeen: true };
     }
     case 'witness':
       return { ...s, witness: { atMs: s.nowMs, reachable: input.reachable, peerAlive: input.peerAlive } };
@@ -383,16 +391,19 @@ function evaluate(config: CoreConfig, s: CoreState, out: Action[]): CoreState {
   if (s.state === 'STOP') return s;
   const failovers = s.failoversMs.filter((t) => s.nowMs - t < config.failoverCapWindowMs);
   s = failovers.length === s.failoversMs.length ? s : { ...s, failoversMs: failovers };
-  const healthy = effectivelyHealthy(config, s);
+  const healthy = readyHealthy(config, s);
   const peer = alivePeer(config, s);
   const witnessOk = s.witness !== null && s.witness.reachable && s.nowMs - s.witness.atMs <= config.witnessTimeoutMs;
 
-  if (isServing(s.state)) return evaluateServing(config, s, out, { healthy, peer, witnessOk });
-  return evaluateStandby(config, s, out, { healthy, peer, witnessOk });
+  const troubled = !effectivelyHealthy(config, s);
+  if (isServing(s.state)) return evaluateServing(config, s, out, { healthy, troubled, peer, witnessOk });
+  return evaluateStandby(config, s, out, { healthy, troubled, peer, witnessOk });
 }
 
 interface View {
   readonly healthy: boolean;
+  /** Trouble past its grace: worth an event (a recorder still starting after boot is not). */
+  readonly troubled: boolean;
   readonly peer: PeerView | null;
   readonly witnessOk: boolean;
 }
@@ -429,6 +440,11 @@ function evaluateServing(config: CoreConfig, s: CoreState, out: Action[], v: Vie
 }
 
 function evaluateStandby(config: CoreConfig, s: CoreState, out: Action[], v: View): CoreState {
+  if (v.healthy && s.reported === 'unhealthy') {
+    // Healthy again after heartbeats that said otherwise: the peer may be taking over on them
+    // right now. Listen one peer timeout before claiming, so its claim is heard, not raced.
+    s = { ...s, reported: null, claimHoldOffUntilMs: Math.max(s.claimHoldOffUntilMs, s.nowMs + config.peerTimeoutMs) };
+  }
   const settle = (state: NodeState, report: string | null = null, ev?: CoreEvent): CoreState => {
     if (report !== null && report !== s.reported && ev !== undefined) out.push({ kind: 'event', event: ev });
     if (state !== s.state && state === 'SECOND') out.push(event('state.second', 'info', 'standby: the peer serves', {}));
@@ -439,7 +455,7 @@ function evaluateStandby(config: CoreConfig, s: CoreState, out: Action[], v: Vie
 
   if (v.peer !== null) {
     if (v.peer.serving) return settle(standbyState);
-    if (!v.healthy) return settle('WAIT', 'unhealthy', unhealthy);
+    if (!v.healthy) return v.troubled ? settle('WAIT', 'unhealthy', unhealthy) : settle('WAIT');
     // Nobody serves. The node handed over to claims; a node that handed over waits for
     // that, then takes the role back; otherwise a healthy node whose peer is stopped or
     // unhealthy fails over, and between two healthy nodes the tie winner claims.
@@ -469,7 +485,7 @@ function evaluateStandby(config: CoreConfig, s: CoreState, out: Action[], v: Vie
   if (s.witness?.peerAlive === true) {
     return settle(s.state, 'peer-link-down', coreEvent('peer.link-down', 'error', 'peer heartbeats lost but the witness still sees the peer: no failover', {}));
   }
-  if (!v.healthy) return settle('WAIT', 'unhealthy', unhealthy);
+  if (!v.healthy) return v.troubled ? settle('WAIT', 'unhealthy', unhealthy) : settle('WAIT');
   // Give a freshly started peer the timeout to announce itself before serving alone.
   if (s.nowMs - s.bootedAtMs < config.peerTimeoutMs) return settle(s.state);
   // Once the peer has been heard since boot, taking over is a failover (capped, suspended
@@ -537,6 +553,8 @@ function maybeSend(config: CoreConfig, own: AdvertisedPolicy, s: CoreState, out:
       state: s.state,
       epoch: s.servingEpoch ?? s.epoch,
       serving: isServing(s.state),
+      // Not known bad (a recorder still starting counts as healthy, in its grace): the peer's
+      // reason to fail over. Whether this node may be handed the role shows in its state (SECOND).
       healthy: s.state !== 'STOP' && effectivelyHealthy(config, s),
       handoverTo: s.handover?.to ?? null,
       maintenance: s.maintenance,
@@ -570,6 +588,14 @@ function troubleNow(config: CoreConfig, h: LocalHealth): Readonly<Record<Trigger
  */
 export function locallyHealthy(config: CoreConfig, s: CoreState): boolean {
   return triggerKinds.every((kind) => !config.triggers[kind].enabled || s.troubleSinceMs[kind] === null);
+}
+
+/**
+ * Healthy enough to serve or to be handed the role: seen healthy since boot, and every enabled
+ * trigger's trouble absent or younger than its grace.
+ */
+function readyHealthy(config: CoreConfig, s: CoreState): boolean {
+  return (s.healthSeen || locallyHealthy(config, s)) && effectivelyHealthy(config, s);
 }
 
 /** Healthy: every enabled trigger's trouble is absent, or has lasted less than that trigger's grace. */
