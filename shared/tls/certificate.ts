@@ -10,7 +10,7 @@ import { isIP } from 'node:net';
 import { dirname } from 'node:path';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 /** Five years, as seed 004 does for its console certificate. */
 export const certificateValidityDaysDefault = 5 * 365;
@@ -39,7 +39,7 @@ export async function createSelfSignedCertificate(request: CertificateRequest): 
   if (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > validityDaysMax) throw new RangeError(`validityDays must be 1..${validityDaysMax}, got ${validityDays}`);
   if (request.altNames.length === 0 || request.altNames.length > altNamesMax) throw new RangeError(`a certificate needs 1..${altNamesMax} alt names, got ${request.altNames.length}`);
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const notBefore = new Date(Date.now() - 5 * 60_000); // a peer whose clock is a little behind still accepts it
   const notAfter = new Date(notBefore.getTime() + validityDays * 86_400_000);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({

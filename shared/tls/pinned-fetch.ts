@@ -28,7 +28,8 @@ export function pinnedDispatcher(fingerprint: string, options: PinnedDispatcherO
   const expected = canonicalFingerprint(fingerprint);
   if (expected === null) throw new RangeError(`not a SHA-256 fingerprint: ${JSON.stringify(fingerprint.slice(0, 120))}`);
   // The chain is not checked (it is self-signed); the fingerprint check below replaces it.
-  const base = buildConnector({ rejectUnauthorized: false, timeout: options.connectTimeoutMs ?? 10_000 });
+  // No TLS session resumption: a resumed session shows no peer certificate to check.
+  const base = buildConnector({ rejectUnauthorized: false, timeout: options.connectTimeoutMs ?? 10_000, maxCachedSessions: 0 });
   return new Agent({
     connect: (connectOptions, callback) => {
       base(connectOptions, (error, socket) => {
