@@ -156,6 +156,45 @@ describe('decision core', () => {
     assert.equal(a.state, 'SECOND');
   });
 
+  // Seen in the storage-fault lab test: the Serving node's storage filled up while the standby
+  // had stopped its recorder for a placeholder window; the standby took the handover with its
+  // recorder stopped, and a second was recorded on neither node.
+  test('a standby whose recorder the agent holds stopped is not ready, takes no handover, and is ready again only once seen healthy', () => {
+    const config = coreConfig({ nodeId: 'b', peerId: 'a', clusterId: 'c', rank: 1, preferredNodeId: 'a' }, 'fast');
+    const up = { recorderUp: true, storageOk: true, recordingShare: 1 };
+    const down = { recorderUp: false, storageOk: false, recordingShare: 0 };
+    const peer = (handoverTo: string | null) => ({ v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'a', state: handoverTo === null ? ('PRIM' as const) : ('WAIT' as const), epoch: 2, serving: handoverTo === null, healthy: handoverTo === null, handoverTo, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 } });
+    let b = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a');
+    const claims: string[] = [];
+    const sent: string[] = [];
+    const feed = (input: Parameters<typeof step>[2]): void => {
+      const out = step(config, b, input);
+      b = out.state;
+      for (const x of out.actions) {
+        if (x.kind === 'claim') claims.push(x.reason);
+        if (x.kind === 'send') sent.push(x.message.state);
+      }
+    };
+    feed({ kind: 'health', health: up });
+    feed({ kind: 'heartbeat', message: peer(null) });
+    assert.equal(b.state, 'SECOND', 'a ready standby');
+    feed({ kind: 'recorder-held', held: true });
+    feed({ kind: 'tick', nowMs: 100 });
+    assert.equal(b.state, 'WAIT', 'held: not a ready standby, and its heartbeats say so');
+    feed({ kind: 'health', health: down });
+    feed({ kind: 'heartbeat', message: peer('b') });
+    assert.deepEqual(claims, [], 'no claim of a handover while the recorder is held stopped');
+    feed({ kind: 'recorder-held', held: false });
+    feed({ kind: 'tick', nowMs: 200 });
+    feed({ kind: 'heartbeat', message: peer('b') });
+    assert.deepEqual(claims, [], 'released, the recorder still starting: no claim yet');
+    feed({ kind: 'tick', nowMs: 300 });
+    feed({ kind: 'health', health: up });
+    feed({ kind: 'heartbeat', message: peer('b') });
+    assert.deepEqual(claims, ['handover'], 'seen healthy again: it takes the handover');
+    assert.ok(sent.includes('WAIT'), `a heartbeat said WAIT while held (sent: ${sent.join(', ')})`);
+  });
+
   test('after the cap of automatic failovers, failover is suspended', () => {
     const faults: Schedule['faults'] = [
       { kind: 'crash', node: 0, atMs: 3_000, restartAtMs: 6_000 },

@@ -34,7 +34,9 @@ export type Input =
   /** A cluster policy the shell validated and stored: applied when its version is higher than the one in force. */
   | { readonly kind: 'policy'; readonly version: number; readonly policy: CorePolicy }
   /** The gap audit: whether this node holds what its peer holds within its retention (within one block). */
-  | { readonly kind: 'data-complete'; readonly complete: boolean };
+  | { readonly kind: 'data-complete'; readonly complete: boolean }
+  /** The agent stops its recorder on purpose for a moment (placeholders, a clone applied), or that stop is over. */
+  | { readonly kind: 'recorder-held'; readonly held: boolean };
 
 export type ClaimReason = 'boot' | 'peer-dead' | 'peer-unhealthy' | 'peer-stopped' | 'handover' | 'handover-timeout';
 
@@ -105,6 +107,8 @@ export interface CoreState {
    * healthy (its recorder still starting) claim the role, or be handed it, only to give it up.
    */
   readonly healthSeen: boolean;
+  /** The agent holds the recorder stopped on purpose: no claim, and no ready standby, until it is back and seen healthy. */
+  readonly recorderHeld: boolean;
   readonly peerStandbySinceMs: number | null;
   readonly maintenance: { readonly on: boolean; readonly version: number };
   readonly preference: Preference;
@@ -160,6 +164,7 @@ export function initialState(persisted: Persisted, nowMs: number, boot: BootBeha
     // Not heard from yet: the recorder counts as not answering, from now.
     troubleSinceMs: { serviceDown: nowMs, storageUnavailable: null, recordingShare: null },
     healthSeen: false,
+    recorderHeld: false,
     peerStandbySinceMs: null,
     maintenance: { on: policy?.policy.maintenance ?? false, version: 0 },
     preference: persisted.preference ?? { nodeId: policy === null ? preferredNodeId : policy.policy.preferredNodeId, version: 0 },
@@ -256,6 +261,9 @@ function absorb(config: CoreConfig, s: CoreState, input: Exclude<Input, { kind: 
       return superviseRecorder(config, s, out);
     case 'data-complete':
       return input.complete === s.dataComplete ? s : { ...s, dataComplete: input.complete };
+    case 'recorder-held':
+      // Released, the recorder is starting again: it must be seen healthy anew, as at boot.
+      return input.held === s.recorderHeld ? s : { ...s, recorderHeld: input.held, healthSeen: input.held ? s.healthSeen : false };
   }
 }
 
@@ -591,11 +599,12 @@ export function locallyHealthy(config: CoreConfig, s: CoreState): boolean {
 }
 
 /**
- * Healthy enough to serve or to be handed the role: seen healthy since boot, and every enabled
- * trigger's trouble absent or younger than its grace.
+ * Healthy enough to serve or to be handed the role: the recorder not held stopped, seen healthy
+ * since boot (or since the hold), and every enabled trigger's trouble absent or younger than its
+ * grace.
  */
 function readyHealthy(config: CoreConfig, s: CoreState): boolean {
-  return (s.healthSeen || locallyHealthy(config, s)) && effectivelyHealthy(config, s);
+  return !s.recorderHeld && (s.healthSeen || locallyHealthy(config, s)) && effectivelyHealthy(config, s);
 }
 
 /** Healthy: every enabled trigger's trouble is absent, or has lasted less than that trigger's grace. */

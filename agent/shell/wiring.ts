@@ -154,7 +154,8 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
     secret,
     log,
   });
-  const recorderHold = new RecorderHold();
+  // The driver exists by the time any hold is taken (holds come from loops started later).
+  const recorderHold = new RecorderHold((held) => driver.feed({ kind: 'recorder-held', held }));
   const backfillStorage = config.storage === undefined ? null : new LabFormatBackfill({ root: config.storage.root });
   const backfill =
     config.storage === undefined || backfillStorage === null
