@@ -17,8 +17,8 @@ export function registerAgentCommands(program: Command): void {
     .requiredOption('--config <file>', 'agent configuration (JSON or YAML); see agent/README.md')
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace (overrides log.level)')
     .addHelpText('after', `
-When ready it prints {"event":"listening","component":"agent","api":"…","heartbeatPort":…,"pid":…} on stdout
-and logs JSON lines on stderr. SIGINT/SIGTERM stop it; the recorder keeps running.
+When ready it prints {"event":"listening","component":"agent","api":"…","fingerprint":"AB:…","heartbeatPort":…,"pid":…}
+on stdout (fingerprint: the API certificate's SHA-256, null over plain HTTP) and logs JSON lines on stderr. SIGINT/SIGTERM stop it; the recorder keeps running.
 
 Examples:
   $ twinrec agent --config /etc/twinrec/agent.yaml
@@ -47,7 +47,7 @@ Examples:
         log.flush();
         process.exit(err instanceof AgentConfigError ? exitCodes.usage : exitCodes.failure);
       }
-      process.stdout.write(`${JSON.stringify({ event: 'listening', component: 'agent', node: config.node.id, api: agent.apiUrl, heartbeatPort: agent.heartbeatPort, pid: process.pid })}\n`);
+      process.stdout.write(`${JSON.stringify({ event: 'listening', component: 'agent', node: config.node.id, api: agent.apiUrl, fingerprint: agent.apiFingerprint, heartbeatPort: agent.heartbeatPort, pid: process.pid })}\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => void agent.close().then(resolve);
         process.once('SIGINT', stop);
@@ -63,15 +63,28 @@ Examples:
     .requiredOption('--secret-file <file>', 'file holding the per-cluster secret the agents present as a Bearer token')
     .option('--state-file <file>', 'where the highest epoch is kept across restarts (recommended)')
     .option('--max-connections <n>', 'most client connections relayed at once (default 1024)')
+    .option('--tls', 'HTTPS on the control API even on a loopback address (the default beyond loopback)')
+    .option('--tls-cert <file>', 'the control API certificate (PEM), made there at first start with --tls-key if both are missing (default: relay-control.crt beside --state-file)')
+    .option('--tls-key <file>', 'its private key (PEM, default: relay-control.key beside --state-file)')
+    .option('--insecure-plain-http', 'plain HTTP on a control address beyond loopback: the cluster secret then crosses the network in clear')
     .addHelpText('after', `
-When ready it prints {"event":"listening","listen":"…","control":"…"} on stdout.
+When ready it prints {"event":"listening","listen":"…","control":"…","fingerprint":"AB:CD:…"} on
+stdout: the control API certificate's SHA-256 fingerprint (null over plain HTTP), which each
+agent pins (agent.yaml servingEndpoint.fingerprint).
 
 Examples:
   $ twinrec relay --listen 127.0.0.1:7563 --control 127.0.0.1:8750 --secret-file /etc/twinrec/cluster.secret
   $ twinrec relay --listen 0.0.0.0:7563 --control 10.0.0.5:8750 --secret-file s.txt --state-file /var/lib/twinrec/relay.json`)
-    .action(async (flags: { listen: string; control: string; secretFile: string; stateFile?: string; maxConnections?: string }) => {
+    .action(async (flags: { listen: string; control: string; secretFile: string; stateFile?: string; maxConnections?: string; tls?: boolean; tlsCert?: string; tlsKey?: string; insecurePlainHttp?: boolean }) => {
       const listen = hostPort('--listen', flags.listen);
       const control = hostPort('--control', flags.control);
+      const { relayControlTls } = await import('./endpoint/relay-tls.js');
+      let tls;
+      try {
+        tls = await relayControlTls({ controlHost: control.host, forceTls: flags.tls === true, certFile: flags.tlsCert, keyFile: flags.tlsKey, stateFile: flags.stateFile, insecurePlainHttp: flags.insecurePlainHttp === true });
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
       let secret: string;
       try {
         secret = readFileSync(flags.secretFile, 'utf8').trim();
@@ -84,8 +97,9 @@ Examples:
       const pino = (await import('pino')).default;
       const { startRelay } = await import('./endpoint/relay-server.js');
       const log = pino({ name: 'twinrec-relay' }, pino.destination(2));
-      const relay = await startRelay({ listenHost: listen.host, listenPort: listen.port, controlHost: control.host, controlPort: control.port, secret, stateFile: flags.stateFile, maxConnections, log });
-      process.stdout.write(`${JSON.stringify({ event: 'listening', listen: `${listen.host}:${relay.listenPort}`, control: relay.controlUrl })}\n`);
+      if (tls === null && flags.insecurePlainHttp === true) log.warn({ control: flags.control }, 'the control API speaks plain HTTP beyond loopback (--insecure-plain-http): the cluster secret crosses the network in clear');
+      const relay = await startRelay({ listenHost: listen.host, listenPort: listen.port, controlHost: control.host, controlPort: control.port, secret, stateFile: flags.stateFile, maxConnections, tls, log });
+      process.stdout.write(`${JSON.stringify({ event: 'listening', listen: `${listen.host}:${relay.listenPort}`, control: relay.controlUrl, fingerprint: tls?.fingerprint256 ?? null })}\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => void relay.close().then(resolve);
         process.once('SIGINT', stop);

@@ -1,7 +1,9 @@
 // `twinrec demo` (also `npm start`): the whole product on one machine. It starts the
 // controller, then a lab with one cloned pair of 8 cameras, its two agents and its relay,
 // all registered with the controller, and prints where everything is, with the console's
-// admin login. Ctrl-C stops every process it started, by PID.
+// admin login. Ctrl-C stops every process it started, by PID. It turns agents.trustOnFirstUse
+// on, and says so: its agents create their cluster by registering, with the secret the lab
+// wrote, where a real site has an admin set the secret first.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -14,6 +16,7 @@ interface DemoFlags extends ControllerFlags {
   profile: string;
   labDir?: string;
   json?: boolean;
+  encrypted?: boolean;
 }
 
 export function registerDemoCommand(program: Command): void {
@@ -23,13 +26,15 @@ export function registerDemoCommand(program: Command): void {
     .option('--profile <profile>', 'failover profile of the agents: conservative or fast', 'conservative')
     .option('--lab-dir <dir>', 'lab folder (default: <data dir>/demo-lab)')
     .option('--json', 'print one JSON document (endpoints, pids by node, credentials) instead of a summary')
+    .option('--encrypted', "encrypted mode: the controller over HTTPS (its certificate generated in the data folder), the agents' and relay's APIs over TLS, the recorders' web servers HTTPS only; each link pins the other side's certificate")
     .addHelpText('after', `
 Everything listens on 127.0.0.1. Ctrl-C (or SIGTERM) stops every process the demo started.
 
 Examples:
   $ npm start
   $ twinrec demo --port 8740 --data-dir ./data --json
-  $ twinrec demo --profile fast --cameras 16`)
+  $ twinrec demo --profile fast --cameras 16
+  $ twinrec demo --encrypted`)
     .action(async (flags: DemoFlags) => {
       const cameras = Number(flags.cameras);
       if (!Number.isInteger(cameras) || cameras < 1 || cameras > 256) throw new CliError('--cameras: expected a whole number from 1 to 256');
@@ -42,12 +47,16 @@ Examples:
       const labDir = resolve(flags.labDir ?? join(config.dataDir, 'demo-lab'));
       const admin = { username: config.auth.adminUsername, password: config.auth.adminPassword ?? (await demoAdminPassword(config.dataDir)) };
 
-      const controller = await startController({ ...config, auth: { ...config.auth, adminPassword: admin.password } }, log);
+      // Trust on first use: the lab's agents register their pair with the secret `lab up` writes.
+      // Encrypted: HTTPS on loopback too (http.tls.mode on), with the certificate the config names or one generated in the data folder.
+      const http = flags.encrypted === true ? { ...config.http, tls: { ...config.http.tls, mode: 'on' as const } } : config.http;
+      const controller = await startController({ ...config, http, auth: { ...config.auth, adminPassword: admin.password }, agents: { ...config.agents, trustOnFirstUse: true } }, log);
+      const fingerprint = controller.certificate?.fingerprint256;
       let description: Record<string, unknown>;
       try {
         // The lab through its own CLI, as a user starts it: one pair, its relay and agents.
         const up = await runLab(
-          ['up', '--dir', labDir, '--pairs', '1', '--cameras', String(cameras), '--fps', '10', '--bitrate-kbps', '256', '--resolution', '640x360', '--codec', 'JPEG', '--block-duration-ms', '10000', '--retain-minutes', '1440', '--max-size-mb', '1024', '--token-lifetime-seconds', '3600', '--ready-timeout-ms', '180000', '--with-agents', '--controller', controller.url, '--agent-profile', flags.profile, '--json'],
+          ['up', '--dir', labDir, '--pairs', '1', '--cameras', String(cameras), '--fps', '10', '--bitrate-kbps', '256', '--resolution', '640x360', '--codec', 'JPEG', '--block-duration-ms', '10000', '--retain-minutes', '1440', '--max-size-mb', '1024', '--token-lifetime-seconds', '3600', '--ready-timeout-ms', '180000', '--with-agents', '--controller', controller.url, '--agent-profile', flags.profile, '--json', ...(flags.encrypted === true ? ['--encrypted'] : []), ...(fingerprint === undefined ? [] : ['--controller-fingerprint', fingerprint])],
           { captureStdout: true },
         );
         if (up.exitCode !== 0) throw new CliError(`the lab did not start (twinrec lab up exited with ${up.exitCode}; its reason is above)`, exitCodes.failure);
@@ -56,7 +65,7 @@ Examples:
         await controller.close();
         throw err;
       }
-      const summary = demoSummary(controller.url, description, admin);
+      const summary = demoSummary(controller.url, description, admin, fingerprint ?? null);
       process.stdout.write(flags.json === true ? `${JSON.stringify(summary)}\n` : humanSummary(summary));
 
       await new Promise<void>((done) => {
@@ -78,11 +87,13 @@ Examples:
 
 interface LabPair {
   recorderId: string;
-  cluster: { name: string; sharedAddress: { host: string; port: number }; secretFile: string; relay: { pid: number | null; controlUrl: string } };
-  recorders: Array<{ name: string; pid: number | null; webServerUri: string; agent: { name: string; pid: number | null; apiUrl: string } }>;
+  cluster: { name: string; sharedAddress: { host: string; port: number }; secretFile: string; relay: { pid: number | null; controlUrl: string; fingerprint?: string | null } };
+  recorders: Array<{ name: string; pid: number | null; webServerUri: string; certificateFingerprint?: string | null; agent: { name: string; pid: number | null; apiUrl: string; fingerprint?: string | null } }>;
 }
 
 export interface DemoSummary {
+  /** Always true: agents may create their cluster by registering (agents.trustOnFirstUse). */
+  readonly trustOnFirstUse: true;
   readonly endpoints: Record<string, unknown>;
   readonly pids: Record<string, unknown>;
   readonly credentials: Record<string, unknown>;
@@ -102,18 +113,20 @@ async function demoAdminPassword(dataDir: string): Promise<string> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const password = generatePassword();
   writeFileSync(file, `${password}\n`, { mode: 0o600 });
   return password;
 }
 
-function demoSummary(controllerUrl: string, d: Record<string, unknown>, admin: { username: string; password: string }): DemoSummary {
+function demoSummary(controllerUrl: string, d: Record<string, unknown>, admin: { username: string; password: string }, controllerFingerprint: string | null): DemoSummary {
   const lab = d as { dir: string; credentials: { username: string; password: string }; control: { url: string; pid: number }; cameraHub: { url: string; pid: number }; managementServer: { url: string; tokenUrl: string; pid: number }; pairs: LabPair[] };
   return {
+    trustOnFirstUse: true,
     labDir: lab.dir,
     endpoints: {
-      controller: { url: controllerUrl, console: `${controllerUrl}/`, api: `${controllerUrl}/api/v1`, openapi: `${controllerUrl}/api/v1/openapi.json` },
+      // fingerprint256: the SHA-256 of the controller's HTTPS certificate (null over plain HTTP).
+      controller: { url: controllerUrl, console: `${controllerUrl}/`, api: `${controllerUrl}/api/v1`, openapi: `${controllerUrl}/api/v1/openapi.json`, fingerprint256: controllerFingerprint },
       managementServer: { url: lab.managementServer.url, tokenUrl: lab.managementServer.tokenUrl },
       cameraHub: lab.cameraHub.url,
       labControl: lab.control.url,
@@ -122,7 +135,8 @@ function demoSummary(controllerUrl: string, d: Record<string, unknown>, admin: {
         recorderId: p.recorderId,
         sharedAddress: `${p.cluster.sharedAddress.host}:${p.cluster.sharedAddress.port}`,
         relayControl: p.cluster.relay.controlUrl,
-        nodes: p.recorders.map((r) => ({ node: r.name, webServerUri: r.webServerUri, agentApi: r.agent.apiUrl })),
+        relayControlFingerprint: p.cluster.relay.fingerprint ?? null,
+        nodes: p.recorders.map((r) => ({ node: r.name, webServerUri: r.webServerUri, webServerFingerprint: r.certificateFingerprint ?? null, agentApi: r.agent.apiUrl, agentApiFingerprint: r.agent.fingerprint ?? null })),
       })),
     },
     pids: {
@@ -146,14 +160,18 @@ function humanSummary(s: DemoSummary): string {
     .join('\n');
   const ms = s.credentials.managementServer as { username: string; password: string };
   const admin = s.credentials.console as { username: string; password: string };
-  const controller = s.endpoints.controller as { console: string; api: string; openapi: string };
+  const controller = s.endpoints.controller as { console: string; api: string; openapi: string; fingerprint256: string | null };
+  const certificate = controller.fingerprint256 === null ? '' : `\n  HTTPS certificate SHA-256: ${controller.fingerprint256}   (self-signed: the browser asks you to accept it; compare this fingerprint, or download it from the console)`;
   return `twinrec demo is running.
 
-  Console: ${controller.console}   (sign in as ${admin.username} / ${admin.password})
+  Console: ${controller.console}   (sign in as ${admin.username} / ${admin.password})${certificate}
   REST API: ${controller.api}   (OpenAPI: ${controller.openapi}; sign in, or send an API token from POST /api/v1/tokens)
 ${clusters}
   Management server login (lab): ${ms.username} / ${ms.password}
   Lab folder: ${s.labDir}   (logs in ${s.labDir}/logs)
+  Agents: trust on first use is on (agents.trustOnFirstUse): an agent that registers may create its cluster,
+    with the secret it presents. Outside the demo it is off: an admin sets each cluster's secret first
+    (PUT /api/v1/clusters/{clusterId}/agent-secret).
 
 Press Ctrl-C to stop every process.
 `;

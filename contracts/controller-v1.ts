@@ -22,6 +22,12 @@ export const registerRequestSchema = z
         hostName: z.string().min(1).max(253),
         /** Base URL of the agent's local API. */
         agentUrl: url,
+        /**
+         * SHA-256 fingerprint (`AB:CD:…`) of the agent API's certificate when agentUrl is https:
+         * the controller pins it to relay commands, so the cluster secret goes to this agent only.
+         * Absent or null: a plain-HTTP API (loopback), or an older agent.
+         */
+        agentCertificateFingerprint: z.string().regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/, 'a SHA-256 fingerprint, AB:CD:… (upper case)').nullable().optional(),
         /** RecorderConfig.xml recorder/id (shared by both nodes of a cloned pair). */
         recorderId: z.string().uuid().nullable(),
         /** The recorder's web server (ImageServer + SOAP), for live view and Focus. */
@@ -247,6 +253,31 @@ export const nodeStatusSchema = z
   .strict();
 export type NodeStatus = z.infer<typeof nodeStatusSchema>;
 
+/** Nesting of an event's `data` (a flat record is depth 1); agents send 2 at most. */
+export const eventDataDepthMax = 8;
+/** An event's `data` as JSON; agents send a few hundred bytes (config sync lists at most a few paths). */
+export const eventDataBytesMax = 16 * 1024;
+
+/** The nesting depth of a JSON value, without recursion; stops counting past `stopAt`. */
+function jsonDepth(value: unknown, stopAt: number): number {
+  let deepest = 0;
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: v, depth } = stack.pop() as { value: unknown; depth: number };
+    if (typeof v !== 'object' || v === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > stopAt) return deepest;
+    for (const item of Array.isArray(v) ? v : Object.values(v)) stack.push({ value: item as unknown, depth: depth + 1 });
+  }
+  return deepest;
+}
+
+/** What an event carries besides its message: a JSON object, bounded so that storing and streaming it stays cheap. */
+const eventData = z
+  .record(z.string(), z.unknown())
+  .refine((data) => jsonDepth(data, eventDataDepthMax) <= eventDataDepthMax, { message: `must nest at most ${eventDataDepthMax} levels`, abort: true })
+  .refine((data) => Buffer.byteLength(JSON.stringify(data), 'utf8') <= eventDataBytesMax, { message: `must be at most ${eventDataBytesMax} bytes as JSON` });
+
 export const agentEventSchema = z
   .object({
     /** Unique per event: the controller ignores a second copy (retries after a lost answer). */
@@ -255,7 +286,7 @@ export const agentEventSchema = z
     kind: z.string().min(1).max(64),
     severity: z.enum(['info', 'warning', 'error', 'critical']),
     message: z.string().max(2048),
-    data: z.record(z.string(), z.unknown()),
+    data: eventData,
   })
   .strict();
 export type AgentEvent = z.infer<typeof agentEventSchema>;

@@ -51,13 +51,20 @@ export const heartbeatSchema = z
      * done): an automatic failback to it waits. Agents from before backfill omit it.
      */
     dataComplete: z.boolean().optional(),
+    /**
+     * The SHA-256 fingerprint (`AB:CD:…`) of the sender's agent API certificate, which the
+     * receiver pins for config sync and backfill; null while the sender's API is plain HTTP
+     * (loopback). The HMAC makes it as trustworthy as the cluster secret. Added by the transport;
+     * older agents omit it.
+     */
+    apiFingerprint: z.string().regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/).nullable().optional(),
   })
   .strict();
 
 export type Heartbeat = z.infer<typeof heartbeatSchema>;
 
-/** The fields the transport adds (freshness and RTT); the decision core neither writes nor reads them. */
-export type HeartbeatTransportField = 'boot' | 'seq' | 'echoBoot' | 'echoSeq' | 'echoHeldMs';
+/** The fields the transport adds (freshness, RTT, the API's certificate); the decision core neither writes nor reads them. */
+export type HeartbeatTransportField = 'boot' | 'seq' | 'echoBoot' | 'echoSeq' | 'echoHeldMs' | 'apiFingerprint';
 /** A heartbeat as the decision core emits and reads it. */
 export type HeartbeatBody = Omit<Heartbeat, HeartbeatTransportField>;
 

@@ -103,6 +103,9 @@ Examples:
     .option('--agent-profile <profile>', 'failover profile of the agents: conservative (default) or fast (needs --with-agents)', agentProfile)
     .option('--agent-failover-cap <n>', 'automatic failovers allowed per hour per agent (default 3; benchmarks raise it; needs --with-agents)', integer(1, 1000))
     .option('--agent-secondary-retain-minutes <n>', "the second agent of each pair keeps a smaller storage: its retention in minutes (default: --retain-minutes; needs --with-agents)", integer(1, 525_600_000))
+    .option('--agent-tls', "the agents' APIs and the relays' control APIs over TLS on loopback too, each with its own pinned certificate (needs --with-agents)")
+    .option('--encrypted', "encrypted mode: every recorder's web server speaks HTTPS (and ImageServer TLS) only, with its own certificate the agents pin; with --with-agents also --agent-tls")
+    .option('--controller-fingerprint <sha256>', "the SHA-256 of an https controller's certificate, for the agents to pin (needs --controller)")
     .option('--json', 'print the description on one line (default: indented)')
     .addHelpText(
       'after',
@@ -122,7 +125,10 @@ Examples:
   $ twinrec lab up --with-agents --agent-profile fast
   $ twinrec lab up --with-agents --controller http://127.0.0.1:8740`,
     )
-    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; withAgents?: boolean; controller?: string; agentProfile?: 'conservative' | 'fast'; agentFailoverCap?: number; agentSecondaryRetainMinutes?: number; json?: boolean }) => {
+    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; withAgents?: boolean; controller?: string; agentProfile?: 'conservative' | 'fast'; agentFailoverCap?: number; agentSecondaryRetainMinutes?: number; agentTls?: boolean; encrypted?: boolean; controllerFingerprint?: string; json?: boolean }) => {
+      if (opts.controllerFingerprint !== undefined && opts.controller === undefined) throw new CliError('--controller-fingerprint needs --controller');
+      if (opts.controller?.startsWith('https:') === true && opts.controllerFingerprint === undefined) throw new CliError('--controller is https: give its certificate\'s SHA-256 with --controller-fingerprint (the agents pin it)');
+      if (opts.withAgents !== true && opts.agentTls === true) throw new CliError('--agent-tls needs --with-agents');
       if (opts.withAgents !== true && (opts.controller !== undefined || opts.agentProfile !== undefined || opts.agentFailoverCap !== undefined || opts.agentSecondaryRetainMinutes !== undefined)) throw new CliError('--controller, --agent-profile, --agent-failover-cap and --agent-secondary-retain-minutes need --with-agents');
       const { parseResolution } = await import('./cameras/camera.js');
       const { labUp } = await import('./up.js');
@@ -153,6 +159,9 @@ Examples:
         ...(opts.agentProfile === undefined ? {} : { agentProfile: opts.agentProfile }),
         ...(opts.agentFailoverCap === undefined ? {} : { agentFailoverCap: opts.agentFailoverCap }),
         ...(opts.agentSecondaryRetainMinutes === undefined ? {} : { agentSecondaryRetainMinutes: opts.agentSecondaryRetainMinutes }),
+        ...(opts.agentTls === true || (opts.encrypted === true && opts.withAgents === true) ? { agentTls: true } : {}),
+        ...(opts.encrypted === true ? { encryptedRecorders: true } : {}),
+        ...(opts.controllerFingerprint === undefined ? {} : { controllerFingerprint: opts.controllerFingerprint }),
       });
       print(description, opts.json === true);
     });
@@ -326,13 +335,16 @@ Examples:
     .option('--block-duration-ms <n>', 'storage block length in ms', integer(500, 3_600_000), 10_000)
     .option('--max-queue-bytes <n>', 'write queue bound; frames beyond it are dropped (overflow)', integer(1024, 2_000_000_000))
     .option('--no-fsync', 'do not fsync when sealing blocks')
+    .option('--tls-cert <file>', 'encrypted mode: the web server certificate (PEM); SOAP over HTTPS and ImageServer over TLS only (with --tls-key)')
+    .option('--tls-key <file>', 'encrypted mode: its private key (PEM)')
     .addHelpText('after', `
 The login comes from the environment: TWINREC_LAB_USERNAME and TWINREC_LAB_PASSWORD.
 
 Examples:
   $ TWINREC_LAB_USERNAME=admin TWINREC_LAB_PASSWORD=… twinrec lab recorder \\
       --config ./twinrec-lab/recorders/recorder-1a/RecorderConfig.xml --storage ./twinrec-lab/recorders/recorder-1a/storage`)
-    .action(async (opts: { config: string; storage: string; name?: string; controlPort: number; blockDurationMs: number; maxQueueBytes?: number; fsync: boolean }) => {
+    .action(async (opts: { config: string; storage: string; name?: string; controlPort: number; blockDurationMs: number; maxQueueBytes?: number; fsync: boolean; tlsCert?: string; tlsKey?: string }) => {
+      if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) throw new CliError('--tls-cert and --tls-key go together');
       const { runRecorder } = await import('./recorder/main.js');
       await runRecorder({
         configPath: opts.config,
@@ -342,6 +354,7 @@ Examples:
         fsync: opts.fsync,
         ...(opts.name === undefined ? {} : { name: opts.name }),
         ...(opts.maxQueueBytes === undefined ? {} : { maxQueueBytes: opts.maxQueueBytes }),
+        ...(opts.tlsCert === undefined || opts.tlsKey === undefined ? {} : { tls: { certFile: opts.tlsCert, keyFile: opts.tlsKey } }),
       });
     });
 

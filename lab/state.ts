@@ -35,6 +35,8 @@ export const recorderPlanSchema = z.object({
   storageDir: z.string(),
   webServerPort: z.number().int(),
   controlPort: z.number().int(),
+  /** Encrypted mode (`lab up --encrypted`): the web server's certificate, made by `lab up`. */
+  tls: z.object({ certFile: z.string(), keyFile: z.string(), fingerprint256: z.string() }).optional(),
 });
 export type RecorderPlan = z.infer<typeof recorderPlanSchema>;
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CliError, exitCodes } from '../shared/exit-codes.js';
+import { loadOrCreateCertificate } from '../shared/tls/certificate.js';
 import { buildCatalog } from './cameras/catalog.js';
 import { renderRecorderConfig } from './recorder/config-file.js';
 import { isProcessAlive } from './recorder/storage/lock.js';
@@ -44,6 +45,20 @@ export interface UpOptions {
    * smaller storage than the first (seed 000, "Smaller Storage"); default: the site's retention.
    */
   readonly agentSecondaryRetainMinutes?: number;
+  /**
+   * The agents' APIs and the relays' control APIs over TLS, even on loopback (the lab's
+   * encrypted mode): each agent makes its certificate at first start and learns its peer's from
+   * the heartbeats; each relay's certificate is made here first, so agent.json can pin it.
+   */
+  readonly agentTls?: boolean;
+  /**
+   * Each recorder's web server runs encrypted (HTTPS, ImageServer over TLS) with its own
+   * certificate, made here in recorders/<name>/tls/; the agents trust it by its fingerprint
+   * (agent.json recorder.fingerprint), as an XProtect admin would with the recorder's certificate.
+   */
+  readonly encryptedRecorders?: boolean;
+  /** The controller's certificate SHA-256 for the agents (agent.json controller.fingerprint): needed with an https controllerUrl. */
+  readonly controllerFingerprint?: string;
 }
 
 export type AgentProfile = 'conservative' | 'fast';
@@ -149,6 +164,11 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
       };
       const webApiPort = take();
       await mkdir(plan.storageDir, { recursive: true });
+      if (options.encryptedRecorders === true) {
+        const tlsFolder = join(folder, 'tls');
+        const cert = await loadOrCreateCertificate(join(tlsFolder, 'web-server.crt'), join(tlsFolder, 'web-server.key'), { commonName: `${name} ${displayName}`, altNames: [HOST, 'localhost'] });
+        plan.tls = { certFile: join(tlsFolder, 'web-server.crt'), keyFile: join(tlsFolder, 'web-server.key'), fingerprint256: cert.fingerprint256 };
+      }
       await writeFile(
         plan.configPath,
         renderRecorderConfig({
@@ -172,7 +192,7 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
       id: recorderId,
       name: displayName,
       hostName: HOST,
-      webServerUri: `http://${HOST}:${members[0]?.webServerPort ?? 0}/`,
+      webServerUri: `${options.encryptedRecorders === true ? 'https' : 'http'}://${HOST}:${members[0]?.webServerPort ?? 0}/`,
       cameraIds: catalog.cameras.slice(pair * options.cameras, (pair + 1) * options.cameras).map((c) => c.id),
       storage: { id: randomUUID(), name: 'Local default', diskPath: 'storage', retainMinutes: options.retainMinutes, maxSizeMb: options.maxSizeMb },
     });
@@ -207,7 +227,9 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
         profile: options.agentProfile ?? 'conservative',
         failoverCap: options.agentFailoverCap ?? 3,
         retainMinutes: [options.retainMinutes, options.agentSecondaryRetainMinutes ?? options.retainMinutes],
+        tls: options.agentTls === true,
         ...(options.controllerUrl === undefined ? {} : { controllerUrl: options.controllerUrl }),
+        ...(options.controllerFingerprint === undefined ? {} : { controllerFingerprint: options.controllerFingerprint }),
         log,
       })
     : null;
@@ -233,6 +255,7 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
           String(options.blockDurationMs),
           ...(options.fsync ? [] : ['--no-fsync']),
           ...(options.maxQueueBytes === undefined ? [] : ['--max-queue-bytes', String(options.maxQueueBytes)]),
+          ...(r.tls === undefined ? [] : ['--tls-cert', r.tls.certFile, '--tls-key', r.tls.keyFile]),
         ],
         logPath: log(r.name),
       }),
@@ -262,7 +285,10 @@ interface AgentPlanning {
   readonly failoverCap: number;
   /** storage.retainMinutes of the first and the second agent of a pair. */
   readonly retainMinutes: readonly [number, number];
+  /** TLS on the agents' and relays' APIs (UpOptions.agentTls). */
+  readonly tls: boolean;
   readonly controllerUrl?: string;
+  readonly controllerFingerprint?: string;
   readonly log: (name: string) => string;
 }
 
@@ -307,11 +333,15 @@ async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess
     const rulesFile = join(pairFolder, 'clone-rules.yaml');
     await writeFile(rulesFile, '# The lab runs both nodes on one host: keep each node\'s ports.\nrules:\n  - { path: webserver/port, kind: local }\n  - { path: webapi/port, kind: local }\n');
     clusters.push(cluster);
+    // With TLS the relay's certificate is made now (the relay loads it), so agent.json can pin it.
+    const relayCert = o.tls ? await loadOrCreateCertificate(join(pairFolder, 'relay-control.crt'), join(pairFolder, 'relay-control.key'), { commonName: `twinrec-relay ${cluster.name}`, altNames: [HOST, 'localhost'] }) : null;
+    const relayTlsArgs = relayCert === null ? [] : ['--tls', '--tls-cert', join(pairFolder, 'relay-control.crt'), '--tls-key', join(pairFolder, 'relay-control.key')];
+    const scheme = o.tls ? 'https' : 'http';
     processes.push({
       name: cluster.relayName,
       kind: 'relay',
       entry: 'twinrec',
-      args: ['relay', '--listen', `${HOST}:${cluster.sharedPort}`, '--control', `${HOST}:${cluster.relayControlPort}`, '--secret-file', cluster.secretFile, '--state-file', cluster.relayStateFile],
+      args: ['relay', '--listen', `${HOST}:${cluster.sharedPort}`, '--control', `${HOST}:${cluster.relayControlPort}`, '--secret-file', cluster.secretFile, '--state-file', cluster.relayStateFile, ...relayTlsArgs],
       logPath: o.log(cluster.relayName),
     });
 
@@ -329,11 +359,13 @@ async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess
       const config = {
         cluster: { name: cluster.name, sharedAddress: `${HOST}:${cluster.sharedPort}`, secretFile: cluster.secretFile },
         node: { id: recorder.name, rank, hostName: HOST },
-        peer: { id: peer.recorderName, heartbeat: { host: HOST, port: peer.heartbeatPort }, agentUrl: `http://${HOST}:${peer.apiPort}` },
+        peer: { id: peer.recorderName, heartbeat: { host: HOST, port: peer.heartbeatPort }, agentUrl: `${scheme}://${HOST}:${peer.apiPort}` },
         heartbeat: { listen: { host: HOST, port: agent.heartbeatPort } },
-        api: { listen: { host: HOST, port: agent.apiPort } },
+        api: { listen: { host: HOST, port: agent.apiPort }, ...(o.tls ? { tls: { mode: 'on' } } : {}) },
         recorder: {
-          webServerUrl: `http://${HOST}:${recorder.webServerPort}/`,
+          webServerUrl: `${recorder.tls === undefined ? 'http' : 'https'}://${HOST}:${recorder.webServerPort}/`,
+          // Encrypted mode: trusted by its certificate's fingerprint (what its admin would give the agent).
+          ...(recorder.tls === undefined ? {} : { fingerprint: recorder.tls.fingerprint256 }),
           tokenUrl: `${o.managementUrl}/IDP/connect/token`,
           username: o.site.credentials.username,
           passwordFile,
@@ -341,10 +373,10 @@ async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess
           recorderId: recorder.recorderId,
         },
         service: { kind: 'lab', controlUrl: o.controlUrl, recorderName: recorder.name },
-        servingEndpoint: { kind: 'relay', controlUrl: `http://${HOST}:${cluster.relayControlPort}` },
+        servingEndpoint: { kind: 'relay', controlUrl: `${scheme}://${HOST}:${cluster.relayControlPort}`, ...(relayCert === null ? {} : { fingerprint: relayCert.fingerprint256 }) },
         // The TCP witness (used when there is no controller or it cannot be reached): the management server.
         witness: { address: { host: HOST, port: o.managementPort } },
-        ...(o.controllerUrl === undefined ? {} : { controller: { url: o.controllerUrl } }),
+        ...(o.controllerUrl === undefined ? {} : { controller: { url: o.controllerUrl, ...(o.controllerFingerprint === undefined ? {} : { fingerprint: o.controllerFingerprint }) } }),
         failover: { profile: o.profile, preferredNodeId: first.name, capCount: o.failoverCap },
         configSync: { role: rank === 0 ? 'source' : 'target', rulesFile },
         // The agent reads its recorder's storage folder itself for the storage spans it reports

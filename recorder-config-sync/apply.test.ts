@@ -1,11 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fixture, folderSnapshot, primaryName, secondaryName, tempFolder } from './fixtures/support.js';
 import { applyRecorderConfig, listBackups, rollbackRecorderConfig } from './apply.js';
 import { clone } from './clone.js';
-import { readConfigFile, sha256Hex } from './config-file.js';
+import { readConfigFile, realTargetOf, sha256Hex } from './config-file.js';
 import { RecorderConfigError } from './errors.js';
 
 const isCode = (code: RecorderConfigError['code'], message?: RegExp) => (err: unknown): boolean =>
@@ -128,6 +128,32 @@ describe('applyRecorderConfig', () => {
   test('keepBackups must be 1…1000', async () => {
     const { path, original } = await setUp();
     await assert.rejects(applyRecorderConfig({ path, xml: original.toString(), expectedSha256: sha256Hex(original), keepBackups: 0 }), isCode('invalid', /keepBackups/));
+  });
+});
+
+describe('symbolic links', () => {
+  test('a chain of links is followed to the real file, also one that does not exist yet; a loop is refused', async () => {
+    const { dir, path, original } = await setUp();
+    await mkdir(join(dir, 'a'));
+    await symlink(path, join(dir, 'a', 'second.xml'));
+    await symlink(join('a', 'second.xml'), join(dir, 'first.xml'));
+    assert.equal(await realTargetOf(join(dir, 'first.xml')), path);
+    const cloned = clone(fixture(primaryName), original).xml;
+    const result = await applyRecorderConfig({ path: join(dir, 'first.xml'), xml: cloned, expectedSha256: sha256Hex(original) });
+    assert.equal(result.realPath, path);
+    assert.equal(await readFile(path, 'utf8'), cloned);
+    assert.ok((await lstat(join(dir, 'first.xml'))).isSymbolicLink() && (await lstat(join(dir, 'a', 'second.xml'))).isSymbolicLink());
+
+    await symlink(join(dir, 'new', 'RecorderConfig.xml'), join(dir, 'dangling.xml'));
+    await mkdir(join(dir, 'new'));
+    const created = await applyRecorderConfig({ path: join(dir, 'dangling.xml'), xml: cloned, expectedSha256: null });
+    assert.equal(created.realPath, join(dir, 'new', 'RecorderConfig.xml'));
+    assert.equal(await readFile(join(dir, 'new', 'RecorderConfig.xml'), 'utf8'), cloned);
+    assert.ok((await lstat(join(dir, 'dangling.xml'))).isSymbolicLink());
+
+    await symlink(join(dir, 'loop-b.xml'), join(dir, 'loop-a.xml'));
+    await symlink(join(dir, 'loop-a.xml'), join(dir, 'loop-b.xml'));
+    await assert.rejects(applyRecorderConfig({ path: join(dir, 'loop-a.xml'), xml: cloned, expectedSha256: null }), isCode('io', /symbolic links in a row/));
   });
 });
 

@@ -1,11 +1,13 @@
 // Writing RecorderConfig.xml so that it is never torn, missing or unparseable, and so that
 // every change has a backup: validate → back up → write a temp file beside it → fsync →
 // rename over → fsync the folder. A compare-and-swap on the SHA-256 of what the caller read
-// refuses to overwrite a file that changed in between.
+// refuses to overwrite a file that changed in between. A symbolic link (deployment tooling may
+// link RecorderConfig.xml) is written through: the real file is replaced, beside itself, and the
+// link stays a link.
 import { randomBytes } from 'node:crypto';
 import { link, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileError, readConfigFile, readConfigFileIfExists, sha256Hex } from './config-file.js';
+import { fileError, readConfigFile, readConfigFileIfExists, realTargetOf, sha256Hex } from './config-file.js';
 import { RecorderConfigError, inFile } from './errors.js';
 import { assertWellFormedIndependently, parseRecorderConfig, type RecorderConfig } from './validate.js';
 import { encodeXml } from './xml-document.js';
@@ -35,6 +37,8 @@ export interface ApplyOptions {
 
 export interface ApplyResult {
   readonly path: string;
+  /** The file written: `path`, or the real file when `path` is a symbolic link (backups are beside it). */
+  readonly realPath: string;
   /** False when the file already had exactly this content: then nothing was written. */
   readonly changed: boolean;
   /** The backup of the replaced content, or null (unchanged, or there was no file). */
@@ -102,8 +106,9 @@ function dateOfStamp(stamp: string): Date {
  *   (await listBackups('/cfg/RecorderConfig.xml'))[0]?.name   // 'RecorderConfig.xml.twinrec-20261122T023300.123Z.bak'
  */
 export async function listBackups(path: string): Promise<BackupInfo[]> {
-  const dir = dirname(resolve(path));
-  const base = basename(path);
+  const real = await realTargetOf(path);
+  const dir = dirname(real);
+  const base = basename(real);
   const pattern = backupPattern(base);
   let names: string[];
   try {
@@ -150,7 +155,7 @@ export interface RollbackResult extends ApplyResult {
 export async function rollbackRecorderConfig(options: RollbackOptions): Promise<RollbackResult> {
   const keepBackups = checkKeepBackups(options.keepBackups);
   const backups = await listBackups(options.path);
-  const dir = dirname(resolve(options.path));
+  const dir = dirname(await realTargetOf(options.path));
   let chosen: BackupInfo | undefined;
   if (options.backup === undefined) {
     chosen = backups[0];
@@ -194,14 +199,15 @@ function casMismatch(path: string, expected: string | null, actual: string | nul
 }
 
 async function replaceAtomically(path: string, bytes: Buffer, expectedSha256: string | null, keepBackups: number, now: () => Date): Promise<ApplyResult> {
-  const dir = dirname(resolve(path));
-  const base = basename(path);
+  const realPath = await realTargetOf(path);
+  const dir = dirname(realPath);
+  const base = basename(realPath);
   const sha256After = sha256Hex(bytes);
-  const current = await readConfigFileIfExists(path);
+  const current = await readConfigFileIfExists(realPath);
   const sha256Before = current?.sha256 ?? null;
   if (sha256Before !== expectedSha256) throw casMismatch(path, expectedSha256, sha256Before);
   if (current !== null && current.bytes.equals(bytes)) {
-    return { path, changed: false, backup: null, sha256Before, sha256After, removedBackups: [] };
+    return { path, realPath, changed: false, backup: null, sha256Before, sha256After, removedBackups: [] };
   }
 
   await removeStaleTemps(dir, base);
@@ -214,9 +220,9 @@ async function replaceAtomically(path: string, bytes: Buffer, expectedSha256: st
     temp = await writeTemp(dir, base, bytes, mode);
     // Second look just before the rename narrows the window in which another writer could
     // slip in; a rename cannot compare-and-swap, so this is as close as a file system allows.
-    const again = await readConfigFileIfExists(path);
+    const again = await readConfigFileIfExists(realPath);
     if ((again?.sha256 ?? null) !== expectedSha256) throw casMismatch(path, expectedSha256, again?.sha256 ?? null);
-    await rename(temp, path).catch((err: unknown) => { throw fileError(err, path, 'write'); });
+    await rename(temp, realPath).catch((err: unknown) => { throw fileError(err, realPath, 'write'); });
     temp = null;
     replaced = true;
     await fsyncFolder(dir);
@@ -226,8 +232,8 @@ async function replaceAtomically(path: string, bytes: Buffer, expectedSha256: st
     if (backup !== null && !replaced) await rm(backup, { force: true }).catch(() => undefined);
     throw err;
   }
-  const removedBackups = await pruneBackups(path, keepBackups);
-  return { path, changed: true, backup, sha256Before, sha256After, removedBackups };
+  const removedBackups = await pruneBackups(realPath, keepBackups);
+  return { path, realPath, changed: true, backup, sha256Before, sha256After, removedBackups };
 }
 
 const tempMarker = '.twinrec-tmp-';

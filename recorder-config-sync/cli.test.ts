@@ -2,8 +2,8 @@
 // real program (cli/main.ts).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, copyFile, lstat, mkdir, readdir, readFile, readlink, rename, stat, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fixture, fixturesDir, folderSnapshot, primaryName, runConfigCli, secondaryName, tempFolder } from './fixtures/support.js';
 import type { Change } from './diff.js';
 
@@ -145,6 +145,34 @@ describe('config clone', () => {
     const xml = await readFile(t.path, 'utf8');
     assert.match(xml, /<address>old-ms<\/address>/);
     assert.match(xml, /<path>E:\\Media<\/path>/);
+  });
+
+  test('a symbolic link is written through: the real file gets the clone (its mode kept, its backup beside it), the link stays a link', async () => {
+    const t = await target();
+    const realDir = join(t.dir, 'deploy');
+    await mkdir(realDir);
+    const real = join(realDir, 'RecorderConfig.xml');
+    await rename(t.path, real);
+    await chmod(real, 0o640);
+    await symlink(join('deploy', 'RecorderConfig.xml'), t.path);
+    const run = await runConfigCli(['clone', '--from', primary, '--to', t.path, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout) as { written: boolean; realPath: string; backup: string };
+    assert.equal(out.written, true);
+    assert.equal(out.realPath, real);
+    assert.ok((await lstat(t.path)).isSymbolicLink(), 'the link is still a link');
+    assert.equal(await readlink(t.path), join('deploy', 'RecorderConfig.xml'));
+    assert.equal(await readFile(real, 'utf8'), cloned, 'the real file holds the clone');
+    assert.equal((await stat(real)).mode & 0o777, 0o640, 'with its permission bits');
+    assert.equal(dirname(out.backup), realDir, 'the backup is beside the real file');
+    assert.ok((await readFile(out.backup)).equals(fixture(secondaryName)));
+    assert.deepEqual((await readdir(t.dir)).sort(), ['RecorderConfig.xml', 'deploy'], 'nothing written beside the link');
+
+    const rollback = await runConfigCli(['rollback', t.path]);
+    assert.equal(rollback.code, 0, rollback.stderr);
+    assert.match(rollback.stdout, new RegExp(`through its symbolic link to ${real.replace(/[.\\/]/g, '\\$&')}`));
+    assert.ok((await lstat(t.path)).isSymbolicLink(), 'a rollback keeps the link too');
+    assert.ok((await readFile(real)).equals(fixture(secondaryName)));
   });
 
   test('errors leave the target untouched: bad rules file, bad flag value, missing flag', async () => {

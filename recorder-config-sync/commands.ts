@@ -1,6 +1,7 @@
 // The actions behind `twinrec config diff|clone|rollback`: the imperative shell that reads
 // files, calls the pure core and writes the result. Loaded lazily by cli.ts.
 import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { exitCodes } from '../shared/exit-codes.js';
 import { applyRecorderConfig, listBackups, rollbackRecorderConfig } from './apply.js';
 import { cloneDocuments, verifyClone } from './clone.js';
@@ -78,11 +79,12 @@ export async function runClone(flags: CloneFlags, io: Io = processIo): Promise<n
         path: flags.to, xml: result.xml, expectedSha256: target.sha256, keepBackups: flags.keepBackups,
         check: (config) => verifyClone(primary.config, config, rules),
       });
-      outcome = `wrote ${flags.to}; backup ${applied.backup ?? '(none)'}`;
+      outcome = `wrote ${flags.to}${throughLink(flags.to, applied.realPath)}; backup ${applied.backup ?? '(none)'}`;
     }
     if (flags.json === true) {
       io.out(`${JSON.stringify({
-        from: flags.from, to: flags.to, dryRun: flags.dryRun === true, written: applied?.changed === true,
+        from: flags.from, to: flags.to, ...(applied !== null && throughLink(flags.to, applied.realPath) !== '' ? { realPath: applied.realPath } : {}),
+        dryRun: flags.dryRun === true, written: applied?.changed === true,
         backup: applied?.backup ?? null, sha256Before: target.sha256, sha256After: applied?.sha256After ?? null,
         removedBackups: applied?.removedBackups ?? [], ...countKinds(result.changes), changes: result.changes,
       }, null, 2)}\n`);
@@ -107,10 +109,10 @@ export async function runRollback(targetPath: string, flags: RollbackFlags, io: 
     }
     const result = await rollbackRecorderConfig({ path: targetPath, backup: flags.backup, keepBackups: flags.keepBackups });
     if (flags.json === true) {
-      io.out(`${JSON.stringify({ path: targetPath, restoredFrom: result.restoredFrom, changed: result.changed, backup: result.backup, sha256Before: result.sha256Before, sha256After: result.sha256After }, null, 2)}\n`);
+      io.out(`${JSON.stringify({ path: targetPath, ...(throughLink(targetPath, result.realPath) !== '' ? { realPath: result.realPath } : {}), restoredFrom: result.restoredFrom, changed: result.changed, backup: result.backup, sha256Before: result.sha256Before, sha256After: result.sha256After }, null, 2)}\n`);
     } else {
       io.out(result.changed
-        ? `restored ${targetPath} from ${result.restoredFrom}; the content it replaced is in ${result.backup ?? '(there was no file)'}\n`
+        ? `restored ${targetPath}${throughLink(targetPath, result.realPath)} from ${result.restoredFrom}; the content it replaced is in ${result.backup ?? '(there was no file)'}\n`
         : `${targetPath} already has the content of ${result.restoredFrom}: nothing written\n`);
     }
     return exitCodes.ok;
@@ -118,6 +120,11 @@ export async function runRollback(targetPath: string, flags: RollbackFlags, io: 
 }
 
 // ---- helpers --------------------------------------------------------------------------------
+
+/** Says where a write through a symbolic link landed; empty when `path` is the file itself. */
+function throughLink(path: string, realPath: string): string {
+  return resolve(path) === realPath ? '' : ` through its symbolic link to ${realPath}`;
+}
 
 async function guarded(command: string, json: boolean, io: Io, body: () => Promise<number>): Promise<number> {
   try {

@@ -1,7 +1,8 @@
 // Reading a RecorderConfig.xml from disk within bounded memory, with the hash that the
-// compare-and-swap in apply.ts and the watcher compare.
+// compare-and-swap in apply.ts and the watcher compare; and where a write to a path lands.
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { lstat, open, readlink } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { RecorderConfigError } from './errors.js';
 import { maxConfigBytes, tooLarge } from './xml-document.js';
 
@@ -108,4 +109,31 @@ export function fileError(err: unknown, path: string, action: 'read' | 'write'):
     case 'ENOSPC': return new RecorderConfigError('io', `${path}: the disk is full (ENOSPC); the target was left unchanged`, { cause: err });
     default: return new RecorderConfigError('io', `${path}: cannot ${action}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
+}
+
+/** Bound on a chain of symbolic links, as the kernel's (ELOOP after 40). */
+const symlinkHopsMax = 40;
+
+/**
+ * The file a write to `path` must replace: `path` itself, or the end of its chain of symbolic
+ * links (also when that file does not exist yet). Renaming over the link would turn it into a
+ * regular file and leave the real one unchanged.
+ *
+ * @example await realTargetOf('/etc/xprotect/RecorderConfig.xml') // '/srv/deploy/RecorderConfig.xml' when linked there
+ */
+export async function realTargetOf(path: string): Promise<string> {
+  let current = resolve(path);
+  for (let hop = 0; hop <= symlinkHopsMax; hop++) {
+    let isLink: boolean;
+    try {
+      isLink = (await lstat(current)).isSymbolicLink();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return current;
+      throw fileError(err, current, 'read');
+    }
+    if (!isLink) return current;
+    const target = await readlink(current).catch((err: unknown) => { throw fileError(err, current, 'read'); });
+    current = resolve(dirname(current), target);
+  }
+  throw new RecorderConfigError('io', `${path}: more than ${symlinkHopsMax} symbolic links in a row`);
 }

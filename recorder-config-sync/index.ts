@@ -10,7 +10,7 @@ export {
   applyRecorderConfig, defaultKeepBackups, listBackups, rollbackRecorderConfig,
   type ApplyOptions, type ApplyResult, type BackupInfo, type RollbackOptions, type RollbackResult,
 } from './apply.js';
-export { readConfigFile, readConfigFileIfExists, sha256Hex, type ConfigFileSnapshot } from './config-file.js';
+export { readConfigFile, readConfigFileIfExists, realTargetOf, sha256Hex, type ConfigFileSnapshot } from './config-file.js';
 export { watchConfigFile, type ConfigFileChange, type ConfigWatcher, type WatchOptions } from './watch.js';
 export {
   assertWellFormedIndependently, parseRecorderConfig, validateRecorderConfig,

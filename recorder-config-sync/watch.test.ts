@@ -3,7 +3,7 @@
 // real change.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fixture, primaryName, tempFolder } from './fixtures/support.js';
@@ -152,6 +152,21 @@ describe('watchConfigFile', () => {
       assert.equal(w.events.length, 0);
       await writeFile(w.path, version(7));
       assert.equal((await w.nextEvent(1)).bytes.toString('utf8'), version(7));
+    } finally {
+      await w.watcher.close();
+    }
+  });
+
+  test('through a symbolic link, fs.watch sees a write to the real file in its own folder (the poll is too slow to)', async () => {
+    const dir = join(folder.dir, `w${++n}`);
+    await mkdir(join(dir, 'deploy'), { recursive: true });
+    const real = join(dir, 'deploy', 'RecorderConfig.xml');
+    await writeFile(real, version(1));
+    await symlink(real, join(dir, 'RecorderConfig.xml'));
+    const w = await watched({ path: join(dir, 'RecorderConfig.xml'), pollIntervalMs: 600_000 });
+    try {
+      await writeFile(real, version(8));
+      assert.equal((await w.nextEvent(1)).bytes.toString('utf8'), version(8));
     } finally {
       await w.watcher.close();
     }

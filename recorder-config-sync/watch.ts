@@ -2,11 +2,12 @@
 // editor that writes a new file and renames it over the old one is still seen; events are
 // debounced, and a change is only reported when the content hash differs, so touching the file
 // (or rewriting identical bytes) reports nothing. A slow stat poll backs up fs.watch, which can
-// miss events on network shares.
+// miss events on network shares. When the path is a symbolic link, the real file's folder is
+// watched too: that is where a write through the link (apply.ts) lands.
 import { watch as watchFolder, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { readConfigFile } from './config-file.js';
+import { readConfigFile, realTargetOf } from './config-file.js';
 import { RecorderConfigError } from './errors.js';
 
 export interface ConfigFileChange {
@@ -53,7 +54,6 @@ export interface ConfigWatcher {
  */
 export function watchConfigFile(path: string, options: WatchOptions): ConfigWatcher {
   const file = resolve(path);
-  const name = basename(file);
   const debounceMs = options.debounceMs ?? 200;
   const pollIntervalMs = options.pollIntervalMs ?? 2000;
   const reportError = (err: unknown): void => {
@@ -70,7 +70,7 @@ export function watchConfigFile(path: string, options: WatchOptions): ConfigWatc
   let timer: ReturnType<typeof setTimeout> | null = null;
   let reading: Promise<void> | null = null;
   let again = false;
-  let folderWatcher: FSWatcher | null = null;
+  const folderWatchers: FSWatcher[] = [];
   let reads = 0;
 
   const schedule = (): void => {
@@ -129,17 +129,24 @@ export function watchConfigFile(path: string, options: WatchOptions): ConfigWatc
       if (!(err instanceof RecorderConfigError && err.code === 'not-found')) reportError(err);
     }
     if (closed || options.fsWatch === false) return;
-    try {
-      folderWatcher = watchFolder(dirname(file), { persistent: true }, (_event, changed) => {
-        if (changed === null || changed === name) schedule();
-      });
-      folderWatcher.on('error', (err) => {
+    const real = await realTargetOf(file).catch(() => file);
+    if (closed) return;
+    const watchedFiles = real === file ? [file] : [file, real];
+    for (const watchedFile of watchedFiles) {
+      try {
+        const watchedName = basename(watchedFile);
+        const watcher = watchFolder(dirname(watchedFile), { persistent: true }, (_event, changed) => {
+          if (changed === null || changed === watchedName) schedule();
+        });
+        watcher.on('error', (err) => {
+          reportError(err);
+          watcher.close();
+          folderWatchers.splice(folderWatchers.indexOf(watcher), 1); // the poll carries on
+        });
+        folderWatchers.push(watcher);
+      } catch (err) {
         reportError(err);
-        folderWatcher?.close();
-        folderWatcher = null; // the poll carries on alone
-      });
-    } catch (err) {
-      reportError(err);
+      }
     }
   })();
 
@@ -164,8 +171,7 @@ export function watchConfigFile(path: string, options: WatchOptions): ConfigWatc
       if (timer !== null) clearTimeout(timer);
       timer = null;
       await ready.catch(() => undefined);
-      folderWatcher?.close();
-      folderWatcher = null;
+      for (const watcher of folderWatchers.splice(0)) watcher.close();
       await reading;
     },
   };

@@ -54,12 +54,13 @@ function operations(): Array<{ method: string; path: string; security: unknown }
 }
 
 describe('the OpenAPI document says who may call every operation', () => {
-  test('every operation has `security`; only health, metrics, the document, login and logout are public', () => {
+  // The TLS certificate is public too: every client sees it in the handshake anyway.
+  test('every operation has `security`; only health, metrics, the document, login, logout and the TLS certificate are public', () => {
     const ops = operations();
     const missing = ops.filter((o) => o.security === undefined).map((o) => `${o.method} ${o.path}`);
     assert.deepEqual(missing, [], 'operations without security (they would need an admin)');
     const open = ops.filter((o) => Array.isArray(o.security) && o.security.length === 0).map((o) => `${o.method} ${o.path}`).sort();
-    assert.deepEqual(open, ['GET /api/v1/openapi.json', 'GET /healthz', 'GET /metrics', 'GET /readyz', 'POST /api/v1/auth/login', 'POST /api/v1/auth/logout']);
+    assert.deepEqual(open, ['GET /api/v1/openapi.json', 'GET /api/v1/tls', 'GET /api/v1/tls/certificate', 'GET /healthz', 'GET /metrics', 'GET /readyz', 'POST /api/v1/auth/login', 'POST /api/v1/auth/logout']);
     const byRole = (role: string) => routeTable(openApiDocument as never).filter((r) => r.access.kind === 'role' && r.access.role === role).length;
     assert.ok(byRole('viewer') >= 10 && byRole('operator') >= 4 && byRole('admin') >= 10);
   });
@@ -257,6 +258,24 @@ onEachBackend('accounts, sessions and roles', (suite) => {
     assert.equal((await as({ ...admin, origin: 'https://evil.example' }).post('/api/v1/clusters', { ...cluster, name: `${cluster.name}-t` })).status, 201, 'a Bearer token is no ambient credential');
   });
 
+  test('a cookie change without Origin is refused when Sec-Fetch-Site or Referer names another site (403 csrf-rejected); this site, a typed URL or a token pass', async () => {
+    const { session } = await account('admin');
+    const cluster = () => ({ name: `Fetch-${randomUUID().slice(0, 6)}`, mode: 'pool', sharedAddress: 'csrf.example' });
+    const refused: Headers[] = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { referer: 'https://evil.example/page' }, { referer: 'not a url' }, { referer: `${base.replace('127.0.0.1', 'localhost')}/` }, { origin: base, 'sec-fetch-site': 'cross-site' }];
+    for (const headers of refused) {
+      const res = await as({ ...session, ...headers }).post('/api/v1/clusters', cluster());
+      assert.equal(res.status, 403, JSON.stringify(headers));
+      assert.equal(res.body.type, problemType('csrf-rejected'));
+    }
+    assert.equal((await as({ ...session, 'sec-fetch-site': 'cross-site' }).post('/api/v1/auth/logout')).status, 403, 'no forced logout either');
+    const allowed: Headers[] = [{ referer: `${base}/clusters` }, { 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, { 'sec-fetch-site': 'same-origin', referer: `${base}/` }];
+    for (const headers of allowed) {
+      assert.equal((await as({ ...session, ...headers }).post('/api/v1/clusters', cluster())).status, 201, JSON.stringify(headers));
+    }
+    assert.equal((await as({ ...admin, 'sec-fetch-site': 'cross-site', referer: 'https://evil.example/' }).post('/api/v1/clusters', cluster())).status, 201, 'a Bearer token is no ambient credential');
+    assert.equal((await as({ ...session, 'sec-fetch-site': 'cross-site' }).get('/api/v1/clusters')).status, 200, 'reads are not changes');
+  });
+
   test('a viewer reads everything but is refused switch, maintenance, focus, the audit log and admin operations with 403 forbidden (audited)', async () => {
     const viewer = await account('viewer');
     const created = await as(admin).post('/api/v1/clusters', { name: `Roles-${randomUUID().slice(0, 6)}`, mode: 'cloning', sharedAddress: 'roles.example', nodes: [{ name: 'roles-a', role: 'primary', hostName: 'roles-a' }] });
@@ -361,6 +380,28 @@ onEachBackend('accounts, sessions and roles', (suite) => {
     assert.equal((await as({ authorization: `Bearer ${expiring.token}` }).get('/api/v1/clusters')).status, 401, 'an expired token is refused');
   });
 
+  test("a token cannot revoke a token of its account that may do more (403 forbidden, audited); one that may do as much can", async () => {
+    const operator = await account('operator');
+    const opToken = (await as(operator.session).post('/api/v1/tokens', { name: 'ops', role: 'operator' })).body;
+    const viewerToken = (await as(operator.session).post('/api/v1/tokens', { name: 'dashboard', role: 'viewer' })).body;
+    const viewerBearer = { authorization: `Bearer ${viewerToken.token}` };
+    const opBearer = { authorization: `Bearer ${opToken.token}` };
+    const refused = await as(viewerBearer).delete(`/api/v1/tokens/${opToken.id}`);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.type, problemType('forbidden'));
+    assert.deepEqual([refused.body.role, refused.body.requiredRole], ['viewer', 'operator']);
+    assert.equal((await as(opBearer).get('/api/v1/auth/session')).status, 200, 'the operator token still works');
+    const audit = await as(admin).get(`/api/v1/audit?action=token.delete&target=${encodeURIComponent(`account/${operator.username}/token/${opToken.id}`)}`);
+    assert.deepEqual(audit.body.items.map((e: { outcome: string }) => e.outcome), ['denied']);
+    const spare = (await as(operator.session).post('/api/v1/tokens', { name: 'spare', role: 'operator' })).body;
+    assert.equal((await as(opBearer).delete(`/api/v1/tokens/${viewerToken.id}`)).status, 204, 'downwards is fine');
+    const other = (await as(operator.session).post('/api/v1/tokens', { name: 'other-viewer', role: 'viewer' })).body;
+    assert.equal((await as({ authorization: `Bearer ${other.token}` }).delete(`/api/v1/tokens/${other.id}`)).status, 204, 'a token revokes itself');
+    assert.equal((await as(operator.session).delete(`/api/v1/tokens/${opToken.id}`)).status, 204, 'the operator session may');
+    assert.equal((await as(admin).patch(`/api/v1/users/${operator.id}`, { role: 'viewer' })).status, 200);
+    assert.equal((await as(operator.session).delete(`/api/v1/tokens/${spare.id}`)).status, 204, "an operator token of a viewer may do what a viewer does: a viewer session revokes it");
+  });
+
   test('a token that ends cannot make a token that outlives it, nor one that never ends', async () => {
     const operator = await account('operator');
     const end = new Date(Date.now() + 3_600_000);
@@ -412,10 +453,14 @@ onEachBackend('accounts, sessions and roles', (suite) => {
     assert.ok(!JSON.stringify(listed.body).includes('scrypt'), 'no password hash is ever returned');
 
     const { cookie } = await login(base, username, 'first-password-1');
+    const made = await as({ cookie }).post('/api/v1/tokens', { name: 'made-before-the-reset' });
+    assert.equal(made.status, 201);
+    const userToken = made.body.token as string;
     const reset = await as(admin).patch(`/api/v1/users/${created.body.id}`, { password: 'second-password-2', role: 'operator' });
     assert.equal(reset.status, 200);
     assert.equal(reset.body.role, 'operator');
     assert.equal((await as({ cookie }).get('/api/v1/auth/session')).status, 401, 'a password reset ends the sessions');
+    assert.equal((await as({ authorization: `Bearer ${userToken}` }).get('/api/v1/auth/session')).status, 401, 'and revokes the tokens');
     await assert.rejects(login(base, username, 'first-password-1'));
     const again = await login(base, username, 'second-password-2');
     assert.equal(again.body.user.role, 'operator');
@@ -429,9 +474,10 @@ onEachBackend('accounts, sessions and roles', (suite) => {
     assert.equal((await as(admin).patch(`/api/v1/users/${randomUUID()}`, { role: 'viewer' })).status, 404);
   });
 
-  test("changing one's own password needs the current one and ends the other sessions", async () => {
+  test("changing one's own password needs the current one, ends the other sessions and revokes the account's tokens", async () => {
     const user = await account('viewer');
     const other = await login(base, user.username, user.password);
+    const tokens = await Promise.all(['a', 'b'].map(async (name) => (await as(user.session).post('/api/v1/tokens', { name })).body.token as string));
     const wrong = await as(user.session).post('/api/v1/auth/password', { currentPassword: 'not it at all', newPassword: 'brand-new-password' });
     assert.equal(wrong.status, 400);
     assert.equal(wrong.body.errors[0].path, '/body/currentPassword');
@@ -439,7 +485,13 @@ onEachBackend('accounts, sessions and roles', (suite) => {
     assert.equal((await as(user.session).post('/api/v1/auth/password', { currentPassword: user.password, newPassword: 'brand-new-password' })).status, 204);
     assert.equal((await as(user.session).get('/api/v1/auth/session')).status, 200, 'this session goes on');
     assert.equal((await as({ cookie: other.cookie }).get('/api/v1/auth/session')).status, 401, 'the other one ends');
-    await login(base, user.username, 'brand-new-password');
+    for (const token of tokens) assert.equal((await as({ authorization: `Bearer ${token}` }).get('/api/v1/auth/session')).status, 401, 'every token of the account is revoked');
+    const fresh = await login(base, user.username, 'brand-new-password');
+    // Changed with a token: that token goes too (whoever knew the old password may hold it).
+    const own = (await as({ cookie: fresh.cookie }).post('/api/v1/tokens', { name: 'tool' })).body.token as string;
+    assert.equal((await as({ authorization: `Bearer ${own}` }).post('/api/v1/auth/password', { currentPassword: 'brand-new-password', newPassword: 'third-password-3' })).status, 204);
+    assert.equal((await as({ authorization: `Bearer ${own}` }).get('/api/v1/auth/session')).status, 401);
+    assert.equal((await as({ cookie: fresh.cookie }).get('/api/v1/auth/session')).status, 401, 'and every session: none made the change');
   });
 
   test('focus: 200 with the node\'s own addresses and whether it serves, per session; 404 for unknown ids; 400 for bad bodies', async () => {

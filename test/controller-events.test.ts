@@ -9,6 +9,7 @@ import { get, type IncomingMessage } from 'node:http';
 import type { AgentEvent } from '../contracts/controller-v1.js';
 import type { components } from '../web/src/api/openapi.js';
 import { agentEvent, agentPair } from './helpers/agent-reports.js';
+import { login } from './helpers/auth.js';
 import { onEachBackend, startTestController } from './helpers/controller.js';
 
 const problemType = (slug: string) => `urn:twinrec:problem:${slug}`;
@@ -269,16 +270,59 @@ onEachBackend('events and event streams', (suite) => {
     }
   });
 
+  /** A new viewer account, signed in: what openStream needs to stream as it (its session cookie). */
+  const viewer = async (): Promise<{ url: string; authHeader: { cookie: string } }> => {
+    const username = `viewer-${randomUUID().slice(0, 8)}`;
+    const password = `pw-${randomUUID()}`;
+    await api().post('/api/v1/users').send({ username, password, role: 'viewer' }).expect(201);
+    const { cookie } = await login(suite.controller.url, username, password);
+    return { url: suite.controller.url, authHeader: { cookie } };
+  };
+
+  test('one account holds at most 5 streams, whatever its credentials: the next gets 429 with Retry-After; another account still gets one', async () => {
+    const streams: EventStream[] = [];
+    try {
+      const first = await viewer();
+      for (let i = 0; i < 5; i += 1) streams.push(await openStream(first, '?kind=none.*'));
+      assert.deepEqual(streams.map((s) => s.res.statusCode), [200, 200, 200, 200, 200]);
+      // A second session and an API token of the same account count against the same account.
+      const refused = await openStream(first, '?kind=none.*');
+      streams.push(refused);
+      assert.equal(refused.res.statusCode, 429);
+      assert.ok(Number(refused.res.headers['retry-after']) >= 1, 'Retry-After says when to try again');
+      await refused.ended;
+      const made = await fetch(`${suite.controller.url}/api/v1/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: first.authHeader.cookie }, body: JSON.stringify({ name: 'stream tool' }), signal: AbortSignal.timeout(deliveryTimeoutMs) });
+      assert.equal(made.status, 201);
+      const token = { body: (await made.json()) as { token: string } };
+      const viaToken = await openStream({ url: suite.controller.url, authHeader: { authorization: `Bearer ${token.body.token}` } }, '?kind=none.*');
+      streams.push(viaToken);
+      assert.equal(viaToken.res.statusCode, 429, "the account's token is the same account");
+      const second = await viewer();
+      const other = await openStream(second, '?kind=none.*');
+      streams.push(other);
+      assert.equal(other.res.statusCode, 200, 'another account still gets a stream');
+      // The refusal is a problem with its own type.
+      const problem = await api().get('/api/v1/events/stream').set('authorization', `Bearer ${token.body.token}`).expect(429);
+      assert.equal(problem.body.type, problemType('account-stream-limit-reached'));
+      assert.equal(problem.body.streamsPerAccountMax, 5);
+    } finally {
+      for (const s of streams) s.close();
+    }
+  });
+
   test('at most 100 streams are open at once; the 101st gets 503 until one closes', async () => {
     const streams: EventStream[] = [];
     try {
-      for (let i = 0; i < 100; i += 1) streams.push(await openStream(suite.controller, '?kind=none.*'));
+      // 5 streams each (the most an account holds) from 20 accounts.
+      const accounts: Array<Awaited<ReturnType<typeof viewer>>> = [];
+      for (let i = 0; i < 20; i += 1) accounts.push(await viewer());
+      for (let i = 0; i < 100; i += 1) streams.push(await openStream(accounts[i % accounts.length] ?? suite.controller, '?kind=none.*'));
       assert.ok(streams.every((s) => s.res.statusCode === 200));
       const refused = await api().get('/api/v1/events/stream').expect(503);
       assert.equal(refused.body.type, problemType('stream-limit-reached'));
       assert.equal(refused.headers['retry-after'], '5');
       streams.pop()?.close();
-      // The server sees the close a moment later.
+      // The server sees the close a moment later; the admin, who holds none, takes the slot.
       let again: EventStream | null = null;
       const deadline = Date.now() + deliveryTimeoutMs;
       while (again === null) {

@@ -21,6 +21,10 @@ import { agentPair, postAsAgent, registration } from './helpers/agent-reports.js
 import { onEachBackend } from './helpers/controller.js';
 import { backends } from './helpers/postgres.js';
 import { runTwinrecToEnd } from './helpers/process.js';
+import { migrations } from '../api/migrations/index.js';
+
+/** The cluster-policy migration and every later one: reverting it reverts them first. */
+const sinceClusterPolicy = ((names) => names.slice(names.indexOf('ClusterPolicy1764400000000')))(migrations.map((m) => m.name));
 
 const problemType = (slug: string) => `urn:twinrec:problem:${slug}`;
 const recorderId = '0f0e5d4c-3b2a-4190-8877-665544332211';
@@ -344,7 +348,8 @@ onEachBackend('cluster policy', (suite) => {
       server.close();
     }
   });
-});
+  // Clusters made by their first agent's registration (and its proposed policy) need trust on first use.
+}, { flags: { 'agents.trustOnFirstUse': true } });
 
 for (const backend of backends) {
   test(`the cluster-policy migration gives existing clusters version 1 and the defaults with their own three settings, and keeps them when reverted (${backend.name})`, async () => {
@@ -364,7 +369,7 @@ for (const backend of backends) {
     const id = randomUUID();
     try {
       await cli('up');
-      assert.deepEqual(await cli('down'), { reverted: ['ClusterPolicy1764400000000'] });
+      assert.deepEqual(await cli('down', '--steps', String(sinceClusterPolicy.length)), { reverted: [...sinceClusterPolicy].reverse() });
       const before = await open();
       try {
         // Raw SQL: the entity names columns the reverted schema lacks.
@@ -372,7 +377,7 @@ for (const backend of backends) {
       } finally {
         await before.destroy();
       }
-      assert.deepEqual(await cli('up'), { applied: ['ClusterPolicy1764400000000'] });
+      assert.deepEqual(await cli('up'), { applied: sinceClusterPolicy });
       const after = await open();
       try {
         const row = await after.getRepository(ClusterEntity).findOneByOrFail({ id });
@@ -381,7 +386,7 @@ for (const backend of backends) {
       } finally {
         await after.destroy();
       }
-      assert.deepEqual(await cli('down'), { reverted: ['ClusterPolicy1764400000000'] });
+      assert.deepEqual(await cli('down', '--steps', String(sinceClusterPolicy.length)), { reverted: [...sinceClusterPolicy].reverse() });
       const reverted = await open();
       try {
         const rows = (await reverted.query(`SELECT failback_hold_down_seconds AS h FROM cluster WHERE id = '${id}'`)) as { h: number | string }[];

@@ -2,18 +2,19 @@
 // on SQLite and (when TWINREC_TEST_PG_URL is set) PostgreSQL.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installSecretsKey } from '../api/src/db/cluster-secrets.js';
 import { createDataSource } from '../api/src/db/data-source.js';
 import { AccountEntity, ApiTokenEntity, AuditEntryEntity, AuthSessionEntity, CameraPairEntity, ClusterEntity, EventEntity, FocusEntity, NodeEntity } from '../api/src/db/entities/index.js';
 import { backends } from './helpers/postgres.js';
 import { runTwinrecToEnd } from './helpers/process.js';
 
 const tables = ['cluster', 'node', 'camera_pair', 'event', 'audit_entry', 'account', 'auth_session', 'api_token', 'focus'];
-const [initial, agentLink, accounts, clusterPolicy] = ['InitialSchema1763800000000', 'AgentLink1764000000000', 'Accounts1764200000000', 'ClusterPolicy1764400000000'];
-const all = [initial, agentLink, accounts, clusterPolicy];
+const [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed] = ['InitialSchema1763800000000', 'AgentLink1764000000000', 'Accounts1764200000000', 'ClusterPolicy1764400000000', 'AgentCertificate1764650000000', 'AgentSecretSealed1764700000000'];
+const all = [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed];
 
 for (const backend of backends) {
   describe(`migrations on ${backend.name}`, () => {
@@ -21,13 +22,17 @@ for (const backend of backends) {
     let dbUrl: string;
     let drop: () => Promise<void>;
 
+    // The cluster secret is sealed on write (cluster-secrets.ts): the controller installs its key; here, one of the test's.
+    let uninstallKey: () => void = () => {};
     before(async () => {
+      uninstallKey = installSecretsKey(randomBytes(32));
       dataDir = mkdtempSync(join(tmpdir(), 'twinrec-migrate-'));
       const db = await backend.create();
       dbUrl = db.url ?? `sqlite:${join(dataDir, 'twinrec.sqlite')}`;
       drop = db.drop;
     });
     after(async () => {
+      uninstallKey();
       await drop?.();
       rmSync(dataDir, { recursive: true, force: true });
     });
@@ -53,12 +58,15 @@ for (const backend of backends) {
     }
 
     test('status, up, status, down, status, up', async () => {
-      assert.deepEqual(await cli('status'), { migrations: all.map((name) => ({ name, applied: false })), pending: 4 });
+      assert.deepEqual(await cli('status'), { migrations: all.map((name) => ({ name, applied: false })), pending: all.length });
       assert.deepEqual(await cli('up'), { applied: all });
       assert.deepEqual((await cli('status')).pending, 0);
       assert.deepEqual(await existingTables(), tables);
       assert.deepEqual(await cli('up'), { applied: [] });
 
+      assert.deepEqual(await cli('down'), { reverted: [agentSecretSealed] });
+      assert.deepEqual(await cli('down'), { reverted: [agentCertificate] });
+      assert.deepEqual(await existingTables(), tables);
       assert.deepEqual(await cli('down'), { reverted: [clusterPolicy] });
       assert.deepEqual(await existingTables(), tables);
       assert.deepEqual(await cli('down'), { reverted: [accounts] });
@@ -67,10 +75,10 @@ for (const backend of backends) {
       assert.deepEqual(await existingTables(), tables.slice(0, 5));
       assert.deepEqual(await cli('down'), { reverted: [initial] });
       assert.deepEqual(await existingTables(), []);
-      assert.deepEqual((await cli('status')).pending, 4);
+      assert.deepEqual((await cli('status')).pending, all.length);
       assert.deepEqual(await cli('down'), { reverted: [] });
       assert.deepEqual(await cli('up'), { applied: all });
-      assert.deepEqual(await cli('down', '--steps', '4'), { reverted: [clusterPolicy, accounts, agentLink, initial] });
+      assert.deepEqual(await cli('down', '--steps', String(all.length)), { reverted: [agentSecretSealed, agentCertificate, clusterPolicy, accounts, agentLink, initial] });
       assert.deepEqual(await cli('up'), { applied: all });
     });
 
@@ -84,7 +92,7 @@ for (const backend of backends) {
         const time = new Date('2026-11-22T10:11:12.345Z');
         await source.transaction(async (m) => {
           await m.save(ClusterEntity, { id: clusterId, name: 'Round Trip', mode: 'cloning', sharedAddress: 'rt:7563', preferredNodeId: null, failbackPolicy: 'manual', failbackHoldDownSeconds: 60, description: 'Ünïcode ✓' });
-          await m.save(NodeEntity, { id: nodeId, clusterId, name: 'rt-a', role: 'primary', hostName: 'rt-a', addresses: ['10.1.1.1', 'rt-a.example'], agentUrl: null, recorderId: randomUUID(), webServerUri: `http://rt-a:7563/${'p'.repeat(1900)}` });
+          await m.save(NodeEntity, { id: nodeId, clusterId, name: 'rt-a', role: 'primary', hostName: 'rt-a', addresses: ['10.1.1.1', 'rt-a.example'], agentUrl: 'https://rt-a:8741', agentCertificateFingerprint: 'AB:'.repeat(31) + 'CD', recorderId: randomUUID(), webServerUri: `http://rt-a:7563/${'p'.repeat(1900)}` });
           await m.save(CameraPairEntity, { id: randomUUID(), clusterId, cameraId: randomUUID(), name: 'Gate 1', hardwareName: 'AXIS P1455', failoverLevel: 'live-only' });
           await m.insert(EventEntity, { id: randomUUID(), time, clusterId, nodeId, kind: 'failover.completed', severity: 'warning', message: 'rt-b is Serving', data: { epoch: 7, reason: 'peer heartbeats missing' } });
           await m.insert(AuditEntryEntity, { id: randomUUID(), time, actor: 'admin', action: 'cluster.switch', target: `cluster/${clusterId}`, outcome: 'success', address: '127.0.0.1' });
@@ -96,10 +104,16 @@ for (const backend of backends) {
         const node = await source.getRepository(NodeEntity).findOneByOrFail({ id: nodeId });
         assert.deepEqual(node.addresses, ['10.1.1.1', 'rt-a.example']);
         assert.equal(node.webServerUri?.length, 'http://rt-a:7563/'.length + 1900);
+        assert.equal(node.agentCertificateFingerprint, 'AB:'.repeat(31) + 'CD');
         assert.equal(cluster.agentSecret, undefined, 'the secret is not loaded unless asked for');
-        await source.getRepository(ClusterEntity).update({ id: clusterId }, { agentSecret: 'x'.repeat(256) });
+        // The longest secret, of the widest characters: stored sealed, it must fit the column.
+        const longest = '€'.repeat(256);
+        await source.getRepository(ClusterEntity).update({ id: clusterId }, { agentSecret: longest });
         const withSecret = await source.getRepository(ClusterEntity).createQueryBuilder('c').addSelect('c.agentSecret').where('c.id = :id', { id: clusterId }).getOneOrFail();
-        assert.equal(withSecret.agentSecret, 'x'.repeat(256));
+        assert.equal(withSecret.agentSecret, longest);
+        const stored = (await source.query(`SELECT agent_secret AS secret FROM cluster WHERE id = '${clusterId}'`)) as { secret: string }[];
+        assert.match(stored[0]?.secret ?? '', /^enc:v1:[0-9a-f]{16}:/, 'stored sealed');
+        assert.ok((stored[0]?.secret.length ?? 0) > 256);
         const event = await source.getRepository(EventEntity).findOneByOrFail({ clusterId });
         assert.equal(event.time.toISOString(), time.toISOString());
         assert.deepEqual(event.data, { epoch: 7, reason: 'peer heartbeats missing' });
@@ -152,7 +166,8 @@ for (const backend of backends) {
       await source.initialize();
       try {
         await source.runMigrations();
-        await source.getRepository(ClusterEntity).save({ id: clusterId, name: 'Kept', mode: 'cloning', sharedAddress: 'kept:7563', preferredNodeId: null, failbackPolicy: 'automatic', failbackHoldDownSeconds: 300, description: '', agentSecret: 's'.repeat(32) });
+        // No secret: the agent-secret migration is not reverted over encrypted secrets (tested below).
+        await source.getRepository(ClusterEntity).save({ id: clusterId, name: 'Kept', mode: 'cloning', sharedAddress: 'kept:7563', preferredNodeId: null, failbackPolicy: 'automatic', failbackHoldDownSeconds: 300, description: '' });
         for (const [i, id] of nodeIds.entries()) {
           await source.getRepository(NodeEntity).save({ id, clusterId, name: `kept-${i}`, role: i === 0 ? 'primary' : 'secondary', hostName: `kept-${i}`, addresses: [], agentUrl: null, recorderId: null, webServerUri: `http://kept-${i}:7563/` });
         }
@@ -160,9 +175,9 @@ for (const backend of backends) {
         await source.destroy();
       }
 
-      assert.deepEqual(await cli('down', '--steps', '3'), { reverted: [clusterPolicy, accounts, agentLink] });
+      assert.deepEqual(await cli('down', '--steps', '5'), { reverted: [agentSecretSealed, agentCertificate, clusterPolicy, accounts, agentLink] });
       assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'reverting keeps the rows (no cascade from the rebuilt cluster table)');
-      assert.deepEqual(await cli('up'), { applied: [agentLink, accounts, clusterPolicy] });
+      assert.deepEqual(await cli('up'), { applied: [agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed] });
       assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'applying keeps the rows');
 
       const after = createDataSource({ url: dbUrl, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 });
@@ -176,6 +191,35 @@ for (const backend of backends) {
       } finally {
         await after.destroy();
       }
+    });
+
+    test('the agent-secret migration widens the column keeping its secrets, and is not reverted over encrypted ones', async () => {
+      const clusterId = randomUUID();
+      const query = async (sql: string): Promise<unknown> => {
+        const source = createDataSource({ url: dbUrl, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 });
+        await source.initialize();
+        try {
+          return await source.query(sql);
+        } finally {
+          await source.destroy();
+        }
+      };
+      assert.deepEqual(await cli('down'), { reverted: [agentSecretSealed] });
+      const plain = 'p'.repeat(256);
+      // Raw SQL: a secret as an earlier version stored it, in plain text.
+      await query(`INSERT INTO cluster (id, name, mode, shared_address, preferred_node_id, failback_policy, failback_hold_down_seconds, description, version, policy_version, agent_secret) VALUES ('${clusterId}', 'Widened', 'cloning', 'w:7563', NULL, 'manual', 45, '', 1, 1, '${plain}')`);
+      assert.deepEqual(await cli('up'), { applied: [agentSecretSealed] });
+      const kept = (await query(`SELECT agent_secret AS secret FROM cluster WHERE id = '${clusterId}'`)) as { secret: string }[];
+      assert.equal(kept[0]?.secret, plain, 'widening keeps the value');
+      const sealed = `enc:v1:0123456789abcdef:${'A'.repeat(1100)}`;
+      await query(`UPDATE cluster SET agent_secret = '${sealed}' WHERE id = '${clusterId}'`);
+      const refused = await runTwinrecToEnd(['migrate', 'down', '--json', '--db', dbUrl]);
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, /1 cluster secret\(s\) are stored encrypted/);
+      const still = (await query(`SELECT agent_secret AS secret FROM cluster WHERE id = '${clusterId}'`)) as { secret: string }[];
+      assert.equal(still[0]?.secret, sealed, 'nothing was cut');
+      assert.equal((await cli('status')).pending, 0);
+      await query(`DELETE FROM cluster WHERE id = '${clusterId}'`);
     });
   });
 }

@@ -10,10 +10,11 @@
 // hashing (a profile of a 2-core lab: about a seventh of its CPU per block).
 import { createHash } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { request as httpsRequest } from 'node:https';
 import type { z } from 'zod';
 import { decodeBlock } from '../../media-store/format.js';
 import { policyLimits } from '../../contracts/cluster-policy-v1.js';
+import { pinnedHttpsAgent } from '../../shared/tls/pinned-agent.js';
 import { problemTypeUri } from '../../shared/problem.js';
 import { describeIssues } from '../shared/describe-issues.js';
 import { RequestFailure, requestFailureReason } from '../shared/request-failure.js';
@@ -103,6 +104,13 @@ export interface BackfillPeerClientOptions {
   readonly timeoutMs?: number;
   /** Largest block accepted, at most the contract's 64 MiB (the default). */
   readonly blockBytesMax?: number;
+  /**
+   * The peer API certificate's SHA-256 fingerprint, asked for on each request to an https
+   * baseUrl (agent.yaml's pin, else the peer's last heartbeat's); null: not known yet, the
+   * request is not sent (PeerUnavailableError). A changed fingerprint drops the connections made
+   * under the old one.
+   */
+  readonly peerFingerprint?: () => string | null;
 }
 
 /**
@@ -164,8 +172,11 @@ export class BackfillPeerClient {
   private readonly timeoutMs: { readonly json: number; readonly block: number };
   private readonly connectTimeoutMs: number;
   private readonly blockBytesMax: number;
-  /** Keeps connections to the peer open between requests (idle ones never keep the process alive). */
-  private readonly agent: HttpAgent;
+  /** Keeps connections to the peer open between requests (idle ones never keep the process alive); for https, pinned to `pinned`. */
+  private agent: HttpAgent | null;
+  private pinned: string | null = null;
+  private readonly agentOptions: { keepAlive: boolean; maxSockets: number; maxFreeSockets: number };
+  private readonly peerFingerprint: () => string | null;
 
   constructor(options: BackfillPeerClientOptions) {
     this.baseUrl = peerBaseUrl(options.baseUrl);
@@ -175,8 +186,9 @@ export class BackfillPeerClient {
     if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 3_600_000)) throw new RangeError('timeoutMs must be a whole number of ms from 1 to 3600000');
     this.timeoutMs = { json: timeoutMs ?? requestTimeoutMsSuggested.json, block: timeoutMs ?? requestTimeoutMsSuggested.block };
     this.connectTimeoutMs = Math.min(connectTimeoutMsMax, this.timeoutMs.json, this.timeoutMs.block);
-    const agentOptions = { keepAlive: true, maxSockets: connectionsMax, maxFreeSockets: connectionsMax };
-    this.agent = this.baseUrl.protocol === 'https:' ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+    this.agentOptions = { keepAlive: true, maxSockets: connectionsMax, maxFreeSockets: connectionsMax };
+    this.agent = this.baseUrl.protocol === 'https:' ? null : new HttpAgent(this.agentOptions);
+    this.peerFingerprint = options.peerFingerprint ?? (() => null);
     const blockBytesMax = options.blockBytesMax ?? contractBlockBytesMax;
     if (!(Number.isInteger(blockBytesMax) && blockBytesMax >= 1 && blockBytesMax <= contractBlockBytesMax)) throw new RangeError(`blockBytesMax must be a whole number from 1 to ${contractBlockBytesMax}`);
     this.blockBytesMax = blockBytesMax;
@@ -334,11 +346,26 @@ export class BackfillPeerClient {
     }
   }
 
+  /** The agent for `url`: pinned to the peer's fingerprint for https, or why there is none (nothing is sent then). */
+  private agentFor(url: URL): HttpAgent | Error {
+    if (url.protocol !== 'https:') return this.agent ?? new HttpAgent(this.agentOptions);
+    const fingerprint = this.peerFingerprint();
+    if (fingerprint === null) return new PeerUnavailableError("the peer's API certificate is not known yet (agent.yaml peer.agentFingerprint, or a heartbeat from the peer that carries it); the cluster secret is not sent unpinned", null);
+    if (this.agent === null || this.pinned !== fingerprint) {
+      this.agent?.destroy();
+      this.agent = pinnedHttpsAgent(fingerprint, { ...this.agentOptions, connectTimeoutMs: this.connectTimeoutMs });
+      this.pinned = fingerprint;
+    }
+    return this.agent;
+  }
+
   /** Sends the GET; resolves with the answer's head, its body still to be read. */
   private send(url: URL, kind: 'json' | 'block', signal: AbortSignal): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const headers = { authorization: this.authorization, accept: kind === 'json' ? 'application/json' : 'application/octet-stream' };
-      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { agent: this.agent, headers, signal });
+      const agent = this.agentFor(url);
+      if (agent instanceof Error) return reject(agent);
+      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { agent, headers, signal });
       // Stays attached: an error after the answer arrived (an abort) must not go unhandled.
       req.on('error', reject);
       req.once('response', (res) => {

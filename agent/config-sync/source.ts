@@ -10,6 +10,7 @@ import { classifyPushStatus, defaultRetryPolicy, maxPushBytes, retryDelayMs, sho
 import { configSyncEvent, type ConfigSyncSeverity, type EmitConfigSyncEvent } from './events.js';
 import { recorderConfigPushResultSchema, type RecorderConfigPush, type RecorderConfigPushResult } from '../../contracts/agent-api-v1.js';
 import { WakeableSleep } from '../shared/wakeable-sleep.js';
+import { pinnedFetch } from '../../shared/tls/pinned-fetch.js';
 
 export interface ConfigSourceOptions {
   /** This node's RecorderConfig.xml. */
@@ -32,6 +33,12 @@ export interface ConfigSourceOptions {
   readonly watch?: { readonly debounceMs?: number; readonly pollIntervalMs?: number; readonly fsWatch?: boolean };
   /** Randomness for the jitter (tests). Default Math.random. */
   readonly random?: () => number;
+  /**
+   * The peer API certificate's SHA-256 fingerprint, asked for on each push to an https peer
+   * (agent.yaml's pin, else the peer's last heartbeat's); null: not known yet, nothing is sent
+   * and the push is retried.
+   */
+  readonly peerFingerprint?: () => string | null;
 }
 
 export interface ConfigSource {
@@ -196,8 +203,10 @@ export function startConfigSource(options: ConfigSourceOptions): ConfigSource {
     const controller = new AbortController();
     inFlight = controller;
     const body: RecorderConfigPush = { xml: version.bytes.toString('base64'), sha256: version.sha256, from: nodeId };
+    const pin = pushUrl.startsWith('https:') ? (options.peerFingerprint?.() ?? null) : null;
+    if (pushUrl.startsWith('https:') && pin === null) return { kind: 'retry', cause: 'unreachable', detail: "the peer's API certificate is not known yet (no pin in agent.yaml, no heartbeat from the peer that carries it): the cluster secret is not sent unpinned" };
     try {
-      const res = await fetch(pushUrl, {
+      const res = await pinnedFetch(pushUrl, pin, {
         method: 'PUT',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
         body: JSON.stringify(body),

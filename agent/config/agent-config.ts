@@ -2,9 +2,11 @@
 // its default and its bounds. Secrets live in files (secretFile, passwordFile) or in the
 // environment, never in the config file itself, so the file can be shared in a support case.
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { canonicalFingerprint } from '../../shared/tls/certificate.js';
+import { isLoopbackHost } from '../../shared/tls/loopback.js';
 
 const configFileMaxBytes = 256 * 1024;
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore, starting with a letter or digit');
@@ -12,6 +14,22 @@ const host = z.string().min(1).max(253);
 const port = z.number().int().min(0).max(65535);
 const hostPort = z.object({ host, port }).strict();
 const httpUrl = z.string().url().max(2048).regex(/^https?:\/\//, 'an http:// or https:// URL');
+/** A certificate's SHA-256 fingerprint, as `AB:CD:…` (any case, colons optional), stored canonical. */
+const fingerprint = z.string().max(200).transform((text, ctx) => canonicalFingerprint(text) ?? (ctx.addIssue({ code: 'custom', message: 'a SHA-256 fingerprint: 64 hex digits, colons optional' }), z.NEVER));
+
+/**
+ * How this agent trusts an https:// server it calls (the controller, its recording server):
+ * exactly one of the certificate's SHA-256 `fingerprint` (a self-signed certificate, such as the
+ * controller generates), a `caFile` (PEM: the issuing CA, or the certificate itself; the host
+ * name is checked too) or `systemTrust` (the system's CAs, for a publicly issued certificate).
+ */
+const serverTrust = { fingerprint: fingerprint.optional(), caFile: z.string().min(1).max(4096).optional(), systemTrust: z.boolean().default(false) };
+
+function checkServerTrust(url: string, trust: { fingerprint?: string | undefined; caFile?: string | undefined; systemTrust: boolean }, path: string, what: string, ctx: z.RefinementCtx): void {
+  const given = [trust.fingerprint !== undefined, trust.caFile !== undefined, trust.systemTrust].filter(Boolean).length;
+  if (url.startsWith('https:') && given !== 1) ctx.addIssue({ code: 'custom', path: [path], message: `${url.slice(0, 80)} is https: set exactly one of ${path}.fingerprint (the SHA-256 of ${what}'s certificate), ${path}.caFile (its issuing CA, PEM) or ${path}.systemTrust: true (a certificate from a CA the system trusts)` });
+  if (url.startsWith('http:') && given > 0) ctx.addIssue({ code: 'custom', path: [path], message: `${path}.fingerprint, caFile and systemTrust need an https:// URL` });
+}
 
 const serviceSchema = z.discriminatedUnion('kind', [
   /** A lab recorder process, started and stopped through the lab's control API (its service manager). */
@@ -22,7 +40,15 @@ const serviceSchema = z.discriminatedUnion('kind', [
 
 const endpointSchema = z.discriminatedUnion('kind', [
   /** The TCP relay on the cluster's shared address (`twinrec relay`): claims go to its control API. */
-  z.object({ kind: z.literal('relay'), controlUrl: httpUrl, timeoutMs: z.number().int().min(100).max(60_000).default(2_000) }).strict(),
+  z
+    .object({
+      kind: z.literal('relay'),
+      controlUrl: httpUrl,
+      /** The relay control certificate's SHA-256 fingerprint (its `listening` line prints it): required with an https controlUrl. */
+      fingerprint: fingerprint.optional(),
+      timeoutMs: z.number().int().min(100).max(60_000).default(2_000),
+    })
+    .strict(),
   /** An operator script called as `FILE ARGS… claim|release HOST PORT EPOCH` (DNS or VIP changes). */
   z.object({ kind: z.literal('command'), command: z.array(z.string().min(1)).min(1).max(32), timeoutMs: z.number().int().min(100).max(300_000).default(10_000) }).strict(),
 ]);
@@ -78,14 +104,47 @@ export const agentConfigSchema = z
         id,
         /** The peer agent's heartbeat (UDP) address. */
         heartbeat: hostPort,
-        /** The peer agent's local API, for config sync. */
+        /** The peer agent's local API, for config sync and backfill: https:// when the peer's api.tls is on. */
         agentUrl: httpUrl,
+        /**
+         * A static pin of the peer API's certificate (SHA-256). Without it the agent pins what the
+         * peer's heartbeats carry: they are authenticated with the cluster secret (HMAC).
+         */
+        agentFingerprint: fingerprint.optional(),
       })
       .strict(),
     /** Where this agent listens for the peer's heartbeats (UDP). */
     heartbeat: z.object({ listen: hostPort }).strict(),
-    /** The agent's local HTTP API (commands, state). Keep it on a management network. */
-    api: z.object({ listen: hostPort.default({ host: '127.0.0.1', port: 0 }), advertisedUrl: httpUrl.optional() }).strict().prefault({}),
+    /** The agent's local HTTP API (commands, state, config sync, backfill). Keep it on a management network. */
+    api: z
+      .object({
+        listen: hostPort.default({ host: '127.0.0.1', port: 0 }),
+        advertisedUrl: httpUrl.optional(),
+        /**
+         * HTTPS with this agent's own certificate, generated at first start (mode 0600) unless
+         * certFile/keyFile name one. Its fingerprint goes to the controller at registration and to
+         * the peer in every heartbeat, which pin it. `auto`: HTTPS unless `listen.host` is loopback
+         * (the demo); `on`; `off`: plain HTTP, beyond loopback only with `insecurePlainHttp`.
+         */
+        tls: z
+          .object({
+            mode: z.enum(['auto', 'on', 'off']).default('auto'),
+            /** Default `<stateDir>/tls/agent-api.crt`. */
+            certFile: z.string().min(1).max(4096).optional(),
+            /** Default `<stateDir>/tls/agent-api.key`. */
+            keyFile: z.string().min(1).max(4096).optional(),
+            /**
+             * Allows plain HTTP beyond loopback, for this API and to the peer's: the cluster secret
+             * then crosses the network in clear (warned at every start). The controller never
+             * sends it to a plain-HTTP agent beyond loopback.
+             */
+            insecurePlainHttp: z.boolean().default(false),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     recorder: z
       .object({
         /** The recording server's web server (ImageServer + SOAP): RecorderConfig.xml webserver/port. */
@@ -97,6 +156,8 @@ export const agentConfigSchema = z
         passwordFile: z.string().min(1).optional(),
         recorderConfigPath: z.string().min(1).optional(),
         recorderId: z.string().uuid().nullable().default(null),
+        /** Trust of an https webServerUrl (XProtect's encryption to clients): the recorder's certificate fingerprint or its CA. */
+        ...serverTrust,
       })
       .strict(),
     service: serviceSchema,
@@ -112,6 +173,8 @@ export const agentConfigSchema = z
     controller: z
       .object({
         url: httpUrl,
+        /** Trust of an https url: the controller's certificate fingerprint (printed at its start, shown in its console), or its CA. */
+        ...serverTrust,
         reportIntervalMs: z.number().int().min(100).max(60_000).optional(),
         timeoutMs: z.number().int().min(100).max(60_000).default(2_000),
         /** Events kept while the controller is away; the oldest are dropped beyond this. */
@@ -201,10 +264,46 @@ export const agentConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['recorder', 'passwordFile'], message: 'required unless TWINREC_AGENT_RECORDER_PASSWORD is set' });
     }
     if (c.controller === undefined && c.witness.address === undefined) ctx.addIssue({ code: 'custom', path: ['witness', 'address'], message: 'a witness is required: set controller.url, witness.address, or both (without one, a node that loses its peer can never tell whether it may serve)' });
+    checkTransport(c, ctx);
+    checkServerTrust(c.recorder.webServerUrl, c.recorder, 'recorder', 'the recording server', ctx);
+    if (c.controller !== undefined) {
+      checkServerTrust(c.controller.url, c.controller, 'controller', 'the controller', ctx);
+      // The cluster secret is the Bearer token of every report.
+      const controllerUrl = new URL(c.controller.url);
+      if (controllerUrl.protocol === 'http:' && !c.api.tls.insecurePlainHttp && !isLoopbackHost(controllerUrl.hostname)) ctx.addIssue({ code: 'custom', path: ['controller', 'url'], message: 'is plain http:// beyond loopback: the cluster secret would cross the network in clear; use the https:// URL of the controller with controller.fingerprint, or set api.tls.insecurePlainHttp: true to accept it' });
+    }
     if (c.configSync.role !== 'off' && c.recorder.recorderConfigPath === undefined) ctx.addIssue({ code: 'custom', path: ['recorder', 'recorderConfigPath'], message: `required when configSync.role is ${c.configSync.role}` });
   });
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
+
+type ParsedConfig = Pick<AgentConfig, 'api' | 'peer' | 'servingEndpoint'>;
+
+/** True when the agent's API serves HTTPS: `on`, or `auto` beyond loopback. */
+export function apiTlsEnabled(api: AgentConfig['api']): boolean {
+  return api.tls.mode === 'on' || (api.tls.mode === 'auto' && !isLoopbackHost(api.listen.host));
+}
+
+/**
+ * Every link that carries the cluster secret is HTTPS with a pin, or plain HTTP on loopback:
+ * anything else would put the secret on a network in clear. `api.tls.insecurePlainHttp` is
+ * the one, loudly warned, way around it.
+ */
+function checkTransport(c: ParsedConfig, ctx: z.RefinementCtx): void {
+  const tls = apiTlsEnabled(c.api);
+  const insecure = c.api.tls.insecurePlainHttp;
+  if (!tls && !insecure && !isLoopbackHost(c.api.listen.host)) ctx.addIssue({ code: 'custom', path: ['api', 'tls', 'mode'], message: `is off on ${c.api.listen.host}, beyond loopback: the cluster secret would cross the network in clear; use auto or on (or set api.tls.insecurePlainHttp: true to accept it)` });
+  if (tls && (c.api.tls.certFile === undefined) !== (c.api.tls.keyFile === undefined)) ctx.addIssue({ code: 'custom', path: ['api', 'tls', c.api.tls.certFile === undefined ? 'certFile' : 'keyFile'], message: 'certFile and keyFile go together: set both, or neither for a generated certificate' });
+  if (c.api.advertisedUrl !== undefined && c.api.advertisedUrl.startsWith('https:') !== tls) ctx.addIssue({ code: 'custom', path: ['api', 'advertisedUrl'], message: tls ? 'must be an https:// URL: the API serves HTTPS (api.tls)' : 'must be an http:// URL: the API serves plain HTTP (api.tls.mode)' });
+  const peer = new URL(c.peer.agentUrl);
+  if (peer.protocol === 'http:' && !insecure && !isLoopbackHost(peer.hostname)) ctx.addIssue({ code: 'custom', path: ['peer', 'agentUrl'], message: 'is plain http:// beyond loopback: the cluster secret would cross the network in clear; use the https:// URL of the peer (its api.tls), or set api.tls.insecurePlainHttp: true to accept it' });
+  const endpoint = c.servingEndpoint;
+  if (endpoint.kind === 'relay') {
+    const control = new URL(endpoint.controlUrl);
+    if (control.protocol === 'https:' && endpoint.fingerprint === undefined) ctx.addIssue({ code: 'custom', path: ['servingEndpoint', 'fingerprint'], message: "required with an https controlUrl: the relay control certificate's SHA-256 fingerprint (printed in the relay's listening line)" });
+    if (control.protocol === 'http:' && !insecure && !isLoopbackHost(control.hostname)) ctx.addIssue({ code: 'custom', path: ['servingEndpoint', 'controlUrl'], message: 'is plain http:// beyond loopback: the cluster secret would cross the network in clear; start the relay with TLS and use https:// with its fingerprint, or set api.tls.insecurePlainHttp: true to accept it' });
+  }
+}
 
 export class AgentConfigError extends Error {
   constructor(message: string) {
@@ -245,7 +344,10 @@ export function loadAgentConfig(file: string): AgentConfig {
       ...c.recorder,
       ...(c.recorder.passwordFile === undefined ? {} : { passwordFile: at(c.recorder.passwordFile) }),
       ...(c.recorder.recorderConfigPath === undefined ? {} : { recorderConfigPath: at(c.recorder.recorderConfigPath) }),
+      ...(c.recorder.caFile === undefined ? {} : { caFile: at(c.recorder.caFile) }),
     },
+    ...(c.controller === undefined ? {} : { controller: { ...c.controller, ...(c.controller.caFile === undefined ? {} : { caFile: at(c.controller.caFile) }) } }),
+    api: { ...c.api, tls: { ...c.api.tls, certFile: at(c.api.tls.certFile ?? join(c.stateDir, 'tls', 'agent-api.crt')), keyFile: at(c.api.tls.keyFile ?? join(c.stateDir, 'tls', 'agent-api.key')) } },
     configSync: { ...c.configSync, ...(c.configSync.rulesFile === undefined ? {} : { rulesFile: at(c.configSync.rulesFile) }) },
     ...(c.storage === undefined ? {} : { storage: { ...c.storage, root: at(c.storage.root) } }),
     stateDir: at(c.stateDir),

@@ -1,5 +1,7 @@
 // The agent's side of the relay: claim and release over the relay's control API, each
-// request bounded by a timeout.
+// request bounded by a timeout. An https control API is pinned to its certificate's
+// fingerprint (agent.yaml servingEndpoint.fingerprint): the secret goes nowhere else.
+import { pinnedFetch } from '../../shared/tls/pinned-fetch.js';
 import { EndpointError, type ClaimOutcome, type ServingEndpoint, type ServingTarget } from './serving-endpoint.js';
 
 export class RelayEndpoint implements ServingEndpoint {
@@ -7,7 +9,11 @@ export class RelayEndpoint implements ServingEndpoint {
     private readonly controlUrl: string,
     private readonly secret: string,
     private readonly timeoutMs = 2_000,
-  ) {}
+    /** The control API certificate's SHA-256 fingerprint: required for an https controlUrl. */
+    private readonly fingerprint: string | null = null,
+  ) {
+    if (controlUrl.startsWith('https:') && fingerprint === null) throw new RangeError('an https relay control URL needs the fingerprint of its certificate');
+  }
 
   async claim(epoch: number, target: ServingTarget): Promise<ClaimOutcome> {
     const res = await this.post('/claim', { epoch, nodeId: target.nodeId, host: target.host, port: target.port });
@@ -25,14 +31,16 @@ export class RelayEndpoint implements ServingEndpoint {
 
   private async post(path: string, body: object): Promise<Response> {
     try {
-      return await fetch(new URL(path, this.controlUrl), {
+      return await pinnedFetch(new URL(path, this.controlUrl), this.fingerprint, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.secret}` },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new EndpointError(`relay at ${this.controlUrl} unreachable: ${(err as Error).message}`);
+      const cause = (err as { cause?: { code?: unknown } }).cause;
+      const pinned = cause?.code === 'CERT_PIN_MISMATCH' ? ": its certificate is not the one pinned (servingEndpoint.fingerprint); nothing was sent" : '';
+      throw new EndpointError(`relay at ${this.controlUrl} unreachable: ${(err as Error).message}${pinned}`);
     }
   }
 }

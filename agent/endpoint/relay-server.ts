@@ -1,10 +1,12 @@
 // The `relay` serving endpoint: a TCP relay on the cluster's shared address that forwards
 // each new connection to the Serving node's web server port (ImageServer + SOAP), and a
-// small authenticated HTTP control API through which the agents claim and release it.
+// small authenticated control API through which the agents claim and release it: HTTPS with
+// the relay's own certificate, which the agents pin (plain HTTP on loopback, the demo).
 // Claims are fenced by epoch (relay-state.ts); the highest epoch is persisted (fsync)
 // before a claim is acknowledged, so a restarted relay never accepts a stale claim.
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import express from 'express';
@@ -25,6 +27,8 @@ export interface RelayOptions {
   readonly stateFile?: string | undefined;
   readonly maxConnections?: number;
   readonly connectTimeoutMs?: number;
+  /** The control API's certificate and key (PEM): HTTPS. Null or absent: plain HTTP. */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string } | null;
   readonly log: Logger;
 }
 
@@ -118,14 +122,15 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   app.use((err: { type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     writeProblem(res, bodyParserProblem(err) ?? problemOf(500, 'internal-error', 'Internal error', 'the relay could not handle the request'));
   });
-  const control: HttpServer = createHttpServer({ requestTimeout: 10_000 }, app);
+  const tls = options.tls ?? null;
+  const control: HttpServer = tls === null ? createHttpServer({ requestTimeout: 10_000 }, app) : createHttpsServer({ requestTimeout: 10_000, cert: tls.certPem, key: tls.keyPem }, app);
   control.listen(options.controlPort, options.controlHost);
   await once(control, 'listening');
   const controlAddress = control.address() as { port: number };
 
   return {
     listenPort: (relay.address() as { port: number }).port,
-    controlUrl: `http://${options.controlHost}:${controlAddress.port}`,
+    controlUrl: `${tls === null ? 'http' : 'https'}://${options.controlHost.includes(':') ? `[${options.controlHost}]` : options.controlHost}:${controlAddress.port}`,
     state: () => state,
     close: async () => {
       cutConnectionsNotTo('\u0000none');

@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import type { CameraStatus, RecorderHealth, RecorderProbe, StorageStatus } from '../shell/ports.js';
 import { readXml } from '../../shared/xml.js';
+import { fetchTrusting, type ServerTrust } from '../../shared/tls/server-trust.js';
 import { readBoundedOrFail, RequestFailure, requestFailureReason } from '../shared/request-failure.js';
 import { IdpTokenSource, tokenRequestTimeoutMinMs } from './idp-token.js';
 
@@ -18,8 +19,14 @@ export const recorderStatusServicePath = 'RecorderStatusService/RecorderStatusSe
 export const unloadedDeviceId = '00000000-0000-0000-0000-000000000000';
 
 export interface SoapRecorderProbeOptions {
-  /** The recorder's web server, e.g. http://127.0.0.1:7563/ (RecorderInfo.WebServerUri). */
+  /** The recorder's web server, e.g. http://127.0.0.1:7563/ (RecorderInfo.WebServerUri); https:// when it runs encrypted. */
   readonly webServerUrl: string;
+  /**
+   * How an https web server is trusted: its certificate's fingerprint, or the CA that issued it
+   * (agent.yaml recorder.fingerprint / caFile). A recorder showing another certificate is
+   * unreachable for the probe, and never gets the token. Null or absent: plain http:// only.
+   */
+  readonly trust?: ServerTrust | null;
   /** The IDP token endpoint, e.g. http://ms/IDP/connect/token. */
   readonly tokenUrl: string;
   readonly username: string;
@@ -245,6 +252,7 @@ class SoapRecorderProbe implements RecorderProbe {
 
   constructor(private readonly options: SoapRecorderProbeOptions) {
     if (!(options.timeoutMs > 0)) throw new RangeError('timeoutMs must be positive');
+    if (new URL(options.webServerUrl).protocol === 'https:' && (options.trust ?? null) === null) throw new RangeError(`the recorder's web server ${options.webServerUrl} is https: say how to trust it (a fingerprint, a CA file or the system's CAs)`);
     const base = options.webServerUrl.endsWith('/') ? options.webServerUrl : `${options.webServerUrl}/`;
     this.serviceUrl = new URL(recorderStatusServicePath, base).toString();
     this.statisticsEveryMs = options.statisticsEveryMs ?? defaultStatisticsEveryMs;
@@ -325,7 +333,7 @@ class SoapRecorderProbe implements RecorderProbe {
     let answer: SoapAnswer;
     let status: number;
     try {
-      const res = await fetch(this.serviceUrl, {
+      const res = await fetchTrusting(this.serviceUrl, this.options.trust ?? null, {
         method: 'POST',
         headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${recorderStatusNamespace}/${operation}"` },
         body: soapEnvelope(operation, token, innerXml),

@@ -34,6 +34,8 @@ export function requestFailureReason(err: unknown, timeoutMs: number): string {
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return 'host unreachable';
+    case 'CERT_PIN_MISMATCH':
+      return "the server's certificate is not the pinned one: nothing was sent";
     case null:
       return 'request failed';
     default:

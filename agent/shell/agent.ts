@@ -18,6 +18,8 @@ export { agentVersion } from './wiring.js';
 
 export interface RunningAgent {
   readonly apiUrl: string;
+  /** The API certificate's SHA-256 fingerprint; null over plain HTTP. */
+  readonly apiFingerprint: string | null;
   readonly heartbeatPort: number;
   status(): NodeStatus;
   close(): Promise<void>;
@@ -50,6 +52,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     configTarget: () => w.configTarget,
     backfillSource: () => backfillSource,
     backfill: () => w.backfill,
+    tls: w.apiTls,
     log,
   });
   const apiUrl = config.api.advertisedUrl ?? api.url;
@@ -58,7 +61,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
   // once its apply is done: a real recorder may take minutes to stop and start.
   const configSource =
     config.configSync.role === 'source' && config.recorder.recorderConfigPath !== undefined
-      ? startConfigSource({ configPath: config.recorder.recorderConfigPath, peerAgentUrl: config.peer.agentUrl, secret: w.secret, nodeId: config.node.id, log, emit: w.emit, requestTimeoutMs: 300_000 })
+      ? startConfigSource({ configPath: config.recorder.recorderConfigPath, peerAgentUrl: config.peer.agentUrl, secret: w.secret, nodeId: config.node.id, log, emit: w.emit, requestTimeoutMs: 300_000, peerFingerprint: w.peerFingerprint })
       : null;
   followServing(w);
   // Started last, once nothing else can fail the start: they own timers.
@@ -74,6 +77,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
 
   return {
     apiUrl,
+    apiFingerprint: w.apiTls?.fingerprint256 ?? null,
     heartbeatPort: w.transport.port,
     status,
     close: async () => {

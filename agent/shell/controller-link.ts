@@ -15,12 +15,19 @@ import {
   type RegisterResponse,
 } from '../../contracts/controller-v1.js';
 import { readBodyBounded } from '../../shared/http-body.js';
+import { fetchTrusting, type ServerTrust } from '../../shared/tls/server-trust.js';
 import type { EventQueue } from './event-queue.js';
 import type { WitnessAnswer } from './ports.js';
 import { WakeableSleep } from '../shared/wakeable-sleep.js';
 
 export interface ControllerLinkOptions {
   readonly url: string;
+  /**
+   * How an https controller is trusted (agent.yaml controller.fingerprint, caFile or
+   * systemTrust): with a fingerprint, a controller showing another certificate never gets a
+   * byte of the request, so never the cluster secret. Null or absent: plain http:// only.
+   */
+  readonly trust?: ServerTrust | null;
   readonly secret: string;
   /** What to register with, read at each registration (it carries the policy the agent runs then). */
   readonly registration: () => RegisterRequest;
@@ -64,6 +71,8 @@ class HttpError extends Error {
 }
 
 export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
+  // Config loading refuses this too; here it guards every other caller.
+  if (new URL(o.url).protocol === 'https:' && (o.trust ?? null) === null) throw new RangeError(`the controller ${o.url} is https: say how to trust it (a fingerprint, a CA file or the system's CAs)`);
   let ids: RegisterResponse | null = null;
   let connected = false;
   let stopped = false;
@@ -71,7 +80,7 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
   let failureLogged = false;
 
   const post = async (path: string, body: unknown): Promise<unknown> => {
-    const res = await fetch(new URL(path, o.url), {
+    const res = await fetchTrusting(new URL(path, o.url), o.trust ?? null, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${o.secret}` },
       body: JSON.stringify(body),
@@ -90,7 +99,7 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
     connected = false;
     o.onWitness(null);
     // Once per outage, not on every attempt.
-    if (!failureLogged) o.log.warn({ controller: o.url, err: err instanceof Error ? err.message : String(err) }, `controller ${what} failed; working on, events queued`);
+    if (!failureLogged) o.log.warn({ controller: o.url, err: failureText(err) }, `controller ${what} failed; working on, events queued`);
     failureLogged = true;
   };
 
@@ -143,6 +152,13 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
       await running;
     },
   };
+}
+
+/** An error with its causes: `fetch failed` alone hides a refused certificate (a pin mismatch, an unknown CA). */
+function failureText(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; parts.length < 4 && e !== undefined && e !== null; e = e instanceof Error ? e.cause : undefined) parts.push(e instanceof Error ? e.message : String(e));
+  return parts.join(': ');
 }
 
 /** Sets an answer's `policy` aside, so the rest is checked on its own. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { agentEventSchema } from '../../contracts/controller-v1.js';
 import { EventQueue } from './event-queue.js';
 
 const ev = (kind: string) => ({ kind, severity: 'info' as const, message: kind, data: { kind } });
@@ -32,4 +33,18 @@ test('an acknowledgement for events already gone removes nothing else', () => {
   q.push(ev('a'));
   q.ack(['00000000-0000-4000-8000-000000000000']);
   assert.equal(q.length, 1);
+});
+
+test('an event whose data the controller would refuse is queued without it, so it cannot block every later report', () => {
+  const q = new EventQueue(10, () => 0);
+  let deep: Record<string, unknown> = { leaf: true };
+  for (let i = 0; i < 20; i += 1) deep = { deeper: deep };
+  q.push({ kind: 'x.deep', severity: 'info', message: 'deep', data: deep });
+  q.push({ kind: 'x.large', severity: 'info', message: 'large', data: { text: 'y'.repeat(64 * 1024) } });
+  q.push(ev('ok'));
+  const [first, second, third] = q.peek(10);
+  assert.match(String(first?.data.dataLeftOut), /nest/);
+  assert.match(String(second?.data.dataLeftOut), /bytes/);
+  assert.deepEqual(third?.data, { kind: 'ok' });
+  for (const event of q.peek(10)) assert.ok(agentEventSchema.safeParse(event).success, `${event.kind} keeps the contract`);
 });

@@ -1,7 +1,9 @@
 // Events waiting for the controller. Bounded: while the controller is away for long, the
-// oldest events are dropped and counted, and one `events.dropped` event says how many.
+// oldest events are dropped and counted, and one `events.dropped` event says how many. Each
+// event is held to the contract when queued: one the controller would refuse (data too deep or
+// too large) would be sent again with every report and refused with it, costing the witness.
 import { randomUUID } from 'node:crypto';
-import type { AgentEvent } from '../../contracts/controller-v1.js';
+import { agentEventSchema, type AgentEvent } from '../../contracts/controller-v1.js';
 import type { CoreEvent } from '../core/decide.js';
 
 export class EventQueue {
@@ -14,7 +16,9 @@ export class EventQueue {
   ) {}
 
   push(event: CoreEvent): AgentEvent {
-    const stored: AgentEvent = { id: randomUUID(), time: new Date(this.wallMs()).toISOString(), kind: event.kind.slice(0, 64), severity: event.severity, message: event.message.slice(0, 2048), data: { ...event.data } };
+    const draft: AgentEvent = { id: randomUUID(), time: new Date(this.wallMs()).toISOString(), kind: event.kind.slice(0, 64), severity: event.severity, message: event.message.slice(0, 2048), data: { ...event.data } };
+    const checked = agentEventSchema.safeParse(draft);
+    const stored: AgentEvent = checked.success ? draft : { ...draft, data: { dataLeftOut: (checked.error.issues[0]?.message ?? 'outside the contract').slice(0, 256) } };
     this.queue.push(stored);
     if (this.queue.length > this.maxEvents) {
       this.queue.shift();

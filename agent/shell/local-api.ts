@@ -1,8 +1,11 @@
 // The agent's local HTTP API (contracts/agent-api-v1.ts): state, operator commands,
 // config sync pushes from the peer agent, the backfill source (contracts/backfill-v1.ts, when
 // the node has a storage adapter), and (tests only) fault injection. Every request needs the
-// cluster secret as a Bearer token, compared in constant time.
+// cluster secret as a Bearer token, compared in constant time. Over HTTPS with the agent's own
+// certificate (api-tls.ts), which the controller and the peer pin; plain HTTP only on loopback
+// (or where agent.yaml accepts it by name).
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { once } from 'node:events';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
@@ -36,6 +39,8 @@ export interface LocalApiOptions {
   readonly backfillSource?: () => Router | null;
   /** The backfill job's operator commands; null (or absent) without a storage adapter. */
   readonly backfill?: () => BackfillCommandPort | null;
+  /** This agent's certificate and key (PEM): the API speaks HTTPS. Null or absent: plain HTTP (loopback). */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string } | null;
   readonly log: Logger;
 }
 
@@ -141,13 +146,14 @@ export async function startLocalApi(o: LocalApiOptions): Promise<LocalApi> {
     problem(res, 500, 'internal-error', 'Internal error', 'the agent could not handle the request');
   });
 
-  const server: Server = createServer({ requestTimeout: 30_000 }, app);
+  const tls = o.tls ?? null;
+  const server: Server = tls === null ? createServer({ requestTimeout: 30_000 }, app) : createHttpsServer({ requestTimeout: 30_000, cert: tls.certPem, key: tls.keyPem }, app);
   server.listen(o.listen.port, o.listen.host);
   await once(server, 'listening');
   const port = (server.address() as { port: number }).port;
   const host = o.listen.host.includes(':') ? `[${o.listen.host}]` : o.listen.host;
   return {
-    url: `http://${host}:${port}`,
+    url: `${tls === null ? 'http' : 'https'}://${host}:${port}`,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

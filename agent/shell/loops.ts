@@ -138,7 +138,7 @@ export function startReports(w: AgentWiring, loops: AgentLoops, apiUrl: string, 
   if (config.controller === undefined) return null;
   const registration: RegisterRequest = {
     cluster: { name: config.cluster.name, sharedAddress: config.cluster.sharedAddress },
-    node: { name: config.node.id, peerName: config.peer.id, rank: config.node.rank, hostName: config.node.hostName, agentUrl: apiUrl, recorderId: config.recorder.recorderId, webServerUri: config.recorder.webServerUrl },
+    node: { name: config.node.id, peerName: config.peer.id, rank: config.node.rank, hostName: config.node.hostName, agentUrl: apiUrl, ...(w.apiTls === null ? {} : { agentCertificateFingerprint: w.apiTls.fingerprint256 }), recorderId: config.recorder.recorderId, webServerUri: config.recorder.webServerUrl },
     agentVersion,
   };
   // The policy it runs, which the controller adopts only if this registration creates the cluster.
@@ -148,6 +148,7 @@ export function startReports(w: AgentWiring, loops: AgentLoops, apiUrl: string, 
   };
   const link = startControllerLink({
     url: config.controller.url,
+    trust: w.controllerTrust,
     secret: w.secret,
     registration: withPolicy,
     reportIntervalMs: () => w.timing().reportIntervalMs,

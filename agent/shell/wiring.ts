@@ -24,7 +24,10 @@ import { fileClusterPolicyStore, policyFileName } from '../policy/policy-store.j
 import { fileEpochStore } from '../store/epoch-store.js';
 import { openUdpPeer, type UdpPeer } from '../transport/udp-peer.js';
 import { CoreDriver } from './driver.js';
+import { loadApiCertificate } from './api-tls.js';
+import type { CertificatePair } from '../../shared/tls/certificate.js';
 import { EventQueue } from './event-queue.js';
+import { serverTrustOf, type ServerTrust } from '../../shared/tls/server-trust.js';
 import type { RecorderProbe, RecorderService } from './ports.js';
 import { RecorderHold } from './recorder-hold.js';
 import { BackfillService } from '../backfill/backfill-service.js';
@@ -73,6 +76,12 @@ export interface AgentWiring {
   readonly backfillStorage: LabFormatBackfill | null;
   /** Backfill from the peer (with a `storage` section); its background job starts with the agent. */
   readonly backfill: BackfillService | null;
+  /** The API's certificate (null: plain HTTP): its fingerprint goes to the controller and in every heartbeat. */
+  readonly apiTls: CertificatePair | null;
+  /** How the controller's https certificate is trusted (agent.yaml controller.fingerprint/caFile/systemTrust); null: plain http or no controller. */
+  readonly controllerTrust: ServerTrust | null;
+  /** The peer API's certificate fingerprint to pin: agent.yaml's, else its last heartbeat's; null: not known. */
+  readonly peerFingerprint: () => string | null;
 }
 
 /**
@@ -109,6 +118,9 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
   const password = config.recorder.passwordFile !== undefined ? readSecretFile(config.recorder.passwordFile, 'recorder.passwordFile', 1) : (process.env.TWINREC_AGENT_RECORDER_PASSWORD ?? '');
   // Read every file before opening anything, so a bad one fails the start with nothing left running.
   const cloneRules = config.configSync.rulesFile === undefined ? null : loadCloneRules(config.configSync.rulesFile);
+  const apiTls = await loadApiCertificate(config, log);
+  const controllerTrust = config.controller === undefined ? null : trustOf(config.controller.url, config.controller, 'controller');
+  const recorderTrust = trustOf(config.recorder.webServerUrl, config.recorder, 'recorder');
   const nowMs = (): number => performance.now();
   const startedAtWallMs = Date.now();
   const startedAtMs = nowMs();
@@ -142,7 +154,7 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
   const service = createRecorderService({ ...config.service, timeoutMs: 60_000 } as Parameters<typeof createRecorderService>[0]);
   // The probe's IDP token is its own (the probe makes and closes it): the camera names have
   // another, so that a token the REST API rejects never costs the 4 Hz probe its token.
-  const probe = soapRecorderProbe({ webServerUrl: config.recorder.webServerUrl, tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password, timeoutMs: probeTimeoutMs, log });
+  const probe = soapRecorderProbe({ webServerUrl: config.recorder.webServerUrl, tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password, timeoutMs: probeTimeoutMs, trust: recorderTrust, log });
   const transport = await openUdpPeer({
     listenHost: config.heartbeat.listen.host,
     listenPort: config.heartbeat.listen.port,
@@ -152,8 +164,11 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
     nodeId: config.node.id,
     peerId: config.peer.id,
     secret,
+    apiFingerprint: apiTls?.fingerprint256 ?? null,
     log,
   });
+  const pinnedPeer = config.peer.agentFingerprint ?? null;
+  const peerFingerprint = (): string | null => pinnedPeer ?? transport.peerApiFingerprint();
   // The driver exists by the time any hold is taken (holds come from loops started later).
   const recorderHold = new RecorderHold((held) => driver.feed({ kind: 'recorder-held', held }));
   const backfillStorage = config.storage === undefined ? null : new LabFormatBackfill({ root: config.storage.root });
@@ -162,7 +177,7 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
       ? null
       : new BackfillService({
           storage: backfillStorage,
-          peer: new BackfillPeerClient({ baseUrl: config.peer.agentUrl, secret, timeoutMs: 60_000, blockBytesMax }),
+          peer: new BackfillPeerClient({ baseUrl: config.peer.agentUrl, secret, timeoutMs: 60_000, blockBytesMax, peerFingerprint }),
           cursorPath: join(config.stateDir, cursorFileName),
           retainMinutes: config.storage.retainMinutes,
           settings: () => policy.settings?.backfill ?? null,
@@ -202,7 +217,16 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
     config.configSync.role === 'target' && config.recorder.recorderConfigPath !== undefined
       ? createConfigTarget({ configPath: config.recorder.recorderConfigPath, nodeId: config.node.id, service: { ...service, start: startRecorder }, holdRecorder: (work) => recorderHold.around(work), ...(cloneRules === null ? {} : { rules: cloneRules }), isServing: () => isServing(driver.state.state), emit, log })
       : null;
-  return { config, log, secret, password, core, timing, policy, persistedEpoch: persisted.epoch, startedAtWallMs, startedAtMs, nowMs, events, emit, service, probe, transport, driver, recorderHold, configTarget, backfillStorage, backfill };
+  return { config, log, secret, password, core, timing, policy, persistedEpoch: persisted.epoch, startedAtWallMs, startedAtMs, nowMs, events, emit, service, probe, transport, driver, recorderHold, configTarget, backfillStorage, backfill, apiTls, peerFingerprint, controllerTrust };
+}
+
+/** A trust setting's CA file is read at start, so that a bad one fails the start. */
+function trustOf(url: string, settings: Parameters<typeof serverTrustOf>[1], what: string): ServerTrust | null {
+  try {
+    return serverTrustOf(url, settings, what);
+  } catch (err) {
+    throw new AgentConfigError((err as Error).message);
+  }
 }
 
 /** The loops' timing: agent.yaml's keys where set, else the profile's (the policy's, once one arrived). */
@@ -219,7 +243,7 @@ function servingTargetOf(config: AgentConfig): ServingTarget {
 function servingEndpointOf(config: AgentConfig, secret: string): ServingEndpoint {
   const e = config.servingEndpoint;
   return e.kind === 'relay'
-    ? new RelayEndpoint(e.controlUrl, secret, e.timeoutMs)
+    ? new RelayEndpoint(e.controlUrl, secret, e.timeoutMs, e.fingerprint ?? null)
     : new CommandEndpoint({ command: e.command[0] as string, args: e.command.slice(1), timeoutMs: e.timeoutMs, clusterId: config.cluster.name });
 }
 

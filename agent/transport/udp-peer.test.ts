@@ -63,8 +63,8 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-async function peer(listenPort: number, peerPort: number, nodeId: string, peerId: string, key = secret): Promise<UdpPeer & { got: Heartbeat[] }> {
-  const transport = await openUdpPeer({ listenHost: host, listenPort, peerHost: host, peerPort, clusterId, nodeId, peerId, secret: key, log });
+async function peer(listenPort: number, peerPort: number, nodeId: string, peerId: string, key = secret, apiFingerprint: string | null = null): Promise<UdpPeer & { got: Heartbeat[] }> {
+  const transport = await openUdpPeer({ listenHost: host, listenPort, peerHost: host, peerPort, clusterId, nodeId, peerId, secret: key, apiFingerprint, log });
   cleanups.push(() => transport.close());
   const got: Heartbeat[] = [];
   transport.onHeartbeat((m) => got.push(m));
@@ -110,6 +110,22 @@ function sendRaw(socket: Socket, datagram: Buffer | string, port: number): Promi
 const signed = (value: unknown, key = secret): Buffer => encodeDatagram(JSON.stringify(value), key);
 
 describe('openUdpPeer', () => {
+  test("each side learns the peer API's certificate fingerprint from its fresh heartbeats only", async () => {
+    const fingerprint = 'AB:'.repeat(31) + 'CD';
+    const [portA, portB] = (await freePorts(2)) as [number, number];
+    const a = await peer(portA, portB, 'rs1', 'rs2', secret, fingerprint);
+    const b = await peer(portB, portA, 'rs2', 'rs1');
+    assert.equal(b.peerApiFingerprint(), null, 'nothing known before a heartbeat');
+    await handshake(a, b);
+    assert.equal(b.peerApiFingerprint(), fingerprint, "b pins what a's heartbeats carry");
+    assert.equal(a.peerApiFingerprint(), null, "b's API is plain HTTP: it sends none");
+    // A datagram from elsewhere (another port, another boot, no echo) cannot change the pin, even with the right MAC.
+    const forger = await rawSocket();
+    await sendRaw(forger, signed({ ...heartbeat('rs1', 0, noProof), apiFingerprint: 'EF:'.repeat(31) + 'EF' }), portB);
+    await settle();
+    assert.equal(b.peerApiFingerprint(), fingerprint);
+  });
+
   test('two transports exchange heartbeats both ways and measure the round trip', async () => {
     const [a, b] = await pair();
     assert.deepEqual(a.stats(), { avgMs: null, maxMs: null, lastMs: null, samples: 0, sent: 0, received: 0, rejected: 0 });

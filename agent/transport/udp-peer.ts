@@ -32,11 +32,19 @@ export interface UdpPeerOptions {
   /** The per-cluster secret: the HMAC key. Never logged. */
   readonly secret: string;
   readonly log: Logger;
+  /** This agent's API certificate fingerprint, sent in every heartbeat for the peer to pin; null: plain HTTP. */
+  readonly apiFingerprint?: string | null;
   /** Monotonic clock in ms (default performance.now). */
   readonly nowMs?: () => number;
 }
 
-export type UdpPeer = PeerTransport & { readonly port: number; /** This run's boot id, sent in every heartbeat. */ readonly boot: string };
+export type UdpPeer = PeerTransport & {
+  readonly port: number;
+  /** This run's boot id, sent in every heartbeat. */
+  readonly boot: string;
+  /** The peer API's certificate fingerprint, as its last fresh heartbeat carried it; null before one, or while its API is plain HTTP. */
+  peerApiFingerprint(): string | null;
+};
 
 /** Length of the hex HMAC-SHA256 after the newline. */
 const macHexLength = 64;
@@ -77,6 +85,8 @@ export async function openUdpPeer(options: UdpPeerOptions): Promise<UdpPeer> {
   let handler: ((message: Heartbeat) => void) | null = null;
   let drop = { inbound: false, outbound: false };
   let seq = 0;
+  let peerApiFingerprint: string | null = null;
+  const apiFingerprint = options.apiFingerprint ?? null;
   /** The last boot and seq heard from the peer and when, echoed back: the peer's proof of freshness and its RTT. */
   let heard: { boot: string; seq: number; atMs: number } | null = null;
   let sent = 0;
@@ -112,6 +122,8 @@ export async function openUdpPeer(options: UdpPeerOptions): Promise<UdpPeer> {
       return;
     }
     received += 1;
+    // Only from a fresh, authenticated heartbeat: a replayed one cannot bring back an old pin.
+    peerApiFingerprint = message.apiFingerprint ?? null;
     if (message.echoBoot === boot) tracker.echoed(message.echoSeq, message.echoHeldMs, atMs);
     try {
       handler?.(message);
@@ -130,7 +142,7 @@ export async function openUdpPeer(options: UdpPeerOptions): Promise<UdpPeer> {
       if (closing !== null || drop.outbound) return;
       const atMs = nowMs();
       const echoHeldMs = heard === null ? 0 : round2(Math.min(Math.max(atMs - heard.atMs, 0), echoHeldMsMax));
-      const heartbeat = heartbeatSchema.safeParse({ ...body, boot, seq, echoBoot: heard?.boot ?? null, echoSeq: heard?.seq ?? -1, echoHeldMs });
+      const heartbeat = heartbeatSchema.safeParse({ ...body, boot, seq, echoBoot: heard?.boot ?? null, echoSeq: heard?.seq ?? -1, echoHeldMs, ...(apiFingerprint === null ? {} : { apiFingerprint }) });
       if (!heartbeat.success) {
         // The peer would reject it anyway; say so here, where the bug is.
         sendFailed(new Error(`invalid heartbeat: ${heartbeat.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
@@ -152,6 +164,7 @@ export async function openUdpPeer(options: UdpPeerOptions): Promise<UdpPeer> {
         sendFailed(error);
       }
     },
+    peerApiFingerprint: () => peerApiFingerprint,
     onHeartbeat(next: (message: Heartbeat) => void): void {
       handler = next;
     },

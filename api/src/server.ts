@@ -1,6 +1,7 @@
 // Starts and stops the controller: database, HTTP server, graceful shutdown.
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AccountService } from './auth/accounts.js';
@@ -11,6 +12,7 @@ import { SignInService } from './auth/sign-in.js';
 import { TokenService } from './auth/tokens.js';
 import type { ControllerConfig } from './config/schema.js';
 import { Database, describe } from './db/database.js';
+import { logTightened, secureDataDir } from './db/data-dir.js';
 import { AgentLinkService } from './agent-link/agent-link.js';
 import { AuditLog } from './domain/audit-log.js';
 import { BackfillService } from './agent-link/backfill-commands.js';
@@ -24,10 +26,14 @@ import { NodeStatusCache } from './domain/node-status.js';
 import { createApp } from './http/app.js';
 import { EventStreams } from './http/event-streams.js';
 import { createMetrics } from './http/metrics.js';
+import { controllerCertificate, type ControllerCertificateInfo } from './http/tls-certificate.js';
+import { isLoopbackHost } from '../../shared/tls/loopback.js';
 
 export interface RunningController {
-  /** Base URL, e.g. http://127.0.0.1:8740. */
+  /** Base URL, e.g. http://127.0.0.1:8740, or https://… when it serves HTTPS (http.tls). */
   readonly url: string;
+  /** The HTTPS certificate (its fingerprint is what agents pin); null over plain HTTP. */
+  readonly certificate: ControllerCertificateInfo | null;
   readonly db: Database;
   /** Stops accepting, ends event streams, lets in-flight requests finish (up to the grace period), closes the DB. */
   close(): Promise<void>;
@@ -51,13 +57,31 @@ export interface ControllerHooks {
 const adminBootstrapRetryMsMin = 2_000;
 const adminBootstrapRetryMsMax = 60_000;
 
+/**
+ * How often Node checks its connections against http.requestTimeoutMs (its
+ * connectionsCheckingInterval, 30 s by default, so that a 30 s timeout fired after 30 to 60 s):
+ * a tenth of the timeout, between 50 ms and 1 s, so that it fires within a second of it.
+ */
+export function timeoutCheckIntervalMs(requestTimeoutMs: number): number {
+  return Math.min(1_000, Math.max(50, Math.floor(requestTimeoutMs / 10)));
+}
+
 export async function startController(config: ControllerConfig, log: Logger, hooks: ControllerHooks = {}): Promise<RunningController> {
+  // First, so that every file the controller keeps there is made in a folder only it can read (0700).
+  logTightened(log, secureDataDir(config.dataDir));
+  // Before anything opens: a bad certificate file fails the start with nothing left running.
+  const certificate = await controllerCertificate(config);
   const statuses = new NodeStatusCache({ staleAfterMs: config.agents.staleAfterMs });
   const metrics = createMetrics({ statuses });
   const db = new Database(
-    { url: config.db.url, password: config.db.password, dataDir: config.dataDir, connectTimeoutMs: config.db.connectTimeoutMs, queryTimeoutMs: config.db.queryTimeoutMs, healthIntervalMs: config.db.healthIntervalMs, migrateOnStart: config.db.migrateOnStart },
+    { url: config.db.url, password: config.db.password, dataDir: config.dataDir, connectTimeoutMs: config.db.connectTimeoutMs, queryTimeoutMs: config.db.queryTimeoutMs, healthIntervalMs: config.db.healthIntervalMs, migrateOnStart: config.db.migrateOnStart, secretsKeyFile: config.encryption.keyFile },
     log.child({ component: 'db' }),
     (up) => metrics.dbUp.set(up ? 1 : 0),
+    // A secrets key that does not fit the database, found on a later connection: stop, exit 1.
+    () => {
+      process.exitCode = 1;
+      void close();
+    },
   );
   // The first attempt is awaited so that a healthy start is ready when "listening" is printed;
   // a failed one leaves the controller up, answering 503, and retrying in the background.
@@ -67,7 +91,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const bus = new EventBus((err) => streamLog.warn({ err }, 'an event stream failed to take an event'));
   const dataMissing = new DataMissingTracker(statuses);
   const agentLinkLog = log.child({ component: 'agent-link' });
-  const agentLink = new AgentLinkService(db, statuses, new AgentPolicyCache(agentLinkLog), agentLinkLog, { events: bus, dataMissing });
+  const agentLink = new AgentLinkService(db, statuses, new AgentPolicyCache(agentLinkLog), agentLinkLog, { events: bus, dataMissing }, { trustOnFirstUse: config.agents.trustOnFirstUse });
   const clusterPolicies = new ClusterPolicyService(db, statuses);
   const clusterCommands = new ClusterCommandService(db, statuses, clusterPolicies, log.child({ component: 'cluster-commands' }), { commandTimeoutMs: config.agents.commandTimeoutMs });
   const backfill = new BackfillService(db, statuses, dataMissing, log.child({ component: 'backfill' }), { commandTimeoutMs: config.agents.commandTimeoutMs });
@@ -79,8 +103,8 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const throttle = new LoginThrottle({ failuresPerAccountMax: config.auth.loginFailuresPerAccountMax, failuresPerAccountTotalMax: config.auth.loginFailuresPerAccountTotalMax, failuresPerAddressMax: config.auth.loginFailuresPerAddressMax, failureWindowMs: config.auth.loginFailureWindowMs });
   const identities = new IdentityCache();
   const accounts = new AccountService(db, throttle, identities);
-  const auth = { signIn: new SignInService(db, throttle, audit, config.auth.sessionTtlMs, identities), accounts, tokens: new TokenService(db, identities), focus: new FocusService(db, statuses), audit, cookieSecure: config.auth.cookieSecure };
-  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, backfill, clusterPolicies, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin });
+  const auth = { signIn: new SignInService(db, throttle, audit, config.auth.sessionTtlMs, identities), accounts, tokens: new TokenService(db, identities), focus: new FocusService(db, statuses), audit, cookieSecure: config.auth.cookieSecure || certificate !== null };
+  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, backfill, clusterPolicies, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin, certificate });
 
   // The first admin, once the database can be asked: now, or in the background while it is down.
   const announce = hooks.onAdminGenerated ?? ((admin: GeneratedAdmin) => process.stdout.write(`${JSON.stringify({ event: 'admin-created', username: admin.username, password: admin.password, note: 'shown once: sign in and change it' })}\n`));
@@ -103,12 +127,20 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
     }
   };
   await bootstrapAdmin();
-  const server: Server = createServer({ requestTimeout: config.http.requestTimeoutMs, headersTimeout: Math.min(config.http.requestTimeoutMs, 60_000), keepAliveTimeout: 5_000 }, app);
+  const serverOptions = { requestTimeout: config.http.requestTimeoutMs, headersTimeout: Math.min(config.http.requestTimeoutMs, 60_000), keepAliveTimeout: 5_000, connectionsCheckingInterval: timeoutCheckIntervalMs(config.http.requestTimeoutMs) };
+  const server: Server = certificate === null ? createServer(serverOptions, app) : createHttpsServer({ ...serverOptions, cert: certificate.certPem, key: certificate.keyPem, minVersion: 'TLSv1.2' }, app);
   server.listen(config.http.port, config.http.host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err as Error))]);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${certificate === null ? 'http' : 'https'}://${host}:${address.port}`;
+  if (certificate !== null) {
+    const { fingerprint256, source, validTo, created } = certificate;
+    log.info({ fingerprint256, source, validTo: validTo.toISOString(), created }, `serving HTTPS; certificate SHA-256 ${fingerprint256}${created ? ' (generated now: agents must pin this fingerprint)' : ''}`);
+    if (validTo.getTime() < Date.now()) log.warn({ validTo: validTo.toISOString() }, 'the HTTPS certificate has expired: clients that check dates refuse it');
+  } else if (!isLoopbackHost(config.http.host)) {
+    log.warn({ host: config.http.host }, 'serving plain HTTP beyond loopback (http.tls.mode off): passwords, session cookies and cluster secrets would cross the network in clear unless a TLS proxy is in front (then set auth.cookieSecure)');
+  }
   agentLink.startSweep();
 
   let closing: Promise<void> | null = null;
@@ -137,5 +169,6 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
     })();
     return closing;
   };
-  return { url, db, close };
+  const info = certificate === null ? null : { certPem: certificate.certPem, fingerprint256: certificate.fingerprint256, subject: certificate.subject, validFrom: certificate.validFrom, validTo: certificate.validTo, source: certificate.source };
+  return { url, certificate: info, db, close };
 }

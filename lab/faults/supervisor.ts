@@ -246,6 +246,8 @@ export class LabSupervisor {
             pid: relay?.pid ?? null,
             status: relay?.status ?? 'stopped',
             controlUrl: text(ready(relay).control, `http://127.0.0.1:${cluster.relayControlPort}`),
+            // The control API certificate's SHA-256 (null over plain HTTP), from its listening line.
+            fingerprint: typeof ready(relay).fingerprint === 'string' ? ready(relay).fingerprint : null,
             stateFile: cluster.relayStateFile,
             logPath: relay?.plan.logPath ?? null,
           },
@@ -263,6 +265,8 @@ export class LabSupervisor {
           pid: m?.pid ?? null,
           status: m?.status ?? 'stopped',
           apiUrl: text(info.api, `http://127.0.0.1:${agent.apiPort}`),
+          // The API certificate's SHA-256 (null over plain HTTP), from its listening line.
+          fingerprint: typeof info.fingerprint === 'string' ? info.fingerprint : null,
           heartbeatPort: typeof info.heartbeatPort === 'number' ? info.heartbeatPort : agent.heartbeatPort,
           configPath: agent.configPath,
           logPath: m?.plan.logPath ?? null,
@@ -284,10 +288,12 @@ export class LabSupervisor {
             name: r.name,
             pid: m?.pid ?? null,
             status: m?.status ?? 'stopped',
-            webServerUri: `http://127.0.0.1:${r.webServerPort}/`,
+            webServerUri: `${r.tls === undefined ? 'http' : 'https'}://127.0.0.1:${r.webServerPort}/`,
+            // Encrypted mode: the web server certificate's SHA-256 (null: plain HTTP).
+            certificateFingerprint: r.tls?.fingerprint256 ?? null,
             statusServiceUrl: info.statusServiceUrl ?? `http://127.0.0.1:${r.webServerPort}/RecorderStatusService/RecorderStatusService2.asmx`,
             commandServiceUrl: info.commandServiceUrl ?? `http://127.0.0.1:${r.webServerPort}/RecorderCommandService/RecorderCommandService.asmx`,
-            imageServer: { host: '127.0.0.1', port: r.webServerPort },
+            imageServer: { host: '127.0.0.1', port: r.webServerPort, tls: r.tls !== undefined },
             controlUrl: `http://127.0.0.1:${r.controlPort}`,
             storageDir: r.storageDir,
             recorderConfigPath: r.configPath,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { announceReady } from '../shared/ready.js';
 import { labLogger } from '../shared/log.js';
 import { onShutdown } from '../shared/shutdown.js';
@@ -17,6 +18,8 @@ export interface RecorderRun {
   readonly blockDurationMs: number;
   readonly fsync: boolean;
   readonly maxQueueBytes?: number;
+  /** Encrypted mode: the web server's certificate and key (PEM files); HTTPS and ImageServer over TLS only. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
 }
 
 /** Environment variables that carry the recorder's login (never a command-line argument, which any user can read). */
@@ -41,7 +44,8 @@ export async function runRecorder(run: RecorderRun): Promise<void> {
     },
     log.child({ recorder: name }),
   );
-  const web = await startWebServer(recorder, log);
+  const tls = run.tls === undefined ? undefined : { certPem: readFileSync(run.tls.certFile, 'utf8'), keyPem: readFileSync(run.tls.keyFile, 'utf8') };
+  const web = await startWebServer(recorder, log, tls);
   const control = await startControlServer(recorder, run.controlPort, log);
   await recorder.start();
   onShutdown(log, async () => {
@@ -49,8 +53,8 @@ export async function runRecorder(run: RecorderRun): Promise<void> {
     await control.close();
     await recorder.stop();
   });
-  const base = `http://${config.webServerHost}:${web.port}`;
-  log.info({ recorderId: config.recorderId, port: web.port }, 'recording server listening');
+  const base = `${web.scheme}://${config.webServerHost}:${web.port}`;
+  log.info({ recorderId: config.recorderId, port: web.port, encrypted: web.scheme === 'https' }, 'recording server listening');
   announceReady({
     component: 'recorder',
     name,
@@ -58,7 +62,7 @@ export async function runRecorder(run: RecorderRun): Promise<void> {
     webServerUri: `${base}/`,
     statusServiceUrl: `${base}${STATUS_SERVICE_PATH}`,
     commandServiceUrl: `${base}${COMMAND_SERVICE_PATH}`,
-    imageServer: { host: config.webServerHost, port: web.port },
+    imageServer: { host: config.webServerHost, port: web.port, tls: web.scheme === 'https' },
     controlUrl: `http://127.0.0.1:${control.port}`,
     storageDir: run.storageDir,
   });

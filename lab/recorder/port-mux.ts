@@ -1,4 +1,5 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -6,6 +7,11 @@ export interface PortMuxOptions {
   /** A connection that sends nothing for this long is closed before it is routed. */
   readonly sniffTimeoutMs: number;
   readonly maxConnections: number;
+  /**
+   * The web server's certificate when the recorder runs encrypted: every connection is TLS
+   * first (SOAP as HTTPS, ImageServer over TLS), and a plain one fails its handshake.
+   */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string };
 }
 
 /**
@@ -22,7 +28,11 @@ export class PortMux {
     private readonly onImageServer: (socket: Socket) => void,
     private readonly options: PortMuxOptions,
   ) {
-    this.server = createServer((socket) => this.route(socket));
+    this.server =
+      options.tls === undefined
+        ? createServer((socket) => this.route(socket))
+        : // Routed once the handshake is done, on what the client sent inside TLS.
+          createTlsServer({ cert: options.tls.certPem, key: options.tls.keyPem, minVersion: 'TLSv1.2', handshakeTimeout: options.sniffTimeoutMs }, (socket) => this.route(socket));
     this.server.maxConnections = options.maxConnections;
   }
 

@@ -24,8 +24,16 @@ function attach(http: Server, path: string, services: soap.IServices, xml: strin
  * The recorder's web server port: SOAP RecorderStatusService2 and RecorderCommandService (each
  * with its WSDL at `?wsdl`) over HTTP, and the ImageServer protocol over raw TCP on the same
  * port.
+ *
+ * With `tls` the recorder runs encrypted, as an XProtect recording server whose Server
+ * Configurator enabled encryption to clients and servers that retrieve data streams: the web
+ * server address "includes https instead of http" (seed 001, Failover Servers: "Local web server
+ * address") and the ImageServer protocol runs over TLS on the same port
+ * (xprotect-integration.md 2.4: "Plain TCP (or TLS when encryption on) to the RS web server
+ * port"); its certificate is `webserver/encryption@certificateHash` in RecorderConfig.xml
+ * (xprotect-integration.md 1.2). Plain HTTP is then refused: the TLS handshake fails.
  */
-export async function startWebServer(recorder: Recorder, log: Logger): Promise<{ port: number; close: () => Promise<void> }> {
+export async function startWebServer(recorder: Recorder, log: Logger, tls?: { readonly certPem: string; readonly keyPem: string }): Promise<{ port: number; scheme: 'http' | 'https'; close: () => Promise<void> }> {
   const { webServerHost: host, webServerPort: port } = recorder.config;
   const http = createServer((req, res) => {
     // Reached only when no SOAP service matched the path.
@@ -36,13 +44,15 @@ export async function startWebServer(recorder: Recorder, log: Logger): Promise<{
   http.requestTimeout = 120_000;
   http.headersTimeout = 30_000;
   http.keepAliveTimeout = 10_000;
-  const base = `http://${host}:${port}`;
+  const scheme = tls === undefined ? 'http' : 'https';
+  const base = `${scheme}://${host}:${port}`;
   await attach(http, STATUS_SERVICE_PATH, { RecorderStatusService2: { RecorderStatusService2Soap: statusService(recorder) } } as unknown as soap.IServices, statusServiceWsdl(`${base}${STATUS_SERVICE_PATH}`));
   await attach(http, COMMAND_SERVICE_PATH, { RecorderCommandService: { RecorderCommandServiceSoap: commandService(recorder) } } as unknown as soap.IServices, commandServiceWsdl(`${base}${COMMAND_SERVICE_PATH}`));
-  const mux = new PortMux(http, (socket) => void new ImageServerSession(socket, recorder, defaultImageServerLimits, log), { sniffTimeoutMs: 30_000, maxConnections: 1024 });
+  const mux = new PortMux(http, (socket) => void new ImageServerSession(socket, recorder, defaultImageServerLimits, log), { sniffTimeoutMs: 30_000, maxConnections: 1024, ...(tls === undefined ? {} : { tls }) });
   const bound = await mux.listen(port, host);
   return {
     port: bound,
+    scheme,
     close: async () => {
       await mux.close();
       http.closeAllConnections();

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+import { fingerprintOfDer } from '../../shared/tls/certificate.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +46,10 @@ export interface RecorderEndpoints {
   readonly webServerUri: string;
   readonly statusServiceUrl: string;
   readonly commandServiceUrl: string;
-  readonly imageServer: { host: string; port: number };
+  /** `tls`: the web server runs encrypted (`lab up --encrypted`): ImageServer over TLS. */
+  readonly imageServer: { host: string; port: number; tls?: boolean };
+  /** Encrypted mode: the web server certificate's SHA-256; null over plain HTTP. */
+  readonly certificateFingerprint?: string | null;
   readonly controlUrl: string;
   readonly storageDir: string;
   readonly recorderConfigPath: string;
@@ -194,15 +199,29 @@ export class ImageServerClient {
     socket.on('error', () => undefined);
   }
 
-  static open(host: string, port: number, timeoutMs = 10_000): Promise<ImageServerClient> {
+  /**
+   * Connects; with `tls`, over TLS to a recorder running encrypted, trusting only the listed
+   * certificate fingerprints (both nodes' of a pair, as a client reaching the shared address
+   * trusts either recorder) and sending nothing to any other.
+   */
+  static open(host: string, port: number, timeoutMs = 10_000, tls?: { readonly trustedFingerprints: readonly string[] }): Promise<ImageServerClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect(port, host);
+      const socket = tls === undefined ? connect(port, host) : connectTls({ host, port, rejectUnauthorized: false, servername: '' });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new Error('ImageServer connect timed out'));
       }, timeoutMs);
-      socket.once('connect', () => {
+      socket.once(tls === undefined ? 'connect' : 'secureConnect', () => {
         clearTimeout(timer);
+        if (tls !== undefined) {
+          const raw = (socket as ReturnType<typeof connectTls>).getPeerCertificate().raw as Buffer | undefined;
+          const presented = raw === undefined ? '(none)' : fingerprintOfDer(raw);
+          if (!tls.trustedFingerprints.includes(presented)) {
+            socket.destroy();
+            reject(new Error(`the ImageServer's certificate (SHA-256 ${presented}) is not a trusted one`));
+            return;
+          }
+        }
         resolve(new ImageServerClient(socket));
       });
       socket.once('error', (err) => {

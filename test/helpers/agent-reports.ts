@@ -86,9 +86,28 @@ export interface AgentAnswer<T> {
   readonly body: Partial<T & ProblemBody>;
 }
 
-/** Where the controller listens (a TestController, or the URL of a `twinrec serve`). */
+/** Where the controller listens (a TestController, or the URL of a `twinrec serve`), with an admin's header when known. */
 export interface ControllerAddress {
   readonly url: string;
+  /** `authorization: Bearer trk_…` of an admin: agentPair then enrolls the cluster as an admin does. */
+  readonly authHeader?: { readonly authorization: string };
+}
+
+/**
+ * Enrolls a cloned pair as an admin does before its agents register: creates the cluster
+ * (named and addressed as registration() says) and sets its agent secret. Returns its id.
+ */
+export async function enrollCluster(controller: ControllerAddress & { readonly authHeader: { readonly authorization: string } }, cluster: string, secret: string): Promise<string> {
+  const call = async (method: string, path: string, body: unknown): Promise<Record<string, unknown>> => {
+    const res = await fetch(`${controller.url}${path}`, { method, headers: { 'content-type': 'application/json', ...controller.authHeader }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+    const answer = (await res.json()) as Record<string, unknown>;
+    assert.ok(res.status === 200 || res.status === 201, `${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  const created = await call('POST', '/api/v1/clusters', { name: cluster, mode: 'cloning', sharedAddress: registration(cluster, 'x', 'y', 0).cluster.sharedAddress });
+  const clusterId = String(created.id);
+  await call('PUT', `/api/v1/clusters/${clusterId}/agent-secret`, { secret });
+  return clusterId;
 }
 
 /** POSTs `body` to an agent-link endpoint as an agent does: JSON, with the cluster secret as the Bearer token. */
@@ -120,6 +139,12 @@ export interface PairOptions {
   agentUrls?: { a?: string; b?: string };
   /** What every report of the pair says unless a report overrides it. */
   status?: NodeStatusOverrides;
+  /**
+   * Create the cluster and set its secret through the API first, as an admin does (enrollCluster):
+   * the default when the controller's admin header is known. Off, the agents' registration must
+   * create it (agents.trustOnFirstUse).
+   */
+  enroll?: boolean;
 }
 
 export interface ReportExtras {
@@ -150,6 +175,11 @@ export async function agentPair(controller: ControllerAddress, cluster: string, 
   const secret = options.secret ?? secretFor(cluster);
   const [a, b] = [`${cluster}-A`, `${cluster}-B`];
   const recorderId = options.recorderId ?? testRecorderId;
+  const admin = controller.authHeader;
+  if (options.enroll ?? admin !== undefined) {
+    assert.ok(admin !== undefined, 'enrolling a cluster needs the controller\'s admin header');
+    await enrollCluster({ url: controller.url, authHeader: admin }, cluster, secret);
+  }
   const ra = await registerAgent(controller, secret, registration(cluster, a, b, 0, { agentUrl: options.agentUrls?.a, recorderId }));
   const rb = await registerAgent(controller, secret, registration(cluster, b, a, 1, { agentUrl: options.agentUrls?.b, recorderId }));
   assert.equal(ra.clusterId, rb.clusterId, 'both agents register in one cluster');

@@ -2,11 +2,12 @@
 // a lab with one cloned pair, its two agents and its relay (`lab up --with-agents`). Everything
 // is reached through real interfaces: the agents' local API, the relay's control API, the
 // controller's REST API and ImageServer through the cluster's shared address.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImageServerClient, labToken, startLab, waitFor, type LabDescription, type RunningLab } from '../../lab/testing/harness.js';
 import { isRunning } from '../../lab/up.js';
+import { pinnedFetch } from '../../shared/tls/pinned-fetch.js';
 import { adminAuthHeader, testAdminPassword } from './auth.js';
 import { runTwinrec, stopOnSignal, type TwinrecProcess } from './process.js';
 
@@ -36,7 +37,9 @@ export interface HaLab {
   readonly lab: RunningLab;
   readonly description: LabDescription;
   /** The controller, with the `admin` account's password and an admin API token's header. */
-  readonly controller: { url: string; process: TwinrecProcess; adminPassword: string; authHeader: { authorization: string } } | null;
+  readonly controller: { url: string; process: TwinrecProcess; adminPassword: string; authHeader: { authorization: string }; fingerprint256: string | null } | null;
+  /** `fetch` to the controller, trusting its certificate by the fingerprint it printed (plain fetch over HTTP). */
+  controllerFetch(path: string, init?: RequestInit): Promise<Response>;
   readonly secret: string;
   readonly sharedAddress: { host: string; port: number };
   readonly relayControlUrl: string;
@@ -56,8 +59,8 @@ export interface HaLab {
 }
 
 interface PairDescription {
-  cluster: { name: string; sharedAddress: { host: string; port: number }; secretFile: string; relay: { pid: number | null; controlUrl: string } };
-  recorders: Array<{ name: string; storageDir: string; agent: { name: string; pid: number | null; apiUrl: string; logPath: string } }>;
+  cluster: { name: string; sharedAddress: { host: string; port: number }; secretFile: string; relay: { pid: number | null; controlUrl: string; fingerprint?: string | null } };
+  recorders: Array<{ name: string; storageDir: string; certificateFingerprint?: string | null; agent: { name: string; pid: number | null; apiUrl: string; logPath: string; fingerprint?: string | null } }>;
   cameraIds: string[];
 }
 
@@ -73,17 +76,37 @@ export interface HaLabOptions {
    */
   agentControllerUrl?: (controllerUrl: string) => string | Promise<string>;
   extraArgs?: string[];
+  /**
+   * Encrypted mode: the controller over HTTPS (its generated certificate), the agents' and the
+   * relay's APIs over TLS, the recorders' web servers HTTPS only (`lab up --encrypted`); every
+   * client here pins the certificate of the side it calls.
+   */
+  encrypted?: boolean;
+  /**
+   * How the pair's agents get into the controller. `first-use` (default): the controller trusts on
+   * first use, and the agents' registration creates the cluster from their agent.yaml policy.
+   * `admin`: it does not; once the lab is up (its agents already refused), the cluster is created
+   * and its secret set through the REST API as an admin does, and the agents get in on their next
+   * registration attempt (they back off up to 30 s).
+   */
+  enroll?: 'first-use' | 'admin';
 }
 
 export async function startHaLab(options: HaLabOptions = {}): Promise<HaLab> {
   let controller: HaLab['controller'] = null;
   const dataDir = mkdtempSync(join(tmpdir(), 'twinrec-ha-ctl-'));
   if (options.withController !== false) {
-    const proc = runTwinrec(['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], { env: { TWINREC_AUTH_ADMIN_PASSWORD: testAdminPassword } });
+    // Trust on first use, explicitly, unless enrolled as an admin does: `lab up` writes each pair's
+    // secret and starts its agents, which register (creating the cluster from their agent.yaml
+    // policy) before an admin could enroll it.
+    const tlsConfig = options.encrypted === true ? ['--config', join(dataDir, 'controller.json')] : [];
+    if (options.encrypted === true) writeFileSync(join(dataDir, 'controller.json'), JSON.stringify({ http: { tls: { mode: 'on' } } }));
+    const proc = runTwinrec(['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...tlsConfig], { env: { TWINREC_AUTH_ADMIN_PASSWORD: testAdminPassword, TWINREC_AGENTS_TRUST_ON_FIRST_USE: String(options.enroll !== 'admin') } });
     try {
       const line = await proc.waitForLine((l) => l.includes('"listening"'), 60_000);
-      const url = (JSON.parse(line) as { url: string }).url;
-      controller = { url, process: proc, adminPassword: testAdminPassword, authHeader: await adminAuthHeader(url, testAdminPassword) };
+      const { url, fingerprint256 } = JSON.parse(line) as { url: string; fingerprint256?: string };
+      const authHeader = fingerprint256 === undefined ? await adminAuthHeader(url, testAdminPassword) : await pinnedAdminAuthHeader(url, fingerprint256);
+      controller = { url, process: proc, adminPassword: testAdminPassword, authHeader, fingerprint256: fingerprint256 ?? null };
     } catch (err) {
       await proc.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -101,6 +124,8 @@ export async function startHaLab(options: HaLabOptions = {}): Promise<HaLab> {
       '--with-agents',
       '--agent-profile', options.profile ?? 'conservative',
       ...(agentControllerUrl === null ? [] : ['--controller', agentControllerUrl]),
+      ...(options.encrypted === true ? ['--encrypted'] : []),
+      ...(controller?.fingerprint256 == null ? [] : ['--controller-fingerprint', controller.fingerprint256]),
       ...(options.extraArgs ?? []),
     ]);
   } catch (err) {
@@ -111,7 +136,20 @@ export async function startHaLab(options: HaLabOptions = {}): Promise<HaLab> {
   const description = lab.description;
   const pair = (description.pairs as unknown as PairDescription[])[0] as PairDescription;
   const secret = readFileSync(pair.cluster.secretFile, 'utf8').trim();
+  if (options.enroll === 'admin' && controller !== null) {
+    try {
+      await enrollAsAdmin(controller, pair.cluster.name, `${pair.cluster.sharedAddress.host}:${pair.cluster.sharedAddress.port}`, secret);
+    } catch (err) {
+      await lab.stop();
+      await controller.process.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      throw err;
+    }
+  }
   const agents = pair.recorders.map((r) => ({ name: r.agent.name, node: r.name, pid: r.agent.pid, apiUrl: r.agent.apiUrl, logPath: r.agent.logPath, storageDir: r.storageDir })) as unknown as [AgentInfo, AgentInfo];
+  // Encrypted mode: each agent's and the relay's certificate, as their listening lines gave them (null: plain HTTP).
+  const agentFingerprint = (node: string): string | null => pair.recorders.find((r) => r.name === node)?.agent.fingerprint ?? null;
+  const relayFingerprint = pair.cluster.relay.fingerprint ?? null;
   const auth = { authorization: `Bearer ${secret}` };
   const agentOf = (node: string): AgentInfo => {
     const agent = agents.find((a) => a.node === node);
@@ -130,22 +168,26 @@ export async function startHaLab(options: HaLabOptions = {}): Promise<HaLab> {
     recorders: [pair.recorders[0]?.name as string, pair.recorders[1]?.name as string],
     cameraIds: pair.cameraIds,
     agentOf,
+    controllerFetch: (path, init = {}) => {
+      if (controller === null) throw new Error('no controller');
+      return pinnedFetch(`${controller.url}${path}`, controller.fingerprint256, init);
+    },
     agentState: async (node) => {
-      const res = await fetch(`${agentOf(node).apiUrl}/api/v1/state`, { headers: auth, signal: AbortSignal.timeout(3_000) });
+      const res = await pinnedFetch(`${agentOf(node).apiUrl}/api/v1/state`, agentFingerprint(node), { headers: auth, signal: AbortSignal.timeout(3_000) });
       if (res.status !== 200) throw new Error(`agent ${node}: HTTP ${res.status}`);
       return (await res.json()) as NodeState;
     },
     relayTarget: async () => {
-      const res = await fetch(`${pair.cluster.relay.controlUrl}/state`, { headers: auth, signal: AbortSignal.timeout(3_000) });
+      const res = await pinnedFetch(`${pair.cluster.relay.controlUrl}/state`, relayFingerprint, { headers: auth, signal: AbortSignal.timeout(3_000) });
       const body = (await res.json()) as { target: { nodeId: string } | null };
       return body.target?.nodeId ?? null;
     },
     command: async (node, command) => {
-      const res = await fetch(`${agentOf(node).apiUrl}/api/v1/commands`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ command, actor: 'test' }), signal: AbortSignal.timeout(10_000) });
+      const res = await pinnedFetch(`${agentOf(node).apiUrl}/api/v1/commands`, agentFingerprint(node), { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ command, actor: 'test' }), signal: AbortSignal.timeout(10_000) });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     },
     dropHeartbeats: async (node, drop) => {
-      const res = await fetch(`${agentOf(node).apiUrl}/api/v1/testing/heartbeats`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ dropInbound: drop, dropOutbound: drop }), signal: AbortSignal.timeout(3_000) });
+      const res = await pinnedFetch(`${agentOf(node).apiUrl}/api/v1/testing/heartbeats`, agentFingerprint(node), { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ dropInbound: drop, dropOutbound: drop }), signal: AbortSignal.timeout(3_000) });
       if (res.status !== 200) throw new Error(`heartbeat fault on ${node}: HTTP ${res.status}`);
     },
     labAction: async (name, action) => {
@@ -189,6 +231,27 @@ export async function startHaLab(options: HaLabOptions = {}): Promise<HaLab> {
   return ha;
 }
 
+/** An admin API token's header from a controller served over HTTPS, trusting it by its printed fingerprint. */
+async function pinnedAdminAuthHeader(url: string, fingerprint: string): Promise<{ authorization: string }> {
+  const login = await pinnedFetch(`${url}/api/v1/auth/login`, fingerprint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: testAdminPassword }), signal: AbortSignal.timeout(15_000) });
+  const cookie = login.headers.get('set-cookie')?.split(';')[0];
+  if (login.status !== 200 || cookie === undefined) throw new Error(`login over HTTPS: HTTP ${login.status}`);
+  const res = await pinnedFetch(`${url}/api/v1/tokens`, fingerprint, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: 'tests', role: 'admin' }), signal: AbortSignal.timeout(15_000) });
+  if (res.status !== 201) throw new Error(`token over HTTPS: HTTP ${res.status}`);
+  return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+}
+
+/** Creates the cluster and sets its agent secret through the REST API, as an admin enrolls a pair. */
+async function enrollAsAdmin(controller: NonNullable<HaLab['controller']>, name: string, sharedAddress: string, secret: string): Promise<void> {
+  const call = async (method: string, path: string, body: unknown): Promise<{ id?: string }> => {
+    const res = await pinnedFetch(`${controller.url}${path}`, controller.fingerprint256, { method, headers: { ...controller.authHeader, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
+    if (res.status !== 200 && res.status !== 201) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as { id?: string };
+  };
+  const created = await call('POST', '/api/v1/clusters', { name, mode: 'cloning', sharedAddress });
+  await call('PUT', `/api/v1/clusters/${String(created.id)}/agent-secret`, { secret });
+}
+
 /** Waits until both recorders record every camera (as their agents' probes see it). */
 export async function allRecording(ha: HaLab, pollMs = 250): Promise<void> {
   await waitFor(
@@ -228,6 +291,13 @@ export class LiveViewer {
     this.running = this.loop();
   }
 
+  /** Encrypted recorders (`lab up --encrypted`): ImageServer over TLS, trusting either node's certificate, as a client of the shared address does. */
+  private tls(): { trustedFingerprints: string[] } | undefined {
+    const recorders = this.lab.pairs.flatMap((p) => p.recorders);
+    if (!recorders.some((r) => r.imageServer.tls === true)) return undefined;
+    return { trustedFingerprints: recorders.map((r) => r.certificateFingerprint ?? '').filter((fp) => fp !== '') };
+  }
+
   /** Frames received after `sinceMs` (wall clock). */
   framesSince(sinceMs: number): number {
     return this.arrivals.filter((t) => t > sinceMs).length;
@@ -245,7 +315,7 @@ export class LiveViewer {
       try {
         const token = await labToken(this.lab);
         const connectedAtMs = Date.now();
-        const client = await ImageServerClient.open(this.address.host, this.address.port, 3_000);
+        const client = await ImageServerClient.open(this.address.host, this.address.port, 3_000, this.tls());
         this.client = client;
         let first = true;
         client.connectCamera(this.cameraId, token);

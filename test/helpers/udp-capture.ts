@@ -2,6 +2,7 @@
 // attacker on the path would: the payloads exactly as they crossed the wire. Only loopback,
 // only the filter given; the tcpdump process is stopped by its PID.
 import { spawn } from 'node:child_process';
+import { ipv4PacketsOfPcap } from './pcap.js';
 
 /** One captured datagram: its UDP payload and ports. */
 export interface CapturedDatagram {
@@ -10,36 +11,14 @@ export interface CapturedDatagram {
   readonly payload: Buffer;
 }
 
-const pcapHeaderBytes = 24;
-const recordHeaderBytes = 16;
-const linkTypeEthernet = 1;
-const linkTypeLinuxCooked = 113;
-const ethernetHeaderBytes = 14;
-const linuxCookedHeaderBytes = 16;
-
 /**
  * The UDP datagrams of a classic pcap stream (little- or big-endian; Ethernet or Linux cooked
  * link layer, IPv4), as far as complete records go.
  */
 export function udpDatagramsOfPcap(pcap: Buffer): CapturedDatagram[] {
-  if (pcap.length < pcapHeaderBytes) return [];
-  const magic = pcap.readUInt32LE(0);
-  const littleEndian = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
-  if (!littleEndian && pcap.readUInt32BE(0) !== 0xa1b2c3d4 && pcap.readUInt32BE(0) !== 0xa1b23c4d) throw new Error('not a pcap stream');
-  const u32 = (offset: number): number => (littleEndian ? pcap.readUInt32LE(offset) : pcap.readUInt32BE(offset));
-  const linkType = u32(20);
-  const linkBytes = linkType === linkTypeEthernet ? ethernetHeaderBytes : linkType === linkTypeLinuxCooked ? linuxCookedHeaderBytes : -1;
-  if (linkBytes < 0) throw new Error(`pcap link type ${linkType} is not handled`);
   const datagrams: CapturedDatagram[] = [];
-  for (let at = pcapHeaderBytes; at + recordHeaderBytes <= pcap.length; ) {
-    const capturedBytes = u32(at + 8);
-    const frame = pcap.subarray(at + recordHeaderBytes, at + recordHeaderBytes + capturedBytes);
-    if (frame.length < capturedBytes) break;
-    at += recordHeaderBytes + capturedBytes;
-    const ip = frame.subarray(linkBytes);
-    if (ip.length < 20 || ip[0] === undefined || ip[0] >> 4 !== 4 || ip[9] !== 17) continue;
-    const udp = ip.subarray((ip[0] & 0x0f) * 4);
-    if (udp.length < 8) continue;
+  for (const { protocol, payload: udp } of ipv4PacketsOfPcap(pcap)) {
+    if (protocol !== 17 || udp.length < 8) continue;
     datagrams.push({ sourcePort: udp.readUInt16BE(0), destinationPort: udp.readUInt16BE(2), payload: Buffer.from(udp.subarray(8, udp.readUInt16BE(4))) });
   }
   return datagrams;

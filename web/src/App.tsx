@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, describeError, setUnauthenticatedHandler } from './api/client';
 import type { Focus, Role, Session, User } from './api/types';
+import { CertificatePanel } from './components/CertificatePanel';
 import { ClusterList } from './components/ClusterList';
 import { ClusterView } from './components/ClusterView';
 import { EventLog } from './components/EventLog';
@@ -84,6 +85,8 @@ interface ConsoleProps {
 
 function Console({ user, role, focus, onFocusChange, onSignedOut }: ConsoleProps) {
   const clusters = usePoll((signal) => api.clusters(signal), clusterPollMs, 'clusters');
+  // The certificate changes only with a restart: read it once a minute.
+  const tls = usePoll((signal) => api.tls(signal), 60_000, 'tls');
   const log = useEventStream(true);
   const [selectedId, setSelectedId] = useState<string | null>(() => clusterIdFromPath(window.location.pathname));
   const [signingOut, setSigningOut] = useState(false);
@@ -148,6 +151,7 @@ function Console({ user, role, focus, onFocusChange, onSignedOut }: ConsoleProps
         </main>
         <aside className="side">
           <EventLog log={log} clusters={items} selectedClusterId={selected?.id ?? null} />
+          <CertificatePanel tls={tls.data} error={tls.error} />
         </aside>
       </div>
     </div>

@@ -3,6 +3,11 @@
 // but its answer is not trusted with anything: redirects are never followed (a redirect could
 // carry the secret elsewhere), the answer is bounded in time and size and parsed against the
 // protocol's schema, and no error message ever includes the secret or the agent's raw answer.
+// The secret goes only over HTTPS to the certificate the agent registered (its fingerprint is
+// pinned: the connection is dropped before a byte is sent to any other), or over plain HTTP on
+// loopback (the demo); never in clear across a network.
+import { isLoopbackHost } from '../../../shared/tls/loopback.js';
+import { pinnedFetch } from '../../../shared/tls/pinned-fetch.js';
 import {
   commandResultSchema,
   refusalReasons,
@@ -24,6 +29,8 @@ export type AgentCommandOutcome =
 
 export interface AgentCommandOptions {
   readonly timeoutMs: number;
+  /** The agent API certificate's SHA-256 fingerprint, as the agent registered it: required for an https agentUrl. */
+  readonly certificateFingerprint: string | null;
   readonly maxResponseBytes?: number;
 }
 
@@ -31,7 +38,7 @@ export interface AgentCommandOptions {
  * Sends one command and classifies the answer. Never throws.
  *
  * @example
- *   const outcome = await sendAgentCommand('http://rec-a:8741', secret, { command: 'switch', actor: 'admin' }, { timeoutMs: 10_000 });
+ *   const outcome = await sendAgentCommand('https://rec-a:8741', secret, { command: 'switch', actor: 'admin' }, { timeoutMs: 10_000, certificateFingerprint: node.agentCertificateFingerprint });
  *   if (outcome.kind === 'done') outcome.result.handover // { to: 'rec-b', expectedEpoch: 7 }
  */
 export async function sendAgentCommand(agentUrl: string, secret: string, command: CommandRequest, options: AgentCommandOptions): Promise<AgentCommandOutcome> {
@@ -45,11 +52,14 @@ export async function sendAgentCommand(agentUrl: string, secret: string, command
   // Credentials in the URL would be sent along and show up in messages: refuse them.
   if (url.username !== '' || url.password !== '') return { kind: 'unreachable', detail: 'the agent URL must not contain credentials' };
   const where = `the agent at ${url.origin}`;
+  const pin = options.certificateFingerprint;
+  if (url.protocol === 'https:' && pin === null) return { kind: 'unreachable', detail: `${where} has registered no certificate fingerprint to pin: the cluster secret is not sent to an unverified server (restart the agent so that it registers again)` };
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return { kind: 'unreachable', detail: `${where} speaks plain HTTP beyond loopback: the cluster secret would cross the network in clear (turn on the agent's api.tls; it then registers its https URL and certificate)` };
   const maxBytes = options.maxResponseBytes ?? agentResponseMaxBytes;
   const signal = AbortSignal.timeout(options.timeoutMs);
 
   try {
-    const res = await fetch(url, {
+    const res = await pinnedFetch(url, pin, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json', authorization: `Bearer ${secret}` },
       body: JSON.stringify(command),
@@ -70,7 +80,9 @@ export async function sendAgentCommand(agentUrl: string, secret: string, command
     return { kind: 'done', result: parsed.data };
   } catch (err) {
     if (signal.aborted) return { kind: 'unreachable', detail: `${where} did not answer within ${options.timeoutMs} ms` };
-    return { kind: 'unreachable', detail: `${where} cannot be reached (${causeCode(err)})` };
+    const code = causeCode(err);
+    if (code === 'CERT_PIN_MISMATCH') return { kind: 'unreachable', detail: `${where} showed another certificate than the one it registered: nothing was sent (a rebuilt agent registers its new certificate when it starts)` };
+    return { kind: 'unreachable', detail: `${where} cannot be reached (${code})` };
   }
 }
 

@@ -4,6 +4,9 @@
 // witness) and carries the cluster policy, which is how both nodes get it. A sweep announces
 // agents that fall silent and those that come back. Events, once committed, go to the event
 // bus (the live event streams); each report also updates the cluster's data-missing observation.
+// An agent's credential is checked before its body (authenticateRegistration, authenticateReport),
+// so that a stranger cannot make the controller validate megabytes; an admin enrolls a cluster by
+// setting its secret (ClusterService.setAgentSecret), unless agents.trustOnFirstUse lets the first agent do it.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { In, IsNull, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
@@ -22,9 +25,28 @@ import type { EventBus } from '../domain/event-bus.js';
 import type { CachedNodeStatus, NodeStatusCache } from '../domain/node-status.js';
 import { failbackHoldDownSecondsDefault, type EventSeverity, type NodeRole } from '../model/vocabulary.js';
 
-/** Bounds on a secret an agent may introduce (trust on first use); agents require 16 characters too. */
+/** Bounds on a cluster secret (set by an admin, or introduced by an agent on first use); agents require 16 characters too. */
 export const agentSecretLengthMin = 16;
 export const agentSecretLengthMax = 256;
+
+/**
+ * The one detail of every 401 on the agent link: a missing or wrong secret, an unknown cluster
+ * name, a cluster without a secret all read the same, so an answer never tells whether a
+ * cluster exists.
+ */
+export const agentCredentialRefusedDetail = 'the cluster secret is missing or not accepted: send the secret an admin set for the cluster (PUT /api/v1/clusters/{clusterId}/agent-secret) as Authorization: Bearer <secret>';
+
+/** The 401 of the agent link (agentCredentialRefusedDetail). */
+export const agentCredentialRefused = (): DomainError => unauthorized(agentCredentialRefusedDetail);
+
+export interface AgentLinkOptions {
+  /**
+   * agents.trustOnFirstUse: a registration may create its cluster, or give a cluster without a
+   * secret the one it presents. Off, registration never creates clusters and needs the secret
+   * an admin set.
+   */
+  readonly trustOnFirstUse?: boolean;
+}
 
 /** Most silent agents announced per sweep; the rest wait for the next one. */
 const sweepBatchMax = 500;
@@ -50,13 +72,46 @@ export class AgentLinkService {
     private readonly policies: AgentPolicyCache,
     private readonly log: Logger,
     private readonly observers: AgentLinkObservers = {},
+    private readonly options: AgentLinkOptions = {},
   ) {}
 
   /**
-   * Registers an agent's node. An unknown cluster is created with the presented secret (trust
-   * on first use); a cluster created through the API adopts it; otherwise it must match.
-   * Concurrent first registrations of both agents of a pair make one cluster: the loser of the
-   * unique-name race looks again.
+   * Checks a registration's credential before its body is validated: `clusterName` is read
+   * from the raw body (null when it is not a string). Passes when the secret matches the
+   * cluster's, or, with trust on first use, when the cluster is unknown or has no secret and the
+   * secret has a valid length (the registration's transaction then decides). A refusal is
+   * audited as a denied `node.register` and answered with agentCredentialRefusedDetail.
+   */
+  async authenticateRegistration(clusterName: string | null, nodeName: string | null, secret: string | null, address: string | null): Promise<void> {
+    const cluster = clusterName === null ? null : await clusterWithSecret(this.db.dataSource.manager, { name: clusterName });
+    // Always one comparison, so that an unknown name takes as long as a wrong secret.
+    const matches = secretsEqual(secret ?? '', cluster?.agentSecret ?? '');
+    const claimable = this.options.trustOnFirstUse === true && clusterName !== null && (cluster === null || !hasSecret(cluster)) && secret !== null && isValidSecret(secret);
+    if (matches || claimable) return;
+    const actor: Actor = { name: `agent:${(nodeName ?? '?').slice(0, 64)}`, address };
+    await this.db.dataSource.getRepository(AuditEntryEntity).insert(auditRow(actor, 'node.register', `cluster/${(clusterName ?? '?').slice(0, 64)}/node/${(nodeName ?? '?').slice(0, 64)}`, 'denied')).catch(() => {});
+    throw agentCredentialRefused();
+  }
+
+  /**
+   * Checks a report's credential before its body is validated: `clusterId` is read from the raw
+   * body. Returns the cluster (with its secret) the report may then be taken for. An unknown
+   * id is a 404 (its agent registers again: the controller's database was recreated); ids are
+   * random UUIDs, so that says nothing about clusters a caller does not already know.
+   */
+  async authenticateReport(clusterId: string | null, secret: string | null): Promise<ClusterRow> {
+    if (clusterId === null || !uuidPattern.test(clusterId) || secret === null) throw agentCredentialRefused();
+    const cluster = await clusterWithSecret(this.db.dataSource.manager, { id: clusterId });
+    if (cluster === null) throw notFound('cluster', clusterId);
+    if (!secretsEqual(secret, cluster.agentSecret ?? '')) throw agentCredentialRefused();
+    return cluster;
+  }
+
+  /**
+   * Registers an agent's node; the secret must match the cluster's. With trust on first use, an
+   * unknown cluster is created with the presented secret, and a cluster without a secret adopts
+   * it. Concurrent first registrations of both agents of a pair make one cluster: the loser of
+   * the unique-name race looks again.
    */
   async register(request: RegisterRequest, secret: string, address: string | null): Promise<RegisterResponse> {
     const actor: Actor = { name: `agent:${request.node.name}`, address };
@@ -74,8 +129,14 @@ export class AgentLinkService {
 
   private async registerIn(m: EntityManager, request: RegisterRequest, secret: string, actor: Actor): Promise<RegisterResponse> {
     let cluster = await clusterWithSecret(m, { name: request.cluster.name });
+    const trustOnFirstUse = this.options.trustOnFirstUse === true;
+    if (cluster === null || !hasSecret(cluster)) {
+      // Checked again here, in the transaction: an admin may have set a secret since authenticateRegistration.
+      if (!trustOnFirstUse || !isValidSecret(secret)) throw agentCredentialRefused();
+    } else if (!secretsEqual(secret, cluster.agentSecret ?? '')) {
+      throw agentCredentialRefused();
+    }
     if (cluster === null) {
-      checkNewSecret(secret);
       const id = randomUUID();
       cluster = await m.save(ClusterEntity, {
         id,
@@ -90,27 +151,27 @@ export class AgentLinkService {
         agentSecret: secret,
       });
       await m.insert(AuditEntryEntity, auditRow(actor, 'cluster.register', `cluster/${id}`, 'success'));
-    } else if (cluster.agentSecret === null || cluster.agentSecret === undefined) {
-      checkNewSecret(secret);
+    } else if (!hasSecret(cluster)) {
       // Conditional, so that of two agents adopting different secrets at once only one wins.
       const adopted = await m.update(ClusterEntity, { id: cluster.id, agentSecret: IsNull() }, { agentSecret: secret });
       if (adopted.affected !== 1) throw new SecretRaceError();
       await m.insert(AuditEntryEntity, auditRow(actor, 'cluster.register', `cluster/${cluster.id}`, 'success'));
-    } else if (!secretsEqual(secret, cluster.agentSecret)) {
-      throw unauthorized(`the secret does not match the one cluster ${JSON.stringify(cluster.name)} was registered with`);
     }
 
     const clusterId = cluster.id;
     const nodes = await m.find(NodeEntity, { where: { clusterId } });
     const existing = nodes.find((n) => n.name === request.node.name);
     const role: NodeRole = request.node.rank === 0 ? 'primary' : 'secondary';
-    const fields = { role, hostName: request.node.hostName, agentUrl: request.node.agentUrl, recorderId: request.node.recorderId, webServerUri: request.node.webServerUri };
+    // The fingerprint the controller pins for commands, set only here, like agentUrl.
+    const fields = { role, hostName: request.node.hostName, agentUrl: request.node.agentUrl, agentCertificateFingerprint: request.node.agentCertificateFingerprint ?? null, recorderId: request.node.recorderId, webServerUri: request.node.webServerUri };
     const now = new Date();
     const next: NodeRow = existing !== undefined ? { ...existing, ...fields } : { id: randomUUID(), clusterId, name: request.node.name, addresses: [], createdAt: now, updatedAt: now, version: 1, ...fields };
     const violation = checkNodes(cluster.mode, existing !== undefined ? nodes.map((n) => (n.id === next.id ? next : n)) : [...nodes, next]);
     if (violation !== null) throw conflict(violation.type, violation.detail);
     await m.save(NodeEntity, next);
     await m.insert(AuditEntryEntity, auditRow(actor, 'node.register', `cluster/${clusterId}/node/${next.id}`, 'success'));
+    // A new certificate (a rebuilt host, a lost state folder) is taken on the cluster secret's word, and audited.
+    if (existing !== undefined && existing.agentCertificateFingerprint !== next.agentCertificateFingerprint) await m.insert(AuditEntryEntity, auditRow(actor, 'node.certificate-changed', `cluster/${clusterId}/node/${next.id}`, 'success', { from: existing.agentCertificateFingerprint, to: next.agentCertificateFingerprint }));
     cluster = await resolvePendingPreferred(m, cluster, next);
     return { clusterId, nodeId: next.id, ...this.policyField(cluster, existing !== undefined ? nodes : [...nodes, next]) };
   }
@@ -122,16 +183,14 @@ export class AgentLinkService {
   }
 
   /**
-   * Takes a report: events stored exactly once (by the agent's event id), the status cached,
-   * state changes and returns from silence recorded as controller events, and the witness
-   * answer computed from the peer's last report.
+   * Takes a report for `cluster` (authenticateReport's): events stored exactly once (by the
+   * agent's event id), the status cached, state changes and returns from silence recorded as
+   * controller events, and the witness answer computed from the peer's last report.
    */
-  async report(request: ReportRequest, secret: string): Promise<ReportResponse> {
+  async report(request: ReportRequest, cluster: ClusterRow): Promise<ReportResponse> {
     const { clusterId, nodeId, status } = request;
+    if (clusterId !== cluster.id) throw agentCredentialRefused();
     const source = this.db.dataSource;
-    const cluster = await clusterWithSecret(source.manager, { id: clusterId });
-    if (cluster === null) throw notFound('cluster', clusterId);
-    if (!secretsEqual(secret, cluster.agentSecret ?? '')) throw unauthorized(`the secret does not match cluster ${clusterId}'s`);
     const nodes = await source.getRepository(NodeEntity).find({ where: { clusterId } });
     const node = nodes.find((n) => n.id === nodeId);
     if (node === undefined) throw notFound('node', nodeId);
@@ -253,11 +312,16 @@ export async function clusterWithSecret(m: EntityManager, where: { id: string } 
   return 'id' in where ? query.where('c.id = :id', { id: where.id }).getOne() : query.where('c.name = :name', { name: where.name }).getOne();
 }
 
-function checkNewSecret(secret: string): void {
-  if (secret.length < agentSecretLengthMin || secret.length > agentSecretLengthMax) {
-    throw unauthorized(`a new cluster secret must be ${agentSecretLengthMin} to ${agentSecretLengthMax} characters`);
-  }
+function hasSecret(cluster: ClusterRow): boolean {
+  return cluster.agentSecret !== null && cluster.agentSecret !== undefined && cluster.agentSecret !== '';
 }
+
+/** A secret an agent may introduce on first use: within the bounds an admin's must keep too. */
+function isValidSecret(secret: string): boolean {
+  return secret.length >= agentSecretLengthMin && secret.length <= agentSecretLengthMax;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Another agent adopted a secret for the cluster between our read and our write. */
 class SecretRaceError extends Error {

@@ -46,7 +46,7 @@ export class BackfillService {
       const targets = backfillTargets(action, nodes, this.statuses, request.node);
       if (targets.kind === 'unknown-node') throw notFound('node', targets.name);
       if (targets.kind === 'none') throw conflict('command-refused', 'no node of the cluster reports a backfill status: its agents have no storage adapter configured, or predate backfill', { reason: 'no-backfill' });
-      const answers = await Promise.all(targets.nodes.map(async (node) => outcomeOf(node, await relayCommand(cluster, node, command, request.reason, actor, this.options.commandTimeoutMs))));
+      const answers = await Promise.all(targets.nodes.map(async (node) => outcomeOf(node, await relayCommand(this.db, cluster, node, command, request.reason, actor, this.options.commandTimeoutMs))));
       const named = (outcome: BackfillCommandOutcome['outcome']) => answers.filter((a) => a.outcome === outcome).map((a) => a.name);
       audit.details = { nodes: answers.map((a) => a.name), done: named('done'), refused: named('refused'), unreachable: named('unreachable') };
       if (answers.some((a) => a.outcome === 'done')) return { clusterId, command, nodes: answers };

@@ -79,7 +79,7 @@ export class ClusterCommandService {
       }
       // Claimed before the agent is asked, so that a second request meanwhile is refused.
       this.switches.set(clusterId, { startedAtMs: this.nowMs(), fromNodeId: from.id });
-      const outcome = await relayCommand(cluster, from, 'switch', request.reason, actor, this.options.commandTimeoutMs);
+      const outcome = await relayCommand(this.db, cluster, from, 'switch', request.reason, actor, this.options.commandTimeoutMs);
       if (outcome.kind !== 'done') {
         this.switches.delete(clusterId);
         if (outcome.kind === 'refused') throw switchNotPossible(outcome.reason ?? 'refused', outcome.detail);
@@ -115,7 +115,7 @@ export class ClusterCommandService {
       if (candidates.length === 0) throw conflict('cluster-unreachable', 'no node of the cluster has reported recently; maintenance cannot be changed');
       let unreachable: DomainError | null = null;
       for (const node of candidates) {
-        const outcome = await relayCommand(cluster, node, on ? 'maintenance-on' : 'maintenance-off', reason, actor, this.options.commandTimeoutMs);
+        const outcome = await relayCommand(this.db, cluster, node, on ? 'maintenance-on' : 'maintenance-off', reason, actor, this.options.commandTimeoutMs);
         if (outcome.kind === 'done') {
           await this.policies.setMaintenance(clusterId, on, actor);
           return { clusterId, maintenance: on, via: node.id };

@@ -1,8 +1,11 @@
 // What every operator command relayed to agents shares: the cluster loaded with its secret and
-// its nodes, one command sent to one node's agent (agent-client.ts), and the audit entry
-// written once the agents have answered. The commands change nothing in SQL, so the entry is
-// not part of a transaction: if it cannot be written, the answer still stands (the agents have
-// acted) and the lost entry is logged.
+// its nodes, one command sent to one node's agent (agent-client.ts), and two audit records: the
+// attempt (`agent.command-sent`: who sent what to which node), written before the command
+// leaves, so that an agent's action is on record even if the controller stops while it acts;
+// and the outcome, written once the agents have answered. The commands change nothing in SQL,
+// so the outcome is not part of a transaction: if it cannot be written, the answer still stands
+// (the agents have acted) and the lost entry is logged. An attempt that cannot be recorded is
+// not sent.
 import type { Logger } from 'pino';
 import type { AgentCommand } from '../../../contracts/agent-api-v1.js';
 import { describe, type Database } from '../db/database.js';
@@ -26,11 +29,20 @@ export async function loadClusterWithNodes(db: Database, clusterId: string): Pro
   return { cluster, nodes };
 }
 
-/** Sends `command` to `node`'s agent with the cluster secret, for `actor`. Never throws. */
-export async function relayCommand(cluster: ClusterRow, node: NodeRow, command: AgentCommand, reason: string | undefined, actor: Actor, timeoutMs: number): Promise<AgentCommandOutcome> {
+/** The audit action of a command about to be relayed to one node's agent (target `cluster/<id>/node/<id>`). */
+export const commandSentAction = 'agent.command-sent';
+
+/**
+ * Sends `command` to `node`'s agent with the cluster secret, for `actor`, once the attempt is
+ * audited (commandSentAction, with the command and reason). Throws only when that audit entry
+ * cannot be written; then nothing is sent.
+ */
+export async function relayCommand(db: Database, cluster: ClusterRow, node: NodeRow, command: AgentCommand, reason: string | undefined, actor: Actor, timeoutMs: number): Promise<AgentCommandOutcome> {
   if (node.agentUrl === null) return { kind: 'unreachable', detail: 'the node has no agent URL' };
   if (cluster.agentSecret === null || cluster.agentSecret === undefined) return { kind: 'unreachable', detail: 'no agent of this cluster has registered yet' };
-  return sendAgentCommand(node.agentUrl, cluster.agentSecret, { command, ...(reason !== undefined ? { reason } : {}), actor: actor.name }, { timeoutMs });
+  const details: AuditDetails = { command, reason: reason === undefined ? null : reason.slice(0, 512) };
+  await db.dataSource.getRepository(AuditEntryEntity).insert(auditRow(actor, commandSentAction, `cluster/${cluster.id}/node/${node.id}`, 'success', details));
+  return sendAgentCommand(node.agentUrl, cluster.agentSecret, { command, ...(reason !== undefined ? { reason } : {}), actor: actor.name }, { timeoutMs, certificateFingerprint: node.agentCertificateFingerprint });
 }
 
 /** What a command's work tells its audit entry besides the outcome; set as it learns it. */

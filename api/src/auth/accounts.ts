@@ -14,7 +14,7 @@ import type { Identity } from './identity.js';
 import { accountThrottleKey, loginRateLimited, type LoginThrottle } from './login-throttle.js';
 import { generatePassword, hashPassword, verifyPassword } from './password.js';
 import { IdentityCache } from './identity-cache.js';
-import { deleteSessionsOfAccount, deleteTokens } from './revoke.js';
+import { deleteSessionsOfAccount, deleteTokens, deleteTokensOfAccount } from './revoke.js';
 
 /** Most accounts listed; a controller has a handful. */
 export const accountListMax = 1_000;
@@ -82,7 +82,11 @@ export class AccountService {
     });
   }
 
-  /** Changes a role or sets a new password (which ends the account's sessions; its tokens stay). */
+  /**
+   * Changes a role or sets a new password. A new password (a reset, after a forgotten or leaked
+   * one) ends every session of the account and revokes every API token it has: whoever held the
+   * old password may have made them.
+   */
   async update(id: string, patch: UserUpdate, actor: Actor): Promise<User> {
     const current = await this.get(id);
     const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
@@ -95,6 +99,7 @@ export class AccountService {
         next.passwordHash = passwordHash;
         next.passwordChangedAt = new Date();
         await deleteSessionsOfAccount(m, id);
+        await deleteTokensOfAccount(m, id);
       }
       await m.save(AccountEntity, { ...row, ...next });
       return userView(await m.findOneByOrFail(AccountEntity, { id }));
@@ -116,8 +121,10 @@ export class AccountService {
   }
 
   /**
-   * Changes the caller's own password after checking the current one, and ends the caller's
-   * other sessions. A wrong current password counts as a failed login.
+   * Changes the caller's own password after checking the current one, ends the caller's other
+   * sessions and revokes every API token of the account, the caller's own when it signed in with
+   * one: whoever held the old password may have made them. The session the change came from stays.
+   * A wrong current password counts as a failed login.
    */
   async changePassword(identity: Identity, currentPassword: string, newPassword: string, address: string | null): Promise<void> {
     const actor: Actor = { name: identity.username, address };
@@ -150,6 +157,7 @@ export class AccountService {
     await this.db.dataSource.transaction(async (m) => {
       await m.update(AccountEntity, { id: row.id }, { passwordHash, passwordChangedAt: new Date() });
       await deleteSessionsOfAccount(m, row.id, identity.via === 'session' ? identity.credentialId : undefined);
+      await deleteTokensOfAccount(m, row.id);
       await m.insert(AuditEntryEntity, auditRow(actor, 'account.password-change', target, 'success'));
     });
     this.identities.clear();

@@ -17,6 +17,14 @@ export async function deleteTokens(m: EntityManager, ids: readonly string[]): Pr
   if (ids.length > 0) await m.delete(ApiTokenEntity, { id: In([...ids]) });
 }
 
+/** Revokes every API token of an account (a password change or reset), with their focus. */
+export async function deleteTokensOfAccount(m: EntityManager, accountId: string): Promise<number> {
+  const tokens = await m.find(ApiTokenEntity, { select: { id: true }, where: { accountId } });
+  // In bounded batches, like the focus rows: SQL Server takes at most 2100 parameters per statement.
+  for (let i = 0; i < tokens.length; i += 500) await deleteTokens(m, tokens.slice(i, i + 500).map((t) => t.id));
+  return tokens.length;
+}
+
 /** Ends every session of an account (a password change or reset), keeping `keepSessionId` when given. */
 export async function deleteSessionsOfAccount(m: EntityManager, accountId: string, keepSessionId?: string): Promise<void> {
   const sessions = await m.find(AuthSessionEntity, { select: { id: true }, where: { accountId } });

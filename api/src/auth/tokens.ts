@@ -11,7 +11,7 @@ import { digestOf, newApiToken } from './credentials.js';
 import type { Identity } from './identity.js';
 import { IdentityCache } from './identity-cache.js';
 import { deleteTokens } from './revoke.js';
-import { roleAtLeast } from './roles.js';
+import { lowerRole, roleAtLeast } from './roles.js';
 
 /** Most tokens listed in one answer. */
 export const tokenListMax = 1_000;
@@ -66,7 +66,14 @@ export class TokenService {
     return { ...tokenView(row, identity.username), lastUsedAt: null, token };
   }
 
-  /** Revokes a token of the caller's (any token, for an admin); someone else's is a 404, as if it did not exist. */
+  /**
+   * Revokes a token of the caller's (any token, for an admin); someone else's is a 404, as if it
+   * did not exist.
+   *
+   * @throws DomainError `forbidden` for a token that may do more than the caller (an operator's
+   *   viewer token revoking the account's admin token): what a token may do is its role bounded by
+   *   its owner's, and a caller revokes only what it could have made.
+   */
   async remove(identity: Identity, tokenId: string, actor: Actor): Promise<void> {
     const source = this.db.dataSource;
     const row = await source.getRepository(ApiTokenEntity).findOneBy({ id: tokenId });
@@ -75,6 +82,11 @@ export class TokenService {
       throw notFound('token', tokenId);
     }
     const owner = await source.getRepository(AccountEntity).findOneBy({ id: row.accountId });
+    const targetRole = owner === null ? row.role : lowerRole(row.role, owner.role);
+    if (!roleAtLeast(identity.role, targetRole)) {
+      await source.getRepository(AuditEntryEntity).insert(auditRow(actor, 'token.delete', `account/${owner?.username ?? row.accountId}/token/${row.id}`, 'denied')).catch(() => {});
+      throw problem('forbidden', `This ${identity.via} has the ${identity.role} role; the token may act as ${targetRole}: revoke it with at least that role`, { role: identity.role, requiredRole: targetRole });
+    }
     await source.transaction(async (m) => {
       await deleteTokens(m, [row.id]);
       await m.insert(AuditEntryEntity, auditRow(actor, 'token.delete', `account/${owner?.username ?? row.accountId}/token/${row.id}`, 'success'));

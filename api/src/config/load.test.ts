@@ -21,7 +21,7 @@ describe('loadControllerConfig', () => {
   });
 
   test('every configuration leaf has an environment variable', () => {
-    const withOptionals = controllerConfigSchema.parse({ http: { publicOrigin: 'https://twinrec.example' }, db: { url: 'sqlite:x', password: 'p' }, auth: { adminPassword: 'p'.repeat(12) } });
+    const withOptionals = controllerConfigSchema.parse({ http: { publicOrigin: 'https://twinrec.example', tls: { certFile: 'c.pem', keyFile: 'k.pem' } }, db: { url: 'sqlite:x', password: 'p' }, auth: { adminPassword: 'p'.repeat(12) }, encryption: { keyFile: 'secrets.key' } });
     assert.deepEqual(leaves(withOptionals).sort(), configKeys.map((k) => k.path).sort());
     assert.equal(envNameOf('http.bodyLimitBytes'), 'TWINREC_HTTP_BODY_LIMIT_BYTES');
   });
@@ -110,5 +110,56 @@ describe('loadControllerConfig', () => {
     assert.ok(!JSON.stringify(masked).includes('first-admin-secret'));
     assert.equal(config.db.password, 'other', 'the original is untouched');
     assert.equal(maskUrlPassword('sqlite:./data/x.sqlite'), 'sqlite:./data/x.sqlite');
+  });
+
+  test('a password in a query parameter of db.url is masked for printing too', () => {
+    const { config } = loadControllerConfig({ env: { TWINREC_DB_URL: 'postgres://app:in-userinfo@db.example/twinrec?sslmode=require&password=in-query' } });
+    const printed = JSON.stringify(maskSecrets(config));
+    assert.ok(!printed.includes('in-userinfo') && !printed.includes('in-query'), printed);
+    assert.equal(maskSecrets(config).db.url, 'postgres://app:********@db.example/twinrec?sslmode=require&password=********');
+  });
+
+  test('a configuration error never echoes a secret, from the environment, a flag or a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twinrec-config-'));
+    const messageOf = (load: () => unknown): string => {
+      try {
+        load();
+      } catch (err) {
+        assert.ok(err instanceof ConfigError, String(err));
+        return err.message;
+      }
+      assert.fail('the configuration was accepted');
+    };
+    try {
+      // auth.adminPassword too short, from the environment, a flag and a file.
+      const short = 'sh0rt-pw';
+      const fromEnv = messageOf(() => loadControllerConfig({ env: { TWINREC_AUTH_ADMIN_PASSWORD: short } }));
+      const fromFlag = messageOf(() => loadControllerConfig({ flags: { 'auth.adminPassword': short } }));
+      const yaml = join(dir, 'c.yaml');
+      writeFileSync(yaml, `auth:\n  adminPassword: ${short}\n`);
+      const fromFile = messageOf(() => loadControllerConfig({ file: yaml }));
+      for (const [message, from] of [[fromEnv, 'TWINREC_AUTH_ADMIN_PASSWORD'], [fromFlag, 'flag'], [fromFile, 'c.yaml']] as const) {
+        assert.match(message, /auth\.adminPassword: .*12.*\(a secret value, not shown\)/, message);
+        assert.ok(message.includes(from), message);
+        assert.ok(!message.includes(short), message);
+      }
+      // db.password of the wrong type, and a whole db section given as a URL, from a file.
+      const json = join(dir, 'c.json');
+      writeFileSync(json, JSON.stringify({ db: { password: 98765432123 } }));
+      assert.ok(!messageOf(() => loadControllerConfig({ file: json })).includes('98765432123'));
+      writeFileSync(json, JSON.stringify({ db: 'postgres://app:hunter2-pw@db/x' }));
+      assert.ok(!messageOf(() => loadControllerConfig({ file: json })).includes('hunter2-pw'));
+      writeFileSync(json, JSON.stringify({ db: { url: { password: 'hunter3-pw' } } }));
+      assert.ok(!messageOf(() => loadControllerConfig({ file: json })).includes('hunter3-pw'));
+      // A JSON syntax error near a password: where it is, not the text around it.
+      writeFileSync(json, '{"db": {"password": "hunter4-pw" "url": 1}}');
+      const syntax = messageOf(() => loadControllerConfig({ file: json }));
+      assert.match(syntax, /not valid JSON: a syntax error at line 1, column \d+/);
+      assert.ok(!syntax.includes('hunter4-pw'), syntax);
+      writeFileSync(json, 'hunter5-pw');
+      assert.ok(!messageOf(() => loadControllerConfig({ file: json })).includes('hunter5-pw'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { controllerConfigSchema, secretPaths, type ControllerConfig } from './schema.js';
+import { maskUrlSecrets } from './url-mask.js';
 
 /** Largest config file read; a controller config is a few hundred bytes. */
 const configFileMaxBytes = 1024 * 1024;
@@ -25,6 +26,9 @@ export const configKeys: readonly { path: string; kind: LeafKind; env: string }[
     ['http.validateResponses', 'boolean'],
     ['http.trustProxy', 'trust'],
     ['http.publicOrigin', 'string'],
+    ['http.tls.mode', 'string'],
+    ['http.tls.certFile', 'string'],
+    ['http.tls.keyFile', 'string'],
     ['dataDir', 'string'],
     ['db.url', 'string'],
     ['db.password', 'string'],
@@ -34,6 +38,7 @@ export const configKeys: readonly { path: string; kind: LeafKind; env: string }[
     ['db.migrateOnStart', 'boolean'],
     ['agents.staleAfterMs', 'integer'],
     ['agents.commandTimeoutMs', 'integer'],
+    ['agents.trustOnFirstUse', 'boolean'],
     ['auth.adminUsername', 'string'],
     ['auth.adminPassword', 'string'],
     ['auth.sessionTtlMs', 'integer'],
@@ -44,6 +49,7 @@ export const configKeys: readonly { path: string; kind: LeafKind; env: string }[
     ['auth.loginFailureWindowMs', 'integer'],
     ['log.level', 'string'],
     ['log.format', 'string'],
+    ['encryption.keyFile', 'string'],
   ] as const
 ).map(([path, kind]) => ({ path, kind, env: envNameOf(path) }));
 
@@ -110,7 +116,7 @@ export function loadControllerConfig(sources: ConfigSources): LoadedConfig {
     if (text === undefined || text === '') continue;
     const value = parseEnvValue(text, key.kind);
     if (value === undefined) {
-      problems.push(`${key.path}: expected ${key.kind === 'integer' ? 'an integer' : 'true or false'}, got ${JSON.stringify(text)} (from ${key.env})`);
+      problems.push(`${key.path}: expected ${key.kind === 'integer' ? 'an integer' : 'true or false'}, got ${shownValue(key.path, text)} (from ${key.env})`);
       continue;
     }
     setPath(raw, key.path, value);
@@ -157,7 +163,7 @@ function readConfigFile(file: string, problems: string[]): Record<string, unknow
       return undefined;
     }
   } catch (err) {
-    problems.push(`config file ${file}: not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
+    problems.push(`config file ${file}: not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${ext === '.json' ? jsonErrorWhere((err as Error).message, text) : (err as Error).message.split('\n')[0]}`);
     return undefined;
   }
   if (value === null || value === undefined) return {};
@@ -229,8 +235,33 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, origi
     const path = issue.path.map(String).join('.');
     const value = getPath(raw, issue.path);
     const from = origins.get(path);
-    return `${path || '(root)'}: ${issue.message}, got ${JSON.stringify(value)}${from !== undefined ? ` (from ${from})` : ''}`;
+    return `${path || '(root)'}: ${issue.message}, got ${shownValue(path, value)}${from !== undefined ? ` (from ${from})` : ''}`;
   });
+}
+
+/**
+ * A value as an error may show it: never a secret (nor a section or list that holds one), and
+ * a database URL with its passwords masked.
+ */
+function shownValue(path: string, value: unknown): string {
+  if (path === '' || secretPaths.some((secret) => secret === path || secret.startsWith(`${path}.`) || path.startsWith(`${secret}.`))) {
+    return value === undefined ? 'nothing' : '(a secret value, not shown)';
+  }
+  if (path === 'db.url') return typeof value === 'string' ? JSON.stringify(maskUrlSecrets(value)) : '(not shown: it may hold a password)';
+  return JSON.stringify(value);
+}
+
+/**
+ * Where a JSON syntax error is, without the snippet of the text that V8 quotes in some
+ * messages (it could be a password).
+ */
+function jsonErrorWhere(message: string, text: string): string {
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return message.includes('"') ? 'a syntax error' : message;
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  const column = Number(position) - before.lastIndexOf('\n');
+  return `a syntax error at line ${line}, column ${column}`;
 }
 
 /** A copy of the configuration that is safe to print or log: secrets are masked. */
@@ -240,11 +271,9 @@ export function maskSecrets(config: ControllerConfig): ControllerConfig {
     if (getPath(copy, path.split('.')) !== undefined) setPath(copy, path, '********');
   }
   const masked = copy as unknown as ControllerConfig;
-  if (masked.db.url !== undefined) masked.db.url = maskUrlPassword(masked.db.url);
+  if (masked.db.url !== undefined) masked.db.url = maskUrlSecrets(masked.db.url);
   return masked;
 }
 
-/** `postgres://app:s3cret@db/twinrec` → `postgres://app:********@db/twinrec`. */
-export function maskUrlPassword(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)([^@]*)@/i, '$1********@');
-}
+/** `postgres://app:s3cret@db/twinrec?password=x` → `postgres://app:********@db/twinrec?password=********` (url-mask.ts). */
+export const maskUrlPassword = maskUrlSecrets;

@@ -56,7 +56,7 @@ export const controllerConfigSchema = z
         port: port.default(8740),
         /** Largest accepted request body. */
         bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
-        /** Time a request may take before the server answers 503 and closes it. */
+        /** Time a client has to send a whole request (headers and body) before the server answers 408 and closes its connection. */
         requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
         /** On SIGTERM, in-flight requests get this long before connections are closed. */
         shutdownGraceMs: z.number().int().min(0).max(600_000).default(10_000),
@@ -76,6 +76,26 @@ export const controllerConfigSchema = z
          * origin. Without it the Origin header is compared with the Host header.
          */
         publicOrigin: publicOrigin.optional(),
+        /**
+         * HTTPS for the console, the API and the agent link (api/src/http/tls-certificate.ts).
+         * `auto` (the default): HTTPS when `host` is not loopback, plain HTTP on loopback (the demo,
+         * tests); `on`: always HTTPS; `off`: plain HTTP (beyond loopback only behind a TLS proxy,
+         * warned at start). The certificate is `certFile`/`keyFile` (PEM) when given, else one
+         * generated at first start in `<dataDir>/tls/` (mode 0600, five years) whose SHA-256
+         * fingerprint is printed at start: what agents pin (agent.yaml controller.fingerprint).
+         */
+        tls: z
+          .object({
+            mode: z.enum(['auto', 'on', 'off']).default('auto'),
+            certFile: z.string().min(1).max(4096).optional(),
+            keyFile: z.string().min(1).max(4096).optional(),
+          })
+          .strict()
+          .superRefine((tls, ctx) => {
+            if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) ctx.addIssue({ code: 'custom', path: [tls.certFile === undefined ? 'certFile' : 'keyFile'], message: 'certFile and keyFile go together: set both, or neither for a generated certificate' });
+            if (tls.mode === 'off' && tls.certFile !== undefined) ctx.addIssue({ code: 'custom', path: ['mode'], message: 'is off while certFile/keyFile are set: remove them, or set mode on or auto' });
+          })
+          .prefault({}),
       })
       .strict()
       .prefault({}),
@@ -104,6 +124,14 @@ export const controllerConfigSchema = z
         staleAfterMs: z.number().int().min(500).max(600_000).default(10_000),
         /** Bound on every command relayed to an agent (switch, maintenance), connection included. */
         commandTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+        /**
+         * Trust on first use: a registering agent may create its cluster (an unknown name) or give a
+         * cluster without a secret the secret it presents. Off (the default), an admin creates the
+         * cluster and sets its secret (`PUT /api/v1/clusters/{id}/agent-secret`) before its agents
+         * register; the demo turns it on. Anyone who can reach the controller can claim a cluster
+         * while it is on.
+         */
+        trustOnFirstUse: z.boolean().default(false),
       })
       .strict()
       .prefault({}),
@@ -118,7 +146,7 @@ export const controllerConfigSchema = z
         adminPassword: z.string().min(12).max(256).optional(),
         /** A console session ends this long after login. */
         sessionTtlMs: z.number().int().min(1_000).max(30 * 24 * 3_600_000).default(8 * 3_600_000),
-        /** Mark the session cookie Secure (only sent over HTTPS): turn on behind a TLS proxy. */
+        /** Mark the session cookie Secure (only sent over HTTPS): turn on behind a TLS proxy. Always on when the controller serves HTTPS itself (http.tls). */
         cookieSecure: z.boolean().default(false),
         /** Failed logins for one account from one client address within the window before that address is locked out of it for the window. */
         loginFailuresPerAccountMax: z.number().int().min(1).max(1_000).default(5),
@@ -139,6 +167,17 @@ export const controllerConfigSchema = z
         level: z.enum(logLevels).default('info'),
         /** `auto`: pretty when stderr is a terminal, JSON otherwise. */
         format: z.enum(logFormats).default('auto'),
+      })
+      .strict()
+      .prefault({}),
+    encryption: z
+      .object({
+        /**
+         * The key that encrypts the cluster secrets in the database (AES-256-GCM), made at the first
+         * start, mode 0600. Default `<dataDir>/secrets.key`, also when the database is remote: back
+         * it up with the database; without it the agents must be enrolled again.
+         */
+        keyFile: z.string().min(1).max(4096).optional(),
       })
       .strict()
       .prefault({}),

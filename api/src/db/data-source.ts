@@ -1,9 +1,10 @@
 // Chooses the SQL dialect from a URL and builds the TypeORM DataSource for it.
 // sqlite:PATH (embedded default), postgres://…, mssql://…
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
+import { maskUrlSecrets } from '../config/url-mask.js';
+import { secureSqliteFiles, type Tightened } from './data-dir.js';
 import { entities } from './entities/index.js';
 
 export type DatabaseDialect = 'sqlite' | 'postgres' | 'mssql';
@@ -34,7 +35,7 @@ export function dialectOf(url: string): DatabaseDialect {
   if (url.startsWith('sqlite:')) return 'sqlite';
   if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
   if (/^(mssql|sqlserver):\/\//i.test(url)) return 'mssql';
-  throw new DatabaseUrlError(`db.url: expected sqlite:PATH, postgres://… or mssql://…, got ${JSON.stringify(url.replace(/:[^:@/]*@/, ':********@'))}`);
+  throw new DatabaseUrlError(`db.url: expected sqlite:PATH, postgres://… or mssql://…, got ${JSON.stringify(maskUrlSecrets(url))}`);
 }
 
 /** TypeORM options for a database URL. Never logs or returns the password elsewhere. */
@@ -46,7 +47,6 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (path === '') throw new DatabaseUrlError('db.url: sqlite: needs a file path, e.g. sqlite:./data/twinrec.sqlite');
     const database = path === ':memory:' ? path : resolve(path);
-    if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
     // WAL lets /readyz and reads proceed during writes; busy timeout bounds lock waits.
     return { ...common, type: 'better-sqlite3', database, enableWAL: true, timeout: settings.queryTimeoutMs };
   }
@@ -96,6 +96,15 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
   };
 }
 
-export function createDataSource(settings: DatabaseSettings): DataSource {
-  return new DataSource(dataSourceOptions(settings));
+/**
+ * The DataSource for a database URL. For SQLite it first makes the database file 0600 (and its
+ * folder 0700) when missing, and tightens existing ones (data-dir.ts), telling `onTightened`.
+ */
+export function createDataSource(settings: DatabaseSettings, onTightened: (tightened: readonly Tightened[]) => void = () => {}): DataSource {
+  const options = dataSourceOptions(settings);
+  if (options.type === 'better-sqlite3' && options.database !== ':memory:') {
+    const tightened = secureSqliteFiles(options.database);
+    if (tightened.length > 0) onTightened(tightened);
+  }
+  return new DataSource(options);
 }

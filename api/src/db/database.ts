@@ -3,10 +3,16 @@
 // layer whether it may serve reads and writes. The process never exits because the database
 // is down: /readyz says 503 and writes fail with a 503 problem until it is back. On SQLite,
 // whose one connection every caller shares, transactions take turns (sqlite-serial.ts).
+// Before anyone may use it, its cluster secrets are checked against the secrets key (and those
+// from before encryption sealed): a key that does not open them stops the controller for good.
 import type { DataSource } from 'typeorm';
 import { MigrationExecutor } from 'typeorm';
 import type { Logger } from 'pino';
+import { checkStoredSecrets, installSecretsKey, sealPlainSecrets, unreadableSecretsMessage } from './cluster-secrets.js';
+import { logTightened, secureDataDir } from './data-dir.js';
 import { createDataSource, dialectOf, defaultSqliteUrl, type DatabaseDialect, type DatabaseSettings } from './data-source.js';
+import { keyIdOf, SecretsKeyError } from './secret-box.js';
+import { defaultSecretsKeyFile, readSecretsKeyFile, writeSecretsKeyFile, type SecretsKeyFile } from './secrets-key.js';
 import { installSqliteSerial } from './sqlite-serial.js';
 
 export class DatabaseUnavailableError extends Error {
@@ -25,6 +31,8 @@ export type DatabaseHealth =
 export interface DatabaseOptions extends DatabaseSettings {
   readonly healthIntervalMs: number;
   readonly migrateOnStart: boolean;
+  /** The key file of the cluster secrets (encryption.keyFile); default `<dataDir>/secrets.key`. */
+  readonly secretsKeyFile?: string | undefined;
 }
 
 /** Backoff between connection attempts: 0.5 s doubling to a 30 s cap. */
@@ -40,18 +48,41 @@ export class Database {
   private closed = false;
   private connecting: Promise<void> | null = null;
   private attempt = 0;
+  private keyFile: SecretsKeyFile | null = null;
+  private secretsReady = false;
+  private uninstallKey: (() => void) | null = null;
+  /** Set when the database cannot be used safely at all (the secrets key does not fit it). */
+  private failure: SecretsKeyError | null = null;
+  /** The first attempt is over: a failure now is told to onFatal (before, start() throws it). */
+  private started = false;
 
+  /**
+   * @param onFatal told once when the database turns out unusable for good (a secrets key that
+   *   does not open the stored cluster secrets, found on a connection after the first).
+   */
   constructor(
     private readonly options: DatabaseOptions,
     private readonly log: Logger,
     private readonly onHealth: (up: boolean) => void = () => {},
+    private readonly onFatal: (err: Error) => void = () => {},
   ) {
     this.dialect = dialectOf(options.url ?? defaultSqliteUrl(options.dataDir));
   }
 
-  /** Makes the first connection attempt, then keeps trying (and probing) in the background. */
+  /**
+   * Secures the data folder, reads the secrets key, makes the first connection attempt, then
+   * keeps trying (and probing) in the background.
+   *
+   * @throws SecretsKeyError when the key file is unreadable, or does not open the stored secrets.
+   */
   async start(): Promise<void> {
+    logTightened(this.log, secureDataDir(this.options.dataDir));
+    const keyFile = readSecretsKeyFile(this.options.secretsKeyFile ?? defaultSecretsKeyFile(this.options.dataDir));
+    if (keyFile.tightenedFromMode !== null) logTightened(this.log, [{ path: keyFile.path, fromMode: keyFile.tightenedFromMode, toMode: 0o600 }]);
+    this.keyFile = keyFile;
     await this.connectOnce();
+    this.started = true;
+    if (this.failure !== null) throw this.failure;
     this.schedule();
   }
 
@@ -82,9 +113,11 @@ export class Database {
     try {
       await withTimeout(source.query('SELECT 1'), this.options.connectTimeoutMs, 'health query');
       if (this.pendingMigrations !== 0) this.pendingMigrations = await this.countPending(source);
+      if (this.pendingMigrations === 0) await this.prepareSecrets(source);
       this.setHealth(this.pendingMigrations === 0 ? { status: 'ready' } : { status: 'unavailable', lastError: `${this.pendingMigrations} migrations pending` });
     } catch (err) {
-      this.setHealth({ status: 'unavailable', lastError: describe(err) });
+      if (err instanceof SecretsKeyError) await this.fail(err);
+      else this.setHealth({ status: 'unavailable', lastError: describe(err) });
     }
     return this.health.status === 'ready';
   }
@@ -94,11 +127,56 @@ export class Database {
     if (this.timer !== null) clearTimeout(this.timer);
     await this.connecting?.catch(() => {});
     if (this.source?.isInitialized === true) await this.source.destroy();
+    this.uninstallKey?.();
     this.health = { status: 'closed' };
   }
 
+  /**
+   * Checks the stored cluster secrets against the key, writes a new key file (only now, once
+   * nothing sealed with another key is there), makes the key the one secrets are sealed with,
+   * and seals those from before encryption. Once per Database; before anyone uses the source.
+   */
+  private async prepareSecrets(source: DataSource): Promise<void> {
+    if (this.secretsReady) return;
+    let keyFile = this.keyFile;
+    if (keyFile === null) throw new SecretsKeyError('the secrets key was not read: start() first');
+    // Twice at most: when another process wrote the key file first, check against its key.
+    for (let round = 0; round < 2; round++) {
+      const check = await checkStoredSecrets(source, keyFile.key);
+      if (check.unreadable.length > 0) throw new SecretsKeyError(unreadableSecretsMessage(check, keyFile));
+      if (keyFile.onDisk) {
+        this.keyFile = keyFile;
+        if (this.uninstallKey === null) this.uninstallKey = installSecretsKey(keyFile.key);
+        const sealed = await sealPlainSecrets(source, keyFile.key, check.plainIds);
+        if (sealed > 0) this.log.info({ clusters: sealed, keyId: keyIdOf(keyFile.key) }, 'cluster secrets stored in plain text (from before encryption) are now encrypted');
+        this.secretsReady = true;
+        return;
+      }
+      const path: string = keyFile.path;
+      const written: { key: Buffer; written: boolean } = await writeSecretsKeyFile(path, keyFile.key).catch((err: unknown) => {
+        throw new SecretsKeyError(`secrets key file ${path}: cannot be written (${describe(err)})`);
+      });
+      if (written.written) this.log.info({ path: keyFile.path, keyId: keyIdOf(keyFile.key) }, 'secrets key file created (mode 0600): back it up with the database');
+      keyFile = { ...keyFile, key: written.key, onDisk: true };
+    }
+    throw new SecretsKeyError(`secrets key file ${keyFile.path}: could not be settled`);
+  }
+
+  /** The database cannot be used with this key: stop for good and say why. */
+  private async fail(err: SecretsKeyError): Promise<void> {
+    if (this.failure !== null) return;
+    this.failure = err;
+    if (this.timer !== null) clearTimeout(this.timer);
+    const source = this.source;
+    this.source = null;
+    if (source?.isInitialized === true) await source.destroy().catch(() => {});
+    this.setHealth({ status: 'unavailable', lastError: err.message });
+    this.log.fatal({ err: err.message }, 'the secrets key does not fit the database');
+    if (this.started) this.onFatal(err);
+  }
+
   private schedule(): void {
-    if (this.closed) return;
+    if (this.closed || this.failure !== null) return;
     const delayMs =
       this.source?.isInitialized === true
         ? this.options.healthIntervalMs
@@ -119,7 +197,7 @@ export class Database {
 
   private async tryConnect(): Promise<void> {
     this.attempt += 1;
-    const source = createDataSource(this.options);
+    const source = createDataSource(this.options, (tightened) => logTightened(this.log, tightened));
     try {
       await withTimeout(source.initialize(), this.options.connectTimeoutMs * 2, 'connect');
       if (this.options.migrateOnStart) {
@@ -136,6 +214,7 @@ export class Database {
         });
       }
       this.pendingMigrations = await this.countPending(source);
+      if (this.pendingMigrations === 0) await this.prepareSecrets(source);
       if (this.closed) {
         await source.destroy();
         return;
@@ -146,6 +225,10 @@ export class Database {
       this.log.info({ dialect: this.dialect, migrationsPending: this.pendingMigrations }, 'database connected');
     } catch (err) {
       if (source.isInitialized) await source.destroy().catch(() => {});
+      if (err instanceof SecretsKeyError) {
+        await this.fail(err);
+        return;
+      }
       const lastError = describe(err);
       this.setHealth({ status: 'connecting', lastError });
       this.log.warn({ dialect: this.dialect, attempt: this.attempt, err: lastError }, 'database connection failed; retrying with backoff');

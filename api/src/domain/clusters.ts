@@ -1,10 +1,10 @@
 // Clusters and their nodes: the imperative shell around cluster-rules.ts. Every change is one
 // transaction that also writes its audit entry, so a change and its record land together.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import type { Database } from '../db/database.js';
-import { AuditEntryEntity, ClusterEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/entities/index.js';
+import { AuditEntryEntity, ClusterEntity, NodeEntity, type AuditDetails, type ClusterRow, type NodeRow } from '../db/entities/index.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { auditRow, type Actor } from './audit.js';
 import { writeCluster } from './cluster-policy.js';
@@ -14,9 +14,9 @@ import { checkNodes, type RuleViolation } from './cluster-rules.js';
 import { nodeLiveView } from './cluster-state.js';
 import { servingViewOf } from './serving-view.js';
 import type { DataMissingTracker } from './data-missing.js';
-import { conflict, DomainError } from './errors.js';
+import { conflict, DomainError, notFound, problem, validationFailed } from './errors.js';
 import type { NodeStatusCache, StorageStatus } from './node-status.js';
-import type { Cluster, ClusterCreate, ClusterPage, ClusterSummary, ClusterUpdate } from '../model/cluster.js';
+import type { AgentSecretRequest, AgentSecretSet, Cluster, ClusterCreate, ClusterPage, ClusterSummary, ClusterUpdate } from '../model/cluster.js';
 import type { Node, NodeCreate, NodeDetail, NodeUpdate, Storage } from '../model/node.js';
 import { failbackHoldDownSecondsDefault } from '../model/vocabulary.js';
 
@@ -36,11 +36,12 @@ export class ClusterService {
     if (query.name !== undefined) builder.where('LOWER(c.name) LIKE :name', { name: `%${escapeLike(query.name.toLowerCase())}%` });
     const [rows, total] = await builder.getManyAndCount();
     const nodes = rows.length === 0 ? [] : await this.db.dataSource.getRepository(NodeEntity).find({ where: { clusterId: In(rows.map((r) => r.id)) } });
-    return { items: rows.map((row) => this.summaryView(row, nodes.filter((n) => n.clusterId === row.id))), total, limit: query.limit, offset: query.offset };
+    const withSecret = await clustersWithSecret(this.db.dataSource.manager, rows.map((r) => r.id));
+    return { items: rows.map((row) => this.summaryView(row, nodes.filter((n) => n.clusterId === row.id), withSecret.has(row.id))), total, limit: query.limit, offset: query.offset };
   }
 
-  private summaryView(row: ClusterRow, nodes: readonly NodeRow[]): ClusterSummary {
-    const view = clusterView(row, nodes);
+  private summaryView(row: ClusterRow, nodes: readonly NodeRow[], agentSecretSet: boolean): ClusterSummary {
+    const view = clusterView(row, nodes, agentSecretSet);
     const ids = view.nodes.map((n) => n.id);
     const serving = servingViewOf(ids, this.statuses, row.mode);
     const data = this.dataMissing.observe(row.id, ids);
@@ -56,7 +57,7 @@ export class ClusterService {
   async get(id: string): Promise<Cluster> {
     return this.db.dataSource.transaction(async (m) => {
       const row = await loadCluster(m, id);
-      return clusterView(row, await loadNodes(m, id));
+      return clusterView(row, await loadNodes(m, id), (await clustersWithSecret(m, [id])).has(id));
     });
   }
 
@@ -64,6 +65,7 @@ export class ClusterService {
     return this.mutate(actor, 'cluster.create', async (m) => {
       if ((await m.countBy(ClusterEntity, { name: input.name })) > 0) throw nameTaken(input.name);
       const id = randomUUID();
+      for (const node of input.nodes ?? []) refuseAgentUrl(node);
       const nodeRows: NodeRow[] = (input.nodes ?? []).map((n) => newNodeRow(id, n));
       failOn(checkNodes(input.mode, nodeRows));
       const row = await m.save(ClusterEntity, {
@@ -80,7 +82,7 @@ export class ClusterService {
         description: input.description ?? '',
       });
       const saved = nodeRows.length === 0 ? [] : await m.save(NodeEntity, nodeRows);
-      return { target: `cluster/${id}`, result: clusterView(row, saved) };
+      return { target: `cluster/${id}`, result: clusterView(row, saved, false) };
     }, () => `cluster/${input.name}`);
   }
 
@@ -97,7 +99,7 @@ export class ClusterService {
       const { preferredNodeId, failbackPolicy, failbackHoldDownSeconds, ...plain } = patch;
       const settings = mergeDeep(settingsOfRow(row), { preferredNodeId, failback: { policy: failbackPolicy, holdDownSeconds: failbackHoldDownSeconds } });
       const saved = await writeCluster(m, row, nodes, actor, { plain, settings });
-      return { target: `cluster/${id}`, result: clusterView(saved, nodes) };
+      return { target: `cluster/${id}`, result: clusterView(saved, nodes, (await clustersWithSecret(m, [id])).has(id)) };
     }, () => `cluster/${id}`);
   }
 
@@ -131,6 +133,7 @@ export class ClusterService {
 
   async createNode(clusterId: string, input: NodeCreate, actor: Actor): Promise<Node> {
     return this.mutate(actor, 'node.create', async (m) => {
+      refuseAgentUrl(input);
       const cluster = await loadCluster(m, clusterId);
       const nodes = await loadNodes(m, clusterId);
       const row = newNodeRow(clusterId, input);
@@ -143,6 +146,7 @@ export class ClusterService {
   /** Changes a node. Agents know the preferred node by name: renaming it is a change of the cluster policy. */
   async updateNode(clusterId: string, nodeId: string, patch: NodeUpdate, ifMatch: string | undefined, actor: Actor): Promise<Node> {
     return this.mutate(actor, 'node.update', async (m) => {
+      refuseAgentUrl(patch);
       const cluster = await loadCluster(m, clusterId);
       const row = await loadNode(m, clusterId, nodeId);
       checkIfMatch(ifMatch, etagOf(row.version));
@@ -172,18 +176,40 @@ export class ClusterService {
   }
 
   /**
+   * Sets the secret the cluster's agents present (and the controller presents to them): the
+   * admin's, or one generated here and returned this once. Replacing a secret needs
+   * `replace: true`, since the agents are refused until they have the new one. Audited as
+   * `cluster.agent-secret-set` with whether it was generated or replaced, never the value.
+   */
+  async setAgentSecret(clusterId: string, request: AgentSecretRequest, actor: Actor): Promise<AgentSecretSet> {
+    const generated = 'generate' in request ? randomBytes(agentSecretGeneratedBytes).toString('base64url') : null;
+    const secret = generated ?? ('secret' in request ? request.secret : '');
+    return this.mutate(actor, 'cluster.agent-secret-set', async (m) => {
+      const row = await m.createQueryBuilder(ClusterEntity, 'c').addSelect('c.agentSecret').where('c.id = :id', { id: clusterId }).getOne();
+      if (row === null) throw notFound('cluster', clusterId);
+      const replaced = row.agentSecret !== null && row.agentSecret !== undefined && row.agentSecret !== '';
+      if (replaced && request.replace !== true) {
+        throw problem('agent-secret-exists', 'the cluster already has an agent secret; its agents are refused until they present a new one: send "replace": true to replace it', { clusterId });
+      }
+      await m.update(ClusterEntity, { id: clusterId }, { agentSecret: secret, version: row.version + 1, updatedAt: new Date() });
+      const answer: AgentSecretSet = { clusterId, agentSecretSet: true, replaced, ...(generated !== null ? { secret: generated } : {}) };
+      return { target: `cluster/${clusterId}`, result: answer, details: { generated: generated !== null, replaced } };
+    }, () => `cluster/${clusterId}`);
+  }
+
+  /**
    * Runs a change in one transaction together with its audit entry, again if it lost a race
    * for its cluster row. A refused change is audited too, in its own transaction, unless the
    * database itself is the problem.
    */
-  private async mutate<T>(actor: Actor, action: string, work: (m: EntityManager) => Promise<{ target: string; result: T }>, targetOnFailure: () => string): Promise<T> {
+  private async mutate<T>(actor: Actor, action: string, work: (m: EntityManager) => Promise<{ target: string; result: T; details?: AuditDetails }>, targetOnFailure: () => string): Promise<T> {
     const source = this.db.dataSource;
     try {
       return await retryOnRace(
         () =>
           source.transaction(async (m) => {
-            const { target, result } = await work(m);
-            await m.insert(AuditEntryEntity, auditRow(actor, action, target, 'success'));
+            const { target, result, details } = await work(m);
+            await m.insert(AuditEntryEntity, auditRow(actor, action, target, 'success', details ?? null));
             return result;
           }),
         (err) => err instanceof ClusterRaceError,
@@ -198,6 +224,25 @@ export class ClusterService {
   }
 }
 
+/** Random bytes of a generated agent secret: 43 characters of base64url. */
+const agentSecretGeneratedBytes = 32;
+
+/**
+ * A node's agent URL is where the controller sends the cluster secret with every command, so
+ * only the node's agent sets it, by registering with that secret; an admin who could set it
+ * could read the secret.
+ */
+function refuseAgentUrl(input: { agentUrl?: unknown }): void {
+  if (input.agentUrl !== undefined) throw validationFailed([{ path: '/body/agentUrl', message: "is set by the node's agent when it registers; it cannot be set through the API" }]);
+}
+
+/** Of these clusters, the ids of those with an agent secret (without loading the secrets). */
+async function clustersWithSecret(m: EntityManager, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await m.createQueryBuilder(ClusterEntity, 'c').select('c.id', 'id').where('c.id IN (:...ids)', { ids }).andWhere('c.agentSecret IS NOT NULL').getRawMany<{ id: string }>();
+  return new Set(rows.map((r) => r.id));
+}
+
 function newNodeRow(clusterId: string, input: NodeCreate): NodeRow {
   const now = new Date();
   return {
@@ -207,7 +252,9 @@ function newNodeRow(clusterId: string, input: NodeCreate): NodeRow {
     role: input.role,
     hostName: input.hostName,
     addresses: input.addresses ?? [],
-    agentUrl: input.agentUrl ?? null,
+    // Set by the node's agent when it registers (refuseAgentUrl).
+    agentUrl: null,
+    agentCertificateFingerprint: null,
     recorderId: input.recorderId ?? null,
     webServerUri: null,
     createdAt: now,
@@ -264,13 +311,15 @@ export function nodeView(row: NodeRow): Node {
     addresses: row.addresses,
     agentUrl: row.agentUrl,
     recorderId: row.recorderId,
+    agentCertificateFingerprint: row.agentCertificateFingerprint,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
     version: row.version,
   };
 }
 
-export function clusterView(row: ClusterRow, nodes: readonly NodeRow[]): Cluster {
+/** The API's view of a cluster; `agentSecretSet` from the row's secret when it was loaded, else as given. */
+export function clusterView(row: ClusterRow, nodes: readonly NodeRow[], agentSecretSet?: boolean): Cluster {
   return {
     id: row.id,
     name: row.name,
@@ -283,6 +332,7 @@ export function clusterView(row: ClusterRow, nodes: readonly NodeRow[]): Cluster
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
     version: row.version,
+    agentSecretSet: agentSecretSet ?? (row.agentSecret !== null && row.agentSecret !== undefined && row.agentSecret !== ''),
     nodes: [...nodes].sort((a, b) => a.name.localeCompare(b.name)).map(nodeView),
   };
 }

@@ -26,6 +26,8 @@ import type { EventStreams } from './event-streams.js';
 import type { ControllerMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { errorHandler, notFoundHandler } from './problem.js';
+import { requireBody } from './request-body.js';
+import { securityHeaders } from './security-headers.js';
 import { agentLinkRoutes } from './routes/agent-link.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -37,7 +39,9 @@ import { clusterRoutes } from './routes/clusters.js';
 import { eventRoutes } from './routes/events.js';
 import { focusRoutes } from './routes/focus.js';
 import { operationsRoutes } from './routes/operations.js';
+import { tlsRoutes } from './routes/tls.js';
 import { tokenRoutes } from './routes/tokens.js';
+import type { ControllerCertificateInfo } from './tls-certificate.js';
 import { userRoutes } from './routes/users.js';
 
 export interface AppOptions {
@@ -60,6 +64,8 @@ export interface AppOptions {
   readonly trustProxy?: TrustProxy;
   /** http.publicOrigin: the origin cookie-authenticated changes must come from (else: the Host header's). */
   readonly publicOrigin?: string | undefined;
+  /** The HTTPS certificate served (GET /api/v1/tls); null or absent over plain HTTP. */
+  readonly certificate?: ControllerCertificateInfo | null;
 }
 
 /** Which proxies may name the client in X-Forwarded-For: none, any, a hop count, or these addresses and ranges. */
@@ -92,6 +98,8 @@ export function createApp(options: AppOptions): Express {
   // req.ip (rate limits, the audit log) and req.secure follow X-Forwarded-* only from trusted proxies.
   app.set('trust proxy', typeof options.trustProxy === 'object' ? [...options.trustProxy] : (options.trustProxy ?? false));
   app.set('query parser', 'simple');
+  // nosniff on every answer, no-store on every /api one, set first so that problems have them too.
+  app.use(securityHeaders);
 
   // One log line per request: method, path, status and latency; no headers, no bodies.
   app.use(
@@ -119,6 +127,8 @@ export function createApp(options: AppOptions): Express {
   // Parsed here first; the general parser below then leaves the body alone.
   app.use('/api/v1/agent', express.json({ limit: Math.max(agentBodyLimitBytes, options.bodyLimitBytes), strict: true, type: ['application/json', 'application/*+json'] }));
   app.use('/api', express.json({ limit: options.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  // An operation that takes a body and got none (or no JSON) is refused here, whichever it is.
+  app.use(requireBody(openApiDocument));
   // A cluster policy body is refused with every issue at once (the validator below names the first only).
   app.use('/api/v1', clusterPolicyBodyChecks());
   app.use(
@@ -136,6 +146,7 @@ export function createApp(options: AppOptions): Express {
   // The routers with public operations (login, logout) or the agents' own authentication first.
   const { auth } = options;
   app.use('/api/v1', agentLinkRoutes(options.agentLink));
+  app.use('/api/v1', tlsRoutes(options.certificate ?? null));
   app.use('/api/v1', authRoutes({ signIn: auth.signIn, accounts: auth.accounts, focus: auth.focus, cookieSecure: auth.cookieSecure }));
   // Below here every operation needs a signed-in caller: a backstop should the role table ever miss one.
   app.use('/api/v1', requireCaller);

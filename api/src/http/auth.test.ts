@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { Identity } from '../auth/identity.js';
 import type { SignInService } from '../auth/sign-in.js';
 import type { AuditLog } from '../domain/audit-log.js';
-import { accessOf, authMiddleware, findRoute, isApiPath, methodsOf, requireCaller, routeTable, sameOrigin } from './auth.js';
+import { accessOf, authMiddleware, crossSiteSender, findRoute, isApiPath, methodsOf, normalisedPath, reachesApi, requireCaller, routeTable, sameOrigin } from './auth.js';
 
 describe('the route table from the OpenAPI document', () => {
   const document = {
@@ -51,6 +51,31 @@ describe('the route table from the OpenAPI document', () => {
     for (const path of ['/', '/apix', '/assets/api/x', '/healthz', '/index.html']) assert.equal(isApiPath(path), false, path);
   });
 
+  test('normalisedPath resolves dot segments, repeated and encoded slashes, backslashes', () => {
+    const cases: Array<[string, string]> = [
+      ['/api/v1/users', '/api/v1/users'],
+      ['//api/v1/users', '/api/v1/users'],
+      ['/./api/v1', '/api/v1'],
+      ['/x/../api/v1', '/api/v1'],
+      ['/x/%2E%2e/api', '/api'],
+      ['/api%2Fv1%2fusers', '/api/v1/users'],
+      ['/%5capi\\v1', '/api/v1'],
+      ['/../../api', '/api'],
+      ['/%61pi/v1', '/api/v1'],
+      ['/%252e%252e/api', '/%252e%252e/api'],
+      ['/a%20b', '/a%20b'],
+      ['/clusters/', '/clusters/'],
+      ['/a/b/..', '/a/'],
+      ['/', '/'],
+    ];
+    for (const [path, expected] of cases) assert.equal(normalisedPath(path), expected, path);
+  });
+
+  test('reachesApi: a path that is not /api as written but may be taken for it; /api itself and console paths are not', () => {
+    for (const path of ['//api/v1/users', '//API', '/./api', '/x/../Api/v1', '/%2e/api/v1', '/api%2fv1', '/%41PI/v1', '//', '//assets/x.js', '//evil.example', `/${'a/'.repeat(300)}`]) assert.equal(reachesApi(path), true, path);
+    for (const path of ['/api/v1/users', '/API/v1', '/', '/clusters/abc', '/assets/index-1.js', '/apix/../apiy', '/x/%2e%2e/clusters']) assert.equal(reachesApi(path), false, path);
+  });
+
   test('unknown methods and paths find nothing (the middleware answers 404 or 405 for them under /api)', () => {
     assert.equal(findRoute(routes, 'PUT', '/api/v1/clusters/5f0c'), undefined);
     assert.equal(findRoute(routes, 'GET', '/api/v1/clusters/5f0c/extra'), undefined);
@@ -87,6 +112,34 @@ describe('sameOrigin', () => {
       assert.equal(sameOrigin(origin, '127.0.0.1:8740', publicOrigin), false, origin);
     }
     assert.equal(sameOrigin('https://evil.example', 'evil.example', publicOrigin), false, 'a forged Host does not help');
+  });
+});
+
+describe('crossSiteSender', () => {
+  const host = 'twinrec.example:8740';
+  const sender = (headers: Partial<{ origin: string; secFetchSite: string; referer: string }>) => ({ origin: headers.origin, secFetchSite: headers.secFetchSite, referer: headers.referer });
+
+  test('nothing to say (curl, a script), this site, or a typed URL: null', () => {
+    assert.equal(crossSiteSender(sender({}), host), null);
+    assert.equal(crossSiteSender(sender({ origin: 'http://twinrec.example:8740' }), host), null);
+    assert.equal(crossSiteSender(sender({ secFetchSite: 'same-origin', referer: 'https://twinrec.example:8740/clusters' }), host), null);
+    assert.equal(crossSiteSender(sender({ secFetchSite: 'None' }), host), null);
+    assert.equal(crossSiteSender(sender({ referer: 'http://twinrec.example:8740/' }), host), null);
+  });
+
+  test('another Origin, a cross- or same-site Sec-Fetch-Site, or without Origin a foreign or broken Referer: named', () => {
+    assert.match(crossSiteSender(sender({ origin: 'https://evil.example' }), host) ?? '', /evil\.example/);
+    assert.match(crossSiteSender(sender({ secFetchSite: 'cross-site' }), host) ?? '', /cross-site/);
+    assert.match(crossSiteSender(sender({ secFetchSite: 'same-site' }), host) ?? '', /same-site/);
+    assert.match(crossSiteSender(sender({ origin: 'http://twinrec.example:8740', secFetchSite: 'cross-site' }), host) ?? '', /cross-site/);
+    assert.match(crossSiteSender(sender({ referer: 'https://evil.example/page' }), host) ?? '', /evil\.example/);
+    assert.notEqual(crossSiteSender(sender({ referer: 'garbage' }), host), null);
+    assert.notEqual(crossSiteSender(sender({ referer: 'http://twinrec.example:8741/' }), host), null, 'another port is another origin');
+  });
+
+  test('with http.publicOrigin, the Referer is held to it', () => {
+    assert.equal(crossSiteSender(sender({ referer: 'https://twinrec.example/x' }), 'internal:8740', 'https://twinrec.example'), null);
+    assert.notEqual(crossSiteSender(sender({ referer: 'http://internal:8740/x' }), 'internal:8740', 'https://twinrec.example'), null);
   });
 });
 

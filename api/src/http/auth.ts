@@ -25,10 +25,12 @@ interface Route {
   /** Literal segments first: `/auth/session` wins over a `/{id}` at the same place. */
   readonly params: number;
   readonly access: Access;
+  /** Whether the operation takes a body: `required`, `optional` or `none` (its `requestBody`). */
+  readonly body: 'required' | 'optional' | 'none';
 }
 
 type Security = ReadonlyArray<Readonly<Record<string, readonly string[]>>>;
-interface OpenApiLike {
+export interface OpenApiLike {
   readonly paths: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
@@ -50,11 +52,12 @@ export function routeTable(document: OpenApiLike): Route[] {
   const routes: Route[] = [];
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of methods) {
-      const operation = item[method] as { security?: Security } | undefined;
+      const operation = item[method] as { security?: Security; requestBody?: { required?: boolean } } | undefined;
       if (operation === undefined) continue;
       const source = path.split('/').map((segment) => (/^\{[^}]+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
       // Case-insensitive, as Express routes: /API/v1/USERS reaches the users router, so it must meet the users' rule.
-      routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`, 'i'), params: (path.match(/\{/g) ?? []).length, access: accessOf(operation.security) });
+      const body = operation.requestBody === undefined ? 'none' : operation.requestBody.required === true ? 'required' : 'optional';
+      routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`, 'i'), params: (path.match(/\{/g) ?? []).length, access: accessOf(operation.security), body });
     }
   }
   return routes.sort((a, b) => a.params - b.params);
@@ -75,6 +78,47 @@ export function methodsOf(routes: readonly Route[], path: string): string[] {
 /** Paths under /api, in any case: every one of them is an operation of the document or refused. */
 export function isApiPath(path: string): boolean {
   return /^\/api(?:\/|$)/i.test(path);
+}
+
+/** Segments one normalisation pass may resolve at most; a longer path is treated as reaching the API. */
+const pathSegmentsMax = 256;
+
+/**
+ * A path as a browser or a proxy in front might read it: percent-encoded unreserved characters,
+ * slashes and backslashes decoded (once), backslashes as slashes, repeated slashes as one, `.`
+ * and `..` segments resolved (RFC 3986 6.2.2, 5.2.4). Express routes the raw path, so
+ * `//api/v1/users`, `/x/../api/v1/users` and `/%61pi/v1/users` reach no API route, and would
+ * otherwise fall through to the console.
+ *
+ * @example
+ *   normalisedPath('/x/%2E%2E//api/v1') // '/api/v1'
+ */
+export function normalisedPath(path: string): string {
+  const decoded = path
+    .replace(/%([0-9A-Fa-f]{2})/g, (encoded, hex: string) => {
+      const c = String.fromCharCode(parseInt(hex, 16));
+      return /^[A-Za-z0-9._~/\\-]$/.test(c) ? c : encoded;
+    })
+    .replace(/\\/g, '/');
+  const out: string[] = [];
+  const segments = decoded.split('/').slice(1);
+  for (const [i, segment] of segments.entries()) {
+    if (i >= pathSegmentsMax) break;
+    if (segment === '..') out.pop();
+    else if (segment !== '.' && segment !== '') out.push(segment);
+  }
+  const last = segments.at(-1);
+  return `/${out.join('/')}${out.length > 0 && (last === '' || last === '.' || last === '..') ? '/' : ''}`;
+}
+
+/**
+ * True for a path that is not the API as written but may be taken for it: one that starts with
+ * `//` (a scheme-relative URL to a browser), or one that normalises to a path under /api. Such a
+ * path is answered 404 problem+json: never the console's page, never an operation.
+ */
+export function reachesApi(path: string): boolean {
+  if (isApiPath(path)) return false;
+  return path.startsWith('//') || isApiPath(normalisedPath(path)) || path.split('/').length > pathSegmentsMax;
 }
 
 const identities = new WeakMap<Request, Identity>();
@@ -147,6 +191,10 @@ export function authMiddleware(options: AuthMiddlewareOptions): RequestHandler {
   return async (req, res, next) => {
     const route = findRoute(routes, req.method, req.path);
     if (route === undefined) {
+      if (reachesApi(req.path)) {
+        sendProblem(res, 'not-found', `no resource at ${req.method} ${req.path}: send the path as the API names it (${normalisedPath(req.path)})`);
+        return;
+      }
       // Not the API (the console's files): nothing to protect here.
       if (!isApiPath(req.path)) return next();
       const allowed = methodsOf(routes, req.path);
@@ -161,8 +209,9 @@ export function authMiddleware(options: AuthMiddlewareOptions): RequestHandler {
     // The agents authenticate with their cluster secret (routes/agent-link.ts).
     if (route.access.kind === 'agent') return next();
     const authorization = req.get('authorization');
-    if (unsafeMethods.has(req.method) && authorization === undefined && !sameOrigin(req.get('origin'), req.get('host'), options.publicOrigin)) {
-      sendProblem(res, 'csrf-rejected', `A change from ${req.get('origin')} is refused: only this site's console may send cookie-authenticated changes`);
+    const crossSite = unsafeMethods.has(req.method) && authorization === undefined ? crossSiteSender({ origin: req.get('origin'), secFetchSite: req.get('sec-fetch-site'), referer: req.get('referer') }, req.get('host'), options.publicOrigin) : null;
+    if (crossSite !== null) {
+      sendProblem(res, 'csrf-rejected', `A change from ${crossSite} is refused: only this site's console may send cookie-authenticated changes`);
       return;
     }
     const cookie = cookieOf(req);
@@ -218,6 +267,39 @@ export function sameOrigin(origin: string | undefined, host: string | undefined,
   } catch {
     // `null` (a sandboxed page, a redirect across sites) and anything unparsable.
     return false;
+  }
+}
+
+/** What a browser says about where a request comes from. */
+export interface RequestSender {
+  readonly origin: string | undefined;
+  /** Fetch Metadata (`same-origin`, `same-site`, `cross-site`, `none`): sent by current browsers, also where they omit Origin. */
+  readonly secFetchSite: string | undefined;
+  readonly referer: string | undefined;
+}
+
+/**
+ * Who sent a cookie-authenticated change from another site, in words; null when nothing says so.
+ * Refused: an `Origin` that is not this site (sameOrigin); `Sec-Fetch-Site` other than
+ * `same-origin` or `none` (a typed URL, a bookmark), since `same-site` is another origin too (a
+ * sibling host, another port); without `Origin`, a `Referer` whose origin is not this site (an
+ * unparsable one included). A request with none of them (curl, a script) is no browser's
+ * cross-site request and passes, as before.
+ */
+export function crossSiteSender(sender: RequestSender, host: string | undefined, publicOrigin?: string): string | null {
+  if (sender.origin !== undefined && !sameOrigin(sender.origin, host, publicOrigin)) return `origin ${sender.origin}`;
+  const site = sender.secFetchSite?.toLowerCase();
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `a ${site} page (Sec-Fetch-Site)`;
+  if (sender.origin === undefined && sender.referer !== undefined && !sameOrigin(originOfUrl(sender.referer), host, publicOrigin)) return `a page of another site (Referer ${originOfUrl(sender.referer)})`;
+  return null;
+}
+
+/** The origin of a URL (the Referer's), or `null` when it has none: sameOrigin refuses that. */
+function originOfUrl(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'null';
   }
 }
 

@@ -89,6 +89,14 @@ describe('web console serving', () => {
     await request(app).post('/clusters').send({}).expect(404);
   });
 
+  test('a path that only looks like the API or a file (//api/…, /api%2f…, //assets/…) is never the page nor a file', async () => {
+    for (const path of ['//api/v1/ping', '//API/v1/clusters', '/api%2fv1/clusters', '/%2e/api/v1/clusters', '//assets/index-abc123.js', '//clusters']) {
+      const res = await request(app).get(path);
+      assert.equal(res.status, 404, path);
+      assert.match(res.headers['content-type'] ?? '', /^application\/problem\+json/, path);
+    }
+  });
+
   test('without a build, console paths are a clear 503 problem and the API still answers', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'twinrec-console-none-'));
     try {

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Response } from 'express';
+import { isApiPath, reachesApi } from './auth.js';
 import { sendProblem } from './problem.js';
 
 /** The console loads only its own files and talks only to this controller. */
@@ -49,8 +50,8 @@ function setHtmlHeaders(res: Response): void {
   res.setHeader('Referrer-Policy', 'same-origin');
 }
 
-/** Paths the console never serves: the API's own (404 problem there), and file names (a missing asset is a 404, not the app). */
-const notConsolePath = (path: string): boolean => path === '/api' || path.startsWith('/api/') || (path.split('/').pop() ?? '').includes('.');
+/** Paths the console never serves: the API's own, in any case (404 problem there), and file names (a missing asset is a 404, not the app). */
+const notConsolePath = (path: string): boolean => isApiPath(path) || (path.split('/').pop() ?? '').includes('.');
 
 export interface ConsoleOptions {
   /** Where the built console is; consoleDistDir() unless a test says otherwise. */
@@ -63,6 +64,9 @@ export function consoleRoutes(options: ConsoleOptions = {}): Router {
   const assetsDir = join(distDir, 'assets') + sep;
   const router = Router();
 
+  // Neither a file nor the page for a path that only looks like the API's or the console's
+  // (`//api/…`, `/x/../api/…`, `//assets/…`): a 404 problem (the API's middleware answers those first).
+  router.use((req, _res, next) => next(reachesApi(req.path) ? 'router' : undefined));
   router.use(
     express.static(distDir, {
       index: false,

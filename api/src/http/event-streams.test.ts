@@ -7,23 +7,26 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { EventRow } from '../db/entities/index.js';
 import { EventBus } from '../domain/event-bus.js';
+import { DomainError } from '../domain/errors.js';
 import type { EventCursor, EventFilter } from '../domain/events.js';
-import { eventStreamDefaults, EventStreams, type CredentialCheck, type EventStreamOptions, type ReplaySource, type StreamStart } from './event-streams.js';
+import { eventStreamDefaults, EventStreams, type CredentialCheck, type EventStreamOptions, type ReplaySource, type StreamHolder, type StreamStart } from './event-streams.js';
 
 const row = (kind: string, time = new Date()): EventRow => ({ id: randomUUID(), time, clusterId: null, nodeId: null, kind, severity: 'info', message: kind, data: {} });
 
-/** Serves EventStreams on a loopback port; the replay is whatever the test says. */
+/** Serves EventStreams on a loopback port; the replay is whatever the test says; `?account=` names the caller's account. */
 async function harness(options: Partial<EventStreamOptions>, replay: ReplaySource['after'] = async () => ({ rows: [], truncated: false }), start: StreamStart = null, filter: EventFilter = {}, credential?: CredentialCheck) {
   const bus = new EventBus();
   const streams = new EventStreams(bus, { after: replay }, pino({ level: 'silent' }), { ...eventStreamDefaults, ...options });
-  const server: Server = createServer((_req, res) => {
-    streams.serve(res, filter, start, credential).catch((err: Error) => res.writeHead(503).end(err.message));
+  const server: Server = createServer((req, res) => {
+    const account = new URL(req.url ?? '/', 'http://localhost').searchParams.get('account');
+    const holder: StreamHolder | undefined = account !== null || credential !== undefined ? { accountId: account ?? 'anyone', credential: credential ?? (async () => true) } : undefined;
+    streams.serve(res, filter, start, holder).catch((err: Error) => res.writeHead(err instanceof DomainError ? err.status : 503, err instanceof DomainError ? { 'retry-after': String(err.extensions.retryAfterSeconds ?? '') } : {}).end(err.message));
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const open = async (): Promise<{ res: IncomingMessage; text: () => string }> => {
-    const res = await new Promise<IncomingMessage>((resolve, reject) => get(url, { agent: false }, resolve).on('error', reject));
+  const open = async (query = ''): Promise<{ res: IncomingMessage; text: () => string }> => {
+    const res = await new Promise<IncomingMessage>((resolve, reject) => get(`${url}${query}`, { agent: false }, resolve).on('error', reject));
     let text = '';
     res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
     return { res, text: () => text };
@@ -49,6 +52,28 @@ describe('EventStreams', () => {
   afterEach(async () => {
     await cleanup?.();
     cleanup = null;
+  });
+
+  test('an account holds at most streamsPerAccountMax streams (429 beyond), other accounts still get theirs, and a closed one frees its slot', async () => {
+    const h = await harness({ streamsMax: 10, streamsPerAccountMax: 3 });
+    cleanup = h.close;
+    const mine = [await h.open('?account=a'), await h.open('?account=a'), await h.open('?account=a')];
+    assert.deepEqual(mine.map((s) => s.res.statusCode), [200, 200, 200]);
+    const refused = await h.open('?account=a');
+    assert.equal(refused.res.statusCode, 429);
+    assert.equal(refused.res.headers['retry-after'], '3', 'the client is told to come back after its retry interval');
+    await once(refused.res, 'end');
+    assert.match(refused.text(), /3 event streams open/);
+    const other = await h.open('?account=b');
+    assert.equal(other.res.statusCode, 200, 'another account is not affected');
+    assert.equal(h.streams.heldBy('a'), 3);
+    mine[0]?.res.destroy();
+    await until(() => h.streams.heldBy('a') === 2);
+    const again = await h.open('?account=a');
+    assert.equal(again.res.statusCode, 200, 'a closed stream gives its slot back');
+    // Every slot is given back as the streams end: nothing is held for an account without streams.
+    h.streams.closeAll();
+    await until(() => h.streams.heldBy('a') === 0 && h.streams.heldBy('b') === 0);
   });
 
   test('ends once its credential no longer allows it (logout, revocation, expiry)', async () => {

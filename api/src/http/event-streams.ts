@@ -16,6 +16,12 @@ import { problemTypes } from '../model/problem-types.js';
 export interface EventStreamOptions {
   /** Streams open at once; one more gets 503 stream-limit-reached. */
   readonly streamsMax: number;
+  /**
+   * Streams one account holds at once, over all its sessions and tokens (a viewer can make any
+   * number of those), so that no single caller takes every slot; one more gets 429
+   * account-stream-limit-reached.
+   */
+  readonly streamsPerAccountMax: number;
   /** A comment line this often keeps proxies from closing an idle stream. */
   readonly heartbeatMs: number;
   /** Events replayed from the database at most. */
@@ -37,6 +43,7 @@ export interface EventStreamOptions {
 
 export const eventStreamDefaults: EventStreamOptions = {
   streamsMax: 100,
+  streamsPerAccountMax: 5,
   heartbeatMs: 15_000,
   replayMax: eventReplayMax,
   bufferedBytesMax: 1024 * 1024,
@@ -149,8 +156,16 @@ class Stream {
   }
 }
 
+/** Who holds a stream: the account it counts against, and the check that ends it with its credential. */
+export interface StreamHolder {
+  readonly accountId: string;
+  readonly credential: CredentialCheck;
+}
+
 export class EventStreams {
   private readonly open = new Set<Stream>();
+  /** Open streams per account; an account with none has no entry, so the map stays as small as the open set. */
+  private readonly perAccount = new Map<string, number>();
   private closing = false;
 
   constructor(
@@ -164,12 +179,23 @@ export class EventStreams {
     return this.open.size;
   }
 
+  /** Streams `accountId` holds now. */
+  heldBy(accountId: string): number {
+    return this.perAccount.get(accountId) ?? 0;
+  }
+
   /** Answers the request with a stream; throws a problem before any byte is sent when it cannot. */
-  async serve(res: ServerResponse, filter: EventFilter, start: StreamStart, credential?: CredentialCheck): Promise<void> {
+  async serve(res: ServerResponse, filter: EventFilter, start: StreamStart, holder?: StreamHolder): Promise<void> {
     if (this.closing || this.open.size >= this.options.streamsMax) throw streamLimitReached(this.closing ? 'the controller is shutting down' : `${this.options.streamsMax} event streams are open already; retry later`);
-    // The slot is taken before the first await, so that concurrent requests cannot overshoot.
-    const stream = new Stream(res, this.options.bufferedBytesMax, (s) => this.open.delete(s));
+    const accountId = holder?.accountId;
+    if (accountId !== undefined && this.heldBy(accountId) >= this.options.streamsPerAccountMax) throw accountStreamLimitReached(this.options.streamsPerAccountMax, Math.ceil(this.options.retryMs / 1000));
+    // The slots are taken before the first await, so that concurrent requests cannot overshoot.
+    const stream = new Stream(res, this.options.bufferedBytesMax, (s) => {
+      this.open.delete(s);
+      if (accountId !== undefined) this.release(accountId);
+    });
     this.open.add(stream);
+    if (accountId !== undefined) this.perAccount.set(accountId, this.heldBy(accountId) + 1);
     // The response's close, not the request's: it fires when the client goes away or the response ends.
     res.on('close', () => stream.end());
 
@@ -195,7 +221,7 @@ export class EventStreams {
     }
     if (stream.isEnded) return;
 
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     stream.write(`retry: ${this.options.retryMs}\n: ${replayed.rows.length} events replayed\n\n`);
     const first = replayed.rows[0];
     // The older events did not fit: the client pages GET /api/v1/events?before=<cursor> for them.
@@ -208,11 +234,18 @@ export class EventStreams {
     for (const row of held) if (!sent.has(row.id)) stream.send(row);
     live = true;
     stream.beat(this.options.heartbeatMs);
+    const credential = holder?.credential;
     if (credential !== undefined) {
       const bound = { failuresMax: this.options.credentialFailuresMax, maxMs: this.options.credentialUncheckedMaxMs };
       // The check's error is not logged here: the database's own failure is reported where it happens.
       stream.guard(credential, this.options.credentialCheckMs, bound, (failures, uncheckedMs) => this.log.warn({ failures, uncheckedMs }, 'event stream ended: its session or token could not be checked for too long'));
     }
+  }
+
+  private release(accountId: string): void {
+    const held = this.heldBy(accountId) - 1;
+    if (held > 0) this.perAccount.set(accountId, held);
+    else this.perAccount.delete(accountId);
   }
 
   /** Ends every stream and refuses new ones: the controller is stopping. */
@@ -227,4 +260,10 @@ export class EventStreams {
 function streamLimitReached(detail: string): DomainError {
   const type = 'stream-limit-reached';
   return new DomainError(type, problemTypes[type].status, problemTypes[type].title, detail);
+}
+
+function accountStreamLimitReached(perAccountMax: number, retryAfterSeconds: number): DomainError {
+  const type = 'account-stream-limit-reached';
+  const detail = `This account has ${perAccountMax} event streams open already (over all its sessions and tokens); close one, or retry later`;
+  return new DomainError(type, problemTypes[type].status, problemTypes[type].title, detail, { streamsPerAccountMax: perAccountMax, retryAfterSeconds });
 }

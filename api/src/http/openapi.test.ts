@@ -100,7 +100,7 @@ describe('the OpenAPI document and the model', () => {
 
   it('describes what the domain builds', () => {
     const clusterId = randomUUID();
-    const node: NodeRow = { id: randomUUID(), clusterId, name: 'rec-a', role: 'primary', hostName: 'rec-a', addresses: ['10.0.0.1'], agentUrl: 'http://rec-a:7440', recorderId: null, webServerUri: null, createdAt: at, updatedAt: at, version: 1 };
+    const node: NodeRow = { id: randomUUID(), clusterId, name: 'rec-a', role: 'primary', hostName: 'rec-a', addresses: ['10.0.0.1'], agentUrl: 'https://rec-a:7440', agentCertificateFingerprint: 'AB:'.repeat(31) + 'CD', recorderId: null, webServerUri: null, createdAt: at, updatedAt: at, version: 1 };
     const cluster = { id: clusterId, name: 'Site 1', mode: 'cloning', sharedAddress: 'rec', preferredNodeId: node.id, failbackPolicy: 'automatic', failbackHoldDownSeconds: 300, policyVersion: 2, policySettings: null, policyUpdatedAt: at, description: '', createdAt: at, updatedAt: at, version: 1 } as const;
     clusterSchema.parse(clusterView(cluster, [node]));
     clusterPolicySchema.parse(policyView(cluster, [node], new NodeStatusCache({ staleAfterMs: 1_000 })));

@@ -5,7 +5,7 @@
 // written here and refer to them.
 import { z } from 'zod';
 import { policyLimits } from '../../../contracts/cluster-policy-v1.js';
-import { maxEventsPerReport } from '../../../contracts/controller-v1.js';
+import { eventDataBytesMax, eventDataDepthMax, maxEventsPerReport } from '../../../contracts/controller-v1.js';
 import { accountListMax } from '../auth/accounts.js';
 import { tokenListMax } from '../auth/tokens.js';
 import { auditPageLimitMax, auditTextFilterPattern } from '../domain/audit-log.js';
@@ -15,7 +15,7 @@ import { loginAnswerSchema, loginRequestSchema, passwordChangeSchema, sessionSch
 import { agentRegistrationSchema, agentReportAnswerSchema } from '../model/agent-link.js';
 import { auditCursor as auditCursorSchema, auditPageSchema } from '../model/audit.js';
 import { cameraPageSchema } from '../model/camera.js';
-import { clusterCreateSchema, clusterPageSchema, clusterSchema, clusterStateSchema, clusterUpdateSchema } from '../model/cluster.js';
+import { agentSecretRequestSchema, agentSecretSetSchema, clusterCreateSchema, clusterPageSchema, clusterSchema, clusterStateSchema, clusterUpdateSchema } from '../model/cluster.js';
 import { clusterPolicyPatchSchema, clusterPolicySchema, clusterPolicyUpdateSchema } from '../model/cluster-policy.js';
 import { maintenanceRequestSchema, maintenanceSetSchema, switchAcceptedSchema, switchRequestSchema } from '../model/command.js';
 import { backfillCommandAcceptedSchema, backfillCommandRequestSchema, clusterBackfillSchema, type BackfillAction } from '../model/backfill.js';
@@ -25,6 +25,8 @@ import { timestamp as timestampSchema, uuid as uuidSchema } from '../model/field
 import { focusRequestSchema, focusSchema } from '../model/focus.js';
 import { nodeCreateSchema, nodeDetailSchema, nodeSchema, nodeUpdateSchema } from '../model/node.js';
 import { healthSchema, readinessSchema } from '../model/operations.js';
+import { controllerTlsSchema } from '../model/tls.js';
+import { eventStreamDefaults } from './event-streams.js';
 import { commandRefusedSchema, loginRateLimitedSchema, problemSchema, switchNotPossibleSchema, targetMissingCamerasMax, targetMissingDataSchema } from '../model/problem.js';
 import { problemTypes, problemTypeUri } from '../model/problem-types.js';
 import { auditOutcomes, eventSeverities, reachableRule, type roles } from '../model/vocabulary.js';
@@ -90,8 +92,8 @@ const errors = {
   500: problemResponse('Unexpected error (`internal-error`)'),
 };
 const notFound = { 404: problemResponse('No such cluster or node (`not-found`)') };
-const unauthorized = { 401: problemResponse('No Bearer token, or not the cluster secret (`unauthorized`)') };
-const agentUnreachable = { 502: problemResponse("The node's agent did not answer usably: refused connection, timeout, redirect, wrong secret or invalid answer (`agent-unreachable`)") };
+const unauthorized = { 401: problemResponse('No Bearer token, not the cluster secret, an unknown cluster or one without a secret: one answer for all (`unauthorized`)') };
+const agentUnreachable = { 502: problemResponse("The node's agent did not answer usably: refused connection, timeout, redirect, wrong secret or invalid answer; or the cluster secret was not sent: an https agent without a registered certificate fingerprint or showing another certificate, a plain-http agent beyond loopback (`agent-unreachable`)") };
 const agentBody = (schemaName: string, description: string) => ({
   required: true,
   description: `${description} Checked against \`${schemaName}\` of contracts/controller-v1.ts (zod), the one definition agents and controller share; a mismatch is a \`validation-failed\` problem listing every issue.`,
@@ -289,6 +291,24 @@ export const openApiDocument = {
         responses: { 204: { description: 'Deleted' }, ...notFound, ...preconditionFailed, ...signedIn, ...errors },
       },
     },
+    '/api/v1/clusters/{clusterId}/agent-secret': {
+      parameters: [{ name: 'clusterId', in: 'path', required: true, schema: uuid }],
+      put: {
+        tags: ['clusters'],
+        operationId: 'setAgentSecret',
+        security: admin,
+        summary: "Set or generate the secret the cluster's agents present",
+        description:
+          "Enrolls a cluster's agents: they register and report with this secret as their Bearer token, and the controller presents it to them with every relayed command. Give your own (`secret`) or let the controller generate one (`generate: true`): a generated secret is in this answer only, never shown again (`GET` shows `agentSecretSet`). Replacing a secret the cluster has needs `replace: true`: its agents are refused (401) until they present the new one. Audited as `cluster.agent-secret-set` with `generated` and `replaced`, never the value. Unless `agents.trustOnFirstUse` is on, agents cannot register before this is done.",
+        requestBody: { required: true, content: { 'application/json': { schema: ref(agentSecretRequestSchema) } } },
+        responses: {
+          200: json(ref(agentSecretSetSchema), 'Set; with the secret when generated (`Cache-Control: no-store`)'),
+          409: problemResponse('The cluster has a secret and `replace` is not true (`agent-secret-exists`); nothing changed'),
+          ...notFound,
+          ...signedIn, ...errors,
+        },
+      },
+    },
     '/api/v1/clusters/{clusterId}/nodes': {
       parameters: [{ name: 'clusterId', in: 'path', required: true, schema: uuid }],
       get: {
@@ -303,6 +323,7 @@ export const openApiDocument = {
         operationId: 'createNode',
         security: admin,
         summary: 'Add a node to a cluster',
+        description: "`agentUrl` is read-only: the node's agent sets it when it registers with the cluster secret (the controller sends the secret there with every command); a body that sets it is refused (400 `validation-failed`).",
         requestBody: { required: true, content: { 'application/json': { schema: ref(nodeCreateSchema) } } },
         responses: {
           201: json(ref(nodeSchema), 'Created', { ...etagHeader, Location: { schema: { type: 'string' } } }),
@@ -329,7 +350,7 @@ export const openApiDocument = {
         operationId: 'updateNode',
         security: admin,
         summary: 'Change a node',
-        description: "Agents know the preferred node by name: renaming it changes the cluster policy (a new version, audited as `cluster.policy-changed`).",
+        description: "Agents know the preferred node by name: renaming it changes the cluster policy (a new version, audited as `cluster.policy-changed`). `agentUrl` is read-only: only the node's agent sets it, by registering with the cluster secret; a body that sets it is refused (400 `validation-failed`) and changes nothing.",
         parameters: [ifMatchParam],
         requestBody: { required: true, content: { 'application/json': { schema: ref(nodeUpdateSchema) } } },
         responses: {
@@ -501,7 +522,7 @@ export const openApiDocument = {
         security: viewer,
         summary: 'Server-Sent Events: every new event as it is stored, with the same filters',
         description:
-          'Each event is an SSE message whose `id:` is its cursor and whose `data:` is the `Event` as JSON. With `Last-Event-ID` (sent by EventSource on reconnect) the stream first replays, oldest first, the events after that cursor from the database, at most 1000; with `since` and no Last-Event-ID, the events since then. When more were due, an `event: replay-truncated` message gives the `before` cursor to page the rest with `GET /api/v1/events`. A comment line every 15 s keeps the connection alive. An event that arrives late (an agent sending what it queued) is streamed when stored, so cursors in a stream are not always increasing and a resumed stream may repeat an event: use the event `id` to drop repeats. At most 100 streams are open at once; the controller ends them when it stops.',
+          'Each event is an SSE message whose `id:` is its cursor and whose `data:` is the `Event` as JSON. With `Last-Event-ID` (sent by EventSource on reconnect) the stream first replays, oldest first, the events after that cursor from the database, at most 1000; with `since` and no Last-Event-ID, the events since then. When more were due, an `event: replay-truncated` message gives the `before` cursor to page the rest with `GET /api/v1/events`. A comment line every 15 s keeps the connection alive. An event that arrives late (an agent sending what it queued) is streamed when stored, so cursors in a stream are not always increasing and a resumed stream may repeat an event: use the event `id` to drop repeats. At most 100 streams are open at once, and at most ' + `${eventStreamDefaults.streamsPerAccountMax} per account over all its sessions and tokens; the controller ends them when it stops.`,
         parameters: [
           ...eventFilterParams,
           { name: 'since', in: 'query', allowReserved: true, description: 'Without Last-Event-ID: replay the events since this time first (at most 1000)', schema: timestamp },
@@ -511,6 +532,7 @@ export const openApiDocument = {
           200: { description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string', description: '`retry:`, then per event `id: <cursor>` and `data: <Event JSON>`; `: heartbeat` comments' } } } },
           400: errors[400],
           ...signedIn,
+          429: { description: `The account has ${eventStreamDefaults.streamsPerAccountMax} streams open already (\`account-stream-limit-reached\`, with \`streamsPerAccountMax\`); \`Retry-After\` says when to try again`, headers: { 'Retry-After': { description: 'Seconds', schema: { type: 'integer' } } }, content: { 'application/problem+json': { schema: ref(problemSchema) } } },
           503: problemResponse('100 streams are open already or the controller is stopping (`stream-limit-reached`), or the database is unavailable for the replay (`database-unavailable`)'),
           500: errors[500],
         },
@@ -563,7 +585,7 @@ export const openApiDocument = {
         operationId: 'changePassword',
         security: viewer,
         summary: "Change one's own password",
-        description: "Needs the current password; a wrong one is a `validation-failed` at `/body/currentPassword` and counts as a failed login. Ends the account's other sessions (its tokens stay).",
+        description: "Needs the current password; a wrong one is a `validation-failed` at `/body/currentPassword` and counts as a failed login. Ends the account's other sessions (the caller's own stays) and revokes every API token of the account, the caller's own included: whoever knew the old password may have made them.",
         requestBody: { required: true, content: { 'application/json': { schema: ref(passwordChangeSchema) } } },
         responses: { 204: { description: 'Changed' }, ...signedIn, 429: { description: 'Too many failed checks (`login-rate-limited`)', content: { 'application/problem+json': { schema: ref(loginRateLimitedSchema) } } }, ...errors, ...passwordBusy },
       },
@@ -591,7 +613,7 @@ export const openApiDocument = {
         tags: ['users'],
         operationId: 'updateUser',
         security: admin,
-        summary: "Change an account's role, or set a new password (which ends its sessions)",
+        summary: "Change an account's role, or set a new password (which ends its sessions and revokes its API tokens)",
         requestBody: { required: true, content: { 'application/json': { schema: ref(userUpdateSchema) } } },
         responses: { 200: json(ref(userSchema), 'The account'), 404: problemResponse('No such account (`not-found`)'), 409: problemResponse('It is the last admin (`last-admin`)'), ...signedIn, ...errors, ...passwordBusy },
       },
@@ -630,7 +652,8 @@ export const openApiDocument = {
         operationId: 'deleteToken',
         security: viewer,
         summary: "Revoke a token: the caller's own, or any for an admin",
-        responses: { 204: { description: 'Revoked' }, 404: problemResponse("No such token of the caller's (`not-found`)"), ...signedIn, ...errors },
+        description: "Only a token that may do no more than the caller: its role bounded by its owner's, at most the caller's (a viewer token cannot revoke its account's operator token).",
+        responses: { 204: { description: 'Revoked' }, 404: problemResponse("No such token of the caller's (`not-found`)"), ...signedIn, 403: problemResponse("The role is too low, or the token may do more than the caller (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`)"), ...errors },
       },
     },
     '/api/v1/audit': {
@@ -678,9 +701,9 @@ export const openApiDocument = {
       post: {
         tags: ['agents'],
         operationId: 'registerAgent',
-        summary: "An agent registers its node (and, the first time, its cluster)",
+        summary: 'An agent registers its node in its cluster',
         description:
-          'Called by agents, not operators. An unknown cluster name creates a cloned pair that keeps the presented secret (trust on first use, 16 to 256 characters); a cluster created through this API adopts the first secret presented; otherwise the secret must match. The node is created or updated by name: rank 0 is the primary, rank 1 the secondary. The answer carries the cluster policy (`policy`).',
+          "Called by agents, not operators. The secret must be the one an admin set for the cluster (`PUT /api/v1/clusters/{clusterId}/agent-secret`); it is checked before the body. Only with `agents.trustOnFirstUse` on (the demo) does an unknown cluster name create a cloned pair that keeps the presented secret (16 to 256 characters), and a cluster without a secret adopt it. Every refusal is the same 401, whether or not the cluster exists. The node is created or updated by name, with its `agentUrl` and `agentCertificateFingerprint` (the only way they are set; commands to an https agent are pinned to that certificate, and a changed one is audited as `node.certificate-changed` with both fingerprints): rank 0 is the primary, rank 1 the secondary. The answer carries the cluster policy (`policy`).",
         security: [{ clusterSecret: [] }],
         requestBody: agentBody('registerRequestSchema', 'The cluster and the node.'),
         responses: {
@@ -696,10 +719,33 @@ export const openApiDocument = {
         tags: ['agents'],
         operationId: 'reportAgent',
         summary: "An agent reports its node's status and new events; the answer is the witness",
-        description: `Called by agents, not operators, every second or so. Events (at most ${maxEventsPerReport}) are stored once each, by their id, so a report may be retried safely. \`peer.alive\` tells whether the other node reported within \`witnessWindowMs\` (the agent's own window, whatever the controller counts as reachable). The answer carries the cluster policy (\`policy\`); the report's \`status.policyVersion\` says which version the node runs.`,
+        description: `Called by agents, not operators, every second or so. The secret is checked (for the body's \`clusterId\`) before the body. Events (at most ${maxEventsPerReport}, each event's \`data\` at most ${eventDataDepthMax} levels deep and ${eventDataBytesMax} bytes as JSON) are stored once each, by their id, so a report may be retried safely. \`peer.alive\` tells whether the other node reported within \`witnessWindowMs\` (the agent's own window, whatever the controller counts as reachable). The answer carries the cluster policy (\`policy\`); the report's \`status.policyVersion\` says which version the node runs.`,
         security: [{ clusterSecret: [] }],
         requestBody: agentBody('reportRequestSchema', 'Status and events of one node.'),
         responses: { 200: json(ref(agentReportAnswerSchema), 'Stored'), ...unauthorized, 404: problemResponse('No such cluster, or the node is not in it: register again (`not-found`)'), ...errors },
+      },
+    },
+    '/api/v1/tls': {
+      get: {
+        tags: ['operations'],
+        operationId: 'getTls',
+        // Public: every TLS client is shown the certificate in the handshake anyway.
+        security: anyone,
+        summary: "The controller's HTTPS certificate: whether it serves HTTPS (http.tls), and the certificate's SHA-256 fingerprint (what agents pin in agent.yaml controller.fingerprint), subject, validity and source (configured, or generated at first start)",
+        responses: { 200: json(ref(controllerTlsSchema), 'HTTPS and its certificate (null over plain HTTP)'), 500: errors[500] },
+      },
+    },
+    '/api/v1/tls/certificate': {
+      get: {
+        tags: ['operations'],
+        operationId: 'downloadTlsCertificate',
+        security: anyone,
+        summary: "Download the controller's HTTPS certificate (PEM), e.g. as an agent's controller.caFile or for a browser's trust store. Compare its fingerprint with the one the controller printed at start: a download alone proves nothing",
+        responses: {
+          200: { description: 'The certificate, PEM (`Content-Disposition: attachment`)', content: { 'application/x-pem-file': { schema: { type: 'string' } } } },
+          404: problemResponse('The controller serves plain HTTP: there is no certificate (`not-found`)'),
+          500: errors[500],
+        },
       },
     },
     '/api/v1/openapi.json': {

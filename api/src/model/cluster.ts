@@ -30,7 +30,12 @@ const clusterFields = {
   version,
 };
 
-export const clusterSchema = component('Cluster', z.strictObject({ ...clusterFields, nodes: z.array(nodeSchema) }));
+/** Whether the cluster has an agent secret; the secret itself is never returned (only once, when generated). */
+const agentSecretSet = z
+  .boolean()
+  .describe('The cluster has an agent secret (`PUT …/agent-secret`): its agents can register and report. The secret itself is never returned, except once when the controller generates it');
+
+export const clusterSchema = component('Cluster', z.strictObject({ ...clusterFields, agentSecretSet, nodes: z.array(nodeSchema) }));
 export type Cluster = z.infer<typeof clusterSchema>;
 
 // Defaults are annotations the controller applies itself: a request may leave them out.
@@ -68,6 +73,7 @@ export const clusterSummarySchema = component(
         .describe(
           `A node lacks recordings its peer holds. Measured where every node's agent audits its storage against its peer (its last report, fresh or not, carries a finished gap audit: \`GET …/backfill\`): true exactly when one of them lacks data within its own retention. Otherwise (an agent without a storage adapter or older than backfill, an audit not finished yet, a node that never reported) also true when recordings may exist on one node only, or on none: when a reachable node has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: not reachable (no longer ${reachableRule}), SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records; seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged.`,
         ),
+      agentSecretSet,
       dataMissingSeconds: z
         .number()
         .min(0)
@@ -78,6 +84,40 @@ export const clusterSummarySchema = component(
     .describe('A cluster as the cluster list shows it: its configuration, who serves, whether data may be missing, and its nodes as last reported'),
 );
 export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
+
+/** Printable ASCII without spaces: what an `Authorization: Bearer` header carries. */
+const agentSecretPattern = '^[\\x21-\\x7e]+$';
+const replaceSecret = z
+  .boolean()
+  .optional()
+  .meta({ default: false })
+  .describe('Confirms replacing a secret the cluster already has: its agents are refused (401) until they present the new one');
+
+/** What `PUT /api/v1/clusters/{clusterId}/agent-secret` takes: a secret of the admin's, or `generate`. */
+export const agentSecretRequestSchema = component(
+  'AgentSecretRequest',
+  z
+    .union([
+      z.strictObject({
+        secret: z.string().min(16).max(256).regex(new RegExp(agentSecretPattern)).describe('The secret, 16 to 256 printable ASCII characters without spaces; the agents read it from their `cluster.secretFile`'),
+        replace: replaceSecret,
+      }),
+      z.strictObject({ generate: z.literal(true).describe('The controller generates a secret (32 random bytes, base64url) and returns it once'), replace: replaceSecret }),
+    ])
+    .describe('Sets the secret agents of the cluster present; give `secret` or `generate: true`'),
+);
+export type AgentSecretRequest = z.infer<typeof agentSecretRequestSchema>;
+
+export const agentSecretSetSchema = component(
+  'AgentSecretSet',
+  z.strictObject({
+    clusterId: uuid,
+    agentSecretSet: z.literal(true),
+    replaced: z.boolean().describe('The cluster had a secret before, now replaced'),
+    secret: z.string().optional().describe('Only when generated: the secret, shown this once and never again. Put it in each agent\'s `cluster.secretFile` (mode 0600)'),
+  }),
+);
+export type AgentSecretSet = z.infer<typeof agentSecretSetSchema>;
 
 export const clusterPageSchema = component('ClusterPage', z.strictObject({ items: z.array(clusterSummarySchema), total: z.int().min(0), limit: z.int(), offset: z.int() }));
 export type ClusterPage = z.infer<typeof clusterPageSchema>;

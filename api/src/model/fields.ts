@@ -1,6 +1,6 @@
 // Fields many REST API objects share, each with its bounds and its description.
 import { z } from 'zod';
-import { haStatuses, reachableRule, roles } from './vocabulary.js';
+import { haStatuses, namePattern, reachableRule, roles } from './vocabulary.js';
 
 export const uuid = z.uuid();
 export const nullableUuid = uuid.nullable();
@@ -14,8 +14,8 @@ export const displayName = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^\S(.*\S)?$/)
-  .describe('Unique display name; no leading or trailing spaces');
+  .regex(new RegExp(namePattern))
+  .describe('Unique display name; no leading or trailing spaces, no control, bidi or other invisible format characters');
 
 export const role = z
   .enum(roles)

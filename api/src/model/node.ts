@@ -18,11 +18,27 @@ export const nodeFields = {
     .max(16)
     .describe('Addresses of the host, most preferred first'),
   // The regex check takes the place of url's format in zod's JSON Schema: meta puts it back.
-  agentUrl: z.url().max(2048).regex(/^https?:\/\//).meta({ format: 'uri' }).nullable().describe("Base URL of the node's twinrec agent"),
+  // Read-only: the controller sends the cluster secret there, so only the agent sets it, by registering with the secret.
+  agentUrl: z
+    .url()
+    .max(2048)
+    .regex(/^https?:\/\//)
+    .meta({ format: 'uri' })
+    .nullable()
+    .meta({ readOnly: true })
+    .describe("Base URL of the node's twinrec agent, where the controller relays commands with the cluster secret. Set by the agent when it registers (with the secret); refused in a create or change through the API"),
   recorderId: nullableUuid.describe('RecorderConfig.xml recorder/id; a cloned pair shares one'),
 };
 
-export const nodeSchema = component('Node', z.strictObject({ id: uuid, clusterId: uuid, ...nodeFields, createdAt: timestamp, updatedAt: timestamp, version }));
+/** Set only by the agent's registration, like agentUrl; not in NodeCreate/NodeUpdate. */
+const agentCertificateFingerprint = z
+  .string()
+  .regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/)
+  .nullable()
+  .meta({ readOnly: true })
+  .describe("SHA-256 fingerprint of the agent API's certificate (AB:CD:…), which the controller pins when it relays commands to an https agentUrl. Set by the agent when it registers; null for an agent on plain HTTP (loopback) or one that has not registered since");
+
+export const nodeSchema = component('Node', z.strictObject({ id: uuid, clusterId: uuid, ...nodeFields, agentCertificateFingerprint, createdAt: timestamp, updatedAt: timestamp, version }));
 export type Node = z.infer<typeof nodeSchema>;
 
 export const nodeCreateSchema = component('NodeCreate', z.strictObject({ ...nodeFields, addresses: nodeFields.addresses.optional(), agentUrl: nodeFields.agentUrl.optional(), recorderId: nodeFields.recorderId.optional() }));

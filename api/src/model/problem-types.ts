@@ -28,6 +28,7 @@ export const problemTypes = {
   'body-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'login-rate-limited': { status: 429, title: 'Too many failed logins; try again later' },
+  'account-stream-limit-reached': { status: 429, title: 'This account has too many event streams open' },
   'database-unavailable': { status: 503, title: 'The database is unavailable' },
   'request-timeout': { status: 503, title: 'The request took too long' },
   'login-busy': { status: 503, title: 'Too many passwords are being checked; try again shortly' },
@@ -35,6 +36,7 @@ export const problemTypes = {
   'console-not-built': { status: 503, title: 'The web console is not built' },
   'internal-error': { status: 500, title: 'Internal error' },
   'agent-unreachable': { status: 502, title: "The node's agent did not answer" },
+  'agent-secret-exists': { status: 409, title: 'The cluster already has an agent secret: confirm the replacement' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemType = keyof typeof problemTypes;

@@ -69,3 +69,21 @@ export type Role = (typeof roles)[number];
 
 /** Account names: lower case, so that they are unique alike on every database's collation. */
 export const usernamePattern = '^[a-z0-9][a-z0-9._@-]{0,63}$';
+
+/**
+ * Characters no name may hold, as a regex character class body: C0 and C1 controls (NUL, tab,
+ * line breaks, escape), and the invisible format characters that make a name look like another
+ * or reorder the text around it where it is shown (the console, logs, the audit log): the soft
+ * hyphen, the Arabic letter mark, the Mongolian vowel separator, zero-width spaces and joiners,
+ * the left-to-right and right-to-left marks, the line and paragraph separators, the bidi
+ * embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the word joiner and the
+ * invisible operators, the byte order mark and the interlinear annotation characters.
+ */
+export const nameForbiddenCharacters = '\\u0000-\\u001F\\u007F-\\u009F\\u00AD\\u061C\\u180E\\u200B-\\u200F\\u2028-\\u202E\\u2060-\\u206F\\uFEFF\\uFFF9-\\uFFFB';
+
+/**
+ * A free-text name (cluster, node, API token…): no leading or trailing white space, and none of
+ * nameForbiddenCharacters; the length is bounded where it is used. The same text works as a
+ * JavaScript regex and as an OpenAPI (ECMA-262, `u`) pattern.
+ */
+export const namePattern = `^[^\\s${nameForbiddenCharacters}](?:[^${nameForbiddenCharacters}]*[^\\s${nameForbiddenCharacters}])?$`;

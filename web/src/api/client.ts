@@ -3,6 +3,8 @@
 // problem+json the controller returned (or one made up for a network failure), so screens
 // can show the operator the controller's own words.
 import type {
+  AgentSecretRequest,
+  AgentSecretSet,
   BackfillAction,
   BackfillCommandAccepted,
   BackfillCommandRequest,
@@ -12,6 +14,7 @@ import type {
   ClusterPage,
   ClusterPolicy,
   ClusterState,
+  ControllerTls,
   EventPage,
   Focus,
   FocusRequest,
@@ -141,6 +144,8 @@ export const api = {
   login: (username: string, password: string) => request<LoginResult>('/api/v1/auth/login', { method: 'POST', body: { username, password } satisfies LoginRequest, expect401: true }),
   logout: () => request<void>('/api/v1/auth/logout', { method: 'POST', expect401: true }),
 
+  /** Whether the controller serves HTTPS, and its certificate's fingerprint (public). */
+  tls: (signal?: AbortSignal) => request<ControllerTls>('/api/v1/tls', { signal }),
   clusters: (signal?: AbortSignal) => request<ClusterPage>(`/api/v1/clusters${query({ limit: 500 })}`, { signal }),
   clusterState: (clusterId: string, signal?: AbortSignal) => request<ClusterState>(`/api/v1/clusters/${id(clusterId)}/state`, { signal }),
   node: (clusterId: string, nodeId: string, signal?: AbortSignal) => request<NodeDetail>(`/api/v1/clusters/${id(clusterId)}/nodes/${id(nodeId)}`, { signal }),
@@ -169,6 +174,10 @@ export const api = {
   /** Sets every setting (admin); 412 when the policy is no longer the version `etag` names. */
   replaceClusterPolicy: (clusterId: string, settings: PolicySettings, etag: string) =>
     exchange<ClusterPolicy>(`/api/v1/clusters/${id(clusterId)}/policy`, { method: 'PUT', body: settings, ifMatch: etag }),
+
+  /** Generates the cluster's agent secret (admin); `replace` confirms replacing one it has (else 409 `agent-secret-exists`). */
+  generateAgentSecret: (clusterId: string, replace: boolean) =>
+    request<AgentSecretSet>(`/api/v1/clusters/${id(clusterId)}/agent-secret`, { method: 'PUT', body: { generate: true, ...(replace ? { replace: true } : {}) } satisfies AgentSecretRequest }),
 
   events: (limit: number, signal?: AbortSignal) => request<EventPage>(`/api/v1/events${query({ limit })}`, { signal }),
 };

@@ -47,6 +47,28 @@ export interface paths {
         patch: operations["updateCluster"];
         trace?: never;
     };
+    "/api/v1/clusters/{clusterId}/agent-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set or generate the secret the cluster's agents present
+         * @description Enrolls a cluster's agents: they register and report with this secret as their Bearer token, and the controller presents it to them with every relayed command. Give your own (`secret`) or let the controller generate one (`generate: true`): a generated secret is in this answer only, never shown again (`GET` shows `agentSecretSet`). Replacing a secret the cluster has needs `replace: true`: its agents are refused (401) until they present the new one. Audited as `cluster.agent-secret-set` with `generated` and `replaced`, never the value. Unless `agents.trustOnFirstUse` is on, agents cannot register before this is done.
+         */
+        put: operations["setAgentSecret"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters/{clusterId}/nodes": {
         parameters: {
             query?: never;
@@ -59,7 +81,10 @@ export interface paths {
         /** The cluster's nodes */
         get: operations["listNodes"];
         put?: never;
-        /** Add a node to a cluster */
+        /**
+         * Add a node to a cluster
+         * @description `agentUrl` is read-only: the node's agent sets it when it registers with the cluster secret (the controller sends the secret there with every command); a body that sets it is refused (400 `validation-failed`).
+         */
         post: operations["createNode"];
         delete?: never;
         options?: never;
@@ -90,7 +115,7 @@ export interface paths {
         head?: never;
         /**
          * Change a node
-         * @description Agents know the preferred node by name: renaming it changes the cluster policy (a new version, audited as `cluster.policy-changed`).
+         * @description Agents know the preferred node by name: renaming it changes the cluster policy (a new version, audited as `cluster.policy-changed`). `agentUrl` is read-only: only the node's agent sets it, by registering with the cluster secret; a body that sets it is refused (400 `validation-failed`) and changes nothing.
          */
         patch: operations["updateNode"];
         trace?: never;
@@ -350,7 +375,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events: every new event as it is stored, with the same filters
-         * @description Each event is an SSE message whose `id:` is its cursor and whose `data:` is the `Event` as JSON. With `Last-Event-ID` (sent by EventSource on reconnect) the stream first replays, oldest first, the events after that cursor from the database, at most 1000; with `since` and no Last-Event-ID, the events since then. When more were due, an `event: replay-truncated` message gives the `before` cursor to page the rest with `GET /api/v1/events`. A comment line every 15 s keeps the connection alive. An event that arrives late (an agent sending what it queued) is streamed when stored, so cursors in a stream are not always increasing and a resumed stream may repeat an event: use the event `id` to drop repeats. At most 100 streams are open at once; the controller ends them when it stops.
+         * @description Each event is an SSE message whose `id:` is its cursor and whose `data:` is the `Event` as JSON. With `Last-Event-ID` (sent by EventSource on reconnect) the stream first replays, oldest first, the events after that cursor from the database, at most 1000; with `since` and no Last-Event-ID, the events since then. When more were due, an `event: replay-truncated` message gives the `before` cursor to page the rest with `GET /api/v1/events`. A comment line every 15 s keeps the connection alive. An event that arrives late (an agent sending what it queued) is streamed when stored, so cursors in a stream are not always increasing and a resumed stream may repeat an event: use the event `id` to drop repeats. At most 100 streams are open at once, and at most 5 per account over all its sessions and tokens; the controller ends them when it stops.
          */
         get: operations["streamEvents"];
         put?: never;
@@ -429,7 +454,7 @@ export interface paths {
         put?: never;
         /**
          * Change one's own password
-         * @description Needs the current password; a wrong one is a `validation-failed` at `/body/currentPassword` and counts as a failed login. Ends the account's other sessions (its tokens stay).
+         * @description Needs the current password; a wrong one is a `validation-failed` at `/body/currentPassword` and counts as a failed login. Ends the account's other sessions (the caller's own stays) and revokes every API token of the account, the caller's own included: whoever knew the old password may have made them.
          */
         post: operations["changePassword"];
         delete?: never;
@@ -472,7 +497,7 @@ export interface paths {
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
-        /** Change an account's role, or set a new password (which ends its sessions) */
+        /** Change an account's role, or set a new password (which ends its sessions and revokes its API tokens) */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -509,7 +534,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a token: the caller's own, or any for an admin */
+        /**
+         * Revoke a token: the caller's own, or any for an admin
+         * @description Only a token that may do no more than the caller: its role bounded by its owner's, at most the caller's (a viewer token cannot revoke its account's operator token).
+         */
         delete: operations["deleteToken"];
         options?: never;
         head?: never;
@@ -569,8 +597,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * An agent registers its node (and, the first time, its cluster)
-         * @description Called by agents, not operators. An unknown cluster name creates a cloned pair that keeps the presented secret (trust on first use, 16 to 256 characters); a cluster created through this API adopts the first secret presented; otherwise the secret must match. The node is created or updated by name: rank 0 is the primary, rank 1 the secondary. The answer carries the cluster policy (`policy`).
+         * An agent registers its node in its cluster
+         * @description Called by agents, not operators. The secret must be the one an admin set for the cluster (`PUT /api/v1/clusters/{clusterId}/agent-secret`); it is checked before the body. Only with `agents.trustOnFirstUse` on (the demo) does an unknown cluster name create a cloned pair that keeps the presented secret (16 to 256 characters), and a cluster without a secret adopt it. Every refusal is the same 401, whether or not the cluster exists. The node is created or updated by name, with its `agentUrl` and `agentCertificateFingerprint` (the only way they are set; commands to an https agent are pinned to that certificate, and a changed one is audited as `node.certificate-changed` with both fingerprints): rank 0 is the primary, rank 1 the secondary. The answer carries the cluster policy (`policy`).
          */
         post: operations["registerAgent"];
         delete?: never;
@@ -590,9 +618,43 @@ export interface paths {
         put?: never;
         /**
          * An agent reports its node's status and new events; the answer is the witness
-         * @description Called by agents, not operators, every second or so. Events (at most 200) are stored once each, by their id, so a report may be retried safely. `peer.alive` tells whether the other node reported within `witnessWindowMs` (the agent's own window, whatever the controller counts as reachable). The answer carries the cluster policy (`policy`); the report's `status.policyVersion` says which version the node runs.
+         * @description Called by agents, not operators, every second or so. The secret is checked (for the body's `clusterId`) before the body. Events (at most 200, each event's `data` at most 8 levels deep and 16384 bytes as JSON) are stored once each, by their id, so a report may be retried safely. `peer.alive` tells whether the other node reported within `witnessWindowMs` (the agent's own window, whatever the controller counts as reachable). The answer carries the cluster policy (`policy`); the report's `status.policyVersion` says which version the node runs.
          */
         post: operations["reportAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The controller's HTTPS certificate: whether it serves HTTPS (http.tls), and the certificate's SHA-256 fingerprint (what agents pin in agent.yaml controller.fingerprint), subject, validity and source (configured, or generated at first start) */
+        get: operations["getTls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tls/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the controller's HTTPS certificate (PEM), e.g. as an agent's controller.caFile or for a browser's trust store. Compare its fingerprint with the one the controller printed at start: a download alone proves nothing */
+        get: operations["downloadTlsCertificate"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -743,6 +805,37 @@ export interface components {
             };
             policy?: components["schemas"]["AgentPolicy"];
         };
+        /** @description Sets the secret agents of the cluster present; give `secret` or `generate: true` */
+        AgentSecretRequest: {
+            /** @description The secret, 16 to 256 printable ASCII characters without spaces; the agents read it from their `cluster.secretFile` */
+            secret: string;
+            /**
+             * @description Confirms replacing a secret the cluster already has: its agents are refused (401) until they present the new one
+             * @default false
+             */
+            replace?: boolean;
+        } | {
+            /**
+             * @description The controller generates a secret (32 random bytes, base64url) and returns it once
+             * @constant
+             */
+            generate: true;
+            /**
+             * @description Confirms replacing a secret the cluster already has: its agents are refused (401) until they present the new one
+             * @default false
+             */
+            replace?: boolean;
+        };
+        AgentSecretSet: {
+            /** Format: uuid */
+            clusterId: string;
+            /** @constant */
+            agentSecretSet: true;
+            /** @description The cluster had a secret before, now replaced */
+            replaced: boolean;
+            /** @description Only when generated: the secret, shown this once and never again. Put it in each agent's `cluster.secretFile` (mode 0600) */
+            secret?: string;
+        };
         AuditEntry: {
             /** Format: uuid */
             id: string;
@@ -798,7 +891,7 @@ export interface components {
         BackfillCommandOutcome: {
             /** Format: uuid */
             nodeId: string;
-            /** @description Unique display name; no leading or trailing spaces */
+            /** @description Unique display name; no leading or trailing spaces, no control, bidi or other invisible format characters */
             name: string;
             /**
              * @description `done`: the agent took it; `refused`: it answered 409 (see `reason`); `unreachable`: no usable answer
@@ -964,7 +1057,7 @@ export interface components {
         Cluster: {
             /** Format: uuid */
             id: string;
-            /** @description Unique display name; no leading or trailing spaces */
+            /** @description Unique display name; no leading or trailing spaces, no control, bidi or other invisible format characters */
             name: string;
             /**
              * @description `cloning`: a 1:1 pair with one recorder identity; `pool`: N:M failover servers
@@ -985,6 +1078,8 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+            /** @description The cluster has an agent secret (`PUT …/agent-secret`): its agents can register and report. The secret itself is never returned, except once when the controller generates it */
+            agentSecretSet: boolean;
             nodes: components["schemas"]["Node"][];
         };
         ClusterBackfill: {
@@ -998,7 +1093,7 @@ export interface components {
             nodes: components["schemas"]["NodeBackfill"][];
         };
         ClusterCreate: {
-            /** @description Unique display name; no leading or trailing spaces */
+            /** @description Unique display name; no leading or trailing spaces, no control, bidi or other invisible format characters */
             name: string;
             /** @enum {string} */
             mode: "cloning" | "pool";
@@ -1064,7 +1159,7 @@ export interface components {
             nodes: {
                 /** Format: uuid */
                 nodeId: string;
-                /** @description Unique display name; no leading or trailing spaces */
+                /** @description Unique display name; no leading or trailing spaces, no control, bidi or other invisible format characters */
                 name: string;
                 /** @description The cluster policy version its agent last reported running (0: its agent.yaml's bootstrap default until a policy arrives); null: no report that says */
                 policyVersion: number | null;
@@ -1228,7 +1323,7 @@ export interface components {
         ClusterState: {
             /** Format: uuid */
             clusterId: string;
-            /** @description Unique display name; no leading or trailing spaces */
+            /** @description Unique display name; no leading or trailing spaces, no control, bidi or other invisible format characters */
             name: string;
             /** @description Address clients use to reach the Serving node */
             sharedAddress: string;
@@ -1248,7 +1343,7 @@ export interface components {
         ClusterSummary: {
             /** Format: uuid */
             id: string;
-            /** @description Unique display name; no leading or trailing spaces */
+            /** @description Unique display name; no leading or trailing spaces, no control, bidi or other invisible format characters */
             name: string;
             /**
              * @description `cloning`: a 1:1 pair with one recorder identity; `pool`: N:M failover servers
@@ -1273,12 +1368,14 @@ export interface components {
             servingNodeId: string | null;
             /** @description A node lacks recordings its peer holds. Measured where every node's agent audits its storage against its peer (its last report, fresh or not, carries a finished gap audit: `GET …/backfill`): true exactly when one of them lacks data within its own retention. Otherwise (an agent without a storage adapter or older than backfill, an audit not finished yet, a node that never reported) also true when recordings may exist on one node only, or on none: when a reachable node has an enabled camera that is not recording, or when, since the cluster was last seen whole, a node was seen down: not reachable (no longer its agent reported within 3 of its report intervals (at least 2.5 s) and within agents.staleAfterMs), SafeKit state STOP or WAIT, or the Recording Server service stopped, starting or stopping. Whole: every node reports, none is down, each says it is healthy, and every enabled camera records; seeing the cluster whole clears it. A cluster none of whose agents has reported since the controller started is never flagged. */
             dataMissing: boolean;
+            /** @description The cluster has an agent secret (`PUT …/agent-secret`): its agents can register and report. The secret itself is never returned, except once when the controller generates it */
+            agentSecretSet: boolean;
             /** @description Camera-seconds the nodes lack of what their peers hold, within their own retention, summed over the nodes whose last report carries a gap audit; null when none does */
             dataMissingSeconds: number | null;
             nodes: components["schemas"]["NodeSummary"][];
         };
         ClusterUpdate: {
-            /** @description Unique display name; no leading or trailing spaces */
+            /** @description Unique display name; no leading or trailing spaces, no control, bidi or other invisible format characters */
             name?: string;
             /** @description Address clients use to reach the Serving node: `host` or `host:port` */
             sharedAddress?: string;
@@ -1292,7 +1389,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         CommandRefused: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists";
             title: string;
             status: number;
             detail: string;
@@ -1318,6 +1415,19 @@ export interface components {
                 /** @description The agent's name for the node that is to serve */
                 to: string;
                 expectedEpoch: number;
+            } | null;
+        };
+        ControllerTls: {
+            https: boolean;
+            certificate: {
+                fingerprint256: string;
+                subject: string;
+                /** Format: date-time */
+                validFrom: string;
+                /** Format: date-time */
+                validTo: string;
+                /** @enum {string} */
+                source: "configured" | "generated";
             } | null;
         };
         /** @description Something that happened in a cluster: from an agent (failover, camera lost, `backfill.started`, …) or from the controller (`node.state-changed`, `node.agent-lost`, `node.agent-returned`) */
@@ -1397,7 +1507,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         LoginRateLimited: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists";
             title: string;
             status: number;
             detail: string;
@@ -1445,10 +1555,12 @@ export interface components {
             hostName: string;
             /** @description Addresses of the host, most preferred first */
             addresses: string[];
-            /** @description Base URL of the node's twinrec agent */
-            agentUrl: string | null;
+            /** @description Base URL of the node's twinrec agent, where the controller relays commands with the cluster secret. Set by the agent when it registers (with the secret); refused in a create or change through the API */
+            readonly agentUrl: string | null;
             /** @description RecorderConfig.xml recorder/id; a cloned pair shares one */
             recorderId: string | null;
+            /** @description SHA-256 fingerprint of the agent API's certificate (AB:CD:…), which the controller pins when it relays commands to an https agentUrl. Set by the agent when it registers; null for an agent on plain HTTP (loopback) or one that has not registered since */
+            readonly agentCertificateFingerprint: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1458,7 +1570,7 @@ export interface components {
         NodeBackfill: {
             /** Format: uuid */
             nodeId: string;
-            /** @description Unique display name; no leading or trailing spaces */
+            /** @description Unique display name; no leading or trailing spaces, no control, bidi or other invisible format characters */
             name: string;
             /** @description It is the Serving node */
             serving: boolean;
@@ -1508,8 +1620,8 @@ export interface components {
             hostName: string;
             /** @description Addresses of the host, most preferred first */
             addresses?: string[];
-            /** @description Base URL of the node's twinrec agent */
-            agentUrl?: string | null;
+            /** @description Base URL of the node's twinrec agent, where the controller relays commands with the cluster secret. Set by the agent when it registers (with the secret); refused in a create or change through the API */
+            readonly agentUrl?: string | null;
             /** @description RecorderConfig.xml recorder/id; a cloned pair shares one */
             recorderId?: string | null;
         };
@@ -1529,10 +1641,12 @@ export interface components {
             hostName: string;
             /** @description Addresses of the host, most preferred first */
             addresses: string[];
-            /** @description Base URL of the node's twinrec agent */
-            agentUrl: string | null;
+            /** @description Base URL of the node's twinrec agent, where the controller relays commands with the cluster secret. Set by the agent when it registers (with the secret); refused in a create or change through the API */
+            readonly agentUrl: string | null;
             /** @description RecorderConfig.xml recorder/id; a cloned pair shares one */
             recorderId: string | null;
+            /** @description SHA-256 fingerprint of the agent API's certificate (AB:CD:…), which the controller pins when it relays commands to an https agentUrl. Set by the agent when it registers; null for an agent on plain HTTP (loopback) or one that has not registered since */
+            readonly agentCertificateFingerprint: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1609,10 +1723,12 @@ export interface components {
             hostName: string;
             /** @description Addresses of the host, most preferred first */
             addresses: string[];
-            /** @description Base URL of the node's twinrec agent */
-            agentUrl: string | null;
+            /** @description Base URL of the node's twinrec agent, where the controller relays commands with the cluster secret. Set by the agent when it registers (with the secret); refused in a create or change through the API */
+            readonly agentUrl: string | null;
             /** @description RecorderConfig.xml recorder/id; a cloned pair shares one */
             recorderId: string | null;
+            /** @description SHA-256 fingerprint of the agent API's certificate (AB:CD:…), which the controller pins when it relays commands to an https agentUrl. Set by the agent when it registers; null for an agent on plain HTTP (loopback) or one that has not registered since */
+            readonly agentCertificateFingerprint: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1649,8 +1765,8 @@ export interface components {
             hostName?: string;
             /** @description Addresses of the host, most preferred first */
             addresses?: string[];
-            /** @description Base URL of the node's twinrec agent */
-            agentUrl?: string | null;
+            /** @description Base URL of the node's twinrec agent, where the controller relays commands with the cluster secret. Set by the agent when it registers (with the secret); refused in a create or change through the API */
+            readonly agentUrl?: string | null;
             /** @description RecorderConfig.xml recorder/id; a cloned pair shares one */
             recorderId?: string | null;
         };
@@ -1662,7 +1778,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         Problem: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists";
             title: string;
             status: number;
             detail: string;
@@ -1780,7 +1896,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         SwitchNotPossible: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists";
             title: string;
             status: number;
             detail: string;
@@ -1804,7 +1920,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         TargetMissingData: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists";
             title: string;
             status: number;
             detail: string;
@@ -2405,6 +2521,113 @@ export interface operations {
             };
             /** @description If-Match does not match the current ETag (`precondition-failed`) */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setAgentSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description Set; with the secret when generated (`Cache-Control: no-store`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentSecretSet"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cluster has a secret and `replace` is not true (`agent-secret-exists`); nothing changed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3504,7 +3727,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The node's agent did not answer usably: refused connection, timeout, redirect, wrong secret or invalid answer (`agent-unreachable`) */
+            /** @description The node's agent did not answer usably: refused connection, timeout, redirect, wrong secret or invalid answer; or the cluster secret was not sent: an https agent without a registered certificate fingerprint or showing another certificate, a plain-http agent beyond loopback (`agent-unreachable`) */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4062,7 +4285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The node's agent did not answer usably: refused connection, timeout, redirect, wrong secret or invalid answer (`agent-unreachable`) */
+            /** @description The node's agent did not answer usably: refused connection, timeout, redirect, wrong secret or invalid answer; or the cluster secret was not sent: an https agent without a registered certificate fingerprint or showing another certificate, a plain-http agent beyond loopback (`agent-unreachable`) */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4431,6 +4654,17 @@ export interface operations {
             /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account has 5 streams open already (`account-stream-limit-reached`, with `streamsPerAccountMax`); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5413,7 +5647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            /** @description The role is too low, or the token may do more than the caller (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5789,7 +6023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No Bearer token, or not the cluster secret (`unauthorized`) */
+            /** @description No Bearer token, not the cluster secret, an unknown cluster or one without a secret: one answer for all (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5877,7 +6111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No Bearer token, or not the cluster secret (`unauthorized`) */
+            /** @description No Bearer token, not the cluster secret, an unknown cluster or one without a secret: one answer for all (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5924,6 +6158,73 @@ export interface operations {
             };
             /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTTPS and its certificate (null over plain HTTP) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControllerTls"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadTlsCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate, PEM (`Content-Disposition: attachment`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-pem-file": string;
+                };
+            };
+            /** @description The controller serves plain HTTP: there is no certificate (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

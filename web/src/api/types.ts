@@ -40,6 +40,9 @@ export type FocusRequest = Schemas['FocusRequest'];
 
 export type ClusterPage = Schemas['ClusterPage'];
 export type ClusterSummary = Schemas['ClusterSummary'];
+/** The answer to PUT …/agent-secret: with `secret` only when the controller generated it (shown once). */
+export type AgentSecretSet = Schemas['AgentSecretSet'];
+export type AgentSecretRequest = Schemas['AgentSecretRequest'];
 export type NodeSummary = Schemas['NodeSummary'];
 export type NodeDetail = Schemas['NodeDetail'];
 export type Storage = Schemas['Storage'];
@@ -74,6 +77,8 @@ export type BackfillAction = 'start' | 'pause' | 'resume';
 
 /** A cluster's policy as GET …/policy shows it: settings, version, effective timing, each node's version. */
 export type ClusterPolicy = Schemas['ClusterPolicy'];
+/** The controller's HTTPS and its certificate (`ControllerTls`, GET /api/v1/tls). */
+export type ControllerTls = Schemas['ControllerTls'];
 /** Every setting of a cluster policy, as PUT …/policy takes them (`ClusterPolicyUpdate`). */
 export type PolicySettings = Schemas['ClusterPolicyUpdate'];
 

@@ -1,10 +1,12 @@
 // Cluster settings: the cluster policy, the one place a cluster's failover behaviour is set.
-// Always shown: its version and each node that has not applied it yet (from the live state).
+// Always shown: its version and each node that has not applied it yet (from the live state), and
+// whether the cluster has an agent secret (AgentSecret: admins generate one there).
 // Opened: every setting, editable by admins and read-only for everyone else (PolicyEditor,
 // loaded then, since it brings the contract's bounds and rules, and zod with them).
 import { lazy, Suspense, useState } from 'react';
 import type { ClusterState, ClusterSummary } from '../api/types';
 import { policyLag } from '../lib/format';
+import { AgentSecret } from './AgentSecret';
 
 const PolicyEditor = lazy(() => import('./PolicyEditor').then((m) => ({ default: m.PolicyEditor })));
 
@@ -41,6 +43,7 @@ export function ClusterSettings({ cluster, live, canEdit, onSaved }: ClusterSett
           {open ? 'Hide settings' : 'Show settings'}
         </button>
       </header>
+      <AgentSecret key={cluster.id} clusterId={cluster.id} secretSet={cluster.agentSecretSet} canEdit={canEdit} />
       {open && (
         <div id="settings-body">
           <Suspense fallback={<p className="muted">Loading…</p>}>

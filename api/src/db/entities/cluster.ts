@@ -1,6 +1,10 @@
 import { EntitySchema } from 'typeorm';
 import type { StoredPolicySettings } from '../../model/cluster-policy.js';
 import type { ClusterMode, FailbackPolicy } from '../../model/vocabulary.js';
+import { agentSecretTransformer } from '../cluster-secrets.js';
+
+/** The agent_secret column's length: the sealed form of a 256-character secret (secret-box.ts) fits. */
+export const agentSecretColumnLength = 1200;
 
 /** A set of recording servers that share a Serving role: a cloned pair or a failover pool. */
 export interface ClusterRow {
@@ -29,6 +33,8 @@ export interface ClusterRow {
    * register, or adopted by an API-created cluster), kept as given because the controller
    * presents it to the agents' APIs in turn. Never returned by the API and never logged; not
    * even loaded unless asked for (`select: false`), so only the agent link ever sees it.
+   * Stored encrypted (cluster-secrets.ts): reads and writes see plain text, but a secret cannot
+   * be looked up by value.
    */
   agentSecret?: string | null;
 }
@@ -51,7 +57,7 @@ export const ClusterEntity = new EntitySchema<ClusterRow>({
     createdAt: { type: Date, createDate: true, name: 'created_at' },
     updatedAt: { type: Date, updateDate: true, name: 'updated_at' },
     version: { type: 'int', version: true },
-    agentSecret: { type: String, length: 256, nullable: true, name: 'agent_secret', select: false },
+    agentSecret: { type: String, length: agentSecretColumnLength, nullable: true, name: 'agent_secret', select: false, transformer: agentSecretTransformer },
   },
   indices: [{ name: 'UQ_cluster_name', columns: ['name'], unique: true }],
 });

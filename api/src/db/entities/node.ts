@@ -13,6 +13,11 @@ export interface NodeRow {
   addresses: string[];
   /** Base URL of the agent's local HTTP API, e.g. `https://rec-a:8741`. */
   agentUrl: string | null;
+  /**
+   * SHA-256 fingerprint (`AB:CD:…`) of the agent API's certificate, set only by the agent's
+   * registration, as agentUrl: commands to an https agentUrl are pinned to it.
+   */
+  agentCertificateFingerprint: string | null;
   /** RecorderConfig.xml recorder/id; both nodes of a cloned pair share it. */
   recorderId: string | null;
   /** The recorder's web server (ImageServer and SOAP), as its agent registered it. */
@@ -33,6 +38,7 @@ export const NodeEntity = new EntitySchema<NodeRow>({
     hostName: { type: String, length: 255, name: 'host_name' },
     addresses: { type: 'simple-json' },
     agentUrl: { type: String, length: 2048, nullable: true, name: 'agent_url' },
+    agentCertificateFingerprint: { type: String, length: 95, nullable: true, name: 'agent_certificate_fingerprint' },
     recorderId: { type: String, length: 36, nullable: true, name: 'recorder_id' },
     webServerUri: { type: String, length: 2048, nullable: true, name: 'web_server_uri' },
     createdAt: { type: Date, createDate: true, name: 'created_at' },

@@ -1,13 +1,22 @@
 // /api/v1/agent: what agents call (contracts/controller-v1.ts). Authenticated with the
-// cluster secret as a Bearer token; bodies are checked against the protocol's zod schemas,
-// which the OpenAPI document only names, so that agents and controller share one definition.
+// cluster secret as a Bearer token, checked before the body is: the cluster is named in the
+// raw JSON (a cheap look, no validation), so a caller without the secret costs a lookup and a
+// hash, never a walk of megabytes. Bodies are then checked against cheap shape bounds and the
+// protocol's zod schemas, which the OpenAPI document only names, so that agents and controller
+// share one definition.
 import { Router, type Request } from 'express';
 import type { z } from 'zod';
 import { bearerToken } from '../../../../shared/secret.js';
-import { registerRequestSchema, reportRequestSchema } from '../../../../contracts/controller-v1.js';
+import { agentEventSchema, backfillStatusSchema, cameraStatusSchema, registerRequestSchema, reportRequestSchema } from '../../../../contracts/controller-v1.js';
 import type { AgentLinkService } from '../../agent-link/agent-link.js';
-import { unauthorized, validationFailed } from '../../domain/errors.js';
+import { agentBodyBounds, itemIssues, jsonBoundsIssue, type CheckedList } from '../../agent-link/body-bounds.js';
+import { validationFailed } from '../../domain/errors.js';
 import { addressPattern, hostNamePattern } from '../../model/vocabulary.js';
+
+/** Issues listed in a `validation-failed` answer to an agent; the rest are left out. */
+export const agentIssuesListedMax = 50;
+/** Characters of each listed issue's message (zod quotes unknown keys, which a caller chooses). */
+const issueMessageCharsMax = 256;
 
 /** Registration, held to what the REST API accepts for the cluster and node it creates. */
 const registration = registerRequestSchema.superRefine((body, ctx) => {
@@ -15,32 +24,60 @@ const registration = registerRequestSchema.superRefine((body, ctx) => {
   if (!new RegExp(addressPattern).test(body.cluster.sharedAddress)) ctx.addIssue({ code: 'custom', path: ['cluster', 'sharedAddress'], message: 'must be a host name or IP address, optionally with :port' });
 });
 
+/** A report's long lists, checked item by item before the whole (a registration has none). */
+const reportLists: readonly CheckedList[] = [
+  { path: ['status', 'cameras'], item: cameraStatusSchema },
+  { path: ['status', 'backfill', 'cameras'], item: backfillStatusSchema.shape.cameras.element },
+  { path: ['events'], item: agentEventSchema },
+];
+
 export function agentLinkRoutes(agents: AgentLinkService): Router {
   const router = Router();
 
   router.post('/agent/register', async (req, res) => {
     const secret = secretOf(req);
-    const body = parse(registration, req.body);
-    res.json(await agents.register(body, secret, req.ip ?? null));
+    const raw = req.body as unknown;
+    await agents.authenticateRegistration(stringAt(raw, 'cluster', 'name'), stringAt(raw, 'node', 'name'), secret, req.ip ?? null);
+    const body = parse(registration, raw, []);
+    // The checked secret: authenticateRegistration refused a null one.
+    res.json(await agents.register(body, secret ?? '', req.ip ?? null));
   });
 
   router.post('/agent/report', async (req, res) => {
-    const secret = secretOf(req);
-    const body = parse(reportRequestSchema, req.body);
-    res.json(await agents.report(body, secret));
+    const raw = req.body as unknown;
+    const cluster = await agents.authenticateReport(stringAt(raw, 'clusterId'), secretOf(req));
+    const body = parse(reportRequestSchema, raw, reportLists);
+    res.json(await agents.report(body, cluster));
   });
 
   return router;
 }
 
-function secretOf(req: Request): string {
-  const token = bearerToken(req.get('authorization'));
-  if (token === null) throw unauthorized('send the cluster secret as Authorization: Bearer <secret>');
-  return token;
+function secretOf(req: Request): string | null {
+  return bearerToken(req.get('authorization'));
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+/** The string at `keys` in a parsed but unchecked body, else null. */
+function stringAt(body: unknown, ...keys: string[]): string | null {
+  let node = body;
+  for (const key of keys) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return null;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return typeof node === 'string' ? node : null;
+}
+
+/**
+ * The body as `schema` says; else a `validation-failed` problem with at most
+ * agentIssuesListedMax issues. The cheap shape bounds first, then the long `lists` item by item
+ * (stopping at that many issues), then the whole: a wrong body costs about as much as a right one.
+ */
+function parse<T>(schema: z.ZodType<T>, body: unknown, lists: readonly CheckedList[]): T {
+  const outside = jsonBoundsIssue(body, agentBodyBounds);
+  if (outside !== null) throw validationFailed([outside]);
+  const inItems = itemIssues(body, lists, agentIssuesListedMax);
+  if (inItems.length > 0) throw validationFailed(inItems.map((issue) => ({ path: issue.path, message: issue.message.slice(0, issueMessageCharsMax) })));
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  throw validationFailed(parsed.error.issues.slice(0, 50).map((issue) => ({ path: `/body${issue.path.map((p) => `/${String(p)}`).join('')}`, message: issue.message })));
+  throw validationFailed(parsed.error.issues.slice(0, agentIssuesListedMax).map((issue) => ({ path: `/body${issue.path.map((p) => `/${String(p).slice(0, 64)}`).join('')}`, message: issue.message.slice(0, issueMessageCharsMax) })));
 }

@@ -2,7 +2,7 @@
 // OpenAPI document, so handlers only translate between HTTP and ClusterService.
 import { Router, type Request } from 'express';
 import { etagOf, type Actor, type ClusterService } from '../../domain/clusters.js';
-import type { ClusterCreate, ClusterUpdate } from '../../model/cluster.js';
+import type { AgentSecretRequest, ClusterCreate, ClusterUpdate } from '../../model/cluster.js';
 import type { NodeCreate, NodeUpdate } from '../../model/node.js';
 import { actorOf as authenticatedActor } from '../auth.js';
 
@@ -42,6 +42,12 @@ export function clusterRoutes(clusters: ClusterService): Router {
   router.delete('/clusters/:clusterId', async (req, res) => {
     await clusters.remove(param(req, 'clusterId'), ifMatchOf(req), actorOf(req));
     res.status(204).end();
+  });
+
+  // The answer may carry a generated secret: never cached, never stored by a proxy.
+  router.put('/clusters/:clusterId/agent-secret', async (req, res) => {
+    const answer = await clusters.setAgentSecret(param(req, 'clusterId'), req.body as AgentSecretRequest, actorOf(req));
+    res.set('Cache-Control', 'no-store').json(answer);
   });
 
   router.get('/clusters/:clusterId/nodes', async (req, res) => {

@@ -4,7 +4,7 @@ import { Router, type Request } from 'express';
 import { validationFailed } from '../../domain/errors.js';
 import { kindFilterOf, parseCursor, type EventCursor, type EventFilter, type EventService } from '../../domain/events.js';
 import type { EventSeverity } from '../../model/vocabulary.js';
-import { credentialRecheckOf } from '../auth.js';
+import { credentialRecheckOf, requireIdentity } from '../auth.js';
 import type { EventStreams, StreamStart } from '../event-streams.js';
 import { queryText } from './query.js';
 
@@ -21,8 +21,9 @@ export function eventRoutes(events: EventService, streams: EventStreams): Router
     const lastEventId = req.get('last-event-id');
     const since = dateOf(req, 'since');
     const start: StreamStart = lastEventId !== undefined && lastEventId !== '' ? { after: cursorOf(lastEventId, '/headers/last-event-id') } : since !== undefined ? { since } : null;
-    // A stream outlives the request's own check: it ends when its session or token does.
-    await streams.serve(res, filterOf(req), start, credentialRecheckOf(req, 'viewer'));
+    // A stream outlives the request's own check: it ends when its session or token does. It
+    // counts against the account, whichever of its sessions or tokens opened it.
+    await streams.serve(res, filterOf(req), start, { accountId: requireIdentity(req).accountId, credential: credentialRecheckOf(req, 'viewer') });
   });
 
   return router;
