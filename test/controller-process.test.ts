@@ -1,26 +1,14 @@
 // `twinrec serve` as a real process: the listening line, persistence across a restart,
 // graceful shutdown with a request in flight, and configuration errors.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adminAuthHeader, testAdminPassword } from './helpers/auth.js';
-import { runTwinrec, runTwinrecToEnd, type TwinrecProcess } from './helpers/process.js';
+import { runTwinrec, runTwinrecToEnd, testScratch, type TwinrecProcess } from './helpers/process.js';
 
-const dirs: string[] = [];
-const running: TwinrecProcess[] = [];
-after(async () => {
-  for (const proc of running) await proc.stop('SIGKILL', 2_000);
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'twinrec-serve-'));
-  dirs.push(dir);
-  return dir;
-}
+const { tempDir, running } = testScratch('twinrec-serve-');
 
 async function serve(dataDir: string, extra: string[] = []): Promise<{ proc: TwinrecProcess; url: string }> {
   const proc = runTwinrec(['serve', '--port', '0', '--data-dir', dataDir, '--log-format', 'json', ...extra], { env: { TWINREC_AUTH_ADMIN_PASSWORD: testAdminPassword } });

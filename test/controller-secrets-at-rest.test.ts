@@ -2,31 +2,19 @@
 // files 0600 (the WAL too), the cluster secret encrypted in SQLite and PostgreSQL and read back
 // after a restart, plain-text secrets from before sealed at start, and a missing or wrong key
 // file refusing the start with nothing changed.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { formatSecretsKey } from '../api/src/db/secrets-key.js';
 import { registration, secretFor } from './helpers/agent-reports.js';
 import { createPostgresDatabase, postgresUrl } from './helpers/postgres.js';
-import { runTwinrec, runTwinrecToEnd, type TwinrecProcess } from './helpers/process.js';
+import { runTwinrec, runTwinrecToEnd, testScratch, type TwinrecProcess } from './helpers/process.js';
 
-const dirs: string[] = [];
-const running: TwinrecProcess[] = [];
-after(async () => {
-  for (const proc of running) await proc.stop('SIGKILL', 2_000);
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'twinrec-secrets-'));
-  dirs.push(dir);
-  return dir;
-}
+const { tempDir, running } = testScratch('twinrec-secrets-');
 
 // Registration may claim a cluster only with trust on first use; these tests are about what is stored.
 const env = { TWINREC_AGENTS_TRUST_ON_FIRST_USE: 'true', TWINREC_AUTH_ADMIN_PASSWORD: 'secrets-at-rest-admin' };

@@ -1,29 +1,17 @@
 // `twinrec serve` over HTTPS as a real process: the generated certificate (printed, 0600, the
 // same across a restart, downloadable), a configured one, clients that do not trust it refused
 // before a request is sent, the Secure cookie, and the errors of bad certificate files.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSelfSignedCertificate } from '../shared/tls/certificate.js';
 import { CertificatePinMismatchError, pinnedFetch } from '../shared/tls/pinned-fetch.js';
 import { testAdminPassword } from './helpers/auth.js';
-import { runTwinrec, runTwinrecToEnd, type TwinrecProcess } from './helpers/process.js';
+import { runTwinrec, runTwinrecToEnd, testScratch, type TwinrecProcess } from './helpers/process.js';
 
-const dirs: string[] = [];
-const running: TwinrecProcess[] = [];
-after(async () => {
-  for (const proc of running) await proc.stop('SIGKILL', 2_000);
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'twinrec-serve-tls-'));
-  dirs.push(dir);
-  return dir;
-}
+const { tempDir, running } = testScratch('twinrec-serve-tls-');
 
 interface Listening {
   readonly event: string;

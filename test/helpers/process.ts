@@ -1,6 +1,8 @@
 // Runs `twinrec …` as a real child process from source, collects its output, and stops it by PID.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { constants } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { after } from 'node:test';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -123,4 +125,27 @@ export function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: str
       timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The scratch of one test file: temp folders and twinrec processes, all stopped (by PID) and
+ * removed when the file's tests end. Call it at the top level of a test file.
+ *
+ * @example
+ *   const { tempDir, running } = testScratch('twinrec-serve-');
+ *   running.push(runTwinrec(['serve', '--data-dir', tempDir()]));
+ */
+export function testScratch(prefix: string): { tempDir: () => string; running: TwinrecProcess[] } {
+  const dirs: string[] = [];
+  const running: TwinrecProcess[] = [];
+  after(async () => {
+    for (const proc of running) await proc.stop('SIGKILL', 2_000);
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const tempDir = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+  return { tempDir, running };
 }
