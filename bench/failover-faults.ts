@@ -2,9 +2,9 @@
 // controller, a cloned pair, its two agents, the relay). A run starts from a steady pair
 // (one node serves, the other is a SECOND standby, both record every camera), injects its
 // fault at t0, measures, and puts the pair back together so the next run starts steady.
-import { readFileSync } from 'node:fs';
 import { profileTimings, type FailoverProfile } from '../contracts/cluster-policy-v1.js';
 import { waitFor } from '../lab/testing/harness.js';
+import { loggedEventTimes } from '../test/helpers/agent-events.js';
 import { allRecording, type HaLab, type LiveViewer } from '../test/helpers/ha-lab.js';
 import { camerasNotReceivedByAll, fetchEmitted } from './hub-emitted.js';
 
@@ -50,20 +50,6 @@ export interface RunContext {
   readonly profile: FailoverProfile;
 }
 
-/** Wall-clock times of the log lines at or after `sinceMs` whose `event` field is `kind` (pino JSON lines). */
-export function loggedEventTimes(logPath: string, kind: string, sinceMs: number): number[] {
-  const times: number[] = [];
-  for (const line of readFileSync(logPath, 'utf8').split('\n')) {
-    if (!line.includes(kind)) continue;
-    try {
-      const entry = JSON.parse(line) as { time?: number; event?: string };
-      if (entry.event === kind && typeof entry.time === 'number' && entry.time >= sinceMs) times.push(entry.time);
-    } catch {
-      // a partial last line
-    }
-  }
-  return times;
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -38,6 +38,26 @@ function agentProfile(value: string): 'conservative' | 'fast' {
   return value;
 }
 
+/** A repeatable `<recorder>=<value>` option, collected into a map (the last one for a recorder wins). */
+function perRecorder(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const match = /^(recorder-[0-9]+[ab])=(.+)$/.exec(value);
+  if (match === null) throw new InvalidArgumentError('must be <recorder>=<value>, such as recorder-1a=10.213.0.14');
+  return { ...previous, [match[1] as string]: match[2] as string };
+}
+
+/** The agents' networks from --agent-netns, --agent-host and --agent-heartbeat-host, by recorder name. */
+function agentNetworks(opts: { agentNetns?: Record<string, string>; agentHost?: Record<string, string>; agentHeartbeatHost?: Record<string, string> }): Record<string, { netns?: string; apiHost?: string; heartbeatHost?: string }> {
+  const names = new Set([...Object.keys(opts.agentNetns ?? {}), ...Object.keys(opts.agentHost ?? {}), ...Object.keys(opts.agentHeartbeatHost ?? {})]);
+  const networks: Record<string, { netns?: string; apiHost?: string; heartbeatHost?: string }> = {};
+  for (const name of names) {
+    const netns = opts.agentNetns?.[name];
+    const apiHost = opts.agentHost?.[name];
+    const heartbeatHost = opts.agentHeartbeatHost?.[name];
+    networks[name] = { ...(netns === undefined ? {} : { netns }), ...(apiHost === undefined ? {} : { apiHost }), ...(heartbeatHost === undefined ? {} : { heartbeatHost }) };
+  }
+  return networks;
+}
+
 function print(value: unknown, json: boolean): void {
   process.stdout.write(`${json ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`);
 }
@@ -106,6 +126,10 @@ Examples:
     .option('--agent-tls', "the agents' APIs and the relays' control APIs over TLS on loopback too, each with its own pinned certificate (needs --with-agents)")
     .option('--encrypted', "encrypted mode: every recorder's web server speaks HTTPS (and ImageServer TLS) only, with its own certificate the agents pin; with --with-agents also --agent-tls")
     .option('--controller-fingerprint <sha256>', "the SHA-256 of an https controller's certificate, for the agents to pin (needs --controller)")
+    .option('--host <address>', 'IP address every lab process listens on (default 127.0.0.1); another one must exist already, e.g. on a veth a test made')
+    .option('--agent-netns <recorder=netns>', "run that recorder's agent in a network namespace (ip netns exec, as root); its API then listens on all the namespace's addresses (repeatable; needs --with-agents)", perRecorder)
+    .option('--agent-host <recorder=address>', "where that recorder's agent API is reached (default: --host; repeatable; needs --with-agents)", perRecorder)
+    .option('--agent-heartbeat-host <recorder=address>', "where that agent binds its heartbeats and its peer reaches it (default: its --agent-host; another address needs --agent-netns; repeatable)", perRecorder)
     .option('--json', 'print the description on one line (default: indented)')
     .addHelpText(
       'after',
@@ -123,9 +147,11 @@ Examples:
   $ twinrec lab up --pairs 2 --cameras 8 --dir /tmp/lab --json
   $ twinrec lab up --cameras 32 --fps 25 --bitrate-kbps 512 --block-duration-ms 5000
   $ twinrec lab up --with-agents --agent-profile fast
-  $ twinrec lab up --with-agents --controller http://127.0.0.1:8740`,
+  $ twinrec lab up --with-agents --controller http://127.0.0.1:8740
+  $ twinrec lab up --with-agents --host 10.213.0.1 --agent-netns recorder-1a=ns-a \\
+      --agent-host recorder-1a=10.213.0.14 --agent-heartbeat-host recorder-1a=10.213.0.21`,
     )
-    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; withAgents?: boolean; controller?: string; agentProfile?: 'conservative' | 'fast'; agentFailoverCap?: number; agentSecondaryRetainMinutes?: number; agentTls?: boolean; encrypted?: boolean; controllerFingerprint?: string; json?: boolean }) => {
+    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; withAgents?: boolean; controller?: string; agentProfile?: 'conservative' | 'fast'; agentFailoverCap?: number; agentSecondaryRetainMinutes?: number; agentTls?: boolean; encrypted?: boolean; controllerFingerprint?: string; host?: string; agentNetns?: Record<string, string>; agentHost?: Record<string, string>; agentHeartbeatHost?: Record<string, string>; json?: boolean }) => {
       if (opts.controllerFingerprint !== undefined && opts.controller === undefined) throw new CliError('--controller-fingerprint needs --controller');
       if (opts.controller?.startsWith('https:') === true && opts.controllerFingerprint === undefined) throw new CliError('--controller is https: give its certificate\'s SHA-256 with --controller-fingerprint (the agents pin it)');
       if (opts.withAgents !== true && opts.agentTls === true) throw new CliError('--agent-tls needs --with-agents');
@@ -162,6 +188,8 @@ Examples:
         ...(opts.agentTls === true || (opts.encrypted === true && opts.withAgents === true) ? { agentTls: true } : {}),
         ...(opts.encrypted === true ? { encryptedRecorders: true } : {}),
         ...(opts.controllerFingerprint === undefined ? {} : { controllerFingerprint: opts.controllerFingerprint }),
+        ...(opts.host === undefined ? {} : { host: opts.host }),
+        agentNetworks: agentNetworks(opts),
       });
       print(description, opts.json === true);
     });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ReadyLine } from './shared/ready.js';
 
@@ -44,6 +44,23 @@ export interface SpawnOptions {
   readonly cwd?: string;
   /** The program to run (default 'lab'). */
   readonly entry?: ProcessEntry;
+  /**
+   * Run it in this network namespace: `ip netns exec <netns> node …`, which enters the namespace
+   * and then execs node, so the pid is the process's own (signals and `lab down` still reach it).
+   */
+  readonly netns?: string;
+}
+
+/** iproute2's `ip` (in /usr/sbin, which a non-login PATH may lack). */
+function ipCommand(): string {
+  return ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'].find((path) => existsSync(path)) ?? 'ip';
+}
+
+/** The command line of a process, entered into `netns` when one is given. */
+export function inNetns(command: string, args: readonly string[], netns: string | undefined): { command: string; args: string[] } {
+  if (netns === undefined) return { command, args: [...args] };
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(netns)) throw new Error(`not a network namespace name: ${JSON.stringify(netns)}`);
+  return { command: ipCommand(), args: ['netns', 'exec', netns, command, ...args] };
 }
 
 export interface SpawnedProcess {
@@ -73,10 +90,11 @@ function logTail(path: string): string {
  */
 export function spawnLabProcess(args: readonly string[], options: SpawnOptions): Promise<SpawnedProcess> {
   const entry = options.entry === 'twinrec' ? twinrecEntry() : labEntry();
+  const command = inNetns(entry.command, [...entry.args, ...args], options.netns);
   const logFd = openSync(options.logPath, 'a', 0o600);
   let child: ChildProcess;
   try {
-    child = spawn(entry.command, [...entry.args, ...args], {
+    child = spawn(command.command, command.args, {
       stdio: ['ignore', 'pipe', logFd],
       env: { ...process.env, ...options.env },
       detached: options.detached ?? false,

@@ -16,6 +16,9 @@ export const SITE_FILE = 'site.json';
 export const processKindSchema = z.enum(['cameras', 'management', 'recorder', 'relay', 'agent']);
 export type ProcessKind = z.infer<typeof processKindSchema>;
 
+/** A network namespace name as `ip netns add` takes it. */
+export const netnsNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/);
+
 export const plannedProcessSchema = z.object({
   name: z.string().regex(/^[a-z0-9-]{1,40}$/),
   kind: processKindSchema,
@@ -23,6 +26,8 @@ export const plannedProcessSchema = z.object({
   entry: z.enum(['lab', 'twinrec']).optional(),
   args: z.array(z.string()).max(100),
   logPath: z.string(),
+  /** The network namespace it runs in (`ip netns exec`, same pid); absent: the lab's own. */
+  netns: netnsNameSchema.optional(),
 });
 export type PlannedProcess = z.infer<typeof plannedProcessSchema>;
 
@@ -47,7 +52,7 @@ export const clusterPlanSchema = z.object({
   name: z.string(),
   /** Process name of the relay, `relay-pair-N`. */
   relayName: z.string(),
-  /** The relay's listen port: the cluster's shared address is 127.0.0.1:sharedPort. */
+  /** The relay's listen port: the cluster's shared address is <lab host>:sharedPort. */
   sharedPort: z.number().int(),
   relayControlPort: z.number().int(),
   secretFile: z.string(),
@@ -66,6 +71,12 @@ export const agentPlanSchema = z.object({
   /** UDP port of the agent's heartbeat listener. */
   heartbeatPort: z.number().int(),
   stateDir: z.string(),
+  /** Where the lab and tests reach its API (`lab up --agent-host`); absent: the lab's host. */
+  apiHost: z.string().optional(),
+  /** Where it binds its heartbeats and its peer reaches it (`--agent-heartbeat-host`); absent: apiHost. */
+  heartbeatHost: z.string().optional(),
+  /** Its network namespace (`--agent-netns`), in which its API listens on every address. */
+  netns: netnsNameSchema.optional(),
 });
 export type AgentPlan = z.infer<typeof agentPlanSchema>;
 
@@ -73,6 +84,8 @@ export const labPlanSchema = z.object({
   version: z.literal(1),
   dir: z.string(),
   sitePath: z.string(),
+  /** The address every lab process in the lab's own namespace listens on (`lab up --host`); absent: 127.0.0.1. */
+  host: z.string().optional(),
   controlPort: z.number().int(),
   hubUrl: z.string(),
   managementUrl: z.string(),

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { CliError, exitCodes } from '../shared/exit-codes.js';
 import { loadOrCreateCertificate } from '../shared/tls/certificate.js';
+import { isLoopbackHost } from '../shared/tls/loopback.js';
 import { buildCatalog } from './cameras/catalog.js';
 import { renderRecorderConfig } from './recorder/config-file.js';
 import { isProcessAlive } from './recorder/storage/lock.js';
@@ -59,13 +61,50 @@ export interface UpOptions {
   readonly encryptedRecorders?: boolean;
   /** The controller's certificate SHA-256 for the agents (agent.json controller.fingerprint): needed with an https controllerUrl. */
   readonly controllerFingerprint?: string;
+  /**
+   * The IP address every lab process in the lab's own network namespace listens on (hub,
+   * management, recorders, control, relays, and agents without their own address); default
+   * 127.0.0.1. Another address must exist already: tests use one on a veth they made.
+   */
+  readonly host?: string;
+  /** Per recorder name: where its agent runs and listens (only with withAgents). */
+  readonly agentNetworks?: Readonly<Record<string, AgentNetwork>>;
+}
+
+/**
+ * Where one agent runs and listens, for tests that put the two nodes of a pair on separate
+ * networks (test/helpers/netns.ts). Beyond loopback and without agentTls, the agent's links are
+ * plain HTTP with `api.tls.insecurePlainHttp` (and the relays' `--insecure-plain-http`): fine in
+ * namespaces a test made, never for a real network.
+ */
+export interface AgentNetwork {
+  /** The network namespace the agent runs in (`ip netns exec`; same pid). Its API then listens on every address of that namespace. */
+  readonly netns?: string;
+  /** Where the lab and tests reach its API; without a netns it also binds there (default: the lab's host). */
+  readonly apiHost?: string;
+  /** Where it binds its heartbeats and where its peer sends them and reaches its API (default: apiHost); differing from apiHost needs a netns. */
+  readonly heartbeatHost?: string;
 }
 
 export type AgentProfile = 'conservative' | 'fast';
 export const AGENT_PROFILES: readonly AgentProfile[] = ['conservative', 'fast'];
 
 export const LAB_USERNAME = 'admin';
-const HOST = '127.0.0.1';
+const DEFAULT_HOST = '127.0.0.1';
+
+/** Refuses a bad --host or agent network (by recorder name) with a usage error that names the option. */
+function checkNetworks(host: string, networks: Readonly<Record<string, AgentNetwork>>, recorderNames: readonly string[]): void {
+  if (isIP(host) === 0) throw new CliError(`--host: expected an IP address, not ${JSON.stringify(host)}`, exitCodes.usage);
+  for (const [name, network] of Object.entries(networks)) {
+    if (!recorderNames.includes(name)) throw new CliError(`no recorder named ${name} in this lab (recorders: ${recorderNames.join(', ')})`, exitCodes.usage);
+    for (const [option, address] of [['--agent-host', network.apiHost], ['--agent-heartbeat-host', network.heartbeatHost]] as const) {
+      if (address !== undefined && isIP(address) === 0) throw new CliError(`${option} ${name}: expected an IP address, not ${JSON.stringify(address)}`, exitCodes.usage);
+    }
+    if (network.netns !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(network.netns)) throw new CliError(`--agent-netns ${name}: not a network namespace name: ${JSON.stringify(network.netns)}`, exitCodes.usage);
+    const apiHost = network.apiHost ?? host;
+    if (network.netns === undefined && network.heartbeatHost !== undefined && network.heartbeatHost !== apiHost) throw new CliError(`--agent-heartbeat-host ${name} differs from its API address: that needs --agent-netns ${name}=… (its API then listens on every address of its namespace)`, exitCodes.usage);
+  }
+}
 
 /** Files and folders `lab up` creates, and the only ones it removes when it replaces a stopped lab. */
 const LAB_ENTRIES = ['recorders', 'agents', 'logs', 'management', STATE_FILE, PLAN_FILE, SITE_FILE, 'cameras.json'];
@@ -109,6 +148,15 @@ function controlPid(state: LabState): number | null {
  * of the running lab.
  */
 export async function labUp(options: UpOptions): Promise<Record<string, unknown>> {
+  // Bad options are refused before anything is made or removed under --dir.
+  const host = options.host ?? DEFAULT_HOST;
+  const agentNetworks = options.agentNetworks ?? {};
+  if (options.withAgents !== true && Object.keys(agentNetworks).length > 0) throw new CliError('--agent-netns, --agent-host and --agent-heartbeat-host need --with-agents', exitCodes.usage);
+  checkNetworks(
+    host,
+    agentNetworks,
+    Array.from({ length: options.pairs * 2 }, (_, i) => `recorder-${Math.floor(i / 2) + 1}${i % 2 === 0 ? 'a' : 'b'}`),
+  );
   const dir = resolve(options.dir);
   await mkdir(dir, { recursive: true });
   const previous = readState(dir);
@@ -124,9 +172,9 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   if (!withAgents && (options.controllerUrl !== undefined || options.agentProfile !== undefined)) throw new CliError('--controller and --agent-profile need --with-agents', exitCodes.usage);
   // TCP: hub, management, control; per recorder web server, control, webapi; with agents, per
   // pair the relay's listen and control ports and per agent its API port.
-  const ports = await reserveFreePorts(3 + recorderCount * 3 + (withAgents ? options.pairs * 2 + recorderCount : 0), HOST);
+  const ports = await reserveFreePorts(3 + recorderCount * 3 + (withAgents ? options.pairs * 2 + recorderCount : 0), host);
   // UDP: the agents' heartbeat ports (reserved the same way; see reserveFreeUdpPorts).
-  const udpPorts = withAgents ? await reserveFreeUdpPorts(recorderCount, HOST) : [];
+  const udpPorts = withAgents ? await reserveFreeUdpPorts(recorderCount, host) : [];
   const take = (): number => {
     const port = ports.shift();
     if (port === undefined) throw new Error('ran out of reserved ports');
@@ -135,8 +183,8 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   const hubPort = take();
   const managementPort = take();
   const controlPort = take();
-  const hubUrl = `http://${HOST}:${hubPort}/`;
-  const managementUrl = `http://${HOST}:${managementPort}`;
+  const hubUrl = `http://${urlHost(host)}:${hubPort}/`;
+  const managementUrl = `http://${urlHost(host)}:${managementPort}`;
 
   const catalog = buildCatalog(options.pairs * options.cameras, { fps: options.fps, width: options.width, height: options.height, codec: options.codec, bitrateBps: options.bitrateBps });
   const cataloguePath = join(dir, 'cameras.json');
@@ -166,7 +214,7 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
       await mkdir(plan.storageDir, { recursive: true });
       if (options.encryptedRecorders === true) {
         const tlsFolder = join(folder, 'tls');
-        const cert = await loadOrCreateCertificate(join(tlsFolder, 'web-server.crt'), join(tlsFolder, 'web-server.key'), { commonName: `${name} ${displayName}`, altNames: [HOST, 'localhost'] });
+        const cert = await loadOrCreateCertificate(join(tlsFolder, 'web-server.crt'), join(tlsFolder, 'web-server.key'), { commonName: `${name} ${displayName}`, altNames: [host, 'localhost'] });
         plan.tls = { certFile: join(tlsFolder, 'web-server.crt'), keyFile: join(tlsFolder, 'web-server.key'), fingerprint256: cert.fingerprint256 };
       }
       await writeFile(
@@ -176,10 +224,10 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
           recorderId,
           displayName,
           clientRegistrationId,
-          serverAddress: HOST,
+          serverAddress: host,
           serverWebApiPort: managementPort,
           authorizationServerAddress: `${managementUrl}/IDP`,
-          webServerHost: HOST,
+          webServerHost: host,
           webServerPort: plan.webServerPort,
           webApiPort,
           storagePath: plan.storageDir,
@@ -191,8 +239,8 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
     recordingServers.push({
       id: recorderId,
       name: displayName,
-      hostName: HOST,
-      webServerUri: `${options.encryptedRecorders === true ? 'https' : 'http'}://${HOST}:${members[0]?.webServerPort ?? 0}/`,
+      hostName: host,
+      webServerUri: `${options.encryptedRecorders === true ? 'https' : 'http'}://${urlHost(host)}:${members[0]?.webServerPort ?? 0}/`,
       cameraIds: catalog.cameras.slice(pair * options.cameras, (pair + 1) * options.cameras).map((c) => c.id),
       storage: { id: randomUUID(), name: 'Local default', diskPath: 'storage', retainMinutes: options.retainMinutes, maxSizeMb: options.maxSizeMb },
     });
@@ -223,7 +271,9 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
         site,
         managementUrl,
         managementPort,
-        controlUrl: `http://${HOST}:${controlPort}`,
+        controlUrl: `http://${urlHost(host)}:${controlPort}`,
+        host,
+        agentNetworks,
         profile: options.agentProfile ?? 'conservative',
         failoverCap: options.agentFailoverCap ?? 3,
         retainMinutes: [options.retainMinutes, options.agentSecondaryRetainMinutes ?? options.retainMinutes],
@@ -234,8 +284,8 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
       })
     : null;
   const processes: PlannedProcess[] = [
-    { name: 'cameras', kind: 'cameras', args: ['lab', 'cameras', '--catalog', cataloguePath, '--host', HOST, '--port', String(hubPort)], logPath: log('cameras') },
-    { name: 'management', kind: 'management', args: ['lab', 'management', '--site', sitePath, '--host', HOST, '--port', String(managementPort), '--state-dir', join(dir, 'management')], logPath: log('management') },
+    { name: 'cameras', kind: 'cameras', args: ['lab', 'cameras', '--catalog', cataloguePath, '--host', host, '--port', String(hubPort)], logPath: log('cameras') },
+    { name: 'management', kind: 'management', args: ['lab', 'management', '--site', sitePath, '--host', host, '--port', String(managementPort), '--state-dir', join(dir, 'management')], logPath: log('management') },
     ...recorders.map(
       (r): PlannedProcess => ({
         name: r.name,
@@ -262,7 +312,7 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
     ),
     ...(agentSetup?.processes ?? []),
   ];
-  const plan: LabPlan = { version: 1, dir, sitePath, controlPort, hubUrl, managementUrl, processes, recorders, ...(agentSetup === null ? {} : { clusters: agentSetup.clusters, agents: agentSetup.agents }) };
+  const plan: LabPlan = { version: 1, dir, sitePath, host, controlPort, hubUrl, managementUrl, processes, recorders, ...(agentSetup === null ? {} : { clusters: agentSetup.clusters, agents: agentSetup.agents }) };
   await writeJsonFile(join(dir, PLAN_FILE), plan);
 
   const control = await spawnLabProcess(['lab', 'control', '--dir', dir], { logPath: log('control'), readyTimeoutMs: options.readyTimeoutMs, detached: true });
@@ -290,6 +340,9 @@ interface AgentPlanning {
   readonly controllerUrl?: string;
   readonly controllerFingerprint?: string;
   readonly log: (name: string) => string;
+  /** The lab's host (UpOptions.host) and the agents' own networks (UpOptions.agentNetworks). */
+  readonly host: string;
+  readonly agentNetworks: Readonly<Record<string, AgentNetwork>>;
 }
 
 /**
@@ -334,20 +387,33 @@ async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess
     await writeFile(rulesFile, '# The lab runs both nodes on one host: keep each node\'s ports.\nrules:\n  - { path: webserver/port, kind: local }\n  - { path: webapi/port, kind: local }\n');
     clusters.push(cluster);
     // With TLS the relay's certificate is made now (the relay loads it), so agent.json can pin it.
-    const relayCert = o.tls ? await loadOrCreateCertificate(join(pairFolder, 'relay-control.crt'), join(pairFolder, 'relay-control.key'), { commonName: `twinrec-relay ${cluster.name}`, altNames: [HOST, 'localhost'] }) : null;
-    const relayTlsArgs = relayCert === null ? [] : ['--tls', '--tls-cert', join(pairFolder, 'relay-control.crt'), '--tls-key', join(pairFolder, 'relay-control.key')];
+    const relayCert = o.tls ? await loadOrCreateCertificate(join(pairFolder, 'relay-control.crt'), join(pairFolder, 'relay-control.key'), { commonName: `twinrec-relay ${cluster.name}`, altNames: [o.host, 'localhost'] }) : null;
+    // Plain HTTP beyond loopback only in a test's own namespaces (AgentNetwork): said out loud.
+    const relayTlsArgs = relayCert !== null ? ['--tls', '--tls-cert', join(pairFolder, 'relay-control.crt'), '--tls-key', join(pairFolder, 'relay-control.key')] : isLoopbackHost(o.host) ? [] : ['--insecure-plain-http'];
     const scheme = o.tls ? 'https' : 'http';
     processes.push({
       name: cluster.relayName,
       kind: 'relay',
       entry: 'twinrec',
-      args: ['relay', '--listen', `${HOST}:${cluster.sharedPort}`, '--control', `${HOST}:${cluster.relayControlPort}`, '--secret-file', cluster.secretFile, '--state-file', cluster.relayStateFile, ...relayTlsArgs],
+      args: ['relay', '--listen', `${urlHost(o.host)}:${cluster.sharedPort}`, '--control', `${urlHost(o.host)}:${cluster.relayControlPort}`, '--secret-file', cluster.secretFile, '--state-file', cluster.relayStateFile, ...relayTlsArgs],
       logPath: o.log(cluster.relayName),
     });
 
     const pairAgents = members.map((r): AgentPlan => {
       const folder = join(o.dir, 'agents', r.name);
-      return { name: `agent-${r.name}`, recorderName: r.name, pairIndex, configPath: join(folder, 'agent.json'), apiPort: o.take(), heartbeatPort: o.takeUdp(), stateDir: join(folder, 'state') };
+      const network = o.agentNetworks[r.name] ?? {};
+      return {
+        name: `agent-${r.name}`,
+        recorderName: r.name,
+        pairIndex,
+        configPath: join(folder, 'agent.json'),
+        apiPort: o.take(),
+        heartbeatPort: o.takeUdp(),
+        stateDir: join(folder, 'state'),
+        ...(network.apiHost === undefined ? {} : { apiHost: network.apiHost }),
+        ...(network.heartbeatHost === undefined ? {} : { heartbeatHost: network.heartbeatHost }),
+        ...(network.netns === undefined ? {} : { netns: network.netns }),
+      };
     });
     for (const [rank, agent] of pairAgents.entries()) {
       const recorder = members[rank] as RecorderPlan;
@@ -356,14 +422,20 @@ async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess
       await mkdir(agent.stateDir, { recursive: true });
       const passwordFile = join(folder, 'recorder.password');
       await writeFile(passwordFile, `${o.site.credentials.password}\n`, { mode: 0o600 });
+      const apiHost = agent.apiHost ?? o.host;
+      const heartbeatHost = agent.heartbeatHost ?? apiHost;
+      // The peer is reached where its heartbeats come from: on a partition test's link, both are cut together.
+      const peerHost = peer.heartbeatHost ?? peer.apiHost ?? o.host;
+      const beyondLoopback = [o.host, apiHost, heartbeatHost, peerHost].some((h) => !isLoopbackHost(h));
+      const apiTls = o.tls ? { tls: { mode: 'on' } } : beyondLoopback ? { tls: { mode: 'off', insecurePlainHttp: true } } : {};
       const config = {
-        cluster: { name: cluster.name, sharedAddress: `${HOST}:${cluster.sharedPort}`, secretFile: cluster.secretFile },
-        node: { id: recorder.name, rank, hostName: HOST },
-        peer: { id: peer.recorderName, heartbeat: { host: HOST, port: peer.heartbeatPort }, agentUrl: `${scheme}://${HOST}:${peer.apiPort}` },
-        heartbeat: { listen: { host: HOST, port: agent.heartbeatPort } },
-        api: { listen: { host: HOST, port: agent.apiPort }, ...(o.tls ? { tls: { mode: 'on' } } : {}) },
+        cluster: { name: cluster.name, sharedAddress: `${urlHost(o.host)}:${cluster.sharedPort}`, secretFile: cluster.secretFile },
+        node: { id: recorder.name, rank, hostName: apiHost },
+        peer: { id: peer.recorderName, heartbeat: { host: peerHost, port: peer.heartbeatPort }, agentUrl: `${scheme}://${urlHost(peerHost)}:${peer.apiPort}` },
+        heartbeat: { listen: { host: heartbeatHost, port: agent.heartbeatPort } },
+        api: { listen: { host: agent.netns === undefined ? apiHost : isIP(apiHost) === 6 ? '::' : '0.0.0.0', port: agent.apiPort }, ...apiTls },
         recorder: {
-          webServerUrl: `${recorder.tls === undefined ? 'http' : 'https'}://${HOST}:${recorder.webServerPort}/`,
+          webServerUrl: `${recorder.tls === undefined ? 'http' : 'https'}://${urlHost(o.host)}:${recorder.webServerPort}/`,
           // Encrypted mode: trusted by its certificate's fingerprint (what its admin would give the agent).
           ...(recorder.tls === undefined ? {} : { fingerprint: recorder.tls.fingerprint256 }),
           tokenUrl: `${o.managementUrl}/IDP/connect/token`,
@@ -373,9 +445,9 @@ async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess
           recorderId: recorder.recorderId,
         },
         service: { kind: 'lab', controlUrl: o.controlUrl, recorderName: recorder.name },
-        servingEndpoint: { kind: 'relay', controlUrl: `${scheme}://${HOST}:${cluster.relayControlPort}`, ...(relayCert === null ? {} : { fingerprint: relayCert.fingerprint256 }) },
+        servingEndpoint: { kind: 'relay', controlUrl: `${scheme}://${urlHost(o.host)}:${cluster.relayControlPort}`, ...(relayCert === null ? {} : { fingerprint: relayCert.fingerprint256 }) },
         // The TCP witness (used when there is no controller or it cannot be reached): the management server.
-        witness: { address: { host: HOST, port: o.managementPort } },
+        witness: { address: { host: o.host, port: o.managementPort } },
         ...(o.controllerUrl === undefined ? {} : { controller: { url: o.controllerUrl, ...(o.controllerFingerprint === undefined ? {} : { fingerprint: o.controllerFingerprint }) } }),
         failover: { profile: o.profile, preferredNodeId: first.name, capCount: o.failoverCap },
         configSync: { role: rank === 0 ? 'source' : 'target', rulesFile },
@@ -388,11 +460,16 @@ async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess
         testing: { faultInjection: true },
       };
       await writeJsonFile(agent.configPath, config);
-      processes.push({ name: agent.name, kind: 'agent', entry: 'twinrec', args: ['agent', '--config', agent.configPath], logPath: o.log(agent.name) });
+      processes.push({ name: agent.name, kind: 'agent', entry: 'twinrec', args: ['agent', '--config', agent.configPath], logPath: o.log(agent.name), ...(agent.netns === undefined ? {} : { netns: agent.netns }) });
     }
     agents.push(...pairAgents);
   }
   return { processes, clusters, agents };
+}
+
+/** A host as it goes into a URL or host:port: IPv6 in brackets. */
+function urlHost(host: string): string {
+  return isIP(host) === 6 ? `[${host}]` : host;
 }
 
 async function waitUntilGone(pids: readonly number[], timeoutMs: number): Promise<number[]> {

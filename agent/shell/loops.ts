@@ -176,13 +176,21 @@ export function startReports(w: AgentWiring, loops: AgentLoops, apiUrl: string, 
 export const witnessUrgentMsMax = 10_000;
 
 /**
- * Whether the standby needs the witness's answer now: it does not serve, and its peer has been
- * silent past the peer timeout for less than witnessUrgentMsMax.
+ * Whether the witness should hear from this node now, every urgentReportIntervalMs rather than
+ * the report interval, while its peer is silent (for at most witnessUrgentMsMax past the peer
+ * timeout):
+ * - a standby needs the witness's answer (is the peer dead?) from the peer timeout on;
+ * - a Serving node must keep the witness's view of it fresh from two missed heartbeats on,
+ *   because its peer is about to ask whether it is alive, and the witness judges by the age of
+ *   the last report against the peer timeout: a report interval of 2/3 of it (fast profile)
+ *   leaves too little room once a loaded host delays a report (a false failover during a
+ *   heartbeat partition, seen in the netns partition test under load).
  *
- * @example witnessUrgent(config, state) // true from the peer timeout after the last heartbeat, for 10 s
+ * @example witnessUrgent(config, state) // standby: true from the peer timeout after the last heartbeat, for 10 s
  */
 export function witnessUrgent(config: CoreConfig, s: CoreState): boolean {
-  if (s.state === 'STOP' || isServing(s.state) || s.peer === null) return false;
+  if (s.state === 'STOP' || s.peer === null) return false;
   const silentMs = s.nowMs - s.peer.lastHeardMs;
-  return silentMs > config.peerTimeoutMs && silentMs <= config.peerTimeoutMs + witnessUrgentMsMax;
+  const fromMs = isServing(s.state) ? 2 * config.heartbeatIntervalMs : config.peerTimeoutMs;
+  return silentMs > fromMs && silentMs <= config.peerTimeoutMs + witnessUrgentMsMax;
 }

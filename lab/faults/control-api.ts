@@ -9,7 +9,7 @@ import { FaultError, type LabSupervisor } from './supervisor.js';
 const cameraFaultSchema = z.object({ action: z.enum(['disconnect', 'reconnect', 'drop']) });
 
 /**
- * The lab control API (HTTP, loopback only), used by tests, the demo and `twinrec lab fault`:
+ * The lab control API (HTTP, on the lab's host: loopback unless `lab up --host`), used by tests, the demo and `twinrec lab fault`:
  *
  *   GET  /lab                                          the lab description (as `lab up` prints it)
  *   GET  /lab/processes                                every supervised process: name, kind, pid, status, logPath
@@ -20,7 +20,7 @@ const cameraFaultSchema = z.object({ action: z.enum(['disconnect', 'reconnect', 
  *   POST /lab/management/stop|start                     management server down / up
  *   POST /lab/cameras/stop|start                        the camera hub itself down / up
  */
-export async function startControlApi(supervisor: LabSupervisor, port: number, log: Logger): Promise<{ server: Server; port: number }> {
+export async function startControlApi(supervisor: LabSupervisor, port: number, log: Logger, host = '127.0.0.1'): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     handle(supervisor, req, res).catch((err: unknown) => {
       const status = err instanceof FaultError ? err.statusCode : 500;
@@ -30,7 +30,7 @@ export async function startControlApi(supervisor: LabSupervisor, port: number, l
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
   return { server, port: (server.address() as AddressInfo).port };
 }

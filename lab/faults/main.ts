@@ -16,8 +16,9 @@ export async function runControl(dir: string): Promise<void> {
   const log = labLogger('control');
   const plan = await readJsonFile(join(dir, PLAN_FILE), labPlanSchema);
   const site = await readSite(plan.sitePath);
-  const running = new LabSupervisor(plan, site, `http://127.0.0.1:${plan.controlPort}`, log);
-  const api = await startControlApi(running, plan.controlPort, log);
+  const host = plan.host ?? '127.0.0.1';
+  const running = new LabSupervisor(plan, site, `http://${host}:${plan.controlPort}`, log);
+  const api = await startControlApi(running, plan.controlPort, log, host);
   onShutdown(
     log,
     async () => {

@@ -22,6 +22,14 @@ interface Managed {
   starting: Promise<void> | null;
 }
 
+/** The URL of an agent's API at `apiHost` (where it is reached), keeping the scheme and port it printed. */
+function agentApiUrl(printed: string, apiHost: string | undefined): string {
+  if (apiHost === undefined) return printed;
+  const url = new URL(printed);
+  url.hostname = apiHost;
+  return url.origin;
+}
+
 /** Start order: each group is started once the previous one is ready; stopAll goes the other way round. */
 const START_ORDER: ReadonlyArray<readonly ProcessKind[]> = [['cameras', 'management'], ['recorder'], ['relay'], ['agent']];
 
@@ -95,7 +103,7 @@ export class LabSupervisor {
     // Only recorders get the site login (agents read their password file).
     const env = managed.plan.kind === 'recorder' ? { [CREDENTIAL_ENV.username]: this.site.credentials.username, [CREDENTIAL_ENV.password]: this.site.credentials.password } : undefined;
     try {
-      const spawned = await spawnLabProcess(managed.plan.args, { logPath: managed.plan.logPath, readyTimeoutMs: READY_TIMEOUT_MS, entry: managed.plan.entry ?? 'lab', ...(env === undefined ? {} : { env }) });
+      const spawned = await spawnLabProcess(managed.plan.args, { logPath: managed.plan.logPath, readyTimeoutMs: READY_TIMEOUT_MS, entry: managed.plan.entry ?? 'lab', ...(managed.plan.netns === undefined ? {} : { netns: managed.plan.netns }), ...(env === undefined ? {} : { env }) });
       managed.child = spawned.child;
       managed.pid = spawned.pid;
       managed.ready = { ...spawned.ready };
@@ -232,6 +240,7 @@ export class LabSupervisor {
     const management = this.managed.get('management');
     const ready = (m: Managed | undefined): Record<string, unknown> => m?.ready ?? {};
     const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
+    const host = this.plan.host ?? '127.0.0.1';
     const clusterOf = (pairIndex: number): Record<string, unknown> => {
       const cluster = this.plan.clusters?.find((c) => c.pairIndex === pairIndex);
       if (cluster === undefined) return {};
@@ -239,13 +248,13 @@ export class LabSupervisor {
       return {
         cluster: {
           name: cluster.name,
-          sharedAddress: { host: '127.0.0.1', port: cluster.sharedPort },
+          sharedAddress: { host, port: cluster.sharedPort },
           secretFile: cluster.secretFile,
           relay: {
             name: cluster.relayName,
             pid: relay?.pid ?? null,
             status: relay?.status ?? 'stopped',
-            controlUrl: text(ready(relay).control, `http://127.0.0.1:${cluster.relayControlPort}`),
+            controlUrl: text(ready(relay).control, `http://${host}:${cluster.relayControlPort}`),
             // The control API certificate's SHA-256 (null over plain HTTP), from its listening line.
             fingerprint: typeof ready(relay).fingerprint === 'string' ? ready(relay).fingerprint : null,
             stateFile: cluster.relayStateFile,
@@ -264,10 +273,13 @@ export class LabSupervisor {
           name: agent.name,
           pid: m?.pid ?? null,
           status: m?.status ?? 'stopped',
-          apiUrl: text(info.api, `http://127.0.0.1:${agent.apiPort}`),
+          // An agent in its own namespace listens on all its addresses: the URL is the one it is reached at.
+          apiUrl: agentApiUrl(text(info.api, `http://${host}:${agent.apiPort}`), agent.apiHost),
           // The API certificate's SHA-256 (null over plain HTTP), from its listening line.
           fingerprint: typeof info.fingerprint === 'string' ? info.fingerprint : null,
           heartbeatPort: typeof info.heartbeatPort === 'number' ? info.heartbeatPort : agent.heartbeatPort,
+          heartbeatHost: agent.heartbeatHost ?? agent.apiHost ?? host,
+          netns: agent.netns ?? null,
           configPath: agent.configPath,
           logPath: m?.plan.logPath ?? null,
         },
@@ -288,12 +300,12 @@ export class LabSupervisor {
             name: r.name,
             pid: m?.pid ?? null,
             status: m?.status ?? 'stopped',
-            webServerUri: `${r.tls === undefined ? 'http' : 'https'}://127.0.0.1:${r.webServerPort}/`,
+            webServerUri: `${r.tls === undefined ? 'http' : 'https'}://${host}:${r.webServerPort}/`,
             // Encrypted mode: the web server certificate's SHA-256 (null: plain HTTP).
             certificateFingerprint: r.tls?.fingerprint256 ?? null,
-            statusServiceUrl: info.statusServiceUrl ?? `http://127.0.0.1:${r.webServerPort}/RecorderStatusService/RecorderStatusService2.asmx`,
-            commandServiceUrl: info.commandServiceUrl ?? `http://127.0.0.1:${r.webServerPort}/RecorderCommandService/RecorderCommandService.asmx`,
-            imageServer: { host: '127.0.0.1', port: r.webServerPort, tls: r.tls !== undefined },
+            statusServiceUrl: info.statusServiceUrl ?? `http://${host}:${r.webServerPort}/RecorderStatusService/RecorderStatusService2.asmx`,
+            commandServiceUrl: info.commandServiceUrl ?? `http://${host}:${r.webServerPort}/RecorderCommandService/RecorderCommandService.asmx`,
+            imageServer: { host, port: r.webServerPort, tls: r.tls !== undefined },
             controlUrl: `http://127.0.0.1:${r.controlPort}`,
             storageDir: r.storageDir,
             recorderConfigPath: r.configPath,

@@ -26,6 +26,10 @@ export interface AgentEndpoints {
   readonly apiUrl: string;
   /** UDP port of its heartbeat listener. */
   readonly heartbeatPort: number;
+  /** Where it binds its heartbeats and its peer reaches it (`lab up --agent-heartbeat-host`, else its API's host). */
+  readonly heartbeatHost?: string;
+  /** Its network namespace (`lab up --agent-netns`); null: the lab's own. */
+  readonly netns?: string | null;
   readonly configPath: string;
   readonly logPath: string | null;
 }

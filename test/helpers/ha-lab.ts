@@ -90,6 +90,11 @@ export interface HaLabOptions {
    * registration attempt (they back off up to 30 s).
    */
   enroll?: 'first-use' | 'admin';
+  /**
+   * The address the controller listens on (`serve --host`; default loopback). Beyond loopback it
+   * serves HTTPS with its generated certificate, which the agents pin (test/helpers/netns.ts).
+   */
+  controllerHost?: string;
 }
 
 export async function startHaLab(options: HaLabOptions = {}): Promise<HaLab> {
@@ -101,7 +106,8 @@ export async function startHaLab(options: HaLabOptions = {}): Promise<HaLab> {
     // policy) before an admin could enroll it.
     const tlsConfig = options.encrypted === true ? ['--config', join(dataDir, 'controller.json')] : [];
     if (options.encrypted === true) writeFileSync(join(dataDir, 'controller.json'), JSON.stringify({ http: { tls: { mode: 'on' } } }));
-    const proc = runTwinrec(['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...tlsConfig], { env: { TWINREC_AUTH_ADMIN_PASSWORD: testAdminPassword, TWINREC_AGENTS_TRUST_ON_FIRST_USE: String(options.enroll !== 'admin') } });
+    const host = options.controllerHost === undefined ? [] : ['--host', options.controllerHost];
+    const proc = runTwinrec(['serve', '--port', '0', ...host, '--data-dir', dataDir, '--log-level', 'warn', ...tlsConfig], { env: { TWINREC_AUTH_ADMIN_PASSWORD: testAdminPassword, TWINREC_AGENTS_TRUST_ON_FIRST_USE: String(options.enroll !== 'admin') } });
     try {
       const line = await proc.waitForLine((l) => l.includes('"listening"'), 60_000);
       const { url, fingerprint256 } = JSON.parse(line) as { url: string; fingerprint256?: string };
