@@ -82,6 +82,8 @@ describe('witness loss (lab without a controller: the TCP witness is the managem
     await waitFor(`the relay to point at ${start.standby}`, async () => ((await ha.relayTarget()) === start.standby ? true : undefined), 30_000, 100);
     const end = await ha.agentState(start.standby);
     assert.ok(end.epoch > start.epoch, `it serves under a higher epoch (${start.epoch} → ${end.epoch})`);
+    // The sampler reads the dead node's agent too (each read waits out its timeout): let it catch up.
+    await waitFor('the sampler to see the relay move', () => (sampler.relayTargetsAbove(start.epoch, returnedAt).length > 0 ? true : undefined), 30_000, 100);
     assert.deepEqual(sampler.relayTargetsAbove(start.epoch, returnedAt), [start.standby]);
     assert.deepEqual(sampler.violations(since), []);
   });
