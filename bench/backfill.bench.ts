@@ -42,8 +42,9 @@ function envInteger(name: string, fallback: number, min: number, max: number): n
 const GB = envInteger('BACKFILL_BENCH_GB', 2, 1, 64);
 const CAMERAS = envInteger('BACKFILL_BENCH_CAMERAS', 8, 1, 64);
 const RUNS = envInteger('BACKFILL_BENCH_RUNS', 1, 1, 10);
-// Transfers in flight; the source serves 4 blocks at once (source-routes.ts sourceBlockReadsMax)
-// and answers more with 503 busy, which ends the target's pass: failed passes are printed.
+// Transfers in flight; the source serves as many blocks at once as the policy lets a target ask
+// for (source-routes.ts sourceBlockReadsMax, 16) and answers more with 503 busy, which ends the
+// target's pass: failed passes are printed.
 const TRANSFERS = envInteger('BACKFILL_BENCH_TRANSFERS', 8, 1, 16);
 const FRAME_BYTES = envInteger('BACKFILL_BENCH_FRAME_KB', 100, 1, 1_000) * 1_000;
 const FPS = 10;
