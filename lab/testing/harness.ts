@@ -96,16 +96,30 @@ export interface RunningLab {
   stop(): Promise<void>;
 }
 
-/** Starts a lab in a fresh temporary folder with `twinrec lab up … --json`. */
+/** Attempts of `lab up` that lost a port race (EADDRINUSE) before a test gives up. */
+const labUpAttemptsMax = 3;
+
+/**
+ * Starts a lab in a fresh temporary folder with `twinrec lab up … --json`. The lab picks free
+ * ports, releases them and its processes bind them a moment later; a test running beside it may
+ * take one in between (EADDRINUSE, seen in CI). That attempt is taken down and the lab started
+ * again in a new folder, at most labUpAttemptsMax times, after a short jittered pause.
+ */
 export async function startLab(upArgs: readonly string[]): Promise<RunningLab> {
-  const dir = await mkdtemp(join(tmpdir(), 'twinrec-lab-test-'));
-  let description: LabDescription;
-  try {
-    description = JSON.parse(await runLabCli(['up', '--dir', dir, '--json', ...upArgs])) as LabDescription;
-  } catch (err) {
-    await runLabCli(['down', '--dir', dir]).catch(() => undefined);
-    throw err;
+  for (let attempt = 1; ; attempt += 1) {
+    const dir = await mkdtemp(join(tmpdir(), 'twinrec-lab-test-'));
+    try {
+      const description = JSON.parse(await runLabCli(['up', '--dir', dir, '--json', ...upArgs])) as LabDescription;
+      return runningLab(description, dir);
+    } catch (err) {
+      await runLabCli(['down', '--dir', dir]).catch(() => undefined);
+      if (attempt >= labUpAttemptsMax || !/EADDRINUSE/.test((err as Error).message)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 500));
+    }
   }
+}
+
+function runningLab(description: LabDescription, dir: string): RunningLab {
   const known = new Set<number>();
   const collect = (d: LabDescription): void => {
     const pids = [
