@@ -6,22 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { loadAgentConfig } from './agent-config.js';
+import { validAgentConfig } from './agent-config.fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'twinrec-agent-trust-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const fingerprint = 'ab'.repeat(32);
 const canonical = 'AB:'.repeat(31) + 'AB';
-const valid = {
-  cluster: { name: 'pair-1', sharedAddress: '127.0.0.1:7563', secretFile: 'cluster.secret' },
-  node: { id: 'rs-a', rank: 0 },
-  peer: { id: 'rs-b', heartbeat: { host: '127.0.0.1', port: 7601 }, agentUrl: 'http://127.0.0.1:7602' },
-  heartbeat: { listen: { host: '127.0.0.1', port: 7600 } },
-  recorder: { webServerUrl: 'http://127.0.0.1:7563/', tokenUrl: 'http://127.0.0.1/IDP/connect/token', username: 'svc', passwordFile: 'secrets/password' },
-  service: { kind: 'windows-service' },
-  servingEndpoint: { kind: 'relay', controlUrl: 'http://127.0.0.1:8750' },
-  controller: { url: 'http://127.0.0.1:8740' },
-};
+const valid = validAgentConfig;
 let files = 0;
 const load = (config: unknown) => {
   const path = join(dir, `agent-${(files += 1)}.json`);

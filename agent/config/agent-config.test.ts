@@ -4,20 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { AgentConfigError, loadAgentConfig, readSecretFile } from './agent-config.js';
+import { validAgentConfig } from './agent-config.fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'twinrec-agent-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const valid = {
-  cluster: { name: 'pair-1', sharedAddress: '127.0.0.1:7563', secretFile: 'cluster.secret' },
-  node: { id: 'rs-a', rank: 0 },
-  peer: { id: 'rs-b', heartbeat: { host: '127.0.0.1', port: 7601 }, agentUrl: 'http://127.0.0.1:7602' },
-  heartbeat: { listen: { host: '127.0.0.1', port: 7600 } },
-  recorder: { webServerUrl: 'http://127.0.0.1:7563/', tokenUrl: 'http://127.0.0.1/IDP/connect/token', username: 'svc', passwordFile: 'secrets/password' },
-  service: { kind: 'windows-service' },
-  servingEndpoint: { kind: 'relay', controlUrl: 'http://127.0.0.1:8750' },
-  controller: { url: 'http://127.0.0.1:8740' },
-};
+const valid = validAgentConfig;
 
 const write = (name: string, value: unknown, yaml = false): string => {
   const path = join(dir, name);

@@ -1,0 +1,12 @@
+// agent.yaml as the config tests start from: a valid plain-HTTP node on loopback, each test
+// changing what it is about.
+export const validAgentConfig = {
+  cluster: { name: 'pair-1', sharedAddress: '127.0.0.1:7563', secretFile: 'cluster.secret' },
+  node: { id: 'rs-a', rank: 0 },
+  peer: { id: 'rs-b', heartbeat: { host: '127.0.0.1', port: 7601 }, agentUrl: 'http://127.0.0.1:7602' },
+  heartbeat: { listen: { host: '127.0.0.1', port: 7600 } },
+  recorder: { webServerUrl: 'http://127.0.0.1:7563/', tokenUrl: 'http://127.0.0.1/IDP/connect/token', username: 'svc', passwordFile: 'secrets/password' },
+  service: { kind: 'windows-service' },
+  servingEndpoint: { kind: 'relay', controlUrl: 'http://127.0.0.1:8750' },
+  controller: { url: 'http://127.0.0.1:8740' },
+};
