@@ -7,6 +7,7 @@
 // the IDP at 4 Hz.
 import type { Logger } from 'pino';
 import { abortable, readBoundedOrFail, RequestFailure, requestFailureReason } from '../shared/request-failure.js';
+import type { TokenSource } from './token-source.js';
 
 export interface IdpTokenOptions {
   /** The IDP token endpoint, e.g. http://ms/IDP/connect/token. */
@@ -50,7 +51,7 @@ const monotonicMs = (): number => performance.now();
  *   const tokens = new IdpTokenSource({ tokenUrl: 'http://ms/IDP/connect/token', username, password, requestTimeoutMs: 10_000, log });
  *   const token = await tokens.valid(signal); // throws RequestFailure('token request failed: connection refused')
  */
-export class IdpTokenSource {
+export class IdpTokenSource implements TokenSource {
   private readonly closing = new AbortController();
   private token: CachedToken | null = null;
   private tokenRequest: Promise<void> | null = null;

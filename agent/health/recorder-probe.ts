@@ -11,7 +11,8 @@ import type { CameraStatus, RecorderHealth, RecorderProbe, StorageStatus } from 
 import { readXml } from '../../shared/xml.js';
 import { fetchTrusting, type ServerTrust } from '../../shared/tls/server-trust.js';
 import { readBoundedOrFail, RequestFailure, requestFailureReason } from '../shared/request-failure.js';
-import { IdpTokenSource, tokenRequestTimeoutMinMs } from './idp-token.js';
+import { recorderTokenSource } from './recorder-token.js';
+import type { TokenSource } from './token-source.js';
 
 export const recorderStatusNamespace = 'http://videoos.net/2/XProtectCSRecorderStatus2';
 export const recorderStatusServicePath = 'RecorderStatusService/RecorderStatusService2.asmx';
@@ -36,7 +37,7 @@ export interface SoapRecorderProbeOptions {
   /** GetVideoDeviceStatistics at most this often; in between the last values are reused. Default 2000. */
   readonly statisticsEveryMs?: number;
   /** A token source to use (tests); without it the probe makes its own (and closes it), as the agent has it. */
-  readonly tokens?: IdpTokenSource;
+  readonly tokens?: TokenSource;
   readonly log: Logger;
 }
 
@@ -242,7 +243,7 @@ const monotonicMs = (): number => performance.now();
 class SoapRecorderProbe implements RecorderProbe {
   private readonly serviceUrl: string;
   private readonly statisticsEveryMs: number;
-  private readonly tokens: IdpTokenSource;
+  private readonly tokens: TokenSource;
   /** The token source is the probe's own (closed with it), not one it was given. */
   private readonly ownsTokens: boolean;
   private readonly closing = new AbortController();
@@ -257,9 +258,7 @@ class SoapRecorderProbe implements RecorderProbe {
     this.serviceUrl = new URL(recorderStatusServicePath, base).toString();
     this.statisticsEveryMs = options.statisticsEveryMs ?? defaultStatisticsEveryMs;
     this.ownsTokens = options.tokens === undefined;
-    this.tokens =
-      options.tokens ??
-      new IdpTokenSource({ tokenUrl: options.tokenUrl, username: options.username, password: options.password, requestTimeoutMs: Math.max(options.timeoutMs, tokenRequestTimeoutMinMs), log: options.log });
+    this.tokens = options.tokens ?? recorderTokenSource(options);
   }
 
   async probe(): Promise<RecorderHealth> {
