@@ -1,0 +1,78 @@
+-- The SQL that twinrec's migrations (api/migrations) run on SQL Server, captured by
+-- api/src/db/sqlserver-ddl.ts without a SQL Server. Regenerate: npm run db:sqlserver-ddl
+-- (a test fails while this file is stale, and parses it with Microsoft's T-SQL parser).
+-- It records what the schema API would send; it has not been run on a SQL Server here.
+
+-- InitialSchema1763800000000
+CREATE TABLE "cluster" ("id" nvarchar(36) NOT NULL, "name" nvarchar(64) NOT NULL, "mode" nvarchar(16) NOT NULL, "shared_address" nvarchar(255) NOT NULL, "preferred_node_id" nvarchar(36), "failback_policy" nvarchar(16) NOT NULL, "failback_hold_down_seconds" int NOT NULL, "description" nvarchar(1024) NOT NULL CONSTRAINT "DF_1650f36ffd5a6866164b702d019" DEFAULT '', "created_at" datetime2 NOT NULL CONSTRAINT "DF_c490979c3bb4747583e1187b272" DEFAULT getdate(), "updated_at" datetime2 NOT NULL CONSTRAINT "DF_f4c951ae132c3b08b32b24face7" DEFAULT getdate(), "version" int NOT NULL, CONSTRAINT "PK_b09d39b9491ce5cb1e8407761fd" PRIMARY KEY ("id"));
+GO
+CREATE UNIQUE INDEX "UQ_cluster_name" ON "cluster" ("name");
+GO
+CREATE TABLE "node" ("id" nvarchar(36) NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "name" nvarchar(64) NOT NULL, "role" nvarchar(16) NOT NULL, "host_name" nvarchar(255) NOT NULL, "addresses" nvarchar(MAX) NOT NULL, "agent_url" nvarchar(2048), "recorder_id" nvarchar(36), "created_at" datetime2 NOT NULL CONSTRAINT "DF_57b9e16d10903404412fc887d48" DEFAULT getdate(), "updated_at" datetime2 NOT NULL CONSTRAINT "DF_2272e9d7195567557de2d28b295" DEFAULT getdate(), "version" int NOT NULL, CONSTRAINT "FK_node_cluster" FOREIGN KEY ("cluster_id") REFERENCES "cluster" ("id") ON DELETE CASCADE, CONSTRAINT "PK_8c8caf5f29d25264abe9eaf94dd" PRIMARY KEY ("id"));
+GO
+CREATE UNIQUE INDEX "UQ_node_cluster_name" ON "node" ("cluster_id", "name");
+GO
+CREATE INDEX "IDX_node_recorder" ON "node" ("recorder_id");
+GO
+CREATE TABLE "camera_pair" ("id" nvarchar(36) NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "camera_id" nvarchar(36) NOT NULL, "name" nvarchar(255) NOT NULL, "hardware_name" nvarchar(255) NOT NULL, "failover_level" nvarchar(16) NOT NULL, "created_at" datetime2 NOT NULL CONSTRAINT "DF_9f191adfa35f369547efc4130f5" DEFAULT getdate(), "updated_at" datetime2 NOT NULL CONSTRAINT "DF_ac31850da9577b8c38a9b95d03e" DEFAULT getdate(), CONSTRAINT "FK_camera_pair_cluster" FOREIGN KEY ("cluster_id") REFERENCES "cluster" ("id") ON DELETE CASCADE, CONSTRAINT "PK_ed7111b4212ee5024c11defe0d9" PRIMARY KEY ("id"));
+GO
+CREATE UNIQUE INDEX "UQ_camera_pair_cluster_camera" ON "camera_pair" ("cluster_id", "camera_id");
+GO
+CREATE TABLE "event" ("id" nvarchar(36) NOT NULL, "time" datetime2 NOT NULL, "cluster_id" nvarchar(36), "node_id" nvarchar(36), "kind" nvarchar(64) NOT NULL, "severity" nvarchar(16) NOT NULL, "message" nvarchar(2048) NOT NULL, "data" nvarchar(MAX) NOT NULL, CONSTRAINT "PK_30c2f3bbaf6d34a55f8ae6e4614" PRIMARY KEY ("id"));
+GO
+CREATE INDEX "IDX_event_time" ON "event" ("time");
+GO
+CREATE INDEX "IDX_event_cluster_time" ON "event" ("cluster_id", "time");
+GO
+CREATE TABLE "audit_entry" ("id" nvarchar(36) NOT NULL, "time" datetime2 NOT NULL, "actor" nvarchar(128) NOT NULL, "action" nvarchar(64) NOT NULL, "target" nvarchar(255) NOT NULL, "outcome" nvarchar(16) NOT NULL, "address" nvarchar(64), CONSTRAINT "PK_58a130a4b9da189f46ba2a01801" PRIMARY KEY ("id"));
+GO
+CREATE INDEX "IDX_audit_entry_time" ON "audit_entry" ("time");
+GO
+
+-- AgentLink1764000000000
+ALTER TABLE "cluster" ADD "agent_secret" nvarchar(256);
+GO
+ALTER TABLE "node" ADD "web_server_uri" nvarchar(2048);
+GO
+
+-- Accounts1764200000000
+CREATE TABLE "account" ("id" nvarchar(36) NOT NULL, "username" nvarchar(64) NOT NULL, "role" nvarchar(16) NOT NULL, "password_hash" nvarchar(255) NOT NULL, "password_changed_at" datetime2 NOT NULL, "last_login_at" datetime2, "created_at" datetime2 NOT NULL CONSTRAINT "DF_2740156ea8742b8df1ad9d97745" DEFAULT getdate(), "updated_at" datetime2 NOT NULL CONSTRAINT "DF_8bed31488e09ed64770378600bf" DEFAULT getdate(), "version" int NOT NULL, CONSTRAINT "PK_54115ee388cdb6d86bb4bf5b2ea" PRIMARY KEY ("id"));
+GO
+CREATE UNIQUE INDEX "UQ_account_username" ON "account" ("username");
+GO
+CREATE TABLE "auth_session" ("id" nvarchar(36) NOT NULL, "account_id" nvarchar(36) NOT NULL, "secret_hash" nvarchar(64) NOT NULL, "created_at" datetime2 NOT NULL, "expires_at" datetime2 NOT NULL, "address" nvarchar(64), CONSTRAINT "FK_auth_session_account" FOREIGN KEY ("account_id") REFERENCES "account" ("id") ON DELETE CASCADE, CONSTRAINT "PK_19354ed146424a728c1112a8cbf" PRIMARY KEY ("id"));
+GO
+CREATE UNIQUE INDEX "UQ_auth_session_secret_hash" ON "auth_session" ("secret_hash");
+GO
+CREATE INDEX "IDX_auth_session_account" ON "auth_session" ("account_id");
+GO
+CREATE INDEX "IDX_auth_session_expires_at" ON "auth_session" ("expires_at");
+GO
+CREATE TABLE "api_token" ("id" nvarchar(36) NOT NULL, "account_id" nvarchar(36) NOT NULL, "name" nvarchar(64) NOT NULL, "role" nvarchar(16) NOT NULL, "secret_hash" nvarchar(64) NOT NULL, "created_at" datetime2 NOT NULL, "expires_at" datetime2, "last_used_at" datetime2, CONSTRAINT "FK_api_token_account" FOREIGN KEY ("account_id") REFERENCES "account" ("id") ON DELETE CASCADE, CONSTRAINT "PK_d862311c568d175c26f41bc6f98" PRIMARY KEY ("id"));
+GO
+CREATE UNIQUE INDEX "UQ_api_token_secret_hash" ON "api_token" ("secret_hash");
+GO
+CREATE INDEX "IDX_api_token_account" ON "api_token" ("account_id");
+GO
+CREATE TABLE "focus" ("id" nvarchar(36) NOT NULL, "holder" nvarchar(64) NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "node_id" nvarchar(36) NOT NULL, "created_at" datetime2 NOT NULL, CONSTRAINT "FK_focus_cluster" FOREIGN KEY ("cluster_id") REFERENCES "cluster" ("id") ON DELETE CASCADE, CONSTRAINT "PK_c53b97837bdb1f2f8c14c6ea1e0" PRIMARY KEY ("id"));
+GO
+CREATE UNIQUE INDEX "UQ_focus_holder_cluster" ON "focus" ("holder", "cluster_id");
+GO
+
+-- ClusterPolicy1764400000000
+ALTER TABLE "cluster" ADD "policy_version" int NOT NULL CONSTRAINT "DF_60d859759de5d633064ad392fcb" DEFAULT 1;
+GO
+ALTER TABLE "cluster" ADD "policy_settings" nvarchar(MAX);
+GO
+ALTER TABLE "cluster" ADD "policy_updated_at" datetime2;
+GO
+ALTER TABLE "audit_entry" ADD "details" nvarchar(MAX);
+GO
+
+-- AgentCertificate1764650000000
+ALTER TABLE "node" ADD "agent_certificate_fingerprint" nvarchar(95);
+GO
+
+-- AgentSecretSealed1764700000000
+ALTER TABLE "cluster" ALTER COLUMN "agent_secret" nvarchar(1200) NULL;
+GO
