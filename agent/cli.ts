@@ -35,7 +35,9 @@ Examples:
       const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
       if (flags.logLevel !== undefined && !levels.includes(flags.logLevel)) throw new CliError(`--log-level: expected one of ${levels.join(', ')}`);
       const pino = (await import('pino')).default;
-      const log = pino({ name: 'twinrec-agent', level: flags.logLevel ?? config.log.level, base: { pid: process.pid, node: config.node.id } }, pino.destination(2));
+      const logFile = config.log.file === undefined ? null : await (await import('../shared/log-file.js')).openLogFile(config.log.file);
+      const stderr = pino.destination(2);
+      const log = pino({ name: 'twinrec-agent', level: flags.logLevel ?? config.log.level, base: { pid: process.pid, node: config.node.id } }, logFile === null ? stderr : pino.multistream([{ stream: stderr, level: 'trace' }, { stream: logFile.stream, level: 'trace' }]));
       const { startAgent } = await import('./shell/agent.js');
       let agent;
       try {
@@ -53,6 +55,8 @@ Examples:
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      log.flush();
+      await logFile?.close();
     });
 
   program

@@ -40,9 +40,10 @@ Examples:
       if (!Number.isInteger(cameras) || cameras < 1 || cameras > 256) throw new CliError('--cameras: expected a whole number from 1 to 256');
       if (flags.profile !== 'conservative' && flags.profile !== 'fast') throw new CliError('--profile: expected conservative or fast');
       const { config, warnings } = configFromFlags(flags);
-      const { createLogger } = await import('../api/src/log.js');
+      const { openLogger } = await import('../api/src/log.js');
       const { startController } = await import('../api/src/server.js');
-      const log = createLogger(config.log);
+      const logger = await openLogger(config.log);
+      const log = logger.log;
       for (const warning of warnings) log.warn(warning);
       const labDir = resolve(flags.labDir ?? join(config.dataDir, 'demo-lab'));
       const admin = { username: config.auth.adminUsername, password: config.auth.adminPassword ?? (await demoAdminPassword(config.dataDir)) };
@@ -81,7 +82,7 @@ Examples:
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
-      log.flush();
+      await logger.close();
     });
 }
 

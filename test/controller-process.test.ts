@@ -2,7 +2,7 @@
 // graceful shutdown with a request in flight, and configuration errors.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { adminAuthHeader, testAdminPassword } from './helpers/auth.js';
@@ -120,5 +120,28 @@ describe('twinrec serve', () => {
     }
     const serveHelp = (await runTwinrecToEnd(['serve', '--help'])).stdout;
     for (const flag of ['--host', '--port', '--data-dir', '--db', '--config', '--log-level']) assert.ok(serveHelp.includes(flag), flag);
+  });
+  test('writes its log to a rotating file as well when log.file is set, rotated at the size, without secrets', async () => {
+    const dataDir = tempDir();
+    const logDir = join(tempDir(), 'logs');
+    const proc = runTwinrec(['serve', '--port', '0', '--data-dir', dataDir, '--log-format', 'json'], {
+      env: { TWINREC_AUTH_ADMIN_PASSWORD: testAdminPassword, TWINREC_LOG_FILE_PATH: join(logDir, 'controller.log'), TWINREC_LOG_FILE_SIZE_MAX_MB: '0.005', TWINREC_LOG_FILE_FILES_MAX: '2' },
+    });
+    running.push(proc);
+    const { url } = JSON.parse(await proc.waitForLine((l) => l.startsWith('{'))) as { url: string };
+    const auth = await adminAuthHeader(url, testAdminPassword);
+    // About 150 bytes of log per request: 100 requests make three files' worth of 5 KB.
+    for (let i = 0; i < 100; i += 1) assert.equal((await fetch(`${url}/api/v1/clusters`, { headers: auth })).status, 200);
+    assert.equal(await proc.stop('SIGTERM'), 0);
+    const files = readdirSync(logDir).filter((name) => /^controller\.\d+\.log$/.test(name));
+    assert.ok(files.length >= 2, `rotated at 5 KB: ${files.join(', ')}`);
+    assert.ok(files.length <= 3, `at most filesMax (2) besides the current one: ${files.join(', ')}`);
+    const lines = files.flatMap((name) => readFileSync(join(logDir, name), 'utf8').split('\n').filter((l) => l !== ''));
+    assert.ok(lines.filter((l) => /"msg":"GET \/api\/v1\/clusters 200 \d+ms"/.test(l)).length >= 10, 'request lines are in the files');
+    for (const line of lines) JSON.parse(line);
+    const text = files.map((name) => readFileSync(join(logDir, name), 'utf8')).join('');
+    assert.ok(!text.includes(testAdminPassword), 'the admin password is not logged');
+    assert.ok(!text.includes(auth.authorization.replace(/^Bearer /, '')), 'the token is not logged');
+    for (const name of files) assert.equal(statSync(join(logDir, name)).mode & 0o777, 0o600, name);
   });
 });

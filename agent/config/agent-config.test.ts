@@ -91,3 +91,11 @@ test('cameraNames: on by default, read every minute, with bounds on the interval
   assert.throws(() => loadAgentConfig(write('names-many.json', { ...valid, cameraNames: { maxCameras: 10_000 } })), /cameraNames\.maxCameras/);
   assert.throws(() => loadAgentConfig(write('names-slow.json', { ...valid, cameraNames: { timeoutMs: 600_000 } })), /cameraNames\.timeoutMs/);
 });
+
+test('log.file: optional; its path resolved against the folder, defaults for its bounds, bad values named', () => {
+  assert.equal(loadAgentConfig(write('nolog.json', valid)).log.file, undefined);
+  const config = loadAgentConfig(write('logfile.json', { ...valid, log: { level: 'debug', file: { path: 'logs/agent.log' } } }));
+  assert.deepEqual(config.log, { level: 'debug', file: { path: join(dir, 'logs', 'agent.log'), sizeMaxMb: 10, filesMax: 10, ageMaxDays: 30 } });
+  assert.throws(() => loadAgentConfig(write('logsize.json', { ...valid, log: { file: { path: 'a.log', sizeMaxMb: 0 } } })), /log\.file\.sizeMaxMb/);
+  assert.throws(() => loadAgentConfig(write('lognopath.json', { ...valid, log: { file: {} } })), /log\.file\.path/);
+});

@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { logFileSchema } from '../../shared/log-file.js';
 import { z } from 'zod';
 import { canonicalFingerprint } from '../../shared/tls/certificate.js';
 import { isLoopbackHost } from '../../shared/tls/loopback.js';
@@ -246,7 +247,14 @@ export const agentConfigSchema = z
     storage: storageSchema.optional(),
     /** Epoch, stop state and failover history (fsynced). */
     stateDir: z.string().min(1).default('./twinrec-agent'),
-    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().prefault({}),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        /** A rotating log file beside stderr (JSON lines); none when absent. */
+        file: logFileSchema.optional(),
+      })
+      .strict()
+      .prefault({}),
     testing: z
       .object({
         /** Enables POST /api/v1/testing/heartbeats (drop heartbeats). Never in production. */
@@ -351,6 +359,7 @@ export function loadAgentConfig(file: string): AgentConfig {
     configSync: { ...c.configSync, ...(c.configSync.rulesFile === undefined ? {} : { rulesFile: at(c.configSync.rulesFile) }) },
     ...(c.storage === undefined ? {} : { storage: { ...c.storage, root: at(c.storage.root) } }),
     stateDir: at(c.stateDir),
+    log: { ...c.log, ...(c.log.file === undefined ? {} : { file: { ...c.log.file, path: at(c.log.file.path) } }) },
   };
 }
 

@@ -26,9 +26,10 @@ Examples:
       // Whatever the controller or its drivers create (database, key and certificate files) is
       // for its own account only; the data folder and the database file are also made so explicitly.
       if (process.platform !== 'win32') process.umask(0o077);
-      const { createLogger } = await import('../log.js');
+      const { openLogger } = await import('../log.js');
       const { startController } = await import('../server.js');
-      const log = createLogger(config.log);
+      const logger = await openLogger(config.log);
+      const log = logger.log;
       for (const warning of warnings) log.warn(warning);
       // startController warns of plain HTTP beyond loopback, and refuses bad certificate files (exit 2).
       const controller = await startController(config, log);
@@ -43,7 +44,7 @@ Examples:
         // Only now: whoever reads this line may signal at once.
         process.stdout.write(`${JSON.stringify({ event: 'listening', url: controller.url, ...tls })}\n`);
       });
-      log.flush();
+      await logger.close();
       process.exitCode = 0;
     });
 }

@@ -21,7 +21,7 @@ describe('loadControllerConfig', () => {
   });
 
   test('every configuration leaf has an environment variable', () => {
-    const withOptionals = controllerConfigSchema.parse({ http: { publicOrigin: 'https://twinrec.example', tls: { certFile: 'c.pem', keyFile: 'k.pem' } }, db: { url: 'sqlite:x', password: 'p' }, auth: { adminPassword: 'p'.repeat(12) }, encryption: { keyFile: 'secrets.key' } });
+    const withOptionals = controllerConfigSchema.parse({ http: { publicOrigin: 'https://twinrec.example', tls: { certFile: 'c.pem', keyFile: 'k.pem' } }, db: { url: 'sqlite:x', password: 'p' }, auth: { adminPassword: 'p'.repeat(12) }, encryption: { keyFile: 'secrets.key' }, log: { file: { path: 'twinrec.log' } } });
     assert.deepEqual(leaves(withOptionals).sort(), configKeys.map((k) => k.path).sort());
     assert.equal(envNameOf('http.bodyLimitBytes'), 'TWINREC_HTTP_BODY_LIMIT_BYTES');
   });

@@ -13,7 +13,7 @@ import { maskUrlSecrets } from './url-mask.js';
 const configFileMaxBytes = 1024 * 1024;
 
 /** `trust`: true or false, a number of proxies, or a comma-separated list of addresses (http.trustProxy). */
-type LeafKind = 'string' | 'integer' | 'boolean' | 'trust';
+type LeafKind = 'string' | 'integer' | 'number' | 'boolean' | 'trust';
 
 /** Every configurable leaf, with the environment variable that sets it. */
 export const configKeys: readonly { path: string; kind: LeafKind; env: string }[] = (
@@ -49,6 +49,10 @@ export const configKeys: readonly { path: string; kind: LeafKind; env: string }[
     ['auth.loginFailureWindowMs', 'integer'],
     ['log.level', 'string'],
     ['log.format', 'string'],
+    ['log.file.path', 'string'],
+    ['log.file.sizeMaxMb', 'number'],
+    ['log.file.filesMax', 'integer'],
+    ['log.file.ageMaxDays', 'integer'],
     ['encryption.keyFile', 'string'],
   ] as const
 ).map(([path, kind]) => ({ path, kind, env: envNameOf(path) }));
@@ -116,7 +120,7 @@ export function loadControllerConfig(sources: ConfigSources): LoadedConfig {
     if (text === undefined || text === '') continue;
     const value = parseEnvValue(text, key.kind);
     if (value === undefined) {
-      problems.push(`${key.path}: expected ${key.kind === 'integer' ? 'an integer' : 'true or false'}, got ${shownValue(key.path, text)} (from ${key.env})`);
+      problems.push(`${key.path}: expected ${key.kind === 'integer' ? 'an integer' : key.kind === 'number' ? 'a number' : 'true or false'}, got ${shownValue(key.path, text)} (from ${key.env})`);
       continue;
     }
     setPath(raw, key.path, value);
@@ -184,6 +188,7 @@ function parseEnvValue(text: string, kind: LeafKind): string | number | boolean 
     return trimmed.split(',').map((part) => part.trim()).filter((part) => part !== '');
   }
   if (kind === 'integer') return /^-?\d{1,15}$/.test(text.trim()) ? Number(text.trim()) : undefined;
+  if (kind === 'number') return /^-?\d{1,15}(\.\d{1,9})?$/.test(text.trim()) ? Number(text.trim()) : undefined;
   const lowered = text.trim().toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(lowered)) return true;
   if (['false', '0', 'no', 'off'].includes(lowered)) return false;

@@ -2,6 +2,7 @@
 // its type, its default and whether it is a secret.
 import { isIP, isIPv4 } from 'node:net';
 import { z } from 'zod';
+import { logFileSchema } from '../../../shared/log-file.js';
 import { usernamePattern } from '../model/vocabulary.js';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -167,6 +168,8 @@ export const controllerConfigSchema = z
         level: z.enum(logLevels).default('info'),
         /** `auto`: pretty when stderr is a terminal, JSON otherwise. */
         format: z.enum(logFormats).default('auto'),
+        /** A rotating log file beside stderr; none when absent. */
+        file: logFileSchema.optional(),
       })
       .strict()
       .prefault({}),
