@@ -1,9 +1,10 @@
 // `npm run bench -- config`: parse + clone + serialize of a ~1 MB RecorderConfig.xml.
 // Target: median ≤ 50 ms on the project machine (issue 4).
 //
-// Real files are tens of kilobytes; the generated one reaches 1 MB with a long <rules> section
-// (elements with attributes, comments, CDATA, CRLF line endings). The target differs from the
-// primary in node-local values and in about 1% of the shared ones, so every run really edits.
+// Real files are tens of kilobytes; the generated one reaches 1 MB with a long driverservices/hosts
+// section (elements with attributes, comments, CDATA, CRLF line endings): the schema lets a host
+// hold any content, and the clone rules share it whole, so the clone really edits it. The target
+// differs from the primary in node-local values and in about 1% of the shared ones.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { clone, verifyClone } from '../recorder-config-sync/clone.js';
@@ -17,20 +18,22 @@ const measuredRuns = 100;
 
 function generate(): { primary: string; target: string } {
   const base = readFileSync(new URL('../recorder-config-sync/fixtures/01-primary-crlf.xml', import.meta.url), 'utf8');
-  const rules: string[] = [];
-  const targetRules: string[] = [];
+  const hosts: string[] = [];
+  const targetHosts: string[] = [];
   let size = base.length;
   for (let i = 0; size < targetBytes; i++) {
-    const comment = i % 10 === 0 ? `\r\n    <!-- rule group ${i / 10}: cameras ${i}–${i + 9} -->` : '';
-    const rule = (limit: number): string =>
-      `${comment}\r\n    <rule id="r${i}" enabled="true" priority="${i % 7}">\r\n      <name>Motion on camera ${i} &amp; notify</name>\r\n      <description><![CDATA[Start recording <high fps> on motion, camera ${i}]]></description>\r\n      <limit>${limit}</limit>\r\n    </rule>`;
-    rules.push(rule(30));
-    targetRules.push(rule(i % 100 === 0 ? 45 : 30));
-    size += rules[rules.length - 1]?.length ?? 0;
+    const comment = i % 10 === 0 ? `\r\n      <!-- driver host group ${i / 10}: hardware ${i}–${i + 9} -->` : '';
+    const host = (timeoutMs: number): string =>
+      `${comment}\r\n      <host id="h${i}" enabled="true" priority="${i % 7}">\r\n        <name>Driver host ${i} &amp; cameras</name>\r\n        <description><![CDATA[Hardware ${i} <rack ${i % 40}>]]></description>\r\n        <timeout>${timeoutMs}</timeout>\r\n      </host>`;
+    hosts.push(host(30));
+    targetHosts.push(host(i % 100 === 0 ? 45 : 30));
+    size += hosts[hosts.length - 1]?.length ?? 0;
   }
-  const withRules = (body: string[]): string => base.replace('    <maxrulesinqueue>500</maxrulesinqueue>', `    <maxrulesinqueue>500</maxrulesinqueue>${body.join('')}`);
-  const primary = withRules(rules);
-  const target = withRules(targetRules)
+  const anchor = '    <hosts />';
+  if (!base.includes(anchor)) throw new Error(`config bench: fixture 01 no longer has ${anchor.trim()}`);
+  const withHosts = (body: string[]): string => base.replace(anchor, `    <hosts>${body.join('')}\r\n    </hosts>`);
+  const primary = withHosts(hosts);
+  const target = withHosts(targetHosts)
     .replace('<id>4b1c2f3e-8d7a-4c55-9e21-0a6b3c9d7e11</id>', '<id>c0ffee00-1234-4abc-8def-00000000b002</id>')
     .replace('<host>rec-a.lab.local</host>', '<host>rec-b.lab.local</host>')
     .replace('<publicUri>rec-a.lab.local:9001</publicUri>', '<publicUri>rec-b.lab.local:9001</publicUri>');

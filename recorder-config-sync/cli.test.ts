@@ -52,9 +52,11 @@ describe('config diff', () => {
     assert.equal(same.code, 0, same.stderr);
     assert.match(same.stdout, /matches .*: no differences/);
     assert.equal(different.code, 1, different.stderr);
-    assert.match(different.stdout, /19 differences, 10 shared, 9 local/);
-    assert.match(different.stdout, /\nshared {2}server\/address +"lab-xpco" → "old-ms"\n/);
-    assert.match(different.stdout, /\nlocal {3}SiteNotes \(unknown\) +\(absent\) → <SiteNotes owner="ops">rack 4, slot 2<\/SiteNotes>\n/);
+    assert.match(different.stdout, /: 19 differences: 10 shared, 8 local, 1 unclassified\n/);
+    assert.match(different.stdout, /\nshared +server\/address +"lab-xpco" → "old-ms"\n/);
+    assert.match(different.stdout, /\nunclassified +SiteNotes +\(absent\) → <SiteNotes owner="ops">rack 4, slot 2<\/SiteNotes>\n/);
+    assert.match(different.stdout, /\n1 unclassified path: no clone rule says shared or local[^\n]*\nUNCLASSIFIED +IN\nSiteNotes +the node only\n/);
+    assert.match(different.stdout, /\na clone copies the 10 shared differences: twinrec config clone --from /);
     assert.match(different.stdout, /passphrase +"\(redacted\)" → "\(redacted\)"/);
     assert.equal(different.stderr, '');
   });
@@ -62,8 +64,9 @@ describe('config diff', () => {
   test('--json gives every change with path, kind, subject, before, after and rule', async () => {
     const run = await runConfigCli(['diff', primary, secondary, '--json']);
     assert.equal(run.code, 1);
-    const out = JSON.parse(run.stdout) as { differences: number; shared: number; local: number; changes: Change[] };
-    assert.deepEqual([out.differences, out.shared, out.local], [19, 10, 9]);
+    const out = JSON.parse(run.stdout) as { differences: number; shared: number; local: number; unclassified: number; changes: Change[]; unclassifiedPaths: unknown[] };
+    assert.deepEqual([out.differences, out.shared, out.local, out.unclassified], [19, 10, 8, 1]);
+    assert.deepEqual(out.unclassifiedPaths, [{ path: 'SiteNotes', in: 'node' }]);
     assert.deepEqual(out.changes.find((c) => c.path === 'webserver/host'), {
       path: 'webserver/host', kind: 'local', subject: 'text', before: 'rec-a.lab.local', after: 'rec-b.lab.local', rule: 'webserver/host',
     });
@@ -76,6 +79,10 @@ describe('config diff', () => {
       runConfigCli(['diff', primary, t.path, '--only', 'shared']), runConfigCli(['diff', primary, secondary, '--only', 'shared', '--json']),
     ]);
     assert.equal(afterClone.code, 0, afterClone.stdout);
+    // Exact wording: not "no differences" while local ones exist; what --only hides is counted.
+    assert.equal(afterClone.stdout.split('\n')[0],
+      `${t.path} has no shared differences from ${primary} (primary) (8 local differences, 1 unclassified difference and 1 unclassified path not shown)`);
+    assert.doesNotMatch(afterClone.stdout, /no differences/);
     assert.equal(beforeClone.code, 1);
     assert.ok((JSON.parse(beforeClone.stdout) as { changes: Change[] }).changes.every((c) => c.kind === 'shared'));
   });
@@ -95,13 +102,88 @@ describe('config diff', () => {
   });
 });
 
+describe('config diff: the full schema', () => {
+  const full = join(fixturesDir, '13-full-schema-crlf-bom.xml');
+
+  test('the full-schema fixture against itself, and against a peer differing only in namespace declarations: no difference, nothing unclassified', async () => {
+    const peer = join(folder.dir, 'full-xmlns-peer.xml');
+    const bytes = await readFile(full);
+    const text = bytes.toString('utf8');
+    await writeFile(peer, text.replace(' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"', ' xmlns="urn:x" xmlns:xsd="urn:y"'));
+    for (const node of [full, peer]) {
+      const [plain, json] = await Promise.all([runConfigCli(['diff', full, node]), runConfigCli(['diff', full, node, '--json'])]);
+      assert.equal(plain.code, 0, plain.stdout);
+      assert.equal(plain.stdout, `${node} matches ${full} (primary): no differences\n`);
+      const out = JSON.parse(json.stdout) as { differences: number; unclassified: number; unclassifiedPaths: unknown[] };
+      assert.deepEqual([json.code, out.differences, out.unclassified, out.unclassifiedPaths], [0, 0, 0, []]);
+    }
+  });
+
+  test('an element and an attribute added to the full-schema file are reported as unclassified, with their paths, and exit 1', async () => {
+    const node = join(folder.dir, 'full-with-additions.xml');
+    const text = (await readFile(full)).toString('utf8');
+    const added = text
+      .replace('    <version>25.1.0.2</version>\r\n  </recorder>', '    <version>25.1.0.2</version>\r\n    <newSetting>on</newSetting>\r\n  </recorder>')
+      .replace('<Multicast SessionLingerSeconds="30" />', '<Multicast SessionLingerSeconds="30" Ttl="8" />');
+    assert.notEqual(added, text);
+    await writeFile(node, added);
+    const [plain, json, onlyShared, onlyUnclassified] = await Promise.all([
+      runConfigCli(['diff', full, node]), runConfigCli(['diff', full, node, '--json']),
+      runConfigCli(['diff', full, node, '--only', 'shared']), runConfigCli(['diff', full, node, '--only', 'unclassified']),
+    ]);
+    assert.equal(plain.code, 1);
+    assert.equal(plain.stdout, [
+      `${node} differs from ${full} (primary): 2 differences: 0 shared, 0 local, 2 unclassified`,
+      '',
+      'KIND          PATH                 PRIMARY → NODE',
+      'unclassified  recorder/newSetting  (absent) → <newSetting>on</newSetting>',
+      'unclassified  Multicast@Ttl        (absent) → "8"',
+      '',
+      '2 unclassified paths: no clone rule says shared or local, so a clone keeps each node\'s own and never copies it',
+      'UNCLASSIFIED         IN',
+      'recorder/newSetting  the node only',
+      'Multicast@Ttl        the node only',
+      '',
+      'no shared differences: a clone would change nothing',
+      'to synchronize an unclassified path, or to mark it node-local, add a rule for it in a rules file (--rules)',
+      '',
+    ].join('\n'));
+    const out = JSON.parse(json.stdout) as { unclassified: number; changes: Change[]; unclassifiedPaths: unknown[] };
+    assert.equal(out.unclassified, 2);
+    assert.deepEqual(out.changes.map((c) => [c.path, c.kind, c.rule]), [['recorder/newSetting', 'unclassified', null], ['Multicast@Ttl', 'unclassified', null]]);
+    assert.deepEqual(out.unclassifiedPaths, [{ path: 'recorder/newSetting', in: 'node' }, { path: 'Multicast@Ttl', in: 'node' }]);
+    assert.equal(onlyShared.code, 0);
+    assert.equal(onlyShared.stdout, `${node} has no shared differences from ${full} (primary) (2 unclassified differences and 2 unclassified paths not shown)\n\n` +
+      'to synchronize an unclassified path, or to mark it node-local, add a rule for it in a rules file (--rules)\n');
+    assert.equal(onlyUnclassified.code, 1);
+    assert.match(onlyUnclassified.stdout, /^.* differs from .* \(primary\): 2 unclassified differences\n/);
+
+    // Once a rules file classifies them, they are ordinary differences.
+    const rules = join(folder.dir, 'classify.yaml');
+    await writeFile(rules, 'rules:\n  - { path: recorder/newSetting, kind: shared, scope: element }\n  - { path: Multicast@Ttl, kind: local }\n');
+    const classified = await runConfigCli(['diff', full, node, '--rules', rules, '--json']);
+    const after = JSON.parse(classified.stdout) as { shared: number; local: number; unclassified: number; unclassifiedPaths: unknown[] };
+    assert.deepEqual([classified.code, after.shared, after.local, after.unclassified, after.unclassifiedPaths], [1, 1, 1, 0, []]);
+  });
+
+  test('an unclassified element both files hold alike is listed (exit 1), though it is no difference', async () => {
+    const [a, b] = [join(folder.dir, 'both-a.xml'), join(folder.dir, 'both-b.xml')];
+    const text = (await readFile(full)).toString('utf8').replace('</recorderconfig>', '  <VendorX>1</VendorX>\r\n</recorderconfig>');
+    await Promise.all([writeFile(a, text), writeFile(b, text)]);
+    const run = await runConfigCli(['diff', a, b]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^.* matches .* \(primary\): no differences\n\n1 unclassified path: [^\n]*\nUNCLASSIFIED +IN\nVendorX +both files\n/);
+  });
+});
+
 describe('config clone', () => {
   test('--dry-run shows what would be copied and kept, and writes nothing', async () => {
     const t = await target();
     const snapshot = await folderSnapshot(t.dir);
     const run = await runConfigCli(['clone', '--from', primary, '--to', t.path, '--dry-run']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /10 shared values to copy, 9 local values kept/);
+    assert.match(run.stdout, /10 shared values to copy, 8 local values kept, 1 unclassified value kept \(no rule covers it: never copied\)/);
+    assert.match(run.stdout, /\nkeep +SiteNotes \(unclassified\) +<SiteNotes owner="ops">rack 4, slot 2<\/SiteNotes> \(primary: \(absent\)\)\n/);
     assert.match(run.stdout, /\ncopy {2}server\/address +"old-ms" → "lab-xpco"\n/);
     assert.match(run.stdout, /\nkeep {2}webserver\/host +"rec-b\.lab\.local" \(primary: "rec-a\.lab\.local"\)\n/);
     assert.match(run.stdout, /dry run: .* was not changed/);
@@ -119,8 +201,8 @@ describe('config clone', () => {
     assert.match(first.stdout, new RegExp(`wrote .*; backup .*${backups[0]?.replace(/\./g, '\\.')}`));
     const second = await runConfigCli(['clone', '--from', primary, '--to', t.path, '--json']);
     assert.equal(second.code, 0);
-    const out = JSON.parse(second.stdout) as { written: boolean; shared: number; local: number; backup: string | null };
-    assert.deepEqual([out.written, out.shared, out.local, out.backup], [false, 0, 9, null]);
+    const out = JSON.parse(second.stdout) as { written: boolean; shared: number; local: number; unclassified: number; backup: string | null };
+    assert.deepEqual([out.written, out.shared, out.local, out.unclassified, out.backup], [false, 0, 8, 1, null]);
   });
 
   test('--json reports the backup, hashes and changes', async () => {

@@ -4,8 +4,9 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 
 const exitCodeHelp = `
 Exit codes:
-  0  success (diff: no differences)
-  1  diff: differences found
+  0  success (diff: no differences, and every path classified)
+  1  diff: differences found (of the --only kind, when given), or paths no rule classifies
+     (shown without --only, or with --only unclassified)
   2  error: bad input, bad rules, the target changed since it was read, or it cannot be
      written; the target is left untouched`;
 
@@ -19,20 +20,21 @@ function parseKeepBackups(value: string): number {
 export function registerConfigSyncCommands(config: Command): void {
   config
     .command('diff')
-    .description('Compare a node\'s RecorderConfig.xml with the primary\'s, path by path, each difference marked shared (copied by a clone) or local (kept per node)')
+    .description('Compare a node\'s RecorderConfig.xml with the primary\'s, path by path, each difference marked shared (copied by a clone), local (kept per node) or unclassified (no rule covers it: kept per node, never copied), and list every path no rule classifies')
     .argument('<primary>', 'the primary\'s RecorderConfig.xml (the reference)')
     .argument('<node>', 'the other node\'s RecorderConfig.xml')
     .option('--rules <file>', 'per-cluster clone rules (YAML or JSON) over the built-in ones')
-    .addOption(new Option('--only <kind>', 'show (and exit 1 for) only this kind of difference').choices(['shared', 'local']))
-    .option('--json', 'print JSON: { primary, node, differences, shared, local, changes: [{ path, kind, subject, before, after, rule }] }')
+    .addOption(new Option('--only <kind>', 'show (and exit 1 for) only this kind of difference; the others are counted as not shown').choices(['shared', 'local', 'unclassified']))
+    .option('--json', 'print JSON: { primary, node, only, shared, local, unclassified (counts of all differences), differences (how many changes lists), changes: [{ path, kind, subject, before, after, rule }], unclassifiedPaths: [{ path, in: both|primary|node }], unclassifiedPathsOmitted }')
     .addHelpText('after', `
 Examples:
   $ twinrec config diff A/RecorderConfig.xml B/RecorderConfig.xml
   $ twinrec config diff A.xml B.xml --only shared        exit 1 only when a clone would change B
+  $ twinrec config diff A.xml B.xml --only unclassified  exit 1 when a path has no rule (add one with --rules)
   $ twinrec config diff A.xml B.xml --rules cluster-1.yaml --json
 ${exitCodeHelp}`)
     .exitOverride()
-    .action(async (primary: string, node: string, flags: { rules?: string; only?: 'shared' | 'local'; json?: boolean }) => {
+    .action(async (primary: string, node: string, flags: { rules?: string; only?: 'shared' | 'local' | 'unclassified'; json?: boolean }) => {
       const { runDiff } = await import('./commands.js');
       process.exitCode = await runDiff(primary, node, flags);
     });

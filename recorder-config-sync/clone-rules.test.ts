@@ -1,6 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { fixture } from './fixtures/support.js';
+import { parseRecorderConfig } from './validate.js';
+import { unclassifiedPathsOf } from './unclassified.js';
+import { childElements, type XmlElement } from './xml-document.js';
 import {
   compileRules, defaultCloneRules, mapStoragePath, parseRulesFile, unknownKind, withOverrides, type CloneRules,
 } from './clone-rules.js';
@@ -27,24 +31,55 @@ describe('built-in rules', () => {
     assert.equal(kindOf('database/database_default/path'), 'mapped');
   });
 
-  test('an element rule covers its attributes and descendants; a more specific rule wins', () => {
+  test('the built-in rules name each element and attribute; only the two typed "any content" cover what is inside', () => {
     assert.equal(kindOf('recorder/serverEncryption@enabled'), 'shared');
     assert.equal(kindOf('webserver/encryption@enabled'), 'shared');
-    assert.equal(kindOf('server/some/future/child'), 'shared');
     assert.equal(kindOf('database/database_server/socket_communication/authentication/basic/passphrase'), 'local');
+    assert.deepEqual(rules.classify(['server', 'some', 'future', 'child'], null), { kind: 'local', rule: null });
+    assert.deepEqual(rules.classify(['database', 'database_server', 'banks', 'bank', 'path'], null), { kind: 'local', rule: 'database/database_server/banks' });
+    assert.deepEqual(rules.classify(['driverservices', 'hosts', 'host'], 'address'), { kind: 'shared', rule: 'driverservices/hosts/host' });
   });
 
-  test('anything no rule covers is unknown, and unknown is local', () => {
+  test('anything no rule covers is unclassified (rule null), and kept like a local value', () => {
     assert.equal(unknownKind, 'local');
-    for (const path of ['SiteNotes', 'recorder/futureIdentityOption', 'webserver/http2', 'webserver/http2@enabled', 'recorder', '@schemaRevision']) {
+    for (const path of ['SiteNotes', 'recorder/futureIdentityOption', 'webserver/http2', 'webserver/http2@enabled', 'server/futureServerOption', 'EdgeStorage@Future', '@schemaRevision']) {
       const [element = '', attribute] = path.split('@');
       assert.deepEqual(rules.classify(element === '' ? [] : element.split('/'), attribute ?? null), { kind: 'local', rule: null }, path);
     }
   });
 
-  test('isSubtreeShared sees local and mapped exceptions inside a shared element', () => {
-    assert.equal(rules.isSubtreeShared(['pipeline']), true);
-    assert.equal(rules.isSubtreeShared(['server']), true);
+  test('the issue\'s examples of unnamed elements are classified now', () => {
+    for (const path of ['recorder/garbagecollectinterval', 'webapi/timeoutfraction', 'database/database_client/address', 'database/database_server/logging/path',
+      'database/database_server/table_split/max_minutes', 'database/encryption/light/bytes', 'database/event_channel/max_queue_size',
+      'database/Caching/DiskUsageInformationBank@TimeoutSeconds', 'recorder/memoryloginterval', 'recorder/unmanagedmemorypressure']) {
+      const [element = '', attribute] = path.split('@');
+      assert.notEqual(rules.classify(element.split('/'), attribute ?? null).rule, null, path);
+    }
+  });
+
+  test('the full-schema fixture and the built-in rules match exactly: nothing unclassified, and every rule names something in it', () => {
+    const config = parseRecorderConfig(fixture('13-full-schema-crlf-bom.xml'));
+    assert.deepEqual(unclassifiedPathsOf(config), { paths: [], omitted: 0 });
+    const present = new Set<string>();
+    const visit = (element: XmlElement, path: string): void => {
+      for (const attribute of element.attributes) if (!attribute.name.startsWith('xmlns')) present.add(`${path}@${attribute.name}`);
+      for (const child of childElements(element)) {
+        const childPath = path === '' ? child.name : `${path}/${child.name}`;
+        present.add(childPath);
+        visit(child, childPath);
+      }
+    };
+    visit(config.doc.root, '');
+    assert.deepEqual(defaultCloneRules.rules.map((r) => r.path).filter((path) => !present.has(path)), []);
+    assert.equal(new Set(defaultCloneRules.rules.map((r) => r.path)).size, defaultCloneRules.rules.length, 'one rule per path');
+  });
+
+  test('isSubtreeShared sees local and mapped exceptions, and unnamed children, inside a shared element', () => {
+    assert.equal(rules.isSubtreeShared(['pipeline']), false, 'a child the rules do not name would be unclassified');
+    assert.equal(rules.isSubtreeShared(['driverservices', 'hosts', 'host']), true);
+    assert.equal(rules.isSubtreeShared(['database', 'database_server', 'banks']), false);
+    const wholePipeline = compileRules(withOverrides(defaultCloneRules, { rules: [{ path: 'pipeline', kind: 'shared' }] }));
+    assert.equal(wholePipeline.isSubtreeShared(['pipeline']), true);
     assert.equal(rules.isSubtreeShared(['webserver', 'encryption']), false);
     assert.equal(rules.isSubtreeShared(['recorder']), false);
     const custom = compileRules({ rules: [{ path: 'a', kind: 'shared' }, { path: 'a/*/c', kind: 'mapped' }], storagePathMap: [] });
@@ -53,10 +88,10 @@ describe('built-in rules', () => {
     assert.equal(custom.isSubtreeShared(['a', 'x', 'd']), true);
   });
 
-  test('README.md lists exactly the built-in rules', () => {
+  test('README.md lists exactly the built-in rules, with their scope and reason', () => {
     const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
-    const rows = [...readme.matchAll(/^\| `([^`]+)` \| (shared|local|mapped) \|/gm)].map((m) => [m[1], m[2]]);
-    assert.deepEqual(rows, defaultCloneRules.rules.map((r) => [r.path, r.kind]));
+    const rows = [...readme.matchAll(/^\| `([^`]+)` \| (shared|local|mapped) \| (element|subtree|attribute) \| (.+) \|$/gm)].map((m) => [m[1], m[2], m[3], m[4]]);
+    assert.deepEqual(rows, defaultCloneRules.rules.map((r) => [r.path, r.kind, r.path.includes('@') ? 'attribute' : r.scope ?? 'subtree', r.note]));
   });
 });
 
@@ -81,6 +116,12 @@ describe('matching', () => {
     assert.deepEqual(c.classify(['a', 'b'], 'keep'), { kind: 'shared', rule: 'a/b@keep' });
     assert.deepEqual(c.classify(['a', 'b', 'c'], 'x'), { kind: 'shared', rule: 'a/b' });
     assert.deepEqual(c.classify([], 'version'), { kind: 'shared', rule: '@version' });
+    const scoped = compileRules({ rules: [{ path: 'a', kind: 'shared', scope: 'element' }, { path: 'a/b', kind: 'local', scope: 'element' }], storagePathMap: [] });
+    assert.deepEqual(scoped.classify(['a'], null), { kind: 'shared', rule: 'a' });
+    assert.deepEqual(scoped.classify(['a', 'b'], null), { kind: 'local', rule: 'a/b' });
+    assert.deepEqual(scoped.classify(['a', 'c'], null), { kind: 'local', rule: null }, 'an element rule covers no child');
+    assert.deepEqual(scoped.classify(['a'], 'x'), { kind: 'local', rule: null }, 'nor an attribute');
+    assert.deepEqual(scoped.classify(['a', 'b', 'c'], null), { kind: 'local', rule: null });
     const later = compileRules({ rules: [{ path: 'x', kind: 'shared' }, { path: 'x', kind: 'local' }], storagePathMap: [] });
     assert.equal(later.classify(['x'], null).kind, 'local');
   });
@@ -116,6 +157,11 @@ storagePathMap:
 `, 'cluster-1.yaml');
     assert.deepEqual(override.rules, [{ path: 'webserver/port', kind: 'local', note: 'both nodes on one host' }]);
     assert.deepEqual(override.storagePathMap, [{ from: 'D:\\MediaDatabase', to: 'E:\\Media' }]);
+  });
+
+  test('a rule may say its scope', () => {
+    assert.deepEqual(parseRulesFile('rules:\n  - { path: VendorX, kind: shared, scope: element }\n', 'r.yaml').rules, [{ path: 'VendorX', kind: 'shared', scope: 'element' }]);
+    assert.throws(() => parseRulesFile('rules:\n  - { path: VendorX, kind: shared, scope: deep }\n', 'r.yaml'), /r\.yaml: rules\[0\]\.scope: /);
   });
 
   test('JSON with a list-form storage map', () => {

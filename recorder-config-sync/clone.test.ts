@@ -25,7 +25,7 @@ describe('clone', () => {
     const shared = changes.filter((c) => c.kind === 'shared').map((c) => c.path);
     assert.deepEqual(shared, [
       'recorder/id', 'recorder/displayname', 'recorder/ClientRegistrationId', 'recorder/serverEncryption@enabled', 'server/address',
-      'server/authorizationserveraddress', 'pipeline/maxframesinqueue', 'pipeline/gopsizelimit', 'pipeline/legacyqueuemode', 'HardwareCheck@intervalSeconds',
+      'server/authorizationserveraddress', 'pipeline/maxframesinqueue', 'pipeline/gopframecountlimit', 'pipeline/audioburstdelay', 'EdgeStorage@StartupRetrieveSeconds',
     ]);
     const server = changes.find((c) => c.path === 'server/address');
     assert.deepEqual([server?.before, server?.after], ['old-ms', 'lab-xpco']);
@@ -59,7 +59,7 @@ describe('clone', () => {
         const target = fixture(t);
         const { xml, changes } = clone(primary, target);
         parseRecorderConfig(xml);
-        const left = diff(primary, xml).filter((c) => c.kind !== 'local');
+        const left = diff(primary, xml).filter((c) => c.kind === 'shared');
         assert.deepEqual(left, [], `${p} → ${t}`);
         const sharedPaths = new Set(changes.filter((c) => c.kind === 'shared').map((c) => c.path));
         for (const moved of diff(target, xml)) assert.ok(sharedPaths.has(moved.path), `${p} → ${t}: ${moved.path} changed but is not shared`);
@@ -88,19 +88,20 @@ describe('clone', () => {
   });
 
   test('a CRLF target gets CRLF in inserted elements; a BOM stays', () => {
-    const primary = doc(id, '  <pipeline>\n    <a>1</a>\n    <b>\n      <c>2</c>\n    </b>\n  </pipeline>\n');
-    const target = `\uFEFF${doc(otherId, '  <pipeline>\n    <a>1</a>\n  </pipeline>\n').replace(/\n/g, '\r\n')}`;
+    const failover = '  <database>\n    <Failover>\n      <MaxSizeMb>1</MaxSizeMb>\n    </Failover>\n';
+    const primary = doc(id, `${failover}    <BankAvailability>\n      <CheckIntervalSeconds>2</CheckIntervalSeconds>\n    </BankAvailability>\n  </database>\n`);
+    const target = `\uFEFF${doc(otherId, `${failover}  </database>\n`).replace(/\n/g, '\r\n')}`;
     const { xml } = clone(primary, target);
     assert.ok(xml.startsWith('\uFEFF<recorderconfig>\r\n'));
-    assert.match(xml, /<a>1<\/a>\r\n {4}<b>\r\n {6}<c>2<\/c>\r\n {4}<\/b>\r\n {2}<\/pipeline>/);
+    assert.match(xml, /<\/Failover>\r\n {4}<BankAvailability>\r\n {6}<CheckIntervalSeconds>2<\/CheckIntervalSeconds>\r\n {4}<\/BankAvailability>\r\n {2}<\/database>/);
     assert.doesNotMatch(xml.replace(/\r\n/g, ''), /[\r\n]/);
   });
 
   test('attributes are added, changed and removed in place, in the target\'s quote style', () => {
-    const primary = doc(id, '  <HardwareCheck enabled="true" intervalSeconds="60" />\n');
-    const target = doc(otherId, "  <HardwareCheck legacy='1' enabled='false' />\n");
+    const primary = doc(id, '  <EdgeStorage StartupRetrieveSeconds="60" MaxSimultaneousJobs="5" />\n');
+    const target = doc(otherId, "  <EdgeStorage JobMinSeconds='1' StartupRetrieveSeconds='30' />\n");
     const { xml } = clone(primary, target);
-    assert.match(xml, /<HardwareCheck enabled='true' intervalSeconds='60' \/>/);
+    assert.match(xml, /<EdgeStorage StartupRetrieveSeconds='60' MaxSimultaneousJobs='5' \/>/);
   });
 
   test('a shared element the target lacks is inserted without its node-local parts', () => {
@@ -113,13 +114,19 @@ describe('clone', () => {
     assert.equal(changes.find((c) => c.path === 'webserver/encryption')?.kind, 'shared');
   });
 
-  test('an unknown section is never copied or removed', () => {
-    const primary = doc(id, '  <VendorA>1</VendorA>\n');
-    const target = doc(otherId, '  <VendorB>2</VendorB>\n');
+  test('an unclassified section, element or attribute is never copied or removed, not even inside a shared section', () => {
+    const primary = doc(id, '  <VendorA>1</VendorA>\n  <server>\n    <address>ms</address>\n    <futureA>1</futureA>\n  </server>\n  <EdgeStorage FutureA="1" />\n');
+    const target = doc(otherId, '  <VendorB>2</VendorB>\n  <server>\n    <address>ms</address>\n    <futureB>2</futureB>\n  </server>\n  <EdgeStorage FutureB="2" />\n');
     const { xml, changes } = clone(primary, target);
-    assert.match(xml, /<VendorB>2<\/VendorB>/);
-    assert.doesNotMatch(xml, /VendorA/);
-    assert.deepEqual(changes.filter((c) => c.rule === null).map((c) => [c.path, c.kind]), [['VendorA', 'local'], ['VendorB', 'local']]);
+    assert.equal(xml, target.replace(otherId, id));
+    assert.deepEqual(changes.filter((c) => c.rule === null).map((c) => [c.path, c.kind]), [
+      ['VendorA', 'unclassified'], ['server/futureA', 'unclassified'], ['server/futureB', 'unclassified'],
+      ['EdgeStorage@FutureA', 'unclassified'], ['EdgeStorage@FutureB', 'unclassified'], ['VendorB', 'unclassified'],
+    ]);
+    // Inserting a missing shared section leaves its unclassified parts out too.
+    const bare = doc(otherId, '');
+    assert.equal(textAt(clone(primary, bare).xml, 'server/address'), 'ms');
+    assert.equal(textAt(clone(primary, bare).xml, 'server/futureA'), undefined);
   });
 
   test('the storage path map rewrites the default database path, including into an inserted element', () => {
@@ -137,18 +144,21 @@ describe('clone', () => {
   });
 
   test('values are escaped when written', () => {
-    const primary = doc(id, '  <server>\n    <address>a&amp;b &lt;c&gt;</address>\n    <x note="&quot;q&quot; &amp; &#10;"/>\n  </server>\n');
-    const target = doc(otherId, '  <server>\n    <address>old</address>\n    <x note="old"/>\n  </server>\n');
+    const primary = doc(id, '  <server>\n    <address>a&amp;b &lt;c&gt;</address>\n  </server>\n  <Multicast SessionLingerSeconds="&quot;q&quot; &amp; &#10;"/>\n');
+    const target = doc(otherId, '  <server>\n    <address>old</address>\n  </server>\n  <Multicast SessionLingerSeconds="old"/>\n');
     const { xml } = clone(primary, target);
     assert.match(xml, /<address>a&amp;b &lt;c&gt;<\/address>/);
-    assert.match(xml, /<x note="&quot;q&quot; &amp; &#10;"\/>/);
+    assert.match(xml, /<Multicast SessionLingerSeconds="&quot;q&quot; &amp; &#10;"\/>/);
     assert.equal(textAt(xml, 'server/address'), 'a&b <c>');
   });
 
-  test('text mixed with elements is copied whole when the element is entirely shared', () => {
+  test('text mixed with elements is copied whole only when a subtree rule makes the element entirely shared', () => {
     const primary = doc(id, '  <pipeline>fast<a>1</a></pipeline>\n');
     const target = doc(otherId, '  <pipeline>slow<a>2</a></pipeline>\n');
-    assert.match(clone(primary, target).xml, /<pipeline>fast<a>1<\/a><\/pipeline>/);
+    const whole = withOverrides(defaultCloneRules, { rules: [{ path: 'pipeline', kind: 'shared' }] });
+    assert.match(clone(primary, target, whole).xml, /<pipeline>fast<a>1<\/a><\/pipeline>/);
+    // The built-in pipeline rule names its children only: <a> is unclassified, so the content is kept.
+    assert.match(clone(primary, target).xml, /<pipeline>slow<a>2<\/a><\/pipeline>/);
   });
 
   test('per-cluster overrides change what is copied', () => {
@@ -166,7 +176,7 @@ describe('clone', () => {
     const stale = fixture('expected/02-cloned-from-01.xml').toString('utf8').replace('<address>lab-xpco</address>', '<address>old-ms</address>');
     assert.throws(() => verifyClone(primary, parseRecorderConfig(stale)), (err: unknown) => err instanceof RecorderConfigError && err.code === 'invalid' && /shared values differ at server\/address$/.test(err.message));
     assert.throws(() => verifyClone(primary, parseRecorderConfig(fixture(secondaryName))), (err: unknown) => err instanceof RecorderConfigError && /recorder\/id c0ffee00-.* is not the primary's 4b1c2f3e-/.test(err.message));
-    const otherRules = withOverrides(defaultCloneRules, { rules: [{ path: 'server', kind: 'local' }] });
+    const otherRules = withOverrides(defaultCloneRules, { rules: [{ path: 'server/address', kind: 'local' }] });
     verifyClone(primary, parseRecorderConfig(stale), otherRules);
   });
 

@@ -5,11 +5,12 @@ import { resolve } from 'node:path';
 import { exitCodes } from '../shared/exit-codes.js';
 import { applyRecorderConfig, listBackups, rollbackRecorderConfig } from './apply.js';
 import { cloneDocuments, verifyClone } from './clone.js';
-import { defaultCloneRules, maxRulesFileBytes, parseRulesFile, withOverrides, type ChangeKind, type CloneRules } from './clone-rules.js';
+import { defaultCloneRules, maxRulesFileBytes, parseRulesFile, withOverrides, type CloneRules } from './clone-rules.js';
 import { readConfigFile } from './config-file.js';
-import { diffDocuments } from './diff.js';
+import { diffDocuments, type DifferenceKind } from './diff.js';
 import { RecorderConfigError, inFile } from './errors.js';
-import { countKinds, formatClone, formatDiff } from './format.js';
+import { countKinds, formatClone, formatDiff, shownDiff, type DiffReport } from './format.js';
+import { unclassifiedPaths } from './unclassified.js';
 import { parseRecorderConfig, type RecorderConfig } from './validate.js';
 
 /** Where a command writes; tests can capture it. */
@@ -25,7 +26,7 @@ export const processIo: Io = {
 
 export interface DiffFlags {
   readonly rules?: string;
-  readonly only?: ChangeKind;
+  readonly only?: DifferenceKind;
   readonly json?: boolean;
 }
 
@@ -45,19 +46,31 @@ export interface RollbackFlags {
   readonly json?: boolean;
 }
 
-/** `twinrec config diff A B`: 0 when no differences (of the kind asked for), 1 when some, 2 on error. */
+/**
+ * `twinrec config diff A B`: 0 when nothing to report, 1 when differences (of the kind asked for)
+ * or unclassified paths (shown without `--only`, or with `--only unclassified`), 2 on error.
+ */
 export async function runDiff(primaryPath: string, nodePath: string, flags: DiffFlags, io: Io = processIo): Promise<number> {
   return guarded('config diff', flags.json === true, io, async () => {
     const rules = await loadRules(flags.rules);
     const [primary, node] = await Promise.all([loadConfig(primaryPath), loadConfig(nodePath)]);
-    const all = diffDocuments(primary.config, node.config, rules);
-    const changes = flags.only === undefined ? all : all.filter((c) => c.kind === flags.only);
+    const report: DiffReport = {
+      primaryPath, nodePath, only: flags.only ?? null,
+      changes: diffDocuments(primary.config, node.config, rules),
+      unclassified: unclassifiedPaths(primary.config, node.config, rules),
+    };
+    const shown = shownDiff(report);
     if (flags.json === true) {
-      io.out(`${JSON.stringify({ primary: primaryPath, node: nodePath, ...countKinds(changes), differences: changes.length, changes }, null, 2)}\n`);
+      io.out(`${JSON.stringify({
+        primary: primaryPath, node: nodePath, only: report.only,
+        // The counts cover every difference; `differences` counts those `changes` lists.
+        ...countKinds(report.changes), differences: shown.changes.length, changes: shown.changes,
+        unclassifiedPaths: shown.unclassified.paths, unclassifiedPathsOmitted: shown.unclassified.omitted,
+      }, null, 2)}\n`);
     } else {
-      io.out(formatDiff(primaryPath, nodePath, changes));
+      io.out(formatDiff(report));
     }
-    return changes.length === 0 ? exitCodes.ok : exitCodes.failure;
+    return shown.found ? exitCodes.failure : exitCodes.ok;
   });
 }
 

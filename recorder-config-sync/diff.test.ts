@@ -24,19 +24,19 @@ describe('diff', () => {
       'shared text server/authorizationserveraddress',
       'local text webapi/publicUri',
       'shared text pipeline/maxframesinqueue',
-      'shared element pipeline/gopsizelimit',
-      'shared element pipeline/legacyqueuemode',
+      'shared element pipeline/gopframecountlimit',
+      'shared element pipeline/audioburstdelay',
       'local text database/database_default/path',
       'local text database/database_server/socket_communication/authentication/basic/passphrase',
       'local text webserver/host',
       'local attribute webserver/encryption@certificateHash',
-      'shared attribute HardwareCheck@intervalSeconds',
-      'local element SiteNotes',
+      'shared attribute EdgeStorage@StartupRetrieveSeconds',
+      'unclassified element SiteNotes',
     ]);
     const address = changes.find((c) => c.path === 'server/address');
-    assert.deepEqual(address, { path: 'server/address', kind: 'shared', subject: 'text', before: 'lab-xpco', after: 'old-ms', rule: 'server' });
-    assert.deepEqual(changes.find((c) => c.path === 'pipeline/gopsizelimit')?.before, '<gopsizelimit>250</gopsizelimit>');
-    assert.equal(changes.find((c) => c.path === 'pipeline/gopsizelimit')?.after, null);
+    assert.deepEqual(address, { path: 'server/address', kind: 'shared', subject: 'text', before: 'lab-xpco', after: 'old-ms', rule: 'server/address' });
+    assert.deepEqual(changes.find((c) => c.path === 'pipeline/gopframecountlimit')?.before, '<gopframecountlimit>250</gopframecountlimit>');
+    assert.equal(changes.find((c) => c.path === 'pipeline/gopframecountlimit')?.after, null);
     assert.equal(changes.find((c) => c.path === 'SiteNotes')?.rule, null);
   });
 
@@ -65,17 +65,38 @@ describe('diff', () => {
     const changed = base.replace('<host>10.1.0.11</host>', '<host>10.1.0.99</host>');
     assert.deepEqual(diff(base, changed).map((c) => [c.path, c.kind, c.before, c.after]), [['driverservices/hosts/host[2]', 'shared', '10.1.0.11', '10.1.0.99']]);
     const fewer = base.replace('<rule name="c">4</rule>', '');
-    assert.deepEqual(brief(diff(base, fewer)), ['shared element rules/rule[3]']);
+    assert.deepEqual(brief(diff(base, fewer)), ['unclassified element rules/rule[3]']); // not in the real schema
   });
 
-  test('unknown elements and attributes are local, with no rule, at every level', () => {
-    const a = doc('<webserver><host>a</host></webserver>');
-    const b = doc('<webserver><host>a</host><http2 enabled="true"/></webserver><VendorX/>', ' schemaRevision="7"');
+  test('elements and attributes no rule covers are unclassified, at every level, also inside a section of shared children', () => {
+    const a = doc('<webserver><host>a</host></webserver><server><address>ms</address></server>');
+    const b = doc('<webserver><host>a</host><http2 enabled="true"/></webserver><server><address>ms</address><futureOption>5</futureOption></server><VendorX/>', ' schemaRevision="7"');
     assert.deepEqual(diff(a, b).map((c) => [c.path, c.kind, c.rule]), [
-      ['@schemaRevision', 'local', null],
-      ['webserver/http2', 'local', null],
-      ['VendorX', 'local', null],
+      ['@schemaRevision', 'unclassified', null],
+      ['webserver/http2', 'unclassified', null],
+      ['server/futureOption', 'unclassified', null],
+      ['VendorX', 'unclassified', null],
     ]);
+    // The issue's examples of elements the first rules did not name are all classified now.
+    const named = `<recorderconfig><recorder><id>${id}</id><garbagecollectinterval>1</garbagecollectinterval><memoryloginterval>1</memoryloginterval>` +
+      '<unmanagedmemorypressure>1</unmanagedmemorypressure></recorder><webapi><timeoutfraction>1</timeoutfraction></webapi>' +
+      '<database><database_client><port>1</port></database_client><database_server><logging><prefix>x</prefix></logging><server/><table_split/><banks><bank/></banks></database_server>' +
+      '<encryption><light><bytes>1</bytes></light></encryption><event_channel><max_queue_size>1</max_queue_size></event_channel>' +
+      '<Caching><ListFileSystemDiskUsage TimeoutSeconds="1"/></Caching></database></recorderconfig>';
+    const changes = diff(doc(''), named);
+    assert.deepEqual(changes.map((c) => c.path), ['recorder/garbagecollectinterval', 'recorder/memoryloginterval', 'recorder/unmanagedmemorypressure', 'webapi', 'database']);
+    assert.ok(changes.every((c) => c.kind !== 'unclassified'), JSON.stringify(changes));
+  });
+
+  test('namespace declarations are not differences', () => {
+    const plain = doc('<server><address>ms</address></server>');
+    const declared = doc('<server xmlns:x="urn:x"><address>ms</address></server>', ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"');
+    const other = doc('<server xmlns="urn:default"><address>ms</address></server>', ' xmlns:xsd="urn:another"');
+    assert.deepEqual(diff(plain, declared), []);
+    assert.deepEqual(diff(declared, plain), []);
+    assert.deepEqual(diff(declared, other), []);
+    // …while a real difference next to them still is one.
+    assert.deepEqual(brief(diff(declared, other.replace('>ms<', '>ms2<'))), ['shared text server/address']);
   });
 
   test('secret values are redacted, in values and inside element XML', () => {

@@ -16,6 +16,13 @@ import {
 export type ChangeSubject = 'element' | 'attribute' | 'text';
 
 /**
+ * How a difference is treated: `shared` (a clone copies it), `local` (each node keeps its own),
+ * or `unclassified`: no rule covers the path, so a clone keeps the node's own and never copies
+ * it, and `diff` says so instead of passing it off as local.
+ */
+export type DifferenceKind = ChangeKind | 'unclassified';
+
+/**
  * One difference between two RecorderConfig.xml files.
  *
  * In `diff(a, b)`, `before` is the value in `a` (the primary) and `after` the value in `b`.
@@ -26,12 +33,12 @@ export type ChangeSubject = 'element' | 'attribute' | 'text';
 export interface Change {
   /** Below `<recorderconfig>`, e.g. `server/address`, `rules/rule[2]`, `webserver/encryption@certificateHash`. */
   readonly path: string;
-  readonly kind: ChangeKind;
+  readonly kind: DifferenceKind;
   readonly subject: ChangeSubject;
   /** Text or attribute value (decoded), or an element's XML; null when absent. Secrets read `(redacted)`. */
   readonly before: string | null;
   readonly after: string | null;
-  /** The rule that decided `kind`, or null when no rule covers the path (unknown, so local). */
+  /** The rule that decided `kind`, or null when no rule covers the path (kind `unclassified`). */
   readonly rule: string | null;
 }
 
@@ -75,7 +82,7 @@ export function parseLabelled(xml: string | Uint8Array, label: string): Recorder
 /** A difference as found by the walk; values are for display (secrets redacted). */
 export interface Difference {
   readonly path: string;
-  readonly kind: ChangeKind;
+  readonly kind: DifferenceKind;
   readonly subject: ChangeSubject;
   readonly rule: string | null;
   readonly primary: string | null;
@@ -121,7 +128,8 @@ interface Walk {
 /**
  * Walks both trees. Children are matched by name and occurrence (the second `<rule>` with the
  * second `<rule>`), so interleaved siblings and reordered sections compare as they should.
- * Comments, processing instructions and formatting whitespace are not compared.
+ * Comments, processing instructions, formatting whitespace and namespace declarations are not
+ * compared.
  */
 export function compareDocuments(primary: XmlDocument, node: XmlDocument, rules: CompiledRules): Comparison {
   const walk: Walk = { rules, primary, node, differences: [], edits: [] };
@@ -219,6 +227,7 @@ function sameAttributes(a: readonly XmlAttribute[], b: readonly XmlAttribute[]):
 function compareAttributes(walk: Walk, p: XmlElement, n: XmlElement, where: Location, rulePath: RulePath): void {
   if (sameAttributes(p.attributes, n.attributes)) return; // the usual case
   for (const pa of p.attributes) {
+    if (isNamespaceDeclaration(pa.name)) continue;
     const na = n.attributes.find((a) => a.name === pa.name);
     if (na !== undefined && na.value === pa.value) continue;
     const classification = rulePath.attribute(pa.name);
@@ -231,7 +240,7 @@ function compareAttributes(walk: Walk, p: XmlElement, n: XmlElement, where: Loca
       : { op: 'set-attribute', attribute: na, value: decision.desired });
   }
   for (const na of n.attributes) {
-    if (p.attributes.some((a) => a.name === na.name)) continue;
+    if (isNamespaceDeclaration(na.name) || p.attributes.some((a) => a.name === na.name)) continue;
     const classification = rulePath.attribute(na.name);
     const kind = absentOnPrimaryKind(classification);
     record(walk, `${where.path}@${na.name}`, 'attribute', classification, kind, null, displayValue(na.name, na.value), null);
@@ -358,11 +367,21 @@ function presentOnPrimaryOnlyKind(walk: Walk, classification: Classification, el
   return mappable ? 'shared' : 'local';
 }
 
+/** Records a difference; one no rule covers is `unclassified` (and, being kept like a local one, has no edit). */
 function record(
   walk: Walk, path: string, subject: ChangeSubject, classification: Classification, kind: ChangeKind,
   primary: string | null, node: string | null, desired: string | null,
 ): void {
-  walk.differences.push({ path, kind, subject, rule: classification.rule, primary, node, desired: kind === 'shared' ? desired : null });
+  const shown: DifferenceKind = classification.rule === null ? 'unclassified' : kind;
+  walk.differences.push({ path, kind: shown, subject, rule: classification.rule, primary, node, desired: shown === 'shared' ? desired : null });
+}
+
+/**
+ * `xmlns` and `xmlns:*` (e.g. the `xmlns:xsi` and `xmlns:xsd` .NET's XmlSerializer writes on the
+ * root) declare prefixes; they hold no setting, so they are never a difference.
+ */
+export function isNamespaceDeclaration(attributeName: string): boolean {
+  return attributeName === 'xmlns' || attributeName.startsWith('xmlns:');
 }
 
 function displayValue(name: string, value: string | null): string | null {

@@ -1,10 +1,13 @@
 // recorder-config-sync: faithful RecorderConfig.xml round-trip, clone-for-peer, diff, atomic
 // apply with backups and rollback, and a watcher. See README.md.
 export { clone, cloneDocuments, verifyClone, type CloneResult } from './clone.js';
-export { diff, diffDocuments, redacted, type Change, type ChangeSubject } from './diff.js';
+export { diff, diffDocuments, isNamespaceDeclaration, redacted, type Change, type ChangeSubject, type DifferenceKind } from './diff.js';
+export {
+  maxUnclassifiedPaths, unclassifiedPaths, unclassifiedPathsOf, type UnclassifiedIn, type UnclassifiedPath, type UnclassifiedReport,
+} from './unclassified.js';
 export {
   compileRules, defaultCloneRules, mapStoragePath, parseRulesFile, unknownKind, withOverrides,
-  type ChangeKind, type CloneRule, type CloneRules, type RuleKind, type RulesOverride, type StoragePathMapping,
+  type ChangeKind, type CloneRule, type CloneRules, type RuleKind, type RuleScope, type RulesOverride, type StoragePathMapping,
 } from './clone-rules.js';
 export {
   applyRecorderConfig, defaultKeepBackups, listBackups, rollbackRecorderConfig,

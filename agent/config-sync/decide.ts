@@ -1,7 +1,9 @@
 // Config sync's pure decisions: whether a sync applies now, waits for a switch or has nothing
 // to do; decoding a push; the retry schedule; what a push answer means and when it is worth an
 // event. No I/O and no clock reads: time and randomness come in as arguments.
-import { parseRecorderConfig, RecorderConfigError, sha256Hex, type Change, type RecorderConfig } from '../../recorder-config-sync/index.js';
+import {
+  parseRecorderConfig, RecorderConfigError, sha256Hex, type Change, type RecorderConfig, type UnclassifiedPath, type UnclassifiedReport,
+} from '../../recorder-config-sync/index.js';
 import type { ServiceStatus } from '../shell/ports.js';
 import { ConfigSyncError } from './errors.js';
 import type { ConfigSyncOutcome, RecorderConfigPush } from '../../contracts/agent-api-v1.js';
@@ -102,6 +104,30 @@ export function summarizeSharedChanges(changes: readonly Change[], maxPaths = ma
   const shared = changes.filter((c) => c.kind === 'shared');
   const paths = shared.slice(0, maxPaths).map((c) => c.path);
   return { count: shared.length, paths, pathsOmitted: shared.length - paths.length };
+}
+
+/** The paths of the two files no clone rule classifies, for the `config-sync.unclassified` event (bounded). */
+export interface UnclassifiedSummary {
+  /** Paths in either file, including those cut from `paths`. */
+  readonly count: number;
+  /** The first `maxPaths`, each shortened to `maxPathChars`. */
+  readonly paths: readonly UnclassifiedPath[];
+  readonly pathsOmitted: number;
+  /** Identifies the set, so the same set is reported once. */
+  readonly key: string;
+}
+
+/** Bound on one path's length in an event: element names are not bounded by the parser. */
+export const maxPathChars = 200;
+
+/**
+ * @example
+ *   summarizeUnclassified(unclassifiedPaths(primary, own)).count === 0   // every path classified
+ */
+export function summarizeUnclassified(report: UnclassifiedReport, maxPaths = maxPathsPerEvent): UnclassifiedSummary {
+  const paths = report.paths.slice(0, maxPaths).map((p) => (p.path.length > maxPathChars ? { ...p, path: `${p.path.slice(0, maxPathChars - 1)}…` } : p));
+  const count = report.paths.length + report.omitted;
+  return { count, paths, pathsOmitted: count - paths.length, key: JSON.stringify([report.paths, report.omitted]) };
 }
 
 /** What to do with the recorder around a write, given what the service manager reports. */

@@ -17,7 +17,12 @@ export type ConfigSyncEventKind =
   /** Target: the clone was written and the recorder started again. */
   | 'config-sync.applied'
   /** Target: the sync was not applied, or the recorder did not come back. */
-  | 'config-sync.failed';
+  | 'config-sync.failed'
+  /**
+   * Target: the primary's file or this node's holds paths no clone rule classifies, so they
+   * are not synchronized (data: paths with where each occurs); once per set of paths.
+   */
+  | 'config-sync.unclassified';
 
 export type ConfigSyncSeverity = 'info' | 'warning' | 'error' | 'critical';
 

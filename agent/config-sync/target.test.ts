@@ -139,7 +139,9 @@ interface Node {
   readonly dir: string;
   readonly path: string;
   readonly service: ProcessRecorderService;
+  /** Every event but `config-sync.unclassified`, which goes to `unclassified`: the fixture pair holds one unclassified element. */
   readonly events: ConfigSyncEvent[];
+  readonly unclassified: ConfigSyncEvent[];
   readonly target: ConfigTarget;
   serving: boolean;
   now: number;
@@ -155,13 +157,14 @@ async function node(initial: Buffer, options: Partial<ConfigTargetOptions> = {})
   const service = new ProcessRecorderService(path);
   await service.start();
   const events: ConfigSyncEvent[] = [];
+  const unclassified: ConfigSyncEvent[] = [];
   const state = {
-    dir, path, service, events, serving: false, now: 1_000_000,
+    dir, path, service, events, unclassified, serving: false, now: 1_000_000,
     kinds: () => events.map((e) => e.kind),
     dispose: () => service.dispose(),
   } as Omit<Node, 'target'>;
   const target = createConfigTarget({
-    configPath: path, nodeId: 'rec-b', service, isServing: () => state.serving, emit: (e) => events.push(e), log: silent,
+    configPath: path, nodeId: 'rec-b', service, isServing: () => state.serving, emit: (e) => (e.kind === 'config-sync.unclassified' ? unclassified : events).push(e), log: silent,
     nowMs: () => state.now, ...options,
   });
   return Object.assign(state, { target });
@@ -175,7 +178,7 @@ function pushOf(bytes: Buffer, overrides: Partial<RecorderConfigPush> = {}): Rec
 
 /** The node's file is a clone of `reference`: no shared difference left. */
 async function isCloneOf(path: string, reference: Buffer): Promise<boolean> {
-  return diff(reference, await readFile(path)).every((c) => c.kind === 'local');
+  return diff(reference, await readFile(path)).every((c) => c.kind !== 'shared');
 }
 
 function text(bytes: Buffer, element: string): string | undefined {
@@ -200,7 +203,7 @@ async function assertSyncError(promise: Promise<unknown>, code: ConfigSyncErrorC
 // ---- tests ---------------------------------------------------------------------------------
 
 describe('config sync target', () => {
-  test('a push the node is already in sync with does nothing: no stop, no start, no write, no event', async () => {
+  test('a push the node is already in sync with does nothing: no stop, no start, no write, no sync event', async () => {
     const b = await node(secondaryCloned);
     try {
       const before = await folderSnapshot(b.dir);
@@ -209,6 +212,7 @@ describe('config sync target', () => {
       assert.deepEqual(b.service.syncCalls(), []);
       assert.deepEqual(await folderSnapshot(b.dir), before);
       assert.deepEqual(b.events, []);
+      assert.deepEqual(b.unclassified.map((e) => e.data['paths']), [[{ path: 'SiteNotes', in: 'node' }]], 'only the hand-added note, which no rule covers');
       assert.equal(b.target.pending(), null);
     } finally {
       await b.dispose();
@@ -440,6 +444,35 @@ describe('config sync target', () => {
       assert.deepEqual(b.service.syncCalls(), ['stop', 'stopped', 'start', 'stop', 'stopped', 'start']);
       await assertRecorderNeverSawAWrite(b.service, b.path);
       assert.deepEqual(b.kinds(), ['config-sync.started', 'config-sync.applied', 'config-sync.started', 'config-sync.applied']);
+    } finally {
+      await b.dispose();
+    }
+  });
+
+  test('paths no clone rule classifies are reported at sync time with where they are, once per set of paths, and never synchronized', async () => {
+    const b = await node(secondary);
+    try {
+      await b.target.receive(pushOf(primary));
+      assert.equal(b.unclassified.length, 1);
+      const [first] = b.unclassified;
+      assert.equal(first?.severity, 'warning');
+      assert.deepEqual(first?.data['paths'], [{ path: 'SiteNotes', in: 'node' }]);
+      assert.deepEqual([first?.data['count'], first?.data['pathsOmitted'], first?.data['from']], [1, 0, 'rec-a']);
+      assert.match(first?.message ?? '', /1 path\(s\) no clone rule classifies \(SiteNotes\): each node keeps its own, they are not synchronized/);
+
+      // The resend of the same file, and a new file with the same unclassified paths: not news.
+      await b.target.receive(pushOf(primary));
+      const renamed = Buffer.from(primary.toString('utf8').replace('Recording Server 01', 'Recording Server 01a'));
+      await b.target.receive(pushOf(renamed));
+      assert.equal(b.unclassified.length, 1);
+
+      // The primary gains an element no rule classifies: reported, and not copied by the sync.
+      const withVendor = Buffer.from(renamed.toString('utf8').replace('</recorderconfig>', '  <VendorX enabled="true">1</VendorX>\r\n</recorderconfig>'));
+      const result = await b.target.receive(pushOf(withVendor));
+      assert.equal(result.outcome, 'in-sync', 'an unclassified difference alone is nothing to apply');
+      assert.equal(b.unclassified.length, 2);
+      assert.deepEqual(b.unclassified[1]?.data['paths'], [{ path: 'VendorX', in: 'primary' }, { path: 'SiteNotes', in: 'node' }]);
+      assert.doesNotMatch((await readFile(b.path)).toString('utf8'), /VendorX/);
     } finally {
       await b.dispose();
     }

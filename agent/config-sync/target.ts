@@ -7,11 +7,14 @@
 // newest wins) and is looked at as soon as the running operation ends.
 import type { Logger } from 'pino';
 import {
-  applyRecorderConfig, clone, defaultCloneRules, encodeXml, readConfigFile, RecorderConfigError, sha256Hex, verifyClone,
-  type ApplyResult, type CloneRules, type ConfigFileSnapshot,
+  applyRecorderConfig, clone, cloneDocuments, defaultCloneRules, encodeXml, parseRecorderConfig, readConfigFile, RecorderConfigError, sha256Hex,
+  unclassifiedPaths, verifyClone, type ApplyResult, type CloneRules, type ConfigFileSnapshot,
 } from '../../recorder-config-sync/index.js';
 import type { RecorderService, ServiceStatus } from '../shell/ports.js';
-import { decideSync, decodePush, recorderPlan, summarizeSharedChanges, type IncomingConfig, type RecorderPlan, type SharedChangeSummary } from './decide.js';
+import {
+  decideSync, decodePush, recorderPlan, summarizeSharedChanges, summarizeUnclassified,
+  type IncomingConfig, type RecorderPlan, type SharedChangeSummary, type UnclassifiedSummary,
+} from './decide.js';
 import { ConfigSyncError, type ApplyFailureCode } from './errors.js';
 import { configSyncEvent, type EmitConfigSyncEvent } from './events.js';
 import type { RecorderConfigPush, RecorderConfigPushResult } from '../../contracts/agent-api-v1.js';
@@ -115,6 +118,8 @@ export function createConfigTarget(options: ConfigTargetOptions): ConfigTarget {
   let pendingReported: string | null = null;
   /** Whether this node's file was last seen out of sync with the primary's; null: not known yet. */
   let outOfSync: boolean | null = null;
+  /** The set of unclassified paths last reported, so the same set is not reported again; null: none. */
+  let unclassifiedReported: string | null = null;
   /** The last failure, to hold off repeats of the same apply and of the same event. */
   let lastFailure: { readonly key: string; readonly atMs: number; readonly error: ConfigSyncError } | null = null;
 
@@ -150,12 +155,16 @@ export function createConfigTarget(options: ConfigTargetOptions): ConfigTarget {
   const settle = async (incoming: IncomingConfig, force: boolean): Promise<ConfigSyncResult> => {
     let own: ConfigFileSnapshot;
     let shared: SharedChangeSummary;
+    let unclassified: UnclassifiedSummary;
     try {
       own = await readConfigFile(configPath);
-      shared = summarizeSharedChanges(clone(incoming.bytes, own.bytes, rules).changes);
+      const ownConfig = parseRecorderConfig(own.bytes);
+      shared = summarizeSharedChanges(cloneDocuments(incoming.config, ownConfig, rules).changes);
+      unclassified = summarizeUnclassified(unclassifiedPaths(incoming.config, ownConfig, rules));
     } catch (err) {
       throw fail(incoming, `${incoming.sha256}:unreadable`, err, { written: false, recorderStopped: false });
     }
+    reportUnclassified(incoming, unclassified);
     const decision = decideSync({ pending: incoming, localServing: isServing(), force, inSync: shared.count === 0 });
     switch (decision) {
       case 'nothing':
@@ -291,6 +300,21 @@ export function createConfigTarget(options: ConfigTargetOptions): ConfigTarget {
       emit(configSyncEvent('config-sync.in-sync', 'info', `the recorder configuration is in sync with ${incoming.from}`, { sha256: incoming.sha256, from: incoming.from }));
     }
     outOfSync = false;
+  };
+
+  /** Paths neither synchronized nor known to be node-local must not pass silently; each new set is reported once. */
+  const reportUnclassified = (incoming: IncomingConfig, unclassified: UnclassifiedSummary): void => {
+    if (unclassified.count === 0) {
+      unclassifiedReported = null;
+      return;
+    }
+    if (unclassifiedReported === unclassified.key) return;
+    unclassifiedReported = unclassified.key;
+    const named = unclassified.paths.slice(0, 3).map((p) => p.path).join(', ');
+    emit(configSyncEvent('config-sync.unclassified', 'warning',
+      `RecorderConfig.xml holds ${unclassified.count} path(s) no clone rule classifies (${named}${unclassified.count > 3 ? ', …' : ''}): each node keeps its own, they are not synchronized; classify them in configSync.rulesFile`, {
+        sha256: incoming.sha256, from: incoming.from, count: unclassified.count, paths: unclassified.paths, pathsOmitted: unclassified.pathsOmitted,
+      }));
   };
 
   const reportPending = (incoming: IncomingConfig, shared: SharedChangeSummary): void => {
