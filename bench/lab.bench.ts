@@ -3,7 +3,7 @@
 // pair's second recorder is stopped so that one recorder is measured alone).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { labToken, soapClient, startLab, waitFor } from '../lab/testing/harness.js';
+import { labVmsToken, soapClient, startLab, waitFor } from '../lab/testing/harness.js';
 import { summarize } from './stats.js';
 
 const CAMERAS = 32;
@@ -38,7 +38,7 @@ try {
   const standby = pair?.recorders[1];
   if (pair === undefined || recorder === undefined || standby === undefined) throw new Error('lab has no pair');
   await fetch(`${lab.description.control.url}/lab/recorders/${standby.name}/stop`, { method: 'POST', signal: AbortSignal.timeout(60_000) });
-  const token = await labToken(lab.description);
+  const token = await labVmsToken(lab.description);
   const status = await soapClient(recorder.statusServiceUrl);
   await waitFor(
     'all cameras recording',

@@ -99,7 +99,9 @@ async function soapPayloads(count: number): Promise<Payload[]> {
     return { label: `${operation}, ${count} cameras`, kind: 'soap', documents: [xml], operation, cameras: count };
   };
   try {
-    return [await answer('GetCurrentDeviceStatus', '<deviceIds />'), await answer('GetVideoDeviceStatistics', '<deviceIds />'), await answer('GetRecordingStorageStatus', '')];
+    // Explicit ids, as the agent sends them: the lab answers an empty list with no devices.
+    const deviceIds = `<deviceIds>${Array.from({ length: count }, (_, i) => `<guid>${guidOf(i)}</guid>`).join('')}</deviceIds>`;
+    return [await answer('GetCurrentDeviceStatus', deviceIds), await answer('GetVideoDeviceStatistics', deviceIds), await answer('GetRecordingStorageStatus', '')];
   } finally {
     await server.close();
   }

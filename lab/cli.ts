@@ -115,6 +115,7 @@ Examples:
     .option('--retain-minutes <n>', 'storage retention in minutes', integer(1, 525_600_000), 1440)
     .option('--max-size-mb <n>', 'storage maximum size in MB', integer(1, 100_000_000), 1024)
     .option('--token-lifetime-seconds <n>', 'lifetime of IDP bearer tokens', integer(1, 86_400), 3600)
+    .option('--vms-token-lifetime-seconds <n>', 'lifetime of the VMS tokens ServerCommandServiceOAuth Login issues (default 14400: 4 h, as XProtect)', integer(2, 86_400))
     .option('--no-fsync', 'do not fsync blocks and index records when a block is sealed')
     .option('--max-queue-bytes <n>', 'write queue bound of each recorder; frames beyond it are dropped (overflow)', integer(1024, 2_000_000_000))
     .option('--ready-timeout-ms <n>', 'how long to wait for the lab to start', integer(1000, 600_000), 180_000)
@@ -151,7 +152,7 @@ Examples:
   $ twinrec lab up --with-agents --host 10.213.0.1 --agent-netns recorder-1a=ns-a \\
       --agent-host recorder-1a=10.213.0.14 --agent-heartbeat-host recorder-1a=10.213.0.21`,
     )
-    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; withAgents?: boolean; controller?: string; agentProfile?: 'conservative' | 'fast'; agentFailoverCap?: number; agentSecondaryRetainMinutes?: number; agentTls?: boolean; encrypted?: boolean; controllerFingerprint?: string; host?: string; agentNetns?: Record<string, string>; agentHost?: Record<string, string>; agentHeartbeatHost?: Record<string, string>; json?: boolean }) => {
+    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; vmsTokenLifetimeSeconds?: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; withAgents?: boolean; controller?: string; agentProfile?: 'conservative' | 'fast'; agentFailoverCap?: number; agentSecondaryRetainMinutes?: number; agentTls?: boolean; encrypted?: boolean; controllerFingerprint?: string; host?: string; agentNetns?: Record<string, string>; agentHost?: Record<string, string>; agentHeartbeatHost?: Record<string, string>; json?: boolean }) => {
       if (opts.controllerFingerprint !== undefined && opts.controller === undefined) throw new CliError('--controller-fingerprint needs --controller');
       if (opts.controller?.startsWith('https:') === true && opts.controllerFingerprint === undefined) throw new CliError('--controller is https: give its certificate\'s SHA-256 with --controller-fingerprint (the agents pin it)');
       if (opts.withAgents !== true && opts.agentTls === true) throw new CliError('--agent-tls needs --with-agents');
@@ -177,6 +178,7 @@ Examples:
         retainMinutes: opts.retainMinutes,
         maxSizeMb: opts.maxSizeMb,
         tokenLifetimeSeconds: opts.tokenLifetimeSeconds,
+        ...(opts.vmsTokenLifetimeSeconds === undefined ? {} : { vmsTokenLifetimeSeconds: opts.vmsTokenLifetimeSeconds }),
         fsync: opts.fsync,
         readyTimeoutMs: opts.readyTimeoutMs,
         ...(opts.maxQueueBytes === undefined ? {} : { maxQueueBytes: opts.maxQueueBytes }),
@@ -340,17 +342,18 @@ Examples:
 
   lab
     .command('management')
-    .description('Run the management server: IDP token endpoint and the configuration REST API subset')
+    .description('Run the management server: IDP token endpoint, ServerCommandServiceOAuth Login (VMS tokens) and the configuration REST API subset')
     .requiredOption('--site <file>', 'site file (JSON, as lab up writes it): users, recording servers, cameras, storages')
     .option('--host <address>', 'listen address', '127.0.0.1')
     .option('--port <n>', 'listen port (0: any free port)', port, 0)
     .option('--state-dir <dir>', 'where the IDP keeps its signing key (tokens then survive a restart)')
+    .option('--vms-token-lifetime-seconds <n>', 'lifetime of the VMS tokens ServerCommandServiceOAuth Login issues', integer(2, 86_400), 14_400)
     .addHelpText('after', `
 Examples:
   $ twinrec lab management --site ./twinrec-lab/site.json --port 9000 --state-dir ./twinrec-lab/management`)
-    .action(async (opts: { site: string; host: string; port: number; stateDir?: string }) => {
+    .action(async (opts: { site: string; host: string; port: number; stateDir?: string; vmsTokenLifetimeSeconds: number }) => {
       const { runManagement } = await import('./management/main.js');
-      await runManagement({ sitePath: opts.site, host: opts.host, port: opts.port, ...(opts.stateDir === undefined ? {} : { stateDir: opts.stateDir }) });
+      await runManagement({ sitePath: opts.site, host: opts.host, port: opts.port, vmsTokenTtlMs: opts.vmsTokenLifetimeSeconds * 1000, ...(opts.stateDir === undefined ? {} : { stateDir: opts.stateDir }) });
     });
 
   lab
@@ -384,6 +387,31 @@ Examples:
         ...(opts.maxQueueBytes === undefined ? {} : { maxQueueBytes: opts.maxQueueBytes }),
         ...(opts.tlsCert === undefined || opts.tlsKey === undefined ? {} : { tls: { certFile: opts.tlsCert, keyFile: opts.tlsKey } }),
       });
+    });
+
+  lab
+    .command('event-server')
+    .description("Run the Event Server stand-in: XProtect's generic-event data sources International (CR LF, UTF-8, echo statistics) and Compatible (no separator, ANSI, echo all bytes) on TCP, and GET /lab/generic-events with what arrived")
+    .option('--host <address>', 'listen address', '127.0.0.1')
+    .option('--international-port <n>', 'the International data source (XProtect: 1235; 0: any free port)', port, 0)
+    .option('--compatible-port <n>', 'the Compatible data source (XProtect: 1234; 0: any free port)', port, 0)
+    .option('--http-port <n>', 'where tests read what arrived (0: any free port)', port, 0)
+    .option('--local-address <address>', "an address of the Event Server's own host: senders there are local (repeatable; default: 127.0.0.1, ::1 and --host)", (value: string, previous: string[] = []) => [...previous, value])
+    .option('--allow <address>', 'an allowed external address: others get "No access" (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--received-log <file>', 'append each received event to this file as a JSON line')
+    .option('--generic-event <name=expression>', 'a generic event defined in XProtect: messages containing the expression match it (repeatable; default twinrec=twinrec)', (value: string, previous: string[] = []) => [...previous, value])
+    .addHelpText('after', `
+Examples:
+  $ twinrec lab event-server --international-port 1235 --compatible-port 1234
+  $ twinrec lab event-server --local-address 127.0.0.2 --allow 10.0.0.5    # 127.0.0.1 now gets "No access"`)
+    .action(async (opts: { host: string; internationalPort: number; compatiblePort: number; httpPort: number; localAddress?: string[]; allow?: string[]; genericEvent?: string[]; receivedLog?: string }) => {
+      const definitions = (opts.genericEvent ?? ['twinrec=twinrec']).map((text) => {
+        const match = /^([^=]{1,128})=(.{1,512})$/s.exec(text);
+        if (match === null) throw new CliError(`--generic-event: expected name=expression, not ${JSON.stringify(text)}`);
+        return { name: match[1] as string, expression: match[2] as string };
+      });
+      const { runEventServer } = await import('./event-server/main.js');
+      await runEventServer({ host: opts.host, internationalPort: opts.internationalPort, compatiblePort: opts.compatiblePort, httpPort: opts.httpPort, localAddresses: opts.localAddress ?? ['127.0.0.1', '::1', opts.host], allowed: opts.allow ?? [], definitions, receivedLog: opts.receivedLog });
     });
 
   lab

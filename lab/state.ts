@@ -13,7 +13,7 @@ export const PLAN_FILE = 'lab-plan.json';
 export const STATE_FILE = 'lab.json';
 export const SITE_FILE = 'site.json';
 
-export const processKindSchema = z.enum(['cameras', 'management', 'recorder', 'relay', 'agent']);
+export const processKindSchema = z.enum(['cameras', 'management', 'event-server', 'recorder', 'relay', 'agent']);
 export type ProcessKind = z.infer<typeof processKindSchema>;
 
 /** A network namespace name as `ip netns add` takes it. */
@@ -89,6 +89,8 @@ export const labPlanSchema = z.object({
   controlPort: z.number().int(),
   hubUrl: z.string(),
   managementUrl: z.string(),
+  /** The Event Server stand-in's ports (lab/event-server/); absent in plans written before it. */
+  eventServer: z.object({ internationalPort: z.number().int(), compatiblePort: z.number().int(), httpPort: z.number().int() }).optional(),
   processes: z.array(plannedProcessSchema).max(200),
   recorders: z.array(recorderPlanSchema).max(128),
   /** Only with `--with-agents` (absent in plans written without it). */
@@ -102,7 +104,7 @@ export type ProcessStatus = z.infer<typeof processStatusSchema>;
 
 export const processStateSchema = z.object({
   name: z.string(),
-  kind: z.enum(['cameras', 'management', 'recorder', 'relay', 'agent', 'control']),
+  kind: z.enum(['cameras', 'management', 'event-server', 'recorder', 'relay', 'agent', 'control']),
   pid: z.number().int().nullable(),
   status: processStatusSchema,
   logPath: z.string(),

@@ -30,6 +30,8 @@ export interface UpOptions {
   readonly retainMinutes: number;
   readonly maxSizeMb: number;
   readonly tokenLifetimeSeconds: number;
+  /** Lifetime of the VMS tokens the management server's Login issues (default XProtect's 4 h); tests shorten it. */
+  readonly vmsTokenLifetimeSeconds?: number;
   readonly fsync: boolean;
   readonly readyTimeoutMs: number;
   /** Write queue bound of each recorder (see `lab recorder --max-queue-bytes`). */
@@ -170,9 +172,10 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   const recorderCount = options.pairs * 2;
   const withAgents = options.withAgents === true;
   if (!withAgents && (options.controllerUrl !== undefined || options.agentProfile !== undefined)) throw new CliError('--controller and --agent-profile need --with-agents', exitCodes.usage);
-  // TCP: hub, management, control; per recorder web server, control, webapi; with agents, per
-  // pair the relay's listen and control ports and per agent its API port.
-  const ports = await reserveFreePorts(3 + recorderCount * 3 + (withAgents ? options.pairs * 2 + recorderCount : 0), host);
+  // TCP: hub, management, control; the Event Server stand-in's International, Compatible and
+  // HTTP ports; per recorder web server, control, webapi; with agents, per pair the relay's
+  // listen and control ports and per agent its API port.
+  const ports = await reserveFreePorts(6 + recorderCount * 3 + (withAgents ? options.pairs * 2 + recorderCount : 0), host);
   // UDP: the agents' heartbeat ports (reserved the same way; see reserveFreeUdpPorts).
   const udpPorts = withAgents ? await reserveFreeUdpPorts(recorderCount, host) : [];
   const take = (): number => {
@@ -183,6 +186,7 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   const hubPort = take();
   const managementPort = take();
   const controlPort = take();
+  const eventServer = { internationalPort: take(), compatiblePort: take(), httpPort: take() };
   const hubUrl = `http://${urlHost(host)}:${hubPort}/`;
   const managementUrl = `http://${urlHost(host)}:${managementPort}`;
 
@@ -285,7 +289,9 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
     : null;
   const processes: PlannedProcess[] = [
     { name: 'cameras', kind: 'cameras', args: ['lab', 'cameras', '--catalog', cataloguePath, '--host', host, '--port', String(hubPort)], logPath: log('cameras') },
-    { name: 'management', kind: 'management', args: ['lab', 'management', '--site', sitePath, '--host', host, '--port', String(managementPort), '--state-dir', join(dir, 'management')], logPath: log('management') },
+    { name: 'management', kind: 'management', args: ['lab', 'management', '--site', sitePath, '--host', host, '--port', String(managementPort), '--state-dir', join(dir, 'management'), ...(options.vmsTokenLifetimeSeconds === undefined ? [] : ['--vms-token-lifetime-seconds', String(options.vmsTokenLifetimeSeconds)])], logPath: log('management') },
+    // XProtect's Event Server: its generic-event data sources, where the controller sends its generic events.
+    { name: 'event-server', kind: 'event-server', args: ['lab', 'event-server', '--host', host, '--international-port', String(eventServer.internationalPort), '--compatible-port', String(eventServer.compatiblePort), '--http-port', String(eventServer.httpPort), '--received-log', join(dir, 'logs', 'event-server-received.jsonl')], logPath: log('event-server') },
     ...recorders.map(
       (r): PlannedProcess => ({
         name: r.name,
@@ -312,7 +318,7 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
     ),
     ...(agentSetup?.processes ?? []),
   ];
-  const plan: LabPlan = { version: 1, dir, sitePath, host, controlPort, hubUrl, managementUrl, processes, recorders, ...(agentSetup === null ? {} : { clusters: agentSetup.clusters, agents: agentSetup.agents }) };
+  const plan: LabPlan = { version: 1, dir, sitePath, host, controlPort, hubUrl, managementUrl, eventServer, processes, recorders, ...(agentSetup === null ? {} : { clusters: agentSetup.clusters, agents: agentSetup.agents }) };
   await writeJsonFile(join(dir, PLAN_FILE), plan);
 
   const control = await spawnLabProcess(['lab', 'control', '--dir', dir], { logPath: log('control'), readyTimeoutMs: options.readyTimeoutMs, detached: true });

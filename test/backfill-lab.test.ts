@@ -12,7 +12,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { CameraIndex } from '../media-store/camera-index.js';
 import { decodeBlock, decodeIndex } from '../media-store/format.js';
 import { blockPath, indexPath } from '../media-store/layout.js';
-import { ImageServerClient, labToken, waitFor } from '../lab/testing/harness.js';
+import { ImageServerClient, labVmsToken, waitFor } from '../lab/testing/harness.js';
 import type { BackfillStatus } from '../contracts/controller-v1.js';
 import { startHaLab, type HaLab } from './helpers/ha-lab.js';
 import { agentLog, LabController, policySettings } from './helpers/lab-controller.js';
@@ -140,7 +140,7 @@ describe('backfill and failback against the lab', { timeout: 600_000 }, () => {
     const client = await ImageServerClient.open(ha.sharedAddress.host, ha.sharedAddress.port, 5_000);
     try {
       const cameraId = ha.cameraIds[0] as string;
-      client.connectCamera(cameraId, await labToken(ha.description));
+      client.connectCamera(cameraId, await labVmsToken(ha.description));
       assert.match(await client.nextXml(5_000), /<connected>yes<\/connected>/);
       for (let t = crashedAtMs; t <= restarted.time + 3_000; t += 1_000) {
         client.send('goto', `<time>${t}</time><compressionrate>90</compressionrate><keyframesonly>no</keyframesonly>`);

@@ -12,9 +12,11 @@ import { AccountEntity, ApiTokenEntity, AuditEntryEntity, AuthSessionEntity, Cam
 import { backends } from './helpers/postgres.js';
 import { runTwinrecToEnd } from './helpers/process.js';
 
-const tables = ['cluster', 'node', 'camera_pair', 'event', 'audit_entry', 'account', 'auth_session', 'api_token', 'focus'];
-const [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed] = ['InitialSchema1763800000000', 'AgentLink1764000000000', 'Accounts1764200000000', 'ClusterPolicy1764400000000', 'AgentCertificate1764650000000', 'AgentSecretSealed1764700000000'];
-const all = [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed];
+const tables = ['cluster', 'node', 'camera_pair', 'event', 'audit_entry', 'account', 'auth_session', 'api_token', 'focus', 'generic_event_settings'];
+const [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings] = ['InitialSchema1763800000000', 'AgentLink1764000000000', 'Accounts1764200000000', 'ClusterPolicy1764400000000', 'AgentCertificate1764650000000', 'AgentSecretSealed1764700000000', 'GenericEventSettings1764900000000'];
+const all = [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings];
+/** The tables before the generic-event settings. */
+const tablesBefore = tables.slice(0, 9);
 
 for (const backend of backends) {
   describe(`migrations on ${backend.name}`, () => {
@@ -64,11 +66,13 @@ for (const backend of backends) {
       assert.deepEqual(await existingTables(), tables);
       assert.deepEqual(await cli('up'), { applied: [] });
 
+      assert.deepEqual(await cli('down'), { reverted: [genericEventSettings] });
+      assert.deepEqual(await existingTables(), tablesBefore);
       assert.deepEqual(await cli('down'), { reverted: [agentSecretSealed] });
       assert.deepEqual(await cli('down'), { reverted: [agentCertificate] });
-      assert.deepEqual(await existingTables(), tables);
+      assert.deepEqual(await existingTables(), tablesBefore);
       assert.deepEqual(await cli('down'), { reverted: [clusterPolicy] });
-      assert.deepEqual(await existingTables(), tables);
+      assert.deepEqual(await existingTables(), tablesBefore);
       assert.deepEqual(await cli('down'), { reverted: [accounts] });
       assert.deepEqual(await existingTables(), tables.slice(0, 5));
       assert.deepEqual(await cli('down'), { reverted: [agentLink] });
@@ -78,7 +82,7 @@ for (const backend of backends) {
       assert.deepEqual((await cli('status')).pending, all.length);
       assert.deepEqual(await cli('down'), { reverted: [] });
       assert.deepEqual(await cli('up'), { applied: all });
-      assert.deepEqual(await cli('down', '--steps', String(all.length)), { reverted: [agentSecretSealed, agentCertificate, clusterPolicy, accounts, agentLink, initial] });
+      assert.deepEqual(await cli('down', '--steps', String(all.length)), { reverted: [genericEventSettings, agentSecretSealed, agentCertificate, clusterPolicy, accounts, agentLink, initial] });
       assert.deepEqual(await cli('up'), { applied: all });
     });
 
@@ -175,9 +179,9 @@ for (const backend of backends) {
         await source.destroy();
       }
 
-      assert.deepEqual(await cli('down', '--steps', '5'), { reverted: [agentSecretSealed, agentCertificate, clusterPolicy, accounts, agentLink] });
+      assert.deepEqual(await cli('down', '--steps', '6'), { reverted: [genericEventSettings, agentSecretSealed, agentCertificate, clusterPolicy, accounts, agentLink] });
       assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'reverting keeps the rows (no cascade from the rebuilt cluster table)');
-      assert.deepEqual(await cli('up'), { applied: [agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed] });
+      assert.deepEqual(await cli('up'), { applied: [agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings] });
       assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'applying keeps the rows');
 
       const after = createDataSource({ url: dbUrl, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 });
@@ -204,20 +208,22 @@ for (const backend of backends) {
           await source.destroy();
         }
       };
-      assert.deepEqual(await cli('down'), { reverted: [agentSecretSealed] });
+      assert.deepEqual(await cli('down', '--steps', '2'), { reverted: [genericEventSettings, agentSecretSealed] });
       const plain = 'p'.repeat(256);
       // Raw SQL: a secret as an earlier version stored it, in plain text.
       await query(`INSERT INTO cluster (id, name, mode, shared_address, preferred_node_id, failback_policy, failback_hold_down_seconds, description, version, policy_version, agent_secret) VALUES ('${clusterId}', 'Widened', 'cloning', 'w:7563', NULL, 'manual', 45, '', 1, 1, '${plain}')`);
-      assert.deepEqual(await cli('up'), { applied: [agentSecretSealed] });
+      assert.deepEqual(await cli('up'), { applied: [agentSecretSealed, genericEventSettings] });
       const kept = (await query(`SELECT agent_secret AS secret FROM cluster WHERE id = '${clusterId}'`)) as { secret: string }[];
       assert.equal(kept[0]?.secret, plain, 'widening keeps the value');
       const sealed = `enc:v1:0123456789abcdef:${'A'.repeat(1100)}`;
       await query(`UPDATE cluster SET agent_secret = '${sealed}' WHERE id = '${clusterId}'`);
+      assert.deepEqual(await cli('down'), { reverted: [genericEventSettings] });
       const refused = await runTwinrecToEnd(['migrate', 'down', '--json', '--db', dbUrl]);
       assert.notEqual(refused.code, 0);
       assert.match(refused.stderr, /1 cluster secret\(s\) are stored encrypted/);
       const still = (await query(`SELECT agent_secret AS secret FROM cluster WHERE id = '${clusterId}'`)) as { secret: string }[];
       assert.equal(still[0]?.secret, sealed, 'nothing was cut');
+      assert.deepEqual(await cli('up'), { applied: [genericEventSettings] });
       assert.equal((await cli('status')).pending, 0);
       await query(`DELETE FROM cluster WHERE id = '${clusterId}'`);
     });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { get } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type * as soap from 'soap';
-import { indexedFrames, labToken, soapClient, startLab, waitFor, type RecorderEndpoints, type RunningLab } from '../lab/testing/harness.js';
+import { indexedFrames, labToken, labVmsToken, soapClient, startLab, waitFor, type RecorderEndpoints, type RunningLab } from '../lab/testing/harness.js';
 import { isRunning } from '../lab/up.js';
 
 const RECORDING_SEQUENCE = 'f9c62604-d0c5-4050-ae25-72de51639b14';
@@ -16,7 +16,10 @@ type Flags = Record<string, unknown>;
 
 describe('lab faults', () => {
   let lab: RunningLab;
+  /** An IDP token, for the REST API. */
   let token: string;
+  /** A VMS token (ServerCommandServiceOAuth Login), for the recorders' SOAP. */
+  let vmsToken: string;
   let recorderA: RecorderEndpoints;
   let recorderB: RecorderEndpoints;
   let cam0: string;
@@ -26,6 +29,7 @@ describe('lab faults', () => {
   before(async () => {
     lab = await startLab(['--pairs', '1', '--cameras', '2', '--fps', '10', '--block-duration-ms', '1000', '--max-queue-bytes', '262144']);
     token = await labToken(lab.description);
+    vmsToken = await labVmsToken(lab.description);
     const pair = lab.description.pairs[0];
     assert.ok(pair !== undefined);
     [recorderA, recorderB] = pair.recorders as [RecorderEndpoints, RecorderEndpoints];
@@ -47,7 +51,7 @@ describe('lab faults', () => {
 
   async function statuses(recorder: RecorderEndpoints): Promise<Map<string, Flags>> {
     const status = await client(recorder.statusServiceUrl);
-    const [result] = (await status.GetCurrentDeviceStatusAsync({ token, deviceIds: { guid: [cam0, cam1] } }, { timeout: 5_000 })) as [{ GetCurrentDeviceStatusResult: { CameraDeviceStatusArray: { CameraDeviceStatus: Flags[] } | null } }];
+    const [result] = (await status.GetCurrentDeviceStatusAsync({ token: vmsToken, deviceIds: { guid: [cam0, cam1] } }, { timeout: 5_000 })) as [{ GetCurrentDeviceStatusResult: { CameraDeviceStatusArray: { CameraDeviceStatus: Flags[] } | null } }];
     return new Map((result.GetCurrentDeviceStatusResult.CameraDeviceStatusArray?.CameraDeviceStatus ?? []).map((s) => [String(s.DeviceId), s]));
   }
 
@@ -71,7 +75,7 @@ describe('lab faults', () => {
   async function sequences(recorder: RecorderEndpoints, camera: string): Promise<Array<{ begin: number; end: number }>> {
     const command = await client(recorder.commandServiceUrl);
     const [result] = (await command.SequencesGetAsync(
-      { token, deviceId: camera, sequenceType: RECORDING_SEQUENCE, minTime: new Date(Date.now() - 3_600_000).toISOString(), maxTime: new Date(Date.now() + 60_000).toISOString(), maxCount: 1000 },
+      { token: vmsToken, deviceId: camera, sequenceType: RECORDING_SEQUENCE, minTime: new Date(Date.now() - 3_600_000).toISOString(), maxTime: new Date(Date.now() + 60_000).toISOString(), maxCount: 1000 },
       { timeout: 5_000 },
     )) as [{ SequencesGetResult: { SequenceEntry?: Array<{ TimeBegin: Date; TimeEnd: Date }> } | null }];
     return (result.SequencesGetResult?.SequenceEntry ?? []).map((e) => ({ begin: e.TimeBegin.getTime(), end: e.TimeEnd.getTime() }));
@@ -79,7 +83,7 @@ describe('lab faults', () => {
 
   async function storageStatus(recorder: RecorderEndpoints): Promise<Flags> {
     const status = await client(recorder.statusServiceUrl);
-    const [result] = (await status.GetRecordingStorageStatusAsync({ token }, { timeout: 5_000 })) as [{ GetRecordingStorageStatusResult: { StorageStatus: Flags[] } }];
+    const [result] = (await status.GetRecordingStorageStatusAsync({ token: vmsToken }, { timeout: 5_000 })) as [{ GetRecordingStorageStatusResult: { StorageStatus: Flags[] } }];
     return result.GetRecordingStorageStatusResult.StorageStatus[0] as Flags;
   }
 
@@ -231,9 +235,10 @@ describe('lab faults', () => {
     assert.notEqual(lock.pid, pid, 'the new process took over the stale lock');
   });
 
-  it('management server down: IDP refused, recorders keep recording and accept existing tokens, a restarted recorder uses its cached configuration; up again: new tokens, old ones still valid', async () => {
+  it('management server down: IDP refused, recorders keep recording and accept the tokens they checked, a restarted recorder uses its cached configuration but checks no token until it is back; up again: new tokens, old IDP tokens still valid, VMS tokens forgotten', async () => {
     await fault('/lab/management/stop');
     assert.equal(await probe(`${lab.description.managementServer.url}/IDP/.well-known/openid-configuration`, 5_000), 'ECONNREFUSED');
+    assert.equal(await probe(`${lab.description.managementServer.url}/ManagementServer/ServerCommandServiceOAuth.svc?wsdl`, 5_000), 'ECONNREFUSED');
     const before = (await sequences(recorderA, cam0)).at(-1)?.end ?? 0;
     await waitFor('recording continues', async () => ((await sequences(recorderA, cam0)).at(-1)?.end ?? 0) > before + 1_000 ? true : undefined);
     await waitStatus(recorderA, cam0, { Recording: true, Error: false });
@@ -242,12 +247,24 @@ describe('lab faults', () => {
     await fault(`/lab/recorders/${recorderB.name}/start`);
     clients.delete(recorderB.statusServiceUrl);
     clients.delete(recorderB.commandServiceUrl);
-    for (const camera of [cam0, cam1]) await waitStatus(recorderB, camera, { Recording: true, Error: false });
+    // It records from its cached configuration (seen through its lab control endpoint) ...
+    await waitFor('the restarted recorder records from its cache', async () => {
+      const res = await fetch(`${recorderB.controlUrl}/lab/state`, { signal: AbortSignal.timeout(5_000) });
+      const state = (await res.json()) as { configLoaded: boolean; cameras: Array<{ flags: Flags }> };
+      return state.configLoaded && state.cameras.length === 2 && state.cameras.every((c) => c.flags.Recording === true) ? true : undefined;
+    });
+    // ... but cannot check a token it has not seen while its management server is away.
+    await assert.rejects(statuses(recorderB), /Token invalid/);
 
     await fault('/lab/management/start');
     const fresh = await labToken(lab.description);
     assert.ok(fresh.length > 0);
     const res = await fetch(`${lab.description.managementServer.restUrl}/recordingServers`, { headers: { authorization: `Bearer ${token}` } });
-    assert.equal(res.status, 200, 'a token issued before the restart is still valid');
+    assert.equal(res.status, 200, 'an IDP token issued before the restart is still valid');
+    // VMS tokens are held in the management server's memory: the restarted one has forgotten
+    // this one, so a recorder that never checked it refuses it; a client logs in again.
+    await assert.rejects(statuses(recorderB), /Token invalid/);
+    vmsToken = await labVmsToken(lab.description);
+    for (const camera of [cam0, cam1]) await waitStatus(recorderB, camera, { Recording: true, Error: false });
   });
 });

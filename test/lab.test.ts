@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { frameBytes } from '../lab/cameras/frames.js';
 import { sha256Hex } from '../media-store/format.js';
-import { ImageServerClient, indexedFrames, labToken, runLabCli, soapClient, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
+import { ImageServerClient, indexedFrames, labToken, labVmsToken, runLabCli, soapClient, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
 import { isRunning } from '../lab/up.js';
 
 const RECORDING_SEQUENCE = 'f9c62604-d0c5-4050-ae25-72de51639b14';
@@ -14,11 +14,15 @@ const SHARED_PERIOD_MS = 60_000;
 
 describe('lab', () => {
   let lab: RunningLab;
+  /** An IDP token, for the REST API. */
   let token: string;
+  /** A VMS token (ServerCommandServiceOAuth Login), for the recorders' SOAP and ImageServer. */
+  let vmsToken: string;
 
   before(async () => {
     lab = await startLab(['--pairs', '1', '--cameras', '2', '--fps', '10', '--block-duration-ms', '1000']);
     token = await labToken(lab.description);
+    vmsToken = await labVmsToken(lab.description);
   });
   after(async () => {
     await lab?.stop();
@@ -81,7 +85,7 @@ describe('lab', () => {
     const status = await soapClient(recorder.statusServiceUrl);
     const ids = { guid: pair().cameraIds };
     const statuses = await waitFor('both cameras recording', async () => {
-      const [result] = (await status.GetCurrentDeviceStatusAsync({ token, deviceIds: ids })) as [{ GetCurrentDeviceStatusResult: { CameraDeviceStatusArray: { CameraDeviceStatus: Array<Record<string, unknown>> } } }];
+      const [result] = (await status.GetCurrentDeviceStatusAsync({ token: vmsToken, deviceIds: ids })) as [{ GetCurrentDeviceStatusResult: { CameraDeviceStatusArray: { CameraDeviceStatus: Array<Record<string, unknown>> } } }];
       const list = result.GetCurrentDeviceStatusResult.CameraDeviceStatusArray.CameraDeviceStatus;
       return list.length === 2 && list.every((s) => s.Recording === true) ? list : undefined;
     });
@@ -94,7 +98,7 @@ describe('lab', () => {
 
     // Used space counts stored blocks: the frame rate is measured before the first block is on disk.
     const stats = await waitFor('statistics with a measured frame rate and stored data', async () => {
-      const [result] = (await status.GetVideoDeviceStatisticsAsync({ token, deviceIds: ids })) as [{ GetVideoDeviceStatisticsResult: { VideoDeviceStatistics: Array<Record<string, unknown>> } }];
+      const [result] = (await status.GetVideoDeviceStatisticsAsync({ token: vmsToken, deviceIds: ids })) as [{ GetVideoDeviceStatisticsResult: { VideoDeviceStatistics: Array<Record<string, unknown>> } }];
       const list = result.GetVideoDeviceStatisticsResult.VideoDeviceStatistics;
       return list.length === 2 && list.every((s) => Number((s.VideoStreamStatisticsArray as { VideoStreamStatistics: Array<{ FPS: number }> }).VideoStreamStatistics[0]?.FPS) > 0 && Number(s.UsedSpaceInBytes) > 0) ? list : undefined;
     }, 60_000);
@@ -109,14 +113,14 @@ describe('lab', () => {
     }
 
     const command = await soapClient(recorder.commandServiceUrl);
-    const [types] = (await command.SequencesGetTypesAsync({ token, deviceIds: ids })) as [{ SequencesGetTypesResult: { SequenceType: Array<{ Id: string; Name: string }> } }];
+    const [types] = (await command.SequencesGetTypesAsync({ token: vmsToken, deviceIds: ids })) as [{ SequencesGetTypesResult: { SequenceType: Array<{ Id: string; Name: string }> } }];
     assert.ok(types.SequencesGetTypesResult.SequenceType.some((t) => t.Id === RECORDING_SEQUENCE && t.Name === 'RecordingSequence'));
     // A sequence ends at its last frame: right after the first frame it is a single instant, so
     // wait for the recording to grow past it (the used space above may count that one frame).
     type SequenceEntry = { TimeBegin: Date; TimeEnd: Date; TimeTrigged: Date };
     const entries = await waitFor('a recorded sequence longer than one frame', async () => {
       const [sequences] = (await command.SequencesGetAsync({
-        token,
+        token: vmsToken,
         deviceId: pair().cameraIds[0],
         sequenceType: RECORDING_SEQUENCE,
         minTime: new Date(Date.now() - 3_600_000).toISOString(),
@@ -129,6 +133,7 @@ describe('lab', () => {
     assert.equal(entries.length, 1, 'one unbroken sequence');
 
     await assert.rejects(status.GetCurrentDeviceStatusAsync({ token: 'not-a-token', deviceIds: ids }), /Token invalid/);
+    await assert.rejects(status.GetCurrentDeviceStatusAsync({ token, deviceIds: ids }), /Token invalid/, 'an IDP token is not a VMS token');
     await assert.rejects(status.GetCurrentDeviceStatusAsync({ deviceIds: ids }), /No token supplied/);
   });
 
@@ -136,15 +141,15 @@ describe('lab', () => {
     const recorder = pair().recorders[1];
     assert.ok(recorder !== undefined);
     const status = await soapClient(recorder.statusServiceUrl);
-    const [started] = (await status.StartStatusSessionAsync({ token })) as [{ StartStatusSessionResult: string }];
+    const [started] = (await status.StartStatusSessionAsync({ token: vmsToken })) as [{ StartStatusSessionResult: string }];
     const session = started.StartStatusSessionResult;
-    await status.SubscribeDeviceStatusAsync({ token, statusSessionId: session, deviceIds: { guid: pair().cameraIds } });
-    const [first] = (await status.GetStatusAsync({ token, statusSessionId: session, millisecondsTimeout: 1000 })) as [{ GetStatusResult: { CameraDeviceStatusArray: { CameraDeviceStatus: Array<{ IsChange: boolean }> } } }];
+    await status.SubscribeDeviceStatusAsync({ token: vmsToken, statusSessionId: session, deviceIds: { guid: pair().cameraIds } });
+    const [first] = (await status.GetStatusAsync({ token: vmsToken, statusSessionId: session, millisecondsTimeout: 1000 })) as [{ GetStatusResult: { CameraDeviceStatusArray: { CameraDeviceStatus: Array<{ IsChange: boolean }> } } }];
     assert.equal(first.GetStatusResult.CameraDeviceStatusArray.CameraDeviceStatus.length, 2);
-    const [second] = (await status.GetStatusAsync({ token, statusSessionId: session, millisecondsTimeout: 300 })) as [{ GetStatusResult: { CameraDeviceStatusArray: null | { CameraDeviceStatus?: unknown[] } } }];
+    const [second] = (await status.GetStatusAsync({ token: vmsToken, statusSessionId: session, millisecondsTimeout: 300 })) as [{ GetStatusResult: { CameraDeviceStatusArray: null | { CameraDeviceStatus?: unknown[] } } }];
     assert.equal(second.GetStatusResult.CameraDeviceStatusArray?.CameraDeviceStatus?.length ?? 0, 0, 'no changes');
-    await status.StopStatusSessionAsync({ token, statusSessionId: session });
-    await assert.rejects(status.GetStatusAsync({ token, statusSessionId: session, millisecondsTimeout: 0 }), /status session not found/);
+    await status.StopStatusSessionAsync({ token: vmsToken, statusSessionId: session });
+    await assert.rejects(status.GetStatusAsync({ token: vmsToken, statusSessionId: session, millisecondsTimeout: 0 }), /status session not found/);
   });
 
   it('streams live frames and recorded sequences over the ImageServer protocol', async () => {
@@ -161,7 +166,7 @@ describe('lab', () => {
 
     const client = await ImageServerClient.open(recorder.imageServer.host, recorder.imageServer.port);
     try {
-      client.connectCamera(cameraId, token);
+      client.connectCamera(cameraId, vmsToken);
       assert.match(await client.nextXml(), /<connected>yes<\/connected>/);
       client.send('live', '<compressionrate>90</compressionrate>');
       let previousMs = 0;
@@ -227,10 +232,10 @@ describe('lab', () => {
   it('lab status reports the running processes; lab down stops them all by pid', async () => {
     const status = JSON.parse(await runLabCli(['status', '--dir', lab.dir, '--json'])) as { running: boolean; processes: Array<{ name: string; status: string; pid: number }> };
     assert.equal(status.running, true);
-    assert.equal(status.processes.length, 5);
+    assert.deepEqual(status.processes.map((p) => p.name).sort(), ['cameras', 'control', 'event-server', 'management', 'recorder-1a', 'recorder-1b']);
     assert.ok(status.processes.every((p) => p.status === 'running'));
     const down = JSON.parse(await runLabCli(['down', '--dir', lab.dir, '--json'])) as { stopped: unknown[]; killed: unknown[] };
-    assert.equal(down.stopped.length, 5);
+    assert.equal(down.stopped.length, status.processes.length);
     assert.equal(down.killed.length, 0);
     for (const pid of lab.pids()) await waitFor(`pid ${pid} gone`, () => (isRunning(pid) ? undefined : true), 10_000);
   });

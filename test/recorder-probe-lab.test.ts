@@ -1,5 +1,6 @@
-// The agent's SOAP recorder probe and lab service adapter against a real lab. It lives in
-// test/ because agent/ never imports lab/ (only tests under test/ and bench/ do).
+// The agent's SOAP recorder probe and lab service adapter against a real lab, through both of
+// the recorder's WSDL ports (SOAP 1.1 and 1.2), with the explicit camera ids a Management Server
+// lists. It lives in test/ because agent/ never imports lab/ (only tests under test/ and bench/ do).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
@@ -8,7 +9,7 @@ import { toLocalHealth } from '../agent/health/local-health.js';
 import { labRecorderService } from '../agent/platform/lab-service.js';
 import type { RecorderHealth, RecorderProbe } from '../agent/shell/ports.js';
 import { closedPort } from '../shared/testing/ports.js';
-import { labToken, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
+import { labToken, labVmsToken, soapClient, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
 
 const log = pino({ level: 'silent' });
 
@@ -23,6 +24,8 @@ describe('soapRecorderProbe and labRecorderService against a lab', { timeout: 30
     assert.ok(recorder !== undefined);
     // webServerUri of the lab description, as a real agent gets it from RecorderInfo.WebServerUri.
     const webServerUrl = recorder.statusServiceUrl.replace(/RecorderStatusService\/RecorderStatusService2\.asmx$/, '');
+    // The camera ids as the agent reads them from the configuration API (camera-names.ts).
+    const cameraIds = (d.pairs[0]?.cameraIds ?? []).map((id) => id.toLowerCase());
     const probe = soapRecorderProbe({
       webServerUrl,
       tokenUrl: d.managementServer.tokenUrl,
@@ -30,6 +33,7 @@ describe('soapRecorderProbe and labRecorderService against a lab', { timeout: 30
       password: d.credentials.password,
       timeoutMs: 750,
       statisticsEveryMs: 500,
+      cameraIds: () => cameraIds,
       log,
       ...overrides,
     });
@@ -77,6 +81,31 @@ describe('soapRecorderProbe and labRecorderService against a lab', { timeout: 30
     assert.equal(health.storages[0]?.name, 'Local default');
     assert.deepEqual(toLocalHealth(health), { health: { recorderUp: true, storageOk: true, recordingShare: 1 }, camerasTotal: 2, camerasRecording: 2, problem: null });
     assert.equal(await service().status(), 'running');
+  });
+
+  it('SOAP 1.2: the same health through the Soap12 port', async () => {
+    const health = await waitRecording(probeOf({ soapVersion: '1.2' }), 'both cameras recording, over SOAP 1.2');
+    assert.ok(health.reachable);
+    assert.deepEqual(health.cameras.map((c) => c.deviceId).sort(), (lab.description.pairs[0]?.cameraIds ?? []).map((id) => id.toLowerCase()).sort());
+    assert.equal(health.cameras[0]?.resolution, '640x360');
+    assert.equal(health.storages[0]?.available, true);
+  });
+
+  it('the lab answers an empty device id list with no devices; the probe, asking by id, still reports every camera', async () => {
+    const d = lab.description;
+    const recorder = d.pairs[0]?.recorders.find((r) => r.name === recorderName);
+    assert.ok(recorder !== undefined);
+    const status = await soapClient(recorder.statusServiceUrl);
+    const token = await labVmsToken(d);
+    const [none] = (await status.GetCurrentDeviceStatusAsync({ token, deviceIds: { guid: [] } }, { timeout: 10_000 })) as [{ GetCurrentDeviceStatusResult: { CameraDeviceStatusArray: { CameraDeviceStatus?: unknown[] } | null } | null }];
+    assert.deepEqual(none.GetCurrentDeviceStatusResult?.CameraDeviceStatusArray?.CameraDeviceStatus ?? [], []);
+    const [noStats] = (await status.GetVideoDeviceStatisticsAsync({ token }, { timeout: 10_000 })) as [{ GetVideoDeviceStatisticsResult: { VideoDeviceStatistics?: unknown[] } | null }];
+    assert.deepEqual(noStats.GetVideoDeviceStatisticsResult?.VideoDeviceStatistics ?? [], []);
+    const health = await waitRecording(probeOf(), 'both cameras recording');
+    assert.equal(health.reachable && health.cameras.length, 2);
+    // Until the camera ids are known the probe asks for none, and says nothing of cameras.
+    const unknown = await probeOf({ cameraIds: () => null }).probe();
+    assert.deepEqual(unknown.reachable ? [unknown.cameras.length, unknown.storages.length] : unknown.reason, [0, 1]);
   });
 
   it('a wrong password gives an unreachable recorder, with neither password nor token in the reason', async () => {

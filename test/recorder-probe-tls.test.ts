@@ -8,7 +8,7 @@ import pino from 'pino';
 import { soapRecorderProbe } from '../agent/health/recorder-probe.js';
 import type { RecorderHealth, RecorderProbe } from '../agent/shell/ports.js';
 import { serverTrustOf, type ServerTrust } from '../shared/tls/server-trust.js';
-import { ImageServerClient, labToken, startLab, waitFor, type RecorderEndpoints, type RunningLab } from '../lab/testing/harness.js';
+import { ImageServerClient, labVmsToken, startLab, waitFor, type RecorderEndpoints, type RunningLab } from '../lab/testing/harness.js';
 
 const log = pino({ level: 'silent' });
 
@@ -22,7 +22,8 @@ describe('recorders in encrypted mode, and the recorder probe over HTTPS', { tim
   };
   const probeOf = (webServerUrl: string, trust: ServerTrust | null): RecorderProbe => {
     const d = lab.description;
-    const probe = soapRecorderProbe({ webServerUrl, trust, tokenUrl: d.managementServer.tokenUrl, username: d.credentials.username, password: d.credentials.password, timeoutMs: 2_000, log });
+    const cameraIds = (d.pairs[0]?.cameraIds ?? []).map((id) => id.toLowerCase());
+    const probe = soapRecorderProbe({ webServerUrl, trust, tokenUrl: d.managementServer.tokenUrl, username: d.credentials.username, password: d.credentials.password, timeoutMs: 2_000, cameraIds: () => cameraIds, log });
     probes.push(probe);
     return probe;
   };
@@ -64,7 +65,8 @@ describe('recorders in encrypted mode, and the recorder probe over HTTPS', { tim
 
     // recorder-1b shows another certificate: unreachable for a probe that trusts recorder-1a's.
     const wrongPin = await probeOf(b.webServerUri, serverTrustOf(b.webServerUri, { fingerprint: a.certificateFingerprint ?? '' }, 'recorder')).probe();
-    assert.deepEqual(wrongPin, { reachable: false, reason: "the server's certificate is not the pinned one: nothing was sent" } satisfies RecorderHealth);
+    // The WSDL is its first request, through the same pinned connection: nothing is sent, the token least of all.
+    assert.deepEqual(wrongPin, { reachable: false, reason: "cannot read the recorder's WSDL: the server's certificate is not the pinned one: nothing was sent" } satisfies RecorderHealth);
     const wrongCa = await probeOf(b.webServerUri, serverTrustOf(b.webServerUri, { caFile: certFile }, 'recorder')).probe();
     assert.equal(wrongCa.reachable, false);
     assert.match(wrongCa.reachable ? '' : wrongCa.reason, /request failed \((DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN)\)/);
@@ -83,7 +85,7 @@ describe('recorders in encrypted mode, and the recorder probe over HTTPS', { tim
     const cameraId = lab.description.pairs[0]?.cameraIds[0] ?? '';
     const client = await ImageServerClient.open(a.imageServer.host, a.imageServer.port, 5_000, { trustedFingerprints: [a.certificateFingerprint ?? ''] });
     try {
-      client.connectCamera(cameraId, await labToken(lab.description));
+      client.connectCamera(cameraId, await labVmsToken(lab.description));
       assert.match(await client.nextXml(10_000), /<connected>yes<\/connected>/);
       client.send('live');
       const image = await waitFor('a live frame over TLS', async () => {
@@ -98,7 +100,7 @@ describe('recorders in encrypted mode, and the recorder probe over HTTPS', { tim
 
     const plain = await ImageServerClient.open(a.imageServer.host, a.imageServer.port, 5_000);
     try {
-      plain.connectCamera(cameraId, await labToken(lab.description));
+      plain.connectCamera(cameraId, await labVmsToken(lab.description));
       await assert.rejects(plain.nextXml(5_000), /closed|no ImageServer response/);
     } finally {
       plain.close();

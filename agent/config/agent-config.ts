@@ -157,6 +157,12 @@ export const agentConfigSchema = z
         passwordFile: z.string().min(1).optional(),
         recorderConfigPath: z.string().min(1).optional(),
         recorderId: z.string().uuid().nullable().default(null),
+        /**
+         * The status service's WSDL port the health probe speaks: `…Soap` (1.1) or `…Soap12`
+         * (1.2); a recorder's .asmx has both. 1.1 by default: what .NET proxies generated from
+         * the WSDL (SoapHttpClientProtocol), and so Milestone's own MIP SDK clients, send.
+         */
+        soapVersion: z.enum(['1.1', '1.2']).default('1.1'),
         /** Trust of an https webServerUrl (XProtect's encryption to clients): the recorder's certificate fingerprint or its CA. */
         ...serverTrust,
       })
@@ -216,13 +222,15 @@ export const agentConfigSchema = z
       .strict()
       .prefault({}),
     /**
-     * Camera names for the Device Overview, read from the Management Server's configuration REST
-     * API (API Gateway) with the recorder's IDP user, which needs read access to the recording
-     * server's hardware and cameras. Needs the recorder id (recorder.recorderId or
+     * The recorder's camera list, read from the Management Server's configuration REST API (API
+     * Gateway) with the recorder's IDP user, which needs read access to the recording server's
+     * hardware and cameras: the health probe asks the recorder for exactly these camera ids, and
+     * the Device Overview shows their names. Needs the recorder id (recorder.recorderId or
      * recorder.recorderConfigPath).
      */
     cameraNames: z
       .object({
+        /** false: no names in the status; the list is read anyway, for the probe's camera ids. */
         enabled: z.boolean().default(true),
         /** The REST API's base; default `/api/rest/v1` on the host of recorder.tokenUrl, where the API Gateway normally runs. */
         restUrl: httpUrl.optional(),
@@ -230,7 +238,7 @@ export const agentConfigSchema = z
         refreshIntervalMs: z.number().int().min(10_000).max(86_400_000).default(60_000),
         /** Bound on one whole read (token, hardware list, each hardware's cameras). */
         timeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
-        /** Most cameras (and hardware) read; the report carries at most 4096 cameras. */
+        /** Most cameras (and hardware) read, probed and named; the report carries at most 4096 cameras. */
         maxCameras: z.number().int().min(1).max(4_096).default(4_096),
       })
       .strict()

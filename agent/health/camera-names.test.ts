@@ -60,9 +60,10 @@ describe('configuration REST answers', () => {
     assert.throws(() => readRestList([restCamera(cam1, 'x')], 10), RestAnswerError);
   });
 
-  it("a hardware's cameras are named with their hardware; a camera without a name is left out", () => {
+  it("a hardware's cameras: every id, and the names (with their hardware) of those that have one", () => {
     const body = { array: [restCamera(cam1, 'Front door'), restCamera(cam2, '')] };
     assert.deepEqual(readHardwareCameras(body, { id: hw, name: 'AXIS P1455 (10.0.0.7)' }, 100), {
+      ids: [cam1, cam2],
       names: [[cam1, { name: 'Front door', hardwareId: hw, hardwareName: 'AXIS P1455 (10.0.0.7)' }]],
       truncated: false,
     });
@@ -95,10 +96,99 @@ describe('startCameraNames without a management server', () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.equal(names.latest().size, 0);
+      assert.equal(names.cameraIds(), null, 'the camera ids are not known: not an empty list');
     } finally {
       const started = performance.now();
       await names.close();
       assert.ok(performance.now() - started < 1_000, 'close does not wait for the back-off');
+    }
+  });
+});
+
+/** A Management Server stand-in: an IDP and the two REST lists; `failing` turns the lists into HTTP 500. */
+async function managementServer(hardware: Record<string, unknown[]>): Promise<{ base: string; failing: (on: boolean) => void; reads: () => number; close: () => Promise<void> }> {
+  let failing = false;
+  let reads = 0;
+  const server = createServer((req, res) => {
+    const url = req.url ?? '';
+    if (url.startsWith('/IDP/connect/token')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'tok', expires_in: 3600 }));
+    reads += 1;
+    if (failing) return void res.writeHead(500).end();
+    const list = /^\/api\/rest\/v1\/recordingServers\/[^/]+\/hardware\?disabled$/.test(url)
+      ? Object.keys(hardware).map((id) => ({ id, name: `hardware ${id.slice(0, 4)}` }))
+      : (hardware[/^\/api\/rest\/v1\/hardware\/([^/]+)\/cameras\?disabled$/.exec(url)?.[1] ?? ''] ?? null);
+    if (list === null) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ array: list }));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    failing: (on) => {
+      failing = on;
+    },
+    reads: () => reads,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('startCameraNames: the camera ids the health probe asks for', () => {
+  const hw2 = 'b4f9c0de-1b2c-4d5e-8f90-112233445566';
+  const cam3 = '9a21bfb1-d0b1-4e1b-8224-428a37d743be';
+
+  it('lists every camera of every hardware, named or not, sorted; a failed refresh keeps the last list', async () => {
+    const ms = await managementServer({ [hw]: [restCamera(cam2.toUpperCase(), 'Lobby'), restCamera(cam1, '')], [hw2]: [restCamera(cam3, 'Gate', { enabled: false })] });
+    const idp = { tokenUrl: `${ms.base}/IDP/connect/token`, username: 'u', password: 'secret-pw' };
+    const names = startCameraNames({ restUrl: `${ms.base}/api/rest/v1`, recorderId: async () => cam1, idp, refreshIntervalMs: 100, timeoutMs: 2_000, maxCameras: 10, log });
+    try {
+      const deadline = Date.now() + 5_000;
+      while (names.cameraIds() === null) {
+        assert.ok(Date.now() < deadline, 'timed out waiting for the camera list');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.deepEqual(names.cameraIds(), [cam1, cam2, cam3].sort());
+      assert.deepEqual([...names.latest().keys()].sort(), [cam2, cam3].sort(), 'only named cameras have a name');
+      ms.failing(true);
+      const readsBefore = ms.reads();
+      while (ms.reads() < readsBefore + 2) {
+        assert.ok(Date.now() < deadline + 5_000, 'timed out waiting for a failed refresh');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.deepEqual(names.cameraIds(), [cam1, cam2, cam3].sort(), 'the last list is kept');
+    } finally {
+      await names.close();
+    }
+    // A first read that fails knows no cameras (null), which is not an empty list.
+    const again = startCameraNames({ restUrl: `${ms.base}/api/rest/v1`, recorderId: async () => cam1, idp, refreshIntervalMs: 100, timeoutMs: 2_000, maxCameras: 10, log });
+    try {
+      const readsBefore = ms.reads();
+      while (ms.reads() === readsBefore) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(again.cameraIds(), null);
+    } finally {
+      await again.close();
+      await ms.close();
+    }
+  });
+
+  it('is bounded by maxCameras', async () => {
+    const cameras = Array.from({ length: 8 }, (_, i) => restCamera(`0f3f1857-ff89-4e71-b674-46ea5c86f1${String(i).padStart(2, '0')}`, `cam ${i}`));
+    const ms = await managementServer({ [hw]: cameras.slice(0, 4), [hw2]: cameras.slice(4) });
+    const idp = { tokenUrl: `${ms.base}/IDP/connect/token`, username: 'u', password: 'secret-pw' };
+    const names = startCameraNames({ restUrl: `${ms.base}/api/rest/v1`, recorderId: async () => cam1, idp, refreshIntervalMs: 10_000, timeoutMs: 2_000, maxCameras: 5, log });
+    try {
+      const deadline = Date.now() + 5_000;
+      while (names.cameraIds() === null) {
+        assert.ok(Date.now() < deadline, 'timed out waiting for the camera list');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.equal(names.cameraIds()?.length, 5);
+    } finally {
+      await names.close();
+      await ms.close();
     }
   });
 });

@@ -1,4 +1,6 @@
-// The names of this recorder's cameras, as the Management Server has them (what an XProtect
+// This recorder's cameras as the Management Server lists them: their ids, which the health
+// probe passes to GetCurrentDeviceStatus and GetVideoDeviceStatistics (Milestone's own cmdlets
+// always pass explicit ids; xprotect-integration.md 0a), and their names (what an XProtect
 // administrator sees in the Management Client's "Name" column), so that the Device Overview
 // shows names rather than GUIDs. The recorder's own status service only knows device ids.
 //
@@ -7,8 +9,8 @@
 // any XProtect integration reads it: the recording server's hardware
 // (`GET /api/rest/v1/recordingServers/{id}/hardware?disabled`), then each hardware's cameras
 // (`GET /api/rest/v1/hardware/{id}/cameras?disabled`); lists come as `{"array": [...]}`.
-// `?disabled` includes disabled items, which the recorder reports too. Names change rarely, so
-// they are read once a minute (not per report), and a failed read keeps the last good names.
+// `?disabled` includes disabled items, which the recorder reports too. The list changes rarely,
+// so it is read once a minute (not per report), and a failed read keeps the last good list.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
@@ -82,15 +84,15 @@ export function readRestList(body: unknown, max: number): { readonly items: Read
   return { items, truncated: false };
 }
 
-/** One hardware's cameras (`GET /hardware/{id}/cameras`), named; cameras without a name are left out. */
-export function readHardwareCameras(body: unknown, hardware: { readonly id: string; readonly name: string | null }, max: number): { readonly names: Array<[string, CameraName]>; readonly truncated: boolean } {
+/** One hardware's cameras (`GET /hardware/{id}/cameras`): every id, and the names of those that have one. */
+export function readHardwareCameras(body: unknown, hardware: { readonly id: string; readonly name: string | null }, max: number): { readonly ids: string[]; readonly names: Array<[string, CameraName]>; readonly truncated: boolean } {
   const { items, truncated } = readRestList(body, max);
   const names: Array<[string, CameraName]> = [];
   for (const camera of items) {
     const name = resourceName(camera);
     if (name !== null) names.push([camera.id, { name, hardwareId: hardware.id, hardwareName: hardware.name }]);
   }
-  return { names, truncated };
+  return { ids: items.map((camera) => camera.id), names, truncated };
 }
 
 /** The recorder's cameras with the names known for them (null: no name known). */
@@ -131,6 +133,8 @@ export interface CameraNamesFetch {
 }
 
 export interface CameraNamesResult {
+  /** Every camera's id (lower case, sorted), named or not. */
+  readonly ids: readonly string[];
   readonly names: CameraNames;
   readonly hardwareCount: number;
   /** A bound left some hardware or cameras out. */
@@ -150,24 +154,26 @@ export async function fetchCameraNames(o: CameraNamesFetch, signal: AbortSignal)
   const recorder = encodeURIComponent(o.recorderId);
   const hardwareList = readRestList(await get(`recordingServers/${recorder}/hardware?disabled`), o.maxCameras);
   const hardware = hardwareList.items.map((item) => ({ id: item.id, name: resourceName(item) }));
+  const ids = new Set<string>();
   const names = new Map<string, CameraName>();
   let truncated = hardwareList.truncated;
   let next = 0;
   // Bounded: each worker takes the next hardware until none is left or the camera bound is hit.
   const worker = async (): Promise<void> => {
     try {
-      while (next < hardware.length && names.size < o.maxCameras) {
+      while (next < hardware.length && ids.size < o.maxCameras) {
         const item = hardware[next] as (typeof hardware)[number];
         next += 1;
         const cameras = readHardwareCameras(await get(`hardware/${encodeURIComponent(item.id)}/cameras?disabled`), item, o.maxCameras);
         truncated ||= cameras.truncated;
-        for (const [id, name] of cameras.names) {
-          if (names.size >= o.maxCameras) {
+        for (const id of cameras.ids) {
+          if (ids.size >= o.maxCameras) {
             truncated = true;
             break;
           }
-          names.set(id, name);
+          ids.add(id);
         }
+        for (const [id, name] of cameras.names) if (ids.has(id)) names.set(id, name);
       }
     } catch (err) {
       failed.abort(err);
@@ -176,7 +182,8 @@ export async function fetchCameraNames(o: CameraNamesFetch, signal: AbortSignal)
     if (next < hardware.length) truncated = true;
   };
   await Promise.all(Array.from({ length: Math.min(requestsInFlightMax, hardware.length) }, worker));
-  return { names, hardwareCount: hardware.length, truncated };
+  // Sorted: the workers finish in any order, and the probe's requests should not change with it.
+  return { ids: [...ids].sort(), names, hardwareCount: hardware.length, truncated };
 }
 
 /** GET with the bearer token; a token the server rejects (401) is replaced once and the request retried once. */
@@ -236,20 +243,24 @@ export interface CameraNamesOptions {
 export interface CameraNameSource {
   /** The last names read successfully (empty before the first success). */
   latest(): CameraNames;
+  /** Every camera id of the last successful read (at most maxCameras); null before the first success. */
+  cameraIds(): readonly string[] | null;
   close(): Promise<void>;
 }
 
 /**
- * Reads the names now, then every `refreshIntervalMs`; after a failure, again with back-off,
- * keeping the last good names meanwhile.
+ * Reads the camera list (ids and names) now, then every `refreshIntervalMs`; after a failure,
+ * again with back-off, keeping the last good list meanwhile.
  *
  * @example
  *   const names = startCameraNames({ restUrl: 'http://ms/api/rest/v1', recorderId: async () => id, idp: { tokenUrl, username, password }, refreshIntervalMs: 60_000, timeoutMs: 30_000, maxCameras: 4096, log });
+ *   names.cameraIds()                          // ['0f3f1857-…', '5821bfb1-…'], or null before the first read
  *   withCameraNames(cameras, names.latest())   // [{ deviceId: '…', name: 'Front door', … }]
  */
 export function startCameraNames(o: CameraNamesOptions): CameraNameSource {
   const tokens = new IdpTokenSource({ ...o.idp, requestTimeoutMs: Math.max(o.timeoutMs, tokenRequestTimeoutMinMs), log: o.log });
   let latest: CameraNames = new Map();
+  let latestIds: readonly string[] | null = null;
   let failures = 0;
   let lastReason: string | null = null;
   let warnedTruncated = false;
@@ -266,9 +277,11 @@ export function startCameraNames(o: CameraNamesOptions): CameraNameSource {
       });
       const result = await fetchCameraNames({ restUrl: o.restUrl, recorderId, tokens, maxCameras: o.maxCameras, timeoutMs: o.timeoutMs }, signal);
       latest = result.names;
-      if (failures > 0) o.log.info({ cameras: result.names.size }, 'camera names: reading from the management server works again');
-      else o.log.debug({ cameras: result.names.size, hardware: result.hardwareCount, durationMs: Math.round(performance.now() - startedMs) }, 'camera names read');
-      if (result.truncated && !warnedTruncated) o.log.warn({ maxCameras: o.maxCameras }, 'camera names: the recording server has more hardware or cameras than cameraNames.maxCameras; some are left unnamed');
+      if (latestIds === null) o.log.info({ cameras: result.ids.length }, "camera list: read this recorder's cameras from the management server");
+      latestIds = result.ids;
+      if (failures > 0) o.log.info({ cameras: result.ids.length }, 'camera list: reading from the management server works again');
+      else o.log.debug({ cameras: result.ids.length, named: result.names.size, hardware: result.hardwareCount, durationMs: Math.round(performance.now() - startedMs) }, 'camera list read');
+      if (result.truncated && !warnedTruncated) o.log.warn({ maxCameras: o.maxCameras }, 'camera list: the recording server has more hardware or cameras than cameraNames.maxCameras; the rest are neither probed nor named');
       warnedTruncated ||= result.truncated;
       failures = 0;
       lastReason = null;
@@ -277,7 +290,7 @@ export function startCameraNames(o: CameraNamesOptions): CameraNameSource {
       failures += 1;
       const reason = tokens.redact(requestFailureReason(err instanceof RestAnswerError ? new RequestFailure(err.message) : err, o.timeoutMs), maxReasonLength);
       // Once per kind of outage; the last good names stay.
-      if (reason !== lastReason) o.log.warn({ reason, keptNames: latest.size }, 'camera names: cannot read them from the management server; keeping the last ones');
+      if (reason !== lastReason) o.log.warn({ reason, keptCameras: latestIds?.length ?? null }, latestIds === null ? "camera list: cannot read it from the management server; the recorder's cameras are not probed until it can" : 'camera list: cannot read it from the management server; keeping the last one');
       lastReason = reason;
     }
   };
@@ -291,6 +304,7 @@ export function startCameraNames(o: CameraNamesOptions): CameraNameSource {
 
   return {
     latest: () => latest,
+    cameraIds: () => latestIds,
     close: async () => {
       closing.abort(new RequestFailure('closed'));
       await running;

@@ -1,23 +1,40 @@
 // The health probe of the local recording server, through its own SOAP status service
-// (RecorderStatusService2 on the web server port, 7563 by default), with an IDP token from
-// the management server, exactly as any XProtect client reads device status.
+// (RecorderStatusService2 on the web server port, 7563 by default), with the token the agent
+// presents to its recorder (recorder-token.ts), exactly as any XProtect client reads device
+// status: a node-soap client built from the WSDL the recorder serves (recorder-soap-client.ts),
+// on its SOAP 1.1 or 1.2 port, asking GetCurrentDeviceStatus and GetVideoDeviceStatistics for
+// the explicit camera ids the Management Server lists for this recorder, as Milestone's own
+// cmdlets do (MilestonePSTools Get-VmsDeviceStatus, Get-CurrentDeviceStatus): what a recorder
+// answers to an empty list is not documented (xprotect-integration.md 0a).
 //
-// It runs every 250 ms, so it is kept light: hand-built SOAP 1.1 envelopes over fetch (keep-alive
-// connections), answers read with the product's XML reader (shared/xml.ts), a token cached for
-// most of its lifetime (idp-token.ts), and the per-camera statistics (fps, resolution) fetched at most every
-// `statisticsEveryMs`.
+// It runs every 250 ms, so it is kept light: the client is made once and kept (made again after
+// a WSDL that could not be read, with back-off, or after an answer it could not read),
+// keep-alive connections, a token cached for most of its lifetime, and the per-camera
+// statistics (fps, resolution) fetched at most every `statisticsEveryMs`.
 import type { Logger } from 'pino';
 import type { CameraStatus, RecorderHealth, RecorderProbe, StorageStatus } from '../shell/ports.js';
-import { readXml } from '../../shared/xml.js';
-import { fetchTrusting, type ServerTrust } from '../../shared/tls/server-trust.js';
-import { readBoundedOrFail, RequestFailure, requestFailureReason } from '../shared/request-failure.js';
+import type { ServerTrust } from '../../shared/tls/server-trust.js';
+import { abortable, RequestFailure, requestFailureReason } from '../shared/request-failure.js';
+import { createRecorderSoapClient, isTokenFault, SoapFaultError, UnparseableAnswerError, WsdlError, type RecorderSoapClient, type SoapVersion } from './recorder-soap-client.js';
 import { recorderTokenSource } from './recorder-token.js';
 import type { TokenSource } from './token-source.js';
 
+export { isTokenFault, UnparseableAnswerError, type SoapFaultInfo, type SoapVersion } from './recorder-soap-client.js';
+
 export const recorderStatusNamespace = 'http://videoos.net/2/XProtectCSRecorderStatus2';
 export const recorderStatusServicePath = 'RecorderStatusService/RecorderStatusService2.asmx';
+/** The service's name in its WSDL (`wsdl:service name`), whose ports are `…Soap` and `…Soap12`. */
+export const recorderStatusServiceName = 'RecorderStatusService2';
 /** The device id a recorder reports while it has not loaded its device configuration. */
 export const unloadedDeviceId = '00000000-0000-0000-0000-000000000000';
+/** Camera ids asked for in one call; beyond it the rest are left out (the lab's bound too). */
+export const cameraIdsMax = 4096;
+
+/**
+ * The recorder's camera ids as the Management Server lists them (lower case); null while they
+ * are not known yet (camera-names.ts reads them from the configuration REST API).
+ */
+export type CameraIdSource = () => readonly string[] | null;
 
 export interface SoapRecorderProbeOptions {
   /** The recorder's web server, e.g. http://127.0.0.1:7563/ (RecorderInfo.WebServerUri); https:// when it runs encrypted. */
@@ -32,8 +49,12 @@ export interface SoapRecorderProbeOptions {
   readonly tokenUrl: string;
   readonly username: string;
   readonly password: string;
-  /** Bound on one whole probe, token included. */
+  /** Bound on one whole probe, token and WSDL included. */
   readonly timeoutMs: number;
+  /** The WSDL port the probe speaks (agent.yaml recorder.soapVersion). Default 1.1, what .NET proxies send. */
+  readonly soapVersion?: SoapVersion;
+  /** The camera ids to ask for; without it (or until it is given by `readCameraIdsFrom`) none are known. */
+  readonly cameraIds?: CameraIdSource;
   /** GetVideoDeviceStatistics at most this often; in between the last values are reused. Default 2000. */
   readonly statisticsEveryMs?: number;
   /** A token source to use (tests); without it the probe makes its own (and closes it), as the agent has it. */
@@ -44,23 +65,22 @@ export interface SoapRecorderProbeOptions {
 const defaultStatisticsEveryMs = 2_000;
 const maxAnswerBytes = 16 * 1024 * 1024;
 const maxReasonLength = 200;
+/** Bound on reading the WSDL and building the client; a probe waits for it only until its own deadline. */
+const clientCreateTimeoutMs = 10_000;
+
+/**
+ * Time before the WSDL is read again after `failures` failed reads in a row: 250 ms, 500 ms,
+ * 1 s, then every 2 s, so that a recorder coming back is seen within 2 s and a stopped one
+ * costs one refused connection per 2 s.
+ */
+export function clientRetryDelayMs(failures: number): number {
+  return Math.min(2_000, 250 * 2 ** Math.max(0, Math.min(failures - 1, 8)));
+}
 
 // ---------------------------------------------------------------------------------------------
-// Parsing (pure): SOAP envelopes to the ports' types. Tolerant of namespace prefixes, of
-// missing optional elements and of empty arrays written as `<X/>`.
-
-/** A SOAP fault as the recorder writes it (soap:Server, detail ErrorNumber/SubErrorNumber). */
-export interface SoapFaultInfo {
-  readonly message: string;
-  readonly errorNumber: number | null;
-  readonly subErrorNumber: number | null;
-}
-
-export type SoapAnswer = { readonly kind: 'result'; readonly result: unknown } | { readonly kind: 'fault'; readonly fault: SoapFaultInfo };
-
-export class UnparseableAnswerError extends Error {
-  override readonly name = 'UnparseableAnswerError';
-}
+// Reading answers (pure): node-soap's objects (typed by the WSDL: booleans, numbers, strings) to
+// the ports' types. Tolerant of missing optional elements, of one item where an array may be
+// and of empty arrays (null).
 
 type XmlNode = Record<string, unknown>;
 
@@ -101,42 +121,16 @@ function guid(value: unknown, what: string): string {
   return t;
 }
 
-function firstNumber(value: unknown): number | null {
-  const n = Number(text(value));
-  return text(value) !== null && Number.isInteger(n) ? n : null;
-}
-
 /**
- * The result element of `<operation>Response`, or the fault. Throws UnparseableAnswerError when
- * the text is not a SOAP envelope answering `operation`.
+ * The `<operation>Result` of an `<operation>Response` as node-soap returns it.
+ *
+ * @throws UnparseableAnswerError when the answer is not that operation's response.
  */
-export function parseSoapAnswer(xml: string, operation: string): SoapAnswer {
-  let document: unknown;
-  try {
-    // Values stay strings (a GUID like "1e100000-…" must not become a number); a repeated
-    // element is an array and a single one a value, which children() below reads alike.
-    document = readXml(xml, { stripPrefixes: true });
-  } catch (err) {
-    throw new UnparseableAnswerError(`not XML (${(err as Error).message.slice(0, 80)})`);
-  }
-  const body = child(child(document, 'Envelope'), 'Body');
-  if (!isNode(body)) throw new UnparseableAnswerError('no SOAP envelope');
-  const fault = child(body, 'Fault');
-  if (fault !== undefined) {
-    // SOAP 1.1 (faultstring, detail) or 1.2 (Reason/Text, Detail).
-    const message = text(child(fault, 'faultstring')) ?? text(child(child(fault, 'Reason'), 'Text')) ?? 'no fault text';
-    const detail = child(fault, 'detail') ?? child(fault, 'Detail');
-    return { kind: 'fault', fault: { message, errorNumber: firstNumber(child(detail, 'ErrorNumber')), subErrorNumber: firstNumber(child(detail, 'SubErrorNumber')) } };
-  }
-  const response = child(body, `${operation}Response`);
-  if (response === undefined) throw new UnparseableAnswerError(`no ${operation}Response`);
-  return { kind: 'result', result: child(response, `${operation}Result`) };
-}
-
-/** The recorder's answer for a missing (sub-error 1) or invalid/expired (2) token. */
-export function isTokenFault(fault: SoapFaultInfo): boolean {
-  if (fault.errorNumber === 40000 && (fault.subErrorNumber === 1 || fault.subErrorNumber === 2)) return true;
-  return /token/i.test(fault.message) && /invalid|expired|no token/i.test(fault.message);
+export function resultOf(response: unknown, operation: string): unknown {
+  // An empty `<XResponse/>` (a null result) comes as null or ''.
+  if (response === null || response === '') return undefined;
+  if (!isNode(response)) throw new UnparseableAnswerError(`no ${operation}Response`);
+  return response[`${operation}Result`];
 }
 
 /** CameraDeviceStatus flags, without the statistics. */
@@ -214,11 +208,20 @@ export function toCameras(devices: readonly DeviceStatusEntry[], statistics: Rea
     });
 }
 
+/** The `deviceIds` argument (ArrayOfGuid) as node-soap writes it: `<deviceIds><guid>…</guid>…</deviceIds>`. */
+export function deviceIdsArgument(ids: readonly string[]): { readonly guid: readonly string[] } {
+  return { guid: ids.slice(0, cameraIdsMax) };
+}
+
 function xmlEscape(value: string): string {
   return value.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
 }
 
-/** A SOAP 1.1 document/literal wrapped request: `<operation xmlns=ns><token/>…</operation>`. */
+/**
+ * A SOAP 1.1 document/literal wrapped request, as a hand-written client would send it:
+ * `<operation xmlns=ns><token/>…</operation>`. The probe speaks through node-soap; this stays
+ * for bench/xml.bench.ts, which measures XML parsers on the recorder's answers.
+ */
 export function soapEnvelope(operation: string, token: string, innerXml: string): string {
   return (
     '<?xml version="1.0" encoding="utf-8"?>' +
@@ -231,25 +234,26 @@ export function soapEnvelope(operation: string, token: string, innerXml: string)
 // ---------------------------------------------------------------------------------------------
 // I/O
 
-class SoapFaultError extends RequestFailure {
-  override readonly name = 'SoapFaultError';
-  constructor(readonly fault: SoapFaultInfo) {
-    super(`SOAP fault: ${fault.message}`);
-  }
-}
-
 const monotonicMs = (): number => performance.now();
 
 class SoapRecorderProbe implements RecorderProbe {
   private readonly serviceUrl: string;
   private readonly statisticsEveryMs: number;
+  private readonly soapVersion: SoapVersion;
   private readonly tokens: TokenSource;
   /** The token source is the probe's own (closed with it), not one it was given. */
   private readonly ownsTokens: boolean;
   private readonly closing = new AbortController();
   private readonly inFlight = new Set<AbortController>();
+  private cameraIds: CameraIdSource;
+  private warnedIdsUnknown = false;
   private statistics: ReadonlyMap<string, CameraStatistics> = new Map();
   private statisticsRequestedAtMs = Number.NEGATIVE_INFINITY;
+  /** The node-soap client, once made; null again after an answer it could not read. */
+  private client: RecorderSoapClient | null = null;
+  private creating: Promise<RecorderSoapClient> | null = null;
+  private clientFailures = 0;
+  private clientFailure: { readonly reason: string; readonly retryAtMs: number } | null = null;
 
   constructor(private readonly options: SoapRecorderProbeOptions) {
     if (!(options.timeoutMs > 0)) throw new RangeError('timeoutMs must be positive');
@@ -257,8 +261,15 @@ class SoapRecorderProbe implements RecorderProbe {
     const base = options.webServerUrl.endsWith('/') ? options.webServerUrl : `${options.webServerUrl}/`;
     this.serviceUrl = new URL(recorderStatusServicePath, base).toString();
     this.statisticsEveryMs = options.statisticsEveryMs ?? defaultStatisticsEveryMs;
+    this.soapVersion = options.soapVersion ?? '1.1';
+    this.cameraIds = options.cameraIds ?? (() => null);
     this.ownsTokens = options.tokens === undefined;
     this.tokens = options.tokens ?? recorderTokenSource(options);
+  }
+
+  /** Takes the camera ids from `source` from now on (the agent's camera list, started after the probe). */
+  readCameraIdsFrom(source: CameraIdSource): void {
+    this.cameraIds = source;
   }
 
   async probe(): Promise<RecorderHealth> {
@@ -284,11 +295,13 @@ class SoapRecorderProbe implements RecorderProbe {
     const closed = new RequestFailure('probe closed');
     this.closing.abort(closed);
     for (const controller of this.inFlight) controller.abort(closed);
+    await this.creating?.catch(() => undefined);
     if (this.ownsTokens) await this.tokens.close();
   }
 
   private timeoutReason(): string {
-    return `timed out after ${this.options.timeoutMs} ms${this.tokens.waiting() ? ' waiting for a token' : ''}`;
+    const waitingFor = this.creating !== null ? " waiting for the recorder's WSDL" : this.tokens.waiting() ? ' waiting for a token' : '';
+    return `timed out after ${this.options.timeoutMs} ms${waitingFor}`;
   }
 
   private failed(err: unknown, signal: AbortSignal): RecorderHealth {
@@ -297,16 +310,54 @@ class SoapRecorderProbe implements RecorderProbe {
     return { reachable: false, reason: requestFailureReason(err, this.options.timeoutMs) };
   }
 
+  /** The cached client; else one made now (one at a time), unless the last attempt failed within its back-off. */
+  private statusClient(signal: AbortSignal): Promise<RecorderSoapClient> {
+    if (this.client !== null) return Promise.resolve(this.client);
+    if (this.creating === null) {
+      const failure = this.clientFailure;
+      if (failure !== null && monotonicMs() < failure.retryAtMs) return Promise.reject(new RequestFailure(failure.reason));
+      const createSignal = AbortSignal.any([this.closing.signal, AbortSignal.timeout(clientCreateTimeoutMs)]);
+      this.creating = createRecorderSoapClient({ serviceUrl: this.serviceUrl, serviceName: recorderStatusServiceName, soapVersion: this.soapVersion, trust: this.options.trust ?? null, answerBytesMax: maxAnswerBytes }, createSignal)
+        .then(
+          (client) => {
+            this.client = client;
+            this.clientFailures = 0;
+            this.clientFailure = null;
+            return client;
+          },
+          (err: unknown) => {
+            this.clientFailures += 1;
+            const why = err instanceof WsdlError ? err.message : requestFailureReason(err, clientCreateTimeoutMs);
+            const reason = `cannot read the recorder's WSDL: ${why}`;
+            this.clientFailure = { reason, retryAtMs: monotonicMs() + clientRetryDelayMs(this.clientFailures) };
+            throw new RequestFailure(reason);
+          },
+        )
+        .finally(() => {
+          this.creating = null;
+        });
+    }
+    return abortable(this.creating, signal);
+  }
+
   private async probeOnce(signal: AbortSignal): Promise<RecorderHealth> {
+    const client = await this.statusClient(signal);
+    const known = this.cameraIds();
+    const ids = known === null ? null : known.slice(0, cameraIdsMax);
+    if (ids === null && !this.warnedIdsUnknown) {
+      this.warnedIdsUnknown = true;
+      this.options.log.info("recorder probe: the recorder's camera ids are not known yet (they come from the Management Server's configuration API); reporting its storages only until then");
+    }
     const nowMs = monotonicMs();
-    const wantStatistics = nowMs - this.statisticsRequestedAtMs >= this.statisticsEveryMs;
+    const wantStatistics = ids !== null && ids.length > 0 && nowMs - this.statisticsRequestedAtMs >= this.statisticsEveryMs;
     if (wantStatistics) this.statisticsRequestedAtMs = nowMs;
     const [devices, storages, statistics] = await Promise.all([
-      this.call('GetCurrentDeviceStatus', '<deviceIds />', signal).then(readDeviceStatuses),
-      this.call('GetRecordingStorageStatus', '', signal).then(readStorageStatuses),
+      // No ids (not known yet, or a recorder without cameras): nothing to ask for.
+      ids === null || ids.length === 0 ? Promise.resolve([]) : this.call(client, 'GetCurrentDeviceStatus', { deviceIds: deviceIdsArgument(ids) }, signal).then(readDeviceStatuses),
+      this.call(client, 'GetRecordingStorageStatus', {}, signal).then(readStorageStatuses),
       // Statistics only enrich the answer: when they fail, the last ones are kept.
       wantStatistics
-        ? this.call('GetVideoDeviceStatistics', '<deviceIds />', signal).then(readVideoStatistics, (err: unknown) => {
+        ? this.call(client, 'GetVideoDeviceStatistics', { deviceIds: deviceIdsArgument(ids) }, signal).then(readVideoStatistics, (err: unknown) => {
             if (!signal.aborted) this.options.log.debug({ reason: this.tokens.redact(requestFailureReason(err, this.options.timeoutMs), maxReasonLength) }, 'GetVideoDeviceStatistics failed');
             return null;
           })
@@ -317,53 +368,47 @@ class SoapRecorderProbe implements RecorderProbe {
     return { reachable: true, cameras: toCameras(devices, this.statistics), storages };
   }
 
-  /** One operation; a token the recorder rejects is replaced once and the call retried once. */
-  private async call(operation: string, innerXml: string, signal: AbortSignal): Promise<unknown> {
+  /** One operation's result; a token the recorder rejects is replaced once and the call retried once. */
+  private async call(client: RecorderSoapClient, operation: string, args: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<unknown> {
     const token = await this.tokens.valid(signal);
     try {
-      return await this.soap(operation, token, innerXml, signal);
+      return await this.callOnce(client, operation, { token, ...args }, signal);
     } catch (err) {
       if (!(err instanceof SoapFaultError) || !isTokenFault(err.fault) || !this.tokens.dropRejected(token, 'the recorder')) throw err;
-      return await this.soap(operation, await this.tokens.valid(signal), innerXml, signal);
+      return await this.callOnce(client, operation, { token: await this.tokens.valid(signal), ...args }, signal);
     }
   }
 
-  private async soap(operation: string, token: string, innerXml: string, signal: AbortSignal): Promise<unknown> {
-    let answer: SoapAnswer;
-    let status: number;
+  private async callOnce(client: RecorderSoapClient, operation: string, args: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<unknown> {
     try {
-      const res = await fetchTrusting(this.serviceUrl, this.options.trust ?? null, {
-        method: 'POST',
-        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${recorderStatusNamespace}/${operation}"` },
-        body: soapEnvelope(operation, token, innerXml),
-        signal,
-      });
-      status = res.status;
-      const xml = await readBoundedOrFail(res, maxAnswerBytes);
-      try {
-        answer = parseSoapAnswer(xml, operation);
-      } catch (err) {
-        // A SOAP fault comes with HTTP 500; any other non-200 without an envelope is an HTTP error.
-        if (status !== 200) throw new RequestFailure(`HTTP ${status}`);
-        throw err;
-      }
+      return resultOf(await client.call(operation, args, signal), operation);
     } catch (err) {
-      if (err instanceof RequestFailure || err instanceof UnparseableAnswerError) throw err;
-      throw new RequestFailure(requestFailureReason(err, this.options.timeoutMs));
+      // An answer the client cannot read (or an HTTP error page) may mean another contract:
+      // the WSDL is read again at the next probe.
+      const unreadable = err instanceof UnparseableAnswerError || (err instanceof RequestFailure && !(err instanceof SoapFaultError) && /^HTTP \d+$/.test(err.reason));
+      if (unreadable && this.client === client) this.client = null;
+      throw err;
     }
-    if (answer.kind === 'fault') throw new SoapFaultError(answer.fault);
-    if (status !== 200) throw new RequestFailure(`HTTP ${status}`);
-    return answer.result;
   }
+}
+
+/** A probe that takes its camera ids from a source given after it was made. */
+export interface SoapRecorderProbeHandle extends RecorderProbe {
+  readCameraIdsFrom(source: CameraIdSource): void;
+}
+
+/** Whether `probe` is this module's probe (the agent's), which takes its camera ids after it is made. */
+export function takesCameraIds(probe: RecorderProbe): probe is SoapRecorderProbeHandle {
+  return probe instanceof SoapRecorderProbe;
 }
 
 /**
  * The RecorderProbe of a real (or lab) XProtect recording server.
  *
  * @example
- *   const probe = soapRecorderProbe({ webServerUrl: 'http://127.0.0.1:7563/', tokenUrl: 'http://ms/IDP/connect/token', username, password, timeoutMs: 750, log });
+ *   const probe = soapRecorderProbe({ webServerUrl: 'http://127.0.0.1:7563/', tokenUrl: 'http://ms/IDP/connect/token', username, password, timeoutMs: 750, soapVersion: '1.2', cameraIds: () => ids, log });
  *   const health = await probe.probe(); // { reachable: true, cameras: [...], storages: [...] }
  */
-export function soapRecorderProbe(options: SoapRecorderProbeOptions): RecorderProbe {
+export function soapRecorderProbe(options: SoapRecorderProbeOptions): SoapRecorderProbeHandle {
   return new SoapRecorderProbe(options);
 }

@@ -1,10 +1,13 @@
-// The reads behind the node status's storage spans and camera names: the storage scanner (with
-// a `storage` section) and the camera names from the Management Server (unless turned off).
-// Each owns a timer, so the agent starts them last, once nothing else can fail the start.
+// The reads behind the node status's storage spans and cameras: the storage scanner (with a
+// `storage` section) and the recorder's camera list from the Management Server, always: the
+// health probe asks the recorder for exactly those camera ids (turning `cameraNames` off only
+// leaves the names out of the status). Each owns a timer, so the agent starts them last, once
+// nothing else can fail the start.
 import type { Logger } from 'pino';
 import { parseRecorderConfig, readConfigFile } from '../../recorder-config-sync/index.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { defaultRestUrl, startCameraNames, type CameraNameSource } from '../health/camera-names.js';
+import { takesCameraIds } from '../health/recorder-probe.js';
 import { LabFormatAdapter } from '../storage/lab-format-adapter.js';
 import { startStorageScanner, type StorageScanner } from '../storage/storage-scanner.js';
 import type { AgentWiring } from './wiring.js';
@@ -12,12 +15,16 @@ import type { AgentWiring } from './wiring.js';
 /** The reads behind the status's storage spans and camera names; each owns a timer. */
 export interface BackgroundReads {
   readonly storage: StorageScanner | null;
+  /** The camera names for the status; null when `cameraNames.enabled` is off or the recorder id is unknown. */
   readonly cameraNames: CameraNameSource | null;
   close(): Promise<void>;
 }
 
 /**
- * Starts the storage scanner (with a `storage` section) and the camera names (unless turned off).
+ * Starts the storage scanner (with a `storage` section) and the camera list, and hands the
+ * list's ids to the health probe. Until the first read succeeds the probe knows no camera ids and
+ * reports the recorder's storages only, with no cameras (as before its first answer): nothing
+ * takes that for lost cameras, and the list is kept across failed refreshes once read.
  *
  * @example
  *   const reads = startBackgroundReads(wiring);
@@ -26,21 +33,22 @@ export interface BackgroundReads {
 export function startBackgroundReads(w: AgentWiring): BackgroundReads {
   const { config, log } = w;
   const storage = config.storage === undefined ? null : startStorageScanner({ adapter: new LabFormatAdapter({ root: config.storage.root }), intervalMs: config.storage.refreshIntervalMs, maxCameras: config.storage.maxCameras, log });
-  const cameraNames = config.cameraNames.enabled ? startNames(config, w.password, log) : null;
+  const cameraList = startCameraList(config, w.password, log);
+  if (cameraList !== null && takesCameraIds(w.probe)) w.probe.readCameraIdsFrom(() => cameraList.cameraIds());
   return {
     storage,
-    cameraNames,
+    cameraNames: config.cameraNames.enabled ? cameraList : null,
     close: async () => {
       await storage?.close();
-      await cameraNames?.close();
+      await cameraList?.close();
     },
   };
 }
 
-function startNames(config: AgentConfig, password: string, log: Logger): CameraNameSource | null {
+function startCameraList(config: AgentConfig, password: string, log: Logger): CameraNameSource | null {
   const recorderId = recorderIdOf(config);
   if (recorderId === null) {
-    log.warn('camera names: set recorder.recorderId or recorder.recorderConfigPath to read them from the management server; cameras are shown by id');
+    log.error("camera list: set recorder.recorderId or recorder.recorderConfigPath, so that the agent can read this recorder's cameras from the management server; until then the health probe asks the recorder about no camera");
     return null;
   }
   const n = config.cameraNames;

@@ -152,9 +152,10 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
   const target = servingTargetOf(config);
   const endpoint = servingEndpointOf(config, secret);
   const service = createRecorderService({ ...config.service, timeoutMs: 60_000 } as Parameters<typeof createRecorderService>[0]);
-  // The probe's IDP token is its own (the probe makes and closes it): the camera names have
-  // another, so that a token the REST API rejects never costs the 4 Hz probe its token.
-  const probe = soapRecorderProbe({ webServerUrl: config.recorder.webServerUrl, tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password, timeoutMs: probeTimeoutMs, trust: recorderTrust, log });
+  // The probe's VMS token is its own (the probe makes and closes it; recorder-token.ts): the
+  // camera list has an IDP token of its own, so that a token the REST API rejects never costs
+  // the 4 Hz probe its token.
+  const probe = soapRecorderProbe({ webServerUrl: config.recorder.webServerUrl, tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password, timeoutMs: probeTimeoutMs, trust: recorderTrust, soapVersion: config.recorder.soapVersion, log });
   const transport = await openUdpPeer({
     listenHost: config.heartbeat.listen.host,
     listenPort: config.heartbeat.listen.port,

@@ -76,3 +76,7 @@ GO
 -- AgentSecretSealed1764700000000
 ALTER TABLE "cluster" ALTER COLUMN "agent_secret" nvarchar(1200) NULL;
 GO
+
+-- GenericEventSettings1764900000000
+CREATE TABLE "generic_event_settings" ("id" nvarchar(36) NOT NULL, "settings" nvarchar(MAX) NOT NULL, "version" int NOT NULL, "updated_at" datetime2 NOT NULL, CONSTRAINT "PK_5e528327b90fdf1146e179a0a51" PRIMARY KEY ("id"));
+GO

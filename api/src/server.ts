@@ -26,6 +26,7 @@ import { NodeStatusCache } from './domain/node-status.js';
 import { createApp } from './http/app.js';
 import { EventStreams } from './http/event-streams.js';
 import { createMetrics } from './http/metrics.js';
+import { startGenericEvents } from './xprotect-events/index.js';
 import { controllerCertificate, type ControllerCertificateInfo } from './http/tls-certificate.js';
 import { isLoopbackHost } from '../../shared/tls/loopback.js';
 
@@ -97,6 +98,8 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const backfill = new BackfillService(db, statuses, dataMissing, log.child({ component: 'backfill' }), { commandTimeoutMs: config.agents.commandTimeoutMs });
   const overview = new DeviceOverviewService(db, statuses);
   const events = new EventService(db);
+  // Generic events to XProtect's Event Server: a listener on the bus, off until an admin sets them.
+  const genericEvents = startGenericEvents({ db, bus, statuses, dataMissing, registry: metrics.registry, log: log.child({ component: 'generic-events' }) });
   const eventStreams = new EventStreams(bus, events, streamLog);
   const authLog = log.child({ component: 'auth' });
   const audit = new AuditLog(db, authLog);
@@ -104,7 +107,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const identities = new IdentityCache();
   const accounts = new AccountService(db, throttle, identities);
   const auth = { signIn: new SignInService(db, throttle, audit, config.auth.sessionTtlMs, identities), accounts, tokens: new TokenService(db, identities), focus: new FocusService(db, statuses), audit, cookieSecure: config.auth.cookieSecure || certificate !== null };
-  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, backfill, clusterPolicies, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin, certificate });
+  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, backfill, clusterPolicies, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin, certificate, genericEvents: genericEvents.service });
 
   // The first admin, once the database can be asked: now, or in the background while it is down.
   const announce = hooks.onAdminGenerated ?? ((admin: GeneratedAdmin) => process.stdout.write(`${JSON.stringify({ event: 'admin-created', username: admin.username, password: admin.password, note: 'shown once: sign in and change it' })}\n`));
@@ -148,6 +151,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
     closing ??= (async () => {
       log.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: finishing in-flight requests');
       agentLink.stopSweep();
+      genericEvents.close();
       stopping = true;
       if (adminTimer !== null) clearTimeout(adminTimer);
       // Streams never finish by themselves: end them first, so that their connections go idle and close.

@@ -13,7 +13,7 @@ const cameraFaultSchema = z.object({ action: z.enum(['disconnect', 'reconnect', 
  *
  *   GET  /lab                                          the lab description (as `lab up` prints it)
  *   GET  /lab/processes                                every supervised process: name, kind, pid, status, logPath
- *   POST /lab/processes/{name}/crash|hang|resume|stop|start   any process: recorder, agent, relay, cameras, management
+ *   POST /lab/processes/{name}/crash|hang|resume|stop|start   any process: recorder, agent, relay, cameras, management, event-server
  *   POST /lab/recorders/{name}/crash|hang|resume|stop|start   the same (the recorders' service start/stop)
  *   POST /lab/recorders/{name}/storage                  {"mode":"online|offline|full|slow", "throughputBytesPerSecond":N}
  *   POST /lab/recorders/{name}/cameras/{cameraId|all}   {"action":"disconnect|reconnect|drop"}

@@ -31,7 +31,7 @@ function agentApiUrl(printed: string, apiHost: string | undefined): string {
 }
 
 /** Start order: each group is started once the previous one is ready; stopAll goes the other way round. */
-const START_ORDER: ReadonlyArray<readonly ProcessKind[]> = [['cameras', 'management'], ['recorder'], ['relay'], ['agent']];
+const START_ORDER: ReadonlyArray<readonly ProcessKind[]> = [['cameras', 'management', 'event-server'], ['recorder'], ['relay'], ['agent']];
 
 export class FaultError extends Error {
   constructor(
@@ -238,6 +238,7 @@ export class LabSupervisor {
   describe(): Record<string, unknown> {
     const hub = this.managed.get('cameras');
     const management = this.managed.get('management');
+    const eventServer = this.managed.get('event-server');
     const ready = (m: Managed | undefined): Record<string, unknown> => m?.ready ?? {};
     const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
     const host = this.plan.host ?? '127.0.0.1';
@@ -327,6 +328,20 @@ export class LabSupervisor {
         status: management?.status ?? 'stopped',
         logPath: management?.plan.logPath ?? null,
       },
+      // The Event Server stand-in (lab/event-server/): absent in labs planned before it.
+      ...(eventServer === undefined || this.plan.eventServer === undefined
+        ? {}
+        : {
+            eventServer: {
+              host,
+              internationalPort: this.plan.eventServer.internationalPort,
+              compatiblePort: this.plan.eventServer.compatiblePort,
+              url: text(ready(eventServer).url, `http://${host}:${this.plan.eventServer.httpPort}`),
+              pid: eventServer.pid,
+              status: eventServer.status,
+              logPath: eventServer.plan.logPath,
+            },
+          }),
       pairs,
     };
   }

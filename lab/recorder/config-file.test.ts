@@ -32,8 +32,8 @@ describe('RecorderConfig.xml', () => {
     });
     assert.deepEqual(managementEndpoints(config), {
       tokenUrl: 'http://lab-xpco/IDP/connect/token',
-      jwksUrl: 'http://lab-xpco/IDP/.well-known/openid-configuration/jwks',
       restBaseUrl: 'http://lab-xpco:9000/api/rest/v1',
+      vmsTokenLookupUrl: 'http://lab-xpco:9000/lab/vms-tokens/lookup',
     });
   });
 

@@ -30,8 +30,6 @@ export const deviceConfigSchema = z.object({
     )
     .max(1024),
   storage: z.object({ id: z.string(), name: z.string(), retainMinutes: z.number().int().min(1), maxSizeMb: z.number().int().min(1) }),
-  /** The IDP's JWKS, to check client tokens while the management server is unreachable. */
-  jwks: z.unknown(),
 });
 export type DeviceConfig = z.infer<typeof deviceConfigSchema>;
 export type CameraConfig = DeviceConfig['cameras'][number];

@@ -1,12 +1,14 @@
 import { fetchJson } from '../shared/http.js';
 import type { RecorderConfig } from './config-file.js';
 import type { CameraConfig, DeviceConfig } from './device-config.js';
+import type { TokenLookupAnswer } from './token-check.js';
 
 /** Where a recorder reaches the management server, derived from RecorderConfig.xml. */
 export interface ManagementEndpoints {
   readonly tokenUrl: string;
-  readonly jwksUrl: string;
   readonly restBaseUrl: string;
+  /** The management server's lab-internal VMS token lookup (lab/management/server.ts). */
+  readonly vmsTokenLookupUrl: string;
 }
 
 /**
@@ -19,8 +21,8 @@ export function managementEndpoints(config: RecorderConfig): ManagementEndpoints
   const idp = config.authorizationServerAddress;
   return {
     tokenUrl: `${idp}/connect/token`,
-    jwksUrl: `${idp}/.well-known/openid-configuration/jwks`,
     restBaseUrl: new URL('/api/rest/v1', base).toString(),
+    vmsTokenLookupUrl: new URL('/lab/vms-tokens/lookup', base).toString(),
   };
 }
 
@@ -30,6 +32,8 @@ export interface Credentials {
 }
 
 const REQUEST_TIMEOUT_MS = 5_000;
+/** A SOAP or ImageServer request waits for this lookup: shorter than a client's timeout. */
+const TOKEN_LOOKUP_TIMEOUT_MS = 2_000;
 const MAX_CAMERAS = 1024;
 
 class ManagementError extends Error {
@@ -89,7 +93,22 @@ export class ManagementClient {
     return body.data as Resource;
   }
 
-  /** Everything the recorder needs for its recorder id: cameras, stream settings, storage, IDP keys. */
+  /**
+   * Whether the management server issued `token` and until when it is valid. Throws when it
+   * cannot be asked (unreachable, refused our login).
+   */
+  async lookupVmsToken(token: string): Promise<TokenLookupAnswer> {
+    const res = await fetchJson(this.endpoints.vmsTokenLookupUrl, { body: { token }, bearer: await this.accessToken(), timeoutMs: TOKEN_LOOKUP_TIMEOUT_MS });
+    if (res.status === 401) this.token = null;
+    if (res.status !== 200) throw new ManagementError(`VMS token lookup answered ${res.status}`, res.status);
+    const body = res.body as { valid?: unknown; expiresAt?: unknown };
+    if (body.valid !== true) return { valid: false };
+    const expiresAtMs = Date.parse(String(body.expiresAt));
+    if (!Number.isFinite(expiresAtMs)) throw new Error('VMS token lookup: no expiresAt');
+    return { valid: true, expiresAtMs };
+  }
+
+  /** Everything the recorder needs for its recorder id: cameras, stream settings, storage. */
   async fetchDeviceConfig(recorderId: string): Promise<DeviceConfig> {
     const recordingServer = await this.one(`/recordingServers/${recorderId}`);
     const cameras: CameraConfig[] = [];
@@ -119,15 +138,12 @@ export class ManagementClient {
     const storages = await this.list(`/recordingServers/${recorderId}/storages`);
     const storage = storages.find((s) => s.isDefault === true) ?? storages[0];
     if (storage === undefined) throw new Error(`recording server ${recorderId} has no storage`);
-    const jwks = await fetchJson(this.endpoints.jwksUrl, { timeoutMs: REQUEST_TIMEOUT_MS });
-    if (jwks.status !== 200) throw new ManagementError(`JWKS answered ${jwks.status}`, jwks.status);
     return {
       recorderId,
       recorderName: String(recordingServer.name ?? recorderId),
       fetchedAt: new Date().toISOString(),
       cameras,
       storage: { id: storage.id, name: String(storage.name ?? ''), retainMinutes: Number(storage.retainMinutes), maxSizeMb: Number(storage.maxSize) },
-      jwks: jwks.body,
     };
   }
 }

@@ -43,7 +43,6 @@ export class Recorder {
   private readonly meters = new Map<string, RateMeter>();
   private statusTimer: NodeJS.Timeout | null = null;
   private readonly abort = new AbortController();
-  private keyRefreshRunning = false;
   readonly tracker = new StatusTracker();
   readonly sessions = new StatusSessions(this.tracker);
   readonly tokens: TokenChecker;
@@ -57,7 +56,8 @@ export class Recorder {
     private readonly log: Logger,
   ) {
     this.management = new ManagementClient(managementEndpoints(config), credentials);
-    this.tokens = new TokenChecker(() => void this.refreshKeys());
+    // A real recording server validates the tokens clients present with its management server too.
+    this.tokens = new TokenChecker((token) => this.management.lookupVmsToken(token));
   }
 
   private get cachePath(): string {
@@ -100,12 +100,8 @@ export class Recorder {
   private async apply(config: DeviceConfig): Promise<void> {
     const storage = this.storage;
     if (storage === null) throw new Error('storage is not open');
-    this.tokens.setJwks(config.jwks);
     storage.setRetention(config.storage.retainMinutes * 60_000, config.storage.maxSizeMb * 1024 * 1024);
-    if (this.deviceConfig !== null) {
-      this.deviceConfig = { ...this.deviceConfig, jwks: config.jwks };
-      return; // Cameras already running from the cache; the lab does not reconfigure live.
-    }
+    if (this.deviceConfig !== null) return; // Cameras already running from the cache; the lab does not reconfigure live.
     for (const camera of config.cameras) {
       await storage.configureCamera(camera.id, camera.fps);
       const feed = new CameraFeed(camera, this.options.instanceName, this.options.feed, this.log);
@@ -123,20 +119,6 @@ export class Recorder {
   private onFrame(camera: CameraConfig, meter: RateMeter, frame: StreamFrame): void {
     meter.add(Date.now(), frame.bytes.length);
     this.storage?.offer(camera.id, frame);
-  }
-
-  private async refreshKeys(): Promise<void> {
-    if (this.keyRefreshRunning) return;
-    this.keyRefreshRunning = true;
-    try {
-      const config = await this.management.fetchDeviceConfig(this.config.recorderId);
-      this.tokens.setJwks(config.jwks);
-      if (this.deviceConfig !== null) this.deviceConfig = { ...this.deviceConfig, jwks: config.jwks };
-    } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'could not refresh IDP keys');
-    } finally {
-      this.keyRefreshRunning = false;
-    }
   }
 
   private refreshStatus(): void {
@@ -160,8 +142,9 @@ export class Recorder {
     });
   }
 
-  checkToken(token: string | undefined): TokenVerdict {
-    return this.tokens.check(token, Date.now());
+  /** Only a VMS token the management server issued and that has not expired (token-check.ts). */
+  checkToken(token: string | undefined): Promise<TokenVerdict> {
+    return this.tokens.check(token, Date.now);
   }
 
   /** Null until the device configuration is loaded (status then reports the all-zero id). */

@@ -5,7 +5,7 @@
  */
 export interface ReadyEvent {
   readonly event: 'listening';
-  readonly component: 'cameras' | 'management' | 'recorder' | 'control';
+  readonly component: 'cameras' | 'management' | 'recorder' | 'control' | 'event-server';
   readonly pid: number;
   readonly [key: string]: unknown;
 }

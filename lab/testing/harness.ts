@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { fingerprintOfDer } from '../../shared/tls/certificate.js';
@@ -9,6 +10,7 @@ import * as soap from 'soap';
 import { ResponseReader, type ParsedImage } from '../recorder/image-server/protocol.js';
 import { isRunning } from '../up.js';
 import { labEntry } from '../spawn.js';
+import type { ReceivedGenericEvent } from '../event-server/server.js';
 
 /**
  * Helpers for tests and benchmarks that drive a whole lab through its real interfaces:
@@ -68,6 +70,8 @@ export interface LabDescription {
   readonly control: { url: string; pid: number };
   readonly cameraHub: { url: string; pid: number; cameras: Array<{ id: string; name: string; fps: number }> };
   readonly managementServer: { url: string; tokenUrl: string; restUrl: string; pid: number };
+  /** The Event Server stand-in (lab/event-server/): its data sources' ports and the URL where what arrived is read. */
+  readonly eventServer?: EventServerEndpoints;
   readonly pairs: Array<{
     recorderId: string;
     cameraIds: string[];
@@ -75,6 +79,28 @@ export interface LabDescription {
     cluster?: ClusterEndpoints;
     recorders: RecorderEndpoints[];
   }>;
+}
+
+export interface EventServerEndpoints {
+  readonly host: string;
+  /** The International data source (CR LF, UTF-8, echo statistics). */
+  readonly internationalPort: number;
+  /** The Compatible data source (no separator, ANSI, echo all bytes). */
+  readonly compatiblePort: number;
+  /** `GET <url>/lab/generic-events?after=<seq>`: what arrived. */
+  readonly url: string;
+  readonly pid: number | null;
+  readonly status: string;
+}
+
+/** A generic event as the Event Server stand-in received it. */
+export type { ReceivedGenericEvent };
+
+/** What the lab's Event Server stand-in received after `after` (0: everything it remembers). */
+export async function receivedGenericEvents(eventServer: EventServerEndpoints, after = 0): Promise<ReceivedGenericEvent[]> {
+  const res = await fetch(`${eventServer.url}/lab/generic-events?after=${after}`, { signal: AbortSignal.timeout(5_000) });
+  if (res.status !== 200) throw new Error(`event server: HTTP ${res.status}`);
+  return ((await res.json()) as { events: ReceivedGenericEvent[] }).events;
 }
 
 /** Runs `twinrec lab <args>` to completion and returns its stdout. */
@@ -126,6 +152,7 @@ function runningLab(description: LabDescription, dir: string): RunningLab {
       d.control.pid,
       d.cameraHub.pid,
       d.managementServer.pid,
+      d.eventServer?.pid,
       ...d.pairs.flatMap((p) => [p.cluster?.relay.pid, ...p.recorders.flatMap((r) => [r.pid, r.agent?.pid])]),
     ];
     for (const pid of pids) if (typeof pid === 'number') known.add(pid);
@@ -160,7 +187,7 @@ function runningLab(description: LabDescription, dir: string): RunningLab {
   };
 }
 
-/** Asks the lab IDP for a bearer token (password grant). */
+/** Asks the lab IDP for a bearer token (password grant): for the REST API and Login, never for a recorder (labVmsToken). */
 export async function labToken(lab: LabDescription): Promise<string> {
   const res = await fetch(lab.managementServer.tokenUrl, {
     method: 'POST',
@@ -171,6 +198,36 @@ export async function labToken(lab: LabDescription): Promise<string> {
   const body = (await res.json()) as { access_token?: string };
   if (res.status !== 200 || typeof body.access_token !== 'string') throw new Error(`token request failed: ${res.status}`);
   return body.access_token;
+}
+
+/**
+ * A VMS token for the lab's recorders (SOAP `token`, ImageServer `connectiontoken`): an IDP token,
+ * then ServerCommandServiceOAuth.svc Login with it as Bearer, as Milestone's OauthLoginFlow sample
+ * does. Recorders refuse the IDP token itself; the REST API takes only the IDP token.
+ */
+export async function labVmsToken(lab: LabDescription, instanceId: string = randomUUID()): Promise<string> {
+  const res = await fetch(labServerCommandUrl(lab), {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: 'http://videoos.net/2/XProtectCSServerCommand/IServerCommandService/Login', authorization: `Bearer ${await labToken(lab)}` },
+    body: `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><Login xmlns="http://videoos.net/2/XProtectCSServerCommand"><instanceId>${instanceId}</instanceId><currentToken /></Login></s:Body></s:Envelope>`,
+    signal: AbortSignal.timeout(10_000),
+  });
+  const xml = await res.text();
+  const token = /<(?:\w+:)?Token>([^<]+)<\/(?:\w+:)?Token>/.exec(xml)?.[1];
+  if (res.status !== 200 || token === undefined) throw new Error(`VMS token login failed: ${res.status} ${xml.slice(0, 200)}`);
+  return token;
+}
+
+/** The lab management server's ServerCommandServiceOAuth.svc. */
+export function labServerCommandUrl(lab: LabDescription): string {
+  return new URL('/ManagementServer/ServerCommandServiceOAuth.svc', lab.managementServer.url).toString();
+}
+
+/** How many VMS tokens the lab's management server issued, and how many of them were renewals (lab-internal). */
+export async function labVmsTokenCounts(lab: LabDescription): Promise<{ issuedTotal: number; renewedTotal: number; held: number; ttlMs: number }> {
+  const res = await fetch(new URL('/lab/vms-tokens', lab.managementServer.url), { signal: AbortSignal.timeout(10_000) });
+  if (res.status !== 200) throw new Error(`GET /lab/vms-tokens answered ${res.status}`);
+  return (await res.json()) as { issuedTotal: number; renewedTotal: number; held: number; ttlMs: number };
 }
 
 /** A node-soap client built only from the service's WSDL. */

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImageServerClient, labToken, startLab, waitFor, type LabDescription, type RunningLab } from '../../lab/testing/harness.js';
+import { ImageServerClient, labVmsToken, startLab, waitFor, type EventServerEndpoints, type LabDescription, type RunningLab } from '../../lab/testing/harness.js';
 import { isRunning } from '../../lab/up.js';
 import { pinnedFetch } from '../../shared/tls/pinned-fetch.js';
 import { adminAuthHeader, testAdminPassword } from './auth.js';
@@ -46,6 +46,8 @@ export interface HaLab {
   readonly agents: readonly [AgentInfo, AgentInfo];
   readonly recorders: readonly [string, string];
   readonly cameraIds: readonly string[];
+  /** The lab's Event Server stand-in (generic events); null in a lab without one. */
+  readonly eventServer: EventServerEndpoints | null;
   agentState(node: string): Promise<NodeState>;
   relayTarget(): Promise<string | null>;
   command(node: string, command: string): Promise<{ status: number; body: Record<string, unknown> }>;
@@ -173,6 +175,7 @@ export async function startHaLab(options: HaLabOptions = {}): Promise<HaLab> {
     agents,
     recorders: [pair.recorders[0]?.name as string, pair.recorders[1]?.name as string],
     cameraIds: pair.cameraIds,
+    eventServer: description.eventServer ?? null,
     agentOf,
     controllerFetch: (path, init = {}) => {
       if (controller === null) throw new Error('no controller');
@@ -319,7 +322,7 @@ export class LiveViewer {
     let backoffMs = 50;
     while (!this.stopped) {
       try {
-        const token = await labToken(this.lab);
+        const token = await labVmsToken(this.lab);
         const connectedAtMs = Date.now();
         const client = await ImageServerClient.open(this.address.host, this.address.port, 3_000, this.tls());
         this.client = client;

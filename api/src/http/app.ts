@@ -43,6 +43,8 @@ import { tlsRoutes } from './routes/tls.js';
 import { tokenRoutes } from './routes/tokens.js';
 import type { ControllerCertificateInfo } from './tls-certificate.js';
 import { userRoutes } from './routes/users.js';
+import { genericEventRoutes } from './routes/xprotect-generic-events.js';
+import type { GenericEventService } from '../xprotect-events/service.js';
 
 export interface AppOptions {
   readonly db: Database;
@@ -66,6 +68,8 @@ export interface AppOptions {
   readonly publicOrigin?: string | undefined;
   /** The HTTPS certificate served (GET /api/v1/tls); null or absent over plain HTTP. */
   readonly certificate?: ControllerCertificateInfo | null;
+  /** Generic events for XProtect's Event Server (/api/v1/xprotect/generic-events). */
+  readonly genericEvents: GenericEventService;
 }
 
 /** Which proxies may name the client in X-Forwarded-For: none, any, a hop count, or these addresses and ranges. */
@@ -160,6 +164,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/api/v1', tokenRoutes(auth.tokens));
   app.use('/api/v1', auditRoutes(auth.audit));
   app.use('/api/v1', focusRoutes(auth.focus));
+  app.use('/api/v1', genericEventRoutes(options.genericEvents));
   // The web console at `/` (public static files; it signs in through the API).
   app.use(consoleRoutes());
   app.use(notFoundHandler);

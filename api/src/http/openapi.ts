@@ -26,6 +26,7 @@ import { focusRequestSchema, focusSchema } from '../model/focus.js';
 import { nodeCreateSchema, nodeDetailSchema, nodeSchema, nodeUpdateSchema } from '../model/node.js';
 import { healthSchema, readinessSchema } from '../model/operations.js';
 import { controllerTlsSchema } from '../model/tls.js';
+import { genericEventKinds, genericEventSettingsSchema, genericEventSettingsViewSchema, genericEventTestRequestSchema, genericEventTestResultSchema } from '../xprotect-events/settings.js';
 import { eventStreamDefaults } from './event-streams.js';
 import { commandRefusedSchema, loginRateLimitedSchema, problemSchema, switchNotPossibleSchema, targetMissingCamerasMax, targetMissingDataSchema } from '../model/problem.js';
 import { problemTypes, problemTypeUri } from '../model/problem-types.js';
@@ -227,6 +228,7 @@ export const openApiDocument = {
     { name: 'auth', description: 'Signing in: console sessions (cookie), API tokens, focus' },
     { name: 'users', description: 'Accounts and their roles (admin)' },
     { name: 'audit', description: 'Who did what (admin)' },
+    { name: 'xprotect', description: "What the controller tells XProtect: generic events to its Event Server (admin)" },
     { name: 'operations' },
   ],
   paths: {
@@ -725,6 +727,52 @@ export const openApiDocument = {
         responses: { 200: json(ref(agentReportAnswerSchema), 'Stored'), ...unauthorized, 404: problemResponse('No such cluster, or the node is not in it: register again (`not-found`)'), ...errors },
       },
     },
+    '/api/v1/xprotect/generic-events': {
+      get: {
+        tags: ['xprotect'],
+        operationId: 'getGenericEvents',
+        security: admin,
+        summary: "Generic events for XProtect's Event Server: the settings, and what was sent since the controller started",
+        description:
+          `The controller sends an XProtect generic event for each ${genericEventKinds.map((k) => `\`${k}\``).join(', ')} in any cluster, once the event reaches it (agents report within a second), so that XProtect rules and alarms can act on them. Each event is one TCP connection to the Event Server's generic-event data source (International: text + CR LF in UTF-8, echo "Statistics"; Compatible: text in the ANSI code page, echo "All bytes"). Sending never holds up anything else: events wait in a bounded queue (the oldest is dropped when it is full), failed attempts are retried with exponential backoff and jitter, a bounded number of times. Prometheus: \`twinrec_xprotect_generic_events_sent_total\`, \`…_generic_event_attempts_failed_total\`, \`…_generic_events_dropped_total\`, \`…_generic_events_queued\`. Defaults: off, every kind on with its default message.`,
+        responses: { 200: json(ref(genericEventSettingsViewSchema), 'The settings', etagHeader), ...signedIn, ...errors },
+      },
+      put: {
+        tags: ['xprotect'],
+        operationId: 'setGenericEvents',
+        security: admin,
+        summary: 'Set every generic-event setting',
+        description:
+          'Takes effect at once: the next event is sent with these settings, and a retry waiting for the old ones is tried now with the new ones; turning generic events off drops what waits. A message template may use only the placeholders its kind fills (listed under `kinds`); any other, or an unpaired brace, is refused with `generic-event-settings-invalid` listing every issue (`errors`), as is `enabled` without a host. In XProtect, enable the data source (disabled by default since 2025 R1), allow the controller\'s address unless it runs on the Event Server\'s host, and define generic events whose expressions match the messages (e.g. Search `twinrec failover`). An accepted change that changes something makes the version one higher and is audited as `xprotect.generic-events-changed` with the versions and the changed settings; nothing is stored on any error. `If-Match` (optional) refuses a lost update.',
+        parameters: [ifMatchParam],
+        requestBody: { required: true, content: { 'application/json': { schema: ref(genericEventSettingsSchema) } } },
+        responses: {
+          200: json(ref(genericEventSettingsViewSchema), 'The settings as stored', etagHeader),
+          ...errors,
+          400: problemResponse('The body does not match the schema (`validation-failed`, `malformed-json`), or a template names a placeholder its kind does not fill, has an unpaired brace, or generic events are enabled without a host (`generic-event-settings-invalid`, every issue in `errors`)'),
+          ...preconditionFailed,
+          ...signedIn,
+        },
+      },
+    },
+    '/api/v1/xprotect/generic-events/test': {
+      post: {
+        tags: ['xprotect'],
+        operationId: 'testGenericEvent',
+        security: admin,
+        summary: 'Send one generic event now, to check the Event Server settings and the XProtect generic events that should match',
+        description:
+          "Sent at once with the stored Event Server settings, whether generic events are on or not, outside the queue and without retries: the answer says what the Event Server said (International: its statistics, with `matches` 0 when no generic event matched the text). Audited as `xprotect.generic-event-test` with the outcome.",
+        requestBody: { required: true, content: { 'application/json': { schema: ref(genericEventTestRequestSchema) } } },
+        responses: {
+          200: json(ref(genericEventTestResultSchema), 'The Event Server took it'),
+          ...errors,
+          400: problemResponse('The body does not match the schema (`validation-failed`, `malformed-json`), or no host is set, or both `kind` and `message` are given (`generic-event-settings-invalid`)'),
+          502: problemResponse("The Event Server did not take it (`generic-event-not-delivered`, with `reason`: `no-access` (the data source's allowed addresses lack the controller's), `unreachable` (refused: the data source is disabled or on another port; unknown host), `timeout` (no connection or echo within `readTimeoutMs`), `bad-echo` (not the echo the format promises), and `host`, `port`, `format`)"),
+          ...signedIn,
+        },
+      },
+    },
     '/api/v1/tls': {
       get: {
         tags: ['operations'],
@@ -768,7 +816,7 @@ export const openApiDocument = {
         tags: ['operations'],
         operationId: 'getMetrics',
         security: anyone,
-        summary: "Prometheus metrics: HTTP requests and latencies, database health, process, and per node (`cluster_id`, `node_id`, `node`) its backfill as last reported: `twinrec_backfill_missing_seconds`, `twinrec_backfill_bytes_copied`, `twinrec_backfill_queue_blocks`",
+        summary: "Prometheus metrics: HTTP requests and latencies, database health, process, and per node (`cluster_id`, `node_id`, `node`) its backfill as last reported: `twinrec_backfill_missing_seconds`, `twinrec_backfill_bytes_copied`, `twinrec_backfill_queue_blocks`; generic events to XProtect: `twinrec_xprotect_generic_events_sent_total`, `twinrec_xprotect_generic_event_attempts_failed_total`, `twinrec_xprotect_generic_events_dropped_total`, `twinrec_xprotect_generic_events_queued`",
         responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
       },
     },

@@ -37,6 +37,8 @@ export const problemTypes = {
   'internal-error': { status: 500, title: 'Internal error' },
   'agent-unreachable': { status: 502, title: "The node's agent did not answer" },
   'agent-secret-exists': { status: 409, title: 'The cluster already has an agent secret: confirm the replacement' },
+  'generic-event-settings-invalid': { status: 400, title: 'The generic-event settings cannot be used: a template names a placeholder its kind does not fill, or a needed setting is missing' },
+  'generic-event-not-delivered': { status: 502, title: "XProtect's Event Server did not take the generic event" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemType = keyof typeof problemTypes;

@@ -86,7 +86,7 @@ export class ImageServerSession {
       return;
     }
     if (call.methodName === 'connect' || call.methodName === 'connectupdate') {
-      this.connect(call);
+      await this.connect(call);
       return;
     }
     if (this.cameraId === null) {
@@ -121,7 +121,8 @@ export class ImageServerSession {
     }
   }
 
-  private connect(call: MethodCall): void {
+  /** connect / connectupdate: the token must be a valid VMS token (token-check.ts), as for SOAP. */
+  private async connect(call: MethodCall): Promise<void> {
     const param = parseConnectParam(call.params.connectparam ?? '');
     const update = call.methodName === 'connectupdate';
     let cameraId: string | null = null;
@@ -130,7 +131,7 @@ export class ImageServerSession {
     } catch {
       cameraId = null;
     }
-    const verdict = this.recorder.checkToken(param.token);
+    const verdict = await this.recorder.checkToken(param.token);
     let reason = '';
     if (!verdict.ok) reason = verdict.reason === 'missing' ? 'No token supplied' : 'Token invalid';
     else if (cameraId === null || this.recorder.camera(cameraId) === undefined) reason = 'Unknown camera';

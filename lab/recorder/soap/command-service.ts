@@ -20,14 +20,14 @@ const MAX_SEQUENCES_PER_CALL = 10_000;
  */
 export function commandService(recorder: Recorder): Record<string, (args: Args) => unknown> {
   return {
-    SequencesGetTypes(args: Args) {
-      requireToken(recorder.checkToken(args.token as string | undefined));
+    async SequencesGetTypes(args: Args) {
+      requireToken(await recorder.checkToken(args.token as string | undefined));
       guidList(args.deviceIds ?? args.deviceId);
       return { SequencesGetTypesResult: { SequenceType: [SEQUENCE_TYPES.recordingWithTrigger, SEQUENCE_TYPES.recording, SEQUENCE_TYPES.motion] } };
     },
 
-    SequencesGet(args: Args) {
-      requireToken(recorder.checkToken(args.token as string | undefined));
+    async SequencesGet(args: Args) {
+      requireToken(await recorder.checkToken(args.token as string | undefined));
       const deviceId = guidArg(args.deviceId, 'deviceId');
       const type = guidArg(args.sequenceType, 'sequenceType');
       const minMs = timeArg(args.minTime, 'minTime');

@@ -13,6 +13,44 @@ export function soapFault(message: string, subErrorNumber: number): SoapFault {
   return { Fault: { faultcode: 'soap:Server', faultstring: message, detail: { ErrorNumber: 40000, SubErrorNumber: subErrorNumber }, statusCode: 500 } };
 }
 
+/** The same fault in SOAP 1.2's shape (Code/Reason/Detail), for the `…Soap12` port. */
+export interface Soap12Fault {
+  readonly Fault: { Code: { Value: string }; Reason: { Text: string }; Detail: { ErrorNumber: number; SubErrorNumber: number }; statusCode: number };
+}
+
+function isSoap11Fault(err: unknown): err is SoapFault {
+  const fault = (err as { Fault?: { faultcode?: unknown } } | null)?.Fault;
+  return typeof fault === 'object' && fault !== null && typeof fault.faultcode === 'string';
+}
+
+/** soap:Server (1.1) is soap:Receiver in SOAP 1.2 (W3C SOAP 1.2 part 1, 5.4.6). */
+export function toSoap12Fault(fault: SoapFault): Soap12Fault {
+  const f = fault.Fault;
+  return { Fault: { Code: { Value: f.faultcode === 'soap:Client' ? 'soap:Sender' : 'soap:Receiver' }, Reason: { Text: f.faultstring }, Detail: f.detail, statusCode: f.statusCode } };
+}
+
+type ServiceMethod = (args: Record<string, unknown>) => unknown;
+
+/** The service's methods with their faults written for SOAP 1.2 (the methods throw SOAP 1.1 faults). */
+export function withSoap12Faults(methods: Record<string, ServiceMethod>): Record<string, ServiceMethod> {
+  const rethrow = (err: unknown): never => {
+    throw isSoap11Fault(err) ? toSoap12Fault(err) : err;
+  };
+  return Object.fromEntries(
+    Object.entries(methods).map(([name, method]) => [
+      name,
+      (args: Record<string, unknown>): unknown => {
+        try {
+          const result = method(args);
+          return result instanceof Promise ? result.catch(rethrow) : result;
+        } catch (err) {
+          return rethrow(err);
+        }
+      },
+    ]),
+  );
+}
+
 /** Throws the fault a recorder answers for a missing (sub-error 1) or invalid (2) token. */
 export function requireToken(verdict: TokenVerdict): void {
   if (verdict.ok) return;

@@ -54,17 +54,18 @@ function sessionCall<T>(call: () => T): T {
 
 /**
  * RecorderStatusService2's operations, as node-soap service methods. Every call checks the
- * token first. Before the device configuration is loaded, GetCurrentDeviceStatus answers with
- * the all-zero device id, as XProtect does.
+ * token first. GetCurrentDeviceStatus and GetVideoDeviceStatistics answer the device ids asked
+ * for (unknown ones are left out; no ids, no devices). Before the device configuration is
+ * loaded, GetCurrentDeviceStatus answers the all-zero device id for each id, as XProtect does.
  */
 export function statusService(recorder: Recorder): Record<string, (args: Args) => unknown> {
-  const requested = (args: Args): string[] => {
-    const ids = guidList(args.deviceIds ?? args.deviceId);
-    return ids.length > 0 ? ids : (recorder.cameras() ?? []).map((camera) => camera.id);
-  };
+  // Only the ids asked for: Milestone's clients always pass them (MilestonePSTools
+  // Get-VmsDeviceStatus, Get-CurrentDeviceStatus), and what a real recorder answers to an empty
+  // list is not documented (xprotect-integration.md 0a), so an empty list gets no devices here.
+  const requested = (args: Args): string[] => guidList(args.deviceIds ?? args.deviceId);
   return {
-    GetCurrentDeviceStatus(args: Args) {
-      requireToken(recorder.checkToken(args.token as string | undefined));
+    async GetCurrentDeviceStatus(args: Args) {
+      requireToken(await recorder.checkToken(args.token as string | undefined));
       const ids = guidList(args.deviceIds ?? args.deviceId);
       if (recorder.cameras() === null) {
         const nowMs = Date.now();
@@ -74,8 +75,8 @@ export function statusService(recorder: Recorder): Record<string, (args: Args) =
       return { GetCurrentDeviceStatusResult: statusOf(tracked, false) };
     },
 
-    GetVideoDeviceStatistics(args: Args) {
-      requireToken(recorder.checkToken(args.token as string | undefined));
+    async GetVideoDeviceStatistics(args: Args) {
+      requireToken(await recorder.checkToken(args.token as string | undefined));
       const items = requested(args).flatMap((id) => {
         const stats = recorder.statistics(id);
         if (stats === undefined) return [];
@@ -108,8 +109,8 @@ export function statusService(recorder: Recorder): Record<string, (args: Args) =
       return { GetVideoDeviceStatisticsResult: { VideoDeviceStatistics: items } };
     },
 
-    GetRecordingStorageStatus(args: Args) {
-      requireToken(recorder.checkToken(args.token as string | undefined));
+    async GetRecordingStorageStatus(args: Args) {
+      requireToken(await recorder.checkToken(args.token as string | undefined));
       const status = recorder.storageStatus();
       const items =
         status === null
@@ -118,20 +119,20 @@ export function statusService(recorder: Recorder): Record<string, (args: Args) =
       return { GetRecordingStorageStatusResult: { StorageStatus: items } };
     },
 
-    StartStatusSession(args: Args) {
-      requireToken(recorder.checkToken(args.token as string | undefined));
+    async StartStatusSession(args: Args) {
+      requireToken(await recorder.checkToken(args.token as string | undefined));
       return { StartStatusSessionResult: sessionCall(() => recorder.sessions.start(Date.now())) };
     },
 
-    SubscribeDeviceStatus(args: Args) {
-      requireToken(recorder.checkToken(args.token as string | undefined));
+    async SubscribeDeviceStatus(args: Args) {
+      requireToken(await recorder.checkToken(args.token as string | undefined));
       const sessionId = guidArg(args.statusSessionId, 'statusSessionId');
       sessionCall(() => recorder.sessions.subscribe(sessionId, guidList(args.deviceIds), Date.now()));
       return {};
     },
 
     async GetStatus(args: Args) {
-      requireToken(recorder.checkToken(args.token as string | undefined));
+      requireToken(await recorder.checkToken(args.token as string | undefined));
       const sessionId = guidArg(args.statusSessionId, 'statusSessionId');
       let changed: TrackedStatus[];
       try {
@@ -143,8 +144,8 @@ export function statusService(recorder: Recorder): Record<string, (args: Args) =
       return { GetStatusResult: statusOf(changed, true) };
     },
 
-    StopStatusSession(args: Args) {
-      requireToken(recorder.checkToken(args.token as string | undefined));
+    async StopStatusSession(args: Args) {
+      requireToken(await recorder.checkToken(args.token as string | undefined));
       const sessionId = guidArg(args.statusSessionId, 'statusSessionId');
       sessionCall(() => recorder.sessions.stop(sessionId));
       return {};

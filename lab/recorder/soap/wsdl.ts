@@ -1,7 +1,10 @@
 /**
  * WSDL documents for the recorder's SOAP services, in the shape ASP.NET (.asmx) web services
  * publish: document/literal wrapped, one schema for the service namespace and one for
- * Microsoft's `guid` type, SOAP 1.1 binding. Derived types (CameraDeviceStatus extends
+ * Microsoft's `guid` type, and two bindings of one port type with a port each, as ASP.NET
+ * writes them: `<Service>Soap` (SOAP 1.1) and `<Service>Soap12` (SOAP 1.2). A real
+ * RecorderStatusService2 WSDL has both (Java classes generated from it, public repository
+ * SrimanRao19/Milestone-VMS; xprotect-integration.md 0a). Derived types (CameraDeviceStatus extends
  * MediaStreamDeviceStatusBase extends DeviceStatusBase extends StatusBase, and so on) are
  * written flattened, with their elements in the same order, which is the same on the wire.
  */
@@ -47,11 +50,13 @@ function buildWsdl(def: ServiceDefinition, location: string): string {
     .map((op) => `<wsdl:message name="${op.name}SoapIn"><wsdl:part name="parameters" element="tns:${op.name}"/></wsdl:message>\n  <wsdl:message name="${op.name}SoapOut"><wsdl:part name="parameters" element="tns:${op.name}Response"/></wsdl:message>`)
     .join('\n  ');
   const portOps = def.operations.map((op) => `<wsdl:operation name="${op.name}"><wsdl:input message="tns:${op.name}SoapIn"/><wsdl:output message="tns:${op.name}SoapOut"/></wsdl:operation>`).join('\n    ');
-  const bindingOps = def.operations
-    .map((op) => `<wsdl:operation name="${op.name}"><soap:operation soapAction="${ns}/${op.name}" style="document"/><wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>`)
-    .join('\n    ');
+  // ASP.NET writes the same operations for both bindings, each in its own SOAP namespace.
+  const bindingOps = (soap: 'soap' | 'soap12'): string =>
+    def.operations
+      .map((op) => `<wsdl:operation name="${op.name}"><${soap}:operation soapAction="${ns}/${op.name}" style="document"/><wsdl:input><${soap}:body use="literal"/></wsdl:input><wsdl:output><${soap}:body use="literal"/></wsdl:output></wsdl:operation>`)
+      .join('\n    ');
   return `<?xml version="1.0" encoding="utf-8"?>
-<wsdl:definitions xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:s1="http://microsoft.com/wsdl/types/" xmlns:tns="${ns}" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="${ns}">
+<wsdl:definitions xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:s1="http://microsoft.com/wsdl/types/" xmlns:tns="${ns}" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="${ns}">
   <wsdl:types>
     <s:schema elementFormDefault="qualified" targetNamespace="${ns}">
       <s:import namespace="http://microsoft.com/wsdl/types/"/>
@@ -68,11 +73,18 @@ function buildWsdl(def: ServiceDefinition, location: string): string {
   </wsdl:portType>
   <wsdl:binding name="${def.name}Soap" type="tns:${def.name}Soap">
     <soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>
-    ${bindingOps}
+    ${bindingOps('soap')}
+  </wsdl:binding>
+  <wsdl:binding name="${def.name}Soap12" type="tns:${def.name}Soap">
+    <soap12:binding transport="http://schemas.xmlsoap.org/soap/http"/>
+    ${bindingOps('soap12')}
   </wsdl:binding>
   <wsdl:service name="${def.name}">
     <wsdl:port name="${def.name}Soap" binding="tns:${def.name}Soap">
       <soap:address location="${location}"/>
+    </wsdl:port>
+    <wsdl:port name="${def.name}Soap12" binding="tns:${def.name}Soap12">
+      <soap12:address location="${location}"/>
     </wsdl:port>
   </wsdl:service>
 </wsdl:definitions>

@@ -627,6 +627,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/xprotect/generic-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Generic events for XProtect's Event Server: the settings, and what was sent since the controller started
+         * @description The controller sends an XProtect generic event for each `failover`, `failback`, `node-down`, `data-missing`, `backfill-completed` in any cluster, once the event reaches it (agents report within a second), so that XProtect rules and alarms can act on them. Each event is one TCP connection to the Event Server's generic-event data source (International: text + CR LF in UTF-8, echo "Statistics"; Compatible: text in the ANSI code page, echo "All bytes"). Sending never holds up anything else: events wait in a bounded queue (the oldest is dropped when it is full), failed attempts are retried with exponential backoff and jitter, a bounded number of times. Prometheus: `twinrec_xprotect_generic_events_sent_total`, `…_generic_event_attempts_failed_total`, `…_generic_events_dropped_total`, `…_generic_events_queued`. Defaults: off, every kind on with its default message.
+         */
+        get: operations["getGenericEvents"];
+        /**
+         * Set every generic-event setting
+         * @description Takes effect at once: the next event is sent with these settings, and a retry waiting for the old ones is tried now with the new ones; turning generic events off drops what waits. A message template may use only the placeholders its kind fills (listed under `kinds`); any other, or an unpaired brace, is refused with `generic-event-settings-invalid` listing every issue (`errors`), as is `enabled` without a host. In XProtect, enable the data source (disabled by default since 2025 R1), allow the controller's address unless it runs on the Event Server's host, and define generic events whose expressions match the messages (e.g. Search `twinrec failover`). An accepted change that changes something makes the version one higher and is audited as `xprotect.generic-events-changed` with the versions and the changed settings; nothing is stored on any error. `If-Match` (optional) refuses a lost update.
+         */
+        put: operations["setGenericEvents"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/xprotect/generic-events/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one generic event now, to check the Event Server settings and the XProtect generic events that should match
+         * @description Sent at once with the stored Event Server settings, whether generic events are on or not, outside the queue and without retries: the answer says what the Event Server said (International: its statistics, with `matches` 0 when no generic event matched the text). Audited as `xprotect.generic-event-test` with the outcome.
+         */
+        post: operations["testGenericEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tls": {
         parameters: {
             query?: never;
@@ -719,7 +763,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics: HTTP requests and latencies, database health, process, and per node (`cluster_id`, `node_id`, `node`) its backfill as last reported: `twinrec_backfill_missing_seconds`, `twinrec_backfill_bytes_copied`, `twinrec_backfill_queue_blocks` */
+        /** Prometheus metrics: HTTP requests and latencies, database health, process, and per node (`cluster_id`, `node_id`, `node`) its backfill as last reported: `twinrec_backfill_missing_seconds`, `twinrec_backfill_bytes_copied`, `twinrec_backfill_queue_blocks`; generic events to XProtect: `twinrec_xprotect_generic_events_sent_total`, `twinrec_xprotect_generic_event_attempts_failed_total`, `twinrec_xprotect_generic_events_dropped_total`, `twinrec_xprotect_generic_events_queued` */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -1389,7 +1433,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         CommandRefused: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered";
             title: string;
             status: number;
             detail: string;
@@ -1460,6 +1504,19 @@ export interface components {
             /** @description `before` for the next, older page; null on the last page */
             next: string | null;
         };
+        EventServerTarget: {
+            /** @description The Event Server's host name or IP address; null: not set (sending needs it) */
+            host: string | null;
+            /** @description The TCP port of its generic-event data source: 1235 for International, 1234 for Compatible by default */
+            port: number;
+            /**
+             * @description The data source's settings: `international` (separator CR LF, UTF-8, echo "Statistics") or `compatible` (no separator, the Windows ANSI code page, echo "All bytes"; the Event Server takes the event when the connection closes)
+             * @enum {string}
+             */
+            format: "international" | "compatible";
+            /** @description How long to wait for the echo after sending, in ms */
+            readTimeoutMs: number;
+        };
         Focus: {
             /** Format: uuid */
             clusterId: string;
@@ -1491,6 +1548,80 @@ export interface components {
             /** Format: uuid */
             nodeId: string;
         };
+        GenericEventKindSettings: {
+            /** @description Send this kind */
+            enabled: boolean;
+            /** @description The generic event's text, with placeholders in braces (`{cluster}`); `{{` and `}}` are literal braces. No control or invisible format characters; at most 512 characters */
+            message: string;
+        };
+        GenericEventSettings: {
+            /** @description Send generic events at all (each kind also has its own switch) */
+            enabled: boolean;
+            eventServer: components["schemas"]["EventServerTarget"];
+            /** @description Per kind: on/off and the message. Placeholders: `failover` {cluster} {time} {kind} {from} {to} {reason} {epoch}; `failback` {cluster} {time} {kind} {from} {to} {epoch}; `node-down` {cluster} {time} {kind} {node} {reason}; `data-missing` {cluster} {time} {kind} {missingSeconds}; `backfill-completed` {cluster} {time} {kind} {node} {blocks} {bytes} {seconds} */
+            kinds: {
+                failover: components["schemas"]["GenericEventKindSettings"];
+                failback: components["schemas"]["GenericEventKindSettings"];
+                "node-down": components["schemas"]["GenericEventKindSettings"];
+                "data-missing": components["schemas"]["GenericEventKindSettings"];
+                "backfill-completed": components["schemas"]["GenericEventKindSettings"];
+            };
+        };
+        /** @description Generic events for XProtect's Event Server: failovers, failbacks, nodes down, missing data and completed backfills, for rules and alarms */
+        GenericEventSettingsView: {
+            /** @description Send generic events at all (each kind also has its own switch) */
+            enabled: boolean;
+            eventServer: components["schemas"]["EventServerTarget"];
+            /** @description Per kind: on/off and the message. Placeholders: `failover` {cluster} {time} {kind} {from} {to} {reason} {epoch}; `failback` {cluster} {time} {kind} {from} {to} {epoch}; `node-down` {cluster} {time} {kind} {node} {reason}; `data-missing` {cluster} {time} {kind} {missingSeconds}; `backfill-completed` {cluster} {time} {kind} {node} {blocks} {bytes} {seconds} */
+            kinds: {
+                failover: components["schemas"]["GenericEventKindSettings"];
+                failback: components["schemas"]["GenericEventKindSettings"];
+                "node-down": components["schemas"]["GenericEventKindSettings"];
+                "data-missing": components["schemas"]["GenericEventKindSettings"];
+                "backfill-completed": components["schemas"]["GenericEventKindSettings"];
+            };
+            /** @description 1 higher with every accepted change; 0: the defaults, never changed */
+            version: number;
+            updatedAt: string | null;
+            /** @description What the controller has done with them since it started */
+            delivery: {
+                /** @description Generic events waiting to be sent */
+                queued: number;
+                /** @description Delivered since the controller started */
+                sent: number;
+                /** @description Given up since the controller started: the queue was full, or every retry failed */
+                dropped: number;
+                /** @description Why the last attempt failed; null once one succeeds */
+                lastError: string | null;
+                lastSentAt: string | null;
+            };
+        };
+        /** @description Neither: the text `twinrec test event`. Sent even while generic events are off, with the stored Event Server settings */
+        GenericEventTestRequest: {
+            /**
+             * @description Send this kind's message, filled with example values, to check that an XProtect generic event matches it
+             * @enum {string}
+             */
+            kind?: "failover" | "failback" | "node-down" | "data-missing" | "backfill-completed";
+            /** @description Send this text as it is (no placeholders) */
+            message?: string;
+        };
+        GenericEventTestResult: {
+            /** @description The text sent */
+            message: string;
+            host: string;
+            port: number;
+            /** @enum {string} */
+            format: "international" | "compatible";
+            elapsedMs: number;
+            /** @description International: the Event Server's echo `[reqNo],[chars],[matches],[event name]`; `matches` 0 means no generic event matched the text. Null for Compatible */
+            statistics: {
+                requestNumber: number;
+                characters: number;
+                matches: number;
+                eventName: string;
+            } | null;
+        };
         Health: {
             /** @constant */
             status: "ok";
@@ -1507,7 +1638,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         LoginRateLimited: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered";
             title: string;
             status: number;
             detail: string;
@@ -1778,7 +1909,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         Problem: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered";
             title: string;
             status: number;
             detail: string;
@@ -1896,7 +2027,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         SwitchNotPossible: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered";
             title: string;
             status: number;
             detail: string;
@@ -1920,7 +2051,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         TargetMissingData: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered";
             title: string;
             status: number;
             detail: string;
@@ -6149,6 +6280,287 @@ export interface operations {
             };
             /** @description Unexpected error (`internal-error`) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGenericEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenericEventSettingsView"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setGenericEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenericEventSettings"];
+            };
+        };
+        responses: {
+            /** @description The settings as stored */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenericEventSettingsView"];
+                };
+            };
+            /** @description The body does not match the schema (`validation-failed`, `malformed-json`), or a template names a placeholder its kind does not fill, has an unpaired brace, or generic events are enabled without a host (`generic-event-settings-invalid`, every issue in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag (`precondition-failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    testGenericEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenericEventTestRequest"];
+            };
+        };
+        responses: {
+            /** @description The Event Server took it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenericEventTestResult"];
+                };
+            };
+            /** @description The body does not match the schema (`validation-failed`, `malformed-json`), or no host is set, or both `kind` and `message` are given (`generic-event-settings-invalid`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Event Server did not take it (`generic-event-not-delivered`, with `reason`: `no-access` (the data source's allowed addresses lack the controller's), `unreachable` (refused: the data source is disabled or on another port; unknown host), `timeout` (no connection or echo within `readTimeoutMs`), `bad-echo` (not the echo the format promises), and `host`, `port`, `format`) */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,7 @@ export { AccountEntity, type AccountRow } from './account.js';
 export { AuthSessionEntity, type AuthSessionRow } from './auth-session.js';
 export { ApiTokenEntity, type ApiTokenRow } from './api-token.js';
 export { FocusEntity, type FocusRow } from './focus.js';
+export { GenericEventSettingsEntity, type GenericEventSettingsRow } from './generic-event-settings.js';
 
 import { ClusterEntity } from './cluster.js';
 import { NodeEntity } from './node.js';
@@ -17,5 +18,6 @@ import { AccountEntity } from './account.js';
 import { AuthSessionEntity } from './auth-session.js';
 import { ApiTokenEntity } from './api-token.js';
 import { FocusEntity } from './focus.js';
+import { GenericEventSettingsEntity } from './generic-event-settings.js';
 
-export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity];
+export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity, GenericEventSettingsEntity];

@@ -1,0 +1,54 @@
+// The controller's generic events for XProtect's Event Server, put together: settings service,
+// notifier on the event bus, TCP sender, metrics. server.ts starts it; see README.md here.
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Database } from '../db/database.js';
+import { ClusterEntity, NodeEntity } from '../db/entities/index.js';
+import type { DataMissingTracker } from '../domain/data-missing.js';
+import type { EventBus } from '../domain/event-bus.js';
+import type { NodeStatusCache } from '../domain/node-status.js';
+import { createGenericEventMetrics } from './metrics.js';
+import { GenericEventNotifier, type NameLookup } from './notifier.js';
+import { sendGenericEvent } from './sender.js';
+import { GenericEventService } from './service.js';
+
+export { GenericEventService } from './service.js';
+
+export interface GenericEventsWiring {
+  readonly db: Database;
+  readonly bus: EventBus;
+  readonly statuses: NodeStatusCache;
+  readonly dataMissing: DataMissingTracker;
+  readonly registry: Registry;
+  readonly log: Logger;
+}
+
+export interface GenericEvents {
+  readonly service: GenericEventService;
+  /** Stops listening and retrying. */
+  close(): void;
+}
+
+/** The names in a message: the cluster's and its nodes', from the database. */
+export function databaseNames(db: Database): NameLookup {
+  return async (clusterId) => {
+    const source = db.dataSource;
+    const [cluster, nodes] = await Promise.all([source.getRepository(ClusterEntity).findOneBy({ id: clusterId }), source.getRepository(NodeEntity).find({ where: { clusterId } })]);
+    return { cluster: cluster?.name ?? clusterId, nodes: new Map(nodes.map((n) => [n.id, n.name])) };
+  };
+}
+
+/** Starts listening on the bus; the stored settings are loaded (now, or once the database answers). */
+export function startGenericEvents(w: GenericEventsWiring): GenericEvents {
+  const notifier = new GenericEventNotifier({ bus: w.bus, statuses: w.statuses, dataMissing: w.dataMissing, names: databaseNames(w.db), send: sendGenericEvent, metrics: createGenericEventMetrics(w.registry), log: w.log });
+  const service = new GenericEventService(w.db, notifier, sendGenericEvent, w.log);
+  notifier.start();
+  void service.load();
+  return {
+    service,
+    close: () => {
+      service.close();
+      notifier.stop();
+    },
+  };
+}
