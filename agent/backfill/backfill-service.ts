@@ -18,7 +18,7 @@ import type { ServiceStatus } from '../shell/ports.js';
 import type { RecorderHold } from '../shell/recorder-hold.js';
 import type { BackfillStorage, StoredEntry } from '../storage/storage-adapter.js';
 import { auditCamera, summarizeAudit, type CameraAudit } from './audit.js';
-import { loadCursor, saveCursor, doneKeysMax, type BackfillCursor } from './cursor-store.js';
+import { loadCursor, saveCursor, saveCursorInBackground, doneKeysMax, type BackfillCursor } from './cursor-store.js';
 import { measureMs, subtract, type Interval } from './intervals.js';
 import { mergeNewestFirst, planFills, planPlaceholders, planVoidPlaceholders, type FillTask } from './plan.js';
 import { TokenBucket } from './token-bucket.js';
@@ -29,7 +29,7 @@ export interface BackfillPeer {
   /** The peer's recorded and filled entries of a camera; sealedEndMs: its newest frame indexed (null: none). */
   allEntries(cameraId: string, entriesMax: number): Promise<{ readonly entries: readonly Omit<StoredEntry, 'state'>[]; readonly sealedEndMs: number | null; readonly truncated: boolean }>;
   /** The block's bytes, hashed as they arrived and matched against the source's SHA-256, every frame decoded and its CRC checked. */
-  fetchBlock(request: { cameraId: string; peerBlockStartMs: number; fromMs: number; toMs: number }): Promise<{ bytes: Buffer; sha256: string }>;
+  fetchBlock(request: { cameraId: string; peerBlockStartMs: number; fromMs: number; toMs: number }): Promise<{ bytes: Buffer; sha256: string; release?: () => void }>;
 }
 
 export interface BackfillServiceOptions {
@@ -200,6 +200,7 @@ export class BackfillService {
     this.closed = true;
     this.sleeper.wakeAll();
     await this.running;
+    await this.backgroundSave;
     this.saveProgress(true);
   }
 
@@ -292,7 +293,8 @@ export class BackfillService {
     if (hold !== null) {
       this.setState(hold.state, hold.reason);
       if (hold.state === 'paused') this.warnOnce(`paused:${hold.reason}`, 'backfill.paused', `backfill paused: ${hold.reason}`, { reason: hold.reason }, 'info');
-      return auditIntervalMs.idle;
+      // Waiting for the recorder to open its storage is a matter of a second or two: look again soon.
+      return hold.state === 'planning' ? auditIntervalMs.busy : auditIntervalMs.idle;
     }
     this.forget('paused:');
     await this.transfer(tasks, settings);
@@ -424,14 +426,20 @@ export class BackfillService {
       if (this.closed) return;
     }
     const block = await this.o.peer.fetchBlock({ cameraId: task.cameraId, peerBlockStartMs: task.peerBlockStartMs, fromMs: task.fromMs, toMs: task.toMs });
-    if (task.whole && block.sha256 !== task.peerSha256) throw new Error(`block ${task.key} is not the one the peer's index names`);
-    // fetchBlock (peer-client.ts) hashed these bytes as they arrived, matched the source's SHA-256
-    // and decoded every frame's CRC: fill does not do it twice, and still checks what it reads back.
-    await this.o.storage.fill(task.cameraId, block.bytes, block.sha256, { verifiedOnArrival: true });
+    const bytes = block.bytes.length;
+    try {
+      if (task.whole && block.sha256 !== task.peerSha256) throw new Error(`block ${task.key} is not the one the peer's index names`);
+      // fetchBlock (peer-client.ts) hashed these bytes as they arrived, matched the source's SHA-256
+      // and decoded every frame's CRC: fill does not do it twice, and still checks what it reads back.
+      await this.o.storage.fill(task.cameraId, block.bytes, block.sha256, { verifiedOnArrival: true });
+    } finally {
+      // fill is done with the bytes (written and read back, or refused): the buffer serves the next block.
+      block.release?.();
+    }
     this.doneKeys.add(task.key);
-    this.completions.push({ atMs: performance.now(), bytes: block.bytes.length });
+    this.completions.push({ atMs: performance.now(), bytes });
     const job = this.cursor.job;
-    if (job !== null) this.cursor = { ...this.cursor, job: { ...job, bytesDone: job.bytesDone + block.bytes.length, blocksDone: job.blocksDone + 1 } };
+    if (job !== null) this.cursor = { ...this.cursor, job: { ...job, bytesDone: job.bytesDone + bytes, blocksDone: job.blocksDone + 1 } };
     this.bytesPlanned = Math.max(0, this.bytesPlanned - task.bytesEstimate);
     this.pendingTasks = this.pendingTasks.filter((pending) => pending.key !== task.key);
     this.saveProgress(false);
@@ -536,17 +544,49 @@ export class BackfillService {
   }
 
   private lastSaveMs = 0;
-  /** The cursor after each block, at most every 250 ms (the index guards the rest); at once when `now`. */
+  /** Bumped by every synchronous save: a background save started before it is not renamed into place. */
+  private saveGeneration = 0;
+  private backgroundSave: Promise<void> | null = null;
+  private backgroundSaveAgain = false;
+
+  /**
+   * The cursor after each block, at most every 250 ms and in the background (the index guards
+   * the rest); at once and synchronously when `now`.
+   */
   private saveProgress(now: boolean): void {
     const t = performance.now();
     if (!now && t - this.lastSaveMs < 250) return;
     this.lastSaveMs = t;
     const job = this.cursor.job;
-    this.persist(job === null ? this.cursor : { ...this.cursor, job: { ...job, doneKeys: [...this.doneKeys].slice(-doneKeysMax) } });
+    const cursor = job === null ? this.cursor : { ...this.cursor, job: { ...job, doneKeys: [...this.doneKeys].slice(-doneKeysMax) } };
+    if (now) return this.persist(cursor);
+    this.cursor = cursor;
+    this.saveInBackground();
+  }
+
+  /** Saves `this.cursor` off the event loop, one save at a time; a request meanwhile saves the newest cursor after it. */
+  private saveInBackground(): void {
+    if (this.backgroundSave !== null) {
+      this.backgroundSaveAgain = true;
+      return;
+    }
+    const generation = this.saveGeneration;
+    this.backgroundSave = saveCursorInBackground(this.o.cursorPath, this.cursor, () => generation === this.saveGeneration)
+      .then(
+        () => undefined,
+        (err: unknown) => this.o.log.error({ err: (err as Error).message }, 'could not save the backfill cursor'),
+      )
+      .finally(() => {
+        this.backgroundSave = null;
+        if (!this.backgroundSaveAgain || this.closed) return;
+        this.backgroundSaveAgain = false;
+        this.saveInBackground();
+      });
   }
 
   private persist(cursor: BackfillCursor): void {
     this.cursor = cursor;
+    this.saveGeneration += 1;
     try {
       saveCursor(this.o.cursorPath, cursor);
     } catch (err) {

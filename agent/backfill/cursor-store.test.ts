@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emptyCursor, loadCursor, saveCursor } from './cursor-store.js';
+import { emptyCursor, loadCursor, saveCursor, saveCursorInBackground } from './cursor-store.js';
 
 test('the cursor survives a save and load, and a damaged file reads as empty with a problem', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'twinrec-cursor-'));
@@ -17,6 +17,24 @@ test('the cursor survives a save and load, and a damaged file reads as empty wit
     const damaged = loadCursor(path);
     assert.deepEqual(damaged.cursor, emptyCursor);
     assert.match(damaged.problem ?? '', /not a backfill cursor/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a background save replaces the cursor unless a newer one was saved meanwhile, and leaves no temp file', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'twinrec-cursor-'));
+  try {
+    const path = join(dir, 'backfill-cursor.json');
+    const older = { ...emptyCursor, startRequested: true };
+    assert.equal(await saveCursorInBackground(path, older, () => true), true);
+    assert.deepEqual(loadCursor(path).cursor, older);
+    const newer = { ...emptyCursor, operatorPaused: true };
+    saveCursor(path, newer);
+    assert.equal(await saveCursorInBackground(path, older, () => false), false, 'superseded by the newer save');
+    assert.deepEqual(loadCursor(path).cursor, newer);
+    assert.deepEqual(await readdir(dir), ['backfill-cursor.json']);
+    await assert.rejects(saveCursorInBackground(join(dir, 'missing', 'backfill-cursor.json'), older, () => true), /ENOENT/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

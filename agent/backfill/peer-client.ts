@@ -7,12 +7,18 @@
 //
 // It speaks node:http rather than fetch: a block is megabytes, and fetch's web streams, chunk
 // arrays and the concatenation after them cost the target agent's one JS thread more than the
-// hashing (a profile of a 2-core lab: about a seventh of its CPU per block).
+// hashing (a profile of a 2-core lab: about a seventh of its CPU per block). Blocks from an http
+// peer go further, through raw-http.ts: the kernel reads the body straight into a reused buffer,
+// where node:http's fresh 64-KiB buffer per read made V8 collect garbage every few megabytes
+// (2 GB of blocks: 7 CPU seconds on the target with node:http, 2 with raw-http.ts). Received
+// buffers come from a pool and go back to it with FetchedBlock.release.
 import { createHash } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { z } from 'zod';
 import { decodeBlock } from '../../media-store/format.js';
+import { BufferPool } from '../storage/buffer-pool.js';
+import { RawHttpClient, type AnswerHead, type BodyPlan } from './raw-http.js';
 import { policyLimits } from '../../contracts/cluster-policy-v1.js';
 import { pinnedHttpsAgent } from '../../shared/tls/pinned-agent.js';
 import { problemTypeUri } from '../../shared/problem.js';
@@ -127,6 +133,12 @@ export interface FetchedBlock {
   readonly firstFrameMs: number;
   readonly lastFrameMs: number;
   readonly frameCount: number;
+  /**
+   * Gives `bytes` back to the client for the next block (a block is megabytes; see
+   * buffer-pool.ts), once nothing refers to them any more (written and read back). Idempotent;
+   * a block never released is simply collected.
+   */
+  readonly release: () => void;
 }
 
 export interface FetchBlockRequest {
@@ -172,11 +184,15 @@ export class BackfillPeerClient {
   private readonly timeoutMs: { readonly json: number; readonly block: number };
   private readonly connectTimeoutMs: number;
   private readonly blockBytesMax: number;
+  /** Buffers blocks are received into, reused once released. */
+  private readonly buffers = new BufferPool();
   /** Keeps connections to the peer open between requests (idle ones never keep the process alive); for https, pinned to `pinned`. */
   private agent: HttpAgent | null;
   private pinned: string | null = null;
   private readonly agentOptions: { keepAlive: boolean; maxSockets: number; maxFreeSockets: number };
   private readonly peerFingerprint: () => string | null;
+  /** Blocks from an http peer: read by the kernel straight into a pooled buffer (raw-http.ts). */
+  private readonly raw: RawHttpClient | null;
 
   constructor(options: BackfillPeerClientOptions) {
     this.baseUrl = peerBaseUrl(options.baseUrl);
@@ -188,6 +204,10 @@ export class BackfillPeerClient {
     this.connectTimeoutMs = Math.min(connectTimeoutMsMax, this.timeoutMs.json, this.timeoutMs.block);
     this.agentOptions = { keepAlive: true, maxSockets: connectionsMax, maxFreeSockets: connectionsMax };
     this.agent = this.baseUrl.protocol === 'https:' ? null : new HttpAgent(this.agentOptions);
+    this.raw =
+      this.baseUrl.protocol === 'https:'
+        ? null
+        : new RawHttpClient({ host: this.baseUrl.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(this.baseUrl.port || 80), hostHeader: this.baseUrl.host, connectTimeoutMs: this.connectTimeoutMs, idleConnectionsMax: connectionsMax, busyConnectionsMax: connectionsMax });
     this.peerFingerprint = options.peerFingerprint ?? (() => null);
     const blockBytesMax = options.blockBytesMax ?? contractBlockBytesMax;
     if (!(Number.isInteger(blockBytesMax) && blockBytesMax >= 1 && blockBytesMax <= contractBlockBytesMax)) throw new RangeError(`blockBytesMax must be a whole number from 1 to ${contractBlockBytesMax}`);
@@ -249,29 +269,68 @@ export class BackfillPeerClient {
     }
     if (fromMs > toMs) throw new RangeError(`fromMs ${fromMs} is after toMs ${toMs}`);
     const path = `/cameras/${cameraId}/blocks/${peerBlockStartMs}?fromMs=${fromMs}&toMs=${toMs}`;
-    const arrived = await this.request(path, 'block', signal, async (res) => {
-      const contentType = header(res, 'content-type') ?? '';
-      if (!contentType.startsWith('application/octet-stream')) throw new PeerAnswerError(`a block answer of type ${JSON.stringify(contentType.slice(0, 80))}`, 200);
-      const headers = blockHeadersSchema.safeParse({
-        sha256: header(res, blockHeaderNames.sha256),
-        firstFrameMs: header(res, blockHeaderNames.firstFrameMs),
-        lastFrameMs: header(res, blockHeaderNames.lastFrameMs),
-        frameCount: header(res, blockHeaderNames.frameCount),
-      });
-      if (!headers.success) throw new TransferInvalidError(`the block's headers are not valid: ${describeIssues(headers.error.issues)}`, 200);
-      return { headers: headers.data, ...(await this.readBlockBody(res)) };
+    const arrived = this.raw !== null ? await this.requestBlockRaw(this.raw, path, signal) : await this.request(path, 'block', signal, async (res) => {
+      const headers = blockAnswerHeaders((name) => header(res, name));
+      return { headers, ...(await this.readBlockBody(res)) };
     });
     const { headers, bytes, sha256 } = arrived;
-    if (sha256 !== headers.sha256) throw new TransferChecksumError(headers.sha256, sha256);
-    const block = decodeBlock(bytes);
-    const first = block.frames[0];
-    const last = block.frames.at(-1);
-    const invalid = (why: string): TransferInvalidError => new TransferInvalidError(`block ${peerBlockStartMs} of camera ${cameraId}: ${why}`, 200);
-    if (!block.clean || first === undefined || last === undefined) throw invalid(`not a clean block file (${block.validBytes} of ${bytes.length} bytes valid, ${block.frames.length} frames)`);
-    if (block.frames.length !== headers.frameCount) throw invalid(`${block.frames.length} frames, the headers say ${headers.frameCount}`);
-    if (first.timeMs !== headers.firstFrameMs || last.timeMs !== headers.lastFrameMs) throw invalid(`frames ${first.timeMs}..${last.timeMs}, the headers say ${headers.firstFrameMs}..${headers.lastFrameMs}`);
-    if (first.timeMs < Math.max(fromMs, peerBlockStartMs) || last.timeMs > toMs) throw invalid(`frames ${first.timeMs}..${last.timeMs} lie outside the range asked for, ${Math.max(fromMs, peerBlockStartMs)}..${toMs}`);
-    return { bytes, sha256, fps: block.fps, firstFrameMs: first.timeMs, lastFrameMs: last.timeMs, frameCount: block.frames.length };
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      this.buffers.give(bytes);
+    };
+    try {
+      return { ...checkArrived(bytes, sha256, headers, request), release };
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  /**
+   * `fetchBlock`'s GET to an http peer through raw-http.ts: the body read by the kernel into a
+   * pooled buffer of its declared length and hashed piece by piece as it lands, with the same
+   * checks, errors and bounds as the node:http path (`request` and `readBlockBody`).
+   */
+  private async requestBlockRaw(raw: RawHttpClient, path: string, signal: AbortSignal | undefined): Promise<{ headers: BlockHeaders; bytes: Buffer; sha256: string }> {
+    const timeoutMs = this.timeoutMs.block;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const aborts = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
+    const hash = createHash('sha256');
+    let body: { bytes: Buffer; headers: BlockHeaders } | null = null;
+    let filled = 0;
+    const plan = (head: AnswerHead): BodyPlan => {
+      if (head.status !== 200) return { textBytesMax: problemBytesMax };
+      const headers = blockAnswerHeaders((name) => head.headers.get(name));
+      if (head.contentLength === null) throw new TransferInvalidError('a block answer without a content-length', 200);
+      if (head.contentLength > this.blockBytesMax) throw new TransferInvalidError(`the block is ${head.contentLength} bytes, over the limit of ${this.blockBytesMax}`, 200);
+      body = { bytes: this.buffers.take(head.contentLength), headers };
+      return {
+        into: body.bytes,
+        onBytes: (bytes) => {
+          hash.update(bytes);
+          filled += bytes.length;
+        },
+      };
+    };
+    const url = `${this.baseUrl.pathname.replace(/\/+$/, '')}${backfillPathPrefix}${path}`;
+    try {
+      const answer = await raw.get({ path: url, headers: { authorization: this.authorization, accept: 'application/octet-stream' }, signal: aborts, plan });
+      if (answer.head.status !== 200) throw problemErrorOf(answer.head.status, (name) => answer.head.headers.get(name), answer.text);
+      const received = body as { bytes: Buffer; headers: BlockHeaders } | null;
+      if (received === null) throw new PeerAnswerError('a block answer without its body', 200);
+      return { headers: received.headers, bytes: received.bytes, sha256: hash.digest('hex') };
+    } catch (err) {
+      const taken = body as { bytes: Buffer } | null;
+      if (taken !== null) this.buffers.give(taken.bytes);
+      if (signal?.aborted === true) throw signal.reason;
+      if (err instanceof BackfillPeerError) throw err;
+      if (timeout.aborted) throw new PeerUnavailableError(`the peer agent did not answer: timed out after ${timeoutMs} ms`, null);
+      const reason = requestFailureReason(err instanceof RequestFailure ? err : { cause: err }, timeoutMs);
+      if (taken !== null) throw new PeerUnavailableError(`the peer agent did not answer: the block's answer broke off after ${filled} of ${taken.bytes.length} bytes (${reason})`, null);
+      throw new PeerUnavailableError(`the peer agent did not answer: ${reason}`, null);
+    }
   }
 
   /**
@@ -284,7 +343,7 @@ export class BackfillPeerClient {
     const declared = contentLength(res);
     if (declared === null) throw new TransferInvalidError('a block answer without a content-length', 200);
     if (declared > this.blockBytesMax) throw new TransferInvalidError(`the block is ${declared} bytes, over the limit of ${this.blockBytesMax}`, 200);
-    const bytes = Buffer.allocUnsafe(declared);
+    const bytes = this.buffers.take(declared);
     const hash = createHash('sha256');
     let filled = 0;
     try {
@@ -296,10 +355,14 @@ export class BackfillPeerClient {
         filled += chunk.length;
       });
     } catch (err) {
+      this.buffers.give(bytes);
       if (err instanceof BackfillPeerError) throw err;
       throw new RequestFailure(`the block's answer broke off after ${filled} of ${declared} bytes (${requestFailureReason(err instanceof RequestFailure ? err : { cause: err }, 0)})`);
     }
-    if (filled !== declared) throw new RequestFailure(`the block's answer ended after ${filled} of ${declared} bytes`);
+    if (filled !== declared) {
+      this.buffers.give(bytes);
+      throw new RequestFailure(`the block's answer ended after ${filled} of ${declared} bytes`);
+    }
     return { bytes, sha256: hash.digest('hex') };
   }
 
@@ -384,6 +447,41 @@ export class BackfillPeerClient {
   }
 }
 
+type BlockHeaders = z.infer<typeof blockHeadersSchema>;
+
+/** A 200 block answer's content type and block headers, checked; `header` reads one by its lower-case name. */
+function blockAnswerHeaders(header: (name: string) => string | undefined): BlockHeaders {
+  const contentType = header('content-type') ?? '';
+  if (!contentType.startsWith('application/octet-stream')) throw new PeerAnswerError(`a block answer of type ${JSON.stringify(contentType.slice(0, 80))}`, 200);
+  const headers = blockHeadersSchema.safeParse({
+    sha256: header(blockHeaderNames.sha256),
+    firstFrameMs: header(blockHeaderNames.firstFrameMs),
+    lastFrameMs: header(blockHeaderNames.lastFrameMs),
+    frameCount: header(blockHeaderNames.frameCount),
+  });
+  if (!headers.success) throw new TransferInvalidError(`the block's headers are not valid: ${describeIssues(headers.error.issues)}`, 200);
+  return headers.data;
+}
+
+/**
+ * What `fetchBlock` checks of a block as it arrived: its SHA-256 (computed as it arrived) equals
+ * the peer's, it decodes cleanly with every frame's CRC-32, and its frames are what the headers
+ * say and lie in the range asked for.
+ */
+function checkArrived(bytes: Buffer, sha256: string, headers: BlockHeaders, request: FetchBlockRequest): Omit<FetchedBlock, 'release'> {
+  const { cameraId, peerBlockStartMs, fromMs, toMs } = request;
+  if (sha256 !== headers.sha256) throw new TransferChecksumError(headers.sha256, sha256);
+  const block = decodeBlock(bytes);
+  const first = block.frames[0];
+  const last = block.frames.at(-1);
+  const invalid = (why: string): TransferInvalidError => new TransferInvalidError(`block ${peerBlockStartMs} of camera ${cameraId}: ${why}`, 200);
+  if (!block.clean || first === undefined || last === undefined) throw invalid(`not a clean block file (${block.validBytes} of ${bytes.length} bytes valid, ${block.frames.length} frames)`);
+  if (block.frames.length !== headers.frameCount) throw invalid(`${block.frames.length} frames, the headers say ${headers.frameCount}`);
+  if (first.timeMs !== headers.firstFrameMs || last.timeMs !== headers.lastFrameMs) throw invalid(`frames ${first.timeMs}..${last.timeMs}, the headers say ${headers.firstFrameMs}..${headers.lastFrameMs}`);
+  if (first.timeMs < Math.max(fromMs, peerBlockStartMs) || last.timeMs > toMs) throw invalid(`frames ${first.timeMs}..${last.timeMs} lie outside the range asked for, ${Math.max(fromMs, peerBlockStartMs)}..${toMs}`);
+  return { bytes, sha256, fps: block.fps, firstFrameMs: first.timeMs, lastFrameMs: last.timeMs, frameCount: block.frames.length };
+}
+
 /** A header of the answer as one string (Node joins repeated ones); undefined if absent. */
 function header(res: IncomingMessage, name: string): string | undefined {
   const value = res.headers[name];
@@ -457,6 +555,11 @@ async function readTextBounded(res: IncomingMessage, maxBytes: number): Promise<
 /** The typed error of a non-200 answer, from its status and problem type. */
 async function problemError(res: IncomingMessage): Promise<BackfillPeerError> {
   const text = await readTextBounded(res, problemBytesMax).catch(() => null);
+  return problemErrorOf(res.statusCode ?? 0, (name) => header(res, name), text);
+}
+
+/** The typed error of an answer with `status` (not 200), from its problem document's type (`text`, null if none was read). */
+function problemErrorOf(status: number, header: (name: string) => string | undefined, text: string | null): BackfillPeerError {
   let type: unknown;
   let detail: unknown;
   try {
@@ -464,9 +567,8 @@ async function problemError(res: IncomingMessage): Promise<BackfillPeerError> {
   } catch {
     // not a problem document: the status alone decides
   }
-  const status = res.statusCode ?? 0;
   const why = `HTTP ${status}${typeof detail === 'string' ? `: ${detail.slice(0, 300)}` : ''}`;
-  if (status === 503 || status === 502 || status === 504) return new PeerUnavailableError(`the peer agent is unavailable (${why})`, status, retryAfterMs(header(res, 'retry-after') ?? null));
+  if (status === 503 || status === 502 || status === 504) return new PeerUnavailableError(`the peer agent is unavailable (${why})`, status, retryAfterMs(header('retry-after') ?? null));
   if (status === 401) return new PeerUnauthorizedError(`the peer agent refused the cluster secret (${why})`, status);
   if ((status === 404 && type === problemTypeUri('no-block')) || status === 416) return new PeerBlockMissingError(`the peer has no such block (${why})`, status);
   if (status === 500 && type === problemTypeUri('block-corrupt')) return new PeerBlockCorruptError(`the peer's copy of the block is corrupt (${why})`, status);

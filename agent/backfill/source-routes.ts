@@ -118,6 +118,10 @@ export function backfillSourceRouter(options: BackfillSourceOptions): Router {
       if (errorName(err) === 'BlockNotFoundError' || errorCode(err) === 'ENOENT') return problem(res, 404, 'no-block', 'No such block', `no recorded or filled block of camera ${cameraId} starts at ${startMs}`);
       return storageFailed(res, err, `reading block ${startMs} of camera ${cameraId}`);
     }
+    // The read buffer goes back to the storage once the answer has been handed to the socket
+    // whole ('finish'); an answer cut off (close without finish) leaves it to the collector, as
+    // the socket may still refer to it.
+    if (block.release !== undefined) res.once('finish', block.release);
     const answer = (isWholeBlock(block.entry, fromMs, toMs) ? wholeAnswer(block) : null) ?? sliceAnswer(block.bytes, fromMs, toMs);
     if (answer === 'no-frames') return problem(res, 416, 'no-frames-in-range', 'No frames in range', `block ${startMs} of camera ${cameraId} has no frame in ${fromMs}..${toMs}`);
     if (answer === 'corrupt') return blockCorrupt(res, cameraId, startMs, new Error('the block file or its slice does not decode cleanly'));

@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +17,8 @@ import { blockHeader, decodeBlock, encodeFrameRecord, encodeIndexRecord, sha256H
 import { CameraIndex, type IndexEntry } from '../../media-store/camera-index.js';
 import { blockPath, blocksDir, camerasDir, indexPath, isCameraDirName, STORAGE_FORMAT, STORAGE_MARKER } from '../../media-store/layout.js';
 import { requireBearerSecret } from '../../shared/secret.js';
+import { createSelfSignedCertificate } from '../../shared/tls/certificate.js';
+import { pinnedFetch } from '../../shared/tls/pinned-fetch.js';
 import { problemOf, writeProblem } from '../../shared/problem.js';
 import { closedPort } from '../../shared/testing/ports.js';
 import { entriesPageMax, blockHeaderNames, frameTimeMsMax } from '../../contracts/backfill-v1.js';
@@ -83,6 +86,8 @@ class FolderStorage implements BackfillSourceStorage {
   private held: Promise<void> | null = null;
   private release: (() => void) | null = null;
   readsWaiting = 0;
+  /** Block reads whose buffer the source gave back (once their answer was sent). */
+  readsReleased = 0;
 
   constructor(readonly root: string) {}
 
@@ -107,7 +112,7 @@ class FolderStorage implements BackfillSourceStorage {
     if (entry === undefined) throw new BlockNotFoundError(`no block ${startMs}`);
     const bytes = await readFile(blockPath(this.root, cameraId, startMs));
     if (sha256Hex(bytes) !== entry.sha256) throw new BlockCorruptError(`block ${startMs} does not match its index`);
-    return { bytes, entry };
+    return { bytes, entry, release: () => void (this.readsReleased += 1) };
   }
 
   holdReads(): void {
@@ -244,6 +249,75 @@ describe('backfill transfer (source routes ↔ peer client, real HTTP)', () => {
     const filled = cam1Content.at(-1) as IndexRecord & { op: 'fill' };
     const fill = await client(source.url).fetchBlock({ cameraId: CAM1, peerBlockStartMs: filled.startMs, fromMs: filled.startMs, toMs: filled.endMs });
     assert.equal(fill.sha256, filled.sha256, 'a filled block is served like a recorded one');
+  });
+
+  it('receives megabyte blocks into a buffer used again once released, and the source takes its read buffer back once sent', async () => {
+    // Frames of 100 kB: a block large enough to be pooled on both sides.
+    const big = (startMs: number): Buffer => Buffer.concat([blockHeader(10), ...Array.from({ length: 10 }, (_, k) => encodeFrameRecord(startMs + k * 100, Buffer.alloc(100_000, (startMs / 1_000 + k) % 251)))]);
+    const blocks = [BASE, BASE + 1_000, BASE + 2_000].map((startMs) => ({ startMs, bytes: big(startMs) }));
+    await mkdir(blocksDir(root, CAM_BIG), { recursive: true });
+    for (const block of blocks) await writeFile(blockPath(root, CAM_BIG, block.startMs), block.bytes);
+    await appendRecords(root, CAM_BIG, blocks.map((b) => ({ op: 'block', startMs: b.startMs, endMs: b.startMs + 900, fps: 10, frameCount: 10, bytes: b.bytes.length, sha256: sha256Hex(b.bytes) })));
+    const peer = client(source.url);
+    const ask = (startMs: number): ReturnType<BackfillPeerClient['fetchBlock']> => peer.fetchBlock({ cameraId: CAM_BIG, peerBlockStartMs: startMs, fromMs: 0, toMs: frameTimeMsMax });
+    const released = storage.readsReleased;
+    const first = await ask(BASE);
+    assert.ok(first.bytes.equals(blocks[0]?.bytes as Buffer));
+    const memory = first.bytes.buffer;
+    first.release();
+    first.release();
+    const second = await ask(BASE + 1_000);
+    assert.equal(second.bytes.buffer, memory, 'the released buffer received the next block');
+    assert.ok(second.bytes.equals(blocks[1]?.bytes as Buffer));
+    const third = await ask(BASE + 2_000);
+    assert.notEqual(third.bytes.buffer, memory, 'a block not released is never overwritten');
+    assert.ok(third.bytes.equals(blocks[2]?.bytes as Buffer) && second.bytes.equals(blocks[1]?.bytes as Buffer));
+    for (let waited = 0; storage.readsReleased < released + 3 && waited < 100; waited += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(storage.readsReleased, released + 3, 'each answer, once sent, gave its read buffer back');
+    // A block refused by its checksum gives its buffer back too: the next one is received into it.
+    third.release();
+    second.release();
+    const set = await fetch(`${source.url}/api/v1/testing/backfill`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' }, body: JSON.stringify({ corruptBlocks: 1 }) });
+    assert.equal(set.status, 200);
+    await rejectsWith(ask(BASE), TransferChecksumError);
+    const again = await ask(BASE);
+    assert.ok(again.bytes.equals(blocks[0]?.bytes as Buffer));
+    assert.ok([memory, third.bytes.buffer].includes(again.bytes.buffer), 'received into a buffer given back');
+    await rm(join(camerasDir(root), CAM_BIG), { recursive: true });
+  });
+
+  it('fetches blocks from an https peer through node:https, pinned, with the same checks and reused buffers', async () => {
+    const pair = await createSelfSignedCertificate({ commonName: 'twinrec-agent test', altNames: ['127.0.0.1'] });
+    const app = express();
+    app.use(requireBearerSecret(SECRET, 'twinrec-agent'));
+    app.use(backfillSourceRouter({ storage, nodeId: 'rs-a', faultInjection: true, log: silent }));
+    const server = createHttpsServer({ cert: pair.certPem, key: pair.keyPem }, app);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    cleanups.push(async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const url = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const peer = new BackfillPeerClient({ baseUrl: url, secret: SECRET, timeoutMs: 10_000, peerFingerprint: () => pair.fingerprint256 });
+    const big = Buffer.concat([blockHeader(10), ...Array.from({ length: 10 }, (_, k) => encodeFrameRecord(BASE + k * 100, Buffer.alloc(100_000, k + 1)))]);
+    await mkdir(blocksDir(root, CAM_BIG), { recursive: true });
+    await writeFile(blockPath(root, CAM_BIG, BASE), big);
+    await appendRecords(root, CAM_BIG, [{ op: 'block', startMs: BASE, endMs: BASE + 900, fps: 10, frameCount: 10, bytes: big.length, sha256: sha256Hex(big) }]);
+    const ask = (): ReturnType<BackfillPeerClient['fetchBlock']> => peer.fetchBlock({ cameraId: CAM_BIG, peerBlockStartMs: BASE, fromMs: 0, toMs: frameTimeMsMax });
+    const first = await ask();
+    assert.ok(first.bytes.equals(big));
+    assert.equal(first.sha256, sha256Hex(big));
+    first.release();
+    const second = await ask();
+    assert.equal(second.bytes.buffer, first.bytes.buffer, 'received into the released buffer');
+    assert.ok(second.bytes.equals(big));
+    const setTls = await pinnedFetch(`${url}/api/v1/testing/backfill`, pair.fingerprint256, { method: 'POST', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' }, body: JSON.stringify({ corruptBlocks: 1 }) });
+    assert.equal(setTls.status, 200);
+    await rejectsWith(ask(), TransferChecksumError);
+    await rejectsWith(peer.fetchBlock({ cameraId: CAM_BIG, peerBlockStartMs: BASE + 1, fromMs: 0, toMs: frameTimeMsMax }), PeerBlockMissingError);
+    assert.ok((await ask()).bytes.equals(big));
+    await rm(join(camerasDir(root), CAM_BIG), { recursive: true });
   });
 
   it('sends a slice holding exactly the frames in range, re-encoded identically', async () => {
@@ -426,8 +500,13 @@ describe('backfill transfer (source routes ↔ peer client, real HTTP)', () => {
     await new Promise((resolve) => setTimeout(resolve, 300)); // past the first request's timeout
     assert.equal((await ask()).sha256, record.sha256);
     await rejectsWith(peer.fetchBlock({ cameraId: CAM1, peerBlockStartMs: BASE + 1, fromMs: 0, toMs: frameTimeMsMax }), PeerBlockMissingError);
-    assert.equal((await peer.listCameras()).cameraIds.length, 2, 'a problem answer leaves the connection usable');
-    assert.equal(connections.length, 1, 'one connection served them all');
+    assert.equal((await ask()).sha256, record.sha256, 'a problem answer leaves the connection usable');
+    assert.equal(connections.length, 1, 'one connection served every block request');
+    // JSON goes through node:http, blocks from an http peer through raw-http.ts: a connection each.
+    assert.equal((await peer.listCameras()).cameraIds.length, 2);
+    assert.equal((await peer.listCameras()).cameraIds.length, 2);
+    assert.equal((await ask()).sha256, record.sha256);
+    assert.equal(connections.length, 2, 'one kept connection for the blocks, one for the JSON requests');
   });
 
   it('enforces the block size limit, and refuses a block answer without a content-length before reading it', async () => {

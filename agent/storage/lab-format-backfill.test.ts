@@ -4,6 +4,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -325,6 +326,45 @@ describe('lab-format backfill storage', () => {
     // Removed by retention (the delete record comes first): gone, not corrupt.
     await appendRecords(root, CAM, [{ op: 'delete', startMs: BASE + 1_000 }]);
     await assert.rejects(storage.readBlock(CAM, BASE + 1_000), BlockNotFoundError);
+  });
+
+  it('reads and fills megabyte blocks through reused buffers: every read and every read-back sees its own bytes', async () => {
+    const source = await newStorage();
+    const target = await newStorage();
+    const reader = new LabFormatBackfill({ root: source });
+    const writer = new LabFormatBackfill({ root: target });
+    /** 1 s of 10 frames of 100 kB of random bytes: a block large enough to be pooled. */
+    const big = (startMs: number): Buffer => Buffer.concat([blockHeader(10), ...Array.from({ length: 10 }, (_, k) => encodeFrameRecord(startMs + k * 100, randomBytes(100_000)))]);
+    const starts = [BASE, BASE + 1_000, BASE + 2_000];
+    const written = new Map<number, Buffer>();
+    for (const startMs of starts) {
+      const bytes = big(startMs);
+      written.set(startMs, bytes);
+      await mkdir(blocksDir(source, CAM), { recursive: true });
+      await writeFile(blockPath(source, CAM, startMs), bytes);
+      await appendRecords(source, CAM, [blockRecord('block', bytes, startMs)]);
+    }
+    await writer.createPlaceholders(CAM, [{ startMs: BASE, endMs: BASE + 2_900, fps: 10 }]);
+    const first = await reader.readBlock(CAM, BASE);
+    assert.ok(first.bytes.equals(written.get(BASE) as Buffer));
+    const firstMemory = first.bytes.buffer;
+    assert.equal(await writer.fill(CAM, first.bytes, sha256Hex(first.bytes)), 'applied');
+    first.release?.();
+    const second = await reader.readBlock(CAM, BASE + 1_000);
+    assert.equal(second.bytes.buffer, firstMemory, 'the released buffer is read into again');
+    assert.ok(second.bytes.equals(written.get(BASE + 1_000) as Buffer));
+    const third = await reader.readBlock(CAM, BASE + 2_000);
+    assert.notEqual(third.bytes.buffer, second.bytes.buffer, 'a buffer still held is never read into');
+    assert.equal(await writer.fill(CAM, third.bytes, sha256Hex(third.bytes), { verifiedOnArrival: true }), 'applied');
+    assert.equal(await writer.fill(CAM, second.bytes, sha256Hex(second.bytes), { verifiedOnArrival: true }), 'applied');
+    assert.ok(second.bytes.equals(written.get(BASE + 1_000) as Buffer), 'a fill leaves the bytes it was given as they were');
+    for (const startMs of starts) {
+      assert.ok((await readFile(blockPath(target, CAM, startMs))).equals(written.get(startMs) as Buffer));
+      const back = await writer.readBlock(CAM, startMs);
+      assert.ok(back.bytes.equals(written.get(startMs) as Buffer));
+      back.release?.();
+    }
+    assert.deepEqual(shape((await writer.readEntries(CAM)).filter((e) => e.state === 'filled')), starts.map((startMs) => ['filled', startMs - BASE, startMs - BASE + 900]));
   });
 
   it('finds the valid frames of block files the index does not list (a crashed recorder\'s open block), as the recorder will index them', async () => {

@@ -9,13 +9,13 @@
 // (the file only grows, or is replaced whole by the recorder's compaction), so that a backfill
 // of thousands of blocks does not re-read the index for each of them.
 import { syncFolder } from '../../shared/sync-folder.js';
-import { createHash } from 'node:crypto';
-import { link, mkdir, open, opendir, rm, statfs, truncate, type FileHandle } from 'node:fs/promises';
+import { link, mkdir, open, opendir, rm, statfs, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CameraIndex } from '../../media-store/camera-index.js';
 import { BLOCK_HEADER_BYTES, BLOCK_MAGIC, decodeBlock, encodeIndexRecord, FRAME_RECORD_OVERHEAD_BYTES, MAX_FRAME_BYTES, parseBlockFileName, sha256Hex, type IndexRecord } from '../../media-store/format.js';
 import { blockPath, blocksDir, cameraDir, camerasDir, indexPath } from '../../media-store/layout.js';
 import { Pace } from '../../shared/pace.js';
+import { BufferPool } from './buffer-pool.js';
 import { applyIndexBytes, checkStorageMarker } from './index-file.js';
 import { LabFormatAdapter } from './lab-format-adapter.js';
 import {
@@ -65,8 +65,6 @@ const unindexedFilesMax = 1_000;
 /** Bytes before a cached index's read offset compared again on the next read: a file replaced by one of at least that size shows here. */
 const tailCheckBytes = 64;
 const maxFrameTimeMs = 2 ** 48 - 1;
-/** Bytes read at a time when a written block is read back and hashed: one reused buffer, not a second copy of the block. */
-const readBackChunkBytes = 1024 * 1024;
 const sha256Pattern = /^[0-9a-f]{64}$/;
 
 /** A camera's index as read so far: `offset` bytes of the file whose identity is dev/ino. */
@@ -88,6 +86,8 @@ export class LabFormatBackfill implements BackfillStorage {
   private readonly indexesCachedMax: number;
   private readonly chunkBytes: number;
   private readonly reader: LabFormatAdapter;
+  /** Buffers for blocks read (sent to the peer, then given back) and written blocks read back. */
+  private readonly buffers = new BufferPool();
   private readonly cache = new Map<string, CachedIndex>();
   /** Per camera, the tail of its queue of reads and writes: one at a time, so a check and its append are never interleaved. */
   private readonly queues = new Map<string, Promise<void>>();
@@ -127,8 +127,17 @@ export class LabFormatBackfill implements BackfillStorage {
       if (now?.sha256 !== entry.sha256) throw new BlockNotFoundError(`block ${startMs} of camera ${cameraId} was removed`);
       throw new BlockCorruptError(`block file ${blockPath(this.root, cameraId, startMs)} is missing or not ${entry.bytes} bytes as indexed`);
     }
-    if (sha256Hex(bytes) !== entry.sha256) throw new BlockCorruptError(`block file ${blockPath(this.root, cameraId, startMs)} does not match its index record (SHA-256)`);
-    return { bytes, entry };
+    if (sha256Hex(bytes) !== entry.sha256) {
+      this.buffers.give(bytes);
+      throw new BlockCorruptError(`block file ${blockPath(this.root, cameraId, startMs)} does not match its index record (SHA-256)`);
+    }
+    let given = false;
+    const release = (): void => {
+      if (given) return;
+      given = true;
+      this.buffers.give(bytes);
+    };
+    return { bytes, entry, release };
   }
 
   async recorderHoldsStorage(): Promise<boolean> {
@@ -332,14 +341,19 @@ export class LabFormatBackfill implements BackfillStorage {
     const path = blockPath(this.root, cameraId, startMs);
     const temp = `${path}.tmp`;
     let created = false;
+    let tempLeft = true;
     try {
-      await mkdir(blocksDir(this.root, cameraId), { recursive: true });
-      const handle = await open(temp, 'w+', 0o644);
+      // The folder is there but for a camera's first fill: made only when the open says it is missing.
+      const handle = await open(temp, 'w+', 0o644).catch(async (err: unknown) => {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        await mkdir(blocksDir(this.root, cameraId), { recursive: true });
+        return open(temp, 'w+', 0o644);
+      });
       try {
         // writeFile writes 512-KiB pieces, which costs the kernel less than one write of megabytes (measured on ext4).
         await handle.writeFile(bytes);
         await handle.sync();
-        if ((await fileSha256(handle, bytes.length)) !== sha256) throw new ChecksumMismatchError(`block file ${temp} does not read back as written`);
+        if ((await this.fileSha256(handle, bytes.length)) !== sha256) throw new ChecksumMismatchError(`block file ${temp} does not read back as written`);
       } finally {
         await handle.close();
       }
@@ -350,19 +364,27 @@ export class LabFormatBackfill implements BackfillStorage {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         const existing = await this.readBlockFile(cameraId, startMs, bytes.length);
-        if (existing === null || sha256Hex(existing) !== sha256) throw new BlockExistsError(`block file ${path} already exists with other content; it is never replaced`);
+        const same = existing !== null && sha256Hex(existing) === sha256;
+        if (existing !== null) this.buffers.give(existing);
+        if (!same) throw new BlockExistsError(`block file ${path} already exists with other content; it is never replaced`);
       }
+      // The temporary name goes before the folder's fsync, which then makes both changes durable.
+      await unlinkIfThere(temp);
+      tempLeft = false;
       await syncFolder(blocksDir(this.root, cameraId));
       return created;
     } catch (err) {
       if (created) await rm(path, { force: true });
       throw storageError(err);
     } finally {
-      await rm(temp, { force: true });
+      if (tempLeft) await unlinkIfThere(temp);
     }
   }
 
-  /** A block file's bytes if it has exactly `bytes` bytes (the size its index record says); null if it is missing or of another size. */
+  /**
+   * A block file's bytes if it has exactly `bytes` bytes (the size its index record says), in a
+   * buffer of the pool (give it back once done); null if it is missing or of another size.
+   */
   private async readBlockFile(cameraId: string, startMs: number, bytes: number): Promise<Buffer | null> {
     if (bytes > this.blockBytesMax) throw new BlockCorruptError(`block ${startMs} of camera ${cameraId} is indexed as ${bytes} bytes, over the ${this.blockBytesMax} read`);
     let handle: FileHandle;
@@ -374,10 +396,29 @@ export class LabFormatBackfill implements BackfillStorage {
     }
     try {
       if ((await handle.stat()).size !== bytes) return null;
-      const buffer = await readAt(handle, 0, bytes);
-      return buffer.length === bytes ? buffer : null;
+      const buffer = this.buffers.take(bytes);
+      const read = await readInto(handle, buffer).catch((err: unknown) => {
+        this.buffers.give(buffer);
+        throw err;
+      });
+      if (read === bytes) return buffer;
+      this.buffers.give(buffer);
+      return null;
     } finally {
       await handle.close();
+    }
+  }
+
+  /**
+   * SHA-256 of the first `length` bytes of an open file, read whole into a buffer of the pool
+   * (one read, not a round trip to the thread pool per chunk); null if the file holds fewer bytes.
+   */
+  private async fileSha256(handle: FileHandle, length: number): Promise<string | null> {
+    const buffer = this.buffers.take(length);
+    try {
+      return (await readInto(handle, buffer)) === length ? sha256Hex(buffer) : null;
+    } finally {
+      this.buffers.give(buffer);
     }
   }
 
@@ -479,6 +520,25 @@ async function isSameFileGrown(handle: FileHandle, stat: { dev: number; ino: num
   return tail.equals(cached.tail);
 }
 
+/** Removes a file's name; nothing there is fine. */
+async function unlinkIfThere(path: string): Promise<void> {
+  await unlink(path).catch((err: unknown) => {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  });
+}
+
+/** Reads from the file's start until `buffer` is full or the file ends; returns the bytes read. */
+async function readInto(handle: FileHandle, buffer: Buffer): Promise<number> {
+  let filled = 0;
+  // Bounded: each round reads at least one byte or stops.
+  while (filled < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled;
+}
+
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
   // Not zeroed: only the bytes read are returned (a block is megabytes; zeroing it is wasted work).
   const buffer = Buffer.allocUnsafe(length);
@@ -490,24 +550,6 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
     filled += bytesRead;
   }
   return buffer.subarray(0, filled);
-}
-
-/**
- * SHA-256 of the first `length` bytes of an open file, read a chunk at a time into one buffer
- * (hashed while it is still in the CPU's cache); null if the file holds fewer bytes.
- */
-async function fileSha256(handle: FileHandle, length: number): Promise<string | null> {
-  const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(length, readBackChunkBytes)));
-  const hash = createHash('sha256');
-  let position = 0;
-  // Bounded: each round reads at least one byte or stops.
-  while (position < length) {
-    const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, length - position), position);
-    if (bytesRead === 0) return null;
-    hash.update(chunk.subarray(0, bytesRead));
-    position += bytesRead;
-  }
-  return hash.digest('hex');
 }
 
 /** A block's frames as the index records them. */

@@ -60,6 +60,12 @@ export interface CheckedBlock {
   readonly bytes: Buffer;
   /** The block's index entry (recorded or filled): its first and last frame, fps, frame count, size and SHA-256. */
   readonly entry: StoredEntry;
+  /**
+   * Gives `bytes` back to the storage for reuse (a block is megabytes; see buffer-pool.ts), once
+   * nothing refers to them any more: the answer that sent them has finished. Idempotent;
+   * optional to call (and to provide).
+   */
+  readonly release?: () => void;
 }
 
 export interface FillOptions {
