@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { registerServeCommand } from '../api/src/cli/serve.js';
 import { registerMigrateCommand } from '../api/src/cli/migrate.js';
 import { registerConfigPrintCommand } from '../api/src/cli/config-print.js';
+import { registerSupportCommands } from '../api/src/cli/support.js';
 import { registerConfigSyncCommands } from '../recorder-config-sync/cli.js';
 import { registerAgentCommands } from '../agent/cli.js';
 import { registerDemoCommand } from './demo.js';
@@ -31,6 +32,7 @@ Examples:
   $ twinrec config print --json            effective controller configuration, secrets masked
   $ twinrec config diff A.xml B.xml        compare two RecorderConfig.xml files
   $ twinrec lab up --pairs 1 --cameras 4   start an XProtect stand-in
+  $ twinrec support snapshot --out s.zip   a zip for support (TWINREC_API_TOKEN: an admin token)
   $ twinrec <command> --help               flags and examples for one command`);
 
   registerServeCommand(program);
@@ -51,6 +53,7 @@ Examples:
     });
   registerAgentCommands(program);
   registerDemoCommand(program);
+  registerSupportCommands(program);
   return program;
 }
 

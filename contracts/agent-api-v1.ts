@@ -74,3 +74,30 @@ export const recorderConfigPushResultSchema = z.object({
 export type RecorderConfigPushResult = z.infer<typeof recorderConfigPushResultSchema>;
 
 export const heartbeatFaultSchema = z.object({ dropInbound: z.boolean(), dropOutbound: z.boolean() }).strict();
+
+/** Bounds of an agent's support snapshot: what the controller reads into its zip. */
+export const supportLogLinesMax = 2_000;
+export const supportLogLineBytesMax = 4_096;
+
+/**
+ * `GET /api/v1/support/snapshot`: what an agent puts in a support snapshot (the controller
+ * collects one per agent). Its configuration comes with secrets masked; its log lines are the
+ * newest of its log file (none without `log.file`).
+ */
+export const agentSupportSnapshotSchema = z
+  .object({
+    v: z.literal(1),
+    createdAt: z.string().datetime(),
+    version: z.string().max(64),
+    node: z.string().max(128),
+    platform: z.string().max(64),
+    uptimeSeconds: z.number().min(0),
+    config: z.record(z.string(), z.unknown()),
+    /** The node status the agent reports (controller-v1 NodeStatus). */
+    status: z.record(z.string(), z.unknown()),
+    policy: z.object({ version: z.number().int().min(0), settings: z.unknown() }).strict(),
+    logFile: z.string().max(4096).nullable(),
+    logLines: z.array(z.string().max(supportLogLineBytesMax + 4)).max(supportLogLinesMax),
+  })
+  .strict();
+export type AgentSupportSnapshot = z.infer<typeof agentSupportSnapshotSchema>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { CliError, exitCodes } from '../shared/exit-codes.js';
 import { loadOrCreateCertificate } from '../shared/tls/certificate.js';
 import { isLoopbackHost } from '../shared/tls/loopback.js';
@@ -362,6 +362,7 @@ interface AgentPlanning {
  *   agents/<recorder>/agent.json         the agent's configuration
  *   agents/<recorder>/recorder.password  (0600) the site credential's password
  *   agents/<recorder>/state/             the agent's stateDir
+ *   agents/<recorder>/log/agent.N.log    the agent's rolling log file (log.file)
  *
  * The 'a' recorder of a pair is rank 0, the preferred node and the config sync source; 'b'
  * is rank 1 and the target.
@@ -462,6 +463,8 @@ async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess
         // months: scan every 5 s rather than the default 15 s.
         storage: { adapter: 'lab-format', root: recorder.storageDir, refreshIntervalMs: 5_000, retainMinutes: o.retainMinutes[rank] },
         stateDir: agent.stateDir,
+        // A rolling log file beside stderr, as an installed agent keeps one: support snapshots read it.
+        log: { file: { path: join(dirname(agent.stateDir), 'log', 'agent.log'), sizeMaxMb: 5, filesMax: 3 } },
         // The lab's agents accept the test-only heartbeat drop (POST /api/v1/testing/heartbeats).
         testing: { faultInjection: true },
       };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import pino from 'pino';
-import { isRolledFile, logFileSchema, openLogFile, sweepOldLogFiles } from './log-file.js';
+import { isRolledFile, logFileSchema, openLogFile, rolledLogFiles, sweepOldLogFiles } from './log-file.js';
 
 const root = mkdtempSync(join(tmpdir(), 'twinrec-log-file-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -47,6 +47,10 @@ describe('log files', () => {
     const newest = files.filter((name) => statSync(join(dir, name)).size > 0).sort((a, b) => Number(b.split('.').at(-2)) - Number(a.split('.').at(-2)))[0] as string;
     const last = readFileSync(join(dir, newest), 'utf8').trim().split('\n').at(-1) as string;
     assert.equal((JSON.parse(last) as { round: number }).round, 5, 'the newest file holds the newest lines');
+    const listed = rolledLogFiles(settings.path);
+    assert.deepEqual(listed.map((f) => f.path).sort(), files.map((name) => join(dir, name)).sort());
+    const numbers = listed.map((f) => Number(f.path.split('.').at(-2)));
+    assert.deepEqual(numbers, [...numbers].sort((a, b) => b - a), 'newest first');
   });
 
   test('files older than ageMaxDays are removed; younger ones are kept and made 0600', () => {

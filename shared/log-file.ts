@@ -40,6 +40,41 @@ export function isRolledFile(name: string, base: string, ext: string): boolean {
   return /^(?:[\w-]+\.)?\d+$/.test(middle);
 }
 
+/** The number pino-roll gave a rolled file (base.N.ext or base.date.N.ext). */
+function rollNumberOf(name: string, ext: string): number {
+  const parts = name.slice(0, name.length - ext.length).split('.');
+  return Number(parts[parts.length - 1]);
+}
+
+/**
+ * The files pino-roll wrote for `path`, newest first (the one being written is the first), with
+ * their sizes; at most `filesMax` (the folder is read up to sweepEntriesMax names).
+ */
+export function rolledLogFiles(path: string, filesMax = 1000): Array<{ readonly path: string; readonly sizeBytes: number }> {
+  const folder = dirname(path);
+  const ext = extname(path) || '.log';
+  const base = basename(path, extname(path));
+  let names: string[];
+  try {
+    names = readdirSync(folder).slice(0, sweepEntriesMax);
+  } catch {
+    return [];
+  }
+  const files: Array<{ path: string; sizeBytes: number; number: number }> = [];
+  for (const name of names) {
+    if (!isRolledFile(name, base, ext)) continue;
+    try {
+      files.push({ path: join(folder, name), sizeBytes: statSync(join(folder, name)).size, number: rollNumberOf(name, ext) });
+    } catch {
+      // removed in between
+    }
+  }
+  return files
+    .sort((a, b) => b.number - a.number)
+    .slice(0, filesMax)
+    .map(({ path: file, sizeBytes }) => ({ path: file, sizeBytes }));
+}
+
 /**
  * Removes the rolled files of `path` last written before `nowMs - ageMaxDays`, and makes the
  * others 0600 (files from before this version, or copied in by hand, keep their own mode

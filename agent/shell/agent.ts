@@ -1,6 +1,7 @@
 // `twinrec agent`: the imperative shell around the decision core. wiring.ts builds the ports
 // and the CoreDriver, loops.ts runs what feeds the core, node-status.ts says how the node is;
 // this file starts them in order, serves the local API and closes it all again.
+import { agentSupportSnapshot } from '../support/snapshot.js';
 import type { Logger } from 'pino';
 import type { NodeStatus } from '../../contracts/controller-v1.js';
 import { isServing } from '../core/decide.js';
@@ -53,6 +54,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     backfillSource: () => backfillSource,
     backfill: () => w.backfill,
     tls: w.apiTls,
+    supportSnapshot: () => agentSupportSnapshot({ config, status, policy: () => ({ version: w.policy.version, settings: w.policy.settings }), logFile: config.log.file?.path ?? null }),
     log,
   });
   const apiUrl = config.api.advertisedUrl ?? api.url;

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { bodyParserProblem, problemOf, writeProblem, zodValidationProblem } from '../../shared/problem.js';
 import { requireBearerSecret } from '../../shared/secret.js';
 import type { CoreEvent } from '../core/decide.js';
-import { commandRequestSchema, heartbeatFaultSchema, recorderConfigPushSchema, type CommandResult, type RefusalReason } from '../../contracts/agent-api-v1.js';
+import { commandRequestSchema, heartbeatFaultSchema, recorderConfigPushSchema, type AgentSupportSnapshot, type CommandResult, type RefusalReason } from '../../contracts/agent-api-v1.js';
 import type { NodeStatus } from '../../contracts/controller-v1.js';
 import type { CoreDriver } from './driver.js';
 
@@ -39,6 +39,8 @@ export interface LocalApiOptions {
   readonly backfillSource?: () => Router | null;
   /** The backfill job's operator commands; null (or absent) without a storage adapter. */
   readonly backfill?: () => BackfillCommandPort | null;
+  /** The agent's part of a support snapshot (agent/support/snapshot.ts); absent: 404. */
+  readonly supportSnapshot?: () => AgentSupportSnapshot;
   /** This agent's certificate and key (PEM): the API speaks HTTPS. Null or absent: plain HTTP (loopback). */
   readonly tls?: { readonly certPem: string; readonly keyPem: string } | null;
   readonly log: Logger;
@@ -65,6 +67,11 @@ export async function startLocalApi(o: LocalApiOptions): Promise<LocalApi> {
 
   app.get('/api/v1/state', (_req, res) => {
     res.json(o.status());
+  });
+
+  app.get('/api/v1/support/snapshot', (_req, res) => {
+    if (o.supportSnapshot === undefined) return problem(res, 404, 'not-found', 'Not found', 'this agent makes no support snapshot');
+    res.json(o.supportSnapshot());
   });
 
   app.post('/api/v1/commands', express.json({ limit: 8 * 1024 }), async (req, res) => {

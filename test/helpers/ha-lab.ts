@@ -67,6 +67,8 @@ interface PairDescription {
 }
 
 export interface HaLabOptions {
+  /** More environment for the controller process (TWINREC_* settings). */
+  controllerEnv?: Readonly<Record<string, string>>;
   cameras?: number;
   fps?: number;
   /** The agents' bootstrap profile (agent.yaml); a controller's cluster policy wins once it arrives. */
@@ -109,7 +111,7 @@ export async function startHaLab(options: HaLabOptions = {}): Promise<HaLab> {
     const tlsConfig = options.encrypted === true ? ['--config', join(dataDir, 'controller.json')] : [];
     if (options.encrypted === true) writeFileSync(join(dataDir, 'controller.json'), JSON.stringify({ http: { tls: { mode: 'on' } } }));
     const host = options.controllerHost === undefined ? [] : ['--host', options.controllerHost];
-    const proc = runTwinrec(['serve', '--port', '0', ...host, '--data-dir', dataDir, '--log-level', 'warn', ...tlsConfig], { env: { TWINREC_AUTH_ADMIN_PASSWORD: testAdminPassword, TWINREC_AGENTS_TRUST_ON_FIRST_USE: String(options.enroll !== 'admin') } });
+    const proc = runTwinrec(['serve', '--port', '0', ...host, '--data-dir', dataDir, '--log-level', 'warn', ...tlsConfig], { env: { TWINREC_AUTH_ADMIN_PASSWORD: testAdminPassword, TWINREC_AGENTS_TRUST_ON_FIRST_USE: String(options.enroll !== 'admin'), ...options.controllerEnv } });
     try {
       const line = await proc.waitForLine((l) => l.includes('"listening"'), 60_000);
       const { url, fingerprint256 } = JSON.parse(line) as { url: string; fingerprint256?: string };

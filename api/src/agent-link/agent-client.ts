@@ -9,7 +9,9 @@
 import { isLoopbackHost } from '../../../shared/tls/loopback.js';
 import { pinnedFetch } from '../../../shared/tls/pinned-fetch.js';
 import {
+  agentSupportSnapshotSchema,
   commandResultSchema,
+  type AgentSupportSnapshot,
   refusalReasons,
   type CommandRequest,
   type CommandResult,
@@ -34,6 +36,31 @@ export interface AgentCommandOptions {
   readonly maxResponseBytes?: number;
 }
 
+/** The agent's URL for `path`, or why the cluster secret must not be sent there. */
+function agentEndpoint(agentUrl: string, path: string, pin: string | null): { readonly url: URL; readonly where: string } | { readonly refused: string } {
+  let url: URL;
+  try {
+    url = new URL(`${agentUrl.replace(/\/+$/, '')}${path}`);
+  } catch {
+    return { refused: 'the agent URL is not a valid URL' };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { refused: 'the agent URL is not http or https' };
+  // Credentials in the URL would be sent along and show up in messages: refuse them.
+  if (url.username !== '' || url.password !== '') return { refused: 'the agent URL must not contain credentials' };
+  const where = `the agent at ${url.origin}`;
+  if (url.protocol === 'https:' && pin === null) return { refused: `${where} has registered no certificate fingerprint to pin: the cluster secret is not sent to an unverified server (restart the agent so that it registers again)` };
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return { refused: `${where} speaks plain HTTP beyond loopback: the cluster secret would cross the network in clear (turn on the agent's api.tls; it then registers its https URL and certificate)` };
+  return { url, where };
+}
+
+/** Why a request to an agent got no answer, in words that never quote a header or the secret. */
+function failureDetail(err: unknown, where: string, signal: AbortSignal, timeoutMs: number): string {
+  if (signal.aborted) return `${where} did not answer within ${timeoutMs} ms`;
+  const code = causeCode(err);
+  if (code === 'CERT_PIN_MISMATCH') return `${where} showed another certificate than the one it registered: nothing was sent (a rebuilt agent registers its new certificate when it starts)`;
+  return `${where} cannot be reached (${code})`;
+}
+
 /**
  * Sends one command and classifies the answer. Never throws.
  *
@@ -42,19 +69,10 @@ export interface AgentCommandOptions {
  *   if (outcome.kind === 'done') outcome.result.handover // { to: 'rec-b', expectedEpoch: 7 }
  */
 export async function sendAgentCommand(agentUrl: string, secret: string, command: CommandRequest, options: AgentCommandOptions): Promise<AgentCommandOutcome> {
-  let url: URL;
-  try {
-    url = new URL(`${agentUrl.replace(/\/+$/, '')}/api/v1/commands`);
-  } catch {
-    return { kind: 'unreachable', detail: 'the agent URL is not a valid URL' };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'unreachable', detail: 'the agent URL is not http or https' };
-  // Credentials in the URL would be sent along and show up in messages: refuse them.
-  if (url.username !== '' || url.password !== '') return { kind: 'unreachable', detail: 'the agent URL must not contain credentials' };
-  const where = `the agent at ${url.origin}`;
+  const endpoint = agentEndpoint(agentUrl, '/api/v1/commands', options.certificateFingerprint);
+  if ('refused' in endpoint) return { kind: 'unreachable', detail: endpoint.refused };
+  const { url, where } = endpoint;
   const pin = options.certificateFingerprint;
-  if (url.protocol === 'https:' && pin === null) return { kind: 'unreachable', detail: `${where} has registered no certificate fingerprint to pin: the cluster secret is not sent to an unverified server (restart the agent so that it registers again)` };
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return { kind: 'unreachable', detail: `${where} speaks plain HTTP beyond loopback: the cluster secret would cross the network in clear (turn on the agent's api.tls; it then registers its https URL and certificate)` };
   const maxBytes = options.maxResponseBytes ?? agentResponseMaxBytes;
   const signal = AbortSignal.timeout(options.timeoutMs);
 
@@ -79,10 +97,35 @@ export async function sendAgentCommand(agentUrl: string, secret: string, command
     if (parsed.data.command !== command.command) return { kind: 'unreachable', detail: `${where} answered for command ${parsed.data.command}, not ${command.command}` };
     return { kind: 'done', result: parsed.data };
   } catch (err) {
-    if (signal.aborted) return { kind: 'unreachable', detail: `${where} did not answer within ${options.timeoutMs} ms` };
-    const code = causeCode(err);
-    if (code === 'CERT_PIN_MISMATCH') return { kind: 'unreachable', detail: `${where} showed another certificate than the one it registered: nothing was sent (a rebuilt agent registers its new certificate when it starts)` };
-    return { kind: 'unreachable', detail: `${where} cannot be reached (${code})` };
+    return { kind: 'unreachable', detail: failureDetail(err, where, signal, options.timeoutMs) };
+  }
+}
+
+/** A support snapshot is bigger than a command result: its log lines (contracts/agent-api-v1.ts). */
+export const agentSnapshotMaxBytes = 16 * 1024 * 1024;
+
+/**
+ * The agent's part of a support snapshot (`GET /api/v1/support/snapshot`), checked against the
+ * contract; with the same rules for the secret as a command. Never throws.
+ */
+export async function fetchAgentSupportSnapshot(agentUrl: string, secret: string, options: AgentCommandOptions): Promise<{ readonly kind: 'done'; readonly snapshot: AgentSupportSnapshot } | { readonly kind: 'unreachable'; readonly detail: string }> {
+  const endpoint = agentEndpoint(agentUrl, '/api/v1/support/snapshot', options.certificateFingerprint);
+  if ('refused' in endpoint) return { kind: 'unreachable', detail: endpoint.refused };
+  const { url, where } = endpoint;
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  try {
+    const res = await pinnedFetch(url, options.certificateFingerprint, { method: 'GET', headers: { accept: 'application/json', authorization: `Bearer ${secret}` }, redirect: 'manual', signal });
+    if (res.status !== 200) {
+      await res.body?.cancel().catch(() => {});
+      return { kind: 'unreachable', detail: `${where} answered HTTP ${res.status}${statusHint(res.status)}` };
+    }
+    const maxBytes = options.maxResponseBytes ?? agentSnapshotMaxBytes;
+    const text = await readBodyBounded(res, maxBytes);
+    if (text === null) return { kind: 'unreachable', detail: `${where} sent a snapshot larger than ${maxBytes} bytes` };
+    const parsed = agentSupportSnapshotSchema.safeParse(parseJson(text));
+    return parsed.success ? { kind: 'done', snapshot: parsed.data } : { kind: 'unreachable', detail: `${where} sent an answer that is not a support snapshot` };
+  } catch (err) {
+    return { kind: 'unreachable', detail: failureDetail(err, where, signal, options.timeoutMs) };
   }
 }
 

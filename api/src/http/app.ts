@@ -43,6 +43,8 @@ import { tlsRoutes } from './routes/tls.js';
 import { tokenRoutes } from './routes/tokens.js';
 import type { ControllerCertificateInfo } from './tls-certificate.js';
 import { userRoutes } from './routes/users.js';
+import { supportRoutes } from './routes/support.js';
+import type { SupportSnapshotSources } from '../support/snapshot.js';
 import { genericEventRoutes } from './routes/xprotect-generic-events.js';
 import type { GenericEventService } from '../xprotect-events/service.js';
 
@@ -70,6 +72,8 @@ export interface AppOptions {
   readonly certificate?: ControllerCertificateInfo | null;
   /** Generic events for XProtect's Event Server (/api/v1/xprotect/generic-events). */
   readonly genericEvents: GenericEventService;
+  /** What a support snapshot is made of (api/src/support/snapshot.ts). */
+  readonly support: SupportSnapshotSources;
 }
 
 /** Which proxies may name the client in X-Forwarded-For: none, any, a hop count, or these addresses and ranges. */
@@ -165,6 +169,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/api/v1', auditRoutes(auth.audit));
   app.use('/api/v1', focusRoutes(auth.focus));
   app.use('/api/v1', genericEventRoutes(options.genericEvents));
+  app.use('/api/v1', supportRoutes(options.support));
   // The web console at `/` (public static files; it signs in through the API).
   app.use(consoleRoutes());
   app.use(notFoundHandler);

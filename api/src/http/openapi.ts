@@ -783,6 +783,21 @@ export const openApiDocument = {
         responses: { 200: json(ref(controllerTlsSchema), 'HTTPS and its certificate (null over plain HTTP)'), 500: errors[500] },
       },
     },
+    '/api/v1/support/snapshot': {
+      get: {
+        tags: ['operations'],
+        operationId: 'getSupportSnapshot',
+        security: admin,
+        summary: 'Download a support snapshot: one zip to send to support (also `twinrec support snapshot --out F.zip`)',
+        description:
+          'The zip holds `manifest.json` (versions, host, its files, which agents answered and what could not be collected), `controller/config.json` (the effective configuration, secrets masked), `controller/clusters.json` (every cluster with its nodes\' live state and policy version), `controller/events.json` and `controller/audit.json` (the newest 1000 of each), `controller/logs/…` (the controller\'s log files when `log.file` is set, newest first, 32 MB at most) and `agents/<cluster>/<node>.json` (each agent\'s own snapshot through its API: version, agent.yaml with secrets masked, node status, cluster policy, the newest lines of its log file). No password, token or cluster secret is in it. Audited as `support.snapshot` before the first byte is sent; a snapshot that cannot be audited is not sent. Agents are asked 8 at a time, 10 s each.',
+        responses: {
+          200: { description: 'The zip (`Content-Disposition: attachment`; `X-Twinrec-Snapshot-Files`: how many files it holds)', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
+          ...signedIn,
+          ...errors,
+        },
+      },
+    },
     '/api/v1/tls/certificate': {
       get: {
         tags: ['operations'],
