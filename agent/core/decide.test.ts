@@ -342,6 +342,24 @@ describe('decision core', () => {
     assert.deepEqual(r.violations, []);
   });
 
+  test('failover events say how long detection took: the trouble before a handover, the silence before a takeover', () => {
+    const local = simulate({ ...base, faults: [{ kind: 'recorder-crash', node: 0, atMs: 5_000 }] });
+    const handover = local.actions.find((x) => x.node === 0 && x.action.kind === 'event' && x.action.event.kind === 'failover.local-health');
+    assert.ok(handover !== undefined && handover.action.kind === 'event');
+    const graceMs = local.configs[0].unhealthyGraceMs;
+    // The trouble began when the probe saw the stop (within a tick of 5 s); the handover waited out the grace.
+    const localMs = handover.action.event.data.detectionMs as number;
+    assert.ok(localMs >= graceMs && localMs <= graceMs + simTickMs, `${localMs} ms`);
+    const crash = simulate({ ...base, faults: [{ kind: 'crash', node: 0, atMs: 5_000, restartAtMs: null }] });
+    const takeover = crash.actions.find((x) => x.node === 1 && x.action.kind === 'event' && x.action.event.kind === 'failover.claiming');
+    assert.ok(takeover !== undefined && takeover.action.kind === 'event');
+    assert.equal(takeover.action.event.data.reason, 'peer-dead');
+    const detectionMs = takeover.action.event.data.detectionMs as number;
+    const { peerTimeoutMs, heartbeatIntervalMs } = crash.configs[1];
+    // Silence from the last heartbeat heard (at most one interval before the crash) to the claim.
+    assert.ok(detectionMs >= peerTimeoutMs && detectionMs <= takeover.atMs - 5_000 + heartbeatIntervalMs, `${detectionMs} ms`);
+  });
+
   test('a Serving node without a ready standby (or in maintenance) starts its recorder again in place at once', () => {
     const r = simulate({ ...base, faults: [{ kind: 'crash', node: 1, atMs: 3_000, restartAtMs: null }, { kind: 'recorder-crash', node: 0, atMs: 10_000 }] });
     assert.deepEqual(supervisionOf(r.actions, 0), ['10000 recorder.restarting', '10000 start-recorder #1']);

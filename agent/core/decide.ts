@@ -426,7 +426,7 @@ function evaluateServing(config: CoreConfig, s: CoreState, out: Action[], v: Vie
   const peerReady = standbyReady(config, s);
   if (!v.healthy && canHandOver(config, s)) {
     const failoversMs = [...s.failoversMs, s.nowMs];
-    out.push({ kind: 'release', epoch }, { kind: 'persist', epoch: s.epoch, stopped: false, failoversMs, preference: s.preference }, event('failover.local-health', 'error', `local recorder unhealthy: handing Serving to ${config.peerId}`, { epoch, health: s.health }));
+    out.push({ kind: 'release', epoch }, { kind: 'persist', epoch: s.epoch, stopped: false, failoversMs, preference: s.preference }, event('failover.local-health', 'error', `local recorder unhealthy: handing Serving to ${config.peerId}`, { epoch, health: s.health, detectionMs: troubleAgeMs(config, s) }));
     return { ...s, state: 'WAIT', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs }, failoversMs };
   }
   if (!v.healthy && peerReady && !s.maintenance.on && s.reported !== 'capped') {
@@ -544,7 +544,9 @@ function claim(config: CoreConfig, s: CoreState, out: Action[], reason: ClaimRea
   const state: NodeState = peerReady ? 'PRIM' : 'ALONE';
   out.push({ kind: 'persist', epoch, stopped: false, failoversMs: s.failoversMs, preference: s.preference }, { kind: 'claim', epoch, reason });
   const planned = reason === 'handover' || reason === 'boot' || reason === 'handover-timeout';
-  out.push(event(planned ? 'serving.claiming' : 'failover.claiming', planned ? 'info' : 'warning', `serving under epoch ${epoch} (${reason})`, { epoch, reason }));
+  // How long the peer's silence lasted before this takeover: the failover history's detection time.
+  const detection = reason === 'peer-dead' && s.peer !== null ? { detectionMs: Math.max(0, Math.round(s.nowMs - s.peer.lastHeardMs)) } : {};
+  out.push(event(planned ? 'serving.claiming' : 'failover.claiming', planned ? 'info' : 'warning', `serving under epoch ${epoch} (${reason})`, { epoch, reason, ...detection }));
   return { ...s, state, epoch, servingEpoch: epoch, handover: null, reported: null, lastClaim: { epoch, failover } };
 }
 
@@ -586,6 +588,12 @@ function maybeSend(config: CoreConfig, own: AdvertisedPolicy, s: CoreState, out:
 function troubleNow(config: CoreConfig, h: LocalHealth): Readonly<Record<TriggerKind, boolean | null>> {
   if (!h.recorderUp) return { serviceDown: true, storageUnavailable: null, recordingShare: null };
   return { serviceDown: false, storageUnavailable: !h.storageOk, recordingShare: h.recordingShare < config.recordingShareMin };
+}
+
+/** Since the oldest enabled trouble began (the failover history's detection time), in ms; 0 if none holds. */
+function troubleAgeMs(config: CoreConfig, s: CoreState): number {
+  const since = triggerKinds.filter((kind) => config.triggers[kind].enabled).map((kind) => s.troubleSinceMs[kind]).filter((t): t is number => t !== null);
+  return since.length === 0 ? 0 : Math.max(0, Math.round(s.nowMs - Math.min(...since)));
 }
 
 /**

@@ -74,7 +74,9 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   // Before anything opens: a bad certificate file fails the start with nothing left running.
   const certificate = await controllerCertificate(config);
   const statuses = new NodeStatusCache({ staleAfterMs: config.agents.staleAfterMs });
-  const metrics = createMetrics({ statuses });
+  const streamLog = log.child({ component: 'event-streams' });
+  const bus = new EventBus((err) => streamLog.warn({ err }, 'an event stream failed to take an event'));
+  const metrics = createMetrics({ statuses, events: bus });
   const db = new Database(
     { url: config.db.url, password: config.db.password, dataDir: config.dataDir, connectTimeoutMs: config.db.connectTimeoutMs, queryTimeoutMs: config.db.queryTimeoutMs, healthIntervalMs: config.db.healthIntervalMs, migrateOnStart: config.db.migrateOnStart, secretsKeyFile: config.encryption.keyFile },
     log.child({ component: 'db' }),
@@ -89,8 +91,6 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   // a failed one leaves the controller up, answering 503, and retrying in the background.
   await db.start();
 
-  const streamLog = log.child({ component: 'event-streams' });
-  const bus = new EventBus((err) => streamLog.warn({ err }, 'an event stream failed to take an event'));
   const dataMissing = new DataMissingTracker(statuses);
   const agentLinkLog = log.child({ component: 'agent-link' });
   const agentLink = new AgentLinkService(db, statuses, new AgentPolicyCache(agentLinkLog), agentLinkLog, { events: bus, dataMissing }, { trustOnFirstUse: config.agents.trustOnFirstUse });

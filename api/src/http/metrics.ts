@@ -6,6 +6,7 @@
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BackfillStatus } from '../../../contracts/controller-v1.js';
+import type { EventBus } from '../domain/event-bus.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
 
 export interface ControllerMetrics {
@@ -17,8 +18,10 @@ export interface ControllerMetrics {
 
 /** What the metrics read besides the requests. */
 export interface MetricSources {
-  /** The agents' last reports: the backfill gauges. */
+  /** The agents' last reports: the backfill gauges and who serves. */
   readonly statuses?: NodeStatusCache;
+  /** Events as they are stored: failovers, failbacks and their detection times. */
+  readonly events?: EventBus;
 }
 
 export function createMetrics(sources: MetricSources = {}): ControllerMetrics {
@@ -36,7 +39,11 @@ export function createMetrics(sources: MetricSources = {}): ControllerMetrics {
   const dbMigrationsPending = new Gauge({ name: 'twinrec_db_migrations_pending', help: 'Migrations not yet applied (-1 while unknown)', registers: [registry] });
   dbUp.set(0);
   dbMigrationsPending.set(-1);
-  if (sources.statuses !== undefined) registerBackfillGauges(registry, sources.statuses);
+  if (sources.statuses !== undefined) {
+    registerBackfillGauges(registry, sources.statuses);
+    registerServingGauge(registry, sources.statuses);
+  }
+  if (sources.events !== undefined) registerFailoverMetrics(registry, sources.events);
 
   const middleware: RequestHandler = (req, res, next) => {
     const started = process.hrtime.bigint();
@@ -73,4 +80,49 @@ function registerBackfillGauges(registry: Registry, statuses: NodeStatusCache): 
   gauge('twinrec_backfill_missing_seconds', "Camera-seconds a node lacks of what its peer holds, within its retention (its agent's gap audit)", (b) => b.missingSeconds);
   gauge('twinrec_backfill_bytes_copied', "Bytes the node's backfill job has copied", (b) => b.bytesDone);
   gauge('twinrec_backfill_queue_blocks', "Blocks the node's backfill job has still to copy", (b) => Math.max(0, b.blocksTotal - b.blocksDone));
+}
+
+/** 1 for the node that says it serves, 0 for the others, per node the status cache holds. */
+function registerServingGauge(registry: Registry, statuses: NodeStatusCache): void {
+  new Gauge({
+    name: 'twinrec_node_serving',
+    help: 'Whether the node says it holds the Serving role (1) or not (0), from its last report',
+    labelNames: backfillLabels,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const entry of statuses.all()) this.set({ cluster_id: entry.clusterId, node_id: entry.nodeId, node: entry.status.nodeName }, entry.status.serving ? 1 : 0);
+    },
+  });
+}
+
+/** What a stored event says about a change of the Serving role, if anything. */
+export function servingChangeOf(kind: string, data: Readonly<Record<string, unknown>>): { readonly reason: string; readonly detectionMs: number | null } | null {
+  const detectionMs = typeof data.detectionMs === 'number' && Number.isFinite(data.detectionMs) && data.detectionMs >= 0 ? data.detectionMs : null;
+  if (kind === 'failover.claiming') return { reason: typeof data.reason === 'string' && /^[a-z-]{1,32}$/.test(data.reason) ? data.reason : 'unknown', detectionMs };
+  if (kind === 'failover.local-health') return { reason: 'local-health', detectionMs };
+  if (kind === 'failback.started') return { reason: 'failback', detectionMs: null };
+  return null;
+}
+
+/**
+ * Failovers (and failbacks) by cluster and reason, and how long each took to detect, counted as
+ * the agents' events are stored. Labels are bounded: reasons are a short fixed vocabulary, and
+ * clusters are those that exist.
+ */
+function registerFailoverMetrics(registry: Registry, events: EventBus): void {
+  const changes = new Counter({ name: 'twinrec_failovers_total', help: 'Changes of the Serving role an agent made on its own: reason peer-dead, peer-unhealthy, peer-stopped, local-health (handed over) or failback', labelNames: ['cluster_id', 'reason'] as const, registers: [registry] });
+  const detection = new Histogram({
+    name: 'twinrec_failover_detection_seconds',
+    help: "Time from the trouble (the peer's last heartbeat, or the local recorder's first trouble) to the failover decision",
+    labelNames: ['reason'] as const,
+    buckets: [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30],
+    registers: [registry],
+  });
+  events.subscribe((row) => {
+    const change = servingChangeOf(row.kind, row.data);
+    if (change === null) return;
+    changes.inc({ cluster_id: row.clusterId ?? 'none', reason: change.reason });
+    if (change.detectionMs !== null) detection.observe({ reason: change.reason }, change.detectionMs / 1000);
+  });
 }
