@@ -80,3 +80,13 @@ GO
 -- GenericEventSettings1764900000000
 CREATE TABLE "generic_event_settings" ("id" nvarchar(36) NOT NULL, "settings" nvarchar(MAX) NOT NULL, "version" int NOT NULL, "updated_at" datetime2 NOT NULL, CONSTRAINT "PK_5e528327b90fdf1146e179a0a51" PRIMARY KEY ("id"));
 GO
+
+-- FailoverRecords1765000000000
+CREATE TABLE "failover_record" ("id" nvarchar(36) NOT NULL, "time" datetime2 NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "from_node_id" nvarchar(36), "to_node_id" nvarchar(36), "reason" nvarchar(32) NOT NULL, "trigger" nvarchar(16) NOT NULL, "detection_ms" int, "switch_ms" int, "epoch" int, "event_id" nvarchar(36) NOT NULL, CONSTRAINT "PK_06bb64968f1fcd512455355ca77" PRIMARY KEY ("id"));
+GO
+CREATE INDEX "IDX_failover_record_cluster_time" ON "failover_record" ("cluster_id", "time");
+GO
+CREATE UNIQUE INDEX "UQ_failover_record_event" ON "failover_record" ("event_id");
+GO
+CREATE VIEW "v_failover_history" AS SELECT r."id" AS "id", r."time" AS "time", r."cluster_id" AS "cluster_id", c."name" AS "cluster", r."from_node_id" AS "from_node_id", f."name" AS "from_node", r."to_node_id" AS "to_node_id", t."name" AS "to_node", r."reason" AS "reason", r."trigger" AS "trigger", r."detection_ms" AS "detection_ms", r."switch_ms" AS "switch_ms", r."epoch" AS "epoch" FROM "failover_record" r LEFT JOIN "cluster" c ON c."id" = r."cluster_id" LEFT JOIN "node" f ON f."id" = r."from_node_id" LEFT JOIN "node" t ON t."id" = r."to_node_id";
+GO

@@ -9,11 +9,12 @@
 // setting its secret (ClusterService.setAgentSecret), unless agents.trustOnFirstUse lets the first agent do it.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { In, IsNull, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { Between, In, IsNull, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { secretsEqual } from '../../../shared/secret.js';
 import type { AgentEvent, RegisterRequest, RegisterResponse, ReportRequest, ReportResponse } from '../../../contracts/controller-v1.js';
 import { describe, type Database } from '../db/database.js';
-import { AuditEntryEntity, ClusterEntity, EventEntity, NodeEntity, type ClusterRow, type EventRow, type NodeRow } from '../db/entities/index.js';
+import { AuditEntryEntity, ClusterEntity, EventEntity, FailoverRecordEntity, NodeEntity, type ClusterRow, type EventRow, type NodeRow } from '../db/entities/index.js';
+import { endpointClaimedKind, failoverRecordOf, switchMatchWindowMs, switchMsOf } from '../domain/failover-history.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { auditRow, type Actor } from '../domain/audit.js';
 import { policyRenumberedAction, policyTarget, type AgentPolicyCache } from '../domain/cluster-policy.js';
@@ -198,8 +199,9 @@ export class AgentLinkService {
     const current = await this.numberAbove(cluster, node, status.policyVersion ?? 0);
     const previous = this.statuses.get(nodeId) ?? null;
     const ours = this.controllerEventsFor(node, previous, request);
+    const peerNodeId = (nodes.find((n) => n.id !== nodeId && n.name === status.peer.name) ?? (nodes.length === 2 ? nodes.find((n) => n.id !== nodeId) : undefined))?.id ?? null;
     // Most reports carry no events: no transaction for them.
-    const stored = request.events.length === 0 && ours.length === 0 ? [] : await retryOnAgentRace(() => source.transaction((m) => storeEvents(m, clusterId, nodeId, request.events, ours)));
+    const stored = request.events.length === 0 && ours.length === 0 ? [] : await retryOnAgentRace(() => source.transaction((m) => storeEvents(m, clusterId, nodeId, request.events, ours, peerNodeId)));
     // Cached only once stored: a report that failed is retried by the agent and seen anew.
     this.statuses.record(clusterId, nodeId, status);
     this.statuses.clearLost(nodeId);
@@ -340,8 +342,11 @@ function retryOnAgentRace<T>(work: () => Promise<T>): Promise<T> {
   return retryOnRace(work, (err) => isUniqueViolation(err) || err instanceof SecretRaceError);
 }
 
-/** Stores the events not stored before, and the controller's own; returns the rows inserted. */
-async function storeEvents(m: EntityManager, clusterId: string, nodeId: string, events: readonly AgentEvent[], ours: readonly EventRow[]): Promise<EventRow[]> {
+/**
+ * Stores the events not stored before, and the controller's own, with the failover records they
+ * make (domain/failover-history.ts); returns the event rows inserted.
+ */
+async function storeEvents(m: EntityManager, clusterId: string, nodeId: string, events: readonly AgentEvent[], ours: readonly EventRow[], peerNodeId: string | null): Promise<EventRow[]> {
   const ids = [...new Set(events.map((e) => e.id))];
   const stored = ids.length === 0 ? [] : await m.find(EventEntity, { select: { id: true }, where: { id: In(ids) } });
   const seen = new Set(stored.map((e) => e.id));
@@ -353,7 +358,29 @@ async function storeEvents(m: EntityManager, clusterId: string, nodeId: string, 
   }
   const inserted = [...rows, ...ours];
   await insertChunked(m, inserted);
+  await recordFailovers(m, inserted, peerNodeId);
   return inserted;
+}
+
+/**
+ * The failover records of newly stored events, and the switch times they complete: a record
+ * finds its new node's endpoint claim if that was stored first, and a claim finds the record it
+ * completes otherwise (the two nodes report independently).
+ */
+async function recordFailovers(m: EntityManager, inserted: readonly EventRow[], peerNodeId: string | null): Promise<void> {
+  const ordered = [...inserted].sort((a, b) => a.time.getTime() - b.time.getTime());
+  for (const event of ordered) {
+    const record = failoverRecordOf(event, peerNodeId);
+    if (record !== null) {
+      const claimed = record.toNodeId === null ? [] : await m.find(EventEntity, { where: { clusterId: record.clusterId, nodeId: record.toNodeId, kind: endpointClaimedKind, time: Between(record.time, new Date(record.time.getTime() + switchMatchWindowMs)) }, order: { time: 'ASC' }, take: 1 });
+      const switchMs = claimed[0] === undefined ? null : switchMsOf(record, claimed[0]);
+      await m.insert(FailoverRecordEntity, { ...record, switchMs });
+    } else if (event.kind === endpointClaimedKind && event.clusterId !== null) {
+      const open = await m.find(FailoverRecordEntity, { where: { clusterId: event.clusterId, toNodeId: event.nodeId ?? '', switchMs: IsNull(), time: Between(new Date(event.time.getTime() - switchMatchWindowMs), event.time) }, order: { time: 'DESC' }, take: 1 });
+      const switchMs = open[0] === undefined ? null : switchMsOf(open[0], event);
+      if (open[0] !== undefined && switchMs !== null) await m.update(FailoverRecordEntity, { id: open[0].id }, { switchMs });
+    }
+  }
 }
 
 async function insertChunked(m: EntityManager, rows: readonly EventRow[]): Promise<void> {

@@ -44,6 +44,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import type { ControllerCertificateInfo } from './tls-certificate.js';
 import { userRoutes } from './routes/users.js';
 import { supportRoutes } from './routes/support.js';
+import { reportRoutes } from './routes/reports.js';
 import type { SupportSnapshotSources } from '../support/snapshot.js';
 import { genericEventRoutes } from './routes/xprotect-generic-events.js';
 import type { GenericEventService } from '../xprotect-events/service.js';
@@ -170,6 +171,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/api/v1', focusRoutes(auth.focus));
   app.use('/api/v1', genericEventRoutes(options.genericEvents));
   app.use('/api/v1', supportRoutes(options.support));
+  app.use('/api/v1', reportRoutes(db));
   // The web console at `/` (public static files; it signs in through the API).
   app.use(consoleRoutes());
   app.use(notFoundHandler);

@@ -26,6 +26,7 @@ import { focusRequestSchema, focusSchema } from '../model/focus.js';
 import { nodeCreateSchema, nodeDetailSchema, nodeSchema, nodeUpdateSchema } from '../model/node.js';
 import { healthSchema, readinessSchema } from '../model/operations.js';
 import { controllerTlsSchema } from '../model/tls.js';
+import { failoverHistoryReportSchema } from '../model/report.js';
 import { genericEventKinds, genericEventSettingsSchema, genericEventSettingsViewSchema, genericEventTestRequestSchema, genericEventTestResultSchema } from '../xprotect-events/settings.js';
 import { eventStreamDefaults } from './event-streams.js';
 import { commandRefusedSchema, loginRateLimitedSchema, problemSchema, switchNotPossibleSchema, targetMissingCamerasMax, targetMissingDataSchema } from '../model/problem.js';
@@ -229,6 +230,7 @@ export const openApiDocument = {
     { name: 'users', description: 'Accounts and their roles (admin)' },
     { name: 'audit', description: 'Who did what (admin)' },
     { name: 'xprotect', description: "What the controller tells XProtect: generic events to its Event Server (admin)" },
+    { name: 'reports', description: 'The reporting views over REST, as JSON or CSV' },
     { name: 'operations' },
   ],
   paths: {
@@ -781,6 +783,34 @@ export const openApiDocument = {
         security: anyone,
         summary: "The controller's HTTPS certificate: whether it serves HTTPS (http.tls), and the certificate's SHA-256 fingerprint (what agents pin in agent.yaml controller.fingerprint), subject, validity and source (configured, or generated at first start)",
         responses: { 200: json(ref(controllerTlsSchema), 'HTTPS and its certificate (null over plain HTTP)'), 500: errors[500] },
+      },
+    },
+    '/api/v1/reports/failover-history': {
+      get: {
+        tags: ['reports'],
+        operationId: 'getFailoverHistoryReport',
+        security: viewer,
+        summary: 'The failover history: every change of the Serving role, as JSON or CSV',
+        description:
+          'Rows of the SQL view `v_failover_history` (the same one reporting tools read), oldest first, for `from` ≤ time < `to` (default: the last 30 days) and optionally one cluster; at most 10,000 rows (`truncated`, and the header `X-Twinrec-Truncated`). Columns, in order: `id`, `time` (ISO 8601 UTC, the decision on the deciding agent), `cluster_id`, `cluster`, `from_node_id`, `from_node`, `to_node_id`, `to_node`, `reason` (peer-dead, peer-unhealthy, peer-stopped, local-health, failback, switch, swap), `trigger` (automatic or manual), `detection_ms` (from the peer\'s last heartbeat or the recorder\'s first trouble to the decision; null for failbacks and switches), `switch_ms` (from the decision to the new node\'s serving endpoint claimed; null until its agent reports it), `epoch`. Recorded when the agents\' events arrive, not inferred later. CSV with `Accept: text/csv` or `format=csv` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).',
+        parameters: [
+          { name: 'from', in: 'query', allowReserved: true, description: 'Only rows at or after this time (default: 30 days before `to`)', schema: timestamp },
+          { name: 'to', in: 'query', allowReserved: true, description: 'Only rows before this time (default: now)', schema: timestamp },
+          { name: 'clusterId', in: 'query', description: 'Only this cluster', schema: uuid },
+          { name: 'format', in: 'query', description: 'csv: CSV whatever Accept says; json: JSON', schema: { type: 'string', enum: ['json', 'csv'] } },
+        ],
+        responses: {
+          200: {
+            description: 'The rows (`X-Twinrec-Truncated`: whether more matched)',
+            content: {
+              'application/json': { schema: ref(failoverHistoryReportSchema) },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          ...signedIn,
+          ...errors,
+          400: problemResponse('A bad query (`validation-failed`): a time that is not ISO 8601, `from` not before `to`, a cluster id that is not a UUID'),
+        },
       },
     },
     '/api/v1/support/snapshot': {

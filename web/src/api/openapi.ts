@@ -688,6 +688,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/failover-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The failover history: every change of the Serving role, as JSON or CSV
+         * @description Rows of the SQL view `v_failover_history` (the same one reporting tools read), oldest first, for `from` ≤ time < `to` (default: the last 30 days) and optionally one cluster; at most 10,000 rows (`truncated`, and the header `X-Twinrec-Truncated`). Columns, in order: `id`, `time` (ISO 8601 UTC, the decision on the deciding agent), `cluster_id`, `cluster`, `from_node_id`, `from_node`, `to_node_id`, `to_node`, `reason` (peer-dead, peer-unhealthy, peer-stopped, local-health, failback, switch, swap), `trigger` (automatic or manual), `detection_ms` (from the peer's last heartbeat or the recorder's first trouble to the decision; null for failbacks and switches), `switch_ms` (from the decision to the new node's serving endpoint claimed; null until its agent reports it), `epoch`. Recorded when the agents' events arrive, not inferred later. CSV with `Accept: text/csv` or `format=csv` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).
+         */
+        get: operations["getFailoverHistoryReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/support/snapshot": {
         parameters: {
             query?: never;
@@ -1536,6 +1556,32 @@ export interface components {
             format: "international" | "compatible";
             /** @description How long to wait for the echo after sending, in ms */
             readTimeoutMs: number;
+        };
+        FailoverHistoryReport: {
+            /** @description The columns, in the order CSV gives them */
+            columns: string[];
+            rows: components["schemas"]["FailoverHistoryRow"][];
+            /** @description More rows matched than rowsMax */
+            truncated: boolean;
+            rowsMax: number;
+        };
+        /** @description One change of the Serving role (v_failover_history) */
+        FailoverHistoryRow: {
+            id: string;
+            /** Format: date-time */
+            time: string;
+            cluster_id: string;
+            cluster: string | null;
+            from_node_id: string | null;
+            from_node: string | null;
+            to_node_id: string | null;
+            to_node: string | null;
+            reason: string;
+            /** @enum {string} */
+            trigger: "automatic" | "manual";
+            detection_ms: number | null;
+            switch_ms: number | null;
+            epoch: number | null;
         };
         Focus: {
             /** Format: uuid */
@@ -6619,6 +6665,99 @@ export interface operations {
             };
             /** @description Unexpected error (`internal-error`) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFailoverHistoryReport: {
+        parameters: {
+            query?: {
+                /** @description Only rows at or after this time (default: 30 days before `to`) */
+                from?: string;
+                /** @description Only rows before this time (default: now) */
+                to?: string;
+                /** @description Only this cluster */
+                clusterId?: string;
+                /** @description csv: CSV whatever Accept says; json: JSON */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows (`X-Twinrec-Truncated`: whether more matched) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailoverHistoryReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description A bad query (`validation-failed`): a time that is not ISO 8601, `from` not before `to`, a cluster id that is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

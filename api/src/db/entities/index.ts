@@ -8,6 +8,7 @@ export { AuthSessionEntity, type AuthSessionRow } from './auth-session.js';
 export { ApiTokenEntity, type ApiTokenRow } from './api-token.js';
 export { FocusEntity, type FocusRow } from './focus.js';
 export { GenericEventSettingsEntity, type GenericEventSettingsRow } from './generic-event-settings.js';
+export { FailoverRecordEntity, type FailoverRecordRow } from './failover-record.js';
 
 import { ClusterEntity } from './cluster.js';
 import { NodeEntity } from './node.js';
@@ -19,5 +20,6 @@ import { AuthSessionEntity } from './auth-session.js';
 import { ApiTokenEntity } from './api-token.js';
 import { FocusEntity } from './focus.js';
 import { GenericEventSettingsEntity } from './generic-event-settings.js';
+import { FailoverRecordEntity } from './failover-record.js';
 
-export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity, GenericEventSettingsEntity];
+export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity, GenericEventSettingsEntity, FailoverRecordEntity];
