@@ -38,6 +38,11 @@ function agentProfile(value: string): 'conservative' | 'fast' {
   return value;
 }
 
+function vmsBridge(value: string): 'native' | 'edge' {
+  if (value !== 'native' && value !== 'edge') throw new InvalidArgumentError('must be native or edge');
+  return value;
+}
+
 /** A repeatable `<recorder>=<value>` option, collected into a map (the last one for a recorder wins). */
 function perRecorder(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const match = /^(recorder-[0-9]+[ab])=(.+)$/.exec(value);
@@ -124,6 +129,7 @@ Examples:
     .option('--agent-profile <profile>', 'failover profile of the agents: conservative (default) or fast (needs --with-agents)', agentProfile)
     .option('--agent-failover-cap <n>', 'automatic failovers allowed per hour per agent (default 3; benchmarks raise it; needs --with-agents)', integer(1, 1000))
     .option('--agent-secondary-retain-minutes <n>', "the second agent of each pair keeps a smaller storage: its retention in minutes (default: --retain-minutes; needs --with-agents)", integer(1, 525_600_000))
+    .option('--agent-vms-bridge <bridge>', "the agents' vms.bridge: native (default) or edge, the recorder probe through Twinrec.Bridge and edge-js (build it first: plugin-host/README.md; needs --with-agents)", vmsBridge)
     .option('--agent-tls', "the agents' APIs and the relays' control APIs over TLS on loopback too, each with its own pinned certificate (needs --with-agents)")
     .option('--encrypted', "encrypted mode: every recorder's web server speaks HTTPS (and ImageServer TLS) only, with its own certificate the agents pin; with --with-agents also --agent-tls")
     .option('--controller-fingerprint <sha256>', "the SHA-256 of an https controller's certificate, for the agents to pin (needs --controller)")
@@ -148,15 +154,16 @@ Examples:
   $ twinrec lab up --pairs 2 --cameras 8 --dir /tmp/lab --json
   $ twinrec lab up --cameras 32 --fps 25 --bitrate-kbps 512 --block-duration-ms 5000
   $ twinrec lab up --with-agents --agent-profile fast
+  $ twinrec lab up --with-agents --agent-vms-bridge edge
   $ twinrec lab up --with-agents --controller http://127.0.0.1:8740
   $ twinrec lab up --with-agents --host 10.213.0.1 --agent-netns recorder-1a=ns-a \\
       --agent-host recorder-1a=10.213.0.14 --agent-heartbeat-host recorder-1a=10.213.0.21`,
     )
-    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; vmsTokenLifetimeSeconds?: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; withAgents?: boolean; controller?: string; agentProfile?: 'conservative' | 'fast'; agentFailoverCap?: number; agentSecondaryRetainMinutes?: number; agentTls?: boolean; encrypted?: boolean; controllerFingerprint?: string; host?: string; agentNetns?: Record<string, string>; agentHost?: Record<string, string>; agentHeartbeatHost?: Record<string, string>; json?: boolean }) => {
+    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; vmsTokenLifetimeSeconds?: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; withAgents?: boolean; controller?: string; agentProfile?: 'conservative' | 'fast'; agentFailoverCap?: number; agentSecondaryRetainMinutes?: number; agentVmsBridge?: 'native' | 'edge'; agentTls?: boolean; encrypted?: boolean; controllerFingerprint?: string; host?: string; agentNetns?: Record<string, string>; agentHost?: Record<string, string>; agentHeartbeatHost?: Record<string, string>; json?: boolean }) => {
       if (opts.controllerFingerprint !== undefined && opts.controller === undefined) throw new CliError('--controller-fingerprint needs --controller');
       if (opts.controller?.startsWith('https:') === true && opts.controllerFingerprint === undefined) throw new CliError('--controller is https: give its certificate\'s SHA-256 with --controller-fingerprint (the agents pin it)');
       if (opts.withAgents !== true && opts.agentTls === true) throw new CliError('--agent-tls needs --with-agents');
-      if (opts.withAgents !== true && (opts.controller !== undefined || opts.agentProfile !== undefined || opts.agentFailoverCap !== undefined || opts.agentSecondaryRetainMinutes !== undefined)) throw new CliError('--controller, --agent-profile, --agent-failover-cap and --agent-secondary-retain-minutes need --with-agents');
+      if (opts.withAgents !== true && (opts.controller !== undefined || opts.agentProfile !== undefined || opts.agentFailoverCap !== undefined || opts.agentSecondaryRetainMinutes !== undefined || opts.agentVmsBridge !== undefined)) throw new CliError('--controller, --agent-profile, --agent-failover-cap, --agent-secondary-retain-minutes and --agent-vms-bridge need --with-agents');
       const { parseResolution } = await import('./cameras/camera.js');
       const { labUp } = await import('./up.js');
       let resolution;
@@ -187,6 +194,7 @@ Examples:
         ...(opts.agentProfile === undefined ? {} : { agentProfile: opts.agentProfile }),
         ...(opts.agentFailoverCap === undefined ? {} : { agentFailoverCap: opts.agentFailoverCap }),
         ...(opts.agentSecondaryRetainMinutes === undefined ? {} : { agentSecondaryRetainMinutes: opts.agentSecondaryRetainMinutes }),
+        ...(opts.agentVmsBridge === undefined ? {} : { agentVmsBridge: opts.agentVmsBridge }),
         ...(opts.agentTls === true || (opts.encrypted === true && opts.withAgents === true) ? { agentTls: true } : {}),
         ...(opts.encrypted === true ? { encryptedRecorders: true } : {}),
         ...(opts.controllerFingerprint === undefined ? {} : { controllerFingerprint: opts.controllerFingerprint }),

@@ -44,6 +44,8 @@ export interface UpOptions {
   readonly agentProfile?: AgentProfile;
   /** Automatic failovers allowed per hour per agent (failover.capCount; default 3). */
   readonly agentFailoverCap?: number;
+  /** The agents' VMS bridge (agent.json vms.bridge; default native): edge probes through Twinrec.Bridge. */
+  readonly agentVmsBridge?: 'native' | 'edge';
   /**
    * The second node's own retention in its agent.yaml (storage.retainMinutes), where it has a
    * smaller storage than the first (seed 000, "Smaller Storage"); default: the site's retention.
@@ -154,6 +156,9 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   const host = options.host ?? DEFAULT_HOST;
   const agentNetworks = options.agentNetworks ?? {};
   if (options.withAgents !== true && Object.keys(agentNetworks).length > 0) throw new CliError('--agent-netns, --agent-host and --agent-heartbeat-host need --with-agents', exitCodes.usage);
+  if (options.withAgents !== true && options.agentVmsBridge !== undefined) throw new CliError('--agent-vms-bridge needs --with-agents', exitCodes.usage);
+  // The edge bridge cannot pin the recorders' certificates: the agents would refuse their agent.json.
+  if (options.agentVmsBridge === 'edge' && options.encryptedRecorders === true) throw new CliError('--agent-vms-bridge edge cannot go with --encrypted: Twinrec.Bridge trusts the system\'s CAs only, and the lab\'s recorders are pinned by fingerprint', exitCodes.usage);
   checkNetworks(
     host,
     agentNetworks,
@@ -280,6 +285,7 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
         agentNetworks,
         profile: options.agentProfile ?? 'conservative',
         failoverCap: options.agentFailoverCap ?? 3,
+        vmsBridge: options.agentVmsBridge ?? 'native',
         retainMinutes: [options.retainMinutes, options.agentSecondaryRetainMinutes ?? options.retainMinutes],
         tls: options.agentTls === true,
         ...(options.controllerUrl === undefined ? {} : { controllerUrl: options.controllerUrl }),
@@ -339,6 +345,8 @@ interface AgentPlanning {
   readonly controlUrl: string;
   readonly profile: AgentProfile;
   readonly failoverCap: number;
+  /** vms.bridge of every agent. */
+  readonly vmsBridge: 'native' | 'edge';
   /** storage.retainMinutes of the first and the second agent of a pair. */
   readonly retainMinutes: readonly [number, number];
   /** TLS on the agents' and relays' APIs (UpOptions.agentTls). */
@@ -451,6 +459,8 @@ async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess
           recorderConfigPath: recorder.configPath,
           recorderId: recorder.recorderId,
         },
+        // Only when asked: native is the default, and the lab's agent.json stays what most sites write.
+        ...(o.vmsBridge === 'edge' ? { vms: { bridge: 'edge' } } : {}),
         service: { kind: 'lab', controlUrl: o.controlUrl, recorderName: recorder.name },
         servingEndpoint: { kind: 'relay', controlUrl: `${scheme}://${urlHost(o.host)}:${cluster.relayControlPort}`, ...(relayCert === null ? {} : { fingerprint: relayCert.fingerprint256 }) },
         // The TCP witness (used when there is no controller or it cannot be reached): the management server.

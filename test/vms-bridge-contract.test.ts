@@ -1,12 +1,12 @@
 // One contract, two VMS bridges, one lab: `native` (today's TypeScript adapters: the agent's
 // IDP and VMS token sources, camera names and recorder SOAP client, the controller's generic-event
-// sender) and `edge` (plugin-host's Twinrec.Bridge, loaded in-process by edge-js on CoreCLR).
+// sender, put together here: shared/ may not import agent/ or api/) and `edge` (plugin-host's
+// Twinrec.Bridge, loaded in-process by edge-js on CoreCLR: shared/vms-bridge/edge-bridge.ts).
 // Both must log in with a VMS token, list the same cameras, see the same device status (and the
 // same camera lost after a lab fault), and deliver a generic event to the Event Server.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
@@ -16,6 +16,8 @@ import { deviceIdsArgument, readDeviceStatuses, recorderStatusServiceName, resul
 import { createRecorderSoapClient } from '../agent/health/recorder-soap-client.js';
 import { serverCommandUrlFor, VmsTokenSource } from '../agent/health/vms-token.js';
 import { sendGenericEvent } from '../api/src/xprotect-events/sender.js';
+import type { BridgeDeviceStatus, VmsBridge } from '../shared/vms-bridge/bridge.js';
+import { loadEdgeBridge } from '../shared/vms-bridge/edge-bridge.js';
 import { receivedGenericEvents, startLab, waitFor, type LabDescription, type RunningLab } from '../lab/testing/harness.js';
 
 const repoRoot = join(import.meta.dirname, '..');
@@ -24,39 +26,6 @@ const bridgeAssembly = join(repoRoot, 'plugin-host/src/Twinrec.Bridge/bin/Releas
 const requestTimeoutMs = 10_000;
 /** A real VMS token's shape (xprotect-integration.md 0a): `TOKEN#<guid>#<host>//ServerConnector#`. */
 const vmsTokenPattern = /^TOKEN#[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}#[^#]+\/\/ServerConnector#$/i;
-
-interface CameraEntry {
-  readonly id: string;
-  readonly name: string;
-}
-
-interface DeviceStatus {
-  readonly deviceId: string;
-  readonly enabled: boolean;
-  readonly started: boolean;
-  readonly recording: boolean;
-  readonly errorNoConnection: boolean;
-}
-
-interface EventServerTarget {
-  readonly host: string;
-  readonly port: number;
-  readonly readTimeoutMs: number;
-}
-
-/** What each bridge offers the agent and the controller. */
-interface VmsBridge {
-  readonly kind: 'native' | 'edge';
-  /** A VMS token (IDP password grant, then ServerCommandServiceOAuth Login). */
-  login(): Promise<string>;
-  /** The cameras of one recording server, by id (lower case, sorted). */
-  cameras(recordingServerId: string): Promise<CameraEntry[]>;
-  /** RecorderStatusService2 GetCurrentDeviceStatus with explicit ids, sorted by id. */
-  currentDeviceStatus(recorderWebServerUri: string, deviceIds: readonly string[]): Promise<DeviceStatus[]>;
-  /** One generic event to the International data source: the number of generic events it matched. */
-  sendGenericEvent(target: EventServerTarget, text: string): Promise<number>;
-  close(): Promise<void>;
-}
 
 interface Credentials {
   readonly tokenUrl: string;
@@ -94,7 +63,8 @@ function nativeBridge(c: Credentials): VmsBridge {
     sendGenericEvent: async (target, text) => {
       const outcome = await sendGenericEvent({ ...target, format: 'international' }, text);
       if (!outcome.ok) throw new Error(`generic event: ${outcome.reason}: ${outcome.detail}`);
-      return outcome.statistics?.matches ?? 0;
+      if (outcome.statistics === null) throw new Error('generic event: accepted without statistics');
+      return outcome.statistics;
     },
     close: async () => {
       await restTokens.close();
@@ -103,42 +73,8 @@ function nativeBridge(c: Credentials): VmsBridge {
   };
 }
 
-/** edge-js's `func`, as far as this test uses it (its own typings declare an ambient module). */
-interface EdgeJs {
-  func(params: { assemblyFile: string; typeName: string; methodName: string }): (payload: string, callback: (error: Error | null, result: unknown) => void) => void;
-}
-
-function loadEdge(): EdgeJs {
-  // Linux has no .NET Framework: edge-js must start CoreCLR (xprotect-integration.md 8).
-  process.env.EDGE_USE_CORECLR = '1';
-  return createRequire(import.meta.url)('edge-js') as EdgeJs;
-}
-
-function edgeBridge(c: Credentials, edge: EdgeJs): VmsBridge {
-  const method = <T>(methodName: string): ((request: object) => Promise<T>) => {
-    const fn = edge.func({ assemblyFile: bridgeAssembly, typeName: 'Twinrec.Bridge.Edge.EdgeEntry', methodName });
-    return (request) =>
-      new Promise<T>((resolve, reject) => {
-        fn(JSON.stringify(request), (error, result) => (error ? reject(error) : resolve(JSON.parse(String(result)) as T)));
-      });
-  };
-  const connection = { managementServerUrl: c.managementServerUrl, username: c.username, password: c.password, requestTimeoutMs };
-  const login = method<{ vmsToken: string }>('Login');
-  const list = method<Array<{ id: string; hardware: Array<{ cameras: CameraEntry[] }> }>>('ListRecordingServers');
-  const status = method<DeviceStatus[]>('GetCurrentDeviceStatus');
-  const send = method<{ matches: number }>('SendGenericEvent');
-  return {
-    kind: 'edge',
-    login: async () => (await login({ connection })).vmsToken,
-    cameras: async (recordingServerId) => {
-      const server = (await list({ connection })).find((rs) => rs.id === recordingServerId.toLowerCase());
-      if (server === undefined) throw new Error(`no recording server ${recordingServerId}`);
-      return server.hardware.flatMap((hw) => hw.cameras.map((camera) => ({ id: camera.id, name: camera.name }))).sort((a, b) => a.id.localeCompare(b.id));
-    },
-    currentDeviceStatus: async (recorderWebServerUri, deviceIds) => (await status({ connection, recorderWebServerUri, deviceIds })).sort(byId),
-    sendGenericEvent: async (target, text) => (await send({ host: target.host, port: target.port, readTimeoutMs: target.readTimeoutMs, text })).matches,
-    close: async () => undefined,
-  };
+function edgeBridge(c: Credentials): VmsBridge {
+  return loadEdgeBridge({ connection: { managementServerUrl: c.managementServerUrl, username: c.username, password: c.password, requestTimeoutMs }, assemblyFile: bridgeAssembly });
 }
 
 function run(command: string, args: readonly string[], timeoutMs: number): Promise<void> {
@@ -151,21 +87,20 @@ function run(command: string, args: readonly string[], timeoutMs: number): Promi
 }
 
 /** The contract's subset of a status: what each bridge must agree on. */
-const flagsOf = (s: DeviceStatus): DeviceStatus => ({ deviceId: s.deviceId, enabled: s.enabled, started: s.started, recording: s.recording, errorNoConnection: s.errorNoConnection });
+type DeviceStatus = Pick<BridgeDeviceStatus, 'deviceId' | 'enabled' | 'started' | 'recording' | 'errorNoConnection'>;
+const flagsOf = (s: BridgeDeviceStatus): DeviceStatus => ({ deviceId: s.deviceId, enabled: s.enabled, started: s.started, recording: s.recording, errorNoConnection: s.errorNoConnection });
 
 describe('VMS bridge contract: native and edge against the lab', { timeout: 600_000 }, () => {
   let lab: RunningLab;
-  let edge: EdgeJs;
   let bridges: VmsBridge[] = [];
 
   before(async () => {
     // The edge bridge as a user gets it: edge-js built here (native addon and bootstrap), Twinrec.Bridge built from source.
     await run('bash', ['plugin-host/edge/build-edge.sh'], 300_000);
     await run('dotnet', ['build', bridgeProject, '-c', 'Release', '--nologo', '-v', 'quiet'], 300_000);
-    edge = loadEdge();
     lab = await startLab(['--pairs', '1', '--cameras', '2']);
     const credentials = credentialsOf(lab.description);
-    bridges = [nativeBridge(credentials), edgeBridge(credentials, edge)];
+    bridges = [nativeBridge(credentials), edgeBridge(credentials)];
   });
 
   after(async () => {
@@ -181,7 +116,7 @@ describe('VMS bridge contract: native and edge against the lab', { timeout: 600_
 
   it('refuses a wrong password in both bridges', async () => {
     const wrong = credentialsOf(lab.description, `wrong-${randomUUID()}`);
-    for (const bridge of [nativeBridge(wrong), edgeBridge(wrong, edge)]) {
+    for (const bridge of [nativeBridge(wrong), edgeBridge(wrong)]) {
       await assert.rejects(bridge.login(), /invalid_grant|HTTP 40\d/, bridge.kind);
       await bridge.close();
     }
@@ -234,7 +169,7 @@ describe('VMS bridge contract: native and edge against the lab', { timeout: 600_
     const texts = new Map(bridges.map((b) => [b.kind, `twinrec contract ${b.kind} ${randomUUID()}`]));
     for (const bridge of bridges) {
       // The lab defines the generic event twinrec=twinrec: the text matches it.
-      assert.equal(await bridge.sendGenericEvent(target, texts.get(bridge.kind) ?? ''), 1, bridge.kind);
+      assert.equal((await bridge.sendGenericEvent(target, texts.get(bridge.kind) ?? '')).matches, 1, bridge.kind);
     }
     const received = (await receivedGenericEvents(eventServer)).map((e) => e.text);
     for (const text of texts.values()) assert.ok(received.includes(text), `${text} in ${JSON.stringify(received)}`);

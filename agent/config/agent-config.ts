@@ -8,6 +8,7 @@ import { logFileSchema } from '../../shared/log-file.js';
 import { z } from 'zod';
 import { canonicalFingerprint } from '../../shared/tls/certificate.js';
 import { isLoopbackHost } from '../../shared/tls/loopback.js';
+import { managementServerUrlOf } from '../../shared/vms-bridge/bridge.js';
 
 const configFileMaxBytes = 256 * 1024;
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore, starting with a letter or digit');
@@ -53,6 +54,15 @@ const endpointSchema = z.discriminatedUnion('kind', [
   /** An operator script called as `FILE ARGS… claim|release HOST PORT EPOCH` (DNS or VIP changes). */
   z.object({ kind: z.literal('command'), command: z.array(z.string().min(1)).min(1).max(32), timeoutMs: z.number().int().min(100).max(300_000).default(10_000) }).strict(),
 ]);
+
+/** `vms` in agent.yaml and the controller's config: which VMS bridge runs (shared/vms-bridge). */
+const vmsSchema = z
+  .object({
+    bridge: z.enum(['native', 'edge']).default('native'),
+    /** Twinrec.Bridge.dll for `edge`; default: the repository's Release build (plugin-host/README.md). */
+    bridgeAssembly: z.string().min(1).max(4096).optional(),
+  })
+  .strict();
 
 /**
  * Where the agent reads the recorder's storage itself (its storage adapter), for the spans it
@@ -167,6 +177,12 @@ export const agentConfigSchema = z
         ...serverTrust,
       })
       .strict(),
+    /**
+     * How the agent reaches the VMS for its recorder health probe: `native`, the TypeScript
+     * adapters, or `edge`, plugin-host's Twinrec.Bridge loaded in-process by edge-js (CoreCLR):
+     * the cameras' device status and the probe's camera list then come through the bridge.
+     */
+    vms: vmsSchema.prefault({}),
     service: serviceSchema,
     servingEndpoint: endpointSchema,
     witness: z
@@ -289,7 +305,26 @@ export const agentConfigSchema = z
       if (controllerUrl.protocol === 'http:' && !c.api.tls.insecurePlainHttp && !isLoopbackHost(controllerUrl.hostname)) ctx.addIssue({ code: 'custom', path: ['controller', 'url'], message: 'is plain http:// beyond loopback: the cluster secret would cross the network in clear; use the https:// URL of the controller with controller.fingerprint, or set api.tls.insecurePlainHttp: true to accept it' });
     }
     if (c.configSync.role !== 'off' && c.recorder.recorderConfigPath === undefined) ctx.addIssue({ code: 'custom', path: ['recorder', 'recorderConfigPath'], message: `required when configSync.role is ${c.configSync.role}` });
+    checkVmsBridge(c, ctx);
   });
+
+/**
+ * `vms.bridge: edge` only where every setting it touches takes effect through Twinrec.Bridge:
+ * what the bridge cannot honour is refused here rather than accepted and ignored.
+ */
+function checkVmsBridge(c: Pick<AgentConfig, 'vms' | 'recorder' | 'cameraNames'>, ctx: z.RefinementCtx): void {
+  const issue = (path: readonly string[], message: string): void => ctx.addIssue({ code: 'custom', path: [...path], message });
+  if (c.vms.bridge !== 'edge') {
+    if (c.vms.bridgeAssembly !== undefined) issue(['vms', 'bridgeAssembly'], 'applies to vms.bridge: edge only');
+    return;
+  }
+  const r = c.recorder;
+  if (managementServerUrlOf(r.tokenUrl) === null) issue(['recorder', 'tokenUrl'], 'with vms.bridge edge, must be the Management Server\'s <url>/IDP/connect/token: the bridge finds the IDP, the configuration API and ServerCommandServiceOAuth under that URL');
+  if (r.recorderId === null && r.recorderConfigPath === undefined) issue(['recorder', 'recorderId'], 'with vms.bridge edge, set recorder.recorderId or recorder.recorderConfigPath: the bridge lists this recording server\'s cameras by its id');
+  if (r.soapVersion !== '1.1') issue(['recorder', 'soapVersion'], 'with vms.bridge edge, must be 1.1: Twinrec.Bridge asks for device status over SOAP 1.1 only');
+  if (r.fingerprint !== undefined || r.caFile !== undefined) issue(['recorder', r.fingerprint !== undefined ? 'fingerprint' : 'caFile'], "with vms.bridge edge, the recorder's https is trusted by the system's CAs only (recorder.systemTrust: true): Twinrec.Bridge cannot pin a fingerprint or a CA file");
+  if (c.cameraNames.restUrl !== undefined) issue(['cameraNames', 'restUrl'], "with vms.bridge edge, leave it unset: Twinrec.Bridge reads the configuration API at the Management Server's /api/rest/v1");
+}
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 
@@ -365,6 +400,7 @@ export function loadAgentConfig(file: string): AgentConfig {
     ...(c.controller === undefined ? {} : { controller: { ...c.controller, ...(c.controller.caFile === undefined ? {} : { caFile: at(c.controller.caFile) }) } }),
     api: { ...c.api, tls: { ...c.api.tls, certFile: at(c.api.tls.certFile ?? join(c.stateDir, 'tls', 'agent-api.crt')), keyFile: at(c.api.tls.keyFile ?? join(c.stateDir, 'tls', 'agent-api.key')) } },
     configSync: { ...c.configSync, ...(c.configSync.rulesFile === undefined ? {} : { rulesFile: at(c.configSync.rulesFile) }) },
+    vms: { ...c.vms, ...(c.vms.bridgeAssembly === undefined ? {} : { bridgeAssembly: at(c.vms.bridgeAssembly) }) },
     ...(c.storage === undefined ? {} : { storage: { ...c.storage, root: at(c.storage.root) } }),
     stateDir: at(c.stateDir),
     log: { ...c.log, ...(c.log.file === undefined ? {} : { file: { ...c.log.file, path: at(c.log.file.path) } }) },

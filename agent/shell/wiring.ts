@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { defaultCloneRules, parseRulesFile, withOverrides, type CloneRules } from '../../recorder-config-sync/index.js';
+import { defaultCloneRules, parseRecorderConfig, parseRulesFile, readConfigFile, withOverrides, type CloneRules } from '../../recorder-config-sync/index.js';
 import type { FailoverProfile } from '../../contracts/cluster-policy-v1.js';
 import { coreConfig, profiles, type CoreConfig } from '../core/config.js';
 import { initialState, isServing, peerReachable, type CoreEvent } from '../core/decide.js';
@@ -17,7 +17,10 @@ import { createConfigTarget, type ConfigTarget } from '../config-sync/target.js'
 import { CommandEndpoint } from '../endpoint/command-endpoint.js';
 import { RelayEndpoint } from '../endpoint/relay-client.js';
 import type { ServingEndpoint, ServingTarget } from '../endpoint/serving-endpoint.js';
+import { bridgeRecorderProbe } from '../health/bridge-recorder-probe.js';
 import { soapRecorderProbe } from '../health/recorder-probe.js';
+import { managementServerUrlOf, type VmsBridge } from '../../shared/vms-bridge/bridge.js';
+import { loadEdgeBridge } from '../../shared/vms-bridge/edge-bridge.js';
 import { createRecorderService } from '../platform/index.js';
 import { ClusterPolicyKeeper } from '../policy/cluster-policy.js';
 import { fileClusterPolicyStore, policyFileName } from '../policy/policy-store.js';
@@ -37,6 +40,8 @@ import { blockBytesMax } from '../../contracts/backfill-v1.js';
 import { LabFormatBackfill } from '../storage/lab-format-backfill.js';
 
 export const agentVersion = '0.1.0';
+/** Bound on each request Twinrec.Bridge makes for the agent (IDP, configuration API, status SOAP). */
+const edgeRequestTimeoutMs = 10_000;
 
 /** How often the loops and the controller link run: agent.yaml's probe and controller keys, else the failover profile's. */
 export interface AgentTiming {
@@ -155,7 +160,7 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
   // The probe's VMS token is its own (the probe makes and closes it; recorder-token.ts): the
   // camera list has an IDP token of its own, so that a token the REST API rejects never costs
   // the 4 Hz probe its token.
-  const probe = soapRecorderProbe({ webServerUrl: config.recorder.webServerUrl, tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password, timeoutMs: probeTimeoutMs, trust: recorderTrust, soapVersion: config.recorder.soapVersion, log });
+  const probe = recorderProbeOf(config, { password, timeoutMs: probeTimeoutMs, trust: recorderTrust, log });
   const transport = await openUdpPeer({
     listenHost: config.heartbeat.listen.host,
     listenPort: config.heartbeat.listen.port,
@@ -219,6 +224,38 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
       ? createConfigTarget({ configPath: config.recorder.recorderConfigPath, nodeId: config.node.id, service: { ...service, start: startRecorder }, holdRecorder: (work) => recorderHold.around(work), ...(cloneRules === null ? {} : { rules: cloneRules }), isServing: () => isServing(driver.state.state), emit, log })
       : null;
   return { config, log, secret, password, core, timing, policy, persistedEpoch: persisted.epoch, startedAtWallMs, startedAtMs, nowMs, events, emit, service, probe, transport, driver, recorderHold, configTarget, backfillStorage, backfill, apiTls, peerFingerprint, controllerTrust };
+}
+
+/**
+ * The recorder health probe of `vms.bridge`: native, the SOAP probe; edge, device status and the
+ * camera list through Twinrec.Bridge, storages through the SOAP probe (bridge-recorder-probe.ts).
+ * The edge bridge is loaded here, so that a missing part fails the start.
+ */
+function recorderProbeOf(config: AgentConfig, o: { readonly password: string; readonly timeoutMs: number; readonly trust: ServerTrust | null; readonly log: Logger }): RecorderProbe {
+  const r = config.recorder;
+  const soap = (cameraIds?: () => readonly string[]): RecorderProbe => soapRecorderProbe({ webServerUrl: r.webServerUrl, tokenUrl: r.tokenUrl, username: r.username, password: o.password, timeoutMs: o.timeoutMs, trust: o.trust, soapVersion: r.soapVersion, log: o.log, ...(cameraIds === undefined ? {} : { cameraIds }) });
+  if (config.vms.bridge === 'native') return soap();
+  const managementServerUrl = managementServerUrlOf(r.tokenUrl);
+  const recorderId = recorderIdOf(config);
+  // agent-config.ts refuses edge without these; checked again so that the types say so.
+  if (managementServerUrl === null || recorderId === null) throw new AgentConfigError('vms.bridge edge needs recorder.tokenUrl ending in /IDP/connect/token and recorder.recorderId or recorder.recorderConfigPath');
+  let bridge: VmsBridge;
+  try {
+    bridge = loadEdgeBridge({ connection: { managementServerUrl, username: r.username, password: o.password, requestTimeoutMs: edgeRequestTimeoutMs }, assemblyFile: config.vms.bridgeAssembly });
+  } catch (err) {
+    throw new AgentConfigError((err as Error).message);
+  }
+  o.log.info({ managementServerUrl }, 'recorder probe: device status and camera list through the edge bridge (Twinrec.Bridge); storages through the recorder\'s SOAP service');
+  // Asked about no camera, the SOAP probe reports the storages only.
+  return bridgeRecorderProbe({ bridge, webServerUrl: r.webServerUrl, recorderId, storages: soap(() => []), timeoutMs: o.timeoutMs, cameraListEveryMs: config.cameraNames.refreshIntervalMs, log: o.log });
+}
+
+/** This recording server's id: configured, or RecorderConfig.xml's recorder/id read at each use (config sync may replace the file). */
+function recorderIdOf(config: AgentConfig): (() => Promise<string>) | null {
+  const { recorderId, recorderConfigPath } = config.recorder;
+  if (recorderId !== null) return () => Promise.resolve(recorderId.toLowerCase());
+  if (recorderConfigPath === undefined) return null;
+  return async () => parseRecorderConfig((await readConfigFile(recorderConfigPath)).bytes).info.recorderId.replace(/^\{|\}$/g, '').toLowerCase();
 }
 
 /** A trust setting's CA file is read at start, so that a bad one fails the start. */

@@ -28,6 +28,8 @@ import { createApp } from './http/app.js';
 import { EventStreams } from './http/event-streams.js';
 import { createMetrics } from './http/metrics.js';
 import { startGenericEvents } from './xprotect-events/index.js';
+import { bridgeGenericEventSend } from './xprotect-events/bridge-sender.js';
+import { loadEdgeBridge } from '../../shared/vms-bridge/edge-bridge.js';
 import { controllerCertificate, type ControllerCertificateInfo } from './http/tls-certificate.js';
 import { isLoopbackHost } from '../../shared/tls/loopback.js';
 
@@ -73,6 +75,9 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   logTightened(log, secureDataDir(config.dataDir));
   // Before anything opens: a bad certificate file fails the start with nothing left running.
   const certificate = await controllerCertificate(config);
+  // So does an edge bridge that cannot load (the error names the missing part): never a silent fallback to native.
+  const genericEventSend = config.vms.bridge === 'edge' ? bridgeGenericEventSend(loadEdgeBridge({ assemblyFile: config.vms.bridgeAssembly })) : undefined;
+  if (genericEventSend !== undefined) log.info('vms.bridge edge: generic events go out through Twinrec.Bridge (edge-js, CoreCLR)');
   const statuses = new NodeStatusCache({ staleAfterMs: config.agents.staleAfterMs });
   const streamLog = log.child({ component: 'event-streams' });
   const bus = new EventBus((err) => streamLog.warn({ err }, 'an event stream failed to take an event'));
@@ -100,7 +105,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const overview = new DeviceOverviewService(db, statuses);
   const events = new EventService(db);
   // Generic events to XProtect's Event Server: a listener on the bus, off until an admin sets them.
-  const genericEvents = startGenericEvents({ db, bus, statuses, dataMissing, registry: metrics.registry, log: log.child({ component: 'generic-events' }) });
+  const genericEvents = startGenericEvents({ db, bus, statuses, dataMissing, registry: metrics.registry, log: log.child({ component: 'generic-events' }), ...(genericEventSend === undefined ? {} : { send: genericEventSend }) });
   const eventStreams = new EventStreams(bus, events, streamLog);
   const authLog = log.child({ component: 'auth' });
   const audit = new AuditLog(db, authLog);

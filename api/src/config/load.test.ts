@@ -21,9 +21,19 @@ describe('loadControllerConfig', () => {
   });
 
   test('every configuration leaf has an environment variable', () => {
-    const withOptionals = controllerConfigSchema.parse({ http: { publicOrigin: 'https://twinrec.example', tls: { certFile: 'c.pem', keyFile: 'k.pem' } }, db: { url: 'sqlite:x', password: 'p' }, auth: { adminPassword: 'p'.repeat(12) }, encryption: { keyFile: 'secrets.key' }, log: { file: { path: 'twinrec.log' } } });
+    const withOptionals = controllerConfigSchema.parse({ http: { publicOrigin: 'https://twinrec.example', tls: { certFile: 'c.pem', keyFile: 'k.pem' } }, db: { url: 'sqlite:x', password: 'p' }, auth: { adminPassword: 'p'.repeat(12) }, encryption: { keyFile: 'secrets.key' }, log: { file: { path: 'twinrec.log' } }, vms: { bridge: 'edge', bridgeAssembly: 'Twinrec.Bridge.dll' } });
     assert.deepEqual(leaves(withOptionals).sort(), configKeys.map((k) => k.path).sort());
     assert.equal(envNameOf('http.bodyLimitBytes'), 'TWINREC_HTTP_BODY_LIMIT_BYTES');
+  });
+
+  test('vms.bridge: native by default, edge accepted from the environment, anything else named', () => {
+    assert.deepEqual(loadControllerConfig({}).config.vms, { bridge: 'native' });
+    const edge = loadControllerConfig({ env: { TWINREC_VMS_BRIDGE: 'edge', TWINREC_VMS_BRIDGE_ASSEMBLY: '/opt/twinrec/Twinrec.Bridge.dll' } });
+    assert.deepEqual(edge.config.vms, { bridge: 'edge', bridgeAssembly: '/opt/twinrec/Twinrec.Bridge.dll' });
+    assert.equal(edge.origins.get('vms.bridge'), 'TWINREC_VMS_BRIDGE');
+    assert.throws(() => loadControllerConfig({ env: { TWINREC_VMS_BRIDGE: 'mip' } }), (err: unknown) => err instanceof ConfigError && /vms\.bridge/.test(err.message) && /native/.test(err.message) && /edge/.test(err.message));
+    // An assembly the native bridge would never load is refused, not ignored.
+    assert.throws(() => loadControllerConfig({ env: { TWINREC_VMS_BRIDGE_ASSEMBLY: 'x.dll' } }), (err: unknown) => err instanceof ConfigError && /vms\.bridgeAssembly/.test(err.message) && /edge only/.test(err.message));
   });
 
   test('YAML file < environment < flags, with origins recorded', () => {

@@ -54,6 +54,8 @@ export const configKeys: readonly { path: string; kind: LeafKind; env: string }[
     ['log.file.filesMax', 'integer'],
     ['log.file.ageMaxDays', 'integer'],
     ['encryption.keyFile', 'string'],
+    ['vms.bridge', 'string'],
+    ['vms.bridgeAssembly', 'string'],
   ] as const
 ).map(([path, kind]) => ({ path, kind, env: envNameOf(path) }));
 

@@ -173,6 +173,20 @@ export const controllerConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * How the controller reaches the VMS: `native`, the TypeScript adapters, or `edge`,
+     * plugin-host's Twinrec.Bridge loaded in-process by edge-js (CoreCLR). With `edge` the
+     * generic events go to the Event Server through the bridge's SendGenericEvent.
+     */
+    vms: z
+      .object({
+        bridge: z.enum(['native', 'edge']).default('native'),
+        /** Twinrec.Bridge.dll for `edge`; default: the repository's Release build (plugin-host/README.md). */
+        bridgeAssembly: z.string().min(1).max(4096).optional(),
+      })
+      .strict()
+      .refine((vms) => vms.bridge === 'edge' || vms.bridgeAssembly === undefined, { message: 'vms.bridgeAssembly applies to vms.bridge: edge only', path: ['bridgeAssembly'] })
+      .prefault({}),
     encryption: z
       .object({
         /**

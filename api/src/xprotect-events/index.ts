@@ -9,7 +9,7 @@ import type { EventBus } from '../domain/event-bus.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
 import { createGenericEventMetrics } from './metrics.js';
 import { GenericEventNotifier, type NameLookup } from './notifier.js';
-import { sendGenericEvent } from './sender.js';
+import { sendGenericEvent, type GenericEventSend } from './sender.js';
 import { GenericEventService } from './service.js';
 
 export { GenericEventService } from './service.js';
@@ -21,6 +21,8 @@ export interface GenericEventsWiring {
   readonly dataMissing: DataMissingTracker;
   readonly registry: Registry;
   readonly log: Logger;
+  /** How events go out: sender.ts's TCP sender (vms.bridge native, the default) or bridge-sender.ts's (edge). */
+  readonly send?: GenericEventSend;
 }
 
 export interface GenericEvents {
@@ -40,8 +42,9 @@ export function databaseNames(db: Database): NameLookup {
 
 /** Starts listening on the bus; the stored settings are loaded (now, or once the database answers). */
 export function startGenericEvents(w: GenericEventsWiring): GenericEvents {
-  const notifier = new GenericEventNotifier({ bus: w.bus, statuses: w.statuses, dataMissing: w.dataMissing, names: databaseNames(w.db), send: sendGenericEvent, metrics: createGenericEventMetrics(w.registry), log: w.log });
-  const service = new GenericEventService(w.db, notifier, sendGenericEvent, w.log);
+  const send = w.send ?? sendGenericEvent;
+  const notifier = new GenericEventNotifier({ bus: w.bus, statuses: w.statuses, dataMissing: w.dataMissing, names: databaseNames(w.db), send, metrics: createGenericEventMetrics(w.registry), log: w.log });
+  const service = new GenericEventService(w.db, notifier, send, w.log);
   notifier.start();
   void service.load();
   return {
