@@ -13,8 +13,8 @@ import { backends } from './helpers/postgres.js';
 import { runTwinrecToEnd } from './helpers/process.js';
 
 const tables = ['cluster', 'node', 'camera_pair', 'event', 'audit_entry', 'account', 'auth_session', 'api_token', 'focus', 'generic_event_settings', 'failover_record'];
-const [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords] = ['InitialSchema1763800000000', 'AgentLink1764000000000', 'Accounts1764200000000', 'ClusterPolicy1764400000000', 'AgentCertificate1764650000000', 'AgentSecretSealed1764700000000', 'GenericEventSettings1764900000000', 'FailoverRecords1765000000000'];
-const all = [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords];
+const [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords, reportingViews] = ['InitialSchema1763800000000', 'AgentLink1764000000000', 'Accounts1764200000000', 'ClusterPolicy1764400000000', 'AgentCertificate1764650000000', 'AgentSecretSealed1764700000000', 'GenericEventSettings1764900000000', 'FailoverRecords1765000000000', 'ReportingViews1765100000000'];
+const all = [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords, reportingViews];
 /** The tables before the generic-event settings. */
 const tablesBefore = tables.slice(0, 9);
 
@@ -66,6 +66,8 @@ for (const backend of backends) {
       assert.deepEqual(await existingTables(), tables);
       assert.deepEqual(await cli('up'), { applied: [] });
 
+      assert.deepEqual(await cli('down'), { reverted: [reportingViews] });
+      assert.deepEqual(await existingTables(), tables);
       assert.deepEqual(await cli('down'), { reverted: [failoverRecords] });
       assert.deepEqual(await existingTables(), tables.slice(0, 10));
       assert.deepEqual(await cli('down'), { reverted: [genericEventSettings] });
@@ -84,7 +86,7 @@ for (const backend of backends) {
       assert.deepEqual((await cli('status')).pending, all.length);
       assert.deepEqual(await cli('down'), { reverted: [] });
       assert.deepEqual(await cli('up'), { applied: all });
-      assert.deepEqual(await cli('down', '--steps', String(all.length)), { reverted: [failoverRecords, genericEventSettings, agentSecretSealed, agentCertificate, clusterPolicy, accounts, agentLink, initial] });
+      assert.deepEqual(await cli('down', '--steps', String(all.length)), { reverted: [reportingViews, failoverRecords, genericEventSettings, agentSecretSealed, agentCertificate, clusterPolicy, accounts, agentLink, initial] });
       assert.deepEqual(await cli('up'), { applied: all });
     });
 
@@ -181,9 +183,9 @@ for (const backend of backends) {
         await source.destroy();
       }
 
-      assert.deepEqual(await cli('down', '--steps', '7'), { reverted: [failoverRecords, genericEventSettings, agentSecretSealed, agentCertificate, clusterPolicy, accounts, agentLink] });
+      assert.deepEqual(await cli('down', '--steps', '8'), { reverted: [reportingViews, failoverRecords, genericEventSettings, agentSecretSealed, agentCertificate, clusterPolicy, accounts, agentLink] });
       assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'reverting keeps the rows (no cascade from the rebuilt cluster table)');
-      assert.deepEqual(await cli('up'), { applied: [agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords] });
+      assert.deepEqual(await cli('up'), { applied: [agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords, reportingViews] });
       assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'applying keeps the rows');
 
       const after = createDataSource({ url: dbUrl, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 });
@@ -210,22 +212,22 @@ for (const backend of backends) {
           await source.destroy();
         }
       };
-      assert.deepEqual(await cli('down', '--steps', '3'), { reverted: [failoverRecords, genericEventSettings, agentSecretSealed] });
+      assert.deepEqual(await cli('down', '--steps', '4'), { reverted: [reportingViews, failoverRecords, genericEventSettings, agentSecretSealed] });
       const plain = 'p'.repeat(256);
       // Raw SQL: a secret as an earlier version stored it, in plain text.
       await query(`INSERT INTO cluster (id, name, mode, shared_address, preferred_node_id, failback_policy, failback_hold_down_seconds, description, version, policy_version, agent_secret) VALUES ('${clusterId}', 'Widened', 'cloning', 'w:7563', NULL, 'manual', 45, '', 1, 1, '${plain}')`);
-      assert.deepEqual(await cli('up'), { applied: [agentSecretSealed, genericEventSettings, failoverRecords] });
+      assert.deepEqual(await cli('up'), { applied: [agentSecretSealed, genericEventSettings, failoverRecords, reportingViews] });
       const kept = (await query(`SELECT agent_secret AS secret FROM cluster WHERE id = '${clusterId}'`)) as { secret: string }[];
       assert.equal(kept[0]?.secret, plain, 'widening keeps the value');
       const sealed = `enc:v1:0123456789abcdef:${'A'.repeat(1100)}`;
       await query(`UPDATE cluster SET agent_secret = '${sealed}' WHERE id = '${clusterId}'`);
-      assert.deepEqual(await cli('down', '--steps', '2'), { reverted: [failoverRecords, genericEventSettings] });
+      assert.deepEqual(await cli('down', '--steps', '3'), { reverted: [reportingViews, failoverRecords, genericEventSettings] });
       const refused = await runTwinrecToEnd(['migrate', 'down', '--json', '--db', dbUrl]);
       assert.notEqual(refused.code, 0);
       assert.match(refused.stderr, /1 cluster secret\(s\) are stored encrypted/);
       const still = (await query(`SELECT agent_secret AS secret FROM cluster WHERE id = '${clusterId}'`)) as { secret: string }[];
       assert.equal(still[0]?.secret, sealed, 'nothing was cut');
-      assert.deepEqual(await cli('up'), { applied: [genericEventSettings, failoverRecords] });
+      assert.deepEqual(await cli('up'), { applied: [genericEventSettings, failoverRecords, reportingViews] });
       assert.equal((await cli('status')).pending, 0);
       await query(`DELETE FROM cluster WHERE id = '${clusterId}'`);
     });

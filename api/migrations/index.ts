@@ -7,5 +7,6 @@ import { AgentCertificate1764650000000 } from './1764650000000-agent-certificate
 import { AgentSecretSealed1764700000000 } from './1764700000000-agent-secret-sealed.js';
 import { GenericEventSettings1764900000000 } from './1764900000000-generic-event-settings.js';
 import { FailoverRecords1765000000000 } from './1765000000000-failover-records.js';
+import { ReportingViews1765100000000 } from './1765100000000-reporting-views.js';
 
-export const migrations = [InitialSchema1763800000000, AgentLink1764000000000, Accounts1764200000000, ClusterPolicy1764400000000, AgentCertificate1764650000000, AgentSecretSealed1764700000000, GenericEventSettings1764900000000, FailoverRecords1765000000000];
+export const migrations = [InitialSchema1763800000000, AgentLink1764000000000, Accounts1764200000000, ClusterPolicy1764400000000, AgentCertificate1764650000000, AgentSecretSealed1764700000000, GenericEventSettings1764900000000, FailoverRecords1765000000000, ReportingViews1765100000000];

@@ -90,3 +90,9 @@ CREATE UNIQUE INDEX "UQ_failover_record_event" ON "failover_record" ("event_id")
 GO
 CREATE VIEW "v_failover_history" AS SELECT r."id" AS "id", r."time" AS "time", r."cluster_id" AS "cluster_id", c."name" AS "cluster", r."from_node_id" AS "from_node_id", f."name" AS "from_node", r."to_node_id" AS "to_node_id", t."name" AS "to_node", r."reason" AS "reason", r."trigger" AS "trigger", r."detection_ms" AS "detection_ms", r."switch_ms" AS "switch_ms", r."epoch" AS "epoch" FROM "failover_record" r LEFT JOIN "cluster" c ON c."id" = r."cluster_id" LEFT JOIN "node" f ON f."id" = r."from_node_id" LEFT JOIN "node" t ON t."id" = r."to_node_id";
 GO
+
+-- ReportingViews1765100000000
+CREATE VIEW "v_audit_log" AS SELECT a."id" AS "id", a."time" AS "time", a."actor" AS "actor", a."action" AS "action", a."target" AS "target", a."outcome" AS "outcome", a."address" AS "address", a."details" AS "details" FROM "audit_entry" a;
+GO
+CREATE VIEW "v_config_sync_history" AS SELECT e."id" AS "id", e."time" AS "time", e."cluster_id" AS "cluster_id", c."name" AS "cluster", e."node_id" AS "node_id", n."name" AS "node", e."kind" AS "kind", e."severity" AS "severity", e."message" AS "message", e."data" AS "data" FROM "event" e LEFT JOIN "cluster" c ON c."id" = e."cluster_id" LEFT JOIN "node" n ON n."id" = e."node_id" WHERE e."kind" LIKE 'config-sync.%';
+GO

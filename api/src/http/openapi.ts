@@ -26,7 +26,7 @@ import { focusRequestSchema, focusSchema } from '../model/focus.js';
 import { nodeCreateSchema, nodeDetailSchema, nodeSchema, nodeUpdateSchema } from '../model/node.js';
 import { healthSchema, readinessSchema } from '../model/operations.js';
 import { controllerTlsSchema } from '../model/tls.js';
-import { failoverHistoryReportSchema } from '../model/report.js';
+import { auditReportSchema, configSyncHistoryReportSchema, failoverHistoryReportSchema } from '../model/report.js';
 import { genericEventKinds, genericEventSettingsSchema, genericEventSettingsViewSchema, genericEventTestRequestSchema, genericEventTestResultSchema } from '../xprotect-events/settings.js';
 import { eventStreamDefaults } from './event-streams.js';
 import { commandRefusedSchema, loginRateLimitedSchema, problemSchema, switchNotPossibleSchema, targetMissingCamerasMax, targetMissingDataSchema } from '../model/problem.js';
@@ -120,6 +120,31 @@ const signedIn = {
   401: problemResponse('No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer`'),
   403: problemResponse('The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site\'s page (`csrf-rejected`)'),
 };
+/** A report over a reporting view (api/src/reports/): the same query, JSON or CSV. */
+function reportPath(o: { operationId: string; security: typeof viewer; summary: string; what: string; schema: Parameters<typeof ref>[0]; byCluster: boolean }) {
+  return {
+    get: {
+      tags: ['reports'],
+      operationId: o.operationId,
+      security: o.security,
+      summary: o.summary,
+      description: `${o.what} Oldest first, for \`from\` ≤ time < \`to\` (default: the last 30 days)${o.byCluster ? ' and optionally one cluster' : ''}; at most 10,000 rows (\`truncated\`, and the header \`X-Twinrec-Truncated\`). CSV with \`Accept: text/csv\` or \`format=csv\` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).`,
+      parameters: [
+        { name: 'from', in: 'query', allowReserved: true, description: 'Only rows at or after this time (default: 30 days before `to`)', schema: timestamp },
+        { name: 'to', in: 'query', allowReserved: true, description: 'Only rows before this time (default: now)', schema: timestamp },
+        ...(o.byCluster ? [{ name: 'clusterId', in: 'query', description: 'Only this cluster', schema: uuid }] : []),
+        { name: 'format', in: 'query', description: 'csv: CSV whatever Accept says; json: JSON', schema: { type: 'string', enum: ['json', 'csv'] } },
+      ],
+      responses: {
+        200: { description: 'The rows (`X-Twinrec-Truncated`: whether more matched)', content: { 'application/json': { schema: ref(o.schema) }, 'text/csv': { schema: { type: 'string' } } } },
+        ...signedIn,
+        ...errors,
+        400: problemResponse('A bad query (`validation-failed`): a time that is not ISO 8601, `from` not before `to`, a cluster id that is not a UUID'),
+      },
+    },
+  };
+}
+
 const offsetParam = { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 } };
 
 const cameraParams = [
@@ -785,34 +810,30 @@ export const openApiDocument = {
         responses: { 200: json(ref(controllerTlsSchema), 'HTTPS and its certificate (null over plain HTTP)'), 500: errors[500] },
       },
     },
-    '/api/v1/reports/failover-history': {
-      get: {
-        tags: ['reports'],
-        operationId: 'getFailoverHistoryReport',
-        security: viewer,
-        summary: 'The failover history: every change of the Serving role, as JSON or CSV',
-        description:
-          'Rows of the SQL view `v_failover_history` (the same one reporting tools read), oldest first, for `from` ≤ time < `to` (default: the last 30 days) and optionally one cluster; at most 10,000 rows (`truncated`, and the header `X-Twinrec-Truncated`). Columns, in order: `id`, `time` (ISO 8601 UTC, the decision on the deciding agent), `cluster_id`, `cluster`, `from_node_id`, `from_node`, `to_node_id`, `to_node`, `reason` (peer-dead, peer-unhealthy, peer-stopped, local-health, failback, switch, swap), `trigger` (automatic or manual), `detection_ms` (from the peer\'s last heartbeat or the recorder\'s first trouble to the decision; null for failbacks and switches), `switch_ms` (from the decision to the new node\'s serving endpoint claimed; null until its agent reports it), `epoch`. Recorded when the agents\' events arrive, not inferred later. CSV with `Accept: text/csv` or `format=csv` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).',
-        parameters: [
-          { name: 'from', in: 'query', allowReserved: true, description: 'Only rows at or after this time (default: 30 days before `to`)', schema: timestamp },
-          { name: 'to', in: 'query', allowReserved: true, description: 'Only rows before this time (default: now)', schema: timestamp },
-          { name: 'clusterId', in: 'query', description: 'Only this cluster', schema: uuid },
-          { name: 'format', in: 'query', description: 'csv: CSV whatever Accept says; json: JSON', schema: { type: 'string', enum: ['json', 'csv'] } },
-        ],
-        responses: {
-          200: {
-            description: 'The rows (`X-Twinrec-Truncated`: whether more matched)',
-            content: {
-              'application/json': { schema: ref(failoverHistoryReportSchema) },
-              'text/csv': { schema: { type: 'string' } },
-            },
-          },
-          ...signedIn,
-          ...errors,
-          400: problemResponse('A bad query (`validation-failed`): a time that is not ISO 8601, `from` not before `to`, a cluster id that is not a UUID'),
-        },
-      },
-    },
+    '/api/v1/reports/failover-history': reportPath({
+      operationId: 'getFailoverHistoryReport',
+      security: viewer,
+      summary: 'The failover history: every change of the Serving role, as JSON or CSV',
+      what: 'Rows of the SQL view `v_failover_history`. Columns, in order: `id`, `time` (ISO 8601 UTC, the decision on the deciding agent), `cluster_id`, `cluster`, `from_node_id`, `from_node`, `to_node_id`, `to_node`, `reason` (peer-dead, peer-unhealthy, peer-stopped, local-health, failback, switch, swap), `trigger` (automatic or manual), `detection_ms` (from the peer\'s last heartbeat or the recorder\'s first trouble to the decision; null for failbacks and switches), `switch_ms` (from the decision to the new node\'s serving endpoint claimed; null until its agent reports it), `epoch`. Recorded when the agents\' events arrive, not inferred later.',
+      schema: failoverHistoryReportSchema,
+      byCluster: true,
+    }),
+    '/api/v1/reports/config-sync-history': reportPath({
+      operationId: 'getConfigSyncHistoryReport',
+      security: viewer,
+      summary: 'The config sync history: every RecorderConfig.xml push, apply and refusal, as JSON or CSV',
+      what: 'Rows of the SQL view `v_config_sync_history` (the `config-sync.*` events). Columns, in order: `id`, `time`, `cluster_id`, `cluster`, `node_id`, `node`, `kind`, `severity`, `message`, `data` (JSON text).',
+      schema: configSyncHistoryReportSchema,
+      byCluster: true,
+    }),
+    '/api/v1/reports/audit': reportPath({
+      operationId: 'getAuditReport',
+      security: admin,
+      summary: 'The audit log, as JSON or CSV (admins)',
+      what: 'Rows of the SQL view `v_audit_log`. Columns, in order: `id`, `time`, `actor`, `action`, `target`, `outcome`, `address`, `details` (JSON text). No secret is ever in an audit entry.',
+      schema: auditReportSchema,
+      byCluster: false,
+    }),
     '/api/v1/support/snapshot': {
       get: {
         tags: ['operations'],

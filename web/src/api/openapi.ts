@@ -697,9 +697,49 @@ export interface paths {
         };
         /**
          * The failover history: every change of the Serving role, as JSON or CSV
-         * @description Rows of the SQL view `v_failover_history` (the same one reporting tools read), oldest first, for `from` ≤ time < `to` (default: the last 30 days) and optionally one cluster; at most 10,000 rows (`truncated`, and the header `X-Twinrec-Truncated`). Columns, in order: `id`, `time` (ISO 8601 UTC, the decision on the deciding agent), `cluster_id`, `cluster`, `from_node_id`, `from_node`, `to_node_id`, `to_node`, `reason` (peer-dead, peer-unhealthy, peer-stopped, local-health, failback, switch, swap), `trigger` (automatic or manual), `detection_ms` (from the peer's last heartbeat or the recorder's first trouble to the decision; null for failbacks and switches), `switch_ms` (from the decision to the new node's serving endpoint claimed; null until its agent reports it), `epoch`. Recorded when the agents' events arrive, not inferred later. CSV with `Accept: text/csv` or `format=csv` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).
+         * @description Rows of the SQL view `v_failover_history`. Columns, in order: `id`, `time` (ISO 8601 UTC, the decision on the deciding agent), `cluster_id`, `cluster`, `from_node_id`, `from_node`, `to_node_id`, `to_node`, `reason` (peer-dead, peer-unhealthy, peer-stopped, local-health, failback, switch, swap), `trigger` (automatic or manual), `detection_ms` (from the peer's last heartbeat or the recorder's first trouble to the decision; null for failbacks and switches), `switch_ms` (from the decision to the new node's serving endpoint claimed; null until its agent reports it), `epoch`. Recorded when the agents' events arrive, not inferred later. Oldest first, for `from` ≤ time < `to` (default: the last 30 days) and optionally one cluster; at most 10,000 rows (`truncated`, and the header `X-Twinrec-Truncated`). CSV with `Accept: text/csv` or `format=csv` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).
          */
         get: operations["getFailoverHistoryReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/config-sync-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The config sync history: every RecorderConfig.xml push, apply and refusal, as JSON or CSV
+         * @description Rows of the SQL view `v_config_sync_history` (the `config-sync.*` events). Columns, in order: `id`, `time`, `cluster_id`, `cluster`, `node_id`, `node`, `kind`, `severity`, `message`, `data` (JSON text). Oldest first, for `from` ≤ time < `to` (default: the last 30 days) and optionally one cluster; at most 10,000 rows (`truncated`, and the header `X-Twinrec-Truncated`). CSV with `Accept: text/csv` or `format=csv` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).
+         */
+        get: operations["getConfigSyncHistoryReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, as JSON or CSV (admins)
+         * @description Rows of the SQL view `v_audit_log`. Columns, in order: `id`, `time`, `actor`, `action`, `target`, `outcome`, `address`, `details` (JSON text). No secret is ever in an audit entry. Oldest first, for `from` ≤ time < `to` (default: the last 30 days); at most 10,000 rows (`truncated`, and the header `X-Twinrec-Truncated`). CSV with `Accept: text/csv` or `format=csv` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).
+         */
+        get: operations["getAuditReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -948,6 +988,27 @@ export interface components {
             limit: number;
             /** @description `before` for the next, older page; null on the last page */
             next: string | null;
+        };
+        AuditReport: {
+            /** @description The columns, in the order CSV gives them */
+            columns: string[];
+            rows: components["schemas"]["AuditReportRow"][];
+            /** @description More rows matched than rowsMax */
+            truncated: boolean;
+            rowsMax: number;
+        };
+        /** @description One audit entry (v_audit_log) */
+        AuditReportRow: {
+            id: string;
+            /** Format: date-time */
+            time: string;
+            actor: string;
+            action: string;
+            target: string;
+            outcome: string;
+            address: string | null;
+            /** @description The entry's details, as JSON text */
+            details: string | null;
         };
         /** @description One camera with missing data on a node */
         BackfillCamera: {
@@ -1500,6 +1561,30 @@ export interface components {
                 to: string;
                 expectedEpoch: number;
             } | null;
+        };
+        ConfigSyncHistoryReport: {
+            /** @description The columns, in the order CSV gives them */
+            columns: string[];
+            rows: components["schemas"]["ConfigSyncHistoryRow"][];
+            /** @description More rows matched than rowsMax */
+            truncated: boolean;
+            rowsMax: number;
+        };
+        /** @description One config sync event (v_config_sync_history) */
+        ConfigSyncHistoryRow: {
+            id: string;
+            /** Format: date-time */
+            time: string;
+            cluster_id: string | null;
+            cluster: string | null;
+            node_id: string | null;
+            node: string | null;
+            /** @description config-sync.pushed, .applied, .in-sync, .pending, .push-failed, .forced, .unclassified, … */
+            kind: string;
+            severity: string;
+            message: string;
+            /** @description The event's data, as JSON text */
+            data: string;
         };
         ControllerTls: {
             https: boolean;
@@ -6699,6 +6784,190 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FailoverHistoryReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description A bad query (`validation-failed`): a time that is not ISO 8601, `from` not before `to`, a cluster id that is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConfigSyncHistoryReport: {
+        parameters: {
+            query?: {
+                /** @description Only rows at or after this time (default: 30 days before `to`) */
+                from?: string;
+                /** @description Only rows before this time (default: now) */
+                to?: string;
+                /** @description Only this cluster */
+                clusterId?: string;
+                /** @description csv: CSV whatever Accept says; json: JSON */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows (`X-Twinrec-Truncated`: whether more matched) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigSyncHistoryReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description A bad query (`validation-failed`): a time that is not ISO 8601, `from` not before `to`, a cluster id that is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuditReport: {
+        parameters: {
+            query?: {
+                /** @description Only rows at or after this time (default: 30 days before `to`) */
+                from?: string;
+                /** @description Only rows before this time (default: now) */
+                to?: string;
+                /** @description csv: CSV whatever Accept says; json: JSON */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows (`X-Twinrec-Truncated`: whether more matched) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditReport"];
                     "text/csv": string;
                 };
             };

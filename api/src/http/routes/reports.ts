@@ -1,9 +1,10 @@
 // /api/v1/reports/…: the reporting views over REST, as JSON or CSV (`Accept: text/csv` or
-// `format=csv`), for a time range and optionally one cluster (api/src/reports/).
+// `format=csv`), for a time range and optionally one cluster (api/src/reports/). Roles per report
+// come from the OpenAPI document (the audit log: admins).
 import { Router, type Request, type Response } from 'express';
 import type { Database } from '../../db/database.js';
 import { validationFailed } from '../../domain/errors.js';
-import { csvLine, failoverHistory, failoverHistoryColumns, reportRowsMax, type ReportQuery } from '../../reports/failover-history.js';
+import { columnNames, csvLine, reportRows, reportRowsMax, reports, type ReportDefinition, type ReportQuery } from '../../reports/views.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -17,22 +18,23 @@ function queryOf(req: Request): ReportQuery {
 
 const wantsCsv = (req: Request): boolean => req.query.format === 'csv' || (req.query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
 
+async function answer(db: Database, report: ReportDefinition, req: Request, res: Response): Promise<void> {
+  const { rows, truncated } = await reportRows(db, report, queryOf(req));
+  const columns = columnNames(report);
+  res.set('x-twinrec-truncated', String(truncated));
+  if (!wantsCsv(req)) {
+    res.json({ columns, rows, truncated, rowsMax: reportRowsMax });
+    return;
+  }
+  res.set('content-disposition', `attachment; filename="twinrec-${report.name}.csv"`);
+  res.type('text/csv; charset=utf-8');
+  res.write(csvLine(columns));
+  for (const row of rows) res.write(csvLine(columns.map((c) => row[c] ?? null)));
+  res.end();
+}
+
 export function reportRoutes(db: Database): Router {
   const router = Router();
-
-  router.get('/reports/failover-history', async (req: Request, res: Response) => {
-    const { rows, truncated } = await failoverHistory(db, queryOf(req));
-    res.set('x-twinrec-truncated', String(truncated));
-    if (!wantsCsv(req)) {
-      res.json({ columns: failoverHistoryColumns, rows, truncated, rowsMax: reportRowsMax });
-      return;
-    }
-    res.set('content-disposition', 'attachment; filename="twinrec-failover-history.csv"');
-    res.type('text/csv; charset=utf-8');
-    res.write(csvLine([...failoverHistoryColumns]));
-    for (const row of rows) res.write(csvLine(failoverHistoryColumns.map((c) => row[c])));
-    res.end();
-  });
-
+  for (const report of Object.values(reports)) router.get(`/reports/${report.name}`, (req, res) => answer(db, report, req, res));
   return router;
 }

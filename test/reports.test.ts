@@ -1,6 +1,7 @@
-// The failover history (issue 18): agents' failover events make one record each, with the
-// figures they measured; the SQL view reporting tools read and GET /api/v1/reports/… (JSON and
-// CSV) give the same rows. On SQLite and on PostgreSQL.
+// The reporting views over REST (issue 18). The failover history: agents' failover events make
+// one record each, with the figures they measured; the view reporting tools read and
+// GET /api/v1/reports/… (JSON and CSV) give the same rows. The config sync history and the audit
+// log likewise. On SQLite and on PostgreSQL.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { agentEvent, agentPair, type AgentPair } from './helpers/agent-reports.js';
@@ -87,5 +88,23 @@ onEachBackend('failover history', (suite) => {
     const backwards = await api().get('/api/v1/reports/failover-history?from=2026-12-07T00:00:00Z&to=2026-12-06T00:00:00Z').expect(400);
     assert.match(backwards.body.type, /validation-failed$/);
     await api().get('/api/v1/reports/failover-history?from=yesterday').expect(400);
+  });
+
+  test('the config sync history and the audit log: their views over REST, the audit for admins only', async () => {
+    await pair.report('a', {}, { events: [agentEvent('config-sync.pushed', { time: at('2026-12-06T12:00:00.000Z'), data: { sha256: 'ab'.repeat(32), changes: 3 } }), agentEvent('camera.connected', { time: at('2026-12-06T12:00:01.000Z') })] });
+    await pair.report('b', {}, { events: [agentEvent('config-sync.applied', { time: at('2026-12-06T12:00:02.000Z'), message: '=cmd|calc, "quoted"', data: { changes: 3 } })] });
+    const sync = (await api().get(`/api/v1/reports/config-sync-history?from=2026-12-06T11:59:00Z&to=2026-12-06T12:01:00Z&clusterId=${pair.clusterId}`).expect(200)).body as { rows: Array<Record<string, unknown>> };
+    assert.deepEqual(sync.rows.map((r) => [r.kind, r.node, JSON.parse(String(r.data)).changes]), [['config-sync.pushed', pair.a.name, 3], ['config-sync.applied', pair.b.name, 3]]);
+    const csv = await api().get(`/api/v1/reports/config-sync-history?from=2026-12-06T11:59:00Z&to=2026-12-06T12:01:00Z&clusterId=${pair.clusterId}&format=csv`).expect(200);
+    const [, , applied] = parseCsv(csv.text);
+    assert.equal(applied?.[8], "'=cmd|calc, \"quoted\"", 'a formula is defused, quotes and commas survive');
+
+    const audit = (await api().get('/api/v1/reports/audit?from=2000-01-01T00:00:00Z').expect(200)).body as { rows: Array<{ action: string; actor: string }> };
+    assert.ok(audit.rows.some((r) => r.action === 'cluster.create' || r.action === 'cluster.register'), JSON.stringify(audit.rows.map((r) => r.action)));
+    // A viewer reads the failover history but not the audit log.
+    const token = (await api().post('/api/v1/tokens').send({ name: 'report-viewer', role: 'viewer' }).expect(201)).body as { token: string };
+    await api().get('/api/v1/reports/failover-history').set('Authorization', `Bearer ${token.token}`).expect(200);
+    const refused = await api().get('/api/v1/reports/audit').set('Authorization', `Bearer ${token.token}`).expect(403);
+    assert.match(refused.body.type, /forbidden$/);
   });
 });
