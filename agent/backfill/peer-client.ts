@@ -5,22 +5,26 @@
 // CRC-32) and compared with what the headers and the request say.
 // Failures are typed, so the backfill job can tell "retry later" from "skip this block".
 //
-// It speaks node:http rather than fetch: a block is megabytes, and fetch's web streams, chunk
-// arrays and the concatenation after them cost the target agent's one JS thread more than the
-// hashing (a profile of a 2-core lab: about a seventh of its CPU per block). Blocks from an http
-// peer go further, through raw-http.ts: the kernel reads the body straight into a reused buffer,
-// where node:http's fresh 64-KiB buffer per read made V8 collect garbage every few megabytes
-// (2 GB of blocks: 7 CPU seconds on the target with node:http, 2 with raw-http.ts). Received
-// buffers come from a pool and go back to it with FetchedBlock.release.
+// It speaks undici's dispatcher API (the handler's onData sees each piece of the body as the
+// HTTP parser cut it from the socket's read) rather than fetch: a block is megabytes, and fetch's
+// web streams, chunk arrays and the concatenation after them cost the target agent's one JS
+// thread more than the hashing. Each piece is hashed and copied once into a pooled buffer of the
+// block's length (buffer-pool.ts), which goes back to the pool with FetchedBlock.release. https
+// peers go through shared/tls/pinned-fetch.ts's dispatcher: nothing is written to a peer that
+// shows another certificate than the pinned one.
+// Blocks from an http peer (loopback, labs) go through raw-http.ts instead: the kernel reads the
+// body straight into the pooled buffer. Through undici every socket read lands in a fresh
+// 64-KiB buffer that is then copied twice (into llhttp's memory, into the block's buffer); for
+// 2 GB of blocks on a 2-core lab that was 3 to 5 CPU seconds on the target instead of 2.2, and
+// 25 to 40 % less throughput (V8's collections of those buffers, the copies, the page faults).
 import { createHash } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { decodeBlock } from '../../media-store/format.js';
 import { BufferPool } from '../storage/buffer-pool.js';
-import { RawHttpClient, type AnswerHead, type BodyPlan } from './raw-http.js';
+import { RawHttpClient, type AnswerHead as RawAnswerHead, type BodyPlan } from './raw-http.js';
 import { policyLimits } from '../../contracts/cluster-policy-v1.js';
-import { pinnedHttpsAgent } from '../../shared/tls/pinned-agent.js';
+import { pinnedDispatcher } from '../../shared/tls/pinned-fetch.js';
 import { problemTypeUri } from '../../shared/problem.js';
 import { describeIssues } from '../shared/describe-issues.js';
 import { RequestFailure, requestFailureReason } from '../shared/request-failure.js';
@@ -187,9 +191,8 @@ export class BackfillPeerClient {
   /** Buffers blocks are received into, reused once released. */
   private readonly buffers = new BufferPool();
   /** Keeps connections to the peer open between requests (idle ones never keep the process alive); for https, pinned to `pinned`. */
-  private agent: HttpAgent | null;
+  private dispatcher: Dispatcher | null;
   private pinned: string | null = null;
-  private readonly agentOptions: { keepAlive: boolean; maxSockets: number; maxFreeSockets: number };
   private readonly peerFingerprint: () => string | null;
   /** Blocks from an http peer: read by the kernel straight into a pooled buffer (raw-http.ts). */
   private readonly raw: RawHttpClient | null;
@@ -202,8 +205,7 @@ export class BackfillPeerClient {
     if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 3_600_000)) throw new RangeError('timeoutMs must be a whole number of ms from 1 to 3600000');
     this.timeoutMs = { json: timeoutMs ?? requestTimeoutMsSuggested.json, block: timeoutMs ?? requestTimeoutMsSuggested.block };
     this.connectTimeoutMs = Math.min(connectTimeoutMsMax, this.timeoutMs.json, this.timeoutMs.block);
-    this.agentOptions = { keepAlive: true, maxSockets: connectionsMax, maxFreeSockets: connectionsMax };
-    this.agent = this.baseUrl.protocol === 'https:' ? null : new HttpAgent(this.agentOptions);
+    this.dispatcher = this.baseUrl.protocol === 'https:' ? null : new Agent({ connections: connectionsMax, connect: { timeout: this.connectTimeoutMs } });
     this.raw =
       this.baseUrl.protocol === 'https:'
         ? null
@@ -213,6 +215,7 @@ export class BackfillPeerClient {
     if (!(Number.isInteger(blockBytesMax) && blockBytesMax >= 1 && blockBytesMax <= contractBlockBytesMax)) throw new RangeError(`blockBytesMax must be a whole number from 1 to ${contractBlockBytesMax}`);
     this.blockBytesMax = blockBytesMax;
   }
+
 
   /** The peer's cameras (those with a folder in its storage), in id order. */
   async listCameras(signal?: AbortSignal): Promise<CameraList> {
@@ -269,10 +272,7 @@ export class BackfillPeerClient {
     }
     if (fromMs > toMs) throw new RangeError(`fromMs ${fromMs} is after toMs ${toMs}`);
     const path = `/cameras/${cameraId}/blocks/${peerBlockStartMs}?fromMs=${fromMs}&toMs=${toMs}`;
-    const arrived = this.raw !== null ? await this.requestBlockRaw(this.raw, path, signal) : await this.request(path, 'block', signal, async (res) => {
-      const headers = blockAnswerHeaders((name) => header(res, name));
-      return { headers, ...(await this.readBlockBody(res)) };
-    });
+    const arrived = this.raw !== null ? await this.requestBlockRaw(this.raw, path, signal) : await this.get(path, 'block', signal, (head) => this.blockReader(head));
     const { headers, bytes, sha256 } = arrived;
     let released = false;
     const release = (): void => {
@@ -291,7 +291,7 @@ export class BackfillPeerClient {
   /**
    * `fetchBlock`'s GET to an http peer through raw-http.ts: the body read by the kernel into a
    * pooled buffer of its declared length and hashed piece by piece as it lands, with the same
-   * checks, errors and bounds as the node:http path (`request` and `readBlockBody`).
+   * checks, errors and bounds as the undici path (`get` and `blockReader`).
    */
   private async requestBlockRaw(raw: RawHttpClient, path: string, signal: AbortSignal | undefined): Promise<{ headers: BlockHeaders; bytes: Buffer; sha256: string }> {
     const timeoutMs = this.timeoutMs.block;
@@ -300,7 +300,7 @@ export class BackfillPeerClient {
     const hash = createHash('sha256');
     let body: { bytes: Buffer; headers: BlockHeaders } | null = null;
     let filled = 0;
-    const plan = (head: AnswerHead): BodyPlan => {
+    const plan = (head: RawAnswerHead): BodyPlan => {
       if (head.status !== 200) return { textBytesMax: problemBytesMax };
       const headers = blockAnswerHeaders((name) => head.headers.get(name));
       if (head.contentLength === null) throw new TransferInvalidError('a block answer without a content-length', 200);
@@ -334,117 +334,232 @@ export class BackfillPeerClient {
   }
 
   /**
-   * Reads a block body into one buffer of its declared length (content-length, which the
-   * contract requires; at most `blockBytesMax`), hashing each chunk as it arrives. A body that
-   * ends short of that length is a broken connection (retry later); bytes sent past it are not
-   * read as the body, which then fails its SHA-256.
+   * Reads a block body into one pooled buffer of its declared length (content-length, which the
+   * contract requires; at most `blockBytesMax`), hashing each piece as it arrives. The HTTP
+   * parser ends the body at its content-length: bytes sent past it are not this body's (which
+   * then fails its SHA-256), a body that ends short of it is a broken connection (retry later).
    */
-  private async readBlockBody(res: IncomingMessage): Promise<{ bytes: Buffer; sha256: string }> {
-    const declared = contentLength(res);
+  private blockReader(head: AnswerHead): BodyReader<{ headers: BlockHeaders; bytes: Buffer; sha256: string }> {
+    const headers = blockAnswerHeaders(head.header);
+    const declared = head.contentLength;
     if (declared === null) throw new TransferInvalidError('a block answer without a content-length', 200);
     if (declared > this.blockBytesMax) throw new TransferInvalidError(`the block is ${declared} bytes, over the limit of ${this.blockBytesMax}`, 200);
     const bytes = this.buffers.take(declared);
     const hash = createHash('sha256');
     let filled = 0;
-    try {
-      await readChunks(res, (chunk) => {
-        // The HTTP parser ends a body at its content-length (bytes after it are not this body's): never true, checked all the same.
+    return {
+      take: (chunk) => {
+        // Never true (see above), checked all the same.
         if (chunk.length > declared - filled) throw new TransferInvalidError(`the block's body is longer than its content-length, ${declared} bytes`, 200);
-        chunk.copy(bytes, filled);
         hash.update(chunk);
+        chunk.copy(bytes, filled);
         filled += chunk.length;
-      });
-    } catch (err) {
-      this.buffers.give(bytes);
-      if (err instanceof BackfillPeerError) throw err;
-      throw new RequestFailure(`the block's answer broke off after ${filled} of ${declared} bytes (${requestFailureReason(err instanceof RequestFailure ? err : { cause: err }, 0)})`);
-    }
-    if (filled !== declared) {
-      this.buffers.give(bytes);
-      throw new RequestFailure(`the block's answer ended after ${filled} of ${declared} bytes`);
-    }
-    return { bytes, sha256: hash.digest('hex') };
+      },
+      end: () => {
+        if (filled !== declared) throw new RequestFailure(`the block's answer ended after ${filled} of ${declared} bytes`);
+        return { headers, bytes, sha256: hash.digest('hex') };
+      },
+      failed: () => this.buffers.give(bytes),
+      progress: () => `the block's answer broke off after ${filled} of ${declared} bytes`,
+    };
   }
 
   private async getJson<S extends z.ZodType>(path: string, schema: S, signal: AbortSignal | undefined): Promise<z.infer<S>> {
-    return this.request(path, 'json', signal, async (res) => {
-      const text = await readTextBounded(res, jsonAnswerBytesMax);
-      if (text === null) throw new PeerAnswerError(`an answer over ${jsonAnswerBytesMax} bytes`, 200);
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new PeerAnswerError('an answer that is not JSON', 200);
-      }
-      const parsed = schema.safeParse(body);
-      if (!parsed.success) throw new PeerAnswerError(`an answer that breaks the backfill contract: ${describeIssues(parsed.error.issues)}`, 200);
-      return parsed.data as z.infer<S>;
+    return this.get(path, 'json', signal, (head) => {
+      const reader = textReader(head, jsonAnswerBytesMax, () => new PeerAnswerError(`an answer over ${jsonAnswerBytesMax} bytes`, 200));
+      return {
+        ...reader,
+        end: () => {
+          let body: unknown;
+          try {
+            body = JSON.parse(reader.end());
+          } catch {
+            throw new PeerAnswerError('an answer that is not JSON', 200);
+          }
+          const parsed = schema.safeParse(body);
+          if (!parsed.success) throw new PeerAnswerError(`an answer that breaks the backfill contract: ${describeIssues(parsed.error.issues)}`, 200);
+          return parsed.data as z.infer<S>;
+        },
+      };
     });
   }
 
   /**
-   * One GET under the backfill prefix: a 200 goes to `read`, anything else becomes a typed
-   * error, and so does a failure to connect (within `connectTimeoutMs`) or to answer in time
-   * (the whole request, answer read included, within the kind's timeout). Redirects are not
-   * followed. An answer `read` leaves unread is cut off, never left on a kept connection.
+   * One GET under the backfill prefix: a 200's body goes to the reader `read` makes of its head,
+   * anything else becomes a typed error, and so does a failure to connect (within
+   * `connectTimeoutMs`) or to answer in time (the whole request, answer read included, within the
+   * kind's timeout). Redirects are not followed. An answer cut off (a reader's throw, a timeout,
+   * the caller's signal) takes its connection with it, never left half read on a kept one.
    */
-  private async request<T>(path: string, kind: 'json' | 'block', signal: AbortSignal | undefined, read: (res: IncomingMessage) => Promise<T>): Promise<T> {
-    const url = new URL(`${this.baseUrl.pathname.replace(/\/+$/, '')}${backfillPathPrefix}${path}`, this.baseUrl);
+  private async get<T>(path: string, kind: 'json' | 'block', signal: AbortSignal | undefined, read: (head: AnswerHead) => BodyReader<T>): Promise<T> {
     const timeoutMs = this.timeoutMs[kind];
     const timeout = AbortSignal.timeout(timeoutMs);
     const aborts = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
+    let answered: AnswerHead | null = null;
+    let reader: BodyReader<T | BackfillPeerError> | null = null;
     try {
-      const res = await this.send(url, kind, aborts);
-      try {
-        if (res.statusCode !== 200) throw await problemError(res);
-        return await read(res);
-      } finally {
-        if (!res.readableEnded) res.destroy();
-      }
+      const dispatcher = this.dispatcherFor();
+      const request: Dispatcher.DispatchOptions = {
+        origin: this.baseUrl.origin,
+        path: `${this.baseUrl.pathname.replace(/\/+$/, '')}${backfillPathPrefix}${path}`,
+        method: 'GET',
+        headers: { authorization: this.authorization, accept: kind === 'json' ? 'application/json' : 'application/octet-stream' },
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      };
+      const answer = await dispatchGet(dispatcher, request, aborts, (head) => {
+        answered = head;
+        reader = head.status === 200 ? read(head) : problemReader(head);
+        return reader;
+      });
+      if (answer instanceof BackfillPeerError) throw answer;
+      return answer;
     } catch (err) {
       if (signal?.aborted === true) throw signal.reason;
       if (err instanceof BackfillPeerError) throw err;
-      const reason = timeout.aborted ? `timed out after ${timeoutMs} ms` : requestFailureReason(err instanceof RequestFailure ? err : { cause: err }, timeoutMs);
-      throw new PeerUnavailableError(`the peer agent did not answer: ${reason}`, null);
+      const head = answered as AnswerHead | null;
+      // A problem answer whose document did not arrive: its status alone decides.
+      if (head !== null && head.status !== 200) throw problemErrorOf(head.status, head.header, null);
+      if (timeout.aborted) throw new PeerUnavailableError(`the peer agent did not answer: timed out after ${timeoutMs} ms`, null);
+      const reason = requestFailureReason(err instanceof RequestFailure ? err : { cause: err }, timeoutMs);
+      const progress = (reader as BodyReader<unknown> | null)?.progress?.();
+      throw new PeerUnavailableError(`the peer agent did not answer: ${progress === undefined ? reason : `${progress} (${reason})`}`, null);
     }
   }
 
-  /** The agent for `url`: pinned to the peer's fingerprint for https, or why there is none (nothing is sent then). */
-  private agentFor(url: URL): HttpAgent | Error {
-    if (url.protocol !== 'https:') return this.agent ?? new HttpAgent(this.agentOptions);
+  /** The dispatcher for the peer: pinned to its fingerprint for https, or why there is none (nothing is sent then). */
+  private dispatcherFor(): Dispatcher {
+    if (this.baseUrl.protocol !== 'https:') return this.dispatcher as Dispatcher;
     const fingerprint = this.peerFingerprint();
-    if (fingerprint === null) return new PeerUnavailableError("the peer's API certificate is not known yet (agent.yaml peer.agentFingerprint, or a heartbeat from the peer that carries it); the cluster secret is not sent unpinned", null);
-    if (this.agent === null || this.pinned !== fingerprint) {
-      this.agent?.destroy();
-      this.agent = pinnedHttpsAgent(fingerprint, { ...this.agentOptions, connectTimeoutMs: this.connectTimeoutMs });
+    if (fingerprint === null) throw new PeerUnavailableError("the peer's API certificate is not known yet (agent.yaml peer.agentFingerprint, or a heartbeat from the peer that carries it); the cluster secret is not sent unpinned", null);
+    if (this.dispatcher === null || this.pinned !== fingerprint) {
+      // Connections made under the old fingerprint are dropped, requests on them fail.
+      this.dispatcher?.destroy().catch(() => undefined);
+      this.dispatcher = pinnedDispatcher(fingerprint, { connectTimeoutMs: this.connectTimeoutMs, connectionsMax });
       this.pinned = fingerprint;
     }
-    return this.agent;
+    return this.dispatcher;
   }
+}
 
-  /** Sends the GET; resolves with the answer's head, its body still to be read. */
-  private send(url: URL, kind: 'json' | 'block', signal: AbortSignal): Promise<IncomingMessage> {
-    return new Promise((resolve, reject) => {
-      const headers = { authorization: this.authorization, accept: kind === 'json' ? 'application/json' : 'application/octet-stream' };
-      const agent = this.agentFor(url);
-      if (agent instanceof Error) return reject(agent);
-      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { agent, headers, signal });
-      // Stays attached: an error after the answer arrived (an abort) must not go unhandled.
-      req.on('error', reject);
-      req.once('response', (res) => {
-        res.on('error', () => undefined); // the body's reader handles errors; this keeps a late one from going unhandled
-        resolve(res);
-      });
-      req.once('socket', (socket) => {
-        if (!socket.connecting) return; // a kept connection
-        const timer = setTimeout(() => req.destroy(Object.assign(new Error(`connect timed out after ${this.connectTimeoutMs} ms`), { code: 'ETIMEDOUT' })), this.connectTimeoutMs);
-        const clear = (): void => clearTimeout(timer);
-        socket.once('connect', clear);
-        socket.once('close', clear);
-      });
-      req.end();
+/** An answer's status and headers, as its body starts. */
+interface AnswerHead {
+  readonly status: number;
+  /** A header by its lower-case name (repeated ones joined with ", "); undefined if absent. */
+  readonly header: (name: string) => string | undefined;
+  /** The declared body length; null when none is declared, or the body is chunked. */
+  readonly contentLength: number | null;
+}
+
+/** Where an answer's body goes: each piece as it arrives, in order (a throw cuts the answer off), then `end` once it is whole. */
+interface BodyReader<T> {
+  readonly take: (chunk: Buffer) => void;
+  readonly end: () => T;
+  /** The answer failed after the reader was made (its buffer can go back). */
+  readonly failed?: () => void;
+  /** How far the body got, for the error of an answer that broke off. */
+  readonly progress?: () => string;
+}
+
+/**
+ * A GET through undici's dispatcher API: its handler hands each piece of the body to the reader
+ * synchronously, as the HTTP parser cut it from the socket's read, without streams or queues in
+ * between. Resolves with the reader's `end`; rejects with the first failure (connect, a reader's
+ * throw, the connection breaking, `signal`), which aborts the request and its connection.
+ */
+function dispatchGet<T>(dispatcher: Dispatcher, request: Dispatcher.DispatchOptions, signal: AbortSignal, start: (head: AnswerHead) => BodyReader<T>): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    let reader: BodyReader<T> | null = null;
+    let abort: ((err: Error) => void) | null = null;
+    let settled: Error | true | null = null;
+    const settle = (err: Error | null, value?: T): void => {
+      if (settled !== null) return;
+      settled = err ?? true;
+      signal.removeEventListener('abort', onAbort);
+      if (err === null) return resolve(value as T);
+      reader?.failed?.();
+      reject(err);
+    };
+    /** Ends the request with `err`: undici drops the connection of an answer under way. */
+    const cut = (err: Error): void => {
+      settle(err);
+      abort?.(err);
+    };
+    const onAbort = (): void => cut(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    dispatcher.dispatch(request, {
+      onConnect: (abortRequest) => {
+        abort = abortRequest;
+        // Cut while it waited for a connection: never sent.
+        if (settled instanceof Error) abortRequest(settled);
+      },
+      onHeaders: (status, rawHeaders) => {
+        try {
+          reader = start(answerHead(status, rawHeaders));
+          return true;
+        } catch (err) {
+          cut(err as Error);
+          return false;
+        }
+      },
+      onData: (chunk) => {
+        try {
+          (reader as BodyReader<T>).take(chunk);
+          return true;
+        } catch (err) {
+          cut(err as Error);
+          return false;
+        }
+      },
+      onComplete: () => {
+        try {
+          settle(null, (reader as BodyReader<T>).end());
+        } catch (err) {
+          settle(err as Error);
+        }
+      },
+      onError: (err) => settle(err),
     });
+  });
+}
+
+/** The head of an answer from undici's raw headers (name, value, name, value …). */
+function answerHead(status: number, rawHeaders: Buffer[] | string[] | null): AnswerHead {
+  const headers = new Map<string, string>();
+  const raw = rawHeaders ?? [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = String(raw[i]).toLowerCase();
+    const value = String(raw[i + 1]);
+    const before = headers.get(name);
+    headers.set(name, before === undefined ? value : `${before}, ${value}`);
   }
+  const declared = headers.get('content-length');
+  const chunked = (headers.get('transfer-encoding') ?? '') !== '';
+  const contentLength = !chunked && declared !== undefined && /^[0-9]{1,15}$/.test(declared) ? Number(declared) : null;
+  return { status, header: (name) => headers.get(name), contentLength };
+}
+
+/** The body as UTF-8 text of at most `bytesMax` bytes; a larger one is cut off with `tooLarge()`. */
+function textReader(head: AnswerHead, bytesMax: number, tooLarge: () => Error): BodyReader<string> {
+  if (head.contentLength !== null && head.contentLength > bytesMax) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  return {
+    take: (chunk) => {
+      total += chunk.length;
+      if (total > bytesMax) throw tooLarge();
+      // undici's pieces are views of the socket's read: copied, as they are kept past this call.
+      chunks.push(Buffer.from(chunk));
+    },
+    end: () => Buffer.concat(chunks, total).toString('utf8'),
+  };
+}
+
+/** A non-200 answer's typed error, from its status and problem document (the status alone when that is too large or not one). */
+function problemReader(head: AnswerHead): BodyReader<BackfillPeerError> {
+  const text = textReader(head, problemBytesMax, () => problemErrorOf(head.status, head.header, null));
+  return { take: text.take, end: () => problemErrorOf(head.status, head.header, text.end()) };
 }
 
 type BlockHeaders = z.infer<typeof blockHeadersSchema>;
@@ -480,82 +595,6 @@ function checkArrived(bytes: Buffer, sha256: string, headers: BlockHeaders, requ
   if (first.timeMs !== headers.firstFrameMs || last.timeMs !== headers.lastFrameMs) throw invalid(`frames ${first.timeMs}..${last.timeMs}, the headers say ${headers.firstFrameMs}..${headers.lastFrameMs}`);
   if (first.timeMs < Math.max(fromMs, peerBlockStartMs) || last.timeMs > toMs) throw invalid(`frames ${first.timeMs}..${last.timeMs} lie outside the range asked for, ${Math.max(fromMs, peerBlockStartMs)}..${toMs}`);
   return { bytes, sha256, fps: block.fps, firstFrameMs: first.timeMs, lastFrameMs: last.timeMs, frameCount: block.frames.length };
-}
-
-/** A header of the answer as one string (Node joins repeated ones); undefined if absent. */
-function header(res: IncomingMessage, name: string): string | undefined {
-  const value = res.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/** The declared body length; null if absent or not a plain decimal number. */
-function contentLength(res: IncomingMessage): number | null {
-  const value = header(res, 'content-length');
-  return value !== undefined && /^[0-9]{1,15}$/.test(value) ? Number(value) : null;
-}
-
-/**
- * Reads `res` to its end, giving each chunk to `take` as it arrives. `take` throwing stops the
- * read (the answer is cut off) and rejects with its error; so does a connection that breaks or
- * closes before the end. Bounded by the request's timeout, which destroys the answer.
- */
-function readChunks(res: IncomingMessage, take: (chunk: Buffer) => void): Promise<void> {
-  if (res.readableEnded) return Promise.resolve();
-  if (res.destroyed) return Promise.reject(new RequestFailure('the connection closed before the answer ended'));
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const settle = (err: unknown): void => {
-      if (settled) return;
-      settled = true;
-      res.off('data', onData);
-      res.off('end', onEnd);
-      res.off('error', onError);
-      res.off('close', onClose);
-      if (err === null) return resolve();
-      res.destroy();
-      reject(err as Error);
-    };
-    const onData = (chunk: Buffer): void => {
-      try {
-        take(chunk);
-      } catch (err) {
-        settle(err);
-      }
-    };
-    const onEnd = (): void => settle(null);
-    const onError = (err: Error): void => settle(err);
-    const onClose = (): void => settle(new RequestFailure('the connection closed before the answer ended'));
-    res.on('data', onData);
-    res.once('end', onEnd);
-    res.once('error', onError);
-    res.once('close', onClose);
-  });
-}
-
-/** The body as UTF-8 text, or null when it is larger than maxBytes (it is then cut off). */
-async function readTextBounded(res: IncomingMessage, maxBytes: number): Promise<string | null> {
-  const declared = contentLength(res);
-  if (declared !== null && declared > maxBytes) return null;
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const tooLarge = new Error('too large');
-  try {
-    await readChunks(res, (chunk) => {
-      total += chunk.length;
-      if (total > maxBytes) throw tooLarge;
-      chunks.push(chunk);
-    });
-  } catch (err) {
-    if (err === tooLarge) return null;
-    throw err;
-  }
-  return Buffer.concat(chunks, total).toString('utf8');
-}
-
-/** The typed error of a non-200 answer, from its status and problem type. */
-async function problemError(res: IncomingMessage): Promise<BackfillPeerError> {
-  const text = await readTextBounded(res, problemBytesMax).catch(() => null);
-  return problemErrorOf(res.statusCode ?? 0, (name) => header(res, name), text);
 }
 
 /** The typed error of an answer with `status` (not 200), from its problem document's type (`text`, null if none was read). */

@@ -286,7 +286,7 @@ describe('backfill transfer (source routes ↔ peer client, real HTTP)', () => {
     await rm(join(camerasDir(root), CAM_BIG), { recursive: true });
   });
 
-  it('fetches blocks from an https peer through node:https, pinned, with the same checks and reused buffers', async () => {
+  it('fetches blocks from an https peer through the pinned dispatcher, with the same checks and reused buffers', async () => {
     const pair = await createSelfSignedCertificate({ commonName: 'twinrec-agent test', altNames: ['127.0.0.1'] });
     const app = express();
     app.use(requireBearerSecret(SECRET, 'twinrec-agent'));
@@ -299,7 +299,12 @@ describe('backfill transfer (source routes ↔ peer client, real HTTP)', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
     const url = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
-    const peer = new BackfillPeerClient({ baseUrl: url, secret: SECRET, timeoutMs: 10_000, peerFingerprint: () => pair.fingerprint256 });
+    // Another fingerprint first: nothing is sent; then the peer's own, which replaces the pin.
+    let pinned = Array.from({ length: 32 }, () => 'AB').join(':');
+    const peer = new BackfillPeerClient({ baseUrl: url, secret: SECRET, timeoutMs: 10_000, peerFingerprint: () => pinned });
+    const refused = await rejectsWith(peer.listCameras(), PeerUnavailableError);
+    assert.match(refused.message, /not the pinned one: nothing was sent/);
+    pinned = pair.fingerprint256;
     const big = Buffer.concat([blockHeader(10), ...Array.from({ length: 10 }, (_, k) => encodeFrameRecord(BASE + k * 100, Buffer.alloc(100_000, k + 1)))]);
     await mkdir(blocksDir(root, CAM_BIG), { recursive: true });
     await writeFile(blockPath(root, CAM_BIG, BASE), big);
@@ -495,15 +500,26 @@ describe('backfill transfer (source routes ↔ peer client, real HTTP)', () => {
     counted.server.on('connection', (socket: Socket) => void connections.push(socket));
     const peer = client(counted.url, { timeoutMs: 200 });
     const record = cam1Content[2] as IndexRecord & { op: 'block' };
-    const ask = (): Promise<{ sha256: string }> => peer.fetchBlock({ cameraId: CAM1, peerBlockStartMs: record.startMs, fromMs: 0, toMs: frameTimeMsMax });
+    // undici (JSON; blocks from an https peer) hands a kept connection to the next request one
+    // event-loop turn after an answer ended (client-h1.js: "to make sure that non-spec compliant
+    // servers are not closing the connection"); a request sent sooner gets another connection,
+    // up to the client's bound.
+    const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    const ask = async (): Promise<{ sha256: string }> => {
+      await turn();
+      return peer.fetchBlock({ cameraId: CAM1, peerBlockStartMs: record.startMs, fromMs: 0, toMs: frameTimeMsMax });
+    };
     assert.equal((await ask()).sha256, record.sha256);
     await new Promise((resolve) => setTimeout(resolve, 300)); // past the first request's timeout
     assert.equal((await ask()).sha256, record.sha256);
+    await turn();
     await rejectsWith(peer.fetchBlock({ cameraId: CAM1, peerBlockStartMs: BASE + 1, fromMs: 0, toMs: frameTimeMsMax }), PeerBlockMissingError);
     assert.equal((await ask()).sha256, record.sha256, 'a problem answer leaves the connection usable');
     assert.equal(connections.length, 1, 'one connection served every block request');
-    // JSON goes through node:http, blocks from an http peer through raw-http.ts: a connection each.
+    // Blocks from an http peer go through raw-http.ts, JSON through undici: a connection each.
+    await turn();
     assert.equal((await peer.listCameras()).cameraIds.length, 2);
+    await turn();
     assert.equal((await peer.listCameras()).cameraIds.length, 2);
     assert.equal((await ask()).sha256, record.sha256);
     assert.equal(connections.length, 2, 'one kept connection for the blocks, one for the JSON requests');

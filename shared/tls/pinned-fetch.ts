@@ -21,6 +21,8 @@ export class CertificatePinMismatchError extends Error {
 export interface PinnedDispatcherOptions {
   /** Bound on TCP connect plus TLS handshake. */
   readonly connectTimeoutMs?: number;
+  /** Connections to one server at once, at most; more requests wait for one. Default: no bound (undici's). */
+  readonly connectionsMax?: number;
 }
 
 /** An undici dispatcher whose connections succeed only with the pinned certificate. */
@@ -31,6 +33,7 @@ export function pinnedDispatcher(fingerprint: string, options: PinnedDispatcherO
   // No TLS session resumption: a resumed session shows no peer certificate to check.
   const base = buildConnector({ rejectUnauthorized: false, timeout: options.connectTimeoutMs ?? 10_000, maxCachedSessions: 0 });
   return new Agent({
+    connections: options.connectionsMax ?? null,
     connect: (connectOptions, callback) => {
       base(connectOptions, (error, socket) => {
         if (error !== null) {
