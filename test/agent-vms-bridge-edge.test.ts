@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadAgentConfig } from '../agent/config/agent-config.js';
-import { startLab, waitFor, type AgentEndpoints, type RecorderEndpoints, type RunningLab } from '../lab/testing/harness.js';
+import { labFault, startLab, waitFor, type AgentEndpoints, type RecorderEndpoints, type RunningLab } from '../lab/testing/harness.js';
 
 const repoRoot = join(import.meta.dirname, '..');
 
@@ -99,13 +99,7 @@ describe('agent with vms.bridge edge against the lab', { timeout: 600_000 }, () 
 
   it('sees a camera the lab disconnects, through the bridge', async () => {
     const lost = cameraIds[0] as string;
-    const res = await fetch(`${lab.description.control.url}/lab/recorders/${recorder.name}/cameras/${lost}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ action: 'disconnect' }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    assert.equal(res.status, 200, await res.text());
+    await labFault(lab.description, `/lab/recorders/${recorder.name}/cameras/${lost}`, { action: 'disconnect' });
     const faulted = await waitFor('the disconnected camera in the agent\'s status', async () => {
       const s = await state();
       return s.cameras.find((c) => c.deviceId.toLowerCase() === lost)?.errorNoConnection === true ? s : undefined;

@@ -18,7 +18,7 @@ import { serverCommandUrlFor, VmsTokenSource } from '../agent/health/vms-token.j
 import { sendGenericEvent } from '../api/src/xprotect-events/sender.js';
 import type { BridgeDeviceStatus, VmsBridge } from '../shared/vms-bridge/bridge.js';
 import { loadEdgeBridge } from '../shared/vms-bridge/edge-bridge.js';
-import { receivedGenericEvents, startLab, waitFor, type LabDescription, type RunningLab } from '../lab/testing/harness.js';
+import { labFault, receivedGenericEvents, startLab, waitFor, type LabDescription, type RunningLab } from '../lab/testing/harness.js';
 
 const repoRoot = join(import.meta.dirname, '..');
 const bridgeProject = join(repoRoot, 'plugin-host/src/Twinrec.Bridge/Twinrec.Bridge.csproj');
@@ -148,13 +148,7 @@ describe('VMS bridge contract: native and edge against the lab', { timeout: 600_
     assert.deepEqual(healthy[0]?.map((s) => s.deviceId), ids);
 
     const lost = ids[0] as string;
-    const res = await fetch(`${lab.description.control.url}/lab/recorders/${recorder.name}/cameras/${lost}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ action: 'disconnect' }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    assert.equal(res.status, 200, await res.text());
+    await labFault(lab.description, `/lab/recorders/${recorder.name}/cameras/${lost}`, { action: 'disconnect' });
     const faulted = await waitFor('the disconnected camera in both bridges', async () => {
       const both = await statusOfBoth();
       return both.every((list) => list.find((s) => s.deviceId === lost)?.errorNoConnection === true) ? both : undefined;

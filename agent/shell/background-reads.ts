@@ -4,13 +4,13 @@
 // leaves the names out of the status). Each owns a timer, so the agent starts them last, once
 // nothing else can fail the start.
 import type { Logger } from 'pino';
-import { parseRecorderConfig, readConfigFile } from '../../recorder-config-sync/index.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { defaultRestUrl, startCameraNames, type CameraNameSource } from '../health/camera-names.js';
 import { takesCameraIds } from '../health/recorder-probe.js';
 import { LabFormatAdapter } from '../storage/lab-format-adapter.js';
 import { startStorageScanner, type StorageScanner } from '../storage/storage-scanner.js';
 import type { AgentWiring } from './wiring.js';
+import { recorderIdOf } from '../config/recorder-id.js';
 
 /** The reads behind the status's storage spans and camera names; each owns a timer. */
 export interface BackgroundReads {
@@ -55,13 +55,3 @@ function startCameraList(config: AgentConfig, password: string, log: Logger): Ca
   return startCameraNames({ restUrl: n.restUrl ?? defaultRestUrl(config.recorder.tokenUrl), recorderId, idp: { tokenUrl: config.recorder.tokenUrl, username: config.recorder.username, password }, refreshIntervalMs: n.refreshIntervalMs, timeoutMs: n.timeoutMs, maxCameras: n.maxCameras, log });
 }
 
-/**
- * This recording server's id, for the Management Server: configured, or RecorderConfig.xml's
- * recorder/id read before each use (config sync may replace the file); null when neither is set.
- */
-function recorderIdOf(config: AgentConfig): (() => Promise<string>) | null {
-  const { recorderId, recorderConfigPath } = config.recorder;
-  if (recorderId !== null) return () => Promise.resolve(recorderId.toLowerCase());
-  if (recorderConfigPath === undefined) return null;
-  return async () => parseRecorderConfig((await readConfigFile(recorderConfigPath)).bytes).info.recorderId.replace(/^\{|\}$/g, '').toLowerCase();
-}

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { defaultCloneRules, parseRecorderConfig, parseRulesFile, readConfigFile, withOverrides, type CloneRules } from '../../recorder-config-sync/index.js';
+import { defaultCloneRules, parseRulesFile, withOverrides, type CloneRules } from '../../recorder-config-sync/index.js';
 import type { FailoverProfile } from '../../contracts/cluster-policy-v1.js';
 import { coreConfig, profiles, type CoreConfig } from '../core/config.js';
 import { initialState, isServing, peerReachable, type CoreEvent } from '../core/decide.js';
@@ -38,6 +38,7 @@ import { cursorFileName } from '../backfill/cursor-store.js';
 import { BackfillPeerClient } from '../backfill/peer-client.js';
 import { blockBytesMax } from '../../contracts/backfill-v1.js';
 import { LabFormatBackfill } from '../storage/lab-format-backfill.js';
+import { recorderIdOf } from '../config/recorder-id.js';
 
 export const agentVersion = '0.1.0';
 /** Bound on each request Twinrec.Bridge makes for the agent (IDP, configuration API, status SOAP). */
@@ -248,14 +249,6 @@ function recorderProbeOf(config: AgentConfig, o: { readonly password: string; re
   o.log.info({ managementServerUrl }, 'recorder probe: device status and camera list through the edge bridge (Twinrec.Bridge); storages through the recorder\'s SOAP service');
   // Asked about no camera, the SOAP probe reports the storages only.
   return bridgeRecorderProbe({ bridge, webServerUrl: r.webServerUrl, recorderId, storages: soap(() => []), timeoutMs: o.timeoutMs, cameraListEveryMs: config.cameraNames.refreshIntervalMs, log: o.log });
-}
-
-/** This recording server's id: configured, or RecorderConfig.xml's recorder/id read at each use (config sync may replace the file). */
-function recorderIdOf(config: AgentConfig): (() => Promise<string>) | null {
-  const { recorderId, recorderConfigPath } = config.recorder;
-  if (recorderId !== null) return () => Promise.resolve(recorderId.toLowerCase());
-  if (recorderConfigPath === undefined) return null;
-  return async () => parseRecorderConfig((await readConfigFile(recorderConfigPath)).bytes).info.recorderId.replace(/^\{|\}$/g, '').toLowerCase();
 }
 
 /** A trust setting's CA file is read at start, so that a bad one fails the start. */

@@ -187,6 +187,12 @@ function runningLab(description: LabDescription, dir: string): RunningLab {
   };
 }
 
+/** Posts a fault to the lab's control API (`path` from lab/README.md, "Faults"); throws unless the lab took it. */
+export async function labFault(lab: LabDescription, path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${lab.control.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+  if (res.status !== 200) throw new Error(`lab fault ${path}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+}
+
 /** Asks the lab IDP for a bearer token (password grant): for the REST API and Login, never for a recorder (labVmsToken). */
 export async function labToken(lab: LabDescription): Promise<string> {
   const res = await fetch(lab.managementServer.tokenUrl, {

@@ -199,7 +199,8 @@ export class AgentLinkService {
     const current = await this.numberAbove(cluster, node, status.policyVersion ?? 0);
     const previous = this.statuses.get(nodeId) ?? null;
     const ours = this.controllerEventsFor(node, previous, request);
-    const peerNodeId = (nodes.find((n) => n.id !== nodeId && n.name === status.peer.name) ?? (nodes.length === 2 ? nodes.find((n) => n.id !== nodeId) : undefined))?.id ?? null;
+    const peer = nodes.find((n) => n.id !== nodeId && n.name === status.peer.name) ?? (nodes.length === 2 ? nodes.find((n) => n.id !== nodeId) : undefined);
+    const peerNodeId = peer?.id ?? null;
     // Most reports carry no events: no transaction for them.
     const stored = request.events.length === 0 && ours.length === 0 ? [] : await retryOnAgentRace(() => source.transaction((m) => storeEvents(m, clusterId, nodeId, request.events, ours, peerNodeId)));
     // Cached only once stored: a report that failed is retried by the agent and seen anew.
@@ -208,7 +209,6 @@ export class AgentLinkService {
     this.observers.dataMissing?.observe(clusterId, nodes.map((n) => n.id));
     this.observers.events?.publish(stored);
 
-    const peer = nodes.find((n) => n.id !== nodeId && n.name === status.peer.name) ?? (nodes.length === 2 ? nodes.find((n) => n.id !== nodeId) : undefined);
     const peerAgeMs = peer === undefined ? null : this.statuses.ageMs(peer.id);
     // The witness keeps the agent's own window (its peer timeout), never the controller's shorter idea of reachable: split-brain checks rest on it.
     return {

@@ -22,6 +22,8 @@ import { fetchAgentSupportSnapshot } from '../agent-link/agent-client.js';
 import { loadClusterWithNodes } from '../agent-link/command-relay.js';
 import type { ControllerConfig } from '../config/schema.js';
 import type { Database } from '../db/database.js';
+import type { ClusterRow, NodeRow } from '../db/entities/index.js';
+import { DomainError } from '../domain/errors.js';
 import type { AuditLog } from '../domain/audit-log.js';
 import type { ClusterService } from '../domain/clusters.js';
 import type { EventService } from '../domain/events.js';
@@ -106,17 +108,24 @@ export async function buildSupportSnapshot(sources: SupportSnapshotSources, nowM
     }
   }
 
-  const nodes = clusters.flatMap((cluster) => cluster.nodes.map((node) => ({ clusterId: cluster.id, cluster: cluster.name, nodeId: node.id, node: node.name })));
-  const agents = await inBatches(nodes, agentConcurrency, async (n) => {
-    const { cluster, nodes: rows } = await loadClusterWithNodes(sources.db, n.clusterId);
-    const row = rows.find((r) => r.id === n.nodeId);
-    if (row?.agentUrl === null || row?.agentUrl === undefined || cluster.agentSecret === null || cluster.agentSecret === undefined) {
-      return { cluster: n.cluster, node: n.node, outcome: 'unreachable' as const, detail: 'no agent has registered for this node' };
+  // Each cluster (its secret and nodes) read once; then its agents asked, a few at a time.
+  const targets: Array<{ readonly cluster: ClusterRow; readonly node: NodeRow }> = [];
+  for (const summary of clusters) {
+    try {
+      const { cluster, nodes } = await loadClusterWithNodes(sources.db, summary.id);
+      for (const node of nodes) targets.push({ cluster, node });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      notes.push(`cluster ${summary.name} was deleted while the snapshot was made`);
     }
-    const got = await fetchAgentSupportSnapshot(row.agentUrl, cluster.agentSecret, { timeoutMs: agentTimeoutMs, certificateFingerprint: row.agentCertificateFingerprint });
-    if (got.kind !== 'done') return { cluster: n.cluster, node: n.node, outcome: 'unreachable' as const, detail: got.detail };
-    entries.push({ name: `agents/${segment(n.cluster)}/${segment(n.node)}.json`, data: json(got.snapshot) });
-    return { cluster: n.cluster, node: n.node, outcome: 'collected' as const };
+  }
+  const agents = await inBatches(targets, agentConcurrency, async ({ cluster, node }) => {
+    const names = { cluster: cluster.name, node: node.name };
+    if (node.agentUrl === null || cluster.agentSecret === null || cluster.agentSecret === undefined) return { ...names, outcome: 'unreachable' as const, detail: 'no agent has registered for this node' };
+    const got = await fetchAgentSupportSnapshot(node.agentUrl, cluster.agentSecret, { timeoutMs: agentTimeoutMs, certificateFingerprint: node.agentCertificateFingerprint });
+    if (got.kind !== 'done') return { ...names, outcome: 'unreachable' as const, detail: got.detail };
+    entries.push({ name: `agents/${segment(cluster.name)}/${segment(node.name)}.json`, data: json(got.snapshot) });
+    return { ...names, outcome: 'collected' as const };
   });
 
   const manifest: SnapshotManifest = {
