@@ -329,6 +329,22 @@ onEachBackend('backfill on the controller', (suite) => {
     assert.deepEqual((await auditOf(whole.clusterId, 'cluster.switch')).map((e) => e.details), [null], 'only the Serving node lacks data: not the one taking over');
   });
 
+  test('a switch to a stopped node is refused as peer-not-ready, forced or not, before what it lacks; nothing is relayed', async () => {
+    const pair = await pairOf('Stopped');
+    // A stopped recorder always lacks data; the reason a user can act on is that its node is stopped.
+    await pair.reportBoth({ backfill: audit({}) }, { state: 'STOP', service: 'stopped', backfill: audit({ 'cam-1': 5 }) });
+    const before = commandsTo(pair.prefixes.a).length;
+    for (const force of [false, true]) {
+      const refused = await api().post(`/api/v1/clusters/${pair.clusterId}/switch`).send({ force }).expect(409);
+      assert.deepEqual([refused.body.type, refused.body.reason], [problemType('switch-not-possible'), 'peer-not-ready']);
+      assert.match(refused.body.detail, new RegExp(`${pair.b.name} is stopped`));
+    }
+    assert.equal(commandsTo(pair.prefixes.a).length, before, 'nothing relayed');
+    // Started again and a standby: the switch goes through to the agent.
+    await pair.reportBoth({ backfill: audit({}) }, { state: 'SECOND', backfill: audit({}) });
+    await api().post(`/api/v1/clusters/${pair.clusterId}/switch`).send({}).expect(202);
+  });
+
   test('the policy carries the backfill settings: read, changed in part, checked, audited, sent to the agents', async () => {
     const pair = await pairOf('Settings');
     const policyPath = `/api/v1/clusters/${pair.clusterId}/policy`;
