@@ -8,13 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installSecretsKey } from '../api/src/db/cluster-secrets.js';
 import { createDataSource } from '../api/src/db/data-source.js';
-import { AccountEntity, ApiTokenEntity, AuditEntryEntity, AuthSessionEntity, CameraPairEntity, ClusterEntity, EventEntity, FocusEntity, NodeEntity } from '../api/src/db/entities/index.js';
+import { AccountEntity, ApiTokenEntity, AuditEntryEntity, AuthSessionEntity, BackfillJobEntity, CameraGapEntity, CameraPairEntity, ClusterEntity, EventEntity, FocusEntity, NodeEntity, ServingSpanEntity } from '../api/src/db/entities/index.js';
 import { backends } from './helpers/postgres.js';
 import { runTwinrecToEnd } from './helpers/process.js';
 
-const tables = ['cluster', 'node', 'camera_pair', 'event', 'audit_entry', 'account', 'auth_session', 'api_token', 'focus', 'generic_event_settings', 'failover_record'];
-const [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords, reportingViews] = ['InitialSchema1763800000000', 'AgentLink1764000000000', 'Accounts1764200000000', 'ClusterPolicy1764400000000', 'AgentCertificate1764650000000', 'AgentSecretSealed1764700000000', 'GenericEventSettings1764900000000', 'FailoverRecords1765000000000', 'ReportingViews1765100000000'];
-const all = [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords, reportingViews];
+const tables = ['cluster', 'node', 'camera_pair', 'event', 'audit_entry', 'account', 'auth_session', 'api_token', 'focus', 'generic_event_settings', 'failover_record', 'webhook', 'webhook_delivery', 'serving_span', 'camera_gap', 'backfill_job'];
+const [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords, reportingViews, webhooks, reportingRecords] = ['InitialSchema1763800000000', 'AgentLink1764000000000', 'Accounts1764200000000', 'ClusterPolicy1764400000000', 'AgentCertificate1764650000000', 'AgentSecretSealed1764700000000', 'GenericEventSettings1764900000000', 'FailoverRecords1765000000000', 'ReportingViews1765100000000', 'Webhooks1765200000000', 'ReportingRecords1765300000000'];
+const all = [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords, reportingViews, webhooks, reportingRecords];
+/** The latest first, as `down` reverts them. */
+const newestFirst = (count: number): string[] => all.slice(-count).reverse();
 /** The tables before the generic-event settings. */
 const tablesBefore = tables.slice(0, 9);
 
@@ -66,8 +68,12 @@ for (const backend of backends) {
       assert.deepEqual(await existingTables(), tables);
       assert.deepEqual(await cli('up'), { applied: [] });
 
+      assert.deepEqual(await cli('down'), { reverted: [reportingRecords] });
+      assert.deepEqual(await existingTables(), tables.slice(0, 13));
+      assert.deepEqual(await cli('down'), { reverted: [webhooks] });
+      assert.deepEqual(await existingTables(), tables.slice(0, 11));
       assert.deepEqual(await cli('down'), { reverted: [reportingViews] });
-      assert.deepEqual(await existingTables(), tables);
+      assert.deepEqual(await existingTables(), tables.slice(0, 11));
       assert.deepEqual(await cli('down'), { reverted: [failoverRecords] });
       assert.deepEqual(await existingTables(), tables.slice(0, 10));
       assert.deepEqual(await cli('down'), { reverted: [genericEventSettings] });
@@ -86,7 +92,7 @@ for (const backend of backends) {
       assert.deepEqual((await cli('status')).pending, all.length);
       assert.deepEqual(await cli('down'), { reverted: [] });
       assert.deepEqual(await cli('up'), { applied: all });
-      assert.deepEqual(await cli('down', '--steps', String(all.length)), { reverted: [reportingViews, failoverRecords, genericEventSettings, agentSecretSealed, agentCertificate, clusterPolicy, accounts, agentLink, initial] });
+      assert.deepEqual(await cli('down', '--steps', String(all.length)), { reverted: newestFirst(all.length) });
       assert.deepEqual(await cli('up'), { applied: all });
     });
 
@@ -135,6 +141,17 @@ for (const backend of backends) {
         await source.getRepository(AuthSessionEntity).insert({ id: randomUUID(), accountId, secretHash: 'a'.repeat(64), createdAt: time, expiresAt, address: '::ffff:127.0.0.1' });
         await source.getRepository(ApiTokenEntity).insert({ id: randomUUID(), accountId, name: 'monitoring', role: 'viewer', secretHash: 'b'.repeat(64), createdAt: time, expiresAt: null, lastUsedAt: null });
         await source.getRepository(FocusEntity).insert({ id: randomUUID(), holder: `session:${randomUUID()}`, clusterId, nodeId, createdAt: time });
+        // The reporting records: decimals and bigints come back as the numbers written.
+        const span = { id: randomUUID(), clusterId, nodeId, epoch: 7, day: '2026-12-06', startAt: time, endAt: new Date(time.getTime() + 86_399_999), durationMs: 86_399_999, state: 'closed' as const };
+        await source.getRepository(ServingSpanEntity).insert(span);
+        assert.deepEqual(await source.getRepository(ServingSpanEntity).findOneByOrFail({ id: span.id }), span);
+        const gap = { id: randomUUID(), clusterId, nodeId, deviceId: 'cam-1', startAt: time, endAt: new Date(time.getTime() + 2_592_000_500), gapSeconds: 2_592_000.5, missingSeconds: 0.125, detectedAt: time, state: 'open' as const, resolvedAt: null };
+        await source.getRepository(CameraGapEntity).insert(gap);
+        assert.deepEqual(await source.getRepository(CameraGapEntity).findOneByOrFail({ id: gap.id }), gap);
+        const job = { id: randomUUID(), clusterId, nodeId, startedAt: time, endedAt: null, state: 'running', reason: null, missingSecondsAtStart: 123_456.789, missingSeconds: 0.001, camerasAffected: 4_096, bytesDone: 2 ** 40 + 1, bytesTotal: 2 ** 52, updatedAt: time };
+        await source.getRepository(BackfillJobEntity).insert(job);
+        assert.deepEqual(await source.getRepository(BackfillJobEntity).findOneByOrFail({ id: job.id }), job);
+        await assert.rejects(source.getRepository(BackfillJobEntity).insert({ ...job, id: randomUUID() }), 'one job per node and start');
         const account = await source.getRepository(AccountEntity).findOneByOrFail({ id: accountId });
         assert.deepEqual([account.username, account.role, account.version, account.lastLoginAt], ['round.trip@site', 'operator', 1, null]);
         assert.equal((await source.getRepository(AuthSessionEntity).findOneByOrFail({ accountId })).expiresAt.toISOString(), expiresAt.toISOString());
@@ -183,9 +200,9 @@ for (const backend of backends) {
         await source.destroy();
       }
 
-      assert.deepEqual(await cli('down', '--steps', '8'), { reverted: [reportingViews, failoverRecords, genericEventSettings, agentSecretSealed, agentCertificate, clusterPolicy, accounts, agentLink] });
+      assert.deepEqual(await cli('down', '--steps', String(all.length - 1)), { reverted: newestFirst(all.length - 1) });
       assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'reverting keeps the rows (no cascade from the rebuilt cluster table)');
-      assert.deepEqual(await cli('up'), { applied: [agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords, reportingViews] });
+      assert.deepEqual(await cli('up'), { applied: all.slice(1) });
       assert.deepEqual([await count('cluster'), await count('node')], [1, 2], 'applying keeps the rows');
 
       const after = createDataSource({ url: dbUrl, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 });
@@ -212,22 +229,24 @@ for (const backend of backends) {
           await source.destroy();
         }
       };
-      assert.deepEqual(await cli('down', '--steps', '4'), { reverted: [reportingViews, failoverRecords, genericEventSettings, agentSecretSealed] });
+      const sinceSealed = all.slice(all.indexOf(agentSecretSealed));
+      assert.deepEqual(await cli('down', '--steps', String(sinceSealed.length)), { reverted: [...sinceSealed].reverse() });
       const plain = 'p'.repeat(256);
       // Raw SQL: a secret as an earlier version stored it, in plain text.
       await query(`INSERT INTO cluster (id, name, mode, shared_address, preferred_node_id, failback_policy, failback_hold_down_seconds, description, version, policy_version, agent_secret) VALUES ('${clusterId}', 'Widened', 'cloning', 'w:7563', NULL, 'manual', 45, '', 1, 1, '${plain}')`);
-      assert.deepEqual(await cli('up'), { applied: [agentSecretSealed, genericEventSettings, failoverRecords, reportingViews] });
+      assert.deepEqual(await cli('up'), { applied: sinceSealed });
       const kept = (await query(`SELECT agent_secret AS secret FROM cluster WHERE id = '${clusterId}'`)) as { secret: string }[];
       assert.equal(kept[0]?.secret, plain, 'widening keeps the value');
       const sealed = `enc:v1:0123456789abcdef:${'A'.repeat(1100)}`;
       await query(`UPDATE cluster SET agent_secret = '${sealed}' WHERE id = '${clusterId}'`);
-      assert.deepEqual(await cli('down', '--steps', '3'), { reverted: [reportingViews, failoverRecords, genericEventSettings] });
+      const afterSealed = sinceSealed.slice(1);
+      assert.deepEqual(await cli('down', '--steps', String(afterSealed.length)), { reverted: [...afterSealed].reverse() });
       const refused = await runTwinrecToEnd(['migrate', 'down', '--json', '--db', dbUrl]);
       assert.notEqual(refused.code, 0);
       assert.match(refused.stderr, /1 cluster secret\(s\) are stored encrypted/);
       const still = (await query(`SELECT agent_secret AS secret FROM cluster WHERE id = '${clusterId}'`)) as { secret: string }[];
       assert.equal(still[0]?.secret, sealed, 'nothing was cut');
-      assert.deepEqual(await cli('up'), { applied: [genericEventSettings, failoverRecords, reportingViews] });
+      assert.deepEqual(await cli('up'), { applied: afterSealed });
       assert.equal((await cli('status')).pending, 0);
       await query(`DELETE FROM cluster WHERE id = '${clusterId}'`);
     });

@@ -99,10 +99,10 @@ describe('import graph', () => {
     assert.deepEqual(circles, []);
   });
 
-  it("runs one way inside the controller: http → support → reports → agent-link → xprotect-events → auth → domain → db → model", () => {
+  it("runs one way inside the controller: http → support → reports → agent-link → xprotect-events → webhooks → auth → domain → db → model", () => {
     // A layer may import itself and those after it; the composition root (server.ts) and the
     // CLI wiring (api/src/cli) may import any. Tests may reach up to build their fixtures.
-    const layers = ['http', 'support', 'reports', 'agent-link', 'xprotect-events', 'auth', 'domain', 'db', 'model'];
+    const layers = ['http', 'support', 'reports', 'agent-link', 'xprotect-events', 'webhooks', 'auth', 'domain', 'db', 'model'];
     const layerOf = (path: string): string | null => {
       const parts = path.split('/');
       if (parts[0] !== 'api' || parts[1] !== 'src' || parts.length < 4) return null;

@@ -4,6 +4,8 @@
 // log likewise. On SQLite and on PostgreSQL.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { backfillStatusSchema, type BackfillStatus } from '../contracts/controller-v1.js';
+import { waitFor } from '../lab/testing/harness.js';
 import { agentEvent, agentPair, type AgentPair } from './helpers/agent-reports.js';
 import { onEachBackend } from './helpers/controller.js';
 
@@ -106,5 +108,92 @@ onEachBackend('failover history', (suite) => {
     await api().get('/api/v1/reports/failover-history').set('Authorization', `Bearer ${token.token}`).expect(200);
     const refused = await api().get('/api/v1/reports/audit').set('Authorization', `Bearer ${token.token}`).expect(403);
     assert.match(refused.body.type, /forbidden$/);
+  });
+});
+
+/** A node's gap audit at `auditedAt`: per camera its gaps, as [start, end] ISO times; a job `job` when given. */
+function gapAudit(auditedAt: string, cameras: Record<string, Array<[string, string]>>, job: { startedAt: string; state: BackfillStatus['state']; bytesDone: number } | null = null): BackfillStatus {
+  const list = Object.entries(cameras).filter(([, gaps]) => gaps.length > 0);
+  const secondsOf = (gaps: Array<[string, string]>): number => gaps.reduce((sum, [a, b]) => sum + (Date.parse(b) - Date.parse(a)) / 1_000, 0);
+  const missingSeconds = list.reduce((sum, [, gaps]) => sum + secondsOf(gaps), 0);
+  return backfillStatusSchema.parse({
+    mode: 'enabled', state: job?.state ?? (missingSeconds > 0 ? 'idle' : 'done'), reason: null, auditedAt, retentionMinutes: 1_440, completeSinceAt: null,
+    missingSeconds, placeholderSeconds: 0, camerasAffected: list.length,
+    cameras: list.map(([deviceId, gaps]) => ({ deviceId, missingSeconds: secondsOf(gaps), placeholderSeconds: 0, completeUntilAt: null, completeSinceAt: null, gaps: gaps.map(([startAt, endAt]) => ({ startAt, endAt })) })),
+    bytesDone: job?.bytesDone ?? 0, bytesTotal: 4_000_000, blocksDone: 0, blocksTotal: 4, rateBytesPerSecond: 0, etaSeconds: null, startedAt: job?.startedAt ?? null,
+  });
+}
+
+onEachBackend('serving time, camera gaps and backfill jobs, recorded from the reports', (suite) => {
+  const { api } = suite;
+  const today = (): string => new Date().toISOString().slice(0, 10);
+  const rowsOf = async <T>(report: string, clusterId: string, range = `from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}`): Promise<T[]> =>
+    ((await api().get(`/api/v1/reports/${report}?${range}&clusterId=${clusterId}`).expect(200)).body as { rows: T[] }).rows;
+
+  test('serving time per node per day: what the reports confirmed, within the times they were sent; CSV parses back to the same rows', async () => {
+    const pair = await agentPair(suite.controller, 'Availability');
+    const firstBefore = Date.now();
+    await pair.report('a', { state: 'PRIM', serving: true, epoch: 2 });
+    const firstAfter = Date.now();
+    for (let i = 0; i < 4; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await pair.report('a', { state: 'PRIM', serving: true, epoch: 2 });
+    }
+    const lastBefore = Date.now();
+    await pair.report('a', { state: 'PRIM', serving: true, epoch: 2 });
+    const lastAfter = Date.now();
+    await pair.report('a', { state: 'SECOND', serving: false, epoch: 2 });
+    await pair.report('b', { state: 'SECOND', serving: false, epoch: 2 });
+    type Row = { day: string; node_id: string; node: string; serving_seconds: number; serving_percent: number; spans: number };
+    // Around midnight UTC the span is split into two days: sum them. A span still open is written
+    // every 15 s; the one closed by the report that said otherwise at the next flush.
+    const servedBy = (rows: readonly Row[], nodeId: string): number => rows.filter((r) => r.node_id === nodeId).reduce((sum, r) => sum + r.serving_seconds, 0);
+    const atLeastMs = lastBefore - firstAfter;
+    const rows = await waitFor('the serving time of node A, up to its last serving report', async () => {
+      const found = await rowsOf<Row>('serving-time-daily', pair.clusterId);
+      return servedBy(found, pair.a.id) * 1_000 >= atLeastMs - 1 ? found : undefined;
+    }, 30_000, 250);
+    const seconds = servedBy(rows, pair.a.id);
+    assert.ok(seconds <= (lastAfter - firstBefore) / 1_000 + 0.001, `${seconds} s served: no more than from the first to the last serving report`);
+    assert.deepEqual(rows.map((r) => r.node), rows.map(() => pair.a.name), 'node B never served: no row');
+    for (const row of rows) assert.ok(Math.abs(row.serving_percent - row.serving_seconds / 864) < 0.001, 'percent of the whole day');
+    assert.ok(rows.some((r) => r.day === today() || r.day === new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)));
+
+    const csv = parseCsv((await api().get(`/api/v1/reports/serving-time-daily?clusterId=${pair.clusterId}&format=csv&from=${new Date(Date.now() - 86_400_000).toISOString()}`).expect(200)).text);
+    const [header, ...lines] = csv;
+    assert.deepEqual(header, ['day', 'cluster_id', 'cluster', 'node_id', 'node', 'serving_seconds', 'serving_percent', 'spans', 'first_start_at', 'last_end_at']);
+    assert.deepEqual(lines.map((l) => [l[0], l[4], Number(l[5]), Number(l[7])]), rows.map((r) => [r.day, r.node, r.serving_seconds, r.spans]), 'the CSV holds the JSON rows');
+  });
+
+  test('gaps per camera: recorded once, shrinking as backfill fills them, filled when an audit no longer lists them; and the backfill job', async () => {
+    const pair = await agentPair(suite.controller, 'Gaps');
+    const t = Date.now() - 600_000;
+    const iso = (s: number): string => new Date(t + s * 1_000).toISOString();
+    type GapRow = { device_id: string; node: string; start_at: string; end_at: string; gap_seconds: number; missing_seconds: number; filled_seconds: number; state: string; resolved_at: string | null };
+    type JobRow = { node: string; state: string; started_at: string; ended_at: string | null; missing_seconds_at_start: number; bytes_done: number };
+    const gapsNow = async (): Promise<GapRow[]> => (await rowsOf<GapRow>('camera-gaps', pair.clusterId)).sort((a, b) => a.device_id.localeCompare(b.device_id));
+    const waitForAudit = (what: string, check: (rows: GapRow[]) => boolean): Promise<GapRow[]> =>
+      waitFor(what, async () => {
+        const rows = await gapsNow();
+        return check(rows) ? rows : undefined;
+      }, 30_000, 250);
+
+    await pair.report('b', { backfill: gapAudit(iso(100), { 'cam-1': [[iso(0), iso(30)]], 'cam-2': [[iso(40), iso(50)]] }, { startedAt: iso(100), state: 'running', bytesDone: 0 }) });
+    await waitForAudit('the first audit', (rows) => rows.length === 2);
+    await pair.report('b', { backfill: gapAudit(iso(110), { 'cam-1': [[iso(20), iso(30)]], 'cam-2': [[iso(40), iso(50)]] }, { startedAt: iso(100), state: 'running', bytesDone: 2_000_000 }) });
+    await waitForAudit('cam-1 partly filled', (rows) => rows[0]?.missing_seconds === 10);
+    await pair.report('b', { backfill: gapAudit(iso(120), { 'cam-2': [[iso(40), iso(50)]] }, { startedAt: iso(100), state: 'done', bytesDone: 4_000_000 }) });
+    const rows = await waitForAudit('cam-1 filled', (r) => r[0]?.state === 'filled');
+    assert.deepEqual(rows.map((r) => [r.device_id, r.node, r.start_at, r.end_at, r.gap_seconds, r.missing_seconds, r.filled_seconds, r.state, r.resolved_at]), [
+      ['cam-1', pair.b.name, iso(0), iso(30), 30, 0, 30, 'filled', iso(120)],
+      ['cam-2', pair.b.name, iso(40), iso(50), 10, 10, 0, 'open', null],
+    ]);
+    const jobs = await waitFor('the job done', async () => {
+      const found = await rowsOf<JobRow>('backfill-jobs', pair.clusterId);
+      return found[0]?.state === 'done' ? found : undefined;
+    }, 30_000, 250);
+    assert.deepEqual(jobs.map((j) => [j.node, j.state, j.started_at, j.ended_at !== null, j.missing_seconds_at_start, j.bytes_done]), [[pair.b.name, 'done', iso(100), true, 40, 4_000_000]]);
+    const csv = parseCsv((await api().get(`/api/v1/reports/camera-gaps?clusterId=${pair.clusterId}&format=csv&from=${iso(-10)}`).expect(200)).text);
+    assert.deepEqual(csv.slice(1).map((l) => [l[7], Number(l[9]), Number(l[10]), l[12]]).sort(), rows.map((r) => [r.device_id, r.gap_seconds, r.missing_seconds, r.state]), 'the CSV holds the JSON rows');
   });
 });

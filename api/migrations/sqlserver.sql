@@ -96,3 +96,39 @@ CREATE VIEW "v_audit_log" AS SELECT a."id" AS "id", a."time" AS "time", a."actor
 GO
 CREATE VIEW "v_config_sync_history" AS SELECT e."id" AS "id", e."time" AS "time", e."cluster_id" AS "cluster_id", c."name" AS "cluster", e."node_id" AS "node_id", n."name" AS "node", e."kind" AS "kind", e."severity" AS "severity", e."message" AS "message", e."data" AS "data" FROM "event" e LEFT JOIN "cluster" c ON c."id" = e."cluster_id" LEFT JOIN "node" n ON n."id" = e."node_id" WHERE e."kind" LIKE 'config-sync.%';
 GO
+
+-- Webhooks1765200000000
+CREATE TABLE "webhook" ("id" nvarchar(36) NOT NULL, "name" nvarchar(64) NOT NULL, "url" nvarchar(2048) NOT NULL, "secret" nvarchar(600) NOT NULL, "enabled" int NOT NULL, "event_kinds" nvarchar(MAX) NOT NULL, "severity_min" nvarchar(16) NOT NULL, "cluster_id" nvarchar(36), "created_at" datetime2 NOT NULL CONSTRAINT "DF_0e1a36672ef3c52ab7334285b68" DEFAULT getdate(), "updated_at" datetime2 NOT NULL CONSTRAINT "DF_6de83b2719586f5fab15db3eca4" DEFAULT getdate(), "version" int NOT NULL, CONSTRAINT "PK_e6765510c2d078db49632b59020" PRIMARY KEY ("id"));
+GO
+CREATE UNIQUE INDEX "UQ_webhook_name" ON "webhook" ("name");
+GO
+CREATE TABLE "webhook_delivery" ("id" nvarchar(36) NOT NULL, "webhook_id" nvarchar(36) NOT NULL, "event_id" nvarchar(36) NOT NULL, "event_kind" nvarchar(64) NOT NULL, "attempt" int NOT NULL, "time" datetime2 NOT NULL, "outcome" nvarchar(16) NOT NULL, "http_status" int, "error" nvarchar(512), "duration_ms" int NOT NULL, CONSTRAINT "PK_b1ae290239a778f12399db91354" PRIMARY KEY ("id"));
+GO
+CREATE INDEX "IDX_webhook_delivery_webhook_time" ON "webhook_delivery" ("webhook_id", "time");
+GO
+
+-- ReportingRecords1765300000000
+CREATE TABLE "serving_span" ("id" nvarchar(36) NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "node_id" nvarchar(36) NOT NULL, "epoch" int NOT NULL, "day" nvarchar(10) NOT NULL, "start_at" datetime2 NOT NULL, "end_at" datetime2 NOT NULL, "duration_ms" int NOT NULL, "state" nvarchar(8) NOT NULL, CONSTRAINT "PK_087fe07db3c858b5de239b8d1fb" PRIMARY KEY ("id"));
+GO
+CREATE INDEX "IDX_serving_span_cluster_start" ON "serving_span" ("cluster_id", "start_at");
+GO
+CREATE INDEX "IDX_serving_span_node_day" ON "serving_span" ("node_id", "day");
+GO
+CREATE TABLE "camera_gap" ("id" nvarchar(36) NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "node_id" nvarchar(36) NOT NULL, "device_id" nvarchar(64) NOT NULL, "start_at" datetime2 NOT NULL, "end_at" datetime2 NOT NULL, "gap_seconds" decimal(12,3) NOT NULL, "missing_seconds" decimal(12,3) NOT NULL, "detected_at" datetime2 NOT NULL, "state" nvarchar(16) NOT NULL, "resolved_at" datetime2, CONSTRAINT "PK_63a2467e026f53cbf978862d11f" PRIMARY KEY ("id"));
+GO
+CREATE INDEX "IDX_camera_gap_cluster_start" ON "camera_gap" ("cluster_id", "start_at");
+GO
+CREATE INDEX "IDX_camera_gap_node_state" ON "camera_gap" ("node_id", "state");
+GO
+CREATE TABLE "backfill_job" ("id" nvarchar(36) NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "node_id" nvarchar(36) NOT NULL, "started_at" datetime2 NOT NULL, "ended_at" datetime2, "state" nvarchar(24) NOT NULL, "reason" nvarchar(512), "missing_seconds_at_start" decimal(14,3) NOT NULL, "missing_seconds" decimal(14,3) NOT NULL, "cameras_affected" int NOT NULL, "bytes_done" bigint NOT NULL, "bytes_total" bigint NOT NULL, "updated_at" datetime2 NOT NULL, CONSTRAINT "PK_decb91d71ea643de5a03bc3af40" PRIMARY KEY ("id"));
+GO
+CREATE UNIQUE INDEX "UQ_backfill_job_node_started" ON "backfill_job" ("node_id", "started_at");
+GO
+CREATE INDEX "IDX_backfill_job_cluster_started" ON "backfill_job" ("cluster_id", "started_at");
+GO
+CREATE VIEW "v_serving_time_daily" AS SELECT s."day" AS "day", s."cluster_id" AS "cluster_id", c."name" AS "cluster", s."node_id" AS "node_id", n."name" AS "node", SUM(s."duration_ms") / 1000.0 AS "serving_seconds", SUM(s."duration_ms") / 864000.0 AS "serving_percent", COUNT(*) AS "spans", MIN(s."start_at") AS "first_start_at", MAX(s."end_at") AS "last_end_at" FROM "serving_span" s LEFT JOIN "cluster" c ON c."id" = s."cluster_id" LEFT JOIN "node" n ON n."id" = s."node_id" GROUP BY s."day", s."cluster_id", c."name", s."node_id", n."name";
+GO
+CREATE VIEW "v_camera_gaps" AS SELECT g."id" AS "id", g."start_at" AS "start_at", g."end_at" AS "end_at", g."cluster_id" AS "cluster_id", c."name" AS "cluster", g."node_id" AS "node_id", n."name" AS "node", g."device_id" AS "device_id", p."name" AS "camera", g."gap_seconds" AS "gap_seconds", g."missing_seconds" AS "missing_seconds", g."gap_seconds" - g."missing_seconds" AS "filled_seconds", g."state" AS "state", g."detected_at" AS "detected_at", g."resolved_at" AS "resolved_at" FROM "camera_gap" g LEFT JOIN "cluster" c ON c."id" = g."cluster_id" LEFT JOIN "node" n ON n."id" = g."node_id" LEFT JOIN "camera_pair" p ON p."cluster_id" = g."cluster_id" AND p."camera_id" = g."device_id";
+GO
+CREATE VIEW "v_backfill_jobs" AS SELECT j."id" AS "id", j."started_at" AS "started_at", j."ended_at" AS "ended_at", j."cluster_id" AS "cluster_id", c."name" AS "cluster", j."node_id" AS "node_id", n."name" AS "node", j."state" AS "state", j."reason" AS "reason", j."missing_seconds_at_start" AS "missing_seconds_at_start", j."missing_seconds" AS "missing_seconds", j."cameras_affected" AS "cameras_affected", j."bytes_done" AS "bytes_done", j."bytes_total" AS "bytes_total", j."updated_at" AS "updated_at" FROM "backfill_job" j LEFT JOIN "cluster" c ON c."id" = j."cluster_id" LEFT JOIN "node" n ON n."id" = j."node_id";
+GO

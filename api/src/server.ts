@@ -18,6 +18,7 @@ import { AgentLinkService } from './agent-link/agent-link.js';
 import { AuditLog } from './domain/audit-log.js';
 import { BackfillService } from './agent-link/backfill-commands.js';
 import { ClusterCommandService } from './agent-link/cluster-commands.js';
+import { ReportingRecords } from './agent-link/reporting-records.js';
 import { AgentPolicyCache, ClusterPolicyService } from './domain/cluster-policy.js';
 import { DataMissingTracker } from './domain/data-missing.js';
 import { DeviceOverviewService } from './domain/device-overview-cache.js';
@@ -29,6 +30,7 @@ import { EventStreams } from './http/event-streams.js';
 import { createMetrics } from './http/metrics.js';
 import { startGenericEvents } from './xprotect-events/index.js';
 import { bridgeGenericEventSend } from './xprotect-events/bridge-sender.js';
+import { startWebhooks } from './webhooks/index.js';
 import { loadEdgeBridge } from '../../shared/vms-bridge/edge-bridge.js';
 import { controllerCertificate, type ControllerCertificateInfo } from './http/tls-certificate.js';
 import { isLoopbackHost } from '../../shared/tls/loopback.js';
@@ -98,7 +100,9 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
 
   const dataMissing = new DataMissingTracker(statuses);
   const agentLinkLog = log.child({ component: 'agent-link' });
-  const agentLink = new AgentLinkService(db, statuses, new AgentPolicyCache(agentLinkLog), agentLinkLog, { events: bus, dataMissing }, { trustOnFirstUse: config.agents.trustOnFirstUse });
+  // Serving spans, camera gaps and backfill jobs for the reporting views, written in the background.
+  const records = new ReportingRecords(db, log.child({ component: 'reporting-records' }), { silenceMsMax: config.agents.staleAfterMs });
+  const agentLink = new AgentLinkService(db, statuses, new AgentPolicyCache(agentLinkLog), agentLinkLog, { events: bus, dataMissing, records }, { trustOnFirstUse: config.agents.trustOnFirstUse });
   const clusterPolicies = new ClusterPolicyService(db, statuses);
   const clusterCommands = new ClusterCommandService(db, statuses, clusterPolicies, log.child({ component: 'cluster-commands' }), { commandTimeoutMs: config.agents.commandTimeoutMs });
   const backfill = new BackfillService(db, statuses, dataMissing, log.child({ component: 'backfill' }), { commandTimeoutMs: config.agents.commandTimeoutMs });
@@ -106,6 +110,8 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const events = new EventService(db);
   // Generic events to XProtect's Event Server: a listener on the bus, off until an admin sets them.
   const genericEvents = startGenericEvents({ db, bus, statuses, dataMissing, registry: metrics.registry, log: log.child({ component: 'generic-events' }), ...(genericEventSend === undefined ? {} : { send: genericEventSend }) });
+  // Webhooks: another listener on the bus that only queues; deliveries go out beside everything else.
+  const webhooks = startWebhooks({ db, bus, registry: metrics.registry, log: log.child({ component: 'webhooks' }), timeoutMs: config.webhooks.timeoutMs, retry: { attemptsMax: config.webhooks.attemptsMax, delayMsBase: config.webhooks.retryDelayMsBase, delayMsMax: config.webhooks.retryDelayMsMax } });
   const eventStreams = new EventStreams(bus, events, streamLog);
   const authLog = log.child({ component: 'auth' });
   const audit = new AuditLog(db, authLog);
@@ -113,7 +119,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const identities = new IdentityCache();
   const accounts = new AccountService(db, throttle, identities);
   const auth = { signIn: new SignInService(db, throttle, audit, config.auth.sessionTtlMs, identities), accounts, tokens: new TokenService(db, identities), focus: new FocusService(db, statuses), audit, cookieSecure: config.auth.cookieSecure || certificate !== null };
-  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, backfill, clusterPolicies, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin, certificate, genericEvents: genericEvents.service, support: { config, db, clusters: new ClusterService(db, statuses, dataMissing), events, audit, logFile: config.log.file?.path ?? null } });
+  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, backfill, clusterPolicies, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin, certificate, genericEvents: genericEvents.service, webhooks: webhooks.service, support: { config, db, clusters: new ClusterService(db, statuses, dataMissing), events, audit, logFile: config.log.file?.path ?? null } });
 
   // The first admin, once the database can be asked: now, or in the background while it is down.
   const announce = hooks.onAdminGenerated ?? ((admin: GeneratedAdmin) => process.stdout.write(`${JSON.stringify({ event: 'admin-created', username: admin.username, password: admin.password, note: 'shown once: sign in and change it' })}\n`));
@@ -151,6 +157,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
     log.warn({ host: config.http.host }, 'serving plain HTTP beyond loopback (http.tls.mode off): passwords, session cookies and cluster secrets would cross the network in clear unless a TLS proxy is in front (then set auth.cookieSecure)');
   }
   agentLink.startSweep();
+  records.start();
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
@@ -158,6 +165,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
       log.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: finishing in-flight requests');
       agentLink.stopSweep();
       genericEvents.close();
+      webhooks.close();
       stopping = true;
       if (adminTimer !== null) clearTimeout(adminTimer);
       // Streams never finish by themselves: end them first, so that their connections go idle and close.
@@ -174,6 +182,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
       clearTimeout(grace);
       clearInterval(sweep);
       overview.close();
+      await records.stop();
       await db.close();
       log.info('stopped');
     })();

@@ -9,6 +9,7 @@ import { ClusterList } from './components/ClusterList';
 import { ClusterView } from './components/ClusterView';
 import { EventLog } from './components/EventLog';
 import { Login } from './components/Login';
+import { WebhooksPage } from './components/WebhooksPage';
 import { useEventStream } from './hooks/useEventStream';
 import { usePoll } from './hooks/usePoll';
 
@@ -90,6 +91,7 @@ function Console({ user, role, focus, onFocusChange, onSignedOut }: ConsoleProps
   const log = useEventStream(true);
   const [selectedId, setSelectedId] = useState<string | null>(() => clusterIdFromPath(window.location.pathname));
   const [signingOut, setSigningOut] = useState(false);
+  const [showWebhooks, setShowWebhooks] = useState(false);
 
   useEffect(() => {
     const onPop = () => setSelectedId(clusterIdFromPath(window.location.pathname));
@@ -127,12 +129,18 @@ function Console({ user, role, focus, onFocusChange, onSignedOut }: ConsoleProps
         <span className="user" data-testid="current-user">
           {user.username} <span className="role">{role}</span>
         </span>
+        {role === 'admin' && (
+          <button type="button" aria-pressed={showWebhooks} onClick={() => setShowWebhooks((s) => !s)}>
+            Webhooks
+          </button>
+        )}
         <button type="button" onClick={() => void signOut()} disabled={signingOut}>
           Sign out
         </button>
       </header>
       <div className="layout">
         <main className="main">
+          {showWebhooks && role === 'admin' && <WebhooksPage clusters={items} />}
           <section className="panel" aria-labelledby="clusters-title">
             <header className="panel-head">
               <h2 id="clusters-title">Recording server clusters</h2>

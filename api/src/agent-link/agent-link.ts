@@ -25,6 +25,7 @@ import { conflict, DomainError, notFound, unauthorized } from '../domain/errors.
 import type { EventBus } from '../domain/event-bus.js';
 import type { CachedNodeStatus, NodeStatusCache } from '../domain/node-status.js';
 import { failbackHoldDownSecondsDefault, type EventSeverity, type NodeRole } from '../model/vocabulary.js';
+import type { ReportingRecords } from './reporting-records.js';
 
 /** Bounds on a cluster secret (set by an admin, or introduced by an agent on first use); agents require 16 characters too. */
 export const agentSecretLengthMin = 16;
@@ -60,6 +61,8 @@ export interface AgentLinkObservers {
   readonly events?: EventBus;
   /** Sees every report's cluster. */
   readonly dataMissing?: DataMissingTracker;
+  /** Records serving spans, camera gaps and backfill jobs from every report. */
+  readonly records?: ReportingRecords;
 }
 
 export class AgentLinkService {
@@ -207,6 +210,7 @@ export class AgentLinkService {
     this.statuses.record(clusterId, nodeId, status);
     this.statuses.clearLost(nodeId);
     this.observers.dataMissing?.observe(clusterId, nodes.map((n) => n.id));
+    this.observers.records?.observe(clusterId, nodeId, status);
     this.observers.events?.publish(stored);
 
     const peerAgeMs = peer === undefined ? null : this.statuses.ageMs(peer.id);

@@ -136,6 +136,19 @@ export const controllerConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Outgoing webhooks (api/src/webhooks/): how long an attempt may take and how often it is tried. */
+    webhooks: z
+      .object({
+        /** Bound on one POST to a receiver, connection included. */
+        timeoutMs: z.number().int().min(100).max(30_000).default(5_000),
+        /** Attempts per event and webhook, the first included; then it is dropped (a `dropped` entry in the delivery log and a warning). */
+        attemptsMax: z.number().int().min(1).max(20).default(6),
+        /** The first retry waits about this long; each next one twice as long (with jitter), up to retryDelayMsMax. */
+        retryDelayMsBase: z.number().int().min(10).max(600_000).default(1_000),
+        retryDelayMsMax: z.number().int().min(10).max(3_600_000).default(60_000),
+      })
+      .strict()
+      .prefault({}),
     auth: z
       .object({
         /** Name of the admin account created at first start (when the database has no account). */

@@ -35,25 +35,32 @@ export function installSecretsKey(key: Buffer): () => void {
 }
 
 /**
- * ClusterEntity.agentSecret's transformer. `to` also receives find operators' values
- * (`IsNull()` gives undefined), which pass through: a secret cannot be looked up by value,
- * because every sealing uses a fresh IV.
+ * A transformer that seals what is written under `purpose` with the newest installed key and
+ * opens what is read with whichever installed key sealed it (`what` names the secret in
+ * errors). `to` also receives find operators' values (`IsNull()` gives undefined), which pass
+ * through: a secret cannot be looked up by value, because every sealing uses a fresh IV.
+ * Plain text read back (stored before encryption) passes through too.
  */
-export const agentSecretTransformer: ValueTransformer = {
-  to(value: unknown): unknown {
-    if (typeof value !== 'string') return value;
-    const key = sealingKeys.at(-1);
-    if (key === undefined) throw new SecretsKeyError('no secrets key is loaded: a cluster secret cannot be stored');
-    return sealSecret(value, key, agentSecretPurpose);
-  },
-  from(value: unknown): unknown {
-    if (typeof value !== 'string' || !isSealed(value)) return value;
-    const keyId = sealedKeyId(value);
-    const loaded = keyId === null ? undefined : loadedKeys.get(keyId);
-    if (loaded === undefined) throw new SecretsKeyError(`a cluster secret is sealed with key ${keyId ?? '(malformed)'}, which is not loaded`);
-    return openSecret(value, loaded.key, agentSecretPurpose);
-  },
-};
+export function sealedColumnTransformer(purpose: string, what: string): ValueTransformer {
+  return {
+    to(value: unknown): unknown {
+      if (typeof value !== 'string') return value;
+      const key = sealingKeys.at(-1);
+      if (key === undefined) throw new SecretsKeyError(`no secrets key is loaded: ${what} cannot be stored`);
+      return sealSecret(value, key, purpose);
+    },
+    from(value: unknown): unknown {
+      if (typeof value !== 'string' || !isSealed(value)) return value;
+      const keyId = sealedKeyId(value);
+      const loaded = keyId === null ? undefined : loadedKeys.get(keyId);
+      if (loaded === undefined) throw new SecretsKeyError(`${what} is sealed with key ${keyId ?? '(malformed)'}, which is not loaded`);
+      return openSecret(value, loaded.key, purpose);
+    },
+  };
+}
+
+/** ClusterEntity.agentSecret's transformer. */
+export const agentSecretTransformer: ValueTransformer = sealedColumnTransformer(agentSecretPurpose, 'a cluster secret');
 
 export interface StoredSecretsCheck {
   /** Secrets already sealed with this key. */

@@ -45,9 +45,12 @@ import type { ControllerCertificateInfo } from './tls-certificate.js';
 import { userRoutes } from './routes/users.js';
 import { supportRoutes } from './routes/support.js';
 import { reportRoutes } from './routes/reports.js';
+import { timelineRoutes } from './routes/timeline.js';
 import type { SupportSnapshotSources } from '../support/snapshot.js';
 import { genericEventRoutes } from './routes/xprotect-generic-events.js';
 import type { GenericEventService } from '../xprotect-events/service.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import type { WebhookService } from '../webhooks/service.js';
 
 export interface AppOptions {
   readonly db: Database;
@@ -73,6 +76,8 @@ export interface AppOptions {
   readonly certificate?: ControllerCertificateInfo | null;
   /** Generic events for XProtect's Event Server (/api/v1/xprotect/generic-events). */
   readonly genericEvents: GenericEventService;
+  /** Outgoing HTTP notifications of events (/api/v1/webhooks). */
+  readonly webhooks: WebhookService;
   /** What a support snapshot is made of (api/src/support/snapshot.ts). */
   readonly support: SupportSnapshotSources;
 }
@@ -170,8 +175,10 @@ export function createApp(options: AppOptions): Express {
   app.use('/api/v1', auditRoutes(auth.audit));
   app.use('/api/v1', focusRoutes(auth.focus));
   app.use('/api/v1', genericEventRoutes(options.genericEvents));
+  app.use('/api/v1', webhookRoutes(options.webhooks));
   app.use('/api/v1', supportRoutes(options.support));
   app.use('/api/v1', reportRoutes(db));
+  app.use('/api/v1', timelineRoutes(db));
   // The web console at `/` (public static files; it signs in through the API).
   app.use(consoleRoutes());
   app.use(notFoundHandler);

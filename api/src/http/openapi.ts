@@ -26,9 +26,12 @@ import { focusRequestSchema, focusSchema } from '../model/focus.js';
 import { nodeCreateSchema, nodeDetailSchema, nodeSchema, nodeUpdateSchema } from '../model/node.js';
 import { healthSchema, readinessSchema } from '../model/operations.js';
 import { controllerTlsSchema } from '../model/tls.js';
-import { auditReportSchema, configSyncHistoryReportSchema, failoverHistoryReportSchema } from '../model/report.js';
+import { auditReportSchema, backfillJobsReportSchema, cameraGapsReportSchema, configSyncHistoryReportSchema, failoverHistoryReportSchema, servingTimeDailyReportSchema } from '../model/report.js';
+import { timelineSchema } from '../model/timeline.js';
+import { servingMergeGapMs, timelineItemsMax } from '../domain/timeline.js';
 import { genericEventKinds, genericEventSettingsSchema, genericEventSettingsViewSchema, genericEventTestRequestSchema, genericEventTestResultSchema } from '../xprotect-events/settings.js';
 import { eventStreamDefaults } from './event-streams.js';
+import { deliveriesKeptMax, webhookCreateSchema, webhookDeliveryListSchema, webhookListSchema, webhookSchema, webhookTestResultSchema, webhookUpdateSchema, webhookWithSecretSchema } from '../webhooks/model.js';
 import { commandRefusedSchema, loginRateLimitedSchema, problemSchema, switchNotPossibleSchema, targetMissingCamerasMax, targetMissingDataSchema } from '../model/problem.js';
 import { problemTypes, problemTypeUri } from '../model/problem-types.js';
 import { auditOutcomes, eventSeverities, reachableRule, type roles } from '../model/vocabulary.js';
@@ -256,6 +259,7 @@ export const openApiDocument = {
     { name: 'audit', description: 'Who did what (admin)' },
     { name: 'xprotect', description: "What the controller tells XProtect: generic events to its Event Server (admin)" },
     { name: 'reports', description: 'The reporting views over REST, as JSON or CSV' },
+    { name: 'webhooks', description: 'Outgoing HTTP notifications of events, signed (admin)' },
     { name: 'operations' },
   ],
   paths: {
@@ -479,6 +483,28 @@ export const openApiDocument = {
         description:
           "Each node's gap audit and backfill job, as its agent last reported them (fresh or not; `reachable` says which): its effective retention, since when it is complete, the missing seconds per camera with the ranges, the job's state, bytes and blocks done of total, rate and ETA. Agents without a storage adapter (or older than backfill) report none: `backfill` is null. With the cluster's `dataMissing` and the missing seconds summed.",
         responses: { 200: json(ref(clusterBackfillSchema), 'Each node, by name'), ...notFound, ...signedIn, ...errors },
+      },
+    },
+    '/api/v1/clusters/{clusterId}/timeline': {
+      parameters: [{ name: 'clusterId', in: 'path', required: true, schema: uuid }],
+      get: {
+        tags: ['clusters'],
+        operationId: 'getClusterTimeline',
+        security: viewer,
+        summary: 'The availability timeline: which node served when, the failovers, switches and failbacks, and each node\'s data gaps',
+        description:
+          `For the window [\`from\`, \`to\`), 1 minute to 30 days long (default: the 24 h before \`to\`, which defaults to now; a lone \`from\` takes the 24 h after it). Per node: its serving bands (the serving spans recorded from its reports, clipped to the window; spans under one epoch less than ${servingMergeGapMs / 1000} s apart are one band), its gap bands (the union of its cameras' gaps per state: open, filled with when, expired) and its serving time and share of the window. The markers are the failover history (\`GET /api/v1/reports/failover-history\`) in the window. \`unservedSeconds\`: the time in which no node served, counted from the first serving ever recorded and up to now. At most ${timelineItemsMax} bands and markers (\`truncated\`).`,
+        parameters: [
+          { name: 'from', in: 'query', allowReserved: true, description: 'Start of the window (ISO 8601)', schema: timestamp },
+          { name: 'to', in: 'query', allowReserved: true, description: 'End of the window, excluded (ISO 8601; default: now)', schema: timestamp },
+        ],
+        responses: {
+          200: json(ref(timelineSchema), 'The timeline'),
+          ...notFound,
+          ...signedIn,
+          ...errors,
+          400: problemResponse('A time that is not ISO 8601, or a window shorter than 1 minute, longer than 30 days or reversed (`validation-failed`, naming `/query/to` or `/query/from`)'),
+        },
       },
     },
     '/api/v1/clusters/{clusterId}/backfill/start': backfillCommandOperation('start'),
@@ -800,6 +826,106 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/webhooks': {
+      get: {
+        tags: ['webhooks'],
+        operationId: 'listWebhooks',
+        security: admin,
+        summary: 'Every webhook, by name (never its secret)',
+        description:
+          'A webhook POSTs each stored event it wants (kind pattern, minimum severity, optionally one cluster) to its URL as JSON: `{ id, kind, severity, time, cluster: {id, name} | null, node: {id, name} | null, message, data, webhook: {id} }`. ' +
+          'Headers: `Content-Type: application/json`, `User-Agent: twinrec/<version>`, `X-Twinrec-Event-Id` (the same in every retry: deduplicate on it), `X-Twinrec-Delivery-Attempt` (1, 2, …), and `X-Twinrec-Signature: t=<unix seconds>,v1=<hex>`, where `<hex>` is HMAC-SHA256 with the webhook\'s secret over `<t>.<body>` (the raw body bytes). To verify (Node): `const [t, v1] = …parse the header…; crypto.timingSafeEqual(Buffer.from(v1, \'hex\'), crypto.createHmac(\'sha256\', secret).update(`${t}.${rawBody}`).digest())` and refuse a `t` more than 5 minutes old. ' +
+          'A 2xx answer is delivered; anything else (another status, a redirect, no answer within `webhooks.timeoutMs`, default 5 s) fails and is retried with exponential backoff and jitter (`webhooks.retryDelayMsBase` 1 s doubling to `webhooks.retryDelayMsMax` 60 s), `webhooks.attemptsMax` (6) attempts in all, then dropped with a `dropped` entry in the delivery log and a warning in the controller\'s log. At most 4 deliveries are in flight at once and 512 wait; beyond that the oldest waiting one is dropped. Delivery never holds up the agents\' reports or failover: it only queues as events are stored. ' +
+          'Prometheus: `twinrec_webhook_deliveries_total{outcome}`, `twinrec_webhook_queue_depth`, `twinrec_webhook_delivery_seconds`.',
+        responses: { 200: json(ref(webhookListSchema), 'The webhooks'), ...signedIn, ...errors },
+      },
+      post: {
+        tags: ['webhooks'],
+        operationId: 'createWebhook',
+        security: admin,
+        summary: 'Create a webhook; its secret is in this answer only',
+        description: 'Takes effect at once. The secret is generated (32 random bytes, base64url) unless given, stored encrypted like the cluster secrets, and shown in this answer only. Audited as `webhook.created` with the name and the URL\'s host (never its path, query or the secret).',
+        requestBody: { required: true, content: { 'application/json': { schema: ref(webhookCreateSchema) } } },
+        responses: {
+          201: json(ref(webhookWithSecretSchema), 'Created, with its secret (`Cache-Control: no-store`)', { ...etagHeader, Location: { schema: { type: 'string' } } }),
+          ...signedIn,
+          ...errors,
+          400: problemResponse('The body does not match the schema (`validation-failed`, `malformed-json`), or the URL is not http or https, carries a user name or password, or the cluster does not exist (`webhook-invalid`, with `errors`)'),
+          409: problemResponse('A webhook with this name exists (`webhook-name-taken`)'),
+        },
+      },
+    },
+    '/api/v1/webhooks/{webhookId}': {
+      parameters: [{ name: 'webhookId', in: 'path', required: true, schema: uuid }],
+      get: {
+        tags: ['webhooks'],
+        operationId: 'getWebhook',
+        security: admin,
+        summary: 'One webhook (never its secret)',
+        responses: { 200: json(ref(webhookSchema), 'The webhook', etagHeader), 404: problemResponse('No such webhook (`not-found`)'), ...signedIn, ...errors },
+      },
+      patch: {
+        tags: ['webhooks'],
+        operationId: 'updateWebhook',
+        security: admin,
+        summary: 'Change some settings of a webhook',
+        description: 'Takes effect at once, also for deliveries waiting for a retry. `version` in the body (optional) refuses a change based on an older version with 409 `webhook-version-conflict`; `If-Match` (optional) with 412. A change that changes something makes the version one higher and is audited as `webhook.changed` with the changed settings. Disabling drops what waits for it.',
+        parameters: [ifMatchParam],
+        requestBody: { required: true, content: { 'application/json': { schema: ref(webhookUpdateSchema) } } },
+        responses: {
+          200: json(ref(webhookSchema), 'The webhook as stored', etagHeader),
+          404: problemResponse('No such webhook (`not-found`)'),
+          409: problemResponse('A webhook with this name exists (`webhook-name-taken`), or the webhook is no longer at `version` (`webhook-version-conflict`, with the current `version`)'),
+          ...preconditionFailed,
+          ...signedIn,
+          ...errors,
+          400: problemResponse('The body does not match the schema (`validation-failed`, `malformed-json`), or the URL or cluster cannot be used (`webhook-invalid`)'),
+        },
+      },
+      delete: {
+        tags: ['webhooks'],
+        operationId: 'deleteWebhook',
+        security: admin,
+        summary: 'Delete a webhook and its delivery log',
+        description: 'What waits for it is not sent. Audited as `webhook.deleted`.',
+        parameters: [ifMatchParam],
+        responses: { 204: { description: 'Deleted' }, 404: problemResponse('No such webhook (`not-found`)'), ...preconditionFailed, ...signedIn, ...errors },
+      },
+    },
+    '/api/v1/webhooks/{webhookId}/rotate-secret': {
+      parameters: [{ name: 'webhookId', in: 'path', required: true, schema: uuid }],
+      post: {
+        tags: ['webhooks'],
+        operationId: 'rotateWebhookSecret',
+        security: admin,
+        summary: 'Give a webhook a new generated secret, shown in this answer only',
+        description: 'The old secret stops at once: the next attempt, retries included, is signed with the new one. Audited as `webhook.secret-rotated` (never the value).',
+        responses: { 200: json(ref(webhookWithSecretSchema), 'The webhook with its new secret (`Cache-Control: no-store`)', etagHeader), 404: problemResponse('No such webhook (`not-found`)'), ...signedIn, ...errors },
+      },
+    },
+    '/api/v1/webhooks/{webhookId}/deliveries': {
+      parameters: [{ name: 'webhookId', in: 'path', required: true, schema: uuid }],
+      get: {
+        tags: ['webhooks'],
+        operationId: 'listWebhookDeliveries',
+        security: admin,
+        summary: 'The delivery log: the newest attempts first',
+        description: `One entry per attempt (\`delivered\` or \`failed\`) and one per delivery given up (\`dropped\`). The controller keeps the newest ${deliveriesKeptMax} per webhook.`,
+        parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: deliveriesKeptMax, default: 50 } }],
+        responses: { 200: json(ref(webhookDeliveryListSchema), 'The newest attempts'), 404: problemResponse('No such webhook (`not-found`)'), ...signedIn, ...errors },
+      },
+    },
+    '/api/v1/webhooks/{webhookId}/test': {
+      parameters: [{ name: 'webhookId', in: 'path', required: true, schema: uuid }],
+      post: {
+        tags: ['webhooks'],
+        operationId: 'testWebhook',
+        security: admin,
+        summary: 'Send a `webhook.test` event now and answer what the receiver said',
+        description: 'Sent at once, enabled or not, outside the queue and without retries, signed like any delivery; a receiver that fails it is an answer (`outcome: failed`), not an error. In the delivery log, and audited as `webhook.test` with the outcome.',
+        responses: { 200: json(ref(webhookTestResultSchema), 'What the receiver said'), 404: problemResponse('No such webhook (`not-found`)'), ...signedIn, ...errors },
+      },
+    },
     '/api/v1/tls': {
       get: {
         tags: ['operations'],
@@ -824,6 +950,30 @@ export const openApiDocument = {
       summary: 'The config sync history: every RecorderConfig.xml push, apply and refusal, as JSON or CSV',
       what: 'Rows of the SQL view `v_config_sync_history` (the `config-sync.*` events). Columns, in order: `id`, `time`, `cluster_id`, `cluster`, `node_id`, `node`, `kind`, `severity`, `message`, `data` (JSON text).',
       schema: configSyncHistoryReportSchema,
+      byCluster: true,
+    }),
+    '/api/v1/reports/serving-time-daily': reportPath({
+      operationId: 'getServingTimeDailyReport',
+      security: viewer,
+      summary: 'Serving time per node per UTC day (availability), as JSON or CSV',
+      what: 'Rows of the SQL view `v_serving_time_daily`, one per node and UTC day, ordered by day, cluster and node; `from` and `to` select the days that overlap them. Columns, in order: `day` (YYYY-MM-DD, UTC), `cluster_id`, `cluster`, `node_id`, `node`, `serving_seconds`, `serving_percent` (of the whole day), `spans`, `first_start_at`, `last_end_at`. Recorded by the controller from the nodes\' reports as they arrive (table `serving_span`): a node counts as serving from its first report that says so to its last, never across a silence longer than `agents.staleAfterMs`.',
+      schema: servingTimeDailyReportSchema,
+      byCluster: true,
+    }),
+    '/api/v1/reports/camera-gaps': reportPath({
+      operationId: 'getCameraGapsReport',
+      security: viewer,
+      summary: 'Gaps per camera and node, and whether backfill filled them, as JSON or CSV',
+      what: 'Rows of the SQL view `v_camera_gaps`, selected and ordered by `start_at`. Columns, in order: `id`, `start_at`, `end_at`, `cluster_id`, `cluster`, `node_id`, `node`, `device_id`, `camera`, `gap_seconds`, `missing_seconds`, `filled_seconds`, `state` (open, filled, expired), `detected_at`, `resolved_at`. Recorded from each node\'s gap audits (what it lacks of what its peer holds, within its retention) as they arrive.',
+      schema: cameraGapsReportSchema,
+      byCluster: true,
+    }),
+    '/api/v1/reports/backfill-jobs': reportPath({
+      operationId: 'getBackfillJobsReport',
+      security: viewer,
+      summary: 'Backfill jobs, as JSON or CSV',
+      what: 'Rows of the SQL view `v_backfill_jobs`, selected and ordered by `started_at`. Columns, in order: `id`, `started_at`, `ended_at`, `cluster_id`, `cluster`, `node_id`, `node`, `state`, `reason`, `missing_seconds_at_start`, `missing_seconds`, `cameras_affected`, `bytes_done`, `bytes_total`, `updated_at`.',
+      schema: backfillJobsReportSchema,
       byCluster: true,
     }),
     '/api/v1/reports/audit': reportPath({
@@ -882,7 +1032,7 @@ export const openApiDocument = {
         tags: ['operations'],
         operationId: 'getMetrics',
         security: anyone,
-        summary: "Prometheus metrics: HTTP requests and latencies, database health, process, and per node (`cluster_id`, `node_id`, `node`) its backfill as last reported: `twinrec_backfill_missing_seconds`, `twinrec_backfill_bytes_copied`, `twinrec_backfill_queue_blocks`; generic events to XProtect: `twinrec_xprotect_generic_events_sent_total`, `twinrec_xprotect_generic_event_attempts_failed_total`, `twinrec_xprotect_generic_events_dropped_total`, `twinrec_xprotect_generic_events_queued`",
+        summary: "Prometheus metrics: HTTP requests and latencies, database health, process, and per node (`cluster_id`, `node_id`, `node`) its backfill as last reported: `twinrec_backfill_missing_seconds`, `twinrec_backfill_bytes_copied`, `twinrec_backfill_queue_blocks`; generic events to XProtect: `twinrec_xprotect_generic_events_sent_total`, `twinrec_xprotect_generic_event_attempts_failed_total`, `twinrec_xprotect_generic_events_dropped_total`, `twinrec_xprotect_generic_events_queued`; webhooks: `twinrec_webhook_deliveries_total`, `twinrec_webhook_queue_depth`, `twinrec_webhook_delivery_seconds`",
         responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
       },
     },

@@ -39,6 +39,9 @@ export const problemTypes = {
   'agent-secret-exists': { status: 409, title: 'The cluster already has an agent secret: confirm the replacement' },
   'generic-event-settings-invalid': { status: 400, title: 'The generic-event settings cannot be used: a template names a placeholder its kind does not fill, or a needed setting is missing' },
   'generic-event-not-delivered': { status: 502, title: "XProtect's Event Server did not take the generic event" },
+  'webhook-invalid': { status: 400, title: 'The webhook cannot be used: its URL is not http(s) without credentials, or its cluster does not exist' },
+  'webhook-name-taken': { status: 409, title: 'A webhook with this name already exists' },
+  'webhook-version-conflict': { status: 409, title: 'The webhook has changed since the version this change is based on' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemType = keyof typeof problemTypes;

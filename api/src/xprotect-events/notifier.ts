@@ -1,7 +1,7 @@
 // The imperative shell of the generic events: listens to the event bus (events as they are
 // stored) and to the clusters' data-missing verdicts, turns what matters into messages
 // (message.ts) and sends them one at a time to the Event Server (sender.ts), retrying with
-// backoff (delivery-queue.ts). It runs beside the agent link and never in its way: the bus
+// backoff (../domain/delivery-queue.ts). It runs beside the agent link and never in its way: the bus
 // hands it rows synchronously and it only queues them, so an Event Server that is down, slow
 // or refusing delays nothing but its own queue. Agents fail over without the controller anyway.
 import type { Logger } from 'pino';
@@ -9,7 +9,7 @@ import type { EventRow } from '../db/entities/index.js';
 import type { DataMissingTracker } from '../domain/data-missing.js';
 import type { EventBus } from '../domain/event-bus.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
-import { DeliveryQueue, deliveryAttemptsMax, deliveryQueueMax, retryDelayMs } from './delivery-queue.js';
+import { DeliveryQueue, deliveryAttemptsMax, deliveryQueueMax, retryDelayMs } from '../domain/delivery-queue.js';
 import { dataMissingOccurrence, occurrenceOf, renderMessage, valuesOf, type GenericEventOccurrence, type OccurrenceNames } from './message.js';
 import type { GenericEventMetrics } from './metrics.js';
 import type { GenericEventSend, SendOutcome } from './sender.js';

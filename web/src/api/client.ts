@@ -28,6 +28,13 @@ import type {
   Session,
   SwitchAccepted,
   SwitchRequest,
+  Timeline,
+  Webhook,
+  WebhookCreate,
+  WebhookDelivery,
+  WebhookTestResult,
+  WebhookUpdate,
+  WebhookWithSecret,
 } from './types';
 
 export type { CameraQuery };
@@ -179,7 +186,24 @@ export const api = {
   generateAgentSecret: (clusterId: string, replace: boolean) =>
     request<AgentSecretSet>(`/api/v1/clusters/${id(clusterId)}/agent-secret`, { method: 'PUT', body: { generate: true, ...(replace ? { replace: true } : {}) } satisfies AgentSecretRequest }),
 
+  /** The availability timeline of [from, to) (1 minute to 30 days). */
+  timeline: (clusterId: string, from: Date, to: Date, signal?: AbortSignal) =>
+    request<Timeline>(`/api/v1/clusters/${id(clusterId)}/timeline${query({ from: from.toISOString(), to: to.toISOString() })}`, { signal }),
+  /** The failover history report as CSV, for a download link (the browser sends the session cookie). */
+  failoverHistoryCsvUrl: (clusterId: string, from: Date, to: Date): string =>
+    `/api/v1/reports/failover-history${query({ format: 'csv', clusterId, from: from.toISOString(), to: to.toISOString() })}`,
+
   events: (limit: number, signal?: AbortSignal) => request<EventPage>(`/api/v1/events${query({ limit })}`, { signal }),
+
+  /** Webhooks (admin): the secret is in the create and rotate answers only. */
+  webhooks: (signal?: AbortSignal) => request<{ items: Webhook[] }>('/api/v1/webhooks', { signal }),
+  createWebhook: (body: WebhookCreate) => request<WebhookWithSecret>('/api/v1/webhooks', { method: 'POST', body }),
+  /** `body.version`: the version the change is based on (409 `webhook-version-conflict` when it moved on). */
+  updateWebhook: (webhookId: string, body: WebhookUpdate) => request<Webhook>(`/api/v1/webhooks/${id(webhookId)}`, { method: 'PATCH', body }),
+  deleteWebhook: (webhookId: string) => request<void>(`/api/v1/webhooks/${id(webhookId)}`, { method: 'DELETE' }),
+  rotateWebhookSecret: (webhookId: string) => request<WebhookWithSecret>(`/api/v1/webhooks/${id(webhookId)}/rotate-secret`, { method: 'POST' }),
+  testWebhook: (webhookId: string) => request<WebhookTestResult>(`/api/v1/webhooks/${id(webhookId)}/test`, { method: 'POST' }),
+  webhookDeliveries: (webhookId: string, signal?: AbortSignal) => request<{ items: WebhookDelivery[] }>(`/api/v1/webhooks/${id(webhookId)}/deliveries${query({ limit: 50 })}`, { signal }),
 };
 
 /** The SSE stream's URL; EventSource sends the same-origin session cookie itself. */

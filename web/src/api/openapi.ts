@@ -216,6 +216,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clusters/{clusterId}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The availability timeline: which node served when, the failovers, switches and failbacks, and each node's data gaps
+         * @description For the window [`from`, `to`), 1 minute to 30 days long (default: the 24 h before `to`, which defaults to now; a lone `from` takes the 24 h after it). Per node: its serving bands (the serving spans recorded from its reports, clipped to the window; spans under one epoch less than 2 s apart are one band), its gap bands (the union of its cameras' gaps per state: open, filled with when, expired) and its serving time and share of the window. The markers are the failover history (`GET /api/v1/reports/failover-history`) in the window. `unservedSeconds`: the time in which no node served, counted from the first serving ever recorded and up to now. At most 5000 bands and markers (`truncated`).
+         */
+        get: operations["getClusterTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters/{clusterId}/backfill/start": {
         parameters: {
             query?: never;
@@ -671,6 +693,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every webhook, by name (never its secret)
+         * @description A webhook POSTs each stored event it wants (kind pattern, minimum severity, optionally one cluster) to its URL as JSON: `{ id, kind, severity, time, cluster: {id, name} | null, node: {id, name} | null, message, data, webhook: {id} }`. Headers: `Content-Type: application/json`, `User-Agent: twinrec/<version>`, `X-Twinrec-Event-Id` (the same in every retry: deduplicate on it), `X-Twinrec-Delivery-Attempt` (1, 2, …), and `X-Twinrec-Signature: t=<unix seconds>,v1=<hex>`, where `<hex>` is HMAC-SHA256 with the webhook's secret over `<t>.<body>` (the raw body bytes). To verify (Node): `const [t, v1] = …parse the header…; crypto.timingSafeEqual(Buffer.from(v1, 'hex'), crypto.createHmac('sha256', secret).update(`${t}.${rawBody}`).digest())` and refuse a `t` more than 5 minutes old. A 2xx answer is delivered; anything else (another status, a redirect, no answer within `webhooks.timeoutMs`, default 5 s) fails and is retried with exponential backoff and jitter (`webhooks.retryDelayMsBase` 1 s doubling to `webhooks.retryDelayMsMax` 60 s), `webhooks.attemptsMax` (6) attempts in all, then dropped with a `dropped` entry in the delivery log and a warning in the controller's log. At most 4 deliveries are in flight at once and 512 wait; beyond that the oldest waiting one is dropped. Delivery never holds up the agents' reports or failover: it only queues as events are stored. Prometheus: `twinrec_webhook_deliveries_total{outcome}`, `twinrec_webhook_queue_depth`, `twinrec_webhook_delivery_seconds`.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Create a webhook; its secret is in this answer only
+         * @description Takes effect at once. The secret is generated (32 random bytes, base64url) unless given, stored encrypted like the cluster secrets, and shown in this answer only. Audited as `webhook.created` with the name and the URL's host (never its path, query or the secret).
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        /** One webhook (never its secret) */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook and its delivery log
+         * @description What waits for it is not sent. Audited as `webhook.deleted`.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change some settings of a webhook
+         * @description Takes effect at once, also for deliveries waiting for a retry. `version` in the body (optional) refuses a change based on an older version with 409 `webhook-version-conflict`; `If-Match` (optional) with 412. A change that changes something makes the version one higher and is audited as `webhook.changed` with the changed settings. Disabling drops what waits for it.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a webhook a new generated secret, shown in this answer only
+         * @description The old secret stops at once: the next attempt, retries included, is signed with the new one. Audited as `webhook.secret-rotated` (never the value).
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The delivery log: the newest attempts first
+         * @description One entry per attempt (`delivered` or `failed`) and one per delivery given up (`dropped`). The controller keeps the newest 200 per webhook.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a `webhook.test` event now and answer what the receiver said
+         * @description Sent at once, enabled or not, outside the queue and without retries, signed like any delivery; a receiver that fails it is an answer (`outcome: failed`), not an error. In the delivery log, and audited as `webhook.test` with the outcome.
+         */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tls": {
         parameters: {
             query?: never;
@@ -720,6 +859,66 @@ export interface paths {
          * @description Rows of the SQL view `v_config_sync_history` (the `config-sync.*` events). Columns, in order: `id`, `time`, `cluster_id`, `cluster`, `node_id`, `node`, `kind`, `severity`, `message`, `data` (JSON text). Oldest first, for `from` ≤ time < `to` (default: the last 30 days) and optionally one cluster; at most 10,000 rows (`truncated`, and the header `X-Twinrec-Truncated`). CSV with `Accept: text/csv` or `format=csv` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).
          */
         get: operations["getConfigSyncHistoryReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/serving-time-daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Serving time per node per UTC day (availability), as JSON or CSV
+         * @description Rows of the SQL view `v_serving_time_daily`, one per node and UTC day, ordered by day, cluster and node; `from` and `to` select the days that overlap them. Columns, in order: `day` (YYYY-MM-DD, UTC), `cluster_id`, `cluster`, `node_id`, `node`, `serving_seconds`, `serving_percent` (of the whole day), `spans`, `first_start_at`, `last_end_at`. Recorded by the controller from the nodes' reports as they arrive (table `serving_span`): a node counts as serving from its first report that says so to its last, never across a silence longer than `agents.staleAfterMs`. Oldest first, for `from` ≤ time < `to` (default: the last 30 days) and optionally one cluster; at most 10,000 rows (`truncated`, and the header `X-Twinrec-Truncated`). CSV with `Accept: text/csv` or `format=csv` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).
+         */
+        get: operations["getServingTimeDailyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/camera-gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Gaps per camera and node, and whether backfill filled them, as JSON or CSV
+         * @description Rows of the SQL view `v_camera_gaps`, selected and ordered by `start_at`. Columns, in order: `id`, `start_at`, `end_at`, `cluster_id`, `cluster`, `node_id`, `node`, `device_id`, `camera`, `gap_seconds`, `missing_seconds`, `filled_seconds`, `state` (open, filled, expired), `detected_at`, `resolved_at`. Recorded from each node's gap audits (what it lacks of what its peer holds, within its retention) as they arrive. Oldest first, for `from` ≤ time < `to` (default: the last 30 days) and optionally one cluster; at most 10,000 rows (`truncated`, and the header `X-Twinrec-Truncated`). CSV with `Accept: text/csv` or `format=csv` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).
+         */
+        get: operations["getCameraGapsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/backfill-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Backfill jobs, as JSON or CSV
+         * @description Rows of the SQL view `v_backfill_jobs`, selected and ordered by `started_at`. Columns, in order: `id`, `started_at`, `ended_at`, `cluster_id`, `cluster`, `node_id`, `node`, `state`, `reason`, `missing_seconds_at_start`, `missing_seconds`, `cameras_affected`, `bytes_done`, `bytes_total`, `updated_at`. Oldest first, for `from` ≤ time < `to` (default: the last 30 days) and optionally one cluster; at most 10,000 rows (`truncated`, and the header `X-Twinrec-Truncated`). CSV with `Accept: text/csv` or `format=csv` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).
+         */
+        get: operations["getBackfillJobsReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -843,7 +1042,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics: HTTP requests and latencies, database health, process, and per node (`cluster_id`, `node_id`, `node`) its backfill as last reported: `twinrec_backfill_missing_seconds`, `twinrec_backfill_bytes_copied`, `twinrec_backfill_queue_blocks`; generic events to XProtect: `twinrec_xprotect_generic_events_sent_total`, `twinrec_xprotect_generic_event_attempts_failed_total`, `twinrec_xprotect_generic_events_dropped_total`, `twinrec_xprotect_generic_events_queued` */
+        /** Prometheus metrics: HTTP requests and latencies, database health, process, and per node (`cluster_id`, `node_id`, `node`) its backfill as last reported: `twinrec_backfill_missing_seconds`, `twinrec_backfill_bytes_copied`, `twinrec_backfill_queue_blocks`; generic events to XProtect: `twinrec_xprotect_generic_events_sent_total`, `twinrec_xprotect_generic_event_attempts_failed_total`, `twinrec_xprotect_generic_events_dropped_total`, `twinrec_xprotect_generic_events_queued`; webhooks: `twinrec_webhook_deliveries_total`, `twinrec_webhook_queue_depth`, `twinrec_webhook_delivery_seconds` */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -926,6 +1125,9 @@ export interface components {
                 /** @description The peer reported within witnessWindowMs */
                 alive: boolean;
                 lastReportAgoMs: number | null;
+                state?: ("STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND") | null;
+                serving?: boolean | null;
+                epoch?: number | null;
             };
             policy?: components["schemas"]["AgentPolicy"];
         };
@@ -1063,6 +1265,35 @@ export interface components {
             /** Format: date-time */
             endAt: string;
         };
+        /** @description One backfill job of one node (v_backfill_jobs) */
+        BackfillJobRow: {
+            id: string;
+            /** Format: date-time */
+            started_at: string;
+            ended_at: string | null;
+            cluster_id: string;
+            cluster: string | null;
+            node_id: string;
+            node: string | null;
+            /** @description planning, running, paused, waiting-for-peer, failed, done; superseded when the next job replaced it unfinished */
+            state: string;
+            reason: string | null;
+            missing_seconds_at_start: number;
+            missing_seconds: number;
+            cameras_affected: number;
+            bytes_done: number;
+            bytes_total: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        BackfillJobsReport: {
+            /** @description The columns, in the order CSV gives them */
+            columns: string[];
+            rows: components["schemas"]["BackfillJobRow"][];
+            /** @description More rows matched than rowsMax */
+            truncated: boolean;
+            rowsMax: number;
+        };
         /** @description What a node lacks of what its peer holds, within its own retention (its agent's gap audit), and the backfill job that copies it, as its agent last reported them */
         BackfillStatus: {
             /**
@@ -1149,6 +1380,48 @@ export interface components {
             problem: boolean;
             /** @description Each node, by name: both nodes of a cloned pair; in a pool, the nodes that have the camera */
             nodes: components["schemas"]["CameraNode"][];
+        };
+        /** @description A range of one camera's recordings that one node lacked and its peer held (v_camera_gaps) */
+        CameraGapRow: {
+            id: string;
+            /** Format: date-time */
+            start_at: string;
+            /** Format: date-time */
+            end_at: string;
+            cluster_id: string;
+            cluster: string | null;
+            node_id: string;
+            node: string | null;
+            /** @description The camera's id in the Management Server configuration */
+            device_id: string;
+            /** @description The camera's name, when the controller knows the camera */
+            camera: string | null;
+            /** @description end_at − start_at */
+            gap_seconds: number;
+            /** @description What the latest gap audit still found missing in the range; 0 once filled */
+            missing_seconds: number;
+            /** @description gap_seconds − missing_seconds: what backfill (or the recorder) filled */
+            filled_seconds: number;
+            /**
+             * @description open: (partly) missing; filled: an audit found it whole; expired: it left the node's retention first
+             * @enum {string}
+             */
+            state: "open" | "filled" | "expired";
+            /**
+             * Format: date-time
+             * @description The gap audit that first found it
+             */
+            detected_at: string;
+            /** @description The audit that found it filled or expired */
+            resolved_at: string | null;
+        };
+        CameraGapsReport: {
+            /** @description The columns, in the order CSV gives them */
+            columns: string[];
+            rows: components["schemas"]["CameraGapRow"][];
+            /** @description More rows matched than rowsMax */
+            truncated: boolean;
+            rowsMax: number;
         };
         CameraMismatch: {
             /**
@@ -1534,7 +1807,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         CommandRefused: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict";
             title: string;
             status: number;
             detail: string;
@@ -1789,7 +2062,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         LoginRateLimited: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict";
             title: string;
             status: number;
             detail: string;
@@ -2060,7 +2333,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         Problem: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict";
             title: string;
             status: number;
             detail: string;
@@ -2080,6 +2353,36 @@ export interface components {
                 migrationsPending: number;
                 error?: string;
             };
+        };
+        ServingTimeDailyReport: {
+            /** @description The columns, in the order CSV gives them */
+            columns: string[];
+            rows: components["schemas"]["ServingTimeDailyRow"][];
+            /** @description More rows matched than rowsMax */
+            truncated: boolean;
+            rowsMax: number;
+        };
+        /** @description Serving time of one node on one UTC day (v_serving_time_daily) */
+        ServingTimeDailyRow: {
+            /**
+             * Format: date
+             * @description The UTC day
+             */
+            day: string;
+            cluster_id: string;
+            cluster: string | null;
+            node_id: string;
+            node: string | null;
+            /** @description How long the node served that day, as its reports confirmed it */
+            serving_seconds: number;
+            /** @description serving_seconds as a share of the whole day (86,400 s), in percent; today's counts the day so far against the whole day */
+            serving_percent: number;
+            /** @description Serving spans that day (a new one after each change of epoch, or a silence longer than the controller's agents.staleAfterMs) */
+            spans: number;
+            /** Format: date-time */
+            first_start_at: string;
+            /** Format: date-time */
+            last_end_at: string;
         };
         Session: {
             user: components["schemas"]["UserRef"];
@@ -2178,7 +2481,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         SwitchNotPossible: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict";
             title: string;
             status: number;
             detail: string;
@@ -2202,7 +2505,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         TargetMissingData: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict";
             title: string;
             status: number;
             detail: string;
@@ -2226,6 +2529,100 @@ export interface components {
                 missingSeconds: number;
                 gaps: components["schemas"]["BackfillGap"][];
             }[];
+        };
+        /** @description Which node served when, the changes of the Serving role, and each node's data gaps, in [from, to) */
+        Timeline: {
+            /** Format: uuid */
+            clusterId: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            windowSeconds: number;
+            /** @description Where `unservedSeconds` is counted from: the window's start, or the first time any node of the cluster was seen serving if later; null when none ever was */
+            observedFrom: string | null;
+            /** @description Where it is counted to: the window's end, or now if earlier */
+            observedTo: string | null;
+            /** @description Seconds between observedFrom and observedTo in which no node served (as the reports say) */
+            unservedSeconds: number;
+            /** @description The cluster's nodes (by name), then any other node the records name */
+            nodes: components["schemas"]["TimelineNode"][];
+            /** @description Oldest first */
+            markers: components["schemas"]["TimelineMarker"][];
+            /** @description More bands and markers than itemsMax (the markers are kept first, then each node's oldest bands), or more records matched than the controller reads for one answer */
+            truncated: boolean;
+            /** @description The most bands and markers one answer holds, all nodes together */
+            itemsMax: number;
+        };
+        /** @description Recordings one node lacked and its peer held (the union of its cameras' gaps in one state), clipped to the window */
+        TimelineGapBand: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /**
+             * @description `open`: still (partly) missing; `filled`: backfill restored all of it; `expired`: it left the node's retention first
+             * @enum {string}
+             */
+            state: "open" | "filled" | "expired";
+            /** @description How many cameras lacked recordings within it */
+            cameras: number;
+            /** @description What the latest gap audits still found missing in it, summed over its cameras (0 once filled) */
+            missingSeconds: number;
+            /** @description When the last of its gaps was found filled (or expired); null while open */
+            resolvedAt: string | null;
+        };
+        /** @description One change of the Serving role (the failover history) */
+        TimelineMarker: {
+            /** @description The failover record */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the deciding agent decided
+             */
+            time: string;
+            /**
+             * @description `failover` (peer-dead, peer-unhealthy, peer-stopped, local-health), `failback`, `switch` (switch, swap)
+             * @enum {string}
+             */
+            kind: "failover" | "failback" | "switch";
+            fromNodeId: string | null;
+            toNodeId: string | null;
+            /** @description peer-dead, peer-unhealthy, peer-stopped, local-health, failback, switch, swap */
+            reason: string;
+            /** @enum {string} */
+            trigger: "automatic" | "manual";
+            /** @description From the trouble to the decision; null when not measured */
+            detectionMs: number | null;
+            /** @description From the decision to the new node's serving endpoint claimed; null until known */
+            switchMs: number | null;
+            epoch: number | null;
+        };
+        /** @description One node on the timeline */
+        TimelineNode: {
+            /** Format: uuid */
+            nodeId: string;
+            /** @description The node's name; its id for a node no longer in the cluster */
+            name: string;
+            /** @description How long it served within the window */
+            servingSeconds: number;
+            /** @description servingSeconds over the window's length */
+            servingShare: number;
+            /** @description Oldest first */
+            serving: components["schemas"]["TimelineServingBand"][];
+            /** @description Oldest first */
+            gaps: components["schemas"]["TimelineGapBand"][];
+        };
+        /** @description A stretch of time one node served, clipped to the window; spans under one epoch less than 2 s apart are one band */
+        TimelineServingBand: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** @description The epoch the node served under */
+            epoch: number;
+            /** @description Still serving at the latest report (`end` is that report's time) */
+            open: boolean;
         };
         Token: {
             /** Format: uuid */
@@ -2332,6 +2729,121 @@ export interface components {
             role?: "viewer" | "operator" | "admin";
             /** @description 12 to 256 characters */
             password?: string;
+        };
+        /** @description An outgoing HTTP notification of stored events, signed with its secret (never shown here) */
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            url: string;
+            enabled: boolean;
+            eventKinds: string[];
+            /** @enum {string} */
+            severityMin: "info" | "warning" | "error" | "critical";
+            clusterId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description 1 at first, one more with every change; the ETag is `"w<version>"` */
+            version: number;
+        };
+        WebhookCreate: {
+            /** @description Unique name of the webhook */
+            name: string;
+            /** @description Where events are POSTed: an `http` or `https` URL, without user name or password (put a token in the path or query if the receiver needs one) */
+            url: string;
+            /** @description The signing secret (16–128 printable ASCII characters); absent: the controller generates one (32 random bytes, base64url). Either way it is shown in this answer only */
+            secret?: string;
+            /** @description Default true */
+            enabled?: boolean;
+            /** @description Default `["*"]`: every kind */
+            eventKinds?: string[];
+            /**
+             * @description Default `info`: every severity
+             * @enum {string}
+             */
+            severityMin?: "info" | "warning" | "error" | "critical";
+            /** @description Default null: every cluster's events */
+            clusterId?: string | null;
+        };
+        WebhookDelivery: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            eventKind: string;
+            /** @description 1 for the first attempt; a `dropped` entry repeats the last attempt's number (0: never tried, the queue was full) */
+            attempt: number;
+            /** Format: date-time */
+            time: string;
+            /**
+             * @description `delivered` (a 2xx answer), `failed` (any other answer or none; retried), `dropped` (given up: every retry failed, the queue was full, or the webhook was disabled)
+             * @enum {string}
+             */
+            outcome: "delivered" | "failed" | "dropped";
+            /** @description The receiver's status; null without an answer */
+            httpStatus: number | null;
+            error: string | null;
+            durationMs: number;
+        };
+        /** @description The newest attempts first */
+        WebhookDeliveryList: {
+            items: components["schemas"]["WebhookDelivery"][];
+        };
+        WebhookList: {
+            items: components["schemas"]["Webhook"][];
+        };
+        WebhookTestResult: {
+            /**
+             * Format: uuid
+             * @description The id of the `webhook.test` event sent
+             */
+            eventId: string;
+            /** @enum {string} */
+            outcome: "delivered" | "failed";
+            httpStatus: number | null;
+            error: string | null;
+            durationMs: number;
+        };
+        /** @description Some settings of a webhook; the secret changes with `…/rotate-secret` only */
+        WebhookUpdate: {
+            /** @description Unique name of the webhook */
+            name?: string;
+            /** @description Where events are POSTed: an `http` or `https` URL, without user name or password (put a token in the path or query if the receiver needs one) */
+            url?: string;
+            enabled?: boolean;
+            /** @description Which event kinds are sent: `*` (all), an exact kind (`failover.claiming`), or a prefix ending in `.*` (`failover.*`, `node.*`) */
+            eventKinds?: string[];
+            /**
+             * @description Only events of this severity and above (`info` < `warning` < `error` < `critical`)
+             * @enum {string}
+             */
+            severityMin?: "info" | "warning" | "error" | "critical";
+            /** @description Only this cluster's events; null: every cluster's */
+            clusterId?: string | null;
+            /** @description The version this change is based on: a webhook that has moved on is refused (409 `webhook-version-conflict`) */
+            version?: number;
+        };
+        /** @description A webhook just created or given a new secret */
+        WebhookWithSecret: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            url: string;
+            enabled: boolean;
+            eventKinds: string[];
+            /** @enum {string} */
+            severityMin: "info" | "warning" | "error" | "critical";
+            clusterId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description 1 at first, one more with every change; the ETag is `"w<version>"` */
+            version: number;
+            /** @description The signing secret: shown in this answer only, never again */
+            secret: string;
         };
     };
     responses: never;
@@ -4050,6 +4562,105 @@ export interface operations {
                 };
             };
             /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster or node (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClusterTimeline: {
+        parameters: {
+            query?: {
+                /** @description Start of the window (ISO 8601) */
+                from?: string;
+                /** @description End of the window, excluded (ISO 8601; default: now) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
+                };
+            };
+            /** @description A time that is not ISO 8601, or a window shorter than 1 minute, longer than 30 days or reversed (`validation-failed`, naming `/query/to` or `/query/from`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6730,6 +7341,793 @@ export interface operations {
             };
         };
     };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhooks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreate"];
+            };
+        };
+        responses: {
+            /** @description Created, with its secret (`Cache-Control: no-store`) */
+            201: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description The body does not match the schema (`validation-failed`, `malformed-json`), or the URL is not http or https, carries a user name or password, or the cluster does not exist (`webhook-invalid`, with `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A webhook with this name exists (`webhook-name-taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag (`precondition-failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdate"];
+            };
+        };
+        responses: {
+            /** @description The webhook as stored */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description The body does not match the schema (`validation-failed`, `malformed-json`), or the URL or cluster cannot be used (`webhook-invalid`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A webhook with this name exists (`webhook-name-taken`), or the webhook is no longer at `version` (`webhook-version-conflict`, with the current `version`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag (`precondition-failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook with its new secret (`Cache-Control: no-store`) */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The newest attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the receiver said */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookTestResult"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getTls: {
         parameters: {
             query?: never;
@@ -6877,6 +8275,285 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConfigSyncHistoryReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description A bad query (`validation-failed`): a time that is not ISO 8601, `from` not before `to`, a cluster id that is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getServingTimeDailyReport: {
+        parameters: {
+            query?: {
+                /** @description Only rows at or after this time (default: 30 days before `to`) */
+                from?: string;
+                /** @description Only rows before this time (default: now) */
+                to?: string;
+                /** @description Only this cluster */
+                clusterId?: string;
+                /** @description csv: CSV whatever Accept says; json: JSON */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows (`X-Twinrec-Truncated`: whether more matched) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServingTimeDailyReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description A bad query (`validation-failed`): a time that is not ISO 8601, `from` not before `to`, a cluster id that is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCameraGapsReport: {
+        parameters: {
+            query?: {
+                /** @description Only rows at or after this time (default: 30 days before `to`) */
+                from?: string;
+                /** @description Only rows before this time (default: now) */
+                to?: string;
+                /** @description Only this cluster */
+                clusterId?: string;
+                /** @description csv: CSV whatever Accept says; json: JSON */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows (`X-Twinrec-Truncated`: whether more matched) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraGapsReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description A bad query (`validation-failed`): a time that is not ISO 8601, `from` not before `to`, a cluster id that is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBackfillJobsReport: {
+        parameters: {
+            query?: {
+                /** @description Only rows at or after this time (default: 30 days before `to`) */
+                from?: string;
+                /** @description Only rows before this time (default: now) */
+                to?: string;
+                /** @description Only this cluster */
+                clusterId?: string;
+                /** @description csv: CSV whatever Accept says; json: JSON */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows (`X-Twinrec-Truncated`: whether more matched) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackfillJobsReport"];
                     "text/csv": string;
                 };
             };

@@ -85,3 +85,20 @@ export type PolicySettings = Schemas['ClusterPolicyUpdate'];
 export type EventPage = Schemas['EventPage'];
 /** One event (the API's `Event`, named so as not to hide the DOM's). */
 export type TwinrecEvent = Schemas['Event'];
+
+/** A cluster's availability timeline (GET …/timeline): serving bands, markers and gap bands per node. */
+export type Timeline = Schemas['Timeline'];
+export type TimelineNode = Schemas['TimelineNode'];
+export type TimelineMarker = Schemas['TimelineMarker'];
+export type TimelineServingBand = Schemas['TimelineServingBand'];
+export type TimelineGapBand = Schemas['TimelineGapBand'];
+
+/** A webhook as GET /api/v1/webhooks shows it (never its secret). */
+export type Webhook = Schemas['Webhook'];
+/** A webhook just created or given a new secret: the one answer that shows the secret. */
+export type WebhookWithSecret = Schemas['WebhookWithSecret'];
+export type WebhookCreate = Schemas['WebhookCreate'];
+export type WebhookUpdate = Schemas['WebhookUpdate'];
+/** One entry of a webhook's delivery log. */
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type WebhookTestResult = Schemas['WebhookTestResult'];

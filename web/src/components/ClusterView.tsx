@@ -1,5 +1,6 @@
 // One cluster: its live state, the two node panels with their backfill and storages, Focus,
-// Switch, maintenance, its settings (the cluster policy) and its Device Overview.
+// Switch, maintenance, its availability timeline, its settings (the cluster policy) and its
+// Device Overview.
 import { useState } from 'react';
 import { api, describeError } from '../api/client';
 import type { ClusterSummary, Focus, SwitchAccepted } from '../api/types';
@@ -11,6 +12,7 @@ import { ClusterSettings } from './ClusterSettings';
 import { FocusPanel } from './FocusPanel';
 import { NodePanel } from './NodePanel';
 import { SwitchDialog } from './SwitchDialog';
+import { TimelinePanel } from './TimelinePanel';
 
 const statePollMs = 2_000;
 /** Agents audit and report backfill every second or so; its figures move slower than the state. */
@@ -158,6 +160,7 @@ export function ClusterView({ cluster, canOperate, canAdmin, focus, onFocusChang
           />
         ))}
       </div>
+      <TimelinePanel cluster={cluster} />
       <ClusterSettings
         cluster={cluster}
         live={live}

@@ -9,6 +9,11 @@ export { ApiTokenEntity, type ApiTokenRow } from './api-token.js';
 export { FocusEntity, type FocusRow } from './focus.js';
 export { GenericEventSettingsEntity, type GenericEventSettingsRow } from './generic-event-settings.js';
 export { FailoverRecordEntity, type FailoverRecordRow } from './failover-record.js';
+export { ServingSpanEntity, type ServingSpanRow } from './serving-span.js';
+export { CameraGapEntity, type CameraGapRow } from './camera-gap.js';
+export { BackfillJobEntity, type BackfillJobRow } from './backfill-job.js';
+export { WebhookEntity, type WebhookRow } from './webhook.js';
+export { WebhookDeliveryEntity, type WebhookDeliveryRow } from './webhook-delivery.js';
 
 import { ClusterEntity } from './cluster.js';
 import { NodeEntity } from './node.js';
@@ -21,5 +26,10 @@ import { ApiTokenEntity } from './api-token.js';
 import { FocusEntity } from './focus.js';
 import { GenericEventSettingsEntity } from './generic-event-settings.js';
 import { FailoverRecordEntity } from './failover-record.js';
+import { ServingSpanEntity } from './serving-span.js';
+import { CameraGapEntity } from './camera-gap.js';
+import { BackfillJobEntity } from './backfill-job.js';
+import { WebhookEntity } from './webhook.js';
+import { WebhookDeliveryEntity } from './webhook-delivery.js';
 
-export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity, GenericEventSettingsEntity, FailoverRecordEntity];
+export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity, GenericEventSettingsEntity, FailoverRecordEntity, ServingSpanEntity, CameraGapEntity, BackfillJobEntity, WebhookEntity, WebhookDeliveryEntity];

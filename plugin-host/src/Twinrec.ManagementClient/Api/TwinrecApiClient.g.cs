@@ -3959,6 +3959,15 @@ namespace Twinrec.ManagementClient.Api
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:generic-event-not-delivered")]
         UrnTwinrecProblemGenericEventNotDelivered = 35,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:webhook-invalid")]
+        UrnTwinrecProblemWebhookInvalid = 36,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:webhook-name-taken")]
+        UrnTwinrecProblemWebhookNameTaken = 37,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:webhook-version-conflict")]
+        UrnTwinrecProblemWebhookVersionConflict = 38,
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -4220,6 +4229,15 @@ namespace Twinrec.ManagementClient.Api
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:generic-event-not-delivered")]
         UrnTwinrecProblemGenericEventNotDelivered = 35,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:webhook-invalid")]
+        UrnTwinrecProblemWebhookInvalid = 36,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:webhook-name-taken")]
+        UrnTwinrecProblemWebhookNameTaken = 37,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:webhook-version-conflict")]
+        UrnTwinrecProblemWebhookVersionConflict = 38,
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -4393,6 +4411,15 @@ namespace Twinrec.ManagementClient.Api
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:generic-event-not-delivered")]
         UrnTwinrecProblemGenericEventNotDelivered = 35,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:webhook-invalid")]
+        UrnTwinrecProblemWebhookInvalid = 36,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:webhook-name-taken")]
+        UrnTwinrecProblemWebhookNameTaken = 37,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:webhook-version-conflict")]
+        UrnTwinrecProblemWebhookVersionConflict = 38,
 
     }
 

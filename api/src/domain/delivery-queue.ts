@@ -1,5 +1,7 @@
-// The bounded queue of generic events waiting for the Event Server, and when to try again.
-// Pure: no timers, no sockets; the notifier owns those.
+// A bounded queue of notifications waiting to go out, and when to try again: shared by the
+// generic events for XProtect's Event Server (api/src/xprotect-events) and the webhooks
+// (api/src/webhooks). Pure: no timers, no sockets; their senders own those. The defaults are
+// the generic events'; webhooks pass their own bounds.
 
 /** Queue bound: beyond it the oldest waiting event is dropped (and counted). */
 export const deliveryQueueMax = 256;
