@@ -132,3 +132,11 @@ CREATE VIEW "v_camera_gaps" AS SELECT g."id" AS "id", g."start_at" AS "start_at"
 GO
 CREATE VIEW "v_backfill_jobs" AS SELECT j."id" AS "id", j."started_at" AS "started_at", j."ended_at" AS "ended_at", j."cluster_id" AS "cluster_id", c."name" AS "cluster", j."node_id" AS "node_id", n."name" AS "node", j."state" AS "state", j."reason" AS "reason", j."missing_seconds_at_start" AS "missing_seconds_at_start", j."missing_seconds" AS "missing_seconds", j."cameras_affected" AS "cameras_affected", j."bytes_done" AS "bytes_done", j."bytes_total" AS "bytes_total", j."updated_at" AS "updated_at" FROM "backfill_job" j LEFT JOIN "cluster" c ON c."id" = j."cluster_id" LEFT JOIN "node" n ON n."id" = j."node_id";
 GO
+
+-- StandbyLeases1765400000000
+CREATE TABLE "standby_lease" ("standby_node_id" nvarchar(36) NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "protected_node_id" nvarchar(36), "epoch" int NOT NULL, "state" nvarchar(16) NOT NULL, "version" int NOT NULL, "updated_at" datetime2 NOT NULL, CONSTRAINT "PK_d0cdc936c949e20b0a7937e72e9" PRIMARY KEY ("standby_node_id"));
+GO
+CREATE UNIQUE INDEX "UQ_standby_lease_protected" ON "standby_lease" ("protected_node_id") WHERE "protected_node_id" IS NOT NULL;
+GO
+CREATE INDEX "IDX_standby_lease_cluster" ON "standby_lease" ("cluster_id");
+GO

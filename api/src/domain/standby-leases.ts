@@ -1,0 +1,92 @@
+// Standby leases of a failover pool (issue 17): how the controller gives a standby to a failed
+// protected recording server so that no standby ever serves two, and no protected server is
+// ever served by two — across two controllers on one database, and across a request and its
+// retry. Without a twin there is no pairwise witness: the database's compare-and-set is the
+// arbiter (ARCHITECTURE.md, "Failover pools").
+//
+// - A lease moves free → taking-over → serving → syncing-back → free (or straight back to free:
+//   failover stopped with the recordings discarded, or a takeover that failed); leaseStep says
+//   which moves exist.
+// - Each move is one UPDATE … WHERE version = <the version read>: of two writers, one wins, the
+//   other gets `stale` and reads again.
+// - An assignment raises the epoch the standby's agent fences with.
+// - A second standby for a protected server already served breaks the filtered unique index:
+//   `server-served`.
+import type { EntityManager } from 'typeorm';
+import { StandbyLeaseEntity, type StandbyLeaseRow } from '../db/entities/index.js';
+import { isUniqueViolation } from '../db/errors.js';
+
+export type LeaseState = StandbyLeaseRow['state'];
+
+const moves: Readonly<Record<LeaseState, readonly LeaseState[]>> = {
+  free: ['taking-over'],
+  'taking-over': ['serving', 'free'],
+  serving: ['syncing-back', 'free'],
+  'syncing-back': ['free'],
+};
+
+/** Whether a lease may move from `from` to `to`. */
+export function leaseStep(from: LeaseState, to: LeaseState): boolean {
+  return moves[from].includes(to);
+}
+
+export type LeaseOutcome =
+  | { readonly ok: true; readonly lease: StandbyLeaseRow }
+  | { readonly ok: false; readonly reason: 'standby-taken' | 'server-served' | 'stale' | 'no-lease' | 'bad-move'; readonly lease: StandbyLeaseRow | null };
+
+/** The lease of a standby, made free (epoch 0) the first time the standby is seen. */
+export async function ensureLease(m: EntityManager, standbyNodeId: string, clusterId: string, now = new Date()): Promise<StandbyLeaseRow> {
+  const found = await m.findOneBy(StandbyLeaseEntity, { standbyNodeId });
+  if (found !== null) return found;
+  try {
+    await m.insert(StandbyLeaseEntity, { standbyNodeId, clusterId, protectedNodeId: null, epoch: 0, state: 'free', version: 1, updatedAt: now });
+  } catch (err) {
+    // Another controller made it first: that one is the lease.
+    if (!isUniqueViolation(err)) throw err;
+  }
+  return m.findOneByOrFail(StandbyLeaseEntity, { standbyNodeId });
+}
+
+/**
+ * Gives the standby to `protectedNodeId` if its lease is still at `expectedVersion` and free:
+ * state taking-over, epoch + 1. A retry of an assignment that already landed (the same standby
+ * and server, taking over or serving) answers with that lease instead of failing.
+ */
+export async function acquireLease(m: EntityManager, request: { standbyNodeId: string; protectedNodeId: string; expectedVersion: number }, now = new Date()): Promise<LeaseOutcome> {
+  const { standbyNodeId, protectedNodeId, expectedVersion } = request;
+  let affected: number;
+  try {
+    const result = await m
+      .createQueryBuilder()
+      .update(StandbyLeaseEntity)
+      .set({ protectedNodeId, state: 'taking-over', epoch: () => 'epoch + 1', version: () => 'version + 1', updatedAt: now })
+      .where('standby_node_id = :standbyNodeId AND version = :expectedVersion AND protected_node_id IS NULL', { standbyNodeId, expectedVersion })
+      .execute();
+    affected = result.affected ?? 0;
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    return { ok: false, reason: 'server-served', lease: await m.findOneBy(StandbyLeaseEntity, { standbyNodeId }) };
+  }
+  const lease = await m.findOneBy(StandbyLeaseEntity, { standbyNodeId });
+  if (lease === null) return { ok: false, reason: 'no-lease', lease: null };
+  if (affected === 1) return { ok: true, lease };
+  if (lease.protectedNodeId === protectedNodeId && (lease.state === 'taking-over' || lease.state === 'serving')) return { ok: true, lease };
+  return { ok: false, reason: lease.protectedNodeId !== null ? 'standby-taken' : 'stale', lease };
+}
+
+/** Moves the lease to `to` if it is still at `expectedVersion` and the move exists; free clears the protected server (the epoch stays). */
+export async function moveLease(m: EntityManager, request: { standbyNodeId: string; expectedVersion: number; to: LeaseState }, now = new Date()): Promise<LeaseOutcome> {
+  const { standbyNodeId, expectedVersion, to } = request;
+  const current = await m.findOneBy(StandbyLeaseEntity, { standbyNodeId });
+  if (current === null) return { ok: false, reason: 'no-lease', lease: null };
+  if (current.version !== expectedVersion) return { ok: false, reason: 'stale', lease: current };
+  if (!leaseStep(current.state, to)) return { ok: false, reason: 'bad-move', lease: current };
+  const result = await m
+    .createQueryBuilder()
+    .update(StandbyLeaseEntity)
+    .set({ state: to, version: () => 'version + 1', updatedAt: now, ...(to === 'free' ? { protectedNodeId: null } : {}) })
+    .where('standby_node_id = :standbyNodeId AND version = :expectedVersion AND state = :from', { standbyNodeId, expectedVersion, from: current.state })
+    .execute();
+  const lease = await m.findOneByOrFail(StandbyLeaseEntity, { standbyNodeId });
+  return (result.affected ?? 0) === 1 ? { ok: true, lease } : { ok: false, reason: 'stale', lease };
+}
