@@ -1,6 +1,8 @@
-// Standby leases of a failover pool (issue 17) on a real database, SQLite and PostgreSQL: two
-// controllers (two connections to one database) and retried requests race to give standbys to
-// failed protected servers; the database's compare-and-set must let exactly one win each time.
+// Standby leases of a failover pool (issue 17) on a real database: on PostgreSQL two controllers
+// (two connection pools on one database), on SQLite one controller's concurrent requests (SQLite
+// is the single-controller default: its one connection with the controller's transaction gate),
+// and retried requests, race to give standbys to failed protected servers; the database's
+// compare-and-set must let exactly one win each time, and every takeover fences above the last.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../api/src/db/data-source.js';
+import { installSqliteSerial } from '../api/src/db/sqlite-serial.js';
 import { StandbyLeaseEntity } from '../api/src/db/entities/index.js';
 import { acquireLease, ensureLease, leaseStep, moveLease } from '../api/src/domain/standby-leases.js';
 import { backends } from './helpers/postgres.js';
@@ -31,12 +34,18 @@ for (const backend of backends) {
       const migrated = await runTwinrecToEnd(['migrate', 'up', '--json', '--db', url]);
       assert.equal(migrated.code, 0, migrated.stderr);
       one = createDataSource({ url, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 10_000 });
-      two = createDataSource({ url, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 10_000 });
-      await Promise.all([one.initialize(), two.initialize()]);
+      await one.initialize();
+      if (backend.name === 'sqlite') {
+        installSqliteSerial(one, { waitTimeoutMs: 10_000 });
+        two = one;
+      } else {
+        two = createDataSource({ url, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 10_000 });
+        await two.initialize();
+      }
     });
     after(async () => {
       await one?.destroy();
-      await two?.destroy();
+      if (two !== one) await two?.destroy();
       await drop?.();
       rmSync(dataDir, { recursive: true, force: true });
     });
@@ -57,7 +66,8 @@ for (const backend of backends) {
       assert.equal(won.length, 1, JSON.stringify(outcomes.map((o) => (o.ok ? 'ok' : o.reason))));
       assert.ok(outcomes.filter((o) => !o.ok).every((o) => !o.ok && o.reason === 'standby-taken'));
       const stored = await two.getRepository(StandbyLeaseEntity).findOneByOrFail({ standbyNodeId: standby });
-      assert.deepEqual([stored.state, stored.epoch, stored.version], ['taking-over', 1, 2]);
+      assert.deepEqual([stored.state, stored.version], ['taking-over', 2]);
+      assert.ok(stored.epoch >= 1);
       assert.equal(stored.protectedNodeId, won[0]?.ok === true ? won[0].lease.protectedNodeId : 'none');
     });
 
@@ -89,9 +99,28 @@ for (const backend of backends) {
       assert.ok(syncing?.ok);
       const freed = await moveLease(one.manager, { standbyNodeId: lease.standbyNodeId, expectedVersion: syncing.lease.version, to: 'free' });
       assert.ok(freed.ok);
-      assert.deepEqual([freed.lease.state, freed.lease.protectedNodeId, freed.lease.epoch], ['free', null, 1], 'free again; the epoch stays');
+      assert.deepEqual([freed.lease.state, freed.lease.protectedNodeId, freed.lease.epoch], ['free', null, first.lease.epoch], 'free again; the epoch stays');
       const again = await acquireLease(two.manager, { standbyNodeId: lease.standbyNodeId, protectedNodeId: randomUUID(), expectedVersion: freed.lease.version });
-      assert.ok(again.ok && again.lease.epoch === 2, 'the next takeover fences above the last');
+      assert.ok(again.ok && again.lease.epoch > first.lease.epoch, 'the next takeover fences above the last');
+    });
+
+    test('every takeover of a pool fences above every epoch the pool gave before, whichever standby: concurrent ones get distinct epochs', async () => {
+      const pool = randomUUID();
+      const leases = await Promise.all(Array.from({ length: 12 }, () => ensureLease(one.manager, randomUUID(), pool)));
+      const outcomes = await Promise.all(leases.map((l, i) => acquireLease((i % 2 === 0 ? one : two).manager, { standbyNodeId: l.standbyNodeId, protectedNodeId: randomUUID(), expectedVersion: l.version })));
+      const epochs = outcomes.map((o) => (o.ok ? o.lease.epoch : -1));
+      assert.ok(epochs.every((e) => e >= 1), JSON.stringify(outcomes.map((o) => (o.ok ? 'ok' : o.reason))));
+      assert.deepEqual([...epochs].sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i + 1), 'one epoch each, 1 to 12');
+      // A server's endpoint taken over by one standby, then (after failback) by another: the second fences above the first.
+      const server = randomUUID();
+      const [a, b] = await Promise.all([ensureLease(one.manager, randomUUID(), pool), ensureLease(one.manager, randomUUID(), pool)]);
+      assert.ok(a !== undefined && b !== undefined);
+      const byA = await acquireLease(one.manager, { standbyNodeId: a.standbyNodeId, protectedNodeId: server, expectedVersion: a.version });
+      assert.ok(byA.ok);
+      const freedA = await moveLease(one.manager, { standbyNodeId: a.standbyNodeId, expectedVersion: byA.lease.version, to: 'free' });
+      assert.ok(freedA.ok);
+      const byB = await acquireLease(two.manager, { standbyNodeId: b.standbyNodeId, protectedNodeId: server, expectedVersion: b.version });
+      assert.ok(byB.ok && byB.lease.epoch > byA.lease.epoch, `${byB.ok ? byB.lease.epoch : byB.reason} above ${byA.lease.epoch}`);
     });
   });
 }

@@ -2,7 +2,9 @@
 // with (api/src/domain/standby-leases.ts). A row per standby, changed by compare-and-set; a
 // filtered unique index lets one protected server be served by one standby at most (SQL
 // Server's unique indexes count NULL as a value unless filtered; SQLite and PostgreSQL accept
-// the same WHERE). History-free: no foreign keys, like the other records.
+// the same WHERE). And each pool's epoch counter: every takeover fences one above every epoch
+// the pool has given, whichever standby and server (a protected server's endpoint may be
+// claimed by one standby, then another). No foreign keys, like the other records.
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { columnsFor } from './1763800000000-initial-schema.js';
 
@@ -23,9 +25,11 @@ export class StandbyLeases1765400000000 implements MigrationInterface {
         ],
       }),
     );
+    await queryRunner.createTable(new Table({ name: 'pool_epoch', columns: [{ ...c.text('cluster_id', 36), isPrimary: true }, c.int('epoch')] }));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('pool_epoch');
     await queryRunner.dropTable('standby_lease');
   }
 }

@@ -140,3 +140,5 @@ CREATE UNIQUE INDEX "UQ_standby_lease_protected" ON "standby_lease" ("protected_
 GO
 CREATE INDEX "IDX_standby_lease_cluster" ON "standby_lease" ("cluster_id");
 GO
+CREATE TABLE "pool_epoch" ("cluster_id" nvarchar(36) NOT NULL, "epoch" int NOT NULL, CONSTRAINT "PK_712875570d3384644a2f940e806" PRIMARY KEY ("cluster_id"));
+GO

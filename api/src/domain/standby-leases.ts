@@ -9,11 +9,13 @@
 //   which moves exist.
 // - Each move is one UPDATE … WHERE version = <the version read>: of two writers, one wins, the
 //   other gets `stale` and reads again.
-// - An assignment raises the epoch the standby's agent fences with.
+// - An assignment takes the next value of the pool's epoch counter, in the same transaction: the
+//   standby's agent fences the protected server's endpoint with it, above every epoch the pool
+//   gave before (one server's endpoint may be claimed by one standby, later by another).
 // - A second standby for a protected server already served breaks the filtered unique index:
 //   `server-served`.
 import type { EntityManager } from 'typeorm';
-import { StandbyLeaseEntity, type StandbyLeaseRow } from '../db/entities/index.js';
+import { PoolEpochEntity, StandbyLeaseEntity, type StandbyLeaseRow } from '../db/entities/index.js';
 import { isUniqueViolation } from '../db/errors.js';
 
 export type LeaseState = StandbyLeaseRow['state'];
@@ -34,43 +36,68 @@ export type LeaseOutcome =
   | { readonly ok: true; readonly lease: StandbyLeaseRow }
   | { readonly ok: false; readonly reason: 'standby-taken' | 'server-served' | 'stale' | 'no-lease' | 'bad-move'; readonly lease: StandbyLeaseRow | null };
 
-/** The lease of a standby, made free (epoch 0) the first time the standby is seen. */
-export async function ensureLease(m: EntityManager, standbyNodeId: string, clusterId: string, now = new Date()): Promise<StandbyLeaseRow> {
-  const found = await m.findOneBy(StandbyLeaseEntity, { standbyNodeId });
-  if (found !== null) return found;
+/** Inserts a row unless another writer did first (then that one stands). */
+async function insertOnce(insert: () => Promise<unknown>): Promise<void> {
   try {
-    await m.insert(StandbyLeaseEntity, { standbyNodeId, clusterId, protectedNodeId: null, epoch: 0, state: 'free', version: 1, updatedAt: now });
+    await insert();
   } catch (err) {
-    // Another controller made it first: that one is the lease.
     if (!isUniqueViolation(err)) throw err;
   }
+}
+
+/** The lease of a standby, made free (epoch 0) the first time the standby is seen; and its pool's epoch counter. */
+export async function ensureLease(m: EntityManager, standbyNodeId: string, clusterId: string, now = new Date()): Promise<StandbyLeaseRow> {
+  if ((await m.findOneBy(PoolEpochEntity, { clusterId })) === null) await insertOnce(() => m.insert(PoolEpochEntity, { clusterId, epoch: 0 }));
+  const found = await m.findOneBy(StandbyLeaseEntity, { standbyNodeId });
+  if (found !== null) return found;
+  await insertOnce(() => m.insert(StandbyLeaseEntity, { standbyNodeId, clusterId, protectedNodeId: null, epoch: 0, state: 'free', version: 1, updatedAt: now }));
   return m.findOneByOrFail(StandbyLeaseEntity, { standbyNodeId });
 }
 
+/** Thrown inside the transaction to undo it when the protected server turned out to be served already. */
+class ServerServedError extends Error {}
+
 /**
  * Gives the standby to `protectedNodeId` if its lease is still at `expectedVersion` and free:
- * state taking-over, epoch + 1. A retry of an assignment that already landed (the same standby
- * and server, taking over or serving) answers with that lease instead of failing.
+ * state taking-over, the pool's next epoch — one transaction, so a lost race leaves no trace
+ * but a skipped epoch at most. A retry of an assignment that already landed (the same standby
+ * and server, taking over or serving) answers with that lease instead of failing. `m` must not
+ * be inside a transaction already.
  */
 export async function acquireLease(m: EntityManager, request: { standbyNodeId: string; protectedNodeId: string; expectedVersion: number }, now = new Date()): Promise<LeaseOutcome> {
   const { standbyNodeId, protectedNodeId, expectedVersion } = request;
-  let affected: number;
+  const refusal = async (reason: 'standby-taken' | 'server-served' | 'stale' | 'no-lease'): Promise<LeaseOutcome> => ({ ok: false, reason, lease: await m.findOneBy(StandbyLeaseEntity, { standbyNodeId }) });
+  const current = await m.findOneBy(StandbyLeaseEntity, { standbyNodeId });
+  if (current === null) return { ok: false, reason: 'no-lease', lease: null };
+  if (current.protectedNodeId === protectedNodeId && (current.state === 'taking-over' || current.state === 'serving')) return { ok: true, lease: current };
+  if (current.protectedNodeId !== null) return { ok: false, reason: 'standby-taken', lease: current };
+  if (current.version !== expectedVersion) return { ok: false, reason: 'stale', lease: current };
+  let won: boolean;
   try {
-    const result = await m
-      .createQueryBuilder()
-      .update(StandbyLeaseEntity)
-      .set({ protectedNodeId, state: 'taking-over', epoch: () => 'epoch + 1', version: () => 'version + 1', updatedAt: now })
-      .where('standby_node_id = :standbyNodeId AND version = :expectedVersion AND protected_node_id IS NULL', { standbyNodeId, expectedVersion })
-      .execute();
-    affected = result.affected ?? 0;
+    won = await m.transaction(async (t) => {
+      // The row lock this UPDATE takes orders concurrent takeovers of one pool: each reads its own value.
+      await t.createQueryBuilder().update(PoolEpochEntity).set({ epoch: () => 'epoch + 1' }).where('cluster_id = :clusterId', { clusterId: current.clusterId }).execute();
+      const { epoch } = await t.findOneByOrFail(PoolEpochEntity, { clusterId: current.clusterId });
+      try {
+        const result = await t
+          .createQueryBuilder()
+          .update(StandbyLeaseEntity)
+          .set({ protectedNodeId, state: 'taking-over', epoch, version: () => 'version + 1', updatedAt: now })
+          .where('standby_node_id = :standbyNodeId AND version = :expectedVersion AND protected_node_id IS NULL', { standbyNodeId, expectedVersion })
+          .execute();
+        return (result.affected ?? 0) === 1;
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ServerServedError();
+        throw err;
+      }
+    });
   } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    return { ok: false, reason: 'server-served', lease: await m.findOneBy(StandbyLeaseEntity, { standbyNodeId }) };
+    if (err instanceof ServerServedError) return refusal('server-served');
+    throw err;
   }
   const lease = await m.findOneBy(StandbyLeaseEntity, { standbyNodeId });
   if (lease === null) return { ok: false, reason: 'no-lease', lease: null };
-  if (affected === 1) return { ok: true, lease };
-  if (lease.protectedNodeId === protectedNodeId && (lease.state === 'taking-over' || lease.state === 'serving')) return { ok: true, lease };
+  if (won || (lease.protectedNodeId === protectedNodeId && (lease.state === 'taking-over' || lease.state === 'serving'))) return { ok: true, lease };
   return { ok: false, reason: lease.protectedNodeId !== null ? 'standby-taken' : 'stale', lease };
 }
 

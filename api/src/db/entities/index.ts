@@ -12,7 +12,7 @@ export { FailoverRecordEntity, type FailoverRecordRow } from './failover-record.
 export { ServingSpanEntity, type ServingSpanRow } from './serving-span.js';
 export { CameraGapEntity, type CameraGapRow } from './camera-gap.js';
 export { BackfillJobEntity, type BackfillJobRow } from './backfill-job.js';
-export { StandbyLeaseEntity, type StandbyLeaseRow } from './standby-lease.js';
+export { PoolEpochEntity, StandbyLeaseEntity, type PoolEpochRow, type StandbyLeaseRow } from './standby-lease.js';
 export { WebhookEntity, type WebhookRow } from './webhook.js';
 export { WebhookDeliveryEntity, type WebhookDeliveryRow } from './webhook-delivery.js';
 
@@ -30,8 +30,8 @@ import { FailoverRecordEntity } from './failover-record.js';
 import { ServingSpanEntity } from './serving-span.js';
 import { CameraGapEntity } from './camera-gap.js';
 import { BackfillJobEntity } from './backfill-job.js';
-import { StandbyLeaseEntity } from './standby-lease.js';
+import { PoolEpochEntity, StandbyLeaseEntity } from './standby-lease.js';
 import { WebhookEntity } from './webhook.js';
 import { WebhookDeliveryEntity } from './webhook-delivery.js';
 
-export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity, GenericEventSettingsEntity, FailoverRecordEntity, ServingSpanEntity, CameraGapEntity, BackfillJobEntity, WebhookEntity, WebhookDeliveryEntity, StandbyLeaseEntity];
+export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity, GenericEventSettingsEntity, FailoverRecordEntity, ServingSpanEntity, CameraGapEntity, BackfillJobEntity, WebhookEntity, WebhookDeliveryEntity, StandbyLeaseEntity, PoolEpochEntity];

@@ -12,7 +12,7 @@ export interface StandbyLeaseRow {
   clusterId: string;
   /** The protected recording server it took over (or syncs back to); null while free. */
   protectedNodeId: string | null;
-  /** Raised by every assignment: the takeover's fencing epoch. */
+  /** The takeover's fencing epoch: from the pool's counter (PoolEpochEntity), above every epoch the pool gave before. */
   epoch: number;
   state: 'free' | 'taking-over' | 'serving' | 'syncing-back';
   /** Compare-and-set counter: raised by every change. */
@@ -36,4 +36,19 @@ export const StandbyLeaseEntity = new EntitySchema<StandbyLeaseRow>({
     { name: 'UQ_standby_lease_protected', columns: ['protectedNodeId'], unique: true, where: 'protected_node_id IS NOT NULL' },
     { name: 'IDX_standby_lease_cluster', columns: ['clusterId'] },
   ],
+});
+
+/** A pool's epoch counter: each takeover takes the next value. */
+export interface PoolEpochRow {
+  clusterId: string;
+  epoch: number;
+}
+
+export const PoolEpochEntity = new EntitySchema<PoolEpochRow>({
+  name: 'PoolEpoch',
+  tableName: 'pool_epoch',
+  columns: {
+    clusterId: { type: String, length: 36, primary: true, name: 'cluster_id' },
+    epoch: { type: 'int' },
+  },
 });
