@@ -94,7 +94,12 @@ describe('the OpenAPI document and the model', () => {
     const node = (schemas.Node as { properties: Record<string, object> }).properties;
     assert.deepEqual(node.id, { type: 'string', format: 'uuid' });
     assert.deepEqual(node.createdAt, { type: 'string', format: 'date-time' });
-    assert.deepEqual(node.version, { type: 'integer', minimum: 1 });
+    // An integer without a 32-bit bound is int64, so that a generated C# client types it `long`.
+    assert.deepEqual(node.version, { type: 'integer', minimum: 1, format: 'int64' });
+    const backfill = (schemas.BackfillStatus as { properties: Record<string, { format?: string }> }).properties;
+    assert.equal(backfill.bytesDone?.format, 'int64');
+    const policy = JSON.stringify(schemas.ClusterPolicySettings ?? {});
+    assert.ok(!/"maximum":86400,[^}]*"format":"int64"/.test(policy), 'a bounded integer stays 32-bit');
     assert.deepEqual((schemas.Event as { properties: { data: object } }).properties.data, { type: 'object', description: 'Details by kind' });
   });
 

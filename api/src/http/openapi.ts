@@ -46,6 +46,9 @@ const jsonSchemaOptions: z.core.ToJSONSchemaParams = {
     // zod's safe-integer bounds on every integer say nothing a client needs.
     if (schema.minimum === Number.MIN_SAFE_INTEGER) delete schema.minimum;
     if (schema.maximum === Number.MAX_SAFE_INTEGER) delete schema.maximum;
+    // An integer that may pass 2^31 (bytes, camera-seconds' milliseconds, counters) says so, or
+    // generated clients (NSwag's C#) type it as a 32-bit int that a 2 GB backfill overflows.
+    if (schema.type === 'integer' && schema.format === undefined && !(typeof schema.maximum === 'number' && schema.maximum <= 2 ** 31 - 1)) schema.format = 'int64';
     // Open objects' `additionalProperties: {}` and records' string `propertyNames` allow what JSON allows
     // anyway; openapi-typescript would make index signatures of them.
     if (isEmpty(schema.additionalProperties)) delete schema.additionalProperties;

@@ -1057,6 +1057,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AgentPolicy: {
+            /** Format: int64 */
             version: number;
             settings: {
                 preferredNode: string | null;
@@ -1119,15 +1120,15 @@ export interface components {
             policy?: components["schemas"]["AgentPolicy"];
         };
         AgentReportAnswer: {
-            /** @description How many of the report's events are stored (all of them) */
+            /**
+             * Format: int64
+             * @description How many of the report's events are stored (all of them)
+             */
             eventsStored: number;
             peer: {
                 /** @description The peer reported within witnessWindowMs */
                 alive: boolean;
                 lastReportAgoMs: number | null;
-                state?: ("STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND") | null;
-                serving?: boolean | null;
-                epoch?: number | null;
             };
             policy?: components["schemas"]["AgentPolicy"];
         };
@@ -1187,6 +1188,7 @@ export interface components {
         };
         AuditPage: {
             items: components["schemas"]["AuditEntry"][];
+            /** Format: int64 */
             limit: number;
             /** @description `before` for the next, older page; null on the last page */
             next: string | null;
@@ -1197,6 +1199,7 @@ export interface components {
             rows: components["schemas"]["AuditReportRow"][];
             /** @description More rows matched than rowsMax */
             truncated: boolean;
+            /** Format: int64 */
             rowsMax: number;
         };
         /** @description One audit entry (v_audit_log) */
@@ -1280,8 +1283,11 @@ export interface components {
             reason: string | null;
             missing_seconds_at_start: number;
             missing_seconds: number;
+            /** Format: int64 */
             cameras_affected: number;
+            /** Format: int64 */
             bytes_done: number;
+            /** Format: int64 */
             bytes_total: number;
             /** Format: date-time */
             updated_at: string;
@@ -1292,6 +1298,7 @@ export interface components {
             rows: components["schemas"]["BackfillJobRow"][];
             /** @description More rows matched than rowsMax */
             truncated: boolean;
+            /** Format: int64 */
             rowsMax: number;
         };
         /** @description What a node lacks of what its peer holds, within its own retention (its agent's gap audit), and the backfill job that copies it, as its agent last reported them */
@@ -1320,17 +1327,32 @@ export interface components {
             dataComplete?: boolean;
             /** @description Of which placeholders wait to be filled */
             placeholderSeconds: number;
-            /** @description Cameras with missing data */
+            /**
+             * Format: int64
+             * @description Cameras with missing data
+             */
             camerasAffected: number;
             /** @description The cameras with missing data, most missing first */
             cameras: components["schemas"]["BackfillCamera"][];
-            /** @description Bytes the job has copied */
+            /**
+             * Format: int64
+             * @description Bytes the job has copied
+             */
             bytesDone: number;
-            /** @description Bytes the job copies in all */
+            /**
+             * Format: int64
+             * @description Bytes the job copies in all
+             */
             bytesTotal: number;
-            /** @description Blocks copied and checked */
+            /**
+             * Format: int64
+             * @description Blocks copied and checked
+             */
             blocksDone: number;
-            /** @description Blocks the job copies in all */
+            /**
+             * Format: int64
+             * @description Blocks the job copies in all
+             */
             blocksTotal: number;
             /** @description Recent copy rate */
             rateBytesPerSecond: number;
@@ -1421,6 +1443,7 @@ export interface components {
             rows: components["schemas"]["CameraGapRow"][];
             /** @description More rows matched than rowsMax */
             truncated: boolean;
+            /** Format: int64 */
             rowsMax: number;
         };
         CameraMismatch: {
@@ -1467,9 +1490,14 @@ export interface components {
         };
         CameraPage: {
             items: components["schemas"]["Camera"][];
-            /** @description Cameras matching the filters */
+            /**
+             * Format: int64
+             * @description Cameras matching the filters
+             */
             total: number;
+            /** Format: int64 */
             limit: number;
+            /** Format: int64 */
             offset: number;
         };
         Cluster: {
@@ -1495,6 +1523,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int64 */
             version: number;
             /** @description The cluster has an agent secret (`PUT …/agent-secret`): its agents can register and report. The secret itself is never returned, except once when the controller generates it */
             agentSecretSet: boolean;
@@ -1532,15 +1561,21 @@ export interface components {
         };
         ClusterPage: {
             items: components["schemas"]["ClusterSummary"][];
+            /** Format: int64 */
             total: number;
+            /** Format: int64 */
             limit: number;
+            /** Format: int64 */
             offset: number;
         };
         /** @description A cluster policy: everything both nodes of a cluster must agree on, owned by the controller and sent to the agents with every register and report answer */
         ClusterPolicy: {
             /** Format: uuid */
             clusterId: string;
-            /** @description 1 at first, one more with every change of a setting; agents apply a higher version only. The ETag is `"p<version>"` */
+            /**
+             * Format: int64
+             * @description 1 at first, one more with every change of a setting; agents apply a higher version only. The ETag is `"p<version>"`
+             */
             version: number;
             /** @description A node of the cluster that serves when both are healthy, and the failback target; null: the primary (rank 0) wins ties and there is no failback */
             preferredNodeId: string | null;
@@ -1557,14 +1592,23 @@ export interface components {
             backfill: components["schemas"]["ClusterPolicyBackfill"];
             /** @description What the null overrides resolve to */
             effective: {
-                /** @description The heartbeat interval the nodes use: the override, else the profile's */
+                /**
+                 * Format: int64
+                 * @description The heartbeat interval the nodes use: the override, else the profile's
+                 */
                 heartbeatIntervalMs: number;
-                /** @description The peer timeout the nodes use: the override, else the profile's */
+                /**
+                 * Format: int64
+                 * @description The peer timeout the nodes use: the override, else the profile's
+                 */
                 peerTimeoutMs: number;
                 /** @description Each trigger's grace: its own, else the profile's */
                 graceMs: {
+                    /** Format: int64 */
                     recordingShare: number;
+                    /** Format: int64 */
                     storageUnavailable: number;
+                    /** Format: int64 */
                     serviceDown: number;
                 };
             };
@@ -1753,7 +1797,10 @@ export interface components {
             maintenance: boolean;
             /** @description A switch was accepted less than 15 s ago and no other node serves yet */
             switchInProgress: boolean;
-            /** @description The cluster policy's current version (GET …/policy); each node says which one it runs */
+            /**
+             * Format: int64
+             * @description The cluster policy's current version (GET …/policy); each node says which one it runs
+             */
             policyVersion: number;
             nodes: components["schemas"]["NodeState"][];
         };
@@ -1781,6 +1828,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int64 */
             version: number;
             /** @description The reachable node that reports it serves under the highest epoch; null if none */
             servingNodeId: string | null;
@@ -1828,10 +1876,12 @@ export interface components {
             result: string;
             /** @enum {string} */
             state: "STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND";
+            /** Format: int64 */
             epoch: number;
             handover: {
                 /** @description The agent's name for the node that is to serve */
                 to: string;
+                /** Format: int64 */
                 expectedEpoch: number;
             } | null;
         };
@@ -1841,6 +1891,7 @@ export interface components {
             rows: components["schemas"]["ConfigSyncHistoryRow"][];
             /** @description More rows matched than rowsMax */
             truncated: boolean;
+            /** Format: int64 */
             rowsMax: number;
         };
         /** @description One config sync event (v_config_sync_history) */
@@ -1898,6 +1949,7 @@ export interface components {
         };
         EventPage: {
             items: components["schemas"]["Event"][];
+            /** Format: int64 */
             limit: number;
             /** @description `before` for the next, older page; null on the last page */
             next: string | null;
@@ -1921,6 +1973,7 @@ export interface components {
             rows: components["schemas"]["FailoverHistoryRow"][];
             /** @description More rows matched than rowsMax */
             truncated: boolean;
+            /** Format: int64 */
             rowsMax: number;
         };
         /** @description One change of the Serving role (v_failover_history) */
@@ -2004,16 +2057,28 @@ export interface components {
                 "data-missing": components["schemas"]["GenericEventKindSettings"];
                 "backfill-completed": components["schemas"]["GenericEventKindSettings"];
             };
-            /** @description 1 higher with every accepted change; 0: the defaults, never changed */
+            /**
+             * Format: int64
+             * @description 1 higher with every accepted change; 0: the defaults, never changed
+             */
             version: number;
             updatedAt: string | null;
             /** @description What the controller has done with them since it started */
             delivery: {
-                /** @description Generic events waiting to be sent */
+                /**
+                 * Format: int64
+                 * @description Generic events waiting to be sent
+                 */
                 queued: number;
-                /** @description Delivered since the controller started */
+                /**
+                 * Format: int64
+                 * @description Delivered since the controller started
+                 */
                 sent: number;
-                /** @description Given up since the controller started: the queue was full, or every retry failed */
+                /**
+                 * Format: int64
+                 * @description Given up since the controller started: the queue was full, or every retry failed
+                 */
                 dropped: number;
                 /** @description Why the last attempt failed; null once one succeeds */
                 lastError: string | null;
@@ -2034,14 +2099,19 @@ export interface components {
             /** @description The text sent */
             message: string;
             host: string;
+            /** Format: int64 */
             port: number;
             /** @enum {string} */
             format: "international" | "compatible";
+            /** Format: int64 */
             elapsedMs: number;
             /** @description International: the Event Server's echo `[reqNo],[chars],[matches],[event name]`; `matches` 0 means no generic event matched the text. Null for Compatible */
             statistics: {
+                /** Format: int64 */
                 requestNumber: number;
+                /** Format: int64 */
                 characters: number;
+                /** Format: int64 */
                 matches: number;
                 eventName: string;
             } | null;
@@ -2071,7 +2141,10 @@ export interface components {
                 path?: string;
                 message?: string;
             }[];
-            /** @description As the Retry-After header */
+            /**
+             * Format: int64
+             * @description As the Retry-After header
+             */
             retryAfterSeconds: number;
         };
         LoginRequest: {
@@ -2120,6 +2193,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int64 */
             version: number;
         };
         NodeBackfill: {
@@ -2154,11 +2228,20 @@ export interface components {
             missingSeconds: number;
             /** @description Of which placeholders wait to be filled */
             placeholderSeconds: number;
-            /** @description Cameras with missing data */
+            /**
+             * Format: int64
+             * @description Cameras with missing data
+             */
             camerasAffected: number;
-            /** @description Bytes the job has copied */
+            /**
+             * Format: int64
+             * @description Bytes the job has copied
+             */
             bytesDone: number;
-            /** @description Bytes the job copies in all */
+            /**
+             * Format: int64
+             * @description Bytes the job copies in all
+             */
             bytesTotal: number;
             /** @description Time left at the recent rate; null while unknown */
             etaSeconds: number | null;
@@ -2206,6 +2289,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int64 */
             version: number;
             /** @description The recorder's storages from its agent's last report (fresh or not); empty before the first */
             storages: components["schemas"]["Storage"][];
@@ -2288,6 +2372,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int64 */
             version: number;
             /**
              * @description `Serving` (of the nodes that say they serve, the one with the highest epoch), `Standby` (reachable, not serving, or stepping down under a lower epoch) or `Unknown` (not reachable: no longer its agent reported within 3 of its report intervals (at least 2.5 s) and within agents.staleAfterMs)
@@ -2350,6 +2435,7 @@ export interface components {
                 /** @enum {string} */
                 dialect: "sqlite" | "postgres" | "mssql";
                 reachable: boolean;
+                /** Format: int64 */
                 migrationsPending: number;
                 error?: string;
             };
@@ -2360,6 +2446,7 @@ export interface components {
             rows: components["schemas"]["ServingTimeDailyRow"][];
             /** @description More rows matched than rowsMax */
             truncated: boolean;
+            /** Format: int64 */
             rowsMax: number;
         };
         /** @description Serving time of one node on one UTC day (v_serving_time_daily) */
@@ -2377,7 +2464,10 @@ export interface components {
             serving_seconds: number;
             /** @description serving_seconds as a share of the whole day (86,400 s), in percent; today's counts the day so far against the whole day */
             serving_percent: number;
-            /** @description Serving spans that day (a new one after each change of epoch, or a silence longer than the controller's agents.staleAfterMs) */
+            /**
+             * Format: int64
+             * @description Serving spans that day (a new one after each change of epoch, or a silence longer than the controller's agents.staleAfterMs)
+             */
             spans: number;
             /** Format: date-time */
             first_start_at: string;
@@ -2423,7 +2513,10 @@ export interface components {
              * @description When the agent finished the scan (every `storage.refreshIntervalMs` of its config, 15 s by default)
              */
             scannedAt: string;
-            /** @description Cameras read */
+            /**
+             * Format: int64
+             * @description Cameras read
+             */
             cameraCount: number;
             /** @description A bound left part of the storage out (cameras, index length, intervals kept): the figures are approximate */
             truncated: boolean;
@@ -2467,9 +2560,15 @@ export interface components {
             result: components["schemas"]["CommandResult"];
             /** @description Set when the new Serving node keeps a shorter retention (a smaller storage): what it lacks, though it is complete within its own retention */
             shorterRetention: {
-                /** @description The new Serving node's own retention */
+                /**
+                 * Format: int64
+                 * @description The new Serving node's own retention
+                 */
                 retentionMinutes: number;
-                /** @description The retention of the node it takes over from */
+                /**
+                 * Format: int64
+                 * @description The retention of the node it takes over from
+                 */
                 peerRetentionMinutes: number;
                 /**
                  * Format: date-time
@@ -2522,6 +2621,7 @@ export interface components {
             nodeName: string;
             /** @description Camera-seconds it lacks of what its peer holds, within its own retention, as its agent last reported them */
             missingSeconds: number;
+            /** Format: int64 */
             camerasAffected: number;
             /** @description The cameras it lacks data of, most missing first (at most 64), each with its missing ranges (the newest, as its agent reports them) */
             cameras: {
@@ -2551,7 +2651,10 @@ export interface components {
             markers: components["schemas"]["TimelineMarker"][];
             /** @description More bands and markers than itemsMax (the markers are kept first, then each node's oldest bands), or more records matched than the controller reads for one answer */
             truncated: boolean;
-            /** @description The most bands and markers one answer holds, all nodes together */
+            /**
+             * Format: int64
+             * @description The most bands and markers one answer holds, all nodes together
+             */
             itemsMax: number;
         };
         /** @description Recordings one node lacked and its peer held (the union of its cameras' gaps in one state), clipped to the window */
@@ -2565,7 +2668,10 @@ export interface components {
              * @enum {string}
              */
             state: "open" | "filled" | "expired";
-            /** @description How many cameras lacked recordings within it */
+            /**
+             * Format: int64
+             * @description How many cameras lacked recordings within it
+             */
             cameras: number;
             /** @description What the latest gap audits still found missing in it, summed over its cameras (0 once filled) */
             missingSeconds: number;
@@ -2619,7 +2725,10 @@ export interface components {
             start: string;
             /** Format: date-time */
             end: string;
-            /** @description The epoch the node served under */
+            /**
+             * Format: int64
+             * @description The epoch the node served under
+             */
             epoch: number;
             /** @description Still serving at the latest report (`end` is that report's time) */
             open: boolean;
@@ -2745,7 +2854,10 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-            /** @description 1 at first, one more with every change; the ETag is `"w<version>"` */
+            /**
+             * Format: int64
+             * @description 1 at first, one more with every change; the ETag is `"w<version>"`
+             */
             version: number;
         };
         WebhookCreate: {
@@ -2773,7 +2885,10 @@ export interface components {
             /** Format: uuid */
             eventId: string;
             eventKind: string;
-            /** @description 1 for the first attempt; a `dropped` entry repeats the last attempt's number (0: never tried, the queue was full) */
+            /**
+             * Format: int64
+             * @description 1 for the first attempt; a `dropped` entry repeats the last attempt's number (0: never tried, the queue was full)
+             */
             attempt: number;
             /** Format: date-time */
             time: string;
@@ -2785,6 +2900,7 @@ export interface components {
             /** @description The receiver's status; null without an answer */
             httpStatus: number | null;
             error: string | null;
+            /** Format: int64 */
             durationMs: number;
         };
         /** @description The newest attempts first */
@@ -2804,6 +2920,7 @@ export interface components {
             outcome: "delivered" | "failed";
             httpStatus: number | null;
             error: string | null;
+            /** Format: int64 */
             durationMs: number;
         };
         /** @description Some settings of a webhook; the secret changes with `…/rotate-secret` only */
@@ -2822,7 +2939,10 @@ export interface components {
             severityMin?: "info" | "warning" | "error" | "critical";
             /** @description Only this cluster's events; null: every cluster's */
             clusterId?: string | null;
-            /** @description The version this change is based on: a webhook that has moved on is refused (409 `webhook-version-conflict`) */
+            /**
+             * Format: int64
+             * @description The version this change is based on: a webhook that has moved on is refused (409 `webhook-version-conflict`)
+             */
             version?: number;
         };
         /** @description A webhook just created or given a new secret */
@@ -2840,7 +2960,10 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-            /** @description 1 at first, one more with every change; the ETag is `"w<version>"` */
+            /**
+             * Format: int64
+             * @description 1 at first, one more with every change; the ETag is `"w<version>"`
+             */
             version: number;
             /** @description The signing secret: shown in this answer only, never again */
             secret: string;

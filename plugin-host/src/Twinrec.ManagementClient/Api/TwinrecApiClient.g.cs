@@ -1874,8 +1874,8 @@ namespace Twinrec.ManagementClient.Api
         /// The node's own retention, in minutes: nothing older is missing or filled. Null when unknown
         /// </summary>
         [Newtonsoft.Json.JsonProperty("retentionMinutes", Required = Newtonsoft.Json.Required.AllowNull)]
-        [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
-        public int? RetentionMinutes { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(1L, long.MaxValue)]
+        public long? RetentionMinutes { get; set; }
 
         /// <summary>
         /// From this time on the node holds everything its peer holds (the end of its newest gap; the retention start when complete)
@@ -1907,8 +1907,8 @@ namespace Twinrec.ManagementClient.Api
         /// Cameras with missing data
         /// </summary>
         [Newtonsoft.Json.JsonProperty("camerasAffected", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int CamerasAffected { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long CamerasAffected { get; set; }
 
         /// <summary>
         /// The cameras with missing data, most missing first
@@ -1922,29 +1922,29 @@ namespace Twinrec.ManagementClient.Api
         /// Bytes the job has copied
         /// </summary>
         [Newtonsoft.Json.JsonProperty("bytesDone", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int BytesDone { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long BytesDone { get; set; }
 
         /// <summary>
         /// Bytes the job copies in all
         /// </summary>
         [Newtonsoft.Json.JsonProperty("bytesTotal", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int BytesTotal { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long BytesTotal { get; set; }
 
         /// <summary>
         /// Blocks copied and checked
         /// </summary>
         [Newtonsoft.Json.JsonProperty("blocksDone", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int BlocksDone { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long BlocksDone { get; set; }
 
         /// <summary>
         /// Blocks the job copies in all
         /// </summary>
         [Newtonsoft.Json.JsonProperty("blocksTotal", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int BlocksTotal { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long BlocksTotal { get; set; }
 
         /// <summary>
         /// Recent copy rate
@@ -2196,14 +2196,14 @@ namespace Twinrec.ManagementClient.Api
         /// Cameras matching the filters
         /// </summary>
         [Newtonsoft.Json.JsonProperty("total", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int Total { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long Total { get; set; }
 
         [Newtonsoft.Json.JsonProperty("limit", Required = Newtonsoft.Json.Required.Always)]
-        public int Limit { get; set; }
+        public long Limit { get; set; }
 
         [Newtonsoft.Json.JsonProperty("offset", Required = Newtonsoft.Json.Required.Always)]
-        public int Offset { get; set; }
+        public long Offset { get; set; }
 
     }
 
@@ -2246,14 +2246,14 @@ namespace Twinrec.ManagementClient.Api
         public System.Collections.Generic.ICollection<ClusterSummary> Items { get; set; } = new System.Collections.ObjectModel.Collection<ClusterSummary>();
 
         [Newtonsoft.Json.JsonProperty("total", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int Total { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long Total { get; set; }
 
         [Newtonsoft.Json.JsonProperty("limit", Required = Newtonsoft.Json.Required.Always)]
-        public int Limit { get; set; }
+        public long Limit { get; set; }
 
         [Newtonsoft.Json.JsonProperty("offset", Required = Newtonsoft.Json.Required.Always)]
-        public int Offset { get; set; }
+        public long Offset { get; set; }
 
     }
 
@@ -2309,8 +2309,8 @@ namespace Twinrec.ManagementClient.Api
         /// The cluster policy's current version (GET …/policy); each node says which one it runs
         /// </summary>
         [Newtonsoft.Json.JsonProperty("policyVersion", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
-        public int PolicyVersion { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(1L, long.MaxValue)]
+        public long PolicyVersion { get; set; }
 
         [Newtonsoft.Json.JsonProperty("nodes", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required]
@@ -2387,8 +2387,8 @@ namespace Twinrec.ManagementClient.Api
         public System.DateTimeOffset UpdatedAt { get; set; }
 
         [Newtonsoft.Json.JsonProperty("version", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
-        public int Version { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(1L, long.MaxValue)]
+        public long Version { get; set; }
 
         /// <summary>
         /// The reachable node that reports it serves under the highest epoch; null if none
@@ -2444,8 +2444,8 @@ namespace Twinrec.ManagementClient.Api
         public CommandResultState State { get; set; }
 
         [Newtonsoft.Json.JsonProperty("epoch", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int Epoch { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long Epoch { get; set; }
 
         [Newtonsoft.Json.JsonProperty("handover", Required = Newtonsoft.Json.Required.AllowNull)]
         public Handover Handover { get; set; }
@@ -2603,22 +2603,22 @@ namespace Twinrec.ManagementClient.Api
         /// Cameras with missing data
         /// </summary>
         [Newtonsoft.Json.JsonProperty("camerasAffected", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int CamerasAffected { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long CamerasAffected { get; set; }
 
         /// <summary>
         /// Bytes the job has copied
         /// </summary>
         [Newtonsoft.Json.JsonProperty("bytesDone", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int BytesDone { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long BytesDone { get; set; }
 
         /// <summary>
         /// Bytes the job copies in all
         /// </summary>
         [Newtonsoft.Json.JsonProperty("bytesTotal", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int BytesTotal { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long BytesTotal { get; set; }
 
         /// <summary>
         /// Time left at the recent rate; null while unknown
@@ -2705,8 +2705,8 @@ namespace Twinrec.ManagementClient.Api
         public System.DateTimeOffset UpdatedAt { get; set; }
 
         [Newtonsoft.Json.JsonProperty("version", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
-        public int Version { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(1L, long.MaxValue)]
+        public long Version { get; set; }
 
         /// <summary>
         /// The recorder's storages from its agent's last report (fresh or not); empty before the first
@@ -2804,8 +2804,8 @@ namespace Twinrec.ManagementClient.Api
         /// The epoch it serves under, else the highest it knows
         /// </summary>
         [Newtonsoft.Json.JsonProperty("epoch", Required = Newtonsoft.Json.Required.AllowNull)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int? Epoch { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long? Epoch { get; set; }
 
         /// <summary>
         /// Recorder up, storage fine and enough cameras recording
@@ -2843,8 +2843,8 @@ namespace Twinrec.ManagementClient.Api
         /// The cluster policy version its agent last reported running (0: its agent.yaml's bootstrap default until a policy arrives); null: no report that says
         /// </summary>
         [Newtonsoft.Json.JsonProperty("policyVersion", Required = Newtonsoft.Json.Required.AllowNull)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int? PolicyVersion { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long? PolicyVersion { get; set; }
 
         /// <summary>
         /// It reported running the cluster's current policy version; false when it lags behind (or has not said): the console marks it
@@ -2930,8 +2930,8 @@ namespace Twinrec.ManagementClient.Api
         public System.DateTimeOffset UpdatedAt { get; set; }
 
         [Newtonsoft.Json.JsonProperty("version", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
-        public int Version { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(1L, long.MaxValue)]
+        public long Version { get; set; }
 
         /// <summary>
         /// `Serving` (of the nodes that say they serve, the one with the highest epoch), `Standby` (reachable, not serving, or stepping down under a lower epoch) or `Unknown` (not reachable: no longer its agent reported within 3 of its report intervals (at least 2.5 s) and within agents.staleAfterMs)
@@ -2965,8 +2965,8 @@ namespace Twinrec.ManagementClient.Api
         /// Storages (recording and archive) in the last report
         /// </summary>
         [Newtonsoft.Json.JsonProperty("storageCount", Required = Newtonsoft.Json.Required.AllowNull)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int? StorageCount { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long? StorageCount { get; set; }
 
         /// <summary>
         /// What it lacks of what its peer holds and how the backfill job stands, last reported; null when its agent reports no backfill status
@@ -3125,8 +3125,8 @@ namespace Twinrec.ManagementClient.Api
         /// Cameras read
         /// </summary>
         [Newtonsoft.Json.JsonProperty("cameraCount", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int CameraCount { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long CameraCount { get; set; }
 
         /// <summary>
         /// A bound left part of the storage out (cameras, index length, intervals kept): the figures are approximate
@@ -3175,8 +3175,8 @@ namespace Twinrec.ManagementClient.Api
         /// The epoch the new Serving node will claim
         /// </summary>
         [Newtonsoft.Json.JsonProperty("expectedEpoch", Required = Newtonsoft.Json.Required.AllowNull)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int? ExpectedEpoch { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long? ExpectedEpoch { get; set; }
 
         [Newtonsoft.Json.JsonProperty("result", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required]
@@ -3307,8 +3307,8 @@ namespace Twinrec.ManagementClient.Api
         public double MissingSeconds { get; set; }
 
         [Newtonsoft.Json.JsonProperty("camerasAffected", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int CamerasAffected { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long CamerasAffected { get; set; }
 
         /// <summary>
         /// The cameras it lacks data of, most missing first (at most 64), each with its missing ranges (the newest, as its agent reports them)
@@ -3586,8 +3586,8 @@ namespace Twinrec.ManagementClient.Api
         public string To { get; set; }
 
         [Newtonsoft.Json.JsonProperty("expectedEpoch", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
-        public int ExpectedEpoch { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+        public long ExpectedEpoch { get; set; }
 
     }
 
@@ -4098,15 +4098,15 @@ namespace Twinrec.ManagementClient.Api
         /// The new Serving node's own retention
         /// </summary>
         [Newtonsoft.Json.JsonProperty("retentionMinutes", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
-        public int RetentionMinutes { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(1L, long.MaxValue)]
+        public long RetentionMinutes { get; set; }
 
         /// <summary>
         /// The retention of the node it takes over from
         /// </summary>
         [Newtonsoft.Json.JsonProperty("peerRetentionMinutes", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
-        public int PeerRetentionMinutes { get; set; }
+        [System.ComponentModel.DataAnnotations.Range(1L, long.MaxValue)]
+        public long PeerRetentionMinutes { get; set; }
 
         /// <summary>
         /// Recordings older than this are only on the other node: playback through the shared address finds none
