@@ -35,4 +35,18 @@ public class GeneratedClientTests
         Assert.Equal("""{"type":"number","nullable":true}""", props["n"]!.ToJsonString());
         Assert.Equal("""{"enum":["x"]}""", props["k"]!.ToJsonString());
     }
+
+    [Fact]
+    public void A_backfill_past_2_GB_reads_back_whole()
+    {
+        // Unbounded integers are int64 in the document (api/src/http/openapi.ts), so NSwag types them long.
+        var json = """
+            {"mode":"enabled","state":"running","reason":null,"auditedAt":null,"retentionMinutes":null,"completeSinceAt":null,
+             "missingSeconds":3600,"placeholderSeconds":0,"camerasAffected":1,"cameras":[],"bytesDone":5000000000,"bytesTotal":6000000000,
+             "blocksDone":500,"blocksTotal":600,"rateBytesPerSecond":200000000,"etaSeconds":5,"startedAt":null}
+            """;
+        var status = Newtonsoft.Json.JsonConvert.DeserializeObject<Twinrec.ManagementClient.Api.BackfillStatus>(json)!;
+        Assert.Equal(5_000_000_000L, status.BytesDone);
+        Assert.Equal(6_000_000_000L, status.BytesTotal);
+    }
 }
