@@ -24,6 +24,7 @@ public sealed class DemoFixture : IAsyncLifetime
     private const int StopTimeoutMs = 90_000;
     private readonly string dataDir = Path.Combine(Path.GetTempPath(), $"twinrec-mc-demo-{Guid.NewGuid():N}");
     private readonly Queue<string> stderrTail = new();
+    private readonly List<PosixSignalRegistration> signalRegistrations = new();
     private Process? demo;
 
     public Uri ControllerUrl { get; private set; } = null!;
@@ -38,6 +39,11 @@ public sealed class DemoFixture : IAsyncLifetime
         foreach (var arg in new[] { "--import", "tsx", "cli/main.ts", "demo", "--json", "--port", "0", "--data-dir", dataDir, "--cameras", "2", "--profile", "fast" })
             start.ArgumentList.Add(arg);
         demo = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        // A test host ended by a signal (Ctrl-C, a CI timeout's SIGTERM) or exiting without
+        // disposing fixtures still stops the demo, by its PID: SIGTERM, which stops its lab too.
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+            signalRegistrations.Add(PosixSignalRegistration.Create(signal, _ => StopDemoNow()));
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
         // Its log goes to stderr: drained, the last lines kept for a failure message.
         demo.ErrorDataReceived += (_, e) =>
         {
@@ -97,8 +103,30 @@ public sealed class DemoFixture : IAsyncLifetime
         lock (stderrTail) return string.Join("\n", stderrTail);
     }
 
+    private void OnProcessExit(object? sender, EventArgs e) => StopDemoNow();
+
+    /// <summary>SIGTERM to the demo and a bounded wait for it to stop its lab; for signals and process exit.</summary>
+    private void StopDemoNow()
+    {
+        var running = demo;
+        if (running is null) return;
+        try
+        {
+            if (running.HasExited) return;
+            _ = kill(running.Id, 15);
+            if (!running.WaitForExit(StopTimeoutMs)) running.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already disposed: DisposeAsync stopped it.
+        }
+    }
+
     public async Task DisposeAsync()
     {
+        foreach (var registration in signalRegistrations) registration.Dispose();
+        signalRegistrations.Clear();
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         if (demo is not null)
         {
             if (!demo.HasExited) _ = kill(demo.Id, 15); // SIGTERM: the demo stops its agents and lab, then exits
@@ -112,6 +140,7 @@ public sealed class DemoFixture : IAsyncLifetime
                 demo.Kill(entireProcessTree: true);
             }
             demo.Dispose();
+            demo = null;
         }
         if (Directory.Exists(dataDir)) Directory.Delete(dataDir, recursive: true);
     }
