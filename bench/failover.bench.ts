@@ -15,6 +15,18 @@
 // expected frames, what the camera hub emitted to each recorder, and what each storage holds.
 // Environment: FAILOVER_BENCH_RUNS (default 5 per kind, at most 10), FAILOVER_BENCH_CAMERAS (default "8,64"),
 // FAILOVER_BENCH_PROFILES (default "conservative,fast"), FAILOVER_BENCH_KINDS (default all four).
+//
+// `npm run bench -- failover --webhook-down` (issue 18): the same failovers in three rows on one lab,
+// without a webhook, then with a webhook for every event kind (created over REST as an admin does)
+// whose receiver is down: a refused loopback port, then a receiver that accepts and never answers.
+// It prints each row's times, their ratio to the rows without a webhook, and the controller's webhook delivery
+// counters, to show that the deliveries were failing and retried meanwhile. Defaults in this mode:
+// 5 runs per row, 8 cameras, both profiles, host-death (the peer claims only when the witness, i.e.
+// the controller, does not vouch for the dead node); the same environment variables override them
+// (partition excepted). About 6 minutes on 2 cores (both profiles). FAILOVER_BENCH_WEBHOOK_ROWS
+// (default "none,refused,hanging", at most 6) sets the rows and their order, e.g. "hanging,none" to
+// see whether a difference follows the receiver or the lab's age; a `none` after another row
+// deletes the webhook first.
 import type { FailoverProfile } from '../contracts/cluster-policy-v1.js';
 import { waitFor } from '../lab/testing/harness.js';
 import { allRecording, LiveViewer, startHaLab, type HaLab } from '../test/helpers/ha-lab.js';
@@ -24,6 +36,11 @@ import { fetchEmitted } from './hub-emitted.js';
 import { contextLines, readLogs } from './loss-context.js';
 import { summarize } from './stats.js';
 import { framesInWindow } from './storage-frames.js';
+import { createWebhook, deadReceiver, deleteWebhook, droppedWarnings, receiverDownKinds, setWebhookUrl, webhookCounters, type DeadReceiver, type ReceiverDownKind, type WebhookCounters } from './webhook-down.js';
+
+const flags = process.argv.slice(3);
+for (const flag of flags) if (flag !== '--webhook-down') throw new Error(`failover bench: unknown argument ${JSON.stringify(flag)} (known: --webhook-down)`);
+const WEBHOOK_DOWN = flags.includes('--webhook-down');
 
 function listEnv<T extends string>(name: string, fallback: readonly T[], allowed: readonly T[]): T[] {
   const raw = process.env[name];
@@ -42,13 +59,18 @@ function runsEnv(name: string, fallback: number, min: number, max: number): numb
 // At most 10: runs alternate the Serving node, and an agent restarts its crashed recorder at most
 // 5 times per 10 minutes (then leaves it stopped), so 10 recorder kills are all one lab takes.
 const RUNS = runsEnv('FAILOVER_BENCH_RUNS', 5, 1, 10);
-const CAMERAS = (process.env.FAILOVER_BENCH_CAMERAS ?? '8,64').split(',').map((c) => {
+const CAMERAS = (process.env.FAILOVER_BENCH_CAMERAS ?? (WEBHOOK_DOWN ? '8' : '8,64')).split(',').map((c) => {
   const count = Number(c.trim());
   if (!Number.isInteger(count) || count < 1 || count > 512) throw new Error(`FAILOVER_BENCH_CAMERAS: ${JSON.stringify(c)} is not a camera count within 1..512`);
   return count;
 });
 const PROFILES = listEnv<FailoverProfile>('FAILOVER_BENCH_PROFILES', ['conservative', 'fast'], ['conservative', 'fast']);
-const KINDS = listEnv<FaultKind>('FAILOVER_BENCH_KINDS', faultKinds, faultKinds);
+type WebhookRow = 'none' | ReceiverDownKind;
+const WEBHOOK_ROWS = listEnv<WebhookRow>('FAILOVER_BENCH_WEBHOOK_ROWS', ['none', ...receiverDownKinds], ['none', ...receiverDownKinds]);
+if (WEBHOOK_ROWS.length > 6) throw new Error(`FAILOVER_BENCH_WEBHOOK_ROWS: at most 6 rows, got ${WEBHOOK_ROWS.length}`);
+const KINDS = WEBHOOK_DOWN ? listEnv<FaultKind>('FAILOVER_BENCH_KINDS', ['host-death'], faultKinds.filter((k) => k !== 'partition')) : listEnv<FaultKind>('FAILOVER_BENCH_KINDS', faultKinds, faultKinds);
+// One lab takes 10 recorder kills (above); the webhook-down mode runs all its rows of a kind on one lab.
+if (WEBHOOK_DOWN && KINDS.includes('recorder-kill') && RUNS * WEBHOOK_ROWS.length > 10) throw new Error(`FAILOVER_BENCH_RUNS × rows: with recorder-kill and --webhook-down at most 10 recorder kills per lab, got ${RUNS} × ${WEBHOOK_ROWS.length}`);
 const FPS = 10;
 const BLOCK_MS = 2_000;
 /** Targets for detecting a dead host (issue 14). */
@@ -173,4 +195,102 @@ async function measure(cameras: number, profile: FailoverProfile): Promise<void>
   }
 }
 
-for (const profile of PROFILES) for (const cameras of CAMERAS) await measure(cameras, profile);
+const webhookRowTitles: Readonly<Record<WebhookRow, string>> = {
+  none: 'no webhook',
+  refused: 'webhook to a refused loopback port',
+  hanging: 'webhook to a receiver that accepts and never answers',
+};
+
+function counterDelta(from: WebhookCounters, to: WebhookCounters): string {
+  return `delivered +${to.delivered - from.delivered}, failed +${to.failed - from.failed}, dropped +${to.dropped - from.dropped}`;
+}
+
+function ratio(value: number, base: number): string {
+  return base <= 0 ? '—' : (value / base).toFixed(2);
+}
+
+/** Median and max of one figure per kind of row (the runs of rows of the same kind pooled), and their ratio to no webhook. */
+function printComparison(label: string, rows: ReadonlyArray<{ row: WebhookRow; runs: readonly FailoverFigures[] }>, figure: (r: FailoverFigures) => number): void {
+  const pooled = (mode: WebhookRow): number[] => rows.filter((r) => r.row === mode).flatMap((r) => r.runs.map(figure));
+  const baseRuns = pooled('none');
+  if (baseRuns.length === 0) return;
+  const b = summarize(baseRuns);
+  const parts = (['none', ...receiverDownKinds] as const)
+    .filter((mode) => pooled(mode).length > 0)
+    .map((mode) => {
+      const s = summarize(pooled(mode));
+      return mode === 'none' ? `none ${s.median}/${s.max} ms` : `${mode} ${s.median}/${s.max} ms (×${ratio(s.median, b.median)} / ×${ratio(s.max, b.max)})`;
+    });
+  console.log(`  ${label.padEnd(38)} median/max: ${parts.join('   ')}`);
+}
+
+/**
+ * The same failovers on one lab in WEBHOOK_ROWS' order: without a webhook, or with a webhook for
+ * every event whose receiver is refused or hanging. Deliveries of a row's earlier failovers are
+ * still being retried at its later ones.
+ */
+async function measureWebhookDown(cameras: number, profile: FailoverProfile, kind: FaultKind): Promise<void> {
+  const ha = await startHaLab({ cameras, fps: FPS, profile, withController: true, extraArgs: ['--agent-failover-cap', '1000'] });
+  const receivers: DeadReceiver[] = [];
+  try {
+    await ha.steady(120_000);
+    await allRecording(ha, 100);
+    const viewer = new LiveViewer(ha.description, ha.sharedAddress, ha.cameraIds[0] as string, 100);
+    await waitFor('live frames', () => (viewer.frames > 0 ? true : undefined), 30_000);
+    const rows: Array<{ row: WebhookRow; runs: FailoverFigures[]; url: string | null; counters: string; queueAtFaults: number[] }> = [];
+    let webhookId: string | null = null;
+    for (const mode of WEBHOOK_ROWS) {
+      let url: string | null = null;
+      if (mode === 'none' && webhookId !== null) {
+        await deleteWebhook(ha, webhookId);
+        webhookId = null;
+      } else if (mode !== 'none') {
+        const receiver = await deadReceiver(mode);
+        receivers.push(receiver);
+        url = receiver.url;
+        if (webhookId === null) webhookId = await createWebhook(ha, 'bench-dead-receiver', url);
+        else await setWebhookUrl(ha, webhookId, url);
+      }
+      const before = await webhookCounters(ha);
+      const runs: FailoverFigures[] = [];
+      const queueAtFaults: number[] = [];
+      for (let run = 0; run < RUNS; run += 1) {
+        // Read just before the run's steady start: what the dispatcher still holds from the row's earlier failovers.
+        queueAtFaults.push((await webhookCounters(ha)).queueDepth);
+        const r = await runFault[kind]({ ha, viewer, profile });
+        if (r.kind !== 'failover') throw new Error(`${kind} is not a failover`);
+        runs.push(r);
+        console.error(`  ${cameras} cameras ${profile} ${kind} ${mode} run ${run + 1}/${RUNS}: detection ${r.detectionMs} ms, relay ${r.relayMs} ms, first frame ${r.frameMs} ms, webhook queue before ${queueAtFaults[run]}`);
+      }
+      rows.push({ row: mode, runs, url, counters: counterDelta(before, await webhookCounters(ha)), queueAtFaults });
+    }
+    await viewer.stop();
+    const end = await webhookCounters(ha);
+    console.log(`failover with a webhook receiver down, ${cameras} cameras, ${profile} profile, ${RUNS} runs per row: ${faultTitles[kind]}`);
+    for (const r of rows) {
+      console.log(`  ${webhookRowTitles[r.row]}${r.url === null ? '' : ` (${r.url})`}`);
+      console.log(`  ${row('(a) detection', r.runs.map((f) => f.detectionMs))}`);
+      console.log(`  ${row('(b) relay points at the peer', r.runs.map((f) => f.relayMs))}`);
+      console.log(`  ${row('(c) first live frame via shared addr', r.runs.map((f) => f.frameMs))}`);
+      if (r.row !== 'none') console.log(`    webhook deliveries during the row: ${r.counters}; queue depth before each run: ${r.queueAtFaults.join(', ')}`);
+    }
+    console.log('  compared with no webhook, rows of a kind pooled (×median ratio / ×max ratio):');
+    printComparison('(a) detection', rows, (f) => f.detectionMs);
+    printComparison('(b) relay points at the peer', rows, (f) => f.relayMs);
+    printComparison('(c) first live frame via shared addr', rows, (f) => f.frameMs);
+    const hanging = receivers.find((r) => r.kind === 'hanging');
+    console.log(
+      `  controller /metrics at the end: twinrec_webhook_deliveries_total delivered ${end.delivered}, failed ${end.failed}, dropped ${end.dropped}; twinrec_webhook_queue_depth ${end.queueDepth}; ` +
+        `"webhook delivery dropped" warnings in its log: ${droppedWarnings(ha)}; connections the hanging receiver accepted: ${hanging?.accepted() ?? 0}`,
+    );
+  } finally {
+    for (const receiver of receivers) await receiver.close();
+    await ha.close();
+  }
+}
+
+if (WEBHOOK_DOWN) {
+  for (const profile of PROFILES) for (const cameras of CAMERAS) for (const kind of KINDS) await measureWebhookDown(cameras, profile, kind);
+} else {
+  for (const profile of PROFILES) for (const cameras of CAMERAS) await measure(cameras, profile);
+}
