@@ -293,6 +293,14 @@ export type AgentEvent = z.infer<typeof agentEventSchema>;
 
 export const maxEventsPerReport = 200;
 
+/**
+ * The reasons of a `failover.claiming` event (a node taking the Serving role from its peer): the
+ * peer died, its recorder was unhealthy or stopped, or (the controller witnessing) it was alive
+ * but not serving while the heartbeat link was down.
+ */
+export const failoverClaimReasons = ['peer-dead', 'peer-unhealthy', 'peer-stopped', 'peer-not-serving'] as const;
+export type FailoverClaimReason = (typeof failoverClaimReasons)[number];
+
 export const reportRequestSchema = z
   .object({
     clusterId: z.string().uuid(),
@@ -306,11 +314,37 @@ export const reportRequestSchema = z
   .strict();
 export type ReportRequest = z.infer<typeof reportRequestSchema>;
 
+/**
+ * The header an agent sends (value `1`) when it reads the peer's last report in the witness
+ * answer (`peer.state`, `serving`, `epoch`, `uptimeSeconds`). A controller adds them only then:
+ * an agent from before them checks the answer strictly and would refuse it, taking the
+ * controller for unreachable; a controller from before them ignores the header.
+ */
+export const peerReportHeader = 'x-twinrec-peer-report';
+
 export const reportResponseSchema = z
   .object({
     /** How many of the report's events are stored (all of them, or the request failed). */
     eventsStored: z.number().int().min(0),
-    peer: z.object({ alive: z.boolean(), lastReportAgoMs: z.number().min(0).nullable() }).strict(),
+    /**
+     * The witness answer: `alive` when the peer's last report is at most the request's
+     * `witnessWindowMs` old. What the peer said in that report, so that a standby cut off from
+     * its peer's heartbeats can tell "alive and serving" from "alive, not serving" (it then takes
+     * over): its `state`, whether it `serving`, its `epoch`, and its agent's `uptimeSeconds`
+     * (a node that first hears a peer up for a while listens a little before claiming on its
+     * heartbeats). Left out while the peer has not reported, by older controllers, and unless the
+     * report came with the peerReportHeader.
+     */
+    peer: z
+      .object({
+        alive: z.boolean(),
+        lastReportAgoMs: z.number().min(0).nullable(),
+        state: z.enum(nodeStates).optional(),
+        serving: z.boolean().optional(),
+        epoch: z.number().int().min(0).optional(),
+        uptimeSeconds: z.number().min(0).optional(),
+      })
+      .strict(),
     /** The cluster's current policy (cluster-policy-v1.ts); the agent applies it when its version is higher than the one it runs. Older controllers omit it. */
     policy: clusterPolicySchema.optional(),
   })

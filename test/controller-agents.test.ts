@@ -320,6 +320,17 @@ onEachBackend('agent link and relayed commands', (suite) => {
     assert.equal((await pair.report('a', {}, { witnessWindowMs: 400 })).peer.alive, true);
   });
 
+  test('the witness answer says what the peer last reported, only to an agent that asks (an older one refuses unknown fields)', async () => {
+    const pair = await pairOf('PeerReport');
+    assert.deepEqual((await pair.report('a', {}, { peerReport: true })).peer, { alive: false, lastReportAgoMs: null }, 'nothing to say before the peer reports');
+    await pair.report('b', { state: 'WAIT', serving: false, epoch: 3, uptimeSeconds: 42 });
+    const seen = await pair.report('a', {}, { witnessWindowMs: 400, peerReport: true });
+    assert.deepEqual([seen.peer.state, seen.peer.serving, seen.peer.epoch, seen.peer.uptimeSeconds], ['WAIT', false, 3, 42]);
+    // Without the header, the answer an agent of the previous version accepts: exactly its fields.
+    const older = await pair.report('a', {}, { witnessWindowMs: 400 });
+    assert.deepEqual(Object.keys(older.peer).sort(), ['alive', 'lastReportAgoMs']);
+  });
+
   test('/state shows the serving node, each node with its haStatus, and a conflict when two serve under one epoch', async () => {
     const pair = await pairOf('Live');
     const idle = (await api().get(`/api/v1/clusters/${pair.clusterId}/state`).expect(200)).body;

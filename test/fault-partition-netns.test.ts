@@ -2,8 +2,15 @@
 // processes: each agent runs in its own network namespace, the two reach each other only over
 // one veth pair (heartbeats and peer API), and the lab (recorders, cameras, management, relay)
 // and the controller, the witness, sit in the root namespace on an address of a veth this test
-// made (test/helpers/netns.ts). Fast profile. Cutting the link for real (veth down) while both
-// still reach the controller must not fail over; cutting the Serving host off entirely must.
+// made (test/helpers/netns.ts). Cutting the link for real (veth down) while both still reach the
+// controller must not fail over; cutting the Serving host off entirely must, and never with two
+// nodes serving at once.
+// The conservative profile (peer timeout 2.75 s): with the controller as its witness a Serving
+// node whose peer is silent gives the role up unless the controller acknowledged one of its
+// reports within the peer's window less a margin (2.4 s here, 0.7 s in the fast profile), and
+// CI runs this beside other lab tests on two cores, where the fast profile's 0.7 s is within
+// reach of a stalled event loop: a safe but needless handover. The fast profile's rules are
+// held by the core's simulation properties and scenario tests (agent/core).
 // Needs root and iproute2 (CI runs as root and installs it).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -16,10 +23,10 @@ import { ServingSampler } from './helpers/serving-sampler.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** How long the cut link is held once both agents saw it: many times the fast profile's peer timeout (0.8 s) and witness timeout (3 s). */
+/** How long the cut link is held once both agents saw it: many times the conservative profile's peer timeout (2.75 s). */
 const holdMs = 15_000;
 
-describe('a real network partition (namespaces and veths; fast profile; the controller as witness)', { timeout: 900_000 }, () => {
+describe('a real network partition (namespaces and veths; conservative profile; the controller as witness)', { timeout: 900_000 }, () => {
   let net: PartitionNetwork | undefined;
   let ha: HaLab | undefined;
   let sampler: ServingSampler | undefined;
@@ -31,7 +38,7 @@ describe('a real network partition (namespaces and veths; fast profile; the cont
     ha = await startHaLab({
       cameras: 2,
       fps: 10,
-      profile: 'fast',
+      profile: 'conservative',
       controllerHost: net.servicesHost,
       extraArgs: ['--host', net.servicesHost, ...net.labArgs(), '--agent-failover-cap', '100'],
     });
@@ -113,15 +120,14 @@ describe('a real network partition (namespaces and veths; fast profile; the cont
   });
 
   // Fails if the standby does not take over when the Serving host is cut off from everything
-  // (peer and witness), if the isolated node keeps serving, or if the relay (what clients use)
-  // ever points at the isolated node under an epoch above the old one.
-  //
-  // Known gap, measured here and printed, not asserted: the standby claims once the controller
-  // calls the silent node dead (its window is the peer timeout), while the isolated node gives
-  // the role up only after its own witness timeout; for about 1.3 s (fast profile) both say they
-  // serve. Clients are safe because the relay fences the old epoch (and the isolated host cannot
-  // reach it), but an endpoint without fencing would not be: the core's isolation rule must
-  // release within the window the controller judges by (next session).
+  // (peer and witness), if the isolated node keeps serving, if the relay (what clients use)
+  // ever points at the isolated node under an epoch above the old one, or if both agents ever
+  // say they serve at once. The last one was a real fault (about 1.3 s, 26-27 reads): the
+  // standby claimed once the controller called the silent node dead, while the isolated node
+  // gave the role up only at its own witness timeout. The isolated node now releases before the
+  // controller's window for it runs out, counted from the send time of its last acknowledged
+  // report (agent/README.md, "The rules the core follows"); the relay's fencing no longer has
+  // to cover for it.
   test('the Serving host cut off entirely (service and link veths down): the standby takes over, the isolated node waits', async () => {
     const ha = lab();
     const s = sampler as ServingSampler;
@@ -149,7 +155,9 @@ describe('a real network partition (namespaces and veths; fast profile; the cont
     assert.ok(standby.epoch > start.epoch, `${start.standby} serves under a higher epoch (${start.epoch} → ${standby.epoch})`);
     assert.deepEqual(s.relayTargetsAbove(start.epoch, t0), [start.standby], 'above the old epoch the relay only ever pointed at the standby');
     const overlaps = s.violations(t0);
-    console.log(`Serving host cut off: ${overlaps.length} read(s) in which both nodes said they serve${overlaps.length > 0 ? `, from ${overlaps[0]?.slice(0, 24)} to ${overlaps[overlaps.length - 1]?.slice(0, 24)}` : ''}; the relay fenced the old epoch throughout`);
+    const unconfirmed = s.overlaps.filter((o) => o.atMs >= t0 && !o.confirmed).length;
+    console.log(`Serving host cut off: ${overlaps.length} read(s) in which both nodes said they serve${overlaps.length > 0 ? `, from ${overlaps[0]?.slice(0, 24)} to ${overlaps[overlaps.length - 1]?.slice(0, 24)}` : ''} (and ${unconfirmed} such read(s) a second read did not confirm); the relay fenced the old epoch throughout`);
+    assert.deepEqual(overlaps, [], 'never two agents serving at once while the Serving host was cut off');
 
     // Back on the network, the pair is steady again with one Serving node.
     const end = await ha.steady(120_000);

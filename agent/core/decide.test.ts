@@ -2,8 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { coreConfig, profiles } from './config.js';
-import { initialState, nextEpoch, step, type Action, type CoreState } from './decide.js';
-import { serviceCheckIntervalMs, simTickMs, simulate, type SimAction, type Schedule } from './simulation.js';
+import { initialState, nextEpoch, peerWitnessWindowMs, step, witnessMarginMs, type Action, type CoreState, type Input, type PeerReport } from './decide.js';
+import { reportIntervalMs, reportTimeoutMs, serviceCheckIntervalMs, simTickMs, simulate, type SimAction, type Schedule } from './simulation.js';
 
 const base: Schedule = { seed: 1, durationMs: 20_000, lossPercent: 0, duplicatePercent: 0, delayMsMax: 20, witness: 'controller', faults: [] };
 const servingAt = (r: ReturnType<typeof simulate>, atMs: number) => r.observations.find((o) => o.atMs >= atMs) as (typeof r.observations)[number];
@@ -437,7 +437,7 @@ describe('decision core', () => {
       ...initialState({ epoch: 1, stopped: false, failoversMs: [] }, 0, 'keep', 'a'),
       state: 'ALONE',
       servingEpoch: 1,
-      witness: { atMs: 0, reachable: true, peerAlive: true },
+      witness: { atMs: 0, reachable: true, peerAlive: true, sentAtMs: null, peerReport: null },
       health: { recorderUp: true, storageOk: true, recordingShare: 1 },
       troubleSinceMs: { serviceDown: null, storageUnavailable: null, recordingShare: null },
     };
@@ -463,5 +463,105 @@ describe('decision core', () => {
     const sent = step(config, a, { kind: 'tick', nowMs: 1_000 }).actions.find((x) => x.kind === 'send');
     assert.ok(sent !== undefined && sent.kind === 'send');
     assert.equal(sent.message.dataComplete, false);
+  });
+
+  // Issue 14 follow-up, seen in the netns partition test: the standby claimed once the
+  // controller called the cut-off node dead, while that node gave the role up only at its own
+  // witness timeout, so both said they served for about 1.3 s (fast profile).
+  test('the Serving host cut off entirely: it stops serving before its peer can hear it is gone, so the two never serve at once', () => {
+    for (const overrides of [{}, { ...profiles.fast, unhealthyGraceMs: 1_000 }]) {
+      const r = simulate({ ...base, durationMs: 25_000, overrides, faults: [{ kind: 'isolate', node: 0, fromMs: 5_000, toMs: 20_000 }] });
+      assert.deepEqual(r.overlapsMs, [], `never both serving (peer timeout ${r.configs[0].peerTimeoutMs} ms)`);
+      const takeoverMs = 5_000 + r.configs[1].peerTimeoutMs + 1_000;
+      assert.equal(servingAt(r, takeoverMs).relay.pointsTo, 1, 'the standby serves, and the relay follows');
+      assert.equal(servingAt(r, takeoverMs).states[0], 'WAIT');
+      assert.deepEqual(r.violations, []);
+    }
+  });
+
+  // Issue 14 follow-up, seen in the netns partition test under load: with the heartbeat link cut,
+  // the Serving node lost a witness answer and released; the standby heard from the controller
+  // that its peer was alive and stayed SECOND; nobody served until the link came back (16 s).
+  test('the heartbeat link cut, then the Serving node loses an answer (a starved host) and releases: the standby takes over at once', () => {
+    const faults: Schedule['faults'] = [{ kind: 'partition', fromMs: 5_000, toMs: 25_000 }, { kind: 'answers-lost', node: 0, fromMs: 8_000, toMs: 8_500 }];
+    const r = simulate({ ...base, durationMs: 30_000, faults });
+    const releasedMs = r.actions.find((x) => x.node === 0 && x.action.kind === 'release')?.atMs;
+    assert.ok(releasedMs !== undefined, 'the Serving node released when its answers stopped');
+    // Its next report (after the link's timeout at worst) tells the controller; the standby's next ask hears it.
+    const boundMs = reportTimeoutMs + 2 * reportIntervalMs;
+    const nobody = r.observations.filter((o) => o.atMs >= releasedMs + boundMs && o.atMs < 25_000 && o.servingEpochs.every((e) => e === null));
+    assert.deepEqual(nobody.map((o) => o.atMs).slice(0, 3), [], `someone serves from ${releasedMs + boundMs} ms while the link is down`);
+    assert.equal(servingAt(r, 24_000).relay.pointsTo, 1);
+    assert.ok(r.actions.some((x) => x.node === 1 && x.action.kind === 'claim' && x.action.reason === 'peer-not-serving'), 'the standby claimed: its peer alive but not serving');
+    assert.deepEqual(r.overlapsMs, []);
+    assert.deepEqual(r.violations, []);
+  });
+
+  /** A node that heard its peer serve at 0 ms and is healthy, ticked to `nowMs` (the peer silent since), then given the controller's answer. */
+  function silentPeer(rank: 0 | 1, state: 'SECOND' | 'WAIT', peerReport: PeerReport, nowMs: number): { s: CoreState; claims: string[] } {
+    const ids = ['a', 'b'] as const;
+    const config = coreConfig({ nodeId: ids[rank], peerId: ids[1 - rank] as string, clusterId: 'c', rank, preferredNodeId: 'a' }, 'fast');
+    const claims: string[] = [];
+    let s = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a');
+    const feed = (input: Input): void => {
+      const out = step(config, s, input);
+      s = out.state;
+      for (const x of out.actions) if (x.kind === 'claim') claims.push(x.reason);
+    };
+    feed({ kind: 'witness', reachable: false, peerAlive: null, source: 'controller' });
+    feed({ kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } });
+    feed({ kind: 'heartbeat', message: { v: 1, kind: 'heartbeat', clusterId: 'c', from: ids[1 - rank] as string, state: 'PRIM', epoch: 2, serving: true, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 } } });
+    assert.equal(s.state, 'SECOND');
+    if (state === 'WAIT') feed({ kind: 'recorder-held', held: true });
+    for (let t = 100; t <= nowMs; t += 100) {
+      feed({ kind: 'tick', nowMs: t });
+      // Held until the peer is silent: a WAIT node when the link goes down.
+      if (state === 'WAIT' && t === 1_000) feed({ kind: 'recorder-held', held: false });
+      feed({ kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } });
+      feed({ kind: 'witness', reachable: true, peerAlive: true, sentAtMs: t - 20, peerReport });
+    }
+    return { s, claims };
+  }
+
+  test('a ready standby whose peer is silent but alive at the controller and not serving takes over; over a standby peer only the preferred node; a WAIT node never', () => {
+    const report = (state: PeerReport['state']): PeerReport => ({ state, serving: state === 'PRIM' || state === 'ALONE', epoch: 2, upMs: 60_000 });
+    const afterMs = 3_000;
+    assert.deepEqual(silentPeer(1, 'SECOND', report('WAIT'), afterMs).claims, ['peer-not-serving'], 'peer released (WAIT): the standby claims');
+    assert.deepEqual(silentPeer(1, 'SECOND', report('STOP'), afterMs).claims, ['peer-stopped'], 'peer stopped: the standby claims');
+    assert.deepEqual(silentPeer(1, 'SECOND', report('PRIM'), afterMs).claims, [], 'peer serving: a link down, no failover');
+    assert.deepEqual(silentPeer(1, 'SECOND', report('SECOND'), afterMs).claims, [], 'two standbys: the node that is not preferred waits');
+    assert.deepEqual(silentPeer(0, 'SECOND', report('SECOND'), afterMs).claims, ['peer-not-serving'], 'two standbys: the preferred node claims');
+    const waiting = silentPeer(1, 'WAIT', report('SECOND'), afterMs);
+    assert.deepEqual([waiting.claims, waiting.s.state], [[], 'WAIT'], 'a WAIT node never claims on the controller\'s word, nor becomes a standby next to one');
+    // Two WAIT nodes: the preferred one becomes the standby, then claims; the other stays WAIT.
+    assert.deepEqual(silentPeer(0, 'WAIT', report('WAIT'), afterMs).claims, ['peer-not-serving']);
+    assert.deepEqual(silentPeer(1, 'WAIT', report('WAIT'), afterMs).claims, []);
+  });
+
+  test('a Serving node whose peer falls silent releases by the send time of its last acknowledged report plus the peer\'s window, less the margin', () => {
+    const config = coreConfig({ nodeId: 'a', peerId: 'b', clusterId: 'c', rank: 0, preferredNodeId: 'a' }, 'fast');
+    let s = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a');
+    const released: number[] = [];
+    const feed = (input: Input): void => {
+      const out = step(config, s, input);
+      s = out.state;
+      for (const x of out.actions) if (x.kind === 'release') released.push(s.nowMs);
+    };
+    const standby = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 } };
+    feed({ kind: 'witness', reachable: false, peerAlive: null, source: 'controller' });
+    feed({ kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } });
+    const peerReport: PeerReport = { state: 'SECOND', serving: false, epoch: 0, upMs: 60_000 };
+    for (let t = 10; t <= 1_000; t += 10) {
+      feed({ kind: 'tick', nowMs: t });
+      feed({ kind: 'heartbeat', message: standby });
+      if (t % 100 === 0) feed({ kind: 'witness', reachable: true, peerAlive: true, sentAtMs: t - 30, peerReport });
+    }
+    assert.equal(s.state, 'PRIM');
+    assert.deepEqual(released, []);
+    // The peer falls silent at 1,000 ms; the last acknowledged report was sent at 970 ms. The answers stop.
+    const releaseByMs = 970 + peerWitnessWindowMs(config, s) - witnessMarginMs(config, peerWitnessWindowMs(config, s));
+    for (let t = 1_010; t <= 5_000; t += 10) feed({ kind: 'tick', nowMs: t });
+    assert.deepEqual(released, [releaseByMs], `released at ${releaseByMs} ms: 970 + ${config.peerTimeoutMs} - the margin`);
+    assert.equal(s.state, 'WAIT');
   });
 });

@@ -4,6 +4,7 @@
 // for the shell to carry out, in order. No I/O, no clock reads, no randomness: the same inputs
 // always give the same outputs.
 import type { HeartbeatBody, NodeState } from '../../contracts/peer-v1.js';
+import type { FailoverClaimReason } from '../../contracts/controller-v1.js';
 import { triggerKinds, type CoreConfig, type TriggerKind } from './config.js';
 import { advertised, bootstrapPolicy, changedPolicyKeys, mergedTiming, policyProblem, withPolicy, type AdvertisedPolicy, type CorePolicy, type PolicyInForce } from './policy.js';
 
@@ -23,8 +24,15 @@ export type Command = 'switch' | 'swap' | 'maintenance-on' | 'maintenance-off' |
 export type Input =
   | { readonly kind: 'tick'; readonly nowMs: number }
   | { readonly kind: 'heartbeat'; readonly message: HeartbeatBody }
-  /** The witness (controller, or a probed address) answered or failed; peerAlive is the controller's view, null when unknown. */
-  | { readonly kind: 'witness'; readonly reachable: boolean; readonly peerAlive: boolean | null }
+  /**
+   * The witness (controller, or a probed address) answered or failed; peerAlive is the
+   * controller's view, null when unknown. From the controller also: `sentAtMs`, when the report
+   * it answers was sent (core time), and `peerReport`, what the peer said in its last report
+   * the controller holds (null: an older controller, or the peer never reported). Absent: a TCP
+   * witness, or a failed ask. `source: 'controller'` marks the node as one whose peer asks a
+   * controller about it (the shell says so once at start, before any answer).
+   */
+  | { readonly kind: 'witness'; readonly reachable: boolean; readonly peerAlive: boolean | null; readonly sentAtMs?: number | null; readonly peerReport?: PeerReport | null; readonly source?: 'controller' | 'tcp' }
   | { readonly kind: 'health'; readonly health: LocalHealth }
   | { readonly kind: 'command'; readonly command: Command }
   /** The serving endpoint refused our claim: someone holds a higher epoch. */
@@ -38,7 +46,16 @@ export type Input =
   /** The agent stops its recorder on purpose for a moment (placeholders, a clone applied), or that stop is over. */
   | { readonly kind: 'recorder-held'; readonly held: boolean };
 
-export type ClaimReason = 'boot' | 'peer-dead' | 'peer-unhealthy' | 'peer-stopped' | 'handover' | 'handover-timeout';
+/** What the peer said in its last report to the controller, as the controller's answer relays it. */
+export interface PeerReport {
+  readonly state: NodeState;
+  readonly serving: boolean;
+  readonly epoch: number;
+  /** How long its agent has been running, as of the answer (its reported uptime, rounded to the second, plus the report's age); null: not said. */
+  readonly upMs: number | null;
+}
+
+export type ClaimReason = 'boot' | FailoverClaimReason | 'handover' | 'handover-timeout';
 
 export type Action =
   /** Persist (fsync) the epoch; the shell does this before the claim that follows. */
@@ -97,7 +114,17 @@ export interface CoreState {
   readonly bootedAtMs: number;
   readonly lastSentMs: number | null;
   readonly peer: PeerView | null;
-  readonly witness: { readonly atMs: number; readonly reachable: boolean; readonly peerAlive: boolean | null } | null;
+  /** When the peer was first heard since boot; null: not yet. */
+  readonly peerFirstHeardMs: number | null;
+  readonly witness: { readonly atMs: number; readonly reachable: boolean; readonly peerAlive: boolean | null; readonly sentAtMs: number | null; readonly peerReport: PeerReport | null } | null;
+  /**
+   * When the newest report the controller acknowledged was sent (core time); null: none yet.
+   * The controller calls this node alive to its peer until about this plus the peer's witness
+   * window: a Serving node cut off from its peer must stop serving before then.
+   */
+  readonly confirmedSentMs: number | null;
+  /** The pair has a controller: the peer may be told this node is gone, even before any acknowledgement. */
+  readonly controllerWitness: boolean;
   readonly health: LocalHealth;
   /** Since when each kind of local trouble holds (whether or not its trigger is on, so that turning it on counts from the start); null: it does not. */
   readonly troubleSinceMs: Readonly<Record<TriggerKind, number | null>>;
@@ -159,7 +186,10 @@ export function initialState(persisted: Persisted, nowMs: number, boot: BootBeha
     bootedAtMs: nowMs,
     lastSentMs: null,
     peer: null,
+    peerFirstHeardMs: null,
     witness: null,
+    confirmedSentMs: null,
+    controllerWitness: false,
     health: { recorderUp: false, storageOk: false, recordingShare: 0 },
     // Not heard from yet: the recorder counts as not answering, from now.
     troubleSinceMs: { serviceDown: nowMs, storageUnavailable: null, recordingShare: null },
@@ -243,8 +273,18 @@ function absorb(config: CoreConfig, s: CoreState, input: Exclude<Input, { kind: 
       const next = { ...s, health: input.health, troubleSinceMs };
       return s.healthSeen || !locallyHealthy(config, next) ? next : { ...next, healthSeen: true };
     }
-    case 'witness':
-      return { ...s, witness: { atMs: s.nowMs, reachable: input.reachable, peerAlive: input.peerAlive } };
+    case 'witness': {
+      // The shell's word at start that the pair has a controller: no answer yet.
+      if (input.source === 'controller' && !input.reachable && s.witness === null) return { ...s, controllerWitness: true };
+      const sentAtMs = input.reachable ? (input.sentAtMs ?? null) : null;
+      // Answers may come back out of order: the newest send time confirmed is what counts.
+      const confirmedSentMs = sentAtMs === null ? s.confirmedSentMs : Math.max(s.confirmedSentMs ?? sentAtMs, sentAtMs);
+      const peerReport = input.reachable ? (input.peerReport ?? null) : null;
+      // The peer's epoch as the controller knows it: a claim goes above it even while the link is down.
+      const epoch = Math.max(s.epoch, peerReport?.epoch ?? 0);
+      const controllerWitness = s.controllerWitness || input.source === 'controller' || sentAtMs !== null;
+      return { ...s, epoch, confirmedSentMs, controllerWitness, witness: { atMs: s.nowMs, reachable: input.reachable, peerAlive: input.peerAlive, sentAtMs, peerReport } };
+    }
     case 'heartbeat':
       return absorbHeartbeat(config, s, input.message, out);
     case 'claim-rejected': {
@@ -271,11 +311,17 @@ function absorbHeartbeat(config: CoreConfig, s: CoreState, m: HeartbeatBody, out
   if (m.from !== config.peerId || m.clusterId !== config.clusterId) return s;
   const peer: PeerView = { lastHeardMs: s.nowMs, state: m.state, epoch: m.epoch, serving: m.serving, healthy: m.healthy, handoverTo: m.handoverTo, policy: m.policy ?? null, dataComplete: m.dataComplete ?? null };
   const standby = m.state === 'SECOND' && m.healthy;
+  // Heard again after a silence: while silent, the peer may have claimed on the controller's
+  // word (it saw this node not serving), and that claim's heartbeat may still be on its way.
+  // Listen one peer timeout before claiming on what the heartbeats say.
+  const returned = !isServing(s.state) && s.peer !== null && s.nowMs - s.peer.lastHeardMs > config.peerTimeoutMs;
   let next: CoreState = {
     ...s,
     peer,
+    peerFirstHeardMs: s.peer === null ? s.nowMs : s.peerFirstHeardMs,
     epoch: Math.max(s.epoch, m.epoch),
     peerStandbySinceMs: standby ? (s.peerStandbySinceMs ?? s.nowMs) : null,
+    claimHoldOffUntilMs: returned ? Math.max(s.claimHoldOffUntilMs, s.nowMs + config.peerTimeoutMs) : s.claimHoldOffUntilMs,
   };
   // Maintenance is cluster-wide: the higher version wins, ties go to "on" (the safer side).
   if (m.maintenance.version > s.maintenance.version || (m.maintenance.version === s.maintenance.version && m.maintenance.on && !s.maintenance.on)) {
@@ -423,6 +469,24 @@ function evaluateServing(config: CoreConfig, s: CoreState, out: Action[], v: Vie
     out.push({ kind: 'release', epoch }, event('serving.isolated', 'critical', 'neither the peer nor the witness answers: stopped serving', { epoch }));
     return { ...s, state: 'WAIT', servingEpoch: null, reported: 'isolated' };
   }
+  if (peerSilentMs(s) > 2 * config.heartbeatIntervalMs) {
+    // The peer may be asking the controller about this node now. The controller calls it alive
+    // until its last report is older than the peer's window; stop serving before that can
+    // happen, so that the peer is never told "dead" while this node still serves.
+    const releaseByMs = witnessReleaseByMs(config, s);
+    if (releaseByMs !== null && s.nowMs >= releaseByMs) {
+      const confirmedAgoMs = s.confirmedSentMs === null ? null : Math.round(s.nowMs - s.confirmedSentMs);
+      out.push({ kind: 'release', epoch }, event('serving.isolated', 'critical', `the peer is silent and no report sent in the last ${confirmedAgoMs ?? '(ever)'} ms was acknowledged by the controller: stopped serving before the peer can be told this node is gone`, { epoch, confirmedAgoMs }));
+      // The peer's last heartbeats may still count as fresh: they must not hand the role straight back.
+      return { ...s, state: 'WAIT', servingEpoch: null, reported: 'isolated', claimHoldOffUntilMs: Math.max(s.claimHoldOffUntilMs, s.nowMs + config.peerTimeoutMs) };
+    }
+    const report = s.witness?.peerReport ?? null;
+    if (v.witnessOk && report !== null && report.serving && report.epoch > epoch) {
+      // The heartbeat rule, on the controller's word while the link is down.
+      out.push({ kind: 'release', epoch }, event('serving.stepped-down', 'warning', `the controller says the peer serves under higher epoch ${report.epoch}; stepping down`, { epoch, peerEpoch: report.epoch }));
+      return { ...s, state: 'SECOND', servingEpoch: null };
+    }
+  }
   const peerReady = standbyReady(config, s);
   if (!v.healthy && canHandOver(config, s)) {
     const failoversMs = [...s.failoversMs, s.nowMs];
@@ -473,6 +537,8 @@ function evaluateStandby(config: CoreConfig, s: CoreState, out: Action[], v: Vie
       out.push(event('switch.timed-out', 'warning', `${config.peerId} did not take the Serving role: taking it back`, { handoverTimeoutMs: config.handoverTimeoutMs }));
       return claim(config, { ...s, handover: null }, out, 'handover-timeout');
     }
+    // Nor does a WAIT node become a standby on them (it may have just given the role up).
+    if (!heartbeatClaimSafe(config, s)) return settle(s.state === 'SECOND' ? standbyState : 'WAIT', s.reported);
     if (v.peer.state === 'STOP') return failover(config, s, out, 'peer-stopped');
     if (!v.peer.healthy) return failover(config, s, out, 'peer-unhealthy');
     if (v.peer.handoverTo === null && winsTie(config, s.preference)) return claim(config, s, out, 'boot');
@@ -490,8 +556,28 @@ function evaluateStandby(config: CoreConfig, s: CoreState, out: Action[], v: Vie
   // not through yet. Listen one peer timeout before taking over, as at boot; a takeover now
   // would move the role off a healthy peer.
   if (s.reported === 'isolated') return { ...settle('WAIT'), claimHoldOffUntilMs: Math.max(s.claimHoldOffUntilMs, s.nowMs + config.peerTimeoutMs) };
+  // The controller's word is only as good as its newest acknowledgement: an old one may say
+  // "dead" of a peer that came back since, and a node that claimed on it would soon have to
+  // release (its own release rule). Claim only on one within the report cadence.
+  if (s.witness?.sentAtMs !== null && !witnessFresh(config, s)) return s;
   if (s.witness?.peerAlive === true) {
-    return settle(s.state, 'peer-link-down', coreEvent('peer.link-down', 'error', 'peer heartbeats lost but the witness still sees the peer: no failover', {}));
+    const linkDown = coreEvent('peer.link-down', 'error', 'peer heartbeats lost but the witness still sees the peer: no failover', {});
+    const report = s.witness.peerReport;
+    // Asked after the last heartbeat heard: the controller's view is the newer one.
+    const asked = s.witness.sentAtMs !== null && (s.peer === null || s.witness.sentAtMs > s.peer.lastHeardMs);
+    // A node just started gives its peer's heartbeats the timeout to arrive, as below.
+    const settled = s.nowMs - s.bootedAtMs >= config.peerTimeoutMs;
+    // (In maintenance, or with the cap reached, it stays a link down: no takeover to suspend and report each time.)
+    if (report !== null && !report.serving && asked && settled && v.healthy && !s.maintenance.on && capAllows(config, s)) {
+      // Alive but not serving, by its own last report: nobody serves. Only a ready standby
+      // takes over, and over a SECOND peer only the tie winner, so the two never both claim;
+      // a WAIT node becomes that standby only if it wins the tie and its peer waits too (or is
+      // stopped). States change one way while the link is down, so a stale report cannot make
+      // both claim: see the README, "The rules the core follows".
+      if (s.state === 'SECOND' && (report.state !== 'SECOND' || winsTie(config, s.preference))) return failover(config, s, out, report.state === 'STOP' ? 'peer-stopped' : 'peer-not-serving');
+      if (s.state === 'WAIT' && (report.state === 'STOP' || (report.state === 'WAIT' && winsTie(config, s.preference)))) return settle('SECOND', 'peer-link-down', linkDown);
+    }
+    return settle(v.healthy ? s.state : 'WAIT', 'peer-link-down', linkDown);
   }
   if (!v.healthy) return v.troubled ? settle('WAIT', 'unhealthy', unhealthy) : settle('WAIT');
   // Give a freshly started peer the timeout to announce itself before serving alone.
@@ -622,6 +708,83 @@ function effectivelyHealthy(config: CoreConfig, s: CoreState): boolean {
     const since = s.troubleSinceMs[kind];
     return !trigger.enabled || since === null || s.nowMs - since < (trigger.graceMs ?? config.unhealthyGraceMs);
   });
+}
+
+/**
+ * Whether a claim may rest on the peer's heartbeats, with a controller: the peer may be about
+ * to claim on the controller's word instead (it hears nothing from this node, and the
+ * controller tells it this node is not serving, or gone). So only on fresh heartbeats (a peer
+ * two heartbeats silent may be losing this node's too), and not in the first three heartbeats
+ * after first hearing a peer that has been up a peer timeout, or may have (its claim made
+ * before it heard this node is then still on its way, given heartbeats delayed at most one
+ * interval). A node booting next to a peer that boots too, as the controller tells, claims at once.
+ */
+function heartbeatClaimSafe(config: CoreConfig, s: CoreState): boolean {
+  if (!s.controllerWitness) return true;
+  if (peerSilentMs(s) > 2 * config.heartbeatIntervalMs) return false;
+  if (s.peerFirstHeardMs === null || s.nowMs - s.peerFirstHeardMs >= 3 * config.heartbeatIntervalMs) return true;
+  // Uptime is reported in whole seconds: up to half a second more.
+  const upMs = s.witness?.peerReport?.upMs ?? null;
+  return upMs !== null && upMs + 500 < config.peerTimeoutMs;
+}
+
+/** How long the peer has been silent (no heartbeat heard); Infinity if it never was heard. */
+function peerSilentMs(s: CoreState): number {
+  return s.peer === null ? Number.POSITIVE_INFINITY : s.nowMs - s.peer.lastHeardMs;
+}
+
+/**
+ * The window the controller judges this node by when the peer asks about it: the peer's own
+ * peer timeout (it sends it with each report). Both nodes act on the same one unless a policy
+ * reached one of them first; the merge only ever lengthens it, so the shorter of this node's
+ * and the one the peer last advertised is never longer than the peer's.
+ *
+ * @example peerWitnessWindowMs(config, state) // 800 with the fast profile on both nodes
+ */
+export function peerWitnessWindowMs(config: CoreConfig, s: CoreState): number {
+  const advertised = s.peer?.policy?.peerTimeoutMs;
+  return advertised === undefined ? config.peerTimeoutMs : Math.min(config.peerTimeoutMs, advertised);
+}
+
+/**
+ * How long before the controller may call it gone a Serving node stops serving: its own ticks
+ * and a loaded event loop, one heartbeat interval or an eighth of the window, whichever is
+ * longer. (The peer's claim comes later still: the report's trip, the controller's work, the
+ * answer's trip back.)
+ */
+export function witnessMarginMs(config: CoreConfig, windowMs: number): number {
+  return Math.max(config.heartbeatIntervalMs, Math.round(windowMs / 8));
+}
+
+/**
+ * When a Serving node whose peer is silent must have stopped serving: the send time of its
+ * newest report the controller acknowledged, plus the peer's window, less the margin; with a
+ * controller that never acknowledged one, already (the peer may hear "dead" of it any time).
+ * Null without a controller (a TCP witness judges nobody).
+ *
+ * @example witnessReleaseByMs(config, state) // confirmedSentMs + 800 - 100 (fast)
+ */
+export function witnessReleaseByMs(config: CoreConfig, s: CoreState): number | null {
+  if (s.confirmedSentMs === null) return s.controllerWitness ? Number.NEGATIVE_INFINITY : null;
+  const windowMs = peerWitnessWindowMs(config, s);
+  return s.confirmedSentMs + windowMs - witnessMarginMs(config, windowMs);
+}
+
+/**
+ * Whether the newest acknowledged report is young enough to claim on: within the report cadence
+ * of a node whose peer is silent (witness.ts, reportIntervalMsFor), so the next one is
+ * acknowledged before the release rule could fire. True without a controller.
+ */
+function witnessFresh(config: CoreConfig, s: CoreState): boolean {
+  if (!s.controllerWitness) return true;
+  if (s.confirmedSentMs === null) return false;
+  return s.nowMs - s.confirmedSentMs <= witnessCadenceMs(config, s);
+}
+
+/** At most this between the starts of two reports of a node that serves, or whose peer is silent: half what the margin leaves of the peer's window. */
+export function witnessCadenceMs(config: CoreConfig, s: CoreState): number {
+  const windowMs = peerWitnessWindowMs(config, s);
+  return Math.floor((windowMs - witnessMarginMs(config, windowMs)) / 2);
 }
 
 function alivePeer(config: CoreConfig, s: CoreState): PeerView | null {

@@ -10,7 +10,7 @@ import { defaultPolicySettings, type ClusterPolicySettings } from '../../contrac
 import { triggerKinds, type TriggerKind } from './config.js';
 import type { Action } from './decide.js';
 import { corePolicyOf } from './policy.js';
-import { simTickMs, simulate, witnessIntervalMs, type Fault, type Schedule, type SimPolicy, type SimResult } from './simulation.js';
+import { reportIntervalMs, reportTimeoutMs, simTickMs, simulate, witnessIntervalMs, type Fault, type Schedule, type SimPolicy, type SimResult } from './simulation.js';
 
 /** One property of the core: what holds, over which draws, and the check of one draw. */
 export interface CoreProperty<T> {
@@ -330,9 +330,77 @@ export const disabledTriggerHolds: CoreProperty<TriggersOff> = {
   },
 };
 
+/** The fast profile's timings, as the properties' `fast` draws use them. */
+export const fastOverrides = { heartbeatIntervalMs: 100, peerTimeoutMs: 800, unhealthyGraceMs: 1_000, handoverTimeoutMs: 1_500, witnessTimeoutMs: 3_000 } as const;
+
+/** The network faults that cut a node off from its peer, the controller, or both; and crashes. */
+const cutFault = (durationMs: number): fc.Arbitrary<Fault> =>
+  fc.oneof(
+    span(durationMs).map((s) => ({ kind: 'partition' as const, ...s })),
+    fc.tuple(node, span(durationMs)).map(([n, s]) => ({ kind: 'isolate' as const, node: n, ...s })),
+    fc.tuple(node, span(durationMs)).map(([n, s]) => ({ kind: 'answers-lost' as const, node: n, ...s })),
+    fc.tuple(node, fc.integer({ min: 0, max: durationMs }), fc.option(fc.integer({ min: 200, max: durationMs / 2 }), { nil: null })).map(([n, atMs, down]) => ({ kind: 'crash' as const, node: n, atMs, restartAtMs: down === null ? null : atMs + down })),
+  );
+
+type AtOnce = { seed: number; fast: boolean; delayMsMax: number; reportDelayMsMax: number; duplicatePercent: number; faults: Fault[] };
+export const neverTwoServingAtOnce: CoreProperty<AtOnce> = {
+  name: 'with the controller as witness, never two nodes serving at once, whatever cuts them off from each other or from the controller',
+  heavy: false,
+  // The timing assumptions the rule rests on (agent/README.md, "The rules the core follows"):
+  // monotonic clocks on each host; a heartbeat on its way at most one heartbeat interval; a
+  // report or its answer on its way at most 100 ms (each way). Loss is left out: a heartbeat
+  // lost is a silence one node sees and the other does not, the fencing's case.
+  arbitrary: fc.record({
+    seed: anySeed,
+    fast: fc.boolean(),
+    delayMsMax: fc.integer({ min: 0, max: 100 }),
+    reportDelayMsMax: fc.integer({ min: 0, max: 100 }),
+    duplicatePercent: fc.integer({ min: 0, max: 30 }),
+    faults: fc.array(cutFault(40_000), { minLength: 1, maxLength: 5 }),
+  }),
+  check({ seed, fast, delayMsMax, reportDelayMsMax, duplicatePercent, faults }) {
+    const result = simulate({ seed, durationMs: 40_000, lossPercent: 0, duplicatePercent, delayMsMax, reportDelayMsMax, witness: 'controller', faults, overrides: fast ? fastOverrides : {} });
+    assert.deepEqual(result.overlapsMs.slice(0, 5), [], 'ticks at which both nodes said they serve');
+    assert.deepEqual(result.violations, []);
+  },
+};
+
+type LinkCut = { seed: number; fast: boolean; delayMsMax: number; reportDelayMsMax: number; fromMs: number; lengthMs: number; starved: { node: 0 | 1; afterMs: number; lengthMs: number }[] };
+export const linkPartitionServes: CoreProperty<LinkCut> = {
+  name: 'the heartbeat link cut while both nodes reach the controller: someone serves within a bound, even after a node lost answers and gave the role up',
+  heavy: false,
+  arbitrary: fc.record({
+    seed: anySeed,
+    fast: fc.boolean(),
+    delayMsMax: fc.integer({ min: 0, max: 100 }),
+    reportDelayMsMax: fc.integer({ min: 0, max: 100 }),
+    fromMs: fc.integer({ min: 5_000, max: 10_000 }),
+    lengthMs: fc.integer({ min: 25_000, max: 40_000 }),
+    // A starved host: its reports arrive, its answers do not (the link times out), for a while, early in the cut.
+    starved: fc.array(fc.record({ node, afterMs: fc.integer({ min: 0, max: 8_000 }), lengthMs: fc.integer({ min: 100, max: 4_000 }) }), { maxLength: 3 }),
+  }),
+  check({ seed, fast, delayMsMax, reportDelayMsMax, fromMs, lengthMs, starved }) {
+    const toMs = fromMs + lengthMs;
+    const faults: Fault[] = [{ kind: 'partition', fromMs, toMs }, ...starved.map((x) => ({ kind: 'answers-lost' as const, node: x.node, fromMs: fromMs + x.afterMs, toMs: fromMs + x.afterMs + x.lengthMs }))];
+    const result = simulate({ seed, durationMs: toMs + 5_000, lossPercent: 0, duplicatePercent: 0, delayMsMax, reportDelayMsMax, witness: 'controller', faults, overrides: fast ? fastOverrides : {} });
+    const { peerTimeoutMs } = result.configs[0];
+    // Once the last answer is through: a release (or the isolation hold-off, one peer timeout), the
+    // released node's next report (after the link's timeout, at worst), the standby's next ask.
+    const boundMs = 2 * peerTimeoutMs + reportTimeoutMs + 2 * reportIntervalMs;
+    const settledMs = Math.max(fromMs, ...faults.map((f) => ('toMs' in f && f.kind === 'answers-lost' ? f.toMs : fromMs))) + boundMs;
+    const nobody = result.observations.filter((o) => o.atMs >= settledMs && o.atMs < toMs && o.servingEpochs.every((e) => e === null)).map((o) => o.atMs);
+    // (While both lose their answers, nobody may serve: neither can tell that the other is not serving.)
+    assert.deepEqual(nobody.slice(0, 5), [], `someone serves from ${settledMs} ms until the link is back at ${toMs} ms`);
+    assert.deepEqual(result.overlapsMs.slice(0, 5), [], 'ticks at which both nodes said they serve');
+    assert.deepEqual(result.violations, []);
+  },
+};
+
 /** Every property, in the order the test runs them. */
 export const coreProperties: readonly CoreProperty<unknown>[] = [
   neverTwoServing,
+  neverTwoServingAtOnce,
+  linkPartitionServes,
   survivorServes,
   noFailoverWhileHealthy,
   recorderRestartBudget,

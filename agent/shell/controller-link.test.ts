@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { defaultPolicySettings } from '../../contracts/cluster-policy-v1.js';
@@ -59,7 +60,8 @@ test('the policy in the register and report answers goes to onPolicy unvalidated
   while (witness.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   await link.close();
   assert.deepEqual(policies.slice(0, 2), [[valid, 'register'], [invalid, 'report']]);
-  assert.deepEqual(witness.slice(0, 2), [{ reachable: true, peerAlive: true }, { reachable: true, peerAlive: true }]);
+  // An answer without the peer's report (an older controller): peerReport null.
+  assert.deepEqual(witness.slice(0, 2).map((w) => ({ ...w, sentAtMs: typeof w?.sentAtMs })), [0, 1].map(() => ({ reachable: true, peerAlive: true, peerReport: null, sentAtMs: 'number' })));
   assert.equal(link.registered()?.nodeId, ids.nodeId);
   assert.deepEqual(windows.slice(0, 2), [5_000, 5_000], 'the witness window is read on every report: the peer timeout in force');
 });
@@ -111,4 +113,45 @@ test('the witness is asked at once when woken, and at the urgent pace while urge
   const settled = reports;
   await new Promise((resolve) => setTimeout(resolve, 500));
   assert.equal(reports, settled, 'back at the report interval once no longer urgent');
+});
+
+// Fails if the witness answer loses what the core's isolation rule rests on: the send time of
+// the report it answers (no later than the send), and what the peer said in its last report.
+test('the witness answer carries the send time of the report it answers and the peer\'s last report', async (t) => {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/api/v1/agent/register') return void res.end(JSON.stringify(ids));
+      setTimeout(() => res.end(JSON.stringify({ eventsStored: 0, peer: { alive: true, lastReportAgoMs: 100, state: 'WAIT', serving: false, epoch: 4, uptimeSeconds: 60 } })), 30);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.after(() => server.close());
+  const witness: { answer: WitnessAnswer | null; atMs: number }[] = [];
+  const startedMs = performance.now();
+  const link = startControllerLink({
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    secret: 'a-cluster-secret-of-some-length',
+    registration: () => registration,
+    reportIntervalMs: () => 20,
+    timeoutMs: 2_000,
+    witnessWindowMs: () => 2_750,
+    status: () => ({}) as NodeStatus,
+    events: new EventQueue(10),
+    onWitness: (answer) => void witness.push({ answer, atMs: performance.now() }),
+    onPolicy: () => undefined,
+    log: pino({ level: 'silent' }),
+  });
+  const deadline = Date.now() + 5_000;
+  while (witness.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  await link.close();
+  const [first, second] = witness;
+  assert.deepEqual(first?.answer?.peerReport, { state: 'WAIT', serving: false, epoch: 4, upMs: 60_100 });
+  const sent = [first?.answer?.sentAtMs, second?.answer?.sentAtMs];
+  assert.ok(sent.every((ms) => ms !== undefined && ms >= startedMs), `sent after the link started (${sent.join(', ')})`);
+  // The server answers 30 ms after a report arrives: each send time is at least that before its answer.
+  assert.ok((first?.atMs ?? 0) - (sent[0] ?? Infinity) >= 30 && (second?.atMs ?? 0) - (sent[1] ?? Infinity) >= 30, 'the send time, not the answer\'s');
+  assert.ok((sent[1] ?? 0) >= (first?.atMs ?? Infinity), 'one report at a time');
 });

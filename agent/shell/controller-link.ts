@@ -13,12 +13,16 @@ import {
   type NodeStatus,
   type RegisterRequest,
   type RegisterResponse,
+  type ReportResponse,
+  peerReportHeader,
 } from '../../contracts/controller-v1.js';
+import type { PeerReport } from '../core/decide.js';
 import { readBodyBounded } from '../../shared/http-body.js';
 import { fetchTrusting, type ServerTrust } from '../../shared/tls/server-trust.js';
 import type { EventQueue } from './event-queue.js';
 import type { WitnessAnswer } from './ports.js';
 import { WakeableSleep } from '../shared/wakeable-sleep.js';
+import { urgentReportIntervalMs } from '../core/witness.js';
 
 export interface ControllerLinkOptions {
   readonly url: string;
@@ -43,8 +47,8 @@ export interface ControllerLinkOptions {
   /** The cluster policy in a register or report answer, unvalidated; not called when the answer has none (an older controller). */
   readonly onPolicy: (policy: unknown, source: 'register' | 'report') => void;
   /**
-   * While true, the next report follows the last one after urgentReportIntervalMs, not the
-   * report interval: the peer fell silent and the standby needs the witness's word on it now.
+   * While true, the next report starts urgentReportIntervalMs after the last one started, not
+   * the report interval: the peer fell silent and the standby needs the witness's word on it now.
    */
   readonly urgent?: () => boolean;
   readonly log: Logger;
@@ -61,8 +65,7 @@ export interface ControllerLink {
 
 const responseMaxBytes = 64 * 1024;
 const registerRetryMaxMs = 30_000;
-/** Between urgent reports: a dead peer's last report ages past the window within one of these. */
-export const urgentReportIntervalMs = 100;
+export { urgentReportIntervalMs };
 
 class HttpError extends Error {
   constructor(readonly status: number) {
@@ -82,7 +85,7 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
   const post = async (path: string, body: unknown): Promise<unknown> => {
     const res = await fetchTrusting(new URL(path, o.url), o.trust ?? null, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${o.secret}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${o.secret}`, [peerReportHeader]: '1' },
       body: JSON.stringify(body),
       redirect: 'error',
       signal: AbortSignal.timeout(o.timeoutMs),
@@ -130,14 +133,16 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
         if (!connected && failureLogged) o.log.info({ controller: o.url }, 'controller reachable again');
         connected = true;
         failureLogged = false;
-        o.onWitness({ reachable: true, peerAlive: answer.peer.alive });
+        // `started` is no later than the send: the controller's view of this node dates from at least then.
+        o.onWitness({ reachable: true, peerAlive: answer.peer.alive, sentAtMs: started, peerReport: peerReportOf(answer.peer) });
         if (body.policy !== undefined) o.onPolicy(body.policy, 'report');
       } catch (err) {
         // The controller lost us (new database, cluster deleted): register again.
         if (err instanceof HttpError && err.status === 404) ids = null;
         failed('report', err);
       }
-      await sleep(o.urgent?.() === true ? urgentReportIntervalMs : Math.max(0, o.reportIntervalMs() - (performance.now() - started)));
+      // From start to start: a slow answer is not followed by a full interval more (the core's release rule counts from the send).
+      await sleep(Math.max(0, (o.urgent?.() === true ? urgentReportIntervalMs : o.reportIntervalMs()) - (performance.now() - started)));
     }
   };
   const running = loop();
@@ -159,6 +164,13 @@ function failureText(err: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = err; parts.length < 4 && e !== undefined && e !== null; e = e instanceof Error ? e.cause : undefined) parts.push(e instanceof Error ? e.message : String(e));
   return parts.join(': ');
+}
+
+/** The peer's last report as the answer relays it; null when the controller does not say (an older one) or has none. */
+function peerReportOf(peer: ReportResponse['peer']): PeerReport | null {
+  if (peer.state === undefined || peer.serving === undefined) return null;
+  const upMs = peer.uptimeSeconds === undefined ? null : peer.uptimeSeconds * 1000 + (peer.lastReportAgoMs ?? 0);
+  return { state: peer.state, serving: peer.serving, epoch: peer.epoch ?? 0, upMs };
 }
 
 /** Sets an answer's `policy` aside, so the rest is checked on its own. */

@@ -4,14 +4,16 @@
 // TCP address) and the reports to the controller. They observe and feed; they decide nothing.
 import type { NodeStatus, RegisterRequest } from '../../contracts/controller-v1.js';
 import { toLocalHealth, type LocalHealthSummary } from '../health/local-health.js';
-import type { CoreConfig } from '../core/config.js';
-import { isServing, type CoreState } from '../core/decide.js';
+import { reportIntervalMsFor, witnessUrgent } from '../core/witness.js';
 import { WakeableSleep } from '../shared/wakeable-sleep.js';
 import { tcpWitness } from '../witness/tcp-witness.js';
 import { startControllerLink, type ControllerLink } from './controller-link.js';
 import type { CameraStatus, ServiceStatus, StorageStatus, WitnessAnswer } from './ports.js';
 import { agentVersion, type AgentWiring } from './wiring.js';
 import { proposedPolicyOf } from '../policy/proposed-policy.js';
+
+// The urgency rule is the core's (core/witness.ts), which the simulation follows too.
+export { witnessUrgent, witnessUrgentMsMax } from '../core/witness.js';
 
 /** What the loops saw last, for the node status. */
 export interface Observed {
@@ -81,7 +83,7 @@ export function startLoops(w: AgentWiring): AgentLoops {
   let tcpChecking = false;
   const feedWitness = (answer: WitnessAnswer): void => {
     seen = { ...seen, witness: { kind: seen.witness.kind, reachable: answer.reachable } };
-    driver.feed({ kind: 'witness', reachable: answer.reachable, peerAlive: answer.peerAlive });
+    driver.feed({ kind: 'witness', reachable: answer.reachable, peerAlive: answer.peerAlive, sentAtMs: answer.sentAtMs ?? null, peerReport: answer.peerReport ?? null });
   };
   const witnessKind = (kind: Observed['witness']['kind']): void => {
     seen = { ...seen, witness: { ...seen.witness, kind } };
@@ -136,6 +138,9 @@ export function startLoops(w: AgentWiring): AgentLoops {
 export function startReports(w: AgentWiring, loops: AgentLoops, apiUrl: string, status: () => NodeStatus): ControllerLink | null {
   const { config } = w;
   if (config.controller === undefined) return null;
+  // The core learns that the pair has a controller before any answer: from now on its peer may
+  // be told this node is gone, and a Serving node must keep the controller's view of it fresh.
+  w.driver.feed({ kind: 'witness', reachable: false, peerAlive: null, source: 'controller' });
   const registration: RegisterRequest = {
     cluster: { name: config.cluster.name, sharedAddress: config.cluster.sharedAddress },
     node: { name: config.node.id, peerName: config.peer.id, rank: config.node.rank, hostName: config.node.hostName, agentUrl: apiUrl, ...(w.apiTls === null ? {} : { agentCertificateFingerprint: w.apiTls.fingerprint256 }), recorderId: config.recorder.recorderId, webServerUri: config.recorder.webServerUrl },
@@ -151,7 +156,7 @@ export function startReports(w: AgentWiring, loops: AgentLoops, apiUrl: string, 
     trust: w.controllerTrust,
     secret: w.secret,
     registration: withPolicy,
-    reportIntervalMs: () => w.timing().reportIntervalMs,
+    reportIntervalMs: () => reportIntervalMsFor(w.driver.effectiveConfig, w.driver.state, w.timing().reportIntervalMs),
     timeoutMs: config.controller.timeoutMs,
     witnessWindowMs: () => w.driver.effectiveConfig.peerTimeoutMs,
     status,
@@ -170,27 +175,4 @@ export function startReports(w: AgentWiring, loops: AgentLoops, apiUrl: string, 
     wasUrgent = urgent;
   });
   return link;
-}
-
-/** How long after the peer fell silent the witness is asked urgently; then the report interval again (a peer link down, not a death). */
-export const witnessUrgentMsMax = 10_000;
-
-/**
- * Whether the witness should hear from this node now, every urgentReportIntervalMs rather than
- * the report interval, while its peer is silent (for at most witnessUrgentMsMax past the peer
- * timeout):
- * - a standby needs the witness's answer (is the peer dead?) from the peer timeout on;
- * - a Serving node must keep the witness's view of it fresh from two missed heartbeats on,
- *   because its peer is about to ask whether it is alive, and the witness judges by the age of
- *   the last report against the peer timeout: a report interval of 2/3 of it (fast profile)
- *   leaves too little room once a loaded host delays a report (a false failover during a
- *   heartbeat partition, seen in the netns partition test under load).
- *
- * @example witnessUrgent(config, state) // standby: true from the peer timeout after the last heartbeat, for 10 s
- */
-export function witnessUrgent(config: CoreConfig, s: CoreState): boolean {
-  if (s.state === 'STOP' || s.peer === null) return false;
-  const silentMs = s.nowMs - s.peer.lastHeardMs;
-  const fromMs = isServing(s.state) ? 2 * config.heartbeatIntervalMs : config.peerTimeoutMs;
-  return silentMs > fromMs && silentMs <= config.peerTimeoutMs + witnessUrgentMsMax;
 }

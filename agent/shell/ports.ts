@@ -2,6 +2,7 @@
 // adapters (UDP, SOAP, systemd, the lab, …) plug in without the shell knowing which one runs.
 // The core (agent/core) never sees these; the shell turns their results into core inputs.
 import type { Heartbeat, HeartbeatBody } from '../../contracts/peer-v1.js';
+import type { PeerReport } from '../core/decide.js';
 
 export type { HeartbeatBody };
 
@@ -75,6 +76,10 @@ export interface RecorderProbe {
 export interface WitnessAnswer {
   readonly reachable: boolean;
   readonly peerAlive: boolean | null;
+  /** The controller's answer: when the report it answers was sent (monotonic ms, the core's time base). A TCP witness leaves it out. */
+  readonly sentAtMs?: number;
+  /** The controller's answer: what the peer said in its last report (null: an older controller, or no report yet). */
+  readonly peerReport?: PeerReport | null;
 }
 
 export interface Witness {

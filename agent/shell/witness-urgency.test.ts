@@ -1,6 +1,6 @@
-// When a node reports to the witness urgently: a standby from the peer timeout after the peer's
-// last heartbeat, a Serving node from two missed heartbeats, both until witnessUrgentMsMax past
-// the peer timeout; never while stopped.
+// When a node reports to the witness urgently: from two missed heartbeats of its peer on, until
+// witnessUrgentMsMax past the peer timeout; never while stopped. The rule is the core's
+// (core/witness.ts); the shell's report loop follows it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { coreConfig } from '../core/config.js';
@@ -10,12 +10,15 @@ import { witnessUrgent, witnessUrgentMsMax } from './loops.js';
 const config = coreConfig({ nodeId: 'b', peerId: 'a', clusterId: 'c', rank: 1, preferredNodeId: 'a' }, 'conservative');
 const servingPeer = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'a', state: 'PRIM' as const, epoch: 3, serving: true, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 } };
 
-test('a standby is urgent from the peer timeout after the last heartbeat, for witnessUrgentMsMax', () => {
+// Fails if a standby waits for the peer timeout: a claim it then makes would rest on
+// acknowledgements a report interval old, and it would have to release it at once.
+test('a standby is urgent from two missed heartbeats, for witnessUrgentMsMax past the peer timeout', () => {
   let s: CoreState = initialState({ epoch: 3, stopped: false, failoversMs: [] }, 0, 'start', 'a');
   assert.equal(witnessUrgent(config, s), false, 'no peer heard yet: nothing to ask about');
   s = step(config, s, { kind: 'heartbeat', message: servingPeer }).state;
   const at = (nowMs: number): boolean => witnessUrgent(config, step(config, s, { kind: 'tick', nowMs }).state);
-  assert.equal(at(config.peerTimeoutMs), false, 'still within the peer timeout');
+  assert.equal(at(2 * config.heartbeatIntervalMs), false, 'one late heartbeat is nothing');
+  assert.equal(at(2 * config.heartbeatIntervalMs + 1), true);
   assert.equal(at(config.peerTimeoutMs + 1), true);
   assert.equal(at(config.peerTimeoutMs + witnessUrgentMsMax), true);
   assert.equal(at(config.peerTimeoutMs + witnessUrgentMsMax + 1), false, 'a long silence the witness contradicts is a link down: back to the report interval');

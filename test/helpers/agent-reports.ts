@@ -5,7 +5,7 @@
 // makes as an operator use the admin `authHeader` of test/helpers/controller.ts instead.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { nodeStatusSchema, type AgentEvent, type NodeStatus, type RegisterRequest, type RegisterResponse, type ReportRequest, type ReportResponse } from '../../contracts/controller-v1.js';
+import { nodeStatusSchema, peerReportHeader, type AgentEvent, type NodeStatus, type RegisterRequest, type RegisterResponse, type ReportRequest, type ReportResponse } from '../../contracts/controller-v1.js';
 import { cameraStatus, type CameraStatusWire } from '../../contracts/controller-v1.fixtures.js';
 
 export { cameraStatus, type CameraStatusWire };
@@ -111,10 +111,10 @@ export async function enrollCluster(controller: ControllerAddress & { readonly a
 }
 
 /** POSTs `body` to an agent-link endpoint as an agent does: JSON, with the cluster secret as the Bearer token. */
-export async function postAsAgent<T = ReportResponse>(controller: ControllerAddress, secret: string, endpoint: 'register' | 'report', body: unknown): Promise<AgentAnswer<T>> {
+export async function postAsAgent<T = ReportResponse>(controller: ControllerAddress, secret: string, endpoint: 'register' | 'report', body: unknown, headers: Readonly<Record<string, string>> = {}): Promise<AgentAnswer<T>> {
   const res = await fetch(`${controller.url}/api/v1/agent/${endpoint}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}`, ...headers },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });
@@ -151,6 +151,8 @@ export interface ReportExtras {
   events?: AgentEvent[];
   /** 5 s unless given. */
   witnessWindowMs?: number;
+  /** Send the header of an agent that reads the peer's report in the answer (peerReportHeader). */
+  peerReport?: boolean;
 }
 
 /** Two agents, `<cluster>-A` (rank 0) and `<cluster>-B` (rank 1), registered in one cluster. */
@@ -187,7 +189,7 @@ export async function agentPair(controller: ControllerAddress, cluster: string, 
     const [self, peer, ids] = which === 'a' ? [a, b, ra] : [b, a, rb];
     return { clusterId: ids.clusterId, nodeId: ids.nodeId, status: nodeStatus(cluster, self, peer, { ...options.status, ...status }), events: extras.events ?? [], witnessWindowMs: extras.witnessWindowMs ?? 5_000 };
   };
-  const send = (which: PairNodeKey, status?: NodeStatusOverrides, extras?: ReportExtras) => postAsAgent(controller, secret, 'report', reportBody(which, status, extras));
+  const send = (which: PairNodeKey, status?: NodeStatusOverrides, extras?: ReportExtras) => postAsAgent(controller, secret, 'report', reportBody(which, status, extras), extras?.peerReport === true ? { [peerReportHeader]: '1' } : {});
   const report = async (which: PairNodeKey, status?: NodeStatusOverrides, extras?: ReportExtras): Promise<ReportResponse> => {
     const answer = await send(which, status, extras);
     assert.equal(answer.status, 200, `report of ${which === 'a' ? a : b}: ${JSON.stringify(answer.body)}`);

@@ -191,7 +191,7 @@ export class AgentLinkService {
    * agent's event id), the status cached, state changes and returns from silence recorded as
    * controller events, and the witness answer computed from the peer's last report.
    */
-  async report(request: ReportRequest, cluster: ClusterRow): Promise<ReportResponse> {
+  async report(request: ReportRequest, cluster: ClusterRow, options: { readonly peerReport?: boolean } = {}): Promise<ReportResponse> {
     const { clusterId, nodeId, status } = request;
     if (clusterId !== cluster.id) throw agentCredentialRefused();
     const source = this.db.dataSource;
@@ -214,10 +214,17 @@ export class AgentLinkService {
     this.observers.events?.publish(stored);
 
     const peerAgeMs = peer === undefined ? null : this.statuses.ageMs(peer.id);
+    // Only to an agent that says it reads them (contracts/controller-v1.ts peerReportHeader): an older one would refuse the answer.
+    const peerStatus = peer === undefined || options.peerReport !== true ? undefined : this.statuses.get(peer.id)?.status;
     // The witness keeps the agent's own window (its peer timeout), never the controller's shorter idea of reachable: split-brain checks rest on it.
     return {
       eventsStored: request.events.length,
-      peer: { alive: peerAgeMs !== null && peerAgeMs <= request.witnessWindowMs, lastReportAgoMs: peerAgeMs === null ? null : Math.round(peerAgeMs) },
+      peer: {
+        alive: peerAgeMs !== null && peerAgeMs <= request.witnessWindowMs,
+        lastReportAgoMs: peerAgeMs === null ? null : Math.round(peerAgeMs),
+        // What the peer said last: a standby cut off from its heartbeats takes over from a peer that is alive but not serving.
+        ...(peerStatus === undefined ? {} : { state: peerStatus.state, serving: peerStatus.serving, epoch: peerStatus.epoch, uptimeSeconds: peerStatus.uptimeSeconds }),
+      },
       ...this.policyField(current, nodes),
     };
   }

@@ -12,6 +12,8 @@ test('a takeover, a handover, a failback and a switch each make one record with 
   assert.deepEqual(pick(failoverRecordOf(event('failback.started', { epoch: 8, holdDownMs: 300000 }), 'node-a')), { fromNodeId: 'node-b', toNodeId: 'node-a', reason: 'failback', trigger: 'automatic', detectionMs: null, epoch: 8, eventId: 'ev-failback.started' });
   assert.deepEqual(pick(failoverRecordOf(event('switch.started', { from: 'node-b', to: 'node-a', epoch: 9 }), 'node-a')), { fromNodeId: 'node-b', toNodeId: 'node-a', reason: 'switch', trigger: 'manual', detectionMs: null, epoch: 9, eventId: 'ev-switch.started' });
   assert.equal(failoverRecordOf(event('swap.started', { epoch: 9 }), 'node-a')?.reason, 'swap');
+  // The controller witnessing a peer alive but not serving while the heartbeat link is down.
+  assert.equal(failoverRecordOf(event('failover.claiming', { epoch: 10, reason: 'peer-not-serving', detectionMs: 700 }), 'node-a')?.reason, 'peer-not-serving');
 });
 
 test('other events, boot claims, unknown reasons and events without a cluster make none; bad figures are dropped', () => {

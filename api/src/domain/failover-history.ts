@@ -4,20 +4,21 @@
 //
 // | event (from the node that decided)           | from      | to        | reason                  | trigger   |
 // |----------------------------------------------|-----------|-----------|-------------------------|-----------|
-// | failover.claiming (the node taking over)     | its peer  | the node  | peer-dead/-unhealthy/-stopped | automatic |
+// | failover.claiming (the node taking over)     | its peer  | the node  | peer-dead/-unhealthy/-stopped/-not-serving | automatic |
 // | failover.local-health (the node handing over) | the node  | its peer  | local-health            | automatic |
 // | failback.started (the node handing back)     | the node  | its peer  | failback                | automatic |
 // | switch.started / swap.started (commanded)    | the node  | its peer  | switch / swap           | manual    |
 // Detection comes from the event (`detectionMs`, measured by the deciding agent); the switch time
 // is the new node's `serving.endpoint-claimed` minus the decision, filled in when both are known.
 import { randomUUID } from 'node:crypto';
+import { failoverClaimReasons } from '../../../contracts/controller-v1.js';
 import type { EventRow, FailoverRecordRow } from '../db/entities/index.js';
 
 /** A claim's endpoint reported later than this after the decision is not that decision's. */
 export const switchMatchWindowMs = 60_000;
 export const endpointClaimedKind = 'serving.endpoint-claimed';
 
-const reasons = ['peer-dead', 'peer-unhealthy', 'peer-stopped'] as const;
+const reasons = failoverClaimReasons;
 
 const wholeMs = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 2 ** 31 ? Math.round(value) : null);
 

@@ -111,7 +111,7 @@ export function servingChangeOf(kind: string, data: Readonly<Record<string, unkn
  * clusters are those that exist.
  */
 function registerFailoverMetrics(registry: Registry, events: EventBus): void {
-  const changes = new Counter({ name: 'twinrec_failovers_total', help: 'Changes of the Serving role an agent made on its own: reason peer-dead, peer-unhealthy, peer-stopped, local-health (handed over) or failback', labelNames: ['cluster_id', 'reason'] as const, registers: [registry] });
+  const changes = new Counter({ name: 'twinrec_failovers_total', help: 'Changes of the Serving role an agent made on its own: reason peer-dead, peer-unhealthy, peer-stopped, peer-not-serving, local-health (handed over) or failback', labelNames: ['cluster_id', 'reason'] as const, registers: [registry] });
   const detection = new Histogram({
     name: 'twinrec_failover_detection_seconds',
     help: "Time from the trouble (the peer's last heartbeat, or the local recorder's first trouble) to the failover decision",

@@ -943,7 +943,7 @@ export const openApiDocument = {
       operationId: 'getFailoverHistoryReport',
       security: viewer,
       summary: 'The failover history: every change of the Serving role, as JSON or CSV',
-      what: 'Rows of the SQL view `v_failover_history`. Columns, in order: `id`, `time` (ISO 8601 UTC, the decision on the deciding agent), `cluster_id`, `cluster`, `from_node_id`, `from_node`, `to_node_id`, `to_node`, `reason` (peer-dead, peer-unhealthy, peer-stopped, local-health, failback, switch, swap), `trigger` (automatic or manual), `detection_ms` (from the peer\'s last heartbeat or the recorder\'s first trouble to the decision; null for failbacks and switches), `switch_ms` (from the decision to the new node\'s serving endpoint claimed; null until its agent reports it), `epoch`. Recorded when the agents\' events arrive, not inferred later.',
+      what: 'Rows of the SQL view `v_failover_history`. Columns, in order: `id`, `time` (ISO 8601 UTC, the decision on the deciding agent), `cluster_id`, `cluster`, `from_node_id`, `from_node`, `to_node_id`, `to_node`, `reason` (peer-dead, peer-unhealthy, peer-stopped, peer-not-serving, local-health, failback, switch, swap), `trigger` (automatic or manual), `detection_ms` (from the peer\'s last heartbeat or the recorder\'s first trouble to the decision; null for failbacks and switches), `switch_ms` (from the decision to the new node\'s serving endpoint claimed; null until its agent reports it), `epoch`. Recorded when the agents\' events arrive, not inferred later.',
       schema: failoverHistoryReportSchema,
       byCluster: true,
     }),

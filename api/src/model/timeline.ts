@@ -53,10 +53,10 @@ export const timelineMarkerSchema = component(
     .strictObject({
       id: z.string().describe('The failover record'),
       time: timestamp.describe('When the deciding agent decided'),
-      kind: z.enum(timelineMarkerKinds).describe('`failover` (peer-dead, peer-unhealthy, peer-stopped, local-health), `failback`, `switch` (switch, swap)'),
+      kind: z.enum(timelineMarkerKinds).describe('`failover` (peer-dead, peer-unhealthy, peer-stopped, peer-not-serving, local-health), `failback`, `switch` (switch, swap)'),
       fromNodeId: nullableUuid,
       toNodeId: nullableUuid,
-      reason: z.string().describe('peer-dead, peer-unhealthy, peer-stopped, local-health, failback, switch, swap'),
+      reason: z.string().describe('peer-dead, peer-unhealthy, peer-stopped, peer-not-serving, local-health, failback, switch, swap'),
       trigger: z.enum(['automatic', 'manual']),
       detectionMs: z.int().min(0).nullable().describe('From the trouble to the decision; null when not measured'),
       switchMs: z.int().min(0).nullable().describe("From the decision to the new node's serving endpoint claimed; null until known"),

@@ -836,7 +836,7 @@ export interface paths {
         };
         /**
          * The failover history: every change of the Serving role, as JSON or CSV
-         * @description Rows of the SQL view `v_failover_history`. Columns, in order: `id`, `time` (ISO 8601 UTC, the decision on the deciding agent), `cluster_id`, `cluster`, `from_node_id`, `from_node`, `to_node_id`, `to_node`, `reason` (peer-dead, peer-unhealthy, peer-stopped, local-health, failback, switch, swap), `trigger` (automatic or manual), `detection_ms` (from the peer's last heartbeat or the recorder's first trouble to the decision; null for failbacks and switches), `switch_ms` (from the decision to the new node's serving endpoint claimed; null until its agent reports it), `epoch`. Recorded when the agents' events arrive, not inferred later. Oldest first, for `from` ≤ time < `to` (default: the last 30 days) and optionally one cluster; at most 10,000 rows (`truncated`, and the header `X-Twinrec-Truncated`). CSV with `Accept: text/csv` or `format=csv` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).
+         * @description Rows of the SQL view `v_failover_history`. Columns, in order: `id`, `time` (ISO 8601 UTC, the decision on the deciding agent), `cluster_id`, `cluster`, `from_node_id`, `from_node`, `to_node_id`, `to_node`, `reason` (peer-dead, peer-unhealthy, peer-stopped, peer-not-serving, local-health, failback, switch, swap), `trigger` (automatic or manual), `detection_ms` (from the peer's last heartbeat or the recorder's first trouble to the decision; null for failbacks and switches), `switch_ms` (from the decision to the new node's serving endpoint claimed; null until its agent reports it), `epoch`. Recorded when the agents' events arrive, not inferred later. Oldest first, for `from` ≤ time < `to` (default: the last 30 days) and optionally one cluster; at most 10,000 rows (`truncated`, and the header `X-Twinrec-Truncated`). CSV with `Accept: text/csv` or `format=csv` (RFC 4180, CRLF; a text starting with = + - @ gets a leading apostrophe so that a spreadsheet does not run it).
          */
         get: operations["getFailoverHistoryReport"];
         put?: never;
@@ -1129,6 +1129,12 @@ export interface components {
                 /** @description The peer reported within witnessWindowMs */
                 alive: boolean;
                 lastReportAgoMs: number | null;
+                /** @enum {string} */
+                state?: "STOP" | "WAIT" | "ALONE" | "PRIM" | "SECOND";
+                serving?: boolean;
+                /** Format: int64 */
+                epoch?: number;
+                uptimeSeconds?: number;
             };
             policy?: components["schemas"]["AgentPolicy"];
         };
@@ -2688,13 +2694,13 @@ export interface components {
              */
             time: string;
             /**
-             * @description `failover` (peer-dead, peer-unhealthy, peer-stopped, local-health), `failback`, `switch` (switch, swap)
+             * @description `failover` (peer-dead, peer-unhealthy, peer-stopped, peer-not-serving, local-health), `failback`, `switch` (switch, swap)
              * @enum {string}
              */
             kind: "failover" | "failback" | "switch";
             fromNodeId: string | null;
             toNodeId: string | null;
-            /** @description peer-dead, peer-unhealthy, peer-stopped, local-health, failback, switch, swap */
+            /** @description peer-dead, peer-unhealthy, peer-stopped, peer-not-serving, local-health, failback, switch, swap */
             reason: string;
             /** @enum {string} */
             trigger: "automatic" | "manual";

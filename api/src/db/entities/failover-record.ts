@@ -11,7 +11,7 @@ export interface FailoverRecordRow {
   clusterId: string;
   fromNodeId: string | null;
   toNodeId: string | null;
-  /** peer-dead, peer-unhealthy, peer-stopped, local-health, failback, switch, swap. */
+  /** peer-dead, peer-unhealthy, peer-stopped, peer-not-serving, local-health, failback, switch, swap. */
   reason: string;
   trigger: 'automatic' | 'manual';
   /** From the trouble (the peer's last heartbeat, the recorder's first trouble) to the decision; null when not measured. */

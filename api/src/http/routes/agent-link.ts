@@ -7,7 +7,7 @@
 import { Router, type Request } from 'express';
 import type { z } from 'zod';
 import { bearerToken } from '../../../../shared/secret.js';
-import { agentEventSchema, backfillStatusSchema, cameraStatusSchema, registerRequestSchema, reportRequestSchema } from '../../../../contracts/controller-v1.js';
+import { agentEventSchema, backfillStatusSchema, cameraStatusSchema, peerReportHeader, registerRequestSchema, reportRequestSchema } from '../../../../contracts/controller-v1.js';
 import type { AgentLinkService } from '../../agent-link/agent-link.js';
 import { agentBodyBounds, itemIssues, jsonBoundsIssue, type CheckedList } from '../../agent-link/body-bounds.js';
 import { validationFailed } from '../../domain/errors.js';
@@ -47,7 +47,7 @@ export function agentLinkRoutes(agents: AgentLinkService): Router {
     const raw = req.body as unknown;
     const cluster = await agents.authenticateReport(stringAt(raw, 'clusterId'), secretOf(req));
     const body = parse(reportRequestSchema, raw, reportLists);
-    res.json(await agents.report(body, cluster));
+    res.json(await agents.report(body, cluster, { peerReport: req.get(peerReportHeader) === '1' }));
   });
 
   return router;
