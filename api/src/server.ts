@@ -19,6 +19,7 @@ import { AuditLog } from './domain/audit-log.js';
 import { BackfillService } from './agent-link/backfill-commands.js';
 import { ClusterCommandService } from './agent-link/cluster-commands.js';
 import { ReportingRecords } from './agent-link/reporting-records.js';
+import { holdSqliteForThisController } from './db/sqlite-single-controller.js';
 import { AgentPolicyCache, ClusterPolicyService } from './domain/cluster-policy.js';
 import { DataMissingTracker } from './domain/data-missing.js';
 import { DeviceOverviewService } from './domain/device-overview-cache.js';
@@ -84,6 +85,8 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const streamLog = log.child({ component: 'event-streams' });
   const bus = new EventBus((err) => streamLog.warn({ err }, 'an event stream failed to take an event'));
   const metrics = createMetrics({ statuses, events: bus });
+  // One controller per SQLite file; several share PostgreSQL or SQL Server.
+  const releaseSqlite = await holdSqliteForThisController({ url: config.db.url, dataDir: config.dataDir, connectTimeoutMs: config.db.connectTimeoutMs, queryTimeoutMs: config.db.queryTimeoutMs });
   const db = new Database(
     { url: config.db.url, password: config.db.password, dataDir: config.dataDir, connectTimeoutMs: config.db.connectTimeoutMs, queryTimeoutMs: config.db.queryTimeoutMs, healthIntervalMs: config.db.healthIntervalMs, migrateOnStart: config.db.migrateOnStart, secretsKeyFile: config.encryption.keyFile },
     log.child({ component: 'db' }),
@@ -184,6 +187,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
       overview.close();
       await records.stop();
       await db.close();
+      await releaseSqlite();
       log.info('stopped');
     })();
     return closing;

@@ -1,27 +1,15 @@
-import { open, readFile, rm } from 'node:fs/promises';
+// The storage lock of a lab recorder: one recorder per storage folder, as XProtect's recording
+// server holds its media database. A lock file held by a live process (shared/process-lock.ts).
 import { join } from 'node:path';
+import { acquireLockFile, isProcessAlive, lockFileHolder, LockHeldError, releaseLockFile } from '../../../shared/process-lock.js';
+
+export { isProcessAlive };
 
 export const LOCK_FILE = 'recorder.lock';
 
-/** True if a process with this id exists (EPERM means it exists but belongs to someone else). */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The pid recorded in a storage's lock file, or null if there is none or it is unreadable. */
-export async function lockHolder(root: string): Promise<number | null> {
-  try {
-    const parsed = JSON.parse(await readFile(join(root, LOCK_FILE), 'utf8')) as { pid?: unknown };
-    return typeof parsed.pid === 'number' ? parsed.pid : null;
-  } catch {
-    return null;
-  }
+export function lockHolder(root: string): Promise<number | null> {
+  return lockFileHolder(join(root, LOCK_FILE));
 }
 
 /** True if a live process (this one included) holds the storage: a recorder is running on it. */
@@ -36,26 +24,15 @@ export async function isLockedByLiveProcess(root: string): Promise<boolean> {
  * writing one storage would corrupt it.
  */
 export async function acquireLock(root: string): Promise<void> {
-  const path = join(root, LOCK_FILE);
-  const content = `${JSON.stringify({ pid: process.pid, since: new Date().toISOString() })}\n`;
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      const handle = await open(path, 'wx', 0o644);
-      await handle.writeFile(content);
-      await handle.close();
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const holder = await lockHolder(root);
-    if (holder !== null && holder !== process.pid && isProcessAlive(holder)) {
-      throw new Error(`storage ${root} is in use by process ${holder}`);
-    }
-    await rm(path, { force: true });
+  try {
+    // Readable by others: agents and benches check whether a recorder holds the storage.
+    await acquireLockFile(join(root, LOCK_FILE), 0o644);
+  } catch (err) {
+    if (err instanceof LockHeldError) throw new Error(`storage ${root} is in use by process ${err.holderPid}`);
+    throw err;
   }
-  throw new Error(`could not lock storage ${root}`);
 }
 
-export async function releaseLock(root: string): Promise<void> {
-  if ((await lockHolder(root)) === process.pid) await rm(join(root, LOCK_FILE), { force: true });
+export function releaseLock(root: string): Promise<void> {
+  return releaseLockFile(join(root, LOCK_FILE));
 }
