@@ -564,4 +564,43 @@ describe('decision core', () => {
     assert.deepEqual(released, [releaseByMs], `released at ${releaseByMs} ms: 970 + ${config.peerTimeoutMs} - the margin`);
     assert.equal(s.state, 'WAIT');
   });
+
+  // Seen in the cluster policy lab test: the controller stopped, then the standby's agent
+  // restarted. The Serving node released (no acknowledged report), then claimed on the TCP
+  // witness (peer dead) and released again at once, every peer timeout: five epochs, and the
+  // relay pointed at a node that had just let go.
+  test('the controller down and the TCP witness answering: a Serving node whose peer falls silent keeps serving, as without a controller', () => {
+    const config = coreConfig({ nodeId: 'a', peerId: 'b', clusterId: 'c', rank: 0, preferredNodeId: 'a' }, 'fast');
+    let s = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a');
+    const acts: string[] = [];
+    const feed = (input: Input): void => {
+      const out = step(config, s, input);
+      s = out.state;
+      for (const x of out.actions) if (x.kind === 'release' || x.kind === 'claim') acts.push(`${x.kind}@${s.nowMs}`);
+    };
+    const standby = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 } };
+    feed({ kind: 'witness', reachable: false, peerAlive: null, source: 'controller' });
+    feed({ kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } });
+    for (let t = 10; t <= 1_000; t += 10) {
+      feed({ kind: 'tick', nowMs: t });
+      feed({ kind: 'heartbeat', message: standby });
+      if (t % 100 === 0) feed({ kind: 'witness', reachable: true, peerAlive: true, sentAtMs: t - 30, peerReport: { state: 'SECOND', serving: false, epoch: 0, upMs: 60_000 } });
+    }
+    assert.equal(s.state, 'PRIM');
+    const claimsBefore = acts.length;
+    const epoch = s.servingEpoch;
+    // The controller goes down at 1,000 ms: each report fails and the TCP witness answers instead. The peer's agent is gone for 4 s.
+    for (let t = 1_010; t <= 5_000; t += 10) {
+      feed({ kind: 'tick', nowMs: t });
+      if (t % 100 === 0) feed({ kind: 'witness', reachable: true, peerAlive: null });
+    }
+    assert.deepEqual(acts.slice(claimsBefore), [], 'no release, no claim');
+    assert.deepEqual([s.state, s.servingEpoch], ['ALONE', epoch]);
+    // The TCP witness lost too: isolated, it lets go at the witness timeout.
+    for (let t = 5_010; t <= 5_000 + config.witnessTimeoutMs + 200; t += 10) {
+      feed({ kind: 'tick', nowMs: t });
+      if (t % 100 === 0) feed({ kind: 'witness', reachable: false, peerAlive: null });
+    }
+    assert.equal(s.state, 'WAIT');
+  });
 });

@@ -469,10 +469,14 @@ function evaluateServing(config: CoreConfig, s: CoreState, out: Action[], v: Vie
     out.push({ kind: 'release', epoch }, event('serving.isolated', 'critical', 'neither the peer nor the witness answers: stopped serving', { epoch }));
     return { ...s, state: 'WAIT', servingEpoch: null, reported: 'isolated' };
   }
-  if (peerSilentMs(s) > 2 * config.heartbeatIntervalMs) {
+  if (peerSilentMs(s) > 2 * config.heartbeatIntervalMs && !tcpWitnessVouches(config, s)) {
     // The peer may be asking the controller about this node now. The controller calls it alive
     // until its last report is older than the peer's window; stop serving before that can
     // happen, so that the peer is never told "dead" while this node still serves.
+    // (While the controller does not answer and the TCP witness does, the pair runs on the TCP
+    // witness as a pair without a controller does: the isolation rule above applies, and the
+    // peer, which cannot hear "dead" from a controller that is down, may claim on the TCP
+    // witness; the relay's epochs fence what a partial partition could make of that.)
     const releaseByMs = witnessReleaseByMs(config, s);
     if (releaseByMs !== null && s.nowMs >= releaseByMs) {
       const confirmedAgoMs = s.confirmedSentMs === null ? null : Math.round(s.nowMs - s.confirmedSentMs);
@@ -768,6 +772,15 @@ export function witnessReleaseByMs(config: CoreConfig, s: CoreState): number | n
   if (s.confirmedSentMs === null) return s.controllerWitness ? Number.NEGATIVE_INFINITY : null;
   const windowMs = peerWitnessWindowMs(config, s);
   return s.confirmedSentMs + windowMs - witnessMarginMs(config, windowMs);
+}
+
+/**
+ * The controller does not answer and the TCP witness (its fallback) does: the newest witness
+ * answer is a TCP one (no send time), within the witness timeout.
+ */
+function tcpWitnessVouches(config: CoreConfig, s: CoreState): boolean {
+  const w = s.witness;
+  return w !== null && w.reachable && w.sentAtMs === null && s.nowMs - w.atMs <= config.witnessTimeoutMs;
 }
 
 /**

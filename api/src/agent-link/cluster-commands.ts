@@ -70,11 +70,13 @@ export class ClusterCommandService {
       const from = serving === null ? undefined : nodes.find((n) => n.id === serving);
       if (from === undefined) throw switchNotPossible('no-serving-node', 'no node of the cluster reports that it serves');
       const takeover = takeoverOf(cluster.mode, nodes, from);
-      // A stopped or waiting peer cannot take over, forced or not; said before its missing data,
-      // which a stopped recorder always has. The agent checks again with fresher heartbeats.
+      // A stopped peer (STOP, by command or boot policy: it stays so until started) cannot take
+      // over, forced or not; said before its missing data, which a stopped recorder always has.
+      // Passing states (WAIT while booting or held) are left to the agent, whose view is fresher
+      // than the last report here.
       const takeoverState = takeover === undefined || !this.statuses.isFresh(takeover.id) ? undefined : this.statuses.get(takeover.id)?.status.state;
-      if (takeover !== undefined && (takeoverState === 'STOP' || takeoverState === 'WAIT')) {
-        throw switchNotPossible('peer-not-ready', `${takeover.name} is ${takeoverState === 'STOP' ? 'stopped' : 'not ready to take over (WAIT)'}; start it and let it become a standby first`);
+      if (takeover !== undefined && takeoverState === 'STOP') {
+        throw switchNotPossible('peer-not-ready', `${takeover.name} is stopped; start it and let it become a standby first`);
       }
       const missing = takeover === undefined ? null : missingDataOf(takeover, this.statuses);
       if (missing !== null) {
