@@ -34,6 +34,28 @@ export function installSecretsKey(key: Buffer): () => void {
   };
 }
 
+/** Sealed values opened per process at most: far more clusters than a site has. */
+export const openedSecretsMax = 10_000;
+
+/**
+ * Sealed values already opened, by purpose and sealed text. Every agent report reads its
+ * cluster's secret (1,000 agents: 1,000 decryptions a second); the same sealed text always opens
+ * to the same secret, so each is decrypted once. Only asked once the key that sealed the value is
+ * known to be loaded, so that unloading a key still refuses its values. The oldest is dropped
+ * beyond openedSecretsMax.
+ */
+const opened = {
+  values: new Map<string, string>(),
+  get(purpose: string, sealed: string): string | undefined {
+    return this.values.get(`${purpose}\0${sealed}`);
+  },
+  set(purpose: string, sealed: string, plain: string): string {
+    if (this.values.size >= openedSecretsMax) this.values.delete(this.values.keys().next().value as string);
+    this.values.set(`${purpose}\0${sealed}`, plain);
+    return plain;
+  },
+};
+
 /**
  * A transformer that seals what is written under `purpose` with the newest installed key and
  * opens what is read with whichever installed key sealed it (`what` names the secret in
@@ -54,7 +76,7 @@ export function sealedColumnTransformer(purpose: string, what: string): ValueTra
       const keyId = sealedKeyId(value);
       const loaded = keyId === null ? undefined : loadedKeys.get(keyId);
       if (loaded === undefined) throw new SecretsKeyError(`${what} is sealed with key ${keyId ?? '(malformed)'}, which is not loaded`);
-      return openSecret(value, loaded.key, purpose);
+      return opened.get(purpose, value) ?? opened.set(purpose, value, openSecret(value, loaded.key, purpose));
     },
   };
 }

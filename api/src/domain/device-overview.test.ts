@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { NodeStatus } from '../../../contracts/controller-v1.js';
 import { cameraStatus as cam } from '../../../contracts/controller-v1.fixtures.js';
 import type { NodeRow } from '../db/entities/index.js';
-import { buildClusterCameras, CameraScope, naturalKey, type CameraQuery } from './device-overview.js';
+import fc from 'fast-check';
+import { buildClusterCameras, CameraScope, clusterCamerasReusing, nameOrderFrom, naturalKey, sameCameraReport, type CameraQuery } from './device-overview.js';
 import { NodeStatusCache, type CameraStatus } from './node-status.js';
 
 /** Only the fields the overview reads. */
@@ -108,10 +109,27 @@ describe('CameraScope', () => {
     const scope = scopeOf(300);
     const ranks = scope.ordered('status').map((e) => e.statusRank);
     assert.deepEqual(ranks, [...ranks].sort((x, y) => x - y));
+    // Within a rank, by name: the status order is the name order, stably partitioned by rank.
+    const names = scope.ordered('name');
+    assert.deepEqual(scope.ordered('status'), [0, 1, 2, 3].flatMap((rank) => names.filter((e) => e.statusRank === rank)));
+    assert.equal(scope.ordered('status').length, scope.size);
     const page = scope.page(query({ sort: 'status', problemsOnly: true, limit: 1000 }));
     assert.equal(page.total, scope.entries.filter((e) => e.view.problem).length);
     assert.ok(page.items.every((v) => v.problem));
     assert.deepEqual(scope.page(query({ sort: '-name', limit: 3 })).items.map((v) => v.name), ['Front door', 'cam-299', 'cam-298'], 'cam-1 is named; numbers in names sort as numbers');
+  });
+
+  test('a scope of several clusters answers a query for one from that cluster\'s own scope, and an unknown cluster with nothing', () => {
+    const one = scopeOf(120);
+    const { build } = pairWith(status(true, [cam('cam-x', { errorOverflow: true }), cam('cam-y')]), status(false, [cam('cam-x'), cam('cam-y')]));
+    const other = new CameraScope(build().map((e) => ({ ...e, key: `c2\n${e.view.cameraId}`, view: { ...e.view, clusterId: 'c2' } })));
+    const all = new CameraScope([...one.entries, ...other.entries], new Map([['c', one], ['c2', other]]));
+    const plain = new CameraScope([...one.entries, ...other.entries]);
+    for (const q of [query({ clusterId: 'c2' }), query({ clusterId: 'c', sort: 'status', problemsOnly: true, limit: 5, offset: 1 }), query({ clusterId: 'c', q: 'cam-1', sort: '-name' }), query({ clusterId: 'nope' })]) {
+      assert.deepEqual(JSON.parse(all.pageJson(q)), JSON.parse(plain.pageJson(q)), JSON.stringify(q));
+    }
+    assert.equal(all.page(query({ clusterId: 'c2' })).total, 2);
+    assert.equal(all.page(query({ clusterId: 'nope' })).total, 0);
   });
 
   test('pageJson sends exactly the page, also when filtered lists are served again or pushed out', () => {
@@ -126,6 +144,92 @@ describe('CameraScope', () => {
     const hit = JSON.parse(scope.pageJson(query({ q: 'CAM-12', limit: 1000 }))) as { items: Array<{ name: string }>; total: number };
     assert.deepEqual(hit.items.map((c) => c.name).sort(), ['cam-12', 'cam-120', 'cam-121', 'cam-122', 'cam-123', 'cam-124', 'cam-125', 'cam-126', 'cam-127', 'cam-128', 'cam-129'].sort());
     assert.equal(hit.total, 11);
+  });
+});
+
+describe('clusterCamerasReusing', () => {
+  const names = new Map([['cam-1', 'Front door']]);
+  const input = (statuses: NodeStatusCache, mode: 'cloning' | 'pool' = 'cloning', name = 'Pair') => ({ cluster: { id: 'c', name, mode }, nodes: [node('b', 'rec-b'), node('a', 'rec-a')], names, statuses });
+
+  test('keeps the rows while new reports repeat what the overview shows, and builds them again once they differ', () => {
+    const { statuses } = pairWith(status(true, [cam('cam-1'), cam('cam-2')]), status(false, [cam('cam-1'), cam('cam-2')]));
+    const first = clusterCamerasReusing(input(statuses), null);
+    // A new report object saying the same (only what the overview does not show differs).
+    statuses.record('c', 'a', { ...status(true, [cam('cam-1'), cam('cam-2')]), uptimeSeconds: 99 } as unknown as NodeStatus);
+    assert.equal(clusterCamerasReusing(input(statuses), first), first);
+    statuses.record('c', 'b', status(false, [cam('cam-1'), cam('cam-2', { errorNoConnection: true })]));
+    const changed = clusterCamerasReusing(input(statuses), first);
+    assert.notEqual(changed, first);
+    assert.deepEqual(changed.entries.map((e) => e.view), buildClusterCameras(input(statuses)).map((e) => e.view), 'rebuilt rows are what a plain build makes');
+    assert.equal(changed.entries.find((e) => e.view.cameraId === 'cam-2')?.view.disconnected, true);
+    // A renamed cluster, other camera names, or another mode are new rows too.
+    assert.notEqual(clusterCamerasReusing(input(statuses, 'cloning', 'Renamed'), changed), changed);
+    assert.notEqual(clusterCamerasReusing({ ...input(statuses), names: new Map(names) }, changed), changed);
+    assert.notEqual(clusterCamerasReusing(input(statuses, 'pool'), changed), changed);
+  });
+
+  test('a node falling silent changes the rows without a new report: freshness is part of what is compared', () => {
+    const { clock, statuses } = pairWith(status(true, [cam('cam-1')]), status(false, [cam('cam-1')]));
+    const first = clusterCamerasReusing(input(statuses), null);
+    clock.ms = 50;
+    statuses.record('c', 'b', status(false, [cam('cam-1')]));
+    assert.equal(clusterCamerasReusing(input(statuses), first), first, 'both still fresh');
+    clock.ms = 120; // a is stale now
+    const later = clusterCamerasReusing(input(statuses), first);
+    assert.notEqual(later, first);
+    assert.deepEqual(later.entries[0]?.view.nodes.map((n) => [n.nodeName, n.fresh]), [['rec-a', false], ['rec-b', true]]);
+  });
+});
+
+describe('nameOrderFrom', () => {
+  /** A pair of `count` cameras named from `names` (by index), some down as `down` says. */
+  const rows = (count: number, names: (i: number) => string, down: (i: number) => boolean) => {
+    const cameras = Array.from({ length: count }, (_, i) => cam(`cam-${i}`, { name: names(i), errorNoConnection: down(i) }));
+    return pairWith(status(true, cameras), status(false, cameras)).build();
+  };
+
+  test('a rebuild of the same cameras under the same names takes the last name order: the order a sort gives', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('Gate', 'Yard 2', 'Yard 10', 'lobby', 'Câmera 1'), { minLength: 1, maxLength: 40 }), fc.func(fc.boolean()), fc.func(fc.boolean()), (names, before, after) => {
+        const last = new CameraScope(rows(names.length, (i) => names[i] as string, (i) => before(i)));
+        last.ordered('name');
+        const next = new CameraScope(rows(names.length, (i) => names[i] as string, (i) => after(i)), null, last);
+        const sorted = new CameraScope(next.entries).ordered('name');
+        assert.deepEqual(nameOrderFrom(last.ordered('name'), next.entries), sorted);
+        assert.deepEqual(next.ordered('name'), sorted);
+        assert.deepEqual(next.ordered('status'), new CameraScope(next.entries).ordered('status'));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  test('gives nothing when a camera came, went or was renamed: then the rows are sorted', () => {
+    const last = new CameraScope(rows(5, (i) => `Cam ${i}`, () => false)).ordered('name');
+    assert.equal(nameOrderFrom(last, rows(6, (i) => `Cam ${i}`, () => false)), null, 'one more camera');
+    assert.equal(nameOrderFrom(last, rows(4, (i) => `Cam ${i}`, () => false)), null, 'one fewer');
+    assert.equal(nameOrderFrom(last, rows(5, (i) => (i === 2 ? 'Renamed' : `Cam ${i}`), () => false)), null, 'renamed');
+    const renamed = new CameraScope(rows(5, (i) => (i === 2 ? 'A first' : `Cam ${i}`), () => false), null, new CameraScope(rows(5, (i) => `Cam ${i}`, () => false)));
+    assert.equal(renamed.ordered('name')[0]?.view.name, 'A first');
+  });
+});
+
+describe('sameCameraReport', () => {
+  test('tells apart reports that differ in any camera field, serving, epoch or the audit, and nothing else', () => {
+    const base = status(true, [cam('cam-1', { name: 'Gate' }), cam('cam-2')]);
+    assert.equal(sameCameraReport(base, { ...base, uptimeSeconds: 1, ping: null } as unknown as NodeStatus), true);
+    assert.equal(sameCameraReport(undefined, undefined), true);
+    assert.equal(sameCameraReport(base, undefined), false);
+    const camera = cam('cam-1', { name: 'Gate' });
+    const changes: Array<Partial<CameraStatus>> = [{ deviceId: 'cam-9' }, { enabled: false }, { started: false }, { recording: false }, { errorNoConnection: true }, { errorOverflow: true }, { error: true }, { fps: 12 }, { fpsRequested: 12 }, { resolution: '640x480' }, { videoFormat: 'H.265' }, { usedSpaceBytes: 1 }, { name: 'Yard' }];
+    for (const change of changes) assert.equal(sameCameraReport(base, status(true, [{ ...camera, ...change }, cam('cam-2')])), false, JSON.stringify(change));
+    assert.equal(sameCameraReport(base, status(false, base.cameras)), false, 'serving');
+    assert.equal(sameCameraReport(base, status(true, base.cameras, 2)), false, 'epoch');
+    assert.equal(sameCameraReport(base, status(true, base.cameras.slice(1))), false, 'a camera fewer');
+    const audit = (missingSeconds: number, auditedAt: string | null = '2026-11-22T10:00:00.000Z') => ({ ...base, backfill: { auditedAt, cameras: [{ deviceId: 'cam-2', missingSeconds }] } }) as unknown as NodeStatus;
+    assert.equal(sameCameraReport(audit(4), audit(4)), true);
+    assert.equal(sameCameraReport(audit(4), audit(5)), false);
+    assert.equal(sameCameraReport(base, audit(4)), false);
+    assert.equal(sameCameraReport(base, audit(4, null)), true, 'an audit not finished is none');
   });
 });
 

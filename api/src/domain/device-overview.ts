@@ -28,6 +28,8 @@ export interface CameraEntry {
   /** naturalKey() of the camera's and the cluster's names, so that sorting compares plain strings. */
   readonly nameKey: string;
   readonly clusterKey: string;
+  /** The camera in its cluster (cluster id, then camera id): the same row from one build to the next. */
+  readonly key: string;
 }
 
 export interface ClusterCamerasInput {
@@ -75,6 +77,82 @@ export function buildClusterCameras(input: ClusterCamerasInput): CameraEntry[] {
     entries.push(cameraEntry(cluster, clusterKey, cameraId, cameraNameOf(cameraId, input.names.get(cameraId.toLowerCase()), holders, serving), holders, serving, cloned));
   }
   return entries;
+}
+
+/** What one cluster's rows were built from, with the rows: enough to tell whether the next build would make the same. */
+export interface ClusterCamerasBuilt {
+  readonly cluster: Pick<ClusterRow, 'id' | 'name' | 'mode'>;
+  readonly names: ReadonlyMap<string, string>;
+  readonly nodes: readonly NodeInputs[];
+  readonly entries: readonly CameraEntry[];
+}
+
+/** What a node contributes to its cluster's rows. */
+interface NodeInputs {
+  readonly nodeId: string;
+  readonly nodeName: string;
+  readonly role: string;
+  readonly status: NodeStatus | undefined;
+}
+
+/**
+ * The cluster's rows: `previous` itself when nothing they are made of changed since it was built
+ * (the cluster's name and mode, its nodes, their roles and what their reports say about the
+ * cameras), else built anew. Agents report every second and most reports repeat the last, so a
+ * site-wide rebuild then costs a comparison per camera instead of a new row.
+ */
+export function clusterCamerasReusing(input: ClusterCamerasInput, previous: ClusterCamerasBuilt | null): ClusterCamerasBuilt {
+  const { cluster, statuses } = input;
+  const sorted = [...input.nodes].sort((a, b) => a.name.localeCompare(b.name));
+  const view = servingViewOf(sorted.map((n) => n.id), statuses, cluster.mode);
+  const nodes = sorted.map((n): NodeInputs => ({ nodeId: n.id, nodeName: n.name, role: roleIn(view, n.id), status: statuses.get(n.id)?.status }));
+  if (previous !== null && sameClusterInputs(previous, cluster, input.names, nodes)) return previous;
+  return { cluster: { id: cluster.id, name: cluster.name, mode: cluster.mode }, names: input.names, nodes, entries: buildClusterCameras(input) };
+}
+
+function sameClusterInputs(previous: ClusterCamerasBuilt, cluster: ClusterCamerasInput['cluster'], names: ReadonlyMap<string, string>, nodes: readonly NodeInputs[]): boolean {
+  const was = previous.cluster;
+  if (was.id !== cluster.id || was.name !== cluster.name || was.mode !== cluster.mode || previous.names !== names || previous.nodes.length !== nodes.length) return false;
+  return nodes.every((n, i) => {
+    const p = previous.nodes[i] as NodeInputs;
+    return p.nodeId === n.nodeId && p.nodeName === n.nodeName && p.role === n.role && sameCameraReport(p.status, n.status);
+  });
+}
+
+/**
+ * Whether two reports of a node say the same about everything the overview shows: serving and
+ * epoch, every camera's fields, and the gap audit's figures per camera.
+ *
+ * @example sameCameraReport(status, { ...status, uptimeSeconds: 43 }) // true
+ */
+export function sameCameraReport(a: NodeStatus | undefined, b: NodeStatus | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  if (a.serving !== b.serving || a.epoch !== b.epoch || a.cameras.length !== b.cameras.length) return false;
+  for (let i = 0; i < a.cameras.length; i += 1) if (!sameCamera(a.cameras[i] as CameraStatus, b.cameras[i] as CameraStatus)) return false;
+  const [x, y] = [auditOf(a), auditOf(b)];
+  if (x === null || y === null) return x === y;
+  if (x.cameras.length !== y.cameras.length) return false;
+  return x.cameras.every((c, i) => c.deviceId === y.cameras[i]?.deviceId && c.missingSeconds === y.cameras[i]?.missingSeconds);
+}
+
+/** Field by field: every field of a camera's status (contracts/controller-v1.ts), so that none that a row shows is missed. */
+function sameCamera(a: CameraStatus, b: CameraStatus): boolean {
+  return (
+    a.deviceId === b.deviceId &&
+    a.enabled === b.enabled &&
+    a.started === b.started &&
+    a.recording === b.recording &&
+    a.errorNoConnection === b.errorNoConnection &&
+    a.errorOverflow === b.errorOverflow &&
+    a.error === b.error &&
+    a.fps === b.fps &&
+    a.fpsRequested === b.fpsRequested &&
+    a.resolution === b.resolution &&
+    a.videoFormat === b.videoFormat &&
+    a.usedSpaceBytes === b.usedSpaceBytes &&
+    a.name === b.name
+  );
 }
 
 /**
@@ -167,7 +245,7 @@ function cameraEntry(cluster: ClusterCamerasInput['cluster'], clusterKey: string
     nodes,
   };
   const statusRank = disconnected || notRecording ? 0 : overflow ? 1 : mismatched ? 2 : 3;
-  return { view, search: `${name}\n${cameraId}`.toLowerCase(), statusRank, nameKey: naturalKey(name), clusterKey };
+  return { view, search: `${name}\n${cameraId}`.toLowerCase(), statusRank, nameKey: naturalKey(name), clusterKey, key: `${cluster.id}\n${cameraId}` };
 }
 
 function refOf(n: NodeCameras): NodeRef {
@@ -262,15 +340,35 @@ export interface CameraQuery {
 /** Filtered camera lists kept per built overview. */
 const filteredListsKept = 32;
 
+/**
+ * Each camera's JSON, made on first use. Kept as long as its row is: a row that a rebuild reuses
+ * (clusterCamerasReusing) keeps its JSON too.
+ */
+const jsonOfEntry = new WeakMap<CameraEntry, string>();
+
 export class CameraScope {
   private readonly orders = new Map<CameraSort, readonly CameraEntry[]>();
   private readonly problemOrders = new Map<CameraSort, readonly CameraEntry[]>();
   /** Filtered lists by query (see matching()); at most filteredListsKept. */
   private readonly filtered = new Map<string, readonly CameraEntry[]>();
-  /** Each camera's JSON, made on first use; bounded by the number of cameras in the scope. */
-  private readonly json = new Map<CameraEntry, string>();
 
-  constructor(readonly entries: readonly CameraEntry[]) {}
+  /** The name order of the scope this one follows, until this one's is made from it (then dropped). */
+  private previousNames: readonly CameraEntry[] | null;
+
+  /**
+   * @param byCluster each cluster's own scope, when this one spans several: a query for one
+   *   cluster then reads that cluster's cameras, never every camera of the site.
+   * @param previous the scope this one replaces: while the same cameras keep the same names,
+   *   its name order gives this one's in one pass instead of a sort.
+   */
+  constructor(
+    readonly entries: readonly CameraEntry[],
+    private readonly byCluster: ReadonlyMap<string, CameraScope> | null = null,
+    previous: CameraScope | null = null,
+  ) {
+    // Only the order is kept, not the scope: scopes must not chain.
+    this.previousNames = previous?.orders.get('name') ?? null;
+  }
 
   get size(): number {
     return this.entries.length;
@@ -308,10 +406,10 @@ export class CameraScope {
   pageJson(query: CameraQuery): string {
     const { entries, total, limit, offset } = this.select(query);
     const items = entries.map((e) => {
-      let json = this.json.get(e);
+      let json = jsonOfEntry.get(e);
       if (json === undefined) {
         json = JSON.stringify(e.view);
-        this.json.set(e, json);
+        jsonOfEntry.set(e, json);
       }
       return json;
     });
@@ -329,6 +427,10 @@ export class CameraScope {
    * (a bounded number of them, the oldest dropped first).
    */
   private matching(query: CameraQuery): readonly CameraEntry[] {
+    if (query.clusterId !== undefined && this.byCluster !== null) {
+      // An unknown cluster has no cameras here.
+      return this.byCluster.get(query.clusterId)?.matching({ ...query, clusterId: undefined }) ?? [];
+    }
     const needle = query.q === undefined || query.q === '' ? undefined : query.q.toLowerCase();
     const order = query.problemsOnly ? this.problems(query.sort) : this.ordered(query.sort);
     if (needle === undefined && query.clusterId === undefined) return order;
@@ -342,12 +444,18 @@ export class CameraScope {
   }
 
   private sortBy(sort: CameraSort): readonly CameraEntry[] {
-    if (sort === 'name') return [...this.entries].sort(byName);
+    if (sort === 'name') {
+      const previous = this.previousNames;
+      this.previousNames = null;
+      return (previous === null ? null : nameOrderFrom(previous, this.entries)) ?? [...this.entries].sort(byName);
+    }
     const names = this.ordered('name');
     if (sort === '-name') return [...names].reverse();
     if (sort === 'cluster') return [...names].sort((a, b) => ordinal(a.clusterKey, b.clusterKey) || ordinal(a.view.clusterId, b.view.clusterId));
-    // Array.prototype.sort is stable: within a rank, the name order stays.
-    return [...names].sort((a, b) => a.statusRank - b.statusRank);
+    // Four ranks: one pass into buckets keeps the name order within each, without a sort.
+    const byRank: CameraEntry[][] = [[], [], [], []];
+    for (const e of names) (byRank[e.statusRank] as CameraEntry[]).push(e);
+    return byRank.flat();
   }
 }
 
@@ -369,6 +477,27 @@ export function naturalKey(name: string): string {
 }
 /** Digit runs are padded to this width; longer ones (serial numbers) compare as text. */
 const naturalKeyDigits = 10;
+
+/**
+ * `entries` in name order, from `previous` (the name order of the rows they replace): one pass,
+ * when they are the same cameras (by key) under the same names, else null (then they are sorted).
+ * A rebuild changes the status of a few cameras, rarely a name, so this is the usual case.
+ *
+ * @example nameOrderFrom(lastScope.ordered('name'), rebuilt) // rebuilt in name order, or null
+ */
+export function nameOrderFrom(previous: readonly CameraEntry[], entries: readonly CameraEntry[]): CameraEntry[] | null {
+  if (previous.length !== entries.length) return null;
+  const byKey = new Map<string, CameraEntry>();
+  for (const e of entries) byKey.set(e.key, e);
+  if (byKey.size !== entries.length) return null;
+  const order: CameraEntry[] = [];
+  for (const p of previous) {
+    const e = byKey.get(p.key);
+    if (e === undefined || e.nameKey !== p.nameKey || e.clusterKey !== p.clusterKey) return null;
+    order.push(e);
+  }
+  return order;
+}
 
 /** By name, then cluster, then id: a total order, so that pages never overlap. */
 function byName(a: CameraEntry, b: CameraEntry): number {

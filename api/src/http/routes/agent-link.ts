@@ -5,31 +5,19 @@
 // protocol's zod schemas, which the OpenAPI document only names, so that agents and controller
 // share one definition.
 import { Router, type Request } from 'express';
-import type { z } from 'zod';
 import { bearerToken } from '../../../../shared/secret.js';
-import { agentEventSchema, backfillStatusSchema, cameraStatusSchema, peerReportHeader, registerRequestSchema, reportRequestSchema } from '../../../../contracts/controller-v1.js';
+import { peerReportHeader, registerRequestSchema } from '../../../../contracts/controller-v1.js';
 import type { AgentLinkService } from '../../agent-link/agent-link.js';
-import { agentBodyBounds, itemIssues, jsonBoundsIssue, type CheckedList } from '../../agent-link/body-bounds.js';
-import { validationFailed } from '../../domain/errors.js';
+import { parseChecked, parseReport } from '../../agent-link/report-body.js';
 import { addressPattern, hostNamePattern } from '../../model/vocabulary.js';
 
-/** Issues listed in a `validation-failed` answer to an agent; the rest are left out. */
-export const agentIssuesListedMax = 50;
-/** Characters of each listed issue's message (zod quotes unknown keys, which a caller chooses). */
-const issueMessageCharsMax = 256;
+export { agentIssuesListedMax } from '../../agent-link/report-body.js';
 
 /** Registration, held to what the REST API accepts for the cluster and node it creates. */
 const registration = registerRequestSchema.superRefine((body, ctx) => {
   if (!new RegExp(hostNamePattern).test(body.node.hostName)) ctx.addIssue({ code: 'custom', path: ['node', 'hostName'], message: 'must be a DNS host name' });
   if (!new RegExp(addressPattern).test(body.cluster.sharedAddress)) ctx.addIssue({ code: 'custom', path: ['cluster', 'sharedAddress'], message: 'must be a host name or IP address, optionally with :port' });
 });
-
-/** A report's long lists, checked item by item before the whole (a registration has none). */
-const reportLists: readonly CheckedList[] = [
-  { path: ['status', 'cameras'], item: cameraStatusSchema },
-  { path: ['status', 'backfill', 'cameras'], item: backfillStatusSchema.shape.cameras.element },
-  { path: ['events'], item: agentEventSchema },
-];
 
 export function agentLinkRoutes(agents: AgentLinkService): Router {
   const router = Router();
@@ -38,7 +26,7 @@ export function agentLinkRoutes(agents: AgentLinkService): Router {
     const secret = secretOf(req);
     const raw = req.body as unknown;
     await agents.authenticateRegistration(stringAt(raw, 'cluster', 'name'), stringAt(raw, 'node', 'name'), secret, req.ip ?? null);
-    const body = parse(registration, raw, []);
+    const body = parseChecked(registration, raw, []);
     // The checked secret: authenticateRegistration refused a null one.
     res.json(await agents.register(body, secret ?? '', req.ip ?? null));
   });
@@ -46,7 +34,7 @@ export function agentLinkRoutes(agents: AgentLinkService): Router {
   router.post('/agent/report', async (req, res) => {
     const raw = req.body as unknown;
     const cluster = await agents.authenticateReport(stringAt(raw, 'clusterId'), secretOf(req));
-    const body = parse(reportRequestSchema, raw, reportLists);
+    const body = parseReport(raw);
     res.json(await agents.report(body, cluster, { peerReport: req.get(peerReportHeader) === '1' }));
   });
 
@@ -65,19 +53,4 @@ function stringAt(body: unknown, ...keys: string[]): string | null {
     node = (node as Record<string, unknown>)[key];
   }
   return typeof node === 'string' ? node : null;
-}
-
-/**
- * The body as `schema` says; else a `validation-failed` problem with at most
- * agentIssuesListedMax issues. The cheap shape bounds first, then the long `lists` item by item
- * (stopping at that many issues), then the whole: a wrong body costs about as much as a right one.
- */
-function parse<T>(schema: z.ZodType<T>, body: unknown, lists: readonly CheckedList[]): T {
-  const outside = jsonBoundsIssue(body, agentBodyBounds);
-  if (outside !== null) throw validationFailed([outside]);
-  const inItems = itemIssues(body, lists, agentIssuesListedMax);
-  if (inItems.length > 0) throw validationFailed(inItems.map((issue) => ({ path: issue.path, message: issue.message.slice(0, issueMessageCharsMax) })));
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  throw validationFailed(parsed.error.issues.slice(0, agentIssuesListedMax).map((issue) => ({ path: `/body${issue.path.map((p) => `/${String(p).slice(0, 64)}`).join('')}`, message: issue.message.slice(0, issueMessageCharsMax) })));
 }
