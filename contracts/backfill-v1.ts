@@ -134,7 +134,7 @@ export type BlockQuery = z.infer<typeof blockQuerySchema>;
 
 /** The headers of a block answer (besides content-type application/octet-stream and content-length). */
 export const blockHeaderNames = {
-  /** Hex SHA-256 of the body as the source sent it. */
+  /** Hex SHA-256 the body must have: a whole block's digest from the source's index (not hashed again for the answer), or a slice's own; the target checks the file it wrote against it. */
   sha256: 'x-twinrec-sha256',
   /** Time of the body's first frame. */
   firstFrameMs: 'x-twinrec-first-frame-ms',

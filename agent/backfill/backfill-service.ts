@@ -3,7 +3,8 @@
 // placeholders for what the peer holds and this node lacks (and for the time until the recorder
 // records again); then, in the background, it pulls the peer's blocks over the agent API
 // (contracts/backfill-v1.ts), newest first, within the policy's bandwidth, transfers and daily
-// window, checks each block's SHA-256 in transit and after writing, and fills the placeholders.
+// window, checks each block's frames as it arrives and its SHA-256 over the file as written and
+// read back (which covers the transfer too), and fills the placeholders.
 // Every pass audits again, so the storage's index is the truth and a restart of either agent
 // continues where it stopped. It also tells the decision core whether this node is complete:
 // an automatic failback to it waits for that (invariant 9 of ARCHITECTURE.md).
@@ -28,8 +29,12 @@ export interface BackfillPeer {
   listCameras(): Promise<{ cameraIds: readonly string[]; truncated: boolean }>;
   /** The peer's recorded and filled entries of a camera; sealedEndMs: its newest frame indexed (null: none). */
   allEntries(cameraId: string, entriesMax: number): Promise<{ readonly entries: readonly Omit<StoredEntry, 'state'>[]; readonly sealedEndMs: number | null; readonly truncated: boolean }>;
-  /** The block's bytes, hashed as they arrived and matched against the source's SHA-256, every frame decoded and its CRC checked. */
-  fetchBlock(request: { cameraId: string; peerBlockStartMs: number; fromMs: number; toMs: number }): Promise<{ bytes: Buffer; sha256: string; release?: () => void }>;
+  /**
+   * The block's bytes with the source's SHA-256 of them, their frames as the source says; with
+   * `hashOnArrival: false` neither the digest nor the frames' CRCs are checked yet (the storage's
+   * fill checks the digest over the file it reads back).
+   */
+  fetchBlock(request: { cameraId: string; peerBlockStartMs: number; fromMs: number; toMs: number; hashOnArrival: false }): Promise<{ bytes: Buffer; sha256: string; release?: () => void }>;
 }
 
 export interface BackfillServiceOptions {
@@ -425,13 +430,15 @@ export class BackfillService {
       await this.sleeper.sleep(Math.min(waitMs, 1_000));
       if (this.closed) return;
     }
-    const block = await this.o.peer.fetchBlock({ cameraId: task.cameraId, peerBlockStartMs: task.peerBlockStartMs, fromMs: task.fromMs, toMs: task.toMs });
+    // One SHA-256 pass on this side: fill hashes the block file as it reads back after writing
+    // and matches it with the source's own digest of the block, which checks the transfer, the
+    // write and every frame's CRC at once (bytes damaged on the way fail there and are never
+    // named nor indexed); fetchBlock and fill only walk the frame records for their times.
+    const block = await this.o.peer.fetchBlock({ cameraId: task.cameraId, peerBlockStartMs: task.peerBlockStartMs, fromMs: task.fromMs, toMs: task.toMs, hashOnArrival: false });
     const bytes = block.bytes.length;
     try {
       if (task.whole && block.sha256 !== task.peerSha256) throw new Error(`block ${task.key} is not the one the peer's index names`);
-      // fetchBlock (peer-client.ts) hashed these bytes as they arrived, matched the source's SHA-256
-      // and decoded every frame's CRC: fill does not do it twice, and still checks what it reads back.
-      await this.o.storage.fill(task.cameraId, block.bytes, block.sha256, { verifiedOnArrival: true });
+      await this.o.storage.fill(task.cameraId, block.bytes, block.sha256, { checkFrameCrcs: false });
     } finally {
       // fill is done with the bytes (written and read back, or refused): the buffer serves the next block.
       block.release?.();

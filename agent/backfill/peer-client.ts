@@ -2,7 +2,9 @@
 // and blocks and fetches a block, trusting nothing it receives. Every JSON answer is checked
 // against the contract; every block is bounded in size, received into one buffer of its declared
 // length while it is hashed, compared with the source's SHA-256, then decoded (every frame's
-// CRC-32) and compared with what the headers and the request say.
+// CRC-32) and compared with what the headers and the request say. The backfill job leaves the
+// SHA-256 to the storage's read-back (`hashOnArrival: false`), which checks the same digest over
+// the file as written: once on the target, not twice.
 // Failures are typed, so the backfill job can tell "retry later" from "skip this block".
 //
 // It speaks undici's dispatcher API (the handler's onData sees each piece of the body as the
@@ -21,6 +23,7 @@ import { createHash } from 'node:crypto';
 import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { decodeBlock } from '../../media-store/format.js';
+import { blockFrameSpan as walkFrames, type FrameSpan } from '../storage/block-frames.js';
 import { BufferPool } from '../storage/buffer-pool.js';
 import { RawHttpClient, type AnswerHead as RawAnswerHead, type BodyPlan } from './raw-http.js';
 import { policyLimits } from '../../contracts/cluster-policy-v1.js';
@@ -124,14 +127,20 @@ export interface BackfillPeerClientOptions {
 }
 
 /**
- * A block as it arrived and was verified: hashed as it arrived, equal to the peer's SHA-256, and
- * decoded cleanly with every frame's CRC-32 checked, which is what the storage's
- * `fill(…, { verifiedOnArrival: true })` relies on (storage-adapter.ts FillOptions).
+ * A block as it arrived and was checked: its frames as the headers say and in the range asked
+ * for, and, unless the request said `hashOnArrival: false`, hashed as it arrived, equal to the
+ * peer's SHA-256 and decoded cleanly with every frame's CRC-32 checked. Not hashed, only its
+ * frame records are walked: the caller's SHA-256 check covers every byte, the CRCs included
+ * (the storage's `fill(…, { checkFrameCrcs: false })`, storage-adapter.ts FillOptions).
  */
 export interface FetchedBlock {
   /** A whole block file (header and frame records), ready to be written as is. */
   readonly bytes: Buffer;
-  /** SHA-256 of `bytes`, computed over them as they arrived, and equal to the peer's. */
+  /**
+   * The peer's SHA-256 of `bytes`. Checked against them as they arrived, unless the request
+   * said `hashOnArrival: false`: then the caller checks it (the storage's fill hashes the file
+   * it reads back after writing, which covers the transfer too).
+   */
   readonly sha256: string;
   readonly fps: number;
   readonly firstFrameMs: number;
@@ -154,6 +163,13 @@ export interface FetchBlockRequest {
   readonly toMs: number;
   /** Aborts the request (the job pauses or stops); the request then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /**
+   * Hash the body as it arrives, match it with the peer's SHA-256 and check every frame's CRC-32
+   * (default true). False for a caller that checks the digest itself over the same bytes later,
+   * as the backfill job does through the storage's read-back: one SHA-256 pass on the target
+   * instead of two, and no CRC pass (the digest covers those bytes too).
+   */
+  readonly hashOnArrival?: boolean;
 }
 
 /** A camera's whole list of blocks on the peer, read page by page. */
@@ -259,20 +275,22 @@ export class BackfillPeerClient {
 
   /**
    * Fetches the frames of the peer's block `peerBlockStartMs` with fromMs <= time <= toMs, as a
-   * block file, and verifies it. Throws `TransferChecksumError` (damaged in transit),
+   * block file, and verifies it. Throws `TransferChecksumError` (damaged in transit; only when
+   * hashing on arrival),
    * `TransferInvalidError` (too large, not a clean block, or not what was asked for),
    * `PeerBlockMissingError`, `PeerBlockCorruptError`, `PeerUnavailableError`,
    * `PeerUnauthorizedError` or `PeerAnswerError`.
    */
   async fetchBlock(request: FetchBlockRequest): Promise<FetchedBlock> {
     const { cameraId, peerBlockStartMs, fromMs, toMs, signal } = request;
+    const hashing = request.hashOnArrival ?? true;
     checkCameraId(cameraId);
     for (const [name, ms] of [['peerBlockStartMs', peerBlockStartMs], ['fromMs', fromMs], ['toMs', toMs]] as const) {
       if (!(Number.isSafeInteger(ms) && ms >= 0 && ms <= frameTimeMsMax)) throw new RangeError(`${name} must be a frame time, not ${ms}`);
     }
     if (fromMs > toMs) throw new RangeError(`fromMs ${fromMs} is after toMs ${toMs}`);
     const path = `/cameras/${cameraId}/blocks/${peerBlockStartMs}?fromMs=${fromMs}&toMs=${toMs}`;
-    const arrived = this.raw !== null ? await this.requestBlockRaw(this.raw, path, signal) : await this.get(path, 'block', signal, (head) => this.blockReader(head));
+    const arrived = this.raw !== null ? await this.requestBlockRaw(this.raw, path, signal, hashing) : await this.get(path, 'block', signal, (head) => this.blockReader(head, hashing));
     const { headers, bytes, sha256 } = arrived;
     let released = false;
     const release = (): void => {
@@ -293,11 +311,11 @@ export class BackfillPeerClient {
    * pooled buffer of its declared length and hashed piece by piece as it lands, with the same
    * checks, errors and bounds as the undici path (`get` and `blockReader`).
    */
-  private async requestBlockRaw(raw: RawHttpClient, path: string, signal: AbortSignal | undefined): Promise<{ headers: BlockHeaders; bytes: Buffer; sha256: string }> {
+  private async requestBlockRaw(raw: RawHttpClient, path: string, signal: AbortSignal | undefined, hashing: boolean): Promise<{ headers: BlockHeaders; bytes: Buffer; sha256: string | null }> {
     const timeoutMs = this.timeoutMs.block;
     const timeout = AbortSignal.timeout(timeoutMs);
     const aborts = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
-    const hash = createHash('sha256');
+    const hash = hashing ? createHash('sha256') : null;
     let body: { bytes: Buffer; headers: BlockHeaders } | null = null;
     let filled = 0;
     const plan = (head: RawAnswerHead): BodyPlan => {
@@ -309,7 +327,7 @@ export class BackfillPeerClient {
       return {
         into: body.bytes,
         onBytes: (bytes) => {
-          hash.update(bytes);
+          hash?.update(bytes);
           filled += bytes.length;
         },
       };
@@ -320,7 +338,7 @@ export class BackfillPeerClient {
       if (answer.head.status !== 200) throw problemErrorOf(answer.head.status, (name) => answer.head.headers.get(name), answer.text);
       const received = body as { bytes: Buffer; headers: BlockHeaders } | null;
       if (received === null) throw new PeerAnswerError('a block answer without its body', 200);
-      return { headers: received.headers, bytes: received.bytes, sha256: hash.digest('hex') };
+      return { headers: received.headers, bytes: received.bytes, sha256: hash === null ? null : hash.digest('hex') };
     } catch (err) {
       const taken = body as { bytes: Buffer } | null;
       if (taken !== null) this.buffers.give(taken.bytes);
@@ -338,26 +356,27 @@ export class BackfillPeerClient {
    * contract requires; at most `blockBytesMax`), hashing each piece as it arrives. The HTTP
    * parser ends the body at its content-length: bytes sent past it are not this body's (which
    * then fails its SHA-256), a body that ends short of it is a broken connection (retry later).
+   * Not hashed unless `hashing` (sha256 null).
    */
-  private blockReader(head: AnswerHead): BodyReader<{ headers: BlockHeaders; bytes: Buffer; sha256: string }> {
+  private blockReader(head: AnswerHead, hashing: boolean): BodyReader<{ headers: BlockHeaders; bytes: Buffer; sha256: string | null }> {
     const headers = blockAnswerHeaders(head.header);
     const declared = head.contentLength;
     if (declared === null) throw new TransferInvalidError('a block answer without a content-length', 200);
     if (declared > this.blockBytesMax) throw new TransferInvalidError(`the block is ${declared} bytes, over the limit of ${this.blockBytesMax}`, 200);
     const bytes = this.buffers.take(declared);
-    const hash = createHash('sha256');
+    const hash = hashing ? createHash('sha256') : null;
     let filled = 0;
     return {
       take: (chunk) => {
         // Never true (see above), checked all the same.
         if (chunk.length > declared - filled) throw new TransferInvalidError(`the block's body is longer than its content-length, ${declared} bytes`, 200);
-        hash.update(chunk);
+        hash?.update(chunk);
         chunk.copy(bytes, filled);
         filled += chunk.length;
       },
       end: () => {
         if (filled !== declared) throw new RequestFailure(`the block's answer ended after ${filled} of ${declared} bytes`);
-        return { headers, bytes, sha256: hash.digest('hex') };
+        return { headers, bytes, sha256: hash === null ? null : hash.digest('hex') };
       },
       failed: () => this.buffers.give(bytes),
       progress: () => `the block's answer broke off after ${filled} of ${declared} bytes`,
@@ -581,20 +600,33 @@ function blockAnswerHeaders(header: (name: string) => string | undefined): Block
 /**
  * What `fetchBlock` checks of a block as it arrived: its SHA-256 (computed as it arrived) equals
  * the peer's, it decodes cleanly with every frame's CRC-32, and its frames are what the headers
- * say and lie in the range asked for.
+ * say and lie in the range asked for. Not hashed on arrival (`sha256` null), the caller checks
+ * the peer's digest over these very bytes, CRCs included: then only the frame records are walked.
  */
-function checkArrived(bytes: Buffer, sha256: string, headers: BlockHeaders, request: FetchBlockRequest): Omit<FetchedBlock, 'release'> {
+function checkArrived(bytes: Buffer, sha256: string | null, headers: BlockHeaders, request: FetchBlockRequest): Omit<FetchedBlock, 'release'> {
   const { cameraId, peerBlockStartMs, fromMs, toMs } = request;
-  if (sha256 !== headers.sha256) throw new TransferChecksumError(headers.sha256, sha256);
+  if (sha256 !== null && sha256 !== headers.sha256) throw new TransferChecksumError(headers.sha256, sha256);
+  const invalid = (why: string): TransferInvalidError => new TransferInvalidError(`block ${peerBlockStartMs} of camera ${cameraId}: ${why}`, 200);
+  const span = sha256 === null ? walkedFrameSpan(bytes) : decodedFrameSpan(bytes);
+  if (!('frameCount' in span)) throw invalid(`not a clean block file (${span.why})`);
+  if (span.frameCount !== headers.frameCount) throw invalid(`${span.frameCount} frames, the headers say ${headers.frameCount}`);
+  if (span.startMs !== headers.firstFrameMs || span.endMs !== headers.lastFrameMs) throw invalid(`frames ${span.startMs}..${span.endMs}, the headers say ${headers.firstFrameMs}..${headers.lastFrameMs}`);
+  if (span.startMs < Math.max(fromMs, peerBlockStartMs) || span.endMs > toMs) throw invalid(`frames ${span.startMs}..${span.endMs} lie outside the range asked for, ${Math.max(fromMs, peerBlockStartMs)}..${toMs}`);
+  return { bytes, sha256: headers.sha256, fps: span.fps, firstFrameMs: span.startMs, lastFrameMs: span.endMs, frameCount: span.frameCount };
+}
+
+/** The block's frames from their record headers alone (block-frames.ts); why not, unless they fill the bytes exactly. */
+function walkedFrameSpan(bytes: Buffer): FrameSpan | { why: string } {
+  return walkFrames(bytes) ?? { why: 'its frame records do not fill its bytes exactly, or it has no frame' };
+}
+
+/** The block's frames, every CRC-32 checked; why not, unless it decodes cleanly with at least one frame. */
+function decodedFrameSpan(bytes: Buffer): FrameSpan | { why: string } {
   const block = decodeBlock(bytes);
   const first = block.frames[0];
   const last = block.frames.at(-1);
-  const invalid = (why: string): TransferInvalidError => new TransferInvalidError(`block ${peerBlockStartMs} of camera ${cameraId}: ${why}`, 200);
-  if (!block.clean || first === undefined || last === undefined) throw invalid(`not a clean block file (${block.validBytes} of ${bytes.length} bytes valid, ${block.frames.length} frames)`);
-  if (block.frames.length !== headers.frameCount) throw invalid(`${block.frames.length} frames, the headers say ${headers.frameCount}`);
-  if (first.timeMs !== headers.firstFrameMs || last.timeMs !== headers.lastFrameMs) throw invalid(`frames ${first.timeMs}..${last.timeMs}, the headers say ${headers.firstFrameMs}..${headers.lastFrameMs}`);
-  if (first.timeMs < Math.max(fromMs, peerBlockStartMs) || last.timeMs > toMs) throw invalid(`frames ${first.timeMs}..${last.timeMs} lie outside the range asked for, ${Math.max(fromMs, peerBlockStartMs)}..${toMs}`);
-  return { bytes, sha256, fps: block.fps, firstFrameMs: first.timeMs, lastFrameMs: last.timeMs, frameCount: block.frames.length };
+  if (!block.clean || first === undefined || last === undefined) return { why: `${block.validBytes} of ${bytes.length} bytes valid, ${block.frames.length} frames` };
+  return { startMs: first.timeMs, endMs: last.timeMs, fps: block.fps, frameCount: block.frames.length };
 }
 
 /** The typed error of an answer with `status` (not 200), from its problem document's type (`text`, null if none was read). */

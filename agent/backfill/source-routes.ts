@@ -1,15 +1,18 @@
 // The source side of the backfill transfer (contracts/backfill-v1.ts): the routes through which
 // the peer's agent lists this node's cameras and blocks and copies the blocks it lacks. Only
-// content on disk is served (recorded or filled blocks); every block is checked against this
-// node's index before it leaves, and travels with the SHA-256 of exactly the bytes sent. A whole
-// block (most of what a backfill copies) is sent as read, with its index entry's SHA-256 and
-// frames, which the read has just checked the file against: no second hash, no decode. A slice
-// is cut, decoded and hashed here.
+// content on disk is served (recorded or filled blocks), and travels with the SHA-256 its bytes
+// must have. A whole block (most of what a backfill copies) is sent as read, with its index
+// entry's SHA-256 and frames, unhashed: the target checks that digest over what arrives (its
+// storage hashes the file it writes), which catches a copy rotten on this disk as surely as one
+// damaged on the way, and this node's SHA-256 pass would be the second over the same bytes. The
+// same block asked for again (the target found it wrong, or lost it) is hashed here before it
+// leaves, and answered 500 `block-corrupt` if this copy is the bad one: the target gives it up.
+// A slice is checked against the index, cut, decoded and hashed here.
 // Mounted in the local API behind its Bearer guard (shell/local-api.ts).
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { decodeBlock, sha256Hex, sliceBlock } from '../../media-store/format.js';
-import type { CheckedBlock, StoredEntry } from '../storage/storage-adapter.js';
+import type { CheckedBlock, ReadBlockOptions, StoredEntry } from '../storage/storage-adapter.js';
 import { policyLimits } from '../../contracts/cluster-policy-v1.js';
 import { bodyParserProblem, problemOf, writeProblem, zodValidationProblem } from '../../shared/problem.js';
 import {
@@ -34,11 +37,11 @@ export interface BackfillSourceStorage {
   readEntries(cameraId: string): Promise<readonly StoredEntry[]>;
   /**
    * A recorded or filled block's whole file and its index entry, the file checked against the
-   * entry (its bytes hash to `entry.sha256`): throws an Error named `BlockCorruptError` if it
-   * does not match, `BlockNotFoundError` (or with code ENOENT) if no recorded or filled block
-   * starts at `startMs`.
+   * entry (its size; its SHA-256 too unless `options.hashed` is false): throws an Error named
+   * `BlockCorruptError` if it does not match, `BlockNotFoundError` (or with code ENOENT) if no
+   * recorded or filled block starts at `startMs`.
    */
-  readBlock(cameraId: string, startMs: number): Promise<CheckedBlock>;
+  readBlock(cameraId: string, startMs: number, options?: ReadBlockOptions): Promise<CheckedBlock>;
 }
 
 export interface BackfillSourceOptions {
@@ -59,6 +62,13 @@ export const sourceBlockReadsMax = policyLimits.backfillTransfersMax;
 export const sourceIndexReadsMax = 4;
 /** A block answer whose receiver takes no bytes for this long is cut off, freeing its slot. */
 const sendIdleMsMax = 60_000;
+/**
+ * Whole blocks remembered as sent unhashed, to hash any of them asked for again: a target asks
+ * for a block that failed its check again in its next pass, at most 512 blocks later
+ * (backfill-service.ts tasksPerPassMax); a restart of this agent forgets them, and the second
+ * ask after it is hashed.
+ */
+const sentUnhashedMax = 16_384;
 
 /**
  * The backfill source's routes, to mount behind the cluster secret guard.
@@ -73,6 +83,7 @@ export function backfillSourceRouter(options: BackfillSourceOptions): Router {
   const router = express.Router();
   const blockReads = new Slots(sourceBlockReadsMax);
   const indexReads = new Slots(sourceIndexReadsMax);
+  const sentUnhashed = new RecentKeys(sentUnhashedMax);
   /** Block answers still to be corrupted in transit (test fault). */
   let corruptBlocksPending = 0;
 
@@ -110,9 +121,12 @@ export function backfillSourceRouter(options: BackfillSourceOptions): Router {
     res.setTimeout(sendIdleMsMax, () => res.destroy());
     const { cameraId, startMs } = params.data;
     const { fromMs, toMs } = query.data;
+    const key = `${cameraId}/${startMs}`;
+    // Read unhashed, unless asked for again; a slice is hashed below before it is cut.
+    const askedAgain = sentUnhashed.has(key);
     let block: CheckedBlock;
     try {
-      block = await storage.readBlock(cameraId, startMs);
+      block = await storage.readBlock(cameraId, startMs, { hashed: askedAgain });
     } catch (err) {
       if (errorName(err) === 'BlockCorruptError') return blockCorrupt(res, cameraId, startMs, err);
       if (errorName(err) === 'BlockNotFoundError' || errorCode(err) === 'ENOENT') return problem(res, 404, 'no-block', 'No such block', `no recorded or filled block of camera ${cameraId} starts at ${startMs}`);
@@ -122,7 +136,10 @@ export function backfillSourceRouter(options: BackfillSourceOptions): Router {
     // whole ('finish'); an answer cut off (close without finish) leaves it to the collector, as
     // the socket may still refer to it.
     if (block.release !== undefined) res.once('finish', block.release);
-    const answer = (isWholeBlock(block.entry, fromMs, toMs) ? wholeAnswer(block) : null) ?? sliceAnswer(block.bytes, fromMs, toMs);
+    const whole = isWholeBlock(block.entry, fromMs, toMs);
+    if (!whole && !askedAgain && sha256Hex(block.bytes) !== block.entry.sha256) return blockCorrupt(res, cameraId, startMs, new Error('the block file does not match its index record (SHA-256)'));
+    const answer = (whole ? wholeAnswer(block) : null) ?? sliceAnswer(block.bytes, fromMs, toMs);
+    if (whole && !askedAgain) sentUnhashed.add(key);
     if (answer === 'no-frames') return problem(res, 416, 'no-frames-in-range', 'No frames in range', `block ${startMs} of camera ${cameraId} has no frame in ${fromMs}..${toMs}`);
     if (answer === 'corrupt') return blockCorrupt(res, cameraId, startMs, new Error('the block file or its slice does not decode cleanly'));
     res.writeHead(200, {
@@ -190,10 +207,10 @@ function isWholeBlock(entry: Pick<StoredEntry, 'startMs' | 'endMs'>, fromMs: num
 }
 
 /**
- * The whole file as read: `readBlock` found it hashes to its entry's SHA-256, so the entry's
- * digest and frames describe it without hashing or decoding it again. The target still decodes
- * it, and rejects it should the entry's frames not match its content. Null for an entry without
- * a SHA-256 (never one readBlock returns).
+ * The whole file as read, with its entry's digest and frames, neither hashed nor decoded here:
+ * the target decodes it and rejects it should the entry's frames not match its content, and
+ * checks the digest over the file it writes. Null for an entry without a SHA-256 (never one
+ * readBlock returns).
  */
 function wholeAnswer(block: CheckedBlock): BlockAnswer | null {
   const { entry, bytes } = block;
@@ -259,6 +276,23 @@ async function readEntries(storage: BackfillSourceStorage, cameraId: string): Pr
   } catch (err) {
     if (errorCode(err) === 'ENOENT') return [];
     throw err;
+  }
+}
+
+/** The last `max` keys added, oldest out first. */
+class RecentKeys {
+  private readonly keys = new Set<string>();
+
+  constructor(private readonly max: number) {}
+
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
+  add(key: string): void {
+    this.keys.delete(key);
+    this.keys.add(key);
+    if (this.keys.size > this.max) this.keys.delete(this.keys.values().next().value as string);
   }
 }
 

@@ -22,7 +22,7 @@ import { pinnedFetch } from '../../shared/tls/pinned-fetch.js';
 import { problemOf, writeProblem } from '../../shared/problem.js';
 import { closedPort } from '../../shared/testing/ports.js';
 import { entriesPageMax, blockHeaderNames, frameTimeMsMax } from '../../contracts/backfill-v1.js';
-import { BlockCorruptError, BlockNotFoundError, type CheckedBlock } from '../storage/storage-adapter.js';
+import { BlockCorruptError, BlockNotFoundError, type CheckedBlock, type ReadBlockOptions } from '../storage/storage-adapter.js';
 import { backfillSourceRouter, sourceBlockReadsMax, type BackfillSourceStorage } from './source-routes.js';
 import {
   BackfillPeerClient,
@@ -102,7 +102,7 @@ class FolderStorage implements BackfillSourceStorage {
     return index.entries;
   }
 
-  async readBlock(cameraId: string, startMs: number): Promise<CheckedBlock> {
+  async readBlock(cameraId: string, startMs: number, options: ReadBlockOptions = {}): Promise<CheckedBlock> {
     if (this.held !== null) {
       this.readsWaiting += 1;
       await this.held;
@@ -111,7 +111,7 @@ class FolderStorage implements BackfillSourceStorage {
     const entry = (await this.readEntries(cameraId)).find((e) => e.startMs === startMs && e.state !== 'placeholder');
     if (entry === undefined) throw new BlockNotFoundError(`no block ${startMs}`);
     const bytes = await readFile(blockPath(this.root, cameraId, startMs));
-    if (sha256Hex(bytes) !== entry.sha256) throw new BlockCorruptError(`block ${startMs} does not match its index`);
+    if (bytes.length !== entry.bytes || (options.hashed !== false && sha256Hex(bytes) !== entry.sha256)) throw new BlockCorruptError(`block ${startMs} does not match its index`);
     return { bytes, entry, release: () => void (this.readsReleased += 1) };
   }
 
@@ -432,20 +432,35 @@ describe('backfill transfer (source routes ↔ peer client, real HTTP)', () => {
     assert.equal((await peer.fetchBlock({ cameraId: CAM1, peerBlockStartMs: BASE, fromMs: 0, toMs: frameTimeMsMax })).sha256, good.sha256);
   });
 
-  it('answers 500 block-corrupt for a block whose file no longer matches the index, and serves the others', async () => {
+  it('sends a whole block with its index digest unhashed, which the target checks; asked for again, a block whose file no longer matches the index is 500 block-corrupt', async () => {
     const own = await newStorage();
     const records = [await writeBlock(own, CAM1, BASE), await writeBlock(own, CAM1, BASE + 10_000)];
     await appendRecords(own, CAM1, records);
     const path = blockPath(own, CAM1, BASE);
     const bytes = await readFile(path);
-    bytes[bytes.length - 3] = (bytes[bytes.length - 3] as number) ^ 0x01; // bit rot on the source's disk
-    await writeFile(path, bytes);
+    // Bit rot on the source's disk, in a frame's payload and its CRC alike (so the frames still decode).
+    const rotten = Buffer.concat([blockHeader(10), ...Array.from({ length: 10 }, (_, k) => encodeFrameRecord(BASE + k * 100, Buffer.from(payloadOf(CAM1, BASE + k * 100).toString('latin1').replace('jpeg', 'jpEg'), 'latin1')))]);
+    assert.equal(rotten.length, bytes.length);
+    await writeFile(path, rotten);
     const corrupt = await startSource(new FolderStorage(own));
     const peer = client(corrupt.url);
-    const err = await rejectsWith(peer.fetchBlock({ cameraId: CAM1, peerBlockStartMs: BASE, fromMs: 0, toMs: frameTimeMsMax }), PeerBlockCorruptError);
-    assert.equal(err.status, 500);
+    const whole = { cameraId: CAM1, peerBlockStartMs: BASE, fromMs: BASE, toMs: BASE + 900 };
+    // First: the bytes as read, with the digest the index holds: the target's hash tells them apart…
+    const first = await rejectsWith(peer.fetchBlock(whole), TransferChecksumError);
+    assert.equal(first.expectedSha256, (records[0] as { sha256: string }).sha256);
+    // …and a target leaving the hash to its storage gets that digest, which the bytes do not have.
+    const unhashed = await rejectsWith(client(corrupt.url).fetchBlock({ ...whole, hashOnArrival: false }), PeerBlockCorruptError);
+    assert.equal(unhashed.status, 500, 'asked for again: this time the source hashes its copy and owns up');
+    const again = await rejectsWith(peer.fetchBlock(whole), PeerBlockCorruptError);
+    assert.equal(again.status, 500);
+    // A slice is checked against the index before it is cut, the first time already.
+    const slice = await startSource(new FolderStorage(own));
+    await rejectsWith(client(slice.url).fetchBlock({ ...whole, fromMs: BASE + 200 }), PeerBlockCorruptError);
     const fine = await peer.fetchBlock({ cameraId: CAM1, peerBlockStartMs: BASE + 10_000, fromMs: 0, toMs: frameTimeMsMax });
     assert.equal(fine.sha256, (records[1] as { sha256: string }).sha256);
+    const unchecked = await client(slice.url).fetchBlock({ cameraId: CAM1, peerBlockStartMs: BASE, fromMs: 0, toMs: frameTimeMsMax, hashOnArrival: false });
+    assert.equal(unchecked.sha256, (records[0] as { sha256: string }).sha256, 'not hashed on arrival: the digest is the index’s, for the caller to check');
+    assert.notEqual(sha256Hex(unchecked.bytes), unchecked.sha256);
   });
 
   it(`reads at most ${sourceBlockReadsMax} blocks at once: one more is 503 busy with Retry-After`, async () => {
@@ -608,6 +623,18 @@ describe('backfill transfer (source routes ↔ peer client, real HTTP)', () => {
     await rejectsWith(client(await lying({}, torn)).fetchBlock(whole), TransferInvalidError);
     const honest = await client(await lying({})).fetchBlock(whole);
     assert.ok(honest.bytes.equals(bytes));
+    // Not hashed on arrival, the frame records are still walked and matched with the headers and the range.
+    const unhashed = { ...whole, hashOnArrival: false } as const;
+    await rejectsWith(client(await lying({}, torn)).fetchBlock(unhashed), TransferInvalidError);
+    await rejectsWith(client(await lying({ [blockHeaderNames.frameCount]: '9' })).fetchBlock(unhashed), TransferInvalidError);
+    await rejectsWith(client(await lying({})).fetchBlock({ ...unhashed, toMs: startMs + 800 }), TransferInvalidError);
+    // A payload damaged on the way passes (its CRC is not computed); its digest is left to the caller, and no longer matches.
+    const damaged = Buffer.from(bytes);
+    damaged[damaged.length - 1] = (damaged.at(-1) as number) ^ 1;
+    const left = await client(await lying({ [blockHeaderNames.sha256]: sha256Hex(bytes) }, damaged)).fetchBlock(unhashed);
+    assert.equal(left.sha256, sha256Hex(bytes));
+    assert.notEqual(sha256Hex(left.bytes), left.sha256);
+    await rejectsWith(client(await lying({ [blockHeaderNames.sha256]: sha256Hex(bytes) }, damaged)).fetchBlock(whole), TransferChecksumError);
   });
 
   it('refuses JSON answers that break the contract', async () => {

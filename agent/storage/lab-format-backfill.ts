@@ -8,13 +8,15 @@
 // Each camera's index is kept in memory and followed by reading only what was appended since
 // (the file only grows, or is replaced whole by the recorder's compaction), so that a backfill
 // of thousands of blocks does not re-read the index for each of them.
+import { isProcessAlive } from '../../shared/process-lock.js';
 import { syncFolder } from '../../shared/sync-folder.js';
 import { link, mkdir, open, opendir, rm, statfs, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CameraIndex } from '../../media-store/camera-index.js';
-import { BLOCK_HEADER_BYTES, BLOCK_MAGIC, decodeBlock, encodeIndexRecord, FRAME_RECORD_OVERHEAD_BYTES, MAX_FRAME_BYTES, parseBlockFileName, sha256Hex, type IndexRecord } from '../../media-store/format.js';
+import { decodeBlock, encodeIndexRecord, parseBlockFileName, sha256Hex, type IndexRecord } from '../../media-store/format.js';
 import { blockPath, blocksDir, cameraDir, camerasDir, indexPath } from '../../media-store/layout.js';
 import { Pace } from '../../shared/pace.js';
+import { blockFrameSpan, type FrameSpan } from './block-frames.js';
 import { BufferPool } from './buffer-pool.js';
 import { applyIndexBytes, checkStorageMarker } from './index-file.js';
 import { LabFormatAdapter } from './lab-format-adapter.js';
@@ -33,6 +35,7 @@ import {
   type CheckedBlock,
   type FillOptions,
   type MediaRange,
+  type ReadBlockOptions,
   type StoredEntry,
 } from './storage-adapter.js';
 
@@ -115,7 +118,7 @@ export class LabFormatBackfill implements BackfillStorage {
     return this.serially(cameraId, async () => this.unindexed(cameraId, await this.current(cameraId, new Pace())));
   }
 
-  async readBlock(cameraId: string, startMs: number): Promise<CheckedBlock> {
+  async readBlock(cameraId: string, startMs: number, options: ReadBlockOptions = {}): Promise<CheckedBlock> {
     checkCameraId(this.root, cameraId);
     checkTime(startMs, 'startMs');
     const entry = await this.serially(cameraId, async () => (await this.current(cameraId, new Pace())).index.get(startMs));
@@ -127,7 +130,7 @@ export class LabFormatBackfill implements BackfillStorage {
       if (now?.sha256 !== entry.sha256) throw new BlockNotFoundError(`block ${startMs} of camera ${cameraId} was removed`);
       throw new BlockCorruptError(`block file ${blockPath(this.root, cameraId, startMs)} is missing or not ${entry.bytes} bytes as indexed`);
     }
-    if (sha256Hex(bytes) !== entry.sha256) {
+    if (options.hashed !== false && sha256Hex(bytes) !== entry.sha256) {
       this.buffers.give(bytes);
       throw new BlockCorruptError(`block file ${blockPath(this.root, cameraId, startMs)} does not match its index record (SHA-256)`);
     }
@@ -201,13 +204,17 @@ export class LabFormatBackfill implements BackfillStorage {
     if (!Buffer.isBuffer(blockBytes)) throw new TypeError('blockBytes must be a Buffer');
     if (!sha256Pattern.test(expectedSha256)) throw new TypeError('expectedSha256 must be 64 lower-case hex digits');
     if (blockBytes.length > this.blockBytesMax) throw new InvalidBlockError(`block of ${blockBytes.length} bytes is over the ${this.blockBytesMax} accepted`);
-    // Bytes the caller hashed and CRC-checked as they arrived are not hashed nor CRC-checked again
-    // (the largest CPU cost of a fill); the read-back check in writeBlockFile stays either way.
-    const verified = options.verifiedOnArrival === true;
-    const sha256 = verified ? expectedSha256 : sha256Hex(blockBytes);
-    if (sha256 !== expectedSha256) throw new ChecksumMismatchError(`block bytes have SHA-256 ${sha256}, not ${expectedSha256}`);
-    const span = verified ? frameSpan(blockBytes) : decodedSpan(blockBytes);
-    if (span === null) throw new InvalidBlockError(`the ${blockBytes.length} block bytes are not a whole block file (a torn or corrupt frame record, or no frame)`);
+    // Hashing is the largest CPU cost of a fill: it is done once, over the file as it reads back
+    // (writeBlockFile), which equals the bytes given when the write went right, so that one pass
+    // checks both them and the disk (and, for a source's own digest, every frame's CRC too).
+    const span = options.checkFrameCrcs === false ? blockFrameSpan(blockBytes) : decodedSpan(blockBytes);
+    if (span === null) {
+      // Bytes that are not the digest's are that first (damaged in transit), whatever they decode to.
+      const actual = sha256Hex(blockBytes);
+      if (actual !== expectedSha256) throw new ChecksumMismatchError(`block bytes have SHA-256 ${actual}, not ${expectedSha256}`);
+      throw new InvalidBlockError(`the ${blockBytes.length} block bytes are not a whole block file (a torn or corrupt frame record, or no frame)`);
+    }
+    const sha256 = expectedSha256;
     const record: IndexRecord = { op: 'fill', startMs: span.startMs, endMs: span.endMs, fps: span.fps, frameCount: span.frameCount, bytes: blockBytes.length, sha256 };
     return this.serially(cameraId, async () => {
       const cached = await this.current(cameraId, new Pace());
@@ -330,7 +337,9 @@ export class LabFormatBackfill implements BackfillStorage {
 
   /**
    * Writes a block file whole under its name, or throws and leaves nothing: `<name>.blk.tmp`,
-   * fsync, read back and check against `sha256`, link to the name (refused if a file has it),
+   * fsync and, meanwhile, read back and check its SHA-256 against `sha256` (the only hash of a
+   * fill: bytes given that do not hash to it fail here too; the read-back reads the same page
+   * cache before the fsync ends as after), link to the name (refused if a file has it),
    * unlink the temporary name, fsync the folder. The read-back comes before the link (the file
    * is the same either way: a link names the same inode) so that bytes that do not read back as
    * `sha256` never have a block's name, even for a moment. A file already there with exactly
@@ -350,10 +359,8 @@ export class LabFormatBackfill implements BackfillStorage {
         return open(temp, 'w+', 0o644);
       });
       try {
-        // writeFile writes 512-KiB pieces, which costs the kernel less than one write of megabytes (measured on ext4).
-        await handle.writeFile(bytes);
-        await handle.sync();
-        if ((await this.fileSha256(handle, bytes.length)) !== sha256) throw new ChecksumMismatchError(`block file ${temp} does not read back as written`);
+        await writeWhole(handle, bytes);
+        await syncAndCheck(handle, this.checkReadBack(handle, bytes, sha256, temp));
       } finally {
         await handle.close();
       }
@@ -410,13 +417,23 @@ export class LabFormatBackfill implements BackfillStorage {
   }
 
   /**
-   * SHA-256 of the first `length` bytes of an open file, read whole into a buffer of the pool
-   * (one read, not a round trip to the thread pool per chunk); null if the file holds fewer bytes.
+   * Reads the open file whole into a buffer of the pool (one read, not a round trip to the
+   * thread pool per chunk) and throws `ChecksumMismatchError` unless it holds exactly as many
+   * bytes as `written` and they hash to `sha256`. Only when they do not is it compared with
+   * `written`, to say which went wrong: the bytes given, or their way to the disk.
    */
-  private async fileSha256(handle: FileHandle, length: number): Promise<string | null> {
-    const buffer = this.buffers.take(length);
+  private async checkReadBack(handle: FileHandle, written: Buffer, sha256: string, path: string): Promise<void> {
+    // One byte more than written: a longer file shows as one.
+    const buffer = this.buffers.take(written.length + 1);
     try {
-      return (await readInto(handle, buffer)) === length ? sha256Hex(buffer) : null;
+      // One read, as a rule: a regular file reads short only at its end.
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      const read = bytesRead === written.length || bytesRead === buffer.length ? bytesRead : bytesRead + (await readInto(handle, buffer.subarray(bytesRead), bytesRead));
+      const back = buffer.subarray(0, read);
+      const actual = read === written.length ? sha256Hex(back) : null;
+      if (actual === sha256) return;
+      if (actual !== null && back.equals(written)) throw new ChecksumMismatchError(`block bytes have SHA-256 ${actual}, not ${sha256}`);
+      throw new ChecksumMismatchError(`block file ${path} does not read back as written`);
     } finally {
       this.buffers.give(buffer);
     }
@@ -499,17 +516,6 @@ export class LabFormatBackfill implements BackfillStorage {
   }
 }
 
-/** True if a process with this id exists (EPERM: it exists, under another user), as lab/recorder/storage/lock.ts decides. */
-function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * True if the open index file is the cached one, grown or not: same file id, at least as long,
  * and the same bytes just before the cached offset (a replaced file reusing the id shows there).
@@ -527,12 +533,40 @@ async function unlinkIfThere(path: string): Promise<void> {
   });
 }
 
-/** Reads from the file's start until `buffer` is full or the file ends; returns the bytes read. */
-async function readInto(handle: FileHandle, buffer: Buffer): Promise<number> {
+/**
+ * Writes `bytes` at the file's start in as few write() calls as the kernel allows (one, as a
+ * rule). Each call is a round trip through libuv's thread pool (4 threads), where the fsyncs of
+ * other fills hold threads for tens of ms: in the backfill bench fs.writeFile's 512-KiB pieces,
+ * each queued behind them, took 86 to 133 ms per 10-MB block and 0.6 s of the event loop per
+ * 2 GB (the hand-offs to the pool), one write 34 to 50 ms; the kernel CPU of the two did not
+ * differ beyond the noise of a shared 2-core machine.
+ */
+async function writeWhole(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let written = 0;
+  // Bounded: each round writes at least one byte or throws.
+  while (written < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, written, bytes.length - written, written);
+    if (bytesWritten === 0) throw new StorageFullError(`no byte written at ${written} of ${bytes.length}`);
+    written += bytesWritten;
+  }
+}
+
+/**
+ * fsyncs the open file while `check` (a read-back of it) runs; throws the fsync's error first,
+ * else the check's, once both have ended (neither is left running on the handle).
+ */
+async function syncAndCheck(handle: FileHandle, check: Promise<void>): Promise<void> {
+  const [synced, checked] = await Promise.allSettled([handle.sync(), check]);
+  if (synced.status === 'rejected') throw synced.reason;
+  if (checked.status === 'rejected') throw checked.reason;
+}
+
+/** Reads from the file's byte `position` (its start by default) until `buffer` is full or the file ends; returns the bytes read. */
+async function readInto(handle: FileHandle, buffer: Buffer, position = 0): Promise<number> {
   let filled = 0;
   // Bounded: each round reads at least one byte or stops.
   while (filled < buffer.length) {
-    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, position + filled);
     if (bytesRead === 0) break;
     filled += bytesRead;
   }
@@ -552,14 +586,6 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
   return buffer.subarray(0, filled);
 }
 
-/** A block's frames as the index records them. */
-interface FrameSpan {
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly fps: number;
-  readonly frameCount: number;
-}
-
 /** The span of a whole block file, decoded with every frame's CRC-32 checked; null unless it decodes cleanly with at least one frame. */
 function decodedSpan(bytes: Buffer): FrameSpan | null {
   const block = decodeBlock(bytes);
@@ -567,34 +593,6 @@ function decodedSpan(bytes: Buffer): FrameSpan | null {
   const last = block.frames[block.frames.length - 1];
   if (!block.clean || first === undefined || last === undefined || block.fps < 1 || block.fps > 1000) return null;
   return { startMs: first.timeMs, endMs: last.timeMs, fps: block.fps, frameCount: block.frames.length };
-}
-
-/**
- * The span of a whole block file from its frame headers only, as `decodeBlock` walks them
- * (media-store/format.ts) but without the CRC-32 of each payload: for bytes already decoded with
- * their CRCs and hashed as they arrived (`verifiedOnArrival`). Null unless the records fill the
- * bytes exactly, with at least one frame and strictly increasing times.
- */
-function frameSpan(bytes: Buffer): FrameSpan | null {
-  if (bytes.length < BLOCK_HEADER_BYTES || !bytes.subarray(0, BLOCK_MAGIC.length).equals(BLOCK_MAGIC)) return null;
-  const fps = bytes.readUInt16BE(BLOCK_MAGIC.length);
-  let offset = BLOCK_HEADER_BYTES;
-  let startMs = -1;
-  let endMs = -1;
-  let frameCount = 0;
-  // Bounded: each record moves the offset forward by at least its header.
-  while (offset + FRAME_RECORD_OVERHEAD_BYTES <= bytes.length) {
-    const length = bytes.readUInt32BE(offset);
-    const timeMs = bytes.readUIntBE(offset + 4, 6);
-    const end = offset + FRAME_RECORD_OVERHEAD_BYTES + length;
-    if (length > MAX_FRAME_BYTES || end > bytes.length || timeMs <= endMs) return null;
-    if (frameCount === 0) startMs = timeMs;
-    endMs = timeMs;
-    frameCount += 1;
-    offset = end;
-  }
-  if (offset !== bytes.length || frameCount === 0 || fps < 1 || fps > 1000) return null;
-  return { startMs, endMs, fps, frameCount };
 }
 
 /**

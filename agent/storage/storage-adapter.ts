@@ -55,7 +55,7 @@ export interface StoredEntry {
   readonly sha256: string | null;
 }
 
-/** A block file as read by `BackfillStorage.readBlock`: its bytes hash to its index entry's sha256. */
+/** A block file as read by `BackfillStorage.readBlock`: its bytes hash to its index entry's sha256 (unless read with `hashed: false`). */
 export interface CheckedBlock {
   readonly bytes: Buffer;
   /** The block's index entry (recorded or filled): its first and last frame, fps, frame count, size and SHA-256. */
@@ -68,16 +68,27 @@ export interface CheckedBlock {
   readonly release?: () => void;
 }
 
+export interface ReadBlockOptions {
+  /**
+   * False: the bytes are not hashed against the entry's sha256 here (their size still is). For a
+   * caller that sends them on with that digest to a reader that checks it (the backfill target
+   * hashes the file it writes against it, storage-adapter.ts FillOptions), and that hashes them
+   * itself where that reader's check would not tell whose copy was bad (source-routes.ts).
+   * Default true.
+   */
+  readonly hashed?: boolean;
+}
+
 export interface FillOptions {
   /**
-   * The caller computed `expectedSha256` over exactly these bytes as they arrived, found it equal
-   * to the SHA-256 the sender computed, and decoded the bytes cleanly with every frame's CRC-32
-   * checked (peer-client.ts `fetchBlock` does all three). `fill` then does not hash or CRC-check
-   * the same bytes a second time before writing them; it still reads their frame headers for the
-   * index record, and still checks the file read back after writing against `expectedSha256`, so
-   * bytes that differ from that digest are never given a block's name nor indexed.
+   * Check every frame's CRC-32 before writing (default true). False reads only the frame
+   * records' headers for the index record: for bytes whose `expectedSha256` is their source's
+   * own digest of them (its index record, or a slice it decoded cleanly and hashed), so that the
+   * SHA-256 check of the file read back, which `fill` always makes, covers the CRCs as well.
+   * Either way bytes that differ from `expectedSha256` (damaged in transit, on the way to the
+   * disk, or given wrongly) are never given a block's name nor indexed.
    */
-  readonly verifiedOnArrival?: boolean;
+  readonly checkFrameCrcs?: boolean;
 }
 
 /**
@@ -100,9 +111,10 @@ export interface BackfillStorage {
   /**
    * A recorded or filled block's file with its index entry, the file checked against the entry's
    * sha256 (throws `BlockCorruptError` if it differs, `BlockNotFoundError` if there is no such
-   * block): `bytes` hash to `entry.sha256`, so a caller sending the whole file need not hash it again.
+   * block): `bytes` hash to `entry.sha256`, so a caller sending the whole file need not hash it
+   * again. With `options.hashed` false only the file's size is checked against the entry.
    */
-  readBlock(cameraId: string, startMs: number): Promise<CheckedBlock>;
+  readBlock(cameraId: string, startMs: number, options?: ReadBlockOptions): Promise<CheckedBlock>;
   /** True while a live recorder process holds the storage (its recorder.lock names a live pid). */
   recorderHoldsStorage(): Promise<boolean>;
   /**
@@ -115,8 +127,9 @@ export interface BackfillStorage {
   createPlaceholders(cameraId: string, ranges: readonly MediaRange[]): Promise<number>;
   /**
    * Fills part of a pending placeholder with a block (the bytes of a block file whose frames lie
-   * inside one placeholder), checked against `expectedSha256` before it is written (unless
-   * `options.verifiedOnArrival`: checked by the caller as it arrived) and after it is read back;
+   * inside one placeholder), decoded with every frame's CRC-32 before it is written (unless
+   * `options.checkFrameCrcs` is false) and checked against `expectedSha256` as it reads back from
+   * the disk (one SHA-256 pass, over the file as written, which covers the bytes given too);
    * the block file appears whole or not at all, never replaces an existing file,
    * and is indexed by a `fill` record. A fill already applied returns 'duplicate'. Throws
    * `ChecksumMismatchError`, `InvalidBlockError`, `NotAPlaceholderError`, `BlockExistsError`,
