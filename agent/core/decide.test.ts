@@ -565,6 +565,38 @@ describe('decision core', () => {
     assert.equal(s.state, 'WAIT');
   });
 
+  // Seen in the controller-down lab test under load: both witnesses down, a heartbeat or three
+  // late (the fast profile's interval is 100 ms), and the Serving node let go for 851 ms.
+  test('no witness answering and the peer\'s heartbeats a few hundred ms late: the Serving node keeps serving; silent for most of the window, it lets go', () => {
+    const config = coreConfig({ nodeId: 'a', peerId: 'b', clusterId: 'c', rank: 0, preferredNodeId: 'a' }, 'fast');
+    let s = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a');
+    const releases: number[] = [];
+    const feed = (input: Input): void => {
+      const out = step(config, s, input);
+      s = out.state;
+      for (const x of out.actions) if (x.kind === 'release') releases.push(s.nowMs);
+    };
+    const standby = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 } };
+    feed({ kind: 'witness', reachable: false, peerAlive: null, source: 'controller' });
+    feed({ kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } });
+    for (let t = 10; t <= 1_000; t += 10) {
+      feed({ kind: 'tick', nowMs: t });
+      feed({ kind: 'heartbeat', message: standby });
+      if (t % 100 === 0) feed({ kind: 'witness', reachable: true, peerAlive: true, sentAtMs: t - 30, peerReport: { state: 'SECOND', serving: false, epoch: 0, upMs: 60_000 } });
+    }
+    assert.equal(s.state, 'PRIM');
+    // Both witnesses down from 1,000 ms; heartbeats every 100 ms, but none from 4,900 to 5,300 ms.
+    for (let t = 1_010; t <= 8_000; t += 10) {
+      feed({ kind: 'tick', nowMs: t });
+      if (t % 100 === 0) feed({ kind: 'witness', reachable: false, peerAlive: null });
+      if (t % 100 === 0 && (t < 5_000 || t > 5_200) && t < 7_000) feed({ kind: 'heartbeat', message: standby });
+    }
+    // Then silent from 7,000 ms: let go once most of the peer's window has passed, before the peer could claim.
+    assert.equal(releases.length, 1, `one release: ${JSON.stringify(releases)}`);
+    const gateMs = config.peerTimeoutMs - 3 * config.heartbeatIntervalMs;
+    assert.ok((releases[0] as number) > 6_900 + gateMs && (releases[0] as number) <= 6_900 + gateMs + 20, `released at ${releases[0]} ms, not during the hiccup`);
+  });
+
   // Seen in the cluster policy lab test: the controller stopped, then the standby's agent
   // restarted. The Serving node released (no acknowledged report), then claimed on the TCP
   // witness (peer dead) and released again at once, every peer timeout: five epochs, and the

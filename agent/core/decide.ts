@@ -469,7 +469,7 @@ function evaluateServing(config: CoreConfig, s: CoreState, out: Action[], v: Vie
     out.push({ kind: 'release', epoch }, event('serving.isolated', 'critical', 'neither the peer nor the witness answers: stopped serving', { epoch }));
     return { ...s, state: 'WAIT', servingEpoch: null, reported: 'isolated' };
   }
-  if (peerSilentMs(s) > 2 * config.heartbeatIntervalMs && !tcpWitnessVouches(config, s)) {
+  if (peerSilentMs(s) > releaseGateMs(config, s) && !tcpWitnessVouches(config, s)) {
     // The peer may be asking the controller about this node now. The controller calls it alive
     // until its last report is older than the peer's window; stop serving before that can
     // happen, so that the peer is never told "dead" while this node still serves.
@@ -772,6 +772,17 @@ export function witnessReleaseByMs(config: CoreConfig, s: CoreState): number | n
   if (s.confirmedSentMs === null) return s.controllerWitness ? Number.NEGATIVE_INFINITY : null;
   const windowMs = peerWitnessWindowMs(config, s);
   return s.confirmedSentMs + windowMs - witnessMarginMs(config, windowMs);
+}
+
+/**
+ * How long the peer must be silent before a Serving node applies its release rule: the peer
+ * claims only once it has not heard this node for its window, and (links symmetric, a heartbeat
+ * taking at most an interval) it stopped hearing at most two intervals before this node did; so
+ * three intervals short of the window leaves one to spare, and a heartbeat late under load (a
+ * few hundred ms) costs no release. At least two intervals: one lost heartbeat is no silence.
+ */
+export function releaseGateMs(config: CoreConfig, s: CoreState): number {
+  return Math.max(2 * config.heartbeatIntervalMs, peerWitnessWindowMs(config, s) - 3 * config.heartbeatIntervalMs);
 }
 
 /**
