@@ -14,6 +14,8 @@ import { LabController, policySettings } from './lab-controller.js';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** Agents report every 500 ms to 1 s: what the controller saw of a moment is this close to it. */
 const reportSlackSeconds = 3;
+/** What backfill cannot fill while the recorder runs (the lab's recorders start a frame or a few apart, under load more). */
+const residualSecondsMax = 1;
 
 type Rows<T> = { rows: T[] };
 interface FailoverRow { time: string; from_node: string; to_node: string; reason: string; trigger: string; detection_ms: number | null; switch_ms: number | null }
@@ -103,14 +105,24 @@ export function reportingViewsAfterLabRun(backend: string, dbUrl: () => Promise<
       assert.ok(serving.standbySeconds <= (switchAt - automaticAt) / 1_000 + reportSlackSeconds, `${start.standby} served ${serving.standbySeconds} s between the two failovers (${(switchAt - automaticAt) / 1_000} s apart)`);
 
       // Gaps: the crashed node lacked each camera from the crash until its recorder ran again, and
-      // backfill filled every one (so did it the moment by which the two recorders started apart).
-      const gaps = await waitFor('the crashed node\'s gaps, all filled', async () => {
+      // backfill filled them: up to what a running recorder cannot reserve (the moment by which
+      // the two recorders started apart, which the agent counts as complete; a gap row keeps it
+      // as still missing, and is `filled` only once an audit lists nothing in it).
+      let lastGaps: GapRow[] = [];
+      const gaps = await waitFor('the crashed node\'s gaps, filled', async () => {
         const rows = (await report<GapRow>('camera-gaps')).filter((r) => r.node === start.serving);
+        lastGaps = rows;
         const crash = rows.filter((r) => Date.parse(r.end_at) >= crashedAtMs);
-        return ha.cameraIds.every((id) => crash.some((r) => r.device_id === id)) && rows.every((r) => r.state === 'filled') ? crash : undefined;
-      }, 60_000, 500);
+        return ha.cameraIds.every((id) => crash.some((r) => r.device_id === id)) && rows.every((r) => r.missing_seconds <= residualSecondsMax) ? crash : undefined;
+      }, 60_000, 500).catch((err: unknown) => {
+        throw new Error(`${(err as Error).message}; the rows: ${JSON.stringify(lastGaps)}`);
+      });
+      for (const id of ha.cameraIds) {
+        const filledSeconds = gaps.filter((g) => g.device_id === id).reduce((sum, g) => sum + g.filled_seconds, 0);
+        assert.ok(filledSeconds >= 1, `${id}: backfill filled the crash gap (${filledSeconds} s): ${JSON.stringify(gaps)}`);
+      }
       for (const gap of gaps) {
-        assert.ok(gap.gap_seconds >= 1 && gap.missing_seconds === 0 && gap.filled_seconds === gap.gap_seconds, JSON.stringify(gap));
+        assert.ok(gap.filled_seconds >= gap.gap_seconds - residualSecondsMax && (gap.state === 'filled') === (gap.missing_seconds === 0), JSON.stringify(gap));
         assert.ok(Date.parse(gap.start_at) >= crashedAtMs - 2_000 && Date.parse(gap.start_at) <= failedOverAtMs && Date.parse(gap.end_at) <= switchedAtMs, `the gap starts at the crash: ${JSON.stringify(gap)}`);
       }
       assert.deepEqual((await report<GapRow>('camera-gaps')).filter((r) => r.node === start.standby && Date.parse(r.end_at) >= crashedAtMs), [], 'the standby recorded throughout: no gap since the crash');

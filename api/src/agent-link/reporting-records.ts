@@ -16,6 +16,8 @@ import { describe, type Database } from '../db/database.js';
 export const reportingFlushIntervalMsDefault = 2_000;
 /** An open span's growing end is written at most this often (a new or closed span at the next flush): one row per serving node, not one per report. */
 export const openSpanWriteMsMin = 15_000;
+/** Gap audits of one node kept for the next flush at most; audits come seconds apart, flushes every 2 s. */
+export const auditsPendingPerNodeMax = 8;
 /** Rows per INSERT: 11 columns × 100 stays far below SQL Server's 2100 parameters. */
 const insertChunkRows = 100;
 
@@ -36,7 +38,8 @@ export class ReportingRecords {
   private readonly dirtySpans = new Map<string, ServingSpanRow>();
   /** When each open span was last written. */
   private readonly spanWrittenAtMs = new Map<string, number>();
-  private readonly audits = new Map<string, NodeKey & { backfill: NonNullable<NodeStatus['backfill']> }>();
+  /** Each node's gap audits not written yet, oldest first: a gap listed by one audit and filled by the next, both within one flush, is still recorded. */
+  private readonly audits = new Map<string, Array<NodeKey & { backfill: NonNullable<NodeStatus['backfill']> }>>();
   private readonly lastAuditedAt = new Map<string, string>();
   private readonly backfills = new Map<string, NodeKey & { backfill: NodeStatus['backfill']; atMs: number }>();
   /** The latest job per node, once loaded (undefined: not loaded yet). */
@@ -69,7 +72,11 @@ export class ReportingRecords {
     const backfill = status.backfill ?? null;
     if (backfill !== null && backfill.auditedAt !== null && this.lastAuditedAt.get(nodeId) !== backfill.auditedAt) {
       this.lastAuditedAt.set(nodeId, backfill.auditedAt);
-      this.audits.set(nodeId, { clusterId, nodeId, backfill });
+      const pending = this.audits.get(nodeId) ?? [];
+      // Bounded: the oldest gives way (a gap it alone listed, filled since, goes unrecorded).
+      pending.push({ clusterId, nodeId, backfill });
+      if (pending.length > auditsPendingPerNodeMax) pending.shift();
+      this.audits.set(nodeId, pending);
     }
     this.backfills.set(nodeId, { clusterId, nodeId, backfill, atMs });
   }
@@ -107,10 +114,11 @@ export class ReportingRecords {
       if (s.state === 'closed') this.spanWrittenAtMs.delete(s.id);
       else this.spanWrittenAtMs.set(s.id, nowMs);
     }
-    const audits = [...this.audits.values()];
+    const audits = [...this.audits.values()].flat();
     this.audits.clear();
     const backfills = [...this.backfills.values()];
     this.backfills.clear();
+    let auditsWritten = 0;
     try {
       const source = this.db.dataSource;
       if (!this.staleSpansClosed) {
@@ -119,7 +127,10 @@ export class ReportingRecords {
         this.staleSpansClosed = true;
       }
       await this.writeSpans(spans);
-      for (const audit of audits) await this.writeAudit(audit);
+      for (const audit of audits) {
+        await this.writeAudit(audit);
+        auditsWritten += 1;
+      }
       for (const b of backfills) await this.writeBackfill(b);
       if (this.failing) this.log.info('reporting records written again');
       this.failing = false;
@@ -129,7 +140,11 @@ export class ReportingRecords {
         if (!this.dirtySpans.has(s.id)) this.dirtySpans.set(s.id, s);
         if (s.state === 'open') this.spanWrittenAtMs.delete(s.id);
       }
-      for (const a of audits) if (!this.audits.has(a.nodeId)) this.audits.set(a.nodeId, a);
+      // Those not written go back before any that came meanwhile (each audit is written in one transaction).
+      for (const a of audits.slice(auditsWritten).reverse()) {
+        const newer = this.audits.get(a.nodeId) ?? [];
+        if (newer.length < auditsPendingPerNodeMax) this.audits.set(a.nodeId, [a, ...newer]);
+      }
       if (!this.failing) this.log.warn({ err: describe(err) }, 'cannot write the reporting records (serving spans, camera gaps, backfill jobs); retrying');
       this.failing = true;
     }
