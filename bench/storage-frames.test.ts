@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { encodeIndexRecord, sha256Hex } from '../media-store/format.js';
 import { blockPath, indexPath } from '../media-store/layout.js';
 import { gridFrameTimes, historyBlock, writeHistory } from './backfill-history.js';
+import { waitFor } from '../lab/testing/harness.js';
 import { FillWatch } from './fill-watch.js';
 import { framesInWindow, missingFrames } from './storage-frames.js';
 
@@ -56,11 +57,14 @@ describe('FillWatch', () => {
     const watch = await FillWatch.start(root, [cameraId], 5);
     const beforeMs = Date.now();
     fill(root, [T + 3_000, T + 3_100, T + 3_200]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The first fill is seen before the second exists (however loaded the machine: no fixed sleep).
+    await waitFor('the first fill seen', () => (watch.fills.length === 1 ? true : undefined), 10_000, 5);
+    const secondWrittenMs = Date.now();
     fill(root, [T + 4_000]);
+    await waitFor('the second fill seen', () => (watch.fills.length === 2 ? true : undefined), 10_000, 5);
     await watch.stop();
     assert.deepEqual(watch.fills.map((f) => f.startMs), [T + 3_000, T + 4_000], 'the fill before the start is not counted');
     assert.ok(watch.fills.every((f) => f.seenAtMs >= beforeMs && f.bytes > 0));
-    assert.ok((watch.fills[1]?.seenAtMs as number) - (watch.fills[0]?.seenAtMs as number) >= 90, 'seen when it appeared, not at the end');
+    assert.ok((watch.fills[0]?.seenAtMs as number) <= secondWrittenMs && (watch.fills[1]?.seenAtMs as number) >= secondWrittenMs, 'each seen when it appeared, not at the end');
   });
 });
