@@ -10,6 +10,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** Attempts at dropping a test database that a worker of another role still holds. */
+const dropAttemptsMax = 8;
+
 export async function createPostgresDatabase(baseUrl: string): Promise<TestDatabase> {
   const name = `twinrec_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 5_000 });
@@ -27,7 +30,19 @@ export async function createPostgresDatabase(baseUrl: string): Promise<TestDatab
       const client = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 5_000 });
       await client.connect();
       try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // FORCE ends the test's own connections; one of another role's (an autovacuum worker on
+        // the fresh database) it may not end (42501), nor may a database in use be dropped (55006):
+        // such a worker finishes within moments, so try again, a bounded number of times.
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            return;
+          } catch (err) {
+            const code = (err as { code?: string }).code;
+            if (attempt >= dropAttemptsMax || (code !== '42501' && code !== '55006')) throw err;
+            await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+          }
+        }
       } finally {
         await client.end();
       }
