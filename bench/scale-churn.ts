@@ -1,6 +1,7 @@
 // What changes on a simulated site from one second to the next (bench/scale.bench.ts): cameras
 // that lose their connection and come back some seconds later, and which pair fails over next.
 // Pure and seeded, so that two runs of the bench load the controller alike.
+import { prng } from '../agent/core/simulation.js';
 
 export interface ChurnOptions {
   readonly pairs: number;
@@ -27,21 +28,8 @@ export interface ChurnStep {
 /** Most cameras down at once, as a share of the site: a bound on what the churn keeps in memory. */
 const downShareMax = 0.05;
 
-/**
- * mulberry32: a small seeded generator of floats in [0, 1).
- *
- * @example const next = seededRandom(1); next() // 0.6270739405881613
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulation's seeded generator (mulberry32): churn replays exactly for one seed. */
+export const seededRandom = prng;
 
 /**
  * Camera churn, one step per second.

@@ -538,43 +538,18 @@ describe('decision core', () => {
     assert.deepEqual(silentPeer(1, 'WAIT', report('WAIT'), afterMs).claims, []);
   });
 
-  test('a Serving node whose peer falls silent releases by the send time of its last acknowledged report plus the peer\'s window, less the margin', () => {
+  /**
+   * Node a (fast profile, a controller) serving for 1,000 ms next to a healthy standby b, every
+   * report acknowledged; then the test feeds what it wants. `acts` lists the releases and claims
+   * after that, as `release@<ms>` and `claim@<ms>`.
+   */
+  function servingNextToStandby() {
     const config = coreConfig({ nodeId: 'a', peerId: 'b', clusterId: 'c', rank: 0, preferredNodeId: 'a' }, 'fast');
-    let s = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a');
-    const released: number[] = [];
+    const node = { config, s: initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a'), acts: [] as string[] };
     const feed = (input: Input): void => {
-      const out = step(config, s, input);
-      s = out.state;
-      for (const x of out.actions) if (x.kind === 'release') released.push(s.nowMs);
-    };
-    const standby = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 } };
-    feed({ kind: 'witness', reachable: false, peerAlive: null, source: 'controller' });
-    feed({ kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } });
-    const peerReport: PeerReport = { state: 'SECOND', serving: false, epoch: 0, upMs: 60_000 };
-    for (let t = 10; t <= 1_000; t += 10) {
-      feed({ kind: 'tick', nowMs: t });
-      feed({ kind: 'heartbeat', message: standby });
-      if (t % 100 === 0) feed({ kind: 'witness', reachable: true, peerAlive: true, sentAtMs: t - 30, peerReport });
-    }
-    assert.equal(s.state, 'PRIM');
-    assert.deepEqual(released, []);
-    // The peer falls silent at 1,000 ms; the last acknowledged report was sent at 970 ms. The answers stop.
-    const releaseByMs = 970 + peerWitnessWindowMs(config, s) - witnessMarginMs(config, peerWitnessWindowMs(config, s));
-    for (let t = 1_010; t <= 5_000; t += 10) feed({ kind: 'tick', nowMs: t });
-    assert.deepEqual(released, [releaseByMs], `released at ${releaseByMs} ms: 970 + ${config.peerTimeoutMs} - the margin`);
-    assert.equal(s.state, 'WAIT');
-  });
-
-  // Seen in the controller-down lab test under load: both witnesses down, a heartbeat or three
-  // late (the fast profile's interval is 100 ms), and the Serving node let go for 851 ms.
-  test('no witness answering and the peer\'s heartbeats a few hundred ms late: the Serving node keeps serving; silent for most of the window, it lets go', () => {
-    const config = coreConfig({ nodeId: 'a', peerId: 'b', clusterId: 'c', rank: 0, preferredNodeId: 'a' }, 'fast');
-    let s = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a');
-    const releases: number[] = [];
-    const feed = (input: Input): void => {
-      const out = step(config, s, input);
-      s = out.state;
-      for (const x of out.actions) if (x.kind === 'release') releases.push(s.nowMs);
+      const out = step(config, node.s, input);
+      node.s = out.state;
+      for (const x of out.actions) if (x.kind === 'release' || x.kind === 'claim') node.acts.push(`${x.kind}@${node.s.nowMs}`);
     };
     const standby = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 } };
     feed({ kind: 'witness', reachable: false, peerAlive: null, source: 'controller' });
@@ -584,7 +559,29 @@ describe('decision core', () => {
       feed({ kind: 'heartbeat', message: standby });
       if (t % 100 === 0) feed({ kind: 'witness', reachable: true, peerAlive: true, sentAtMs: t - 30, peerReport: { state: 'SECOND', serving: false, epoch: 0, upMs: 60_000 } });
     }
-    assert.equal(s.state, 'PRIM');
+    assert.equal(node.s.state, 'PRIM');
+    assert.deepEqual(node.acts.filter((a) => a.startsWith('release@')), [], 'no release while both serve and stand by');
+    // From here on: what the test's own inputs make it do.
+    node.acts.length = 0;
+    return { node, feed, standby };
+  }
+  const releasesOf = (acts: readonly string[]): number[] => acts.filter((a) => a.startsWith('release@')).map((a) => Number(a.slice('release@'.length)));
+
+  test('a Serving node whose peer falls silent releases by the send time of its last acknowledged report plus the peer\'s window, less the margin', () => {
+    const { node, feed } = servingNextToStandby();
+    const { config } = node;
+    // The peer falls silent at 1,000 ms; the last acknowledged report was sent at 970 ms. The answers stop.
+    const releaseByMs = 970 + peerWitnessWindowMs(config, node.s) - witnessMarginMs(config, peerWitnessWindowMs(config, node.s));
+    for (let t = 1_010; t <= 5_000; t += 10) feed({ kind: 'tick', nowMs: t });
+    assert.deepEqual(releasesOf(node.acts), [releaseByMs], `released at ${releaseByMs} ms: 970 + ${config.peerTimeoutMs} - the margin`);
+    assert.equal(node.s.state, 'WAIT');
+  });
+
+  // Seen in the controller-down lab test under load: both witnesses down, a heartbeat or three
+  // late (the fast profile's interval is 100 ms), and the Serving node let go for 851 ms.
+  test('no witness answering and the peer\'s heartbeats a few hundred ms late: the Serving node keeps serving; silent for most of the window, it lets go', () => {
+    const { node, feed, standby } = servingNextToStandby();
+    const { config } = node;
     // Both witnesses down from 1,000 ms; heartbeats every 100 ms, but none from 4,900 to 5,300 ms.
     for (let t = 1_010; t <= 8_000; t += 10) {
       feed({ kind: 'tick', nowMs: t });
@@ -592,6 +589,7 @@ describe('decision core', () => {
       if (t % 100 === 0 && (t < 5_000 || t > 5_200) && t < 7_000) feed({ kind: 'heartbeat', message: standby });
     }
     // Then silent from 7,000 ms: let go once most of the peer's window has passed, before the peer could claim.
+    const releases = releasesOf(node.acts);
     assert.equal(releases.length, 1, `one release: ${JSON.stringify(releases)}`);
     const gateMs = config.peerTimeoutMs - 3 * config.heartbeatIntervalMs;
     assert.ok((releases[0] as number) > 6_900 + gateMs && (releases[0] as number) <= 6_900 + gateMs + 20, `released at ${releases[0]} ms, not during the hiccup`);
@@ -602,37 +600,21 @@ describe('decision core', () => {
   // witness (peer dead) and released again at once, every peer timeout: five epochs, and the
   // relay pointed at a node that had just let go.
   test('the controller down and the TCP witness answering: a Serving node whose peer falls silent keeps serving, as without a controller', () => {
-    const config = coreConfig({ nodeId: 'a', peerId: 'b', clusterId: 'c', rank: 0, preferredNodeId: 'a' }, 'fast');
-    let s = initialState({ epoch: 0, stopped: false, failoversMs: [] }, 0, 'keep', 'a');
-    const acts: string[] = [];
-    const feed = (input: Input): void => {
-      const out = step(config, s, input);
-      s = out.state;
-      for (const x of out.actions) if (x.kind === 'release' || x.kind === 'claim') acts.push(`${x.kind}@${s.nowMs}`);
-    };
-    const standby = { v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'b', state: 'SECOND' as const, epoch: 0, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 } };
-    feed({ kind: 'witness', reachable: false, peerAlive: null, source: 'controller' });
-    feed({ kind: 'health', health: { recorderUp: true, storageOk: true, recordingShare: 1 } });
-    for (let t = 10; t <= 1_000; t += 10) {
-      feed({ kind: 'tick', nowMs: t });
-      feed({ kind: 'heartbeat', message: standby });
-      if (t % 100 === 0) feed({ kind: 'witness', reachable: true, peerAlive: true, sentAtMs: t - 30, peerReport: { state: 'SECOND', serving: false, epoch: 0, upMs: 60_000 } });
-    }
-    assert.equal(s.state, 'PRIM');
-    const claimsBefore = acts.length;
-    const epoch = s.servingEpoch;
+    const { node, feed } = servingNextToStandby();
+    const { config } = node;
+    const epoch = node.s.servingEpoch;
     // The controller goes down at 1,000 ms: each report fails and the TCP witness answers instead. The peer's agent is gone for 4 s.
     for (let t = 1_010; t <= 5_000; t += 10) {
       feed({ kind: 'tick', nowMs: t });
       if (t % 100 === 0) feed({ kind: 'witness', reachable: true, peerAlive: null });
     }
-    assert.deepEqual(acts.slice(claimsBefore), [], 'no release, no claim');
-    assert.deepEqual([s.state, s.servingEpoch], ['ALONE', epoch]);
+    assert.deepEqual(node.acts, [], 'no release, no claim');
+    assert.deepEqual([node.s.state, node.s.servingEpoch], ['ALONE', epoch]);
     // The TCP witness lost too: isolated, it lets go at the witness timeout.
     for (let t = 5_010; t <= 5_000 + config.witnessTimeoutMs + 200; t += 10) {
       feed({ kind: 'tick', nowMs: t });
       if (t % 100 === 0) feed({ kind: 'witness', reachable: false, peerAlive: null });
     }
-    assert.equal(s.state, 'WAIT');
+    assert.equal(node.s.state, 'WAIT');
   });
 });
