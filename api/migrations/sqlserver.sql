@@ -142,3 +142,11 @@ CREATE INDEX "IDX_standby_lease_cluster" ON "standby_lease" ("cluster_id");
 GO
 CREATE TABLE "pool_epoch" ("cluster_id" nvarchar(36) NOT NULL, "epoch" int NOT NULL, CONSTRAINT "PK_712875570d3384644a2f940e806" PRIMARY KEY ("cluster_id"));
 GO
+
+-- ControllerShare1765500000000
+CREATE TABLE "controller_lease" ("name" nvarchar(64) NOT NULL, "holder" nvarchar(64) NOT NULL, "epoch" int NOT NULL, "expires_at" datetime2 NOT NULL, "updated_at" datetime2 NOT NULL, CONSTRAINT "PK_a44535f6b92be50296c9bc5615e" PRIMARY KEY ("name"));
+GO
+CREATE TABLE "node_status_share" ("node_id" nvarchar(36) NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "controller_id" nvarchar(64) NOT NULL, "status" nvarchar(MAX) NOT NULL, "report_interval_ms" int, "reported_at" datetime2 NOT NULL, CONSTRAINT "PK_36921d3f7d5ae1e721abf721686" PRIMARY KEY ("node_id"));
+GO
+CREATE INDEX "IDX_node_status_share_reported" ON "node_status_share" ("reported_at");
+GO

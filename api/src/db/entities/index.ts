@@ -15,6 +15,7 @@ export { BackfillJobEntity, type BackfillJobRow } from './backfill-job.js';
 export { PoolEpochEntity, StandbyLeaseEntity, type PoolEpochRow, type StandbyLeaseRow } from './standby-lease.js';
 export { WebhookEntity, type WebhookRow } from './webhook.js';
 export { WebhookDeliveryEntity, type WebhookDeliveryRow } from './webhook-delivery.js';
+export { ControllerLeaseEntity, NodeStatusShareEntity, type ControllerLeaseRow, type NodeStatusShareRow } from './controller-share.js';
 
 import { ClusterEntity } from './cluster.js';
 import { NodeEntity } from './node.js';
@@ -33,5 +34,6 @@ import { BackfillJobEntity } from './backfill-job.js';
 import { PoolEpochEntity, StandbyLeaseEntity } from './standby-lease.js';
 import { WebhookEntity } from './webhook.js';
 import { WebhookDeliveryEntity } from './webhook-delivery.js';
+import { ControllerLeaseEntity, NodeStatusShareEntity } from './controller-share.js';
 
-export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity, GenericEventSettingsEntity, FailoverRecordEntity, ServingSpanEntity, CameraGapEntity, BackfillJobEntity, WebhookEntity, WebhookDeliveryEntity, StandbyLeaseEntity, PoolEpochEntity];
+export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity, GenericEventSettingsEntity, FailoverRecordEntity, ServingSpanEntity, CameraGapEntity, BackfillJobEntity, WebhookEntity, WebhookDeliveryEntity, StandbyLeaseEntity, PoolEpochEntity, ControllerLeaseEntity, NodeStatusShareEntity];
