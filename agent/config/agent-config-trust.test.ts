@@ -23,7 +23,7 @@ const load = (config: unknown) => {
 
 test('an https controller is trusted by its fingerprint (stored canonical), a CA file (resolved beside the file) or the system CAs', () => {
   const pinned = load({ ...valid, controller: { url: 'https://twinrec.example:8740', fingerprint } });
-  assert.equal(pinned.controller?.fingerprint, canonical);
+  assert.deepEqual(pinned.controller?.fingerprints, [canonical]);
   const ca = load({ ...valid, controller: { url: 'https://twinrec.example:8740', caFile: 'ca/site.pem' } });
   assert.equal(ca.controller?.caFile, join(dir, 'ca', 'site.pem'));
   assert.equal(load({ ...valid, controller: { url: 'https://twinrec.example:8740', systemTrust: true } }).controller?.systemTrust, true);
@@ -37,8 +37,8 @@ test('an https controller with no trust setting, or with two, is refused with wh
 });
 
 test('a plain-http controller beyond loopback is refused: the cluster secret would cross the network in clear', () => {
-  assert.throws(() => load({ ...valid, controller: { url: 'http://10.0.0.5:8740' } }), /controller\.url: is plain http:\/\/ beyond loopback/);
-  assert.equal(load({ ...valid, controller: { url: 'http://localhost:8740' } }).controller?.url, 'http://localhost:8740');
+  assert.throws(() => load({ ...valid, controller: { url: 'http://10.0.0.5:8740' } }), /controller\.url: http:\/\/10\.0\.0\.5:8740 is plain http:\/\/ beyond loopback/);
+  assert.deepEqual(load({ ...valid, controller: { url: 'http://localhost:8740' } }).controller?.urls, ['http://localhost:8740']);
 });
 
 test('an https recording server is trusted by its certificate fingerprint or its CA; without one it is refused', () => {

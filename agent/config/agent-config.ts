@@ -11,6 +11,9 @@ import { isLoopbackHost } from '../../shared/tls/loopback.js';
 import { managementServerUrlOf } from '../../shared/vms-bridge/bridge.js';
 
 const configFileMaxBytes = 256 * 1024;
+/** Controllers an agent may list (controller.urls), and certificate fingerprints it may trust for them. */
+export const controllerUrlsMax = 8;
+const controllerFingerprintsMax = 16;
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore, starting with a letter or digit');
 const host = z.string().min(1).max(253);
 const port = z.number().int().min(0).max(65535);
@@ -195,9 +198,20 @@ export const agentConfigSchema = z
       .prefault({}),
     controller: z
       .object({
-        url: httpUrl,
-        /** Trust of an https url: the controller's certificate fingerprint (printed at its start, shown in its console), or its CA. */
+        /** The one controller: the one-element form of `urls` (exactly one of the two). */
+        url: httpUrl.optional(),
+        /**
+         * Controllers sharing one database (issue 19), in the order the agent tries them: it
+         * reports to one at a time and moves to the next when its requests fail (wrapping around).
+         */
+        urls: z.array(httpUrl).min(1).max(controllerUrlsMax).optional(),
+        /**
+         * Trust of every https URL: exactly one of the certificate's fingerprint, a list of
+         * `fingerprints` (any may match: each controller generates its own self-signed
+         * certificate), a CA file or the system's CAs.
+         */
         ...serverTrust,
+        fingerprints: z.array(fingerprint).min(1).max(controllerFingerprintsMax).optional(),
         reportIntervalMs: z.number().int().min(100).max(60_000).optional(),
         timeoutMs: z.number().int().min(100).max(60_000).default(2_000),
         /** Events kept while the controller is away; the oldest are dropped beyond this. */
@@ -295,15 +309,10 @@ export const agentConfigSchema = z
     if (c.recorder.passwordFile === undefined && process.env.TWINREC_AGENT_RECORDER_PASSWORD === undefined) {
       ctx.addIssue({ code: 'custom', path: ['recorder', 'passwordFile'], message: 'required unless TWINREC_AGENT_RECORDER_PASSWORD is set' });
     }
-    if (c.controller === undefined && c.witness.address === undefined) ctx.addIssue({ code: 'custom', path: ['witness', 'address'], message: 'a witness is required: set controller.url, witness.address, or both (without one, a node that loses its peer can never tell whether it may serve)' });
+    if (c.controller === undefined && c.witness.address === undefined) ctx.addIssue({ code: 'custom', path: ['witness', 'address'], message: 'a witness is required: set controller.url (or controller.urls), witness.address, or both (without one, a node that loses its peer can never tell whether it may serve)' });
     checkTransport(c, ctx);
     checkServerTrust(c.recorder.webServerUrl, c.recorder, 'recorder', 'the recording server', ctx);
-    if (c.controller !== undefined) {
-      checkServerTrust(c.controller.url, c.controller, 'controller', 'the controller', ctx);
-      // The cluster secret is the Bearer token of every report.
-      const controllerUrl = new URL(c.controller.url);
-      if (controllerUrl.protocol === 'http:' && !c.api.tls.insecurePlainHttp && !isLoopbackHost(controllerUrl.hostname)) ctx.addIssue({ code: 'custom', path: ['controller', 'url'], message: 'is plain http:// beyond loopback: the cluster secret would cross the network in clear; use the https:// URL of the controller with controller.fingerprint, or set api.tls.insecurePlainHttp: true to accept it' });
-    }
+    if (c.controller !== undefined) checkControllers(c.controller, c.api.tls.insecurePlainHttp, ctx);
     if (c.configSync.role !== 'off' && c.recorder.recorderConfigPath === undefined) ctx.addIssue({ code: 'custom', path: ['recorder', 'recorderConfigPath'], message: `required when configSync.role is ${c.configSync.role}` });
     checkVmsBridge(c, ctx);
   });
@@ -326,7 +335,50 @@ function checkVmsBridge(c: Pick<AgentConfig, 'vms' | 'recorder' | 'cameraNames'>
   if (c.cameraNames.restUrl !== undefined) issue(['cameraNames', 'restUrl'], "with vms.bridge edge, leave it unset: Twinrec.Bridge reads the configuration API at the Management Server's /api/rest/v1");
 }
 
-export type AgentConfig = z.infer<typeof agentConfigSchema>;
+type ControllerSection = NonNullable<z.infer<typeof agentConfigSchema>['controller']>;
+
+/**
+ * controller.url or controller.urls (exactly one; no URL twice, none with credentials), each
+ * plain http:// URL on loopback only (the cluster secret is the Bearer token of every report),
+ * and one trust setting for the https ones: a fingerprint, a list of them, a CA file or the
+ * system's CAs.
+ */
+function checkControllers(c: ControllerSection, insecurePlainHttp: boolean, ctx: z.RefinementCtx): void {
+  const issue = (path: readonly (string | number)[], message: string): void => ctx.addIssue({ code: 'custom', path: ['controller', ...path], message });
+  if ((c.url === undefined) === (c.urls === undefined)) return issue(['urls'], 'set controller.urls (the controllers sharing one database, in order) or controller.url (one controller), exactly one of the two');
+  const key = c.urls === undefined ? 'url' : 'urls';
+  const urls = c.urls ?? [c.url as string];
+  const seen = new Map<string, number>();
+  urls.forEach((text, index) => {
+    const path = key === 'url' ? ['url'] : ['urls', index];
+    // Not a URL: its own issue says so already.
+    if (!URL.canParse(text)) return;
+    const url = new URL(text);
+    if (url.username !== '' || url.password !== '') issue(path, 'must not carry a user name or password: the agent authenticates with the cluster secret');
+    const same = seen.get(url.origin);
+    if (same !== undefined) issue(path, `names the same controller as controller.urls.${same} (${url.origin}): list each controller once`);
+    seen.set(url.origin, index);
+    if (url.protocol === 'http:' && !insecurePlainHttp && !isLoopbackHost(url.hostname)) issue(path, `${url.origin} is plain http:// beyond loopback: the cluster secret would cross the network in clear; use the https:// URL of the controller with controller.fingerprint, or set api.tls.insecurePlainHttp: true to accept it`);
+  });
+  const https = urls.filter((u) => u.startsWith('https:'));
+  const trusts = [c.fingerprint !== undefined, c.fingerprints !== undefined, c.caFile !== undefined, c.systemTrust].filter(Boolean).length;
+  const choices = 'controller.fingerprint (the SHA-256 of its certificate), controller.fingerprints (one per controller with its own self-signed certificate; any may match), controller.caFile (the issuing CA, PEM) or controller.systemTrust: true (a certificate from a CA the system trusts)';
+  if (https.length > 0 && trusts !== 1) issue([], `${(https[0] as string).slice(0, 80)} is https: set exactly one of ${choices}`);
+  if (https.length === 0 && trusts > 0) issue([], 'controller.fingerprint, fingerprints, caFile and systemTrust need an https:// URL');
+  const fingerprints = c.fingerprints ?? [];
+  const twice = fingerprints.findIndex((f, i) => fingerprints.indexOf(f) !== i);
+  if (twice >= 0) issue(['fingerprints', twice], 'lists the same fingerprint twice');
+}
+
+/** The parsed agent.yaml: controller.url is given as the one-element controller.urls. */
+export type AgentConfig = Omit<z.infer<typeof agentConfigSchema>, 'controller'> & { readonly controller?: ControllerConfig | undefined };
+
+/** The controller section, normalised: the list of URLs in order, and the trust of the https ones. */
+export type ControllerConfig = Omit<ControllerSection, 'url' | 'urls' | 'fingerprint' | 'fingerprints'> & {
+  readonly urls: readonly string[];
+  /** Fingerprints any of which an https controller's certificate may have (controller.fingerprint or .fingerprints); empty: trusted otherwise. */
+  readonly fingerprints: readonly string[];
+};
 
 type ParsedConfig = Pick<AgentConfig, 'api' | 'peer' | 'servingEndpoint'>;
 
@@ -397,7 +449,7 @@ export function loadAgentConfig(file: string): AgentConfig {
       ...(c.recorder.recorderConfigPath === undefined ? {} : { recorderConfigPath: at(c.recorder.recorderConfigPath) }),
       ...(c.recorder.caFile === undefined ? {} : { caFile: at(c.recorder.caFile) }),
     },
-    ...(c.controller === undefined ? {} : { controller: { ...c.controller, ...(c.controller.caFile === undefined ? {} : { caFile: at(c.controller.caFile) }) } }),
+    controller: c.controller === undefined ? undefined : controllerConfigOf(c.controller, at),
     api: { ...c.api, tls: { ...c.api.tls, certFile: at(c.api.tls.certFile ?? join(c.stateDir, 'tls', 'agent-api.crt')), keyFile: at(c.api.tls.keyFile ?? join(c.stateDir, 'tls', 'agent-api.key')) } },
     configSync: { ...c.configSync, ...(c.configSync.rulesFile === undefined ? {} : { rulesFile: at(c.configSync.rulesFile) }) },
     vms: { ...c.vms, ...(c.vms.bridgeAssembly === undefined ? {} : { bridgeAssembly: at(c.vms.bridgeAssembly) }) },
@@ -405,6 +457,12 @@ export function loadAgentConfig(file: string): AgentConfig {
     stateDir: at(c.stateDir),
     log: { ...c.log, ...(c.log.file === undefined ? {} : { file: { ...c.log.file, path: at(c.log.file.path) } }) },
   };
+}
+
+/** The controller section as the agent runs it: `url` as a one-element `urls`, one fingerprint as a one-element list. */
+function controllerConfigOf(c: ControllerSection, at: (path: string) => string): ControllerConfig {
+  const { url, urls, fingerprint: one, fingerprints, caFile, ...rest } = c;
+  return { ...rest, urls: urls ?? (url === undefined ? [] : [url]), fingerprints: fingerprints ?? (one === undefined ? [] : [one]), ...(caFile === undefined ? {} : { caFile: at(caFile) }) };
 }
 
 /** Reads a secret file: trimmed, at least `minLength` characters. Errors never include the content. */

@@ -10,20 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import type { NodeStatus, RegisterRequest } from '../../contracts/controller-v1.js';
+import type { NodeStatus } from '../../contracts/controller-v1.js';
 import { createSelfSignedCertificate } from '../../shared/tls/certificate.js';
 import { serverTrustOf, type ServerTrust } from '../../shared/tls/server-trust.js';
 import { startControllerLink } from './controller-link.js';
 import { EventQueue } from './event-queue.js';
+import { ids, registration, secret } from './controller-link.fixtures.js';
 import type { WitnessAnswer } from './ports.js';
 
-const ids = { clusterId: '7c0e6c2e-1111-4c1f-9a59-2a7d1e2b9c01', nodeId: '7c0e6c2e-2222-4c1f-9a59-2a7d1e2b9c02' };
-const registration: RegisterRequest = {
-  cluster: { name: 'pair-1', sharedAddress: '127.0.0.1:7563' },
-  node: { name: 'rs-a', peerName: 'rs-b', rank: 0, hostName: '127.0.0.1', agentUrl: 'http://127.0.0.1:8741', recorderId: null, webServerUri: 'http://127.0.0.1:7563/' },
-  agentVersion: '0.1.0',
-};
-const secret = 'a-cluster-secret-of-some-length';
 
 /** An HTTPS stand-in controller that counts the requests that reach it. */
 async function httpsController(t: { after: (fn: () => void) => void }) {
@@ -47,7 +41,7 @@ async function httpsController(t: { after: (fn: () => void) => void }) {
 /** Runs a link for up to `ms` or until it got two witness answers. */
 async function runLink(url: string, trust: ServerTrust | null, ms: number): Promise<{ witness: (WitnessAnswer | null)[]; registered: boolean }> {
   const witness: (WitnessAnswer | null)[] = [];
-  const link = startControllerLink({ url, trust, secret, registration: () => registration, reportIntervalMs: () => 20, timeoutMs: 2_000, witnessWindowMs: () => 2_750, status: () => ({}) as NodeStatus, events: new EventQueue(10), onWitness: (answer) => void witness.push(answer), onPolicy: () => undefined, log: pino({ level: 'silent' }) });
+  const link = startControllerLink({ urls: [url], trust, secret, registration: () => registration, reportIntervalMs: () => 20, timeoutMs: 2_000, witnessWindowMs: () => 2_750, status: () => ({}) as NodeStatus, events: new EventQueue(10), onWitness: (answer) => void witness.push(answer), onPolicy: () => undefined, log: pino({ level: 'silent' }) });
   const deadline = Date.now() + ms;
   while (witness.filter((w) => w !== null).length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   const registered = link.registered() !== null;
@@ -89,5 +83,5 @@ test('a CA file trusts the controller whose chain ends at it, and not another', 
 });
 
 test('an https controller without a trust setting is refused before anything is sent', () => {
-  assert.throws(() => startControllerLink({ url: 'https://127.0.0.1:1', secret, registration: () => registration, reportIntervalMs: () => 20, timeoutMs: 2_000, witnessWindowMs: () => 2_750, status: () => ({}) as NodeStatus, events: new EventQueue(10), onWitness: () => undefined, onPolicy: () => undefined, log: pino({ level: 'silent' }) }), /is https: say how to trust it/);
+  assert.throws(() => startControllerLink({ urls: ['https://127.0.0.1:1'], secret, registration: () => registration, reportIntervalMs: () => 20, timeoutMs: 2_000, witnessWindowMs: () => 2_750, status: () => ({}) as NodeStatus, events: new EventQueue(10), onWitness: () => undefined, onPolicy: () => undefined, log: pino({ level: 'silent' }) }), /is https: say how to trust it/);
 });

@@ -8,17 +8,12 @@ import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { defaultPolicySettings } from '../../contracts/cluster-policy-v1.js';
-import type { NodeStatus, RegisterRequest } from '../../contracts/controller-v1.js';
+import type { NodeStatus } from '../../contracts/controller-v1.js';
 import { startControllerLink } from './controller-link.js';
 import { EventQueue } from './event-queue.js';
+import { ids, registration } from './controller-link.fixtures.js';
 import type { WitnessAnswer } from './ports.js';
 
-const ids = { clusterId: '7c0e6c2e-1111-4c1f-9a59-2a7d1e2b9c01', nodeId: '7c0e6c2e-2222-4c1f-9a59-2a7d1e2b9c02' };
-const registration: RegisterRequest = {
-  cluster: { name: 'pair-1', sharedAddress: '127.0.0.1:7563' },
-  node: { name: 'rs-a', peerName: 'rs-b', rank: 0, hostName: '127.0.0.1', agentUrl: 'http://127.0.0.1:8741', recorderId: null, webServerUri: 'http://127.0.0.1:7563/' },
-  agentVersion: '0.1.0',
-};
 
 test('the policy in the register and report answers goes to onPolicy unvalidated; the witness answer does not depend on it', async (t) => {
   const valid = { version: 2, settings: defaultPolicySettings };
@@ -41,7 +36,7 @@ test('the policy in the register and report answers goes to onPolicy unvalidated
   const witness: (WitnessAnswer | null)[] = [];
   let windowMs = 2_750;
   const link = startControllerLink({
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    urls: [`http://127.0.0.1:${(server.address() as AddressInfo).port}`],
     secret: 'a-cluster-secret-of-some-length',
     registration: () => registration,
     reportIntervalMs: () => 20,
@@ -82,7 +77,7 @@ test('the witness is asked at once when woken, and at the urgent pace while urge
   t.after(() => server.close());
   let urgent = false;
   const link = startControllerLink({
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    urls: [`http://127.0.0.1:${(server.address() as AddressInfo).port}`],
     secret: 'a-cluster-secret-of-some-length',
     registration: () => registration,
     // An hour: any report after the first comes from wake() or urgency.
@@ -132,7 +127,7 @@ test('the witness answer carries the send time of the report it answers and the 
   const witness: { answer: WitnessAnswer | null; atMs: number }[] = [];
   const startedMs = performance.now();
   const link = startControllerLink({
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    urls: [`http://127.0.0.1:${(server.address() as AddressInfo).port}`],
     secret: 'a-cluster-secret-of-some-length',
     registration: () => registration,
     reportIntervalMs: () => 20,

@@ -4,6 +4,10 @@
 // validation is the policy keeper's, so a policy the agent refuses never costs it the witness
 // answer. While the controller is away the agent keeps working: events wait in a bounded
 // queue, and `onWitness(null)` lets the shell fall back to the TCP witness.
+// Several controllers may share one database (issue 19): the link uses one at a time and moves
+// to the next when a request fails (controller-link-rotation.ts). Nothing is lost in a move:
+// events leave the queue only once a controller acknowledged them, a report whose answer was
+// lost is sent again, and controllers store each event once, by its id.
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import {
@@ -18,20 +22,24 @@ import {
 } from '../../contracts/controller-v1.js';
 import type { PeerReport } from '../core/decide.js';
 import { readBodyBounded } from '../../shared/http-body.js';
-import { fetchTrusting, type ServerTrust } from '../../shared/tls/server-trust.js';
+import { fetchTrusting } from '../../shared/tls/server-trust.js';
+import { afterAnswer, afterFailure, initialRotation, type RotationState } from './controller-link-rotation.js';
+import { ControllerPins, type ControllerTrust } from './controller-link-trust.js';
 import type { EventQueue } from './event-queue.js';
 import type { WitnessAnswer } from './ports.js';
 import { WakeableSleep } from '../shared/wakeable-sleep.js';
 import { urgentReportIntervalMs } from '../core/witness.js';
 
 export interface ControllerLinkOptions {
-  readonly url: string;
+  /** The controllers, in the order they are tried (agent.yaml controller.urls): 1 to 8, sharing one database. */
+  readonly urls: readonly string[];
   /**
-   * How an https controller is trusted (agent.yaml controller.fingerprint, caFile or
-   * systemTrust): with a fingerprint, a controller showing another certificate never gets a
-   * byte of the request, so never the cluster secret. Null or absent: plain http:// only.
+   * How the https controllers are trusted (agent.yaml controller.fingerprint or fingerprints,
+   * caFile or systemTrust): with fingerprints, a controller showing a certificate not listed
+   * never gets a byte of the request, so never the cluster secret. Null or absent: plain
+   * http:// only.
    */
-  readonly trust?: ServerTrust | null;
+  readonly trust?: ControllerTrust | null;
   readonly secret: string;
   /** What to register with, read at each registration (it carries the policy the agent runs then). */
   readonly registration: () => RegisterRequest;
@@ -58,13 +66,14 @@ export interface ControllerLink {
   readonly registered: () => RegisterResponse | null;
   /** True if the last report was answered. */
   readonly connected: () => boolean;
+  /** The controller in use (its origin): the one that answered last, or the one asked next. */
+  readonly controllerUrl: () => string;
   /** Cuts the wait before the next report short (the peer just fell silent). */
   wake(): void;
   close(): Promise<void>;
 }
 
 const responseMaxBytes = 64 * 1024;
-const registerRetryMaxMs = 30_000;
 export { urgentReportIntervalMs };
 
 class HttpError extends Error {
@@ -74,16 +83,22 @@ class HttpError extends Error {
 }
 
 export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
+  const count = o.urls.length;
+  if (count < 1 || count > 8) throw new RangeError(`controllers listed: ${count} (1 to 8)`);
   // Config loading refuses this too; here it guards every other caller.
-  if (new URL(o.url).protocol === 'https:' && (o.trust ?? null) === null) throw new RangeError(`the controller ${o.url} is https: say how to trust it (a fingerprint, a CA file or the system's CAs)`);
+  const https = o.urls.find((url) => new URL(url).protocol === 'https:');
+  if (https !== undefined && (o.trust ?? null) === null) throw new RangeError(`the controller ${https} is https: say how to trust it (a fingerprint, a CA file or the system's CAs)`);
+  const origins = o.urls.map((url) => new URL(url).origin);
+  const pins = new ControllerPins(o.urls, o.trust ?? null);
+  let rotation: RotationState = initialRotation;
   let ids: RegisterResponse | null = null;
   let connected = false;
   let stopped = false;
   const sleeper = new WakeableSleep();
-  let failureLogged = false;
+  let outageLogged = false;
 
-  const post = async (path: string, body: unknown): Promise<unknown> => {
-    const res = await fetchTrusting(new URL(path, o.url), o.trust ?? null, {
+  const postTo = async (index: number, path: string, body: unknown): Promise<unknown> => {
+    const res = await fetchTrusting(new URL(path, o.urls[index]), pins.trustOf(index), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${o.secret}`, [peerReportHeader]: '1' },
       body: JSON.stringify(body),
@@ -95,52 +110,78 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
     if (!res.ok) throw new HttpError(res.status);
     return JSON.parse(text) as unknown;
   };
+  // A controller showing another of the listed certificates got nothing: ask it again, pinned to that one.
+  const post = async (path: string, body: unknown): Promise<unknown> => {
+    const index = rotation.index;
+    try {
+      return await postTo(index, path, body);
+    } catch (err) {
+      if (!pins.learn(index, err)) throw err;
+      const pinned = pins.trustOf(index);
+      o.log.info({ controller: origins[index], fingerprint: pinned?.kind === 'fingerprint' ? pinned.fingerprint : null }, `controller ${origins[index]} shows another of the listed certificates; pinned to it`);
+      return await postTo(index, path, body);
+    }
+  };
 
   const sleep = (ms: number): Promise<void> => sleeper.sleep(ms);
 
-  const failed = (what: string, err: unknown): void => {
+  /** Takes a failed request: the witness falls back (as with one controller), and the rotation says where and when to go on. */
+  const failed = (phase: 'register' | 'report', err: unknown): number | 'pace' => {
     connected = false;
     o.onWitness(null);
+    const from = rotation.index;
+    const step = afterFailure(rotation, { count, phase, rotate: rotates(err), random: Math.random() });
+    rotation = step.state;
+    const reason = failureText(err);
+    if (step.movedTo !== null && step.firstRound) o.log.warn({ from: origins[from], to: origins[step.movedTo], phase, err: reason }, `controller ${origins[from]} failed (${phase}: ${reason}); moving to ${origins[step.movedTo]}`);
     // Once per outage, not on every attempt.
-    if (!failureLogged) o.log.warn({ controller: o.url, err: failureText(err) }, `controller ${what} failed; working on, events queued`);
-    failureLogged = true;
+    if (step.allFailed && !outageLogged) o.log.warn({ controllers: origins, err: reason }, `${count === 1 ? `controller ${phase === 'register' ? 'registration' : 'report'} failed` : `no controller answers (${phase})`}; working on, events queued`);
+    outageLogged ||= step.allFailed;
+    return step.wait;
+  };
+  const answered = (): void => {
+    if (outageLogged) o.log.info({ controller: origins[rotation.index] }, `controller ${origins[rotation.index]} answers; reporting to it`);
+    rotation = afterAnswer(rotation);
+    outageLogged = false;
   };
 
   const loop = async (): Promise<void> => {
-    let backoffMs = 500;
     while (!stopped) {
       if (ids === null) {
         try {
           const { answer, policy } = withoutPolicy(await post('/api/v1/agent/register', o.registration()));
           ids = registerResponseSchema.parse(answer);
-          o.log.info({ controller: o.url, clusterId: ids.clusterId, nodeId: ids.nodeId }, 'registered with the controller');
-          backoffMs = 500;
+          o.log.info({ controller: origins[rotation.index], clusterId: ids.clusterId, nodeId: ids.nodeId }, 'registered with the controller');
+          answered();
           if (policy !== undefined) o.onPolicy(policy, 'register');
         } catch (err) {
-          failed('registration', err);
-          await sleep(backoffMs * (0.75 + Math.random() * 0.5));
-          backoffMs = Math.min(registerRetryMaxMs, backoffMs * 2);
+          const wait = failed('register', err);
+          // Registration has no pace of its own: a whole round that failed waits the backoff.
+          if (wait !== 0) await sleep(wait === 'pace' ? o.reportIntervalMs() : wait);
           continue;
         }
       }
       // Monotonic: a wall clock stepped back must not stretch the wait by the step.
       const started = performance.now();
       const events = o.events.peek(maxEventsPerReport);
+      let wait: number | 'pace' = 'pace';
       try {
         const body = withoutPolicy(await post('/api/v1/agent/report', { clusterId: ids.clusterId, nodeId: ids.nodeId, status: o.status(), events, witnessWindowMs: o.witnessWindowMs() }));
         const answer = reportResponseSchema.parse(body.answer);
+        // Only now: a report whose answer was lost goes again, to whichever controller answers next (each event is stored once, by its id).
         o.events.ack(events.map((e) => e.id));
-        if (!connected && failureLogged) o.log.info({ controller: o.url }, 'controller reachable again');
+        answered();
         connected = true;
-        failureLogged = false;
         // `started` is no later than the send: the controller's view of this node dates from at least then.
         o.onWitness({ reachable: true, peerAlive: answer.peer.alive, sentAtMs: started, peerReport: peerReportOf(answer.peer) });
         if (body.policy !== undefined) o.onPolicy(body.policy, 'report');
       } catch (err) {
         // The controller lost us (new database, cluster deleted): register again.
         if (err instanceof HttpError && err.status === 404) ids = null;
-        failed('report', err);
+        wait = failed('report', err);
       }
+      // Another controller is still untried in this round: report to it at once, so that the Serving node's acknowledgements keep coming.
+      if (wait === 0) continue;
       // From start to start: a slow answer is not followed by a full interval more (the core's release rule counts from the send).
       await sleep(Math.max(0, (o.urgent?.() === true ? urgentReportIntervalMs : o.reportIntervalMs()) - (performance.now() - started)));
     }
@@ -150,6 +191,7 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
   return {
     registered: () => ids,
     connected: () => connected,
+    controllerUrl: () => origins[rotation.index] as string,
     wake: () => sleeper.wakeAll(),
     close: async () => {
       stopped = true;
@@ -157,6 +199,18 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
       await running;
     },
   };
+}
+
+/**
+ * Whether another controller may answer where this one failed: yes for no answer (refused,
+ * reset, timed out, a certificate not trusted), a server error (503 while its database is down)
+ * or an answer that is not a controller's; no when the controller refused the request itself
+ * (401 secret, 400 body, 413), which every controller sharing its database would repeat, or
+ * lost this node (404: register again, with it).
+ */
+function rotates(err: unknown): boolean {
+  if (!(err instanceof HttpError)) return true;
+  return err.status >= 500 || err.status === 408 || err.status === 429;
 }
 
 /** An error with its causes: `fetch failed` alone hides a refused certificate (a pin mismatch, an unknown CA). */

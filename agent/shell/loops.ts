@@ -152,7 +152,7 @@ export function startReports(w: AgentWiring, loops: AgentLoops, apiUrl: string, 
     return { ...registration, ...(proposedPolicy === undefined ? {} : { proposedPolicy }), runningPolicyVersion: w.policy.version };
   };
   const link = startControllerLink({
-    url: config.controller.url,
+    urls: config.controller.urls,
     trust: w.controllerTrust,
     secret: w.secret,
     registration: withPolicy,

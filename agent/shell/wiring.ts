@@ -12,7 +12,7 @@ import { defaultCloneRules, parseRulesFile, withOverrides, type CloneRules } fro
 import type { FailoverProfile } from '../../contracts/cluster-policy-v1.js';
 import { coreConfig, profiles, type CoreConfig } from '../core/config.js';
 import { initialState, isServing, peerReachable, type CoreEvent } from '../core/decide.js';
-import { AgentConfigError, readSecretFile, type AgentConfig } from '../config/agent-config.js';
+import { AgentConfigError, readSecretFile, type AgentConfig, type ControllerConfig } from '../config/agent-config.js';
 import { createConfigTarget, type ConfigTarget } from '../config-sync/target.js';
 import { CommandEndpoint } from '../endpoint/command-endpoint.js';
 import { RelayEndpoint } from '../endpoint/relay-client.js';
@@ -31,6 +31,7 @@ import { loadApiCertificate } from './api-tls.js';
 import type { CertificatePair } from '../../shared/tls/certificate.js';
 import { EventQueue } from './event-queue.js';
 import { serverTrustOf, type ServerTrust } from '../../shared/tls/server-trust.js';
+import type { ControllerTrust } from './controller-link-trust.js';
 import type { RecorderProbe, RecorderService } from './ports.js';
 import { RecorderHold } from './recorder-hold.js';
 import { BackfillService } from '../backfill/backfill-service.js';
@@ -84,8 +85,8 @@ export interface AgentWiring {
   readonly backfill: BackfillService | null;
   /** The API's certificate (null: plain HTTP): its fingerprint goes to the controller and in every heartbeat. */
   readonly apiTls: CertificatePair | null;
-  /** How the controller's https certificate is trusted (agent.yaml controller.fingerprint/caFile/systemTrust); null: plain http or no controller. */
-  readonly controllerTrust: ServerTrust | null;
+  /** How the controllers' https certificates are trusted (agent.yaml controller.fingerprint(s)/caFile/systemTrust); null: plain http only, or no controller. */
+  readonly controllerTrust: ControllerTrust | null;
   /** The peer API's certificate fingerprint to pin: agent.yaml's, else its last heartbeat's; null: not known. */
   readonly peerFingerprint: () => string | null;
 }
@@ -125,7 +126,7 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
   // Read every file before opening anything, so a bad one fails the start with nothing left running.
   const cloneRules = config.configSync.rulesFile === undefined ? null : loadCloneRules(config.configSync.rulesFile);
   const apiTls = await loadApiCertificate(config, log);
-  const controllerTrust = config.controller === undefined ? null : trustOf(config.controller.url, config.controller, 'controller');
+  const controllerTrust = config.controller === undefined ? null : controllerTrustOf(config.controller);
   const recorderTrust = trustOf(config.recorder.webServerUrl, config.recorder, 'recorder');
   const nowMs = (): number => performance.now();
   const startedAtWallMs = Date.now();
@@ -258,6 +259,14 @@ function trustOf(url: string, settings: Parameters<typeof serverTrustOf>[1], wha
   } catch (err) {
     throw new AgentConfigError((err as Error).message);
   }
+}
+
+/** The trust of every https controller listed: its fingerprints (any may match), else its CA file or the system's CAs; null when none is https. */
+function controllerTrustOf(c: ControllerConfig): ControllerTrust | null {
+  const https = c.urls.find((url) => url.startsWith('https:'));
+  if (https === undefined) return null;
+  if (c.fingerprints.length > 0) return { kind: 'fingerprints', fingerprints: c.fingerprints };
+  return trustOf(https, c, 'controller');
 }
 
 /** The loops' timing: agent.yaml's keys where set, else the profile's (the policy's, once one arrived). */
