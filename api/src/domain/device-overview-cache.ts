@@ -10,7 +10,7 @@
 // cluster's rows, not the site's (bench/scale.bench.ts: 25,000 cameras).
 import NodeCache from 'node-cache';
 import { In } from 'typeorm';
-import { Pace } from '../../../shared/pace.js';
+import { defaultSliceMs, Pace, type PaceShare } from '../../../shared/pace.js';
 import type { Database } from '../db/database.js';
 import { CameraPairEntity, ClusterEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/entities/index.js';
 import { CameraScope, clusterCamerasReusing, type CameraEntry, type CameraQuery, type ClusterCamerasBuilt } from './device-overview.js';
@@ -24,6 +24,8 @@ export const deviceOverviewTtlSeconds = 1;
 const allClustersKey = '*';
 /** How old an overview may be to be served while its successor is built. */
 export const deviceOverviewStaleServeMs = 5_000;
+/** The Device Overview's build gets at least this share of the time under load, in slices of at most 25 ms. */
+const overviewBuildShare: PaceShare = { workShareMin: 0.25, sliceMsMax: 25 };
 /** Camera pair names change only when an administrator edits them: read them at most this often. */
 export const cameraNamesTtlMs = 30_000;
 /** Camera names read per query: a bound on one IN list (SQL Server takes 2100 parameters). */
@@ -138,8 +140,10 @@ export class DeviceOverviewService {
     const nodes = await m.find(NodeEntity);
     const names = await this.cameraNames(clusters.map((c) => c.id));
     // Thousands of cameras are built in slices, letting requests in between, so that a rebuild
-    // never holds the event loop for more than a few milliseconds.
-    const pace = new Pace();
+    // never holds the event loop for more than a few milliseconds; but at least a quarter of the
+    // time, so that a thousand reports a second cannot starve it (every query past
+    // deviceOverviewStaleServeMs waits for it).
+    const pace = new Pace(undefined, defaultSliceMs, overviewBuildShare);
     // Deleted clusters' overviews are not kept for serving stale, nor their rows for reuse.
     const known = new Set(clusters.map((c) => c.id));
     for (const key of this.previous.keys()) if (key !== allClustersKey && !known.has(key)) this.previous.delete(key);
