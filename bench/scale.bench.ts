@@ -252,11 +252,12 @@ async function main(): Promise<void> {
     ['problems only, 500, status', '/api/v1/cameras?problems=true&sort=status&limit=500'],
   ];
   const overview = await measured(pids, async () => {
-    const rows: Array<{ label: string; p50: number; p99: number; max: number; rate: number; total: number }> = [];
+    const rows: Array<{ label: string; p50: number; p99: number; max: number; rate: number; total: number; failed: string | null }> = [];
     for (const [label, path] of queries) {
       const r = await autocannon(`${url}${path}`, authHeader, { connections: CONNECTIONS, durationS: QUERY_DURATION_S });
-      if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label}: ${r.non2xx} non-2xx answers and ${r.errors} errors`);
-      rows.push({ label, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, rate: r.requests.average, total: r.requests.total });
+      // An overloaded controller that does not answer (autocannon's timeouts are errors) is a figure too, not the end of the run.
+      const failed = r.non2xx > 0 || r.errors > 0 ? `${r.non2xx} non-2xx answers, ${r.errors} errors or timeouts` : null;
+      rows.push({ label, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, rate: r.requests.average, total: r.requests.total, failed });
     }
     return rows;
   });
@@ -290,7 +291,7 @@ async function main(): Promise<void> {
     const machine = m.machineBusyShare === null ? '?' : `${Math.round(m.machineBusyShare * 100)} %`;
     console.log(`  [${name}, ${m.wallS.toFixed(0)} s] controller CPU ${share === null ? '?' : share.toFixed(2)} cores (target ≤ ${target.cpuCores}: ${share === null ? '?' : verdict(share <= target.cpuCores)}); simulators ${sims} cores; machine busy ${machine} of ${cpus().length} cores`);
     const r = merged(name);
-    if (r.latency !== null) console.log(`  [${name}] reports: p50 ${ms(r.latency.median)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)} (target p99 ≤ ${target.reportP99Ms} ms: ${verdict(r.latency.p99 <= target.reportP99Ms)}); ${r.ok} taken, ${r.failed} failed, ${r.behind} due while the previous was out`);
+    if (r.latency !== null) console.log(`  [${name}] reports: p50 ${ms(r.latency.median)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)} (target p99 ≤ ${target.reportP99Ms} ms: ${verdict(r.latency.p99 <= target.reportP99Ms)}); ${r.ok} taken (${Math.round(r.ok / m.wallS)}/s of ${PAIRS * 2}/s due), ${r.failed} failed, ${r.behind} due while the previous was out`);
     const e = consoleResult?.delayMs[name];
     if (e !== undefined) console.log(`  [${name}] events to ${consoleResult?.consoles} consoles: p50 ${ms(e.median)}  p99 ${ms(e.p99)}  max ${ms(e.max)} over ${e.count} arrivals (target ≤ ${target.eventDelayMs} ms: ${verdict(e.max <= target.eventDelayMs)})`);
   };
@@ -298,7 +299,7 @@ async function main(): Promise<void> {
   printPhase('steady', steady.measure);
   printPhase('overview', overview.measure);
   console.log(`  overview queries (autocannon -c ${CONNECTIONS} -d ${QUERY_DURATION_S} from another process, while the agents report), target p99 ≤ ${target.overviewP99Ms} ms:`);
-  for (const q of overview.value) console.log(`    ${q.label.padEnd(28)} p50 ${String(q.p50).padStart(4)} ms   p99 ${String(q.p99).padStart(4)} ms   max ${String(q.max).padStart(5)} ms   ${Math.round(q.rate)} req/s   ${q.total === 0 ? 'MISSED (no answer within the run)' : verdict(q.p99 <= target.overviewP99Ms)}`);
+  for (const q of overview.value) console.log(`    ${q.label.padEnd(28)} p50 ${String(q.p50).padStart(4)} ms   p99 ${String(q.p99).padStart(4)} ms   max ${String(q.max).padStart(5)} ms   ${Math.round(q.rate)} req/s   ${q.total === 0 ? 'MISSED (no answer within the run)' : q.failed !== null ? `MISSED (${q.failed})` : verdict(q.p99 <= target.overviewP99Ms)}`);
   const peak = residentEnd?.peak ?? residentSteady?.peak ?? null;
   console.log(`  controller resident memory: peak ${peak === null ? '?' : mb(peak)}, after steady ${residentSteady === null ? '?' : mb(residentSteady.now)}, at the end ${residentEnd === null ? '?' : mb(residentEnd.now)} (target ≤ ${mb(target.residentBytes)}: ${peak === null ? '?' : verdict(peak <= target.residentBytes)})`);
   console.log(`  churn: ${agentResults.reduce((a, r) => a + r.failovers, 0)} failovers, ${agentResults.reduce((a, r) => a + r.drops, 0)} camera drops; consoles got ${consoleResult?.eventsMin ?? 0}–${consoleResult?.eventsMax ?? 0} events each, ${consoleResult?.dropped ?? 0} streams dropped`);

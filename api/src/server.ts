@@ -26,12 +26,15 @@ import { DeviceOverviewService } from './domain/device-overview-cache.js';
 import { EventBus } from './domain/event-bus.js';
 import { EventService } from './domain/events.js';
 import { NodeStatusCache } from './domain/node-status.js';
+import { startSharing } from './domain/status-share.js';
+import { controllerInstanceId } from './domain/status-share-rules.js';
 import { createApp } from './http/app.js';
 import { EventStreams } from './http/event-streams.js';
 import { createMetrics } from './http/metrics.js';
 import { startGenericEvents } from './xprotect-events/index.js';
 import { bridgeGenericEventSend } from './xprotect-events/bridge-sender.js';
 import { startWebhooks } from './webhooks/index.js';
+import { ControllerLeases } from './domain/controller-leases.js';
 import { loadEdgeBridge } from '../../shared/vms-bridge/edge-bridge.js';
 import { controllerCertificate, type ControllerCertificateInfo } from './http/tls-certificate.js';
 import { isLoopbackHost } from '../../shared/tls/loopback.js';
@@ -100,6 +103,10 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   // The first attempt is awaited so that a healthy start is ready when "listening" is printed;
   // a failed one leaves the controller up, answering 503, and retrying in the background.
   await db.start();
+  // Several controllers on PostgreSQL or SQL Server share node status and events (issue 19); on SQLite it is alone.
+  const controllerId = controllerInstanceId();
+  log.info({ controllerId, dialect: db.dialect }, db.dialect === 'sqlite' ? 'controller instance (SQLite: the only controller on its database)' : 'controller instance: sharing node status and events with the other controllers on this database');
+  const sharing = startSharing({ db, statuses, bus, controllerId, log: log.child({ component: 'controller-share' }) });
 
   const dataMissing = new DataMissingTracker(statuses);
   const agentLinkLog = log.child({ component: 'agent-link' });
@@ -115,6 +122,9 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const genericEvents = startGenericEvents({ db, bus, statuses, dataMissing, registry: metrics.registry, log: log.child({ component: 'generic-events' }), ...(genericEventSend === undefined ? {} : { send: genericEventSend }) });
   // Webhooks: another listener on the bus that only queues; deliveries go out beside everything else.
   const webhooks = startWebhooks({ db, bus, registry: metrics.registry, log: log.child({ component: 'webhooks' }), timeoutMs: config.webhooks.timeoutMs, retry: { attemptsMax: config.webhooks.attemptsMax, delayMsBase: config.webhooks.retryDelayMsBase, delayMsMax: config.webhooks.retryDelayMsMax } });
+  // Singleton work runs on one controller at a time, the holder of its lease in the database (issue 19).
+  const sweepJob = { name: 'agent-sweep' as const, gained: () => agentLink.startSweep(), lost: () => agentLink.stopSweep() };
+  const leases = new ControllerLeases(db, [sweepJob, webhooks.lease, genericEvents.lease], { controllerId, ttlMs: config.leases.ttlMs, renewIntervalMs: config.leases.renewIntervalMs, log: log.child({ component: 'controller-leases' }), registry: metrics.registry });
   const eventStreams = new EventStreams(bus, events, streamLog);
   const authLog = log.child({ component: 'auth' });
   const audit = new AuditLog(db, authLog);
@@ -122,7 +132,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const identities = new IdentityCache();
   const accounts = new AccountService(db, throttle, identities);
   const auth = { signIn: new SignInService(db, throttle, audit, config.auth.sessionTtlMs, identities), accounts, tokens: new TokenService(db, identities), focus: new FocusService(db, statuses), audit, cookieSecure: config.auth.cookieSecure || certificate !== null };
-  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, backfill, clusterPolicies, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin, certificate, genericEvents: genericEvents.service, webhooks: webhooks.service, support: { config, db, clusters: new ClusterService(db, statuses, dataMissing), events, audit, logFile: config.log.file?.path ?? null } });
+  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, backfill, clusterPolicies, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin, certificate, genericEvents: genericEvents.service, webhooks: webhooks.service, leases, support: { config, db, clusters: new ClusterService(db, statuses, dataMissing), events, audit, logFile: config.log.file?.path ?? null } });
 
   // The first admin, once the database can be asked: now, or in the background while it is down.
   const announce = hooks.onAdminGenerated ?? ((admin: GeneratedAdmin) => process.stdout.write(`${JSON.stringify({ event: 'admin-created', username: admin.username, password: admin.password, note: 'shown once: sign in and change it' })}\n`));
@@ -145,6 +155,8 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
     }
   };
   await bootstrapAdmin();
+  // Before listening: a healthy start holds its leases before the first report's events arrive.
+  await leases.start();
   const serverOptions = { requestTimeout: config.http.requestTimeoutMs, headersTimeout: Math.min(config.http.requestTimeoutMs, 60_000), keepAliveTimeout: 5_000, connectionsCheckingInterval: timeoutCheckIntervalMs(config.http.requestTimeoutMs) };
   const server: Server = certificate === null ? createServer(serverOptions, app) : createHttpsServer({ ...serverOptions, cert: certificate.certPem, key: certificate.keyPem, minVersion: 'TLSv1.2' }, app);
   server.listen(config.http.port, config.http.host);
@@ -159,13 +171,14 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   } else if (!isLoopbackHost(config.http.host)) {
     log.warn({ host: config.http.host }, 'serving plain HTTP beyond loopback (http.tls.mode off): passwords, session cookies and cluster secrets would cross the network in clear unless a TLS proxy is in front (then set auth.cookieSecure)');
   }
-  agentLink.startSweep();
   records.start();
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       log.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: finishing in-flight requests');
+      // Released first, so that another controller takes the singleton work over at once.
+      await leases.stop();
       agentLink.stopSweep();
       genericEvents.close();
       webhooks.close();
@@ -185,6 +198,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
       clearTimeout(grace);
       clearInterval(sweep);
       overview.close();
+      await sharing?.close();
       await records.stop();
       await db.close();
       await releaseSqlite();

@@ -25,6 +25,7 @@ import { conflict, DomainError, notFound, unauthorized } from '../domain/errors.
 import type { EventBus } from '../domain/event-bus.js';
 import type { CachedNodeStatus, NodeStatusCache } from '../domain/node-status.js';
 import { failbackHoldDownSecondsDefault, type EventSeverity, type NodeRole } from '../model/vocabulary.js';
+import { AgentClusterCache, type AgentCluster, type AgentClusterCacheOptions } from './agent-cluster-cache.js';
 import type { ReportingRecords } from './reporting-records.js';
 
 /** Bounds on a cluster secret (set by an admin, or introduced by an agent on first use); agents require 16 characters too. */
@@ -48,6 +49,8 @@ export interface AgentLinkOptions {
    * an admin set.
    */
   readonly trustOnFirstUse?: boolean;
+  /** How long reports believe a cached cluster, secret and nodes (agent-cluster-cache.ts); for tests. */
+  readonly clusterCache?: AgentClusterCacheOptions;
 }
 
 /** Most silent agents announced per sweep; the rest wait for the next one. */
@@ -69,6 +72,14 @@ export class AgentLinkService {
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping = false;
   private sweepFailing = false;
+  /**
+   * Whether this controller runs the sweep: with several controllers on one database, only the
+   * holder of the `agent-sweep` lease (controller-leases.ts) announces lost and returned agents,
+   * so that each silence is announced once, whichever controller the agent reports to.
+   */
+  private sweepHeld = false;
+  /** Nodes whose `node.agent-lost` is stored and whose return is not yet: the time of their last report before the silence. */
+  private readonly returnsPending = new Map<string, Date>();
 
   constructor(
     private readonly db: Database,
@@ -77,7 +88,12 @@ export class AgentLinkService {
     private readonly log: Logger,
     private readonly observers: AgentLinkObservers = {},
     private readonly options: AgentLinkOptions = {},
-  ) {}
+  ) {
+    this.clusters = new AgentClusterCache(db, options.clusterCache);
+  }
+
+  /** The clusters agents report for, read once per change or ttlMs instead of on every report (agent-cluster-cache.ts). */
+  private readonly clusters: AgentClusterCache;
 
   /**
    * Checks a registration's credential before its body is validated: `clusterName` is read
@@ -105,10 +121,13 @@ export class AgentLinkService {
    */
   async authenticateReport(clusterId: string | null, secret: string | null): Promise<ClusterRow> {
     if (clusterId === null || !uuidPattern.test(clusterId) || secret === null) throw agentCredentialRefused();
-    const cluster = await clusterWithSecret(this.db.dataSource.manager, { id: clusterId });
-    if (cluster === null) throw notFound('cluster', clusterId);
-    if (!secretsEqual(secret, cluster.agentSecret ?? '')) throw agentCredentialRefused();
-    return cluster;
+    const known = await this.clusters.get(clusterId);
+    // A secret that does not match the cached one may have been set since (on another controller): the database decides.
+    const matches = (c: AgentCluster | null): boolean => c !== null && secretsEqual(secret, c.cluster.agentSecret ?? '');
+    const found = matches(known.value) || !known.cached ? known.value : await this.clusters.reload(clusterId);
+    if (found === null) throw notFound('cluster', clusterId);
+    if (!matches(found)) throw agentCredentialRefused();
+    return found.cluster;
   }
 
   /**
@@ -195,7 +214,9 @@ export class AgentLinkService {
     const { clusterId, nodeId, status } = request;
     if (clusterId !== cluster.id) throw agentCredentialRefused();
     const source = this.db.dataSource;
-    const nodes = await source.getRepository(NodeEntity).find({ where: { clusterId } });
+    const known = await this.clusters.get(clusterId);
+    // A node the cache does not know may have registered since (on another controller): the database decides.
+    const { nodes } = (known.value?.nodes.some((n) => n.id === nodeId) === true || !known.cached ? known.value : await this.clusters.reload(clusterId)) ?? { nodes: [] };
     const node = nodes.find((n) => n.id === nodeId);
     if (node === undefined) throw notFound('node', nodeId);
 
@@ -209,6 +230,7 @@ export class AgentLinkService {
     // Cached only once stored: a report that failed is retried by the agent and seen anew.
     this.statuses.record(clusterId, nodeId, status);
     this.statuses.clearLost(nodeId);
+    this.returnsPending.delete(nodeId);
     this.observers.dataMissing?.observe(clusterId, nodes.map((n) => n.id));
     this.observers.records?.observe(clusterId, nodeId, status);
     this.observers.events?.publish(stored);
@@ -254,12 +276,13 @@ export class AgentLinkService {
     const rows: EventRow[] = [];
     const { status } = request;
     if (previous === null) return rows;
-    const announced = this.statuses.isLost(node.id);
-    if (announced || this.statuses.isSilent(node.id)) {
+    // Only the sweep's holder speaks of silences; it hears of returns to other controllers through the shared status (its sweep announces those).
+    const announced = this.returnsPending.has(node.id);
+    if (this.sweepHeld && (announced || this.statuses.isSilent(node.id))) {
       // The sweep may not have caught the silence yet: record it now, so that lost and returned pair up.
       if (!announced) rows.push(lostEvent(node, previous, this.statuses.staleAfterMs));
       const silentMs = Math.round(this.statuses.ageMs(node.id) ?? 0);
-      rows.push(controllerEvent(node, 'node.agent-returned', 'info', `${node.name}: agent reporting again after ${Math.round(silentMs / 1000)} s`, { silentMs }));
+      rows.push(returnedEvent(node, silentMs));
     }
     if (previous.status.state !== status.state) {
       const severity: EventSeverity = status.state === 'STOP' || status.state === 'WAIT' ? 'warning' : 'info';
@@ -270,34 +293,52 @@ export class AgentLinkService {
 
   /**
    * Stores one `node.agent-lost` event for each node that reported once and has now been
-   * silent for agents.staleAfterMs. Nodes deleted meanwhile are forgotten instead.
+   * silent for agents.staleAfterMs, and one `node.agent-returned` for each announced one that
+   * reports again (to another controller: the shared status says so; a return to this one is
+   * announced by its report). A silence a former holder announced already (the node's latest
+   * stored lost/returned event is a loss) is taken over without a second event. Nodes deleted
+   * meanwhile are forgotten instead. Only while this controller holds the sweep (startSweep).
    */
   async sweep(): Promise<number> {
-    if (this.sweeping) return 0;
+    if (this.sweeping || !this.sweepHeld) return 0;
     this.sweeping = true;
     const silent = this.statuses.newlySilent().slice(0, sweepBatchMax);
+    const returned = this.takeReturns(sweepBatchMax);
     // Marked first, so that a report arriving while the rows are written does not announce the silence again.
-    for (const entry of silent) this.statuses.markLost(entry.nodeId);
+    for (const entry of silent) {
+      this.statuses.markLost(entry.nodeId);
+      this.returnsPending.set(entry.nodeId, entry.receivedAt);
+    }
     try {
-      if (silent.length === 0) return 0;
-      const ids = silent.map((e) => e.nodeId);
-      const nodes = await this.db.dataSource.getRepository(NodeEntity).find({ where: { id: In(ids) } });
+      if (silent.length === 0 && returned.length === 0) return 0;
+      const m = this.db.dataSource.manager;
+      const nodes = await m.find(NodeEntity, { where: { id: In([...silent.map((e) => e.nodeId), ...returned.map((r) => r.nodeId)]) } });
       const byId = new Map(nodes.map((n) => [n.id, n]));
+      const announcedBefore = silent.length === 0 ? new Set<string>() : await lostAnnounced(m, silent.map((e) => e.nodeId));
       const rows: EventRow[] = [];
       for (const entry of silent) {
         const node = byId.get(entry.nodeId);
         if (node === undefined) this.statuses.forget(entry.nodeId);
-        else rows.push(lostEvent(node, entry, this.statuses.staleAfterMs));
+        else if (!announcedBefore.has(entry.nodeId)) rows.push(lostEvent(node, entry, this.statuses.staleAfterMs));
       }
-      await insertChunked(this.db.dataSource.manager, rows);
+      for (const back of returned) {
+        const node = byId.get(back.nodeId);
+        if (node !== undefined) rows.push(returnedEvent(node, back.silentMs, back.at));
+      }
+      await insertChunked(m, rows);
       this.observers.events?.publish(rows);
       if (this.sweepFailing) this.log.info('agent sweep working again');
       this.sweepFailing = false;
       return rows.length;
     } catch (err) {
       // Announce them on the next sweep instead, unless they have reported meanwhile.
-      for (const entry of silent) if (this.statuses.isSilent(entry.nodeId)) this.statuses.clearLost(entry.nodeId);
-      if (!this.sweepFailing) this.log.warn({ err: describe(err) }, 'agent sweep could not store node.agent-lost events; retrying');
+      for (const entry of silent) {
+        if (!this.statuses.isSilent(entry.nodeId)) continue;
+        this.statuses.clearLost(entry.nodeId);
+        this.returnsPending.delete(entry.nodeId);
+      }
+      for (const back of returned) if (!this.returnsPending.has(back.nodeId)) this.returnsPending.set(back.nodeId, back.lastReportAt);
+      if (!this.sweepFailing) this.log.warn({ err: describe(err) }, 'agent sweep could not store node.agent-lost/returned events; retrying');
       this.sweepFailing = true;
       return 0;
     } finally {
@@ -305,15 +346,38 @@ export class AgentLinkService {
     }
   }
 
-  /** Sweeps on an interval: a quarter of staleAfterMs, between 100 ms and 1 s. */
+  /** Announced silences that have ended (the node reports again, here or elsewhere): taken out of returnsPending at once, so that no report announces them too. */
+  private takeReturns(max: number): { nodeId: string; lastReportAt: Date; at: Date; silentMs: number }[] {
+    const back: { nodeId: string; lastReportAt: Date; at: Date; silentMs: number }[] = [];
+    for (const [nodeId, lastReportAt] of this.returnsPending) {
+      if (back.length >= max) break;
+      const entry = this.statuses.get(nodeId);
+      if (entry === undefined) this.returnsPending.delete(nodeId);
+      else if (!this.statuses.isSilent(nodeId)) back.push({ nodeId, lastReportAt, at: entry.receivedAt, silentMs: Math.max(0, entry.receivedAt.getTime() - lastReportAt.getTime()) });
+    }
+    for (const b of back) this.returnsPending.delete(b.nodeId);
+    return back;
+  }
+
+  /**
+   * Takes the sweep (this controller holds its lease; the only one, on SQLite): sweeps on an
+   * interval, a quarter of staleAfterMs, between 100 ms and 1 s. What this controller marked
+   * before is forgotten: the first sweeps take silences from the stored events.
+   */
   startSweep(): void {
     if (this.sweepTimer !== null) return;
+    for (const entry of this.statuses.all()) this.statuses.clearLost(entry.nodeId);
+    this.returnsPending.clear();
+    this.sweepHeld = true;
     const intervalMs = Math.min(1_000, Math.max(100, Math.floor(this.statuses.staleAfterMs / 4)));
     this.sweepTimer = setInterval(() => void this.sweep(), intervalMs);
     this.sweepTimer.unref();
   }
 
+  /** Gives the sweep up (its lease lost, or the controller stops): no more lost or returned announcements from here. */
   stopSweep(): void {
+    this.sweepHeld = false;
+    this.returnsPending.clear();
     if (this.sweepTimer !== null) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
   }
@@ -401,6 +465,34 @@ async function insertChunked(m: EntityManager, rows: readonly EventRow[]): Promi
 
 function controllerEvent(node: NodeRow, kind: string, severity: EventSeverity, message: string, data: Record<string, unknown>, time = new Date()): EventRow {
   return { id: randomUUID(), time, clusterId: node.clusterId, nodeId: node.id, kind, severity, message: message.slice(0, 2048), data };
+}
+
+function returnedEvent(node: NodeRow, silentMs: number, at = new Date()): EventRow {
+  return controllerEvent(node, 'node.agent-returned', 'info', `${node.name}: agent reporting again after ${Math.round(silentMs / 1000)} s`, { silentMs }, at);
+}
+
+/**
+ * Of these nodes, those whose latest stored `node.agent-lost`/`node.agent-returned` is a loss:
+ * a silence another controller (a former sweep holder) announced already. Two rows per node at most.
+ */
+async function lostAnnounced(m: EntityManager, nodeIds: readonly string[]): Promise<Set<string>> {
+  const raw: { nodeId: string; kind: string; time: Date | string }[] = await m
+    .createQueryBuilder(EventEntity, 'e')
+    .select('e.nodeId', 'nodeId')
+    .addSelect('e.kind', 'kind')
+    .addSelect('MAX(e.time)', 'time')
+    .where('e.nodeId IN (:...nodeIds) AND e.kind IN (:...kinds)', { nodeIds, kinds: ['node.agent-lost', 'node.agent-returned'] })
+    .groupBy('e.nodeId')
+    .addGroupBy('e.kind')
+    .getRawMany();
+  const latest = new Map<string, { kind: string; ms: number }>();
+  for (const r of raw) {
+    // SQLite answers MAX(time) as text in UTC without a zone; the others a Date.
+    const ms = r.time instanceof Date ? r.time.getTime() : Date.parse(`${String(r.time).replace(' ', 'T')}Z`);
+    const seen = latest.get(r.nodeId);
+    if (seen === undefined || ms > seen.ms || (ms === seen.ms && r.kind === 'node.agent-returned')) latest.set(r.nodeId, { kind: r.kind, ms });
+  }
+  return new Set([...latest].filter(([, l]) => l.kind === 'node.agent-lost').map(([nodeId]) => nodeId));
 }
 
 function lostEvent(node: NodeRow, last: CachedNodeStatus, staleAfterMs: number): EventRow {

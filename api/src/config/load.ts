@@ -43,6 +43,8 @@ export const configKeys: readonly { path: string; kind: LeafKind; env: string }[
     ['webhooks.attemptsMax', 'integer'],
     ['webhooks.retryDelayMsBase', 'integer'],
     ['webhooks.retryDelayMsMax', 'integer'],
+    ['leases.ttlMs', 'integer'],
+    ['leases.renewIntervalMs', 'integer'],
     ['auth.adminUsername', 'string'],
     ['auth.adminPassword', 'string'],
     ['auth.sessionTtlMs', 'integer'],

@@ -149,6 +149,30 @@ export const controllerConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Singleton leases (api/src/domain/controller-leases.ts): with several controllers on one
+     * PostgreSQL or SQL Server database, the stale-agent sweep, webhook delivery and generic events
+     * run on one controller at a time, the holder of a lease row renewed every `renewIntervalMs`
+     * (default a third of `ttlMs`). When its holder dies, another controller takes the lease over
+     * once it has expired (`ttlMs`, by the database's clock); a holder that cannot renew stops
+     * acting a fifth of `ttlMs` before its lease can expire. A controller that stops releases its
+     * leases at once. On SQLite (one controller) it always holds them.
+     */
+    leases: z
+      .object({
+        ttlMs: z.number().int().min(1_000).max(600_000).default(10_000),
+        renewIntervalMs: z.number().int().min(100).max(300_000).optional(),
+      })
+      .strict()
+      .superRefine((leases, ctx) => {
+        // leaseTimingProblem (domain/controller-lease-rules.ts; config may not import domain): two renewals fit before the holder must stop.
+        const marginMs = Math.ceil(leases.ttlMs / 5);
+        const renewMsMax = Math.floor((leases.ttlMs - marginMs) / 2);
+        if (leases.renewIntervalMs !== undefined && leases.renewIntervalMs > renewMsMax) ctx.addIssue({ code: 'custom', path: ['renewIntervalMs'], message: `must be at most half of ttlMs less its fifth (${renewMsMax} ms for a TTL of ${leases.ttlMs} ms)` });
+      })
+      // Unset: a third of the TTL (defaultRenewIntervalMs), shown as such by `config print`.
+      .transform((leases) => ({ ttlMs: leases.ttlMs, renewIntervalMs: leases.renewIntervalMs ?? Math.max(1, Math.floor(leases.ttlMs / 3)) }))
+      .prefault({}),
     auth: z
       .object({
         /** Name of the admin account created at first start (when the database has no account). */

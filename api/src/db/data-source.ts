@@ -1,6 +1,7 @@
 // Chooses the SQL dialect from a URL and builds the TypeORM DataSource for it.
 // sqlite:PATH (embedded default), postgres://…, mssql://…
 import { resolve } from 'node:path';
+import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import { maskUrlSecrets } from '../config/url-mask.js';
@@ -59,6 +60,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
   const password = settings.password ?? (parsed.password === '' ? undefined : decodeURIComponent(parsed.password));
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (dialect === 'postgres') {
+    postgresTimestampsInUtc();
     return {
       ...common,
       type: 'postgres',
@@ -74,6 +76,8 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
         query_timeout: settings.queryTimeoutMs,
         statement_timeout: settings.queryTimeoutMs,
         idleTimeoutMillis: 30_000,
+        // now() and casts read `timestamp` columns as UTC too (the reporting views, the shared status).
+        options: '-c TimeZone=UTC',
       },
     };
   }
@@ -94,6 +98,18 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     options: { encrypt: flag('encrypt') ?? true, trustServerCertificate: flag('trustServerCertificate') ?? false },
     pool: { max: 10, min: 0, idleTimeoutMillis: 30_000 },
   };
+}
+
+/**
+ * PostgreSQL's time columns are `timestamp` without a zone (one migration for three dialects),
+ * and node-postgres writes and reads them in the process's local time zone: two controllers on
+ * one database in different zones would read each other's times, lease expiries included, hours
+ * apart. So every Date goes in and comes out as UTC, as SQLite (TypeORM) and SQL Server (mssql's
+ * useUTC) already do. Global to the pg module, which only the controller's database uses.
+ */
+function postgresTimestampsInUtc(): void {
+  pg.defaults.parseInputDatesAsUTC = true;
+  pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (text: string) => new Date(`${text.replace(' ', 'T')}Z`));
 }
 
 /**

@@ -3,12 +3,25 @@
 // streams (GET /api/v1/events/stream) listen. Delivery is synchronous and best effort: a
 // listener that throws harms no other, and one that falls behind is its stream's business,
 // not the bus's.
+//
+// With several controllers on one database (event-share.ts), events another controller stored
+// are published here too, marked `shared`. Each event is handed out once, whichever way it
+// came first: the bus remembers the ids it published lately.
 import type { EventRow } from '../db/entities/index.js';
 
-export type EventListener = (row: EventRow) => void;
+/** `local`: stored by this controller; `shared`: stored by another one on the same database. */
+export type EventOrigin = 'local' | 'shared';
+
+export type EventListener = (row: EventRow, origin: EventOrigin) => void;
 
 /** Listeners a bus takes at most: one per open stream, with room to spare. */
 export const eventBusListenersMax = 1_000;
+
+/**
+ * Ids of events published lately, kept so that none is handed out twice: enough for every event
+ * a poll of event-share.ts can read again (its look-back window) at thousands of events a second.
+ */
+export const eventBusRecentIdsMax = 50_000;
 
 /**
  * @example
@@ -19,10 +32,13 @@ export const eventBusListenersMax = 1_000;
  */
 export class EventBus {
   private readonly listeners = new Set<EventListener>();
+  /** In the order published, oldest first; bounded by recentIdsMax. */
+  private readonly recent = new Set<string>();
 
   constructor(
     private readonly onListenerError: (err: unknown) => void = () => {},
     private readonly listenersMax = eventBusListenersMax,
+    private readonly recentIdsMax = eventBusRecentIdsMax,
   ) {}
 
   /** Adds a listener; returns the function that removes it. */
@@ -34,19 +50,36 @@ export class EventBus {
     };
   }
 
-  /** Hands stored rows to every listener, in order. */
-  publish(rows: readonly EventRow[]): void {
-    if (rows.length === 0 || this.listeners.size === 0) return;
+  /** Hands stored rows to every listener, in order, skipping those published before (by id). */
+  publish(rows: readonly EventRow[], origin: EventOrigin = 'local'): void {
+    const fresh = rows.filter((row) => !this.recent.has(row.id));
+    for (const row of fresh) this.remember(row.id);
+    if (fresh.length === 0 || this.listeners.size === 0) return;
     // A copy: a listener may unsubscribe (its stream closed) while rows are handed out.
     for (const listener of [...this.listeners]) {
-      for (const row of rows) {
+      for (const row of fresh) {
         try {
-          listener(row);
+          listener(row, origin);
         } catch (err) {
           this.onListenerError(err);
         }
       }
     }
+  }
+
+  /** Records events as handed out without handing them out: those stored before this controller was listening (event-share.ts). */
+  skip(ids: Iterable<string>): void {
+    for (const id of ids) if (!this.recent.has(id)) this.remember(id);
+  }
+
+  /** True when the event was published lately (within the last recentIdsMax). */
+  published(id: string): boolean {
+    return this.recent.has(id);
+  }
+
+  private remember(id: string): void {
+    this.recent.add(id);
+    if (this.recent.size > this.recentIdsMax) this.recent.delete(this.recent.values().next().value as string);
   }
 
   get size(): number {

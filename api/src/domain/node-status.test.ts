@@ -67,3 +67,46 @@ describe('NodeStatusCache', () => {
     assert.throws(() => new NodeStatusCache({ staleAfterMs: 0 }), RangeError);
   });
 });
+
+describe('NodeStatusCache.recordShared (a report another controller received)', () => {
+  test('is as fresh as its age says, keeps the shared report interval, and goes stale as it would where it was received', () => {
+    const { cache, clock } = cacheAt({ staleAfterMs: 10_000 });
+    assert.equal(cache.recordShared('c', 'n1', status('PRIM'), 400, 1_000), true);
+    assert.equal(cache.ageMs('n1'), 400);
+    assert.equal(cache.get('n1')?.reportIntervalMs, 1_000);
+    assert.equal(cache.get('n1')?.receivedAt.getTime(), clock.ms - 400);
+    // 3 report intervals of silence, counted from when the other controller received it.
+    clock.ms += 2_600;
+    assert.equal(cache.isFresh('n1'), true);
+    clock.ms += 1;
+    assert.equal(cache.isFresh('n1'), false);
+  });
+
+  test('is taken only when newer than what the cache holds, and is never told to the record listener', () => {
+    const { cache, clock } = cacheAt({ staleAfterMs: 10_000 });
+    const told: string[] = [];
+    cache.observeRecords((nodeId) => told.push(nodeId));
+    cache.record('c', 'n1', status('PRIM'));
+    clock.ms += 300;
+    // Received elsewhere 500 ms ago: older than the local report 300 ms ago.
+    assert.equal(cache.recordShared('c', 'n1', status('WAIT'), 500, 1_000), false);
+    assert.equal(cache.get('n1')?.status.state, 'PRIM');
+    assert.equal(cache.recordShared('c', 'n1', status('SECOND'), 100, 1_000), true);
+    assert.equal(cache.get('n1')?.status.state, 'SECOND');
+    assert.deepEqual(told, ['n1']);
+    // The same row seen again (an overlapping poll) is not newer.
+    assert.equal(cache.recordShared('c', 'n1', status('SECOND'), 100, 1_000), false);
+    assert.throws(() => cache.recordShared('c', 'n1', status('SECOND'), -1, null), /ageMs/);
+  });
+
+  test('ends an announced silence: the node reports again, through another controller', () => {
+    const { cache, clock } = cacheAt({ staleAfterMs: 100 });
+    cache.record('c', 'n1', status('PRIM'));
+    clock.ms += 200;
+    assert.deepEqual(cache.newlySilent().map((e) => e.nodeId), ['n1']);
+    cache.markLost('n1');
+    assert.equal(cache.recordShared('c', 'n1', status('PRIM'), 10, null), true);
+    assert.equal(cache.isLost('n1'), false);
+    assert.equal(cache.isFresh('n1'), true);
+  });
+});

@@ -93,6 +93,8 @@ export class NodeStatusCache {
   private readonly entries = new Map<string, CachedNodeStatus>();
   /** Nodes whose silence has been announced (`node.agent-lost`) and not yet ended. */
   private readonly lost = new Set<string>();
+  /** Told of every report this controller received itself (record), never of shared ones (status-share.ts). */
+  private onRecord: ((nodeId: string) => void) | null = null;
 
   constructor(options: NodeStatusCacheOptions) {
     if (!(options.staleAfterMs > 0)) throw new RangeError('staleAfterMs must be positive');
@@ -109,11 +111,41 @@ export class NodeStatusCache {
     const reportIntervalMs = nextReportIntervalMs(previous?.reportIntervalMs ?? null, previous === null ? null : receivedAtMs - previous.receivedAtMs, this.staleAfterMs);
     this.entries.delete(nodeId);
     this.entries.set(nodeId, { nodeId, clusterId, status, receivedAtMs, receivedAt: this.wallClock(), reportIntervalMs });
+    this.evictBeyondMax();
+    this.onRecord?.(nodeId);
+    return previous;
+  }
+
+  /**
+   * Stores a report another controller received (status-share.ts): it arrived there `ageMs`
+   * ago, by the database's clock, so that freshness is the same on every controller whatever
+   * their clocks; its report interval is that controller's. Taken only when newer than what the
+   * cache holds, and told to no record listener: the events and records of a report are the
+   * receiving controller's. Ends an announced silence, since the node reports again. Returns
+   * whether it was taken.
+   */
+  recordShared(clusterId: string, nodeId: string, status: NodeStatus, ageMs: number, reportIntervalMs: number | null): boolean {
+    if (!(ageMs >= 0)) throw new RangeError(`ageMs must be a non-negative number, got ${ageMs}`);
+    const receivedAtMs = this.nowMs() - ageMs;
+    const previous = this.entries.get(nodeId);
+    if (previous !== undefined && previous.receivedAtMs >= receivedAtMs) return false;
+    this.entries.delete(nodeId);
+    this.entries.set(nodeId, { nodeId, clusterId, status, receivedAtMs, receivedAt: new Date(this.wallClock().getTime() - ageMs), reportIntervalMs });
+    this.lost.delete(nodeId);
+    this.evictBeyondMax();
+    return true;
+  }
+
+  /** Sets the one listener told of each report recorded here (record), e.g. to share it; null removes it. */
+  observeRecords(listener: ((nodeId: string) => void) | null): void {
+    this.onRecord = listener;
+  }
+
+  private evictBeyondMax(): void {
     while (this.entries.size > this.maxNodes) {
       const oldest = this.entries.keys().next().value as string;
       this.forget(oldest);
     }
-    return previous;
   }
 
   get(nodeId: string): CachedNodeStatus | undefined {

@@ -1,7 +1,7 @@
 // The controller's HTTP application: operations endpoints, the OpenAPI-enforced REST API
 // under /api/v1, and problem+json for every error.
 import cookieParser from 'cookie-parser';
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -20,12 +20,13 @@ import type { DataMissingTracker } from '../domain/data-missing.js';
 import type { DeviceOverviewService } from '../domain/device-overview-cache.js';
 import type { EventService } from '../domain/events.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
+import { agentCallLogging, exceptAgentCalls } from './agent-calls.js';
 import { authMiddleware, requireCaller } from './auth.js';
 import { consoleRoutes } from './console.js';
 import type { EventStreams } from './event-streams.js';
 import type { ControllerMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
-import { errorHandler, notFoundHandler } from './problem.js';
+import { errorHandler, notFoundHandler, sendProblem } from './problem.js';
 import { requireBody } from './request-body.js';
 import { securityHeaders } from './security-headers.js';
 import { agentLinkRoutes } from './routes/agent-link.js';
@@ -50,6 +51,8 @@ import type { SupportSnapshotSources } from '../support/snapshot.js';
 import { genericEventRoutes } from './routes/xprotect-generic-events.js';
 import type { GenericEventService } from '../xprotect-events/service.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { systemRoutes } from './routes/system.js';
+import type { ControllerLeases } from '../domain/controller-leases.js';
 import type { WebhookService } from '../webhooks/service.js';
 
 export interface AppOptions {
@@ -80,6 +83,8 @@ export interface AppOptions {
   readonly webhooks: WebhookService;
   /** What a support snapshot is made of (api/src/support/snapshot.ts). */
   readonly support: SupportSnapshotSources;
+  /** The singleton leases of several controllers on one database (GET /api/v1/system); absent: the route is not served. */
+  readonly leases?: ControllerLeases;
 }
 
 /** Which proxies may name the client in X-Forwarded-For: none, any, a hop count, or these addresses and ranges. */
@@ -115,9 +120,10 @@ export function createApp(options: AppOptions): Express {
   // nosniff on every answer, no-store on every /api one, set first so that problems have them too.
   app.use(securityHeaders);
 
-  // One log line per request: method, path, status and latency; no headers, no bodies.
+  // One log line per request: method, path, status and latency; no headers, no bodies. The
+  // agents' calls are logged apart (agent-calls.ts): their successes at debug only.
   app.use(
-    pinoHttp({
+    agentCallLogging(log, pinoHttp({
       logger: log,
       quietReqLogger: true,
       serializers: {
@@ -127,7 +133,7 @@ export function createApp(options: AppOptions): Express {
       customLogLevel: (_req, res, err) => (err !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       customSuccessMessage: (req, res, responseTime) => `${req.method} ${pathOf(req)} ${res.statusCode} ${Math.round(responseTime)}ms`,
       customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
-    }),
+    })),
   );
   app.use(metrics.middleware);
   app.use(operationsRoutes(db, metrics));
@@ -137,7 +143,7 @@ export function createApp(options: AppOptions): Express {
   });
   // Who is calling and may they, before any body is read (api/src/http/auth.ts; roles come from the OpenAPI document).
   // Every path under /api (in any case) is an operation of the document or answered there with 404/405.
-  app.use(cookieParser(), authMiddleware({ signIn: options.auth.signIn, audit: options.auth.audit, document: openApiDocument, publicOrigin: options.publicOrigin }));
+  app.use(exceptAgentCalls(cookieParser()), authMiddleware({ signIn: options.auth.signIn, audit: options.auth.audit, document: openApiDocument, publicOrigin: options.publicOrigin }));
   // Parsed here first; the general parser below then leaves the body alone.
   app.use('/api/v1/agent', express.json({ limit: Math.max(agentBodyLimitBytes, options.bodyLimitBytes), strict: true, type: ['application/json', 'application/*+json'] }));
   app.use('/api', express.json({ limit: options.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
@@ -145,6 +151,14 @@ export function createApp(options: AppOptions): Express {
   app.use(requireBody(openApiDocument));
   // A cluster policy body is refused with every issue at once (the validator below names the first only).
   app.use('/api/v1', clusterPolicyBodyChecks());
+  // The agent link ahead of the OpenAPI validator, which would only check that its bodies are
+  // objects (their schemas are zod's, checked by the routes) at a tenth of the CPU of a site's
+  // reports. Where responses are validated (tests), they stay behind it, so that its answers are
+  // held to the document too.
+  const { auth } = options;
+  const agentRoutes = agentLinkRoutes(options.agentLink);
+  if (!options.validateResponses) app.use('/api/v1/agent', refuseQueryParameters);
+  if (!options.validateResponses) app.use('/api/v1', agentRoutes);
   app.use(
     OpenApiValidator.middleware({
       apiSpec: structuredClone(openApiDocument) as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
@@ -158,8 +172,7 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   // The routers with public operations (login, logout) or the agents' own authentication first.
-  const { auth } = options;
-  app.use('/api/v1', agentLinkRoutes(options.agentLink));
+  if (options.validateResponses) app.use('/api/v1', agentRoutes);
   app.use('/api/v1', tlsRoutes(options.certificate ?? null));
   app.use('/api/v1', authRoutes({ signIn: auth.signIn, accounts: auth.accounts, focus: auth.focus, cookieSecure: auth.cookieSecure }));
   // Below here every operation needs a signed-in caller: a backstop should the role table ever miss one.
@@ -179,11 +192,19 @@ export function createApp(options: AppOptions): Express {
   app.use('/api/v1', supportRoutes(options.support));
   app.use('/api/v1', reportRoutes(db));
   app.use('/api/v1', timelineRoutes(db));
+  if (options.leases !== undefined) app.use('/api/v1', systemRoutes(options.leases, db.dialect));
   // The web console at `/` (public static files; it signs in through the API).
   app.use(consoleRoutes());
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;
+}
+
+/** What the OpenAPI validator (allowUnknownQueryParameters: false) answers where it is skipped: the agent link takes no query parameters. */
+function refuseQueryParameters(req: Request, res: Response, next: NextFunction): void {
+  const names = Object.keys(req.query as Record<string, unknown>);
+  if (names.length === 0) return next();
+  sendProblem(res, 'validation-failed', names.map((n) => `/query/${n} Unknown query parameter '${n}'`).join('; '), { errors: names.map((n) => ({ path: `/query/${n}`, message: `Unknown query parameter '${n}'` })) });
 }
 
 /** The request path without its query string, which may carry tokens. */

@@ -119,7 +119,9 @@ function registerFailoverMetrics(registry: Registry, events: EventBus): void {
     buckets: [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30],
     registers: [registry],
   });
-  events.subscribe((row) => {
+  // Only this controller's own events: with several controllers each is scraped, and their sums must count each failover once.
+  events.subscribe((row, origin) => {
+    if (origin === 'shared') return;
     const change = servingChangeOf(row.kind, row.data);
     if (change === null) return;
     changes.inc({ cluster_id: row.clusterId ?? 'none', reason: change.reason });

@@ -26,6 +26,7 @@ import { focusRequestSchema, focusSchema } from '../model/focus.js';
 import { nodeCreateSchema, nodeDetailSchema, nodeSchema, nodeUpdateSchema } from '../model/node.js';
 import { healthSchema, readinessSchema } from '../model/operations.js';
 import { controllerTlsSchema } from '../model/tls.js';
+import { controllerSystemSchema } from '../model/system.js';
 import { auditReportSchema, backfillJobsReportSchema, cameraGapsReportSchema, configSyncHistoryReportSchema, failoverHistoryReportSchema, servingTimeDailyReportSchema } from '../model/report.js';
 import { timelineSchema } from '../model/timeline.js';
 import { servingMergeGapMs, timelineItemsMax } from '../domain/timeline.js';
@@ -937,6 +938,16 @@ export const openApiDocument = {
         security: anyone,
         summary: "The controller's HTTPS certificate: whether it serves HTTPS (http.tls), and the certificate's SHA-256 fingerprint (what agents pin in agent.yaml controller.fingerprint), subject, validity and source (configured, or generated at first start)",
         responses: { 200: json(ref(controllerTlsSchema), 'HTTPS and its certificate (null over plain HTTP)'), 500: errors[500] },
+      },
+    },
+    '/api/v1/system': {
+      get: {
+        tags: ['operations'],
+        operationId: 'getSystem',
+        security: viewer,
+        summary: 'Which controller answered, and which controller runs each singleton job (the stale-agent sweep, webhook delivery, generic events): the holder of its lease in the database, with its epoch and expiry',
+        description: 'With several controllers on one PostgreSQL or SQL Server database each job runs on one of them at a time; when its holder dies another takes the lease over once it expires (`leases.ttlMs`, by the database\'s clock). On SQLite the one controller holds every lease. `/metrics` shows the same per controller as `twinrec_controller_lease_held{lease}`.',
+        responses: { 200: json(ref(controllerSystemSchema), 'This controller and the leases'), ...signedIn, 503: errors[503], 500: errors[500] },
       },
     },
     '/api/v1/reports/failover-history': reportPath({

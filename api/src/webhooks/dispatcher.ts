@@ -86,6 +86,21 @@ export class WebhookDispatcher {
     this.gauge();
   }
 
+  /**
+   * Stops delivering because this controller lost the `webhooks` lease (controller-leases.ts)
+   * or stops: what waits (queued, or waiting for a retry) is dropped, counted as `dropped` and
+   * told in one log line, without delivery-log rows (the database may be what is gone). An
+   * attempt in flight ends by its own timeout and is not retried. The next holder delivers
+   * the events stored from when it takes over.
+   */
+  standDown(reason: string): void {
+    const waiting = this.queue.size + this.retrying.size;
+    this.stop();
+    if (waiting === 0) return;
+    this.o.metrics.deliveries.inc({ outcome: 'dropped' }, waiting);
+    this.o.log.warn({ dropped: waiting, reason }, 'webhook deliveries dropped: this controller no longer delivers webhooks');
+  }
+
   /** Takes every webhook (at start): those not listed are forgotten. */
   replaceAll(targets: readonly DispatchTarget[]): void {
     this.targets.clear();

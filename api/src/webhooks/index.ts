@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { productVersion } from '../../../shared/support/support-data.js';
 import type { Database } from '../db/database.js';
+import { refreshingJob, type LeasedJob } from '../domain/controller-leases.js';
 import type { EventBus } from '../domain/event-bus.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { createWebhookMetrics } from './metrics.js';
@@ -25,11 +26,19 @@ export interface WebhooksWiring {
 
 export interface Webhooks {
   readonly service: WebhookService;
+  /** Delivery runs only while this controller holds the `webhooks` lease: the lease runner starts and stops it. */
+  readonly lease: LeasedJob;
   /** Stops listening and retrying. */
   close(): void;
 }
 
-/** Starts listening on the bus; the stored webhooks are loaded (now, or once the database answers). */
+/** How often the lease holder reads the webhooks again, for changes made through another controller. */
+export const webhooksRefreshMs = 5_000;
+
+/**
+ * Loads the stored webhooks (now, or once the database answers); listens on the bus only while
+ * the `webhooks` lease is held (`lease`), so that of several controllers one delivers each event.
+ */
 export function startWebhooks(w: WebhooksWiring): Webhooks {
   let service: WebhookService | null = null;
   const dispatcher = new WebhookDispatcher({
@@ -44,12 +53,14 @@ export function startWebhooks(w: WebhooksWiring): Webhooks {
     retry: w.retry,
   });
   service = new WebhookService(w.db, dispatcher, w.log);
-  dispatcher.start();
   void service.load();
   const started = service;
+  const lease = refreshingJob('webhooks', { start: () => dispatcher.start(), standDown: (reason) => dispatcher.standDown(reason), refresh: () => started.refreshAll(), refreshMs: webhooksRefreshMs });
   return {
     service: started,
+    lease,
     close: () => {
+      lease.stop();
       started.close();
       dispatcher.stop();
     },

@@ -90,6 +90,21 @@ export class WebhookService {
     }
   }
 
+  /**
+   * Reads every webhook again into the dispatcher: the lease holder's way of seeing changes made
+   * through another controller (several controllers on one database). False when the database
+   * could not be read (the dispatcher keeps what it has).
+   */
+  async refreshAll(): Promise<boolean> {
+    try {
+      const rows = await this.db.dataSource.getRepository(WebhookEntity).find({ select: withSecret, take: webhooksMax });
+      this.dispatcher.replaceAll(rows.map(targetOfRow));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   close(): void {
     this.closed = true;
     if (this.loadTimer !== null) clearTimeout(this.loadTimer);

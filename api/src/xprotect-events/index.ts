@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import type { Database } from '../db/database.js';
 import { ClusterEntity, NodeEntity } from '../db/entities/index.js';
 import type { DataMissingTracker } from '../domain/data-missing.js';
+import { refreshingJob, type LeasedJob } from '../domain/controller-leases.js';
 import type { EventBus } from '../domain/event-bus.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
 import { createGenericEventMetrics } from './metrics.js';
@@ -27,6 +28,8 @@ export interface GenericEventsWiring {
 
 export interface GenericEvents {
   readonly service: GenericEventService;
+  /** Sending runs only while this controller holds the `generic-events` lease: the lease runner starts and stops it. */
+  readonly lease: LeasedJob;
   /** Stops listening and retrying. */
   close(): void;
 }
@@ -40,16 +43,24 @@ export function databaseNames(db: Database): NameLookup {
   };
 }
 
-/** Starts listening on the bus; the stored settings are loaded (now, or once the database answers). */
+/** How often the lease holder reads the settings again, for changes made through another controller. */
+export const genericEventSettingsRefreshMs = 5_000;
+
+/**
+ * Loads the stored settings (now, or once the database answers); listens on the bus only while
+ * the `generic-events` lease is held (`lease`), so that of several controllers one sends each event.
+ */
 export function startGenericEvents(w: GenericEventsWiring): GenericEvents {
   const send = w.send ?? sendGenericEvent;
   const notifier = new GenericEventNotifier({ bus: w.bus, statuses: w.statuses, dataMissing: w.dataMissing, names: databaseNames(w.db), send, metrics: createGenericEventMetrics(w.registry), log: w.log });
   const service = new GenericEventService(w.db, notifier, send, w.log);
-  notifier.start();
   void service.load();
+  const lease = refreshingJob('generic-events', { start: () => notifier.start(), standDown: (reason) => notifier.standDown(reason), refresh: () => service.refresh(), refreshMs: genericEventSettingsRefreshMs });
   return {
     service,
+    lease,
     close: () => {
+      lease.stop();
       service.close();
       notifier.stop();
     },

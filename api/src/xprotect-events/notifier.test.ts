@@ -147,3 +147,31 @@ test('a full queue drops its oldest event, counted, and sends the newest once th
   assert.deepEqual(back.messages.map((m) => /\((r\d)\)/.exec(m)?.[1]), ['r3', 'r4']);
   n.stop();
 });
+
+test('a controller that loses the generic-events lease drops what waits (counted as lease-lost) and sends nothing more until it holds it again', async () => {
+  // A port nothing listens on: every attempt fails, so what is published waits for its retry.
+  const closed = await eventServer();
+  await closed.close();
+  const { notifier: n, bus, registry } = notifier({ retryDelayMsBase: 60_000, retryDelayMsMax: 60_000 });
+  n.apply(settingsFor(closed.port, 200));
+  bus.publish([failoverRow(), failoverRow()]);
+  await until(() => n.status().queued === 2);
+  n.standDown('lease renew-overdue');
+  assert.equal(n.status().queued, 0);
+  assert.match(await registry.metrics(), /twinrec_xprotect_generic_events_dropped_total\{kind="failover",reason="lease-lost"\} 2/);
+  // Not listening: another controller sends what happens now.
+  bus.publish([failoverRow()]);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(n.status().queued, 0);
+
+  // Held again: it listens again, and what was dropped is not sent.
+  const server = await eventServer();
+  n.apply(settingsFor(server.port));
+  n.start();
+  const again = failoverRow();
+  bus.publish([again]);
+  await until(() => n.status().sent === 1);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(server.messages.length, 1);
+  n.stop();
+});

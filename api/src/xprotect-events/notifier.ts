@@ -78,6 +78,8 @@ export class GenericEventNotifier {
   start(): void {
     if (this.unsubscribe !== null) return;
     this.stopped = false;
+    // The first look is the baseline again: data missing seen while another controller sent the events is not reported twice.
+    this.missingBefore.clear();
     this.unsubscribe = this.o.bus.subscribe((row) => this.onEvent(row));
     this.pollTimer = setInterval(() => this.pollDataMissing(), this.o.dataMissingPollMs ?? 1_000);
     this.pollTimer.unref();
@@ -92,6 +94,24 @@ export class GenericEventNotifier {
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.pollTimer = null;
     this.retryTimer = null;
+  }
+
+  /**
+   * Stops sending because this controller lost the `generic-events` lease (controller-leases.ts)
+   * or stops: what waits is dropped (counted with reason `lease-lost`, one log line); an attempt
+   * in flight ends by its own timeout. The next holder sends what happens from when it takes over.
+   */
+  standDown(reason: string): void {
+    this.stop();
+    const dropped = this.queue.clear();
+    for (const item of dropped) this.drop(item.kind, 'lease-lost');
+    this.o.metrics.queued.set(0);
+    if (dropped.length > 0) this.o.log.warn({ dropped: dropped.length, reason }, 'generic events dropped: this controller no longer sends them');
+  }
+
+  /** The settings in effect (null before the first load). */
+  current(): GenericEventSettings | null {
+    return this.settings;
   }
 
   /** Takes new settings (at start, and after every accepted change). Turning them off forgets what waits. */
@@ -219,7 +239,7 @@ export class GenericEventNotifier {
     }
   }
 
-  private drop(kind: GenericEventKind, reason: 'queue-full' | 'retries-exhausted' | 'disabled'): void {
+  private drop(kind: GenericEventKind, reason: 'queue-full' | 'retries-exhausted' | 'disabled' | 'lease-lost'): void {
     this.dropped += 1;
     this.o.metrics.dropped.inc({ kind, reason });
   }

@@ -1,6 +1,7 @@
 // The generic-event settings' shell: stored in the database (one row), read at start, changed
 // by an admin (checked as a whole, one version more, audited in the same transaction), handed
 // to the notifier the moment they are stored, and the test send an admin makes to check them.
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import type { Database } from '../db/database.js';
@@ -91,6 +92,23 @@ export class GenericEventService {
       this.loadTimer = setTimeout(() => void this.load(), this.loadRetryMs);
       this.loadTimer.unref();
       this.loadRetryMs = Math.min(loadRetryMsMax, this.loadRetryMs * 2);
+    }
+  }
+
+  /**
+   * Reads the stored settings again and hands them to the notifier if they differ from what it
+   * has: the lease holder's way of seeing a change made through another controller (several
+   * controllers on one database). Unchanged settings are not applied again (that would cut a
+   * retry's backoff short). False when the database could not be read.
+   */
+  async refresh(): Promise<boolean> {
+    try {
+      const row = await this.db.dataSource.getRepository(GenericEventSettingsEntity).findOneBy({ id: rowId });
+      const settings = settingsOfRow(row, this.log);
+      if (!isDeepStrictEqual(settings, this.notifier.current())) this.notifier.apply(settings);
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -827,6 +827,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which controller answered, and which controller runs each singleton job (the stale-agent sweep, webhook delivery, generic events): the holder of its lease in the database, with its epoch and expiry
+         * @description With several controllers on one PostgreSQL or SQL Server database each job runs on one of them at a time; when its holder dies another takes the lease over once it expires (`leases.ttlMs`, by the database's clock). On SQLite the one controller holds every lease. `/metrics` shows the same per controller as `twinrec_controller_lease_held{lease}`.
+         */
+        get: operations["getSystem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/failover-history": {
         parameters: {
             query?: never;
@@ -1915,6 +1935,20 @@ export interface components {
             message: string;
             /** @description The event's data, as JSON text */
             data: string;
+        };
+        ControllerSystem: {
+            controllerId: string;
+            /** @enum {string} */
+            dialect: "sqlite" | "postgres" | "mssql";
+            leases: {
+                /** @enum {string} */
+                name: "agent-sweep" | "webhooks" | "generic-events";
+                holder: string | null;
+                /** Format: int64 */
+                epoch: number;
+                expiresAt: string | null;
+                heldHere: boolean;
+            }[];
         };
         ControllerTls: {
             https: boolean;
@@ -8277,6 +8311,62 @@ export interface operations {
             };
             /** @description Unexpected error (`internal-error`) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSystem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This controller and the leases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControllerSystem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
