@@ -6,6 +6,7 @@
 // names (set by .ci/run), like the other PostgreSQL suites.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import type { ClusterState } from '../api/src/model/cluster.js';
 import type { CameraPage } from '../api/src/model/camera.js';
 import { waitFor } from '../lab/testing/harness.js';
@@ -175,6 +176,21 @@ if (postgresUrl !== undefined) {
           2_000,
           20,
         );
+        // Deleting the cluster (through B) takes its shared statuses with it.
+        const sharedRows = async (): Promise<number> => {
+          const client = new pg.Client({ connectionString: shared.url });
+          await client.connect();
+          try {
+            return (await client.query('SELECT node_id FROM node_status_share WHERE cluster_id = $1', [pair.clusterId])).rowCount ?? 0;
+          } finally {
+            await client.end();
+          }
+        };
+        assert.equal(await sharedRows(), 2, 'both nodes\' statuses are shared');
+        const current = await fetch(`${b.url}/api/v1/clusters/${pair.clusterId}`, { headers: b.authHeader });
+        const deleted = await fetch(`${b.url}/api/v1/clusters/${pair.clusterId}`, { method: 'DELETE', headers: { ...b.authHeader, 'if-match': current.headers.get('etag') ?? '' } });
+        assert.equal(deleted.status, 204, await deleted.text());
+        assert.equal(await sharedRows(), 0, 'no shared status outlives its node');
       });
     });
   });

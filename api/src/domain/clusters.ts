@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import type { Database } from '../db/database.js';
-import { AuditEntryEntity, ClusterEntity, NodeEntity, type AuditDetails, type ClusterRow, type NodeRow } from '../db/entities/index.js';
+import { AuditEntryEntity, ClusterEntity, NodeEntity, NodeStatusShareEntity, type AuditDetails, type ClusterRow, type NodeRow } from '../db/entities/index.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { auditRow, type Actor } from './audit.js';
 import { writeCluster } from './cluster-policy.js';
@@ -110,6 +110,8 @@ export class ClusterService {
       // Nodes and camera pairs go with the cluster (ON DELETE CASCADE), deleted here explicitly
       // too so that no dialect's cascade setting can leave orphans.
       await m.delete(NodeEntity, { clusterId: id });
+      // Their statuses shared with other controllers (status-share.ts) too: nothing reads them any more.
+      await m.delete(NodeStatusShareEntity, { clusterId: id });
       await m.delete(ClusterEntity, { id });
       return { target: `cluster/${id}`, result: undefined };
     }, () => `cluster/${id}`);
@@ -171,6 +173,7 @@ export class ClusterService {
         await writeCluster(m, cluster, rest, actor, { settings: { ...settingsOfRow(cluster), preferredNodeId: null } });
       }
       await m.delete(NodeEntity, { id: nodeId });
+      await m.delete(NodeStatusShareEntity, { nodeId });
       return { target: `cluster/${clusterId}/node/${nodeId}`, result: undefined };
     }, () => `cluster/${clusterId}/node/${nodeId}`);
   }
