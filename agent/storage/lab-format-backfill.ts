@@ -223,7 +223,13 @@ export class LabFormatBackfill implements BackfillStorage {
       if (outcome !== 'applied') throw new NotAPlaceholderError(outcome.rejected);
       const created = await this.writeBlockFile(cameraId, record.startMs, blockBytes, sha256);
       try {
-        await this.append(cameraId, cached, [record], true);
+        // Checked again after the write: a recorder that started meanwhile may have cut the
+        // placeholder at its first live frame, and a fill record it would ignore must never be
+        // appended (nor the block taken as filled). Under load a write takes hundreds of ms.
+        const now = await this.current(cameraId, new Pace());
+        const again = now.index.check(record);
+        if (again !== 'applied') throw new NotAPlaceholderError(again === 'duplicate' ? `block ${record.startMs} of camera ${cameraId} was filled meanwhile` : again.rejected);
+        await this.append(cameraId, now, [record], true);
       } catch (err) {
         // A record that reached the file is applied by every reader: its block must stay (so it
         // stays when that cannot be told, too; unindexed, it is taken by the next attempt).
@@ -376,6 +382,8 @@ export class LabFormatBackfill implements BackfillStorage {
         if (!same) throw new BlockExistsError(`block file ${path} already exists with other content; it is never replaced`);
       }
       // The temporary name goes before the folder's fsync, which then makes both changes durable.
+      // Before the record that lists the block: an index record never outlives its file's name
+      // in a power loss, whatever order the file system commits metadata in.
       await unlinkIfThere(temp);
       tempLeft = false;
       await syncFolder(blocksDir(this.root, cameraId));
