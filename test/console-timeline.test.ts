@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { backfillStatusSchema, type BackfillStatus } from '../contracts/controller-v1.js';
 import { CameraGapEntity, ServingSpanEntity, type ServingSpanRow } from '../api/src/db/entities/index.js';
 import type { Timeline } from '../api/src/model/timeline.js';
@@ -293,18 +293,30 @@ describe("the console's availability timeline in Chromium", { timeout: 300_000 }
     assert.ok(await near(xOf(s.nowMs - 45 * minute), rowB + 0.23 * timelineRowHeightPx, gapColours.filled), "B's backfilled gap is shaded on its row");
 
     // Tooltips: a marker says from → to, reason and figures; the gap its cameras and when it was filled.
-    await page.mouse.move(xOf(s.failoverMs), plotTop + timelineRowHeightPx);
+    // A tooltip shows on a mouse move over its item; the chart may be drawn again meanwhile (the
+    // console refreshes the timeline as events arrive, e.g. the pair's agents reported lost), which
+    // hides it until the next move: move again, a bounded number of times.
+    const hoverUntil = async (x: number, y: number, shown: Locator): Promise<void> => {
+      for (let attempt = 1; ; attempt += 1) {
+        await page.mouse.move(x + 2, y);
+        await page.mouse.move(x, y);
+        try {
+          await shown.waitFor({ timeout: 5_000 });
+          return;
+        } catch (err) {
+          if (attempt >= 6) throw err;
+        }
+      }
+    };
     const tip = page.locator('.timeline-tip').filter({ hasText: 'Failover' });
-    await tip.waitFor();
+    await hoverUntil(xOf(s.failoverMs), plotTop + timelineRowHeightPx, tip);
     const tipText = await tip.innerText();
     for (const expected of [`${s.pair.a.name} → ${s.pair.b.name}`, 'peer-dead (automatic)', 'Detection: 3,100 ms', 'switch: 900 ms', local(s.failoverMs)]) assert.ok(tipText.includes(expected), `${tipText} has ${expected}`);
-    await page.mouse.move(xOf(s.nowMs - 45 * minute), rowB + 0.23 * timelineRowHeightPx);
     const gapTip = page.locator('.timeline-tip').filter({ hasText: 'Data backfilled' });
-    await gapTip.waitFor();
+    await hoverUntil(xOf(s.nowMs - 45 * minute), rowB + 0.23 * timelineRowHeightPx, gapTip);
     const gapText = await gapTip.innerText();
     assert.ok(gapText.includes(`Data backfilled on ${s.pair.b.name}`) && gapText.includes('2 cameras') && gapText.includes(`Backfilled ${local(s.nowMs - 10 * minute)}`), gapText);
-    await page.mouse.move(xOf(s.failoverMs), plotTop + timelineRowHeightPx);
-    await tip.waitFor();
+    await hoverUntil(xOf(s.failoverMs), plotTop + timelineRowHeightPx, tip);
     await section.screenshot({ path: join(artifacts, 'console-timeline.png') });
 
     // The CSV download is the failover-history report of the same range, under the same session.
