@@ -1,0 +1,432 @@
+// The pool standby's shell (issue 17): carries out the steps the core (standby.ts) asks for,
+// one at a time, each bounded by a timeout, and persists the core's state durably after every
+// transition, so that a restarted standby knows what it serves. The pieces are the agent's own:
+// the recorder's service adapter, recorder-config-sync's clone and atomic apply (with a backup
+// of the standby's own RecorderConfig.xml), the recorder health probe, and the protected
+// server's serving endpoint, claimed under the lease's epoch.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import {
+  applyRecorderConfig, clone, defaultCloneRules, parseRecorderConfig, readConfigFile, readConfigFileIfExists, RecorderConfigError, sha256Hex, verifyClone,
+  type CloneRules, type RecorderConfig,
+} from '../../recorder-config-sync/index.js';
+import { directText, findElement } from '../../recorder-config-sync/xml-document.js';
+import { poolCameraLevels, poolStandbyStates, type PoolStandbyStatus, type PoolTakeoverRequest } from '../../contracts/pool-v1.js';
+import type { ServingEndpoint } from '../endpoint/serving-endpoint.js';
+import type { CameraStatus, RecorderHealth, RecorderProbe, RecorderService, ServiceStatus } from '../shell/ports.js';
+import { describeIssues } from '../shared/describe-issues.js';
+import { writeFileDurably } from '../store/durable-file.js';
+import { initialStandbyState, standbyStatus, stepStandby, type Assignment, type StandbyAnswer, type StandbyInput, type StandbyState, type StandbyStep } from './standby.js';
+
+/** The recorder health probe, asked about the cameras of the takeover (a SoapRecorderProbe with a camera id source; see `probeAskingFor`). */
+export interface StandbyRecorderProbe {
+  /** Asks the recorder on this host at `webServerPort` (its RecorderConfig.xml's). Never throws; bounded by the probe's own timeout. */
+  probe(cameraIds: readonly string[], webServerPort: number): Promise<RecorderHealth>;
+}
+
+export interface StandbyServiceOptions {
+  /** This standby's node id: the serving endpoint points at it under that name. */
+  readonly nodeId: string;
+  /**
+   * This standby's host as clients reach it: the endpoint forwards to it, at the `webserver/port`
+   * of the file the recorder runs. That port is shared by default (a real standby takes the
+   * protected server's port); a site whose servers differ in it makes it local in `rules`.
+   */
+  readonly servingHost: string;
+  /** Clone rules with the site's overrides. Default: the built-in rules. */
+  readonly rules?: CloneRules;
+  /** This standby's RecorderConfig.xml. */
+  readonly configPath: string;
+  /** `pool-standby.json` (the state) and `own-RecorderConfig.xml` (the standby's own file while it serves another identity). */
+  readonly stateDir: string;
+  readonly service: RecorderService;
+  readonly probe: StandbyRecorderProbe;
+  /** The serving endpoint of a protected server (agent.yaml maps shared addresses to relay control URLs or commands). */
+  readonly endpointFor: (assignment: Assignment) => ServingEndpoint;
+  readonly log: Logger;
+  /** Bound on stopping the recorder, until its service reads `stopped` (XProtect waits up to 60 s). Default 120 s. */
+  readonly stopTimeoutMs?: number;
+  /** Bound on starting it. Default 120 s. */
+  readonly startTimeoutMs?: number;
+  /** Bound on one status call of the service manager. Default 10 s. */
+  readonly statusTimeoutMs?: number;
+  /** Bound on waiting until the recorder records the takeover's cameras. Default 60 s. */
+  readonly healthyTimeoutMs?: number;
+  /** Between two probes while waiting. Default 250 ms. */
+  readonly probeIntervalMs?: number;
+  /** Bound on one claim or release of the serving endpoint. Default 10 s. */
+  readonly endpointTimeoutMs?: number;
+  /** Backups of RecorderConfig.xml kept beside it. Default 10. */
+  readonly keepBackups?: number;
+  /** Wall clock in ms (tests). */
+  readonly nowMs?: () => number;
+}
+
+/** The answer to a takeover or release: the core's, and the status after it. */
+export interface StandbyOrderResult {
+  readonly answer: StandbyAnswer;
+  readonly status: PoolStandbyStatus;
+}
+
+export interface StandbyService {
+  /**
+   * A takeover order (already checked against `poolTakeoverRequestSchema`).
+   * @throws StandbyInputError when the configuration is not the protected server's file (bad base64, SHA-256, not a RecorderConfig.xml): nothing changed.
+   */
+  takeover(request: PoolTakeoverRequest): StandbyOrderResult;
+  release(protectedNodeId: string, epoch: number): StandbyOrderResult;
+  status(): PoolStandbyStatus;
+  /** Resolves when no step runs (tests, shutdown). Bounded by `timeoutMs`; false when a step still runs. */
+  idle(timeoutMs: number): Promise<boolean>;
+}
+
+/** A takeover refused before it reached the core: the request's configuration cannot be used. */
+export class StandbyInputError extends Error {
+  override readonly name = 'StandbyInputError';
+}
+
+/** The state file's name in `stateDir`. */
+export const standbyStateFile = 'pool-standby.json';
+/** The standby's own RecorderConfig.xml while it runs another identity. */
+export const ownConfigFile = 'own-RecorderConfig.xml';
+
+/**
+ * Loads the standby's state (a restart resumes or fails what was running) and returns the
+ * service the local API's pool routes drive.
+ *
+ * @example
+ *   const standby = startStandbyService({ nodeId: 'standby-1', servingHost: '10.0.0.21', configPath, stateDir, service, probe, endpointFor, log });
+ *   standby.takeover(poolTakeoverRequestSchema.parse(body));   // { answer: { accepted: true, repeat: false }, status: { state: 'taking-over', … } }
+ */
+export function startStandbyService(options: StandbyServiceOptions): StandbyService {
+  const { configPath, stateDir, service, log } = options;
+  const nowMs = options.nowMs ?? Date.now;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 120_000;
+  const startTimeoutMs = options.startTimeoutMs ?? 120_000;
+  const statusTimeoutMs = options.statusTimeoutMs ?? 10_000;
+  const healthyTimeoutMs = options.healthyTimeoutMs ?? 60_000;
+  const probeIntervalMs = options.probeIntervalMs ?? 250;
+  const endpointTimeoutMs = options.endpointTimeoutMs ?? 10_000;
+  const keepBackups = options.keepBackups ?? 10;
+  const rules = options.rules ?? defaultCloneRules;
+  const statePath = join(stateDir, standbyStateFile);
+  const ownPath = join(stateDir, ownConfigFile);
+
+  let state = loadState(statePath, nowMs());
+  /** The protected server's file of the current takeover: kept in memory only (a restart fails a takeover cut short). */
+  let protectedConfig: { readonly sha256: string; readonly bytes: Buffer; readonly config: RecorderConfig } | null = null;
+  let runner: Promise<void> | null = null;
+
+  const save = (): void => writeFileDurably(statePath, `${JSON.stringify({ version: 1, state })}\n`, 0o600);
+
+  const feed = (input: StandbyInput): { answer: StandbyAnswer | null; run: StandbyStep | null } => {
+    const before = state;
+    const result = stepStandby(state, input);
+    state = result.state;
+    if (state !== before) {
+      save();
+      if (state.phase !== before.phase) log.info({ state: state.phase, protectedNodeId: state.assignment?.protectedNodeId ?? null, epoch: state.assignment?.epoch ?? state.epochMax, error: state.error }, `pool standby: ${state.phase}`);
+    }
+    if (result.run !== null) runFrom(result.run);
+    return { answer: result.answer, run: result.run };
+  };
+
+  /** Runs the step and every one the core asks for after it; at most one such chain exists (the core runs one step at a time). */
+  const runFrom = (first: StandbyStep): void => {
+    const chain = async (): Promise<void> => {
+      let step: StandbyStep | null = first;
+      while (step !== null) {
+        const assignment = state.assignment;
+        let failure: string | null = null;
+        try {
+          if (assignment === null) throw new Error('no assignment');
+          await runStep(step, assignment);
+        } catch (err) {
+          failure = describe(err);
+          log.warn({ step, err: failure }, 'pool standby: step failed');
+        }
+        const at = nowMs();
+        step = feed(failure === null ? { kind: 'step-done', atMs: at, step } : { kind: 'step-failed', atMs: at, step, reason: failure.slice(0, 1024) }).run;
+      }
+    };
+    // feed() starts a new chain only when the core asks for a step; inside a chain, feed() returns it to the loop instead.
+    if (runner !== null) return;
+    runner = chain()
+      .catch((err: unknown) => log.error({ err: describe(err) }, 'pool standby: the state could not be saved; steps stopped'))
+      .finally(() => {
+        runner = null;
+      });
+  };
+
+  const runStep = async (step: StandbyStep, assignment: Assignment): Promise<void> => {
+    switch (step) {
+      case 'persist-epoch':
+        save();
+        return;
+      case 'stop-recorder':
+        return stopRecorder();
+      case 'apply-config':
+        return applyProtectedConfig(assignment);
+      case 'start-recorder':
+        await bounded(service.start(), startTimeoutMs, 'starting the recorder');
+        return;
+      case 'wait-healthy':
+        return waitHealthy(assignment);
+      case 'claim-endpoint': {
+        const target = { nodeId: options.nodeId, host: options.servingHost, port: await webServerPortNow() };
+        const outcome = await bounded(options.endpointFor(assignment).claim(assignment.epoch, target), endpointTimeoutMs, 'claiming the serving endpoint');
+        if (!outcome.accepted) throw new Error(`the serving endpoint of ${assignment.protectedName} holds epoch ${outcome.currentEpoch}, not below ${assignment.epoch}`);
+        return;
+      }
+      case 'release-endpoint':
+        await bounded(options.endpointFor(assignment).release(assignment.epoch, options.nodeId), endpointTimeoutMs, 'releasing the serving endpoint');
+        return;
+      case 'restore-config':
+        return restoreOwnConfig();
+    }
+  };
+
+  const statusOf = async (): Promise<ServiceStatus> => {
+    try {
+      return await bounded(service.status(), statusTimeoutMs, 'asking the recorder service for its status');
+    } catch {
+      return 'unknown';
+    }
+  };
+
+  /** Stops the recorder and waits until its service reads `stopped`: only then is its file written. */
+  const stopRecorder = async (): Promise<void> => {
+    const deadline = nowMs() + stopTimeoutMs;
+    await bounded(service.stop(), stopTimeoutMs, 'stopping the recorder');
+    for (;;) {
+      const status = await statusOf();
+      if (status === 'stopped') return;
+      if (nowMs() >= deadline) throw new Error(`the recorder service reads "${status}" ${stopTimeoutMs} ms after the stop; its configuration is not written`);
+      await sleep(200);
+    }
+  };
+
+  /** Keeps the standby's own file (once: a second takeover must not take a clone for it), then writes the clone of the protected server's. */
+  const applyProtectedConfig = async (assignment: Assignment): Promise<void> => {
+    const incoming = protectedConfig;
+    if (incoming === null || incoming.sha256 !== assignment.configSha256) {
+      throw new Error('the protected server\'s RecorderConfig.xml is not held (the agent restarted); take over again with a new epoch');
+    }
+    let own = await readConfigFileIfExists(ownPath);
+    const current = await readConfigFile(configPath);
+    if (own === null) {
+      // Written as the recorder-config-sync writes any RecorderConfig.xml: parsed first, atomic, durable.
+      await applyRecorderConfig({ path: ownPath, xml: current.bytes.toString('utf8'), expectedSha256: null, keepBackups: 1 });
+      own = await readConfigFile(ownPath);
+      if (own.sha256 !== current.sha256) throw new Error(`the copy of the standby's own RecorderConfig.xml reads back as ${own.sha256}, not ${current.sha256}`);
+    }
+    const cloned = clone(incoming.bytes, own.bytes, rules);
+    await applyRecorderConfig({ path: configPath, xml: cloned.xml, expectedSha256: current.sha256, check: (candidate) => verifyClone(incoming.config, candidate, rules), keepBackups });
+    log.info({ protectedName: assignment.protectedName, recorderId: incoming.config.info.recorderId, changes: cloned.changes.filter((c) => c.kind === 'shared').length }, 'pool standby: runs the protected server\'s identity');
+  };
+
+  /** Writes the standby's own file back (only while the recorder is stopped: the core orders it after the stop), then forgets the copy. */
+  const restoreOwnConfig = async (): Promise<void> => {
+    const own = await readConfigFileIfExists(ownPath);
+    if (own === null) return; // already its own (a release retried after this step)
+    const ownConfig = parseRecorderConfig(own.bytes);
+    const current = await readConfigFileIfExists(configPath);
+    if (current?.sha256 !== own.sha256) {
+      await applyRecorderConfig({
+        path: configPath,
+        xml: own.bytes.toString('utf8'),
+        expectedSha256: current?.sha256 ?? null,
+        check: (candidate) => {
+          if (candidate.info.recorderId !== ownConfig.info.recorderId) throw new Error('the restored file is not the standby\'s own identity');
+        },
+        keepBackups,
+      });
+    }
+    rmSync(ownPath, { force: true });
+    log.info({ recorderId: ownConfig.info.recorderId }, 'pool standby: runs its own identity again');
+  };
+
+  /** Healthy: the recorder answers, records every `full` camera, and runs every `live-only` one. */
+  const waitHealthy = async (assignment: Assignment): Promise<void> => {
+    const ids = assignment.cameras.map((c) => c.deviceId);
+    const port = await webServerPortNow();
+    const deadline = nowMs() + healthyTimeoutMs;
+    let last = 'no answer yet';
+    for (;;) {
+      const health = await options.probe.probe(ids, port);
+      last = health.reachable ? lacking(assignment, health.cameras) : `the recorder does not answer: ${health.reason}`;
+      if (last === '') return;
+      if (nowMs() >= deadline) throw new Error(`not healthy after ${healthyTimeoutMs} ms: ${last}`);
+      await sleep(probeIntervalMs);
+    }
+  };
+
+  /** The port the recorder answers on: its file's `webserver/port`. */
+  const webServerPortNow = async (): Promise<number> => webServerPortOf(parseRecorderConfig((await readConfigFile(configPath)).bytes));
+
+  const restart = feed({ kind: 'restarted', atMs: nowMs() });
+  if (restart.run === null && state.phase !== 'free') log.info({ state: state.phase, protectedNodeId: state.assignment?.protectedNodeId }, 'pool standby: state loaded');
+
+  return {
+    takeover(request) {
+      const incoming = decodeConfig(request);
+      const order: Assignment = {
+        protectedNodeId: request.protectedNodeId, protectedName: request.protectedName, epoch: request.epoch, sharedAddress: request.sharedAddress,
+        configSha256: incoming.sha256, cameras: request.cameras,
+      };
+      const held = protectedConfig;
+      // Held before the core runs: its first step starts at once. A refused or repeated order keeps the one held.
+      protectedConfig = incoming;
+      const { answer } = feed({ kind: 'takeover', atMs: nowMs(), order });
+      if (answer === null) throw new Error('the core answered no order');
+      if (!answer.accepted || answer.repeat) protectedConfig = held;
+      return { answer, status: standbyStatus(state) };
+    },
+    release(protectedNodeId, epoch) {
+      const { answer } = feed({ kind: 'release', atMs: nowMs(), protectedNodeId, epoch });
+      if (answer === null) throw new Error('the core answered no order');
+      return { answer, status: standbyStatus(state) };
+    },
+    status: () => standbyStatus(state),
+    async idle(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (runner !== null) {
+        if (Date.now() >= deadline) return false;
+        await Promise.race([runner, sleep(Math.min(100, Math.max(1, deadline - Date.now())))]);
+      }
+      return true;
+    },
+  };
+}
+
+/**
+ * A StandbyRecorderProbe from a probe that reads its camera ids from a source (the agent's
+ * SoapRecorderProbe: `soapRecorderProbe({ …, cameraIds })`).
+ *
+ * @example
+ *   const probe = probeAskingFor((cameraIds, port) => soapRecorderProbe({ webServerUrl: `http://10.0.0.21:${port}/`, tokenUrl, username, password, timeoutMs: 2_000, cameraIds, log }));
+ */
+export function probeAskingFor(make: (cameraIds: () => readonly string[], webServerPort: number) => RecorderProbe): StandbyRecorderProbe & { close(): Promise<void> } {
+  let ids: readonly string[] = [];
+  let inner: { readonly port: number; readonly probe: RecorderProbe } | null = null;
+  return {
+    async probe(cameraIds, webServerPort) {
+      ids = cameraIds;
+      if (inner?.port !== webServerPort) {
+        await inner?.probe.close();
+        inner = { port: webServerPort, probe: make(() => ids, webServerPort) };
+      }
+      return inner.probe.probe();
+    },
+    async close() {
+      await inner?.probe.close();
+      inner = null;
+    },
+  };
+}
+
+/**
+ * The recorder's web server port (`webserver/port`), where it answers SOAP and ImageServer clients.
+ *
+ * @example webServerPortOf(parseRecorderConfig(bytes))   // 7563
+ */
+export function webServerPortOf(config: RecorderConfig): number {
+  const element = findElement(config.doc.root, 'webserver/port');
+  const text = element === undefined ? '' : directText(element).trim();
+  const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 1 && port <= 65535)) throw new Error(`RecorderConfig.xml has no valid webserver/port (${text === '' ? 'none' : JSON.stringify(text.slice(0, 20))})`);
+  return port;
+}
+
+/** What keeps the takeover's cameras from being served as ordered, in a few words; '' when nothing does. */
+export function lacking(assignment: Assignment, cameras: readonly CameraStatus[]): string {
+  const byId = new Map(cameras.map((c) => [c.deviceId.toLowerCase(), c]));
+  const missing: string[] = [];
+  for (const camera of assignment.cameras) {
+    const status = byId.get(camera.deviceId);
+    const ok = status !== undefined && (camera.level === 'full' ? status.recording : status.started && !status.errorNoConnection);
+    if (!ok) missing.push(camera.deviceId);
+  }
+  if (missing.length === 0) return '';
+  return `${missing.length} of ${assignment.cameras.length} camera(s) not served as ordered (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`;
+}
+
+function decodeConfig(request: PoolTakeoverRequest): { sha256: string; bytes: Buffer; config: RecorderConfig } {
+  const bytes = Buffer.from(request.recorderConfig.xml, 'base64');
+  // Node's decoder skips characters it does not know; only a round trip proves the text was base64.
+  if (bytes.length === 0 || bytes.toString('base64') !== request.recorderConfig.xml) throw new StandbyInputError('recorderConfig.xml is not canonical base64');
+  const sha256 = sha256Hex(bytes);
+  if (sha256 !== request.recorderConfig.sha256) throw new StandbyInputError(`recorderConfig's bytes have SHA-256 ${sha256}, not the announced ${request.recorderConfig.sha256}`);
+  try {
+    return { sha256, bytes, config: parseRecorderConfig(bytes) };
+  } catch (err) {
+    if (err instanceof RecorderConfigError) throw new StandbyInputError(`recorderConfig is not a valid RecorderConfig.xml: ${err.message}`);
+    throw err;
+  }
+}
+
+const assignmentSchema = z.object({
+  protectedNodeId: z.string().min(1).max(64),
+  protectedName: z.string().min(1).max(64),
+  epoch: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  sharedAddress: z.string().min(1).max(261),
+  configSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  cameras: z.array(z.object({ deviceId: z.string().min(1).max(64), level: z.enum(poolCameraLevels) }).strict()).max(4096),
+}).strict();
+const stepSchema = z.enum(['persist-epoch', 'stop-recorder', 'apply-config', 'start-recorder', 'wait-healthy', 'claim-endpoint', 'release-endpoint', 'restore-config']);
+const stateFileSchema = z.object({
+  version: z.literal(1),
+  state: z.object({
+    phase: z.enum(poolStandbyStates),
+    epochMax: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    assignment: assignmentSchema.nullable(),
+    running: z.object({ step: stepSchema, of: z.enum(['takeover', 'release']) }).strict().nullable(),
+    remaining: z.array(stepSchema).max(16),
+    sinceMs: z.number().min(0),
+    error: z.object({ step: stepSchema, reason: z.string().max(1024) }).strict().nullable(),
+    released: z.object({ protectedNodeId: z.string().min(1).max(64), epoch: z.number().int().min(1) }).strict().nullable(),
+  }).strict(),
+}).strict();
+
+/** The persisted state; a missing file is a fresh standby. An unreadable one throws: guessing could reuse an epoch. */
+function loadState(path: string, atMs: number): StandbyState {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return initialStandbyState(atMs);
+    throw new Error(`the pool standby's state ${path} cannot be read (${(err as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`the pool standby's state ${path} is not valid JSON; restore it from a backup`);
+  }
+  const parsed = stateFileSchema.safeParse(value);
+  if (!parsed.success) throw new Error(`the pool standby's state ${path} is not valid (${describeIssues(parsed.error.issues)})`);
+  return parsed.data.state;
+}
+
+/** Resolves like `promise`, or rejects after `timeoutMs` saying what took too long. */
+async function bounded<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

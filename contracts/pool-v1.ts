@@ -1,0 +1,108 @@
+// Version 1 of the failover pool link, controller → standby agent (issue 17). The controller
+// allocates a standby with a lease in SQL (api/src/domain/standby-leases.ts) and tells the
+// standby's agent to take the failed protected recording server over under the lease's epoch;
+// the agent fences with that epoch (above every epoch it persisted) as a pair does. Every
+// request carries the pool's cluster secret as a Bearer token, compared in constant time.
+//
+//   POST /api/v1/pool/takeover   PoolTakeoverRequest → 202 PoolStandbyStatus, or 409 problem
+//   POST /api/v1/pool/release    PoolReleaseRequest  → 202 PoolStandbyStatus, or 409 problem
+//   GET  /api/v1/pool            PoolStandbyStatus
+import { z } from 'zod';
+
+/** A standby takes at most this many cameras in one takeover (the agent's status bound too). */
+export const poolCamerasMax = 4096;
+
+/** Bound on RecorderConfig.xml as base64 (the config sync push's bound: 8 MiB of text). */
+export const poolRecorderConfigBase64Max = 8 * 1024 * 1024;
+
+/** The protected server's node id, as the controller stores nodes. */
+const nodeId = z.string().uuid();
+const epoch = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** `host:port` (IPv6 in brackets), the protected server's serving endpoint where clients connect. */
+export const sharedAddressSchema = z
+  .string()
+  .min(3)
+  .max(261)
+  .regex(/^(\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9.-]{1,253}):([1-9][0-9]{0,4})$/, 'host:port')
+  .refine((value) => Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535, 'port 1…65535');
+
+/** Per-camera failover level (seed 001): `full` records on the standby, `live-only` is viewable and not recorded. `none` cameras are not sent. */
+export const poolCameraLevels = ['full', 'live-only'] as const;
+export type PoolCameraLevel = (typeof poolCameraLevels)[number];
+
+export const poolCameraSchema = z
+  .object({
+    /** The camera's device id at the Management Server (a GUID, lower case). */
+    deviceId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a lower-case GUID'),
+    level: z.enum(poolCameraLevels),
+  })
+  .strict();
+export type PoolCamera = z.infer<typeof poolCameraSchema>;
+
+export const poolTakeoverRequestSchema = z
+  .object({
+    protectedNodeId: nodeId,
+    /** The protected recording server's name, for events and logs. */
+    protectedName: z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._ -]*$/),
+    /** The lease's epoch: the standby fences with it (above every epoch it persisted). */
+    epoch,
+    sharedAddress: sharedAddressSchema,
+    /** The protected server's RecorderConfig.xml: base64 of the exact bytes, and their SHA-256. */
+    recorderConfig: z
+      .object({
+        xml: z.string().min(1).max(poolRecorderConfigBase64Max),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      })
+      .strict(),
+    /** The cameras taken over, with their level; unique device ids. */
+    cameras: z
+      .array(poolCameraSchema)
+      .max(poolCamerasMax)
+      .refine((cameras) => new Set(cameras.map((c) => c.deviceId)).size === cameras.length, 'camera device ids must be unique'),
+  })
+  .strict();
+export type PoolTakeoverRequest = z.infer<typeof poolTakeoverRequestSchema>;
+
+export const poolReleaseRequestSchema = z.object({ protectedNodeId: nodeId, epoch }).strict();
+export type PoolReleaseRequest = z.infer<typeof poolReleaseRequestSchema>;
+
+/**
+ * free: serves nobody, runs its own configuration; taking-over: stopping, cloning, starting,
+ * claiming; serving: runs the protected server's identity and holds its endpoint; releasing:
+ * giving it back; failed: a step failed (`error` says which and why), a release brings it back.
+ */
+export const poolStandbyStates = ['free', 'taking-over', 'serving', 'releasing', 'failed'] as const;
+export type PoolStandbyState = (typeof poolStandbyStates)[number];
+
+export const poolStandbyStatusSchema = z
+  .object({
+    state: z.enum(poolStandbyStates),
+    /** The protected server taken over (or being taken over, released, or failed); null when free. */
+    protectedNodeId: nodeId.nullable(),
+    /** The epoch of that takeover; when free, the highest epoch this standby persisted (0: none yet). */
+    epoch: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    /** ISO 8601: when the state was entered. */
+    since: z.string().datetime(),
+    /** Why the standby failed: the step (`stop-recorder`, `apply-config`, …) and the reason; null otherwise. */
+    error: z.object({ step: z.string().min(1).max(64), reason: z.string().min(1).max(1024) }).strict().nullable(),
+  })
+  .strict();
+export type PoolStandbyStatus = z.infer<typeof poolStandbyStatusSchema>;
+
+/** Why a takeover or release is refused (409). */
+export const poolRefusalReasons = ['epoch-fenced', 'busy', 'not-assigned'] as const;
+export type PoolRefusalReason = (typeof poolRefusalReasons)[number];
+
+/**
+ * The problem types (`urn:twinrec:problem:<slug>`) of the pool routes besides
+ * `validation-failed` and `unauthorized`: one per refusal (409, with the status as `standby`),
+ * and `pool-config-invalid` (400) for a configuration that is not canonical base64, does not
+ * match its SHA-256 or is not a RecorderConfig.xml.
+ */
+export const poolProblemSlugs = {
+  'epoch-fenced': 'pool-epoch-fenced',
+  busy: 'pool-busy',
+  'not-assigned': 'pool-not-assigned',
+  configInvalid: 'pool-config-invalid',
+} as const;
