@@ -24,10 +24,10 @@ Examples:
   $ twinrec agent --config /etc/twinrec/agent.yaml
   $ TWINREC_AGENT_RECORDER_PASSWORD=… twinrec agent --config agent.json --log-level debug`)
     .action(async (flags: { config: string; logLevel?: string }) => {
-      const { loadAgentConfig, AgentConfigError } = await import('./config/agent-config.js');
+      const { loadAgentFile, AgentConfigError } = await import('./config/agent-config.js');
       let config;
       try {
-        config = loadAgentConfig(flags.config);
+        config = loadAgentFile(flags.config);
       } catch (err) {
         if (err instanceof AgentConfigError) throw new CliError(err.message);
         throw err;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { backfillModes, clusterPolicySchema, clusterPolicySettingsSchema } from './cluster-policy-v1.js';
 import { nodeStates } from './peer-v1.js';
+import { poolStandbyStatusSchema } from './pool-v1.js';
 
 const name = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
 const url = z.string().url().max(2048).regex(/^https?:\/\//);
@@ -249,6 +250,11 @@ export const nodeStatusSchema = z
     storages: z.array(storageStatusSchema).max(64),
     /** The gap audit and backfill job; null without a storage adapter (agent.yaml `storage`). Older agents omit it. */
     backfill: backfillStatusSchema.nullable().optional(),
+    /**
+     * A failover pool's standby (agent.yaml `pool`): what it serves, as its `GET /api/v1/pool`
+     * answers (pool-v1.ts). Absent from a cloned pair's agents and from older agents.
+     */
+    pool: poolStandbyStatusSchema.optional(),
   })
   .strict();
 export type NodeStatus = z.infer<typeof nodeStatusSchema>;

@@ -1,9 +1,12 @@
 // The pool standby's takeover against real processes (issue 17): a lab with two recording
-// servers' identities, a relay on the protected server's shared address, and the standby
-// service driven over HTTP as the controller will drive it. The protected recorder is killed;
-// the standby takes its identity (cloned RecorderConfig.xml, applied while stopped), records its
-// cameras, and the relay forwards the shared address to it under the new epoch; a lower epoch
-// is refused; a release gives the standby its own file and identity back.
+// servers' identities, a relay on the protected server's shared address, a controller, and
+// `twinrec agent` run with a pool standby's agent.yaml, driven over its local API as the
+// controller will drive it. The protected recorder is killed; the standby takes its identity
+// (cloned RecorderConfig.xml, applied while stopped), records its cameras, and the relay forwards
+// the shared address to it under the new epoch; its reports carry it to the controller; a lower
+// epoch is refused; a restarted agent knows what it serves; a release gives the standby its own
+// file and identity back. The second test drives the standby service in-process: a takeover
+// that cannot become healthy.
 //
 // The lab has no failover recording server (one registered with the Management Server as a
 // standby, without cameras of its own): the standby here is recorder-2a, a recording server
@@ -11,21 +14,18 @@
 // what it does to a real standby; only its own cameras are extra.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import express from 'express';
 import pino from 'pino';
 import { poolStandbyStatusSchema, type PoolStandbyStatus, type PoolTakeoverRequest } from '../contracts/pool-v1.js';
 import { RelayEndpoint } from '../agent/endpoint/relay-client.js';
 import { soapRecorderProbe } from '../agent/health/recorder-probe.js';
 import { labRecorderService } from '../agent/platform/lab-service.js';
-import { poolRoutes } from '../agent/pool/pool-routes.js';
-import { ownConfigFile, probeAskingFor, startStandbyService, webServerPortOf, type StandbyService } from '../agent/pool/standby-service.js';
+import { ownConfigFile, probeAskingFor, startStandbyService, webServerPortOf } from '../agent/pool/standby-service.js';
 import { parseRecorderConfig, sha256Hex } from '../recorder-config-sync/index.js';
 import { ImageServerClient, indexedFrames, labFault, labVmsToken, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
-import { runTwinrec, testScratch } from './helpers/process.js';
+import { runTwinrec, testScratch, type TwinrecProcess } from './helpers/process.js';
+import { startTestController, type TestController } from './helpers/controller.js';
 
 const silent = pino({ level: 'silent' });
 const secret = 'pool-cluster-secret-0123456789';
@@ -34,13 +34,16 @@ const otherNodeId = '7a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d';
 const { tempDir, running } = testScratch('twinrec-pool-standby-');
 
 let lab: RunningLab;
+let controller: TestController;
 let relay: { listenPort: number; control: string };
-let api: Server;
 let apiUrl: string;
-let standby: StandbyService;
+let agent: TwinrecProcess | undefined;
+let agentConfigFile: string;
 let stateDir: string;
 
 before(async () => {
+  // The controller takes the standby's registration on its secret (trust on first use) and its reports.
+  controller = await startTestController({ flags: { 'agents.trustOnFirstUse': true } });
   lab = await startLab(['--pairs', '2', '--cameras', '2', '--block-duration-ms', '1000', '--no-fsync']);
   const dir = tempDir();
   const secretFile = join(dir, 'cluster.secret');
@@ -50,14 +53,51 @@ before(async () => {
   const line = JSON.parse(await proc.waitForLine((l) => l.startsWith('{'))) as { listen: string; control: string };
   relay = { listenPort: Number(line.listen.split(':').pop()), control: line.control };
   stateDir = join(dir, 'standby-state');
+  // The standby's agent.yaml: no peer; the protected server's shared address (the relay) in pool.endpoints.
+  const own = recorder('recorder-2a');
+  const passwordFile = join(dir, 'recorder.password');
+  writeFileSync(passwordFile, lab.description.credentials.password, { mode: 0o600 });
+  agentConfigFile = join(dir, 'agent.json');
+  writeFileSync(agentConfigFile, JSON.stringify({
+    cluster: { name: 'pool-1', sharedAddress: `127.0.0.1:${relay.listenPort}`, secretFile },
+    node: { id: 'standby-2a' },
+    api: { listen: { host: '127.0.0.1', port: 0 } },
+    recorder: { webServerUrl: own.webServerUri, tokenUrl: lab.description.managementServer.tokenUrl, username: lab.description.credentials.username, passwordFile, recorderConfigPath: own.recorderConfigPath },
+    service: { kind: 'lab', controlUrl: lab.description.control.url, recorderName: own.name },
+    controller: { url: controller.url, reportIntervalMs: 500 },
+    pool: { role: 'standby', endpoints: [{ sharedAddress: `127.0.0.1:${relay.listenPort}`, kind: 'relay', controlUrl: relay.control }], stopTimeoutMs: 60_000, healthyTimeoutMs: 90_000 },
+    stateDir,
+  }));
 });
 
 after(async () => {
-  if (api !== undefined) await new Promise<void>((resolve) => api.close(() => resolve()));
-  if (standby !== undefined) await standby.idle(30_000);
+  // SIGTERM: the agent waits for a step under way (bounded), then exits.
+  await agent?.stop('SIGTERM', 30_000);
   for (const probe of probes) await probe.close();
   await lab?.stop();
+  await controller?.close();
 });
+
+/** `twinrec agent` with the standby's agent.yaml; resolves once it listens. */
+async function startStandbyAgent(): Promise<TwinrecProcess> {
+  const proc = runTwinrec(['agent', '--config', agentConfigFile]);
+  running.push(proc);
+  const listening = JSON.parse(await proc.waitForLine((l) => l.includes('"listening"'), 60_000)) as { api: string; heartbeatPort: number | null; node: string };
+  assert.equal(listening.node, 'standby-2a');
+  assert.equal(listening.heartbeatPort, null, 'a pool standby has no heartbeats');
+  apiUrl = listening.api;
+  return proc;
+}
+
+/** The standby node as the controller shows it, from the agent's reports. */
+async function controllerView(): Promise<{ state: string | null; haStatus: string; epoch: number | null; reachable: boolean } | undefined> {
+  const get = async <T>(path: string): Promise<T> => (await (await fetch(`${controller.url}${path}`, { headers: controller.authHeader, signal: AbortSignal.timeout(10_000) })).json()) as T;
+  const clusters = await get<{ items: Array<{ id: string; name: string }> }>('/api/v1/clusters');
+  const cluster = clusters.items.find((c) => c.name === 'pool-1');
+  if (cluster === undefined) return undefined;
+  const state = await get<{ nodes: Array<{ name: string; state: string | null; haStatus: string; epoch: number | null; reachable: boolean }> }>(`/api/v1/clusters/${cluster.id}/state`);
+  return state.nodes.find((n) => n.name === 'standby-2a');
+}
 
 function recorder(name: string) {
   const found = lab.description.pairs.flatMap((p) => p.recorders).find((r) => r.name === name);
@@ -158,16 +198,20 @@ describe('pool standby takeover (lab)', () => {
     const cameraId = protectedPair.cameraIds[0] as string;
     await waitFor('live view of the protected server through the shared address', () => liveThroughSharedAddress(cameraId), 30_000);
 
-    standby = startStandbyService(standbyOptions());
-    const app = express();
-    app.use(poolRoutes({ standby, secret }));
-    api = createServer(app).listen(0, '127.0.0.1');
-    await once(api, 'listening');
-    apiUrl = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
+    agent = await startStandbyAgent();
 
     assert.equal((await call('GET', '/api/v1/pool', undefined, null)).status, 401, 'no secret, no status');
     assert.equal((await call('GET', '/api/v1/pool', undefined, 'wrong-secret-0123456789')).status, 401);
+    assert.equal((await call('POST', '/api/v1/pool/release', { protectedNodeId, epoch: 1 }, null)).status, 401, 'no secret, no order');
     assert.deepEqual(await status(), { ...(await status()), state: 'free', protectedNodeId: null, epoch: 0, error: null });
+    const nodeState = await call('GET', '/api/v1/state');
+    assert.equal(nodeState.status, 200);
+    assert.deepEqual({ state: nodeState.body['state'], serving: nodeState.body['serving'], pool: (nodeState.body['pool'] as { state: string }).state }, { state: 'SECOND', serving: false, pool: 'free' });
+    assert.equal((await call('POST', '/api/v1/commands', { command: 'switch' })).status, 404, "a pair's commands are not a pool standby's");
+    assert.deepEqual(await waitFor('the standby registered and reporting', async () => {
+      const view = await controllerView();
+      return view?.reachable === true ? { state: view.state, haStatus: view.haStatus } : undefined;
+    }, 30_000, 250), { state: 'SECOND', haStatus: 'Standby' });
 
     // The protected recorder dies (kill -9).
     await labFault(lab.description, '/lab/recorders/recorder-1a/crash', {});
@@ -233,9 +277,16 @@ describe('pool standby takeover (lab)', () => {
     assert.equal(staleRelease.status, 409);
     assert.equal(staleRelease.body['type'], 'urn:twinrec:problem:pool-epoch-fenced');
 
-    // A restarted standby knows what it serves.
-    const restarted = startStandbyService(standbyOptions());
-    assert.deepEqual(restarted.status(), serving);
+    // Its reports carry it to the controller: serving under the pool's epoch.
+    assert.deepEqual(await waitFor('the controller to see the standby serve', async () => {
+      const view = await controllerView();
+      return view?.state === 'ALONE' ? { haStatus: view.haStatus, epoch: view.epoch } : undefined;
+    }, 30_000, 250), { haStatus: 'Serving', epoch: 2 });
+
+    // A restarted agent knows what it serves.
+    assert.equal(await agent.stop('SIGTERM', 30_000), 0, 'SIGTERM stops the agent cleanly');
+    agent = await startStandbyAgent();
+    assert.deepEqual(await status(), serving);
 
     // Release: the endpoint is given back, and the standby runs its own file and identity again.
     const released = await call('POST', '/api/v1/pool/release', { protectedNodeId, epoch: 2 });
@@ -256,12 +307,18 @@ describe('pool standby takeover (lab)', () => {
     const fenced = await call('POST', '/api/v1/pool/takeover', order);
     assert.equal(fenced.status, 409, 'the released epoch is not taken again');
     assert.equal(fenced.body['type'], 'urn:twinrec:problem:pool-epoch-fenced');
+    assert.deepEqual(await waitFor('the controller to see the standby free', async () => {
+      const view = await controllerView();
+      return view?.state === 'SECOND' ? { haStatus: view.haStatus } : undefined;
+    }, 30_000, 250), { haStatus: 'Standby' });
+    // The next test drives the standby's state folder in-process.
+    assert.equal(await agent.stop('SIGTERM', 30_000), 0);
+    agent = undefined;
   });
 
   test('a takeover whose cameras are not recorded fails at wait-healthy with the reason; a release brings the standby back', { timeout: 240_000 }, async () => {
     const [protectedPair, standbyPair] = lab.description.pairs;
-    assert.ok(protectedPair !== undefined && standbyPair !== undefined && standby !== undefined, 'runs after the takeover test');
-    assert.ok(await standby.idle(30_000));
+    assert.ok(protectedPair !== undefined && standbyPair !== undefined && agent === undefined, 'runs after the takeover test, its agent stopped');
     const standbyRecorder = recorder('recorder-2a');
     const ownBytes = readFileSync(standbyRecorder.recorderConfigPath);
     const protectedBytes = readFileSync(recorder('recorder-1a').recorderConfigPath);

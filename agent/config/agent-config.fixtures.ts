@@ -10,3 +10,19 @@ export const validAgentConfig = {
   servingEndpoint: { kind: 'relay', controlUrl: 'http://127.0.0.1:8750' },
   controller: { url: 'http://127.0.0.1:8740' },
 };
+
+// A pool standby's agent.yaml (issue 17): no peer, the pool's shared addresses with their endpoints.
+export const validPoolStandbyConfig = {
+  cluster: { name: 'pool-1', sharedAddress: '127.0.0.1:7563', secretFile: 'cluster.secret' },
+  node: { id: 'standby-1' },
+  recorder: { webServerUrl: 'http://127.0.0.1:7565/', tokenUrl: 'http://127.0.0.1/IDP/connect/token', username: 'svc', passwordFile: 'secrets/password', recorderConfigPath: 'RecorderConfig.xml' },
+  service: { kind: 'windows-service' },
+  controller: { url: 'http://127.0.0.1:8740' },
+  pool: {
+    role: 'standby',
+    endpoints: [
+      { sharedAddress: '127.0.0.1:7563', kind: 'relay', controlUrl: 'http://127.0.0.1:8750' },
+      { sharedAddress: 'rs-2.example:7563', kind: 'command', command: ['/usr/local/bin/move-vip', 'rs-2'] },
+    ],
+  },
+};

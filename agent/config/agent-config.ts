@@ -93,6 +93,38 @@ const storageSchema = z.discriminatedUnion('adapter', [
     .strict(),
 ]);
 
+/** `host:port` of a protected server's shared address, as the controller's takeover order names it (contracts/pool-v1.ts). */
+const poolSharedAddress = z.string().min(3).max(261).regex(/^(\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9.-]{1,253}):([1-9][0-9]{0,4})$/, 'host:port (IPv6 in brackets)');
+/** Shared addresses a standby may serve: one per protected server of its pool. */
+export const poolEndpointsMax = 256;
+
+/**
+ * `pool` in agent.yaml: this agent runs a failover pool's standby (issue 17, agent/pool/). The
+ * controller orders its takeovers; it has no peer. Each protected server's shared address maps to
+ * the serving endpoint the standby claims for it (a relay's control API, or a command).
+ */
+const poolSchema = z
+  .object({
+    role: z.literal('standby'),
+    endpoints: z
+      .array(
+        z.discriminatedUnion('kind', [
+          endpointSchema.options[0].extend({ sharedAddress: poolSharedAddress }),
+          endpointSchema.options[1].extend({ sharedAddress: poolSharedAddress }),
+        ]),
+      )
+      .min(1)
+      .max(poolEndpointsMax),
+    /** Clone rule overrides (YAML, as `twinrec config clone --rules`): e.g. `webserver/port` kept local where the servers differ in it. */
+    rulesFile: z.string().min(1).optional(),
+    /** Bound on stopping the recorder before its file is written (XProtect waits up to 60 s for its service). */
+    stopTimeoutMs: z.number().int().min(1_000).max(600_000).default(120_000),
+    startTimeoutMs: z.number().int().min(1_000).max(600_000).default(120_000),
+    /** Bound on the recorder recording the ordered cameras after its start. */
+    healthyTimeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
+  })
+  .strict();
+
 export const agentConfigSchema = z
   .object({
     cluster: z
@@ -371,7 +403,7 @@ function checkControllers(c: ControllerSection, insecurePlainHttp: boolean, ctx:
 }
 
 /** The parsed agent.yaml: controller.url is given as the one-element controller.urls. */
-export type AgentConfig = Omit<z.infer<typeof agentConfigSchema>, 'controller'> & { readonly controller?: ControllerConfig | undefined };
+export type AgentConfig = Omit<z.infer<typeof agentConfigSchema>, 'controller'> & { readonly controller?: ControllerConfig | undefined; readonly pool?: undefined };
 
 /** The controller section, normalised: the list of URLs in order, and the trust of the https ones. */
 export type ControllerConfig = Omit<ControllerSection, 'url' | 'urls' | 'fingerprint' | 'fingerprints'> & {
@@ -393,20 +425,104 @@ export function apiTlsEnabled(api: AgentConfig['api']): boolean {
  * the one, loudly warned, way around it.
  */
 function checkTransport(c: ParsedConfig, ctx: z.RefinementCtx): void {
-  const tls = apiTlsEnabled(c.api);
+  checkApiTransport(c.api, ctx);
   const insecure = c.api.tls.insecurePlainHttp;
-  if (!tls && !insecure && !isLoopbackHost(c.api.listen.host)) ctx.addIssue({ code: 'custom', path: ['api', 'tls', 'mode'], message: `is off on ${c.api.listen.host}, beyond loopback: the cluster secret would cross the network in clear; use auto or on (or set api.tls.insecurePlainHttp: true to accept it)` });
-  if (tls && (c.api.tls.certFile === undefined) !== (c.api.tls.keyFile === undefined)) ctx.addIssue({ code: 'custom', path: ['api', 'tls', c.api.tls.certFile === undefined ? 'certFile' : 'keyFile'], message: 'certFile and keyFile go together: set both, or neither for a generated certificate' });
-  if (c.api.advertisedUrl !== undefined && c.api.advertisedUrl.startsWith('https:') !== tls) ctx.addIssue({ code: 'custom', path: ['api', 'advertisedUrl'], message: tls ? 'must be an https:// URL: the API serves HTTPS (api.tls)' : 'must be an http:// URL: the API serves plain HTTP (api.tls.mode)' });
   const peer = new URL(c.peer.agentUrl);
   if (peer.protocol === 'http:' && !insecure && !isLoopbackHost(peer.hostname)) ctx.addIssue({ code: 'custom', path: ['peer', 'agentUrl'], message: 'is plain http:// beyond loopback: the cluster secret would cross the network in clear; use the https:// URL of the peer (its api.tls), or set api.tls.insecurePlainHttp: true to accept it' });
-  const endpoint = c.servingEndpoint;
-  if (endpoint.kind === 'relay') {
-    const control = new URL(endpoint.controlUrl);
-    if (control.protocol === 'https:' && endpoint.fingerprint === undefined) ctx.addIssue({ code: 'custom', path: ['servingEndpoint', 'fingerprint'], message: "required with an https controlUrl: the relay control certificate's SHA-256 fingerprint (printed in the relay's listening line)" });
-    if (control.protocol === 'http:' && !insecure && !isLoopbackHost(control.hostname)) ctx.addIssue({ code: 'custom', path: ['servingEndpoint', 'controlUrl'], message: 'is plain http:// beyond loopback: the cluster secret would cross the network in clear; start the relay with TLS and use https:// with its fingerprint, or set api.tls.insecurePlainHttp: true to accept it' });
-  }
+  checkEndpointTransport(c.servingEndpoint, insecure, ['servingEndpoint'], ctx);
 }
+
+/** The agent's own API: HTTPS, or plain HTTP on loopback (or accepted by name). */
+function checkApiTransport(api: AgentConfig['api'], ctx: z.RefinementCtx): void {
+  const tls = apiTlsEnabled(api);
+  if (!tls && !api.tls.insecurePlainHttp && !isLoopbackHost(api.listen.host)) ctx.addIssue({ code: 'custom', path: ['api', 'tls', 'mode'], message: `is off on ${api.listen.host}, beyond loopback: the cluster secret would cross the network in clear; use auto or on (or set api.tls.insecurePlainHttp: true to accept it)` });
+  if (tls && (api.tls.certFile === undefined) !== (api.tls.keyFile === undefined)) ctx.addIssue({ code: 'custom', path: ['api', 'tls', api.tls.certFile === undefined ? 'certFile' : 'keyFile'], message: 'certFile and keyFile go together: set both, or neither for a generated certificate' });
+  if (api.advertisedUrl !== undefined && api.advertisedUrl.startsWith('https:') !== tls) ctx.addIssue({ code: 'custom', path: ['api', 'advertisedUrl'], message: tls ? 'must be an https:// URL: the API serves HTTPS (api.tls)' : 'must be an http:// URL: the API serves plain HTTP (api.tls.mode)' });
+}
+
+/** A serving endpoint's relay control API gets the cluster secret: https with its fingerprint, or plain http on loopback. */
+function checkEndpointTransport(endpoint: AgentConfig['servingEndpoint'], insecure: boolean, path: readonly (string | number)[], ctx: z.RefinementCtx): void {
+  if (endpoint.kind !== 'relay') return;
+  const control = new URL(endpoint.controlUrl);
+  if (control.protocol === 'https:' && endpoint.fingerprint === undefined) ctx.addIssue({ code: 'custom', path: [...path, 'fingerprint'], message: "required with an https controlUrl: the relay control certificate's SHA-256 fingerprint (printed in the relay's listening line)" });
+  if (control.protocol === 'http:' && !insecure && !isLoopbackHost(control.hostname)) ctx.addIssue({ code: 'custom', path: [...path, 'controlUrl'], message: 'is plain http:// beyond loopback: the cluster secret would cross the network in clear; start the relay with TLS and use https:// with its fingerprint, or set api.tls.insecurePlainHttp: true to accept it' });
+}
+
+const pair = agentConfigSchema.shape;
+/** A key of the pair's agent.yaml that a pool standby refuses (superRefine says why, by name). */
+const refused = z.unknown().optional();
+
+/** Why each pair-only key has no place in a pool standby's agent.yaml. */
+const poolRefusals = {
+  peer: 'a pool standby has no peer: the controller orders its takeovers (remove peer, or remove pool for a cloned pair)',
+  heartbeat: 'a pool standby sends no heartbeats: it has no peer',
+  servingEndpoint: "a pool standby claims the serving endpoint of the protected server it takes over: list each in pool.endpoints by its shared address",
+  witness: 'a pool standby decides no takeover itself: the controller orders them, so it needs no witness',
+  failover: "the cluster policy's failover settings are a cloned pair's: a pool standby takes over and releases by order only",
+  configSync: "a pool standby takes the protected server's RecorderConfig.xml from the takeover order, not from a peer",
+  storage: 'not in pool standby mode yet: backfill needs a peer (the failback sync comes with the pool supervisor)',
+  vms: "a pool standby probes its recorder over the recorder's SOAP status service (the native adapters) only",
+  cameraNames: "a pool standby probes the cameras of its takeover order; it reads no camera list of its own",
+  testing: 'the fault injection drops heartbeats, which a pool standby has none of',
+} as const;
+
+/**
+ * agent.yaml of a failover pool's standby (a `pool` section): the keys it shares with a cloned
+ * pair's (cluster, node, api, recorder, service, controller, probe, stateDir, log) and `pool`;
+ * every pair-only key is refused by name, never ignored.
+ */
+export const poolStandbyConfigSchema = z
+  .object({
+    cluster: pair.cluster,
+    node: z.object({ id, hostName: host.default('127.0.0.1'), rank: refused }).strict(),
+    api: pair.api,
+    recorder: pair.recorder,
+    service: pair.service,
+    controller: pair.controller,
+    probe: pair.probe,
+    stateDir: pair.stateDir,
+    log: pair.log,
+    pool: poolSchema,
+    peer: refused,
+    heartbeat: refused,
+    servingEndpoint: refused,
+    witness: refused,
+    failover: refused,
+    configSync: refused,
+    storage: refused,
+    vms: refused,
+    cameraNames: refused,
+    testing: refused,
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    for (const [key, why] of Object.entries(poolRefusals)) if (c[key as keyof typeof poolRefusals] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: why });
+    if (c.node.rank !== undefined) ctx.addIssue({ code: 'custom', path: ['node', 'rank'], message: 'ranks order the two nodes of a cloned pair; a pool standby has none' });
+    if (c.recorder.recorderConfigPath === undefined) ctx.addIssue({ code: 'custom', path: ['recorder', 'recorderConfigPath'], message: "required with pool: a takeover writes the protected server's identity into this RecorderConfig.xml and a release writes the standby's own back" });
+    if (c.recorder.passwordFile === undefined && process.env.TWINREC_AGENT_RECORDER_PASSWORD === undefined) ctx.addIssue({ code: 'custom', path: ['recorder', 'passwordFile'], message: 'required unless TWINREC_AGENT_RECORDER_PASSWORD is set' });
+    checkApiTransport(c.api, ctx);
+    checkServerTrust(c.recorder.webServerUrl, c.recorder, 'recorder', 'the recording server', ctx);
+    if (c.controller !== undefined) checkControllers(c.controller, c.api.tls.insecurePlainHttp, ctx);
+    const seen = new Map<string, number>();
+    c.pool.endpoints.forEach((endpoint, index) => {
+      checkEndpointTransport(endpoint, c.api.tls.insecurePlainHttp, ['pool', 'endpoints', index], ctx);
+      const address = endpoint.sharedAddress.toLowerCase();
+      const same = seen.get(address);
+      if (same !== undefined) ctx.addIssue({ code: 'custom', path: ['pool', 'endpoints', index, 'sharedAddress'], message: `is pool.endpoints.${same}'s too: one serving endpoint per shared address` });
+      seen.set(address, index);
+    });
+  });
+
+type PoolStandbySection = z.infer<typeof poolStandbyConfigSchema>;
+/** One protected server's shared address and the serving endpoint the standby claims for it. */
+export type PoolEndpointConfig = PoolStandbySection['pool']['endpoints'][number];
+
+/** A pool standby's agent.yaml, parsed: no peer, no pair-only keys; the recorder's RecorderConfig.xml path is known. */
+export type PoolStandbyConfig = Pick<PoolStandbySection, 'cluster' | 'api' | 'service' | 'probe' | 'stateDir' | 'log' | 'pool'> & {
+  readonly node: { readonly id: string; readonly hostName: string };
+  readonly recorder: PoolStandbySection['recorder'] & { readonly recorderConfigPath: string };
+  readonly controller?: ControllerConfig | undefined;
+};
 
 export class AgentConfigError extends Error {
   constructor(message: string) {
@@ -415,8 +531,55 @@ export class AgentConfigError extends Error {
   }
 }
 
-/** Reads, parses and validates an agent config file; relative paths in it are resolved against its folder. */
+/**
+ * Reads, parses and validates a cloned pair's agent config file; relative paths in it are
+ * resolved against its folder. A pool standby's file (with `pool`) is refused: loadAgentFile reads both.
+ */
 export function loadAgentConfig(file: string): AgentConfig {
+  const loaded = loadAgentFile(file);
+  if (loaded.pool !== undefined) throw new AgentConfigError(`${file}: a pool standby's configuration (it has pool), not a cloned pair's`);
+  return loaded;
+}
+
+/**
+ * Reads, parses and validates an agent config file: a pool standby's when it has a `pool`
+ * section, else a cloned pair's. Relative paths in it are resolved against its folder.
+ *
+ * @example
+ *   const config = loadAgentFile('agent.yaml');
+ *   config.pool === undefined ? config.peer.id : config.pool.endpoints.length
+ */
+export function loadAgentFile(file: string): AgentConfig | PoolStandbyConfig {
+  const raw = readConfigFile(file);
+  const isPool = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'pool' in raw;
+  const base = dirname(resolve(file));
+  const at = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
+  if (isPool) {
+    const c = parsedOrThrow(file, poolStandbyConfigSchema.safeParse(raw));
+    // Refused keys are undefined here: superRefine named each.
+    const common = commonPathsResolved(c, at);
+    const { peer: _peer, heartbeat: _heartbeat, servingEndpoint: _endpoint, witness: _witness, failover: _failover, configSync: _configSync, storage: _storage, vms: _vms, cameraNames: _cameraNames, testing: _testing, node, ...rest } = c;
+    return {
+      ...rest,
+      ...common,
+      node: { id: node.id, hostName: node.hostName },
+      // superRefine required recorderConfigPath.
+      recorder: { ...common.recorder, recorderConfigPath: common.recorder.recorderConfigPath as string },
+      pool: { ...c.pool, ...(c.pool.rulesFile === undefined ? {} : { rulesFile: at(c.pool.rulesFile) }) },
+    };
+  }
+  const c = parsedOrThrow(file, agentConfigSchema.safeParse(raw));
+  return {
+    ...c,
+    ...commonPathsResolved(c, at),
+    configSync: { ...c.configSync, ...(c.configSync.rulesFile === undefined ? {} : { rulesFile: at(c.configSync.rulesFile) }) },
+    vms: { ...c.vms, ...(c.vms.bridgeAssembly === undefined ? {} : { bridgeAssembly: at(c.vms.bridgeAssembly) }) },
+    ...(c.storage === undefined ? {} : { storage: { ...c.storage, root: at(c.storage.root) } }),
+  };
+}
+
+/** The file's text as JSON or YAML (by its extension), bounded in size. */
+function readConfigFile(file: string): unknown {
   let text: string;
   try {
     const size = statSync(file).size;
@@ -426,22 +589,24 @@ export function loadAgentConfig(file: string): AgentConfig {
     if (err instanceof AgentConfigError) throw err;
     throw new AgentConfigError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  let raw: unknown;
   try {
-    raw = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+    return extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
     throw new AgentConfigError(`${file}: not valid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
   }
-  const parsed = agentConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
-    throw new AgentConfigError(`${file}: invalid agent configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const base = dirname(resolve(file));
-  const at = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
-  const c = parsed.data;
+}
+
+function parsedOrThrow<T>(file: string, parsed: { success: true; data: T } | { success: false; error: z.ZodError }): T {
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+  throw new AgentConfigError(`${file}: invalid agent configuration:\n  ${problems.join('\n  ')}`);
+}
+
+type CommonSection = Pick<z.infer<typeof agentConfigSchema>, 'cluster' | 'recorder' | 'controller' | 'api' | 'stateDir' | 'log'>;
+
+/** The paths of the keys a pair and a pool standby share, resolved against the file's folder. */
+function commonPathsResolved(c: CommonSection, at: (path: string) => string): Omit<CommonSection, 'controller'> & { controller: ControllerConfig | undefined } {
   return {
-    ...c,
     cluster: { ...c.cluster, secretFile: at(c.cluster.secretFile) },
     recorder: {
       ...c.recorder,
@@ -451,9 +616,6 @@ export function loadAgentConfig(file: string): AgentConfig {
     },
     controller: c.controller === undefined ? undefined : controllerConfigOf(c.controller, at),
     api: { ...c.api, tls: { ...c.api.tls, certFile: at(c.api.tls.certFile ?? join(c.stateDir, 'tls', 'agent-api.crt')), keyFile: at(c.api.tls.keyFile ?? join(c.stateDir, 'tls', 'agent-api.key')) } },
-    configSync: { ...c.configSync, ...(c.configSync.rulesFile === undefined ? {} : { rulesFile: at(c.configSync.rulesFile) }) },
-    vms: { ...c.vms, ...(c.vms.bridgeAssembly === undefined ? {} : { bridgeAssembly: at(c.vms.bridgeAssembly) }) },
-    ...(c.storage === undefined ? {} : { storage: { ...c.storage, root: at(c.storage.root) } }),
     stateDir: at(c.stateDir),
     log: { ...c.log, ...(c.log.file === undefined ? {} : { file: { ...c.log.file, path: at(c.log.file.path) } }) },
   };

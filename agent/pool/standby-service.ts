@@ -78,8 +78,16 @@ export interface StandbyService {
   takeover(request: PoolTakeoverRequest): StandbyOrderResult;
   release(protectedNodeId: string, epoch: number): StandbyOrderResult;
   status(): PoolStandbyStatus;
+  /** The device ids of the cameras of the takeover it runs (or is taking over, releasing, failed at); none when free. */
+  assignedCameraIds(): readonly string[];
   /** Resolves when no step runs (tests, shutdown). Bounded by `timeoutMs`; false when a step still runs. */
   idle(timeoutMs: number): Promise<boolean>;
+  /**
+   * Stops at the running step's end (a wait in it ends at its next turn) without taking its
+   * result, as a crash would: the state on disk resumes or fails it at the next start. Resolves
+   * like `idle`.
+   */
+  close(timeoutMs: number): Promise<boolean>;
 }
 
 /** A takeover refused before it reached the core: the request's configuration cannot be used. */
@@ -118,6 +126,7 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
   /** The protected server's file of the current takeover: kept in memory only (a restart fails a takeover cut short). */
   let protectedConfig: { readonly sha256: string; readonly bytes: Buffer; readonly config: RecorderConfig } | null = null;
   let runner: Promise<void> | null = null;
+  let closing = false;
 
   const save = (): void => writeFileDurably(statePath, `${JSON.stringify({ version: 1, state })}\n`, 0o600);
 
@@ -145,14 +154,16 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
           await runStep(step, assignment);
         } catch (err) {
           failure = describe(err);
-          log.warn({ step, err: failure }, 'pool standby: step failed');
+          if (!closing) log.warn({ step, err: failure }, 'pool standby: step failed');
         }
+        // Stopping: the result is not taken, so the state on disk says the step was cut short.
+        if (closing) return;
         const at = nowMs();
         step = feed(failure === null ? { kind: 'step-done', atMs: at, step } : { kind: 'step-failed', atMs: at, step, reason: failure.slice(0, 1024) }).run;
       }
     };
     // feed() starts a new chain only when the core asks for a step; inside a chain, feed() returns it to the loop instead.
-    if (runner !== null) return;
+    if (runner !== null || closing) return;
     runner = chain()
       .catch((err: unknown) => log.error({ err: describe(err) }, 'pool standby: the state could not be saved; steps stopped'))
       .finally(() => {
@@ -204,6 +215,7 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
       const status = await statusOf();
       if (status === 'stopped') return;
       if (nowMs() >= deadline) throw new Error(`the recorder service reads "${status}" ${stopTimeoutMs} ms after the stop; its configuration is not written`);
+      if (closing) throw new Error('the agent stops');
       await sleep(200);
     }
   };
@@ -259,12 +271,22 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
       last = health.reachable ? lacking(assignment, health.cameras) : `the recorder does not answer: ${health.reason}`;
       if (last === '') return;
       if (nowMs() >= deadline) throw new Error(`not healthy after ${healthyTimeoutMs} ms: ${last}`);
+      if (closing) throw new Error('the agent stops');
       await sleep(probeIntervalMs);
     }
   };
 
   /** The port the recorder answers on: its file's `webserver/port`. */
   const webServerPortNow = async (): Promise<number> => webServerPortOf(parseRecorderConfig((await readConfigFile(configPath)).bytes));
+
+  async function idle(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (runner !== null) {
+      if (Date.now() >= deadline) return false;
+      await Promise.race([runner, sleep(Math.min(100, Math.max(1, deadline - Date.now())))]);
+    }
+    return true;
+  }
 
   const restart = feed({ kind: 'restarted', atMs: nowMs() });
   if (restart.run === null && state.phase !== 'free') log.info({ state: state.phase, protectedNodeId: state.assignment?.protectedNodeId }, 'pool standby: state loaded');
@@ -290,13 +312,11 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
       return { answer, status: standbyStatus(state) };
     },
     status: () => standbyStatus(state),
-    async idle(timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (runner !== null) {
-        if (Date.now() >= deadline) return false;
-        await Promise.race([runner, sleep(Math.min(100, Math.max(1, deadline - Date.now())))]);
-      }
-      return true;
+    assignedCameraIds: () => state.assignment?.cameras.map((c) => c.deviceId) ?? [],
+    idle,
+    close(timeoutMs) {
+      closing = true;
+      return idle(timeoutMs);
     },
   };
 }

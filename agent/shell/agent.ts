@@ -5,7 +5,7 @@ import { agentSupportSnapshot } from '../support/snapshot.js';
 import type { Logger } from 'pino';
 import type { NodeStatus } from '../../contracts/controller-v1.js';
 import { isServing } from '../core/decide.js';
-import type { AgentConfig } from '../config/agent-config.js';
+import type { AgentConfig, PoolStandbyConfig } from '../config/agent-config.js';
 import { startConfigSource } from '../config-sync/source.js';
 import { startLocalApi } from './local-api.js';
 import { startBackgroundReads, type BackgroundReads } from './background-reads.js';
@@ -14,6 +14,7 @@ import { nodeStatus } from './node-status.js';
 import { sameStoragePath } from '../storage/report.js';
 import { backfillSourceRouter } from '../backfill/source-routes.js';
 import { wireAgent, type AgentWiring } from './wiring.js';
+import { startPoolStandbyAgent } from '../pool/standby-agent.js';
 
 export { agentVersion } from './wiring.js';
 
@@ -21,7 +22,8 @@ export interface RunningAgent {
   readonly apiUrl: string;
   /** The API certificate's SHA-256 fingerprint; null over plain HTTP. */
   readonly apiFingerprint: string | null;
-  readonly heartbeatPort: number;
+  /** The UDP heartbeat port; null for a pool standby, which has no peer. */
+  readonly heartbeatPort: number | null;
   status(): NodeStatus;
   close(): Promise<void>;
 }
@@ -35,7 +37,9 @@ export interface RunningAgent {
  *   agent.status().state // 'WAIT', then 'PRIM' or 'SECOND'
  *   await agent.close();
  */
-export async function startAgent(config: AgentConfig, log: Logger): Promise<RunningAgent> {
+export async function startAgent(config: AgentConfig | PoolStandbyConfig, log: Logger): Promise<RunningAgent> {
+  // A failover pool's standby (agent.yaml `pool`) runs without a peer or a decision core.
+  if (config.pool !== undefined) return startPoolStandbyAgent(config, log);
   const w = await wireAgent(config, log);
   const loops = startLoops(w);
   let reads: BackgroundReads | null = null;

@@ -15,7 +15,7 @@ import { AgentConfigError, apiTlsEnabled, type AgentConfig } from '../config/age
  *   const tls = await loadApiCertificate(config, log);
  *   tls?.fingerprint256 // 'AB:CD:…', registered with the controller
  */
-export async function loadApiCertificate(config: AgentConfig, log: Logger): Promise<CertificatePair | null> {
+export async function loadApiCertificate(config: Pick<AgentConfig, 'api' | 'stateDir'> & { readonly node: { readonly id: string; readonly hostName: string } }, log: Logger): Promise<CertificatePair | null> {
   const { api } = config;
   if (!apiTlsEnabled(api)) {
     if (!isLoopbackHost(api.listen.host)) log.warn({ listen: api.listen.host }, 'the agent API speaks plain HTTP beyond loopback (api.tls.insecurePlainHttp): the cluster secret crosses the network in clear, and the controller will not relay commands to it');

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { once } from 'node:events';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { bodyParserProblem, problemOf, writeProblem, zodValidationProblem } from '../../shared/problem.js';
 import { requireBearerSecret } from '../../shared/secret.js';
@@ -145,27 +145,8 @@ export async function startLocalApi(o: LocalApiOptions): Promise<LocalApi> {
     backfill(req, res, next);
   });
 
-  app.use((_req, res) => problem(res, 404, 'not-found', 'Not found', 'no such endpoint'));
-  app.use((err: { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
-    const parseProblem = bodyParserProblem(err);
-    if (parseProblem !== null) return writeProblem(res, parseProblem);
-    o.log.error({ err: String(err) }, 'agent API request failed');
-    problem(res, 500, 'internal-error', 'Internal error', 'the agent could not handle the request');
-  });
-
-  const tls = o.tls ?? null;
-  const server: Server = tls === null ? createServer({ requestTimeout: 30_000 }, app) : createHttpsServer({ requestTimeout: 30_000, cert: tls.certPem, key: tls.keyPem }, app);
-  server.listen(o.listen.port, o.listen.host);
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  const host = o.listen.host.includes(':') ? `[${o.listen.host}]` : o.listen.host;
-  return {
-    url: `${tls === null ? 'http' : 'https'}://${host}:${port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  endRoutes(app, o.log, 'no such endpoint');
+  return listenOn(app, o.listen, o.tls ?? null);
 
   function refuse(res: Response, command: string, reason: RefusalReason, detail: string): void {
     problem(res, 409, 'command-refused', 'Command refused', detail, { command, reason });
@@ -173,4 +154,62 @@ export async function startLocalApi(o: LocalApiOptions): Promise<LocalApi> {
   function validationFailed(res: Response, issues: readonly { path: PropertyKey[]; message: string }[]): void {
     writeProblem(res, zodValidationProblem(issues));
   }
+}
+
+/** Serves `app` over HTTP, or HTTPS with the agent's certificate; every request bounded to 30 s. */
+async function listenOn(app: express.Express, listen: LocalApiOptions['listen'], tls: { readonly certPem: string; readonly keyPem: string } | null): Promise<LocalApi> {
+  const server: Server = tls === null ? createServer({ requestTimeout: 30_000 }, app) : createHttpsServer({ requestTimeout: 30_000, cert: tls.certPem, key: tls.keyPem }, app);
+  server.listen(listen.port, listen.host);
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  return {
+    url: `${tls === null ? 'http' : 'https'}://${host}:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface PoolStandbyApiOptions {
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly secret: string;
+  /** The node status (`GET /api/v1/state`), with `pool`. */
+  readonly status: () => NodeStatus;
+  /** The pool routes (agent/pool/pool-routes.ts): takeover, release and the standby's status. */
+  readonly pool: Router;
+  readonly tls?: { readonly certPem: string; readonly keyPem: string } | null;
+  readonly log: Logger;
+}
+
+/**
+ * A pool standby's local API: its node status and the pool routes (contracts/pool-v1.ts), behind
+ * the same Bearer guard and on the same transport as a pair's; a pair's commands, config sync
+ * and backfill are not there (404).
+ *
+ * @example
+ *   const api = await startPoolStandbyApi({ listen, secret, status, pool: poolRoutes({ standby, secret }), tls, log });
+ */
+export async function startPoolStandbyApi(o: PoolStandbyApiOptions): Promise<LocalApi> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requireBearerSecret(o.secret, 'twinrec-agent'));
+  app.get('/api/v1/state', (_req, res) => {
+    res.json(o.status());
+  });
+  app.use(o.pool);
+  endRoutes(app, o.log, 'no such endpoint on a pool standby');
+  return listenOn(app, o.listen, o.tls ?? null);
+}
+
+/** After every route: 404 for the rest, a body that does not parse as 400, anything else as a logged 500. */
+function endRoutes(app: Express, log: Logger, notFoundDetail: string): void {
+  app.use((_req, res) => problem(res, 404, 'not-found', 'Not found', notFoundDetail));
+  app.use((err: { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    const parseProblem = bodyParserProblem(err);
+    if (parseProblem !== null) return writeProblem(res, parseProblem);
+    log.error({ err: String(err) }, 'agent API request failed');
+    problem(res, 500, 'internal-error', 'Internal error', 'the agent could not handle the request');
+  });
 }

@@ -9,7 +9,7 @@ import { WakeableSleep } from '../shared/wakeable-sleep.js';
 import { tcpWitness } from '../witness/tcp-witness.js';
 import { startControllerLink, type ControllerLink } from './controller-link.js';
 import type { CameraStatus, ServiceStatus, StorageStatus, WitnessAnswer } from './ports.js';
-import { agentVersion, type AgentWiring } from './wiring.js';
+import { agentVersion, type AgentWiring, type PoolStandbyWiring } from './wiring.js';
 import { proposedPolicyOf } from '../policy/proposed-policy.js';
 
 // The urgency rule is the core's (core/witness.ts), which the simulation follows too.
@@ -175,4 +175,94 @@ export function startReports(w: AgentWiring, loops: AgentLoops, apiUrl: string, 
     wasUrgent = urgent;
   });
   return link;
+}
+
+/** What a pool standby's loops saw last, for its node status. */
+export interface PoolObserved {
+  readonly health: LocalHealthSummary;
+  readonly cameras: readonly CameraStatus[];
+  readonly storages: readonly StorageStatus[];
+  readonly service: ServiceStatus;
+}
+
+export interface PoolLoops {
+  observed(): PoolObserved;
+  /** Ends the loops at their next turn, closes the probe and waits for them. */
+  close(): Promise<void>;
+}
+
+/**
+ * A pool standby's observation loops: its recorder's health (asked about the cameras of the
+ * takeover it runs, at the port its RecorderConfig.xml names now) and its service's state. They
+ * decide nothing: the standby service runs the takeovers, the controller orders them.
+ *
+ * @example
+ *   const loops = startPoolLoops(await wirePoolStandby(config, log));
+ *   loops.observed().service // 'running'
+ */
+export function startPoolLoops(w: PoolStandbyWiring): PoolLoops {
+  let stopping = false;
+  let seen: PoolObserved = { health: toLocalHealth({ reachable: false, reason: 'not probed yet' }), cameras: [], storages: [], service: 'unknown' };
+  const sleeper = new WakeableSleep();
+  const probeLoop = async (): Promise<void> => {
+    while (!stopping) {
+      const startedMs = w.nowMs();
+      const cameraIds = w.standby.assignedCameraIds();
+      const health = await w.statusProbe.probe(cameraIds, w.webServerPort());
+      if (stopping) break;
+      const local = toLocalHealth(health);
+      seen = health.reachable ? { ...seen, health: local, cameras: health.cameras, storages: health.storages } : { ...seen, health: local, cameras: [] };
+      await sleeper.sleep(Math.max(0, w.timing.probeIntervalMs - (w.nowMs() - startedMs)));
+    }
+  };
+  const serviceLoop = async (): Promise<void> => {
+    while (!stopping) {
+      const service = await w.service.status().catch((): ServiceStatus => 'unknown');
+      seen = { ...seen, service };
+      await sleeper.sleep(serviceCheckIntervalMs);
+    }
+  };
+  const running = [probeLoop(), serviceLoop()];
+  return {
+    observed: () => seen,
+    close: async () => {
+      stopping = true;
+      sleeper.wakeAll();
+      await w.statusProbe.close();
+      await Promise.all(running);
+    },
+  };
+}
+
+/**
+ * A pool standby registers with the controller and reports its status (with `pool`, what it
+ * serves) every interval, as a pair's node does; it takes no cluster policy and asks no witness.
+ * Null without a controller.
+ *
+ * Registration still speaks the pair's terms (contracts/controller-v1.ts): rank 0 and its own
+ * name as the peer's, until the controller registers pool standbys as such.
+ */
+export function startPoolReports(w: PoolStandbyWiring, apiUrl: string, status: () => NodeStatus): ControllerLink | null {
+  const { config } = w;
+  if (config.controller === undefined) return null;
+  const registration: RegisterRequest = {
+    cluster: { name: config.cluster.name, sharedAddress: config.cluster.sharedAddress },
+    node: { name: config.node.id, peerName: config.node.id, rank: 0, hostName: config.node.hostName, agentUrl: apiUrl, ...(w.apiTls === null ? {} : { agentCertificateFingerprint: w.apiTls.fingerprint256 }), recorderId: config.recorder.recorderId, webServerUri: config.recorder.webServerUrl },
+    agentVersion,
+  };
+  return startControllerLink({
+    urls: config.controller.urls,
+    trust: w.controllerTrust,
+    secret: w.secret,
+    registration: () => registration,
+    reportIntervalMs: () => w.timing.reportIntervalMs,
+    timeoutMs: config.controller.timeoutMs,
+    // It has no peer: the window only bounds the answer's `peer.alive`, which it does not read.
+    witnessWindowMs: () => Math.max(100, 3 * w.timing.reportIntervalMs),
+    status,
+    events: w.events,
+    onWitness: () => {},
+    onPolicy: () => {},
+    log: w.log,
+  });
 }

@@ -3,16 +3,17 @@
 // cluster policy into the core's initial state, and makes the adapters behind the ports (epoch
 // store, serving endpoint, recorder service and probe, UDP heartbeats, event queue, config
 // sync's target side) with the CoreDriver between them. Of all this only the UDP socket is
-// opened; agent.ts starts what runs.
+// opened; agent.ts starts what runs. A failover pool's standby (agent.yaml `pool`) is built by
+// wirePoolStandby instead: no peer, no core, the standby service (agent/pool/).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { defaultCloneRules, parseRulesFile, withOverrides, type CloneRules } from '../../recorder-config-sync/index.js';
+import { defaultCloneRules, parseRecorderConfig, parseRulesFile, withOverrides, type CloneRules } from '../../recorder-config-sync/index.js';
 import type { FailoverProfile } from '../../contracts/cluster-policy-v1.js';
 import { coreConfig, profiles, type CoreConfig } from '../core/config.js';
 import { initialState, isServing, peerReachable, type CoreEvent } from '../core/decide.js';
-import { AgentConfigError, readSecretFile, type AgentConfig, type ControllerConfig } from '../config/agent-config.js';
+import { AgentConfigError, readSecretFile, type AgentConfig, type ControllerConfig, type PoolEndpointConfig, type PoolStandbyConfig } from '../config/agent-config.js';
 import { createConfigTarget, type ConfigTarget } from '../config-sync/target.js';
 import { CommandEndpoint } from '../endpoint/command-endpoint.js';
 import { RelayEndpoint } from '../endpoint/relay-client.js';
@@ -40,6 +41,8 @@ import { BackfillPeerClient } from '../backfill/peer-client.js';
 import { blockBytesMax } from '../../contracts/backfill-v1.js';
 import { LabFormatBackfill } from '../storage/lab-format-backfill.js';
 import { recorderIdOf } from '../config/recorder-id.js';
+import { probeAskingFor, startStandbyService, webServerPortOf, type StandbyRecorderProbe, type StandbyService } from '../pool/standby-service.js';
+import type { Assignment } from '../pool/standby.js';
 
 export const agentVersion = '0.1.0';
 /** Bound on each request Twinrec.Bridge makes for the agent (IDP, configuration API, status SOAP). */
@@ -281,17 +284,118 @@ function servingTargetOf(config: AgentConfig): ServingTarget {
 }
 
 function servingEndpointOf(config: AgentConfig, secret: string): ServingEndpoint {
-  const e = config.servingEndpoint;
+  return endpointOf(config.servingEndpoint, secret, config.cluster.name);
+}
+
+function endpointOf(e: AgentConfig['servingEndpoint'] | PoolEndpointConfig, secret: string, clusterId: string): ServingEndpoint {
   return e.kind === 'relay'
     ? new RelayEndpoint(e.controlUrl, secret, e.timeoutMs, e.fingerprint ?? null)
-    : new CommandEndpoint({ command: e.command[0] as string, args: e.command.slice(1), timeoutMs: e.timeoutMs, clusterId: config.cluster.name });
+    : new CommandEndpoint({ command: e.command[0] as string, args: e.command.slice(1), timeoutMs: e.timeoutMs, clusterId });
 }
 
 /** The cluster's clone rule overrides on top of the defaults; errors name the file. */
-function loadCloneRules(file: string): CloneRules {
+function loadCloneRules(file: string, key = 'configSync.rulesFile'): CloneRules {
   try {
     return withOverrides(defaultCloneRules, parseRulesFile(readFileSync(file, 'utf8'), file));
   } catch (err) {
-    throw new AgentConfigError(`configSync.rulesFile: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `${file} not found` : (err as Error).message}`);
+    throw new AgentConfigError(`${key}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `${file} not found` : (err as Error).message}`);
   }
+}
+
+/** A pool standby's pieces (agent.yaml `pool`), built and connected: nothing is open yet but its state is loaded. */
+export interface PoolStandbyWiring {
+  readonly config: PoolStandbyConfig;
+  readonly log: Logger;
+  readonly secret: string;
+  readonly apiTls: CertificatePair | null;
+  readonly controllerTrust: ControllerTrust | null;
+  readonly events: EventQueue;
+  readonly emit: (event: CoreEvent) => void;
+  readonly service: RecorderService;
+  /** The takeover and release of protected servers, ordered through the local API's pool routes. */
+  readonly standby: StandbyService;
+  /** The recorder as the node status sees it: asked about the cameras of the takeover, at the port its RecorderConfig.xml names now. */
+  readonly statusProbe: StandbyRecorderProbe & { close(): Promise<void> };
+  /** The takeover's wait-healthy probe, its own (the status loop must not change which cameras it asks about). */
+  readonly takeoverProbe: { close(): Promise<void> };
+  /** The recorder's web server port now (RecorderConfig.xml webserver/port: the protected server's while it serves one). */
+  readonly webServerPort: () => number;
+  readonly timing: AgentTiming;
+  readonly startedAtWallMs: number;
+  readonly startedAtMs: number;
+  readonly nowMs: () => number;
+}
+
+/**
+ * Builds a pool standby (issue 17, agent/pool/): the recorder's service adapter, a SOAP probe
+ * per use that follows the port the recorder runs on, the serving endpoint of each protected
+ * server's shared address (pool.endpoints), and the standby service with its state loaded from
+ * `<stateDir>/pool-standby.json` (a restart resumes or fails what ran). A bad file fails the start.
+ *
+ * @example
+ *   const w = await wirePoolStandby(loadAgentFile('agent.yaml') as PoolStandbyConfig, log);
+ *   w.standby.status().state // 'free'
+ */
+export async function wirePoolStandby(config: PoolStandbyConfig, log: Logger): Promise<PoolStandbyWiring> {
+  const secret = readSecretFile(config.cluster.secretFile, 'cluster.secretFile', 16);
+  const password = config.recorder.passwordFile !== undefined ? readSecretFile(config.recorder.passwordFile, 'recorder.passwordFile', 1) : (process.env.TWINREC_AGENT_RECORDER_PASSWORD ?? '');
+  const rules = config.pool.rulesFile === undefined ? undefined : loadCloneRules(config.pool.rulesFile, 'pool.rulesFile');
+  const apiTls = await loadApiCertificate(config, log);
+  const controllerTrust = config.controller === undefined ? null : controllerTrustOf(config.controller);
+  const recorderTrust = trustOf(config.recorder.webServerUrl, config.recorder, 'recorder');
+  const nowMs = (): number => performance.now();
+  const startedAtWallMs = Date.now();
+  const startedAtMs = nowMs();
+  const events = new EventQueue(config.controller?.maxQueuedEvents ?? 10_000);
+  const emit = (event: CoreEvent): void => {
+    events.push(event);
+    const level = event.severity === 'info' ? 'info' : event.severity === 'warning' ? 'warn' : 'error';
+    log[level]({ event: event.kind, ...event.data }, event.message);
+  };
+  const timing: AgentTiming = { probeIntervalMs: config.probe.intervalMs ?? 1_000, reportIntervalMs: config.controller?.reportIntervalMs ?? 1_000 };
+  const service = createRecorderService({ ...config.service, timeoutMs: 60_000 } as Parameters<typeof createRecorderService>[0]);
+  const web = new URL(config.recorder.webServerUrl);
+  const configuredPort = Number(web.port || (web.protocol === 'https:' ? 443 : 80));
+  const configPath = config.recorder.recorderConfigPath;
+  // The port the recorder answers on follows its file: the protected server's while it serves one (webserver/port is shared).
+  const webServerPort = (): number => {
+    try {
+      return webServerPortOf(parseRecorderConfig(readFileSync(configPath)));
+    } catch {
+      return configuredPort;
+    }
+  };
+  const r = config.recorder;
+  const probeTimeoutMs = config.probe.timeoutMs ?? 2_000;
+  const soapAt = (cameraIds: () => readonly string[], port: number): RecorderProbe => {
+    const url = new URL(r.webServerUrl);
+    url.port = String(port);
+    return soapRecorderProbe({ webServerUrl: url.toString(), tokenUrl: r.tokenUrl, username: r.username, password, timeoutMs: probeTimeoutMs, trust: recorderTrust, soapVersion: r.soapVersion, log, cameraIds });
+  };
+  const takeoverProbe = probeAskingFor(soapAt);
+  const statusProbe = probeAskingFor(soapAt);
+  const endpoints = new Map(config.pool.endpoints.map((e) => [e.sharedAddress.toLowerCase(), endpointOf(e, secret, config.cluster.name)]));
+  const standby = startStandbyService({
+    nodeId: config.node.id,
+    servingHost: web.hostname.replace(/^\[|\]$/g, ''),
+    ...(rules === undefined ? {} : { rules }),
+    configPath,
+    stateDir: config.stateDir,
+    service,
+    probe: takeoverProbe,
+    endpointFor: (assignment) => endpoints.get(assignment.sharedAddress.toLowerCase()) ?? unknownEndpoint(assignment),
+    stopTimeoutMs: config.pool.stopTimeoutMs,
+    startTimeoutMs: config.pool.startTimeoutMs,
+    healthyTimeoutMs: config.pool.healthyTimeoutMs,
+    log,
+  });
+  return { config, log, secret, apiTls, controllerTrust, events, emit, service, standby, statusProbe, takeoverProbe, webServerPort, timing, startedAtWallMs, startedAtMs, nowMs };
+}
+
+/** A shared address agent.yaml does not list: nothing can be claimed there, so nothing needs releasing. */
+function unknownEndpoint(assignment: Assignment): ServingEndpoint {
+  return {
+    claim: () => Promise.reject(new Error(`no serving endpoint for ${assignment.sharedAddress} in agent.yaml pool.endpoints`)),
+    release: () => Promise.resolve(),
+  };
 }
