@@ -5,8 +5,10 @@
 // makes as an operator use the admin `authHeader` of test/helpers/controller.ts instead.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { nodeStatusSchema, peerReportHeader, type AgentEvent, type NodeStatus, type RegisterRequest, type RegisterResponse, type ReportRequest, type ReportResponse } from '../../contracts/controller-v1.js';
-import { cameraStatus, type CameraStatusWire } from '../../contracts/controller-v1.fixtures.js';
+import { peerReportHeader, type AgentEvent, type RegisterRequest, type RegisterResponse, type ReportRequest, type ReportResponse } from '../../contracts/controller-v1.js';
+import { cameraStatus, defaultStorage, nodeStatus, type CameraStatusWire, type NodeStatusOverrides } from '../../contracts/controller-v1.fixtures.js';
+
+export { defaultStorage, nodeStatus, type NodeStatusOverrides };
 
 export { cameraStatus, type CameraStatusWire };
 
@@ -27,43 +29,6 @@ export function registration(cluster: string, node: string, peer: string, rank: 
     node: { name: node, peerName: peer, rank, hostName: host, agentUrl: o.agentUrl ?? `http://${host}:8741`, recorderId: o.recorderId ?? testRecorderId, webServerUri: `http://${host}:7563/` },
     agentVersion: '0.1.0',
   };
-}
-
-/** Overrides of a node's status; `health` is merged into the healthy one. */
-export type NodeStatusOverrides = Partial<Omit<NodeStatus, 'health'>> & { health?: Partial<NodeStatus['health']> };
-
-/** The one storage of a healthy node. */
-export const defaultStorage: NodeStatus['storages'][number] = { storageId: 'st-1', name: 'Local default', path: 'C:\\MediaDatabase', available: true, usedSpaceBytes: 10, freeSpaceBytes: 1000 };
-
-/**
- * What node `node` of `cluster` reports about itself: a healthy, running SECOND at epoch 2
- * (serving when PRIM or ALONE), hearing its peer, with no cameras and one storage. The camera
- * counts of `health` follow the cameras. Checked against nodeStatusSchema.
- */
-export function nodeStatus(cluster: string, node: string, peer: string, overrides: NodeStatusOverrides = {}): NodeStatus {
-  const { health, ...o } = overrides;
-  const state = o.state ?? 'SECOND';
-  const cameras = o.cameras ?? [];
-  return nodeStatusSchema.parse({
-    clusterName: cluster,
-    nodeName: node,
-    state,
-    serving: state === 'PRIM' || state === 'ALONE',
-    epoch: 2,
-    healthy: true,
-    service: 'running',
-    peer: { name: peer, state: null, lastHeardAgoMs: 100, reachable: true },
-    ping: { avgMs: 0.4, maxMs: 1.2, lastMs: 0.3 },
-    maintenance: false,
-    witness: { kind: 'controller', reachable: true },
-    uptimeSeconds: 42,
-    startedAt: '2026-11-22T10:00:00.000Z',
-    configSyncPending: false,
-    storages: [defaultStorage],
-    ...o,
-    cameras,
-    health: { recorderUp: true, storageOk: true, recordingShare: 1, camerasTotal: cameras.length, camerasRecording: cameras.filter((c) => c.recording).length, problem: null, ...health },
-  });
 }
 
 /** An agent event of `kind`: info, at a fixed time, "<kind> happened", no data. */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { reportRequestSchema } from '../../../contracts/controller-v1.js';
-import { cameraStatus } from '../../../contracts/controller-v1.fixtures.js';
+import { cameraStatus, nodeStatusUnchecked } from '../../../contracts/controller-v1.fixtures.js';
 import { DomainError } from '../domain/errors.js';
 import { agentIssuesListedMax, parseReport } from './report-body.js';
 
@@ -13,24 +13,10 @@ function report(o: { cameras?: number; events?: number; audit?: boolean } = {}):
   return {
     clusterId: randomUUID(),
     nodeId: randomUUID(),
-    status: {
-      clusterName: 'Site-001',
-      nodeName: 'Site-001-A',
+    status: nodeStatusUnchecked('Site-001', 'Site-001-A', 'Site-001-B', {
       state: 'PRIM',
-      serving: true,
       epoch: 3,
-      healthy: true,
-      service: 'running',
-      peer: { name: 'Site-001-B', state: null, lastHeardAgoMs: 100, reachable: true },
-      ping: { avgMs: 0.4, maxMs: 1.2, lastMs: 0.3 },
-      maintenance: false,
-      witness: { kind: 'controller', reachable: true },
-      uptimeSeconds: 42,
-      startedAt: '2026-11-22T10:00:00.000Z',
-      configSyncPending: false,
-      storages: [{ storageId: 'st-1', name: 'Local default', path: 'C:\\MediaDatabase', available: true, usedSpaceBytes: 10, freeSpaceBytes: 1000 }],
       cameras,
-      health: { recorderUp: true, storageOk: true, recordingShare: 1, camerasTotal: cameras.length, camerasRecording: cameras.length, problem: null },
       ...(o.audit === true
         ? {
             backfill: {
@@ -54,7 +40,7 @@ function report(o: { cameras?: number; events?: number; audit?: boolean } = {}):
             },
           }
         : {}),
-    },
+    }),
     events: Array.from({ length: o.events ?? 1 }, (_, i) => ({ id: randomUUID(), time: '2026-11-22T10:11:12.345Z', kind: 'failover.claiming', severity: 'warning', message: `event ${i}`, data: { epoch: 3, reason: 'peer-unhealthy' } })),
     witnessWindowMs: 5_000,
   };
