@@ -116,6 +116,13 @@ export function coreConfigOf(config: AgentConfig): CoreConfig {
   });
 }
 
+/** The cluster secret and the recorder's password (its file, or TWINREC_AGENT_RECORDER_PASSWORD), read before anything opens. */
+function readSecrets(config: Pick<AgentConfig | PoolStandbyConfig, 'cluster' | 'recorder'>): { secret: string; password: string } {
+  const secret = readSecretFile(config.cluster.secretFile, 'cluster.secretFile', 16);
+  const password = config.recorder.passwordFile !== undefined ? readSecretFile(config.recorder.passwordFile, 'recorder.passwordFile', 1) : (process.env.TWINREC_AGENT_RECORDER_PASSWORD ?? '');
+  return { secret, password };
+}
+
 /**
  * Builds and connects the ports; a bad file fails the start before anything is opened.
  *
@@ -124,8 +131,7 @@ export function coreConfigOf(config: AgentConfig): CoreConfig {
  *   const loops = startLoops(wiring);
  */
 export async function wireAgent(config: AgentConfig, log: Logger): Promise<AgentWiring> {
-  const secret = readSecretFile(config.cluster.secretFile, 'cluster.secretFile', 16);
-  const password = config.recorder.passwordFile !== undefined ? readSecretFile(config.recorder.passwordFile, 'recorder.passwordFile', 1) : (process.env.TWINREC_AGENT_RECORDER_PASSWORD ?? '');
+  const { secret, password } = readSecrets(config);
   // Read every file before opening anything, so a bad one fails the start with nothing left running.
   const cloneRules = config.configSync.rulesFile === undefined ? null : loadCloneRules(config.configSync.rulesFile);
   const apiTls = await loadApiCertificate(config, log);
@@ -337,8 +343,7 @@ export interface PoolStandbyWiring {
  *   w.standby.status().state // 'free'
  */
 export async function wirePoolStandby(config: PoolStandbyConfig, log: Logger): Promise<PoolStandbyWiring> {
-  const secret = readSecretFile(config.cluster.secretFile, 'cluster.secretFile', 16);
-  const password = config.recorder.passwordFile !== undefined ? readSecretFile(config.recorder.passwordFile, 'recorder.passwordFile', 1) : (process.env.TWINREC_AGENT_RECORDER_PASSWORD ?? '');
+  const { secret, password } = readSecrets(config);
   const rules = config.pool.rulesFile === undefined ? undefined : loadCloneRules(config.pool.rulesFile, 'pool.rulesFile');
   const apiTls = await loadApiCertificate(config, log);
   const controllerTrust = config.controller === undefined ? null : controllerTrustOf(config.controller);

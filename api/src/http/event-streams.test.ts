@@ -10,6 +10,7 @@ import { EventBus } from '../domain/event-bus.js';
 import { DomainError } from '../domain/errors.js';
 import type { EventCursor, EventFilter } from '../domain/events.js';
 import { eventStreamDefaults, EventStreams, type CredentialCheck, type EventStreamOptions, type ReplaySource, type StreamHolder, type StreamStart } from './event-streams.js';
+import { until as untilWithin } from '../../../shared/testing/until.js';
 
 const row = (kind: string, time = new Date()): EventRow => ({ id: randomUUID(), time, clusterId: null, nodeId: null, kind, severity: 'info', message: kind, data: {} });
 
@@ -39,13 +40,7 @@ async function harness(options: Partial<EventStreamOptions>, replay: ReplaySourc
   return { bus, streams, open, close };
 }
 
-const until = async (condition: () => boolean, timeoutMs = 5_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    assert.ok(Date.now() < deadline, 'timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
+const until = (condition: () => boolean): Promise<void> => untilWithin(condition, 5_000);
 
 describe('EventStreams', () => {
   let cleanup: (() => Promise<void>) | null = null;

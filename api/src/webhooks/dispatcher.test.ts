@@ -13,6 +13,7 @@ import { EventBus } from '../domain/event-bus.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { createWebhookMetrics } from './metrics.js';
 import { sendWebhook } from './sender.js';
+import { until } from '../../../shared/testing/until.js';
 
 const servers: Server[] = [];
 after(() => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))));
@@ -34,14 +35,6 @@ async function receiver(status: number): Promise<{ url: string; eventIds: string
 }
 
 const row = (): EventRow => ({ id: randomUUID(), time: new Date(), clusterId: null, nodeId: null, kind: 'failover.claiming', severity: 'warning', message: 'took over', data: {} });
-
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 test('losing the webhooks lease drops what waits for a retry, counted as dropped; held again, only new events go out', async () => {
   const refusing = await receiver(500);

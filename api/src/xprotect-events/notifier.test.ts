@@ -14,6 +14,7 @@ import { createGenericEventMetrics } from './metrics.js';
 import { GenericEventNotifier, type NotifierOptions } from './notifier.js';
 import { sendGenericEvent } from './sender.js';
 import { defaultGenericEventSettings, type GenericEventSettings } from './settings.js';
+import { until } from '../../../shared/testing/until.js';
 
 const clusterId = randomUUID();
 const nodeA = randomUUID();
@@ -69,14 +70,6 @@ function notifier(overrides: Partial<NotifierOptions> = {}): { notifier: Generic
 }
 
 const failoverRow = (nodeId = nodeB): EventRow => ({ id: randomUUID(), time: new Date(), clusterId, nodeId, kind: 'failover.claiming', severity: 'warning', message: 'serving under epoch 5 (peer-dead)', data: { epoch: 5, reason: 'peer-dead' } });
-
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 test('a failover stored in the controller reaches the Event Server as its generic event; a kind turned off does not', async () => {
   const server = await eventServer();
