@@ -68,7 +68,13 @@ if (postgresUrl !== undefined) {
       const killedAtMs = Date.now();
       process.kill(victim.pid, 'SIGKILL');
       // Events queued around the kill: a switch asked of the Serving node's agent right after it.
-      const switched = await ha.command(serving, 'switch');
+      // The standby may not be a ready peer for a moment as its controller vanishes (its witness
+      // falls back to TCP): the switch is asked again until taken, within seconds.
+      let switched = await ha.command(serving, 'switch');
+      for (let attempt = 1; switched.status === 409 && (switched.body as { reason?: string }).reason === 'peer-not-ready' && attempt < 20; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        switched = await ha.command(serving, 'switch');
+      }
       assert.deepEqual([switched.status, switched.body.result], [200, 'switching'], JSON.stringify(switched.body));
       const firstReportMs = new Map<string, number>();
       await waitFor(
