@@ -59,6 +59,39 @@ export type BackfillSettings = z.infer<typeof backfillSettingsSchema>;
 
 export const defaultBackfillSettings: BackfillSettings = { mode: 'enabled', bandwidthMbps: 400, transfersMax: 4, window: null };
 
+/**
+ * A failover pool's settings (issue 17; api/src/domain/pool-failures.ts): when a protected
+ * recording server counts as failed, and whether failover starts and stops by itself. A cloned
+ * pair ignores them. Synology's failover waits 1–60 min on a disconnection (seed 003); ours
+ * starts at a few seconds, as XProtect's failover recording servers do (seed 001).
+ */
+export const poolSettingsSchema = z.strictObject({
+  triggers: z.strictObject({
+    /** Seconds without a report from its agent before a protected server counts as disconnected. */
+    disconnectedSeconds: z.int().min(3).max(3_600),
+    /** The Recording Server service not running or not answering, for this many seconds. */
+    serviceDown: z.strictObject({ enabled: z.boolean(), seconds: z.int().min(0).max(3_600) }),
+    /** A recording storage failed or degraded (or none), for this many seconds. */
+    storage: z.strictObject({ enabled: z.boolean(), seconds: z.int().min(0).max(3_600) }),
+  }),
+  /** `automatic`: a failed server takes a standby at once; `manual`: an operator starts the failover. */
+  failover: z.enum(['automatic', 'manual']),
+  /** `automatic`: failover stops once the server was healthy for holdDownSeconds; `manual`: by command only. */
+  stopFailover: z.enum(['automatic', 'manual']),
+  holdDownSeconds: z.int().min(0).max(86_400),
+  /** At failback, what the standby recorded meanwhile: `sync`ed back to the protected server, or `discard`ed (seed 003). */
+  failbackRecordings: z.enum(['sync', 'discard']),
+});
+export type PoolSettings = z.infer<typeof poolSettingsSchema>;
+
+export const defaultPoolSettings: PoolSettings = {
+  triggers: { disconnectedSeconds: 10, serviceDown: { enabled: true, seconds: 10 }, storage: { enabled: true, seconds: 30 } },
+  failover: 'automatic',
+  stopFailover: 'automatic',
+  holdDownSeconds: 300,
+  failbackRecordings: 'sync',
+};
+
 /** How long a trigger's condition must last before the Serving node hands over; null: the profile's. */
 const graceMs = z.int().min(0).max(policyLimits.graceMsMax).nullable();
 
@@ -98,6 +131,8 @@ export const clusterPolicySettingsSchema = z
     maintenance: z.boolean(),
     /** Policies stored before backfill settings existed read as the defaults. */
     backfill: backfillSettingsSchema.default(defaultBackfillSettings),
+    /** Policies stored before pool settings existed read as the defaults. */
+    pool: poolSettingsSchema.default(defaultPoolSettings),
   })
   .superRefine((p, ctx) => {
     const timing = effectiveTiming(p);
@@ -147,4 +182,5 @@ export const defaultPolicySettings: ClusterPolicySettings = {
   boot: 'keep',
   maintenance: false,
   backfill: defaultBackfillSettings,
+  pool: defaultPoolSettings,
 };

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { backfillModes, clusterPolicySchema, clusterPolicySettingsSchema } from './cluster-policy-v1.js';
 import { nodeStates } from './peer-v1.js';
-import { poolStandbyStatusSchema } from './pool-v1.js';
+import { poolRegistrationSchema, poolStandbyStatusSchema } from './pool-v1.js';
 
 const name = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
 const url = z.string().url().max(2048).regex(/^https?:\/\//);
@@ -51,6 +51,13 @@ export const registerRequestSchema = z
      * the controller's policy as older. Older agents omit it.
      */
     runningPolicyVersion: z.number().int().min(0).optional(),
+    /**
+     * A failover pool's agent (issue 17): a standby (with its camera capacity) or a protected
+     * recording server (with the shared address its clients use). The controller stores it in a
+     * pool (mode `pool`) as a `failover` or `primary` node; peerName and rank are ignored.
+     * Absent: a cloned pair's node.
+     */
+    pool: poolRegistrationSchema.optional(),
   })
   .strict();
 export type RegisterRequest = z.infer<typeof registerRequestSchema>;

@@ -7,6 +7,22 @@
 //   POST /api/v1/pool/takeover   PoolTakeoverRequest → 202 PoolStandbyStatus, or 409 problem
 //   POST /api/v1/pool/release    PoolReleaseRequest  → 202 PoolStandbyStatus, or 409 problem
 //   GET  /api/v1/pool            PoolStandbyStatus
+//
+// A protected recording server's agent (no twin) holds its own serving endpoint under the
+// pool's epochs. When a standby claims the endpoint above it, it stops its recorder and stays
+// stopped (two recorders with one recorder id must never run at once); it serves again only
+// when the controller, once the standby released the endpoint, orders it to resume:
+//
+//   POST /api/v1/pool/resume     PoolResumeRequest → 202 PoolProtectedStatus, or 409 problem
+//   GET  /api/v1/pool            PoolProtectedStatus (on a protected server's agent)
+//
+// The protected server's agent pushes its RecorderConfig.xml to the controller (what a takeover
+// clones), whenever it changes and at registration:
+//
+//   POST /api/v1/agent/recorder-config (on the controller)   RecorderConfigPush → 204
+//
+// Epochs: a protected server that never resumed claims its endpoint at epoch 1; the pool's
+// counter starts at 1, so every takeover's epoch is 2 or more, and every resume's above it.
 import { z } from 'zod';
 
 /** A standby takes at most this many cameras in one takeover (the agent's status bound too). */
@@ -63,6 +79,48 @@ export const poolTakeoverRequestSchema = z
   })
   .strict();
 export type PoolTakeoverRequest = z.infer<typeof poolTakeoverRequestSchema>;
+
+/** How a pool's agent registers (contracts/controller-v1.ts `pool`). */
+export const poolRegistrationSchema = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('standby'), /** Cameras it can record at once. */ cameraCapacity: z.number().int().min(0).max(poolCamerasMax) }).strict(),
+  z.object({ role: z.literal('protected'), sharedAddress: sharedAddressSchema }).strict(),
+]);
+export type PoolRegistration = z.infer<typeof poolRegistrationSchema>;
+
+/** A protected server's RecorderConfig.xml, pushed to the controller by its agent. */
+export const recorderConfigPushSchema = z
+  .object({
+    clusterId: z.string().uuid(),
+    nodeId,
+    recorderConfig: z.object({ xml: z.string().min(1).max(poolRecorderConfigBase64Max), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+  })
+  .strict();
+export type RecorderConfigPush = z.infer<typeof recorderConfigPushSchema>;
+
+/** The controller orders a fenced protected server to serve again, under an epoch above the standby's. */
+export const poolResumeRequestSchema = z.object({ epoch }).strict();
+export type PoolResumeRequest = z.infer<typeof poolResumeRequestSchema>;
+
+/**
+ * serving: holds its endpoint under `epoch`, its recorder runs; fenced: a standby holds the
+ * endpoint above it, its recorder is stopped and stays so; resuming: claiming under a resume's
+ * epoch and starting its recorder; failed: a resume step failed (`error`), a resume again retries.
+ */
+export const poolProtectedStates = ['serving', 'fenced', 'resuming', 'failed'] as const;
+export type PoolProtectedState = (typeof poolProtectedStates)[number];
+
+export const poolProtectedStatusSchema = z
+  .object({
+    state: z.enum(poolProtectedStates),
+    /** The epoch it holds (or held) its endpoint under; 1 before any resume. */
+    epoch: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    /** The epoch above it that fenced it; null unless fenced. */
+    fencedByEpoch: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable(),
+    since: z.string().datetime(),
+    error: z.object({ step: z.string().min(1).max(64), reason: z.string().min(1).max(1024) }).strict().nullable(),
+  })
+  .strict();
+export type PoolProtectedStatus = z.infer<typeof poolProtectedStatusSchema>;
 
 export const poolReleaseRequestSchema = z.object({ protectedNodeId: nodeId, epoch }).strict();
 export type PoolReleaseRequest = z.infer<typeof poolReleaseRequestSchema>;

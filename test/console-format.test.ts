@@ -139,11 +139,11 @@ describe('cluster settings form', () => {
     assert.equal(draft.holdDownSeconds, '300');
     assert.equal(draft.heartbeatIntervalMs, '', "null: the profile's");
     assert.equal(draft.preferredNodeId, '');
-    assert.deepEqual(settingsOf(draft), { settings, issues: null });
+    assert.deepEqual(settingsOf(draft, settings.pool), { settings, issues: null });
     assert.equal(effectiveText(draft, 'heartbeatIntervalMs'), "250 ms (the profile's)");
     assert.equal(effectiveText({ ...draft, profile: 'fast' }, 'serviceDownGraceMs'), "500 ms (the profile's)");
     assert.equal(effectiveText({ ...draft, peerTimeoutMs: '4000' }, 'peerTimeoutMs'), '4,000 ms');
-    const set = settingsOf({ ...draft, preferredNodeId: nodeA, holdDownSeconds: ' 10 ', heartbeatIntervalMs: '200', serviceDownEnabled: false });
+    const set = settingsOf({ ...draft, preferredNodeId: nodeA, holdDownSeconds: ' 10 ', heartbeatIntervalMs: '200', serviceDownEnabled: false }, settings.pool);
     assert.equal(set.settings?.preferredNodeId, nodeA);
     assert.equal(set.settings?.failback.holdDownSeconds, 10);
     assert.equal(set.settings?.failover.heartbeatIntervalMs, 200);
@@ -153,17 +153,17 @@ describe('cluster settings form', () => {
 
   test('a value out of bounds, not a whole number or missing is marked on its input; so is a peer timeout under 3 heartbeats', () => {
     const draft = draftOf(settings);
-    assert.deepEqual(settingsOf({ ...draft, holdDownSeconds: '86401', capCount: '', recordingShareMinPercent: '2.5', serviceDownGraceMs: '-1' }).issues, {
+    assert.deepEqual(settingsOf({ ...draft, holdDownSeconds: '86401', capCount: '', recordingShareMinPercent: '2.5', serviceDownGraceMs: '-1' }, settings.pool).issues, {
       holdDownSeconds: 'From 0 to 86,400 s',
       capCount: 'Required',
       recordingShareMinPercent: 'A whole number of %',
       serviceDownGraceMs: 'A whole number of ms',
     });
     // 1000 ms heartbeats need a peer timeout of at least 3000 ms: the profile's 2750 ms is too short.
-    const tooShort = settingsOf({ ...draft, heartbeatIntervalMs: '1000' });
+    const tooShort = settingsOf({ ...draft, heartbeatIntervalMs: '1000' }, settings.pool);
     assert.equal(tooShort.settings, null);
     assert.match(tooShort.issues?.peerTimeoutMs ?? '', /at least 3 heartbeats/);
-    assert.equal(settingsOf({ ...draft, heartbeatIntervalMs: '1000', peerTimeoutMs: '3000' }).issues, null);
+    assert.equal(settingsOf({ ...draft, heartbeatIntervalMs: '1000', peerTimeoutMs: '3000' }, settings.pool).issues, null);
   });
 
   test('what a save changes reads in words, with units, and the profile behind an empty override', () => {
@@ -187,12 +187,12 @@ describe('cluster settings form', () => {
     assert.deepEqual([timeOfMinute(1_320), timeOfMinute(5), minuteOfTime('22:00'), minuteOfTime(' 7:05 '), minuteOfTime('24:00'), minuteOfTime('10:60'), minuteOfTime('noon')], ['22:00', '00:05', 1_320, 425, null, null, null]);
     const draft = draftOf(settings);
     assert.deepEqual([draft.backfillMode, draft.backfillBandwidthMbps, draft.backfillTransfersMax, draft.backfillWindow, draft.backfillWindowStart], ['enabled', '400', '4', false, '']);
-    const night = settingsOf({ ...draft, backfillMode: 'placeholders', backfillWindow: true, backfillWindowStart: '22:00', backfillWindowEnd: '06:00' });
+    const night = settingsOf({ ...draft, backfillMode: 'placeholders', backfillWindow: true, backfillWindowStart: '22:00', backfillWindowEnd: '06:00' }, settings.pool);
     assert.deepEqual(night.settings?.backfill, { mode: 'placeholders', bandwidthMbps: 400, transfersMax: 4, window: { startMinute: 1_320, endMinute: 360 } });
     assert.deepEqual(draftOf(night.settings as PolicySettings).backfillWindowEnd, '06:00');
-    assert.deepEqual(settingsOf({ ...draft, backfillWindowStart: 'garbage' }).settings?.backfill.window, null, 'no window: its times are not read');
-    assert.deepEqual(settingsOf({ ...draft, backfillWindow: true, backfillWindowStart: '25:00', backfillBandwidthMbps: '0' }).issues, { backfillBandwidthMbps: 'From 1 to 100,000 Mbit/s', backfillWindowStart: 'A time of day, HH:MM', backfillWindowEnd: 'Required' });
-    assert.deepEqual(settingsOf({ ...draft, backfillWindow: true, backfillWindowStart: '08:00', backfillWindowEnd: '08:00' }).issues, { backfillWindow: 'the window must not start where it ends (use null for always)' });
+    assert.deepEqual(settingsOf({ ...draft, backfillWindowStart: 'garbage' }, settings.pool).settings?.backfill.window, null, 'no window: its times are not read');
+    assert.deepEqual(settingsOf({ ...draft, backfillWindow: true, backfillWindowStart: '25:00', backfillBandwidthMbps: '0' }, settings.pool).issues, { backfillBandwidthMbps: 'From 1 to 100,000 Mbit/s', backfillWindowStart: 'A time of day, HH:MM', backfillWindowEnd: 'Required' });
+    assert.deepEqual(settingsOf({ ...draft, backfillWindow: true, backfillWindowStart: '08:00', backfillWindowEnd: '08:00' }, settings.pool).issues, { backfillWindow: 'the window must not start where it ends (use null for always)' });
     assert.deepEqual(describeChanges(settings, night.settings as PolicySettings, nameOf), ['Backfill mode: enabled → placeholders', 'Daily filling window: always → 22:00–06:00 daily']);
     assert.deepEqual(describeChanges(settings, { ...settings, backfill: { ...settings.backfill, bandwidthMbps: 1, transfersMax: 1 } }, nameOf), ['Backfill bandwidth: 400 Mbit/s → 1 Mbit/s', 'Concurrent transfers: 4 transfers → 1 transfer']);
     assert.equal(draftKeyOfPath('/body/backfill/window'), 'backfillWindow');

@@ -43,6 +43,7 @@ const tuned = (preferredNodeId: string | null): Settings => ({
   boot: 'start',
   maintenance: false,
   backfill: { mode: 'placeholders', bandwidthMbps: 100, transfersMax: 2, window: { startMinute: 22 * 60, endMinute: 6 * 60 } },
+  pool: { triggers: { disconnectedSeconds: 30, serviceDown: { enabled: false, seconds: 5 }, storage: { enabled: true, seconds: 60 } }, failover: 'manual', stopFailover: 'manual', holdDownSeconds: 600, failbackRecordings: 'discard' },
 });
 
 const pairBody = (name: string) => ({
@@ -111,7 +112,7 @@ onEachBackend('cluster policy', (suite) => {
     const audit = await auditOf(c.id);
     assert.equal(audit.length, 1);
     assert.deepEqual([audit[0]?.action, audit[0]?.outcome, audit[0]?.actor], ['cluster.policy-changed', 'success', 'admin']);
-    assert.deepEqual(audit[0]?.details, { fromVersion: 1, toVersion: 2, changed: ['preferredNodeId', 'failback.policy', 'failback.holdDownSeconds', 'failover.profile', 'failover.heartbeatIntervalMs', 'failover.peerTimeoutMs', 'failover.capCount', 'failover.capWindowMinutes', 'triggers.recordingShare.minPercent', 'triggers.recordingShare.graceMs', 'triggers.storageUnavailable.enabled', 'triggers.serviceDown.graceMs', 'boot', 'backfill.mode', 'backfill.bandwidthMbps', 'backfill.transfersMax', 'backfill.window'] });
+    assert.deepEqual(audit[0]?.details, { fromVersion: 1, toVersion: 2, changed: ['preferredNodeId', 'failback.policy', 'failback.holdDownSeconds', 'failover.profile', 'failover.heartbeatIntervalMs', 'failover.peerTimeoutMs', 'failover.capCount', 'failover.capWindowMinutes', 'triggers.recordingShare.minPercent', 'triggers.recordingShare.graceMs', 'triggers.storageUnavailable.enabled', 'triggers.serviceDown.graceMs', 'boot', 'backfill.mode', 'backfill.bandwidthMbps', 'backfill.transfersMax', 'backfill.window', 'pool.triggers.disconnectedSeconds', 'pool.triggers.serviceDown.enabled', 'pool.triggers.serviceDown.seconds', 'pool.triggers.storage.seconds', 'pool.failover', 'pool.stopFailover', 'pool.holdDownSeconds', 'pool.failbackRecordings'] });
     const listed = (await api().get(`/api/v1/audit?action=cluster.policy-changed&target=cluster/${c.id}/policy`).expect(200)).body.items;
     assert.deepEqual(listed[0].details, audit[0]?.details, 'the audit log shows the details');
 

@@ -150,3 +150,31 @@ CREATE TABLE "node_status_share" ("node_id" nvarchar(36) NOT NULL, "cluster_id" 
 GO
 CREATE INDEX "IDX_node_status_share_reported" ON "node_status_share" ("reported_at");
 GO
+
+-- PoolModel1765600000000
+CREATE TABLE "failover_group" ("id" nvarchar(36) NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "name" nvarchar(64) NOT NULL, "created_at" datetime2 NOT NULL CONSTRAINT "DF_978b415d8edff2c5133443ab350" DEFAULT getdate(), "updated_at" datetime2 NOT NULL CONSTRAINT "DF_19ea9bcc26ce41760692590b67f" DEFAULT getdate(), "version" int NOT NULL, CONSTRAINT "PK_40bdbc1ad571f302ee38901bbfc" PRIMARY KEY ("id"));
+GO
+CREATE UNIQUE INDEX "UQ_failover_group_cluster_name" ON "failover_group" ("cluster_id", "name");
+GO
+CREATE TABLE "failover_group_member" ("standby_node_id" nvarchar(36) NOT NULL, "group_id" nvarchar(36) NOT NULL, "position" int NOT NULL, CONSTRAINT "PK_a25ee799b97835bb633d602ae26" PRIMARY KEY ("standby_node_id"));
+GO
+CREATE INDEX "IDX_failover_group_member_group" ON "failover_group_member" ("group_id");
+GO
+CREATE TABLE "pool_server" ("node_id" nvarchar(36) NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "primary_group_id" nvarchar(36), "secondary_group_id" nvarchar(36), "hot_standby_node_id" nvarchar(36), "standby_selection" nvarchar(16) NOT NULL, "shared_address" nvarchar(261), "updated_at" datetime2 NOT NULL, "version" int NOT NULL, CONSTRAINT "PK_1dabc715ea727867df5406821a1" PRIMARY KEY ("node_id"));
+GO
+CREATE UNIQUE INDEX "UQ_pool_server_hot_standby" ON "pool_server" ("hot_standby_node_id") WHERE "hot_standby_node_id" IS NOT NULL;
+GO
+CREATE INDEX "IDX_pool_server_cluster" ON "pool_server" ("cluster_id");
+GO
+CREATE TABLE "pool_standby" ("node_id" nvarchar(36) NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "camera_capacity" int NOT NULL, "updated_at" datetime2 NOT NULL, CONSTRAINT "PK_83122e18f82aba5317e7dee9e52" PRIMARY KEY ("node_id"));
+GO
+CREATE INDEX "IDX_pool_standby_cluster" ON "pool_standby" ("cluster_id");
+GO
+CREATE TABLE "pool_camera_level" ("node_id" nvarchar(36) NOT NULL, "device_id" nvarchar(36) NOT NULL, "level" nvarchar(16) NOT NULL, "updated_at" datetime2 NOT NULL, CONSTRAINT "PK_fd37e20149d96860a3ee3f19e0c" PRIMARY KEY ("node_id", "device_id"));
+GO
+CREATE TABLE "pool_recorder_config" ("node_id" nvarchar(36) NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "recorder_id" nvarchar(36) NOT NULL, "xml" nvarchar(MAX) NOT NULL, "sha256" nvarchar(64) NOT NULL, "received_at" datetime2 NOT NULL, CONSTRAINT "PK_5fb3b846623d6e30f1cf48f8cc3" PRIMARY KEY ("node_id"));
+GO
+CREATE TABLE "pool_server_state" ("node_id" nvarchar(36) NOT NULL, "cluster_id" nvarchar(36) NOT NULL, "state" nvarchar(MAX) NOT NULL, "updated_at" datetime2 NOT NULL, CONSTRAINT "PK_77f32a82e7178484ee98c2f81df" PRIMARY KEY ("node_id"));
+GO
+CREATE INDEX "IDX_pool_server_state_cluster" ON "pool_server_state" ("cluster_id");
+GO

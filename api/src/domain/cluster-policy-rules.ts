@@ -58,8 +58,8 @@ export function changedPaths(before: unknown, after: unknown, prefix = ''): stri
 
 /** The settings a cluster row holds: its three columns, and the stored rest over the defaults (a later policy's new settings start at theirs). */
 export function settingsOfRow(row: PolicyColumns): PolicySettings {
-  const { failover, triggers, boot, maintenance, backfill } = defaultPolicySettings;
-  const stored = mergeDeep<Omit<PolicySettings, 'preferredNodeId' | 'failback'>>({ failover, triggers, boot, maintenance, backfill }, row.policySettings ?? undefined);
+  const { failover, triggers, boot, maintenance, backfill, pool } = defaultPolicySettings;
+  const stored = mergeDeep<Omit<PolicySettings, 'preferredNodeId' | 'failback'>>({ failover, triggers, boot, maintenance, backfill, pool }, row.policySettings ?? undefined);
   return {
     preferredNodeId: row.preferredNodeId,
     failback: { policy: row.failbackPolicy, holdDownSeconds: row.failbackHoldDownSeconds },
@@ -68,6 +68,7 @@ export function settingsOfRow(row: PolicyColumns): PolicySettings {
     boot: stored.boot,
     maintenance: stored.maintenance,
     backfill: stored.backfill,
+    pool: stored.pool,
   };
 }
 
@@ -77,7 +78,7 @@ export function columnsOf(settings: PolicySettings): PolicyColumns {
     preferredNodeId: settings.preferredNodeId,
     failbackPolicy: settings.failback.policy,
     failbackHoldDownSeconds: settings.failback.holdDownSeconds,
-    policySettings: { failover: settings.failover, triggers: settings.triggers, boot: settings.boot, maintenance: settings.maintenance, backfill: settings.backfill },
+    policySettings: { failover: settings.failover, triggers: settings.triggers, boot: settings.boot, maintenance: settings.maintenance, backfill: settings.backfill, pool: settings.pool },
   };
 }
 

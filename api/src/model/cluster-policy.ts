@@ -65,6 +65,22 @@ const backfillSchema = component(
     .describe('Backfill: how a returning node gets what its peer recorded meanwhile'),
 );
 
+const pool = wire.pool.unwrap();
+const poolFields = pool.shape;
+
+const poolSchema = component(
+  'ClusterPolicyPool',
+  pool
+    .extend({
+      triggers: poolFields.triggers.describe('When a protected recording server counts as failed: each trigger on or off, with how long it must last'),
+      failover: poolFields.failover.describe('`automatic`: a failed protected server takes a standby at once; `manual`: an operator starts the failover'),
+      stopFailover: poolFields.stopFailover.describe('`automatic`: failover stops once the protected server was healthy for holdDownSeconds; `manual`: by command only'),
+      holdDownSeconds: poolFields.holdDownSeconds.describe('Seconds a recovered protected server must stay healthy before failover stops by itself'),
+      failbackRecordings: poolFields.failbackRecordings.describe('At failback, what the standby recorded meanwhile: `sync`ed back to the protected server, or `discard`ed'),
+    })
+    .describe('Failover pool (mode `pool`) only: when a protected server fails over to a standby, and when it fails back'),
+);
+
 const triggersSchema = component(
   'ClusterPolicyTriggers',
   z
@@ -85,6 +101,7 @@ const settingsShape = {
   boot: wire.boot.describe('At agent start: `keep` the recorder as it was, `start` it, or leave it `stop`ped'),
   maintenance: wire.maintenance.describe('Automatic failover suspended cluster-wide'),
   backfill: backfillSchema,
+  pool: poolSchema,
 };
 
 export const clusterPolicyUpdateSchema = component(
@@ -109,6 +126,7 @@ export const clusterPolicyPatchSchema = component(
       boot: settingsShape.boot.optional(),
       maintenance: settingsShape.maintenance.optional(),
       backfill: backfillSchema.partial().optional(),
+      pool: poolSchema.partial().optional(),
     })
     .meta({ minProperties: 1 })
     .describe('Some settings of a cluster policy: merged into the current ones, field by field, and the result checked as a whole'),
@@ -119,6 +137,8 @@ export type PolicySettingsPatch = z.infer<typeof clusterPolicyPatchSchema>;
 export type StoredPolicySettings = Pick<WirePolicySettings, 'failover' | 'triggers' | 'boot' | 'maintenance'> & {
   /** Absent from rows stored before backfill settings existed: they read as the defaults. */
   readonly backfill?: WirePolicySettings['backfill'];
+  /** Absent from rows stored before pool settings existed: they read as the defaults. */
+  readonly pool?: WirePolicySettings['pool'];
   /**
    * The preferred node's name, from the policy the first agent proposed, while that node has not
    * registered yet (it may be the peer): agents get this name, and the node's id replaces it

@@ -1130,6 +1130,45 @@ export interface components {
                         endMinute: number;
                     } | null;
                 };
+                /**
+                 * @default {
+                 *       "triggers": {
+                 *         "disconnectedSeconds": 10,
+                 *         "serviceDown": {
+                 *           "enabled": true,
+                 *           "seconds": 10
+                 *         },
+                 *         "storage": {
+                 *           "enabled": true,
+                 *           "seconds": 30
+                 *         }
+                 *       },
+                 *       "failover": "automatic",
+                 *       "stopFailover": "automatic",
+                 *       "holdDownSeconds": 300,
+                 *       "failbackRecordings": "sync"
+                 *     }
+                 */
+                pool: {
+                    triggers: {
+                        disconnectedSeconds: number;
+                        serviceDown: {
+                            enabled: boolean;
+                            seconds: number;
+                        };
+                        storage: {
+                            enabled: boolean;
+                            seconds: number;
+                        };
+                    };
+                    /** @enum {string} */
+                    failover: "automatic" | "manual";
+                    /** @enum {string} */
+                    stopFailover: "automatic" | "manual";
+                    holdDownSeconds: number;
+                    /** @enum {string} */
+                    failbackRecordings: "sync" | "discard";
+                };
             };
         };
         AgentRegistration: {

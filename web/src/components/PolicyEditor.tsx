@@ -110,7 +110,7 @@ export function PolicyEditor({ clusterId, nodes, liveVersion, canEdit, onSaved }
     return loadError !== null ? <p className="error">Cluster settings: {loadError}</p> : <p className="muted">Loading…</p>;
   }
 
-  const parsed = settingsOf(draft);
+  const parsed = settingsOf(draft, base.pool);
   const issues: DraftIssues = parsed.issues ?? {};
   const nameOf = (id: string) => nodes.find((n) => n.id === id)?.name ?? id;
   const changes = parsed.settings === null ? [] : describeChanges(base, parsed.settings, nameOf);

@@ -254,7 +254,7 @@ export function draftKeyOfPath(path: string | readonly PropertyKey[]): DraftKey 
 }
 
 /** The settings the draft makes, or what is wrong with it: each input's bounds, then the contract's rules for the whole. */
-export function settingsOf(draft: PolicyDraft): ParsedDraft {
+export function settingsOf(draft: PolicyDraft, pool: PolicySettings['pool']): ParsedDraft {
   const issues: DraftIssues = {};
   const numbers = {} as Record<NumberKey, number | null>;
   for (const key of Object.keys(numberFields) as NumberKey[]) {
@@ -283,6 +283,7 @@ export function settingsOf(draft: PolicyDraft): ParsedDraft {
     boot: draft.boot,
     maintenance: draft.maintenance,
     backfill: { mode: draft.backfillMode, bandwidthMbps: required('backfillBandwidthMbps'), transfersMax: required('backfillTransfersMax'), window },
+    pool,
   };
   // The preferred node is checked by the controller, which knows the cluster's nodes.
   const { preferredNodeId: _, ...rest } = settings;

@@ -16,6 +16,22 @@ export { PoolEpochEntity, StandbyLeaseEntity, type PoolEpochRow, type StandbyLea
 export { WebhookEntity, type WebhookRow } from './webhook.js';
 export { WebhookDeliveryEntity, type WebhookDeliveryRow } from './webhook-delivery.js';
 export { ControllerLeaseEntity, NodeStatusShareEntity, type ControllerLeaseRow, type NodeStatusShareRow } from './controller-share.js';
+export {
+  FailoverGroupEntity,
+  FailoverGroupMemberEntity,
+  PoolCameraLevelEntity,
+  PoolRecorderConfigEntity,
+  PoolServerEntity,
+  PoolServerStateEntity,
+  PoolStandbyEntity,
+  type FailoverGroupMemberRow,
+  type FailoverGroupRow,
+  type PoolCameraLevelRow,
+  type PoolRecorderConfigRow,
+  type PoolServerRow,
+  type PoolServerStateRow,
+  type PoolStandbyRow,
+} from './pool.js';
 
 import { ClusterEntity } from './cluster.js';
 import { NodeEntity } from './node.js';
@@ -35,5 +51,6 @@ import { PoolEpochEntity, StandbyLeaseEntity } from './standby-lease.js';
 import { WebhookEntity } from './webhook.js';
 import { WebhookDeliveryEntity } from './webhook-delivery.js';
 import { ControllerLeaseEntity, NodeStatusShareEntity } from './controller-share.js';
+import { FailoverGroupEntity, FailoverGroupMemberEntity, PoolCameraLevelEntity, PoolRecorderConfigEntity, PoolServerEntity, PoolServerStateEntity, PoolStandbyEntity } from './pool.js';
 
-export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity, GenericEventSettingsEntity, FailoverRecordEntity, ServingSpanEntity, CameraGapEntity, BackfillJobEntity, WebhookEntity, WebhookDeliveryEntity, StandbyLeaseEntity, PoolEpochEntity, ControllerLeaseEntity, NodeStatusShareEntity];
+export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity, GenericEventSettingsEntity, FailoverRecordEntity, ServingSpanEntity, CameraGapEntity, BackfillJobEntity, WebhookEntity, WebhookDeliveryEntity, StandbyLeaseEntity, PoolEpochEntity, ControllerLeaseEntity, NodeStatusShareEntity, FailoverGroupEntity, FailoverGroupMemberEntity, PoolServerEntity, PoolStandbyEntity, PoolCameraLevelEntity, PoolRecorderConfigEntity, PoolServerStateEntity];
