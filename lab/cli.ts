@@ -43,6 +43,13 @@ function vmsBridge(value: string): 'native' | 'edge' {
   return value;
 }
 
+/** `--pool P:S`: protected recording servers and standbys (lab/up.ts bounds them, with a usage error). */
+function poolShape(value: string): { protected: number; standbys: number } {
+  const match = /^([0-9]{1,3}):([0-9]{1,3})$/.exec(value);
+  if (match === null) throw new InvalidArgumentError('must be P:S, protected recording servers and standbys, such as 3:1');
+  return { protected: Number(match[1]), standbys: Number(match[2]) };
+}
+
 /** A repeatable `<recorder>=<value>` option, collected into a map (the last one for a recorder wins). */
 function perRecorder(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const match = /^(recorder-[0-9]+[ab])=(.+)$/.exec(value);
@@ -110,6 +117,7 @@ Examples:
     .command('up')
     .description('Start a lab: camera hub, management server and two recorders per pair (each pair shares one recorder id, as in server cloning)')
     .option('--pairs <n>', 'recorder pairs (recording server ids)', integer(1, 16), 1)
+    .option('--pool <P:S>', 'a failover pool instead of pairs: P protected recording servers (--cameras each) and S failover recording servers without cameras, each with its own recorder id', poolShape)
     .option('--cameras <n>', 'cameras per pair', integer(1, 256), 4)
     .option('--dir <path>', 'lab folder: state, configs, storage and logs', DEFAULT_DIR)
     .option('--fps <n>', 'frames per second of every camera', integer(1, 60), 10)
@@ -152,6 +160,7 @@ The lab's agents run with test fault injection enabled (heartbeat drop).
 Examples:
   $ twinrec lab up
   $ twinrec lab up --pairs 2 --cameras 8 --dir /tmp/lab --json
+  $ twinrec lab up --pool 3:1 --cameras 4           a pool: recorder-p1…p3 protected, failover-1 standby
   $ twinrec lab up --cameras 32 --fps 25 --bitrate-kbps 512 --block-duration-ms 5000
   $ twinrec lab up --with-agents --agent-profile fast
   $ twinrec lab up --with-agents --agent-vms-bridge edge
@@ -159,7 +168,7 @@ Examples:
   $ twinrec lab up --with-agents --host 10.213.0.1 --agent-netns recorder-1a=ns-a \\
       --agent-host recorder-1a=10.213.0.14 --agent-heartbeat-host recorder-1a=10.213.0.21`,
     )
-    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; vmsTokenLifetimeSeconds?: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; withAgents?: boolean; controller?: string; agentProfile?: 'conservative' | 'fast'; agentFailoverCap?: number; agentSecondaryRetainMinutes?: number; agentVmsBridge?: 'native' | 'edge'; agentTls?: boolean; encrypted?: boolean; controllerFingerprint?: string; host?: string; agentNetns?: Record<string, string>; agentHost?: Record<string, string>; agentHeartbeatHost?: Record<string, string>; json?: boolean }) => {
+    .action(async (opts: { pairs: number; cameras: number; dir: string; fps: number; bitrateKbps: number; resolution: string; codec: string; blockDurationMs: number; retainMinutes: number; maxSizeMb: number; tokenLifetimeSeconds: number; vmsTokenLifetimeSeconds?: number; fsync: boolean; readyTimeoutMs: number; maxQueueBytes?: number; withAgents?: boolean; controller?: string; agentProfile?: 'conservative' | 'fast'; agentFailoverCap?: number; agentSecondaryRetainMinutes?: number; agentVmsBridge?: 'native' | 'edge'; agentTls?: boolean; encrypted?: boolean; controllerFingerprint?: string; host?: string; agentNetns?: Record<string, string>; agentHost?: Record<string, string>; agentHeartbeatHost?: Record<string, string>; pool?: { protected: number; standbys: number }; json?: boolean }) => {
       if (opts.controllerFingerprint !== undefined && opts.controller === undefined) throw new CliError('--controller-fingerprint needs --controller');
       if (opts.controller?.startsWith('https:') === true && opts.controllerFingerprint === undefined) throw new CliError('--controller is https: give its certificate\'s SHA-256 with --controller-fingerprint (the agents pin it)');
       if (opts.withAgents !== true && opts.agentTls === true) throw new CliError('--agent-tls needs --with-agents');
@@ -175,6 +184,7 @@ Examples:
       const description = await labUp({
         dir: opts.dir,
         pairs: opts.pairs,
+        ...(opts.pool === undefined ? {} : { pool: opts.pool }),
         cameras: opts.cameras,
         fps: opts.fps,
         bitrateBps: opts.bitrateKbps * 1000,

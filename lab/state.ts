@@ -42,6 +42,8 @@ export const recorderPlanSchema = z.object({
   controlPort: z.number().int(),
   /** Encrypted mode (`lab up --encrypted`): the web server's certificate, made by `lab up`. */
   tls: z.object({ certFile: z.string(), keyFile: z.string(), fingerprint256: z.string() }).optional(),
+  /** `lab up --pool`: a protected recording server's recorder, or a failover (standby) recorder; absent in a cloned pair. */
+  role: z.enum(['protected', 'failover']).optional(),
 });
 export type RecorderPlan = z.infer<typeof recorderPlanSchema>;
 

@@ -73,7 +73,17 @@ export interface UpOptions {
   readonly host?: string;
   /** Per recorder name: where its agent runs and listens (only with withAgents). */
   readonly agentNetworks?: Readonly<Record<string, AgentNetwork>>;
+  /**
+   * A failover pool (N:M, issue 17) instead of cloned pairs: `protected` recording servers with
+   * `cameras` each (recorder-p1…), and `standbys` failover recording servers without cameras
+   * (failover-1…), each with a recorder id of its own. `pairs` is then ignored.
+   */
+  readonly pool?: { readonly protected: number; readonly standbys: number };
 }
+
+/** Bounds of `lab up --pool P:S`. */
+export const labPoolProtectedMax = 16;
+export const labPoolStandbysMax = 8;
 
 /**
  * Where one agent runs and listens, for tests that put the two nodes of a pair on separate
@@ -159,11 +169,17 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   if (options.withAgents !== true && options.agentVmsBridge !== undefined) throw new CliError('--agent-vms-bridge needs --with-agents', exitCodes.usage);
   // The edge bridge cannot pin the recorders' certificates: the agents would refuse their agent.json.
   if (options.agentVmsBridge === 'edge' && options.encryptedRecorders === true) throw new CliError('--agent-vms-bridge edge cannot go with --encrypted: Twinrec.Bridge trusts the system\'s CAs only, and the lab\'s recorders are pinned by fingerprint', exitCodes.usage);
-  checkNetworks(
-    host,
-    agentNetworks,
-    Array.from({ length: options.pairs * 2 }, (_, i) => `recorder-${Math.floor(i / 2) + 1}${i % 2 === 0 ? 'a' : 'b'}`),
-  );
+  const pool = options.pool ?? null;
+  if (pool !== null) {
+    if (!Number.isInteger(pool.protected) || pool.protected < 1 || pool.protected > labPoolProtectedMax) throw new CliError(`--pool: 1 to ${labPoolProtectedMax} protected recording servers`, exitCodes.usage);
+    if (!Number.isInteger(pool.standbys) || pool.standbys < 1 || pool.standbys > labPoolStandbysMax) throw new CliError(`--pool: 1 to ${labPoolStandbysMax} standbys`, exitCodes.usage);
+    if (options.withAgents === true) throw new CliError('--pool with --with-agents: the pool agents are not planned by the lab yet (start them by hand: agent/pool/README.md)', exitCodes.usage);
+  }
+  const recorderNames =
+    pool === null
+      ? Array.from({ length: options.pairs * 2 }, (_, i) => `recorder-${Math.floor(i / 2) + 1}${i % 2 === 0 ? 'a' : 'b'}`)
+      : [...Array.from({ length: pool.protected }, (_, i) => `recorder-p${i + 1}`), ...Array.from({ length: pool.standbys }, (_, j) => `failover-${j + 1}`)];
+  checkNetworks(host, agentNetworks, recorderNames);
   const dir = resolve(options.dir);
   await mkdir(dir, { recursive: true });
   const previous = readState(dir);
@@ -174,7 +190,7 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   for (const entry of LAB_ENTRIES) await rm(join(dir, entry), { recursive: true, force: true });
   await mkdir(join(dir, 'logs'), { recursive: true });
 
-  const recorderCount = options.pairs * 2;
+  const recorderCount = recorderNames.length;
   const withAgents = options.withAgents === true;
   if (!withAgents && (options.controllerUrl !== undefined || options.agentProfile !== undefined)) throw new CliError('--controller and --agent-profile need --with-agents', exitCodes.usage);
   // TCP: hub, management, control; the Event Server stand-in's International, Compatible and
@@ -195,29 +211,29 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   const hubUrl = `http://${urlHost(host)}:${hubPort}/`;
   const managementUrl = `http://${urlHost(host)}:${managementPort}`;
 
-  const catalog = buildCatalog(options.pairs * options.cameras, { fps: options.fps, width: options.width, height: options.height, codec: options.codec, bitrateBps: options.bitrateBps });
+  const catalog = buildCatalog((pool === null ? options.pairs : pool.protected) * options.cameras, { fps: options.fps, width: options.width, height: options.height, codec: options.codec, bitrateBps: options.bitrateBps });
   const cataloguePath = join(dir, 'cameras.json');
   await writeJsonFile(cataloguePath, catalog);
 
   const recorders: RecorderPlan[] = [];
   const recordingServers: Site['recordingServers'] = [];
-  for (let pair = 0; pair < options.pairs; pair += 1) {
+  // One recording server (one recorder id) with its recorders: two in a cloned pair, one in a pool.
+  const planRecordingServer = async (index: number, displayName: string, names: readonly string[], cameraIds: readonly string[], role: RecorderPlan['role']): Promise<void> => {
     const recorderId = randomUUID();
     const clientRegistrationId = randomUUID();
-    const displayName = `Lab Recording Server ${pair + 1}`;
     const members: RecorderPlan[] = [];
-    for (const member of ['a', 'b']) {
-      const name = `recorder-${pair + 1}${member}`;
+    for (const name of names) {
       const folder = join(dir, 'recorders', name);
       const plan: RecorderPlan = {
         name,
-        pairIndex: pair,
+        pairIndex: index,
         recorderId,
         displayName,
         configPath: join(folder, 'RecorderConfig.xml'),
         storageDir: join(folder, 'storage'),
         webServerPort: take(),
         controlPort: take(),
+        ...(role === undefined ? {} : { role }),
       };
       const webApiPort = take();
       await mkdir(plan.storageDir, { recursive: true });
@@ -250,9 +266,20 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
       name: displayName,
       hostName: host,
       webServerUri: `${options.encryptedRecorders === true ? 'https' : 'http'}://${urlHost(host)}:${members[0]?.webServerPort ?? 0}/`,
-      cameraIds: catalog.cameras.slice(pair * options.cameras, (pair + 1) * options.cameras).map((c) => c.id),
+      cameraIds: [...cameraIds],
       storage: { id: randomUUID(), name: 'Local default', diskPath: 'storage', retainMinutes: options.retainMinutes, maxSizeMb: options.maxSizeMb },
     });
+  };
+  const camerasOf = (index: number): string[] => catalog.cameras.slice(index * options.cameras, (index + 1) * options.cameras).map((c) => c.id);
+  if (pool === null) {
+    for (let pair = 0; pair < options.pairs; pair += 1) await planRecordingServer(pair, `Lab Recording Server ${pair + 1}`, [`recorder-${pair + 1}a`, `recorder-${pair + 1}b`], camerasOf(pair), undefined);
+  } else {
+    // A pool: P protected recording servers, each its own recorder id and cameras, and S failover
+    // recording servers with ids of their own and no cameras (XProtect lists failover servers
+    // apart from recording servers; the lab's management server lists them as recording servers
+    // with no cameras, which is what a free standby records).
+    for (let i = 0; i < pool.protected; i += 1) await planRecordingServer(i, `Lab Recording Server ${i + 1}`, [`recorder-p${i + 1}`], camerasOf(i), 'protected');
+    for (let j = 0; j < pool.standbys; j += 1) await planRecordingServer(pool.protected + j, `Lab Failover Server ${j + 1}`, [`failover-${j + 1}`], [], 'failover');
   }
 
   const site: Site = {

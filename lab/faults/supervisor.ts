@@ -287,6 +287,8 @@ export class LabSupervisor {
       };
     };
     const pairs = this.site.recordingServers.map((rs, pairIndex) => ({
+      // `lab up --pool`: each recording server is a protected one or a failover (standby) one, with one recorder.
+      ...poolRoleOf(this.plan.recorders.find((r) => r.pairIndex === pairIndex)),
       recorderId: rs.id,
       displayName: rs.name,
       cameraIds: rs.cameraIds,
@@ -365,4 +367,9 @@ export class LabSupervisor {
     this.writing = this.writing.then(write, write);
     return this.writing;
   }
+}
+
+/** A pool recording server's role in the lab's description; nothing for a cloned pair's. */
+function poolRoleOf(recorder: { readonly role?: 'protected' | 'failover' | undefined } | undefined): { role?: 'protected' | 'failover' } {
+  return recorder?.role === undefined ? {} : { role: recorder.role };
 }

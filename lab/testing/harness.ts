@@ -73,6 +73,8 @@ export interface LabDescription {
   /** The Event Server stand-in (lab/event-server/): its data sources' ports and the URL where what arrived is read. */
   readonly eventServer?: EventServerEndpoints;
   readonly pairs: Array<{
+    /** `lab up --pool`: a protected recording server or a failover one (each with one recorder); absent in a cloned pair. */
+    readonly role?: 'protected' | 'failover';
     recorderId: string;
     cameraIds: string[];
     /** Only with --with-agents. */
