@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { backfillModes, clusterPolicySchema, clusterPolicySettingsSchema } from './cluster-policy-v1.js';
 import { nodeStates } from './peer-v1.js';
-import { poolRegistrationSchema, poolStandbyStatusSchema } from './pool-v1.js';
+import { poolProtectedStatusSchema, poolRegistrationSchema, poolStandbyStatusSchema } from './pool-v1.js';
 
 const name = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
 const url = z.string().url().max(2048).regex(/^https?:\/\//);
@@ -262,6 +262,12 @@ export const nodeStatusSchema = z
      * answers (pool-v1.ts). Absent from a cloned pair's agents and from older agents.
      */
     pool: poolStandbyStatusSchema.optional(),
+    /**
+     * A failover pool's protected recording server (agent.yaml `pool.role: protected`): whether
+     * it holds its serving endpoint or a standby fenced it, as its `GET /api/v1/pool` answers
+     * (pool-v1.ts), for the controller's pool triggers. Absent from every other agent.
+     */
+    poolProtected: poolProtectedStatusSchema.optional(),
   })
   .strict();
 export type NodeStatus = z.infer<typeof nodeStatusSchema>;

@@ -70,8 +70,8 @@ export const agentPlanSchema = z.object({
   pairIndex: z.number().int().min(0),
   configPath: z.string(),
   apiPort: z.number().int(),
-  /** UDP port of the agent's heartbeat listener. */
-  heartbeatPort: z.number().int(),
+  /** UDP port of the agent's heartbeat listener; absent for a pool's agents (no twin, no heartbeats). */
+  heartbeatPort: z.number().int().optional(),
   stateDir: z.string(),
   /** Where the lab and tests reach its API (`lab up --agent-host`); absent: the lab's host. */
   apiHost: z.string().optional(),

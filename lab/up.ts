@@ -173,7 +173,9 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   if (pool !== null) {
     if (!Number.isInteger(pool.protected) || pool.protected < 1 || pool.protected > labPoolProtectedMax) throw new CliError(`--pool: 1 to ${labPoolProtectedMax} protected recording servers`, exitCodes.usage);
     if (!Number.isInteger(pool.standbys) || pool.standbys < 1 || pool.standbys > labPoolStandbysMax) throw new CliError(`--pool: 1 to ${labPoolStandbysMax} standbys`, exitCodes.usage);
-    if (options.withAgents === true) throw new CliError('--pool with --with-agents: the pool agents are not planned by the lab yet (start them by hand: agent/pool/README.md)', exitCodes.usage);
+    // A pool's agents need the controller: it allocates the standbys (there is no pairwise witness).
+    if (options.withAgents === true && options.controllerUrl === undefined) throw new CliError('--pool with --with-agents needs --controller: the controller allocates the standbys of a pool', exitCodes.usage);
+    if (options.withAgents === true && (options.agentTls === true || options.agentVmsBridge === 'edge' || Object.keys(options.agentNetworks ?? {}).length > 0)) throw new CliError('--pool with --with-agents: --agent-tls, --agent-vms-bridge edge and the agents\' network options are for pairs only', exitCodes.usage);
   }
   const recorderNames =
     pool === null
@@ -196,9 +198,11 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   // TCP: hub, management, control; the Event Server stand-in's International, Compatible and
   // HTTP ports; per recorder web server, control, webapi; with agents, per pair the relay's
   // listen and control ports and per agent its API port.
-  const ports = await reserveFreePorts(6 + recorderCount * 3 + (withAgents ? options.pairs * 2 + recorderCount : 0), host);
+  // In a pool, per protected server a relay (listen and control) and per recorder an agent API port; no heartbeats.
+  const agentPorts = !withAgents ? 0 : pool === null ? options.pairs * 2 + recorderCount : pool.protected * 2 + recorderCount;
+  const ports = await reserveFreePorts(6 + recorderCount * 3 + agentPorts, host);
   // UDP: the agents' heartbeat ports (reserved the same way; see reserveFreeUdpPorts).
-  const udpPorts = withAgents ? await reserveFreeUdpPorts(recorderCount, host) : [];
+  const udpPorts = withAgents && pool === null ? await reserveFreeUdpPorts(recorderCount, host) : [];
   const take = (): number => {
     const port = ports.shift();
     if (port === undefined) throw new Error('ran out of reserved ports');
@@ -294,8 +298,11 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
   await writeJsonFile(sitePath, site, 0o600);
 
   const log = (name: string): string => join(dir, 'logs', `${name}.log`);
-  const agentSetup = withAgents
-    ? await planAgents({
+  const agentSetup = !withAgents
+    ? null
+    : pool !== null
+      ? await planPoolAgents({ dir, recorders, take, site, controlUrl: `http://${urlHost(host)}:${controlPort}`, managementUrl, host, controllerUrl: options.controllerUrl ?? '', cameraCapacity: options.cameras, log, ...(options.controllerFingerprint === undefined ? {} : { controllerFingerprint: options.controllerFingerprint }) })
+      : await planAgents({
         dir,
         recorders,
         take,
@@ -318,8 +325,7 @@ export async function labUp(options: UpOptions): Promise<Record<string, unknown>
         ...(options.controllerUrl === undefined ? {} : { controllerUrl: options.controllerUrl }),
         ...(options.controllerFingerprint === undefined ? {} : { controllerFingerprint: options.controllerFingerprint }),
         log,
-      })
-    : null;
+      });
   const processes: PlannedProcess[] = [
     { name: 'cameras', kind: 'cameras', args: ['lab', 'cameras', '--catalog', cataloguePath, '--host', host, '--port', String(hubPort)], logPath: log('cameras') },
     { name: 'management', kind: 'management', args: ['lab', 'management', '--site', sitePath, '--host', host, '--port', String(managementPort), '--state-dir', join(dir, 'management'), ...(options.vmsTokenLifetimeSeconds === undefined ? [] : ['--vms-token-lifetime-seconds', String(options.vmsTokenLifetimeSeconds)])], logPath: log('management') },
@@ -509,6 +515,86 @@ async function planAgents(o: AgentPlanning): Promise<{ processes: PlannedProcess
       processes.push({ name: agent.name, kind: 'agent', entry: 'twinrec', args: ['agent', '--config', agent.configPath], logPath: o.log(agent.name), ...(agent.netns === undefined ? {} : { netns: agent.netns }) });
     }
     agents.push(...pairAgents);
+  }
+  return { processes, clusters, agents };
+}
+
+interface PoolAgentPlanning {
+  readonly dir: string;
+  readonly recorders: readonly RecorderPlan[];
+  readonly take: () => number;
+  readonly site: Site;
+  readonly controlUrl: string;
+  readonly managementUrl: string;
+  readonly host: string;
+  readonly controllerUrl: string;
+  readonly controllerFingerprint?: string;
+  /** Each standby's pool.cameraCapacity: one protected server's cameras. */
+  readonly cameraCapacity: number;
+  readonly log: (name: string) => string;
+}
+
+/**
+ * Plans a pool's agents (`--pool P:S --with-agents --controller URL`, issue 17): one pool secret,
+ * per protected recording server a relay on its shared address and a protected agent
+ * (agent.yaml `pool.role: protected`), per failover server a standby agent (`pool.role:
+ * standby`, every protected server's endpoint in `pool.endpoints`). The controller allocates the
+ * standbys; the agents register with it as the pool `lab-pool`.
+ *
+ *   agents/pool/cluster.secret            (0600) the pool's secret: agents, relays, controller
+ *   agents/pool/relay-p<N>-state.json     each relay's --state-file
+ *   agents/pool/clone-rules.yaml          one host: each recorder keeps its own ports
+ *   agents/<recorder>/agent.json, recorder.password, state/, log/
+ */
+async function planPoolAgents(o: PoolAgentPlanning): Promise<{ processes: PlannedProcess[]; clusters: ClusterPlan[]; agents: AgentPlan[] }> {
+  const processes: PlannedProcess[] = [];
+  const clusters: ClusterPlan[] = [];
+  const agents: AgentPlan[] = [];
+  const poolFolder = join(o.dir, 'agents', 'pool');
+  await mkdir(poolFolder, { recursive: true });
+  const secretFile = join(poolFolder, 'cluster.secret');
+  await writeFile(secretFile, `${randomSecret(32)}\n`, { mode: 0o600 });
+  const rulesFile = join(poolFolder, 'clone-rules.yaml');
+  await writeFile(rulesFile, "# The lab runs every recorder on one host: each keeps its own ports.\nrules:\n  - { path: webserver/port, kind: local }\n  - { path: webapi/port, kind: local }\n");
+  const protectedRecorders = o.recorders.filter((r) => r.role === 'protected');
+  for (const r of protectedRecorders) {
+    const cluster: ClusterPlan = { pairIndex: r.pairIndex, name: 'lab-pool', relayName: `relay-${r.name.replace(/^recorder-/, '')}`, sharedPort: o.take(), relayControlPort: o.take(), secretFile, relayStateFile: join(poolFolder, `relay-${r.name.replace(/^recorder-/, '')}-state.json`) };
+    clusters.push(cluster);
+    processes.push({
+      name: cluster.relayName,
+      kind: 'relay',
+      entry: 'twinrec',
+      args: ['relay', '--listen', `${urlHost(o.host)}:${cluster.sharedPort}`, '--control', `${urlHost(o.host)}:${cluster.relayControlPort}`, '--secret-file', secretFile, '--state-file', cluster.relayStateFile],
+      logPath: o.log(cluster.relayName),
+    });
+  }
+  const endpointOf = (cluster: ClusterPlan) => ({ sharedAddress: `${urlHost(o.host)}:${cluster.sharedPort}`, kind: 'relay', controlUrl: `http://${urlHost(o.host)}:${cluster.relayControlPort}` });
+  for (const r of o.recorders) {
+    const folder = join(o.dir, 'agents', r.name);
+    const agent: AgentPlan = { name: `agent-${r.name}`, recorderName: r.name, pairIndex: r.pairIndex, configPath: join(folder, 'agent.json'), apiPort: o.take(), stateDir: join(folder, 'state') };
+    await mkdir(agent.stateDir, { recursive: true });
+    const passwordFile = join(folder, 'recorder.password');
+    await writeFile(passwordFile, `${o.site.credentials.password}\n`, { mode: 0o600 });
+    const own = clusters.find((c) => c.pairIndex === r.pairIndex);
+    const pool =
+      r.role === 'protected' && own !== undefined
+        ? { role: 'protected', endpoint: endpointOf(own) }
+        : { role: 'standby', cameraCapacity: o.cameraCapacity, endpoints: clusters.map(endpointOf), rulesFile };
+    const config = {
+      // A standby's sharedAddress is only its registration's; it claims each protected server's own.
+      cluster: { name: 'lab-pool', sharedAddress: `${urlHost(o.host)}:${(own ?? clusters[0])?.sharedPort ?? 0}`, secretFile },
+      node: { id: r.name, hostName: o.host },
+      api: { listen: { host: o.host, port: agent.apiPort } },
+      recorder: { webServerUrl: `http://${urlHost(o.host)}:${r.webServerPort}/`, tokenUrl: `${o.managementUrl}/IDP/connect/token`, username: o.site.credentials.username, passwordFile, recorderConfigPath: r.configPath },
+      service: { kind: 'lab', controlUrl: o.controlUrl, recorderName: r.name },
+      controller: { url: o.controllerUrl, ...(o.controllerFingerprint === undefined ? {} : { fingerprint: o.controllerFingerprint }) },
+      pool,
+      stateDir: agent.stateDir,
+      log: { file: { path: join(folder, 'log', 'agent.log'), sizeMaxMb: 5, filesMax: 3 } },
+    };
+    await writeJsonFile(agent.configPath, config);
+    processes.push({ name: agent.name, kind: 'agent', entry: 'twinrec', args: ['agent', '--config', agent.configPath], logPath: o.log(agent.name) });
+    agents.push(agent);
   }
   return { processes, clusters, agents };
 }

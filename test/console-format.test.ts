@@ -139,11 +139,11 @@ describe('cluster settings form', () => {
     assert.equal(draft.holdDownSeconds, '300');
     assert.equal(draft.heartbeatIntervalMs, '', "null: the profile's");
     assert.equal(draft.preferredNodeId, '');
-    assert.deepEqual(settingsOf(draft, settings.pool), { settings, issues: null });
+    assert.deepEqual(settingsOf(draft), { settings, issues: null });
     assert.equal(effectiveText(draft, 'heartbeatIntervalMs'), "250 ms (the profile's)");
     assert.equal(effectiveText({ ...draft, profile: 'fast' }, 'serviceDownGraceMs'), "500 ms (the profile's)");
     assert.equal(effectiveText({ ...draft, peerTimeoutMs: '4000' }, 'peerTimeoutMs'), '4,000 ms');
-    const set = settingsOf({ ...draft, preferredNodeId: nodeA, holdDownSeconds: ' 10 ', heartbeatIntervalMs: '200', serviceDownEnabled: false }, settings.pool);
+    const set = settingsOf({ ...draft, preferredNodeId: nodeA, holdDownSeconds: ' 10 ', heartbeatIntervalMs: '200', serviceDownEnabled: false });
     assert.equal(set.settings?.preferredNodeId, nodeA);
     assert.equal(set.settings?.failback.holdDownSeconds, 10);
     assert.equal(set.settings?.failover.heartbeatIntervalMs, 200);
@@ -153,17 +153,17 @@ describe('cluster settings form', () => {
 
   test('a value out of bounds, not a whole number or missing is marked on its input; so is a peer timeout under 3 heartbeats', () => {
     const draft = draftOf(settings);
-    assert.deepEqual(settingsOf({ ...draft, holdDownSeconds: '86401', capCount: '', recordingShareMinPercent: '2.5', serviceDownGraceMs: '-1' }, settings.pool).issues, {
+    assert.deepEqual(settingsOf({ ...draft, holdDownSeconds: '86401', capCount: '', recordingShareMinPercent: '2.5', serviceDownGraceMs: '-1' }).issues, {
       holdDownSeconds: 'From 0 to 86,400 s',
       capCount: 'Required',
       recordingShareMinPercent: 'A whole number of %',
       serviceDownGraceMs: 'A whole number of ms',
     });
     // 1000 ms heartbeats need a peer timeout of at least 3000 ms: the profile's 2750 ms is too short.
-    const tooShort = settingsOf({ ...draft, heartbeatIntervalMs: '1000' }, settings.pool);
+    const tooShort = settingsOf({ ...draft, heartbeatIntervalMs: '1000' });
     assert.equal(tooShort.settings, null);
     assert.match(tooShort.issues?.peerTimeoutMs ?? '', /at least 3 heartbeats/);
-    assert.equal(settingsOf({ ...draft, heartbeatIntervalMs: '1000', peerTimeoutMs: '3000' }, settings.pool).issues, null);
+    assert.equal(settingsOf({ ...draft, heartbeatIntervalMs: '1000', peerTimeoutMs: '3000' }).issues, null);
   });
 
   test('what a save changes reads in words, with units, and the profile behind an empty override', () => {
@@ -187,18 +187,53 @@ describe('cluster settings form', () => {
     assert.deepEqual([timeOfMinute(1_320), timeOfMinute(5), minuteOfTime('22:00'), minuteOfTime(' 7:05 '), minuteOfTime('24:00'), minuteOfTime('10:60'), minuteOfTime('noon')], ['22:00', '00:05', 1_320, 425, null, null, null]);
     const draft = draftOf(settings);
     assert.deepEqual([draft.backfillMode, draft.backfillBandwidthMbps, draft.backfillTransfersMax, draft.backfillWindow, draft.backfillWindowStart], ['enabled', '400', '4', false, '']);
-    const night = settingsOf({ ...draft, backfillMode: 'placeholders', backfillWindow: true, backfillWindowStart: '22:00', backfillWindowEnd: '06:00' }, settings.pool);
+    const night = settingsOf({ ...draft, backfillMode: 'placeholders', backfillWindow: true, backfillWindowStart: '22:00', backfillWindowEnd: '06:00' });
     assert.deepEqual(night.settings?.backfill, { mode: 'placeholders', bandwidthMbps: 400, transfersMax: 4, window: { startMinute: 1_320, endMinute: 360 } });
     assert.deepEqual(draftOf(night.settings as PolicySettings).backfillWindowEnd, '06:00');
-    assert.deepEqual(settingsOf({ ...draft, backfillWindowStart: 'garbage' }, settings.pool).settings?.backfill.window, null, 'no window: its times are not read');
-    assert.deepEqual(settingsOf({ ...draft, backfillWindow: true, backfillWindowStart: '25:00', backfillBandwidthMbps: '0' }, settings.pool).issues, { backfillBandwidthMbps: 'From 1 to 100,000 Mbit/s', backfillWindowStart: 'A time of day, HH:MM', backfillWindowEnd: 'Required' });
-    assert.deepEqual(settingsOf({ ...draft, backfillWindow: true, backfillWindowStart: '08:00', backfillWindowEnd: '08:00' }, settings.pool).issues, { backfillWindow: 'the window must not start where it ends (use null for always)' });
+    assert.deepEqual(settingsOf({ ...draft, backfillWindowStart: 'garbage' }).settings?.backfill.window, null, 'no window: its times are not read');
+    assert.deepEqual(settingsOf({ ...draft, backfillWindow: true, backfillWindowStart: '25:00', backfillBandwidthMbps: '0' }).issues, { backfillBandwidthMbps: 'From 1 to 100,000 Mbit/s', backfillWindowStart: 'A time of day, HH:MM', backfillWindowEnd: 'Required' });
+    assert.deepEqual(settingsOf({ ...draft, backfillWindow: true, backfillWindowStart: '08:00', backfillWindowEnd: '08:00' }).issues, { backfillWindow: 'the window must not start where it ends (use null for always)' });
     assert.deepEqual(describeChanges(settings, night.settings as PolicySettings, nameOf), ['Backfill mode: enabled → placeholders', 'Daily filling window: always → 22:00–06:00 daily']);
     assert.deepEqual(describeChanges(settings, { ...settings, backfill: { ...settings.backfill, bandwidthMbps: 1, transfersMax: 1 } }, nameOf), ['Backfill bandwidth: 400 Mbit/s → 1 Mbit/s', 'Concurrent transfers: 4 transfers → 1 transfer']);
     assert.equal(draftKeyOfPath('/body/backfill/window'), 'backfillWindow');
     assert.equal(draftKeyOfPath('/body/backfill/window/endMinute'), 'backfillWindowEnd');
     assert.equal(draftKeyOfPath(['backfill', 'bandwidthMbps']), 'backfillBandwidthMbps');
     assert.equal(draftKeyOfPath('/body/backfill/constructor'), null);
+  });
+
+  test("a failover pool's settings: triggers, automatic or manual failover and stop, hold-down and failback recordings", () => {
+    assert.deepEqual([numberFields.poolDisconnectedSeconds.min, numberFields.poolDisconnectedSeconds.max], [3, 3_600]);
+    assert.equal(fieldHint('poolHoldDownSeconds', 'conservative'), '0–86,400 s');
+    const draft = draftOf(settings);
+    assert.deepEqual(
+      [draft.poolDisconnectedSeconds, draft.poolServiceDownEnabled, draft.poolServiceDownSeconds, draft.poolStorageEnabled, draft.poolStorageSeconds, draft.poolFailover, draft.poolStopFailover, draft.poolHoldDownSeconds, draft.poolFailbackRecordings],
+      ['10', true, '10', true, '30', 'automatic', 'automatic', '300', 'sync'],
+    );
+    const manual = settingsOf({ ...draft, poolDisconnectedSeconds: '60', poolStorageEnabled: false, poolFailover: 'manual', poolStopFailover: 'manual', poolHoldDownSeconds: '600', poolFailbackRecordings: 'discard' });
+    assert.deepEqual(manual.settings?.pool, {
+      triggers: { disconnectedSeconds: 60, serviceDown: { enabled: true, seconds: 10 }, storage: { enabled: false, seconds: 30 } },
+      failover: 'manual',
+      stopFailover: 'manual',
+      holdDownSeconds: 600,
+      failbackRecordings: 'discard',
+    });
+    assert.deepEqual(draftOf(manual.settings as PolicySettings).poolFailbackRecordings, 'discard');
+    assert.deepEqual(settingsOf({ ...draft, poolDisconnectedSeconds: '2', poolStorageSeconds: '', poolHoldDownSeconds: '86401' }).issues, {
+      poolDisconnectedSeconds: 'From 3 to 3,600 s',
+      poolStorageSeconds: 'Required',
+      poolHoldDownSeconds: 'From 0 to 86,400 s',
+    });
+    assert.deepEqual(describeChanges(settings, manual.settings as PolicySettings, nameOf), [
+      'Disconnected for: 10 s → 60 s',
+      'Pool storage trigger: on → off',
+      'Pool failover: automatic → manual',
+      'Stop failover: automatic → manual',
+      'Pool hold-down: 300 s → 600 s',
+      'Recordings at failback: sync → discard',
+    ]);
+    assert.equal(draftKeyOfPath('/body/pool/triggers/serviceDown/seconds'), 'poolServiceDownSeconds');
+    assert.equal(draftKeyOfPath(['pool', 'failbackRecordings']), 'poolFailbackRecordings');
+    assert.equal(draftKeyOfPath('/body/pool/triggers'), null);
   });
 
   test("a problem's error path names its input", () => {

@@ -12,7 +12,7 @@ import { getAs, sharedPostgres, startExtraController, type ExtraController, type
 
 const ttlMs = 3_000;
 const renewIntervalMs = 1_000;
-const leaseNames = ['agent-sweep', 'generic-events', 'webhooks'];
+const leaseNames = ['agent-sweep', 'generic-events', 'pool-allocation', 'webhooks'];
 const leaseEnv = { TWINREC_LEASES_TTL_MS: String(ttlMs), TWINREC_LEASES_RENEW_INTERVAL_MS: String(renewIntervalMs), TWINREC_AGENTS_STALE_AFTER_MS: '2000' };
 
 interface SystemView {

@@ -55,12 +55,12 @@ describe('lab up --pool', () => {
     }
   });
 
-  it('refuses a bad pool shape with a usage error, and pool agents until the lab plans them', async () => {
+  it('refuses a bad pool shape with a usage error, and pool agents without a controller', async () => {
     for (const [args, message] of [
       [['--pool', '3'], /P:S/],
       [['--pool', '0:1'], /1 to 16 protected/],
       [['--pool', '2:0'], /1 to 8 standbys/],
-      [['--pool', '2:1', '--with-agents'], /not planned by the lab yet/],
+      [['--pool', '2:1', '--with-agents'], /needs --controller/],
     ] as const) {
       await assert.rejects(runLabCli(['up', '--dir', `${lab.description.dir}-refused`, ...args]), message, args.join(' '));
     }

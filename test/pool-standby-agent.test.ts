@@ -25,7 +25,7 @@ function standbyFolder(extra: Record<string, unknown> = {}): string {
     ...validPoolStandbyConfig,
     recorder: { ...validPoolStandbyConfig.recorder, webServerUrl: 'http://127.0.0.1:9/', passwordFile: 'password' },
     service: { kind: 'lab', controlUrl: 'http://127.0.0.1:9', recorderName: 'recorder-2a' },
-    pool: { role: 'standby', endpoints: [{ sharedAddress: '127.0.0.1:7563', kind: 'relay', controlUrl: 'http://127.0.0.1:9' }] },
+    pool: { role: 'standby', cameraCapacity: 8, endpoints: [{ sharedAddress: '127.0.0.1:7563', kind: 'relay', controlUrl: 'http://127.0.0.1:9' }] },
     ...extra,
   };
   const { controller: _controller, ...withoutController } = config;

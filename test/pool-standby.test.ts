@@ -1,12 +1,14 @@
 // The pool standby's takeover against real processes (issue 17): a lab with two recording
-// servers' identities, a relay on the protected server's shared address, a controller, and
-// `twinrec agent` run with a pool standby's agent.yaml, driven over its local API as the
-// controller will drive it. The protected recorder is killed; the standby takes its identity
-// (cloned RecorderConfig.xml, applied while stopped), records its cameras, and the relay forwards
-// the shared address to it under the new epoch; its reports carry it to the controller; a lower
-// epoch is refused; a restarted agent knows what it serves; a release gives the standby its own
-// file and identity back. The second test drives the standby service in-process: a takeover
-// that cannot become healthy.
+// servers' identities, a relay on the protected server's shared address, and `twinrec agent` run
+// with a pool standby's agent.yaml, driven over its local API as the controller drives it. The
+// protected recorder is killed; the standby takes its identity (cloned RecorderConfig.xml,
+// applied while stopped), records its cameras, and the relay forwards the shared address to it
+// under the new epoch; a lower epoch is refused; a restarted agent knows what it serves; a
+// release gives the standby its own file and identity back. The second test drives the standby
+// service in-process: a takeover that cannot become healthy.
+//
+// No controller here: its pool supervisor releases a takeover that no standby lease gives, as
+// it should. test/pool-failover-lab.test.ts has the controller order the takeover and see it.
 //
 // The lab has no failover recording server (one registered with the Management Server as a
 // standby, without cameras of its own): the standby here is recorder-2a, a recording server
@@ -23,9 +25,9 @@ import { soapRecorderProbe } from '../agent/health/recorder-probe.js';
 import { labRecorderService } from '../agent/platform/lab-service.js';
 import { ownConfigFile, probeAskingFor, startStandbyService, webServerPortOf } from '../agent/pool/standby-service.js';
 import { parseRecorderConfig, sha256Hex } from '../recorder-config-sync/index.js';
-import { ImageServerClient, indexedFrames, labFault, labVmsToken, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
+import { indexedFrames, labFault, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
 import { runTwinrec, testScratch, type TwinrecProcess } from './helpers/process.js';
-import { startTestController, type TestController } from './helpers/controller.js';
+import { agentCall, labStatusOf as labProcessStatus, liveThroughSharedAddress as liveThroughRelay, recordingCameras as camerasRecording, relayStateOf, type AgentAnswer, type RelayState } from './helpers/pool-lab.js';
 
 const silent = pino({ level: 'silent' });
 const secret = 'pool-cluster-secret-0123456789';
@@ -34,7 +36,6 @@ const otherNodeId = '7a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d';
 const { tempDir, running } = testScratch('twinrec-pool-standby-');
 
 let lab: RunningLab;
-let controller: TestController;
 let relay: { listenPort: number; control: string };
 let apiUrl: string;
 let agent: TwinrecProcess | undefined;
@@ -42,8 +43,6 @@ let agentConfigFile: string;
 let stateDir: string;
 
 before(async () => {
-  // The controller takes the standby's registration on its secret (trust on first use) and its reports.
-  controller = await startTestController({ flags: { 'agents.trustOnFirstUse': true } });
   lab = await startLab(['--pairs', '2', '--cameras', '2', '--block-duration-ms', '1000', '--no-fsync']);
   const dir = tempDir();
   const secretFile = join(dir, 'cluster.secret');
@@ -64,8 +63,7 @@ before(async () => {
     api: { listen: { host: '127.0.0.1', port: 0 } },
     recorder: { webServerUrl: own.webServerUri, tokenUrl: lab.description.managementServer.tokenUrl, username: lab.description.credentials.username, passwordFile, recorderConfigPath: own.recorderConfigPath },
     service: { kind: 'lab', controlUrl: lab.description.control.url, recorderName: own.name },
-    controller: { url: controller.url, reportIntervalMs: 500 },
-    pool: { role: 'standby', endpoints: [{ sharedAddress: `127.0.0.1:${relay.listenPort}`, kind: 'relay', controlUrl: relay.control }], stopTimeoutMs: 60_000, healthyTimeoutMs: 90_000 },
+    pool: { role: 'standby', cameraCapacity: 8, endpoints: [{ sharedAddress: `127.0.0.1:${relay.listenPort}`, kind: 'relay', controlUrl: relay.control }], stopTimeoutMs: 60_000, healthyTimeoutMs: 90_000 },
     stateDir,
   }));
 });
@@ -75,7 +73,6 @@ after(async () => {
   await agent?.stop('SIGTERM', 30_000);
   for (const probe of probes) await probe.close();
   await lab?.stop();
-  await controller?.close();
 });
 
 /** `twinrec agent` with the standby's agent.yaml; resolves once it listens. */
@@ -87,16 +84,6 @@ async function startStandbyAgent(): Promise<TwinrecProcess> {
   assert.equal(listening.heartbeatPort, null, 'a pool standby has no heartbeats');
   apiUrl = listening.api;
   return proc;
-}
-
-/** The standby node as the controller shows it, from the agent's reports. */
-async function controllerView(): Promise<{ state: string | null; haStatus: string; epoch: number | null; reachable: boolean } | undefined> {
-  const get = async <T>(path: string): Promise<T> => (await (await fetch(`${controller.url}${path}`, { headers: controller.authHeader, signal: AbortSignal.timeout(10_000) })).json()) as T;
-  const clusters = await get<{ items: Array<{ id: string; name: string }> }>('/api/v1/clusters');
-  const cluster = clusters.items.find((c) => c.name === 'pool-1');
-  if (cluster === undefined) return undefined;
-  const state = await get<{ nodes: Array<{ name: string; state: string | null; haStatus: string; epoch: number | null; reachable: boolean }> }>(`/api/v1/clusters/${cluster.id}/state`);
-  return state.nodes.find((n) => n.name === 'standby-2a');
 }
 
 function recorder(name: string) {
@@ -128,15 +115,7 @@ function standbyOptions(): Parameters<typeof startStandbyService>[0] {
   };
 }
 
-async function call(method: 'GET' | 'POST', path: string, body?: unknown, token: string | null = secret): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(15_000),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const call = (method: 'GET' | 'POST', path: string, body?: unknown, token: string | null = secret): Promise<AgentAnswer> => agentCall(apiUrl, token, method, path, body);
 
 async function status(): Promise<PoolStandbyStatus> {
   const answer = await call('GET', '/api/v1/pool');
@@ -144,42 +123,10 @@ async function status(): Promise<PoolStandbyStatus> {
   return poolStandbyStatusSchema.parse(answer.body);
 }
 
-async function relayState(): Promise<{ epoch: number; target: { nodeId: string; port: number } | null }> {
-  const res = await fetch(`${relay.control}/state`, { headers: { authorization: `Bearer ${secret}` }, signal: AbortSignal.timeout(5_000) });
-  return (await res.json()) as { epoch: number; target: { nodeId: string; port: number } | null };
-}
-
-/** A lab process's status as the lab's control API reports it. */
-async function labStatusOf(name: string): Promise<string | undefined> {
-  const res = await fetch(`${lab.description.control.url}/lab`, { signal: AbortSignal.timeout(5_000) });
-  const description = (await res.json()) as { pairs: Array<{ recorders: Array<{ name: string; status: string }> }> };
-  return description.pairs.flatMap((p) => p.recorders).find((r) => r.name === name)?.status;
-}
-
-/** Which cameras the recorder at `webServerUri` records, asked over its SOAP status service as the agent asks. */
-async function recordingCameras(webServerUri: string, cameraIds: readonly string[]): Promise<string[]> {
-  const { credentials, managementServer } = lab.description;
-  const probe = soapRecorderProbe({ webServerUrl: webServerUri, tokenUrl: managementServer.tokenUrl, username: credentials.username, password: credentials.password, timeoutMs: 5_000, cameraIds: () => cameraIds, log: silent });
-  try {
-    const health = await probe.probe();
-    return health.reachable ? health.cameras.filter((c) => c.recording).map((c) => c.deviceId).sort() : [];
-  } finally {
-    await probe.close();
-  }
-}
-
-/** A live frame of `cameraId` through the shared address (the relay): its time. */
-async function liveThroughSharedAddress(cameraId: string): Promise<number> {
-  const client = await ImageServerClient.open('127.0.0.1', relay.listenPort, 5_000);
-  try {
-    client.connectCamera(cameraId, await labVmsToken(lab.description));
-    assert.match(await client.nextXml(5_000), /<connected>yes<\/connected>/);
-    client.send('live', '<compressionrate>90</compressionrate>');
-    return Number((await client.nextImage(5_000)).headers['current']);
-  } finally {
-    client.close();
-  }
-}
+const relayState = (): Promise<RelayState> => relayStateOf(relay.control, secret);
+const labStatusOf = (name: string): Promise<string | undefined> => labProcessStatus(lab.description, name);
+const recordingCameras = (webServerUri: string, cameraIds: readonly string[]): Promise<string[]> => camerasRecording(lab.description, webServerUri, cameraIds);
+const liveThroughSharedAddress = (cameraId: string): Promise<number> => liveThroughRelay(lab.description, relay.listenPort, cameraId);
 
 describe('pool standby takeover (lab)', () => {
   test('takes a killed server over with its identity and endpoint, fences lower epochs, and releases back to its own identity', { timeout: 420_000 }, async () => {
@@ -208,10 +155,6 @@ describe('pool standby takeover (lab)', () => {
     assert.equal(nodeState.status, 200);
     assert.deepEqual({ state: nodeState.body['state'], serving: nodeState.body['serving'], pool: (nodeState.body['pool'] as { state: string }).state }, { state: 'SECOND', serving: false, pool: 'free' });
     assert.equal((await call('POST', '/api/v1/commands', { command: 'switch' })).status, 404, "a pair's commands are not a pool standby's");
-    assert.deepEqual(await waitFor('the standby registered and reporting', async () => {
-      const view = await controllerView();
-      return view?.reachable === true ? { state: view.state, haStatus: view.haStatus } : undefined;
-    }, 30_000, 250), { state: 'SECOND', haStatus: 'Standby' });
 
     // The protected recorder dies (kill -9).
     await labFault(lab.description, '/lab/recorders/recorder-1a/crash', {});
@@ -277,11 +220,9 @@ describe('pool standby takeover (lab)', () => {
     assert.equal(staleRelease.status, 409);
     assert.equal(staleRelease.body['type'], 'urn:twinrec:problem:pool-epoch-fenced');
 
-    // Its reports carry it to the controller: serving under the pool's epoch.
-    assert.deepEqual(await waitFor('the controller to see the standby serve', async () => {
-      const view = await controllerView();
-      return view?.state === 'ALONE' ? { haStatus: view.haStatus, epoch: view.epoch } : undefined;
-    }, 30_000, 250), { haStatus: 'Serving', epoch: 2 });
+    // What it reports (to a controller, when it has one): serving alone under the pool's epoch.
+    const serving2 = await call('GET', '/api/v1/state');
+    assert.deepEqual({ state: serving2.body['state'], serving: serving2.body['serving'], epoch: serving2.body['epoch'] }, { state: 'ALONE', serving: true, epoch: 2 });
 
     // A restarted agent knows what it serves.
     assert.equal(await agent.stop('SIGTERM', 30_000), 0, 'SIGTERM stops the agent cleanly');
@@ -307,10 +248,6 @@ describe('pool standby takeover (lab)', () => {
     const fenced = await call('POST', '/api/v1/pool/takeover', order);
     assert.equal(fenced.status, 409, 'the released epoch is not taken again');
     assert.equal(fenced.body['type'], 'urn:twinrec:problem:pool-epoch-fenced');
-    assert.deepEqual(await waitFor('the controller to see the standby free', async () => {
-      const view = await controllerView();
-      return view?.state === 'SECOND' ? { haStatus: view.haStatus } : undefined;
-    }, 30_000, 250), { haStatus: 'Standby' });
     // The next test drives the standby's state folder in-process.
     assert.equal(await agent.stop('SIGTERM', 30_000), 0);
     agent = undefined;

@@ -13,7 +13,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../api/src/db/data-source.js';
 import { installSqliteSerial } from '../api/src/db/sqlite-serial.js';
 import { StandbyLeaseEntity } from '../api/src/db/entities/index.js';
-import { acquireLease, ensureLease, leaseStep, moveLease } from '../api/src/domain/standby-leases.js';
+import { acquireLease, ensureLease, leaseStep, moveLease, nextPoolEpoch } from '../api/src/domain/standby-leases.js';
 import { backends } from './helpers/postgres.js';
 import { runTwinrecToEnd } from './helpers/process.js';
 
@@ -67,7 +67,7 @@ for (const backend of backends) {
       assert.ok(outcomes.filter((o) => !o.ok).every((o) => !o.ok && o.reason === 'standby-taken'));
       const stored = await two.getRepository(StandbyLeaseEntity).findOneByOrFail({ standbyNodeId: standby });
       assert.deepEqual([stored.state, stored.version], ['taking-over', 2]);
-      assert.ok(stored.epoch >= 1);
+      assert.ok(stored.epoch >= 2, 'takeovers start at epoch 2');
       assert.equal(stored.protectedNodeId, won[0]?.ok === true ? won[0].lease.protectedNodeId : 'none');
     });
 
@@ -109,8 +109,9 @@ for (const backend of backends) {
       const leases = await Promise.all(Array.from({ length: 12 }, () => ensureLease(one.manager, randomUUID(), pool)));
       const outcomes = await Promise.all(leases.map((l, i) => acquireLease((i % 2 === 0 ? one : two).manager, { standbyNodeId: l.standbyNodeId, protectedNodeId: randomUUID(), expectedVersion: l.version })));
       const epochs = outcomes.map((o) => (o.ok ? o.lease.epoch : -1));
-      assert.ok(epochs.every((e) => e >= 1), JSON.stringify(outcomes.map((o) => (o.ok ? 'ok' : o.reason))));
-      assert.deepEqual([...epochs].sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i + 1), 'one epoch each, 1 to 12');
+      assert.ok(epochs.every((e) => e >= 2), JSON.stringify(outcomes.map((o) => (o.ok ? 'ok' : o.reason))));
+      // The counter starts at 1 (a protected server that never resumed holds its endpoint at 1): takeovers from 2.
+      assert.deepEqual([...epochs].sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i + 2), 'one epoch each, 2 to 13');
       // A server's endpoint taken over by one standby, then (after failback) by another: the second fences above the first.
       const server = randomUUID();
       const [a, b] = await Promise.all([ensureLease(one.manager, randomUUID(), pool), ensureLease(one.manager, randomUUID(), pool)]);
@@ -121,6 +122,14 @@ for (const backend of backends) {
       assert.ok(freedA.ok);
       const byB = await acquireLease(two.manager, { standbyNodeId: b.standbyNodeId, protectedNodeId: server, expectedVersion: b.version });
       assert.ok(byB.ok && byB.lease.epoch > byA.lease.epoch, `${byB.ok ? byB.lease.epoch : byB.reason} above ${byA.lease.epoch}`);
+      // The server resumes above the standby that held it; the next takeover above that resume.
+      const resume = await nextPoolEpoch(two.manager, pool);
+      assert.ok(resume > byB.lease.epoch);
+      const freedB = await moveLease(one.manager, { standbyNodeId: b.standbyNodeId, expectedVersion: byB.lease.version, to: 'free' });
+      assert.ok(freedB.ok);
+      const byA2 = await acquireLease(one.manager, { standbyNodeId: a.standbyNodeId, protectedNodeId: server, expectedVersion: freedA.lease.version });
+      assert.ok(byA2.ok && byA2.lease.epoch > resume);
+      assert.equal(await nextPoolEpoch(one.manager, randomUUID()), 2, 'a new pool: its first resume or takeover is 2');
     });
   });
 }

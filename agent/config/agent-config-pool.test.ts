@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { AgentConfigError, loadAgentConfig, loadAgentFile } from './agent-config.js';
+import { AgentConfigError, loadAgentConfig, loadAgentFile, type PoolStandbyConfig } from './agent-config.js';
 import { validAgentConfig, validPoolStandbyConfig } from './agent-config.fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'twinrec-agent-pool-'));
@@ -18,13 +18,18 @@ const load = (config: unknown) => {
   writeFileSync(path, JSON.stringify(config));
   return loadAgentFile(path);
 };
+const loadStandby = (config: unknown): PoolStandbyConfig => {
+  const loaded = load(config);
+  assert.equal(loaded.pool?.role, 'standby');
+  return loaded as PoolStandbyConfig;
+};
 const refusal = (config: unknown, pattern: RegExp): void => {
   assert.throws(() => load(config), (err: Error) => err instanceof AgentConfigError && pattern.test(err.message), `expected ${String(pattern)}`);
 };
 
 test('a pool standby loads without a peer: its endpoints by shared address, defaults, and paths resolved against the folder', () => {
-  const config = load(valid);
-  assert.ok(config.pool !== undefined);
+  const config = loadStandby(valid);
+  assert.equal(config.pool.cameraCapacity, 64);
   assert.equal(config.node.id, 'standby-1');
   assert.equal(config.node.hostName, '127.0.0.1');
   assert.equal(config.recorder.recorderConfigPath, join(dir, 'RecorderConfig.xml'));
@@ -36,7 +41,7 @@ test('a pool standby loads without a peer: its endpoints by shared address, defa
   ]);
   assert.deepEqual({ stop: config.pool.stopTimeoutMs, start: config.pool.startTimeoutMs, healthy: config.pool.healthyTimeoutMs }, { stop: 120_000, start: 120_000, healthy: 60_000 });
   assert.deepEqual(config.controller?.urls, ['http://127.0.0.1:8740']);
-  assert.equal(load({ ...valid, pool: { ...valid.pool, rulesFile: 'rules.yaml' } }).pool?.rulesFile, join(dir, 'rules.yaml'));
+  assert.equal(loadStandby({ ...valid, pool: { ...valid.pool, rulesFile: 'rules.yaml' } }).pool.rulesFile, join(dir, 'rules.yaml'));
   // Without a controller it still runs: orders reach its API, nothing reports it.
   const { controller: _controller, ...alone } = valid;
   assert.equal(load(alone).controller, undefined);
@@ -61,8 +66,15 @@ test('every pair-only key is refused by name, saying why, never ignored', () => 
   assert.throws(() => load({ ...valid, peer: validAgentConfig.peer, heartbeat: validAgentConfig.heartbeat, failover: {} }), (err: Error) => /peer:/.test(err.message) && /heartbeat:/.test(err.message) && /failover:/.test(err.message));
 });
 
-test('the pool section is checked: role, endpoints, shared addresses, bounds and the secret on the wire', () => {
-  refusal({ ...valid, pool: { ...valid.pool, role: 'protected' } }, /pool\.role/);
+test('the pool section is checked: role, capacity, endpoints, shared addresses, bounds and the secret on the wire', () => {
+  refusal({ ...valid, pool: { ...valid.pool, role: 'hot' } }, /pool\.role: standby \(a failover pool's standby\) or protected/);
+  const { role: _role, ...noRole } = valid.pool;
+  refusal({ ...valid, pool: noRole }, /pool\.role: standby .* not null/);
+  const { cameraCapacity: _capacity, ...noCapacity } = valid.pool;
+  refusal({ ...valid, pool: noCapacity }, /pool\.cameraCapacity/);
+  refusal({ ...valid, pool: { ...valid.pool, cameraCapacity: 4097 } }, /pool\.cameraCapacity/);
+  refusal({ ...valid, pool: { ...valid.pool, cameraCapacity: -1 } }, /pool\.cameraCapacity/);
+  refusal({ ...valid, pool: { ...valid.pool, endpoint: valid.pool.endpoints[0] } }, /pool: .*endpoint/s);
   refusal({ ...valid, pool: { ...valid.pool, endpoints: [] } }, /pool\.endpoints/);
   refusal({ ...valid, pool: { ...valid.pool, endpoints: [{ ...valid.pool.endpoints[0], sharedAddress: 'no-port' }] } }, /pool\.endpoints\.0\.sharedAddress: host:port/);
   refusal({ ...valid, pool: { ...valid.pool, endpoints: [{ kind: 'relay', controlUrl: 'http://127.0.0.1:8750' }] } }, /pool\.endpoints\.0\.sharedAddress/);

@@ -97,31 +97,58 @@ const storageSchema = z.discriminatedUnion('adapter', [
 const poolSharedAddress = z.string().min(3).max(261).regex(/^(\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9.-]{1,253}):([1-9][0-9]{0,4})$/, 'host:port (IPv6 in brackets)');
 /** Shared addresses a standby may serve: one per protected server of its pool. */
 export const poolEndpointsMax = 256;
+/** A standby records at most this many cameras at once (contracts/pool-v1.ts poolCamerasMax). */
+const poolCameraCapacityMax = 4096;
+
+/** A protected server's shared address and the serving endpoint behind it (a relay's control API, or a command). */
+const poolEndpointSchema = z.discriminatedUnion('kind', [
+  endpointSchema.options[0].extend({ sharedAddress: poolSharedAddress }),
+  endpointSchema.options[1].extend({ sharedAddress: poolSharedAddress }),
+]);
+
+/** Bounds on stopping and starting the recorder (XProtect waits up to 60 s for its service). */
+const recorderStopTimeoutMs = z.number().int().min(1_000).max(600_000).default(120_000);
+const recorderStartTimeoutMs = z.number().int().min(1_000).max(600_000).default(120_000);
 
 /**
- * `pool` in agent.yaml: this agent runs a failover pool's standby (issue 17, agent/pool/). The
- * controller orders its takeovers; it has no peer. Each protected server's shared address maps to
- * the serving endpoint the standby claims for it (a relay's control API, or a command).
+ * `pool` in agent.yaml with `role: standby`: this agent runs a failover pool's standby (issue 17,
+ * agent/pool/). The controller orders its takeovers; it has no peer. Each protected server's
+ * shared address maps to the serving endpoint the standby claims for it. `role` is required (no
+ * default): a protected server's file without it must not be read as a standby's.
  */
-const poolSchema = z
+const poolStandbySchema = z
   .object({
     role: z.literal('standby'),
-    endpoints: z
-      .array(
-        z.discriminatedUnion('kind', [
-          endpointSchema.options[0].extend({ sharedAddress: poolSharedAddress }),
-          endpointSchema.options[1].extend({ sharedAddress: poolSharedAddress }),
-        ]),
-      )
-      .min(1)
-      .max(poolEndpointsMax),
+    /** Cameras this standby records at once, registered with the controller when the standby first joins (an admin changes it there after: PUT …/standby); cameras beyond it are left out of a takeover. */
+    cameraCapacity: z.number().int().min(0).max(poolCameraCapacityMax),
+    endpoints: z.array(poolEndpointSchema).min(1).max(poolEndpointsMax),
     /** Clone rule overrides (YAML, as `twinrec config clone --rules`): e.g. `webserver/port` kept local where the servers differ in it. */
     rulesFile: z.string().min(1).optional(),
-    /** Bound on stopping the recorder before its file is written (XProtect waits up to 60 s for its service). */
-    stopTimeoutMs: z.number().int().min(1_000).max(600_000).default(120_000),
-    startTimeoutMs: z.number().int().min(1_000).max(600_000).default(120_000),
+    /** Bound on stopping the recorder before its file is written. */
+    stopTimeoutMs: recorderStopTimeoutMs,
+    startTimeoutMs: recorderStartTimeoutMs,
     /** Bound on the recorder recording the ordered cameras after its start. */
     healthyTimeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
+  })
+  .strict();
+
+/**
+ * `pool` in agent.yaml with `role: protected`: this agent runs a protected recording server of a
+ * failover pool (issue 17, agent/pool/protected*.ts). It has no twin: it holds its own serving
+ * endpoint under the pool's epochs, stops its recorder when a standby claims the endpoint above
+ * it, and serves again only when the controller orders a resume.
+ */
+const poolProtectedSchema = z
+  .object({
+    role: z.literal('protected'),
+    /** Its shared address (where its clients connect, registered with the controller) and the endpoint behind it. */
+    endpoint: poolEndpointSchema,
+    /** How often it claims its endpoint again while serving: the bound on how long a standby's claim above it goes unnoticed. */
+    claimIntervalMs: z.number().int().min(100).max(60_000).default(1_000),
+    /** How often its RecorderConfig.xml's SHA-256 is checked; a change is pushed to the controller (what a takeover clones). */
+    recorderConfigCheckIntervalMs: z.number().int().min(1_000).max(3_600_000).default(10_000),
+    stopTimeoutMs: recorderStopTimeoutMs,
+    startTimeoutMs: recorderStartTimeoutMs,
   })
   .strict();
 
@@ -449,7 +476,7 @@ function checkEndpointTransport(endpoint: AgentConfig['servingEndpoint'], insecu
 }
 
 const pair = agentConfigSchema.shape;
-/** A key of the pair's agent.yaml that a pool standby refuses (superRefine says why, by name). */
+/** A key of the pair's agent.yaml that a pool agent refuses (superRefine says why, by name). */
 const refused = z.unknown().optional();
 
 /** Why each pair-only key has no place in a pool standby's agent.yaml. */
@@ -466,43 +493,67 @@ const poolRefusals = {
   testing: 'the fault injection drops heartbeats, which a pool standby has none of',
 } as const;
 
+/** Why each pair-only key has no place in a protected server's agent.yaml (`cameraNames` is its own: the controller takes its cameras over). */
+const protectedRefusals = {
+  peer: 'a protected recording server has no twin: a pool standby takes over when it fails, by the controller\'s order (remove peer, or remove pool for a cloned pair)',
+  heartbeat: 'a protected recording server sends no heartbeats: it has no peer',
+  servingEndpoint: 'a protected recording server names its serving endpoint, with its shared address, in pool.endpoint',
+  witness: 'a protected recording server decides no failover itself: the controller does, so it needs no witness',
+  failover: "the cluster policy's failover settings are a cloned pair's: a pool's triggers are the controller's (the policy's pool section)",
+  configSync: 'a protected recording server pushes its RecorderConfig.xml to the controller, not to a peer',
+  storage: 'not in pool mode yet: backfill needs a peer (the failback sync comes with the pool supervisor)',
+  vms: "a protected recording server's agent probes its recorder over the recorder's SOAP status service (the native adapters) only",
+  testing: 'the fault injection drops heartbeats, which a protected recording server has none of',
+} as const;
+
+/** Adds an issue for every refused key present, with its reason. */
+function refuseKeys(c: Record<string, unknown>, refusals: Readonly<Record<string, string>>, ctx: z.RefinementCtx): void {
+  for (const [key, why] of Object.entries(refusals)) if (c[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: why });
+}
+
+/** What a pool agent's file needs whichever its role: no rank, the recorder's file and password, safe transports. */
+function checkPoolCommon(c: { node: { rank?: unknown }; recorder: z.infer<typeof pair.recorder>; api: AgentConfig['api']; controller?: ControllerSection | undefined }, why: string, ctx: z.RefinementCtx): void {
+  if (c.node.rank !== undefined) ctx.addIssue({ code: 'custom', path: ['node', 'rank'], message: 'ranks order the two nodes of a cloned pair; a pool agent has none' });
+  if (c.recorder.recorderConfigPath === undefined) ctx.addIssue({ code: 'custom', path: ['recorder', 'recorderConfigPath'], message: `required with pool: ${why}` });
+  if (c.recorder.passwordFile === undefined && process.env.TWINREC_AGENT_RECORDER_PASSWORD === undefined) ctx.addIssue({ code: 'custom', path: ['recorder', 'passwordFile'], message: 'required unless TWINREC_AGENT_RECORDER_PASSWORD is set' });
+  checkApiTransport(c.api, ctx);
+  checkServerTrust(c.recorder.webServerUrl, c.recorder, 'recorder', 'the recording server', ctx);
+  if (c.controller !== undefined) checkControllers(c.controller, c.api.tls.insecurePlainHttp, ctx);
+}
+
+/** The keys every pool agent's file shares with a cloned pair's. */
+const poolCommonKeys = {
+  cluster: pair.cluster,
+  node: z.object({ id, hostName: host.default('127.0.0.1'), rank: refused }).strict(),
+  api: pair.api,
+  recorder: pair.recorder,
+  service: pair.service,
+  controller: pair.controller,
+  probe: pair.probe,
+  stateDir: pair.stateDir,
+  log: pair.log,
+  peer: refused,
+  heartbeat: refused,
+  servingEndpoint: refused,
+  witness: refused,
+  failover: refused,
+  configSync: refused,
+  storage: refused,
+  vms: refused,
+  testing: refused,
+};
+
 /**
- * agent.yaml of a failover pool's standby (a `pool` section): the keys it shares with a cloned
- * pair's (cluster, node, api, recorder, service, controller, probe, stateDir, log) and `pool`;
- * every pair-only key is refused by name, never ignored.
+ * agent.yaml of a failover pool's standby (`pool.role: standby`): the keys it shares with a
+ * cloned pair's (cluster, node, api, recorder, service, controller, probe, stateDir, log) and
+ * `pool`; every pair-only key is refused by name, never ignored.
  */
 export const poolStandbyConfigSchema = z
-  .object({
-    cluster: pair.cluster,
-    node: z.object({ id, hostName: host.default('127.0.0.1'), rank: refused }).strict(),
-    api: pair.api,
-    recorder: pair.recorder,
-    service: pair.service,
-    controller: pair.controller,
-    probe: pair.probe,
-    stateDir: pair.stateDir,
-    log: pair.log,
-    pool: poolSchema,
-    peer: refused,
-    heartbeat: refused,
-    servingEndpoint: refused,
-    witness: refused,
-    failover: refused,
-    configSync: refused,
-    storage: refused,
-    vms: refused,
-    cameraNames: refused,
-    testing: refused,
-  })
+  .object({ ...poolCommonKeys, cameraNames: refused, pool: poolStandbySchema })
   .strict()
   .superRefine((c, ctx) => {
-    for (const [key, why] of Object.entries(poolRefusals)) if (c[key as keyof typeof poolRefusals] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: why });
-    if (c.node.rank !== undefined) ctx.addIssue({ code: 'custom', path: ['node', 'rank'], message: 'ranks order the two nodes of a cloned pair; a pool standby has none' });
-    if (c.recorder.recorderConfigPath === undefined) ctx.addIssue({ code: 'custom', path: ['recorder', 'recorderConfigPath'], message: "required with pool: a takeover writes the protected server's identity into this RecorderConfig.xml and a release writes the standby's own back" });
-    if (c.recorder.passwordFile === undefined && process.env.TWINREC_AGENT_RECORDER_PASSWORD === undefined) ctx.addIssue({ code: 'custom', path: ['recorder', 'passwordFile'], message: 'required unless TWINREC_AGENT_RECORDER_PASSWORD is set' });
-    checkApiTransport(c.api, ctx);
-    checkServerTrust(c.recorder.webServerUrl, c.recorder, 'recorder', 'the recording server', ctx);
-    if (c.controller !== undefined) checkControllers(c.controller, c.api.tls.insecurePlainHttp, ctx);
+    refuseKeys(c, poolRefusals, ctx);
+    checkPoolCommon(c, "a takeover writes the protected server's identity into this RecorderConfig.xml and a release writes the standby's own back", ctx);
     const seen = new Map<string, number>();
     c.pool.endpoints.forEach((endpoint, index) => {
       checkEndpointTransport(endpoint, c.api.tls.insecurePlainHttp, ['pool', 'endpoints', index], ctx);
@@ -513,16 +564,38 @@ export const poolStandbyConfigSchema = z
     });
   });
 
+/**
+ * agent.yaml of a failover pool's protected recording server (`pool.role: protected`): the keys
+ * a pool standby has, plus `cameraNames` (its camera list, which the controller hands a standby
+ * on takeover); every other pair-only key is refused by name.
+ */
+export const poolProtectedConfigSchema = z
+  .object({ ...poolCommonKeys, cameraNames: pair.cameraNames, pool: poolProtectedSchema })
+  .strict()
+  .superRefine((c, ctx) => {
+    refuseKeys(c, protectedRefusals, ctx);
+    checkPoolCommon(c, 'its agent pushes this RecorderConfig.xml to the controller (a standby takes it over) and reads the recorder id from it', ctx);
+    checkEndpointTransport(c.pool.endpoint, c.api.tls.insecurePlainHttp, ['pool', 'endpoint'], ctx);
+  });
+
 type PoolStandbySection = z.infer<typeof poolStandbyConfigSchema>;
-/** One protected server's shared address and the serving endpoint the standby claims for it. */
+/** One protected server's shared address and the serving endpoint claimed for it. */
 export type PoolEndpointConfig = PoolStandbySection['pool']['endpoints'][number];
 
-/** A pool standby's agent.yaml, parsed: no peer, no pair-only keys; the recorder's RecorderConfig.xml path is known. */
-export type PoolStandbyConfig = Pick<PoolStandbySection, 'cluster' | 'api' | 'service' | 'probe' | 'stateDir' | 'log' | 'pool'> & {
+/** What every pool agent's parsed file has: no peer, no pair-only keys; the recorder's RecorderConfig.xml path is known. */
+type PoolConfigOf<Section extends { recorder: unknown; pool: unknown }> = Pick<PoolStandbySection, 'cluster' | 'api' | 'service' | 'probe' | 'stateDir' | 'log'> & {
   readonly node: { readonly id: string; readonly hostName: string };
   readonly recorder: PoolStandbySection['recorder'] & { readonly recorderConfigPath: string };
   readonly controller?: ControllerConfig | undefined;
+  readonly pool: Section['pool'];
 };
+
+/** A pool standby's agent.yaml, parsed. */
+export type PoolStandbyConfig = PoolConfigOf<PoolStandbySection>;
+
+type PoolProtectedSection = z.infer<typeof poolProtectedConfigSchema>;
+/** A protected recording server's agent.yaml, parsed: with its camera list settings. */
+export type PoolProtectedConfig = PoolConfigOf<PoolProtectedSection> & { readonly cameraNames: PoolProtectedSection['cameraNames'] };
 
 export class AgentConfigError extends Error {
   constructor(message: string) {
@@ -533,40 +606,37 @@ export class AgentConfigError extends Error {
 
 /**
  * Reads, parses and validates a cloned pair's agent config file; relative paths in it are
- * resolved against its folder. A pool standby's file (with `pool`) is refused: loadAgentFile reads both.
+ * resolved against its folder. A pool agent's file (with `pool`) is refused: loadAgentFile reads both.
  */
 export function loadAgentConfig(file: string): AgentConfig {
   const loaded = loadAgentFile(file);
-  if (loaded.pool !== undefined) throw new AgentConfigError(`${file}: a pool standby's configuration (it has pool), not a cloned pair's`);
+  if (loaded.pool !== undefined) throw new AgentConfigError(`${file}: a pool ${loaded.pool.role === 'standby' ? 'standby' : 'protected server'}'s configuration (it has pool), not a cloned pair's`);
   return loaded;
 }
 
 /**
- * Reads, parses and validates an agent config file: a pool standby's when it has a `pool`
- * section, else a cloned pair's. Relative paths in it are resolved against its folder.
+ * Reads, parses and validates an agent config file: a pool standby's or a protected server's
+ * when it has a `pool` section (by `pool.role`), else a cloned pair's. Relative paths in it are
+ * resolved against its folder.
  *
  * @example
  *   const config = loadAgentFile('agent.yaml');
- *   config.pool === undefined ? config.peer.id : config.pool.endpoints.length
+ *   config.pool === undefined ? config.peer.id : config.pool.role
  */
-export function loadAgentFile(file: string): AgentConfig | PoolStandbyConfig {
+export function loadAgentFile(file: string): AgentConfig | PoolStandbyConfig | PoolProtectedConfig {
   const raw = readConfigFile(file);
   const isPool = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'pool' in raw;
   const base = dirname(resolve(file));
   const at = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
   if (isPool) {
+    const role = (raw as { pool?: { role?: unknown } }).pool?.role;
+    if (role === 'protected') {
+      const c = parsedOrThrow(file, poolProtectedConfigSchema.safeParse(raw));
+      return { ...poolCommonOf(c, at), cameraNames: c.cameraNames, pool: c.pool };
+    }
+    if (role !== 'standby') throw new AgentConfigError(`${file}: invalid agent configuration:\n  pool.role: standby (a failover pool's standby) or protected (a protected recording server of a pool), not ${JSON.stringify(role ?? null)}`);
     const c = parsedOrThrow(file, poolStandbyConfigSchema.safeParse(raw));
-    // Refused keys are undefined here: superRefine named each.
-    const common = commonPathsResolved(c, at);
-    const { peer: _peer, heartbeat: _heartbeat, servingEndpoint: _endpoint, witness: _witness, failover: _failover, configSync: _configSync, storage: _storage, vms: _vms, cameraNames: _cameraNames, testing: _testing, node, ...rest } = c;
-    return {
-      ...rest,
-      ...common,
-      node: { id: node.id, hostName: node.hostName },
-      // superRefine required recorderConfigPath.
-      recorder: { ...common.recorder, recorderConfigPath: common.recorder.recorderConfigPath as string },
-      pool: { ...c.pool, ...(c.pool.rulesFile === undefined ? {} : { rulesFile: at(c.pool.rulesFile) }) },
-    };
+    return { ...poolCommonOf(c, at), pool: { ...c.pool, ...(c.pool.rulesFile === undefined ? {} : { rulesFile: at(c.pool.rulesFile) }) } };
   }
   const c = parsedOrThrow(file, agentConfigSchema.safeParse(raw));
   return {
@@ -575,6 +645,23 @@ export function loadAgentFile(file: string): AgentConfig | PoolStandbyConfig {
     configSync: { ...c.configSync, ...(c.configSync.rulesFile === undefined ? {} : { rulesFile: at(c.configSync.rulesFile) }) },
     vms: { ...c.vms, ...(c.vms.bridgeAssembly === undefined ? {} : { bridgeAssembly: at(c.vms.bridgeAssembly) }) },
     ...(c.storage === undefined ? {} : { storage: { ...c.storage, root: at(c.storage.root) } }),
+  };
+}
+
+/** A pool agent's keys shared with a pair, paths resolved; the refused keys are undefined (superRefine named each). */
+function poolCommonOf(c: PoolStandbySection | PoolProtectedSection, at: (path: string) => string): Omit<PoolStandbyConfig, 'pool'> {
+  const common = commonPathsResolved(c, at);
+  return {
+    cluster: common.cluster,
+    api: common.api,
+    service: c.service,
+    probe: c.probe,
+    stateDir: common.stateDir,
+    log: common.log,
+    controller: common.controller,
+    node: { id: c.node.id, hostName: c.node.hostName },
+    // superRefine required recorderConfigPath.
+    recorder: { ...common.recorder, recorderConfigPath: common.recorder.recorderConfigPath as string },
   };
 }
 

@@ -7,7 +7,7 @@ import type { AgentConfig } from './agent-config.js';
  * This recording server's id, for the Management Server: configured, or RecorderConfig.xml's
  * recorder/id read before each use (config sync may replace the file); null when neither is set.
  */
-export function recorderIdOf(config: AgentConfig): (() => Promise<string>) | null {
+export function recorderIdOf(config: Pick<AgentConfig, 'recorder'>): (() => Promise<string>) | null {
   const { recorderId, recorderConfigPath } = config.recorder;
   if (recorderId !== null) return () => Promise.resolve(recorderId.toLowerCase());
   if (recorderConfigPath === undefined) return null;

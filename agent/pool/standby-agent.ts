@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { NodeStatus } from '../../contracts/controller-v1.js';
 import type { PoolStandbyConfig } from '../config/agent-config.js';
 import type { RunningAgent } from '../shell/agent.js';
-import { startPoolStandbyApi } from '../shell/local-api.js';
+import { startPoolAgentApi } from '../shell/local-api.js';
 import { startPoolLoops, startPoolReports } from '../shell/loops.js';
 import { wirePoolStandby } from '../shell/wiring.js';
 import { poolRoutes } from './pool-routes.js';
@@ -42,7 +42,7 @@ export async function startPoolStandbyAgent(config: PoolStandbyConfig, log: Logg
       startedAt: new Date(w.startedAtWallMs).toISOString(),
     });
   };
-  const api = await startPoolStandbyApi({ listen: config.api.listen, secret: w.secret, status, pool: poolRoutes({ standby: w.standby, secret: w.secret }), tls: w.apiTls, log }).catch(async (err: unknown) => {
+  const api = await startPoolAgentApi({ listen: config.api.listen, secret: w.secret, status, pool: poolRoutes({ standby: w.standby, secret: w.secret }), tls: w.apiTls, log }).catch(async (err: unknown) => {
     await loops.close();
     await w.takeoverProbe.close();
     throw err;

@@ -15,9 +15,10 @@ import {
 import { directText, findElement } from '../../recorder-config-sync/xml-document.js';
 import { poolCameraLevels, poolStandbyStates, type PoolStandbyStatus, type PoolTakeoverRequest } from '../../contracts/pool-v1.js';
 import type { ServingEndpoint } from '../endpoint/serving-endpoint.js';
-import type { CameraStatus, RecorderHealth, RecorderProbe, RecorderService, ServiceStatus } from '../shell/ports.js';
+import type { CameraStatus, RecorderHealth, RecorderProbe, RecorderService } from '../shell/ports.js';
 import { describeIssues } from '../shared/describe-issues.js';
 import { writeFileDurably } from '../store/durable-file.js';
+import { bounded, stopRecorderAndWait } from './recorder-steps.js';
 import { initialStandbyState, standbyStatus, stepStandby, type Assignment, type StandbyAnswer, type StandbyInput, type StandbyState, type StandbyStep } from './standby.js';
 
 /** The recorder health probe, asked about the cameras of the takeover (a SoapRecorderProbe with a camera id source; see `probeAskingFor`). */
@@ -199,26 +200,8 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
     }
   };
 
-  const statusOf = async (): Promise<ServiceStatus> => {
-    try {
-      return await bounded(service.status(), statusTimeoutMs, 'asking the recorder service for its status');
-    } catch {
-      return 'unknown';
-    }
-  };
-
   /** Stops the recorder and waits until its service reads `stopped`: only then is its file written. */
-  const stopRecorder = async (): Promise<void> => {
-    const deadline = nowMs() + stopTimeoutMs;
-    await bounded(service.stop(), stopTimeoutMs, 'stopping the recorder');
-    for (;;) {
-      const status = await statusOf();
-      if (status === 'stopped') return;
-      if (nowMs() >= deadline) throw new Error(`the recorder service reads "${status}" ${stopTimeoutMs} ms after the stop; its configuration is not written`);
-      if (closing) throw new Error('the agent stops');
-      await sleep(200);
-    }
-  };
+  const stopRecorder = (): Promise<void> => stopRecorderAndWait(service, { stopTimeoutMs, statusTimeoutMs, nowMs, closing: () => closing, consequence: 'its configuration is not written' });
 
   /** Keeps the standby's own file (once: a second takeover must not take a clone for it), then writes the clone of the protected server's. */
   const applyProtectedConfig = async (assignment: Assignment): Promise<void> => {
@@ -428,19 +411,6 @@ function loadState(path: string, atMs: number): StandbyState {
   const parsed = stateFileSchema.safeParse(value);
   if (!parsed.success) throw new Error(`the pool standby's state ${path} is not valid (${describeIssues(parsed.error.issues)})`);
   return parsed.data.state;
-}
-
-/** Resolves like `promise`, or rejects after `timeoutMs` saying what took too long. */
-async function bounded<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function sleep(ms: number): Promise<void> {

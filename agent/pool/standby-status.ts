@@ -12,10 +12,10 @@ import type { CameraStatus, ServiceStatus, StorageStatus } from '../shell/ports.
 
 const stateOf: Readonly<Record<PoolStandbyState, NodeState>> = { free: 'SECOND', 'taking-over': 'WAIT', serving: 'ALONE', releasing: 'WAIT', failed: 'STOP' };
 
-export interface StandbyStatusInput {
+/** What a pool agent (standby or protected server) saw last, for its node status. */
+export interface PoolNodeObserved {
   readonly clusterName: string;
   readonly nodeName: string;
-  readonly pool: PoolStandbyStatus;
   readonly health: LocalHealthSummary;
   readonly cameras: readonly CameraStatus[];
   readonly storages: readonly StorageStatus[];
@@ -26,22 +26,46 @@ export interface StandbyStatusInput {
   readonly startedAt: string;
 }
 
+export interface StandbyStatusInput extends PoolNodeObserved {
+  readonly pool: PoolStandbyStatus;
+}
+
 /**
  * @example
  *   standbyNodeStatus({ …, pool: { state: 'serving', protectedNodeId, epoch: 7, … } }).state   // 'ALONE', serving: true, epoch: 7
  */
 export function standbyNodeStatus(i: StandbyStatusInput): NodeStatus {
   const serving = i.pool.state === 'serving';
+  const h = i.health.health;
+  return {
+    ...poolNodeStatus(i, {
+      state: stateOf[i.pool.state],
+      serving,
+      epoch: i.pool.epoch,
+      // Healthy: its recorder answers with its storages available, and a standby that serves records what it was ordered to.
+      healthy: h.recorderUp && h.storageOk && i.pool.state !== 'failed' && (!serving || h.recordingShare >= 1),
+      error: i.pool.error,
+    }),
+    pool: i.pool,
+  };
+}
+
+/**
+ * The node status of a pool agent, which has no peer: `peer` names the node itself, never
+ * reachable, there are no heartbeats (no ping), and it runs no cluster policy (version 0: the
+ * pair's failover settings do not apply to it). `own` is what its role says; a step's error
+ * takes the place of the probe's problem.
+ */
+export function poolNodeStatus(i: PoolNodeObserved, own: { readonly state: NodeState; readonly serving: boolean; readonly epoch: number; readonly healthy: boolean; readonly error: { readonly step: string; readonly reason: string } | null }): NodeStatus {
   const h = i.health;
   return {
     clusterName: i.clusterName,
     nodeName: i.nodeName,
-    state: stateOf[i.pool.state],
-    serving,
-    epoch: i.pool.epoch,
-    // Healthy: its recorder answers with its storages available, and a standby that serves records what it was ordered to.
-    healthy: h.health.recorderUp && h.health.storageOk && i.pool.state !== 'failed' && (!serving || h.health.recordingShare >= 1),
-    health: { ...h.health, camerasTotal: h.camerasTotal, camerasRecording: h.camerasRecording, problem: (i.pool.error === null ? h.problem : `${i.pool.error.step}: ${i.pool.error.reason}`)?.slice(0, 512) ?? null },
+    state: own.state,
+    serving: own.serving,
+    epoch: own.epoch,
+    healthy: own.healthy,
+    health: { ...h.health, camerasTotal: h.camerasTotal, camerasRecording: h.camerasRecording, problem: (own.error === null ? h.problem : `${own.error.step}: ${own.error.reason}`)?.slice(0, 512) ?? null },
     service: i.service,
     peer: { name: i.nodeName, state: null, lastHeardAgoMs: null, reachable: false },
     ping: { avgMs: null, maxMs: null, lastMs: null },
@@ -50,11 +74,9 @@ export function standbyNodeStatus(i: StandbyStatusInput): NodeStatus {
     uptimeSeconds: i.uptimeSeconds,
     startedAt: i.startedAt,
     configSyncPending: false,
-    // It runs no cluster policy: the pair's failover settings do not apply to it.
     policyVersion: 0,
     cameras: i.cameras.slice(0, 4096),
     storages: i.storages.slice(0, 64),
     backfill: null,
-    pool: i.pool,
   };
 }

@@ -5,7 +5,7 @@ import { agentSupportSnapshot } from '../support/snapshot.js';
 import type { Logger } from 'pino';
 import type { NodeStatus } from '../../contracts/controller-v1.js';
 import { isServing } from '../core/decide.js';
-import type { AgentConfig, PoolStandbyConfig } from '../config/agent-config.js';
+import type { AgentConfig, PoolProtectedConfig, PoolStandbyConfig } from '../config/agent-config.js';
 import { startConfigSource } from '../config-sync/source.js';
 import { startLocalApi } from './local-api.js';
 import { startBackgroundReads, type BackgroundReads } from './background-reads.js';
@@ -15,6 +15,7 @@ import { sameStoragePath } from '../storage/report.js';
 import { backfillSourceRouter } from '../backfill/source-routes.js';
 import { wireAgent, type AgentWiring } from './wiring.js';
 import { startPoolStandbyAgent } from '../pool/standby-agent.js';
+import { startPoolProtectedAgent } from '../pool/protected-agent.js';
 
 export { agentVersion } from './wiring.js';
 
@@ -22,7 +23,7 @@ export interface RunningAgent {
   readonly apiUrl: string;
   /** The API certificate's SHA-256 fingerprint; null over plain HTTP. */
   readonly apiFingerprint: string | null;
-  /** The UDP heartbeat port; null for a pool standby, which has no peer. */
+  /** The UDP heartbeat port; null for a pool agent, which has no peer. */
   readonly heartbeatPort: number | null;
   status(): NodeStatus;
   close(): Promise<void>;
@@ -37,9 +38,9 @@ export interface RunningAgent {
  *   agent.status().state // 'WAIT', then 'PRIM' or 'SECOND'
  *   await agent.close();
  */
-export async function startAgent(config: AgentConfig | PoolStandbyConfig, log: Logger): Promise<RunningAgent> {
-  // A failover pool's standby (agent.yaml `pool`) runs without a peer or a decision core.
-  if (config.pool !== undefined) return startPoolStandbyAgent(config, log);
+export async function startAgent(config: AgentConfig | PoolStandbyConfig | PoolProtectedConfig, log: Logger): Promise<RunningAgent> {
+  // A failover pool's agents (agent.yaml `pool`): a standby or a protected server, without a peer or a decision core.
+  if (config.pool !== undefined) return config.pool.role === 'standby' ? startPoolStandbyAgent(config as PoolStandbyConfig, log) : startPoolProtectedAgent(config as PoolProtectedConfig, log);
   const w = await wireAgent(config, log);
   const loops = startLoops(w);
   let reads: BackgroundReads | null = null;

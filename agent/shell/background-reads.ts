@@ -45,7 +45,12 @@ export function startBackgroundReads(w: AgentWiring): BackgroundReads {
   };
 }
 
-function startCameraList(config: AgentConfig, password: string, log: Logger): CameraNameSource | null {
+/**
+ * The recorder's camera list from the Management Server (ids and names), read with the
+ * recorder's IDP user; null (logged) when the recorder id is not known. A pool's protected
+ * server reads it too: its cameras are what a standby takes over.
+ */
+export function startCameraList(config: Pick<AgentConfig, 'recorder' | 'cameraNames'>, password: string, log: Logger): CameraNameSource | null {
   const recorderId = recorderIdOf(config);
   if (recorderId === null) {
     log.error("camera list: set recorder.recorderId or recorder.recorderConfigPath, so that the agent can read this recorder's cameras from the management server; until then the health probe asks the recorder about no camera");

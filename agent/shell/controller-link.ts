@@ -59,6 +59,8 @@ export interface ControllerLinkOptions {
    * the report interval: the peer fell silent and the standby needs the witness's word on it now.
    */
   readonly urgent?: () => boolean;
+  /** Each successful registration (at start, and again after the controller lost this node), with the ids to report under. */
+  readonly onRegistered?: (ids: RegisterResponse) => void;
   readonly log: Logger;
 }
 
@@ -70,6 +72,12 @@ export interface ControllerLink {
   readonly controllerUrl: () => string;
   /** Cuts the wait before the next report short (the peer just fell silent). */
   wake(): void;
+  /**
+   * POSTs `body` to `path` of the controller in use, as registrations and reports go (the cluster
+   * secret, the pinned certificate, the timeout); resolves on a 2xx answer, whose body is ignored.
+   * A failure does not move the link to another controller: its own requests decide that.
+   */
+  send(path: string, body: unknown, timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -97,31 +105,33 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
   const sleeper = new WakeableSleep();
   let outageLogged = false;
 
-  const postTo = async (index: number, path: string, body: unknown): Promise<unknown> => {
+  /** The answer's text of a 2xx answer; an HttpError otherwise. */
+  const postTo = async (index: number, path: string, body: unknown, timeoutMs: number): Promise<string> => {
     const res = await fetchTrusting(new URL(path, o.urls[index]), pins.trustOf(index), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${o.secret}`, [peerReportHeader]: '1' },
       body: JSON.stringify(body),
       redirect: 'error',
-      signal: AbortSignal.timeout(o.timeoutMs),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await readBodyBounded(res, responseMaxBytes);
     if (text === null) throw new Error('controller answer too large');
     if (!res.ok) throw new HttpError(res.status);
-    return JSON.parse(text) as unknown;
+    return text;
   };
   // A controller showing another of the listed certificates got nothing: ask it again, pinned to that one.
-  const post = async (path: string, body: unknown): Promise<unknown> => {
+  const postText = async (path: string, body: unknown, timeoutMs: number): Promise<string> => {
     const index = rotation.index;
     try {
-      return await postTo(index, path, body);
+      return await postTo(index, path, body, timeoutMs);
     } catch (err) {
       if (!pins.learn(index, err)) throw err;
       const pinned = pins.trustOf(index);
       o.log.info({ controller: origins[index], fingerprint: pinned?.kind === 'fingerprint' ? pinned.fingerprint : null }, `controller ${origins[index]} shows another of the listed certificates; pinned to it`);
-      return await postTo(index, path, body);
+      return await postTo(index, path, body, timeoutMs);
     }
   };
+  const post = async (path: string, body: unknown): Promise<unknown> => JSON.parse(await postText(path, body, o.timeoutMs)) as unknown;
 
   const sleep = (ms: number): Promise<void> => sleeper.sleep(ms);
 
@@ -154,6 +164,7 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
           o.log.info({ controller: origins[rotation.index], clusterId: ids.clusterId, nodeId: ids.nodeId }, 'registered with the controller');
           answered();
           if (policy !== undefined) o.onPolicy(policy, 'register');
+          o.onRegistered?.(ids);
         } catch (err) {
           const wait = failed('register', err);
           // Registration has no pace of its own: a whole round that failed waits the backoff.
@@ -193,6 +204,9 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
     connected: () => connected,
     controllerUrl: () => origins[rotation.index] as string,
     wake: () => sleeper.wakeAll(),
+    send: async (path, body, timeoutMs) => {
+      await postText(path, body, timeoutMs);
+    },
     close: async () => {
       stopped = true;
       sleeper.wakeAll();

@@ -172,26 +172,26 @@ async function listenOn(app: express.Express, listen: LocalApiOptions['listen'],
   };
 }
 
-export interface PoolStandbyApiOptions {
+export interface PoolAgentApiOptions {
   readonly listen: { readonly host: string; readonly port: number };
   readonly secret: string;
-  /** The node status (`GET /api/v1/state`), with `pool`. */
+  /** The node status (`GET /api/v1/state`), with `pool` or `poolProtected`. */
   readonly status: () => NodeStatus;
-  /** The pool routes (agent/pool/pool-routes.ts): takeover, release and the standby's status. */
+  /** The pool routes: a standby's (agent/pool/pool-routes.ts: takeover, release, status) or a protected server's (protected-routes.ts: resume, status). */
   readonly pool: Router;
   readonly tls?: { readonly certPem: string; readonly keyPem: string } | null;
   readonly log: Logger;
 }
 
 /**
- * A pool standby's local API: its node status and the pool routes (contracts/pool-v1.ts), behind
- * the same Bearer guard and on the same transport as a pair's; a pair's commands, config sync
- * and backfill are not there (404).
+ * A pool agent's local API (a standby's or a protected server's): its node status and its pool
+ * routes (contracts/pool-v1.ts), behind the same Bearer guard and on the same transport as a
+ * pair's; a pair's commands, config sync and backfill are not there (404).
  *
  * @example
- *   const api = await startPoolStandbyApi({ listen, secret, status, pool: poolRoutes({ standby, secret }), tls, log });
+ *   const api = await startPoolAgentApi({ listen, secret, status, pool: poolRoutes({ standby, secret }), tls, log });
  */
-export async function startPoolStandbyApi(o: PoolStandbyApiOptions): Promise<LocalApi> {
+export async function startPoolAgentApi(o: PoolAgentApiOptions): Promise<LocalApi> {
   const app = express();
   app.disable('x-powered-by');
   app.use(requireBearerSecret(o.secret, 'twinrec-agent'));
@@ -199,7 +199,7 @@ export async function startPoolStandbyApi(o: PoolStandbyApiOptions): Promise<Loc
     res.json(o.status());
   });
   app.use(o.pool);
-  endRoutes(app, o.log, 'no such endpoint on a pool standby');
+  endRoutes(app, o.log, 'no such endpoint on a pool agent');
   return listenOn(app, o.listen, o.tls ?? null);
 }
 

@@ -2,14 +2,18 @@
 // recorder's health probe, the service manager's view of the recorder (the core decides
 // whether to start it again), the witness (the controller's answer to each report, else the
 // TCP address) and the reports to the controller. They observe and feed; they decide nothing.
-import type { NodeStatus, RegisterRequest } from '../../contracts/controller-v1.js';
+import type { NodeStatus, RegisterRequest, RegisterResponse } from '../../contracts/controller-v1.js';
+import type { PoolRegistration } from '../../contracts/pool-v1.js';
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { parseRecorderConfig } from '../../recorder-config-sync/index.js';
 import { toLocalHealth, type LocalHealthSummary } from '../health/local-health.js';
 import { reportIntervalMsFor, witnessUrgent } from '../core/witness.js';
 import { WakeableSleep } from '../shared/wakeable-sleep.js';
 import { tcpWitness } from '../witness/tcp-witness.js';
 import { startControllerLink, type ControllerLink } from './controller-link.js';
-import type { CameraStatus, ServiceStatus, StorageStatus, WitnessAnswer } from './ports.js';
-import { agentVersion, type AgentWiring, type PoolStandbyWiring } from './wiring.js';
+import type { CameraStatus, RecorderHealth, RecorderService, ServiceStatus, StorageStatus, WitnessAnswer } from './ports.js';
+import { agentVersion, type AgentWiring, type PoolAgentWiring, type PoolStandbyWiring } from './wiring.js';
 import { proposedPolicyOf } from '../policy/proposed-policy.js';
 
 // The urgency rule is the core's (core/witness.ts), which the simulation follows too.
@@ -191,6 +195,18 @@ export interface PoolLoops {
   close(): Promise<void>;
 }
 
+/** What a pool agent's observation loops read. */
+export interface PoolLoopSources {
+  readonly nowMs: () => number;
+  readonly probeIntervalMs: number;
+  /** Probes the recorder; never throws (bounded by the probe's own timeout). */
+  readonly probe: () => Promise<RecorderHealth>;
+  readonly closeProbe: () => Promise<void>;
+  readonly service: RecorderService;
+  /** Each service status read (a protected server's fenced recorder seen running is stopped again). */
+  readonly onService?: (status: ServiceStatus) => void;
+}
+
 /**
  * A pool standby's observation loops: its recorder's health (asked about the cameras of the
  * takeover it runs, at the port its RecorderConfig.xml names now) and its service's state. They
@@ -201,24 +217,41 @@ export interface PoolLoops {
  *   loops.observed().service // 'running'
  */
 export function startPoolLoops(w: PoolStandbyWiring): PoolLoops {
+  return startPoolObservation({
+    nowMs: w.nowMs,
+    probeIntervalMs: w.timing.probeIntervalMs,
+    probe: () => w.statusProbe.probe(w.standby.assignedCameraIds(), w.webServerPort()),
+    closeProbe: () => w.statusProbe.close(),
+    service: w.service,
+  });
+}
+
+/**
+ * A pool agent's observation loops: the recorder's health every probe interval, its service's
+ * state every second (handed to `onService` too). They observe; they decide nothing.
+ *
+ * @example
+ *   const loops = startPoolObservation({ nowMs, probeIntervalMs: 1_000, probe: () => probe.probe(), closeProbe: () => probe.close(), service });
+ */
+export function startPoolObservation(src: PoolLoopSources): PoolLoops {
   let stopping = false;
   let seen: PoolObserved = { health: toLocalHealth({ reachable: false, reason: 'not probed yet' }), cameras: [], storages: [], service: 'unknown' };
   const sleeper = new WakeableSleep();
   const probeLoop = async (): Promise<void> => {
     while (!stopping) {
-      const startedMs = w.nowMs();
-      const cameraIds = w.standby.assignedCameraIds();
-      const health = await w.statusProbe.probe(cameraIds, w.webServerPort());
+      const startedMs = src.nowMs();
+      const health = await src.probe();
       if (stopping) break;
       const local = toLocalHealth(health);
       seen = health.reachable ? { ...seen, health: local, cameras: health.cameras, storages: health.storages } : { ...seen, health: local, cameras: [] };
-      await sleeper.sleep(Math.max(0, w.timing.probeIntervalMs - (w.nowMs() - startedMs)));
+      await sleeper.sleep(Math.max(0, src.probeIntervalMs - (src.nowMs() - startedMs)));
     }
   };
   const serviceLoop = async (): Promise<void> => {
     while (!stopping) {
-      const service = await w.service.status().catch((): ServiceStatus => 'unknown');
+      const service = await src.service.status().catch((): ServiceStatus => 'unknown');
       seen = { ...seen, service };
+      if (!stopping) src.onService?.(service);
       await sleeper.sleep(serviceCheckIntervalMs);
     }
   };
@@ -228,33 +261,37 @@ export function startPoolLoops(w: PoolStandbyWiring): PoolLoops {
     close: async () => {
       stopping = true;
       sleeper.wakeAll();
-      await w.statusProbe.close();
+      await src.closeProbe();
       await Promise.all(running);
     },
   };
 }
 
 /**
- * A pool standby registers with the controller and reports its status (with `pool`, what it
- * serves) every interval, as a pair's node does; it takes no cluster policy and asks no witness.
- * Null without a controller.
- *
- * Registration still speaks the pair's terms (contracts/controller-v1.ts): rank 0 and its own
- * name as the peer's, until the controller registers pool standbys as such.
+ * A pool agent registers with the controller as what it is (`pool`: a standby with its camera
+ * capacity, or a protected server with its shared address) and reports its status every
+ * interval, as a pair's node does; it takes no cluster policy and asks no witness. Null without
+ * a controller. peerName and rank are the pair's terms, which the schema still asks for: its own
+ * name and 0, ignored for pool agents.
  */
-export function startPoolReports(w: PoolStandbyWiring, apiUrl: string, status: () => NodeStatus): ControllerLink | null {
+export function startPoolReports(w: PoolAgentWiring, apiUrl: string, status: () => NodeStatus, onRegistered?: (ids: RegisterResponse) => void): ControllerLink | null {
   const { config } = w;
   if (config.controller === undefined) return null;
-  const registration: RegisterRequest = {
+  const pool: PoolRegistration = config.pool.role === 'standby' ? { role: 'standby', cameraCapacity: config.pool.cameraCapacity } : { role: 'protected', sharedAddress: config.pool.endpoint.sharedAddress };
+  // A protected server registers its own identity, read from its file at each registration (a
+  // standby's file carries another server's while it serves one: only agent.yaml's is its own).
+  const recorderId = (): string | null => config.recorder.recorderId ?? (config.pool.role === 'protected' ? recorderIdInFile(config.recorder.recorderConfigPath, w.log) : null);
+  const registration = (): RegisterRequest => ({
     cluster: { name: config.cluster.name, sharedAddress: config.cluster.sharedAddress },
-    node: { name: config.node.id, peerName: config.node.id, rank: 0, hostName: config.node.hostName, agentUrl: apiUrl, ...(w.apiTls === null ? {} : { agentCertificateFingerprint: w.apiTls.fingerprint256 }), recorderId: config.recorder.recorderId, webServerUri: config.recorder.webServerUrl },
+    node: { name: config.node.id, peerName: config.node.id, rank: 0, hostName: config.node.hostName, agentUrl: apiUrl, ...(w.apiTls === null ? {} : { agentCertificateFingerprint: w.apiTls.fingerprint256 }), recorderId: recorderId(), webServerUri: config.recorder.webServerUrl },
     agentVersion,
-  };
+    pool,
+  });
   return startControllerLink({
     urls: config.controller.urls,
     trust: w.controllerTrust,
     secret: w.secret,
-    registration: () => registration,
+    registration,
     reportIntervalMs: () => w.timing.reportIntervalMs,
     timeoutMs: config.controller.timeoutMs,
     // It has no peer: the window only bounds the answer's `peer.alive`, which it does not read.
@@ -263,6 +300,17 @@ export function startPoolReports(w: PoolStandbyWiring, apiUrl: string, status: (
     events: w.events,
     onWitness: () => {},
     onPolicy: () => {},
+    ...(onRegistered === undefined ? {} : { onRegistered }),
     log: w.log,
   });
+}
+
+/** recorder/id of the RecorderConfig.xml at `path`, lower case without braces; null (logged) when it cannot be read. */
+function recorderIdInFile(path: string, log: Logger): string | null {
+  try {
+    return parseRecorderConfig(readFileSync(path)).info.recorderId.replace(/^\{|\}$/g, '').toLowerCase();
+  } catch (err) {
+    log.warn({ path, err: (err as Error).message }, 'the recorder id cannot be read from RecorderConfig.xml; registering without it');
+    return null;
+  }
 }

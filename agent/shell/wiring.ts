@@ -13,7 +13,7 @@ import { defaultCloneRules, parseRecorderConfig, parseRulesFile, withOverrides, 
 import type { FailoverProfile } from '../../contracts/cluster-policy-v1.js';
 import { coreConfig, profiles, type CoreConfig } from '../core/config.js';
 import { initialState, isServing, peerReachable, type CoreEvent } from '../core/decide.js';
-import { AgentConfigError, readSecretFile, type AgentConfig, type ControllerConfig, type PoolEndpointConfig, type PoolStandbyConfig } from '../config/agent-config.js';
+import { AgentConfigError, readSecretFile, type AgentConfig, type ControllerConfig, type PoolEndpointConfig, type PoolProtectedConfig, type PoolStandbyConfig } from '../config/agent-config.js';
 import { createConfigTarget, type ConfigTarget } from '../config-sync/target.js';
 import { CommandEndpoint } from '../endpoint/command-endpoint.js';
 import { RelayEndpoint } from '../endpoint/relay-client.js';
@@ -43,6 +43,7 @@ import { LabFormatBackfill } from '../storage/lab-format-backfill.js';
 import { recorderIdOf } from '../config/recorder-id.js';
 import { probeAskingFor, startStandbyService, webServerPortOf, type StandbyRecorderProbe, type StandbyService } from '../pool/standby-service.js';
 import type { Assignment } from '../pool/standby.js';
+import { startProtectedService, type ProtectedService } from '../pool/protected-service.js';
 
 export const agentVersion = '0.1.0';
 /** Bound on each request Twinrec.Bridge makes for the agent (IDP, configuration API, status SOAP). */
@@ -117,7 +118,7 @@ export function coreConfigOf(config: AgentConfig): CoreConfig {
 }
 
 /** The cluster secret and the recorder's password (its file, or TWINREC_AGENT_RECORDER_PASSWORD), read before anything opens. */
-function readSecrets(config: Pick<AgentConfig | PoolStandbyConfig, 'cluster' | 'recorder'>): { secret: string; password: string } {
+function readSecrets(config: Pick<AgentConfig | PoolStandbyConfig | PoolProtectedConfig, 'cluster' | 'recorder'>): { secret: string; password: string } {
   const secret = readSecretFile(config.cluster.secretFile, 'cluster.secretFile', 16);
   const password = config.recorder.passwordFile !== undefined ? readSecretFile(config.recorder.passwordFile, 'recorder.passwordFile', 1) : (process.env.TWINREC_AGENT_RECORDER_PASSWORD ?? '');
   return { secret, password };
@@ -293,7 +294,7 @@ function servingEndpointOf(config: AgentConfig, secret: string): ServingEndpoint
   return endpointOf(config.servingEndpoint, secret, config.cluster.name);
 }
 
-function endpointOf(e: AgentConfig['servingEndpoint'] | PoolEndpointConfig, secret: string, clusterId: string): ServingEndpoint {
+function endpointOf(e: AgentConfig['servingEndpoint'] | PoolEndpointConfig | PoolProtectedConfig['pool']['endpoint'], secret: string, clusterId: string): ServingEndpoint {
   return e.kind === 'relay'
     ? new RelayEndpoint(e.controlUrl, secret, e.timeoutMs, e.fingerprint ?? null)
     : new CommandEndpoint({ command: e.command[0] as string, args: e.command.slice(1), timeoutMs: e.timeoutMs, clusterId });
@@ -308,16 +309,29 @@ function loadCloneRules(file: string, key = 'configSync.rulesFile'): CloneRules 
   }
 }
 
-/** A pool standby's pieces (agent.yaml `pool`), built and connected: nothing is open yet but its state is loaded. */
-export interface PoolStandbyWiring {
-  readonly config: PoolStandbyConfig;
+/** What every pool agent (standby or protected server) is built from: its secrets, transports, events and service adapter. */
+export interface PoolAgentWiring {
+  readonly config: PoolStandbyConfig | PoolProtectedConfig;
   readonly log: Logger;
   readonly secret: string;
+  /** The recorder account's IDP password (the health probe, the camera list). */
+  readonly password: string;
   readonly apiTls: CertificatePair | null;
   readonly controllerTrust: ControllerTrust | null;
+  /** How the recorder's https web server is trusted; null: plain http. */
+  readonly recorderTrust: ServerTrust | null;
   readonly events: EventQueue;
   readonly emit: (event: CoreEvent) => void;
   readonly service: RecorderService;
+  readonly timing: AgentTiming;
+  readonly startedAtWallMs: number;
+  readonly startedAtMs: number;
+  readonly nowMs: () => number;
+}
+
+/** A pool standby's pieces (agent.yaml `pool.role: standby`), built and connected: nothing is open yet but its state is loaded. */
+export interface PoolStandbyWiring extends PoolAgentWiring {
+  readonly config: PoolStandbyConfig;
   /** The takeover and release of protected servers, ordered through the local API's pool routes. */
   readonly standby: StandbyService;
   /** The recorder as the node status sees it: asked about the cameras of the takeover, at the port its RecorderConfig.xml names now. */
@@ -326,25 +340,11 @@ export interface PoolStandbyWiring {
   readonly takeoverProbe: { close(): Promise<void> };
   /** The recorder's web server port now (RecorderConfig.xml webserver/port: the protected server's while it serves one). */
   readonly webServerPort: () => number;
-  readonly timing: AgentTiming;
-  readonly startedAtWallMs: number;
-  readonly startedAtMs: number;
-  readonly nowMs: () => number;
 }
 
-/**
- * Builds a pool standby (issue 17, agent/pool/): the recorder's service adapter, a SOAP probe
- * per use that follows the port the recorder runs on, the serving endpoint of each protected
- * server's shared address (pool.endpoints), and the standby service with its state loaded from
- * `<stateDir>/pool-standby.json` (a restart resumes or fails what ran). A bad file fails the start.
- *
- * @example
- *   const w = await wirePoolStandby(loadAgentFile('agent.yaml') as PoolStandbyConfig, log);
- *   w.standby.status().state // 'free'
- */
-export async function wirePoolStandby(config: PoolStandbyConfig, log: Logger): Promise<PoolStandbyWiring> {
+/** The pieces every pool agent shares, read and built before anything opens: a bad file fails the start. */
+async function wirePoolAgent<C extends PoolStandbyConfig | PoolProtectedConfig>(config: C, log: Logger): Promise<PoolAgentWiring & { readonly config: C }> {
   const { secret, password } = readSecrets(config);
-  const rules = config.pool.rulesFile === undefined ? undefined : loadCloneRules(config.pool.rulesFile, 'pool.rulesFile');
   const apiTls = await loadApiCertificate(config, log);
   const controllerTrust = config.controller === undefined ? null : controllerTrustOf(config.controller);
   const recorderTrust = trustOf(config.recorder.webServerUrl, config.recorder, 'recorder');
@@ -359,6 +359,23 @@ export async function wirePoolStandby(config: PoolStandbyConfig, log: Logger): P
   };
   const timing: AgentTiming = { probeIntervalMs: config.probe.intervalMs ?? 1_000, reportIntervalMs: config.controller?.reportIntervalMs ?? 1_000 };
   const service = createRecorderService({ ...config.service, timeoutMs: 60_000 } as Parameters<typeof createRecorderService>[0]);
+  return { config, log, secret, password, apiTls, controllerTrust, recorderTrust, events, emit, service, timing, startedAtWallMs, startedAtMs, nowMs };
+}
+
+/**
+ * Builds a pool standby (issue 17, agent/pool/): the recorder's service adapter, a SOAP probe
+ * per use that follows the port the recorder runs on, the serving endpoint of each protected
+ * server's shared address (pool.endpoints), and the standby service with its state loaded from
+ * `<stateDir>/pool-standby.json` (a restart resumes or fails what ran). A bad file fails the start.
+ *
+ * @example
+ *   const w = await wirePoolStandby(loadAgentFile('agent.yaml') as PoolStandbyConfig, log);
+ *   w.standby.status().state // 'free'
+ */
+export async function wirePoolStandby(config: PoolStandbyConfig, log: Logger): Promise<PoolStandbyWiring> {
+  const rules = config.pool.rulesFile === undefined ? undefined : loadCloneRules(config.pool.rulesFile, 'pool.rulesFile');
+  const base = await wirePoolAgent(config, log);
+  const { secret, password, recorderTrust, service } = base;
   const web = new URL(config.recorder.webServerUrl);
   const configuredPort = Number(web.port || (web.protocol === 'https:' ? 443 : 80));
   const configPath = config.recorder.recorderConfigPath;
@@ -394,7 +411,45 @@ export async function wirePoolStandby(config: PoolStandbyConfig, log: Logger): P
     healthyTimeoutMs: config.pool.healthyTimeoutMs,
     log,
   });
-  return { config, log, secret, apiTls, controllerTrust, events, emit, service, standby, statusProbe, takeoverProbe, webServerPort, timing, startedAtWallMs, startedAtMs, nowMs };
+  return { ...base, standby, statusProbe, takeoverProbe, webServerPort };
+}
+
+/** A protected recording server's pieces (agent.yaml `pool.role: protected`): its state loaded, its endpoint watched. */
+export interface PoolProtectedWiring extends PoolAgentWiring {
+  readonly config: PoolProtectedConfig;
+  /** Its serving endpoint under the pool's epochs, its recorder stopped while fenced, resumed by the controller's order. */
+  readonly guard: ProtectedService;
+  /** Its recorder's health probe, asked about the cameras of its camera list (startPoolCameraList). */
+  readonly probe: RecorderProbe;
+}
+
+/**
+ * Builds a protected recording server of a pool (issue 17, agent/pool/protected*.ts): the
+ * recorder's service adapter and SOAP probe, its serving endpoint (pool.endpoint), and the
+ * protected service with its state loaded from `<stateDir>/pool-protected.json`, which starts
+ * claiming the endpoint (or, fenced, stops the recorder) at once. A bad file fails the start.
+ *
+ * @example
+ *   const w = await wirePoolProtected(loadAgentFile('agent.yaml') as PoolProtectedConfig, log);
+ *   w.guard.status().state // 'serving'
+ */
+export async function wirePoolProtected(config: PoolProtectedConfig, log: Logger): Promise<PoolProtectedWiring> {
+  const base = await wirePoolAgent(config, log);
+  const r = config.recorder;
+  const probe = soapRecorderProbe({ webServerUrl: r.webServerUrl, tokenUrl: r.tokenUrl, username: r.username, password: base.password, timeoutMs: config.probe.timeoutMs ?? 2_000, trust: base.recorderTrust, soapVersion: r.soapVersion, log });
+  const web = new URL(r.webServerUrl);
+  const guard = startProtectedService({
+    target: { nodeId: config.node.id, host: web.hostname.replace(/^\[|\]$/g, ''), port: Number(web.port || (web.protocol === 'https:' ? 443 : 80)) },
+    endpoint: endpointOf(config.pool.endpoint, base.secret, config.cluster.name),
+    service: base.service,
+    stateDir: config.stateDir,
+    log,
+    emit: base.emit,
+    claimIntervalMs: config.pool.claimIntervalMs,
+    stopTimeoutMs: config.pool.stopTimeoutMs,
+    startTimeoutMs: config.pool.startTimeoutMs,
+  });
+  return { ...base, guard, probe };
 }
 
 /** A shared address agent.yaml does not list: nothing can be claimed there, so nothing needs releasing. */

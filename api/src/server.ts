@@ -18,6 +18,7 @@ import { AgentLinkService } from './agent-link/agent-link.js';
 import { AuditLog } from './domain/audit-log.js';
 import { BackfillService } from './agent-link/backfill-commands.js';
 import { ClusterCommandService } from './agent-link/cluster-commands.js';
+import { PoolSupervisorService } from './agent-link/pool-supervisor-service.js';
 import { ReportingRecords } from './agent-link/reporting-records.js';
 import { holdSqliteForThisController } from './db/sqlite-single-controller.js';
 import { AgentPolicyCache, ClusterPolicyService } from './domain/cluster-policy.js';
@@ -124,7 +125,9 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const webhooks = startWebhooks({ db, bus, registry: metrics.registry, log: log.child({ component: 'webhooks' }), timeoutMs: config.webhooks.timeoutMs, retry: { attemptsMax: config.webhooks.attemptsMax, delayMsBase: config.webhooks.retryDelayMsBase, delayMsMax: config.webhooks.retryDelayMsMax } });
   // Singleton work runs on one controller at a time, the holder of its lease in the database (issue 19).
   const sweepJob = { name: 'agent-sweep' as const, gained: () => agentLink.startSweep(), lost: () => agentLink.stopSweep() };
-  const leases = new ControllerLeases(db, [sweepJob, webhooks.lease, genericEvents.lease], { controllerId, ttlMs: config.leases.ttlMs, renewIntervalMs: config.leases.renewIntervalMs, log: log.child({ component: 'controller-leases' }), registry: metrics.registry });
+  // Failover pools: one controller allocates standbys and orders takeovers, releases and resumes (issue 17).
+  const poolSupervisor = new PoolSupervisorService(db, statuses, bus, log.child({ component: 'pool-supervisor' }), { orderTimeoutMs: config.agents.commandTimeoutMs });
+  const leases = new ControllerLeases(db, [sweepJob, webhooks.lease, genericEvents.lease, poolSupervisor.lease], { controllerId, ttlMs: config.leases.ttlMs, renewIntervalMs: config.leases.renewIntervalMs, log: log.child({ component: 'controller-leases' }), registry: metrics.registry });
   const eventStreams = new EventStreams(bus, events, streamLog);
   const authLog = log.child({ component: 'auth' });
   const audit = new AuditLog(db, authLog);
@@ -180,6 +183,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
       // Released first, so that another controller takes the singleton work over at once.
       await leases.stop();
       agentLink.stopSweep();
+      poolSupervisor.stop();
       genericEvents.close();
       webhooks.close();
       stopping = true;

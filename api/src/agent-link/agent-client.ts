@@ -36,8 +36,8 @@ export interface AgentCommandOptions {
   readonly maxResponseBytes?: number;
 }
 
-/** The agent's URL for `path`, or why the cluster secret must not be sent there. */
-function agentEndpoint(agentUrl: string, path: string, pin: string | null): { readonly url: URL; readonly where: string } | { readonly refused: string } {
+/** The agent's URL for `path`, or why the cluster secret must not be sent there (pool-orders.ts uses it too). */
+export function agentEndpoint(agentUrl: string, path: string, pin: string | null): { readonly url: URL; readonly where: string } | { readonly refused: string } {
   let url: URL;
   try {
     url = new URL(`${agentUrl.replace(/\/+$/, '')}${path}`);
@@ -54,7 +54,7 @@ function agentEndpoint(agentUrl: string, path: string, pin: string | null): { re
 }
 
 /** Why a request to an agent got no answer, in words that never quote a header or the secret. */
-function failureDetail(err: unknown, where: string, signal: AbortSignal, timeoutMs: number): string {
+export function failureDetail(err: unknown, where: string, signal: AbortSignal, timeoutMs: number): string {
   if (signal.aborted) return `${where} did not answer within ${timeoutMs} ms`;
   const code = causeCode(err);
   if (code === 'CERT_PIN_MISMATCH') return `${where} showed another certificate than the one it registered: nothing was sent (a rebuilt agent registers its new certificate when it starts)`;
@@ -129,7 +129,7 @@ export async function fetchAgentSupportSnapshot(agentUrl: string, secret: string
   }
 }
 
-function statusHint(status: number): string {
+export function statusHint(status: number): string {
   if (status >= 300 && status < 400) return ': redirects are not followed';
   if (status === 401 || status === 403) return ': it does not accept the cluster secret';
   return '';
@@ -143,7 +143,7 @@ function refusal(body: unknown, where: string): AgentCommandOutcome {
   return { kind: 'refused', reason, detail: `${where} refused${reason === null ? '' : ` (${reason})`}${said === '' ? '' : `: ${said}`}` };
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -13,7 +13,7 @@ import { Between, In, IsNull, type EntityManager, type QueryDeepPartialEntity } 
 import { secretsEqual } from '../../../shared/secret.js';
 import type { AgentEvent, RegisterRequest, RegisterResponse, ReportRequest, ReportResponse } from '../../../contracts/controller-v1.js';
 import { describe, type Database } from '../db/database.js';
-import { AuditEntryEntity, ClusterEntity, EventEntity, FailoverRecordEntity, NodeEntity, type ClusterRow, type EventRow, type NodeRow } from '../db/entities/index.js';
+import { AuditEntryEntity, ClusterEntity, EventEntity, FailoverRecordEntity, NodeEntity, PoolServerEntity, PoolStandbyEntity, type ClusterRow, type EventRow, type NodeRow } from '../db/entities/index.js';
 import { endpointClaimedKind, failoverRecordOf, switchMatchWindowMs, switchMsOf } from '../domain/failover-history.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { auditRow, type Actor } from '../domain/audit.js';
@@ -27,6 +27,8 @@ import type { CachedNodeStatus, NodeStatusCache } from '../domain/node-status.js
 import { failbackHoldDownSecondsDefault, type EventSeverity, type NodeRole } from '../model/vocabulary.js';
 import { AgentClusterCache, type AgentCluster, type AgentClusterCacheOptions } from './agent-cluster-cache.js';
 import type { ReportingRecords } from './reporting-records.js';
+import { storeRecorderConfigPush } from './recorder-config-push.js';
+import type { RecorderConfigPush } from '../../../contracts/pool-v1.js';
 
 /** Bounds on a cluster secret (set by an admin, or introduced by an agent on first use); agents require 16 characters too. */
 export const agentSecretLengthMin = 16;
@@ -164,7 +166,8 @@ export class AgentLinkService {
       cluster = await m.save(ClusterEntity, {
         id,
         name: request.cluster.name,
-        mode: 'cloning',
+        // A pool's agent creates a pool (trust on first use, like the secret); a pair's agent a cloned pair.
+        mode: request.pool === undefined ? 'cloning' : 'pool',
         sharedAddress: request.cluster.sharedAddress,
         ...firstPolicyColumns(request.proposedPolicy),
         // At the version the agent runs, so that its stored policy is not refused as older.
@@ -184,7 +187,7 @@ export class AgentLinkService {
     const clusterId = cluster.id;
     const nodes = await m.find(NodeEntity, { where: { clusterId } });
     const existing = nodes.find((n) => n.name === request.node.name);
-    const role: NodeRole = request.node.rank === 0 ? 'primary' : 'secondary';
+    const role = registeredRole(cluster, request, existing);
     // The fingerprint the controller pins for commands, set only here, like agentUrl.
     const fields = { role, hostName: request.node.hostName, agentUrl: request.node.agentUrl, agentCertificateFingerprint: request.node.agentCertificateFingerprint ?? null, recorderId: request.node.recorderId, webServerUri: request.node.webServerUri };
     const now = new Date();
@@ -192,11 +195,21 @@ export class AgentLinkService {
     const violation = checkNodes(cluster.mode, existing !== undefined ? nodes.map((n) => (n.id === next.id ? next : n)) : [...nodes, next]);
     if (violation !== null) throw conflict(violation.type, violation.detail);
     await m.save(NodeEntity, next);
+    if (request.pool !== undefined) await savePoolRole(m, clusterId, next.id, request.pool);
     await m.insert(AuditEntryEntity, auditRow(actor, 'node.register', `cluster/${clusterId}/node/${next.id}`, 'success'));
     // A new certificate (a rebuilt host, a lost state folder) is taken on the cluster secret's word, and audited.
     if (existing !== undefined && existing.agentCertificateFingerprint !== next.agentCertificateFingerprint) await m.insert(AuditEntryEntity, auditRow(actor, 'node.certificate-changed', `cluster/${clusterId}/node/${next.id}`, 'success', { from: existing.agentCertificateFingerprint, to: next.agentCertificateFingerprint }));
     cluster = await resolvePendingPreferred(m, cluster, next);
     return { clusterId, nodeId: next.id, ...this.policyField(cluster, existing !== undefined ? nodes : [...nodes, next]) };
+  }
+
+  /**
+   * Stores a pool's protected recording server's RecorderConfig.xml (recorder-config-push.ts) for
+   * `cluster`, the one authenticateReport took its secret for.
+   */
+  async storeRecorderConfig(push: RecorderConfigPush, cluster: ClusterRow, address: string | null): Promise<void> {
+    if (push.clusterId !== cluster.id) throw agentCredentialRefused();
+    await storeRecorderConfigPush(this.db, cluster, push, address);
   }
 
   /** The answer's `policy`: the cluster's, unless its stored settings make none (then agents keep theirs). */
@@ -406,6 +419,46 @@ class SecretRaceError extends Error {
     super('cluster secret adopted concurrently');
     this.name = 'SecretRaceError';
   }
+}
+
+/**
+ * The role a registration gives its node: a pair's by rank (0 primary, 1 secondary); a pool's by
+ * what it is (a standby is a `failover` node, a protected server a `primary`), peerName and rank
+ * ignored. A pool agent never joins a cloned pair nor a pair's agent a pool (409
+ * `pool-mode-mismatch`), and a pool node keeps its role: a standby registering as a protected
+ * server (or the reverse) is refused (`role-conflict`) until an admin deletes the node, so that
+ * no group, hot-standby assignment or lease is left naming a node in the wrong role.
+ */
+function registeredRole(cluster: ClusterRow, request: RegisterRequest, existing: NodeRow | undefined): NodeRole {
+  const pool = request.pool;
+  if ((cluster.mode === 'pool') !== (pool !== undefined)) {
+    const detail = pool === undefined
+      ? `${cluster.name} is a failover pool: this agent registers as a cloned pair's node (its agent.yaml has no pool section)`
+      : `${cluster.name} is a cloned pair: this agent registers as a failover pool's ${pool.role === 'standby' ? 'standby' : 'protected server'} (its agent.yaml has pool)`;
+    throw conflict('pool-mode-mismatch', detail);
+  }
+  if (pool === undefined) return request.node.rank === 0 ? 'primary' : 'secondary';
+  const role: NodeRole = pool.role === 'standby' ? 'failover' : 'primary';
+  if (existing !== undefined && existing.role !== role) throw conflict('role-conflict', `${existing.name} is this pool's ${existing.role === 'failover' ? 'standby' : 'protected server'}; delete the node to register it as a ${pool.role === 'standby' ? 'standby' : 'protected server'}`);
+  return role;
+}
+
+/**
+ * A pool agent's own facts, as it registers them: a standby's camera capacity (the first time
+ * only: then the REST API's), a protected server's shared address (its failover settings, an
+ * admin's, kept). Update, else insert (in the
+ * registration's transaction; a concurrent insert is a unique violation, which registers again).
+ */
+async function savePoolRole(m: EntityManager, clusterId: string, nodeId: string, pool: NonNullable<RegisterRequest['pool']>): Promise<void> {
+  // The tables have no database default for updated_at: it is set here, on every dialect.
+  const updatedAt = new Date();
+  if (pool.role === 'standby') {
+    // The capacity its agent.yaml gives is the first one; after that an admin's (PUT …/standby) stands.
+    if ((await m.findOneBy(PoolStandbyEntity, { nodeId })) === null) await m.insert(PoolStandbyEntity, { nodeId, clusterId, cameraCapacity: pool.cameraCapacity, updatedAt });
+    return;
+  }
+  const updated = await m.update(PoolServerEntity, { nodeId }, { sharedAddress: pool.sharedAddress, updatedAt });
+  if (updated.affected !== 1) await m.insert(PoolServerEntity, { nodeId, clusterId, primaryGroupId: null, secondaryGroupId: null, hotStandbyNodeId: null, standbySelection: 'sequence', sharedAddress: pool.sharedAddress, updatedAt });
 }
 
 /**

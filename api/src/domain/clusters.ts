@@ -12,6 +12,7 @@ import { mergeDeep, settingsOfRow } from './cluster-policy-rules.js';
 import { checkIfMatch, ClusterRaceError, etagOf, loadCluster, loadNode, loadNodes, retryOnRace } from './cluster-rows.js';
 import { checkNodes, type RuleViolation } from './cluster-rules.js';
 import { nodeLiveView } from './cluster-state.js';
+import { deletePoolRowsOfCluster, deletePoolRowsOfNode } from './pool-model.js';
 import { servingViewOf } from './serving-view.js';
 import type { DataMissingTracker } from './data-missing.js';
 import { conflict, DomainError, notFound, problem, validationFailed } from './errors.js';
@@ -109,6 +110,8 @@ export class ClusterService {
       checkIfMatch(ifMatch, etagOf(row.version));
       // Nodes and camera pairs go with the cluster (ON DELETE CASCADE), deleted here explicitly
       // too so that no dialect's cascade setting can leave orphans.
+      // Their pool rows first: camera levels are found by node.
+      await deletePoolRowsOfCluster(m, id);
       await m.delete(NodeEntity, { clusterId: id });
       // Their statuses shared with other controllers (status-share.ts) too: nothing reads them any more.
       await m.delete(NodeStatusShareEntity, { clusterId: id });
@@ -174,6 +177,7 @@ export class ClusterService {
       }
       await m.delete(NodeEntity, { id: nodeId });
       await m.delete(NodeStatusShareEntity, { nodeId });
+      await deletePoolRowsOfNode(m, nodeId);
       return { target: `cluster/${clusterId}/node/${nodeId}`, result: undefined };
     }, () => `cluster/${clusterId}/node/${nodeId}`);
   }

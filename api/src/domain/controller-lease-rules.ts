@@ -6,7 +6,7 @@
 // after its last successful renewal. The shell is controller-leases.ts.
 
 /** The singleton jobs that run on one controller at a time. */
-export const leaseNames = ['agent-sweep', 'webhooks', 'generic-events'] as const;
+export const leaseNames = ['agent-sweep', 'webhooks', 'generic-events', 'pool-allocation'] as const;
 export type LeaseName = (typeof leaseNames)[number];
 
 /** A lease row as read from the database (controller_lease). */

@@ -45,9 +45,19 @@ async function insertOnce(insert: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/**
+ * The pool's epoch counter starts at 1: a protected server that never resumed claims its
+ * endpoint at epoch 1 (contracts/pool-v1.ts), so every takeover's epoch is 2 or more.
+ */
+const poolEpochStart = 1;
+
+async function ensurePoolEpoch(m: EntityManager, clusterId: string): Promise<void> {
+  if ((await m.findOneBy(PoolEpochEntity, { clusterId })) === null) await insertOnce(() => m.insert(PoolEpochEntity, { clusterId, epoch: poolEpochStart }));
+}
+
 /** The lease of a standby, made free (epoch 0) the first time the standby is seen; and its pool's epoch counter. */
 export async function ensureLease(m: EntityManager, standbyNodeId: string, clusterId: string, now = new Date()): Promise<StandbyLeaseRow> {
-  if ((await m.findOneBy(PoolEpochEntity, { clusterId })) === null) await insertOnce(() => m.insert(PoolEpochEntity, { clusterId, epoch: 0 }));
+  await ensurePoolEpoch(m, clusterId);
   const found = await m.findOneBy(StandbyLeaseEntity, { standbyNodeId });
   if (found !== null) return found;
   await insertOnce(() => m.insert(StandbyLeaseEntity, { standbyNodeId, clusterId, protectedNodeId: null, epoch: 0, state: 'free', version: 1, updatedAt: now }));
@@ -116,4 +126,16 @@ export async function moveLease(m: EntityManager, request: { standbyNodeId: stri
     .execute();
   const lease = await m.findOneByOrFail(StandbyLeaseEntity, { standbyNodeId });
   return (result.affected ?? 0) === 1 ? { ok: true, lease } : { ok: false, reason: 'stale', lease };
+}
+
+/**
+ * The pool's next epoch, for a protected server's resume: above every takeover's epoch the pool
+ * gave before (the same counter, one UPDATE under its row lock). `m` must not be inside a transaction already.
+ */
+export async function nextPoolEpoch(m: EntityManager, clusterId: string): Promise<number> {
+  await ensurePoolEpoch(m, clusterId);
+  return m.transaction(async (t) => {
+    await t.createQueryBuilder().update(PoolEpochEntity).set({ epoch: () => 'epoch + 1' }).where('cluster_id = :clusterId', { clusterId }).execute();
+    return (await t.findOneByOrFail(PoolEpochEntity, { clusterId })).epoch;
+  });
 }

@@ -1,4 +1,4 @@
-// The agents' calls (POST /api/v1/agent/register and /report) through the HTTP stack: every
+// The agents' calls (POST /api/v1/agent/register, /report and /recorder-config) through the HTTP stack: every
 // agent reports every second (1,000 a second at site scale, issue 19), so what every request
 // pays must be paid only where it serves them. They carry no cookies, and their successes are
 // logged at debug only: one info line per report would be 1,000 lines a second. A refused or
@@ -8,7 +8,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 
 /** The agent link's operations, exactly as the OpenAPI document names them (another spelling takes the general path). */
-const agentCallPaths: ReadonlySet<string> = new Set(['/api/v1/agent/register', '/api/v1/agent/report']);
+const agentCallPaths: ReadonlySet<string> = new Set(['/api/v1/agent/register', '/api/v1/agent/report', '/api/v1/agent/recorder-config']);
 
 export function isAgentCall(req: Request): boolean {
   return req.method === 'POST' && agentCallPaths.has(req.path);

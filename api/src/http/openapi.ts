@@ -29,6 +29,8 @@ import { controllerTlsSchema } from '../model/tls.js';
 import { controllerSystemSchema } from '../model/system.js';
 import { auditReportSchema, backfillJobsReportSchema, cameraGapsReportSchema, configSyncHistoryReportSchema, failoverHistoryReportSchema, servingTimeDailyReportSchema } from '../model/report.js';
 import { timelineSchema } from '../model/timeline.js';
+import { failoverReplaceRequestSchema, failoverStartRequestSchema, failoverStopRequestSchema, poolCommandRefusals, poolFailoverSchema } from '../model/pool-commands.js';
+import { cameraFailoverLevelsSchema, cameraFailoverLevelsUpdateSchema, failoverGroupCreateSchema, failoverGroupSchema, failoverGroupsMax, failoverGroupStandbysSchema, failoverGroupUpdateSchema, poolFailedOverConfirmSchema, poolSchema, poolStandbySchema, poolStandbyUpdateSchema, protectedServerFailoverUpdateSchema, protectedServerSchema } from '../model/pool.js';
 import { servingMergeGapMs, timelineItemsMax } from '../domain/timeline.js';
 import { genericEventKinds, genericEventSettingsSchema, genericEventSettingsViewSchema, genericEventTestRequestSchema, genericEventTestResultSchema } from '../xprotect-events/settings.js';
 import { eventStreamDefaults } from './event-streams.js';
@@ -103,9 +105,9 @@ const errors = {
 const notFound = { 404: problemResponse('No such cluster or node (`not-found`)') };
 const unauthorized = { 401: problemResponse('No Bearer token, not the cluster secret, an unknown cluster or one without a secret: one answer for all (`unauthorized`)') };
 const agentUnreachable = { 502: problemResponse("The node's agent did not answer usably: refused connection, timeout, redirect, wrong secret or invalid answer; or the cluster secret was not sent: an https agent without a registered certificate fingerprint or showing another certificate, a plain-http agent beyond loopback (`agent-unreachable`)") };
-const agentBody = (schemaName: string, description: string) => ({
+const agentBody = (schemaName: string, description: string, contract = 'controller-v1.ts') => ({
   required: true,
-  description: `${description} Checked against \`${schemaName}\` of contracts/controller-v1.ts (zod), the one definition agents and controller share; a mismatch is a \`validation-failed\` problem listing every issue.`,
+  description: `${description} Checked against \`${schemaName}\` of contracts/${contract} (zod), the one definition agents and controller share; a mismatch is a \`validation-failed\` problem listing every issue.`,
   content: { 'application/json': { schema: { type: 'object' } } },
 });
 const preconditionFailed = { 412: problemResponse('If-Match does not match the current ETag (`precondition-failed`)') };
@@ -238,6 +240,178 @@ function backfillCommandOperation(action: BackfillAction) {
   };
 }
 
+/** A failover pool's model (issue 17): the pool at a glance, failover groups, protected servers' failover settings, standbys, per-camera failover levels. */
+const poolParams = [{ name: 'clusterId', in: 'path', required: true, schema: uuid }];
+const poolNodeParams = [...poolParams, { name: 'nodeId', in: 'path', required: true, schema: uuid }];
+const groupParams = [...poolParams, { name: 'groupId', in: 'path', required: true, schema: uuid }];
+const notPool = '`cluster-not-pool`: the cluster is a cloned pair';
+const poolNotFound = { 404: problemResponse('No such cluster, node or failover group (`not-found`)') };
+const failedOverConfirm = 'While the server is failed over (a standby takes it over, serves it or syncs back to it) a change is refused with 409 `pool-failed-over-confirm`, which names the standby: it applies at the next failover, not to the running one; send `confirm: true` to make it (seed 003 warns and asks). A change that changes nothing needs no confirmation and is not audited.';
+/** A pool's operator commands (issue 17; agent-link/pool-commands.ts): each a compare-and-set on a standby lease, carried out by the pool supervisor within a second. */
+const poolCommandRefused = (when: string) => problemResponse(`${when} (\`pool-failover-not-possible\`, with \`reason\`: ${poolCommandRefusals.map((r) => `\`${r}\``).join(', ')}), not a protected server (\`pool-role-mismatch\`), or ${notPool}`);
+const poolCommand = (operationId: string, security: typeof operator, summary: string, description: string, body: z.ZodType | null, refusedWhen: string, status: 200 | 202 = 202) => ({
+  parameters: poolNodeParams,
+  post: {
+    tags: ['pools'],
+    operationId,
+    security,
+    summary,
+    description,
+    ...(body === null ? {} : { requestBody: { required: operationId === 'replaceProtectedServer', content: { 'application/json': { schema: ref(body) } } } }),
+    responses: { [status]: json(ref(poolFailoverSchema), 'The standby lease as the supervisor will act on it'), ...poolNotFound, 409: poolCommandRefused(refusedWhen), ...signedIn, ...errors },
+  },
+});
+const poolCommandPaths = {
+  '/api/v1/clusters/{clusterId}/nodes/{nodeId}/failover/start': poolCommand('startFailover', operator, 'Manual failover: a standby takes the protected server over', 'Gives a free standby (the one named, or the one the pool\'s rules choose) to the server: lease `taking-over` under the pool\'s next epoch; the supervisor orders the takeover. For a server in trouble or failed (a healthy one is refused with `server-healthy`). Audited as `pool.failover-start`.', failoverStartRequestSchema, 'Already failed over, its failback pending, healthy, no free standby, or its RecorderConfig.xml or shared address unknown'),
+  '/api/v1/clusters/{clusterId}/nodes/{nodeId}/failover/stop': poolCommand('stopFailover', operator, 'Stop failover: the standby gives the identity back and the server resumes', "The lease leaves `serving`: `syncing-back` with `recordings: sync` (the standby stays held until finish failback: the failback sync itself is not built yet), `free` with `discard`; a takeover not yet serving is freed. The supervisor releases the standby, then resumes the server under the pool's next epoch. Audited as `pool.failover-stop`.", failoverStopRequestSchema, 'Not failed over, or changed meanwhile'),
+  '/api/v1/clusters/{clusterId}/nodes/{nodeId}/failover/finish-failback': poolCommand('finishFailback', operator, 'Finish failback: the standby held for the failback sync returns to its group', 'For a lease `syncing-back`: after the recordings were copied back by hand, or to discard them. Audited as `pool.failback-finish`.', null, 'No failback pending, or changed meanwhile'),
+  '/api/v1/clusters/{clusterId}/nodes/{nodeId}/failover/replace': poolCommand('replaceProtectedServer', admin, 'Replace the protected server for good with the standby serving it', 'The standby keeps the identity it runs and the recordings; its lease is closed, it leaves the standbys and its group and becomes the protected server (failover settings, camera levels, RecorderConfig.xml on record); the old protected node is deleted from the pool. `confirm: true` is required. Audited as `pool.replace`.', failoverReplaceRequestSchema, 'No standby serves it, another standby was named, or changed meanwhile', 200),
+};
+const poolPaths = {
+  '/api/v1/clusters/{clusterId}/pool': {
+    parameters: poolParams,
+    get: {
+      tags: ['pools'],
+      operationId: 'getPool',
+      security: viewer,
+      summary: 'The failover pool at a glance: each protected server with its failover settings and state, the failover groups with their sequences, each standby with its capacity, assignment and lease',
+      description:
+        "A protected server's state comes from the standby leases (a standby taking it over or serving it: `failed-over`; syncing its recordings back: `failback-sync`) and the pool supervisor's state (failed without a standby: `waiting`, or `failover-needed` when the pool policy's failover is manual; `recovered`: healthy for the hold-down, stop pending because the pool policy's stop is manual). `recorderConfig` says whether its RecorderConfig.xml is on record (its SHA-256 and when it arrived; never the file).",
+      responses: { 200: json(ref(poolSchema), 'The pool'), ...poolNotFound, 409: problemResponse(`Not a pool (${notPool})`), ...signedIn, ...errors },
+    },
+  },
+  '/api/v1/clusters/{clusterId}/failover-groups': {
+    parameters: poolParams,
+    post: {
+      tags: ['pools'],
+      operationId: 'createFailoverGroup',
+      security: admin,
+      summary: 'Create a failover group (empty: set its standbys with `PUT …/standbys`)',
+      description: `At most ${failoverGroupsMax} per pool. Audited as \`failover-group.create\`.`,
+      requestBody: { required: true, content: { 'application/json': { schema: ref(failoverGroupCreateSchema) } } },
+      responses: {
+        201: json(ref(failoverGroupSchema), 'Created', { ...etagHeader, Location: { schema: { type: 'string' } } }),
+        409: problemResponse(`The name is taken in the pool (\`failover-group-name-taken\`), the pool has ${failoverGroupsMax} groups (\`failover-group-invalid\`), or ${notPool}`),
+        ...poolNotFound, ...signedIn, ...errors,
+      },
+    },
+  },
+  '/api/v1/clusters/{clusterId}/failover-groups/{groupId}': {
+    parameters: groupParams,
+    get: {
+      tags: ['pools'],
+      operationId: 'getFailoverGroup',
+      security: viewer,
+      summary: 'One failover group with its sequence',
+      responses: { 200: json(ref(failoverGroupSchema), 'The group', etagHeader), ...poolNotFound, 409: problemResponse(`Not a pool (${notPool})`), ...signedIn, ...errors },
+    },
+    patch: {
+      tags: ['pools'],
+      operationId: 'updateFailoverGroup',
+      security: admin,
+      summary: 'Rename a failover group',
+      description: '`version` in the body (optional) refuses a change based on an older version with 409 `failover-group-version-conflict`; `If-Match` (optional) with 412. Audited as `failover-group.update`.',
+      parameters: [ifMatchParam],
+      requestBody: { required: true, content: { 'application/json': { schema: ref(failoverGroupUpdateSchema) } } },
+      responses: {
+        200: json(ref(failoverGroupSchema), 'The group', etagHeader),
+        409: problemResponse(`The name is taken (\`failover-group-name-taken\`), the group is no longer at \`version\` (\`failover-group-version-conflict\`, with the current \`version\`), or ${notPool}`),
+        ...poolNotFound, ...preconditionFailed, ...signedIn, ...errors,
+      },
+    },
+    delete: {
+      tags: ['pools'],
+      operationId: 'deleteFailoverGroup',
+      security: admin,
+      summary: 'Delete a failover group; its standbys are in no group afterwards',
+      description: 'Refused while a protected server names it as its primary or secondary group. Audited as `failover-group.delete`.',
+      parameters: [ifMatchParam],
+      responses: {
+        204: { description: 'Deleted' },
+        409: problemResponse(`A protected server uses it (\`failover-group-in-use\`, with \`protectedNodeIds\`), or ${notPool}`),
+        ...poolNotFound, ...preconditionFailed, ...signedIn, ...errors,
+      },
+    },
+  },
+  '/api/v1/clusters/{clusterId}/failover-groups/{groupId}/standbys': {
+    parameters: groupParams,
+    put: {
+      tags: ['pools'],
+      operationId: 'setFailoverGroupStandbys',
+      security: admin,
+      summary: "Set a failover group's sequence: assign, remove and reorder its standbys in one change",
+      description: "One transaction: the standbys listed become the group's, in this order; those left out leave it. Each must be a standby (`failover` node) of this pool, listed once, in no other group and the hot standby of no server. The group's version moves on. Audited as `failover-group.standbys-set` with the sequence before and after.",
+      requestBody: { required: true, content: { 'application/json': { schema: ref(failoverGroupStandbysSchema) } } },
+      responses: {
+        200: json(ref(failoverGroupSchema), 'The group with its sequence', etagHeader),
+        409: problemResponse(`A node is not a standby of this pool (\`pool-role-mismatch\`), is in another group (\`standby-in-other-group\`) or is a hot standby (\`standby-is-hot-standby\`); or ${notPool}`),
+        ...poolNotFound, ...signedIn, ...errors,
+        400: problemResponse('The body does not match the schema, or lists a standby twice (`validation-failed`)'),
+      },
+    },
+  },
+  '/api/v1/clusters/{clusterId}/nodes/{nodeId}/failover': {
+    parameters: poolNodeParams,
+    put: {
+      tags: ['pools'],
+      operationId: 'setProtectedServerFailover',
+      security: admin,
+      summary: "Set a protected recording server's failover settings: primary and secondary failover group, hot standby, how a standby is chosen",
+      description: `The node must be a protected server (\`primary\`) of a pool. The groups are groups of this pool, a secondary one only with a primary one and another one. A hot standby is a standby (\`failover\`) of this pool in no group and the hot standby of no other server. ${failedOverConfirm} Audited as \`node.failover-set\`.`,
+      requestBody: { required: true, content: { 'application/json': { schema: ref(protectedServerFailoverUpdateSchema) } } },
+      responses: {
+        200: json(ref(protectedServerSchema), 'The protected server as the pool shows it'),
+        409: problemWithReason(
+          poolFailedOverConfirmSchema,
+          `Failed over and not confirmed (\`pool-failed-over-confirm\`, with \`standby\` and \`leaseState\`); not a protected server, or a hot standby that is no standby (\`pool-role-mismatch\`); groups that cannot be used (\`failover-group-invalid\`); a hot standby in a group (\`hot-standby-in-group\`) or another server's (\`hot-standby-taken\`); or ${notPool}`,
+        ),
+        ...poolNotFound, ...signedIn, ...errors,
+      },
+    },
+  },
+  '/api/v1/clusters/{clusterId}/nodes/{nodeId}/standby': {
+    parameters: poolNodeParams,
+    put: {
+      tags: ['pools'],
+      operationId: 'setPoolStandby',
+      security: admin,
+      summary: "Set a standby's camera capacity",
+      description: 'The node must be a standby (`failover`) of a pool. A takeover leaves the cameras beyond its capacity out, with an event naming them; `capacity-closest` selection chooses by it. Audited as `node.standby-set`.',
+      requestBody: { required: true, content: { 'application/json': { schema: ref(poolStandbyUpdateSchema) } } },
+      responses: {
+        200: json(ref(poolStandbySchema), 'The standby as the pool shows it'),
+        409: problemResponse(`Not a standby (\`pool-role-mismatch\`), or ${notPool}`),
+        ...poolNotFound, ...signedIn, ...errors,
+      },
+    },
+  },
+  '/api/v1/clusters/{clusterId}/nodes/{nodeId}/camera-levels': {
+    parameters: poolNodeParams,
+    get: {
+      tags: ['pools'],
+      operationId: 'getCameraFailoverLevels',
+      security: viewer,
+      summary: "A protected server's cameras, as its agent last reported them, with their failover level (`full` unless set)",
+      description: 'Then the levels stored for cameras its agent no longer reports: set them back to `full` to clear them.',
+      responses: { 200: json(ref(cameraFailoverLevelsSchema), 'The cameras'), ...poolNotFound, 409: problemResponse(`Not a protected server (\`pool-role-mismatch\`), or ${notPool}`), ...signedIn, ...errors },
+    },
+    put: {
+      tags: ['pools'],
+      operationId: 'setCameraFailoverLevels',
+      security: admin,
+      summary: 'Set the failover level of some cameras of a protected server: full, live only, or none',
+      description: `Cameras not listed keep their level; \`full\`, the default, removes a stored level. ${failedOverConfirm} Audited as \`node.camera-levels-set\` with how many changed to each level.`,
+      requestBody: { required: true, content: { 'application/json': { schema: ref(cameraFailoverLevelsUpdateSchema) } } },
+      responses: {
+        200: json(ref(cameraFailoverLevelsSchema), 'The cameras with their levels'),
+        409: problemWithReason(poolFailedOverConfirmSchema, `Failed over and not confirmed (\`pool-failed-over-confirm\`, with \`standby\` and \`leaseState\`); not a protected server (\`pool-role-mismatch\`); or ${notPool}`),
+        ...poolNotFound, ...signedIn, ...errors,
+        400: problemResponse('The body does not match the schema, lists a camera twice, or would keep more than 4096 levels (`validation-failed`)'),
+      },
+    },
+  },
+};
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -255,6 +429,7 @@ export const openApiDocument = {
   tags: [
     { name: 'clusters' },
     { name: 'nodes' },
+    { name: 'pools', description: 'Failover pools (N:M): protected recording servers, failover groups of standbys, hot standbys, per-camera failover levels' },
     { name: 'cameras', description: 'The Device Overview' },
     { name: 'events' },
     { name: 'agents', description: 'The agent link: called by the agents on the recording servers' },
@@ -408,6 +583,8 @@ export const openApiDocument = {
         responses: { 204: { description: 'Deleted' }, ...notFound, ...preconditionFailed, ...signedIn, ...errors },
       },
     },
+    ...poolPaths,
+    ...poolCommandPaths,
     '/api/v1/clusters/{clusterId}/state': {
       parameters: [{ name: 'clusterId', in: 'path', required: true, schema: uuid }],
       get: {
@@ -762,13 +939,13 @@ export const openApiDocument = {
         operationId: 'registerAgent',
         summary: 'An agent registers its node in its cluster',
         description:
-          "Called by agents, not operators. The secret must be the one an admin set for the cluster (`PUT /api/v1/clusters/{clusterId}/agent-secret`); it is checked before the body. Only with `agents.trustOnFirstUse` on (the demo) does an unknown cluster name create a cloned pair that keeps the presented secret (16 to 256 characters), and a cluster without a secret adopt it. Every refusal is the same 401, whether or not the cluster exists. The node is created or updated by name, with its `agentUrl` and `agentCertificateFingerprint` (the only way they are set; commands to an https agent are pinned to that certificate, and a changed one is audited as `node.certificate-changed` with both fingerprints): rank 0 is the primary, rank 1 the secondary. The answer carries the cluster policy (`policy`).",
+          "Called by agents, not operators. The secret must be the one an admin set for the cluster (`PUT /api/v1/clusters/{clusterId}/agent-secret`); it is checked before the body. Only with `agents.trustOnFirstUse` on (the demo) does an unknown cluster name create a cloned pair that keeps the presented secret (16 to 256 characters), and a cluster without a secret adopt it. Every refusal is the same 401, whether or not the cluster exists. The node is created or updated by name, with its `agentUrl` and `agentCertificateFingerprint` (the only way they are set; commands to an https agent are pinned to that certificate, and a changed one is audited as `node.certificate-changed` with both fingerprints): rank 0 is the primary, rank 1 the secondary. A failover pool's agent sends `pool` instead (peerName and rank are then ignored): with trust on first use it creates a pool; a standby becomes a `failover` node with its camera capacity, a protected recording server a `primary` node with its shared address; a pool's agent never joins a cloned pair nor a pair's agent a pool (409 `pool-mode-mismatch`), and a pool node keeps its role (409 `role-conflict`). The answer carries the cluster policy (`policy`).",
         security: [{ clusterSecret: [] }],
         requestBody: agentBody('registerRequestSchema', 'The cluster and the node.'),
         responses: {
           200: json(ref(agentRegistrationSchema), 'The ids to report under'),
           ...unauthorized,
-          409: problemResponse('Node rules violated (`role-conflict`, `recorder-identity-mismatch`, `node-name-taken`)'),
+          409: problemResponse("Node rules violated (`role-conflict`, `recorder-identity-mismatch`, `node-name-taken`), or a pool's agent and a cloned pair (or a pair's agent and a pool) (`pool-mode-mismatch`)"),
           ...errors,
         },
       },
@@ -782,6 +959,25 @@ export const openApiDocument = {
         security: [{ clusterSecret: [] }],
         requestBody: agentBody('reportRequestSchema', 'Status and events of one node.'),
         responses: { 200: json(ref(agentReportAnswerSchema), 'Stored'), ...unauthorized, 404: problemResponse('No such cluster, or the node is not in it: register again (`not-found`)'), ...errors },
+      },
+    },
+    '/api/v1/agent/recorder-config': {
+      post: {
+        tags: ['agents'],
+        operationId: 'pushRecorderConfig',
+        summary: "A failover pool's protected recording server pushes its RecorderConfig.xml",
+        description:
+          "Called by agents, not operators: a protected recording server's agent (agent.yaml `pool.role: protected`) at registration and whenever the file's SHA-256 changes. The secret is checked (for the body's `clusterId`) before the body. The file (base64 of its exact bytes, at most 8 MiB of text, and their SHA-256) must parse as a RecorderConfig.xml; its `recorder/id` must be the node's registered recorder id when it has one. Stored (one per protected server, the last push wins) as what a standby clones when it takes the server over; a changed file is audited as `pool.recorder-config-received`. Never returned by the API.",
+        security: [{ clusterSecret: [] }],
+        requestBody: agentBody('recorderConfigPushSchema', 'The cluster, the node and its RecorderConfig.xml.', 'pool-v1.ts'),
+        responses: {
+          204: { description: 'Stored' },
+          ...unauthorized,
+          404: problemResponse('No such cluster, or the node is not in it: register again (`not-found`)'),
+          409: problemResponse("The node is not a failover pool's protected recording server (`pool-not-protected-server`), or the file's recorder id is not the node's (`recorder-identity-mismatch`)"),
+          ...errors,
+          400: problemResponse('The file is not canonical base64, does not match its SHA-256 or is not a RecorderConfig.xml (`recorder-config-invalid`); or the body does not match the schema (`validation-failed`)'),
+        },
       },
     },
     '/api/v1/xprotect/generic-events': {

@@ -42,6 +42,21 @@ export const problemTypes = {
   'webhook-invalid': { status: 400, title: 'The webhook cannot be used: its URL is not http(s) without credentials, or its cluster does not exist' },
   'webhook-name-taken': { status: 409, title: 'A webhook with this name already exists' },
   'webhook-version-conflict': { status: 409, title: 'The webhook has changed since the version this change is based on' },
+  'cluster-not-pool': { status: 409, title: 'The cluster is a cloned pair, not a failover pool' },
+  'pool-role-mismatch': { status: 409, title: 'The node does not have the pool role this needs: `primary` for a protected recording server, `failover` for a standby' },
+  'failover-group-name-taken': { status: 409, title: 'A failover group with this name already exists in the pool' },
+  'failover-group-version-conflict': { status: 409, title: 'The failover group has changed since the version this change is based on' },
+  'failover-group-in-use': { status: 409, title: 'A protected recording server uses this failover group as its primary or secondary group' },
+  'failover-group-invalid': { status: 409, title: 'The failover groups cannot be used: not groups of this pool, the same group twice, a secondary group without a primary one, or too many groups' },
+  'standby-in-other-group': { status: 409, title: 'The standby is in another failover group' },
+  'standby-is-hot-standby': { status: 409, title: 'The standby is a hot standby: it cannot be in a failover group' },
+  'hot-standby-in-group': { status: 409, title: 'A hot standby cannot be in a failover group' },
+  'hot-standby-taken': { status: 409, title: 'The standby is already the hot standby of another protected recording server' },
+  'pool-failed-over-confirm': { status: 409, title: 'The protected recording server is failed over: the change applies at its next failover; confirm it' },
+  'pool-mode-mismatch': { status: 409, title: "The agent's kind does not match the cluster's mode: a pool's agent joins a failover pool, a pair's agent a cloned pair" },
+  'pool-not-protected-server': { status: 409, title: "Only a failover pool's protected recording server (a `primary` node of a pool) pushes its RecorderConfig.xml" },
+  'recorder-config-invalid': { status: 400, title: 'The RecorderConfig.xml cannot be used: not canonical base64, not matching its SHA-256, or not a RecorderConfig.xml' },
+  'pool-failover-not-possible': { status: 409, title: 'The protected recording server\'s failover is not in a state that allows this now (`reason` says why)' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemType = keyof typeof problemTypes;

@@ -17,8 +17,8 @@ export const controllerSystemSchema = component(
         .array(
           z
             .object({
-              /** `agent-sweep` (announces lost and returned agents), `webhooks` (delivers them), `generic-events` (sends them to XProtect). */
-              name: z.enum(['agent-sweep', 'webhooks', 'generic-events']),
+              /** `agent-sweep` (announces lost and returned agents), `webhooks` (delivers them), `generic-events` (sends them to XProtect), `pool-allocation` (the failover pools' supervisor). */
+              name: z.enum(['agent-sweep', 'webhooks', 'generic-events', 'pool-allocation']),
               /** The controller that holds or last held it (by the database); null before any did. */
               holder: z.string().max(64).nullable(),
               /** Raised at every change of holder. */

@@ -16,6 +16,12 @@ import type {
   ClusterState,
   ControllerTls,
   EventPage,
+  FailoverGroup,
+  FailoverGroupCreate,
+  FailoverGroupUpdate,
+  FailoverReplaceRequest,
+  FailoverStartRequest,
+  FailoverStopRequest,
   Focus,
   FocusRequest,
   LoginRequest,
@@ -24,7 +30,13 @@ import type {
   MaintenanceSet,
   NodeDetail,
   PolicySettings,
+  Pool,
+  PoolFailover,
+  PoolStandby,
+  PoolStandbyUpdate,
   Problem,
+  ProtectedServer,
+  ProtectedServerFailoverUpdate,
   Session,
   SwitchAccepted,
   SwitchRequest,
@@ -192,6 +204,29 @@ export const api = {
   /** The failover history report as CSV, for a download link (the browser sends the session cookie). */
   failoverHistoryCsvUrl: (clusterId: string, from: Date, to: Date): string =>
     `/api/v1/reports/failover-history${query({ format: 'csv', clusterId, from: from.toISOString(), to: to.toISOString() })}`,
+
+  /** A failover pool (mode `pool`): viewers read it, admins change it, operators command failovers. */
+  pool: (clusterId: string, signal?: AbortSignal) => request<Pool>(`/api/v1/clusters/${id(clusterId)}/pool`, { signal }),
+  createFailoverGroup: (clusterId: string, name: string) => request<FailoverGroup>(`/api/v1/clusters/${id(clusterId)}/failover-groups`, { method: 'POST', body: { name } satisfies FailoverGroupCreate }),
+  /** `version`: the group's version the rename is based on (409 `failover-group-version-conflict` when it moved on). */
+  renameFailoverGroup: (clusterId: string, groupId: string, name: string, version: number) =>
+    request<FailoverGroup>(`/api/v1/clusters/${id(clusterId)}/failover-groups/${id(groupId)}`, { method: 'PATCH', body: { name, version } satisfies FailoverGroupUpdate }),
+  deleteFailoverGroup: (clusterId: string, groupId: string) => request<void>(`/api/v1/clusters/${id(clusterId)}/failover-groups/${id(groupId)}`, { method: 'DELETE' }),
+  /** Sets the group's whole sequence, first first; standbys left out leave the group. */
+  setFailoverGroupStandbys: (clusterId: string, groupId: string, standbyNodeIds: string[]) =>
+    request<FailoverGroup>(`/api/v1/clusters/${id(clusterId)}/failover-groups/${id(groupId)}/standbys`, { method: 'PUT', body: { standbyNodeIds } }),
+  /** 409 `pool-failed-over-confirm` while the server is failed over, unless `confirm` is true. */
+  setProtectedServerFailover: (clusterId: string, nodeId: string, body: ProtectedServerFailoverUpdate) =>
+    request<ProtectedServer>(`/api/v1/clusters/${id(clusterId)}/nodes/${id(nodeId)}/failover`, { method: 'PUT', body }),
+  setPoolStandby: (clusterId: string, nodeId: string, body: PoolStandbyUpdate) => request<PoolStandby>(`/api/v1/clusters/${id(clusterId)}/nodes/${id(nodeId)}/standby`, { method: 'PUT', body }),
+  startFailover: (clusterId: string, nodeId: string, body: FailoverStartRequest) =>
+    request<PoolFailover>(`/api/v1/clusters/${id(clusterId)}/nodes/${id(nodeId)}/failover/start`, { method: 'POST', body }),
+  stopFailover: (clusterId: string, nodeId: string, body: FailoverStopRequest) =>
+    request<PoolFailover>(`/api/v1/clusters/${id(clusterId)}/nodes/${id(nodeId)}/failover/stop`, { method: 'POST', body }),
+  finishFailback: (clusterId: string, nodeId: string) => request<PoolFailover>(`/api/v1/clusters/${id(clusterId)}/nodes/${id(nodeId)}/failover/finish-failback`, { method: 'POST' }),
+  /** Permanent (admin): the standby serving the server becomes it. */
+  replaceProtectedServer: (clusterId: string, nodeId: string, body: FailoverReplaceRequest) =>
+    request<PoolFailover>(`/api/v1/clusters/${id(clusterId)}/nodes/${id(nodeId)}/failover/replace`, { method: 'POST', body }),
 
   events: (limit: number, signal?: AbortSignal) => request<EventPage>(`/api/v1/events${query({ limit })}`, { signal }),
 

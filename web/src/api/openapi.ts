@@ -120,6 +120,266 @@ export interface paths {
         patch: operations["updateNode"];
         trace?: never;
     };
+    "/api/v1/clusters/{clusterId}/pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The failover pool at a glance: each protected server with its failover settings and state, the failover groups with their sequences, each standby with its capacity, assignment and lease
+         * @description A protected server's state comes from the standby leases (a standby taking it over or serving it: `failed-over`; syncing its recordings back: `failback-sync`) and the pool supervisor's state (failed without a standby: `waiting`, or `failover-needed` when the pool policy's failover is manual; `recovered`: healthy for the hold-down, stop pending because the pool policy's stop is manual). `recorderConfig` says whether its RecorderConfig.xml is on record (its SHA-256 and when it arrived; never the file).
+         */
+        get: operations["getPool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/failover-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a failover group (empty: set its standbys with `PUT …/standbys`)
+         * @description At most 64 per pool. Audited as `failover-group.create`.
+         */
+        post: operations["createFailoverGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/failover-groups/{groupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        /** One failover group with its sequence */
+        get: operations["getFailoverGroup"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a failover group; its standbys are in no group afterwards
+         * @description Refused while a protected server names it as its primary or secondary group. Audited as `failover-group.delete`.
+         */
+        delete: operations["deleteFailoverGroup"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a failover group
+         * @description `version` in the body (optional) refuses a change based on an older version with 409 `failover-group-version-conflict`; `If-Match` (optional) with 412. Audited as `failover-group.update`.
+         */
+        patch: operations["updateFailoverGroup"];
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/failover-groups/{groupId}/standbys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a failover group's sequence: assign, remove and reorder its standbys in one change
+         * @description One transaction: the standbys listed become the group's, in this order; those left out leave it. Each must be a standby (`failover` node) of this pool, listed once, in no other group and the hot standby of no server. The group's version moves on. Audited as `failover-group.standbys-set` with the sequence before and after.
+         */
+        put: operations["setFailoverGroupStandbys"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/nodes/{nodeId}/failover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a protected recording server's failover settings: primary and secondary failover group, hot standby, how a standby is chosen
+         * @description The node must be a protected server (`primary`) of a pool. The groups are groups of this pool, a secondary one only with a primary one and another one. A hot standby is a standby (`failover`) of this pool in no group and the hot standby of no other server. While the server is failed over (a standby takes it over, serves it or syncs back to it) a change is refused with 409 `pool-failed-over-confirm`, which names the standby: it applies at the next failover, not to the running one; send `confirm: true` to make it (seed 003 warns and asks). A change that changes nothing needs no confirmation and is not audited. Audited as `node.failover-set`.
+         */
+        put: operations["setProtectedServerFailover"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/nodes/{nodeId}/standby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a standby's camera capacity
+         * @description The node must be a standby (`failover`) of a pool. A takeover leaves the cameras beyond its capacity out, with an event naming them; `capacity-closest` selection chooses by it. Audited as `node.standby-set`.
+         */
+        put: operations["setPoolStandby"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/nodes/{nodeId}/camera-levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A protected server's cameras, as its agent last reported them, with their failover level (`full` unless set)
+         * @description Then the levels stored for cameras its agent no longer reports: set them back to `full` to clear them.
+         */
+        get: operations["getCameraFailoverLevels"];
+        /**
+         * Set the failover level of some cameras of a protected server: full, live only, or none
+         * @description Cameras not listed keep their level; `full`, the default, removes a stored level. While the server is failed over (a standby takes it over, serves it or syncs back to it) a change is refused with 409 `pool-failed-over-confirm`, which names the standby: it applies at the next failover, not to the running one; send `confirm: true` to make it (seed 003 warns and asks). A change that changes nothing needs no confirmation and is not audited. Audited as `node.camera-levels-set` with how many changed to each level.
+         */
+        put: operations["setCameraFailoverLevels"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/nodes/{nodeId}/failover/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Manual failover: a standby takes the protected server over
+         * @description Gives a free standby (the one named, or the one the pool's rules choose) to the server: lease `taking-over` under the pool's next epoch; the supervisor orders the takeover. For a server in trouble or failed (a healthy one is refused with `server-healthy`). Audited as `pool.failover-start`.
+         */
+        post: operations["startFailover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/nodes/{nodeId}/failover/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop failover: the standby gives the identity back and the server resumes
+         * @description The lease leaves `serving`: `syncing-back` with `recordings: sync` (the standby stays held until finish failback: the failback sync itself is not built yet), `free` with `discard`; a takeover not yet serving is freed. The supervisor releases the standby, then resumes the server under the pool's next epoch. Audited as `pool.failover-stop`.
+         */
+        post: operations["stopFailover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/nodes/{nodeId}/failover/finish-failback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish failback: the standby held for the failback sync returns to its group
+         * @description For a lease `syncing-back`: after the recordings were copied back by hand, or to discard them. Audited as `pool.failback-finish`.
+         */
+        post: operations["finishFailback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterId}/nodes/{nodeId}/failover/replace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the protected server for good with the standby serving it
+         * @description The standby keeps the identity it runs and the recordings; its lease is closed, it leaves the standbys and its group and becomes the protected server (failover settings, camera levels, RecorderConfig.xml on record); the old protected node is deleted from the pool. `confirm: true` is required. Audited as `pool.replace`.
+         */
+        post: operations["replaceProtectedServer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters/{clusterId}/state": {
         parameters: {
             query?: never;
@@ -620,7 +880,7 @@ export interface paths {
         put?: never;
         /**
          * An agent registers its node in its cluster
-         * @description Called by agents, not operators. The secret must be the one an admin set for the cluster (`PUT /api/v1/clusters/{clusterId}/agent-secret`); it is checked before the body. Only with `agents.trustOnFirstUse` on (the demo) does an unknown cluster name create a cloned pair that keeps the presented secret (16 to 256 characters), and a cluster without a secret adopt it. Every refusal is the same 401, whether or not the cluster exists. The node is created or updated by name, with its `agentUrl` and `agentCertificateFingerprint` (the only way they are set; commands to an https agent are pinned to that certificate, and a changed one is audited as `node.certificate-changed` with both fingerprints): rank 0 is the primary, rank 1 the secondary. The answer carries the cluster policy (`policy`).
+         * @description Called by agents, not operators. The secret must be the one an admin set for the cluster (`PUT /api/v1/clusters/{clusterId}/agent-secret`); it is checked before the body. Only with `agents.trustOnFirstUse` on (the demo) does an unknown cluster name create a cloned pair that keeps the presented secret (16 to 256 characters), and a cluster without a secret adopt it. Every refusal is the same 401, whether or not the cluster exists. The node is created or updated by name, with its `agentUrl` and `agentCertificateFingerprint` (the only way they are set; commands to an https agent are pinned to that certificate, and a changed one is audited as `node.certificate-changed` with both fingerprints): rank 0 is the primary, rank 1 the secondary. A failover pool's agent sends `pool` instead (peerName and rank are then ignored): with trust on first use it creates a pool; a standby becomes a `failover` node with its camera capacity, a protected recording server a `primary` node with its shared address; a pool's agent never joins a cloned pair nor a pair's agent a pool (409 `pool-mode-mismatch`), and a pool node keeps its role (409 `role-conflict`). The answer carries the cluster policy (`policy`).
          */
         post: operations["registerAgent"];
         delete?: never;
@@ -643,6 +903,26 @@ export interface paths {
          * @description Called by agents, not operators, every second or so. The secret is checked (for the body's `clusterId`) before the body. Events (at most 200, each event's `data` at most 8 levels deep and 16384 bytes as JSON) are stored once each, by their id, so a report may be retried safely. `peer.alive` tells whether the other node reported within `witnessWindowMs` (the agent's own window, whatever the controller counts as reachable). The answer carries the cluster policy (`policy`); the report's `status.policyVersion` says which version the node runs.
          */
         post: operations["reportAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/recorder-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A failover pool's protected recording server pushes its RecorderConfig.xml
+         * @description Called by agents, not operators: a protected recording server's agent (agent.yaml `pool.role: protected`) at registration and whenever the file's SHA-256 changes. The secret is checked (for the body's `clusterId`) before the body. The file (base64 of its exact bytes, at most 8 MiB of text, and their SHA-256) must parse as a RecorderConfig.xml; its `recorder/id` must be the node's registered recorder id when it has one. Stored (one per protected server, the last push wins) as what a standby clones when it takes the server over; a changed file is audited as `pool.recorder-config-received`. Never returned by the API.
+         */
+        post: operations["pushRecorderConfig"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1468,6 +1748,39 @@ export interface components {
             /** @description Each node, by name: both nodes of a cloned pair; in a pool, the nodes that have the camera */
             nodes: components["schemas"]["CameraNode"][];
         };
+        CameraFailoverLevels: {
+            /** Format: uuid */
+            nodeId: string;
+            /** @description When the controller received the agent's last report, whose cameras are listed; null: none yet */
+            reportedAt: string | null;
+            /** @description Reported cameras by name, then stored levels of cameras no longer reported */
+            cameras: {
+                deviceId: string;
+                /** @description As its agent reports it; null when it does not know it, or the camera is not reported any more */
+                name: string | null;
+                /**
+                 * @description `full`: recorded and live on the standby; `live-only`: viewable, not recorded (Synology's "Full (except recording)"); `none`: not taken over
+                 * @enum {string}
+                 */
+                level: "full" | "live-only" | "none";
+                /** @description In the agent's last report; false: a level stored for a camera no longer reported */
+                reported: boolean;
+            }[];
+        };
+        CameraFailoverLevelsUpdate: {
+            /** @description The cameras whose level changes, each once; the others keep theirs. `full` is the default: it removes a stored level */
+            cameras: {
+                /** @description The camera's device id, a lower-case GUID */
+                deviceId: string;
+                /**
+                 * @description `full`: recorded and live on the standby; `live-only`: viewable, not recorded (Synology's "Full (except recording)"); `none`: not taken over
+                 * @enum {string}
+                 */
+                level: "full" | "live-only" | "none";
+            }[];
+            /** @description Needed (`true`) while the server is failed over (a standby takes it over, serves it or syncs back to it): the change applies at its next failover, not to the running one */
+            confirm?: boolean;
+        };
         /** @description A range of one camera's recordings that one node lacked and its peer held (v_camera_gaps) */
         CameraGapRow: {
             id: string;
@@ -1655,6 +1968,7 @@ export interface components {
             /** @description Automatic failover suspended cluster-wide */
             maintenance: boolean;
             backfill: components["schemas"]["ClusterPolicyBackfill"];
+            pool: components["schemas"]["ClusterPolicyPool"];
             /** @description What the null overrides resolve to */
             effective: {
                 /**
@@ -1807,6 +2121,69 @@ export interface components {
                     endMinute: number;
                 } | null;
             };
+            pool?: {
+                /** @description When a protected recording server counts as failed: each trigger on or off, with how long it must last */
+                triggers?: {
+                    disconnectedSeconds: number;
+                    serviceDown: {
+                        enabled: boolean;
+                        seconds: number;
+                    };
+                    storage: {
+                        enabled: boolean;
+                        seconds: number;
+                    };
+                };
+                /**
+                 * @description `automatic`: a failed protected server takes a standby at once; `manual`: an operator starts the failover
+                 * @enum {string}
+                 */
+                failover?: "automatic" | "manual";
+                /**
+                 * @description `automatic`: failover stops once the protected server was healthy for holdDownSeconds; `manual`: by command only
+                 * @enum {string}
+                 */
+                stopFailover?: "automatic" | "manual";
+                /** @description Seconds a recovered protected server must stay healthy before failover stops by itself */
+                holdDownSeconds?: number;
+                /**
+                 * @description At failback, what the standby recorded meanwhile: `sync`ed back to the protected server, or `discard`ed
+                 * @enum {string}
+                 */
+                failbackRecordings?: "sync" | "discard";
+            };
+        };
+        /** @description Failover pool (mode `pool`) only: when a protected server fails over to a standby, and when it fails back */
+        ClusterPolicyPool: {
+            /** @description When a protected recording server counts as failed: each trigger on or off, with how long it must last */
+            triggers: {
+                disconnectedSeconds: number;
+                serviceDown: {
+                    enabled: boolean;
+                    seconds: number;
+                };
+                storage: {
+                    enabled: boolean;
+                    seconds: number;
+                };
+            };
+            /**
+             * @description `automatic`: a failed protected server takes a standby at once; `manual`: an operator starts the failover
+             * @enum {string}
+             */
+            failover: "automatic" | "manual";
+            /**
+             * @description `automatic`: failover stops once the protected server was healthy for holdDownSeconds; `manual`: by command only
+             * @enum {string}
+             */
+            stopFailover: "automatic" | "manual";
+            /** @description Seconds a recovered protected server must stay healthy before failover stops by itself */
+            holdDownSeconds: number;
+            /**
+             * @description At failback, what the standby recorded meanwhile: `sync`ed back to the protected server, or `discard`ed
+             * @enum {string}
+             */
+            failbackRecordings: "sync" | "discard";
         };
         /** @description What makes the Serving node hand over: each trigger on or off, with how long it must last */
         ClusterPolicyTriggers: {
@@ -1846,6 +2223,7 @@ export interface components {
             /** @description Automatic failover suspended cluster-wide */
             maintenance: boolean;
             backfill: components["schemas"]["ClusterPolicyBackfill"];
+            pool: components["schemas"]["ClusterPolicyPool"];
         };
         ClusterState: {
             /** Format: uuid */
@@ -1920,7 +2298,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         CommandRefused: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict" | "urn:twinrec:problem:cluster-not-pool" | "urn:twinrec:problem:pool-role-mismatch" | "urn:twinrec:problem:failover-group-name-taken" | "urn:twinrec:problem:failover-group-version-conflict" | "urn:twinrec:problem:failover-group-in-use" | "urn:twinrec:problem:failover-group-invalid" | "urn:twinrec:problem:standby-in-other-group" | "urn:twinrec:problem:standby-is-hot-standby" | "urn:twinrec:problem:hot-standby-in-group" | "urn:twinrec:problem:hot-standby-taken" | "urn:twinrec:problem:pool-failed-over-confirm" | "urn:twinrec:problem:pool-mode-mismatch" | "urn:twinrec:problem:pool-not-protected-server" | "urn:twinrec:problem:recorder-config-invalid" | "urn:twinrec:problem:pool-failover-not-possible";
             title: string;
             status: number;
             detail: string;
@@ -1981,7 +2359,7 @@ export interface components {
             dialect: "sqlite" | "postgres" | "mssql";
             leases: {
                 /** @enum {string} */
-                name: "agent-sweep" | "webhooks" | "generic-events";
+                name: "agent-sweep" | "webhooks" | "generic-events" | "pool-allocation";
                 holder: string | null;
                 /** Format: int64 */
                 epoch: number;
@@ -2046,6 +2424,43 @@ export interface components {
             /** @description How long to wait for the echo after sending, in ms */
             readTimeoutMs: number;
         };
+        FailoverGroup: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clusterId: string;
+            /** @description Unique in the pool */
+            name: string;
+            /** @description The sequence: the first free standby takes over */
+            standbys: {
+                /** Format: uuid */
+                nodeId: string;
+                nodeName: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int64 */
+            version: number;
+        };
+        FailoverGroupCreate: {
+            /** @description Unique in the pool */
+            name: string;
+        };
+        FailoverGroupStandbys: {
+            /** @description The whole sequence, first first: standbys (`failover` nodes) of this pool, each once, in no other group and hot standby of no server. Those left out leave the group */
+            standbyNodeIds: string[];
+        };
+        FailoverGroupUpdate: {
+            /** @description Unique in the pool */
+            name: string;
+            /**
+             * Format: int64
+             * @description Refuses the change (409 `failover-group-version-conflict`) unless the group is still at this version
+             */
+            version?: number;
+        };
         FailoverHistoryReport: {
             /** @description The columns, in the order CSV gives them */
             columns: string[];
@@ -2072,6 +2487,32 @@ export interface components {
             detection_ms: number | null;
             switch_ms: number | null;
             epoch: number | null;
+        };
+        FailoverReplaceRequest: {
+            /**
+             * Format: uuid
+             * @description The standby that replaces it; by default the one serving it. It must serve it (its identity is running there)
+             */
+            standbyNodeId?: string;
+            /**
+             * @description Replacement is permanent: the protected node leaves the pool
+             * @constant
+             */
+            confirm: true;
+        };
+        FailoverStartRequest: {
+            /**
+             * Format: uuid
+             * @description The standby to take over (a free one of this pool); by default the one the pool's rules choose (hot standby, then the groups' sequences)
+             */
+            standbyNodeId?: string;
+        };
+        FailoverStopRequest: {
+            /**
+             * @description What the standby recorded meanwhile: `sync` keeps the standby held (`syncing-back`) until finish failback, `discard` frees it at once; by default the cluster policy's `pool.failbackRecordings`
+             * @enum {string}
+             */
+            recordings?: "sync" | "discard";
         };
         Focus: {
             /** Format: uuid */
@@ -2211,7 +2652,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         LoginRateLimited: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict" | "urn:twinrec:problem:cluster-not-pool" | "urn:twinrec:problem:pool-role-mismatch" | "urn:twinrec:problem:failover-group-name-taken" | "urn:twinrec:problem:failover-group-version-conflict" | "urn:twinrec:problem:failover-group-in-use" | "urn:twinrec:problem:failover-group-invalid" | "urn:twinrec:problem:standby-in-other-group" | "urn:twinrec:problem:standby-is-hot-standby" | "urn:twinrec:problem:hot-standby-in-group" | "urn:twinrec:problem:hot-standby-taken" | "urn:twinrec:problem:pool-failed-over-confirm" | "urn:twinrec:problem:pool-mode-mismatch" | "urn:twinrec:problem:pool-not-protected-server" | "urn:twinrec:problem:recorder-config-invalid" | "urn:twinrec:problem:pool-failover-not-possible";
             title: string;
             status: number;
             detail: string;
@@ -2494,10 +2935,20 @@ export interface components {
             /** @description 12 to 256 characters */
             newPassword: string;
         };
+        Pool: {
+            /** Format: uuid */
+            clusterId: string;
+            /** @description The protected recording servers (node role `primary`), by name */
+            protectedServers: components["schemas"]["ProtectedServer"][];
+            /** @description By name */
+            failoverGroups: components["schemas"]["FailoverGroup"][];
+            /** @description The standby recording servers (node role `failover`), by name */
+            standbys: components["schemas"]["PoolStandby"][];
+        };
         /** @description RFC 9457 problem details */
-        Problem: {
+        PoolFailedOverConfirm: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict" | "urn:twinrec:problem:cluster-not-pool" | "urn:twinrec:problem:pool-role-mismatch" | "urn:twinrec:problem:failover-group-name-taken" | "urn:twinrec:problem:failover-group-version-conflict" | "urn:twinrec:problem:failover-group-in-use" | "urn:twinrec:problem:failover-group-invalid" | "urn:twinrec:problem:standby-in-other-group" | "urn:twinrec:problem:standby-is-hot-standby" | "urn:twinrec:problem:hot-standby-in-group" | "urn:twinrec:problem:hot-standby-taken" | "urn:twinrec:problem:pool-failed-over-confirm" | "urn:twinrec:problem:pool-mode-mismatch" | "urn:twinrec:problem:pool-not-protected-server" | "urn:twinrec:problem:recorder-config-invalid" | "urn:twinrec:problem:pool-failover-not-possible";
             title: string;
             status: number;
             detail: string;
@@ -2506,6 +2957,146 @@ export interface components {
                 path?: string;
                 message?: string;
             }[];
+            /** @description `pool-failed-over-confirm`: the standby that holds the protected server now */
+            standby?: {
+                /** Format: uuid */
+                nodeId: string;
+                nodeName: string;
+            };
+            /**
+             * @description `pool-failed-over-confirm`: what that standby does: `taking-over`, `serving` or `syncing-back`
+             * @enum {string}
+             */
+            leaseState?: "free" | "taking-over" | "serving" | "syncing-back";
+        };
+        PoolFailover: {
+            /** Format: uuid */
+            protectedNodeId: string;
+            /** Format: uuid */
+            standbyNodeId: string;
+            /**
+             * @description `taking-over`: the supervisor orders the takeover; `syncing-back`: held until finish failback; `free`: the standby is released; `closed`: replaced
+             * @enum {string}
+             */
+            lease: "free" | "taking-over" | "serving" | "syncing-back" | "closed";
+            /**
+             * Format: int64
+             * @description The takeover's fencing epoch
+             */
+            epoch: number;
+        };
+        PoolStandby: {
+            /** Format: uuid */
+            nodeId: string;
+            name: string;
+            /** @description Its agent reports (fresh) */
+            reachable: boolean;
+            /** @description Cameras it records at once; null: not set yet (by its agent's registration or `PUT …/standby`) */
+            cameraCapacity: number | null;
+            /** @description The failover group it is in; null: none */
+            failoverGroupId: string | null;
+            /** @description The protected server it is the hot standby of; null: none */
+            hotStandbyFor: {
+                /** Format: uuid */
+                nodeId: string;
+                nodeName: string;
+            } | null;
+            /** @description Its lease in the controller's database: who it serves is assigned only by compare-and-set on it */
+            lease: {
+                /** @enum {string} */
+                state: "free" | "taking-over" | "serving" | "syncing-back";
+                /**
+                 * Format: int64
+                 * @description The fencing epoch of its last takeover; 0 before any
+                 */
+                epoch: number;
+            };
+            /** @description The protected server it takes over, serves or syncs back to; null while free */
+            serving: {
+                /** Format: uuid */
+                nodeId: string;
+                nodeName: string;
+            } | null;
+        };
+        PoolStandbyUpdate: {
+            /** @description Cameras it records at once: a takeover leaves the cameras beyond it out (with an event), and `capacity-closest` chooses by it */
+            cameraCapacity: number;
+        };
+        /** @description RFC 9457 problem details */
+        Problem: {
+            /** @enum {string} */
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict" | "urn:twinrec:problem:cluster-not-pool" | "urn:twinrec:problem:pool-role-mismatch" | "urn:twinrec:problem:failover-group-name-taken" | "urn:twinrec:problem:failover-group-version-conflict" | "urn:twinrec:problem:failover-group-in-use" | "urn:twinrec:problem:failover-group-invalid" | "urn:twinrec:problem:standby-in-other-group" | "urn:twinrec:problem:standby-is-hot-standby" | "urn:twinrec:problem:hot-standby-in-group" | "urn:twinrec:problem:hot-standby-taken" | "urn:twinrec:problem:pool-failed-over-confirm" | "urn:twinrec:problem:pool-mode-mismatch" | "urn:twinrec:problem:pool-not-protected-server" | "urn:twinrec:problem:recorder-config-invalid" | "urn:twinrec:problem:pool-failover-not-possible";
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: {
+                path?: string;
+                message?: string;
+            }[];
+        };
+        ProtectedServer: {
+            /** Format: uuid */
+            nodeId: string;
+            name: string;
+            /** @description Its agent reports (fresh) */
+            reachable: boolean;
+            settings: components["schemas"]["ProtectedServerFailoverSettings"];
+            failover: components["schemas"]["ProtectedServerFailoverState"];
+            /** @description The RecorderConfig.xml its agent last pushed (what a takeover clones onto the standby); null: none on record, so no standby can take it over */
+            recorderConfig: {
+                /** @description SHA-256 of the file, lower-case hex */
+                sha256: string;
+                /** Format: date-time */
+                receivedAt: string;
+            } | null;
+        };
+        ProtectedServerFailoverSettings: {
+            /** @description The failover group whose standbys take it over first; null: none */
+            primaryGroupId: string | null;
+            /** @description Used only when every standby of the primary group is busy; needs a primary group, and another one */
+            secondaryGroupId: string | null;
+            /** @description A standby dedicated to this server, in no failover group: its recorder runs and it takes over first */
+            hotStandbyNodeId: string | null;
+            /**
+             * @description `sequence`: the first free standby in the group's order; `capacity-closest`: the free standby whose camera capacity is the closest match to the server's camera count (seed 003)
+             * @enum {string}
+             */
+            standbySelection: "sequence" | "capacity-closest";
+            /** @description `host:port` where its clients connect, as its agent registered it; a takeover claims it. Null until its agent registered one */
+            readonly sharedAddress: string | null;
+        };
+        ProtectedServerFailoverState: {
+            /**
+             * @description `protected`; `failed-over` (a standby takes or took it over); `failback-sync` (recovered: the standby's recordings go back before it is free); `waiting` (failed, no standby free); `failover-needed` (failed, the pool's failover is manual); `recovered` (healthy for the hold-down, the pool's stop is manual)
+             * @enum {string}
+             */
+            state: "protected" | "failed-over" | "failback-sync" | "waiting" | "failover-needed" | "recovered";
+            /** @description What made it fail (`disconnected`, `service-down`, `storage`); null when protected or not known */
+            trigger: ("disconnected" | "service-down" | "storage") | null;
+            /** @description When it counted as failed; for `failback-sync` when the sync began; null when protected */
+            since: string | null;
+            /** @description The standby that serves it or syncs back to it (its lease); null otherwise */
+            standby: {
+                /** Format: uuid */
+                nodeId: string;
+                nodeName: string;
+            } | null;
+        };
+        ProtectedServerFailoverUpdate: {
+            /** @description The failover group whose standbys take it over first; null: none */
+            primaryGroupId: string | null;
+            /** @description Used only when every standby of the primary group is busy; needs a primary group, and another one */
+            secondaryGroupId: string | null;
+            /** @description A standby dedicated to this server, in no failover group: its recorder runs and it takes over first */
+            hotStandbyNodeId: string | null;
+            /**
+             * @description `sequence`: the first free standby in the group's order; `capacity-closest`: the free standby whose camera capacity is the closest match to the server's camera count (seed 003)
+             * @enum {string}
+             */
+            standbySelection: "sequence" | "capacity-closest";
+            /** @description Needed (`true`) while the server is failed over (a standby takes it over, serves it or syncs back to it): the change applies at its next failover, not to the running one */
+            confirm?: boolean;
         };
         Readiness: {
             /** @enum {string} */
@@ -2659,7 +3250,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         SwitchNotPossible: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict" | "urn:twinrec:problem:cluster-not-pool" | "urn:twinrec:problem:pool-role-mismatch" | "urn:twinrec:problem:failover-group-name-taken" | "urn:twinrec:problem:failover-group-version-conflict" | "urn:twinrec:problem:failover-group-in-use" | "urn:twinrec:problem:failover-group-invalid" | "urn:twinrec:problem:standby-in-other-group" | "urn:twinrec:problem:standby-is-hot-standby" | "urn:twinrec:problem:hot-standby-in-group" | "urn:twinrec:problem:hot-standby-taken" | "urn:twinrec:problem:pool-failed-over-confirm" | "urn:twinrec:problem:pool-mode-mismatch" | "urn:twinrec:problem:pool-not-protected-server" | "urn:twinrec:problem:recorder-config-invalid" | "urn:twinrec:problem:pool-failover-not-possible";
             title: string;
             status: number;
             detail: string;
@@ -2683,7 +3274,7 @@ export interface components {
         /** @description RFC 9457 problem details */
         TargetMissingData: {
             /** @enum {string} */
-            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict";
+            type: "urn:twinrec:problem:validation-failed" | "urn:twinrec:problem:malformed-json" | "urn:twinrec:problem:unauthorized" | "urn:twinrec:problem:unauthenticated" | "urn:twinrec:problem:invalid-credentials" | "urn:twinrec:problem:forbidden" | "urn:twinrec:problem:csrf-rejected" | "urn:twinrec:problem:not-found" | "urn:twinrec:problem:method-not-allowed" | "urn:twinrec:problem:not-acceptable" | "urn:twinrec:problem:cluster-name-taken" | "urn:twinrec:problem:node-name-taken" | "urn:twinrec:problem:role-conflict" | "urn:twinrec:problem:recorder-identity-mismatch" | "urn:twinrec:problem:preferred-node-invalid" | "urn:twinrec:problem:switch-not-possible" | "urn:twinrec:problem:target-missing-data" | "urn:twinrec:problem:command-refused" | "urn:twinrec:problem:cluster-unreachable" | "urn:twinrec:problem:username-taken" | "urn:twinrec:problem:last-admin" | "urn:twinrec:problem:precondition-failed" | "urn:twinrec:problem:body-too-large" | "urn:twinrec:problem:unsupported-media-type" | "urn:twinrec:problem:login-rate-limited" | "urn:twinrec:problem:account-stream-limit-reached" | "urn:twinrec:problem:database-unavailable" | "urn:twinrec:problem:request-timeout" | "urn:twinrec:problem:login-busy" | "urn:twinrec:problem:stream-limit-reached" | "urn:twinrec:problem:console-not-built" | "urn:twinrec:problem:internal-error" | "urn:twinrec:problem:agent-unreachable" | "urn:twinrec:problem:agent-secret-exists" | "urn:twinrec:problem:generic-event-settings-invalid" | "urn:twinrec:problem:generic-event-not-delivered" | "urn:twinrec:problem:webhook-invalid" | "urn:twinrec:problem:webhook-name-taken" | "urn:twinrec:problem:webhook-version-conflict" | "urn:twinrec:problem:cluster-not-pool" | "urn:twinrec:problem:pool-role-mismatch" | "urn:twinrec:problem:failover-group-name-taken" | "urn:twinrec:problem:failover-group-version-conflict" | "urn:twinrec:problem:failover-group-in-use" | "urn:twinrec:problem:failover-group-invalid" | "urn:twinrec:problem:standby-in-other-group" | "urn:twinrec:problem:standby-is-hot-standby" | "urn:twinrec:problem:hot-standby-in-group" | "urn:twinrec:problem:hot-standby-taken" | "urn:twinrec:problem:pool-failed-over-confirm" | "urn:twinrec:problem:pool-mode-mismatch" | "urn:twinrec:problem:pool-not-protected-server" | "urn:twinrec:problem:recorder-config-invalid" | "urn:twinrec:problem:pool-failover-not-possible";
             title: string;
             status: number;
             detail: string;
@@ -4152,6 +4743,1525 @@ export interface operations {
             };
             /** @description If-Match does not match the current ETag (`precondition-failed`) */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pool */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pool"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a pool (`cluster-not-pool`: the cluster is a cloned pair) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFailoverGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FailoverGroupCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailoverGroup"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is taken in the pool (`failover-group-name-taken`), the pool has 64 groups (`failover-group-invalid`), or `cluster-not-pool`: the cluster is a cloned pair */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFailoverGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailoverGroup"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a pool (`cluster-not-pool`: the cluster is a cloned pair) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteFailoverGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                clusterId: string;
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A protected server uses it (`failover-group-in-use`, with `protectedNodeIds`), or `cluster-not-pool`: the cluster is a cloned pair */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag (`precondition-failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateFailoverGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                clusterId: string;
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FailoverGroupUpdate"];
+            };
+        };
+        responses: {
+            /** @description The group */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailoverGroup"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is taken (`failover-group-name-taken`), the group is no longer at `version` (`failover-group-version-conflict`, with the current `version`), or `cluster-not-pool`: the cluster is a cloned pair */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag (`precondition-failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setFailoverGroupStandbys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FailoverGroupStandbys"];
+            };
+        };
+        responses: {
+            /** @description The group with its sequence */
+            200: {
+                headers: {
+                    /** @description Version of the resource, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailoverGroup"];
+                };
+            };
+            /** @description The body does not match the schema, or lists a standby twice (`validation-failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A node is not a standby of this pool (`pool-role-mismatch`), is in another group (`standby-in-other-group`) or is a hot standby (`standby-is-hot-standby`); or `cluster-not-pool`: the cluster is a cloned pair */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setProtectedServerFailover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProtectedServerFailoverUpdate"];
+            };
+        };
+        responses: {
+            /** @description The protected server as the pool shows it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProtectedServer"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Failed over and not confirmed (`pool-failed-over-confirm`, with `standby` and `leaseState`); not a protected server, or a hot standby that is no standby (`pool-role-mismatch`); groups that cannot be used (`failover-group-invalid`); a hot standby in a group (`hot-standby-in-group`) or another server's (`hot-standby-taken`); or `cluster-not-pool`: the cluster is a cloned pair */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PoolFailedOverConfirm"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setPoolStandby: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PoolStandbyUpdate"];
+            };
+        };
+        responses: {
+            /** @description The standby as the pool shows it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolStandby"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a standby (`pool-role-mismatch`), or `cluster-not-pool`: the cluster is a cloned pair */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCameraFailoverLevels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cameras */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraFailoverLevels"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a protected server (`pool-role-mismatch`), or `cluster-not-pool`: the cluster is a cloned pair */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setCameraFailoverLevels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CameraFailoverLevelsUpdate"];
+            };
+        };
+        responses: {
+            /** @description The cameras with their levels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraFailoverLevels"];
+                };
+            };
+            /** @description The body does not match the schema, lists a camera twice, or would keep more than 4096 levels (`validation-failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Failed over and not confirmed (`pool-failed-over-confirm`, with `standby` and `leaseState`); not a protected server (`pool-role-mismatch`); or `cluster-not-pool`: the cluster is a cloned pair */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PoolFailedOverConfirm"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startFailover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FailoverStartRequest"];
+            };
+        };
+        responses: {
+            /** @description The standby lease as the supervisor will act on it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolFailover"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already failed over, its failback pending, healthy, no free standby, or its RecorderConfig.xml or shared address unknown (`pool-failover-not-possible`, with `reason`: `already-failed-over`, `not-failed-over`, `no-failback-pending`, `failback-pending`, `server-healthy`, `standby-not-free`, `no-standby-free`, `no-recorder-config`, `no-shared-address`, `changed`), not a protected server (`pool-role-mismatch`), or `cluster-not-pool`: the cluster is a cloned pair */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stopFailover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FailoverStopRequest"];
+            };
+        };
+        responses: {
+            /** @description The standby lease as the supervisor will act on it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolFailover"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not failed over, or changed meanwhile (`pool-failover-not-possible`, with `reason`: `already-failed-over`, `not-failed-over`, `no-failback-pending`, `failback-pending`, `server-healthy`, `standby-not-free`, `no-standby-free`, `no-recorder-config`, `no-shared-address`, `changed`), not a protected server (`pool-role-mismatch`), or `cluster-not-pool`: the cluster is a cloned pair */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    finishFailback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The standby lease as the supervisor will act on it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolFailover"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No failback pending, or changed meanwhile (`pool-failover-not-possible`, with `reason`: `already-failed-over`, `not-failed-over`, `no-failback-pending`, `failback-pending`, `server-healthy`, `standby-not-free`, `no-standby-free`, `no-recorder-config`, `no-shared-address`, `changed`), not a protected server (`pool-role-mismatch`), or `cluster-not-pool`: the cluster is a cloned pair */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceProtectedServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FailoverReplaceRequest"];
+            };
+        };
+        responses: {
+            /** @description The standby lease as the supervisor will act on it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolFailover"];
+                };
+            };
+            /** @description The request does not match the schema (`validation-failed`, `malformed-json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session cookie or API token (`unauthenticated`); the answer has `WWW-Authenticate: Bearer` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is too low (`forbidden`, with `role` and `requiredRole`), or a change without a Bearer token came from another site's page (`csrf-rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, node or failover group (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No standby serves it, another standby was named, or changed meanwhile (`pool-failover-not-possible`, with `reason`: `already-failed-over`, `not-failed-over`, `no-failback-pending`, `failback-pending`, `server-healthy`, `standby-not-free`, `no-standby-free`, `no-recorder-config`, `no-shared-address`, `changed`), not a protected server (`pool-role-mismatch`), or `cluster-not-pool`: the cluster is a cloned pair */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7127,7 +9237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Node rules violated (`role-conflict`, `recorder-identity-mismatch`, `node-name-taken`) */
+            /** @description Node rules violated (`role-conflict`, `recorder-identity-mismatch`, `node-name-taken`), or a pool's agent and a cloned pair (or a pair's agent and a pool) (`pool-mode-mismatch`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7217,6 +9327,101 @@ export interface operations {
             };
             /** @description No such cluster, or the node is not in it: register again (`not-found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than http.bodyLimitBytes (`body-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal-error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed (`database-unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pushRecorderConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The cluster, the node and its RecorderConfig.xml. Checked against `recorderConfigPushSchema` of contracts/pool-v1.ts (zod), the one definition agents and controller share; a mismatch is a `validation-failed` problem listing every issue. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, unknown>;
+            };
+        };
+        responses: {
+            /** @description Stored */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file is not canonical base64, does not match its SHA-256 or is not a RecorderConfig.xml (`recorder-config-invalid`); or the body does not match the schema (`validation-failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No Bearer token, not the cluster secret, an unknown cluster or one without a secret: one answer for all (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cluster, or the node is not in it: register again (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The node is not a failover pool's protected recording server (`pool-not-protected-server`), or the file's recorder id is not the node's (`recorder-identity-mismatch`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

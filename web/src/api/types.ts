@@ -3,7 +3,7 @@
 // the zod schemas of api/src/model/, its operations are in api/src/http/openapi.ts). Nothing here re-declares a field: a change to the document changes these types,
 // and `npm run typecheck` shows where the console no longer fits it. The names are the console's;
 // where they differ from the document's schema names, the comment says which schema it is.
-import type { components, operations } from './openapi';
+import type { components, operations } from './openapi.js';
 
 type Schemas = components['schemas'];
 
@@ -102,3 +102,27 @@ export type WebhookUpdate = Schemas['WebhookUpdate'];
 /** One entry of a webhook's delivery log. */
 export type WebhookDelivery = Schemas['WebhookDelivery'];
 export type WebhookTestResult = Schemas['WebhookTestResult'];
+
+/** A failover pool at a glance (GET …/pool): protected servers, failover groups, standbys. */
+export type Pool = Schemas['Pool'];
+/** A protected recording server of a pool, with its failover settings and state. */
+export type ProtectedServer = Schemas['ProtectedServer'];
+export type ProtectedServerState = Schemas['ProtectedServerFailoverState']['state'];
+export type PoolTrigger = NonNullable<Schemas['ProtectedServerFailoverState']['trigger']>;
+export type StandbySelection = Schemas['ProtectedServerFailoverUpdate']['standbySelection'];
+export type ProtectedServerFailoverUpdate = Schemas['ProtectedServerFailoverUpdate'];
+/** A standby ("failover") recording server of a pool: capacity, assignment and lease. */
+export type PoolStandby = Schemas['PoolStandby'];
+export type LeaseState = Schemas['PoolStandby']['lease']['state'];
+export type PoolStandbyUpdate = Schemas['PoolStandbyUpdate'];
+/** An ordered sequence of standbys. */
+export type FailoverGroup = Schemas['FailoverGroup'];
+export type FailoverGroupCreate = Schemas['FailoverGroupCreate'];
+export type FailoverGroupUpdate = Schemas['FailoverGroupUpdate'];
+/** The 409 of a change to a failed-over server's settings without `confirm: true` (`pool-failed-over-confirm`). */
+export type PoolFailedOverConfirm = Schemas['PoolFailedOverConfirm'];
+/** A pool command's answer: the standby lease as the supervisor will act on it. */
+export type PoolFailover = Schemas['PoolFailover'];
+export type FailoverStartRequest = Schemas['FailoverStartRequest'];
+export type FailoverStopRequest = Schemas['FailoverStopRequest'];
+export type FailoverReplaceRequest = Schemas['FailoverReplaceRequest'];

@@ -47,7 +47,7 @@ export function ClusterSettings({ cluster, live, canEdit, onSaved }: ClusterSett
       {open && (
         <div id="settings-body">
           <Suspense fallback={<p className="muted">Loading…</p>}>
-            <PolicyEditor clusterId={cluster.id} nodes={cluster.nodes} liveVersion={live?.policyVersion ?? null} canEdit={canEdit} onSaved={onSaved} />
+            <PolicyEditor clusterId={cluster.id} mode={cluster.mode} nodes={cluster.nodes} liveVersion={live?.policyVersion ?? null} canEdit={canEdit} onSaved={onSaved} />
           </Suspense>
         </div>
       )}

@@ -11,6 +11,7 @@ import { Flag } from './Badges';
 import { ClusterSettings } from './ClusterSettings';
 import { FocusPanel } from './FocusPanel';
 import { NodePanel } from './NodePanel';
+import { PoolView } from './PoolView';
 import { SwitchDialog } from './SwitchDialog';
 import { TimelinePanel } from './TimelinePanel';
 
@@ -133,6 +134,7 @@ export function ClusterView({ cluster, canOperate, canAdmin, focus, onFocusChang
           }
         />
       )}
+      {cluster.mode === 'pool' && <PoolView cluster={cluster} canOperate={canOperate} canAdmin={canAdmin} />}
       <div className="nodes">
         {cluster.nodes.map((node) => (
           <NodePanel

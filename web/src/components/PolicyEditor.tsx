@@ -1,7 +1,9 @@
 // The cluster policy's every setting, with its unit and bounds (the contract's, lib/policy.ts).
 // Admins edit it: before saving they see what changes, and Save sends the whole policy (PUT)
 // with If-Match, so a change made meanwhile by someone else is refused (412) and reloaded
-// rather than overwritten. Everyone else sees the same form read-only.
+// rather than overwritten. Everyone else sees the same form read-only. A failover pool's
+// settings (triggers, automatic or manual failover and stop, failback recordings) are shown
+// for a pool only.
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, describeError, type Tagged } from '../api/client';
 import type { ClusterPolicy } from '../api/types';
@@ -16,11 +18,13 @@ import {
   draftOf,
   effectiveText,
   failbackPolicies,
+  failbackRecordingsOptions,
   failoverProfiles,
   fieldHint,
   fieldLabels,
   numberFields,
   policyEtag,
+  poolAutomations,
   profileText,
   settingsOf,
   type DraftIssues,
@@ -32,6 +36,8 @@ import {
 
 export interface PolicyEditorProps {
   clusterId: string;
+  /** `pool`: the failover pool's settings are shown too. */
+  mode: 'cloning' | 'pool';
   nodes: readonly { id: string; name: string }[];
   /** The version the live state says is current: a newer one than shown is loaded (unless being edited). */
   liveVersion: number | null;
@@ -57,6 +63,13 @@ const help: Partial<Record<DraftKey, string>> = {
   backfillWindow: "Fill only within a daily window, in each agent host's local time (placeholders are made whenever a node returns)",
   backfillWindowStart: 'Filling starts at this time of day',
   backfillWindowEnd: 'And stops at this one; before the start: over midnight',
+  poolDisconnectedSeconds: "A protected recording server counts as failed once its agent's reports stopped this long",
+  poolServiceDownEnabled: 'Fail over when the Recording Server service is not running or not answering',
+  poolStorageEnabled: 'Fail over when a recording storage failed or is degraded',
+  poolFailover: 'automatic: a failed server takes a standby at once; manual: an operator starts the failover',
+  poolStopFailover: 'automatic: failover stops once the server was healthy for the hold-down; manual: by command only',
+  poolHoldDownSeconds: 'How long a recovered server must stay healthy before failover stops by itself',
+  poolFailbackRecordings: "At failback, what the standby recorded meanwhile: synced back to the protected server, or discarded",
 };
 
 const sameDraft = (a: PolicyDraft, b: PolicyDraft): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -70,7 +83,7 @@ function problemDetails(err: unknown): string[] {
   });
 }
 
-export function PolicyEditor({ clusterId, nodes, liveVersion, canEdit, onSaved }: PolicyEditorProps) {
+export function PolicyEditor({ clusterId, mode, nodes, liveVersion, canEdit, onSaved }: PolicyEditorProps) {
   const [loaded, setLoaded] = useState<Tagged<ClusterPolicy> | null>(null);
   const [draft, setDraft] = useState<PolicyDraft | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -110,7 +123,7 @@ export function PolicyEditor({ clusterId, nodes, liveVersion, canEdit, onSaved }
     return loadError !== null ? <p className="error">Cluster settings: {loadError}</p> : <p className="muted">Loading…</p>;
   }
 
-  const parsed = settingsOf(draft, base.pool);
+  const parsed = settingsOf(draft);
   const issues: DraftIssues = parsed.issues ?? {};
   const nameOf = (id: string) => nodes.find((n) => n.id === id)?.name ?? id;
   const changes = parsed.settings === null ? [] : describeChanges(base, parsed.settings, nameOf);
@@ -189,7 +202,7 @@ export function PolicyEditor({ clusterId, nodes, liveVersion, canEdit, onSaved }
       <input {...inputProps(key)} type="time" step={60} value={draft[key]} disabled={!draft.backfillWindow} onChange={(e) => set(key, e.target.value)} />,
       help[key] ?? '',
     );
-  const check = (key: 'recordingShareEnabled' | 'storageUnavailableEnabled' | 'serviceDownEnabled' | 'maintenance' | 'backfillWindow') =>
+  const check = (key: 'recordingShareEnabled' | 'storageUnavailableEnabled' | 'serviceDownEnabled' | 'maintenance' | 'backfillWindow' | 'poolServiceDownEnabled' | 'poolStorageEnabled') =>
     field(
       key,
       <>
@@ -198,7 +211,7 @@ export function PolicyEditor({ clusterId, nodes, liveVersion, canEdit, onSaved }
       </>,
       help[key] ?? '',
     );
-  const select = <K extends 'preferredNodeId' | 'failbackPolicy' | 'profile' | 'boot' | 'backfillMode'>(key: K, options: readonly { value: PolicyDraft[K]; label: string }[], hint: string) =>
+  const select = <K extends 'preferredNodeId' | 'failbackPolicy' | 'profile' | 'boot' | 'backfillMode' | 'poolFailover' | 'poolStopFailover' | 'poolFailbackRecordings'>(key: K, options: readonly { value: PolicyDraft[K]; label: string }[], hint: string) =>
     field(
       key,
       <select {...inputProps(key)} value={draft[key]} onChange={(e) => set(key, e.target.value as PolicyDraft[K])}>
@@ -270,6 +283,20 @@ export function PolicyEditor({ clusterId, nodes, liveVersion, canEdit, onSaved }
           {time('backfillWindowStart')}
           {time('backfillWindowEnd')}
         </fieldset>
+        {mode === 'pool' && (
+          <fieldset className="group" data-testid="policy-pool">
+            <legend>Failover pool: when a protected server fails over to a standby, and back</legend>
+            {number('poolDisconnectedSeconds')}
+            {check('poolServiceDownEnabled')}
+            {number('poolServiceDownSeconds')}
+            {check('poolStorageEnabled')}
+            {number('poolStorageSeconds')}
+            {select('poolFailover', poolAutomations.map((a) => ({ value: a, label: a })), help.poolFailover ?? '')}
+            {select('poolStopFailover', poolAutomations.map((a) => ({ value: a, label: a })), help.poolStopFailover ?? '')}
+            {number('poolHoldDownSeconds')}
+            {select('poolFailbackRecordings', failbackRecordingsOptions.map((r) => ({ value: r, label: r })), help.poolFailbackRecordings ?? '')}
+          </fieldset>
+        )}
       </fieldset>
       {issues.form !== undefined && <p className="error">{issues.form}</p>}
       {canEdit && (

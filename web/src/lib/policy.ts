@@ -26,6 +26,14 @@ export type PolicySettings = Omit<ClusterPolicySettings, 'preferredNode'> & { pr
 export type FailbackPolicy = PolicySettings['failback']['policy'];
 export const failbackPolicies: readonly FailbackPolicy[] = clusterPolicySettingsSchema.shape.failback.shape.policy.options;
 
+const poolWire = clusterPolicySettingsSchema.shape.pool.unwrap().shape;
+/** A pool's failover and its stop: `automatic` or `manual` (an operator's command). */
+export type PoolAutomation = PolicySettings['pool']['failover'];
+export const poolAutomations: readonly PoolAutomation[] = poolWire.failover.options;
+/** At failback, the standby's recordings: `sync`ed back or `discard`ed. */
+export type FailbackRecordings = PolicySettings['pool']['failbackRecordings'];
+export const failbackRecordingsOptions: readonly FailbackRecordings[] = poolWire.failbackRecordings.options;
+
 /** What the form holds: one entry per input; numbers and times as typed, `''` for "the profile's" (or no preferred node). */
 export interface PolicyDraft {
   preferredNodeId: string;
@@ -53,6 +61,16 @@ export interface PolicyDraft {
   /** `HH:MM`, the agent host's local time. */
   backfillWindowStart: string;
   backfillWindowEnd: string;
+  /** A failover pool's settings (shown for a pool only; a cloned pair keeps them as they are). */
+  poolDisconnectedSeconds: string;
+  poolServiceDownEnabled: boolean;
+  poolServiceDownSeconds: string;
+  poolStorageEnabled: boolean;
+  poolStorageSeconds: string;
+  poolFailover: PoolAutomation;
+  poolStopFailover: PoolAutomation;
+  poolHoldDownSeconds: string;
+  poolFailbackRecordings: FailbackRecordings;
 }
 export type DraftKey = keyof PolicyDraft;
 export type NumberKey =
@@ -66,7 +84,11 @@ export type NumberKey =
   | 'storageUnavailableGraceMs'
   | 'serviceDownGraceMs'
   | 'backfillBandwidthMbps'
-  | 'backfillTransfersMax';
+  | 'backfillTransfersMax'
+  | 'poolDisconnectedSeconds'
+  | 'poolServiceDownSeconds'
+  | 'poolStorageSeconds'
+  | 'poolHoldDownSeconds';
 export type TimeKey = 'backfillWindowStart' | 'backfillWindowEnd';
 export type Unit = 's' | 'ms' | 'min' | '%' | 'failovers' | 'Mbit/s' | 'transfers';
 
@@ -111,6 +133,10 @@ export const numberFields: Readonly<Record<NumberKey, NumberField>> = {
   serviceDownGraceMs: { label: 'Service down grace', unit: 'ms', ...bounds(triggers.serviceDown.shape.graceMs.unwrap()), profileDefault: grace },
   backfillBandwidthMbps: { label: 'Backfill bandwidth', unit: 'Mbit/s', ...bounds(backfill.bandwidthMbps) },
   backfillTransfersMax: { label: 'Concurrent transfers', unit: 'transfers', ...bounds(backfill.transfersMax), rule: 'per node' },
+  poolDisconnectedSeconds: { label: 'Disconnected for', unit: 's', ...bounds(poolWire.triggers.shape.disconnectedSeconds) },
+  poolServiceDownSeconds: { label: 'Service down for', unit: 's', ...bounds(poolWire.triggers.shape.serviceDown.shape.seconds) },
+  poolStorageSeconds: { label: 'Storage failed for', unit: 's', ...bounds(poolWire.triggers.shape.storage.shape.seconds) },
+  poolHoldDownSeconds: { label: 'Pool hold-down', unit: 's', ...bounds(poolWire.holdDownSeconds) },
 };
 
 /** The label of every input, in the form's order (the change summary's too). */
@@ -138,7 +164,19 @@ export const fieldLabels: Readonly<Record<DraftKey, string>> = {
   backfillWindow: 'Daily filling window',
   backfillWindowStart: 'Window start',
   backfillWindowEnd: 'Window end',
+  poolDisconnectedSeconds: numberFields.poolDisconnectedSeconds.label,
+  poolServiceDownEnabled: 'Pool service down trigger',
+  poolServiceDownSeconds: numberFields.poolServiceDownSeconds.label,
+  poolStorageEnabled: 'Pool storage trigger',
+  poolStorageSeconds: numberFields.poolStorageSeconds.label,
+  poolFailover: 'Pool failover',
+  poolStopFailover: 'Stop failover',
+  poolHoldDownSeconds: numberFields.poolHoldDownSeconds.label,
+  poolFailbackRecordings: 'Recordings at failback',
 };
+
+/** The inputs of a failover pool's settings: the form shows them for a pool only. */
+export const poolDraftKeys: readonly DraftKey[] = (Object.keys(fieldLabels) as DraftKey[]).filter((key) => key.startsWith('pool'));
 /** The window's times read as part of `backfillWindow` in the change summary. */
 const summarisedWithWindow: ReadonlySet<DraftKey> = new Set<DraftKey>(['backfillWindowStart', 'backfillWindowEnd']);
 const fieldOrder = (Object.keys(fieldLabels) as DraftKey[]).filter((key) => !summarisedWithWindow.has(key));
@@ -209,6 +247,15 @@ export function draftOf(s: PolicySettings): PolicyDraft {
     backfillWindow: s.backfill.window !== null,
     backfillWindowStart: s.backfill.window === null ? '' : timeOfMinute(s.backfill.window.startMinute),
     backfillWindowEnd: s.backfill.window === null ? '' : timeOfMinute(s.backfill.window.endMinute),
+    poolDisconnectedSeconds: numberText(s.pool.triggers.disconnectedSeconds),
+    poolServiceDownEnabled: s.pool.triggers.serviceDown.enabled,
+    poolServiceDownSeconds: numberText(s.pool.triggers.serviceDown.seconds),
+    poolStorageEnabled: s.pool.triggers.storage.enabled,
+    poolStorageSeconds: numberText(s.pool.triggers.storage.seconds),
+    poolFailover: s.pool.failover,
+    poolStopFailover: s.pool.stopFailover,
+    poolHoldDownSeconds: numberText(s.pool.holdDownSeconds),
+    poolFailbackRecordings: s.pool.failbackRecordings,
   };
 }
 
@@ -237,6 +284,19 @@ const backfillKeys: Readonly<Record<string, DraftKey>> = {
   'window/endMinute': 'backfillWindowEnd',
 };
 
+/** The pool inputs, by their path under `pool`. */
+const poolKeys: Readonly<Record<string, DraftKey>> = {
+  'triggers/disconnectedSeconds': 'poolDisconnectedSeconds',
+  'triggers/serviceDown/enabled': 'poolServiceDownEnabled',
+  'triggers/serviceDown/seconds': 'poolServiceDownSeconds',
+  'triggers/storage/enabled': 'poolStorageEnabled',
+  'triggers/storage/seconds': 'poolStorageSeconds',
+  failover: 'poolFailover',
+  stopFailover: 'poolStopFailover',
+  holdDownSeconds: 'poolHoldDownSeconds',
+  failbackRecordings: 'poolFailbackRecordings',
+};
+
 /**
  * The input a path of the policy names: `failover/peerTimeoutMs` (the contract's issues) or
  * `/body/triggers/serviceDown/graceMs` (a 400 `validation-failed` problem's `errors`).
@@ -249,12 +309,13 @@ export function draftKeyOfPath(path: string | readonly PropertyKey[]): DraftKey 
   else if (first === 'failback') key = second === 'policy' ? 'failbackPolicy' : second;
   else if (first === 'triggers' && second !== undefined && third !== undefined) key = `${second}${third.charAt(0).toUpperCase()}${third.slice(1)}`;
   else if (first === 'backfill') key = Object.hasOwn(backfillKeys, parts.slice(1).join('/')) ? backfillKeys[parts.slice(1).join('/')] : undefined;
+  else if (first === 'pool') key = Object.hasOwn(poolKeys, parts.slice(1).join('/')) ? poolKeys[parts.slice(1).join('/')] : undefined;
   else key = parts.length === 1 || first === 'failover' ? parts.at(-1) : undefined;
   return key !== undefined && Object.hasOwn(fieldLabels, key) ? (key as DraftKey) : null;
 }
 
 /** The settings the draft makes, or what is wrong with it: each input's bounds, then the contract's rules for the whole. */
-export function settingsOf(draft: PolicyDraft, pool: PolicySettings['pool']): ParsedDraft {
+export function settingsOf(draft: PolicyDraft): ParsedDraft {
   const issues: DraftIssues = {};
   const numbers = {} as Record<NumberKey, number | null>;
   for (const key of Object.keys(numberFields) as NumberKey[]) {
@@ -283,7 +344,17 @@ export function settingsOf(draft: PolicyDraft, pool: PolicySettings['pool']): Pa
     boot: draft.boot,
     maintenance: draft.maintenance,
     backfill: { mode: draft.backfillMode, bandwidthMbps: required('backfillBandwidthMbps'), transfersMax: required('backfillTransfersMax'), window },
-    pool,
+    pool: {
+      triggers: {
+        disconnectedSeconds: required('poolDisconnectedSeconds'),
+        serviceDown: { enabled: draft.poolServiceDownEnabled, seconds: required('poolServiceDownSeconds') },
+        storage: { enabled: draft.poolStorageEnabled, seconds: required('poolStorageSeconds') },
+      },
+      failover: draft.poolFailover,
+      stopFailover: draft.poolStopFailover,
+      holdDownSeconds: required('poolHoldDownSeconds'),
+      failbackRecordings: draft.poolFailbackRecordings,
+    },
   };
   // The preferred node is checked by the controller, which knows the cluster's nodes.
   const { preferredNodeId: _, ...rest } = settings;
@@ -333,6 +404,8 @@ function valueText(draft: PolicyDraft, key: DraftKey, nodeName: (id: string) => 
     case 'storageUnavailableEnabled':
     case 'serviceDownEnabled':
     case 'maintenance':
+    case 'poolServiceDownEnabled':
+    case 'poolStorageEnabled':
       return draft[key] ? 'on' : 'off';
     default:
       return draft[key];

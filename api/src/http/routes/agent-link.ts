@@ -7,6 +7,7 @@
 import { Router, type Request } from 'express';
 import { bearerToken } from '../../../../shared/secret.js';
 import { peerReportHeader, registerRequestSchema } from '../../../../contracts/controller-v1.js';
+import { recorderConfigPushSchema } from '../../../../contracts/pool-v1.js';
 import type { AgentLinkService } from '../../agent-link/agent-link.js';
 import { parseChecked, parseReport } from '../../agent-link/report-body.js';
 import { addressPattern, hostNamePattern } from '../../model/vocabulary.js';
@@ -36,6 +37,14 @@ export function agentLinkRoutes(agents: AgentLinkService): Router {
     const cluster = await agents.authenticateReport(stringAt(raw, 'clusterId'), secretOf(req));
     const body = parseReport(raw);
     res.json(await agents.report(body, cluster, { peerReport: req.get(peerReportHeader) === '1' }));
+  });
+
+  // A pool's protected recording server pushes its RecorderConfig.xml (contracts/pool-v1.ts), authenticated as a report is.
+  router.post('/agent/recorder-config', async (req, res) => {
+    const raw = req.body as unknown;
+    const cluster = await agents.authenticateReport(stringAt(raw, 'clusterId'), secretOf(req));
+    await agents.storeRecorderConfig(parseChecked(recorderConfigPushSchema, raw, []), cluster, req.ip ?? null);
+    res.status(204).end();
   });
 
   return router;

@@ -3968,6 +3968,51 @@ namespace Twinrec.ManagementClient.Api
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:webhook-version-conflict")]
         UrnTwinrecProblemWebhookVersionConflict = 38,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:cluster-not-pool")]
+        UrnTwinrecProblemClusterNotPool = 39,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-role-mismatch")]
+        UrnTwinrecProblemPoolRoleMismatch = 40,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-name-taken")]
+        UrnTwinrecProblemFailoverGroupNameTaken = 41,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-version-conflict")]
+        UrnTwinrecProblemFailoverGroupVersionConflict = 42,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-in-use")]
+        UrnTwinrecProblemFailoverGroupInUse = 43,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-invalid")]
+        UrnTwinrecProblemFailoverGroupInvalid = 44,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:standby-in-other-group")]
+        UrnTwinrecProblemStandbyInOtherGroup = 45,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:standby-is-hot-standby")]
+        UrnTwinrecProblemStandbyIsHotStandby = 46,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:hot-standby-in-group")]
+        UrnTwinrecProblemHotStandbyInGroup = 47,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:hot-standby-taken")]
+        UrnTwinrecProblemHotStandbyTaken = 48,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failed-over-confirm")]
+        UrnTwinrecProblemPoolFailedOverConfirm = 49,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-mode-mismatch")]
+        UrnTwinrecProblemPoolModeMismatch = 50,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-not-protected-server")]
+        UrnTwinrecProblemPoolNotProtectedServer = 51,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:recorder-config-invalid")]
+        UrnTwinrecProblemRecorderConfigInvalid = 52,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failover-not-possible")]
+        UrnTwinrecProblemPoolFailoverNotPossible = 53,
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -4238,6 +4283,51 @@ namespace Twinrec.ManagementClient.Api
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:webhook-version-conflict")]
         UrnTwinrecProblemWebhookVersionConflict = 38,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:cluster-not-pool")]
+        UrnTwinrecProblemClusterNotPool = 39,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-role-mismatch")]
+        UrnTwinrecProblemPoolRoleMismatch = 40,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-name-taken")]
+        UrnTwinrecProblemFailoverGroupNameTaken = 41,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-version-conflict")]
+        UrnTwinrecProblemFailoverGroupVersionConflict = 42,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-in-use")]
+        UrnTwinrecProblemFailoverGroupInUse = 43,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-invalid")]
+        UrnTwinrecProblemFailoverGroupInvalid = 44,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:standby-in-other-group")]
+        UrnTwinrecProblemStandbyInOtherGroup = 45,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:standby-is-hot-standby")]
+        UrnTwinrecProblemStandbyIsHotStandby = 46,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:hot-standby-in-group")]
+        UrnTwinrecProblemHotStandbyInGroup = 47,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:hot-standby-taken")]
+        UrnTwinrecProblemHotStandbyTaken = 48,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failed-over-confirm")]
+        UrnTwinrecProblemPoolFailedOverConfirm = 49,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-mode-mismatch")]
+        UrnTwinrecProblemPoolModeMismatch = 50,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-not-protected-server")]
+        UrnTwinrecProblemPoolNotProtectedServer = 51,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:recorder-config-invalid")]
+        UrnTwinrecProblemRecorderConfigInvalid = 52,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failover-not-possible")]
+        UrnTwinrecProblemPoolFailoverNotPossible = 53,
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -4420,6 +4510,51 @@ namespace Twinrec.ManagementClient.Api
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:webhook-version-conflict")]
         UrnTwinrecProblemWebhookVersionConflict = 38,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:cluster-not-pool")]
+        UrnTwinrecProblemClusterNotPool = 39,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-role-mismatch")]
+        UrnTwinrecProblemPoolRoleMismatch = 40,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-name-taken")]
+        UrnTwinrecProblemFailoverGroupNameTaken = 41,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-version-conflict")]
+        UrnTwinrecProblemFailoverGroupVersionConflict = 42,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-in-use")]
+        UrnTwinrecProblemFailoverGroupInUse = 43,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-invalid")]
+        UrnTwinrecProblemFailoverGroupInvalid = 44,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:standby-in-other-group")]
+        UrnTwinrecProblemStandbyInOtherGroup = 45,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:standby-is-hot-standby")]
+        UrnTwinrecProblemStandbyIsHotStandby = 46,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:hot-standby-in-group")]
+        UrnTwinrecProblemHotStandbyInGroup = 47,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:hot-standby-taken")]
+        UrnTwinrecProblemHotStandbyTaken = 48,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failed-over-confirm")]
+        UrnTwinrecProblemPoolFailedOverConfirm = 49,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-mode-mismatch")]
+        UrnTwinrecProblemPoolModeMismatch = 50,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-not-protected-server")]
+        UrnTwinrecProblemPoolNotProtectedServer = 51,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:recorder-config-invalid")]
+        UrnTwinrecProblemRecorderConfigInvalid = 52,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failover-not-possible")]
+        UrnTwinrecProblemPoolFailoverNotPossible = 53,
 
     }
 

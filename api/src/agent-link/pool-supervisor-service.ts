@@ -1,0 +1,287 @@
+// The pool supervisor's shell (issue 17): on the controller holding the `pool-allocation` lease,
+// every second, for each failover pool (a cluster of mode `pool`): read the pool's model, the
+// standby leases, the agents' reports and the persisted per-server states; run the pure sweep
+// (domain/pool-supervisor.ts); persist the states and store the events in one transaction
+// (so that another controller goes on from them without repeating an event); make the lease
+// moves (standby-leases.ts, compare-and-set); send the orders (pool-orders.ts), each bounded by
+// a timeout and repeated with backoff and jitter while the sweep still asks for it.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { poolCamerasMax } from '../../../contracts/pool-v1.js';
+import type { Database } from '../db/database.js';
+import { describe } from '../db/database.js';
+import {
+  CameraPairEntity,
+  ClusterEntity,
+  EventEntity,
+  FailoverGroupMemberEntity,
+  NodeEntity,
+  PoolCameraLevelEntity,
+  PoolRecorderConfigEntity,
+  PoolServerEntity,
+  PoolServerStateEntity,
+  PoolStandbyEntity,
+  StandbyLeaseEntity,
+  type ClusterRow,
+  type EventRow,
+  type NodeRow,
+} from '../db/entities/index.js';
+import type { LeasedJob } from '../domain/controller-leases.js';
+import { settingsOfRow } from '../domain/cluster-policy-rules.js';
+import type { EventBus } from '../domain/event-bus.js';
+import type { NodeStatusCache } from '../domain/node-status.js';
+import { standbySelections, type PoolCamera, type StandbySelection } from '../domain/pool-allocation.js';
+import { parseSupervisorState, serializeSupervisorState, sweep, triggerSettingsOf, withResumeEpoch, type LeaseView, type PoolOrder, type ServerObservation, type SupervisedServer, type SupervisedStandby, type SupervisorState } from '../domain/pool-supervisor.js';
+import { acquireLease, ensureLease, moveLease, nextPoolEpoch } from '../domain/standby-leases.js';
+import { clusterWithSecret } from './agent-link.js';
+import { sendRelease, sendResume, sendTakeover, type PoolOrderTarget } from './pool-orders.js';
+
+/** Pools swept per round; more wait for the next round (in the order of their ids). */
+export const poolsPerSweepMax = 64;
+/** Orders in flight at once, over all pools. */
+export const ordersInFlightMax = 64;
+/** After an order was taken, the same one is not sent again for this long (the agent's report catches up meanwhile). */
+const resendAfterTakenMs = 5_000;
+const retryDelayMsMin = 1_000;
+const retryDelayMsMax = 30_000;
+
+export interface PoolSupervisorOptions {
+  readonly sweepIntervalMs?: number;
+  /** Each order's timeout (a takeover answers at once: the agent works after its 202). */
+  readonly orderTimeoutMs: number;
+}
+
+interface Retry {
+  attempts: number;
+  nextAtMs: number;
+}
+
+export class PoolSupervisorService {
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
+  private held = false;
+  /** Per pool, standbys cooling down after a failed takeover (kept in memory: another controller may try one once more). */
+  private readonly cooldowns = new Map<string, Map<string, number>>();
+  /** Per order (kind, node, epoch): when it may be sent again. Pruned to the orders the last sweeps asked for. */
+  private readonly retries = new Map<string, Retry>();
+  private readonly inFlight = new Set<string>();
+
+  readonly lease: LeasedJob = {
+    name: 'pool-allocation',
+    gained: () => this.start(),
+    lost: () => this.stop(),
+  };
+
+  constructor(
+    private readonly db: Database,
+    private readonly statuses: NodeStatusCache,
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+    private readonly options: PoolSupervisorOptions,
+  ) {}
+
+  start(): void {
+    this.held = true;
+    if (this.timer !== null) return;
+    this.timer = setInterval(() => {
+      // One sweep at a time: a slow database makes sweeps less frequent, never concurrent.
+      if (this.sweeping === null) this.sweeping = this.sweepOnce().finally(() => (this.sweeping = null));
+    }, this.options.sweepIntervalMs ?? 1_000);
+    this.timer.unref();
+  }
+
+  /** Stops sweeping at once (the lease is lost or the controller stops); orders in flight end by their timeouts. */
+  stop(): void {
+    this.held = false;
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    this.cooldowns.clear();
+    this.retries.clear();
+  }
+
+  /** One round over the pools; never rejects. */
+  async sweepOnce(): Promise<void> {
+    try {
+      const pools = await this.db.dataSource.getRepository(ClusterEntity).find({ select: { id: true }, where: { mode: 'pool' }, order: { id: 'ASC' }, take: poolsPerSweepMax });
+      const asked = new Set<string>();
+      for (const { id } of pools) {
+        if (!this.held) return;
+        try {
+          for (const key of await this.sweepPool(id)) asked.add(key);
+        } catch (err) {
+          this.log.warn({ clusterId: id, err: describe(err) }, 'pool sweep failed; the next one tries again');
+        }
+      }
+      for (const key of this.retries.keys()) if (!asked.has(key)) this.retries.delete(key);
+    } catch (err) {
+      this.log.warn({ err: describe(err) }, 'pool sweep failed; the next one tries again');
+    }
+  }
+
+  /** Sweeps one pool; returns the keys of the orders it asked for. */
+  private async sweepPool(clusterId: string): Promise<string[]> {
+    const m = this.db.dataSource.manager;
+    const loaded = await loadPool(m, this.statuses, clusterId);
+    if (loaded === null) return [];
+    const { cluster, nodes, servers, standbys, groups, leases, observations, nowMs } = loaded;
+    const stateRows = await m.find(PoolServerStateEntity, { where: { clusterId } });
+    const stored = new Map(stateRows.map((r) => [r.nodeId, r.state]));
+    const states = new Map<string, SupervisorState>([...stored].map(([nodeId, text]) => [nodeId, parseSupervisorState(text)]));
+    const pool = settingsOfRow(cluster).pool;
+    const out = sweep({ nowMs, settings: triggerSettingsOf(pool), failbackRecordings: pool.failbackRecordings, servers, groups, standbys, leases, observations, states, cooldowns: this.cooldowns.get(clusterId) ?? new Map() });
+    this.cooldowns.set(clusterId, out.cooldowns);
+    if (!this.held) return [];
+
+    // A resume's epoch first, so that it is persisted with the state before any order carries it.
+    for (const move of out.leaseMoves) {
+      if (move.kind !== 'resume-epoch') continue;
+      const st = out.states.get(move.protectedNodeId);
+      if (st !== undefined) out.states.set(move.protectedNodeId, withResumeEpoch(st, await nextPoolEpoch(m, clusterId)));
+    }
+    const changed = [...out.states].filter(([nodeId, st]) => stored.get(nodeId) !== serializeSupervisorState(st));
+    const events: EventRow[] = out.events.map((e) => ({ id: randomUUID(), time: new Date(), clusterId, nodeId: e.nodeId, kind: e.kind, severity: e.severity, message: e.message, data: e.data }));
+    if (changed.length > 0 || events.length > 0) {
+      await this.db.dataSource.transaction(async (t) => {
+        for (const [nodeId, st] of changed) await t.save(PoolServerStateEntity, { nodeId, clusterId, state: serializeSupervisorState(st), updatedAt: new Date() });
+        // TypeORM's deep-partial type cannot express `data`'s open record; the rows are complete EventRows.
+        if (events.length > 0) await t.insert(EventEntity, events as QueryDeepPartialEntity<EventRow>[]);
+      });
+      this.bus.publish(events);
+      for (const e of events) this.log.info({ clusterId, nodeId: e.nodeId, kind: e.kind }, e.message);
+    }
+
+    for (const move of out.leaseMoves) {
+      if (!this.held) return [];
+      if (move.kind === 'resume-epoch') continue;
+      const outcome = move.kind === 'acquire' ? await acquireLease(m, move) : await moveLease(m, move);
+      // A lost compare-and-set is normal (a command or another sweep moved it first): the next sweep reads again.
+      if (!outcome.ok) this.log.debug({ clusterId, move, reason: outcome.reason }, 'standby lease not moved');
+    }
+
+    const keys: string[] = [];
+    for (const order of out.orders) {
+      const key = orderKey(order);
+      keys.push(key);
+      this.dispatch(cluster, nodes, order, key);
+    }
+    return keys;
+  }
+
+  /** Sends an order unless it is in flight or waits for its retry time; never rejects. */
+  private dispatch(cluster: ClusterRow, nodes: readonly NodeRow[], order: PoolOrder, key: string): void {
+    const nowMs = performance.now();
+    const retry = this.retries.get(key);
+    if (this.inFlight.has(key) || this.inFlight.size >= ordersInFlightMax || (retry !== undefined && retry.nextAtMs > nowMs)) return;
+    const nodeId = order.kind === 'resume' ? order.protectedNodeId : order.standbyNodeId;
+    const node = nodes.find((n) => n.id === nodeId);
+    const target = node === undefined ? null : targetOf(cluster, node, this.options.orderTimeoutMs);
+    const attempts = (retry?.attempts ?? 0) + 1;
+    const later = (taken: boolean): void => {
+      // Exponential with full jitter in its upper half, so that controllers and pools do not retry in step.
+      const base = Math.min(retryDelayMsMax, retryDelayMsMin * 2 ** Math.min(attempts - 1, 10));
+      this.retries.set(key, { attempts: taken ? 0 : attempts, nextAtMs: performance.now() + (taken ? resendAfterTakenMs : base / 2 + Math.random() * (base / 2)) });
+    };
+    if (target === null) {
+      if (attempts === 1) this.log.warn({ clusterId: cluster.id, nodeId, order: order.kind }, `pool ${order.kind} cannot be sent: the node has no agent URL, or no agent of the pool registered the cluster secret`);
+      later(false);
+      return;
+    }
+    this.inFlight.add(key);
+    const send = order.kind === 'takeover' ? sendTakeover(target, order.request) : order.kind === 'release' ? sendRelease(target, order.request) : sendResume(target, { epoch: order.epoch });
+    void send
+      .then((outcome) => {
+        later(outcome.kind === 'done');
+        const fields = { clusterId: cluster.id, nodeId, order: order.kind, attempts };
+        if (outcome.kind === 'done') this.log.info({ ...fields, state: outcome.status.state }, `pool ${order.kind} taken by ${node?.name ?? nodeId}`);
+        else this.log.warn({ ...fields, outcome: outcome.kind }, `pool ${order.kind} to ${node?.name ?? nodeId} not taken: ${outcome.detail}`);
+      })
+      .finally(() => this.inFlight.delete(key));
+  }
+}
+
+/** A pool as the sweep and the operator commands read it. */
+export interface LoadedPool {
+  readonly cluster: ClusterRow;
+  readonly nodes: NodeRow[];
+  readonly servers: SupervisedServer[];
+  readonly standbys: SupervisedStandby[];
+  readonly groups: Map<string, string[]>;
+  /** Every standby's lease (made free the first time the standby is seen). */
+  readonly leases: LeaseView[];
+  readonly observations: Map<string, ServerObservation>;
+  readonly nowMs: number;
+}
+
+/** Reads a pool's model, its leases and its agents' last reports; null when the cluster is gone or not a pool. */
+export async function loadPool(m: EntityManager, statuses: NodeStatusCache, clusterId: string): Promise<LoadedPool | null> {
+  const cluster = await clusterWithSecret(m, { id: clusterId });
+  if (cluster === null || cluster.mode !== 'pool') return null;
+  const nodes = await m.find(NodeEntity, { where: { clusterId } });
+  const protectedNodes = nodes.filter((n) => n.role === 'primary');
+  const standbyNodes = nodes.filter((n) => n.role === 'failover');
+  const [poolServers, poolStandbys, members, levels, configs, cameraNames] = await Promise.all([
+    m.find(PoolServerEntity, { where: { clusterId } }),
+    m.find(PoolStandbyEntity, { where: { clusterId } }),
+    standbyNodes.length === 0 ? [] : m.find(FailoverGroupMemberEntity, { where: { standbyNodeId: In(standbyNodes.map((n) => n.id)) }, order: { position: 'ASC' } }),
+    protectedNodes.length === 0 ? [] : m.find(PoolCameraLevelEntity, { where: { nodeId: In(protectedNodes.map((n) => n.id)) } }),
+    m.find(PoolRecorderConfigEntity, { where: { clusterId } }),
+    m.find(CameraPairEntity, { select: { cameraId: true, name: true }, where: { clusterId } }),
+  ]);
+  for (const s of standbyNodes) await ensureLease(m, s.id, clusterId);
+  const leaseRows = standbyNodes.length === 0 ? [] : await m.find(StandbyLeaseEntity, { where: { standbyNodeId: In(standbyNodes.map((n) => n.id)) } });
+
+  const nowMs = Date.now();
+  const groups = new Map<string, string[]>();
+  for (const member of members) groups.set(member.groupId, [...(groups.get(member.groupId) ?? []), member.standbyNodeId]);
+  const names = new Map(cameraNames.map((c) => [c.cameraId, c.name]));
+  const servers: SupervisedServer[] = protectedNodes.map((node) => {
+    const row = poolServers.find((p) => p.nodeId === node.id);
+    const config = configs.find((c) => c.nodeId === node.id);
+    return {
+      nodeId: node.id,
+      name: node.name,
+      primaryGroupId: row?.primaryGroupId ?? null,
+      secondaryGroupId: row?.secondaryGroupId ?? null,
+      hotStandbyNodeId: row?.hotStandbyNodeId ?? null,
+      selection: (standbySelections as readonly string[]).includes(row?.standbySelection ?? '') ? (row?.standbySelection as StandbySelection) : 'sequence',
+      sharedAddress: row?.sharedAddress ?? null,
+      recorderConfig: config === undefined ? null : { xml: config.xml, sha256: config.sha256 },
+      cameras: camerasOf(statuses, node.id, levels.filter((l) => l.nodeId === node.id), names),
+    };
+  });
+  const standbys: SupervisedStandby[] = standbyNodes.map((node) => ({
+    nodeId: node.id,
+    // A standby that registered no capacity takes every camera.
+    cameraCapacity: poolStandbys.find((s) => s.nodeId === node.id)?.cameraCapacity ?? poolCamerasMax,
+    reachable: statuses.isFresh(node.id),
+    pool: statuses.get(node.id)?.status.pool ?? null,
+  }));
+  const observations = new Map<string, ServerObservation>();
+  for (const node of protectedNodes) {
+    const cached = statuses.get(node.id);
+    const ageMs = statuses.ageMs(node.id);
+    if (cached === undefined || ageMs === null) continue;
+    const { status } = cached;
+    observations.set(node.id, { lastReportAtMs: nowMs - ageMs, recorderRunning: status.health.recorderUp && status.service === 'running', storageOk: status.health.storageOk, servingEpoch: status.serving ? status.epoch : null });
+  }
+  const leases = leaseRows.map((l) => ({ standbyNodeId: l.standbyNodeId, protectedNodeId: l.protectedNodeId, epoch: l.epoch, state: l.state, version: l.version, sinceMs: l.updatedAt.getTime() }));
+  return { cluster, nodes, servers, standbys, groups, leases, observations, nowMs };
+}
+
+/** The server's cameras: those with a level row and those its agent reports, `full` unless set. */
+function camerasOf(statuses: NodeStatusCache, nodeId: string, levels: readonly { deviceId: string; level: PoolCamera['level'] }[], names: ReadonlyMap<string, string>): PoolCamera[] {
+  const byId = new Map<string, PoolCamera['level']>(levels.map((l) => [l.deviceId.toLowerCase(), l.level]));
+  for (const c of statuses.cameras(nodeId)) if (!byId.has(c.deviceId.toLowerCase())) byId.set(c.deviceId.toLowerCase(), 'full');
+  return [...byId].slice(0, poolCamerasMax).map(([deviceId, level]) => ({ deviceId, name: names.get(deviceId) ?? deviceId, level }));
+}
+
+function orderKey(order: PoolOrder): string {
+  return order.kind === 'resume' ? `resume:${order.protectedNodeId}:${order.epoch}` : `${order.kind}:${order.standbyNodeId}:${order.request.protectedNodeId}:${order.request.epoch}`;
+}
+
+function targetOf(cluster: ClusterRow, node: NodeRow, timeoutMs: number): PoolOrderTarget | null {
+  const secret = cluster.agentSecret;
+  if (node.agentUrl === null || secret === null || secret === undefined || secret === '') return null;
+  return { agentUrl: node.agentUrl, certificateFingerprint: node.agentCertificateFingerprint, secret, timeoutMs };
+}

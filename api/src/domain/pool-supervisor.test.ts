@@ -1,0 +1,283 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { defaultPoolSettings } from '../../../contracts/cluster-policy-v1.js';
+import type { PoolStandbyStatus } from '../../../contracts/pool-v1.js';
+import { leaseStep, type LeaseState } from './standby-leases.js';
+import { parseSupervisorState, serializeSupervisorState, supervisorInitial, sweep, triggerSettingsOf, withResumeEpoch, type LeaseView, type ServerObservation, type SupervisedServer, type SupervisedStandby, type SupervisorState, type SweepInput, type SweepOutput } from './pool-supervisor.js';
+
+// A small simulated pool: the sweep's lease moves land in an in-memory lease table (compare-and-set
+// as standby-leases.ts does it), its orders drive simulated standby agents and protected servers
+// (as agent/pool's core answers them), and time advances one second per sweep.
+
+const settings = triggerSettingsOf({ ...defaultPoolSettings, triggers: { ...defaultPoolSettings.triggers, disconnectedSeconds: 5 }, holdDownSeconds: 10, failbackRecordings: 'discard' });
+const config = { xml: 'PFJlY29yZGVyQ29uZmlnLz4=', sha256: 'a'.repeat(64) };
+const rs = (n: number): string => `00000000-0000-4000-8000-00000000000${n}`;
+const camera = (i: number) => ({ deviceId: `c0000000-0000-4000-8000-00000000000${i}`, name: `Cam ${i}`, level: 'full' as const });
+
+function server(nodeId: string, o: Partial<SupervisedServer> = {}): SupervisedServer {
+  return { nodeId, name: `rs-${nodeId.slice(-1)}`, primaryGroupId: 'g', secondaryGroupId: null, hotStandbyNodeId: null, selection: 'sequence', sharedAddress: `10.0.0.${nodeId.slice(-1)}:7563`, recorderConfig: config, cameras: [camera(1), camera(2)], ...o };
+}
+
+type AgentState = Pick<PoolStandbyStatus, 'state' | 'protectedNodeId' | 'epoch' | 'error'>;
+
+class Sim {
+  nowMs = 1_000_000;
+  leases = new Map<string, LeaseView>();
+  epoch = 1;
+  agents = new Map<string, AgentState & { persisted: number; failNext: boolean }>();
+  protectedUp = new Map<string, { reporting: boolean; lastReportAtMs: number; servingEpoch: number | null; fencedAt: number }>();
+  states = new Map<string, SupervisorState>();
+  cooldowns = new Map<string, number>();
+  events: SweepOutput['events'] = [];
+  orders: SweepOutput['orders'] = [];
+  constructor(
+    readonly servers: SupervisedServer[],
+    readonly groups: Map<string, string[]>,
+    capacities: Record<string, number>,
+    readonly failbackRecordings: 'sync' | 'discard' = 'discard',
+    readonly manual = false,
+  ) {
+    for (const [id] of Object.entries(capacities)) {
+      this.leases.set(id, { standbyNodeId: id, protectedNodeId: null, epoch: 0, state: 'free', version: 1, sinceMs: this.nowMs });
+      this.agents.set(id, { state: 'free', protectedNodeId: null, epoch: 0, error: null, persisted: 0, failNext: false });
+    }
+    this.capacities = capacities;
+    for (const s of servers) this.protectedUp.set(s.nodeId, { reporting: true, lastReportAtMs: this.nowMs, servingEpoch: 1, fencedAt: 0 });
+  }
+  capacities: Record<string, number>;
+
+  input(): SweepInput {
+    const observations = new Map<string, ServerObservation>();
+    for (const [id, p] of this.protectedUp) {
+      if (p.reporting) p.lastReportAtMs = this.nowMs;
+      observations.set(id, { lastReportAtMs: p.lastReportAtMs, recorderRunning: p.servingEpoch !== null, storageOk: true, servingEpoch: p.servingEpoch });
+    }
+    const standbys: SupervisedStandby[] = [...this.agents].map(([nodeId, a]) => ({ nodeId, cameraCapacity: this.capacities[nodeId] ?? 0, reachable: true, pool: { state: a.state, protectedNodeId: a.protectedNodeId, epoch: a.epoch, error: a.error } }));
+    return { nowMs: this.nowMs, settings: this.manual ? { ...settings, failover: 'manual' } : settings, failbackRecordings: this.failbackRecordings, servers: this.servers, groups: this.groups, standbys, leases: [...this.leases.values()], observations, states: this.states, cooldowns: this.cooldowns };
+  }
+
+  /** One sweep, its lease moves and orders carried out; the agents then run one step. */
+  step(): SweepOutput {
+    const out = sweep(this.input());
+    this.states = out.states;
+    this.cooldowns = out.cooldowns;
+    this.events.push(...out.events);
+    this.orders.push(...out.orders);
+    for (const move of out.leaseMoves) {
+      if (move.kind === 'resume-epoch') {
+        const st = this.states.get(move.protectedNodeId);
+        if (st !== undefined) this.states.set(move.protectedNodeId, withResumeEpoch(st, ++this.epoch));
+        continue;
+      }
+      const l = this.leases.get(move.standbyNodeId);
+      if (l === undefined || l.version !== move.expectedVersion) continue;
+      if (move.kind === 'acquire') {
+        if (l.protectedNodeId !== null || [...this.leases.values()].some((o) => o.protectedNodeId === move.protectedNodeId)) continue;
+        this.leases.set(l.standbyNodeId, { ...l, protectedNodeId: move.protectedNodeId, state: 'taking-over', epoch: ++this.epoch, version: l.version + 1, sinceMs: this.nowMs });
+      } else if (leaseStep(l.state, move.to)) {
+        this.leases.set(l.standbyNodeId, { ...l, state: move.to, protectedNodeId: move.to === 'free' ? null : l.protectedNodeId, version: l.version + 1, sinceMs: this.nowMs });
+      }
+    }
+    for (const order of out.orders) this.deliver(order);
+    // Agents finish what they began within a sweep.
+    for (const a of this.agents.values()) {
+      if (a.state === 'taking-over') Object.assign(a, a.failNext ? { state: 'failed', error: { step: 'wait-healthy', reason: 'no frames' }, failNext: false } : { state: 'serving' });
+      if (a.state === 'releasing') Object.assign(a, { state: 'free', protectedNodeId: null, error: null });
+      if (a.state === 'serving' && a.protectedNodeId !== null) {
+        const p = this.protectedUp.get(a.protectedNodeId);
+        if (p !== undefined && (p.servingEpoch ?? 0) < a.epoch) Object.assign(p, { servingEpoch: null, fencedAt: a.epoch });
+      }
+    }
+    this.nowMs += 1_000;
+    return out;
+  }
+
+  deliver(order: SweepOutput['orders'][number]): void {
+    if (order.kind === 'resume') {
+      const p = this.protectedUp.get(order.protectedNodeId);
+      if (p !== undefined && p.reporting && order.epoch > p.fencedAt) p.servingEpoch = order.epoch;
+      return;
+    }
+    const a = this.agents.get(order.standbyNodeId);
+    assert.ok(a !== undefined);
+    const { protectedNodeId, epoch } = order.request;
+    if (order.kind === 'takeover') {
+      if (epoch <= a.persisted) return; // epoch-fenced (or the same again: taken)
+      if (a.state !== 'free' && a.protectedNodeId !== protectedNodeId) return; // busy
+      Object.assign(a, { state: 'taking-over', protectedNodeId, epoch, persisted: epoch, error: null });
+    } else if (a.protectedNodeId === protectedNodeId && a.epoch === epoch && a.state !== 'free') a.state = 'releasing';
+  }
+
+  run(sweeps: number): void {
+    for (let i = 0; i < sweeps; i += 1) this.step();
+  }
+
+  kinds(): string[] {
+    return this.events.map((e) => `${e.kind} ${e.nodeId.slice(-1)}`);
+  }
+}
+
+test('a silent protected server is taken over after disconnectedSeconds, and given back on recovery after the hold-down', () => {
+  const sim = new Sim([server(rs(1))], new Map([['g', ['fo-a']]]), { 'fo-a': 4 });
+  sim.run(3);
+  assert.deepEqual(sim.kinds(), [], 'healthy: nothing');
+  sim.protectedUp.get(rs(1))!.reporting = false;
+  sim.run(3);
+  assert.equal(sim.leases.get('fo-a')?.state, 'free', 'not before disconnectedSeconds');
+  sim.run(10);
+  const lease = sim.leases.get('fo-a');
+  assert.deepEqual([lease?.state, lease?.protectedNodeId, lease?.epoch], ['serving', rs(1), 2], 'the first takeover fences at epoch 2');
+  const takeover = sim.orders.find((o) => o.kind === 'takeover');
+  assert.ok(takeover?.kind === 'takeover');
+  assert.deepEqual({ ...takeover.request, cameras: takeover.request.cameras.length }, { protectedNodeId: rs(1), protectedName: 'rs-1', epoch: 2, sharedAddress: '10.0.0.1:7563', recorderConfig: config, cameras: 2 });
+  assert.deepEqual(sim.kinds(), ['pool.failover-started 1', 'pool.failover-completed 1']);
+
+  // Back: healthy for the hold-down (10 s), then stopped (discard), released, resumed above the standby's epoch.
+  sim.protectedUp.get(rs(1))!.reporting = true;
+  sim.run(8);
+  assert.equal(sim.leases.get('fo-a')?.state, 'serving', 'not before the hold-down');
+  sim.run(10);
+  assert.deepEqual([sim.leases.get('fo-a')?.state, sim.agents.get('fo-a')?.state], ['free', 'free']);
+  assert.equal(sim.protectedUp.get(rs(1))?.servingEpoch, 3, 'resumed under the pool\'s next epoch');
+  assert.deepEqual(sim.kinds(), ['pool.failover-started 1', 'pool.failover-completed 1', 'pool.failover-stopped 1', 'pool.resumed 1']);
+  assert.deepEqual(sim.states.get(rs(1)), { ...supervisorInitial }, 'nothing left pending');
+});
+
+test('two failures, one standby: one waits with an event naming it, and is taken over once the first is stopped', () => {
+  const sim = new Sim([server(rs(1)), server(rs(2))], new Map([['g', ['fo-a']]]), { 'fo-a': 4 });
+  sim.protectedUp.get(rs(1))!.reporting = false;
+  sim.run(2);
+  sim.protectedUp.get(rs(2))!.reporting = false;
+  sim.run(10);
+  assert.equal(sim.leases.get('fo-a')?.protectedNodeId, rs(1), 'the first to fail');
+  const waiting = sim.events.filter((e) => e.kind === 'pool.failover-waiting');
+  assert.equal(waiting.length, 1, 'said once');
+  assert.equal(waiting[0]?.nodeId, rs(2));
+  assert.match(waiting[0]?.message ?? '', /rs-2: failed and waits for a standby: no standby of its groups is free/);
+  // rs-1 recovers: its failover stops, and rs-2 gets the standby.
+  sim.protectedUp.get(rs(1))!.reporting = true;
+  sim.run(20);
+  assert.deepEqual([sim.leases.get('fo-a')?.protectedNodeId, sim.leases.get('fo-a')?.state], [rs(2), 'serving']);
+  assert.equal(sim.protectedUp.get(rs(1))?.servingEpoch, 3);
+  assert.equal(sim.leases.get('fo-a')?.epoch, 4, 'above rs-1\'s resume');
+});
+
+test('cameras beyond the capacity are left out and named; `none` cameras are never sent', () => {
+  const cams = [camera(1), camera(2), { ...camera(3), level: 'live-only' as const }, { ...camera(4), level: 'none' as const }];
+  const sim = new Sim([server(rs(1), { cameras: cams })], new Map([['g', ['fo-a']]]), { 'fo-a': 2 });
+  sim.protectedUp.get(rs(1))!.reporting = false;
+  sim.run(10);
+  const takeover = sim.orders.find((o) => o.kind === 'takeover');
+  assert.ok(takeover?.kind === 'takeover');
+  assert.deepEqual(takeover.request.cameras.map((c) => c.deviceId), [camera(1).deviceId, camera(2).deviceId]);
+  const leftOut = sim.events.find((e) => e.kind === 'pool.cameras-left-out');
+  assert.match(leftOut?.message ?? '', /1 camera\(s\) beyond the standby's capacity of 2 are not taken over: Cam 3/);
+});
+
+test('a takeover the standby reports failed is given up: released, the standby cools down, the server waits for another', () => {
+  const sim = new Sim([server(rs(1))], new Map([['g', ['fo-a', 'fo-b']]]), { 'fo-a': 4, 'fo-b': 4 });
+  sim.agents.get('fo-a')!.failNext = true;
+  sim.protectedUp.get(rs(1))!.reporting = false;
+  sim.run(14);
+  assert.deepEqual([sim.leases.get('fo-a')?.state, sim.agents.get('fo-a')?.state], ['free', 'free'], 'released');
+  assert.deepEqual([sim.leases.get('fo-b')?.state, sim.leases.get('fo-b')?.protectedNodeId], ['serving', rs(1)]);
+  assert.ok(sim.orders.some((o) => o.kind === 'release' && o.standbyNodeId === 'fo-a'));
+  assert.deepEqual(sim.kinds(), ['pool.failover-started 1', 'pool.takeover-failed 1', 'pool.failover-started 1', 'pool.failover-completed 1']);
+  assert.match(sim.events[1]?.message ?? '', /failed to take over at wait-healthy: no frames/);
+});
+
+test('manual failover: the failure is announced, nothing is taken until an operator acquires a lease; manual stop says recovered', () => {
+  const sim = new Sim([server(rs(1))], new Map([['g', ['fo-a']]]), { 'fo-a': 4 }, 'sync', true);
+  sim.protectedUp.get(rs(1))!.reporting = false;
+  sim.run(15);
+  assert.deepEqual(sim.kinds(), ['pool.failover-needed 1']);
+  assert.equal(sim.leases.get('fo-a')?.state, 'free');
+  // The operator's start (the route's acquireLease).
+  const l = sim.leases.get('fo-a')!;
+  sim.leases.set('fo-a', { ...l, protectedNodeId: rs(1), state: 'taking-over', epoch: ++sim.epoch, version: l.version + 1 });
+  sim.run(3);
+  assert.equal(sim.leases.get('fo-a')?.state, 'serving');
+  // Stop with `sync` (the route's move): released, resumed, the lease held until finish failback.
+  const serving = sim.leases.get('fo-a')!;
+  sim.protectedUp.get(rs(1))!.reporting = true;
+  sim.leases.set('fo-a', { ...serving, state: 'syncing-back', version: serving.version + 1 });
+  sim.run(5);
+  assert.deepEqual([sim.leases.get('fo-a')?.state, sim.agents.get('fo-a')?.state, sim.protectedUp.get(rs(1))?.servingEpoch], ['syncing-back', 'free', 3]);
+  const stopped = sim.events.find((e) => e.kind === 'pool.failover-stopped');
+  assert.match(stopped?.message ?? '', /stays held for the failback sync .*not built yet/);
+  assert.deepEqual(stopped?.data['recordings'], 'sync');
+  // Failing again while the standby is held for the failback: it waits, saying why.
+  sim.protectedUp.get(rs(1))!.reporting = false;
+  sim.run(10);
+  assert.equal(sim.leases.get('fo-a')?.state, 'syncing-back');
+});
+
+test('a failed server without its RecorderConfig.xml waits and says so', () => {
+  const sim = new Sim([server(rs(1), { recorderConfig: null })], new Map([['g', ['fo-a']]]), { 'fo-a': 4 });
+  sim.protectedUp.get(rs(1))!.reporting = false;
+  sim.run(12);
+  assert.equal(sim.leases.get('fo-a')?.state, 'free');
+  assert.deepEqual(sim.events.map((e) => [e.kind, e.data['reason']]), [['pool.failover-waiting', 'no-recorder-config']]);
+});
+
+test('simulation: over random failures, recoveries, failing takeovers and lost sweeps, no standby serves two, no server is held by two, epochs only rise, a resume is above its standby', () => {
+  const ids = [rs(1), rs(2), rs(3)];
+  const action = fc.oneof(
+    fc.record({ kind: fc.constant('down' as const), server: fc.integer({ min: 0, max: 2 }) }),
+    fc.record({ kind: fc.constant('up' as const), server: fc.integer({ min: 0, max: 2 }) }),
+    fc.record({ kind: fc.constant('fail-next' as const), standby: fc.constantFrom('fo-a', 'fo-b') }),
+    fc.record({ kind: fc.constant('wait' as const), sweeps: fc.integer({ min: 1, max: 15 }) }),
+    fc.record({ kind: fc.constant('restart' as const) }),
+  );
+  fc.assert(
+    fc.property(fc.array(action, { maxLength: 40 }), fc.constantFrom<'sync' | 'discard'>('sync', 'discard'), (actions, recordings) => {
+      const sim = new Sim(ids.map((id) => server(id)), new Map([['g', ['fo-a', 'fo-b']]]), { 'fo-a': 4, 'fo-b': 4 }, recordings);
+      const lastEpoch = new Map<string, number>();
+      const check = (): void => {
+        const held = [...sim.leases.values()].filter((l) => l.protectedNodeId !== null);
+        assert.equal(new Set(held.map((l) => l.protectedNodeId)).size, held.length, 'one lease per server');
+        for (const a of sim.agents.values()) {
+          const seen = lastEpoch.get(`${a.protectedNodeId}`) ?? 0;
+          if (a.state === 'serving') {
+            // The protected server it serves is fenced below it.
+            assert.equal(sim.protectedUp.get(a.protectedNodeId as string)?.servingEpoch, null);
+            assert.ok(a.epoch >= seen);
+            lastEpoch.set(`${a.protectedNodeId}`, a.epoch);
+          }
+        }
+        for (const o of sim.orders) if (o.kind === 'takeover') assert.ok(o.request.epoch >= 2);
+      };
+      for (const a of actions) {
+        if (a.kind === 'down') sim.protectedUp.get(ids[a.server] as string)!.reporting = false;
+        else if (a.kind === 'up') sim.protectedUp.get(ids[a.server] as string)!.reporting = true;
+        else if (a.kind === 'fail-next') sim.agents.get(a.standby)!.failNext = true;
+        else if (a.kind === 'restart') sim.cooldowns = new Map(); // another controller: persisted states go on, cooldowns are in memory
+        else for (let i = 0; i < a.sweeps; i += 1) {
+          sim.step();
+          check();
+        }
+      }
+      // Everyone healthy for long enough: every failover stops, every server serves its own endpoint again.
+      for (const p of sim.protectedUp.values()) p.reporting = true;
+      sim.run(40);
+      for (const [id, p] of sim.protectedUp) assert.notEqual(p.servingEpoch, null, `${id} resumed`);
+      for (const [id, a] of sim.agents) assert.equal(a.state, 'free', `${id} free`);
+      for (const l of sim.leases.values()) assert.ok(l.state === 'free' || (recordings === 'sync' && l.state === 'syncing-back'), `${l.standbyNodeId} ${l.state}`);
+      for (const st of sim.states.values()) assert.deepEqual([st.served, st.resume, st.stop], [null, null, null]);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('a persisted state that cannot be read starts over; LeaseState moves used by the sweep exist', () => {
+  const moves: [LeaseState, LeaseState][] = [['taking-over', 'serving'], ['serving', 'syncing-back'], ['serving', 'free'], ['taking-over', 'free']];
+  assert.ok(moves.every(([from, to]) => leaseStep(from, to)));
+  assert.deepEqual(parseSupervisorState('{"health":'), supervisorInitial);
+  assert.deepEqual(parseSupervisorState('{"served":null}'), supervisorInitial);
+  const st: SupervisorState = { ...supervisorInitial, health: { kind: 'failed', trigger: 'storage', sinceMs: 5 }, resume: { standbyNodeId: 'fo-a', resumeEpoch: null } };
+  const text = serializeSupervisorState(st);
+  assert.deepEqual(parseSupervisorState(text), st);
+  // The pool view reads the ProtectedState at the top.
+  assert.deepEqual((({ kind, trigger, sinceMs }) => ({ kind, trigger, sinceMs }))(JSON.parse(text) as { kind: string; trigger: string; sinceMs: number }), { kind: 'failed', trigger: 'storage', sinceMs: 5 });
+});
