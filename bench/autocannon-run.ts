@@ -2,6 +2,7 @@
 // outside the controller's event loop. Returns autocannon's JSON summary.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { reniceAll } from './proc-cpu.js';
 import { stopOnSignal } from '../test/helpers/process.js';
 
 export interface AutocannonResult {
@@ -11,11 +12,12 @@ export interface AutocannonResult {
   readonly non2xx: number;
 }
 
-export function autocannon(url: string, headers: Readonly<Record<string, string>>, o: { connections: number; durationS: number }): Promise<AutocannonResult> {
+export function autocannon(url: string, headers: Readonly<Record<string, string>>, o: { connections: number; durationS: number; /** Niceness of the autocannon process (0: as this one). */ nice?: number }): Promise<AutocannonResult> {
   const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
   const args = [cli, '-j', '-c', String(o.connections), '-d', String(o.durationS), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    if (o.nice !== undefined && o.nice > 0 && child.pid !== undefined) reniceAll(child.pid, o.nice);
     const forget = stopOnSignal(async () => void (child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL')));
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

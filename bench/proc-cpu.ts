@@ -2,7 +2,8 @@
 // reads before and after a phase to say which process spent the time. Elsewhere it reports
 // nothing rather than guessing.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 
 let ticksPerSecond: number | null = null;
 
@@ -35,4 +36,26 @@ export function cpuSeconds(pid: number): number | null {
   const stime = Number(fields[12]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) return null;
   return (utime + stime) / clockTicksPerSecond();
+}
+
+/**
+ * Gives every thread of a process the niceness `nice` (Linux keeps one per thread; threads made
+ * later inherit their creator's). Elsewhere only the process's main thread is reniced.
+ *
+ * @example reniceAll(child.pid, 10)
+ */
+export function reniceAll(pid: number, nice: number): void {
+  let threads: number[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`).map(Number);
+  } catch {
+    threads = [pid];
+  }
+  for (const tid of threads) {
+    try {
+      setPriority(tid, nice);
+    } catch {
+      // A thread that ended meanwhile.
+    }
+  }
 }

@@ -16,7 +16,9 @@
 // cameras), SCALE_BENCH_PG_URL (PostgreSQL: a throwaway database is made there and dropped;
 // SQLite in a temporary folder without it), SCALE_BENCH_CPU_PROF (1: the controller runs under
 // --cpu-prof and its busiest functions are printed; SCALE_BENCH_CPU_PROF_KEEP=<file> keeps the
-// profile there, for bench/cpu-profile-summary.ts or DevTools).
+// profile there, for bench/cpu-profile-summary.ts or DevTools), SCALE_BENCH_NICE (0: the agent
+// simulators, the consoles and autocannon run at this niceness, 1–19, so that on a small machine
+// the controller gets a core of its own; their CPU is printed either way).
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -27,7 +29,7 @@ import { createPostgresDatabase, type TestDatabase } from '../test/helpers/postg
 import { stopOnSignal } from '../test/helpers/process.js';
 import { autocannon } from './autocannon-run.js';
 import { formatSelfTimes, summarizeProfile, type CpuProfile } from './cpu-profile-summary.js';
-import { cpuSeconds } from './proc-cpu.js';
+import { cpuSeconds, reniceAll } from './proc-cpu.js';
 import { startServe } from './scale-controller.js';
 import { residentBytes } from './proc-memory.js';
 import type { AgentsResult, AgentsWork } from './scale-agents.js';
@@ -53,6 +55,8 @@ const FAILOVER_EVERY_MS = intFromEnv('SCALE_BENCH_FAILOVER_EVERY_MS', 3_000, 0);
 const DROPS_PER_S = intFromEnv('SCALE_BENCH_DROPS_PER_S', Math.ceil((PAIRS * CAMERAS_PER_PAIR) / 1000), 0);
 const CPU_PROF = process.env.SCALE_BENCH_CPU_PROF === '1';
 const PG_URL = process.env.SCALE_BENCH_PG_URL || undefined;
+const NICE = intFromEnv('SCALE_BENCH_NICE', 0, 0);
+if (NICE > 19) throw new Error(`SCALE_BENCH_NICE must be at most 19, got ${NICE}`);
 const AGENTS_PER_PROCESS = 500;
 /** Streams one account may hold (api/src/http/event-streams.ts streamsPerAccountMax). */
 const STREAMS_PER_ACCOUNT = 5;
@@ -100,6 +104,7 @@ interface PhaseMeasure {
   readonly wallS: number;
   readonly controllerCpuS: number | null;
   readonly simulatorsCpuS: number | null;
+  readonly consolesCpuS: number | null;
   readonly machineBusyShare: number | null;
 }
 
@@ -115,16 +120,17 @@ function cpuSecondsOf(pids: readonly number[]): number | null {
 }
 
 /** Runs a phase and says what it cost: the controller's and the simulators' CPU, and how busy the whole machine was. */
-async function measured<T>(pids: { controller: number; simulators: readonly number[] }, work: () => Promise<T>): Promise<{ value: T; measure: PhaseMeasure }> {
-  const [c0, s0, m0, t0] = [cpuSeconds(pids.controller), cpuSecondsOf(pids.simulators), machineTicks(), performance.now()];
+async function measured<T>(pids: { controller: number; simulators: readonly number[]; consoles: readonly number[] }, work: () => Promise<T>): Promise<{ value: T; measure: PhaseMeasure }> {
+  const [c0, s0, k0, m0, t0] = [cpuSeconds(pids.controller), cpuSecondsOf(pids.simulators), cpuSecondsOf(pids.consoles), machineTicks(), performance.now()];
   const value = await work();
-  const [c1, s1, m1, t1] = [cpuSeconds(pids.controller), cpuSecondsOf(pids.simulators), machineTicks(), performance.now()];
+  const [c1, s1, k1, m1, t1] = [cpuSeconds(pids.controller), cpuSecondsOf(pids.simulators), cpuSecondsOf(pids.consoles), machineTicks(), performance.now()];
   return {
     value,
     measure: {
       wallS: (t1 - t0) / 1000,
       controllerCpuS: c0 === null || c1 === null ? null : c1 - c0,
       simulatorsCpuS: s0 === null || s1 === null ? null : s1 - s0,
+      consolesCpuS: k0 === null || k1 === null ? null : k1 - k0,
       machineBusyShare: m0 === null || m1 === null || m1.total === m0.total ? null : (m1.busy - m0.busy) / (m1.total - m0.total),
     },
   };
@@ -196,6 +202,7 @@ async function main(): Promise<void> {
     writeFileSync(file, JSON.stringify(work));
     const child = forkBenchChild<AgentsResult>('./scale-agents.ts', file);
     cleanups.push(() => child.stop());
+    if (NICE > 0) reniceAll(child.pid, NICE);
     simulators.push(child);
   }
   await Promise.all(simulators.map((s) => s.ready));
@@ -206,6 +213,7 @@ async function main(): Promise<void> {
     writeFileSync(file, JSON.stringify(work));
     const child = forkBenchChild<ConsolesResult>('./scale-consoles.ts', file);
     cleanups.push(() => child.stop());
+    if (NICE > 0) reniceAll(child.pid, NICE);
     consoles = child;
     await child.ready;
   }
@@ -234,7 +242,7 @@ async function main(): Promise<void> {
   phase('warmup');
   await sleep(WARMUP_S * 1000);
 
-  const pids = { controller: controller.pid, simulators: simulators.map((s) => s.pid) };
+  const pids = { controller: controller.pid, simulators: simulators.map((s) => s.pid), consoles: consoles === null ? [] : [consoles.pid] };
   phase('steady');
   const steady = await measured(pids, () => sleep(DURATION_S * 1000));
   const residentSteady = residentBytes(controller.pid);
@@ -254,7 +262,7 @@ async function main(): Promise<void> {
   const overview = await measured(pids, async () => {
     const rows: Array<{ label: string; p50: number; p99: number; max: number; rate: number; total: number; failed: string | null }> = [];
     for (const [label, path] of queries) {
-      const r = await autocannon(`${url}${path}`, authHeader, { connections: CONNECTIONS, durationS: QUERY_DURATION_S });
+      const r = await autocannon(`${url}${path}`, authHeader, { connections: CONNECTIONS, durationS: QUERY_DURATION_S, nice: NICE });
       // An overloaded controller that does not answer (autocannon's timeouts are errors) is a figure too, not the end of the run.
       const failed = r.non2xx > 0 || r.errors > 0 ? `${r.non2xx} non-2xx answers, ${r.errors} errors or timeouts` : null;
       rows.push({ label, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, rate: r.requests.average, total: r.requests.total, failed });
@@ -288,8 +296,9 @@ async function main(): Promise<void> {
   const printPhase = (name: string, m: PhaseMeasure): void => {
     const share = cpuShare(m);
     const sims = m.simulatorsCpuS === null ? '?' : (m.simulatorsCpuS / m.wallS).toFixed(2);
+    const consolesCpu = m.consolesCpuS === null ? '?' : (m.consolesCpuS / m.wallS).toFixed(2);
     const machine = m.machineBusyShare === null ? '?' : `${Math.round(m.machineBusyShare * 100)} %`;
-    console.log(`  [${name}, ${m.wallS.toFixed(0)} s] controller CPU ${share === null ? '?' : share.toFixed(2)} cores (target ≤ ${target.cpuCores}: ${share === null ? '?' : verdict(share <= target.cpuCores)}); simulators ${sims} cores; machine busy ${machine} of ${cpus().length} cores`);
+    console.log(`  [${name}, ${m.wallS.toFixed(0)} s] controller CPU ${share === null ? '?' : share.toFixed(2)} cores (target ≤ ${target.cpuCores}: ${share === null ? '?' : verdict(share <= target.cpuCores)}); simulators ${sims} cores, consoles ${consolesCpu}${NICE > 0 ? ` (both at nice ${NICE})` : ''}; machine busy ${machine} of ${cpus().length} cores`);
     const r = merged(name);
     if (r.latency !== null) console.log(`  [${name}] reports: p50 ${ms(r.latency.median)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)} (target p99 ≤ ${target.reportP99Ms} ms: ${verdict(r.latency.p99 <= target.reportP99Ms)}); ${r.ok} taken (${Math.round(r.ok / m.wallS)}/s of ${PAIRS * 2}/s due), ${r.failed} failed, ${r.behind} due while the previous was out`);
     const e = consoleResult?.delayMs[name];
@@ -298,7 +307,7 @@ async function main(): Promise<void> {
   console.log(`  machine: ${cpus().length} cores, load average ${load0.map((x) => x.toFixed(1)).join(' ')} before, ${load1.map((x) => x.toFixed(1)).join(' ')} after`);
   printPhase('steady', steady.measure);
   printPhase('overview', overview.measure);
-  console.log(`  overview queries (autocannon -c ${CONNECTIONS} -d ${QUERY_DURATION_S} from another process, while the agents report), target p99 ≤ ${target.overviewP99Ms} ms:`);
+  console.log(`  overview queries (autocannon -c ${CONNECTIONS} -d ${QUERY_DURATION_S} from another process${NICE > 0 ? ` at nice ${NICE}` : ''}, while the agents report), target p99 ≤ ${target.overviewP99Ms} ms:`);
   for (const q of overview.value) console.log(`    ${q.label.padEnd(28)} p50 ${String(q.p50).padStart(4)} ms   p99 ${String(q.p99).padStart(4)} ms   max ${String(q.max).padStart(5)} ms   ${Math.round(q.rate)} req/s   ${q.total === 0 ? 'MISSED (no answer within the run)' : q.failed !== null ? `MISSED (${q.failed})` : verdict(q.p99 <= target.overviewP99Ms)}`);
   const peak = residentEnd?.peak ?? residentSteady?.peak ?? null;
   console.log(`  controller resident memory: peak ${peak === null ? '?' : mb(peak)}, after steady ${residentSteady === null ? '?' : mb(residentSteady.now)}, at the end ${residentEnd === null ? '?' : mb(residentEnd.now)} (target ≤ ${mb(target.residentBytes)}: ${peak === null ? '?' : verdict(peak <= target.residentBytes)})`);

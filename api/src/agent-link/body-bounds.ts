@@ -43,22 +43,32 @@ interface Entry {
  *   // { path: '/body/a/0', message: 'must nest at most 2 levels of arrays and objects' }
  */
 export function jsonBoundsIssue(value: unknown, bounds: JsonBounds): BoundsIssue | null {
+  // Only arrays and objects are stacked (a report is mostly scalars): scalars are counted where they are met.
+  if (typeof value !== 'object' || value === null) return null;
   const stack: Entry[] = [{ value, depth: 0, parent: null, key: '' }];
-  let values = 0;
+  let values = 1;
   while (stack.length > 0) {
     const entry = stack.pop() as Entry;
-    values += 1;
-    if (values > bounds.valuesMax) return { path: '/body', message: `must hold at most ${bounds.valuesMax} values` };
-    const v = entry.value;
-    if (typeof v !== 'object' || v === null) continue;
+    const v = entry.value as object;
     if (entry.depth >= bounds.depthMax) return { path: pathOf(entry), message: `must nest at most ${bounds.depthMax} levels of arrays and objects` };
     if (Array.isArray(v)) {
       if (v.length > bounds.arrayLengthMax) return { path: pathOf(entry), message: `must have at most ${bounds.arrayLengthMax} items` };
-      for (let i = 0; i < v.length; i += 1) stack.push({ value: v[i] as unknown, depth: entry.depth + 1, parent: entry, key: String(i) });
+      values += v.length;
+      if (values > bounds.valuesMax) return { path: '/body', message: `must hold at most ${bounds.valuesMax} values` };
+      for (let i = 0; i < v.length; i += 1) {
+        const item = v[i] as unknown;
+        if (typeof item === 'object' && item !== null) stack.push({ value: item, depth: entry.depth + 1, parent: entry, key: String(i) });
+      }
     } else {
-      const keys = Object.keys(v);
-      if (keys.length > bounds.keysMax) return { path: pathOf(entry), message: `must have at most ${bounds.keysMax} properties` };
-      for (const key of keys) stack.push({ value: (v as Record<string, unknown>)[key], depth: entry.depth + 1, parent: entry, key });
+      let keys = 0;
+      for (const key in v) {
+        keys += 1;
+        if (keys > bounds.keysMax) return { path: pathOf(entry), message: `must have at most ${bounds.keysMax} properties` };
+        const item = (v as Record<string, unknown>)[key];
+        if (typeof item === 'object' && item !== null) stack.push({ value: item, depth: entry.depth + 1, parent: entry, key });
+      }
+      values += keys;
+      if (values > bounds.valuesMax) return { path: '/body', message: `must hold at most ${bounds.valuesMax} values` };
     }
   }
   return null;

@@ -1,19 +1,21 @@
 // The Device Overview's shell: loads clusters, nodes and camera_pair names from SQL, builds the
 // overview from the node status cache (device-overview.ts; the camera names agents read from
 // the Management Server come with their reports), and keeps the result for a second
-// in node-cache, keyed by cluster id (and `*` for all clusters). A request then only filters
-// and slices an array that is already sorted, whatever the number of cameras; concurrent
-// misses of one key share a single build, and while it runs the previous overview (at most a
-// few seconds old) is served, so that no request waits for a rebuild but the first. A rebuild
-// keeps the rows of every cluster whose reports say nothing new (clusterCamerasReusing), and the
-// whole overview, orders and all, when no cluster's changed; a query for one cluster reads that
+// in node-cache, keyed by cluster id (and `*` for all clusters). A request then only slices an
+// array that is already sorted (or answers a page kept as text), whatever the number of cameras;
+// concurrent misses of one key share a single build, and while it runs the previous overview is
+// served, however old, so that no request waits for a rebuild but the first of its key. The
+// site-wide rebuild runs in slices and makes every order before it is served (CameraScope.prepare),
+// so that neither the reports nor the requests wait behind a sort of the site. A rebuild keeps the
+// rows of every cluster whose reports say nothing new (clusterCamerasReusing), and the whole
+// overview, orders and all, when no cluster's changed; a query for one cluster reads that
 // cluster's rows, not the site's (bench/scale.bench.ts: 25,000 cameras).
 import NodeCache from 'node-cache';
 import { In } from 'typeorm';
 import { defaultSliceMs, Pace, type PaceShare } from '../../../shared/pace.js';
 import type { Database } from '../db/database.js';
 import { CameraPairEntity, ClusterEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/entities/index.js';
-import { CameraScope, clusterCamerasReusing, type CameraEntry, type CameraQuery, type ClusterCamerasBuilt } from './device-overview.js';
+import { CameraScope, clusterCamerasReusing, rowsReplacing, type CameraEntry, type CameraQuery, type ClusterCamerasBuilt } from './device-overview.js';
 import type { CameraPage } from '../model/camera.js';
 import { notFound } from './errors.js';
 import type { NodeStatusCache } from './node-status.js';
@@ -22,10 +24,12 @@ import type { NodeStatusCache } from './node-status.js';
 export const deviceOverviewTtlSeconds = 1;
 /** Key of the overview across all clusters. */
 const allClustersKey = '*';
-/** How old an overview may be to be served while its successor is built. */
-export const deviceOverviewStaleServeMs = 5_000;
-/** The Device Overview's build gets at least this share of the time under load, in slices of at most 25 ms. */
-const overviewBuildShare: PaceShare = { workShareMin: 0.25, sliceMsMax: 25 };
+/**
+ * The Device Overview's build gets at least this share of the time under load, in slices of at
+ * most 10 ms: requests no longer wait for it (the last overview is served meanwhile), so a slice
+ * need not be long, but a thousand reports a second must not starve it either.
+ */
+const overviewBuildShare: PaceShare = { workShareMin: 0.2, sliceMsMax: 10 };
 /** Camera pair names change only when an administrator edits them: read them at most this often. */
 export const cameraNamesTtlMs = 30_000;
 /** Camera names read per query: a bound on one IN list (SQL Server takes 2100 parameters). */
@@ -41,8 +45,8 @@ export interface DeviceOverviewOptions {
 export class DeviceOverviewService {
   private readonly cache: NodeCache;
   private readonly building = new Map<string, Promise<CameraScope>>();
-  /** The last overview built per key, served while the next is built. Bounded like the cache: one per cluster, plus `*`. */
-  private readonly previous = new Map<string, { readonly scope: CameraScope; readonly builtAtMs: number }>();
+  /** The last overview built per key, served (however old) while the next is built. Bounded like the cache: one per cluster, plus `*`. */
+  private readonly previous = new Map<string, CameraScope>();
   /**
    * Each cluster's last rows and the scope made of them, reused by the next build while nothing
    * they are made of changed (clusterCamerasReusing). One per cluster; deleted ones are dropped.
@@ -68,16 +72,16 @@ export class DeviceOverviewService {
     return scope.page({ ...query, clusterId: undefined });
   }
 
-  /** As cluster(), as JSON text (see CameraScope.pageJson). */
-  async clusterJson(clusterId: string, query: Omit<CameraQuery, 'clusterId'>): Promise<string> {
+  /** As cluster(), as JSON in UTF-8 (see CameraScope.pageBytes). */
+  async clusterJson(clusterId: string, query: Omit<CameraQuery, 'clusterId'>): Promise<Buffer> {
     const scope = await this.scope(clusterId, () => this.buildCluster(clusterId));
-    return scope.pageJson({ ...query, clusterId: undefined });
+    return scope.pageBytes({ ...query, clusterId: undefined });
   }
 
-  /** As all(), as JSON text. */
-  async allJson(query: CameraQuery): Promise<string> {
+  /** As all(), as JSON in UTF-8. */
+  async allJson(query: CameraQuery): Promise<Buffer> {
     const scope = await this.scope(allClustersKey, () => this.buildAll());
-    return scope.pageJson(query);
+    return scope.pageBytes(query);
   }
 
   /** The cameras of every cluster; `clusterId` narrows to one (an unknown one gives an empty page). */
@@ -110,18 +114,17 @@ export class DeviceOverviewService {
       this.building.set(key, pending);
     }
     const previous = this.previous.get(key);
-    if (previous !== undefined && performance.now() - previous.builtAtMs <= deviceOverviewStaleServeMs) {
+    if (previous !== undefined) {
       // Whoever waits on the build handles its failure; this request does not.
       pending.catch(() => {});
-      return previous.scope;
+      return previous;
     }
-    this.previous.delete(key);
     return pending;
   }
 
   private store(key: string, scope: CameraScope): void {
     this.cache.set(key, scope);
-    this.previous.set(key, { scope, builtAtMs: performance.now() });
+    this.previous.set(key, scope);
   }
 
   private async buildCluster(clusterId: string): Promise<CameraScope> {
@@ -139,10 +142,10 @@ export class DeviceOverviewService {
     const clusters = await m.find(ClusterEntity);
     const nodes = await m.find(NodeEntity);
     const names = await this.cameraNames(clusters.map((c) => c.id));
-    // Thousands of cameras are built in slices, letting requests in between, so that a rebuild
-    // never holds the event loop for more than a few milliseconds; but at least a quarter of the
-    // time, so that a thousand reports a second cannot starve it (every query past
-    // deviceOverviewStaleServeMs waits for it).
+    // Thousands of cameras are built in slices, letting reports and requests in between, so that
+    // a rebuild never holds the event loop for more than a few milliseconds; but with a share of
+    // the time, so that a thousand reports a second cannot starve it (the overview served would
+    // grow old).
     const pace = new Pace(undefined, defaultSliceMs, overviewBuildShare);
     // Deleted clusters' overviews are not kept for serving stale, nor their rows for reuse.
     const known = new Set(clusters.map((c) => c.id));
@@ -169,7 +172,8 @@ export class DeviceOverviewService {
     if (last !== null && last.parts.length === parts.length && parts.every((p, i) => p === last.parts[i])) return last.scope;
     const entries: CameraEntry[] = [];
     for (const p of parts) for (const entry of p.entries) entries.push(entry);
-    const scope = new CameraScope(entries, byCluster, last?.scope ?? null);
+    const scope = new CameraScope(entries, byCluster, last?.scope ?? null, last === null ? null : replacedSince(last.parts, parts));
+    await pace.run(scope.prepare());
     this.lastAll = { scope, parts };
     return scope;
   }
@@ -211,4 +215,23 @@ export class DeviceOverviewService {
     }
     return byCluster;
   }
+}
+
+/**
+ * How the rows of the last overview (`last`, by cluster) became `next`: the rows of every cluster
+ * rebuilt since mapped to their successors (rowsReplacing); null when the clusters are not the
+ * same, or a cluster's cameras or names changed (the next overview's orders are then made anew).
+ */
+function replacedSince(last: readonly ClusterCamerasBuilt[], next: readonly ClusterCamerasBuilt[]): Map<CameraEntry, CameraEntry> | null {
+  if (last.length !== next.length) return null;
+  const replaced = new Map<CameraEntry, CameraEntry>();
+  for (let i = 0; i < next.length; i += 1) {
+    const [was, now] = [last[i] as ClusterCamerasBuilt, next[i] as ClusterCamerasBuilt];
+    if (was === now) continue;
+    if (was.cluster.id !== now.cluster.id) return null;
+    const rows = rowsReplacing(was.entries, now.entries);
+    if (rows === null) return null;
+    for (const [old, e] of rows) replaced.set(old, e);
+  }
+  return replaced;
 }

@@ -4,7 +4,8 @@ import type { NodeStatus } from '../../../contracts/controller-v1.js';
 import { cameraStatus as cam } from '../../../contracts/controller-v1.fixtures.js';
 import type { NodeRow } from '../db/entities/index.js';
 import fc from 'fast-check';
-import { buildClusterCameras, CameraScope, clusterCamerasReusing, nameOrderFrom, naturalKey, sameCameraReport, type CameraQuery } from './device-overview.js';
+import { runToEnd } from '../../../shared/pace.js';
+import { buildClusterCameras, CameraScope, cameraSorts, clusterCamerasReusing, KeptPages, nameOrderFrom, naturalKey, rowsReplacing, sameCameraReport, type CameraQuery } from './device-overview.js';
 import { NodeStatusCache, type CameraStatus } from './node-status.js';
 
 /** Only the fields the overview reads. */
@@ -145,6 +146,72 @@ describe('CameraScope', () => {
     assert.deepEqual(hit.items.map((c) => c.name).sort(), ['cam-12', 'cam-120', 'cam-121', 'cam-122', 'cam-123', 'cam-124', 'cam-125', 'cam-126', 'cam-127', 'cam-128', 'cam-129'].sort());
     assert.equal(hit.total, 11);
   });
+
+  test('pages kept as bytes answer as a fresh page does, also after more pages than are kept pushed them out', () => {
+    const scope = scopeOf(300);
+    const queries = Array.from({ length: 300 }, (_, i) => query({ offset: i, limit: 1 + (i % 7), sort: cameraSorts[i % cameraSorts.length], problemsOnly: i % 5 === 0 }));
+    for (const round of [1, 2, 3]) {
+      for (const q of queries) assert.deepEqual(JSON.parse(scope.pageBytes(q).toString('utf8')), JSON.parse(JSON.stringify(scope.page(q))), `round ${round}: ${JSON.stringify(q)}`);
+    }
+    assert.equal(scope.pageBytes(queries[299] as CameraQuery), scope.pageBytes(queries[299] as CameraQuery), 'a page asked again is the bytes kept');
+  });
+
+  test('prepare makes every order and problem list a request would, from the last scope or from scratch', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 60 }), fc.boolean(), (marks, renamed) => {
+        const cameras = (flip: boolean) => marks.map((m, i) => cam(`cam-${i}`, { name: renamed && flip && i === 0 ? 'Zulu' : `Cam ${m}`, errorNoConnection: (m % 3 === 0) !== flip, errorOverflow: m === 4 }));
+        const scopeFrom = (flip: boolean, previous: CameraScope | null) => new CameraScope(pairWith(status(true, cameras(flip)), status(false, cameras(flip))).build(), null, previous);
+        const last = scopeFrom(false, null);
+        runToEnd(last.prepare());
+        const next = scopeFrom(true, last);
+        runToEnd(next.prepare());
+        // The same rows again, now told how the last ones became them.
+        const replaced = rowsReplacing(last.entries, next.entries);
+        assert.equal(replaced === null, renamed, 'a renamed camera leaves nothing to map');
+        const mapped = new CameraScope(next.entries, null, last, replaced);
+        runToEnd(mapped.prepare());
+        const fresh = new CameraScope(next.entries);
+        for (const sort of cameraSorts) {
+          assert.deepEqual(next.ordered(sort), fresh.ordered(sort), sort);
+          assert.deepEqual(mapped.ordered(sort), fresh.ordered(sort), `mapped, ${sort}`);
+          assert.deepEqual(next.problems(sort), fresh.problems(sort), `problems by ${sort}`);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test('cluster order: by cluster name, then id, each cluster in name order', () => {
+    const base = scopeOf(40).entries;
+    // Three clusters, two of them under the same name.
+    const clusters = [['c1', 'Yard'], ['c2', 'harbour'], ['c3', 'Yard']] as const;
+    const entries = base.map((e, i) => {
+      const [id, name] = clusters[i % 3] as (typeof clusters)[number];
+      return { ...e, key: `${id}\n${e.view.cameraId}`, clusterKey: naturalKey(name), view: { ...e.view, clusterId: id, clusterName: name } };
+    });
+    const scope = new CameraScope(entries);
+    const byCluster = (id: string) => scope.ordered('name').filter((e) => e.view.clusterId === id);
+    assert.deepEqual(scope.ordered('cluster'), [...byCluster('c2'), ...byCluster('c1'), ...byCluster('c3')]);
+  });
+});
+
+describe('KeptPages', () => {
+  test('holds at most countMax pages and bytesMax bytes, the least recently used going first', () => {
+    const kept = new KeptPages(3, 10);
+    const page = (n: number) => Buffer.alloc(n);
+    kept.set('a', page(2));
+    kept.set('b', page(2));
+    kept.set('c', page(2));
+    assert.ok(kept.get('a') !== undefined, 'a is used again');
+    kept.set('d', page(2));
+    assert.deepEqual([kept.get('a') !== undefined, kept.get('b'), kept.get('c') !== undefined, kept.get('d') !== undefined], [true, undefined, true, true], 'b was used least recently');
+    kept.set('e', page(7));
+    assert.deepEqual(kept.size, { pages: 2, bytes: 9 }, 'room made by bytes too');
+    kept.set('huge', page(11));
+    assert.equal(kept.get('huge'), undefined, 'a page larger than all the room is not kept');
+    kept.set('e', page(1));
+    assert.deepEqual(kept.size, { pages: 2, bytes: 3 }, 'a page set again replaces the one kept');
+  });
 });
 
 describe('clusterCamerasReusing', () => {
@@ -208,6 +275,10 @@ describe('nameOrderFrom', () => {
     assert.equal(nameOrderFrom(last, rows(6, (i) => `Cam ${i}`, () => false)), null, 'one more camera');
     assert.equal(nameOrderFrom(last, rows(4, (i) => `Cam ${i}`, () => false)), null, 'one fewer');
     assert.equal(nameOrderFrom(last, rows(5, (i) => (i === 2 ? 'Renamed' : `Cam ${i}`), () => false)), null, 'renamed');
+    const before = rows(5, (i) => `Cam ${i}`, () => false);
+    assert.equal(rowsReplacing(before, rows(6, (i) => `Cam ${i}`, () => false)), null, 'rowsReplacing: one more camera');
+    assert.equal(rowsReplacing(before, rows(5, (i) => (i === 2 ? 'Renamed' : `Cam ${i}`), () => false)), null, 'rowsReplacing: renamed');
+    assert.equal(rowsReplacing(before, rows(5, (i) => `Cam ${i}`, (i) => i === 1))?.size, 5, 'rowsReplacing: the same cameras, one of them down');
     const renamed = new CameraScope(rows(5, (i) => (i === 2 ? 'A first' : `Cam ${i}`), () => false), null, new CameraScope(rows(5, (i) => `Cam ${i}`, () => false)));
     assert.equal(renamed.ordered('name')[0]?.view.name, 'A first');
   });

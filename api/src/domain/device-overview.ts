@@ -10,6 +10,7 @@ import type { CameraStatus, NodeStatusCache } from './node-status.js';
 import { clonedPairName, mismatchSettings, type Camera, type CameraMismatch, type CameraNode, type CameraPage, type MismatchSetting, type SettingValue } from '../model/camera.js';
 import type { NodeRef } from '../model/fields.js';
 import type { HaStatus } from '../model/vocabulary.js';
+import { runToEnd } from '../../../shared/pace.js';
 
 /** `status`: problems first (disconnected or not recording, then overflow, then mismatched). */
 export const cameraSorts = ['name', '-name', 'cluster', 'status'] as const;
@@ -136,8 +137,14 @@ export function sameCameraReport(a: NodeStatus | undefined, b: NodeStatus | unde
   return x.cameras.every((c, i) => c.deviceId === y.cameras[i]?.deviceId && c.missingSeconds === y.cameras[i]?.missingSeconds);
 }
 
-/** Field by field: every field of a camera's status (contracts/controller-v1.ts), so that none that a row shows is missed. */
-function sameCamera(a: CameraStatus, b: CameraStatus): boolean {
+/**
+ * Field by field: every field of a camera's status (contracts/controller-v1.ts), so that none that
+ * a row shows is missed. The agent link takes a camera that repeats its last report by it too
+ * (report-body.ts).
+ */
+export function sameCamera(a: CameraStatus, b: CameraStatus): boolean {
+  // The agent link hands on the object it took before for a camera whose report repeats it (report-body.ts).
+  if (a === b) return true;
   return (
     a.deviceId === b.deviceId &&
     a.enabled === b.enabled &&
@@ -333,12 +340,61 @@ export interface CameraQuery {
   readonly offset: number;
 }
 
-/**
- * The cameras of one cluster, or of all: sorted once per sort key on first use, so that a
- * request only filters and slices.
- */
 /** Filtered camera lists kept per built overview. */
 const filteredListsKept = 32;
+/**
+ * Pages kept, over all scopes (a site-wide one and one per cluster, each with its pages), and the
+ * bytes they may hold together: a page of 1,000 cameras is about 600 KB.
+ */
+const pagesKept = 256;
+const pageBytesKept = 32 * 1024 * 1024;
+/** Items a stepped computation (CameraScope.prepare) handles between two yields. */
+const itemsPerStep = 2_048;
+
+/**
+ * Byte pages by key, the most recently used last; beyond `countMax` pages or `bytesMax` bytes
+ * the least recently used go. Pages of scopes no longer served are never asked again and go first.
+ */
+export class KeptPages {
+  private readonly pages = new Map<string, Buffer>();
+  private bytes = 0;
+
+  constructor(
+    private readonly countMax: number,
+    private readonly bytesMax: number,
+  ) {}
+
+  get(key: string): Buffer | undefined {
+    const page = this.pages.get(key);
+    if (page === undefined) return undefined;
+    this.pages.delete(key);
+    this.pages.set(key, page);
+    return page;
+  }
+
+  set(key: string, page: Buffer): void {
+    if (page.length > this.bytesMax) return;
+    this.delete(key);
+    while (this.pages.size > 0 && (this.pages.size >= this.countMax || this.bytes + page.length > this.bytesMax)) this.delete(this.pages.keys().next().value as string);
+    this.pages.set(key, page);
+    this.bytes += page.length;
+  }
+
+  /** Pages and bytes held. */
+  get size(): { readonly pages: number; readonly bytes: number } {
+    return { pages: this.pages.size, bytes: this.bytes };
+  }
+
+  private delete(key: string): void {
+    const page = this.pages.get(key);
+    if (page === undefined) return;
+    this.pages.delete(key);
+    this.bytes -= page.length;
+  }
+}
+
+const keptPages = new KeptPages(pagesKept, pageBytesKept);
+let scopesMade = 0;
 
 /**
  * Each camera's JSON, made on first use. Kept as long as its row is: a row that a rebuild reuses
@@ -346,32 +402,69 @@ const filteredListsKept = 32;
  */
 const jsonOfEntry = new WeakMap<CameraEntry, string>();
 
+/**
+ * The cameras of one cluster, or of all: sorted once per sort key, on first use or ahead of it
+ * (prepare), so that a request only filters and slices; and the pages asked for, kept as sent.
+ */
 export class CameraScope {
   private readonly orders = new Map<CameraSort, readonly CameraEntry[]>();
   private readonly problemOrders = new Map<CameraSort, readonly CameraEntry[]>();
   /** Filtered lists by query (see matching()); at most filteredListsKept. */
   private readonly filtered = new Map<string, readonly CameraEntry[]>();
+  /** Tells this scope's pages from others' in keptPages. */
+  private readonly id = (scopesMade += 1);
 
   /** The name order of the scope this one follows, until this one's is made from it (then dropped). */
   private previousNames: readonly CameraEntry[] | null;
+  /** Its cluster order, while `replaced` can make this one's from it. */
+  private previousClusters: readonly CameraEntry[] | null;
 
   /**
    * @param byCluster each cluster's own scope, when this one spans several: a query for one
    *   cluster then reads that cluster's cameras, never every camera of the site.
    * @param previous the scope this one replaces: while the same cameras keep the same names,
    *   its name order gives this one's in one pass instead of a sort.
+   * @param replaced how `previous`'s rows became these (rowsReplacing of every cluster rebuilt
+   *   since; the others' rows are the same objects): then its orders are mapped, not looked up by key.
    */
   constructor(
     readonly entries: readonly CameraEntry[],
     private readonly byCluster: ReadonlyMap<string, CameraScope> | null = null,
     previous: CameraScope | null = null,
+    private replaced: ReadonlyMap<CameraEntry, CameraEntry> | null = null,
   ) {
-    // Only the order is kept, not the scope: scopes must not chain.
+    // Only the orders are kept, not the scope: scopes must not chain.
     this.previousNames = previous?.orders.get('name') ?? null;
+    this.previousClusters = replaced === null ? null : (previous?.orders.get('cluster') ?? null);
   }
 
   get size(): number {
     return this.entries.length;
+  }
+
+  /**
+   * Makes every order and problem list now, as a stepped computation (run it with Pace.run): a
+   * scope of the whole site is prepared while the last one is still served, so that no request
+   * sorts or filters 25,000 cameras. Filtered lists (`q`) are still made on first use.
+   */
+  *prepare(): Generator<void, void, undefined> {
+    if (!this.orders.has('name')) {
+      const previous = this.previousNames;
+      this.previousNames = null;
+      const derived = previous === null ? null : this.replaced !== null && previous.length === this.entries.length ? yield* mappedSteps(previous, this.replaced) : yield* nameOrderSteps(previous, this.entries);
+      this.orders.set('name', derived ?? [...this.entries].sort(byName));
+      yield;
+    }
+    const clusters = this.previousClusters;
+    this.previousClusters = null;
+    if (clusters !== null && this.replaced !== null && clusters.length === this.entries.length && !this.orders.has('cluster')) this.orders.set('cluster', yield* mappedSteps(clusters, this.replaced));
+    this.replaced = null;
+    for (const sort of cameraSorts) {
+      this.ordered(sort);
+      yield;
+      this.problems(sort);
+      yield;
+    }
   }
 
   ordered(sort: CameraSort): readonly CameraEntry[] {
@@ -404,6 +497,21 @@ export class CameraScope {
    * was the largest cost of a request.
    */
   pageJson(query: CameraQuery): string {
+    return this.pageBytes(query).toString('utf8');
+  }
+
+  /**
+   * pageJson as UTF-8 bytes, as sent. Consoles poll the same pages, so each page's bytes are
+   * kept while its scope is served (a bounded number of pages, over all scopes: keptPages): a page
+   * asked again costs no encoding.
+   */
+  pageBytes(query: CameraQuery): Buffer {
+    if (query.clusterId !== undefined && this.byCluster !== null) {
+      return this.byCluster.get(query.clusterId)?.pageBytes({ ...query, clusterId: undefined }) ?? Buffer.from(emptyPageJson(query));
+    }
+    const key = `${this.id}|${String(query.problemsOnly)}|${query.sort}|${query.clusterId ?? ''}|${query.limit}|${query.offset}|${query.q ?? ''}`;
+    const kept = keptPages.get(key);
+    if (kept !== undefined) return kept;
     const { entries, total, limit, offset } = this.select(query);
     const items = entries.map((e) => {
       let json = jsonOfEntry.get(e);
@@ -413,7 +521,9 @@ export class CameraScope {
       }
       return json;
     });
-    return `{"items":[${items.join(',')}],"total":${total},"limit":${limit},"offset":${offset}}`;
+    const page = Buffer.from(`{"items":[${items.join(',')}],"total":${total},"limit":${limit},"offset":${offset}}`);
+    keptPages.set(key, page);
+    return page;
   }
 
   private select(query: CameraQuery): { entries: readonly CameraEntry[]; total: number; limit: number; offset: number } {
@@ -451,12 +561,32 @@ export class CameraScope {
     }
     const names = this.ordered('name');
     if (sort === '-name') return [...names].reverse();
-    if (sort === 'cluster') return [...names].sort((a, b) => ordinal(a.clusterKey, b.clusterKey) || ordinal(a.view.clusterId, b.view.clusterId));
+    if (sort === 'cluster') return clusterOrderOf(names);
     // Four ranks: one pass into buckets keeps the name order within each, without a sort.
     const byRank: CameraEntry[][] = [[], [], [], []];
     for (const e of names) (byRank[e.statusRank] as CameraEntry[]).push(e);
     return byRank.flat();
   }
+}
+
+/** The JSON of a page without cameras (a cluster the scope does not hold). */
+function emptyPageJson(query: CameraQuery): string {
+  return `{"items":[],"total":0,"limit":${query.limit},"offset":${query.offset}}`;
+}
+
+/**
+ * The name order regrouped by cluster (cluster name, then id), name order kept within each: a
+ * sort of the clusters, not of every camera.
+ */
+function clusterOrderOf(names: readonly CameraEntry[]): CameraEntry[] {
+  const groups = new Map<string, CameraEntry[]>();
+  for (const e of names) {
+    const group = groups.get(e.view.clusterId);
+    if (group === undefined) groups.set(e.view.clusterId, [e]);
+    else group.push(e);
+  }
+  const ordered = [...groups.values()].sort((a, b) => ordinal((a[0] as CameraEntry).clusterKey, (b[0] as CameraEntry).clusterKey) || ordinal((a[0] as CameraEntry).view.clusterId, (b[0] as CameraEntry).view.clusterId));
+  return ordered.flat();
 }
 
 /**
@@ -486,15 +616,58 @@ const naturalKeyDigits = 10;
  * @example nameOrderFrom(lastScope.ordered('name'), rebuilt) // rebuilt in name order, or null
  */
 export function nameOrderFrom(previous: readonly CameraEntry[], entries: readonly CameraEntry[]): CameraEntry[] | null {
+  return runToEnd(nameOrderSteps(previous, entries));
+}
+
+/**
+ * For the rows of one cluster rebuilt (`next`) from `last`: each old row and its successor, when
+ * they are the same cameras under the same names (so every order made of the old rows holds for
+ * the new ones); null when a camera came, went or was renamed (then the orders are made anew).
+ *
+ * @example rowsReplacing(lastRows.entries, rebuilt.entries) // Map { oldRow → newRow, … }, or null
+ */
+export function rowsReplacing(last: readonly CameraEntry[], next: readonly CameraEntry[]): Map<CameraEntry, CameraEntry> | null {
+  if (last.length !== next.length) return null;
+  const byKey = new Map<string, CameraEntry>();
+  for (const e of next) byKey.set(e.key, e);
+  if (byKey.size !== next.length) return null;
+  const replaced = new Map<CameraEntry, CameraEntry>();
+  for (const old of last) {
+    const e = byKey.get(old.key);
+    if (e === undefined || e.nameKey !== old.nameKey || e.clusterKey !== old.clusterKey) return null;
+    replaced.set(old, e);
+  }
+  return replaced;
+}
+
+/** An order of the previous rows with each replaced row in its successor's place, yielding every itemsPerStep. */
+function* mappedSteps(order: readonly CameraEntry[], replaced: ReadonlyMap<CameraEntry, CameraEntry>): Generator<void, CameraEntry[], undefined> {
+  const mapped: CameraEntry[] = new Array<CameraEntry>(order.length);
+  for (let i = 0; i < order.length; i += 1) {
+    const e = order[i] as CameraEntry;
+    mapped[i] = replaced.get(e) ?? e;
+    if (i % itemsPerStep === itemsPerStep - 1) yield;
+  }
+  return mapped;
+}
+
+/** nameOrderFrom as a stepped computation, yielding every itemsPerStep cameras. */
+function* nameOrderSteps(previous: readonly CameraEntry[], entries: readonly CameraEntry[]): Generator<void, CameraEntry[] | null, undefined> {
   if (previous.length !== entries.length) return null;
   const byKey = new Map<string, CameraEntry>();
-  for (const e of entries) byKey.set(e.key, e);
+  for (let i = 0; i < entries.length; i += 1) {
+    const e = entries[i] as CameraEntry;
+    byKey.set(e.key, e);
+    if (i % itemsPerStep === itemsPerStep - 1) yield;
+  }
   if (byKey.size !== entries.length) return null;
   const order: CameraEntry[] = [];
-  for (const p of previous) {
+  for (let i = 0; i < previous.length; i += 1) {
+    const p = previous[i] as CameraEntry;
     const e = byKey.get(p.key);
     if (e === undefined || e.nameKey !== p.nameKey || e.clusterKey !== p.clusterKey) return null;
     order.push(e);
+    if (i % itemsPerStep === itemsPerStep - 1) yield;
   }
   return order;
 }

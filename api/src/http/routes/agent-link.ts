@@ -9,7 +9,7 @@ import { bearerToken } from '../../../../shared/secret.js';
 import { peerReportHeader, registerRequestSchema } from '../../../../contracts/controller-v1.js';
 import { recorderConfigPushSchema } from '../../../../contracts/pool-v1.js';
 import type { AgentLinkService } from '../../agent-link/agent-link.js';
-import { parseChecked, parseReport } from '../../agent-link/report-body.js';
+import { CheckedCameras, parseChecked, parseReport } from '../../agent-link/report-body.js';
 import { addressPattern, hostNamePattern } from '../../model/vocabulary.js';
 
 export { agentIssuesListedMax } from '../../agent-link/report-body.js';
@@ -22,6 +22,8 @@ const registration = registerRequestSchema.superRefine((body, ctx) => {
 
 export function agentLinkRoutes(agents: AgentLinkService): Router {
   const router = Router();
+  // Each node's last accepted cameras: a report's unchanged cameras skip zod (report-body.ts).
+  const checked = new CheckedCameras();
 
   router.post('/agent/register', async (req, res) => {
     const secret = secretOf(req);
@@ -35,7 +37,7 @@ export function agentLinkRoutes(agents: AgentLinkService): Router {
   router.post('/agent/report', async (req, res) => {
     const raw = req.body as unknown;
     const cluster = await agents.authenticateReport(stringAt(raw, 'clusterId'), secretOf(req));
-    const body = parseReport(raw);
+    const body = parseReport(raw, checked);
     res.json(await agents.report(body, cluster, { peerReport: req.get(peerReportHeader) === '1' }));
   });
 

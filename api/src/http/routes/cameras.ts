@@ -7,10 +7,10 @@ import { queryText } from './query.js';
 
 export function cameraRoutes(overview: DeviceOverviewService, options: { readonly validateResponses: boolean }): Router {
   const router = Router();
-  // Pages are sent as prepared JSON text. The response validator only sees res.json(), so when
-  // it is on (tests) the same text is parsed and handed to it: what is checked is what is sent.
-  const send = (res: Response, json: string): void => {
-    if (options.validateResponses) res.json(JSON.parse(json));
+  // Pages are sent as prepared JSON bytes. The response validator only sees res.json(), so when
+  // it is on (tests) the same bytes are parsed and handed to it: what is checked is what is sent.
+  const send = (res: Response, json: Buffer): void => {
+    if (options.validateResponses) res.json(JSON.parse(json.toString('utf8')));
     else res.type('application/json').send(json);
   };
 
