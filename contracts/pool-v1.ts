@@ -16,6 +16,11 @@
 //   POST /api/v1/pool/resume     PoolResumeRequest → 202 PoolProtectedStatus, or 409 problem
 //   GET  /api/v1/pool            PoolProtectedStatus (on a protected server's agent)
 //
+// A resume may carry the failback sync: the protected server's agent, before its recorder
+// starts, places placeholders for what the standby recorded in the failover window, then fills
+// them from the standby's agent over the backfill source routes (contracts/backfill-v1.ts, which
+// a pool standby with a `storage` section serves) and reports the progress in its status.
+//
 // The protected server's agent pushes its RecorderConfig.xml to the controller (what a takeover
 // clones), whenever it changes and at registration:
 //
@@ -24,6 +29,8 @@
 // Epochs: a protected server that never resumed claims its endpoint at epoch 1; the pool's
 // counter starts at 1, so every takeover's epoch is 2 or more, and every resume's above it.
 import { z } from 'zod';
+import { cameraIdSchema, frameTimeMsMax } from './backfill-v1.js';
+import { backfillSettingsSchema } from './cluster-policy-v1.js';
 
 /** A standby takes at most this many cameras in one takeover (the agent's status bound too). */
 export const poolCamerasMax = 4096;
@@ -97,9 +104,68 @@ export const recorderConfigPushSchema = z
   .strict();
 export type RecorderConfigPush = z.infer<typeof recorderConfigPushSchema>;
 
+const frameTimeMs = z.number().int().min(0).max(frameTimeMsMax);
+
+/**
+ * The failback sync a resume carries (the policy's `failbackRecordings: sync`, or the stop
+ * command's `recordings`): what the standby recorded of this server's cameras during the
+ * failover window, pulled from the standby's agent over the backfill transfer
+ * (contracts/backfill-v1.ts, the cluster secret as Bearer token) once the recorder runs again.
+ */
+export const poolFailbackSyncSchema = z
+  .object({
+    /** The standby that served the server (names it in events and the status). */
+    standbyNodeId: nodeId,
+    /** Its agent's local API, as it registered: https, or http on loopback (or where the protected agent accepts plain http). */
+    agentUrl: z.string().url().max(2048).regex(/^https?:\/\//, 'http or https'),
+    /** Its API certificate's SHA-256 fingerprint as the controller pins it (required for https). */
+    certificateFingerprint: z.string().regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/, 'a SHA-256 fingerprint, AB:CD:… (upper case)').nullable(),
+    /** The cameras the standby recorded (level `full`); unique. */
+    cameraIds: z
+      .array(cameraIdSchema)
+      .max(poolCamerasMax)
+      .refine((ids) => new Set(ids).size === ids.length, 'camera ids must be unique'),
+    /** The failover window, ms since the Unix epoch: from the takeover's start to the standby's release. */
+    fromMs: frameTimeMs,
+    toMs: frameTimeMs,
+    /** The policy's backfill bandwidth budget and blocks in flight (a pool agent takes no policy of its own). */
+    bandwidthMbps: backfillSettingsSchema.shape.bandwidthMbps,
+    transfersMax: backfillSettingsSchema.shape.transfersMax,
+  })
+  .strict()
+  .refine((s) => s.fromMs <= s.toMs, { message: 'fromMs is after toMs', path: ['toMs'] });
+export type PoolFailbackSync = z.infer<typeof poolFailbackSyncSchema>;
+
 /** The controller orders a fenced protected server to serve again, under an epoch above the standby's. */
-export const poolResumeRequestSchema = z.object({ epoch }).strict();
+export const poolResumeRequestSchema = z.object({ epoch, failbackSync: poolFailbackSyncSchema.optional() }).strict();
 export type PoolResumeRequest = z.infer<typeof poolResumeRequestSchema>;
+
+/**
+ * placing: placeholders for the window are being made (the recorder is stopped); running:
+ * filling them from the standby; waiting: the standby's agent does not answer (retried); done:
+ * every block the standby holds of the window is here; failed: the sync cannot go on (`error`).
+ */
+export const poolFailbackSyncStates = ['placing', 'running', 'waiting', 'done', 'failed'] as const;
+export type PoolFailbackSyncState = (typeof poolFailbackSyncStates)[number];
+
+/** The failback sync's progress, as the protected server's agent reports it. */
+export const poolFailbackSyncStatusSchema = z
+  .object({
+    standbyNodeId: nodeId,
+    state: z.enum(poolFailbackSyncStates),
+    bytesDone: z.number().int().min(0),
+    bytesTotal: z.number().int().min(0),
+    blocksDone: z.number().int().min(0),
+    blocksTotal: z.number().int().min(0),
+    fromMs: frameTimeMs,
+    toMs: frameTimeMs,
+    /** ISO 8601: when the sync was ordered, and when it finished (null until done). */
+    startedAt: z.string().datetime(),
+    finishedAt: z.string().datetime().nullable(),
+    error: z.string().min(1).max(1024).nullable(),
+  })
+  .strict();
+export type PoolFailbackSyncStatus = z.infer<typeof poolFailbackSyncStatusSchema>;
 
 /**
  * serving: holds its endpoint under `epoch`, its recorder runs; fenced: a standby holds the
@@ -118,6 +184,8 @@ export const poolProtectedStatusSchema = z
     fencedByEpoch: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable(),
     since: z.string().datetime(),
     error: z.object({ step: z.string().min(1).max(64), reason: z.string().min(1).max(1024) }).strict().nullable(),
+    /** The last failback sync ordered with a resume (kept once done, until the next); absent or null: none. */
+    failbackSync: poolFailbackSyncStatusSchema.nullable().optional(),
   })
   .strict();
 export type PoolProtectedStatus = z.infer<typeof poolProtectedStatusSchema>;

@@ -589,6 +589,8 @@ async function planPoolAgents(o: PoolAgentPlanning): Promise<{ processes: Planne
       service: { kind: 'lab', controlUrl: o.controlUrl, recorderName: r.name },
       controller: { url: o.controllerUrl, ...(o.controllerFingerprint === undefined ? {} : { fingerprint: o.controllerFingerprint }) },
       pool,
+      // The failback sync's two ends: a standby serves what it recorded from here, a protected server fills its window into it.
+      storage: { adapter: 'lab-format', root: r.storageDir },
       stateDir: agent.stateDir,
       log: { file: { path: join(folder, 'log', 'agent.log'), sizeMaxMb: 5, filesMax: 3 } },
     };

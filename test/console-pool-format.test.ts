@@ -36,7 +36,7 @@ function server(state: ProtectedServer['failover']['state'], o: Partial<Protecte
     name: 'RS-1',
     reachable: true,
     settings: { primaryGroupId: null, secondaryGroupId: null, hotStandbyNodeId: null, standbySelection: 'sequence', sharedAddress: null, ...settings },
-    failover: { state, trigger: null, since: null, standby: null, ...o },
+    failover: { state, trigger: null, since: null, standby: null, sync: null, ...o },
     recorderConfig: null,
   };
 }
@@ -56,6 +56,14 @@ describe('console pool wording', () => {
     const sync = serverStateText(server('failback-sync', { standby: ref('FO-2'), trigger: 'storage', since: '2026-11-22T10:04:00.000Z' }), now);
     assert.equal(sync.label, 'Failback sync');
     assert.match(sync.detail, /What FO-2 recorded during the failover, up to when the sync began \(1 min ago\), is still only on FO-2/);
+    // With the protected server's report of the sync: how far, and the period still only on the standby.
+    const progress = { state: 'running', percent: 42, bytesDone: 4_200_000, bytesTotal: 10_000_000, blocksDone: 42, blocksTotal: 100, onlyOnStandbyFrom: '2026-11-22T10:00:00.000Z', onlyOnStandbyUntil: '2026-11-22T10:03:00.000Z', error: null } as const;
+    const running = serverStateText(server('failback-sync', { standby: ref('FO-2'), sync: progress }), now);
+    assert.deepEqual([running.label, running.tone], ['Failback sync 42 %', 'transient']);
+    assert.match(running.detail, /What FO-2 recorded .*10:00:00 – 10:03:00 \(3 min\) is still only on FO-2\. 4 MB of 10 MB copied, 42 of 100 blocks/);
+    const failedSync = serverStateText(server('failback-sync', { standby: ref('FO-2'), sync: { ...progress, state: 'failed', error: 'the standby refused the secret' } }), now);
+    assert.deepEqual([failedSync.label, failedSync.tone], ['Failback sync failed', 'down']);
+    assert.match(failedSync.detail, /The sync failed: the standby refused the secret\. Finish failback/);
     const waiting = serverStateText(server('waiting', { trigger: 'service-down' }), now);
     assert.deepEqual([waiting.label, waiting.tone], ['Failed over (no standby free)', 'down']);
     assert.match(waiting.detail, /Recording Server service is not running; it waits for a free standby/);

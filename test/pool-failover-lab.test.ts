@@ -5,18 +5,18 @@
 // the lease's epoch. The host comes back: its agent finds its endpoint held above it and keeps
 // its recorder stopped. After the hold-down the controller stops failover (recordings
 // discarded, as the policy says), the standby gives the identity back, and the protected server
-// resumes under a higher epoch. Everything is seen where a user sees it: the pool view, the
-// events, the relay (the shared address), the recorders' SOAP status and their files.
+// resumes under a higher epoch. Then once more with `sync`: the protected server's agent pulls
+// what the standby recorded during the failover back over the backfill transfer, and only then
+// is the standby free. Everything is seen where a user sees it: the pool view, the events, the
+// relay (the shared address), the recorders' SOAP status and their files.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import pino from 'pino';
-import { soapRecorderProbe } from '../agent/health/recorder-probe.js';
 import { parseRecorderConfig } from '../recorder-config-sync/index.js';
-import { ImageServerClient, labFault, labVmsToken, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
+import { indexedFrames, labFault, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
 import { startTestController, type TestController } from './helpers/controller.js';
-
-const silent = pino({ level: 'silent' });
+import { adminRequest, poolClusterId as labPoolClusterId, type PoolView } from './helpers/pool-admin.js';
+import { liveThroughSharedAddress as liveThroughRelay, recordingCameras as camerasRecording, relayStateOf, type RelayState } from './helpers/pool-lab.js';
 
 let controller: TestController;
 let lab: RunningLab;
@@ -35,72 +35,36 @@ after(async () => {
 type Server = RunningLab['description']['pairs'][number];
 type Recorder = Server['recorders'][number];
 
-interface PoolView {
-  protectedServers: Array<{ nodeId: string; name: string; failover: { state: string; standbyName?: string | null }; recorderConfig: { sha256: string } | null }>;
-  standbys: Array<{ nodeId: string; name: string; lease: { state: string; epoch: number }; serving: { nodeId: string } | null }>;
-}
+const get = <T>(path: string): Promise<T> => adminRequest<T>(controller, 'GET', path);
+const send = (method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown): Promise<Record<string, unknown>> => adminRequest<Record<string, unknown>>(controller, method, path, body);
+const poolClusterId = (): Promise<string | undefined> => labPoolClusterId(controller);
 
-async function send(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${controller.url}${path}`, { method, headers: { ...controller.authHeader, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
-  const answer = (await res.json()) as Record<string, unknown>;
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
-
-async function get<T>(path: string): Promise<T> {
-  const res = await fetch(`${controller.url}${path}`, { headers: controller.authHeader, signal: AbortSignal.timeout(10_000) });
-  assert.equal(res.status, 200, `${path}: ${res.status}`);
-  return (await res.json()) as T;
-}
-
-async function poolClusterId(): Promise<string | undefined> {
-  const clusters = await get<{ items: Array<{ id: string; name: string; mode: string }> }>('/api/v1/clusters');
-  return clusters.items.find((c) => c.name === 'lab-pool' && c.mode === 'pool')?.id;
-}
-
-/** The relay's state: the epoch it holds and where it forwards. */
-async function relayState(server: Server): Promise<{ epoch: number; target: { port: number } | null }> {
+/** The relay of a protected server's shared address: the epoch it holds and where it forwards. */
+function relayState(server: Server): Promise<RelayState> {
   const cluster = server.cluster;
   assert.ok(cluster !== undefined);
-  const secret = readFileSync(cluster.secretFile, 'utf8').trim();
-  const res = await fetch(`${cluster.relay.controlUrl}/state`, { headers: { authorization: `Bearer ${secret}` }, signal: AbortSignal.timeout(5_000) });
-  assert.equal(res.status, 200);
-  return (await res.json()) as { epoch: number; target: { port: number } | null };
+  return relayStateOf(cluster.relay.controlUrl, readFileSync(cluster.secretFile, 'utf8').trim());
 }
 
-async function recordingCameras(recorder: Recorder, cameraIds: readonly string[]): Promise<string[]> {
-  const { credentials, managementServer } = lab.description;
-  const probe = soapRecorderProbe({ webServerUrl: recorder.webServerUri, tokenUrl: managementServer.tokenUrl, username: credentials.username, password: credentials.password, timeoutMs: 5_000, cameraIds: () => cameraIds, log: silent });
-  try {
-    const health = await probe.probe();
-    return health.reachable ? health.cameras.filter((c) => c.recording).map((c) => c.deviceId).sort() : [];
-  } finally {
-    await probe.close();
-  }
-}
+const recordingCameras = (recorder: Recorder, cameraIds: readonly string[]): Promise<string[]> => camerasRecording(lab.description, recorder.webServerUri, cameraIds);
 
 /** A live frame of `cameraId` through the protected server's shared address (its relay). */
-async function liveThroughSharedAddress(server: Server, cameraId: string): Promise<number> {
+function liveThroughSharedAddress(server: Server, cameraId: string): Promise<number> {
   const port = server.cluster?.sharedAddress.port;
   assert.ok(port !== undefined);
-  const client = await ImageServerClient.open('127.0.0.1', port, 5_000);
-  try {
-    client.connectCamera(cameraId, await labVmsToken(lab.description));
-    assert.match(await client.nextXml(5_000), /<connected>yes<\/connected>/);
-    client.send('live', '<compressionrate>90</compressionrate>');
-    return Number((await client.nextImage(5_000)).headers['current']);
-  } finally {
-    client.close();
-  }
+  return liveThroughRelay(lab.description, port, cameraId);
+}
+
+/** The lab's protected server and standby, with their recorders and the protected server's cameras. */
+function poolServers(): { protectedServer: Server; failoverServer: Server; protectedRecorder: Recorder; standbyRecorder: Recorder; cameraIds: string[] } {
+  const [protectedServer, failoverServer] = lab.description.pairs;
+  assert.ok(protectedServer?.role === 'protected' && failoverServer?.role === 'failover');
+  return { protectedServer, failoverServer, protectedRecorder: protectedServer.recorders[0] as Recorder, standbyRecorder: failoverServer.recorders[0] as Recorder, cameraIds: [...protectedServer.cameraIds].sort() };
 }
 
 describe('failover pool (lab, controller)', () => {
   test('a dead protected server is taken over by the standby the controller allocates, and fails back after the hold-down', { timeout: 600_000 }, async () => {
-    const [protectedServer, failoverServer] = lab.description.pairs;
-    assert.ok(protectedServer?.role === 'protected' && failoverServer?.role === 'failover');
-    const protectedRecorder = protectedServer.recorders[0] as Recorder;
-    const standbyRecorder = failoverServer.recorders[0] as Recorder;
-    const cameraIds = [...protectedServer.cameraIds].sort();
+    const { protectedServer, failoverServer, protectedRecorder, standbyRecorder, cameraIds } = poolServers();
 
     // Both agents registered into one pool; the protected server's RecorderConfig.xml is on record.
     const clusterId = await waitFor('the pool registered', poolClusterId, 60_000, 250);
@@ -174,5 +138,66 @@ describe('failover pool (lab, controller)', () => {
       return kinds.includes('pool.resumed') ? kinds : undefined;
     }, 60_000, 500);
     assert.deepEqual(poolKinds.filter((k) => story.includes(k)), story, `in order: ${poolKinds.join(', ')}`);
+  });
+
+  test('with sync, what the standby recorded during the failover comes back to the protected server, and the standby is free after', { timeout: 600_000 }, async () => {
+    const { protectedRecorder, standbyRecorder, cameraIds } = poolServers();
+    const clusterId = await waitFor('the pool registered', poolClusterId, 60_000, 250);
+    // From where the test above left it: protected, the standby free. This time the recordings are synced back.
+    await waitFor('protected, the standby free', async () => {
+      const view = await get<PoolView>(`/api/v1/clusters/${clusterId}/pool`);
+      return view.protectedServers[0]?.failover.state === 'protected' && view.standbys[0]?.lease.state === 'free' ? view : undefined;
+    }, 120_000, 500);
+    await send('PATCH', `/api/v1/clusters/${clusterId}/policy`, { pool: { failbackRecordings: 'sync' } });
+
+    await labFault(lab.description, `/lab/processes/agent-${protectedRecorder.name}/crash`, {});
+    await labFault(lab.description, `/lab/recorders/${protectedRecorder.name}/crash`, {});
+    await waitFor('failed over to failover-1', async () => {
+      const view = await get<PoolView>(`/api/v1/clusters/${clusterId}/pool`);
+      return view.protectedServers[0]?.failover.state === 'failed-over' && view.standbys[0]?.lease.state === 'serving' ? view : undefined;
+    }, 240_000, 500);
+    await waitFor("the standby records the protected server's cameras", async () => {
+      const recording = await recordingCameras(standbyRecorder, cameraIds);
+      return recording.length === cameraIds.length ? recording : undefined;
+    }, 60_000, 500);
+    // A few seconds of recordings only the standby holds.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+
+    await labFault(lab.description, `/lab/recorders/${protectedRecorder.name}/start`, {});
+    await labFault(lab.description, `/lab/processes/agent-${protectedRecorder.name}/start`, {});
+    const sawSync = { failbackSync: false };
+    await waitFor('protected again, the standby free after the failback sync', async () => {
+      const view = await get<PoolView>(`/api/v1/clusters/${clusterId}/pool`);
+      if (view.protectedServers[0]?.failover.state === 'failback-sync') sawSync.failbackSync = true;
+      return view.protectedServers[0]?.failover.state === 'protected' && view.standbys[0]?.lease.state === 'free' ? view : undefined;
+    }, 300_000, 500);
+    assert.ok(sawSync.failbackSync, 'the pool view showed the failback sync while it ran');
+
+    type PoolEvent = { kind: string; data: Record<string, unknown> };
+    const events = (await get<{ items: PoolEvent[] }>(`/api/v1/events?clusterId=${clusterId}&kind=pool.*&limit=200`)).items;
+    const synced = events.find((e) => e.kind === 'pool.failback-synced');
+    assert.ok(synced !== undefined, `pool.failback-synced among ${events.map((e) => e.kind).join(', ')}`);
+    assert.equal(events.find((e) => e.kind === 'pool.failback-sync-failed'), undefined);
+    const { fromMs, toMs, bytes } = synced.data as { fromMs: number; toMs: number; bytes: number };
+    assert.ok(bytes > 0, 'bytes were copied');
+
+    // Every frame the standby recorded in the window is on the protected server: copied with its
+    // SHA-256, unless the protected recorder recorded that time itself (it ran a moment at the host's return, before its agent stopped it).
+    const { readCameraIndex } = await import('../lab/recorder/storage/placeholders.js');
+    let copied = 0;
+    for (const cameraId of cameraIds) {
+      const standbyFrames = [...(await indexedFrames(standbyRecorder.storageDir, cameraId))].filter(([t]) => t >= fromMs && t <= toMs);
+      assert.ok(standbyFrames.length > 0, `the standby recorded ${cameraId} in the window`);
+      const index = (await readCameraIndex(protectedRecorder.storageDir, cameraId)).entries;
+      const ownRecorded = index.filter((e) => e.state === 'recorded');
+      assert.deepEqual(index.filter((e) => e.state === 'placeholder' && e.endMs >= fromMs && e.startMs <= toMs), [], 'no placeholder left in the window');
+      const protectedFrames = await indexedFrames(protectedRecorder.storageDir, cameraId);
+      for (const [timeMs, sha256] of standbyFrames) {
+        if (ownRecorded.some((e) => e.startMs <= timeMs && timeMs <= e.endMs)) continue;
+        assert.equal(protectedFrames.get(timeMs), sha256, `${cameraId} frame ${timeMs} is on the protected server, equal`);
+        copied += 1;
+      }
+    }
+    assert.ok(copied >= cameraIds.length * 5, `frames copied back: ${copied}`);
   });
 });

@@ -56,6 +56,12 @@ export interface BackfillServiceOptions {
   readonly log: Logger;
   readonly wallMs?: () => number;
   readonly camerasMax?: number;
+  /**
+   * Placeholders up to the recorder's first frame for cameras the peer records now (default
+   * true: a pair's peer records on). A failback sync's source (a released pool standby)
+   * recorded the cameras until just before: nothing would ever fill such a tail.
+   */
+  readonly tailPlaceholders?: boolean;
 }
 
 /**
@@ -505,7 +511,7 @@ export class BackfillService {
       const newestPeer = peerStored[peerStored.length - 1];
       const newestOwn = ownEntries[ownEntries.length - 1];
       // A tail only for a camera the peer records now: otherwise nothing would ever fill it.
-      const recordingNow = newestPeer !== undefined && this.wallMs() - newestPeer.endMs < peerRecordingRecentMs;
+      const recordingNow = this.o.tailPlaceholders !== false && newestPeer !== undefined && this.wallMs() - newestPeer.endMs < peerRecordingRecentMs;
       const fps = newestPeer?.fps ?? newestOwn?.fps;
       if (fps === undefined) continue;
       const planned = planPlaceholders({ own: ownEntries, ownUnindexed, peer: peerStored, retentionStartMs, tailEndMs: recordingNow ? this.wallMs() + tailMs : null, fps });

@@ -45,6 +45,12 @@ test('a protected server loads without a peer: its endpoint with its shared addr
   assert.throws(() => loadAgentConfig(join(dir, `agent-${files - 2}.json`)), /a pool protected server's configuration \(it has pool\)/);
 });
 
+test('a protected server may name its storage (where the failback sync fills its failover window): its root resolved', () => {
+  const config = load({ ...valid, storage: { adapter: 'lab-format', root: 'storage', retainMinutes: 60 } }) as PoolProtectedConfig;
+  assert.deepEqual(config.storage, { adapter: 'lab-format', root: join(dir, 'storage'), refreshIntervalMs: 15_000, maxCameras: 4_096, retainMinutes: 60 });
+  refusal({ ...valid, storage: { adapter: 'lab-format' } }, /storage\.root/);
+});
+
 test('every pair-only key is refused by name, saying why, never ignored', () => {
   const pairOnly: Record<string, [unknown, RegExp]> = {
     peer: [validAgentConfig.peer, /peer: a protected recording server has no twin/],
@@ -53,7 +59,6 @@ test('every pair-only key is refused by name, saying why, never ignored', () => 
     witness: [{ address: { host: '127.0.0.1', port: 9000 } }, /witness: a protected recording server decides no failover itself/],
     failover: [{ profile: 'fast' }, /failover: .*a pool's triggers are the controller's/],
     configSync: [{ role: 'source' }, /configSync: a protected recording server pushes its RecorderConfig\.xml to the controller/],
-    storage: [{ adapter: 'lab-format', root: '/s' }, /storage: not in pool mode yet/],
     vms: [{ bridge: 'edge' }, /vms: a protected recording server's agent probes its recorder over the recorder's SOAP status service/],
     testing: [{ faultInjection: true }, /testing: the fault injection drops heartbeats/],
   };

@@ -47,6 +47,14 @@ test('a pool standby loads without a peer: its endpoints by shared address, defa
   assert.equal(load(alone).controller, undefined);
 });
 
+test('a pool standby may name its storage (the failback sync\'s source): lab-format, its root resolved, the defaults', () => {
+  const config = loadStandby({ ...valid, storage: { adapter: 'lab-format', root: 'storage' } });
+  assert.deepEqual(config.storage, { adapter: 'lab-format', root: join(dir, 'storage'), refreshIntervalMs: 15_000, maxCameras: 4_096, retainMinutes: 1_440 });
+  assert.equal(loadStandby(valid).storage, undefined);
+  refusal({ ...valid, storage: { adapter: 'xprotect', root: '/s' } }, /storage\.adapter/);
+  refusal({ ...valid, storage: { adapter: 'lab-format', root: '/s', extra: 1 } }, /storage: .*extra/s);
+});
+
 test('every pair-only key is refused by name, saying why, never ignored', () => {
   const pairOnly: Record<string, [unknown, RegExp]> = {
     peer: [validAgentConfig.peer, /peer: a pool standby has no peer/],
@@ -55,7 +63,6 @@ test('every pair-only key is refused by name, saying why, never ignored', () => 
     witness: [{ address: { host: '127.0.0.1', port: 9000 } }, /witness: a pool standby decides no takeover itself/],
     failover: [{ profile: 'fast' }, /failover: .*a pool standby takes over and releases by order only/],
     configSync: [{ role: 'target' }, /configSync: a pool standby takes the protected server's RecorderConfig\.xml from the takeover order/],
-    storage: [{ adapter: 'lab-format', root: '/s' }, /storage: not in pool standby mode yet/],
     vms: [{ bridge: 'edge' }, /vms: a pool standby probes its recorder over the recorder's SOAP status service/],
     cameraNames: [{ enabled: false }, /cameraNames: a pool standby probes the cameras of its takeover order/],
     testing: [{ faultInjection: true }, /testing: the fault injection drops heartbeats/],

@@ -487,7 +487,6 @@ const poolRefusals = {
   witness: 'a pool standby decides no takeover itself: the controller orders them, so it needs no witness',
   failover: "the cluster policy's failover settings are a cloned pair's: a pool standby takes over and releases by order only",
   configSync: "a pool standby takes the protected server's RecorderConfig.xml from the takeover order, not from a peer",
-  storage: 'not in pool standby mode yet: backfill needs a peer (the failback sync comes with the pool supervisor)',
   vms: "a pool standby probes its recorder over the recorder's SOAP status service (the native adapters) only",
   cameraNames: "a pool standby probes the cameras of its takeover order; it reads no camera list of its own",
   testing: 'the fault injection drops heartbeats, which a pool standby has none of',
@@ -501,7 +500,6 @@ const protectedRefusals = {
   witness: 'a protected recording server decides no failover itself: the controller does, so it needs no witness',
   failover: "the cluster policy's failover settings are a cloned pair's: a pool's triggers are the controller's (the policy's pool section)",
   configSync: 'a protected recording server pushes its RecorderConfig.xml to the controller, not to a peer',
-  storage: 'not in pool mode yet: backfill needs a peer (the failback sync comes with the pool supervisor)',
   vms: "a protected recording server's agent probes its recorder over the recorder's SOAP status service (the native adapters) only",
   testing: 'the fault injection drops heartbeats, which a protected recording server has none of',
 } as const;
@@ -538,7 +536,12 @@ const poolCommonKeys = {
   witness: refused,
   failover: refused,
   configSync: refused,
-  storage: refused,
+  /**
+   * The recorder's storage (lab-format), for the failback sync: a standby serves what it recorded
+   * for a protected server over the backfill source routes; a protected server fills its
+   * failover window from the standby into it. Without it neither side takes part in a sync.
+   */
+  storage: pair.storage,
   vms: refused,
   testing: refused,
 };
@@ -583,7 +586,7 @@ type PoolStandbySection = z.infer<typeof poolStandbyConfigSchema>;
 export type PoolEndpointConfig = PoolStandbySection['pool']['endpoints'][number];
 
 /** What every pool agent's parsed file has: no peer, no pair-only keys; the recorder's RecorderConfig.xml path is known. */
-type PoolConfigOf<Section extends { recorder: unknown; pool: unknown }> = Pick<PoolStandbySection, 'cluster' | 'api' | 'service' | 'probe' | 'stateDir' | 'log'> & {
+type PoolConfigOf<Section extends { recorder: unknown; pool: unknown }> = Pick<PoolStandbySection, 'cluster' | 'api' | 'service' | 'probe' | 'stateDir' | 'log' | 'storage'> & {
   readonly node: { readonly id: string; readonly hostName: string };
   readonly recorder: PoolStandbySection['recorder'] & { readonly recorderConfigPath: string };
   readonly controller?: ControllerConfig | undefined;
@@ -660,6 +663,7 @@ function poolCommonOf(c: PoolStandbySection | PoolProtectedSection, at: (path: s
     log: common.log,
     controller: common.controller,
     node: { id: c.node.id, hostName: c.node.hostName },
+    ...(c.storage === undefined ? {} : { storage: { ...c.storage, root: at(c.storage.root) } }),
     // superRefine required recorderConfigPath.
     recorder: { ...common.recorder, recorderConfigPath: common.recorder.recorderConfigPath as string },
   };

@@ -2,7 +2,9 @@
 // (issue 17). No peer, no heartbeats, no decision core: it holds its serving endpoint under the
 // pool's epochs (protected-service.ts), stops its recorder when a standby fences it, serves again
 // on the controller's resume order (the local API's pool routes), pushes its RecorderConfig.xml to
-// the controller, and reports its status (with `poolProtected`) as a pair's node does. Started by agent.ts.
+// the controller, and reports its status (with `poolProtected`) as a pair's node does. A resume
+// may carry a failback sync (failback-sync.ts): what the standby recorded meanwhile comes back
+// into its storage, and its progress goes into `poolProtected.failbackSync`. Started by agent.ts.
 import type { Logger } from 'pino';
 import type { NodeStatus } from '../../contracts/controller-v1.js';
 import type { PoolProtectedConfig } from '../config/agent-config.js';
@@ -42,7 +44,7 @@ export async function startPoolProtectedAgent(config: PoolProtectedConfig, log: 
     return protectedNodeStatus({
       clusterName: config.cluster.name,
       nodeName: config.node.id,
-      poolProtected: w.guard.status(),
+      poolProtected: { ...w.guard.status(), failbackSync: w.failback.status() },
       health: seen.health,
       cameras: withCameraNames(seen.cameras.slice(0, 4096), names),
       storages: seen.storages,
@@ -56,8 +58,9 @@ export async function startPoolProtectedAgent(config: PoolProtectedConfig, log: 
     await loops.close();
     await cameraList?.close();
     await w.guard.close(closeStepWaitMs);
+    await w.failback.close();
   };
-  const api = await startPoolAgentApi({ listen: config.api.listen, secret: w.secret, status, pool: protectedRoutes({ guard: w.guard, secret: w.secret }), tls: w.apiTls, log }).catch(async (err: unknown) => {
+  const api = await startPoolAgentApi({ listen: config.api.listen, secret: w.secret, status, pool: protectedRoutes({ guard: w.guard, failback: w.failback, secret: w.secret }), tls: w.apiTls, log }).catch(async (err: unknown) => {
     await closeAll();
     throw err;
   });

@@ -41,6 +41,8 @@ export interface ProtectedServiceOptions {
   readonly statusTimeoutMs?: number;
   /** Wall clock in ms (tests). */
   readonly nowMs?: () => number;
+  /** Runs in the resume's start-recorder step, the recorder still stopped, before the start: the failback sync's placeholders (failback-sync.ts). Must not throw. */
+  readonly beforeRecorderStart?: () => Promise<void>;
 }
 
 /** The answer to a resume: the core's, and the status after it. */
@@ -158,6 +160,7 @@ export function startProtectedService(options: ProtectedServiceOptions): Protect
         return outcome.accepted ? null : outcome.currentEpoch;
       }
       case 'start-recorder':
+        await options.beforeRecorderStart?.();
         await bounded(service.start(), startTimeoutMs, 'starting the recorder');
         return null;
       case 'stop-recorder':

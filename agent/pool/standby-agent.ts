@@ -1,8 +1,12 @@
 // `twinrec agent` with a `pool` section: a failover pool's standby (issue 17). No peer, no
 // heartbeats, no decision core: the controller orders takeovers and releases through the local
 // API's pool routes, the standby service carries them out, and the agent reports its status
-// (with `pool`) to the controller as a pair's node does. Started by agent.ts.
+// (with `pool`) to the controller as a pair's node does. With a `storage` section it serves its
+// storage over the backfill source routes: the failback sync pulls what it recorded while it
+// served a protected server. Started by agent.ts.
 import type { Logger } from 'pino';
+import { backfillSourceRouter } from '../backfill/source-routes.js';
+import { LabFormatBackfill } from '../storage/lab-format-backfill.js';
 import type { NodeStatus } from '../../contracts/controller-v1.js';
 import type { PoolStandbyConfig } from '../config/agent-config.js';
 import type { RunningAgent } from '../shell/agent.js';
@@ -42,7 +46,9 @@ export async function startPoolStandbyAgent(config: PoolStandbyConfig, log: Logg
       startedAt: new Date(w.startedAtWallMs).toISOString(),
     });
   };
-  const api = await startPoolAgentApi({ listen: config.api.listen, secret: w.secret, status, pool: poolRoutes({ standby: w.standby, secret: w.secret }), tls: w.apiTls, log }).catch(async (err: unknown) => {
+  // What it recorded for a protected server stays on its storage after the release: the protected server's agent pulls it back from here (the failback sync).
+  const backfillSource = config.storage === undefined ? null : backfillSourceRouter({ storage: new LabFormatBackfill({ root: config.storage.root }), nodeId: config.node.id, faultInjection: false, log });
+  const api = await startPoolAgentApi({ listen: config.api.listen, secret: w.secret, status, pool: poolRoutes({ standby: w.standby, secret: w.secret }), backfillSource, tls: w.apiTls, log }).catch(async (err: unknown) => {
     await loops.close();
     await w.takeoverProbe.close();
     throw err;

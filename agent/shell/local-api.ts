@@ -179,6 +179,8 @@ export interface PoolAgentApiOptions {
   readonly status: () => NodeStatus;
   /** The pool routes: a standby's (agent/pool/pool-routes.ts: takeover, release, status) or a protected server's (protected-routes.ts: resume, status). */
   readonly pool: Router;
+  /** The backfill source's routes over its storage (a standby with a `storage` section: the failback sync's source); absent: 404. */
+  readonly backfillSource?: Router | null;
   readonly tls?: { readonly certPem: string; readonly keyPem: string } | null;
   readonly log: Logger;
 }
@@ -186,7 +188,8 @@ export interface PoolAgentApiOptions {
 /**
  * A pool agent's local API (a standby's or a protected server's): its node status and its pool
  * routes (contracts/pool-v1.ts), behind the same Bearer guard and on the same transport as a
- * pair's; a pair's commands, config sync and backfill are not there (404).
+ * pair's, and a standby's backfill source (the failback sync's); a pair's commands, config sync
+ * and backfill commands are not there (404).
  *
  * @example
  *   const api = await startPoolAgentApi({ listen, secret, status, pool: poolRoutes({ standby, secret }), tls, log });
@@ -199,6 +202,7 @@ export async function startPoolAgentApi(o: PoolAgentApiOptions): Promise<LocalAp
     res.json(o.status());
   });
   app.use(o.pool);
+  if (o.backfillSource !== undefined && o.backfillSource !== null) app.use(o.backfillSource);
   endRoutes(app, o.log, 'no such endpoint on a pool agent');
   return listenOn(app, o.listen, o.tls ?? null);
 }

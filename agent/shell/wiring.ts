@@ -40,6 +40,7 @@ import { cursorFileName } from '../backfill/cursor-store.js';
 import { BackfillPeerClient } from '../backfill/peer-client.js';
 import { blockBytesMax } from '../../contracts/backfill-v1.js';
 import { LabFormatBackfill } from '../storage/lab-format-backfill.js';
+import { FailbackSync } from '../pool/failback-sync.js';
 import { recorderIdOf } from '../config/recorder-id.js';
 import { probeAskingFor, startStandbyService, webServerPortOf, type StandbyRecorderProbe, type StandbyService } from '../pool/standby-service.js';
 import type { Assignment } from '../pool/standby.js';
@@ -421,6 +422,8 @@ export interface PoolProtectedWiring extends PoolAgentWiring {
   readonly guard: ProtectedService;
   /** Its recorder's health probe, asked about the cameras of its camera list (startPoolCameraList). */
   readonly probe: RecorderProbe;
+  /** The failback sync a resume may carry: placeholders before the resume's recorder start, then filling from the standby. */
+  readonly failback: FailbackSync;
 }
 
 /**
@@ -438,6 +441,15 @@ export async function wirePoolProtected(config: PoolProtectedConfig, log: Logger
   const r = config.recorder;
   const probe = soapRecorderProbe({ webServerUrl: r.webServerUrl, tokenUrl: r.tokenUrl, username: r.username, password: base.password, timeoutMs: config.probe.timeoutMs ?? 2_000, trust: base.recorderTrust, soapVersion: r.soapVersion, log });
   const web = new URL(r.webServerUrl);
+  const failback = new FailbackSync({
+    stateDir: config.stateDir,
+    storage: config.storage === undefined ? null : { root: config.storage.root, retainMinutes: config.storage.retainMinutes },
+    secret: base.secret,
+    insecurePlainHttp: config.api.tls.insecurePlainHttp,
+    service: base.service,
+    emit: base.emit,
+    log,
+  });
   const guard = startProtectedService({
     target: { nodeId: config.node.id, host: web.hostname.replace(/^\[|\]$/g, ''), port: Number(web.port || (web.protocol === 'https:' ? 443 : 80)) },
     endpoint: endpointOf(config.pool.endpoint, base.secret, config.cluster.name),
@@ -448,8 +460,10 @@ export async function wirePoolProtected(config: PoolProtectedConfig, log: Logger
     claimIntervalMs: config.pool.claimIntervalMs,
     stopTimeoutMs: config.pool.stopTimeoutMs,
     startTimeoutMs: config.pool.startTimeoutMs,
+    beforeRecorderStart: () => failback.prepareRecorderStart(),
   });
-  return { ...base, guard, probe };
+  failback.resumeAfterRestart(guard.status().state === 'serving');
+  return { ...base, guard, probe, failback };
 }
 
 /** A shared address agent.yaml does not list: nothing can be claimed there, so nothing needs releasing. */

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
-import { poolCamerasMax } from '../../../contracts/pool-v1.js';
+import { poolCamerasMax, type PoolResumeRequest } from '../../../contracts/pool-v1.js';
 import type { Database } from '../db/database.js';
 import { describe } from '../db/database.js';
 import {
@@ -188,7 +188,7 @@ export class PoolSupervisorService {
       return;
     }
     this.inFlight.add(key);
-    const send = order.kind === 'takeover' ? sendTakeover(target, order.request) : order.kind === 'release' ? sendRelease(target, order.request) : sendResume(target, { epoch: order.epoch });
+    const send = order.kind === 'takeover' ? sendTakeover(target, order.request) : order.kind === 'release' ? sendRelease(target, order.request) : sendResume(target, resumeRequest(cluster, nodes, order, this.log));
     void send
       .then((outcome) => {
         later(outcome.kind === 'done');
@@ -263,7 +263,7 @@ export async function loadPool(m: EntityManager, statuses: NodeStatusCache, clus
     const ageMs = statuses.ageMs(node.id);
     if (cached === undefined || ageMs === null) continue;
     const { status } = cached;
-    observations.set(node.id, { lastReportAtMs: nowMs - ageMs, recorderRunning: status.health.recorderUp && status.service === 'running', storageOk: status.health.storageOk, servingEpoch: status.serving ? status.epoch : null });
+    observations.set(node.id, { lastReportAtMs: nowMs - ageMs, recorderRunning: status.health.recorderUp && status.service === 'running', storageOk: status.health.storageOk, servingEpoch: status.serving ? status.epoch : null, failbackSync: status.poolProtected?.failbackSync ?? null });
   }
   const leases = leaseRows.map((l) => ({ standbyNodeId: l.standbyNodeId, protectedNodeId: l.protectedNodeId, epoch: l.epoch, state: l.state, version: l.version, sinceMs: l.updatedAt.getTime() }));
   return { cluster, nodes, servers, standbys, groups, leases, observations, nowMs };
@@ -274,6 +274,24 @@ function camerasOf(statuses: NodeStatusCache, nodeId: string, levels: readonly {
   const byId = new Map<string, PoolCamera['level']>(levels.map((l) => [l.deviceId.toLowerCase(), l.level]));
   for (const c of statuses.cameras(nodeId)) if (!byId.has(c.deviceId.toLowerCase())) byId.set(c.deviceId.toLowerCase(), 'full');
   return [...byId].slice(0, poolCamerasMax).map(([deviceId, level]) => ({ deviceId, name: names.get(deviceId) ?? deviceId, level }));
+}
+
+/**
+ * A resume as sent: with its failback sync, the standby's agent as the controller reaches it
+ * (its registered URL and pinned certificate) and the policy's backfill budget. A standby
+ * without an agent URL cannot be synced from: the server resumes all the same (recording
+ * first) and the standby stays held until an operator finishes the failback.
+ */
+function resumeRequest(cluster: ClusterRow, nodes: readonly NodeRow[], order: Extract<PoolOrder, { kind: 'resume' }>, log: Logger): PoolResumeRequest {
+  const sync = order.failbackSync;
+  if (sync === null) return { epoch: order.epoch };
+  const standby = nodes.find((n) => n.id === sync.standbyNodeId);
+  if (standby?.agentUrl === null || standby?.agentUrl === undefined) {
+    log.warn({ clusterId: cluster.id, nodeId: order.protectedNodeId, standbyNodeId: sync.standbyNodeId }, 'the failback sync cannot be ordered: the standby has no agent URL; the server resumes without it');
+    return { epoch: order.epoch };
+  }
+  const { bandwidthMbps, transfersMax } = settingsOfRow(cluster).backfill;
+  return { epoch: order.epoch, failbackSync: { standbyNodeId: sync.standbyNodeId, agentUrl: standby.agentUrl, certificateFingerprint: standby.agentCertificateFingerprint, cameraIds: [...sync.cameraIds], fromMs: sync.fromMs, toMs: sync.toMs, bandwidthMbps, transfersMax } };
 }
 
 function orderKey(order: PoolOrder): string {

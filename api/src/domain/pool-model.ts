@@ -229,6 +229,7 @@ export class PoolModelService {
       recorderConfigs,
       failover: settingsOfRow(pool.cluster).pool.failover,
       reachable: (nodeId) => this.statuses.isFresh(nodeId),
+      failbackSync: (nodeId) => this.statuses.get(nodeId)?.status.poolProtected?.failbackSync ?? null,
     });
   }
 

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { defaultPoolSettings } from '../../../contracts/cluster-policy-v1.js';
-import type { PoolStandbyStatus } from '../../../contracts/pool-v1.js';
+import type { PoolFailbackSyncStatus, PoolStandbyStatus } from '../../../contracts/pool-v1.js';
 import { leaseStep, type LeaseState } from './standby-leases.js';
-import { parseSupervisorState, serializeSupervisorState, supervisorInitial, sweep, triggerSettingsOf, withResumeEpoch, type LeaseView, type ServerObservation, type SupervisedServer, type SupervisedStandby, type SupervisorState, type SweepInput, type SweepOutput } from './pool-supervisor.js';
+import { failbackClockMarginMs, parseSupervisorState, serializeSupervisorState, supervisorInitial, sweep, triggerSettingsOf, withResumeEpoch, type LeaseView, type ServerObservation, type SupervisedServer, type SupervisedStandby, type SupervisorState, type SweepInput, type SweepOutput } from './pool-supervisor.js';
 
 // A small simulated pool: the sweep's lease moves land in an in-memory lease table (compare-and-set
 // as standby-leases.ts does it), its orders drive simulated standby agents and protected servers
@@ -26,7 +26,7 @@ class Sim {
   leases = new Map<string, LeaseView>();
   epoch = 1;
   agents = new Map<string, AgentState & { persisted: number; failNext: boolean }>();
-  protectedUp = new Map<string, { reporting: boolean; lastReportAtMs: number; servingEpoch: number | null; fencedAt: number }>();
+  protectedUp = new Map<string, { reporting: boolean; lastReportAtMs: number; servingEpoch: number | null; fencedAt: number; failbackSync?: PoolFailbackSyncStatus | null }>();
   states = new Map<string, SupervisorState>();
   cooldowns = new Map<string, number>();
   events: SweepOutput['events'] = [];
@@ -51,7 +51,7 @@ class Sim {
     const observations = new Map<string, ServerObservation>();
     for (const [id, p] of this.protectedUp) {
       if (p.reporting) p.lastReportAtMs = this.nowMs;
-      observations.set(id, { lastReportAtMs: p.lastReportAtMs, recorderRunning: p.servingEpoch !== null, storageOk: true, servingEpoch: p.servingEpoch });
+      observations.set(id, { lastReportAtMs: p.lastReportAtMs, recorderRunning: p.servingEpoch !== null, storageOk: true, servingEpoch: p.servingEpoch, failbackSync: p.failbackSync ?? null });
     }
     const standbys: SupervisedStandby[] = [...this.agents].map(([nodeId, a]) => ({ nodeId, cameraCapacity: this.capacities[nodeId] ?? 0, reachable: true, pool: { state: a.state, protectedNodeId: a.protectedNodeId, epoch: a.epoch, error: a.error } }));
     return { nowMs: this.nowMs, settings: this.manual ? { ...settings, failover: 'manual' } : settings, failbackRecordings: this.failbackRecordings, servers: this.servers, groups: this.groups, standbys, leases: [...this.leases.values()], observations, states: this.states, cooldowns: this.cooldowns };
@@ -96,7 +96,12 @@ class Sim {
   deliver(order: SweepOutput['orders'][number]): void {
     if (order.kind === 'resume') {
       const p = this.protectedUp.get(order.protectedNodeId);
-      if (p !== undefined && p.reporting && order.epoch > p.fencedAt) p.servingEpoch = order.epoch;
+      if (p !== undefined && p.reporting && order.epoch > p.fencedAt) {
+        p.servingEpoch = order.epoch;
+        // The agent takes the sync with the resume, and reports it running.
+        const sync = order.failbackSync;
+        if (sync !== null) p.failbackSync = { standbyNodeId: sync.standbyNodeId, state: 'running', bytesDone: 0, bytesTotal: 1000, blocksDone: 0, blocksTotal: 10, fromMs: sync.fromMs, toMs: sync.toMs, startedAt: new Date(this.nowMs).toISOString(), finishedAt: null, error: null };
+      }
       return;
     }
     const a = this.agents.get(order.standbyNodeId);
@@ -142,6 +147,65 @@ test('a silent protected server is taken over after disconnectedSeconds, and giv
   assert.equal(sim.protectedUp.get(rs(1))?.servingEpoch, 3, 'resumed under the pool\'s next epoch');
   assert.deepEqual(sim.kinds(), ['pool.failover-started 1', 'pool.failover-completed 1', 'pool.failover-stopped 1', 'pool.resumed 1']);
   assert.deepEqual(sim.states.get(rs(1)), { ...supervisorInitial }, 'nothing left pending');
+});
+
+test('with sync, the resume carries the failback sync; the standby stays held until the server reports it done, then is free; a failure is said once', () => {
+  const cameras = [camera(1), { ...camera(2), level: 'live-only' as const }, { ...camera(3), level: 'none' as const }];
+  const sim = new Sim([server(rs(1), { cameras })], new Map([['g', ['fo-a']]]), { 'fo-a': 4 }, 'sync');
+  sim.protectedUp.get(rs(1))!.reporting = false;
+  sim.run(10);
+  assert.equal(sim.leases.get('fo-a')?.state, 'serving');
+  const fromMs = sim.states.get(rs(1))?.served?.fromMs as number;
+  assert.ok(fromMs > 1_000_000, 'the failover window starts when the lease was taken');
+  // Its agent back, restarted, lists no cameras yet: the sync names those taken over all the same.
+  sim.servers[0] = server(rs(1), { cameras: [] });
+  sim.protectedUp.get(rs(1))!.reporting = true;
+  sim.run(25);
+  assert.deepEqual([sim.leases.get('fo-a')?.state, sim.agents.get('fo-a')?.state], ['syncing-back', 'free'], 'released, held for the sync');
+  const resume = sim.orders.find((o) => o.kind === 'resume');
+  assert.ok(resume?.kind === 'resume' && resume.failbackSync !== null);
+  const sync = resume.failbackSync;
+  assert.deepEqual(sync.cameraIds, [camera(1).deviceId], 'only what the standby recorded: `full` cameras');
+  assert.equal(sync.standbyNodeId, 'fo-a');
+  assert.equal(sync.fromMs, fromMs - failbackClockMarginMs, 'from the takeover, with the clock margin');
+  assert.ok(sync.toMs > fromMs + failbackClockMarginMs && sync.toMs <= sim.nowMs + failbackClockMarginMs, 'to the release, with the margin');
+  assert.ok(sim.orders.filter((o) => o.kind === 'resume').every((o) => o.kind === 'resume' && JSON.stringify(o.failbackSync) === JSON.stringify(sync)), 'every resend carries the same window');
+  assert.deepEqual(sim.kinds(), ['pool.failover-started 1', 'pool.failover-completed 1', 'pool.failover-stopped 1', 'pool.resumed 1']);
+  assert.match(sim.events.find((e) => e.kind === 'pool.failover-stopped')?.message ?? '', /stays held until what it recorded meanwhile is synced back/);
+
+  // Running: held. Failed: said once, still held. Another server's failure meanwhile waits for it.
+  const p = sim.protectedUp.get(rs(1))!;
+  sim.run(5);
+  assert.equal(sim.leases.get('fo-a')?.state, 'syncing-back');
+  p.failbackSync = { ...(p.failbackSync as PoolFailbackSyncStatus), state: 'failed', error: "the standby's agent refused the secret" };
+  sim.run(5);
+  assert.equal(sim.leases.get('fo-a')?.state, 'syncing-back', 'a failed sync keeps the standby held');
+  const failed = sim.events.filter((e) => e.kind === 'pool.failback-sync-failed');
+  assert.equal(failed.length, 1, 'said once');
+  assert.deepEqual(failed[0]?.data, { standbyNodeId: 'fo-a', reason: "the standby's agent refused the secret", bytesDone: 0, bytesTotal: 1000 });
+  // A report about another window changes nothing.
+  p.failbackSync = { ...(p.failbackSync as PoolFailbackSyncStatus), state: 'done', fromMs: 1, finishedAt: new Date(sim.nowMs).toISOString() };
+  sim.run(3);
+  assert.equal(sim.leases.get('fo-a')?.state, 'syncing-back');
+  // Done (the agent retried): synced, free.
+  p.failbackSync = { ...(p.failbackSync as PoolFailbackSyncStatus), state: 'done', fromMs: sync.fromMs, bytesDone: 1000, blocksDone: 10, startedAt: new Date(sim.nowMs - 42_000).toISOString(), finishedAt: new Date(sim.nowMs).toISOString(), error: null };
+  sim.run(3);
+  assert.equal(sim.leases.get('fo-a')?.state, 'free');
+  const synced = sim.events.filter((e) => e.kind === 'pool.failback-synced');
+  assert.equal(synced.length, 1);
+  assert.deepEqual(synced[0]?.data, { standbyNodeId: 'fo-a', bytes: 1000, blocks: 10, seconds: 42, fromMs: sync.fromMs, toMs: sync.toMs });
+  assert.deepEqual(sim.states.get(rs(1)), { ...supervisorInitial }, 'nothing left pending');
+});
+
+test('with discard, the resume carries no failback sync and the standby is free at once', () => {
+  const sim = new Sim([server(rs(1))], new Map([['g', ['fo-a']]]), { 'fo-a': 4 }, 'discard');
+  sim.protectedUp.get(rs(1))!.reporting = false;
+  sim.run(10);
+  sim.protectedUp.get(rs(1))!.reporting = true;
+  sim.run(25);
+  assert.equal(sim.leases.get('fo-a')?.state, 'free');
+  const resumes = sim.orders.filter((o) => o.kind === 'resume');
+  assert.ok(resumes.length > 0 && resumes.every((o) => o.kind === 'resume' && o.failbackSync === null));
 });
 
 test('two failures, one standby: one waits with an event naming it, and is taken over once the first is stopped', () => {
@@ -205,7 +269,8 @@ test('manual failover: the failure is announced, nothing is taken until an opera
   sim.run(5);
   assert.deepEqual([sim.leases.get('fo-a')?.state, sim.agents.get('fo-a')?.state, sim.protectedUp.get(rs(1))?.servingEpoch], ['syncing-back', 'free', 3]);
   const stopped = sim.events.find((e) => e.kind === 'pool.failover-stopped');
-  assert.match(stopped?.message ?? '', /stays held for the failback sync .*not built yet/);
+  assert.match(stopped?.message ?? '', /stays held until what it recorded meanwhile is synced back/);
+  assert.ok(sim.orders.some((o) => o.kind === 'resume' && o.failbackSync?.standbyNodeId === 'fo-a'), "the stop command's sync goes with the resume too");
   assert.deepEqual(stopped?.data['recordings'], 'sync');
   // Failing again while the standby is held for the failback: it waits, saying why.
   sim.protectedUp.get(rs(1))!.reporting = false;

@@ -17,10 +17,14 @@
 // Operator commands (start, stop, finish failback) are lease moves made by the routes with the
 // same compare-and-set; the sweep sees them in the leases and follows up.
 //
-// Failback sync (moving the standby's recordings back) is not built yet: with `sync` the lease
-// stays `syncing-back` after the release and the standby is not free until an operator runs
-// "finish failback"; the failover-stopped event says so.
-import type { PoolReleaseRequest, PoolStandbyStatus, PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
+// Failback sync: with `sync` (the policy's failbackRecordings, or the stop command's) the lease
+// stays `syncing-back` after the release. The resume order then carries the failback sync (the
+// standby, the cameras it recorded, the failover window from the takeover's start to the
+// release), and the protected server's agent pulls those recordings back over the backfill
+// transfer and reports the progress (poolProtected.failbackSync). Its report of the sync done
+// frees the lease (`pool.failback-synced`); a failed sync is said once
+// (`pool.failback-sync-failed`) and the standby stays held until an operator's finish-failback.
+import type { PoolFailbackSyncStatus, PoolReleaseRequest, PoolStandbyStatus, PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
 import type { PoolSettings } from '../../../contracts/cluster-policy-v1.js';
 import type { EventSeverity } from '../model/vocabulary.js';
 import { allocate, camerasTakenOver, type PoolCamera, type StandbySelection } from './pool-allocation.js';
@@ -31,6 +35,8 @@ import type { LeaseState } from './standby-leases.js';
 export const takeoverTimeoutMs = 5 * 60_000;
 /** A standby whose takeover failed is not chosen again for this long (its trouble may be its own). */
 export const standbyCooldownMs = 60_000;
+/** The failback sync's window is widened by this on each side, for the clocks of the controller and the recorders. */
+export const failbackClockMarginMs = 30_000;
 
 export type FailbackRecordings = PoolSettings['failbackRecordings'];
 
@@ -78,22 +84,38 @@ export interface LeaseView {
 export interface ServerObservation extends ProtectedObservation {
   /** The epoch it reports serving under (its agent serves its endpoint), else null. */
   readonly servingEpoch: number | null;
+  /** Its agent's failback sync as last reported (poolProtected.failbackSync); absent or null: none. */
+  readonly failbackSync?: PoolFailbackSyncStatus | null;
+}
+
+/** The failback sync the supervisor follows for a server, from the failover's stop (with sync) until its lease leaves `syncing-back`. */
+export interface FailbackFollowed {
+  readonly standbyNodeId: string;
+  /** The failover window: the takeover's start, and the release as first seen done (null until then). */
+  readonly fromMs: number;
+  readonly toMs: number | null;
+  /** The cameras the standby recorded (`full`, as taken over): the server's own report lists none while it restarts. */
+  readonly cameraIds?: readonly string[];
+  /** What the last event said: once each. */
+  readonly said: 'synced' | 'failed' | null;
 }
 
 /** What the supervisor keeps per protected server (pool_server_state, serializeSupervisorState), so that another controller goes on from it. */
 export interface SupervisorState {
   readonly health: ProtectedState;
-  /** The standby holding its endpoint as last seen, and whether it reached serving. */
-  readonly served: { readonly standbyNodeId: string; readonly epoch: number; readonly serving: boolean } | null;
+  /** The standby holding its endpoint as last seen, whether it reached serving, and when its lease began (the failover window's start; absent in states stored before). */
+  readonly served: { readonly standbyNodeId: string; readonly epoch: number; readonly serving: boolean; readonly fromMs?: number; readonly cameraIds?: readonly string[] } | null;
   /** A stop the sweep decided, repeated until the lease leaves: `give-up` after a failed takeover. */
   readonly stop: FailbackRecordings | 'give-up' | null;
   /** A standby held its endpoint: once it gave it back, the server is ordered to resume under resumeEpoch (taken once, from the pool's counter). */
   readonly resume: { readonly standbyNodeId: string; readonly resumeEpoch: number | null } | null;
   /** Why it waits for a standby, as said in the last failover-waiting event; null when not waiting. */
   readonly waiting: string | null;
+  /** The failback sync followed; null: none (absent in states stored before). */
+  readonly failback?: FailbackFollowed | null;
 }
 
-export const supervisorInitial: SupervisorState = { health: protectedInitial, served: null, stop: null, resume: null, waiting: null };
+export const supervisorInitial: SupervisorState = { health: protectedInitial, served: null, stop: null, resume: null, waiting: null, failback: null };
 
 export interface SweepInput {
   readonly nowMs: number;
@@ -121,7 +143,16 @@ export type LeaseMove =
 export type PoolOrder =
   | { readonly kind: 'takeover'; readonly standbyNodeId: string; readonly request: PoolTakeoverRequest }
   | { readonly kind: 'release'; readonly standbyNodeId: string; readonly request: PoolReleaseRequest }
-  | { readonly kind: 'resume'; readonly protectedNodeId: string; readonly epoch: number };
+  /** `failbackSync`: what the resume carries for the sync (the shell adds the standby's agent URL, its pin and the policy's bandwidth); null: none. */
+  | { readonly kind: 'resume'; readonly protectedNodeId: string; readonly epoch: number; readonly failbackSync: FailbackOrder | null };
+
+/** The pure part of a resume's failback sync (contracts/pool-v1.ts PoolFailbackSync). */
+export interface FailbackOrder {
+  readonly standbyNodeId: string;
+  readonly cameraIds: readonly string[];
+  readonly fromMs: number;
+  readonly toMs: number;
+}
 
 export interface PoolEvent {
   readonly kind: string;
@@ -186,7 +217,8 @@ export function sweep(input: SweepInput): SweepOutput {
       if (leftOut.length > 0) say(server, 'pool.cameras-left-out', 'warning', `${server.name}: ${leftOut.length} camera(s) beyond the standby's capacity of ${capacity} are not taken over: ${leftOut.map((c) => c.name).join(', ')}`, { standbyNodeId: lease.standbyNodeId, capacity, cameras: leftOut.map((c) => ({ deviceId: c.deviceId, name: c.name, level: c.level })) });
       // A failover an operator started on a server not (yet) counted as failed: it counts as failed from now.
       const health: ProtectedState = st.health.kind === 'protected' || st.health.kind === 'troubled' ? { kind: 'failed', trigger: st.health.kind === 'troubled' ? st.health.trigger : 'disconnected', sinceMs: nowMs } : st.health;
-      st = { health, served: { standbyNodeId: lease.standbyNodeId, epoch: lease.epoch, serving: false }, stop: null, resume: { standbyNodeId: lease.standbyNodeId, resumeEpoch: null }, waiting: null };
+      const cameraIds = taken.filter((c) => c.level === 'full').map((c) => c.deviceId);
+      st = { health, served: { standbyNodeId: lease.standbyNodeId, epoch: lease.epoch, serving: false, fromMs: lease.sinceMs, cameraIds }, stop: null, resume: { standbyNodeId: lease.standbyNodeId, resumeEpoch: null }, waiting: null, failback: st.failback ?? null };
     }
     // No lease holds it any more: the failover ended (stopped, given up, or by command).
     if (lease === undefined && st.served !== null) {
@@ -197,10 +229,11 @@ export function sweep(input: SweepInput): SweepOutput {
       } else {
         const sync = syncing.get(server.nodeId)?.standbyNodeId === standbyNodeId;
         say(server, 'pool.failover-stopped', 'info', sync
-          ? `${server.name}: failover stopped; standby ${standbyNodeId} gives its identity back and stays held for the failback sync of what it recorded meanwhile (not built yet: finish failback, after copying or discarding, frees it)`
+          ? `${server.name}: failover stopped; standby ${standbyNodeId} gives its identity back and stays held until what it recorded meanwhile is synced back to ${server.name}`
           : `${server.name}: failover stopped; standby ${standbyNodeId} gives its identity back, what it recorded meanwhile is discarded`,
           { standbyNodeId, epoch, recordings: sync ? 'sync' : 'discard' });
-        st = { ...st, health: protectedInitial, served: null, stop: null };
+        const failback: FailbackFollowed | null = sync ? { standbyNodeId, fromMs: st.served.fromMs ?? 0, toMs: null, ...(st.served.cameraIds === undefined ? {} : { cameraIds: st.served.cameraIds }), said: null } : null;
+        st = { ...st, health: protectedInitial, served: null, stop: null, failback };
       }
     }
 
@@ -249,13 +282,16 @@ export function sweep(input: SweepInput): SweepOutput {
       const givenBack = holder !== undefined && holder.reachable && holder.pool !== null && !(reportsHolding(holder) && holder.pool.protectedNodeId === server.nodeId) && holder.pool.state !== 'releasing';
       if (givenBack) {
         const { resumeEpoch } = st.resume;
+        // The failover window ends where the standby is first seen to have given the identity back.
+        if (st.failback !== undefined && st.failback !== null && st.failback.toMs === null) st = { ...st, failback: { ...st.failback, toMs: nowMs } };
         if (resumeEpoch === null) out.leaseMoves.push({ kind: 'resume-epoch', protectedNodeId: server.nodeId });
         else if (seen.servingEpoch !== null && seen.servingEpoch >= resumeEpoch) {
           say(server, 'pool.resumed', 'info', `${server.name}: serves its cameras again under epoch ${seen.servingEpoch}`, { epoch: seen.servingEpoch });
           st = { ...st, resume: null };
-        } else out.orders.push({ kind: 'resume', protectedNodeId: server.nodeId, epoch: resumeEpoch });
+        } else out.orders.push({ kind: 'resume', protectedNodeId: server.nodeId, epoch: resumeEpoch, failbackSync: failbackOrder(server, st.failback ?? null, syncing.get(server.nodeId), standbys) });
       }
     }
+    st = followFailback(server, st, syncing.get(server.nodeId), seen, out, say);
 
     // Failed, nobody holds it: it needs a standby (automatically, or an operator starts it).
     if (st.health.kind === 'failed' && lease === undefined && input.settings.failover === 'automatic') {
@@ -315,6 +351,48 @@ function waitFor(server: SupervisedServer, st: SupervisorState, reason: string, 
   return { ...st, waiting: reason };
 }
 
+/** The resume's failback sync: the `full` cameras the standby took over, and the window; null without a sync to run. */
+function failbackOrder(server: SupervisedServer, failback: FailbackFollowed | null, syncingLease: LeaseView | undefined, standbys: ReadonlyMap<string, SupervisedStandby>): FailbackOrder | null {
+  if (failback === null || failback.toMs === null || syncingLease?.standbyNodeId !== failback.standbyNodeId) return null;
+  // As taken over; a state stored before that was kept: what it would take over now.
+  const cameraIds = failback.cameraIds ?? camerasTakenOver(server.cameras, standbys.get(failback.standbyNodeId)?.cameraCapacity ?? 0).taken.filter((c) => c.level === 'full').map((c) => c.deviceId);
+  return { standbyNodeId: failback.standbyNodeId, cameraIds: [...cameraIds], ...failbackWindow(failback.fromMs, failback.toMs) };
+}
+
+/** The window is the controller's clock, the blocks carry the recorders': the margin takes their skew (the standby recorded these cameras only while it served). */
+function failbackWindow(fromMs: number, toMs: number): { fromMs: number; toMs: number } {
+  return { fromMs: Math.max(0, fromMs - failbackClockMarginMs), toMs: toMs + failbackClockMarginMs };
+}
+
+/**
+ * The failback sync once the server resumed: its agent's report of it done frees the standby
+ * (`pool.failback-synced`, said once, the move repeated until the lease left); failed is said
+ * once and the standby stays held for an operator's finish-failback. Followed until no lease
+ * holds the standby for it any more.
+ */
+function followFailback(server: SupervisedServer, st: SupervisorState, syncingLease: LeaseView | undefined, seen: ServerObservation, out: SweepOutput, say: (server: SupervisedServer, kind: string, severity: EventSeverity, message: string, data?: Record<string, unknown>) => void): SupervisorState {
+  const failback = st.failback ?? null;
+  if (failback === null) return st;
+  if (syncingLease?.standbyNodeId !== failback.standbyNodeId) return st.resume === null ? { ...st, failback: null } : st;
+  const reported = seen.failbackSync ?? null;
+  if (st.resume !== null || failback.toMs === null || reported === null || reported.standbyNodeId !== failback.standbyNodeId) return st;
+  const ordered = failbackWindow(failback.fromMs, failback.toMs);
+  if (reported.fromMs !== ordered.fromMs || reported.toMs !== ordered.toMs) return st;
+  if (reported.state === 'done') {
+    if (failback.said !== 'synced') {
+      const seconds = reported.finishedAt === null ? null : Math.max(0, Math.round((Date.parse(reported.finishedAt) - Date.parse(reported.startedAt)) / 1000));
+      say(server, 'pool.failback-synced', 'info', `${server.name}: what standby ${failback.standbyNodeId} recorded during the failover is back (${reported.blocksDone} blocks, ${reported.bytesDone} bytes${seconds === null ? '' : ` in ${seconds} s`}); the standby returns to its group`, { standbyNodeId: failback.standbyNodeId, bytes: reported.bytesDone, blocks: reported.blocksDone, seconds, fromMs: ordered.fromMs, toMs: ordered.toMs });
+    }
+    out.leaseMoves.push({ kind: 'move', standbyNodeId: syncingLease.standbyNodeId, expectedVersion: syncingLease.version, to: 'free' });
+    return { ...st, failback: { ...failback, said: 'synced' } };
+  }
+  if (reported.state === 'failed' && failback.said === null) {
+    say(server, 'pool.failback-sync-failed', 'error', `${server.name}: the failback sync from standby ${failback.standbyNodeId} failed: ${reported.error ?? 'no reason given'}; the standby stays held with what it recorded until failback is finished`, { standbyNodeId: failback.standbyNodeId, reason: reported.error, bytesDone: reported.bytesDone, bytesTotal: reported.bytesTotal });
+    return { ...st, failback: { ...failback, said: 'failed' } };
+  }
+  return st;
+}
+
 function takeoverOrder(server: SupervisedServer, lease: LeaseView, capacity: number): PoolTakeoverRequest | null {
   if (server.recorderConfig === null || server.sharedAddress === null) return null;
   const { taken } = camerasTakenOver(server.cameras, capacity);
@@ -342,8 +420,8 @@ export function parseSupervisorState(text: string): SupervisorState {
   try {
     const value = JSON.parse(text) as Record<string, unknown> | null;
     if (typeof value !== 'object' || value === null || typeof value['kind'] !== 'string') return supervisorInitial;
-    const { served = null, stop = null, resume = null, waiting = null, ...health } = value;
-    return { health: health as unknown as ProtectedState, served, stop, resume, waiting } as SupervisorState;
+    const { served = null, stop = null, resume = null, waiting = null, failback = null, ...health } = value;
+    return { health: health as unknown as ProtectedState, served, stop, resume, waiting, failback } as SupervisorState;
   } catch {
     return supervisorInitial;
   }

@@ -19,21 +19,28 @@ describe('a protected server\'s failover state', () => {
   it('is failed over while a standby takes it over or serves it, since it failed', () => {
     const failed = { kind: 'failed', trigger: 'disconnected', sinceMs: failedAtMs } as const;
     for (const state of ['taking-over', 'serving'] as const) {
-      assert.deepEqual(failoverStateOf(failed, lease(state), 'automatic', nameOf), { state: 'failed-over', trigger: 'disconnected', since: '2026-11-22T09:59:00.000Z', standby: { nodeId: 'fo1', nodeName: 'FO-1' } });
+      assert.deepEqual(failoverStateOf(failed, lease(state), 'automatic', nameOf), { state: 'failed-over', trigger: 'disconnected', since: '2026-11-22T09:59:00.000Z', standby: { nodeId: 'fo1', nodeName: 'FO-1' }, sync: null });
     }
     // The lease alone (the supervisor's state not written yet): since the lease moved.
-    assert.deepEqual(failoverStateOf(null, lease('taking-over'), 'automatic', nameOf), { state: 'failed-over', trigger: null, since: at.toISOString(), standby: { nodeId: 'fo1', nodeName: 'FO-1' } });
+    assert.deepEqual(failoverStateOf(null, lease('taking-over'), 'automatic', nameOf), { state: 'failed-over', trigger: null, since: at.toISOString(), standby: { nodeId: 'fo1', nodeName: 'FO-1' }, sync: null });
   });
 
   it('is in failback sync while the standby syncs back, and recovered while the stop is manual', () => {
     assert.equal(failoverStateOf({ kind: 'protected' }, lease('syncing-back'), 'automatic', nameOf).state, 'failback-sync');
+    // The sync's progress as the protected server's agent reports it: the percent, and the period still only on the standby.
+    const reported = { standbyNodeId: 'fo1', state: 'running', bytesDone: 333, bytesTotal: 1000, blocksDone: 3, blocksTotal: 10, fromMs: failedAtMs, toMs: failedAtMs + 60_000, startedAt: at.toISOString(), finishedAt: null, error: null } as const;
+    assert.deepEqual(failoverStateOf({ kind: 'protected' }, lease('syncing-back'), 'automatic', nameOf, reported).sync, { state: 'running', percent: 33, bytesDone: 333, bytesTotal: 1000, blocksDone: 3, blocksTotal: 10, onlyOnStandbyFrom: '2026-11-22T09:59:00.000Z', onlyOnStandbyUntil: '2026-11-22T10:00:00.000Z', error: null });
+    const done = failoverStateOf({ kind: 'protected' }, lease('syncing-back'), 'automatic', nameOf, { ...reported, state: 'done', bytesDone: 1000 }).sync;
+    assert.deepEqual([done?.percent, done?.onlyOnStandbyFrom, done?.onlyOnStandbyUntil], [100, null, null]);
+    assert.equal(failoverStateOf({ kind: 'protected' }, lease('syncing-back'), 'automatic', nameOf, { ...reported, standbyNodeId: 'fo9' }).sync, null, "another standby's sync is not this one's");
+    assert.equal(failoverStateOf({ kind: 'protected' }, lease('serving'), 'automatic', nameOf, reported).sync, null);
     const recovered = failoverStateOf({ kind: 'recovered', trigger: 'service-down', failedSinceMs: failedAtMs }, lease('serving'), 'automatic', nameOf);
     assert.deepEqual([recovered.state, recovered.standby?.nodeName, recovered.trigger], ['recovered', 'FO-1', 'service-down']);
   });
 
   it('waits for a standby when failed without one, or for an operator when failover is manual', () => {
     const failed = { kind: 'failed', trigger: 'storage', sinceMs: failedAtMs } as const;
-    assert.deepEqual(failoverStateOf(failed, null, 'automatic', nameOf), { state: 'waiting', trigger: 'storage', since: '2026-11-22T09:59:00.000Z', standby: null });
+    assert.deepEqual(failoverStateOf(failed, null, 'automatic', nameOf), { state: 'waiting', trigger: 'storage', since: '2026-11-22T09:59:00.000Z', standby: null, sync: null });
     assert.equal(failoverStateOf(failed, null, 'manual', nameOf).state, 'failover-needed');
     assert.equal(failoverStateOf({ kind: 'recovering', trigger: 'storage', failedSinceMs: failedAtMs, healthySinceMs: failedAtMs + 1 }, null, 'automatic', nameOf).state, 'waiting');
   });

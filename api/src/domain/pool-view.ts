@@ -1,11 +1,12 @@
 // A failover pool at a glance (GET …/pool) and a protected server's per-camera failover levels
 // (GET …/camera-levels), derived from the pool's rows, the standby leases, the supervisor's
 // state per protected server (pool-failures.ts ProtectedState, stored as JSON) and the agents'
-// last reports. Pure: the shell (pool-model.ts) reads the rows and passes them in.
+// last reports (with a protected server's failback sync progress). Pure: the shell (pool-model.ts) reads the rows and passes them in.
 import { z } from 'zod';
 import type { FailoverGroupMemberRow, FailoverGroupRow, PoolCameraLevelRow, PoolServerRow, PoolStandbyRow, StandbyLeaseRow } from '../db/entities/index.js';
 import type { NodeRef } from '../model/fields.js';
-import { poolTriggers, type CameraFailoverLevels, type leaseStates, type standbySelections, type FailoverGroup, type Pool, type PoolStandby, type ProtectedServer, type ProtectedServerFailoverState } from '../model/pool.js';
+import type { PoolFailbackSyncStatus } from '../../../contracts/pool-v1.js';
+import { poolTriggers, type CameraFailoverLevels, type leaseStates, type standbySelections, type FailoverGroup, type Pool, type PoolStandby, type ProtectedServer, type ProtectedServerFailbackSync, type ProtectedServerFailoverState } from '../model/pool.js';
 import type { FailoverLevel, NodeRole } from '../model/vocabulary.js';
 import type { StandbySelection } from './pool-allocation.js';
 import type { PoolTrigger, ProtectedState } from './pool-failures.js';
@@ -60,18 +61,44 @@ const iso = (date: Date | string): string => (date instanceof Date ? date : new 
  * @example failoverStateOf({ kind: 'failed', trigger: 'storage', sinceMs: 0 }, null, 'manual', () => '')
  *   // { state: 'failover-needed', trigger: 'storage', since: '1970-01-01T00:00:00.000Z', standby: null }
  */
-export function failoverStateOf(state: ProtectedState | null, lease: LeaseOfServer | null, failover: 'automatic' | 'manual', nameOf: (nodeId: string) => string): ProtectedServerFailoverState {
+export function failoverStateOf(state: ProtectedState | null, lease: LeaseOfServer | null, failover: 'automatic' | 'manual', nameOf: (nodeId: string) => string, reportedSync: PoolFailbackSyncStatus | null = null): ProtectedServerFailoverState {
   const failedSinceMs = state === null ? null : state.kind === 'failed' ? state.sinceMs : state.kind === 'recovering' || state.kind === 'recovered' ? state.failedSinceMs : null;
   const failedTrigger = state === null || state.kind === 'protected' || state.kind === 'troubled' ? null : state.trigger;
   if (lease !== null && leaseHoldsServer(lease)) {
     const standby = { nodeId: lease.standbyNodeId, nodeName: nameOf(lease.standbyNodeId) };
-    if (lease.state === 'syncing-back') return { state: 'failback-sync', trigger: failedTrigger, since: iso(lease.updatedAt), standby };
+    if (lease.state === 'syncing-back') {
+      // Only a sync from this standby: a report of an earlier one says nothing of this.
+      const sync = reportedSync !== null && reportedSync.standbyNodeId === lease.standbyNodeId ? failbackSyncView(reportedSync) : null;
+      return { state: 'failback-sync', trigger: failedTrigger, since: iso(lease.updatedAt), standby, sync };
+    }
     const since = failedSinceMs === null ? iso(lease.updatedAt) : isoOfMs(failedSinceMs);
-    return { state: state?.kind === 'recovered' ? 'recovered' : 'failed-over', trigger: failedTrigger, since, standby };
+    return { state: state?.kind === 'recovered' ? 'recovered' : 'failed-over', trigger: failedTrigger, since, standby, sync: null };
   }
-  if (state === null || failedSinceMs === null) return { state: 'protected', trigger: null, since: null, standby: null };
-  if (state.kind === 'recovered') return { state: 'recovered', trigger: failedTrigger, since: isoOfMs(failedSinceMs), standby: null };
-  return { state: failover === 'manual' ? 'failover-needed' : 'waiting', trigger: failedTrigger, since: isoOfMs(failedSinceMs), standby: null };
+  if (state === null || failedSinceMs === null) return { state: 'protected', trigger: null, since: null, standby: null, sync: null };
+  if (state.kind === 'recovered') return { state: 'recovered', trigger: failedTrigger, since: isoOfMs(failedSinceMs), standby: null, sync: null };
+  return { state: failover === 'manual' ? 'failover-needed' : 'waiting', trigger: failedTrigger, since: isoOfMs(failedSinceMs), standby: null, sync: null };
+}
+
+/**
+ * The failback sync as the pool view shows it: percent of the bytes planned, and the failover
+ * window as the period still only on the standby until the sync is done.
+ *
+ * @example failbackSyncView({ state: 'running', bytesDone: 250, bytesTotal: 1000, fromMs: 0, toMs: 60_000, … }).percent // 25
+ */
+export function failbackSyncView(sync: PoolFailbackSyncStatus): ProtectedServerFailbackSync {
+  const done = sync.state === 'done';
+  const percent = done ? 100 : sync.bytesTotal === 0 ? 0 : Math.min(99, Math.floor((sync.bytesDone / sync.bytesTotal) * 100));
+  return {
+    state: sync.state,
+    percent,
+    bytesDone: sync.bytesDone,
+    bytesTotal: sync.bytesTotal,
+    blocksDone: sync.blocksDone,
+    blocksTotal: sync.blocksTotal,
+    onlyOnStandbyFrom: done ? null : isoOfMs(sync.fromMs),
+    onlyOnStandbyUntil: done ? null : isoOfMs(sync.toMs),
+    error: sync.error,
+  };
 }
 
 export interface PoolRows {
@@ -90,6 +117,8 @@ export interface PoolRows {
   readonly failover: 'automatic' | 'manual';
   /** Whether the node's agent reports (fresh). */
   readonly reachable: (nodeId: string) => boolean;
+  /** The failback sync a protected server's agent last reported (poolProtected.failbackSync); absent: none known. */
+  readonly failbackSync?: (nodeId: string) => PoolFailbackSyncStatus | null;
 }
 
 const byName = <T extends { readonly name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
@@ -138,7 +167,7 @@ export function poolView(rows: PoolRows): Pool {
           standbySelection: (server?.standbySelection ?? 'sequence') as StandbySelection,
           sharedAddress: server?.sharedAddress ?? null,
         },
-        failover: failoverStateOf(stateText === undefined ? null : parseProtectedState(stateText), leaseByServer.get(n.id) ?? null, rows.failover, nameOf),
+        failover: failoverStateOf(stateText === undefined ? null : parseProtectedState(stateText), leaseByServer.get(n.id) ?? null, rows.failover, nameOf, rows.failbackSync?.(n.id) ?? null),
         recorderConfig: config === undefined ? null : { sha256: config.sha256, receivedAt: iso(config.receivedAt) },
       };
     });

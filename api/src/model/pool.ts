@@ -3,7 +3,7 @@
 // failover groups (ordered sequences of standbys), standbys (node role `failover`) with their
 // camera capacity, hot-standby assignment and lease, and per-camera failover levels.
 import { z } from 'zod';
-import { poolCamerasMax } from '../../../contracts/pool-v1.js';
+import { poolCamerasMax, poolFailbackSyncStates } from '../../../contracts/pool-v1.js';
 import { component } from './components.js';
 import { displayName, nodeRef, nullableTimestamp, nullableUuid, timestamp, uuid, version } from './fields.js';
 import { problemSchema } from './problem.js';
@@ -91,6 +91,22 @@ export const protectedServerFailoverSettingsSchema = component(
   }),
 );
 
+export const protectedServerFailbackSyncSchema = component(
+  'ProtectedServerFailbackSync',
+  z.strictObject({
+    state: z.enum(poolFailbackSyncStates).describe('`placing` (placeholders, the recorder still stopped); `running` (filling them from the standby); `waiting` (the standby\'s agent does not answer, or the storage is unavailable or full: retried); `done`; `failed` (`error`; the standby stays held until failback is finished)'),
+    percent: z.int().min(0).max(100).describe('Bytes copied of the bytes planned, rounded down; 100 when done'),
+    bytesDone: z.int().min(0),
+    bytesTotal: z.int().min(0),
+    blocksDone: z.int().min(0),
+    blocksTotal: z.int().min(0),
+    onlyOnStandbyFrom: nullableTimestamp.describe('The failover window still only on the standby (what it recorded of this server\'s cameras): its start; null once done'),
+    onlyOnStandbyUntil: nullableTimestamp.describe('…and its end; null once done'),
+    error: z.string().nullable().describe('Why it waits or failed; null otherwise'),
+  }),
+);
+export type ProtectedServerFailbackSync = z.infer<typeof protectedServerFailbackSyncSchema>;
+
 export const protectedServerFailoverStateSchema = component(
   'ProtectedServerFailoverState',
   z.strictObject({
@@ -98,6 +114,7 @@ export const protectedServerFailoverStateSchema = component(
     trigger: z.enum(poolTriggers).nullable().describe('What made it fail (`disconnected`, `service-down`, `storage`); null when protected or not known'),
     since: nullableTimestamp.describe('When it counted as failed; for `failback-sync` when the sync began; null when protected'),
     standby: nodeRef.nullable().describe('The standby that serves it or syncs back to it (its lease); null otherwise'),
+    sync: protectedServerFailbackSyncSchema.nullable().describe('`failback-sync`: the sync\'s progress as the protected server\'s agent last reported it; null in any other state, or before its agent reported the sync'),
   }),
 );
 export type ProtectedServerFailoverState = z.infer<typeof protectedServerFailoverStateSchema>;

@@ -3051,6 +3051,29 @@ export interface components {
                 receivedAt: string;
             } | null;
         };
+        ProtectedServerFailbackSync: {
+            /**
+             * @description `placing` (placeholders, the recorder still stopped); `running` (filling them from the standby); `waiting` (the standby's agent does not answer, or the storage is unavailable or full: retried); `done`; `failed` (`error`; the standby stays held until failback is finished)
+             * @enum {string}
+             */
+            state: "placing" | "running" | "waiting" | "done" | "failed";
+            /** @description Bytes copied of the bytes planned, rounded down; 100 when done */
+            percent: number;
+            /** Format: int64 */
+            bytesDone: number;
+            /** Format: int64 */
+            bytesTotal: number;
+            /** Format: int64 */
+            blocksDone: number;
+            /** Format: int64 */
+            blocksTotal: number;
+            /** @description The failover window still only on the standby (what it recorded of this server's cameras): its start; null once done */
+            onlyOnStandbyFrom: string | null;
+            /** @description …and its end; null once done */
+            onlyOnStandbyUntil: string | null;
+            /** @description Why it waits or failed; null otherwise */
+            error: string | null;
+        };
         ProtectedServerFailoverSettings: {
             /** @description The failover group whose standbys take it over first; null: none */
             primaryGroupId: string | null;
@@ -3082,6 +3105,8 @@ export interface components {
                 nodeId: string;
                 nodeName: string;
             } | null;
+            /** @description `failback-sync`: the sync's progress as the protected server's agent last reported it; null in any other state, or before its agent reported the sync */
+            sync: components["schemas"]["ProtectedServerFailbackSync"] | null;
         };
         ProtectedServerFailoverUpdate: {
             /** @description The failover group whose standbys take it over first; null: none */

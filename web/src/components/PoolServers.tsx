@@ -1,5 +1,5 @@
 // The protected recording servers of a pool: state (Protected, Failed over → standby, Failback
-// sync, …) with what it means, failover groups, hot standby, standby selection, whether its
+// sync x % with its progress bar, …) with what it means, failover groups, hot standby, standby selection, whether its
 // RecorderConfig.xml is on record, and the commands its state allows. Viewers see the commands
 // disabled (the console's way), operators run them, admins also edit the settings and replace.
 import type { Pool, ProtectedServer } from '../api/types';
@@ -55,6 +55,9 @@ export function PoolServers({ pool, canOperate, canAdmin, busy, onEdit, onComman
                     <span className={`badge badge-${state.tone}`} data-testid="pool-server-state">
                       {state.label}
                     </span>
+                    {server.failover.sync !== null && server.failover.sync.state !== 'done' && server.failover.sync.state !== 'failed' && (
+                      <progress max={100} value={server.failover.sync.percent} aria-label={`${server.name} failback sync`} data-testid="pool-server-sync" />
+                    )}
                     <div className="small muted">{state.detail}</div>
                   </td>
                   <td>

@@ -1,8 +1,10 @@
 // How the console words a failover pool (GET …/pool) in XProtect's nouns: a protected recording
 // server's failover state, its trigger, its RecorderConfig.xml on record, a standby's lease, the
 // failover settings an admin edits (with the changes they make) and the operator commands each
-// state allows, with what each will do. Pure and import-free but for types, so
-// test/console-pool-format.test.ts runs it under Node.
+// state allows, with what each will do. Pure, importing only types and the console's
+// formatters, so test/console-pool-format.test.ts runs it under Node.
+import { formatGap } from './backfill.js';
+import { formatBytes } from './format.js';
 import type { FailoverGroup, LeaseState, Pool, PoolStandby, PoolTrigger, ProtectedServer, ProtectedServerFailoverUpdate, ProtectedServerState, StandbySelection } from '../api/types.js';
 
 export type Tone = 'ok' | 'transient' | 'down' | 'warn' | 'unknown';
@@ -50,16 +52,35 @@ export function serverStateText(server: Pick<ProtectedServer, 'failover'>, nowMs
   const texts: Record<ProtectedServerState, () => StateText> = {
     protected: () => ({ label: 'Protected', tone: 'ok', detail: 'Recording on its own; a standby takes over if it fails.' }),
     'failed-over': () => ({ label: `Failed over → ${standbyName}`, tone: 'transient', detail: `Failed${because}${lasting === '' ? '' : `, ${lasting} ago`}; ${standbyName} records its cameras and holds its address.` }),
-    'failback-sync': () => ({
-      label: 'Failback sync',
-      tone: 'transient',
-      detail: `What ${standbyName} recorded during the failover, up to when the sync began${lasting === '' ? '' : ` (${lasting} ago)`}, is still only on ${standbyName}; ${standbyName} returns to its group once failback is finished.`,
-    }),
+    'failback-sync': () => failbackSyncText(server.failover.sync, standbyName, lasting),
     waiting: () => ({ label: 'Failed over (no standby free)', tone: 'down', detail: `Failed${because}; it waits for a free standby and is taken over as soon as one frees up.` }),
     'failover-needed': () => ({ label: 'Failover needed', tone: 'down', detail: `Failed${because}. The pool's failover is manual: an operator starts it.` }),
     recovered: () => ({ label: 'Recovered (stop failover pending)', tone: 'warn', detail: `Healthy again for the hold-down while ${standbyName} still serves it. The pool's stop is manual: an operator stops failover.` }),
   };
   return texts[state]();
+}
+
+/**
+ * `Failback sync 42 %` with the period still only on the standby; before the protected server's
+ * agent reports the sync, what is known from the lease alone.
+ */
+function failbackSyncText(sync: ProtectedServer['failover']['sync'], standbyName: string, lasting: string): StateText {
+  if (sync === null) {
+    return { label: 'Failback sync', tone: 'transient', detail: `What ${standbyName} recorded during the failover, up to when the sync began${lasting === '' ? '' : ` (${lasting} ago)`}, is still only on ${standbyName}; ${standbyName} returns to its group once failback is finished.` };
+  }
+  const period = sync.onlyOnStandbyFrom === null || sync.onlyOnStandbyUntil === null ? null : formatGap({ startAt: sync.onlyOnStandbyFrom, endAt: sync.onlyOnStandbyUntil });
+  const still = period === null ? '' : `What ${standbyName} recorded ${period} is still only on ${standbyName}. `;
+  const copied = `${formatBytes(sync.bytesDone)} of ${formatBytes(sync.bytesTotal)} copied, ${sync.blocksDone} of ${sync.blocksTotal} blocks`;
+  switch (sync.state) {
+    case 'failed':
+      return { label: 'Failback sync failed', tone: 'down', detail: `${still}The sync failed: ${sync.error ?? 'no reason given'}. Finish failback to return ${standbyName} to its group (what is not copied stays only on ${standbyName}).` };
+    case 'waiting':
+      return { label: `Failback sync ${sync.percent} % (waiting)`, tone: 'warn', detail: `${still}The sync waits: ${sync.error ?? 'retrying'}. ${copied}.` };
+    case 'done':
+      return { label: 'Failback sync 100 %', tone: 'transient', detail: `Every recording ${standbyName} made during the failover is back; ${standbyName} returns to its group.` };
+    default:
+      return { label: `Failback sync ${sync.percent} %`, tone: 'transient', detail: `${still}${sync.state === 'placing' ? 'Placeholders are being made before the recorder starts' : copied}; ${standbyName} returns to its group once the sync is done.` };
+  }
 }
 
 /** `On record (SHA-256 3f9a1c2b…)` or why none matters. */
