@@ -200,7 +200,7 @@ onEachBackend('pool model', (suite) => {
 
     const pool = (await api().get(`/api/v1/clusters/${c.id}/pool`).expect(200)).body;
     const [rs1, rs2] = pool.protectedServers;
-    assert.deepEqual(rs1.failover, { state: 'failed-over', trigger: 'disconnected', since: failedAt.toISOString(), standby: { nodeId: c.node['FO-2'], nodeName: 'FO-2' } });
+    assert.deepEqual(rs1.failover, { state: 'failed-over', trigger: 'disconnected', since: failedAt.toISOString(), standby: { nodeId: c.node['FO-2'], nodeName: 'FO-2' }, sync: null });
     assert.deepEqual(rs1.recorderConfig, { sha256: 'cd'.repeat(32), receivedAt: failedAt.toISOString() });
     assert.equal(JSON.stringify(pool).includes(Buffer.from('<recorderconfig/>').toString('base64')), false, 'never the file');
     assert.deepEqual([rs2.failover.state, rs2.failover.standby], ['waiting', null]);
