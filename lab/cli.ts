@@ -132,7 +132,7 @@ Examples:
     .option('--no-fsync', 'do not fsync blocks and index records when a block is sealed')
     .option('--max-queue-bytes <n>', 'write queue bound of each recorder; frames beyond it are dropped (overflow)', integer(1024, 2_000_000_000))
     .option('--ready-timeout-ms <n>', 'how long to wait for the lab to start', integer(1000, 600_000), 180_000)
-    .option('--with-agents', "also start, per pair, a relay on the cluster's shared address and one twinrec agent per recorder")
+    .option('--with-agents', "also start, per pair, a relay on the cluster's shared address and one twinrec agent per recorder (with --pool: a relay per protected server and a pool agent per recorder; needs --controller)")
     .option('--controller <url>', 'controller the agents register with and report to (http:// or https://; needs --with-agents; default: none, the agents use the TCP witness)', controllerUrl)
     .option('--agent-profile <profile>', 'failover profile of the agents: conservative (default) or fast (needs --with-agents)', agentProfile)
     .option('--agent-failover-cap <n>', 'automatic failovers allowed per hour per agent (default 3; benchmarks raise it; needs --with-agents)', integer(1, 1000))
