@@ -1,23 +1,28 @@
-// `npm run bench -- pool` (issue 17): failovers of a pool, on `lab up --pool 2:1 --with-agents`
-// with a controller (`twinrec serve`, SQLite, its own process). Per run one protected recording
-// server's host dies (its agent and its recorder, kill -9; the runs alternate between the two
-// servers); measured from the kill to
+// `npm run bench -- pool` (issue 17): failovers of a pool, on `lab up --pool 2:2 --with-agents`
+// with a controller (`twinrec serve`, SQLite, its own process): recorder-p2 is protected by a
+// failover group with failover-1 (a cold standby), recorder-p1 by failover-2 as its hot standby
+// (its recorder runs p1's cloned identity and records p1's cameras all along; contracts/pool-v1.ts).
+// The runs alternate: cold (p2) and hot (p1). Per run the protected server's recorder dies
+// (kill -9; POOL_BENCH_KILL=host kills its agent too, which the controller then detects by the
+// disconnection time); measured from the kill to
 //   lease serving   the standby's lease `serving` in the pool view (the controller saw the standby
 //                   hold the server's endpoint under the takeover's epoch)
-//   recording       the standby's SOAP status says it records every camera of the server
+//   recording       the standby's SOAP status says it records every camera of the server (a hot
+//                   standby already did at the kill: 0, and said so)
 //   live view       the first live frame through the server's shared address (its relay), from a
 //                   client that reconnects every 50 ms–1 s from before the kill
 // and, as a marker, `pool.failover-started` (the controller's detection; its event time). Then the
-// host is started again, and measured from its start to the failback: the relay forwards to the
-// protected recorder again and the pool view says `protected` with the standby free (this
-// includes the policy's hold-down). Medians and maxima of each phase, the policy's disconnection
-// time (the physical floor of a takeover: nothing may start before it) and the ratio of each
-// phase to it, and the machine's load average before and after.
-// Environment: POOL_BENCH_RUNS (default 10, 1..30), POOL_BENCH_CAMERAS (cameras per protected
-// server, default 64), POOL_BENCH_DISCONNECTED_SECONDS (default 3, the policy's minimum),
-// POOL_BENCH_HOLD_DOWN_SECONDS (default 5).
-// Not yet: hot standby (a hot standby's recorder is not kept running with its server's
-// configuration yet, so it would measure the same as a cold one).
+// failback: with a recorder kill the agent stays and counts as recovered, so failover stops after
+// the hold-down and the agent starts its recorder again at the resume; with a host kill the host is
+// started again. Measured from the lease serving (recorder kill) or the host's start to the relay
+// forwarding to the protected recorder again with the pool view `protected` and the standby free
+// (hot: and ready again). Medians and maxima of each phase per standby kind, with the targets
+// (cold ≤ 10 s, hot ≤ 2 s), and the machine's load average before and after.
+// Environment: POOL_BENCH_RUNS (runs per standby kind, default 10, 1..30), POOL_BENCH_CAMERAS
+// (cameras per protected server, default 64), POOL_BENCH_KILL (recorder, default, or host),
+// POOL_BENCH_SERVICE_DOWN_SECONDS (the serviceDown trigger, default 0),
+// POOL_BENCH_DISCONNECTED_SECONDS (default 3, the policy's minimum), POOL_BENCH_HOLD_DOWN_SECONDS
+// (default 5), POOL_BENCH_KINDS (cold,hot by default; one of them alone is allowed).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +30,7 @@ import type { PoolSettings } from '../contracts/cluster-policy-v1.js';
 import { labFault, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
 import { adminAuthHeader, testAdminPassword } from '../test/helpers/auth.js';
 import { LiveViewer } from '../test/helpers/ha-lab.js';
-import { poolClusterId, poolEvents, poolView, registeredPool, setUpPool, type AdminApi } from '../test/helpers/pool-admin.js';
+import { adminRequest, poolClusterId, poolEvents, poolView, registeredPool, type AdminApi } from '../test/helpers/pool-admin.js';
 import { recordingCameras, relayStateOf } from '../test/helpers/pool-lab.js';
 import { runTwinrec, stopOnSignal, type TwinrecProcess } from '../test/helpers/process.js';
 import { summarize } from './stats.js';
@@ -40,13 +45,33 @@ function intEnv(name: string, fallback: number, min: number, max: number): numbe
 const RUNS = intEnv('POOL_BENCH_RUNS', 10, 1, 30);
 const CAMERAS = intEnv('POOL_BENCH_CAMERAS', 64, 1, 256);
 const DISCONNECTED_S = intEnv('POOL_BENCH_DISCONNECTED_SECONDS', 3, 3, 600);
+const SERVICE_DOWN_S = intEnv('POOL_BENCH_SERVICE_DOWN_SECONDS', 0, 0, 600);
 const HOLD_DOWN_S = intEnv('POOL_BENCH_HOLD_DOWN_SECONDS', 5, 0, 600);
+const KILL = choiceEnv('POOL_BENCH_KILL', ['recorder', 'host'] as const, 'recorder');
+const KINDS = kindsEnv();
 /** Polling of the pool view, the relay and the SOAP status while a phase is open. */
 const POLL_MS = 100;
 const PHASE_TIMEOUT_MS = 180_000;
+const TARGET_MS = { cold: 10_000, hot: 2_000 } as const;
+
+type StandbyKind = 'cold' | 'hot';
+
+function choiceEnv<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!(choices as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(raw)}`);
+  return raw as T;
+}
+
+function kindsEnv(): readonly StandbyKind[] {
+  const raw = process.env['POOL_BENCH_KINDS'] ?? 'cold,hot';
+  const kinds = raw.split(',').map((k) => k.trim());
+  if (kinds.length === 0 || kinds.some((k) => k !== 'cold' && k !== 'hot') || new Set(kinds).size !== kinds.length) throw new Error(`POOL_BENCH_KINDS must be cold, hot or cold,hot, got ${JSON.stringify(raw)}`);
+  return kinds as StandbyKind[];
+}
 
 const policy: PoolSettings = {
-  triggers: { disconnectedSeconds: DISCONNECTED_S, serviceDown: { enabled: true, seconds: DISCONNECTED_S }, storage: { enabled: true, seconds: 30 } },
+  triggers: { disconnectedSeconds: DISCONNECTED_S, serviceDown: { enabled: true, seconds: SERVICE_DOWN_S }, storage: { enabled: true, seconds: 30 } },
   failover: 'automatic',
   stopFailover: 'automatic',
   holdDownSeconds: HOLD_DOWN_S,
@@ -55,6 +80,7 @@ const policy: PoolSettings = {
 };
 
 interface RunFigures {
+  readonly kind: StandbyKind;
   readonly server: string;
   readonly detectionMs: number;
   readonly leaseServingMs: number;
@@ -104,39 +130,52 @@ async function main(): Promise<void> {
   };
   const release = stopOnSignal(cleanup);
   try {
-    lab = await startLab(['--pool', '2:1', '--cameras', String(CAMERAS), '--fps', '10', '--block-duration-ms', '2000', '--no-fsync', '--with-agents', '--controller', controller.api.url]);
+    lab = await startLab(['--pool', '2:2', '--cameras', String(CAMERAS), '--fps', '10', '--block-duration-ms', '2000', '--no-fsync', '--with-agents', '--controller', controller.api.url]);
     const { api } = controller;
     const description = lab.description;
-    const servers = description.pairs.filter((p) => p.role === 'protected');
-    const standby = description.pairs.find((p) => p.role === 'failover')?.recorders[0];
-    if (servers.length !== 2 || standby === undefined) throw new Error('the lab is not a 2:1 pool');
+    const serverNamed = (name: string) => description.pairs.find((p) => p.role === 'protected' && p.recorders[0]?.name === name);
+    const standbyNamed = (name: string) => description.pairs.find((p) => p.role === 'failover' && p.recorders[0]?.name === name)?.recorders[0];
+    const setup = { cold: { server: serverNamed('recorder-p2'), standby: standbyNamed('failover-1') }, hot: { server: serverNamed('recorder-p1'), standby: standbyNamed('failover-2') } };
+    if (setup.cold.server === undefined || setup.hot.server === undefined || setup.cold.standby === undefined || setup.hot.standby === undefined) throw new Error('the lab is not a 2:2 pool of recorder-p1, recorder-p2, failover-1 and failover-2');
     const clusterId = await waitFor('the pool registered', () => poolClusterId(api), 120_000, 250);
-    const registered = await waitFor('every agent registered and reporting', () => registeredPool(api, clusterId, 2, 1), 120_000, 250);
-    await setUpPool(api, clusterId, registered, policy);
-    const nodeIdOf = new Map(registered.protectedServers.map((s) => [s.name, s.nodeId]));
-    process.stdout.write(`# pool 2:1, ${CAMERAS} cameras per protected server at 10 fps; policy: failover after ${DISCONNECTED_S} s without a report, failback after ${HOLD_DOWN_S} s healthy; ${RUNS} runs; load now: ${load()}\n`);
+    const registered = await waitFor('every agent registered and reporting', () => registeredPool(api, clusterId, 2, 2), 120_000, 250);
+    const nodeIdOf = new Map([...registered.protectedServers, ...registered.standbys].map((s) => [s.name, s.nodeId]));
+    const idOf = (name: string): string => nodeIdOf.get(name) ?? assertNever(`${name} did not register`);
+    // The administrator's setup: failover-1 in a group for recorder-p2, failover-2 the hot standby of recorder-p1.
+    const pool = `/api/v1/clusters/${clusterId}`;
+    const group = await adminRequest<{ id: string }>(api, 'POST', `${pool}/failover-groups`, { name: 'Hall' });
+    await adminRequest(api, 'PUT', `${pool}/failover-groups/${group.id}/standbys`, { standbyNodeIds: [idOf('failover-1')] });
+    await adminRequest(api, 'PUT', `${pool}/nodes/${idOf('recorder-p2')}/failover`, { primaryGroupId: group.id, secondaryGroupId: null, hotStandbyNodeId: null, standbySelection: 'sequence' });
+    await adminRequest(api, 'PUT', `${pool}/nodes/${idOf('recorder-p1')}/failover`, { primaryGroupId: null, secondaryGroupId: null, hotStandbyNodeId: idOf('failover-2'), standbySelection: 'sequence' });
+    await adminRequest(api, 'PATCH', `${pool}/policy`, { pool: policy });
+    process.stdout.write(`# pool 2:2, ${CAMERAS} cameras per protected server at 10 fps; kill -9 of the ${KILL === 'host' ? "protected server's agent and recorder" : "protected server's recorder"}; policy: serviceDown ${SERVICE_DOWN_S} s, disconnection ${DISCONNECTED_S} s, hold-down ${HOLD_DOWN_S} s; ${RUNS} runs per kind (${KINDS.join(', ')}); load now: ${load()}\n`);
 
     const runs: RunFigures[] = [];
-    for (let run = 0; run < RUNS; run += 1) {
-      const server = servers[run % 2] as (typeof servers)[number];
+    for (let run = 0; run < RUNS * KINDS.length; run += 1) {
+      const kind = KINDS[run % KINDS.length] as StandbyKind;
+      const server = setup[kind].server as NonNullable<(typeof setup)['cold']['server']>;
+      const standby = setup[kind].standby as NonNullable<(typeof setup)['cold']['standby']>;
       const recorder = server.recorders[0] as (typeof server.recorders)[number];
       const cluster = server.cluster;
       if (cluster === undefined) throw new Error(`${recorder.name} has no relay`);
       const secret = readFileSync(cluster.secretFile, 'utf8').trim();
-      const nodeId = nodeIdOf.get(recorder.name) as string;
+      const nodeId = idOf(recorder.name);
       const cameraIds = [...server.cameraIds].sort();
+      const standbyRecordsAll = async (): Promise<boolean> => (await recordingCameras(description, standby.webServerUri, cameraIds)).length === cameraIds.length;
       const protectedServes = async (): Promise<boolean> => {
         const [view, relay] = await Promise.all([poolView(api, clusterId), relayStateOf(cluster.relay.controlUrl, secret)]);
-        return view.protectedServers.find((s) => s.nodeId === nodeId)?.failover.state === 'protected' && view.standbys.every((s) => s.lease.state === 'free') && relay.target?.port === recorder.imageServer.port;
+        const ready = view.protectedServers.find((s) => s.nodeId === nodeId)?.failover.state === 'protected' && view.standbys.every((s) => s.lease.state === 'free') && relay.target?.port === recorder.imageServer.port;
+        // A hot standby is ready again when it records the server's cameras (its own SOAP status).
+        return ready && (kind === 'cold' || (await standbyRecordsAll()));
       };
-      await waitFor(`${recorder.name} serves, the standby is free`, async () => ((await protectedServes().catch(() => false)) ? true : undefined), PHASE_TIMEOUT_MS, 250);
+      await waitFor(`${recorder.name} serves, its ${kind} standby is free${kind === 'hot' ? ' and records its cameras' : ''}`, async () => ((await protectedServes().catch(() => false)) ? true : undefined), PHASE_TIMEOUT_MS, 250);
       const viewer = new LiveViewer(description, cluster.sharedAddress, cameraIds[0] as string);
       try {
         await waitFor('live view through the shared address before the kill', () => (viewer.frames > 0 ? true : undefined), 60_000, 100);
         const eventsBefore = new Set((await poolEvents(api, clusterId)).map((e) => e.id));
 
         const killedAtMs = Date.now();
-        await labFault(description, `/lab/processes/agent-${recorder.name}/crash`, {});
+        if (KILL === 'host') await labFault(description, `/lab/processes/agent-${recorder.name}/crash`, {});
         await labFault(description, `/lab/recorders/${recorder.name}/crash`, {});
         let epoch = 0;
         const [leaseServingMs, recordingMs, liveMs] = await Promise.all([
@@ -145,17 +184,19 @@ async function main(): Promise<void> {
             epoch = lease?.epoch ?? 0;
             return lease?.state === 'serving';
           }),
-          until("the standby records every camera of the server", killedAtMs, async () => (await recordingCameras(description, standby.webServerUri, cameraIds)).length === cameraIds.length),
+          until('the standby records every camera of the server', killedAtMs, standbyRecordsAll),
           waitFor('live view through the shared address, from the standby', () => viewer.connections.find((c) => c.firstFrameAtMs > killedAtMs)?.firstFrameAtMs, PHASE_TIMEOUT_MS, 50).then((at) => at - killedAtMs),
         ]);
         const started = (await poolEvents(api, clusterId)).find((e) => !eventsBefore.has(e.id) && e.kind === 'pool.failover-started' && e.nodeId === nodeId);
         const detectionMs = started === undefined ? NaN : Date.parse(started.time) - killedAtMs;
 
-        const restartedAtMs = Date.now();
-        await labStart(description.control.url, `/lab/recorders/${recorder.name}/start`);
-        await labStart(description.control.url, `/lab/processes/agent-${recorder.name}/start`);
-        const failbackMs = await until(`${recorder.name} serves again`, restartedAtMs, protectedServes);
-        const figures = { server: recorder.name, detectionMs, leaseServingMs, recordingMs, liveMs, failbackMs, epoch };
+        const failbackFromMs = Date.now();
+        if (KILL === 'host') {
+          await labStart(description.control.url, `/lab/recorders/${recorder.name}/start`);
+          await labStart(description.control.url, `/lab/processes/agent-${recorder.name}/start`);
+        }
+        const failbackMs = await until(`${recorder.name} serves again`, failbackFromMs, protectedServes);
+        const figures: RunFigures = { kind, server: recorder.name, detectionMs, leaseServingMs, recordingMs, liveMs, failbackMs, epoch };
         runs.push(figures);
         process.stdout.write(`# run ${run + 1}: ${JSON.stringify(figures)}; load ${load()}\n`);
       } finally {
@@ -169,26 +210,35 @@ async function main(): Promise<void> {
   }
 }
 
+function assertNever(message: string): never {
+  throw new Error(message);
+}
+
 function printSummary(runs: readonly RunFigures[], loadBefore: string): void {
-  const floorMs = DISCONNECTED_S * 1_000;
-  const row = (title: string, values: readonly number[], floor: boolean): string => {
+  const row = (title: string, values: readonly number[], targetMs: number | null): string => {
     const s = summarize(values.filter((v) => Number.isFinite(v)));
-    const ratio = floor ? `   ${(s.median / floorMs).toFixed(2)}× / ${(s.max / floorMs).toFixed(2)}× the disconnection time` : '';
-    return `  ${title.padEnd(38)} median ${String(s.median).padStart(6)} ms   max ${String(s.max).padStart(6)} ms   (n=${s.count})${ratio}`;
+    const verdict = targetMs === null ? '' : `   target ≤ ${targetMs} ms: ${s.median <= targetMs && s.max <= targetMs ? 'met' : s.median <= targetMs ? 'median met, max MISSED' : 'MISSED'}`;
+    return `  ${title.padEnd(40)} median ${String(s.median).padStart(6)} ms   max ${String(s.max).padStart(6)} ms   (n=${s.count})${verdict}`;
   };
+  const killed = KILL === 'host' ? "the protected server's agent and recorder" : "the protected server's recorder";
+  const sections = KINDS.map((kind) => {
+    const of = runs.filter((r) => r.kind === kind);
+    const target = TARGET_MS[kind];
+    return `  ${kind} standby (${kind === 'cold' ? 'failover-1 in a group: stop, clone, start, wait for every camera, claim' : 'failover-2, recording recorder-p1\'s cameras all along: fence and claim'}), ${of.length} runs; from kill -9 of ${killed} to:
+${row('detection (pool.failover-started)', of.map((r) => r.detectionMs), null)}
+${row('the standby lease serving', of.map((r) => r.leaseServingMs), null)}
+${row(kind === 'hot' ? 'the standby recording every camera (all along)' : 'the standby recording every camera', of.map((r) => r.recordingMs), target)}
+${row('live view through the shared address', of.map((r) => r.liveMs), target)}
+  from ${KILL === 'host' ? "the host's restart" : 'the lease serving'} to:
+${row('serving again (failback)', of.map((r) => r.failbackMs), null)}
+${row('  of which beyond the hold-down', of.map((r) => r.failbackMs - HOLD_DOWN_S * 1_000), null)}
+  takeover epochs: ${of.map((r) => r.epoch).join(', ')}`;
+  });
   process.stdout.write(`
-Pool failover (lab --pool 2:1, ${CAMERAS} cameras per protected server, cold standby, ${runs.length} runs)
-  policy: disconnection ${DISCONNECTED_S} s (the floor of any takeover), hold-down ${HOLD_DOWN_S} s, recordings discarded at failback
-  from kill -9 of the protected server's agent and recorder to:
-${row('detection (pool.failover-started)', runs.map((r) => r.detectionMs), true)}
-${row('the standby lease serving', runs.map((r) => r.leaseServingMs), true)}
-${row('the standby recording every camera', runs.map((r) => r.recordingMs), true)}
-${row('live view through the shared address', runs.map((r) => r.liveMs), true)}
-  from the restart of the host to:
-${row('serving again (failback)', runs.map((r) => r.failbackMs), false)}
-${row('  of which beyond the hold-down', runs.map((r) => r.failbackMs - HOLD_DOWN_S * 1_000), false)}
-  takeover epochs: ${runs.map((r) => r.epoch).join(', ')}
-  targets (issue 17): cold standby ≤ 10 s to the first recorded frame and to live view
+Pool failover (lab --pool 2:2, ${CAMERAS} cameras per protected server)
+  policy: serviceDown ${SERVICE_DOWN_S} s, disconnection ${DISCONNECTED_S} s, hold-down ${HOLD_DOWN_S} s, recordings discarded at failback
+${sections.join('\n')}
+  targets (issue 17): cold standby ≤ 10 s, hot standby ≤ 2 s, to the first recorded frame and to live view
   load average (1, 5, 15 min): before ${loadBefore}, after ${load()} on ${availableParallelism()} cores
 `);
 }

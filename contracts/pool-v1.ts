@@ -6,7 +6,17 @@
 //
 //   POST /api/v1/pool/takeover   PoolTakeoverRequest → 202 PoolStandbyStatus, or 409 problem
 //   POST /api/v1/pool/release    PoolReleaseRequest  → 202 PoolStandbyStatus, or 409 problem
+//   POST /api/v1/pool/hot-standby PoolHotStandbyRequest → 202 PoolStandbyStatus, or 409 problem
 //   GET  /api/v1/pool            PoolStandbyStatus
+//
+// A hot standby (seed 001) is dedicated to one protected server. The controller tells it which
+// (hot-standby, no epoch: it claims nothing) and sends the server's RecorderConfig.xml again
+// whenever it changes. While free, its recorder runs the server's cloned identity and records
+// the server's cameras all along, without the endpoint; a takeover of that server with that
+// configuration then only fences and claims the endpoint (no stop, clone or start), and a
+// release only gives the endpoint back. twinrec's hot standby records while it waits, where
+// Milestone's does not: the takeover needs no camera connection, and the frames of the seconds
+// before detection are kept too.
 //
 // A protected recording server's agent (no twin) holds its own serving endpoint under the
 // pool's epochs. When a standby claims the endpoint above it, it stops its recorder and stays
@@ -86,6 +96,33 @@ export const poolTakeoverRequestSchema = z
   })
   .strict();
 export type PoolTakeoverRequest = z.infer<typeof poolTakeoverRequestSchema>;
+
+/** A takeover order without the epoch: what a hot standby keeps ready for its protected server. */
+export const poolHotAssignmentSchema = poolTakeoverRequestSchema.omit({ epoch: true });
+export type PoolHotAssignment = z.infer<typeof poolHotAssignmentSchema>;
+
+/**
+ * Makes the standby the hot standby of `assignment`'s server, or (null) a cold standby again that
+ * runs its own configuration. Idempotent: the same server and configuration SHA-256 again
+ * changes nothing. Refused (`busy`) unless the standby is free.
+ */
+export const poolHotStandbyRequestSchema = z.object({ assignment: poolHotAssignmentSchema.nullable() }).strict();
+export type PoolHotStandbyRequest = z.infer<typeof poolHotStandbyRequestSchema>;
+
+/** preparing: stopping, cloning, starting its recorder with the server's identity; ready: records the server's cameras; restoring: back to its own configuration; failed: a step failed (`error`), the next hot-standby order retries. */
+export const poolHotStates = ['preparing', 'ready', 'restoring', 'failed'] as const;
+export type PoolHotState = (typeof poolHotStates)[number];
+
+export const poolHotStatusSchema = z
+  .object({
+    protectedNodeId: nodeId,
+    /** SHA-256 of the server's RecorderConfig.xml the standby runs (or prepares). */
+    configSha256: z.string().regex(/^[0-9a-f]{64}$/),
+    state: z.enum(poolHotStates),
+    error: z.object({ step: z.string().min(1).max(64), reason: z.string().min(1).max(1024) }).strict().nullable(),
+  })
+  .strict();
+export type PoolHotStatus = z.infer<typeof poolHotStatusSchema>;
 
 /** How a pool's agent registers (contracts/controller-v1.ts `pool`). */
 export const poolRegistrationSchema = z.discriminatedUnion('role', [
@@ -212,6 +249,8 @@ export const poolStandbyStatusSchema = z
     since: z.string().datetime(),
     /** Why the standby failed: the step (`stop-recorder`, `apply-config`, …) and the reason; null otherwise. */
     error: z.object({ step: z.string().min(1).max(64), reason: z.string().min(1).max(1024) }).strict().nullable(),
+    /** The hot standby assignment (null or absent: a cold standby). */
+    hot: poolHotStatusSchema.nullable().optional(),
   })
   .strict();
 export type PoolStandbyStatus = z.infer<typeof poolStandbyStatusSchema>;

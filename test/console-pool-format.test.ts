@@ -16,6 +16,7 @@ import {
   draftProblem,
   formatDuration,
   hotStandbyChoices,
+  hotText,
   isPoolEvent,
   leaseText,
   moveInSequence,
@@ -42,7 +43,7 @@ function server(state: ProtectedServer['failover']['state'], o: Partial<Protecte
 }
 
 function standby(name: string, o: Partial<PoolStandby> = {}): PoolStandby {
-  return { nodeId: `id-${name}`, name, reachable: true, cameraCapacity: null, failoverGroupId: null, hotStandbyFor: null, lease: { state: 'free', epoch: 0 }, serving: null, ...o };
+  return { nodeId: `id-${name}`, name, reachable: true, cameraCapacity: null, failoverGroupId: null, hotStandbyFor: null, hot: null, lease: { state: 'free', epoch: 0 }, serving: null, ...o };
 }
 
 const group = (id: string, name: string, members: string[]): FailoverGroup => ({ id, clusterId: 'c', name, standbys: members.map(ref), createdAt: '2026-11-22T09:00:00.000Z', updatedAt: '2026-11-22T09:00:00.000Z', version: 1 });
@@ -97,6 +98,18 @@ describe('console pool wording', () => {
     assert.equal(assignmentText(standby('FO-1', { failoverGroupId: 'g1' }), groups), 'Group Hall, 2nd');
     assert.equal(assignmentText(standby('HOT', { hotStandbyFor: ref('RS-1') }), groups), 'Hot standby for RS-1');
     assert.equal(assignmentText(standby('FO-3'), groups), 'Unassigned');
+    // A hot standby's readiness, from its agent's report; none for a standby running no server's identity.
+    assert.equal(hotText(standby('FO-3')), null);
+    const hot = (state: NonNullable<PoolStandby['hot']>['state'], error: { step: string; reason: string } | null = null) => standby('HOT', { hotStandbyFor: ref('RS-1'), hot: { protectedServer: ref('RS-1'), state, configSha256: 'cd'.repeat(32), error } });
+    assert.deepEqual([hot('ready'), hot('preparing'), hot('cold'), hot('restoring')].map((h) => [hotText(h)?.text, hotText(h)?.tone]), [
+      ['Ready: records its cameras', 'ok'],
+      ['Getting ready', 'transient'],
+      ['Not running its identity yet', 'transient'],
+      ['Going cold', 'transient'],
+    ]);
+    const failed = hotText(hot('failed', { step: 'apply-config', reason: 'not a RecorderConfig.xml' }));
+    assert.deepEqual([failed?.text, failed?.tone], ['Failed to get ready (apply-config: not a RecorderConfig.xml)', 'down']);
+    assert.match(failed?.title ?? '', /Hot standby of RS-1.*SHA-256 cdcdcdcdcdcd…/);
     assert.deepEqual([1, 2, 3, 4, 11, 12, 13, 21, 22, 111].map(ordinal), ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '111th']);
   });
 

@@ -7,8 +7,11 @@
 // discarded, as the policy says), the standby gives the identity back, and the protected server
 // resumes under a higher epoch. Then once more with `sync`: the protected server's agent pulls
 // what the standby recorded during the failover back over the backfill transfer, and only then
-// is the standby free. Everything is seen where a user sees it: the pool view, the events, the
-// relay (the shared address), the recorders' SOAP status and their files.
+// is the standby free. Last, the standby as the server's hot standby: it records the server's
+// cameras all along, a dead recorder (serviceDown 0 s) is taken over without restarting the
+// standby's recorder, the release leaves it hot, and unassigned it goes cold. Everything is seen
+// where a user sees it: the pool view, the events, the relay (the shared address), the
+// recorders' SOAP status and their files.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -16,7 +19,8 @@ import { parseRecorderConfig } from '../recorder-config-sync/index.js';
 import { indexedFrames, labFault, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
 import { startTestController, type TestController } from './helpers/controller.js';
 import { adminRequest, poolClusterId as labPoolClusterId, type PoolView } from './helpers/pool-admin.js';
-import { liveThroughSharedAddress as liveThroughRelay, recordingCameras as camerasRecording, relayStateOf, type RelayState } from './helpers/pool-lab.js';
+import { poolStandbyStatusSchema, type PoolStandbyStatus } from '../contracts/pool-v1.js';
+import { agentCall, liveThroughSharedAddress as liveThroughRelay, recordingCameras as camerasRecording, relayStateOf, type RelayState } from './helpers/pool-lab.js';
 
 let controller: TestController;
 let lab: RunningLab;
@@ -200,4 +204,84 @@ describe('failover pool (lab, controller)', () => {
     }
     assert.ok(copied >= cameraIds.length * 5, `frames copied back: ${copied}`);
   });
+
+  test('a hot standby records the server all along; when its recorder dies it only fences and claims, keeps running through the failback, and goes cold on command', { timeout: 600_000 }, async () => {
+    const { protectedServer, failoverServer, protectedRecorder, standbyRecorder, cameraIds } = poolServers();
+    const clusterId = await waitFor('the pool registered', poolClusterId, 60_000, 250);
+    const view = await waitFor('protected, the standby free', async () => {
+      const v = await get<PoolView>(`/api/v1/clusters/${clusterId}/pool`);
+      return v.protectedServers[0]?.failover.state === 'protected' && v.standbys[0]?.lease.state === 'free' ? v : undefined;
+    }, 120_000, 500);
+    const protectedNodeId = view.protectedServers[0]?.nodeId as string;
+    const standbyNodeId = view.standbys[0]?.nodeId as string;
+    const startedAtMs = Date.now();
+
+    // The standby leaves its group and becomes the server's hot standby; a dead recorder fails over at once.
+    const { failoverGroups } = await get<{ failoverGroups: Array<{ id: string }> }>(`/api/v1/clusters/${clusterId}/pool`);
+    for (const g of failoverGroups) await send('PUT', `/api/v1/clusters/${clusterId}/failover-groups/${g.id}/standbys`, { standbyNodeIds: [] });
+    await send('PUT', `/api/v1/clusters/${clusterId}/nodes/${protectedNodeId}/failover`, { primaryGroupId: null, secondaryGroupId: null, hotStandbyNodeId: standbyNodeId, standbySelection: 'sequence' });
+    await send('PATCH', `/api/v1/clusters/${clusterId}/policy`, { pool: { triggers: { disconnectedSeconds: 3, serviceDown: { enabled: true, seconds: 0 }, storage: { enabled: true, seconds: 30 } }, failover: 'automatic', stopFailover: 'automatic', holdDownSeconds: 5, failbackRecordings: 'sync' } });
+
+    // Hot: the standby's agent says ready, its recorder runs the server's identity and records its
+    // cameras, while the server itself still serves its shared address.
+    const agent = standbyRecorder.agent;
+    assert.ok(agent !== undefined);
+    const secret = readFileSync((failoverServer.cluster ?? protectedServer.cluster)?.secretFile as string, 'utf8').trim();
+    const standbyPool = async (): Promise<PoolStandbyStatus> => poolStandbyStatusSchema.parse((await agentCall(agent.apiUrl, secret, 'GET', '/api/v1/pool')).body);
+    await waitFor('the standby hot and ready', async () => {
+      const s = await standbyPool();
+      return s.state === 'free' && s.hot?.state === 'ready' && s.hot.protectedNodeId === protectedNodeId ? s : undefined;
+    }, 120_000, 500);
+    const recorderIdOf = (recorder: Recorder): string => parseRecorderConfig(readFileSync(recorder.recorderConfigPath)).info.recorderId;
+    assert.equal(recorderIdOf(standbyRecorder), protectedServer.recorderId, "the hot standby runs the server's recorder id");
+    await waitFor("the hot standby records the server's cameras", async () => ((await recordingCameras(standbyRecorder, cameraIds)).length === cameraIds.length ? true : undefined), 60_000, 500);
+    const before = await relayState(protectedServer);
+    assert.equal(before.target?.port, protectedRecorder.imageServer.port, 'the server still serves its shared address');
+    const standbyPid = await labPidOf(standbyRecorder.name);
+
+    // The server's recorder dies (its agent lives on and reports it).
+    await labFault(lab.description, `/lab/recorders/${protectedRecorder.name}/crash`, {});
+    const failedOver = await waitFor('failed over to the hot standby', async () => {
+      const v = await get<PoolView>(`/api/v1/clusters/${clusterId}/pool`);
+      const standby = v.standbys[0];
+      return v.protectedServers[0]?.failover.state === 'failed-over' && standby?.lease.state === 'serving' ? standby.lease : undefined;
+    }, 120_000, 250);
+    const relay = await relayState(protectedServer);
+    assert.deepEqual({ epoch: relay.epoch, port: relay.target?.port }, { epoch: failedOver.epoch, port: standbyRecorder.imageServer.port }, 'the shared address forwards to the hot standby');
+    assert.equal(await labPidOf(standbyRecorder.name), standbyPid, "the hot standby's recorder was not restarted: the takeover only fenced and claimed");
+    await waitFor('live view through the shared address, from the hot standby', () => liveThroughSharedAddress(protectedServer, cameraIds[0] as string), 60_000);
+
+    // Its agent counts as recovered: after the hold-down the failover stops, the recordings are synced
+    // back, the server resumes (its agent starts its recorder) and the standby stays hot.
+    await waitFor('protected again, the standby free', async () => {
+      const v = await get<PoolView>(`/api/v1/clusters/${clusterId}/pool`);
+      const s = await relayState(protectedServer);
+      return v.protectedServers[0]?.failover.state === 'protected' && v.standbys[0]?.lease.state === 'free' && s.target?.port === protectedRecorder.imageServer.port ? v : undefined;
+    }, 300_000, 500);
+    type PoolEvent = { kind: string; time: string };
+    const events = (await get<{ items: PoolEvent[] }>(`/api/v1/events?clusterId=${clusterId}&kind=pool.*&limit=200`)).items.filter((e) => Date.parse(e.time) >= startedAtMs - 1_000);
+    assert.ok(events.some((e) => e.kind === 'pool.failback-synced'), `pool.failback-synced among ${events.map((e) => e.kind).join(', ')}`);
+    const afterwards = await waitFor('the standby hot and ready again', async () => {
+      const s = await standbyPool();
+      return s.state === 'free' && s.hot?.state === 'ready' ? s : undefined;
+    }, 60_000, 500);
+    assert.equal(afterwards.hot?.protectedNodeId, protectedNodeId);
+    assert.equal(await labPidOf(standbyRecorder.name), standbyPid, "the release only gave the endpoint back: the hot standby's recorder kept running");
+    await waitFor('the server records its cameras again', async () => ((await recordingCameras(protectedRecorder, cameraIds)).length === cameraIds.length ? true : undefined), 60_000, 500);
+
+    // No longer its hot standby: the standby goes cold and runs its own identity again.
+    await send('PUT', `/api/v1/clusters/${clusterId}/nodes/${protectedNodeId}/failover`, { primaryGroupId: null, secondaryGroupId: null, hotStandbyNodeId: null, standbySelection: 'sequence' });
+    await waitFor('the standby cold again', async () => {
+      const s = await standbyPool();
+      return s.state === 'free' && (s.hot ?? null) === null ? s : undefined;
+    }, 120_000, 500);
+    assert.equal(recorderIdOf(standbyRecorder), failoverServer.recorderId, 'the standby runs its own identity again');
+  });
 });
+
+/** A lab process's pid now, from the lab's control API. */
+async function labPidOf(name: string): Promise<number | null> {
+  const res = await fetch(`${lab.description.control.url}/lab`, { signal: AbortSignal.timeout(5_000) });
+  const description = (await res.json()) as { pairs: Array<{ recorders: Array<{ name: string; pid: number | null }> }> };
+  return description.pairs.flatMap((p) => p.recorders).find((r) => r.name === name)?.pid ?? null;
+}

@@ -16,56 +16,33 @@
 // what it does to a real standby; only its own cameras are extra.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
-import { poolStandbyStatusSchema, type PoolStandbyStatus, type PoolTakeoverRequest } from '../contracts/pool-v1.js';
+import { type PoolStandbyStatus, type PoolTakeoverRequest } from '../contracts/pool-v1.js';
 import { RelayEndpoint } from '../agent/endpoint/relay-client.js';
-import { soapRecorderProbe } from '../agent/health/recorder-probe.js';
-import { labRecorderService } from '../agent/platform/lab-service.js';
-import { ownConfigFile, probeAskingFor, startStandbyService, webServerPortOf } from '../agent/pool/standby-service.js';
+import { ownConfigFile, startStandbyService, webServerPortOf } from '../agent/pool/standby-service.js';
 import { parseRecorderConfig, sha256Hex } from '../recorder-config-sync/index.js';
-import { indexedFrames, labFault, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
-import { runTwinrec, testScratch, type TwinrecProcess } from './helpers/process.js';
-import { agentCall, labStatusOf as labProcessStatus, liveThroughSharedAddress as liveThroughRelay, recordingCameras as camerasRecording, relayStateOf, type AgentAnswer, type RelayState } from './helpers/pool-lab.js';
+import { indexedFrames, labFault, waitFor, type RunningLab } from '../lab/testing/harness.js';
+import { testScratch, type TwinrecProcess } from './helpers/process.js';
+import { inProcessStandbyOptions, labRecorder, StandbyAgent, startStandbyLab, type StandbyLab } from './helpers/pool-standby-lab.js';
+import { labStatusOf as labProcessStatus, liveThroughSharedAddress as liveThroughRelay, recordingCameras as camerasRecording, relayStateOf, type AgentAnswer, type RelayState } from './helpers/pool-lab.js';
 
-const silent = pino({ level: 'silent' });
 const secret = 'pool-cluster-secret-0123456789';
 const protectedNodeId = '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
 const otherNodeId = '7a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d';
 const { tempDir, running } = testScratch('twinrec-pool-standby-');
 
 let lab: RunningLab;
-let relay: { listenPort: number; control: string };
-let apiUrl: string;
+let relay: StandbyLab['relay'];
+let standby: StandbyAgent;
 let agent: TwinrecProcess | undefined;
-let agentConfigFile: string;
 let stateDir: string;
+let setting: StandbyLab;
 
 before(async () => {
-  lab = await startLab(['--pairs', '2', '--cameras', '2', '--block-duration-ms', '1000', '--no-fsync']);
-  const dir = tempDir();
-  const secretFile = join(dir, 'cluster.secret');
-  writeFileSync(secretFile, `${secret}\n`, { mode: 0o600 });
-  const proc = runTwinrec(['relay', '--listen', '127.0.0.1:0', '--control', '127.0.0.1:0', '--secret-file', secretFile, '--state-file', join(dir, 'relay-state.json')]);
-  running.push(proc);
-  const line = JSON.parse(await proc.waitForLine((l) => l.startsWith('{'))) as { listen: string; control: string };
-  relay = { listenPort: Number(line.listen.split(':').pop()), control: line.control };
-  stateDir = join(dir, 'standby-state');
-  // The standby's agent.yaml: no peer; the protected server's shared address (the relay) in pool.endpoints.
-  const own = recorder('recorder-2a');
-  const passwordFile = join(dir, 'recorder.password');
-  writeFileSync(passwordFile, lab.description.credentials.password, { mode: 0o600 });
-  agentConfigFile = join(dir, 'agent.json');
-  writeFileSync(agentConfigFile, JSON.stringify({
-    cluster: { name: 'pool-1', sharedAddress: `127.0.0.1:${relay.listenPort}`, secretFile },
-    node: { id: 'standby-2a' },
-    api: { listen: { host: '127.0.0.1', port: 0 } },
-    recorder: { webServerUrl: own.webServerUri, tokenUrl: lab.description.managementServer.tokenUrl, username: lab.description.credentials.username, passwordFile, recorderConfigPath: own.recorderConfigPath },
-    service: { kind: 'lab', controlUrl: lab.description.control.url, recorderName: own.name },
-    pool: { role: 'standby', cameraCapacity: 8, endpoints: [{ sharedAddress: `127.0.0.1:${relay.listenPort}`, kind: 'relay', controlUrl: relay.control }], stopTimeoutMs: 60_000, healthyTimeoutMs: 90_000 },
-    stateDir,
-  }));
+  setting = await startStandbyLab(tempDir(), running, secret);
+  ({ lab, relay, stateDir } = setting);
+  standby = new StandbyAgent(setting.agentConfigFile, running, secret);
 });
 
 after(async () => {
@@ -75,53 +52,12 @@ after(async () => {
   await lab?.stop();
 });
 
-/** `twinrec agent` with the standby's agent.yaml; resolves once it listens. */
-async function startStandbyAgent(): Promise<TwinrecProcess> {
-  const proc = runTwinrec(['agent', '--config', agentConfigFile]);
-  running.push(proc);
-  const listening = JSON.parse(await proc.waitForLine((l) => l.includes('"listening"'), 60_000)) as { api: string; heartbeatPort: number | null; node: string };
-  assert.equal(listening.node, 'standby-2a');
-  assert.equal(listening.heartbeatPort, null, 'a pool standby has no heartbeats');
-  apiUrl = listening.api;
-  return proc;
-}
-
-function recorder(name: string) {
-  const found = lab.description.pairs.flatMap((p) => p.recorders).find((r) => r.name === name);
-  assert.ok(found !== undefined, name);
-  return found;
-}
+const recorder = (name: string) => labRecorder(lab, name);
 
 const probes: Array<{ close(): Promise<void> }> = [];
-function kept<T extends { close(): Promise<void> }>(probe: T): T {
-  probes.push(probe);
-  return probe;
-}
 
-function standbyOptions(): Parameters<typeof startStandbyService>[0] {
-  const own = recorder('recorder-2a');
-  const { credentials, managementServer } = lab.description;
-  return {
-    nodeId: 'standby-2a',
-    servingHost: own.imageServer.host,
-    configPath: own.recorderConfigPath,
-    stateDir,
-    service: labRecorderService({ controlUrl: lab.description.control.url, recorderName: own.name, timeoutMs: 60_000 }),
-    probe: kept(probeAskingFor((cameraIds, port) => soapRecorderProbe({ webServerUrl: `http://${own.imageServer.host}:${port}/`, tokenUrl: managementServer.tokenUrl, username: credentials.username, password: credentials.password, timeoutMs: 5_000, cameraIds, log: silent }))),
-    endpointFor: () => new RelayEndpoint(relay.control, secret),
-    healthyTimeoutMs: 90_000,
-    stopTimeoutMs: 60_000,
-    log: silent,
-  };
-}
-
-const call = (method: 'GET' | 'POST', path: string, body?: unknown, token: string | null = secret): Promise<AgentAnswer> => agentCall(apiUrl, token, method, path, body);
-
-async function status(): Promise<PoolStandbyStatus> {
-  const answer = await call('GET', '/api/v1/pool');
-  assert.equal(answer.status, 200);
-  return poolStandbyStatusSchema.parse(answer.body);
-}
+const call = (method: 'GET' | 'POST', path: string, body?: unknown, token?: string | null): Promise<AgentAnswer> => standby.call(method, path, body, token);
+const status = (): Promise<PoolStandbyStatus> => standby.status();
 
 const relayState = (): Promise<RelayState> => relayStateOf(relay.control, secret);
 const labStatusOf = (name: string): Promise<string | undefined> => labProcessStatus(lab.description, name);
@@ -145,7 +81,7 @@ describe('pool standby takeover (lab)', () => {
     const cameraId = protectedPair.cameraIds[0] as string;
     await waitFor('live view of the protected server through the shared address', () => liveThroughSharedAddress(cameraId), 30_000);
 
-    agent = await startStandbyAgent();
+    agent = await standby.start();
 
     assert.equal((await call('GET', '/api/v1/pool', undefined, null)).status, 401, 'no secret, no status');
     assert.equal((await call('GET', '/api/v1/pool', undefined, 'wrong-secret-0123456789')).status, 401);
@@ -226,7 +162,7 @@ describe('pool standby takeover (lab)', () => {
 
     // A restarted agent knows what it serves.
     assert.equal(await agent.stop('SIGTERM', 30_000), 0, 'SIGTERM stops the agent cleanly');
-    agent = await startStandbyAgent();
+    agent = await standby.start();
     assert.deepEqual(await status(), serving);
 
     // Release: the endpoint is given back, and the standby runs its own file and identity again.
@@ -260,7 +196,7 @@ describe('pool standby takeover (lab)', () => {
     const ownBytes = readFileSync(standbyRecorder.recorderConfigPath);
     const protectedBytes = readFileSync(recorder('recorder-1a').recorderConfigPath);
     // The same state folder, a short wait for health: a camera the protected server does not have is never recorded.
-    const strict = startStandbyService({ ...standbyOptions(), healthyTimeoutMs: 4_000 });
+    const strict = startStandbyService({ ...inProcessStandbyOptions(setting, secret, probes), healthyTimeoutMs: 4_000 });
     assert.equal(strict.status().epoch, 2, 'the epoch persisted by the standby before');
     const unknownCamera = '0badc0de-0000-4000-8000-000000000001';
     const { answer } = strict.takeover({

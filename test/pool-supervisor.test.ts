@@ -7,14 +7,19 @@
 // under a higher epoch. The standby has no agent here (no agentUrl): the orders are not sent; the
 // lab test of the takeover itself is test/pool-standby.test.ts.
 //
+// Then: a node a lease holds (the protected server failed over, the standby serving it) cannot be
+// deleted (409 `pool-node-in-failover`); a deleted standby's lease and a deleted pool's leases,
+// epoch counter and supervision row go with them. A hot standby's readiness, as its agent
+// reports it, shows in the pool view, and its failure is said once.
+//
 // The protected servers' RecorderConfig.xml and shared address are written through the entities:
 // the agents' push (POST /api/v1/agent/recorder-config) and the protected agent's registration
 // (helper H17A) are another test's subject.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { AuditEntryEntity, EventEntity, PoolRecorderConfigEntity, PoolServerEntity, StandbyLeaseEntity, type EventRow, type StandbyLeaseRow } from '../api/src/db/entities/index.js';
-import { nodeStatus, postAsAgent } from './helpers/agent-reports.js';
+import { AuditEntryEntity, EventEntity, PoolEpochEntity, PoolRecorderConfigEntity, PoolServerEntity, PoolSupervisionEntity, StandbyLeaseEntity, type EventRow, type StandbyLeaseRow } from '../api/src/db/entities/index.js';
+import { nodeStatus, postAsAgent, type NodeStatusOverrides } from './helpers/agent-reports.js';
 import { onEachBackend } from './helpers/controller.js';
 import { waitFor } from '../lab/testing/harness.js';
 
@@ -112,5 +117,115 @@ onEachBackend('pool supervisor', (suite) => {
     const audit = await repo(AuditEntryEntity).find({ where: { action: 'pool.failover-stop', target: `cluster/${clusterId}` } });
     assert.deepEqual(audit.filter((a) => a.outcome === 'success').map((a) => (a.details as { recordings?: string } | null)?.recordings), ['discard']);
     assert.equal(audit.filter((a) => a.outcome === 'failure').length, 2, 'the refused stops (not failed over, not a protected server) are audited as failures');
+  });
+  /**
+   * A pool made over REST: RS-1 protected (its shared address and RecorderConfig.xml written
+   * through the entities) and the standbys `standbyNames`; those in `grouped` make RS-1's primary
+   * failover group, `hot` is its hot standby; the policy's triggers and a cluster secret set.
+   */
+  async function poolWithOneServer(name: string, standbyNames: string[], o: { grouped: string[]; hot?: string; sha256: string; triggers: object }) {
+    const created = (await api()
+      .post('/api/v1/clusters')
+      .send({ name, mode: 'pool', sharedAddress: `${name.toLowerCase()}.example:7563`, nodes: [{ name: 'RS-1', role: 'primary', hostName: 'rs-1.example' }, ...standbyNames.map((n) => ({ name: n, role: 'failover', hostName: `${n.toLowerCase()}.example` }))] })
+      .expect(201)).body as { id: string; nodes: { id: string; name: string }[] };
+    const clusterId = created.id;
+    const node: Record<string, string> = Object.fromEntries(created.nodes.map((n) => [n.name, n.id]));
+    const id = (n: string): string => node[n] as string;
+    let group: string | null = null;
+    if (o.grouped.length > 0) {
+      group = (await api().post(`/api/v1/clusters/${clusterId}/failover-groups`).send({ name: 'Hall' }).expect(201)).body.id as string;
+      await api().put(`/api/v1/clusters/${clusterId}/failover-groups/${group}/standbys`).send({ standbyNodeIds: o.grouped.map(id) }).expect(200);
+    }
+    await api().put(`/api/v1/clusters/${clusterId}/nodes/${id('RS-1')}/failover`).send({ primaryGroupId: group, secondaryGroupId: null, hotStandbyNodeId: o.hot === undefined ? null : id(o.hot), standbySelection: 'sequence' }).expect(200);
+    await repo(PoolServerEntity).update({ nodeId: id('RS-1') }, { sharedAddress: '127.0.0.1:7610' });
+    await repo(PoolRecorderConfigEntity).insert({ nodeId: id('RS-1'), clusterId, recorderId: randomUUID(), xml: Buffer.from('<recorderconfig/>').toString('base64'), sha256: o.sha256, receivedAt: new Date() });
+    await api().patch(`/api/v1/clusters/${clusterId}/policy`).send({ pool: { triggers: o.triggers, failbackRecordings: 'discard' } }).expect(200);
+    const secret = `s3cret-${name.toLowerCase()}-${randomUUID()}`;
+    await api().put(`/api/v1/clusters/${clusterId}/agent-secret`).send({ secret }).expect(200);
+    /** One report of node `n`, as its agent sends it. */
+    const report = (n: string, overrides: NodeStatusOverrides) => postAsAgent(suite.controller, secret, 'report', { clusterId, nodeId: id(n), status: nodeStatus(name, n, n, overrides), events: [], witnessWindowMs: 3_000 });
+    return { clusterId, id, report };
+  }
+  const freeStandby = (o: { hot?: unknown } = {}): NodeStatusOverrides => ({ pool: { state: 'free', protectedNodeId: null, epoch: 0, since: new Date().toISOString(), error: null, ...o } as NonNullable<NodeStatusOverrides['pool']> });
+
+  test('a node a lease holds cannot be deleted; a standby\'s lease, and a pool\'s leases, epoch and supervision rows, go with the node and the pool', { timeout: 120_000 }, async () => {
+    const { clusterId, id, report } = await poolWithOneServer('Del', ['FO-1', 'FO-2'], { grouped: ['FO-1'], sha256: 'a'.repeat(64), triggers: { disconnectedSeconds: 3, serviceDown: { enabled: true, seconds: 10 }, storage: { enabled: true, seconds: 30 } } });
+    const node = { 'RS-1': id('RS-1'), 'FO-1': id('FO-1'), 'FO-2': id('FO-2') };
+    await report('FO-1', freeStandby());
+    await report('FO-2', freeStandby());
+    timers.push(setInterval(() => void report('FO-1', freeStandby()).catch(() => {}), 500));
+
+    await waitFor('RS-1 given to FO-1', async () => ((await repo<StandbyLeaseRow>(StandbyLeaseEntity).findOneBy({ standbyNodeId: node['FO-1'], state: 'taking-over' })) ?? undefined), 60_000, 250);
+    const deleteNode = (name: 'RS-1' | 'FO-1' | 'FO-2') => api().delete(`/api/v1/clusters/${clusterId}/nodes/${node[name]}`);
+    for (const name of ['RS-1', 'FO-1'] as const) {
+      const refused = await deleteNode(name);
+      assert.deepEqual([refused.status, refused.body.type, refused.body.standby?.nodeName, refused.body.leaseState], [409, problemType('pool-node-in-failover'), 'FO-1', 'taking-over'], `${name}: ${JSON.stringify(refused.body)}`);
+    }
+    assert.ok((await repo(PoolSupervisionEntity).findOneBy({ clusterId })) !== null, 'the supervisor keeps when it swept the pool');
+
+    // A free standby goes, with its lease.
+    await waitFor('FO-2 has a lease', async () => ((await repo(StandbyLeaseEntity).findOneBy({ standbyNodeId: node['FO-2'] })) ?? undefined), 30_000, 250);
+    await deleteNode('FO-2').expect(204);
+    assert.equal(await repo(StandbyLeaseEntity).countBy({ standbyNodeId: node['FO-2'] }), 0);
+
+    // The pool goes with every lease, its epoch counter and its supervision row.
+    await api().delete(`/api/v1/clusters/${clusterId}`).expect(204);
+    assert.deepEqual([await repo(StandbyLeaseEntity).countBy({ clusterId }), await repo(PoolEpochEntity).countBy({ clusterId }), await repo(PoolSupervisionEntity).countBy({ clusterId })], [0, 0, 0]);
+  });
+
+  test('a hot standby\'s readiness shows in the pool view as its agent reports it; a failure is said once', { timeout: 120_000 }, async () => {
+    const sha256 = 'b'.repeat(64);
+    // Nothing fails over: RS-1 is never silent long enough, its service and storage are not watched.
+    const { clusterId, id, report } = await poolWithOneServer('Hot', ['FO-H'], { grouped: [], hot: 'FO-H', sha256, triggers: { disconnectedSeconds: 60, serviceDown: { enabled: false, seconds: 10 }, storage: { enabled: false, seconds: 30 } } });
+    const node = { 'RS-1': id('RS-1'), 'FO-H': id('FO-H') };
+    let hot: { protectedNodeId: string; configSha256: string; state: 'ready' | 'failed'; error: { step: string; reason: string } | null } | null = null;
+    const reportHot = () => report('FO-H', freeStandby({ hot }));
+    await reportHot();
+    timers.push(setInterval(() => void reportHot().catch(() => {}), 300));
+    const standbyView = async () => ((await api().get(`/api/v1/clusters/${clusterId}/pool`).expect(200)).body as { standbys: { name: string; hot: { state: string; configSha256: string | null; error: unknown; protectedServer: { nodeName: string } } | null }[] }).standbys.find((s) => s.name === 'FO-H');
+    assert.deepEqual((await standbyView())?.hot, { protectedServer: { nodeId: node['RS-1'], nodeName: 'RS-1' }, state: 'cold', configSha256: null, error: null });
+
+    hot = { protectedNodeId: node['RS-1'], configSha256: sha256, state: 'ready', error: null };
+    await reportHot();
+    assert.equal((await standbyView())?.hot?.state, 'ready', 'hot standby ready');
+
+    hot = { ...hot, state: 'failed', error: { step: 'start-recorder', reason: 'the recorder did not start' } };
+    await reportHot();
+    assert.deepEqual((await standbyView())?.hot?.error, { step: 'start-recorder', reason: 'the recorder did not start' });
+    const events = () => repo<EventRow>(EventEntity).find({ where: { clusterId, kind: 'pool.hot-standby-failed' } });
+    const said = await waitFor('the failure said', async () => ((await events()).length > 0 ? events() : undefined), 30_000, 250);
+    // A few more sweeps (several a second with the reports' nudges): still once.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    assert.equal((await events()).length, 1);
+    assert.deepEqual([said[0]?.nodeId, said[0]?.severity, said[0]?.data['standbyNodeId']], [node['RS-1'], 'warning', node['FO-H']]);
+    assert.match(said[0]?.message ?? '', /RS-1: hot standby FO-H failed to get ready at start-recorder: the recorder did not start/);
+  });
+  test('a report of the Recording Server service down fails the server over under `serviceDown.seconds: 0` (the report nudges a sweep)', { timeout: 120_000 }, async () => {
+    const { clusterId, id, report } = await poolWithOneServer('Fast', ['FO-1'], { grouped: ['FO-1'], sha256: 'c'.repeat(64), triggers: { disconnectedSeconds: 30, serviceDown: { enabled: true, seconds: 0 }, storage: { enabled: true, seconds: 30 } } });
+    const node = { 'RS-1': id('RS-1'), 'FO-1': id('FO-1') };
+    let service: 'running' | 'stopped' = 'running';
+    const poolProtected = { state: 'serving', epoch: 1, fencedByEpoch: null, since: new Date().toISOString(), error: null } as const;
+    const reportBoth = async () => {
+      await report('FO-1', freeStandby());
+      await report('RS-1', { state: 'ALONE', service, poolProtected });
+    };
+    await reportBoth();
+    timers.push(setInterval(() => void reportBoth().catch(() => {}), 1_000));
+    const lease = () => repo<StandbyLeaseRow>(StandbyLeaseEntity).findOneBy({ standbyNodeId: node['FO-1'] });
+    await waitFor('the standby has its lease, RS-1 healthy', async () => ((await lease())?.state === 'free' ? true : undefined), 30_000, 100);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.equal((await lease())?.state, 'free', 'a healthy server is not failed over');
+
+    service = 'stopped';
+    const sentAtMs = performance.now();
+    await reportBoth();
+    await waitFor('RS-1 given to FO-1', async () => ((await lease())?.state === 'taking-over' ? true : undefined), 30_000, 20);
+    // Measured, not asserted (the machine's load varies): the every-second sweep alone would take up to a second more.
+    process.stdout.write(`service-down report to the standby's lease: ${Math.round(performance.now() - sentAtMs)} ms\n`);
+    const started = await waitFor('the failover started, said', async () => {
+      const rows = await repo<EventRow>(EventEntity).find({ where: { clusterId, kind: 'pool.failover-started' } });
+      return rows.length > 0 ? rows : undefined;
+    }, 30_000, 100);
+    assert.deepEqual(started.map((e) => e.data['standbyNodeId']), [node['FO-1']]);
   });
 });

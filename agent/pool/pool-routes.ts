@@ -1,25 +1,25 @@
 // The pool standby's routes of the agent's local API (contracts/pool-v1.ts), for the local API
-// to mount: the controller's takeover and release orders and the standby's status. The cluster
-// secret is checked (constant time) before a body is read; bodies are bounded before their
-// schema; every refusal is problem+json with a stable type.
+// to mount: the controller's takeover, release and hot standby orders and the standby's status.
+// The cluster secret is checked (constant time) before a body is read; bodies are bounded before
+// their schema; every refusal is problem+json with a stable type.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { poolProblemSlugs, poolReleaseRequestSchema, poolTakeoverRequestSchema, type PoolRefusalReason } from '../../contracts/pool-v1.js';
+import { poolHotStandbyRequestSchema, poolProblemSlugs, poolReleaseRequestSchema, poolTakeoverRequestSchema, type PoolRefusalReason } from '../../contracts/pool-v1.js';
 import { bodyParserProblem, problemOf, writeProblem, zodValidationProblem } from '../../shared/problem.js';
 import { requireBearerSecret } from '../../shared/secret.js';
 import { StandbyInputError, type StandbyOrderResult, type StandbyService } from './standby-service.js';
 
 const titles: Readonly<Record<PoolRefusalReason, string>> = {
   'epoch-fenced': 'The epoch is not above the one this standby holds',
-  busy: 'This standby serves another protected server, or is busy with one',
+  busy: 'This standby serves another protected server, or is busy with one (or with its hot standby steps)',
   'not-assigned': 'This standby does not serve that protected server under that epoch',
 };
 
-/** The takeover carries RecorderConfig.xml as base64 (≤ 8 MiB) and up to 4096 cameras. */
+/** The takeover and the hot standby order carry RecorderConfig.xml as base64 (≤ 8 MiB) and up to 4096 cameras. */
 const takeoverBodyBytesMax = 9 * 1024 * 1024;
 
 /**
  * @example
- *   app.use(poolRoutes({ standby, secret }));   // POST /api/v1/pool/takeover, POST /api/v1/pool/release, GET /api/v1/pool
+ *   app.use(poolRoutes({ standby, secret }));   // POST /api/v1/pool/takeover, …/release, …/hot-standby, GET /api/v1/pool
  */
 export function poolRoutes(options: { readonly standby: StandbyService; readonly secret: string }): Router {
   const { standby } = options;
@@ -33,12 +33,13 @@ export function poolRoutes(options: { readonly standby: StandbyService; readonly
   router.post('/api/v1/pool/takeover', express.json({ limit: takeoverBodyBytesMax }), (req, res) => {
     const body = poolTakeoverRequestSchema.safeParse(req.body);
     if (!body.success) return writeProblem(res, zodValidationProblem(body.error.issues));
-    try {
-      answer(res, standby.takeover(body.data));
-    } catch (err) {
-      if (!(err instanceof StandbyInputError)) throw err;
-      writeProblem(res, problemOf(400, poolProblemSlugs.configInvalid, 'The recorder configuration cannot be used', err.message));
-    }
+    withConfig(res, () => standby.takeover(body.data));
+  });
+
+  router.post('/api/v1/pool/hot-standby', express.json({ limit: takeoverBodyBytesMax }), (req, res) => {
+    const body = poolHotStandbyRequestSchema.safeParse(req.body);
+    if (!body.success) return writeProblem(res, zodValidationProblem(body.error.issues));
+    withConfig(res, () => standby.hotStandby(body.data.assignment));
   });
 
   router.post('/api/v1/pool/release', express.json({ limit: 4 * 1024 }), (req, res) => {
@@ -51,6 +52,16 @@ export function poolRoutes(options: { readonly standby: StandbyService; readonly
     writeProblem(res, bodyParserProblem(err) ?? problemOf(500, 'internal-error', 'Internal error', 'the pool standby could not handle the request'));
   });
   return router;
+}
+
+/** An order carrying a RecorderConfig.xml: answered, or 400 when the file cannot be used (nothing changed). */
+function withConfig(res: Response, order: () => StandbyOrderResult): void {
+  try {
+    answer(res, order());
+  } catch (err) {
+    if (!(err instanceof StandbyInputError)) throw err;
+    writeProblem(res, problemOf(400, poolProblemSlugs.configInvalid, 'The recorder configuration cannot be used', err.message));
+  }
 }
 
 /** 202 with the status for a taken order (also a repeat: the answer is the same), 409 with the reason otherwise. */

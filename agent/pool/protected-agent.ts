@@ -13,6 +13,7 @@ import { takesCameraIds } from '../health/recorder-probe.js';
 import type { RunningAgent } from '../shell/agent.js';
 import { startCameraList } from '../shell/background-reads.js';
 import { startPoolAgentApi } from '../shell/local-api.js';
+import type { ServiceStatus } from '../shell/ports.js';
 import { startPoolObservation, startPoolReports } from '../shell/loops.js';
 import { wirePoolProtected } from '../shell/wiring.js';
 import { startConfigPush } from './protected-config-push.js';
@@ -21,6 +22,10 @@ import { protectedNodeStatus } from './protected-status.js';
 
 /** Bound on a step still running when the agent stops (its state is durable either way). */
 const closeStepWaitMs = 5_000;
+/** The service manager is asked this often: a dead recorder is the controller's `serviceDown` trigger, and a hot standby waits on it. */
+const serviceCheckIntervalMs = 250;
+/** After its recorder is seen down while serving, the agent reports every urgentReportIntervalMs for at most this long (then at its pace again, bounded). */
+const urgentReportsMsMax = 10_000;
 
 /**
  * Starts a protected recording server's agent: its wiring (its state loaded: fenced stays
@@ -33,7 +38,16 @@ const closeStepWaitMs = 5_000;
  */
 export async function startPoolProtectedAgent(config: PoolProtectedConfig, log: Logger): Promise<RunningAgent> {
   const w = await wirePoolProtected(config, log);
-  const loops = startPoolObservation({ nowMs: w.nowMs, probeIntervalMs: w.timing.probeIntervalMs, probe: () => w.probe.probe(), closeProbe: () => w.probe.close(), service: w.service, onService: (s) => w.guard.observeService(s) });
+  // Since when the recorder is seen not running while this server serves (null: it runs, or the server does not serve).
+  let downWhileServingSinceMs: number | null = null;
+  const onService = (service: ServiceStatus): void => {
+    w.guard.observeService(service);
+    const down = service !== 'running' && w.guard.status().state === 'serving';
+    downWhileServingSinceMs = down ? (downWhileServingSinceMs ?? w.nowMs()) : null;
+  };
+  const loops = startPoolObservation({ nowMs: w.nowMs, probeIntervalMs: w.timing.probeIntervalMs, probe: () => w.probe.probe(), closeProbe: () => w.probe.close(), service: w.service, onService, serviceCheckIntervalMs });
+  // Reports go out quickly while the recorder is down and the server still serves: the controller fails it over on them.
+  const urgent = (): boolean => downWhileServingSinceMs !== null && w.nowMs() - downWhileServingSinceMs < urgentReportsMsMax;
   let controllerReachable = false;
   const cameraList = startCameraList(config, w.password, log);
   // The probe asks the recorder about exactly the cameras the Management Server lists for it (none until the first read).
@@ -66,7 +80,7 @@ export async function startPoolProtectedAgent(config: PoolProtectedConfig, log: 
   });
   const apiUrl = config.api.advertisedUrl ?? api.url;
   let push: ReturnType<typeof startConfigPush> | null = null;
-  const link = startPoolReports(w, apiUrl, status, () => push?.wake());
+  const link = startPoolReports(w, apiUrl, status, () => push?.wake(), urgent);
   if (link === null) log.warn('pool protected server without a controller (agent.yaml controller): nothing reports it, nothing pushes its RecorderConfig.xml, and only a resume sent to its API makes a fenced server serve again');
   else push = startConfigPush({ configPath: config.recorder.recorderConfigPath, registered: () => link.registered(), send: (path, body, timeoutMs) => link.send(path, body, timeoutMs), checkIntervalMs: config.pool.recorderConfigCheckIntervalMs, log });
   const reachable = setInterval(() => {

@@ -3,7 +3,9 @@
 // transition, so that a restarted standby knows what it serves. The pieces are the agent's own:
 // the recorder's service adapter, recorder-config-sync's clone and atomic apply (with a backup
 // of the standby's own RecorderConfig.xml), the recorder health probe, and the protected
-// server's serving endpoint, claimed under the lease's epoch.
+// server's serving endpoint, claimed under the lease's epoch. A hot standby's file (the
+// protected server's RecorderConfig.xml it runs while free) is kept beside the state, so that a
+// restarted agent can prepare it again.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -13,13 +15,17 @@ import {
   type CloneRules, type RecorderConfig,
 } from '../../recorder-config-sync/index.js';
 import { directText, findElement } from '../../recorder-config-sync/xml-document.js';
-import { poolCameraLevels, poolStandbyStates, type PoolStandbyStatus, type PoolTakeoverRequest } from '../../contracts/pool-v1.js';
+import { poolCameraLevels, poolHotStates, poolStandbyStates, type PoolHotAssignment, type PoolStandbyStatus, type PoolTakeoverRequest } from '../../contracts/pool-v1.js';
+import type { CoreEvent } from '../core/decide.js';
 import type { ServingEndpoint } from '../endpoint/serving-endpoint.js';
 import type { CameraStatus, RecorderHealth, RecorderProbe, RecorderService } from '../shell/ports.js';
 import { describeIssues } from '../shared/describe-issues.js';
 import { writeFileDurably } from '../store/durable-file.js';
 import { bounded, stopRecorderAndWait } from './recorder-steps.js';
-import { initialStandbyState, standbyStatus, stepStandby, type Assignment, type StandbyAnswer, type StandbyInput, type StandbyState, type StandbyStep } from './standby.js';
+import {
+  initialStandbyState, standbyStatus, stepStandby,
+  type Assignment, type HotAssignment, type HotStandby, type StandbyAnswer, type StandbyInput, type StandbySequence, type StandbyState, type StandbyStep,
+} from './standby.js';
 
 /** The recorder health probe, asked about the cameras of the takeover (a SoapRecorderProbe with a camera id source; see `probeAskingFor`). */
 export interface StandbyRecorderProbe {
@@ -47,6 +53,8 @@ export interface StandbyServiceOptions {
   /** The serving endpoint of a protected server (agent.yaml maps shared addresses to relay control URLs or commands). */
   readonly endpointFor: (assignment: Assignment) => ServingEndpoint;
   readonly log: Logger;
+  /** The agent's event queue: `pool.hot-standby-ready`, `…-failed`, `…-removed`. */
+  readonly emit: (event: CoreEvent) => void;
   /** Bound on stopping the recorder, until its service reads `stopped` (XProtect waits up to 60 s). Default 120 s. */
   readonly stopTimeoutMs?: number;
   /** Bound on starting it. Default 120 s. */
@@ -78,8 +86,14 @@ export interface StandbyService {
    */
   takeover(request: PoolTakeoverRequest): StandbyOrderResult;
   release(protectedNodeId: string, epoch: number): StandbyOrderResult;
+  /**
+   * A hot standby order (already checked against `poolHotStandbyRequestSchema`): hot for the
+   * assignment's server, or (null) cold again.
+   * @throws StandbyInputError as `takeover` does: nothing changed.
+   */
+  hotStandby(assignment: PoolHotAssignment | null): StandbyOrderResult;
   status(): PoolStandbyStatus;
-  /** The device ids of the cameras of the takeover it runs (or is taking over, releasing, failed at); none when free. */
+  /** The device ids of the cameras of the takeover it runs (or is taking over, releasing, failed at); when free, those of the hot standby's server; else none. */
   assignedCameraIds(): readonly string[];
   /** Resolves when no step runs (tests, shutdown). Bounded by `timeoutMs`; false when a step still runs. */
   idle(timeoutMs: number): Promise<boolean>;
@@ -100,6 +114,8 @@ export class StandbyInputError extends Error {
 export const standbyStateFile = 'pool-standby.json';
 /** The standby's own RecorderConfig.xml while it runs another identity. */
 export const ownConfigFile = 'own-RecorderConfig.xml';
+/** The hot standby's protected server's RecorderConfig.xml, as the controller sent it (the clone is made from it). */
+export const hotConfigFile = 'pool-hot-RecorderConfig.xml';
 
 /**
  * Loads the standby's state (a restart resumes or fails what was running) and returns the
@@ -122,10 +138,13 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
   const rules = options.rules ?? defaultCloneRules;
   const statePath = join(stateDir, standbyStateFile);
   const ownPath = join(stateDir, ownConfigFile);
+  const hotPath = join(stateDir, hotConfigFile);
 
   let state = loadState(statePath, nowMs());
   /** The protected server's file of the current takeover: kept in memory only (a restart fails a takeover cut short). */
-  let protectedConfig: { readonly sha256: string; readonly bytes: Buffer; readonly config: RecorderConfig } | null = null;
+  let protectedConfig: DecodedConfig | null = null;
+  /** The hot standby's file: on disk (`hotPath`) and here. */
+  let hotConfig: DecodedConfig | null = state.hot === null ? null : loadHotConfig(hotPath, state.hot.assignment.configSha256, log);
   let runner: Promise<void> | null = null;
   let closing = false;
 
@@ -138,9 +157,26 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
     if (state !== before) {
       save();
       if (state.phase !== before.phase) log.info({ state: state.phase, protectedNodeId: state.assignment?.protectedNodeId ?? null, epoch: state.assignment?.epoch ?? state.epochMax, error: state.error }, `pool standby: ${state.phase}`);
+      if (state.hot !== before.hot) hotChanged(before.hot, state.hot);
     }
     if (result.run !== null) runFrom(result.run);
     return { answer: result.answer, run: result.run };
+  };
+
+  /** The hot standby's events; its file goes once it is gone. */
+  const hotChanged = (before: HotStandby | null, after: HotStandby | null): void => {
+    if (after === null) {
+      rmSync(hotPath, { force: true });
+      hotConfig = null;
+      if (before !== null) options.emit({ kind: 'pool.hot-standby-removed', severity: 'info', message: `no longer the hot standby of ${before.assignment.protectedName}: runs its own configuration again`, data: { protectedNodeId: before.assignment.protectedNodeId } });
+      return;
+    }
+    const data = { protectedNodeId: after.assignment.protectedNodeId, configSha256: after.assignment.configSha256, state: after.state };
+    if (after.state === 'ready' && before?.state !== 'ready') {
+      options.emit({ kind: 'pool.hot-standby-ready', severity: 'info', message: `hot standby of ${after.assignment.protectedName}: records its ${after.assignment.cameras.length} camera(s) with its identity, without its endpoint`, data });
+    } else if (after.state === 'failed' && before?.state !== 'failed') {
+      options.emit({ kind: 'pool.hot-standby-failed', severity: 'warning', message: `the hot standby of ${after.assignment.protectedName} failed at ${after.error?.step ?? '?'}: ${after.error?.reason ?? ''}; a takeover of it runs in full, the next hot standby order retries`.slice(0, 2048), data: { ...data, error: after.error } });
+    }
   };
 
   /** Runs the step and every one the core asks for after it; at most one such chain exists (the core runs one step at a time). */
@@ -148,11 +184,12 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
     const chain = async (): Promise<void> => {
       let step: StandbyStep | null = first;
       while (step !== null) {
-        const assignment = state.assignment;
         let failure: string | null = null;
         try {
-          if (assignment === null) throw new Error('no assignment');
-          await runStep(step, assignment);
+          const target = targetOf(state);
+          const startedMs = nowMs();
+          await runStep(step, target);
+          log.info({ step, sequence: target.of, ms: Math.round(nowMs() - startedMs) }, 'pool standby: step done');
         } catch (err) {
           failure = describe(err);
           if (!closing) log.warn({ step, err: failure }, 'pool standby: step failed');
@@ -172,7 +209,7 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
       });
   };
 
-  const runStep = async (step: StandbyStep, assignment: Assignment): Promise<void> => {
+  const runStep = async (step: StandbyStep, target: StepTarget): Promise<void> => {
     switch (step) {
       case 'persist-epoch':
         save();
@@ -180,21 +217,27 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
       case 'stop-recorder':
         return stopRecorder();
       case 'apply-config':
-        return applyProtectedConfig(assignment);
+        return applyProtectedConfig(target.assignment, target.of === 'hot' ? hotConfig : protectedConfig);
       case 'start-recorder':
         await bounded(service.start(), startTimeoutMs, 'starting the recorder');
         return;
       case 'wait-healthy':
-        return waitHealthy(assignment);
+        return waitHealthy(target.assignment, target.of);
       case 'claim-endpoint': {
-        const target = { nodeId: options.nodeId, host: options.servingHost, port: await webServerPortNow() };
-        const outcome = await bounded(options.endpointFor(assignment).claim(assignment.epoch, target), endpointTimeoutMs, 'claiming the serving endpoint');
+        // Only a takeover claims: it carries the lease's epoch (a hot standby has none).
+        if (target.of !== 'takeover' || !('epoch' in target.assignment)) throw new Error('only a takeover claims the serving endpoint');
+        const assignment = target.assignment;
+        const here = { nodeId: options.nodeId, host: options.servingHost, port: await webServerPortNow() };
+        const outcome = await bounded(options.endpointFor(assignment).claim(assignment.epoch, here), endpointTimeoutMs, 'claiming the serving endpoint');
         if (!outcome.accepted) throw new Error(`the serving endpoint of ${assignment.protectedName} holds epoch ${outcome.currentEpoch}, not below ${assignment.epoch}`);
         return;
       }
-      case 'release-endpoint':
+      case 'release-endpoint': {
+        if (!('epoch' in target.assignment)) throw new Error('no takeover to release');
+        const assignment = target.assignment;
         await bounded(options.endpointFor(assignment).release(assignment.epoch, options.nodeId), endpointTimeoutMs, 'releasing the serving endpoint');
         return;
+      }
       case 'restore-config':
         return restoreOwnConfig();
     }
@@ -203,11 +246,10 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
   /** Stops the recorder and waits until its service reads `stopped`: only then is its file written. */
   const stopRecorder = (): Promise<void> => stopRecorderAndWait(service, { stopTimeoutMs, statusTimeoutMs, nowMs, closing: () => closing, consequence: 'its configuration is not written' });
 
-  /** Keeps the standby's own file (once: a second takeover must not take a clone for it), then writes the clone of the protected server's. */
-  const applyProtectedConfig = async (assignment: Assignment): Promise<void> => {
-    const incoming = protectedConfig;
+  /** Keeps the standby's own file (once: a second takeover, or one from a hot standby, must not take a clone for it), then writes the clone of the protected server's. */
+  const applyProtectedConfig = async (assignment: HotAssignment, incoming: DecodedConfig | null): Promise<void> => {
     if (incoming === null || incoming.sha256 !== assignment.configSha256) {
-      throw new Error('the protected server\'s RecorderConfig.xml is not held (the agent restarted); take over again with a new epoch');
+      throw new Error('the protected server\'s RecorderConfig.xml is not held (the agent restarted); take over again with a new epoch, or send the hot standby order again');
     }
     let own = await readConfigFileIfExists(ownPath);
     const current = await readConfigFile(configPath);
@@ -244,12 +286,14 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
   };
 
   /** Healthy: the recorder answers, records every `full` camera, and runs every `live-only` one. */
-  const waitHealthy = async (assignment: Assignment): Promise<void> => {
+  const waitHealthy = async (assignment: HotAssignment, of: StandbySequence): Promise<void> => {
     const ids = assignment.cameras.map((c) => c.deviceId);
     const port = await webServerPortNow();
     const deadline = nowMs() + healthyTimeoutMs;
     let last = 'no answer yet';
     for (;;) {
+      // A takeover (or release) waits behind a hot standby's prepare and runs in full: this wait is moot, and a failover must not wait for it.
+      if (of === 'hot' && state.phase !== 'free') return;
       const health = await options.probe.probe(ids, port);
       last = health.reachable ? lacking(assignment, health.cameras) : `the recorder does not answer: ${health.reason}`;
       if (last === '') return;
@@ -276,7 +320,7 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
 
   return {
     takeover(request) {
-      const incoming = decodeConfig(request);
+      const incoming = decodeConfig(request.recorderConfig);
       const order: Assignment = {
         protectedNodeId: request.protectedNodeId, protectedName: request.protectedName, epoch: request.epoch, sharedAddress: request.sharedAddress,
         configSha256: incoming.sha256, cameras: request.cameras,
@@ -294,8 +338,25 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
       if (answer === null) throw new Error('the core answered no order');
       return { answer, status: standbyStatus(state) };
     },
+    hotStandby(request) {
+      const incoming = request === null ? null : decodeConfig(request.recorderConfig);
+      const input: StandbyInput = {
+        kind: 'hot-standby',
+        atMs: nowMs(),
+        assignment: request === null || incoming === null ? null : { protectedNodeId: request.protectedNodeId, protectedName: request.protectedName, sharedAddress: request.sharedAddress, configSha256: incoming.sha256, cameras: request.cameras },
+      };
+      // The core is pure: asked first, so that the file is durable before its first step runs (or, on a repeat, when a restart found none).
+      const preview = stepStandby(state, input).answer;
+      if (incoming !== null && preview?.accepted === true && (!preview.repeat || hotConfig?.sha256 !== incoming.sha256)) {
+        writeFileDurably(hotPath, incoming.bytes, 0o600);
+        hotConfig = incoming;
+      }
+      const { answer } = feed(input);
+      if (answer === null) throw new Error('the core answered no order');
+      return { answer, status: standbyStatus(state) };
+    },
     status: () => standbyStatus(state),
-    assignedCameraIds: () => state.assignment?.cameras.map((c) => c.deviceId) ?? [],
+    assignedCameraIds: () => (state.assignment ?? (state.hot?.leaving === false ? state.hot.assignment : null))?.cameras.map((c) => c.deviceId) ?? [],
     idle,
     close(timeoutMs) {
       closing = true;
@@ -344,7 +405,7 @@ export function webServerPortOf(config: RecorderConfig): number {
 }
 
 /** What keeps the takeover's cameras from being served as ordered, in a few words; '' when nothing does. */
-export function lacking(assignment: Assignment, cameras: readonly CameraStatus[]): string {
+export function lacking(assignment: HotAssignment, cameras: readonly CameraStatus[]): string {
   const byId = new Map(cameras.map((c) => [c.deviceId.toLowerCase(), c]));
   const missing: string[] = [];
   for (const camera of assignment.cameras) {
@@ -356,12 +417,32 @@ export function lacking(assignment: Assignment, cameras: readonly CameraStatus[]
   return `${missing.length} of ${assignment.cameras.length} camera(s) not served as ordered (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`;
 }
 
-function decodeConfig(request: PoolTakeoverRequest): { sha256: string; bytes: Buffer; config: RecorderConfig } {
-  const bytes = Buffer.from(request.recorderConfig.xml, 'base64');
+/** A protected server's RecorderConfig.xml as the standby holds it: its bytes, their SHA-256, parsed. */
+interface DecodedConfig {
+  readonly sha256: string;
+  readonly bytes: Buffer;
+  readonly config: RecorderConfig;
+}
+
+/** What a step acts for: the takeover (or release) of `assignment`, or the hot standby's prepare or restore. */
+interface StepTarget {
+  readonly of: StandbySequence;
+  readonly assignment: Assignment | HotAssignment;
+}
+
+function targetOf(state: StandbyState): StepTarget {
+  const of = state.running?.of ?? null;
+  const assignment = of === 'hot' || of === 'cold' ? state.hot?.assignment : state.assignment;
+  if (of === null || assignment === undefined || assignment === null) throw new Error('no assignment');
+  return { of, assignment };
+}
+
+function decodeConfig(recorderConfig: PoolTakeoverRequest['recorderConfig']): DecodedConfig {
+  const bytes = Buffer.from(recorderConfig.xml, 'base64');
   // Node's decoder skips characters it does not know; only a round trip proves the text was base64.
-  if (bytes.length === 0 || bytes.toString('base64') !== request.recorderConfig.xml) throw new StandbyInputError('recorderConfig.xml is not canonical base64');
+  if (bytes.length === 0 || bytes.toString('base64') !== recorderConfig.xml) throw new StandbyInputError('recorderConfig.xml is not canonical base64');
   const sha256 = sha256Hex(bytes);
-  if (sha256 !== request.recorderConfig.sha256) throw new StandbyInputError(`recorderConfig's bytes have SHA-256 ${sha256}, not the announced ${request.recorderConfig.sha256}`);
+  if (sha256 !== recorderConfig.sha256) throw new StandbyInputError(`recorderConfig's bytes have SHA-256 ${sha256}, not the announced ${recorderConfig.sha256}`);
   try {
     return { sha256, bytes, config: parseRecorderConfig(bytes) };
   } catch (err) {
@@ -379,19 +460,38 @@ const assignmentSchema = z.object({
   cameras: z.array(z.object({ deviceId: z.string().min(1).max(64), level: z.enum(poolCameraLevels) }).strict()).max(4096),
 }).strict();
 const stepSchema = z.enum(['persist-epoch', 'stop-recorder', 'apply-config', 'start-recorder', 'wait-healthy', 'claim-endpoint', 'release-endpoint', 'restore-config']);
+const stepErrorSchema = z.object({ step: stepSchema, reason: z.string().max(1024) }).strict();
 const stateFileSchema = z.object({
   version: z.literal(1),
   state: z.object({
     phase: z.enum(poolStandbyStates),
     epochMax: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     assignment: assignmentSchema.nullable(),
-    running: z.object({ step: stepSchema, of: z.enum(['takeover', 'release']) }).strict().nullable(),
+    running: z.object({ step: stepSchema, of: z.enum(['takeover', 'release', 'hot', 'cold']) }).strict().nullable(),
     remaining: z.array(stepSchema).max(16),
     sinceMs: z.number().min(0),
-    error: z.object({ step: stepSchema, reason: z.string().max(1024) }).strict().nullable(),
+    error: stepErrorSchema.nullable(),
     released: z.object({ protectedNodeId: z.string().min(1).max(64), epoch: z.number().int().min(1) }).strict().nullable(),
+    // Absent in files written before hot standbys.
+    hot: z.object({ assignment: assignmentSchema.omit({ epoch: true }), state: z.enum(poolHotStates), error: stepErrorSchema.nullable(), leaving: z.boolean() }).strict().nullable().default(null),
   }).strict(),
 }).strict();
+
+/**
+ * The hot standby's file as the last order sent it; null (and a warning) when it is missing or
+ * not what the state names: its prepare then fails, and the next order sends it again.
+ */
+function loadHotConfig(path: string, sha256: string, log: Logger): DecodedConfig | null {
+  try {
+    const bytes = readFileSync(path);
+    const held = sha256Hex(bytes);
+    if (held !== sha256) throw new Error(`it has SHA-256 ${held}, not ${sha256}`);
+    return { sha256, bytes, config: parseRecorderConfig(bytes) };
+  } catch (err) {
+    log.warn({ path, err: describe(err) }, 'pool standby: the hot standby\'s RecorderConfig.xml cannot be used; the next hot standby order sends it again');
+    return null;
+  }
+}
 
 /** The persisted state; a missing file is a fresh standby. An unreadable one throws: guessing could reuse an epoch. */
 function loadState(path: string, atMs: number): StandbyState {

@@ -68,3 +68,19 @@ test('health: a failed step is the problem and unhealthy; a serving standby miss
   assert.deepEqual(down.peer, { name: 'standby-1', state: null, lastHeardAgoMs: null, reachable: false });
   assert.deepEqual(down.ping, { avgMs: null, maxMs: null, lastMs: null });
 });
+
+test('a hot standby is still a free standby (SECOND); ready, it records its server\'s cameras to be healthy; a failed hot step is the problem', () => {
+  const configSha256 = 'a'.repeat(64);
+  const ready: PoolStandbyStatus = { ...free, hot: { protectedNodeId, configSha256, state: 'ready', error: null } };
+  const status = standbyNodeStatus(input(ready));
+  assert.deepEqual({ state: status.state, serving: status.serving, healthy: status.healthy, problem: status.health.problem }, { state: 'SECOND', serving: false, healthy: true, problem: null });
+  assert.deepEqual(nodeStatusSchema.parse(status), status, 'hot travels in the report');
+  const partial = [camera('c0ffee00-0000-4000-8000-000000000001', true), camera('c0ffee00-0000-4000-8000-000000000002', false)];
+  assert.equal(standbyNodeStatus(input(ready, { cameras: partial, health: toLocalHealth({ reachable: true, cameras: partial, storages: [storage] }) })).healthy, false, 'a ready hot standby missing a camera');
+  const preparing = standbyNodeStatus(input({ ...free, hot: { protectedNodeId, configSha256, state: 'preparing', error: null } }, { cameras: partial, health: toLocalHealth({ reachable: true, cameras: partial, storages: [storage] }) }));
+  assert.equal(preparing.healthy, true, 'not yet recording while it prepares');
+  const failed = standbyNodeStatus(input({ ...free, hot: { protectedNodeId, configSha256, state: 'failed', error: { step: 'wait-healthy', reason: 'not healthy after 60000 ms' } } }));
+  assert.deepEqual({ state: failed.state, healthy: failed.healthy, problem: failed.health.problem }, { state: 'SECOND', healthy: true, problem: 'hot standby wait-healthy: not healthy after 60000 ms' });
+  const both = standbyNodeStatus(input({ ...serving, state: 'failed', error: { step: 'claim-endpoint', reason: 'refused' }, hot: { protectedNodeId, configSha256, state: 'failed', error: { step: 'apply-config', reason: 'x' } } }));
+  assert.equal(both.health.problem, 'claim-endpoint: refused', 'the standby\'s own error first');
+});

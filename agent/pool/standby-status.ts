@@ -2,8 +2,9 @@
 // last: the standby's own state (pool-v1.ts, carried as `pool`), the recorder's health and
 // service. The pair's notions map onto it so that the controller's views read it as they read a
 // pair's node: serving the protected server is ALONE (serving, no peer), free is SECOND (ready
-// to take over), a takeover or release under way is WAIT, a failed step is STOP. It has no
-// peer: `peer` names the node itself, never reachable, and there are no heartbeats (no ping). Pure.
+// to take over; also a hot standby, ready or not), a takeover or release under way is WAIT, a
+// failed step is STOP. It has no peer: `peer` names the node itself, never reachable, and there
+// are no heartbeats (no ping). Pure.
 import type { NodeStatus } from '../../contracts/controller-v1.js';
 import type { PoolStandbyState, PoolStandbyStatus } from '../../contracts/pool-v1.js';
 import type { NodeState } from '../../contracts/peer-v1.js';
@@ -36,15 +37,18 @@ export interface StandbyStatusInput extends PoolNodeObserved {
  */
 export function standbyNodeStatus(i: StandbyStatusInput): NodeStatus {
   const serving = i.pool.state === 'serving';
+  const hot = i.pool.hot ?? null;
   const h = i.health.health;
+  // A hot standby that failed can still take over in full (it is free): its error is the problem, not a failure of the node.
+  const hotError = hot?.state === 'failed' && hot.error !== null ? { step: `hot standby ${hot.error.step}`, reason: hot.error.reason } : null;
   return {
     ...poolNodeStatus(i, {
       state: stateOf[i.pool.state],
       serving,
       epoch: i.pool.epoch,
-      // Healthy: its recorder answers with its storages available, and a standby that serves records what it was ordered to.
-      healthy: h.recorderUp && h.storageOk && i.pool.state !== 'failed' && (!serving || h.recordingShare >= 1),
-      error: i.pool.error,
+      // Healthy: its recorder answers with its storages available, and a standby that serves (or is a ready hot standby) records what it was ordered to.
+      healthy: h.recorderUp && h.storageOk && i.pool.state !== 'failed' && ((!serving && hot?.state !== 'ready') || h.recordingShare >= 1),
+      error: i.pool.error ?? hotError,
     }),
     pool: i.pool,
   };

@@ -205,6 +205,8 @@ export interface PoolLoopSources {
   readonly service: RecorderService;
   /** Each service status read (a protected server's fenced recorder seen running is stopped again). */
   readonly onService?: (status: ServiceStatus) => void;
+  /** How often the service manager is asked; default 1 s. A protected server's agent asks more often: its recorder's death is the pool's `serviceDown` trigger. */
+  readonly serviceCheckIntervalMs?: number;
 }
 
 /**
@@ -252,7 +254,7 @@ export function startPoolObservation(src: PoolLoopSources): PoolLoops {
       const service = await src.service.status().catch((): ServiceStatus => 'unknown');
       seen = { ...seen, service };
       if (!stopping) src.onService?.(service);
-      await sleeper.sleep(serviceCheckIntervalMs);
+      await sleeper.sleep(src.serviceCheckIntervalMs ?? serviceCheckIntervalMs);
     }
   };
   const running = [probeLoop(), serviceLoop()];
@@ -274,7 +276,7 @@ export function startPoolObservation(src: PoolLoopSources): PoolLoops {
  * a controller. peerName and rank are the pair's terms, which the schema still asks for: its own
  * name and 0, ignored for pool agents.
  */
-export function startPoolReports(w: PoolAgentWiring, apiUrl: string, status: () => NodeStatus, onRegistered?: (ids: RegisterResponse) => void): ControllerLink | null {
+export function startPoolReports(w: PoolAgentWiring, apiUrl: string, status: () => NodeStatus, onRegistered?: (ids: RegisterResponse) => void, urgent?: () => boolean): ControllerLink | null {
   const { config } = w;
   if (config.controller === undefined) return null;
   const pool: PoolRegistration = config.pool.role === 'standby' ? { role: 'standby', cameraCapacity: config.pool.cameraCapacity } : { role: 'protected', sharedAddress: config.pool.endpoint.sharedAddress };
@@ -301,6 +303,7 @@ export function startPoolReports(w: PoolAgentWiring, apiUrl: string, status: () 
     onWitness: () => {},
     onPolicy: () => {},
     ...(onRegistered === undefined ? {} : { onRegistered }),
+    ...(urgent === undefined ? {} : { urgent }),
     log: w.log,
   });
 }

@@ -411,6 +411,7 @@ export async function wirePoolStandby(config: PoolStandbyConfig, log: Logger): P
     startTimeoutMs: config.pool.startTimeoutMs,
     healthyTimeoutMs: config.pool.healthyTimeoutMs,
     log,
+    emit: base.emit,
   });
   return { ...base, standby, statusProbe, takeoverProbe, webServerPort };
 }

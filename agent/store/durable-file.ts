@@ -4,14 +4,14 @@ import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSy
 import { dirname } from 'node:path';
 
 /**
- * Writes `text` to `path` through a temp file in the same folder (fsynced, then renamed over
- * the target), then fsyncs the folder so the rename itself is durable. Creates the folder if
- * missing. Synchronous on purpose: callers persist an epoch before they act on it.
+ * Writes `text` (or exact bytes) to `path` through a temp file in the same folder (fsynced,
+ * then renamed over the target), then fsyncs the folder so the rename itself is durable.
+ * Creates the folder if missing. Synchronous on purpose: callers persist an epoch before they act on it.
  *
  * @example
  *   writeFileDurably('/var/lib/twinrec/epoch.json', '{"epoch":4}', 0o600);
  */
-export function writeFileDurably(path: string, text: string, mode: number): void {
+export function writeFileDurably(path: string, text: string | Uint8Array, mode: number): void {
   const folder = dirname(path);
   mkdirSync(folder, { recursive: true });
   const temp = `${path}.tmp-${process.pid}`;
@@ -20,7 +20,7 @@ export function writeFileDurably(path: string, text: string, mode: number): void
     try {
       // A temp file left by an earlier crash keeps its old mode; open's mode only applies on creation.
       fchmodSync(fd, mode);
-      writeSync(fd, text);
+      writeSync(fd, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -178,3 +178,7 @@ CREATE TABLE "pool_server_state" ("node_id" nvarchar(36) NOT NULL, "cluster_id" 
 GO
 CREATE INDEX "IDX_pool_server_state_cluster" ON "pool_server_state" ("cluster_id");
 GO
+
+-- PoolSupervision1765700000000
+CREATE TABLE "pool_supervision" ("cluster_id" nvarchar(36) NOT NULL, "supervised_at" datetime2 NOT NULL, CONSTRAINT "PK_97de70cd837931e2e5455f4df09" PRIMARY KEY ("cluster_id"));
+GO

@@ -126,7 +126,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   // Singleton work runs on one controller at a time, the holder of its lease in the database (issue 19).
   const sweepJob = { name: 'agent-sweep' as const, gained: () => agentLink.startSweep(), lost: () => agentLink.stopSweep() };
   // Failover pools: one controller allocates standbys and orders takeovers, releases and resumes (issue 17).
-  const poolSupervisor = new PoolSupervisorService(db, statuses, bus, log.child({ component: 'pool-supervisor' }), { orderTimeoutMs: config.agents.commandTimeoutMs });
+  const poolSupervisor = new PoolSupervisorService(db, statuses, bus, log.child({ component: 'pool-supervisor' }), { orderTimeoutMs: config.agents.commandTimeoutMs, leaseTtlMs: config.leases.ttlMs });
   const leases = new ControllerLeases(db, [sweepJob, webhooks.lease, genericEvents.lease, poolSupervisor.lease], { controllerId, ttlMs: config.leases.ttlMs, renewIntervalMs: config.leases.renewIntervalMs, log: log.child({ component: 'controller-leases' }), registry: metrics.registry });
   const eventStreams = new EventStreams(bus, events, streamLog);
   const authLog = log.child({ component: 'auth' });

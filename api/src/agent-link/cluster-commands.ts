@@ -65,6 +65,7 @@ export class ClusterCommandService {
   async switchServing(clusterId: string, request: SwitchRequest, actor: Actor): Promise<SwitchAccepted> {
     return auditedCommand(this.db, this.log, actor, 'cluster.switch', clusterId, async (audit) => {
       const { cluster, nodes } = await loadClusterWithNodes(this.db, clusterId);
+      refusePool(cluster.mode, 'switch');
       const serving = servingViewOf(nodes.map((n) => n.id), this.statuses, cluster.mode).servingNodeId;
       if (this.switchUnderWay(clusterId, serving)) throw switchNotPossible('switch-in-progress', 'a switch was accepted less than 15 s ago and has not completed yet');
       const from = serving === null ? undefined : nodes.find((n) => n.id === serving);
@@ -116,6 +117,7 @@ export class ClusterCommandService {
   async setMaintenance(clusterId: string, on: boolean, reason: string | undefined, actor: Actor): Promise<MaintenanceSet> {
     return auditedCommand(this.db, this.log, actor, 'cluster.maintenance', clusterId, async () => {
       const { cluster, nodes } = await loadClusterWithNodes(this.db, clusterId);
+      refusePool(cluster.mode, 'maintenance');
       const serving = servingViewOf(nodes.map((n) => n.id), this.statuses, cluster.mode).servingNodeId;
       const candidates = nodes
         .filter((n) => this.statuses.isFresh(n.id))
@@ -148,6 +150,13 @@ export class ClusterCommandService {
 /** The node that takes over from `from`: a cloned pair's other node; in a pool its agent picks one, so it is not known here. */
 function takeoverOf(mode: ClusterRow['mode'], nodes: readonly NodeRow[], from: NodeRow): NodeRow | undefined {
   return mode === 'cloning' ? nodes.find((n) => n.id !== from.id) : undefined;
+}
+
+/** A pool's agents take no pair commands (their standbys act on the controller's leases): refused here, not relayed to fail there. */
+function refusePool(mode: string, command: 'switch' | 'maintenance'): void {
+  if (mode !== 'pool') return;
+  const instead = command === 'switch' ? 'start or stop a protected server\'s failover (POST …/clusters/{clusterId}/nodes/{nodeId}/failover/start or /stop)' : 'set the pool policy\'s failover to manual';
+  throw conflict('cluster-is-pool', `a failover pool has no pair ${command}: ${instead}`);
 }
 
 function switchNotPossible(reason: SwitchRefusalReason, detail: string): DomainError {

@@ -1,11 +1,11 @@
-// The pool supervisor's orders to agents (contracts/pool-v1.ts): takeover and release to a
-// standby's agent, resume to a protected server's agent. The same rules as every call to an
+// The pool supervisor's orders to agents (contracts/pool-v1.ts): takeover, release and
+// hot-standby to a standby's agent, resume to a protected server's agent. The same rules as every call to an
 // agent (agent-client.ts): the cluster secret only over pinned HTTPS or loopback HTTP, no
 // redirects, answers bounded in time and size and checked against the contract, no raw answer
 // or secret in any message. Each function never throws.
 import { pinnedFetch } from '../../../shared/tls/pinned-fetch.js';
 import { readBodyBounded } from '../../../shared/http-body.js';
-import { poolProtectedStatusSchema, poolStandbyStatusSchema, type PoolProtectedStatus, type PoolReleaseRequest, type PoolResumeRequest, type PoolStandbyStatus, type PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
+import { poolProtectedStatusSchema, poolStandbyStatusSchema, type PoolHotStandbyRequest, type PoolProtectedStatus, type PoolReleaseRequest, type PoolResumeRequest, type PoolStandbyStatus, type PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
 import { agentEndpoint, agentResponseMaxBytes, failureDetail, parseJson, statusHint } from './agent-client.js';
 
 export type PoolOrderOutcome<T> =
@@ -22,7 +22,7 @@ export interface PoolOrderTarget {
   readonly timeoutMs: number;
 }
 
-/** A takeover carries RecorderConfig.xml (up to 8 MiB as base64), the answer is a status: small. */
+/** A takeover or hot-standby order carries RecorderConfig.xml (up to 8 MiB as base64), the answer is a status: small. */
 async function post<T>(target: PoolOrderTarget, path: string, body: unknown, parse: (value: unknown) => T | null): Promise<PoolOrderOutcome<T>> {
   const endpoint = agentEndpoint(target.agentUrl, path, target.certificateFingerprint);
   if ('refused' in endpoint) return { kind: 'unreachable', detail: endpoint.refused };
@@ -67,6 +67,11 @@ export function sendTakeover(target: PoolOrderTarget, request: PoolTakeoverReque
 /** POST /api/v1/pool/release on a standby's agent. */
 export function sendRelease(target: PoolOrderTarget, request: PoolReleaseRequest): Promise<PoolOrderOutcome<PoolStandbyStatus>> {
   return post(target, '/api/v1/pool/release', request, standbyStatus);
+}
+
+/** POST /api/v1/pool/hot-standby on a standby's agent. */
+export function sendHotStandby(target: PoolOrderTarget, request: PoolHotStandbyRequest): Promise<PoolOrderOutcome<PoolStandbyStatus>> {
+  return post(target, '/api/v1/pool/hot-standby', request, standbyStatus);
 }
 
 /** POST /api/v1/pool/resume on a protected server's agent. */

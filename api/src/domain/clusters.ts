@@ -12,7 +12,7 @@ import { mergeDeep, settingsOfRow } from './cluster-policy-rules.js';
 import { checkIfMatch, ClusterRaceError, etagOf, loadCluster, loadNode, loadNodes, retryOnRace } from './cluster-rows.js';
 import { checkNodes, type RuleViolation } from './cluster-rules.js';
 import { nodeLiveView } from './cluster-state.js';
-import { deletePoolRowsOfCluster, deletePoolRowsOfNode } from './pool-model.js';
+import { deletePoolRowsOfCluster, deletePoolRowsOfNode, refuseDeletingInFailover } from './pool-model.js';
 import { servingViewOf } from './serving-view.js';
 import type { DataMissingTracker } from './data-missing.js';
 import { conflict, DomainError, notFound, problem, validationFailed } from './errors.js';
@@ -170,6 +170,7 @@ export class ClusterService {
       const cluster = await loadCluster(m, clusterId);
       const row = await loadNode(m, clusterId, nodeId);
       checkIfMatch(ifMatch, etagOf(row.version));
+      if (cluster.mode === 'pool') await refuseDeletingInFailover(m, row);
       // The preferred node leaves the policy with it: a new version, so that agents drop it too.
       if (cluster.preferredNodeId === nodeId) {
         const rest = (await loadNodes(m, clusterId)).filter((n) => n.id !== nodeId);

@@ -95,6 +95,8 @@ export class NodeStatusCache {
   private readonly lost = new Set<string>();
   /** Told of every report this controller received itself (record), never of shared ones (status-share.ts). */
   private onRecord: ((nodeId: string) => void) | null = null;
+  /** Told of every report taken, here or shared (watch). */
+  private readonly watchers = new Set<(entry: CachedNodeStatus) => void>();
 
   constructor(options: NodeStatusCacheOptions) {
     if (!(options.staleAfterMs > 0)) throw new RangeError('staleAfterMs must be positive');
@@ -110,9 +112,11 @@ export class NodeStatusCache {
     const receivedAtMs = this.nowMs();
     const reportIntervalMs = nextReportIntervalMs(previous?.reportIntervalMs ?? null, previous === null ? null : receivedAtMs - previous.receivedAtMs, this.staleAfterMs);
     this.entries.delete(nodeId);
-    this.entries.set(nodeId, { nodeId, clusterId, status, receivedAtMs, receivedAt: this.wallClock(), reportIntervalMs });
+    const entry: CachedNodeStatus = { nodeId, clusterId, status, receivedAtMs, receivedAt: this.wallClock(), reportIntervalMs };
+    this.entries.set(nodeId, entry);
     this.evictBeyondMax();
     this.onRecord?.(nodeId);
+    for (const watcher of this.watchers) watcher(entry);
     return previous;
   }
 
@@ -130,10 +134,18 @@ export class NodeStatusCache {
     const previous = this.entries.get(nodeId);
     if (previous !== undefined && previous.receivedAtMs >= receivedAtMs) return false;
     this.entries.delete(nodeId);
-    this.entries.set(nodeId, { nodeId, clusterId, status, receivedAtMs, receivedAt: new Date(this.wallClock().getTime() - ageMs), reportIntervalMs });
+    const entry: CachedNodeStatus = { nodeId, clusterId, status, receivedAtMs, receivedAt: new Date(this.wallClock().getTime() - ageMs), reportIntervalMs };
+    this.entries.set(nodeId, entry);
     this.lost.delete(nodeId);
     this.evictBeyondMax();
+    for (const watcher of this.watchers) watcher(entry);
     return true;
+  }
+
+  /** Tells `listener` (synchronously; it must not throw) of every report taken, received here or shared; returns how to stop. */
+  watch(listener: (entry: CachedNodeStatus) => void): () => void {
+    this.watchers.add(listener);
+    return () => void this.watchers.delete(listener);
   }
 
   /** Sets the one listener told of each report recorded here (record), e.g. to share it; null removes it. */

@@ -18,7 +18,9 @@ import {
   PoolRecorderConfigEntity,
   PoolServerEntity,
   PoolServerStateEntity,
+  PoolEpochEntity,
   PoolStandbyEntity,
+  PoolSupervisionEntity,
   StandbyLeaseEntity,
   type AuditDetails,
   type ClusterRow,
@@ -230,6 +232,7 @@ export class PoolModelService {
       failover: settingsOfRow(pool.cluster).pool.failover,
       reachable: (nodeId) => this.statuses.isFresh(nodeId),
       failbackSync: (nodeId) => this.statuses.get(nodeId)?.status.poolProtected?.failbackSync ?? null,
+      hotStatus: (nodeId) => this.statuses.get(nodeId)?.status.pool?.hot ?? null,
     });
   }
 
@@ -336,9 +339,23 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 /**
+ * Refuses (409 `pool-node-in-failover`) to delete a node a standby lease holds: a protected
+ * server failed over (or syncing back), or the standby doing it. Its identity runs on the standby
+ * and its endpoint is fenced: stop the failover (and finish the failback) first.
+ */
+export async function refuseDeletingInFailover(m: EntityManager, node: Pick<NodeRow, 'id' | 'name'>): Promise<void> {
+  const lease = (await m.find(StandbyLeaseEntity, { where: [{ protectedNodeId: node.id }, { standbyNodeId: node.id }] })).find(leaseHoldsServer);
+  if (lease === undefined) return;
+  const other = lease.standbyNodeId === node.id ? (lease.protectedNodeId as string) : lease.standbyNodeId;
+  const otherName = (await m.findOne(NodeEntity, { select: { name: true }, where: { id: other } }))?.name ?? other;
+  const what = lease.standbyNodeId === node.id ? `standby ${node.name} ${lease.state === 'syncing-back' ? 'holds what it recorded for' : 'takes over'} ${otherName}` : `${node.name} is failed over: standby ${otherName} ${lease.state === 'syncing-back' ? 'holds what it recorded for it' : 'runs its identity'}`;
+  throw problem('pool-node-in-failover', `${what} (lease ${lease.state}, epoch ${lease.epoch}): stop the failover and finish the failback before deleting it`, { standby: { nodeId: lease.standbyNodeId, nodeName: lease.standbyNodeId === node.id ? node.name : otherName }, leaseState: lease.state });
+}
+
+/**
  * Deletes what a pool keeps of a node being deleted (in the caller's transaction): its failover
  * settings, camera levels, RecorderConfig.xml and supervisor state as a protected server; its
- * capacity and group place as a standby, and any server's hot-standby assignment of it.
+ * capacity, group place and lease as a standby, and any server's hot-standby assignment of it.
  */
 export async function deletePoolRowsOfNode(m: EntityManager, nodeId: string): Promise<void> {
   const member = await m.findOneBy(FailoverGroupMemberEntity, { standbyNodeId: nodeId });
@@ -349,6 +366,7 @@ export async function deletePoolRowsOfNode(m: EntityManager, nodeId: string): Pr
   }
   await m.update(PoolServerEntity, { hotStandbyNodeId: nodeId }, { hotStandbyNodeId: null });
   for (const entity of [PoolServerEntity, PoolStandbyEntity, PoolCameraLevelEntity, PoolRecorderConfigEntity, PoolServerStateEntity]) await m.delete(entity, { nodeId });
+  await m.delete(StandbyLeaseEntity, { standbyNodeId: nodeId });
 }
 
 /** Deletes every pool row of a cluster being deleted (in the caller's transaction), before its nodes go. */
@@ -358,5 +376,5 @@ export async function deletePoolRowsOfCluster(m: EntityManager, clusterId: strin
   await m.delete(FailoverGroupEntity, { clusterId });
   const nodeIds = (await m.find(NodeEntity, { where: { clusterId }, select: { id: true } })).map((n) => n.id);
   for (const chunk of chunks(nodeIds)) await m.delete(PoolCameraLevelEntity, { nodeId: In(chunk) });
-  for (const entity of [PoolServerEntity, PoolStandbyEntity, PoolRecorderConfigEntity, PoolServerStateEntity]) await m.delete(entity, { clusterId });
+  for (const entity of [PoolServerEntity, PoolStandbyEntity, PoolRecorderConfigEntity, PoolServerStateEntity, StandbyLeaseEntity, PoolEpochEntity, PoolSupervisionEntity]) await m.delete(entity, { clusterId });
 }

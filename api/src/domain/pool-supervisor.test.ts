@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { defaultPoolSettings } from '../../../contracts/cluster-policy-v1.js';
-import type { PoolFailbackSyncStatus, PoolStandbyStatus } from '../../../contracts/pool-v1.js';
+import type { PoolFailbackSyncStatus, PoolHotStatus, PoolStandbyStatus } from '../../../contracts/pool-v1.js';
 import { leaseStep, type LeaseState } from './standby-leases.js';
-import { failbackClockMarginMs, parseSupervisorState, serializeSupervisorState, supervisorInitial, sweep, triggerSettingsOf, withResumeEpoch, type LeaseView, type ServerObservation, type SupervisedServer, type SupervisedStandby, type SupervisorState, type SweepInput, type SweepOutput } from './pool-supervisor.js';
+import { failbackClockMarginMs, hotReportLagMs, hotRetryDelayMs, parseSupervisorState, poolReportSignal, serializeSupervisorState, supervisorInitial, sweep, triggerSettingsOf, unsupervisedMsMin, withResumeEpoch, type LeaseView, type ServerObservation, type SupervisedServer, type SupervisedStandby, type SupervisorState, type SweepInput, type SweepOutput } from './pool-supervisor.js';
 
 // A small simulated pool: the sweep's lease moves land in an in-memory lease table (compare-and-set
 // as standby-leases.ts does it), its orders drive simulated standby agents and protected servers
@@ -25,7 +25,9 @@ class Sim {
   nowMs = 1_000_000;
   leases = new Map<string, LeaseView>();
   epoch = 1;
-  agents = new Map<string, AgentState & { persisted: number; failNext: boolean }>();
+  agents = new Map<string, AgentState & { persisted: number; failNext: boolean; hot: PoolHotStatus | null; hotFailures: number }>();
+  /** When the last sweep ran (pool_supervision); null: never. */
+  lastSupervisedMs: number | null = null;
   protectedUp = new Map<string, { reporting: boolean; lastReportAtMs: number; servingEpoch: number | null; fencedAt: number; failbackSync?: PoolFailbackSyncStatus | null }>();
   states = new Map<string, SupervisorState>();
   cooldowns = new Map<string, number>();
@@ -40,7 +42,7 @@ class Sim {
   ) {
     for (const [id] of Object.entries(capacities)) {
       this.leases.set(id, { standbyNodeId: id, protectedNodeId: null, epoch: 0, state: 'free', version: 1, sinceMs: this.nowMs });
-      this.agents.set(id, { state: 'free', protectedNodeId: null, epoch: 0, error: null, persisted: 0, failNext: false });
+      this.agents.set(id, { state: 'free', protectedNodeId: null, epoch: 0, error: null, persisted: 0, failNext: false, hot: null, hotFailures: 0 });
     }
     this.capacities = capacities;
     for (const s of servers) this.protectedUp.set(s.nodeId, { reporting: true, lastReportAtMs: this.nowMs, servingEpoch: 1, fencedAt: 0 });
@@ -53,13 +55,15 @@ class Sim {
       if (p.reporting) p.lastReportAtMs = this.nowMs;
       observations.set(id, { lastReportAtMs: p.lastReportAtMs, recorderRunning: p.servingEpoch !== null, storageOk: true, servingEpoch: p.servingEpoch, failbackSync: p.failbackSync ?? null });
     }
-    const standbys: SupervisedStandby[] = [...this.agents].map(([nodeId, a]) => ({ nodeId, cameraCapacity: this.capacities[nodeId] ?? 0, reachable: true, pool: { state: a.state, protectedNodeId: a.protectedNodeId, epoch: a.epoch, error: a.error } }));
-    return { nowMs: this.nowMs, settings: this.manual ? { ...settings, failover: 'manual' } : settings, failbackRecordings: this.failbackRecordings, servers: this.servers, groups: this.groups, standbys, leases: [...this.leases.values()], observations, states: this.states, cooldowns: this.cooldowns };
+    const standbys: SupervisedStandby[] = [...this.agents].map(([nodeId, a]) => ({ nodeId, cameraCapacity: this.capacities[nodeId] ?? 0, reachable: true, name: nodeId.toUpperCase(), pool: { state: a.state, protectedNodeId: a.protectedNodeId, epoch: a.epoch, error: a.error, hot: a.hot } }));
+    return { nowMs: this.nowMs, settings: this.manual ? { ...settings, failover: 'manual' } : settings, failbackRecordings: this.failbackRecordings, servers: this.servers, groups: this.groups, standbys, leases: [...this.leases.values()], observations, states: this.states, cooldowns: this.cooldowns, lastSupervisedMs: this.lastSupervisedMs, unsupervisedMsMax: 6_000 };
   }
 
   /** One sweep, its lease moves and orders carried out; the agents then run one step. */
   step(): SweepOutput {
     const out = sweep(this.input());
+    for (const o of out.orders) if (o.kind === 'hot-standby') assert.equal(this.leases.get(o.standbyNodeId)?.state, 'free', 'a hot-standby order only to a standby whose lease is free');
+    this.lastSupervisedMs = this.nowMs;
     this.states = out.states;
     this.cooldowns = out.cooldowns;
     this.events.push(...out.events);
@@ -84,6 +88,8 @@ class Sim {
     for (const a of this.agents.values()) {
       if (a.state === 'taking-over') Object.assign(a, a.failNext ? { state: 'failed', error: { step: 'wait-healthy', reason: 'no frames' }, failNext: false } : { state: 'serving' });
       if (a.state === 'releasing') Object.assign(a, { state: 'free', protectedNodeId: null, error: null });
+      if (a.hot?.state === 'preparing') a.hot = a.hotFailures > 0 ? { ...a.hot, state: 'failed', error: { step: 'start-recorder', reason: `try ${a.hotFailures--}` } } : { ...a.hot, state: 'ready', error: null };
+      else if (a.hot?.state === 'restoring') a.hot = null;
       if (a.state === 'serving' && a.protectedNodeId !== null) {
         const p = this.protectedUp.get(a.protectedNodeId);
         if (p !== undefined && (p.servingEpoch ?? 0) < a.epoch) Object.assign(p, { servingEpoch: null, fencedAt: a.epoch });
@@ -106,6 +112,13 @@ class Sim {
     }
     const a = this.agents.get(order.standbyNodeId);
     assert.ok(a !== undefined);
+    if (order.kind === 'hot-standby') {
+      if (a.state !== 'free') return; // busy
+      const { assignment } = order;
+      if (assignment === null) a.hot = a.hot === null ? null : { ...a.hot, state: 'restoring', error: null };
+      else if (a.hot?.protectedNodeId !== assignment.protectedNodeId || a.hot.configSha256 !== assignment.recorderConfig.sha256 || a.hot.state === 'failed') a.hot = { protectedNodeId: assignment.protectedNodeId, configSha256: assignment.recorderConfig.sha256, state: 'preparing', error: null };
+      return;
+    }
     const { protectedNodeId, epoch } = order.request;
     if (order.kind === 'takeover') {
       if (epoch <= a.persisted) return; // epoch-fenced (or the same again: taken)
@@ -119,7 +132,7 @@ class Sim {
   }
 
   kinds(): string[] {
-    return this.events.map((e) => `${e.kind} ${e.nodeId.slice(-1)}`);
+    return this.events.map((e) => `${e.kind} ${e.nodeId?.slice(-1) ?? 'pool'}`);
   }
 }
 
@@ -135,7 +148,7 @@ test('a silent protected server is taken over after disconnectedSeconds, and giv
   assert.deepEqual([lease?.state, lease?.protectedNodeId, lease?.epoch], ['serving', rs(1), 2], 'the first takeover fences at epoch 2');
   const takeover = sim.orders.find((o) => o.kind === 'takeover');
   assert.ok(takeover?.kind === 'takeover');
-  assert.deepEqual({ ...takeover.request, cameras: takeover.request.cameras.length }, { protectedNodeId: rs(1), protectedName: 'rs-1', epoch: 2, sharedAddress: '10.0.0.1:7563', recorderConfig: config, cameras: 2 });
+  assert.deepEqual({ ...takeover.request, cameras: takeover.request.cameras.length }, { protectedNodeId: rs(1), protectedName: 'rs-1', epoch: 2, sharedAddress: '10.0.0.1:7563', recorderConfig: { sha256: config.sha256 }, cameras: 2 });
   assert.deepEqual(sim.kinds(), ['pool.failover-started 1', 'pool.failover-completed 1']);
 
   // Back: healthy for the hold-down (10 s), then stopped (discard), released, resumed above the standby's epoch.
@@ -286,18 +299,20 @@ test('a failed server without its RecorderConfig.xml waits and says so', () => {
   assert.deepEqual(sim.events.map((e) => [e.kind, e.data['reason']]), [['pool.failover-waiting', 'no-recorder-config']]);
 });
 
-test('simulation: over random failures, recoveries, failing takeovers and lost sweeps, no standby serves two, no server is held by two, epochs only rise, a resume is above its standby', () => {
+test('simulation: over random failures, recoveries, failing takeovers, failing hot standbys and lost sweeps, no standby serves two, no server is held by two, epochs only rise, a resume is above its standby', () => {
   const ids = [rs(1), rs(2), rs(3)];
   const action = fc.oneof(
     fc.record({ kind: fc.constant('down' as const), server: fc.integer({ min: 0, max: 2 }) }),
     fc.record({ kind: fc.constant('up' as const), server: fc.integer({ min: 0, max: 2 }) }),
-    fc.record({ kind: fc.constant('fail-next' as const), standby: fc.constantFrom('fo-a', 'fo-b') }),
+    fc.record({ kind: fc.constant('fail-next' as const), standby: fc.constantFrom('fo-a', 'fo-b', 'fo-h') }),
+    fc.record({ kind: fc.constant('hot-fails' as const) }),
     fc.record({ kind: fc.constant('wait' as const), sweeps: fc.integer({ min: 1, max: 15 }) }),
     fc.record({ kind: fc.constant('restart' as const) }),
   );
   fc.assert(
     fc.property(fc.array(action, { maxLength: 40 }), fc.constantFrom<'sync' | 'discard'>('sync', 'discard'), (actions, recordings) => {
-      const sim = new Sim(ids.map((id) => server(id)), new Map([['g', ['fo-a', 'fo-b']]]), { 'fo-a': 4, 'fo-b': 4 }, recordings);
+      // rs-1 has a hot standby, fo-h, which may fail to get ready.
+      const sim = new Sim(ids.map((id) => server(id, id === rs(1) ? { hotStandbyNodeId: 'fo-h' } : {})), new Map([['g', ['fo-a', 'fo-b']]]), { 'fo-a': 4, 'fo-b': 4, 'fo-h': 4 }, recordings);
       const lastEpoch = new Map<string, number>();
       const check = (): void => {
         const held = [...sim.leases.values()].filter((l) => l.protectedNodeId !== null);
@@ -317,6 +332,7 @@ test('simulation: over random failures, recoveries, failing takeovers and lost s
         if (a.kind === 'down') sim.protectedUp.get(ids[a.server] as string)!.reporting = false;
         else if (a.kind === 'up') sim.protectedUp.get(ids[a.server] as string)!.reporting = true;
         else if (a.kind === 'fail-next') sim.agents.get(a.standby)!.failNext = true;
+        else if (a.kind === 'hot-fails') sim.agents.get('fo-h')!.hotFailures += 1;
         else if (a.kind === 'restart') sim.cooldowns = new Map(); // another controller: persisted states go on, cooldowns are in memory
         else for (let i = 0; i < a.sweeps; i += 1) {
           sim.step();
@@ -345,4 +361,103 @@ test('a persisted state that cannot be read starts over; LeaseState moves used b
   assert.deepEqual(parseSupervisorState(text), st);
   // The pool view reads the ProtectedState at the top.
   assert.deepEqual((({ kind, trigger, sinceMs }) => ({ kind, trigger, sinceMs }))(JSON.parse(text) as { kind: string; trigger: string; sinceMs: number }), { kind: 'failed', trigger: 'storage', sinceMs: 5 });
+});
+
+test('a hot standby is ordered to get ready for its server (no file, capacity as a takeover), once; again when the configuration changes; back to cold when unassigned', () => {
+  const sim = new Sim([server(rs(1), { hotStandbyNodeId: 'fo-h', cameras: [camera(1), camera(2), { ...camera(3), level: 'none' }] })], new Map([['g', ['fo-a']]]), { 'fo-a': 4, 'fo-h': 1 });
+  sim.run(5);
+  const hot = () => sim.orders.filter((o) => o.kind === 'hot-standby');
+  assert.deepEqual(hot(), [{ kind: 'hot-standby', standbyNodeId: 'fo-h', assignment: { protectedNodeId: rs(1), protectedName: 'rs-1', sharedAddress: '10.0.0.1:7563', recorderConfig: { sha256: config.sha256 }, cameras: [{ deviceId: camera(1).deviceId, level: 'full' }] } }], 'once: its report then matches');
+  assert.equal(sim.agents.get('fo-h')?.hot?.state, 'ready');
+  assert.deepEqual(sim.events, []);
+
+  // The server's RecorderConfig.xml changed: ordered again with the new one.
+  sim.servers[0] = { ...server(rs(1), { hotStandbyNodeId: 'fo-h' }), recorderConfig: { sha256: 'b'.repeat(64) } };
+  sim.run(3);
+  assert.deepEqual(hot().map((o) => (o.assignment === null ? null : o.assignment.recorderConfig.sha256)), [config.sha256, 'b'.repeat(64)]);
+
+  // Unassigned: back to cold, once.
+  sim.servers[0] = server(rs(1), { hotStandbyNodeId: null });
+  sim.run(3);
+  assert.deepEqual(hot().slice(2), [{ kind: 'hot-standby', standbyNodeId: 'fo-h', assignment: null }]);
+  assert.equal(sim.agents.get('fo-h')?.hot, null);
+  assert.equal(sim.states.get(rs(1))?.hot, null);
+});
+
+test('a hot standby that fails to get ready is said once per failure and ordered again after a growing backoff; ready ends the count', () => {
+  const sim = new Sim([server(rs(1), { hotStandbyNodeId: 'fo-h' })], new Map(), { 'fo-h': 4 });
+  sim.agents.get('fo-h')!.hotFailures = 2;
+  const first = hotRetryDelayMs(1, 'fo-h');
+  const second = hotRetryDelayMs(2, 'fo-h');
+  assert.ok(first >= 2_500 && first <= 5_000 && second >= 5_000 && second <= 10_000, `${first}, ${second}`);
+  sim.run(2);
+  const failed = () => sim.events.filter((e) => e.kind === 'pool.hot-standby-failed');
+  assert.deepEqual(failed().map((e) => [e.severity, e.data['failures'], (e.data['error'] as { reason: string }).reason]), [['warning', 1, 'try 2']]);
+  assert.match(failed()[0]?.message ?? '', /rs-1: hot standby FO-H failed to get ready at start-recorder: try 2/);
+  const orders = () => sim.orders.filter((o) => o.kind === 'hot-standby').length;
+  assert.equal(orders(), 1);
+  // Not again before the backoff: one sweep a second.
+  sim.run(Math.floor(first / 1000) - 1);
+  assert.equal(orders(), 1, 'not before the backoff');
+  sim.run(2);
+  assert.equal(orders(), 2, 'once the backoff passed');
+  sim.run(Math.ceil((second + hotReportLagMs) / 1000) + 2);
+  assert.deepEqual(failed().map((e) => e.data['failures']), [1, 2], 'once per failure');
+  assert.equal(orders(), 3);
+  assert.equal(sim.agents.get('fo-h')?.hot?.state, 'ready');
+  assert.deepEqual(sim.states.get(rs(1))?.hot, { standbyNodeId: 'fo-h', configSha256: config.sha256, failures: 0, failed: false, retryAtMs: 0 });
+  sim.run(10);
+  assert.equal(orders(), 3, 'ready: nothing more');
+});
+
+test('a failed server is taken over by its hot standby first (the same takeover order); no hot-standby order while its lease holds it', () => {
+  const sim = new Sim([server(rs(1), { hotStandbyNodeId: 'fo-h' })], new Map([['g', ['fo-a']]]), { 'fo-a': 4, 'fo-h': 4 });
+  sim.run(3);
+  assert.equal(sim.agents.get('fo-h')?.hot?.state, 'ready');
+  const before = sim.orders.length;
+  sim.protectedUp.get(rs(1))!.reporting = false;
+  sim.run(10);
+  assert.deepEqual([sim.leases.get('fo-h')?.state, sim.leases.get('fo-a')?.state], ['serving', 'free']);
+  const after = sim.orders.slice(before);
+  assert.deepEqual(after.map((o) => `${o.kind} ${o.kind === 'resume' ? '' : o.standbyNodeId}`), ['takeover fo-h']);
+});
+
+test('after a controller outage longer than the bound, the first sweep says once how long, the takeovers that went on and the servers waiting', () => {
+  const sim = new Sim([server(rs(1)), server(rs(2))], new Map([['g', ['fo-a']]]), { 'fo-a': 4 });
+  sim.run(2);
+  sim.protectedUp.get(rs(1))!.reporting = false;
+  sim.run(8);
+  assert.equal(sim.leases.get('fo-a')?.state, 'serving');
+  // A short gap (a lease handed over between controllers) is no outage.
+  sim.nowMs += unsupervisedMsMin - 2_000;
+  sim.run(1);
+  assert.equal(sim.events.filter((e) => e.kind === 'pool.controller-returned').length, 0);
+  // No controller for a minute; meanwhile rs-2 failed too.
+  sim.protectedUp.get(rs(2))!.reporting = false;
+  sim.nowMs += 60_000;
+  sim.run(3);
+  const returned = sim.events.filter((e) => e.kind === 'pool.controller-returned');
+  assert.equal(returned.length, 1, 'once');
+  const [event] = returned;
+  assert.equal(event?.nodeId, null);
+  assert.equal(event?.severity, 'warning');
+  assert.equal(event?.data['unsupervisedSeconds'], 61);
+  assert.deepEqual(event?.data['takeovers'], [{ standbyNodeId: 'fo-a', standbyName: 'FO-A', protectedNodeId: rs(1), protectedName: 'rs-1', epoch: 2, state: 'serving' }]);
+  assert.deepEqual((event?.data['waiting'] as { name: string; trigger: string }[]).map((w) => [w.name, w.trigger]), [['rs-2', 'disconnected']]);
+  assert.match(event?.message ?? '', /after 61 s without one.*FO-A serving rs-1 \(epoch 2\).*waiting for a standby now: rs-2/);
+  // Never swept before: nothing to say.
+  assert.equal(sweep({ ...sim.input(), lastSupervisedMs: null }).events.some((e) => e.kind === 'pool.controller-returned'), false);
+});
+
+test('the report signal changes with what the sweep acts on, and is null for agents not in a pool', () => {
+  const base = { health: { recorderUp: true, storageOk: true }, service: 'running', serving: true, epoch: 1 } as const;
+  const poolProtected = { state: 'serving', epoch: 1, fencedByEpoch: null, since: '2026-01-01T00:00:00.000Z', error: null } as const;
+  const of = (o: object) => poolReportSignal({ ...base, ...o } as Parameters<typeof poolReportSignal>[0]);
+  assert.equal(of({}), null);
+  const healthy = of({ poolProtected });
+  assert.notEqual(healthy, of({ poolProtected, service: 'stopped' }));
+  assert.notEqual(healthy, of({ poolProtected, health: { recorderUp: true, storageOk: false } }));
+  assert.equal(healthy, of({ poolProtected, health: { recorderUp: true, storageOk: true, somethingElse: 1 } }));
+  const pool = { state: 'free', protectedNodeId: null, epoch: 0, since: '2026-01-01T00:00:00.000Z', error: null };
+  assert.notEqual(of({ pool }), of({ pool: { ...pool, hot: { protectedNodeId: rs(1), configSha256: config.sha256, state: 'ready', error: null } } }));
 });

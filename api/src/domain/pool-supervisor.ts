@@ -24,7 +24,22 @@
 // transfer and reports the progress (poolProtected.failbackSync). Its report of the sync done
 // frees the lease (`pool.failback-synced`); a failed sync is said once
 // (`pool.failback-sync-failed`) and the standby stays held until an operator's finish-failback.
-import type { PoolFailbackSyncStatus, PoolReleaseRequest, PoolStandbyStatus, PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
+//
+// Hot standbys (pool-v1.ts): a server's hot standby that is free (lease and report) and does not
+// report `hot` for that server and its RecorderConfig.xml's SHA-256 is ordered to become so
+// (hot-standby); a hot one that failed is said once per failure (`pool.hot-standby-failed`) and
+// ordered again after a backoff; a standby reporting `hot` for a server whose hot standby it is
+// no longer is ordered back to cold (assignment null). A takeover of a hot standby is the same
+// order as any: the agent takes its fast path when its hot state matches.
+//
+// Controller outage (issue 17 §5): while no controller runs, no new failover starts and running
+// takeovers go on. The first sweep after a pool went unsupervised for longer than the bound says
+// so (`pool.controller-returned`): for how long, the takeovers that went on, the servers waiting.
+//
+// The sweep reads RecorderConfig.xml by its SHA-256 only: the shell reads the file when it sends
+// an order that carries it (takeover, hot-standby).
+import type { NodeStatus } from '../../../contracts/controller-v1.js';
+import type { PoolFailbackSyncStatus, PoolHotAssignment, PoolHotStatus, PoolReleaseRequest, PoolStandbyStatus, PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
 import type { PoolSettings } from '../../../contracts/cluster-policy-v1.js';
 import type { EventSeverity } from '../model/vocabulary.js';
 import { allocate, camerasTakenOver, type PoolCamera, type StandbySelection } from './pool-allocation.js';
@@ -37,6 +52,13 @@ export const takeoverTimeoutMs = 5 * 60_000;
 export const standbyCooldownMs = 60_000;
 /** The failback sync's window is widened by this on each side, for the clocks of the controller and the recorders. */
 export const failbackClockMarginMs = 30_000;
+/** A pool no controller swept for longer than this (or the shell's bound, if longer) gets `pool.controller-returned`. */
+export const unsupervisedMsMin = 10_000;
+/** A hot standby that failed to get ready is ordered again after this, doubling per failure up to hotRetryMsMax (spread per standby). */
+export const hotRetryMsMin = 5_000;
+export const hotRetryMsMax = 5 * 60_000;
+/** After a hot standby is ordered again, its report shows the new attempt within this (agents report every second). */
+export const hotReportLagMs = 3_000;
 
 export type FailbackRecordings = PoolSettings['failbackRecordings'];
 
@@ -55,20 +77,32 @@ export interface SupervisedServer {
   readonly selection: StandbySelection;
   /** pool_server.shared_address: the endpoint a takeover claims; null: none registered yet. */
   readonly sharedAddress: string | null;
-  /** Its RecorderConfig.xml as last pushed (pool_recorder_config); null: none yet. */
-  readonly recorderConfig: PoolTakeoverRequest['recorderConfig'] | null;
+  /** Its RecorderConfig.xml as last pushed (pool_recorder_config), by its SHA-256; null: none yet. */
+  readonly recorderConfig: RecorderConfigRef | null;
   /** Its cameras with their failover levels (a camera without a level row is `full`). */
   readonly cameras: readonly PoolCamera[];
 }
 
+/** A RecorderConfig.xml named by its SHA-256: the shell reads the file (pool_recorder_config) only to send it. */
+export interface RecorderConfigRef {
+  readonly sha256: string;
+}
+
+/** An order's request as the sweep makes it: the RecorderConfig.xml by reference, the shell puts the file in. */
+export type WithConfigRef<T extends { recorderConfig: unknown }> = Omit<T, 'recorderConfig'> & { readonly recorderConfig: RecorderConfigRef };
+export type TakeoverOrderRequest = WithConfigRef<PoolTakeoverRequest>;
+export type HotAssignmentOrder = WithConfigRef<PoolHotAssignment>;
+
 /** A standby of the pool and what its agent last reported. */
 export interface SupervisedStandby {
   readonly nodeId: string;
+  /** Its node's name, for events. */
+  readonly name?: string;
   readonly cameraCapacity: number;
   /** Its agent's last report is fresh. */
   readonly reachable: boolean;
-  /** The report's `pool` (null: none, e.g. an agent not in pool standby mode). */
-  readonly pool: Pick<PoolStandbyStatus, 'state' | 'protectedNodeId' | 'epoch' | 'error'> | null;
+  /** The report's `pool` (null: none, e.g. an agent not in pool standby mode); `hot` absent from agents without hot standbys. */
+  readonly pool: (Pick<PoolStandbyStatus, 'state' | 'protectedNodeId' | 'epoch' | 'error'> & { readonly hot?: PoolHotStatus | null | undefined }) | null;
 }
 
 /** A standby lease as read (standby_lease), with when it entered its state. */
@@ -100,6 +134,19 @@ export interface FailbackFollowed {
   readonly said: 'synced' | 'failed' | null;
 }
 
+/** A server's hot standby as the supervisor follows it: failures said once each, retried after a backoff. */
+export interface HotFollowed {
+  readonly standbyNodeId: string;
+  /** The configuration it was ordered to run: another one starts the count again. */
+  readonly configSha256: string;
+  /** Failures since it was last ready. */
+  readonly failures: number;
+  /** A failure was seen and said, and the standby still reports it. */
+  readonly failed: boolean;
+  /** Failed: not ordered again before this (ms); else a failure reported before this is the one already said (ordered again, its report not caught up yet). */
+  readonly retryAtMs: number;
+}
+
 /** What the supervisor keeps per protected server (pool_server_state, serializeSupervisorState), so that another controller goes on from it. */
 export interface SupervisorState {
   readonly health: ProtectedState;
@@ -113,9 +160,11 @@ export interface SupervisorState {
   readonly waiting: string | null;
   /** The failback sync followed; null: none (absent in states stored before). */
   readonly failback?: FailbackFollowed | null;
+  /** Its hot standby followed; null: none (absent in states stored before). */
+  readonly hot?: HotFollowed | null;
 }
 
-export const supervisorInitial: SupervisorState = { health: protectedInitial, served: null, stop: null, resume: null, waiting: null, failback: null };
+export const supervisorInitial: SupervisorState = { health: protectedInitial, served: null, stop: null, resume: null, waiting: null, failback: null, hot: null };
 
 export interface SweepInput {
   readonly nowMs: number;
@@ -132,6 +181,10 @@ export interface SweepInput {
   readonly states: ReadonlyMap<string, SupervisorState>;
   /** Standbys not to be chosen until the time given (ms). */
   readonly cooldowns: ReadonlyMap<string, number>;
+  /** When a controller last swept this pool (ms, from the database, so any controller's sweep counts); null: never. */
+  readonly lastSupervisedMs?: number | null;
+  /** A gap longer than this (and unsupervisedMsMin) since lastSupervisedMs is a controller outage. */
+  readonly unsupervisedMsMax?: number;
 }
 
 export type LeaseMove =
@@ -141,7 +194,9 @@ export type LeaseMove =
   | { readonly kind: 'resume-epoch'; readonly protectedNodeId: string };
 
 export type PoolOrder =
-  | { readonly kind: 'takeover'; readonly standbyNodeId: string; readonly request: PoolTakeoverRequest }
+  | { readonly kind: 'takeover'; readonly standbyNodeId: string; readonly request: TakeoverOrderRequest }
+  /** Make it the hot standby of `assignment`'s server, or (null) a cold standby again. */
+  | { readonly kind: 'hot-standby'; readonly standbyNodeId: string; readonly assignment: HotAssignmentOrder | null }
   | { readonly kind: 'release'; readonly standbyNodeId: string; readonly request: PoolReleaseRequest }
   /** `failbackSync`: what the resume carries for the sync (the shell adds the standby's agent URL, its pin and the policy's bandwidth); null: none. */
   | { readonly kind: 'resume'; readonly protectedNodeId: string; readonly epoch: number; readonly failbackSync: FailbackOrder | null };
@@ -157,8 +212,8 @@ export interface FailbackOrder {
 export interface PoolEvent {
   readonly kind: string;
   readonly severity: EventSeverity;
-  /** The protected server it is about. */
-  readonly nodeId: string;
+  /** The protected server it is about; null: the pool as a whole. */
+  readonly nodeId: string | null;
   readonly message: string;
   readonly data: Record<string, unknown>;
 }
@@ -199,7 +254,7 @@ export function sweep(input: SweepInput): SweepOutput {
   const syncing = new Map(input.leases.filter((l) => l.state === 'syncing-back' && l.protectedNodeId !== null).map((l) => [l.protectedNodeId as string, l]));
   const cooldowns = new Map([...input.cooldowns].filter(([, untilMs]) => untilMs > nowMs));
   const out: SweepOutput = { states: new Map(), leaseMoves: [], orders: [], events: [], cooldowns };
-  const say = (server: SupervisedServer, kind: string, severity: EventSeverity, message: string, data: Record<string, unknown> = {}): void => {
+  const say: Say = (server, kind, severity, message, data = {}) => {
     out.events.push({ kind, severity, nodeId: server.nodeId, message: message.slice(0, 2048), data });
   };
   const failures: { protectedNodeId: string; failedAtMs: number }[] = [];
@@ -218,7 +273,7 @@ export function sweep(input: SweepInput): SweepOutput {
       // A failover an operator started on a server not (yet) counted as failed: it counts as failed from now.
       const health: ProtectedState = st.health.kind === 'protected' || st.health.kind === 'troubled' ? { kind: 'failed', trigger: st.health.kind === 'troubled' ? st.health.trigger : 'disconnected', sinceMs: nowMs } : st.health;
       const cameraIds = taken.filter((c) => c.level === 'full').map((c) => c.deviceId);
-      st = { health, served: { standbyNodeId: lease.standbyNodeId, epoch: lease.epoch, serving: false, fromMs: lease.sinceMs, cameraIds }, stop: null, resume: { standbyNodeId: lease.standbyNodeId, resumeEpoch: null }, waiting: null, failback: st.failback ?? null };
+      st = { health, served: { standbyNodeId: lease.standbyNodeId, epoch: lease.epoch, serving: false, fromMs: lease.sinceMs, cameraIds }, stop: null, resume: { standbyNodeId: lease.standbyNodeId, resumeEpoch: null }, waiting: null, failback: st.failback ?? null, hot: st.hot ?? null };
     }
     // No lease holds it any more: the failover ended (stopped, given up, or by command).
     if (lease === undefined && st.served !== null) {
@@ -332,8 +387,105 @@ export function sweep(input: SweepInput): SweepOutput {
       } else out.states.set(a.protectedNodeId, waitFor(server, st, a.reason, say));
     }
   }
+
+  followHotStandbys(input, standbys, leaseOf, out, say);
+  const returned = controllerReturned(input, holding, syncing, out.states);
+  if (returned !== null) out.events.push(returned);
   return out;
 }
+
+/** The delay before a hot standby that failed `failures` times is ordered again: doubling, spread per standby so that a pool's standbys do not retry in step. */
+export function hotRetryDelayMs(failures: number, standbyNodeId: string): number {
+  const base = Math.min(hotRetryMsMax, hotRetryMsMin * 2 ** Math.min(Math.max(0, failures - 1), 16));
+  let hash = 0;
+  for (const ch of `${standbyNodeId}:${failures}`) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return Math.round(base / 2 + ((hash % 1000) / 1000) * (base / 2));
+}
+
+/**
+ * Hot standbys: each server's, free and not running the server's configuration (or failed, once
+ * its backoff passed), is ordered to; one that fails is said once per failure; a standby running
+ * a server whose hot standby it is no longer goes back to cold. Not while a lease holds it or this
+ * sweep gives it a failed server.
+ */
+function followHotStandbys(input: SweepInput, standbys: ReadonlyMap<string, SupervisedStandby>, leaseOf: ReadonlyMap<string, LeaseView>, out: SweepOutput, say: Say): void {
+  const { nowMs } = input;
+  const acquired = new Set(out.leaseMoves.flatMap((m) => (m.kind === 'acquire' ? [m.standbyNodeId] : [])));
+  const freeNow = (s: SupervisedStandby | undefined): s is SupervisedStandby & { pool: NonNullable<SupervisedStandby['pool']> } =>
+    s !== undefined && s.reachable && s.pool !== null && s.pool.state === 'free' && leaseOf.get(s.nodeId)?.state === 'free' && !acquired.has(s.nodeId);
+  const hotOf = new Map<string, string>();
+  for (const server of input.servers) {
+    const st = out.states.get(server.nodeId) ?? supervisorInitial;
+    const standbyNodeId = server.hotStandbyNodeId;
+    if (standbyNodeId !== null) hotOf.set(standbyNodeId, server.nodeId);
+    if (standbyNodeId === null || server.recorderConfig === null) {
+      if ((st.hot ?? null) !== null) out.states.set(server.nodeId, { ...st, hot: null });
+      continue;
+    }
+    const { sha256 } = server.recorderConfig;
+    const before = st.hot ?? null;
+    let hot: HotFollowed = before !== null && before.standbyNodeId === standbyNodeId && before.configSha256 === sha256 ? before : { standbyNodeId, configSha256: sha256, failures: 0, failed: false, retryAtMs: 0 };
+    const standby = standbys.get(standbyNodeId);
+    const reported = standby?.reachable === true ? (standby.pool?.hot ?? null) : null;
+    const matches = reported !== null && reported.protectedNodeId === server.nodeId && reported.configSha256 === sha256;
+    if (matches && reported.state === 'failed' && !hot.failed && nowMs >= hot.retryAtMs) {
+      const failures = hot.failures + 1;
+      const retryMs = hotRetryDelayMs(failures, standbyNodeId);
+      const where = reported.error === null ? '' : ` at ${reported.error.step}: ${reported.error.reason}`;
+      say(server, 'pool.hot-standby-failed', 'warning', `${server.name}: hot standby ${standby?.name ?? standbyNodeId} failed to get ready${where}; ordered again in ${Math.round(retryMs / 1000)} s (a takeover by it meanwhile is a cold one)`, { standbyNodeId, configSha256: sha256, error: reported.error, failures });
+      hot = { ...hot, failures, failed: true, retryAtMs: nowMs + retryMs };
+    } else if (matches && reported.state !== 'failed') hot = { ...hot, failed: false, ...(reported.state === 'ready' ? { failures: 0, retryAtMs: 0 } : {}) };
+    const due = !matches || (reported.state === 'failed' && nowMs >= hot.retryAtMs);
+    if (due && freeNow(standby) && server.sharedAddress !== null) {
+      out.orders.push({ kind: 'hot-standby', standbyNodeId, assignment: assignmentOf(server, server.sharedAddress, server.recorderConfig, standby.cameraCapacity) });
+      // A retry is a new attempt: a failure reported once the agent's report caught up with it is another one (its `preparing` may pass between two reports).
+      if (matches) hot = { ...hot, failed: false, retryAtMs: nowMs + hotReportLagMs };
+    }
+    if (serializeHot(hot) !== serializeHot(before)) out.states.set(server.nodeId, { ...st, hot });
+  }
+  for (const s of input.standbys) {
+    const hot = s.pool?.hot ?? null;
+    if (hot === null || hot.state === 'restoring' || hotOf.get(s.nodeId) === hot.protectedNodeId || !freeNow(s)) continue;
+    out.orders.push({ kind: 'hot-standby', standbyNodeId: s.nodeId, assignment: null });
+  }
+}
+
+const serializeHot = (hot: HotFollowed | null): string => JSON.stringify(hot);
+
+/**
+ * `pool.controller-returned`, once, on the first sweep after no controller swept the pool for
+ * longer than the bound: for how long, the takeovers that went on meanwhile (leases holding a
+ * server: their standbys ran on their own), and the servers failed now without a standby.
+ */
+function controllerReturned(input: SweepInput, holding: ReadonlyMap<string, LeaseView>, syncing: ReadonlyMap<string, LeaseView>, states: ReadonlyMap<string, SupervisorState>): PoolEvent | null {
+  const last = input.lastSupervisedMs ?? null;
+  const boundMs = Math.max(unsupervisedMsMin, input.unsupervisedMsMax ?? 0);
+  if (last === null || input.nowMs - last <= boundMs) return null;
+  const seconds = Math.round((input.nowMs - last) / 1000);
+  const servers = new Map(input.servers.map((s) => [s.nodeId, s]));
+  const standbyName = new Map(input.standbys.map((s) => [s.nodeId, s.name ?? s.nodeId]));
+  const nameOf = (nodeId: string): string => servers.get(nodeId)?.name ?? nodeId;
+  const takeovers = [...holding.values(), ...syncing.values()]
+    .map((l) => ({ standbyNodeId: l.standbyNodeId, standbyName: standbyName.get(l.standbyNodeId) ?? l.standbyNodeId, protectedNodeId: l.protectedNodeId as string, protectedName: nameOf(l.protectedNodeId as string), epoch: l.epoch, state: l.state }))
+    .sort((a, b) => a.protectedName.localeCompare(b.protectedName));
+  const waiting = input.servers
+    .filter((s) => !holding.has(s.nodeId) && states.get(s.nodeId)?.health.kind === 'failed')
+    .map((s) => {
+      const health = states.get(s.nodeId)?.health as Extract<ProtectedState, { kind: 'failed' }>;
+      return { nodeId: s.nodeId, name: s.name, trigger: health.trigger, failedSince: new Date(health.sinceMs).toISOString() };
+    });
+  const went = takeovers.length === 0 ? 'no takeover was running' : `${takeovers.length === 1 ? 'this takeover' : `these ${takeovers.length} takeovers`} went on: ${takeovers.map((t) => `${t.standbyName} ${t.state} ${t.protectedName} (epoch ${t.epoch})`).join(', ')}`;
+  const wait = waiting.length === 0 ? 'no server waits for a standby' : `failed and waiting for a standby now: ${waiting.map((w) => w.name).join(', ')}`;
+  return {
+    kind: 'pool.controller-returned',
+    severity: waiting.length === 0 ? 'info' : 'warning',
+    nodeId: null,
+    message: `a controller supervises the pool again after ${seconds} s without one (no new failover could start meanwhile); ${went}; ${wait}`.slice(0, 2048),
+    data: { unsupervisedSeconds: seconds, takeovers, waiting },
+  };
+}
+
+type Say = (server: SupervisedServer, kind: string, severity: EventSeverity, message: string, data?: Record<string, unknown>) => void;
 
 const waitingWords: Readonly<Record<string, string>> = {
   'no-standby-free': 'no standby of its groups is free',
@@ -345,7 +497,7 @@ const waitingWords: Readonly<Record<string, string>> = {
 };
 
 /** The server waits for a standby; said once per reason. */
-function waitFor(server: SupervisedServer, st: SupervisorState, reason: string, say: (server: SupervisedServer, kind: string, severity: EventSeverity, message: string, data?: Record<string, unknown>) => void): SupervisorState {
+function waitFor(server: SupervisedServer, st: SupervisorState, reason: string, say: Say): SupervisorState {
   if (st.waiting === reason) return st;
   say(server, 'pool.failover-waiting', 'error', `${server.name}: failed and waits for a standby: ${waitingWords[reason] ?? reason}`, { reason });
   return { ...st, waiting: reason };
@@ -370,7 +522,7 @@ function failbackWindow(fromMs: number, toMs: number): { fromMs: number; toMs: n
  * once and the standby stays held for an operator's finish-failback. Followed until no lease
  * holds the standby for it any more.
  */
-function followFailback(server: SupervisedServer, st: SupervisorState, syncingLease: LeaseView | undefined, seen: ServerObservation, out: SweepOutput, say: (server: SupervisedServer, kind: string, severity: EventSeverity, message: string, data?: Record<string, unknown>) => void): SupervisorState {
+function followFailback(server: SupervisedServer, st: SupervisorState, syncingLease: LeaseView | undefined, seen: ServerObservation, out: SweepOutput, say: Say): SupervisorState {
   const failback = st.failback ?? null;
   if (failback === null) return st;
   if (syncingLease?.standbyNodeId !== failback.standbyNodeId) return st.resume === null ? { ...st, failback: null } : st;
@@ -393,17 +545,40 @@ function followFailback(server: SupervisedServer, st: SupervisorState, syncingLe
   return st;
 }
 
-function takeoverOrder(server: SupervisedServer, lease: LeaseView, capacity: number): PoolTakeoverRequest | null {
+function takeoverOrder(server: SupervisedServer, lease: LeaseView, capacity: number): TakeoverOrderRequest | null {
   if (server.recorderConfig === null || server.sharedAddress === null) return null;
+  return { ...assignmentOf(server, server.sharedAddress, server.recorderConfig, capacity), epoch: lease.epoch };
+}
+
+/** What a standby takes of the server, hot or on takeover: its identity, endpoint and the cameras within its capacity (`none` never). */
+function assignmentOf(server: SupervisedServer, sharedAddress: string, recorderConfig: RecorderConfigRef, capacity: number): HotAssignmentOrder {
   const { taken } = camerasTakenOver(server.cameras, capacity);
   return {
     protectedNodeId: server.nodeId,
     protectedName: server.name,
-    epoch: lease.epoch,
-    sharedAddress: server.sharedAddress,
-    recorderConfig: server.recorderConfig,
+    sharedAddress,
+    recorderConfig: { sha256: recorderConfig.sha256 },
     cameras: taken.map((c) => ({ deviceId: c.deviceId, level: c.level === 'live-only' ? 'live-only' : 'full' })),
   };
+}
+
+/**
+ * What of an agent's report the pool supervisor acts on, as a string that changes when that does
+ * (a protected server's recorder, storage, serving epoch and failback sync; a standby's state,
+ * takeover and hot state); null for an agent not in a pool. The shell sweeps soon after it changes.
+ *
+ * @example poolReportSignal({ …, poolProtected: { state: 'serving', … }, health: { recorderUp: false, … } }) // 'protected:down:ok:…'
+ */
+export function poolReportSignal(status: Pick<NodeStatus, 'health' | 'service' | 'serving' | 'epoch' | 'pool' | 'poolProtected'>): string | null {
+  if (status.poolProtected !== undefined) {
+    const recorder = status.health.recorderUp && status.service === 'running' ? 'up' : 'down';
+    return `protected:${recorder}:${status.health.storageOk ? 'ok' : 'bad'}:${status.serving ? status.epoch : '-'}:${status.poolProtected.state}:${status.poolProtected.failbackSync?.state ?? '-'}`;
+  }
+  if (status.pool !== undefined) {
+    const { state, protectedNodeId, epoch, hot } = status.pool;
+    return `standby:${state}:${protectedNodeId ?? '-'}:${epoch}:${hot === null || hot === undefined ? '-' : `${hot.protectedNodeId}:${hot.configSha256}:${hot.state}`}`;
+  }
+  return null;
 }
 
 /**
@@ -420,8 +595,8 @@ export function parseSupervisorState(text: string): SupervisorState {
   try {
     const value = JSON.parse(text) as Record<string, unknown> | null;
     if (typeof value !== 'object' || value === null || typeof value['kind'] !== 'string') return supervisorInitial;
-    const { served = null, stop = null, resume = null, waiting = null, failback = null, ...health } = value;
-    return { health: health as unknown as ProtectedState, served, stop, resume, waiting, failback } as SupervisorState;
+    const { served = null, stop = null, resume = null, waiting = null, failback = null, hot = null, ...health } = value;
+    return { health: health as unknown as ProtectedState, served, stop, resume, waiting, failback, hot } as SupervisorState;
   } catch {
     return supervisorInitial;
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { poolSchema, cameraFailoverLevelsSchema } from '../model/pool.js';
-import { cameraLevelsView, failoverStateOf, parseProtectedState, poolView, type LeaseOfServer, type PoolRows } from './pool-view.js';
+import { cameraLevelsView, failoverStateOf, hotStandbyView, parseProtectedState, poolView, type LeaseOfServer, type PoolRows } from './pool-view.js';
 
 const at = new Date('2026-11-22T10:00:00.000Z');
 const failedAtMs = Date.parse('2026-11-22T09:59:00.000Z');
@@ -74,6 +74,7 @@ describe('the pool at a glance', () => {
     recorderConfigs: [{ nodeId: 'rs1', sha256: 'ab'.repeat(32), receivedAt: at }],
     failover: 'automatic',
     reachable: (id) => id !== 'rs2',
+    hotStatus: (id) => (id === 'hot' ? { protectedNodeId: 'rs1', configSha256: 'ab'.repeat(32), state: 'ready', error: null } : null),
   };
   const view = poolView(rows);
 
@@ -101,8 +102,32 @@ describe('the pool at a glance', () => {
 
   it('shows each standby with its capacity, assignment, lease and whom it serves', () => {
     const byName = Object.fromEntries(view.standbys.map((s) => [s.name, s]));
-    assert.deepEqual(byName['FO-1'], { nodeId: 'fo1', name: 'FO-1', reachable: true, cameraCapacity: 32, failoverGroupId: 'g1', hotStandbyFor: null, lease: { state: 'serving', epoch: 4 }, serving: { nodeId: 'rs2', nodeName: 'RS-2' } });
-    assert.deepEqual(byName.HOT, { nodeId: 'hot', name: 'HOT', reachable: true, cameraCapacity: null, failoverGroupId: null, hotStandbyFor: { nodeId: 'rs1', nodeName: 'RS-1' }, lease: { state: 'free', epoch: 0 }, serving: null });
+    assert.deepEqual(byName['FO-1'], { nodeId: 'fo1', name: 'FO-1', reachable: true, cameraCapacity: 32, failoverGroupId: 'g1', hotStandbyFor: null, hot: null, lease: { state: 'serving', epoch: 4 }, serving: { nodeId: 'rs2', nodeName: 'RS-2' } });
+    assert.deepEqual(byName.HOT, { nodeId: 'hot', name: 'HOT', reachable: true, cameraCapacity: null, failoverGroupId: null, hotStandbyFor: { nodeId: 'rs1', nodeName: 'RS-1' }, hot: { protectedServer: { nodeId: 'rs1', nodeName: 'RS-1' }, state: 'ready', configSha256: 'ab'.repeat(32), error: null }, lease: { state: 'free', epoch: 0 }, serving: null });
+  });
+});
+
+describe('a hot standby\'s readiness', () => {
+  const ref = (nodeId: string) => ({ nodeId, nodeName: nameOf(nodeId) });
+  const rs1 = ref('rs1');
+  const sha = 'ab'.repeat(32);
+  const reported = (o: object = {}) => ({ protectedNodeId: 'rs1', configSha256: sha, state: 'ready' as const, error: null, ...o });
+
+  it('is its agent\'s hot state for the server it is assigned to, with that server\'s current RecorderConfig.xml', () => {
+    assert.deepEqual(hotStandbyView(rs1, sha, reported(), ref), { protectedServer: rs1, state: 'ready', configSha256: sha, error: null });
+    const error = { step: 'start-recorder', reason: 'timeout' };
+    assert.deepEqual(hotStandbyView(rs1, sha, reported({ state: 'failed', error }), ref), { protectedServer: rs1, state: 'failed', configSha256: sha, error });
+  });
+
+  it('is cold when assigned and running nothing, another server or an older configuration', () => {
+    assert.deepEqual(hotStandbyView(rs1, sha, null, ref), { protectedServer: rs1, state: 'cold', configSha256: null, error: null });
+    assert.deepEqual(hotStandbyView(rs1, sha, reported({ protectedNodeId: 'rs2' }), ref), { protectedServer: rs1, state: 'cold', configSha256: null, error: null });
+    assert.deepEqual(hotStandbyView(rs1, 'cd'.repeat(32), reported(), ref), { protectedServer: rs1, state: 'cold', configSha256: sha, error: null });
+  });
+
+  it('shows an unassigned standby still running a server\'s identity as reported, and nothing for a cold one', () => {
+    assert.deepEqual(hotStandbyView(null, null, reported({ state: 'restoring' }), ref), { protectedServer: rs1, state: 'restoring', configSha256: sha, error: null });
+    assert.equal(hotStandbyView(null, null, null, ref), null);
   });
 });
 

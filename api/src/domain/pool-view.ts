@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import type { FailoverGroupMemberRow, FailoverGroupRow, PoolCameraLevelRow, PoolServerRow, PoolStandbyRow, StandbyLeaseRow } from '../db/entities/index.js';
 import type { NodeRef } from '../model/fields.js';
-import type { PoolFailbackSyncStatus } from '../../../contracts/pool-v1.js';
-import { poolTriggers, type CameraFailoverLevels, type leaseStates, type standbySelections, type FailoverGroup, type Pool, type PoolStandby, type ProtectedServer, type ProtectedServerFailbackSync, type ProtectedServerFailoverState } from '../model/pool.js';
+import type { PoolFailbackSyncStatus, PoolHotStatus } from '../../../contracts/pool-v1.js';
+import { poolTriggers, type CameraFailoverLevels, type leaseStates, type standbySelections, type FailoverGroup, type Pool, type PoolHotStandby, type PoolStandby, type ProtectedServer, type ProtectedServerFailbackSync, type ProtectedServerFailoverState } from '../model/pool.js';
 import type { FailoverLevel, NodeRole } from '../model/vocabulary.js';
 import type { StandbySelection } from './pool-allocation.js';
 import type { PoolTrigger, ProtectedState } from './pool-failures.js';
@@ -119,6 +119,23 @@ export interface PoolRows {
   readonly reachable: (nodeId: string) => boolean;
   /** The failback sync a protected server's agent last reported (poolProtected.failbackSync); absent: none known. */
   readonly failbackSync?: (nodeId: string) => PoolFailbackSyncStatus | null;
+  /** The hot state a standby's agent last reported (pool.hot); absent: none known. */
+  readonly hotStatus?: (nodeId: string) => PoolHotStatus | null;
+}
+
+/**
+ * A standby's readiness as a hot standby: the state its agent reports when that is for the server
+ * it is assigned to, with that server's current RecorderConfig.xml; `cold` when it is assigned and
+ * runs anything else; as reported when it runs a server's identity it is no longer assigned to;
+ * null when neither.
+ *
+ * @example hotStandbyView({ nodeId: 'rs1', nodeName: 'RS-1' }, 'ab…', null, ref) // { protectedServer: RS-1, state: 'cold', configSha256: null, error: null }
+ */
+export function hotStandbyView(assignedTo: NodeRef | null, currentSha256: string | null, reported: PoolHotStatus | null, ref: (nodeId: string) => NodeRef): PoolHotStandby | null {
+  if (assignedTo === null) return reported === null ? null : { protectedServer: ref(reported.protectedNodeId), state: reported.state, configSha256: reported.configSha256, error: reported.error };
+  const current = reported !== null && reported.protectedNodeId === assignedTo.nodeId && reported.configSha256 === currentSha256;
+  if (!current) return { protectedServer: assignedTo, state: 'cold', configSha256: reported?.protectedNodeId === assignedTo.nodeId ? reported.configSha256 : null, error: null };
+  return { protectedServer: assignedTo, state: reported.state, configSha256: reported.configSha256, error: reported.error };
 }
 
 const byName = <T extends { readonly name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
@@ -178,13 +195,15 @@ export function poolView(rows: PoolRows): Pool {
     .map((n): PoolStandby => {
       const lease = leaseByStandby.get(n.id);
       const hotFor = hotStandbyOf.get(n.id);
+      const hotForRef = hotFor === undefined ? null : ref(hotFor);
       return {
         nodeId: n.id,
         name: n.name,
         reachable: rows.reachable(n.id),
         cameraCapacity: capacities.get(n.id) ?? null,
         failoverGroupId: groupOf.get(n.id) ?? null,
-        hotStandbyFor: hotFor === undefined ? null : ref(hotFor),
+        hotStandbyFor: hotForRef,
+        hot: hotStandbyView(hotForRef, hotFor === undefined ? null : (configs.get(hotFor)?.sha256 ?? null), rows.hotStatus?.(n.id) ?? null, ref),
         lease: { state: lease?.state ?? 'free', epoch: lease?.epoch ?? 0 },
         serving: lease !== undefined && leaseHoldsServer(lease) ? ref(lease.protectedNodeId as string) : null,
       };

@@ -578,9 +578,9 @@ export const openApiDocument = {
         operationId: 'deleteNode',
         security: admin,
         summary: 'Remove a node from its cluster',
-        description: 'Removing the preferred node clears the cluster policy\'s `preferredNodeId` (a new policy version).',
+        description: 'Removing the preferred node clears the cluster policy\'s `preferredNodeId` (a new policy version). In a failover pool, its pool rows go with it (settings, levels, RecorderConfig.xml, group place, standby lease).',
         parameters: [ifMatchParam],
-        responses: { 204: { description: 'Deleted' }, ...notFound, ...preconditionFailed, ...signedIn, ...errors },
+        responses: { 204: { description: 'Deleted' }, 409: problemWithReason(poolFailedOverConfirmSchema, 'In a failover pool, a standby lease holds the node (`pool-node-in-failover`, naming the `standby` and its `leaseState`): a protected server failed over or syncing back, or the standby doing it. Stop the failover and finish the failback first'), ...notFound, ...preconditionFailed, ...signedIn, ...errors },
       },
     },
     ...poolPaths,
@@ -645,8 +645,8 @@ export const openApiDocument = {
         responses: {
           202: json(ref(switchAcceptedSchema), 'The agent accepted the switch'),
           409: {
-            description: 'No node serves, a switch is under way, or the agent refused (`switch-not-possible`, with `reason`); or the node that would serve lacks data and `force` was not set (`target-missing-data`, with `missingSeconds` and `cameras`)',
-            content: { 'application/problem+json': { schema: { anyOf: [ref(switchNotPossibleSchema), ref(targetMissingDataSchema)] } } },
+            description: 'No node serves, a switch is under way, or the agent refused (`switch-not-possible`, with `reason`); or the node that would serve lacks data and `force` was not set (`target-missing-data`, with `missingSeconds` and `cameras`); or the cluster is a failover pool, whose failovers are started and stopped per protected server (`cluster-is-pool`)',
+            content: { 'application/problem+json': { schema: { anyOf: [ref(switchNotPossibleSchema), ref(targetMissingDataSchema), ref(problemSchema)] } } },
           },
           ...notFound,
           ...agentUnreachable,
@@ -703,7 +703,7 @@ export const openApiDocument = {
         requestBody: { required: true, content: { 'application/json': { schema: ref(maintenanceRequestSchema) } } },
         responses: {
           200: json(ref(maintenanceSetSchema), 'The agent took the command'),
-          409: problemWithReason(commandRefusedSchema, 'No node has reported recently (`cluster-unreachable`) or the agent refused (`command-refused`, with `reason`)'),
+          409: problemWithReason(commandRefusedSchema, 'No node has reported recently (`cluster-unreachable`), the agent refused (`command-refused`, with `reason`), or the cluster is a failover pool, which has no maintenance (`cluster-is-pool`; set its policy\'s failover to manual)'),
           ...notFound,
           ...agentUnreachable,
           ...signedIn, ...errors,

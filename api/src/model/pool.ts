@@ -3,7 +3,7 @@
 // failover groups (ordered sequences of standbys), standbys (node role `failover`) with their
 // camera capacity, hot-standby assignment and lease, and per-camera failover levels.
 import { z } from 'zod';
-import { poolCamerasMax, poolFailbackSyncStates } from '../../../contracts/pool-v1.js';
+import { poolCamerasMax, poolFailbackSyncStates, poolHotStates } from '../../../contracts/pool-v1.js';
 import { component } from './components.js';
 import { displayName, nodeRef, nullableTimestamp, nullableUuid, timestamp, uuid, version } from './fields.js';
 import { problemSchema } from './problem.js';
@@ -135,6 +135,21 @@ export const protectedServerSchema = component(
 );
 export type ProtectedServer = z.infer<typeof protectedServerSchema>;
 
+/** A hot standby's readiness: `cold` (it does not run its server's current RecorderConfig.xml: the controller orders it to) or its agent's hot state (contracts/pool-v1.ts). */
+export const hotStandbyStates = ['cold', ...poolHotStates] as const;
+export type HotStandbyState = (typeof hotStandbyStates)[number];
+
+export const poolHotStandbySchema = component(
+  'PoolHotStandby',
+  z.strictObject({
+    protectedServer: nodeRef.describe('The server it is the hot standby of (or, unassigned, still runs the identity of until it is cold again)'),
+    state: z.enum(hotStandbyStates).describe('`cold`: it does not run that server\'s current RecorderConfig.xml yet (the controller orders it to); `preparing`: stopping, cloning, starting its recorder with the server\'s identity; `ready`: records the server\'s cameras, a takeover only claims the endpoint; `restoring`: back to its own configuration; `failed`: a step failed (`error`), the controller orders it again after a backoff'),
+    configSha256: z.string().nullable().describe('SHA-256 of the RecorderConfig.xml it runs or prepares, as its agent last reported; null: none'),
+    error: z.strictObject({ step: z.string(), reason: z.string() }).nullable().describe('`failed`: the step and why; null otherwise'),
+  }),
+);
+export type PoolHotStandby = z.infer<typeof poolHotStandbySchema>;
+
 export const poolStandbySchema = component(
   'PoolStandby',
   z.strictObject({
@@ -144,6 +159,7 @@ export const poolStandbySchema = component(
     cameraCapacity: z.int().min(0).max(poolCamerasMax).nullable().describe('Cameras it records at once; null: not set yet (by its agent\'s registration or `PUT …/standby`)'),
     failoverGroupId: nullableUuid.describe('The failover group it is in; null: none'),
     hotStandbyFor: nodeRef.nullable().describe('The protected server it is the hot standby of; null: none'),
+    hot: poolHotStandbySchema.nullable().describe('Its readiness as a hot standby, from its agent\'s last report; null: not a hot standby and running no server\'s identity'),
     lease: z
       .strictObject({ state: z.enum(leaseStates), epoch: z.int().min(0).describe('The fencing epoch of its last takeover; 0 before any') })
       .describe('Its lease in the controller\'s database: who it serves is assigned only by compare-and-set on it'),
@@ -208,5 +224,5 @@ export type CameraFailoverLevels = z.infer<typeof cameraFailoverLevelsSchema>;
 
 export const poolFailedOverConfirmSchema = component(
   'PoolFailedOverConfirm',
-  problemSchema.extend({ standby: nodeRef.optional().describe('`pool-failed-over-confirm`: the standby that holds the protected server now'), leaseState: z.enum(leaseStates).optional().describe('`pool-failed-over-confirm`: what that standby does: `taking-over`, `serving` or `syncing-back`') }).describe('RFC 9457 problem details'),
+  problemSchema.extend({ standby: nodeRef.optional().describe('`pool-failed-over-confirm`, `pool-node-in-failover`: the standby that holds the protected server now'), leaseState: z.enum(leaseStates).optional().describe('`pool-failed-over-confirm`, `pool-node-in-failover`: what that standby does: `taking-over`, `serving` or `syncing-back`') }).describe('RFC 9457 problem details'),
 );

@@ -94,24 +94,27 @@ export function ClusterView({ cluster, canOperate, canAdmin, focus, onFocusChang
             {live?.conflict === true && <Flag tone="down" title="Two reachable nodes both report that they serve">Serving conflict</Flag>}
           </p>
         </div>
-        <div className="actions" role="group" aria-label="Cluster actions">
-          <button
-            type="button"
-            className="danger"
-            disabled={!canOperate || busy || serving === undefined}
-            title={operatorOnly}
-            onClick={() => {
-              setMessage(null);
-              setSwitching(true);
-            }}
-          >
-            Switch…
-          </button>
-          <button type="button" disabled={!canOperate || busy || live === null} title={operatorOnly ?? (maintenance ? 'Resume automatic failover' : 'Suspend automatic failover')} onClick={() => void run(async () => ((await api.maintenance(cluster.id, !maintenance)).maintenance ? 'Maintenance is on: automatic failover is suspended.' : 'Maintenance is off.'))}>
-            {maintenance ? 'End maintenance' : 'Start maintenance'}
-          </button>
-          {!canOperate && <span className="muted small">Read-only: viewer</span>}
-        </div>
+        {/* A pool has no pair switch or maintenance (the API refuses them, `cluster-is-pool`): its failovers are per protected server, in the pool view. */}
+        {cluster.mode === 'cloning' && (
+          <div className="actions" role="group" aria-label="Cluster actions">
+            <button
+              type="button"
+              className="danger"
+              disabled={!canOperate || busy || serving === undefined}
+              title={operatorOnly}
+              onClick={() => {
+                setMessage(null);
+                setSwitching(true);
+              }}
+            >
+              Switch…
+            </button>
+            <button type="button" disabled={!canOperate || busy || live === null} title={operatorOnly ?? (maintenance ? 'Resume automatic failover' : 'Suspend automatic failover')} onClick={() => void run(async () => ((await api.maintenance(cluster.id, !maintenance)).maintenance ? 'Maintenance is on: automatic failover is suspended.' : 'Maintenance is off.'))}>
+              {maintenance ? 'End maintenance' : 'Start maintenance'}
+            </button>
+            {!canOperate && <span className="muted small">Read-only: viewer</span>}
+          </div>
+        )}
       </header>
       {message !== null && (
         <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'notice'}>

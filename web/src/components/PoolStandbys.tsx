@@ -1,10 +1,10 @@
 // The standby ("failover") recording servers of a pool: camera capacity (admins edit it),
-// whether its agent reports, its group or hot-standby assignment, and its lease (free, taking
+// whether its agent reports, its group or hot-standby assignment (a hot standby's readiness), and its lease (free, taking
 // over, serving or failback sync, with the epoch) with whom it serves.
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import type { Pool, PoolStandby } from '../api/types';
-import { assignmentText, capacityText, leaseText, parseCapacity } from '../lib/pool';
+import { assignmentText, capacityText, hotText, leaseText, parseCapacity } from '../lib/pool';
 
 export interface PoolStandbysProps {
   clusterId: string;
@@ -33,6 +33,7 @@ export function PoolStandbys({ clusterId, pool, canAdmin, busy, run }: PoolStand
           <tbody>
             {pool.standbys.map((standby) => {
               const lease = leaseText(standby);
+              const hot = hotText(standby);
               return (
                 <tr key={standby.nodeId} data-testid={`pool-standby-${standby.name}`}>
                   <th scope="row">
@@ -40,7 +41,14 @@ export function PoolStandbys({ clusterId, pool, canAdmin, busy, run }: PoolStand
                     {!standby.reachable && <span className="flag flag-warn">Not reporting</span>}
                   </th>
                   <td>{canAdmin ? <CapacityEditor clusterId={clusterId} standby={standby} busy={busy} run={run} /> : capacityText(standby.cameraCapacity)}</td>
-                  <td>{assignmentText(standby, pool.failoverGroups)}</td>
+                  <td>
+                    {assignmentText(standby, pool.failoverGroups)}
+                    {hot !== null && (
+                      <span className={`badge badge-${hot.tone}`} title={hot.title} data-testid={`pool-hot-${standby.name}`}>
+                        {hot.text}
+                      </span>
+                    )}
+                  </td>
                   <td>
                     <span className={`badge badge-${lease.tone}`}>{lease.text}</span>
                   </td>

@@ -108,6 +108,23 @@ export function leaseText(standby: Pick<PoolStandby, 'lease' | 'serving'>): { te
   return { text: standby.lease.state === 'free' ? text : `${text} (epoch ${standby.lease.epoch})`, tone: standby.lease.state === 'free' ? 'ok' : 'transient' };
 }
 
+const hotWords: Readonly<Record<NonNullable<PoolStandby['hot']>['state'], { text: string; tone: Tone }>> = {
+  cold: { text: 'Not running its identity yet', tone: 'transient' },
+  preparing: { text: 'Getting ready', tone: 'transient' },
+  ready: { text: 'Ready: records its cameras', tone: 'ok' },
+  restoring: { text: 'Going cold', tone: 'transient' },
+  failed: { text: 'Failed to get ready', tone: 'down' },
+};
+
+/** A hot standby's readiness: `Ready: records its cameras`, `Failed to get ready (apply-config: …)`; null for a standby that runs no server's identity. */
+export function hotText(standby: Pick<PoolStandby, 'hot'>): { text: string; tone: Tone; title: string } | null {
+  const hot = standby.hot;
+  if (hot === null) return null;
+  const words = hotWords[hot.state];
+  const why = hot.error === null ? '' : ` (${hot.error.step}: ${hot.error.reason})`;
+  return { text: `${words.text}${why}`, tone: words.tone, title: `Hot standby of ${hot.protectedServer.nodeName}: its recorder runs that server's RecorderConfig.xml ${hot.configSha256 === null ? '' : ` (SHA-256 ${hot.configSha256.slice(0, 12)}…)`} and records its cameras while it waits, so a takeover only claims the address` };
+}
+
 /** `12 cameras`, or that it is not set (a takeover then takes every camera). */
 export const capacityText = (capacity: number | null): string => (capacity === null ? 'Not set' : `${capacity} camera${capacity === 1 ? '' : 's'}`);
 

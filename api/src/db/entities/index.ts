@@ -24,6 +24,7 @@ export {
   PoolServerEntity,
   PoolServerStateEntity,
   PoolStandbyEntity,
+  PoolSupervisionEntity,
   type FailoverGroupMemberRow,
   type FailoverGroupRow,
   type PoolCameraLevelRow,
@@ -31,6 +32,7 @@ export {
   type PoolServerRow,
   type PoolServerStateRow,
   type PoolStandbyRow,
+  type PoolSupervisionRow,
 } from './pool.js';
 
 import { ClusterEntity } from './cluster.js';
@@ -51,6 +53,6 @@ import { PoolEpochEntity, StandbyLeaseEntity } from './standby-lease.js';
 import { WebhookEntity } from './webhook.js';
 import { WebhookDeliveryEntity } from './webhook-delivery.js';
 import { ControllerLeaseEntity, NodeStatusShareEntity } from './controller-share.js';
-import { FailoverGroupEntity, FailoverGroupMemberEntity, PoolCameraLevelEntity, PoolRecorderConfigEntity, PoolServerEntity, PoolServerStateEntity, PoolStandbyEntity } from './pool.js';
+import { FailoverGroupEntity, FailoverGroupMemberEntity, PoolCameraLevelEntity, PoolRecorderConfigEntity, PoolServerEntity, PoolServerStateEntity, PoolStandbyEntity, PoolSupervisionEntity } from './pool.js';
 
-export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity, GenericEventSettingsEntity, FailoverRecordEntity, ServingSpanEntity, CameraGapEntity, BackfillJobEntity, WebhookEntity, WebhookDeliveryEntity, StandbyLeaseEntity, PoolEpochEntity, ControllerLeaseEntity, NodeStatusShareEntity, FailoverGroupEntity, FailoverGroupMemberEntity, PoolServerEntity, PoolStandbyEntity, PoolCameraLevelEntity, PoolRecorderConfigEntity, PoolServerStateEntity];
+export const entities = [ClusterEntity, NodeEntity, CameraPairEntity, EventEntity, AuditEntryEntity, AccountEntity, AuthSessionEntity, ApiTokenEntity, FocusEntity, GenericEventSettingsEntity, FailoverRecordEntity, ServingSpanEntity, CameraGapEntity, BackfillJobEntity, WebhookEntity, WebhookDeliveryEntity, StandbyLeaseEntity, PoolEpochEntity, ControllerLeaseEntity, NodeStatusShareEntity, FailoverGroupEntity, FailoverGroupMemberEntity, PoolServerEntity, PoolStandbyEntity, PoolCameraLevelEntity, PoolRecorderConfigEntity, PoolServerStateEntity, PoolSupervisionEntity];

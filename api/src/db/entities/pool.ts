@@ -170,3 +170,22 @@ export const PoolServerStateEntity = new EntitySchema<PoolServerStateRow>({
   },
   indices: [{ name: 'IDX_pool_server_state_cluster', columns: ['clusterId'] }],
 });
+
+/**
+ * When a controller last swept a failover pool (migration PoolSupervision1765700000000): any
+ * controller's sweep counts, so that the one that sweeps after an outage (no controller ran, or
+ * none reached the database) says how long the pool went unsupervised (`pool.controller-returned`).
+ */
+export interface PoolSupervisionRow {
+  clusterId: string;
+  supervisedAt: Date;
+}
+
+export const PoolSupervisionEntity = new EntitySchema<PoolSupervisionRow>({
+  name: 'PoolSupervision',
+  tableName: 'pool_supervision',
+  columns: {
+    clusterId: { type: String, length: 36, primary: true, name: 'cluster_id' },
+    supervisedAt: { type: Date, name: 'supervised_at' },
+  },
+});

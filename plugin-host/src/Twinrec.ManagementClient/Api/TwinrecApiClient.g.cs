@@ -757,7 +757,7 @@ namespace Twinrec.ManagementClient.Api
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Response>("No node serves, a switch is under way, or the agent refused (`switch-not-possible`, with `reason`); or the node that would serve lacks data and `force` was not set (`target-missing-data`, with `missingSeconds` and `cameras`)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Response>("No node serves, a switch is under way, or the agent refused (`switch-not-possible`, with `reason`); or the node that would serve lacks data and `force` was not set (`target-missing-data`, with `missingSeconds` and `cameras`); or the cluster is a failover pool, whose failovers are started and stopped per protected server (`cluster-is-pool`)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -3971,47 +3971,53 @@ namespace Twinrec.ManagementClient.Api
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:cluster-not-pool")]
         UrnTwinrecProblemClusterNotPool = 39,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:cluster-is-pool")]
+        UrnTwinrecProblemClusterIsPool = 40,
+
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-role-mismatch")]
-        UrnTwinrecProblemPoolRoleMismatch = 40,
+        UrnTwinrecProblemPoolRoleMismatch = 41,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-name-taken")]
-        UrnTwinrecProblemFailoverGroupNameTaken = 41,
+        UrnTwinrecProblemFailoverGroupNameTaken = 42,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-version-conflict")]
-        UrnTwinrecProblemFailoverGroupVersionConflict = 42,
+        UrnTwinrecProblemFailoverGroupVersionConflict = 43,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-in-use")]
-        UrnTwinrecProblemFailoverGroupInUse = 43,
+        UrnTwinrecProblemFailoverGroupInUse = 44,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-invalid")]
-        UrnTwinrecProblemFailoverGroupInvalid = 44,
+        UrnTwinrecProblemFailoverGroupInvalid = 45,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:standby-in-other-group")]
-        UrnTwinrecProblemStandbyInOtherGroup = 45,
+        UrnTwinrecProblemStandbyInOtherGroup = 46,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:standby-is-hot-standby")]
-        UrnTwinrecProblemStandbyIsHotStandby = 46,
+        UrnTwinrecProblemStandbyIsHotStandby = 47,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:hot-standby-in-group")]
-        UrnTwinrecProblemHotStandbyInGroup = 47,
+        UrnTwinrecProblemHotStandbyInGroup = 48,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:hot-standby-taken")]
-        UrnTwinrecProblemHotStandbyTaken = 48,
+        UrnTwinrecProblemHotStandbyTaken = 49,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-node-in-failover")]
+        UrnTwinrecProblemPoolNodeInFailover = 50,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failed-over-confirm")]
-        UrnTwinrecProblemPoolFailedOverConfirm = 49,
+        UrnTwinrecProblemPoolFailedOverConfirm = 51,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-mode-mismatch")]
-        UrnTwinrecProblemPoolModeMismatch = 50,
+        UrnTwinrecProblemPoolModeMismatch = 52,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-not-protected-server")]
-        UrnTwinrecProblemPoolNotProtectedServer = 51,
+        UrnTwinrecProblemPoolNotProtectedServer = 53,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:recorder-config-invalid")]
-        UrnTwinrecProblemRecorderConfigInvalid = 52,
+        UrnTwinrecProblemRecorderConfigInvalid = 54,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failover-not-possible")]
-        UrnTwinrecProblemPoolFailoverNotPossible = 53,
+        UrnTwinrecProblemPoolFailoverNotPossible = 55,
 
     }
 
@@ -4286,47 +4292,53 @@ namespace Twinrec.ManagementClient.Api
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:cluster-not-pool")]
         UrnTwinrecProblemClusterNotPool = 39,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:cluster-is-pool")]
+        UrnTwinrecProblemClusterIsPool = 40,
+
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-role-mismatch")]
-        UrnTwinrecProblemPoolRoleMismatch = 40,
+        UrnTwinrecProblemPoolRoleMismatch = 41,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-name-taken")]
-        UrnTwinrecProblemFailoverGroupNameTaken = 41,
+        UrnTwinrecProblemFailoverGroupNameTaken = 42,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-version-conflict")]
-        UrnTwinrecProblemFailoverGroupVersionConflict = 42,
+        UrnTwinrecProblemFailoverGroupVersionConflict = 43,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-in-use")]
-        UrnTwinrecProblemFailoverGroupInUse = 43,
+        UrnTwinrecProblemFailoverGroupInUse = 44,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-invalid")]
-        UrnTwinrecProblemFailoverGroupInvalid = 44,
+        UrnTwinrecProblemFailoverGroupInvalid = 45,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:standby-in-other-group")]
-        UrnTwinrecProblemStandbyInOtherGroup = 45,
+        UrnTwinrecProblemStandbyInOtherGroup = 46,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:standby-is-hot-standby")]
-        UrnTwinrecProblemStandbyIsHotStandby = 46,
+        UrnTwinrecProblemStandbyIsHotStandby = 47,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:hot-standby-in-group")]
-        UrnTwinrecProblemHotStandbyInGroup = 47,
+        UrnTwinrecProblemHotStandbyInGroup = 48,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:hot-standby-taken")]
-        UrnTwinrecProblemHotStandbyTaken = 48,
+        UrnTwinrecProblemHotStandbyTaken = 49,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-node-in-failover")]
+        UrnTwinrecProblemPoolNodeInFailover = 50,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failed-over-confirm")]
-        UrnTwinrecProblemPoolFailedOverConfirm = 49,
+        UrnTwinrecProblemPoolFailedOverConfirm = 51,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-mode-mismatch")]
-        UrnTwinrecProblemPoolModeMismatch = 50,
+        UrnTwinrecProblemPoolModeMismatch = 52,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-not-protected-server")]
-        UrnTwinrecProblemPoolNotProtectedServer = 51,
+        UrnTwinrecProblemPoolNotProtectedServer = 53,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:recorder-config-invalid")]
-        UrnTwinrecProblemRecorderConfigInvalid = 52,
+        UrnTwinrecProblemRecorderConfigInvalid = 54,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failover-not-possible")]
-        UrnTwinrecProblemPoolFailoverNotPossible = 53,
+        UrnTwinrecProblemPoolFailoverNotPossible = 55,
 
     }
 
@@ -4514,47 +4526,53 @@ namespace Twinrec.ManagementClient.Api
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:cluster-not-pool")]
         UrnTwinrecProblemClusterNotPool = 39,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:cluster-is-pool")]
+        UrnTwinrecProblemClusterIsPool = 40,
+
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-role-mismatch")]
-        UrnTwinrecProblemPoolRoleMismatch = 40,
+        UrnTwinrecProblemPoolRoleMismatch = 41,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-name-taken")]
-        UrnTwinrecProblemFailoverGroupNameTaken = 41,
+        UrnTwinrecProblemFailoverGroupNameTaken = 42,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-version-conflict")]
-        UrnTwinrecProblemFailoverGroupVersionConflict = 42,
+        UrnTwinrecProblemFailoverGroupVersionConflict = 43,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-in-use")]
-        UrnTwinrecProblemFailoverGroupInUse = 43,
+        UrnTwinrecProblemFailoverGroupInUse = 44,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:failover-group-invalid")]
-        UrnTwinrecProblemFailoverGroupInvalid = 44,
+        UrnTwinrecProblemFailoverGroupInvalid = 45,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:standby-in-other-group")]
-        UrnTwinrecProblemStandbyInOtherGroup = 45,
+        UrnTwinrecProblemStandbyInOtherGroup = 46,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:standby-is-hot-standby")]
-        UrnTwinrecProblemStandbyIsHotStandby = 46,
+        UrnTwinrecProblemStandbyIsHotStandby = 47,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:hot-standby-in-group")]
-        UrnTwinrecProblemHotStandbyInGroup = 47,
+        UrnTwinrecProblemHotStandbyInGroup = 48,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:hot-standby-taken")]
-        UrnTwinrecProblemHotStandbyTaken = 48,
+        UrnTwinrecProblemHotStandbyTaken = 49,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-node-in-failover")]
+        UrnTwinrecProblemPoolNodeInFailover = 50,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failed-over-confirm")]
-        UrnTwinrecProblemPoolFailedOverConfirm = 49,
+        UrnTwinrecProblemPoolFailedOverConfirm = 51,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-mode-mismatch")]
-        UrnTwinrecProblemPoolModeMismatch = 50,
+        UrnTwinrecProblemPoolModeMismatch = 52,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-not-protected-server")]
-        UrnTwinrecProblemPoolNotProtectedServer = 51,
+        UrnTwinrecProblemPoolNotProtectedServer = 53,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:recorder-config-invalid")]
-        UrnTwinrecProblemRecorderConfigInvalid = 52,
+        UrnTwinrecProblemRecorderConfigInvalid = 54,
 
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failover-not-possible")]
-        UrnTwinrecProblemPoolFailoverNotPossible = 53,
+        UrnTwinrecProblemPoolFailoverNotPossible = 55,
 
     }
 
