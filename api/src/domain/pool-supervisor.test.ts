@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { defaultPoolSettings } from '../../../contracts/cluster-policy-v1.js';
 import type { PoolFailbackSyncStatus, PoolHotStatus, PoolStandbyStatus } from '../../../contracts/pool-v1.js';
 import { leaseStep, type LeaseState } from './standby-leases.js';
-import { failbackClockMarginMs, hotReportLagMs, hotRetryDelayMs, parseSupervisorState, poolReportSignal, serializeSupervisorState, supervisorInitial, sweep, triggerSettingsOf, unsupervisedMsMin, withResumeEpoch, type LeaseView, type ServerObservation, type SupervisedServer, type SupervisedStandby, type SupervisorState, type SweepInput, type SweepOutput } from './pool-supervisor.js';
+import { failbackClockMarginMs, hotReportLagMs, hotRetryDelayMs, parseSupervisorState, poolReportSignal, resumeStartGraceMs, serializeSupervisorState, supervisorInitial, sweep, triggerSettingsOf, unsupervisedMsMin, withResumeEpoch, type LeaseView, type ServerObservation, type SupervisedServer, type SupervisedStandby, type SupervisorState, type SweepInput, type SweepOutput } from './pool-supervisor.js';
 
 // A small simulated pool: the sweep's lease moves land in an in-memory lease table (compare-and-set
 // as standby-leases.ts does it), its orders drive simulated standby agents and protected servers
@@ -28,7 +28,9 @@ class Sim {
   agents = new Map<string, AgentState & { persisted: number; failNext: boolean; hot: PoolHotStatus | null; hotFailures: number }>();
   /** When the last sweep ran (pool_supervision); null: never. */
   lastSupervisedMs: number | null = null;
-  protectedUp = new Map<string, { reporting: boolean; lastReportAtMs: number; servingEpoch: number | null; fencedAt: number; failbackSync?: PoolFailbackSyncStatus | null }>();
+  protectedUp = new Map<string, { reporting: boolean; lastReportAtMs: number; servingEpoch: number | null; fencedAt: number; failbackSync?: PoolFailbackSyncStatus | null; recorderDown?: boolean }>();
+  /** Trigger settings other than the file's `settings` (and `manual`). */
+  settingsOverride: typeof settings | null = null;
   states = new Map<string, SupervisorState>();
   cooldowns = new Map<string, number>();
   events: SweepOutput['events'] = [];
@@ -53,10 +55,10 @@ class Sim {
     const observations = new Map<string, ServerObservation>();
     for (const [id, p] of this.protectedUp) {
       if (p.reporting) p.lastReportAtMs = this.nowMs;
-      observations.set(id, { lastReportAtMs: p.lastReportAtMs, recorderRunning: p.servingEpoch !== null, storageOk: true, servingEpoch: p.servingEpoch, failbackSync: p.failbackSync ?? null });
+      observations.set(id, { lastReportAtMs: p.lastReportAtMs, recorderRunning: p.servingEpoch !== null && p.recorderDown !== true, storageOk: true, servingEpoch: p.servingEpoch, failbackSync: p.failbackSync ?? null });
     }
     const standbys: SupervisedStandby[] = [...this.agents].map(([nodeId, a]) => ({ nodeId, cameraCapacity: this.capacities[nodeId] ?? 0, reachable: true, name: nodeId.toUpperCase(), pool: { state: a.state, protectedNodeId: a.protectedNodeId, epoch: a.epoch, error: a.error, hot: a.hot } }));
-    return { nowMs: this.nowMs, settings: this.manual ? { ...settings, failover: 'manual' } : settings, failbackRecordings: this.failbackRecordings, servers: this.servers, groups: this.groups, standbys, leases: [...this.leases.values()], observations, states: this.states, cooldowns: this.cooldowns, lastSupervisedMs: this.lastSupervisedMs, unsupervisedMsMax: 6_000 };
+    return { nowMs: this.nowMs, settings: this.settingsOverride ?? (this.manual ? { ...settings, failover: 'manual' } : settings), failbackRecordings: this.failbackRecordings, servers: this.servers, groups: this.groups, standbys, leases: [...this.leases.values()], observations, states: this.states, cooldowns: this.cooldowns, lastSupervisedMs: this.lastSupervisedMs, unsupervisedMsMax: 6_000 };
   }
 
   /** One sweep, its lease moves and orders carried out; the agents then run one step. */
@@ -160,6 +162,44 @@ test('a silent protected server is taken over after disconnectedSeconds, and giv
   assert.equal(sim.protectedUp.get(rs(1))?.servingEpoch, 3, 'resumed under the pool\'s next epoch');
   assert.deepEqual(sim.kinds(), ['pool.failover-started 1', 'pool.failover-completed 1', 'pool.failover-stopped 1', 'pool.resumed 1']);
   assert.deepEqual(sim.states.get(rs(1)), { ...supervisorInitial }, 'nothing left pending');
+});
+
+test('a dead recorder (serviceDown 0 s) fails over at once; after the resume its starting recorder is not a new failure, until it ran once or the grace passed', () => {
+  const sim = new Sim([server(rs(1))], new Map([['g', ['fo-a']]]), { 'fo-a': 4 });
+  sim.settingsOverride = { ...settings, serviceDown: { enabled: true, seconds: 0 } };
+  sim.run(2);
+  const p = sim.protectedUp.get(rs(1))!;
+  p.recorderDown = true;
+  sim.run(3);
+  assert.equal(sim.leases.get('fo-a')?.state, 'serving', 'taken over on the first report of the recorder down');
+  // Its agent reports on (its recorder kept stopped while fenced): recovered after the hold-down, resumed.
+  sim.run(14);
+  assert.deepEqual(sim.kinds(), ['pool.failover-started 1', 'pool.failover-completed 1', 'pool.failover-stopped 1', 'pool.resumed 1']);
+  assert.equal(sim.states.get(rs(1))?.starting !== null, true, 'resumed with its recorder still starting');
+  // The recorder takes a few seconds to start: its reports still say down. Not a failure yet.
+  sim.run(5);
+  assert.equal(sim.leases.get('fo-a')?.state, 'free', 'a starting recorder is not failed over again');
+  p.recorderDown = false;
+  sim.run(1);
+  assert.equal(sim.states.get(rs(1))?.starting ?? null, null, 'running once ends the grace');
+  // Down again once it ran: a failure again, at once.
+  p.recorderDown = true;
+  sim.run(3);
+  assert.equal(sim.leases.get('fo-a')?.state, 'serving');
+  assert.deepEqual(sim.kinds().filter((k) => k.startsWith('pool.failover-started')), ['pool.failover-started 1', 'pool.failover-started 1']);
+});
+
+test('a resumed recorder that never comes up counts as down once the start grace passed', () => {
+  const sim = new Sim([server(rs(1))], new Map([['g', ['fo-a']]]), { 'fo-a': 4 });
+  sim.settingsOverride = { ...settings, serviceDown: { enabled: true, seconds: 0 } };
+  const p = sim.protectedUp.get(rs(1))!;
+  p.recorderDown = true;
+  sim.run(3 + 14);
+  assert.ok(sim.kinds().includes('pool.resumed 1'));
+  sim.run(resumeStartGraceMs / 1_000 - 2);
+  assert.equal(sim.leases.get('fo-a')?.state, 'free', 'within the grace');
+  sim.run(4);
+  assert.equal(sim.leases.get('fo-a')?.state, 'serving', 'failed over again after the grace');
 });
 
 test('with sync, the resume carries the failback sync; the standby stays held until the server reports it done, then is free; a failure is said once', () => {

@@ -52,6 +52,13 @@ export const takeoverTimeoutMs = 5 * 60_000;
 export const standbyCooldownMs = 60_000;
 /** The failback sync's window is widened by this on each side, for the clocks of the controller and the recorders. */
 export const failbackClockMarginMs = 30_000;
+/**
+ * After a resume, the server's recorder is starting and its agent's reports (probed every second)
+ * may still say it is down: its service and storage count only from its first report of the
+ * recorder running, or once this passed. Without it, `serviceDown.seconds: 0` failed a resumed
+ * server over again at once (seen in the pool bench).
+ */
+export const resumeStartGraceMs = 30_000;
 /** A pool no controller swept for longer than this (or the shell's bound, if longer) gets `pool.controller-returned`. */
 export const unsupervisedMsMin = 10_000;
 /** A hot standby that failed to get ready is ordered again after this, doubling per failure up to hotRetryMsMax (spread per standby). */
@@ -162,9 +169,11 @@ export interface SupervisorState {
   readonly failback?: FailbackFollowed | null;
   /** Its hot standby followed; null: none (absent in states stored before). */
   readonly hot?: HotFollowed | null;
+  /** When it resumed (ms), until its report first shows the recorder running (or resumeStartGraceMs passed); null otherwise. */
+  readonly starting?: number | null;
 }
 
-export const supervisorInitial: SupervisorState = { health: protectedInitial, served: null, stop: null, resume: null, waiting: null, failback: null, hot: null };
+export const supervisorInitial: SupervisorState = { health: protectedInitial, served: null, stop: null, resume: null, waiting: null, failback: null, hot: null, starting: null };
 
 export interface SweepInput {
   readonly nowMs: number;
@@ -297,7 +306,10 @@ export function sweep(input: SweepInput): SweepOutput {
     // only its agent's reports count. Once resumed, a recorder or storage still in trouble fails
     // it over again.
     const seen = input.observations.get(server.nodeId) ?? { lastReportAtMs: null, recorderRunning: false, storageOk: false, servingEpoch: null };
-    const observation = lease !== undefined || st.resume !== null ? { ...seen, recorderRunning: true, storageOk: true } : seen;
+    const starting = st.starting ?? null;
+    if (starting !== null && (seen.recorderRunning || nowMs - starting >= resumeStartGraceMs)) st = { ...st, starting: null };
+    const masked = lease !== undefined || st.resume !== null || (st.starting ?? null) !== null;
+    const observation = masked ? { ...seen, recorderRunning: true, storageOk: true } : seen;
     const step = stepProtected(st.health, observation, input.settings, nowMs);
     st = { ...st, health: step.state };
     for (const action of step.actions) {
@@ -342,7 +354,7 @@ export function sweep(input: SweepInput): SweepOutput {
         if (resumeEpoch === null) out.leaseMoves.push({ kind: 'resume-epoch', protectedNodeId: server.nodeId });
         else if (seen.servingEpoch !== null && seen.servingEpoch >= resumeEpoch) {
           say(server, 'pool.resumed', 'info', `${server.name}: serves its cameras again under epoch ${seen.servingEpoch}`, { epoch: seen.servingEpoch });
-          st = { ...st, resume: null };
+          st = { ...st, resume: null, starting: seen.recorderRunning ? null : nowMs };
         } else out.orders.push({ kind: 'resume', protectedNodeId: server.nodeId, epoch: resumeEpoch, failbackSync: failbackOrder(server, st.failback ?? null, syncing.get(server.nodeId), standbys) });
       }
     }
@@ -595,8 +607,8 @@ export function parseSupervisorState(text: string): SupervisorState {
   try {
     const value = JSON.parse(text) as Record<string, unknown> | null;
     if (typeof value !== 'object' || value === null || typeof value['kind'] !== 'string') return supervisorInitial;
-    const { served = null, stop = null, resume = null, waiting = null, failback = null, hot = null, ...health } = value;
-    return { health: health as unknown as ProtectedState, served, stop, resume, waiting, failback, hot } as SupervisorState;
+    const { served = null, stop = null, resume = null, waiting = null, failback = null, hot = null, starting = null, ...health } = value;
+    return { health: health as unknown as ProtectedState, served, stop, resume, waiting, failback, hot, starting } as SupervisorState;
   } catch {
     return supervisorInitial;
   }
