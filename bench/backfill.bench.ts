@@ -374,6 +374,12 @@ function report(r: RunResult, a: string, b: string, runLabel: string): void {
   for (const failure of r.passFailures.slice(0, 5)) line('    ', failure);
   const busyS = (r.doneMs - r.startCommandMs) / 1000;
   line('CPU seconds, start command → done', `${r.cpu.slice(0, 8).map((p) => `${p.name} ${p.seconds.toFixed(1)} (${Math.round((p.seconds / busyS) * 100)} %)`).join(', ')}`);
+  // Per GB filled: comparable between runs whatever the machine's other load did to the rates.
+  const perGb = (name: string): string => {
+    const seconds = r.cpu.find((p) => p.name === name)?.seconds;
+    return seconds === undefined ? 'n/a' : (seconds / (r.filledBytes / 1e9)).toFixed(2);
+  };
+  line('    per GB filled', `${b}'s agent ${perGb(`agent-${b}`)}, ${a}'s agent ${perGb(`agent-${a}`)}, ${b} ${perGb(b)}`);
 }
 
 async function main(): Promise<void> {

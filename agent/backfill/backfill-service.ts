@@ -34,7 +34,14 @@ export interface BackfillPeer {
    * `hashOnArrival: false` neither the digest nor the frames' CRCs are checked yet (the storage's
    * fill checks the digest over the file it reads back).
    */
-  fetchBlock(request: { cameraId: string; peerBlockStartMs: number; fromMs: number; toMs: number; hashOnArrival: false }): Promise<{ bytes: Buffer; sha256: string; release?: () => void }>;
+  fetchBlock(request: { cameraId: string; peerBlockStartMs: number; fromMs: number; toMs: number; hashOnArrival: false }): Promise<FetchedPeerBlock>;
+}
+
+/** A block as the peer sent it; `release` gives its buffer back once written (peer-client.ts FetchedBlock). */
+export interface FetchedPeerBlock {
+  readonly bytes: Buffer;
+  readonly sha256: string;
+  readonly release?: () => void;
 }
 
 export interface BackfillServiceOptions {
@@ -390,7 +397,13 @@ export class BackfillService {
     return auditIntervalMs.idle;
   }
 
-  /** Copies the planned pieces, `transfersMax` at a time within the bandwidth budget. */
+  /**
+   * Copies the planned pieces, `transfersMax` at a time within the bandwidth budget. Each of the
+   * `transfersMax` workers fetches its next block while its last one is written: the write,
+   * fsyncs and read-back of a block take longer than its transfer and mostly wait on the disk, so
+   * without the overlap the transfers sat idle for most of a block's time. At most `transfersMax`
+   * transfers and `transfersMax` writes at once (twice as many blocks in memory).
+   */
   private async transfer(tasks: readonly FillTask[], settings: BackfillSettings): Promise<void> {
     if (this.cursor.job === null || this.cursor.job.finishedAtWallMs !== null) {
       const job = { id: randomUUID(), startedAtWallMs: this.wallMs(), bytesDone: 0, blocksDone: 0, finishedAtWallMs: null, doneKeys: [] };
@@ -405,16 +418,31 @@ export class BackfillService {
     else if (this.bucket.capacityBytes !== rate) this.bucket.setRate(rate, performance.now());
     const queue = [...tasks];
     let stop: Error | null = null;
+    const failed = (task: FillTask, err: unknown): void => {
+      if (isPeerUnavailable(err) || isStorageFull(err)) stop ??= err as Error;
+      else this.pieceFailed(task, err as Error);
+    };
     const worker = async (): Promise<void> => {
+      let writing: Promise<void> = Promise.resolve();
       while (queue.length > 0 && stop === null && !this.closed && !this.cursor.operatorPaused) {
         const task = queue.shift() as FillTask;
+        let block: FetchedPeerBlock | null;
         try {
-          await this.copy(task);
+          block = await this.fetch(task);
         } catch (err) {
-          if (isPeerUnavailable(err) || isStorageFull(err)) stop = err as Error;
-          else this.pieceFailed(task, err as Error);
+          failed(task, err);
+          continue;
         }
+        await writing;
+        if (block === null) continue;
+        if (stop !== null) {
+          block.release?.();
+          break;
+        }
+        const fetched = block;
+        writing = this.fill(task, fetched).catch((err: unknown) => failed(task, err));
       }
+      await writing;
     };
     await Promise.all(Array.from({ length: Math.min(settings.transfersMax, queue.length) }, worker));
     this.saveProgress(true);
@@ -428,19 +456,24 @@ export class BackfillService {
     }
   }
 
-  private async copy(task: FillTask): Promise<void> {
+  /** The task's block from the peer, once the bandwidth budget allows it; null if the job closed meanwhile. */
+  private async fetch(task: FillTask): Promise<FetchedPeerBlock | null> {
     const bucket = this.bucket as TokenBucket;
     for (let waits = 0; waits < 10_000; waits += 1) {
       const waitMs = bucket.take(task.bytesEstimate, performance.now());
       if (waitMs === 0) break;
       await this.sleeper.sleep(Math.min(waitMs, 1_000));
-      if (this.closed) return;
+      if (this.closed) return null;
     }
     // One SHA-256 pass on this side: fill hashes the block file as it reads back after writing
     // and matches it with the source's own digest of the block, which checks the transfer, the
     // write and every frame's CRC at once (bytes damaged on the way fail there and are never
     // named nor indexed); fetchBlock and fill only walk the frame records for their times.
-    const block = await this.o.peer.fetchBlock({ cameraId: task.cameraId, peerBlockStartMs: task.peerBlockStartMs, fromMs: task.fromMs, toMs: task.toMs, hashOnArrival: false });
+    return this.o.peer.fetchBlock({ cameraId: task.cameraId, peerBlockStartMs: task.peerBlockStartMs, fromMs: task.fromMs, toMs: task.toMs, hashOnArrival: false });
+  }
+
+  /** Writes a fetched block into its placeholder (and releases it), then counts it done. */
+  private async fill(task: FillTask, block: FetchedPeerBlock): Promise<void> {
     const bytes = block.bytes.length;
     try {
       if (task.whole && block.sha256 !== task.peerSha256) throw new Error(`block ${task.key} is not the one the peer's index names`);

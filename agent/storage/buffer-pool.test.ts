@@ -1,7 +1,12 @@
 // The buffer pool: exact lengths, reuse of what was given back, and every bound.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BufferPool } from './buffer-pool.js';
+import { randomFillSync } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BufferPool, directIoWorksIn, isPageAligned, pageBytes } from './buffer-pool.js';
 
 const MiB = 1024 * 1024;
 
@@ -56,6 +61,32 @@ describe('BufferPool', () => {
     assert.throws(() => pool.take(-1), RangeError);
     pool.clear();
     assert.equal(pool.heldBytes, 0);
+  });
+
+  it('lends page-aligned memory, which an O_DIRECT write and read use as it is', async () => {
+    const pool = new BufferPool();
+    for (const bytes of [0, 1000, 300 * 1024, 10_001_416]) assert.ok(isPageAligned(pool.take(bytes)), `${bytes} bytes`);
+    const block = pool.take(2 * MiB);
+    assert.equal(isPageAligned(block.subarray(pageBytes)), true, 'a view from a page boundary');
+    assert.equal(isPageAligned(block.subarray(1)), false);
+    assert.equal(isPageAligned(Buffer.alloc(2 * MiB)), false, 'memory the pool did not make');
+    const dir = await mkdtemp(join(tmpdir(), 'twinrec-buffer-pool-'));
+    try {
+      // A file system without direct I/O (a tmpfs refuses the open or the write): only the alignment is checked there.
+      if (!(await directIoWorksIn(dir))) return;
+      const file = await open(join(dir, 'direct'), constants.O_RDWR | constants.O_CREAT | constants.O_DIRECT, 0o600);
+      try {
+        randomFillSync(block);
+        assert.equal((await file.write(block, 0, block.length, 0)).bytesWritten, block.length);
+        const back = pool.take(2 * MiB);
+        assert.equal((await file.read(back, 0, back.length, 0)).bytesRead, back.length);
+        assert.ok(back.equals(block));
+      } finally {
+        await file.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('drops its free buffers once idle', async () => {

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockFileName, blockHeader, decodeIndex, encodeFrameRecord, encodeIndexRecord, sha256Hex, sliceBlock, type IndexRecord } from '../../media-store/format.js';
 import { blockPath, blocksDir, indexPath, STORAGE_FORMAT, STORAGE_MARKER } from '../../media-store/layout.js';
+import { BufferPool, directIoWorksIn, isPageAligned, pageBytes } from './buffer-pool.js';
 import { LabFormatBackfill } from './lab-format-backfill.js';
 import { BlockCorruptError, BlockExistsError, BlockNotFoundError, ChecksumMismatchError, InvalidBlockError, NotAPlaceholderError, PlaceholderConflictError, RecorderRunningError, StorageFullError, type StoredEntry } from './storage-adapter.js';
 
@@ -300,10 +301,13 @@ describe('lab-format backfill storage', () => {
     // The temporary file is a link to /dev/full, whose every write fails with ENOSPC.
     await symlink('/dev/full', `${blockPath(root, CAM, BASE)}.tmp`);
     const index = await indexText(root);
+    assert.equal(storage.directIoInUse, true, 'on until a direct write is refused');
     await assert.rejects(storage.fill(CAM, bytes, sha256Hex(bytes)), (err: unknown) => err instanceof StorageFullError && err.name === 'StorageFullError');
+    assert.equal(storage.directIoInUse, false, '/dev/full (or a file system without direct I/O) refuses O_DIRECT: the write went through the page cache, and so do the next');
     assert.deepEqual(await files(root), []);
     assert.equal(await indexText(root), index);
     assert.equal(await storage.fill(CAM, bytes, sha256Hex(bytes)), 'applied', 'once space is there');
+    assert.ok((await readFile(blockPath(root, CAM, BASE))).equals(bytes));
   });
 
   it('reads recorded and filled blocks checked against the index', async () => {
@@ -366,6 +370,43 @@ describe('lab-format backfill storage', () => {
       back.release?.();
     }
     assert.deepEqual(shape((await writer.readEntries(CAM)).filter((e) => e.state === 'filled')), starts.map((startMs) => ['filled', startMs - BASE, startMs - BASE + 900]));
+  });
+
+  it('writes and reads back fills with O_DIRECT: a pooled buffer as it is, any other through a page-aligned copy, with or without a partial last page', async () => {
+    /** A block of `frames` frames of `payloadBytes` random bytes at 10 fps from `startMs`. */
+    const random = (startMs: number, frames: number, payloadBytes: number): Buffer => Buffer.concat([blockHeader(10), ...Array.from({ length: frames }, (_, k) => encodeFrameRecord(startMs + k * 100, randomBytes(payloadBytes)))]);
+    const pooled = new BufferPool().take(1_000_156);
+    random(BASE, 10, 100_000).copy(pooled);
+    const blocks = [
+      { startMs: BASE, bytes: pooled },
+      // 16 + 2 × (14 + 4074) bytes: exactly two pages, no partial one.
+      { startMs: BASE + 1_000, bytes: random(BASE + 1_000, 2, 4_074) },
+      // Under a page: all of it is the partial last page.
+      { startMs: BASE + 2_000, bytes: blockBytes(BASE + 2_000) },
+      // Not from a pool: written through a page-aligned copy.
+      { startMs: BASE + 3_000, bytes: random(BASE + 3_000, 10, 50_000) },
+    ];
+    assert.ok(isPageAligned(pooled) && pooled.length % pageBytes !== 0, 'the pooled block: page-aligned, with a partial last page');
+    assert.equal((blocks[1] as { bytes: Buffer }).bytes.length, 2 * pageBytes);
+    assert.ok(!isPageAligned((blocks[3] as { bytes: Buffer }).bytes));
+    for (const directIo of [true, false]) {
+      const root = await newStorage();
+      const storage = new LabFormatBackfill({ root, directIo });
+      await storage.createPlaceholders(CAM, [{ startMs: BASE, endMs: BASE + 3_900, fps: 10 }]);
+      for (const { bytes } of blocks) assert.equal(await storage.fill(CAM, bytes, sha256Hex(bytes), { checkFrameCrcs: false }), 'applied');
+      // On where asked and the file system takes it (a tmpfs does not: the storage falls back at its first write).
+      assert.equal(storage.directIoInUse, directIo && (await directIoWorksIn(root)), 'direct I/O stays on (nothing was refused), or off as asked');
+      assert.deepEqual(await files(root), blocks.map((b) => blockFileName(b.startMs)), 'every block named, no temporary file left');
+      for (const { startMs, bytes } of blocks) assert.ok((await readFile(blockPath(root, CAM, startMs))).equals(bytes), `block ${startMs - BASE} byte for byte, ${directIo ? 'direct' : 'buffered'}`);
+      // Bytes damaged on their way in are found by the read-back hash either way, and leave nothing.
+      const next = random(BASE + 5_000, 10, 100_000);
+      await storage.createPlaceholders(CAM, [{ startMs: BASE + 5_000, endMs: BASE + 5_900, fps: 10 }]);
+      const damaged = Buffer.from(next);
+      damaged.writeUInt8((damaged.at(500_000) ?? 0) ^ 1, 500_000);
+      await assert.rejects(storage.fill(CAM, damaged, sha256Hex(next), { checkFrameCrcs: false }), ChecksumMismatchError);
+      assert.deepEqual(await files(root), blocks.map((b) => blockFileName(b.startMs)));
+      assert.equal(await storage.fill(CAM, next, sha256Hex(next), { checkFrameCrcs: false }), 'applied');
+    }
   });
 
   it('finds the valid frames of block files the index does not list (a crashed recorder\'s open block), as the recorder will index them', async () => {
