@@ -20,7 +20,8 @@
 //
 // A protected recording server's agent (no twin) holds its own serving endpoint under the
 // pool's epochs. When a standby claims the endpoint above it, it stops its recorder and stays
-// stopped (two recorders with one recorder id must never run at once); it serves again only
+// stopped (a server the controller failed over does not run beside the standby that took its
+// identity over; a hot standby records beside a server that serves, never the other way); it serves again only
 // when the controller, once the standby released the endpoint, orders it to resume:
 //
 //   POST /api/v1/pool/resume     PoolResumeRequest → 202 PoolProtectedStatus, or 409 problem

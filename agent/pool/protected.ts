@@ -7,7 +7,8 @@
 // It has no twin. It holds its own serving endpoint under the pool's epochs (1 until its first
 // resume, contracts/pool-v1.ts) and claims it again and again while serving; a claim refused
 // because a standby holds a higher epoch fences it: its recorder is stopped and kept stopped, for
-// two recorders with one recorder id must never run at once. Only a resume under an epoch above
+// a server the controller failed over does not run beside the standby that took its identity
+// over (a hot standby records beside a server that serves, never the other way). Only a resume under an epoch above
 // every epoch it saw makes it serve again. It never starts its recorder on its own otherwise: a
 // recorder that stopped while serving is the controller's to act on (the pool's `serviceDown`
 // trigger), and starting it could run it beside a standby taking its identity over.
