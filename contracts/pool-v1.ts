@@ -169,6 +169,12 @@ export const poolFailbackSyncSchema = z
     /** The policy's backfill bandwidth budget and blocks in flight (a pool agent takes no policy of its own). */
     bandwidthMbps: backfillSettingsSchema.shape.bandwidthMbps,
     transfersMax: backfillSettingsSchema.shape.transfersMax,
+    /**
+     * The standby records these cameras on after its release (it is the server's hot standby):
+     * placeholders then reach to this server's first frame, as a pair's do, since the standby
+     * holds the seconds its recorder takes to start. Absent or false: it stopped at its release.
+     */
+    standbyRecordsOn: z.boolean().optional(),
   })
   .strict()
   .refine((s) => s.fromMs <= s.toMs, { message: 'fromMs is after toMs', path: ['toMs'] });

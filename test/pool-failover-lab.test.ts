@@ -183,6 +183,8 @@ describe('failover pool (lab, controller)', () => {
     assert.ok(synced !== undefined, `pool.failback-synced among ${events.map((e) => e.kind).join(', ')}`);
     assert.equal(events.find((e) => e.kind === 'pool.failback-sync-failed'), undefined);
     const { fromMs, toMs, bytes } = synced.data as { fromMs: number; toMs: number; bytes: number };
+    // Every camera taken over, whatever the dead server's last report listed (the newest failover-started is this test's).
+    assert.equal(events.find((e) => e.kind === 'pool.failover-started')?.data['cameras'], cameraIds.length, 'the takeover took every camera');
     assert.ok(bytes > 0, 'bytes were copied');
 
     // Every frame the standby recorded in the window is on the protected server: copied with its
@@ -258,9 +260,13 @@ describe('failover pool (lab, controller)', () => {
       const s = await relayState(protectedServer);
       return v.protectedServers[0]?.failover.state === 'protected' && v.standbys[0]?.lease.state === 'free' && s.target?.port === protectedRecorder.imageServer.port ? v : undefined;
     }, 300_000, 500);
-    type PoolEvent = { kind: string; time: string };
+    type PoolEvent = { kind: string; time: string; data: Record<string, unknown> };
     const events = (await get<{ items: PoolEvent[] }>(`/api/v1/events?clusterId=${clusterId}&kind=pool.*&limit=200`)).items.filter((e) => Date.parse(e.time) >= startedAtMs - 1_000);
-    assert.ok(events.some((e) => e.kind === 'pool.failback-synced'), `pool.failback-synced among ${events.map((e) => e.kind).join(', ')}`);
+    const synced = events.find((e) => e.kind === 'pool.failback-synced');
+    assert.ok(synced !== undefined, `pool.failback-synced among ${events.map((e) => e.kind).join(', ')}`);
+    // The server's recorder was dead from the kill to the resume: that time comes back from the hot standby.
+    assert.equal(events.find((e) => e.kind === 'pool.failover-started')?.data['cameras'], cameraIds.length, 'the takeover took every camera, though the dead recorder\'s reports listed none');
+    assert.ok((synced.data['bytes'] as number) > 0, `bytes were copied back: ${JSON.stringify(synced.data)}`);
     const afterwards = await waitFor('the standby hot and ready again', async () => {
       const s = await standbyPool();
       return s.state === 'free' && s.hot?.state === 'ready' ? s : undefined;

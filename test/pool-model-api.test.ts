@@ -255,7 +255,8 @@ onEachBackend('pool model', (suite) => {
     await api().put(nodePath(c, 'RS-2', 'failover')).send(failoverBody({ primaryGroupId: hall })).expect(200);
     await api().put(nodePath(c, 'FO-1', 'standby')).send({ cameraCapacity: 16 }).expect(200);
     await api().put(nodePath(c, 'RS-2', 'camera-levels')).send({ cameras: [{ deviceId: camera(1), level: 'none' }] }).expect(200);
-    await repo(PoolServerStateEntity).insert({ nodeId: c.node['RS-2'] as string, clusterId: c.id, state: JSON.stringify({ kind: 'protected' }), updatedAt: new Date() });
+    // Saved (an upsert): the controller's supervisor sweeps this pool every second and may have stored the row already.
+    await repo(PoolServerStateEntity).save({ nodeId: c.node['RS-2'] as string, clusterId: c.id, state: JSON.stringify({ kind: 'protected' }), updatedAt: new Date() });
 
     await api().delete(`/api/v1/clusters/${c.id}/nodes/${c.node['FO-1']}`).expect(204);
     await api().delete(`/api/v1/clusters/${c.id}/nodes/${c.node.HOT}`).expect(204);

@@ -170,7 +170,9 @@ export class FailbackSync {
       service: this.o.service,
       recorderHold: new RecorderHold(),
       dataComplete: () => {},
-      tailPlaceholders: false,
+      // A released cold standby stopped recording these cameras: nothing would fill a tail. A hot
+      // one records on, and holds the seconds this recorder takes to start.
+      tailPlaceholders: order.standbyRecordsOn === true,
       emit: this.o.emit,
       log: this.o.log.child({ failbackSync: order.standbyNodeId }),
       wallMs: this.wallMs,

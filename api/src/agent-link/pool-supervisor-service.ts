@@ -362,6 +362,7 @@ export async function loadPool(m: EntityManager, statuses: NodeStatusCache, clus
       sharedAddress: row?.sharedAddress ?? null,
       recorderConfig: config === undefined ? null : { sha256: config.sha256 },
       cameras: camerasOf(statuses, node.id, levels.filter((l) => l.nodeId === node.id), names),
+      reportedCameraIds: statuses.cameras(node.id).slice(0, poolCamerasMax).map((c) => c.deviceId.toLowerCase()),
     };
   });
   const standbys: SupervisedStandby[] = standbyNodes.map((node) => ({
@@ -406,7 +407,7 @@ function resumeRequest(cluster: ClusterRow, nodes: readonly NodeRow[], order: Ex
     return { epoch: order.epoch };
   }
   const { bandwidthMbps, transfersMax } = settingsOfRow(cluster).backfill;
-  return { epoch: order.epoch, failbackSync: { standbyNodeId: sync.standbyNodeId, agentUrl: standby.agentUrl, certificateFingerprint: standby.agentCertificateFingerprint, cameraIds: [...sync.cameraIds], fromMs: sync.fromMs, toMs: sync.toMs, bandwidthMbps, transfersMax } };
+  return { epoch: order.epoch, failbackSync: { standbyNodeId: sync.standbyNodeId, agentUrl: standby.agentUrl, certificateFingerprint: standby.agentCertificateFingerprint, cameraIds: [...sync.cameraIds], fromMs: sync.fromMs, toMs: sync.toMs, bandwidthMbps, transfersMax, ...(sync.standbyRecordsOn ? { standbyRecordsOn: true } : {}) } };
 }
 
 function orderKey(order: PoolOrder): string {

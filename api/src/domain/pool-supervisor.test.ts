@@ -189,6 +189,27 @@ test('a dead recorder (serviceDown 0 s) fails over at once; after the resume its
   assert.deepEqual(sim.kinds().filter((k) => k.startsWith('pool.failover-started')), ['pool.failover-started 1', 'pool.failover-started 1']);
 });
 
+test('a dead recorder is taken over with the cameras its agent last listed, though its reports list none now; the failback sync asks for them', () => {
+  const listed = server(rs(1), { reportedCameraIds: [camera(1).deviceId, camera(2).deviceId] });
+  const sim = new Sim([listed], new Map([['g', ['fo-a']]]), { 'fo-a': 4 }, 'sync');
+  sim.settingsOverride = { ...settings, serviceDown: { enabled: true, seconds: 0 } };
+  sim.run(2);
+  assert.deepEqual(sim.states.get(rs(1))?.knownCameraIds, [camera(1).deviceId, camera(2).deviceId], 'kept from its reports');
+  // Its recorder dies: the agent reports no camera any more (the shell's cameras and reportedCameraIds are empty).
+  sim.servers[0] = { ...listed, cameras: [], reportedCameraIds: [] };
+  sim.protectedUp.get(rs(1))!.recorderDown = true;
+  sim.run(3);
+  const takeover = sim.orders.find((o) => o.kind === 'takeover');
+  assert.ok(takeover?.kind === 'takeover');
+  assert.deepEqual(takeover.request.cameras.map((c) => [c.deviceId, c.level]), [[camera(1).deviceId, 'full'], [camera(2).deviceId, 'full']]);
+  assert.equal(sim.events.find((e) => e.kind === 'pool.failover-started')?.data['cameras'], 2);
+  // Back after the hold-down: the resume's failback sync names both cameras.
+  sim.run(16);
+  const resume = sim.orders.find((o) => o.kind === 'resume' && o.failbackSync !== null);
+  assert.ok(resume?.kind === 'resume' && resume.failbackSync !== null, sim.kinds().join(', '));
+  assert.deepEqual(resume.failbackSync.cameraIds, [camera(1).deviceId, camera(2).deviceId]);
+});
+
 test('a resumed recorder that never comes up counts as down once the start grace passed', () => {
   const sim = new Sim([server(rs(1))], new Map([['g', ['fo-a']]]), { 'fo-a': 4 });
   sim.settingsOverride = { ...settings, serviceDown: { enabled: true, seconds: 0 } };

@@ -39,6 +39,7 @@
 // The sweep reads RecorderConfig.xml by its SHA-256 only: the shell reads the file when it sends
 // an order that carries it (takeover, hot-standby).
 import type { NodeStatus } from '../../../contracts/controller-v1.js';
+import { poolCamerasMax } from '../../../contracts/pool-v1.js';
 import type { PoolFailbackSyncStatus, PoolHotAssignment, PoolHotStatus, PoolReleaseRequest, PoolStandbyStatus, PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
 import type { PoolSettings } from '../../../contracts/cluster-policy-v1.js';
 import type { EventSeverity } from '../model/vocabulary.js';
@@ -88,6 +89,8 @@ export interface SupervisedServer {
   readonly recorderConfig: RecorderConfigRef | null;
   /** Its cameras with their failover levels (a camera without a level row is `full`). */
   readonly cameras: readonly PoolCamera[];
+  /** The device ids its agent's latest report lists (none while its recorder is down); absent: not known apart from `cameras`. */
+  readonly reportedCameraIds?: readonly string[];
 }
 
 /** A RecorderConfig.xml named by its SHA-256: the shell reads the file (pool_recorder_config) only to send it. */
@@ -171,9 +174,16 @@ export interface SupervisorState {
   readonly hot?: HotFollowed | null;
   /** When it resumed (ms), until its report first shows the recorder running (or resumeStartGraceMs passed); null otherwise. */
   readonly starting?: number | null;
+  /**
+   * The device ids its agent last reported, kept: a report made while the recorder is down lists
+   * none, and that is when a takeover needs them (what the standby records, what the failback
+   * sync brings back). Without it, a dead recorder was taken over with no camera and its
+   * failover recordings were never synced back (found by the lab test under load).
+   */
+  readonly knownCameraIds?: readonly string[] | null;
 }
 
-export const supervisorInitial: SupervisorState = { health: protectedInitial, served: null, stop: null, resume: null, waiting: null, failback: null, hot: null, starting: null };
+export const supervisorInitial: SupervisorState = { health: protectedInitial, served: null, stop: null, resume: null, waiting: null, failback: null, hot: null, starting: null, knownCameraIds: null };
 
 export interface SweepInput {
   readonly nowMs: number;
@@ -216,6 +226,8 @@ export interface FailbackOrder {
   readonly cameraIds: readonly string[];
   readonly fromMs: number;
   readonly toMs: number;
+  /** The standby is the server's hot standby: it records the cameras on after its release. */
+  readonly standbyRecordsOn: boolean;
 }
 
 export interface PoolEvent {
@@ -255,7 +267,9 @@ const reportsHolding = (s: SupervisedStandby | undefined): s is SupervisedStandb
  *   // next sweep, the lease taking-over rs-1 at epoch 2:
  *   sweep(input).orders // [{ kind: 'takeover', standbyNodeId: 'fo-1', request: { protectedNodeId: 'rs-1', epoch: 2, … } }]
  */
-export function sweep(input: SweepInput): SweepOutput {
+export function sweep(given: SweepInput): SweepOutput {
+  // Each server with the cameras it is known to have, whatever its latest report lists.
+  const input: SweepInput = { ...given, servers: given.servers.map((s) => withKnownCameras(s, given.states.get(s.nodeId) ?? supervisorInitial)) };
   const { nowMs } = input;
   const standbys = new Map(input.standbys.map((s) => [s.nodeId, s]));
   const leaseOf = new Map(input.leases.map((l) => [l.standbyNodeId, l]));
@@ -270,6 +284,8 @@ export function sweep(input: SweepInput): SweepOutput {
 
   for (const server of input.servers) {
     let st = input.states.get(server.nodeId) ?? supervisorInitial;
+    const reported = server.reportedCameraIds ?? [];
+    if (reported.length > 0 && !sameIds(reported, st.knownCameraIds ?? null)) st = { ...st, knownCameraIds: [...reported].slice(0, poolCamerasMax) };
     const lease = holding.get(server.nodeId);
     const standby = lease === undefined ? undefined : standbys.get(lease.standbyNodeId);
 
@@ -282,7 +298,7 @@ export function sweep(input: SweepInput): SweepOutput {
       // A failover an operator started on a server not (yet) counted as failed: it counts as failed from now.
       const health: ProtectedState = st.health.kind === 'protected' || st.health.kind === 'troubled' ? { kind: 'failed', trigger: st.health.kind === 'troubled' ? st.health.trigger : 'disconnected', sinceMs: nowMs } : st.health;
       const cameraIds = taken.filter((c) => c.level === 'full').map((c) => c.deviceId);
-      st = { health, served: { standbyNodeId: lease.standbyNodeId, epoch: lease.epoch, serving: false, fromMs: lease.sinceMs, cameraIds }, stop: null, resume: { standbyNodeId: lease.standbyNodeId, resumeEpoch: null }, waiting: null, failback: st.failback ?? null, hot: st.hot ?? null };
+      st = { ...st, health, served: { standbyNodeId: lease.standbyNodeId, epoch: lease.epoch, serving: false, fromMs: lease.sinceMs, cameraIds }, stop: null, resume: { standbyNodeId: lease.standbyNodeId, resumeEpoch: null }, waiting: null, failback: st.failback ?? null, hot: st.hot ?? null, starting: null };
     }
     // No lease holds it any more: the failover ended (stopped, given up, or by command).
     if (lease === undefined && st.served !== null) {
@@ -406,6 +422,17 @@ export function sweep(input: SweepInput): SweepOutput {
   return out;
 }
 
+/** The server with the cameras it was last reported to have added (`full`, named by id) to those it has now: a report made while its recorder is down lists none. */
+function withKnownCameras(server: SupervisedServer, st: SupervisorState): SupervisedServer {
+  const known = (server.reportedCameraIds?.length ?? 0) > 0 ? [] : (st.knownCameraIds ?? []);
+  if (known.length === 0) return server;
+  const have = new Set(server.cameras.map((c) => c.deviceId));
+  const added = known.filter((id) => !have.has(id)).map((id) => ({ deviceId: id, name: id, level: 'full' as const }));
+  return added.length === 0 ? server : { ...server, cameras: [...server.cameras, ...added].slice(0, poolCamerasMax) };
+}
+
+const sameIds = (a: readonly string[], b: readonly string[] | null): boolean => b !== null && a.length === b.length && a.every((id, i) => id === b[i]);
+
 /** The delay before a hot standby that failed `failures` times is ordered again: doubling, spread per standby so that a pool's standbys do not retry in step. */
 export function hotRetryDelayMs(failures: number, standbyNodeId: string): number {
   const base = Math.min(hotRetryMsMax, hotRetryMsMin * 2 ** Math.min(Math.max(0, failures - 1), 16));
@@ -520,7 +547,7 @@ function failbackOrder(server: SupervisedServer, failback: FailbackFollowed | nu
   if (failback === null || failback.toMs === null || syncingLease?.standbyNodeId !== failback.standbyNodeId) return null;
   // As taken over; a state stored before that was kept: what it would take over now.
   const cameraIds = failback.cameraIds ?? camerasTakenOver(server.cameras, standbys.get(failback.standbyNodeId)?.cameraCapacity ?? 0).taken.filter((c) => c.level === 'full').map((c) => c.deviceId);
-  return { standbyNodeId: failback.standbyNodeId, cameraIds: [...cameraIds], ...failbackWindow(failback.fromMs, failback.toMs) };
+  return { standbyNodeId: failback.standbyNodeId, cameraIds: [...cameraIds], ...failbackWindow(failback.fromMs, failback.toMs), standbyRecordsOn: server.hotStandbyNodeId === failback.standbyNodeId };
 }
 
 /** The window is the controller's clock, the blocks carry the recorders': the margin takes their skew (the standby recorded these cameras only while it served). */
@@ -607,8 +634,8 @@ export function parseSupervisorState(text: string): SupervisorState {
   try {
     const value = JSON.parse(text) as Record<string, unknown> | null;
     if (typeof value !== 'object' || value === null || typeof value['kind'] !== 'string') return supervisorInitial;
-    const { served = null, stop = null, resume = null, waiting = null, failback = null, hot = null, starting = null, ...health } = value;
-    return { health: health as unknown as ProtectedState, served, stop, resume, waiting, failback, hot, starting } as SupervisorState;
+    const { served = null, stop = null, resume = null, waiting = null, failback = null, hot = null, starting = null, knownCameraIds = null, ...health } = value;
+    return { health: health as unknown as ProtectedState, served, stop, resume, waiting, failback, hot, starting, knownCameraIds } as SupervisorState;
   } catch {
     return supervisorInitial;
   }
