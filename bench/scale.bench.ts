@@ -18,7 +18,9 @@
 // --cpu-prof and its busiest functions are printed; SCALE_BENCH_CPU_PROF_KEEP=<file> keeps the
 // profile there, for bench/cpu-profile-summary.ts or DevTools), SCALE_BENCH_NICE (0: the agent
 // simulators, the consoles and autocannon run at this niceness, 1–19, so that on a small machine
-// the controller gets a core of its own; their CPU is printed either way).
+// the controller gets a core of its own; their CPU is printed either way), SCALE_BENCH_QUERIES
+// (only the query shapes whose labels contain one of these comma-separated texts; `none`: the agents
+// and consoles only, the overview phase without queries).
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -55,6 +57,8 @@ const FAILOVER_EVERY_MS = intFromEnv('SCALE_BENCH_FAILOVER_EVERY_MS', 3_000, 0);
 const DROPS_PER_S = intFromEnv('SCALE_BENCH_DROPS_PER_S', Math.ceil((PAIRS * CAMERAS_PER_PAIR) / 1000), 0);
 const CPU_PROF = process.env.SCALE_BENCH_CPU_PROF === '1';
 const PG_URL = process.env.SCALE_BENCH_PG_URL || undefined;
+/** Only the query shapes whose labels contain one of these (comma-separated), to look at one shape. */
+const QUERIES = process.env.SCALE_BENCH_QUERIES ? process.env.SCALE_BENCH_QUERIES.split(',').map((q) => q.trim()).filter((q) => q !== '') : undefined;
 const NICE = intFromEnv('SCALE_BENCH_NICE', 0, 0);
 if (NICE > 19) throw new Error(`SCALE_BENCH_NICE must be at most 19, got ${NICE}`);
 const AGENTS_PER_PROCESS = 500;
@@ -102,6 +106,8 @@ function machineTicks(): { busy: number; total: number } | null {
 
 interface PhaseMeasure {
   readonly wallS: number;
+  /** The controller's event loop delay over the phase (prom-client's, reset at every scrape), null when /metrics did not answer. */
+  readonly eventLoopDelay: EventLoopDelay | null;
   readonly controllerCpuS: number | null;
   readonly simulatorsCpuS: number | null;
   readonly consolesCpuS: number | null;
@@ -119,15 +125,42 @@ function cpuSecondsOf(pids: readonly number[]): number | null {
   return sum;
 }
 
-/** Runs a phase and says what it cost: the controller's and the simulators' CPU, and how busy the whole machine was. */
-async function measured<T>(pids: { controller: number; simulators: readonly number[]; consoles: readonly number[] }, work: () => Promise<T>): Promise<{ value: T; measure: PhaseMeasure }> {
+interface EventLoopDelay {
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+/**
+ * The controller's event loop delay since the last scrape of its /metrics (prom-client's
+ * nodejs_eventloop_lag_*, whose histogram each scrape resets): how long a ready callback (a
+ * report, a query) waited behind the one running. Null when it cannot be read.
+ */
+async function eventLoopDelay(url: string): Promise<EventLoopDelay | null> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+    const value = (name: string): number | null => {
+      const m = new RegExp(`^twinrec_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text);
+      return m === null ? null : Number(m[1]) * 1000;
+    };
+    const [p99Ms, maxMs] = [value('p99'), value('max')];
+    return p99Ms === null || maxMs === null ? null : { p99Ms, maxMs };
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a phase and says what it cost: the controller's and the simulators' CPU, its event loop delay, and how busy the whole machine was. */
+async function measured<T>(url: string, pids: { controller: number; simulators: readonly number[]; consoles: readonly number[] }, work: () => Promise<T>): Promise<{ value: T; measure: PhaseMeasure }> {
+  await eventLoopDelay(url);
   const [c0, s0, k0, m0, t0] = [cpuSeconds(pids.controller), cpuSecondsOf(pids.simulators), cpuSecondsOf(pids.consoles), machineTicks(), performance.now()];
   const value = await work();
+  const delay = await eventLoopDelay(url);
   const [c1, s1, k1, m1, t1] = [cpuSeconds(pids.controller), cpuSecondsOf(pids.simulators), cpuSecondsOf(pids.consoles), machineTicks(), performance.now()];
   return {
     value,
     measure: {
       wallS: (t1 - t0) / 1000,
+      eventLoopDelay: delay,
       controllerCpuS: c0 === null || c1 === null ? null : c1 - c0,
       simulatorsCpuS: s0 === null || s1 === null ? null : s1 - s0,
       consolesCpuS: k0 === null || k1 === null ? null : k1 - k0,
@@ -244,7 +277,7 @@ async function main(): Promise<void> {
 
   const pids = { controller: controller.pid, simulators: simulators.map((s) => s.pid), consoles: consoles === null ? [] : [consoles.pid] };
   phase('steady');
-  const steady = await measured(pids, () => sleep(DURATION_S * 1000));
+  const steady = await measured(controller.url, pids, () => sleep(DURATION_S * 1000));
   const residentSteady = residentBytes(controller.pid);
 
   phase('overview');
@@ -259,9 +292,11 @@ async function main(): Promise<void> {
     ['all, 500 per page', `/api/v1/cameras?limit=500&offset=${Math.floor(expected / 1000) * 500}`],
     ['problems only, 500, status', '/api/v1/cameras?problems=true&sort=status&limit=500'],
   ];
-  const overview = await measured(pids, async () => {
+  const chosen = QUERIES === undefined ? queries : QUERIES.includes('none') ? [] : queries.filter(([label]) => QUERIES.some((q) => label.includes(q)));
+  if (chosen.length === 0 && QUERIES?.includes('none') !== true) throw new Error(`SCALE_BENCH_QUERIES matches no query shape: ${queries.map(([l]) => l).join('; ')}`);
+  const overview = await measured(controller.url, pids, async () => {
     const rows: Array<{ label: string; p50: number; p99: number; max: number; rate: number; total: number; failed: string | null }> = [];
-    for (const [label, path] of queries) {
+    for (const [label, path] of chosen) {
       const r = await autocannon(`${url}${path}`, authHeader, { connections: CONNECTIONS, durationS: QUERY_DURATION_S, nice: NICE });
       // An overloaded controller that does not answer (autocannon's timeouts are errors) is a figure too, not the end of the run.
       const failed = r.non2xx > 0 || r.errors > 0 ? `${r.non2xx} non-2xx answers, ${r.errors} errors or timeouts` : null;
@@ -298,7 +333,8 @@ async function main(): Promise<void> {
     const sims = m.simulatorsCpuS === null ? '?' : (m.simulatorsCpuS / m.wallS).toFixed(2);
     const consolesCpu = m.consolesCpuS === null ? '?' : (m.consolesCpuS / m.wallS).toFixed(2);
     const machine = m.machineBusyShare === null ? '?' : `${Math.round(m.machineBusyShare * 100)} %`;
-    console.log(`  [${name}, ${m.wallS.toFixed(0)} s] controller CPU ${share === null ? '?' : share.toFixed(2)} cores (target ≤ ${target.cpuCores}: ${share === null ? '?' : verdict(share <= target.cpuCores)}); simulators ${sims} cores, consoles ${consolesCpu}${NICE > 0 ? ` (both at nice ${NICE})` : ''}; machine busy ${machine} of ${cpus().length} cores`);
+    const delay = m.eventLoopDelay === null ? '?' : `p99 ${m.eventLoopDelay.p99Ms.toFixed(0)} ms, max ${m.eventLoopDelay.maxMs.toFixed(0)} ms`;
+    console.log(`  [${name}, ${m.wallS.toFixed(0)} s] controller CPU ${share === null ? '?' : share.toFixed(2)} cores (target ≤ ${target.cpuCores}: ${share === null ? '?' : verdict(share <= target.cpuCores)}), event loop delay ${delay}; simulators ${sims} cores, consoles ${consolesCpu}${NICE > 0 ? ` (both at nice ${NICE})` : ''}; machine busy ${machine} of ${cpus().length} cores`);
     const r = merged(name);
     if (r.latency !== null) console.log(`  [${name}] reports: p50 ${ms(r.latency.median)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)} (target p99 ≤ ${target.reportP99Ms} ms: ${verdict(r.latency.p99 <= target.reportP99Ms)}); ${r.ok} taken (${Math.round(r.ok / m.wallS)}/s of ${PAIRS * 2}/s due), ${r.failed} failed, ${r.behind} due while the previous was out`);
     const e = consoleResult?.delayMs[name];

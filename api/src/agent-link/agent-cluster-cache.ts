@@ -5,7 +5,8 @@
 //     change, a secret set or replaced, a node registered or deleted, a policy renumbered) drops
 //     the whole cache, at the write and again when its transaction ends, so that a report that
 //     read the old row meanwhile is not kept (a TypeORM subscriber on the DataSource);
-//   - another controller on the same database (or any other writer) is seen within ttlMs: a
+//   - another controller on the same database (or any other writer) is seen within ttlMs (each
+//     entry is read again after a random part of it, so that reads do not come all at once): a
 //     secret replaced there is still accepted here, and a node deleted there still reports here,
 //     for at most that long;
 //   - a miss is never believed from the cache: an unknown node, or a secret that does not match
@@ -18,6 +19,13 @@ import { ClusterEntity, NodeEntity, type ClusterRow, type NodeRow } from '../db/
 
 /** How long a cached cluster is believed without a change seen here: what another controller's change may take to count. */
 export const agentClusterTtlMsDefault = 5_000;
+/**
+ * Each entry is believed for a random part of ttlMs, at least this share of it: the clusters
+ * read together (every agent's first report after a start) would otherwise all expire together,
+ * and a thousand reports would then each wait for a read of the database in the same second
+ * (bursts of a tenth of a second in bench/scale.bench.ts).
+ */
+const ttlShareMin = 0.5;
 /** Clusters kept at most. */
 export const agentClusterEntriesMaxDefault = 10_000;
 
@@ -43,7 +51,8 @@ export async function loadAgentCluster(source: DataSource, clusterId: string): P
 
 interface Entry {
   readonly value: AgentCluster;
-  readonly loadedAtMs: number;
+  /** When it is read again: at most ttlMs after it was read. */
+  readonly believedUntilMs: number;
 }
 
 export class AgentClusterCache {
@@ -73,7 +82,7 @@ export class AgentClusterCache {
   async get(clusterId: string): Promise<{ readonly value: AgentCluster | null; readonly cached: boolean }> {
     const source = this.sourceWatched();
     const entry = this.entries.get(clusterId);
-    if (entry !== undefined && this.nowMs() - entry.loadedAtMs < this.ttlMs) return { value: entry.value, cached: true };
+    if (entry !== undefined && this.nowMs() < entry.believedUntilMs) return { value: entry.value, cached: true };
     return { value: await this.read(source, clusterId), cached: false };
   }
 
@@ -117,7 +126,7 @@ export class AgentClusterCache {
   private store(clusterId: string, value: AgentCluster): void {
     this.entries.delete(clusterId);
     if (this.entries.size >= this.entriesMax) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(clusterId, { value: freezeCluster(value), loadedAtMs: this.nowMs() });
+    this.entries.set(clusterId, { value: freezeCluster(value), believedUntilMs: this.nowMs() + this.ttlMs * (ttlShareMin + (1 - ttlShareMin) * Math.random()) });
   }
 
   /** The current DataSource, with this cache listening to its writes (a reconnect makes a new one: nothing read before is kept). */

@@ -1,10 +1,9 @@
 // The controller's HTTP application: operations endpoints, the OpenAPI-enforced REST API
 // under /api/v1, and problem+json for every error.
 import cookieParser from 'cookie-parser';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { AccountService } from '../auth/accounts.js';
 import type { FocusService } from '../auth/focus.js';
 import type { SignInService } from '../auth/sign-in.js';
@@ -20,14 +19,15 @@ import type { DataMissingTracker } from '../domain/data-missing.js';
 import type { DeviceOverviewService } from '../domain/device-overview-cache.js';
 import type { EventService } from '../domain/events.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
-import { agentCallLogging, exceptAgentCalls } from './agent-calls.js';
+import { agentCallsFirst } from './agent-calls.js';
 import { authMiddleware, requireCaller } from './auth.js';
 import { consoleRoutes } from './console.js';
 import type { EventStreams } from './event-streams.js';
 import type { ControllerMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
-import { errorHandler, notFoundHandler, sendProblem } from './problem.js';
+import { errorHandler, notFoundHandler } from './problem.js';
 import { requireBody } from './request-body.js';
+import { requestLogging } from './request-logging.js';
 import { securityHeaders } from './security-headers.js';
 import { agentLinkRoutes } from './routes/agent-link.js';
 import { auditRoutes } from './routes/audit.js';
@@ -121,24 +121,21 @@ export function createApp(options: AppOptions): Express {
   // req.ip (rate limits, the audit log) and req.secure follow X-Forwarded-* only from trusted proxies.
   app.set('trust proxy', typeof options.trustProxy === 'object' ? [...options.trustProxy] : (options.trustProxy ?? false));
   app.set('query parser', 'simple');
+  // The agents' calls first, past nothing they do not need (agent-calls.ts).
+  app.use(
+    agentCallsFirst({
+      log,
+      metrics: metrics.middleware,
+      routes: agentLinkRoutes(options.agentLink, { checkAnswers: options.validateResponses }),
+      bodyLimitBytes: Math.max(agentBodyLimitBytes, options.bodyLimitBytes),
+      document: openApiDocument,
+    }),
+  );
   // nosniff on every answer, no-store on every /api one, set first so that problems have them too.
   app.use(securityHeaders);
 
-  // One log line per request: method, path, status and latency; no headers, no bodies. The
-  // agents' calls are logged apart (agent-calls.ts): their successes at debug only.
-  app.use(
-    agentCallLogging(log, pinoHttp({
-      logger: log,
-      quietReqLogger: true,
-      serializers: {
-        req: (req: { method: string; url: string; originalUrl?: string }) => ({ method: req.method, path: pathOf(req) }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      customSuccessMessage: (req, res, responseTime) => `${req.method} ${pathOf(req)} ${res.statusCode} ${Math.round(responseTime)}ms`,
-      customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
-    })),
-  );
+  // One log line per request (request-logging.ts).
+  app.use(requestLogging(log));
   app.use(metrics.middleware);
   app.use(operationsRoutes(db, metrics));
 
@@ -147,22 +144,13 @@ export function createApp(options: AppOptions): Express {
   });
   // Who is calling and may they, before any body is read (api/src/http/auth.ts; roles come from the OpenAPI document).
   // Every path under /api (in any case) is an operation of the document or answered there with 404/405.
-  app.use(exceptAgentCalls(cookieParser()), authMiddleware({ signIn: options.auth.signIn, audit: options.auth.audit, document: openApiDocument, publicOrigin: options.publicOrigin }));
-  // Parsed here first; the general parser below then leaves the body alone.
-  app.use('/api/v1/agent', express.json({ limit: Math.max(agentBodyLimitBytes, options.bodyLimitBytes), strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(cookieParser(), authMiddleware({ signIn: options.auth.signIn, audit: options.auth.audit, document: openApiDocument, publicOrigin: options.publicOrigin }));
   app.use('/api', express.json({ limit: options.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
   // An operation that takes a body and got none (or no JSON) is refused here, whichever it is.
   app.use(requireBody(openApiDocument));
   // A cluster policy body is refused with every issue at once (the validator below names the first only).
   app.use('/api/v1', clusterPolicyBodyChecks());
-  // The agent link ahead of the OpenAPI validator, which would only check that its bodies are
-  // objects (their schemas are zod's, checked by the routes) at a tenth of the CPU of a site's
-  // reports. Where responses are validated (tests), they stay behind it, so that its answers are
-  // held to the document too.
   const { auth } = options;
-  const agentRoutes = agentLinkRoutes(options.agentLink);
-  if (!options.validateResponses) app.use('/api/v1/agent', refuseQueryParameters);
-  if (!options.validateResponses) app.use('/api/v1', agentRoutes);
   app.use(
     OpenApiValidator.middleware({
       apiSpec: structuredClone(openApiDocument) as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
@@ -170,13 +158,14 @@ export function createApp(options: AppOptions): Express {
       ignorePaths: /^\/(?!api\/)/i,
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false, removeAdditional: false },
       validateResponses: options.validateResponses ? { removeAdditional: false } : false,
+      // Who may call is authMiddleware's, from the same document's roles, before any body is read.
+      validateSecurity: false,
       validateFormats: true,
       ajvFormats: { mode: 'full' },
       $refParser: { mode: 'dereference' },
     }),
   );
-  // The routers with public operations (login, logout) or the agents' own authentication first.
-  if (options.validateResponses) app.use('/api/v1', agentRoutes);
+  // The routers with public operations (login, logout) first.
   app.use('/api/v1', tlsRoutes(options.certificate ?? null));
   app.use('/api/v1', authRoutes({ signIn: auth.signIn, accounts: auth.accounts, focus: auth.focus, cookieSecure: auth.cookieSecure }));
   // Below here every operation needs a signed-in caller: a backstop should the role table ever miss one.
@@ -204,16 +193,4 @@ export function createApp(options: AppOptions): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;
-}
-
-/** What the OpenAPI validator (allowUnknownQueryParameters: false) answers where it is skipped: the agent link takes no query parameters. */
-function refuseQueryParameters(req: Request, res: Response, next: NextFunction): void {
-  const names = Object.keys(req.query as Record<string, unknown>);
-  if (names.length === 0) return next();
-  sendProblem(res, 'validation-failed', names.map((n) => `/query/${n} Unknown query parameter '${n}'`).join('; '), { errors: names.map((n) => ({ path: `/query/${n}`, message: `Unknown query parameter '${n}'` })) });
-}
-
-/** The request path without its query string, which may carry tokens. */
-function pathOf(req: { url?: string | undefined; originalUrl?: string | undefined }): string {
-  return (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
 }

@@ -5,11 +5,13 @@
 // protocol's zod schemas, which the OpenAPI document only names, so that agents and controller
 // share one definition.
 import { Router, type Request } from 'express';
+import type { z } from 'zod';
 import { bearerToken } from '../../../../shared/secret.js';
 import { peerReportHeader, registerRequestSchema } from '../../../../contracts/controller-v1.js';
 import { recorderConfigPushSchema } from '../../../../contracts/pool-v1.js';
 import type { AgentLinkService } from '../../agent-link/agent-link.js';
 import { CheckedCameras, parseChecked, parseReport } from '../../agent-link/report-body.js';
+import { agentRegistrationSchema, agentReportAnswerSchema } from '../../model/agent-link.js';
 import { addressPattern, hostNamePattern } from '../../model/vocabulary.js';
 
 export { agentIssuesListedMax } from '../../agent-link/report-body.js';
@@ -20,8 +22,18 @@ const registration = registerRequestSchema.superRefine((body, ctx) => {
   if (!new RegExp(addressPattern).test(body.cluster.sharedAddress)) ctx.addIssue({ code: 'custom', path: ['cluster', 'sharedAddress'], message: 'must be a host name or IP address, optionally with :port' });
 });
 
-export function agentLinkRoutes(agents: AgentLinkService): Router {
+export interface AgentLinkRouteOptions {
+  /**
+   * Hold every answer to the document's schema before it is sent (http.validateResponses, on in
+   * tests): the agents' calls are answered ahead of the OpenAPI validator (agent-calls.ts), so
+   * they are checked here, against the schemas the document names. A mismatch is a 500.
+   */
+  readonly checkAnswers?: boolean;
+}
+
+export function agentLinkRoutes(agents: AgentLinkService, options: AgentLinkRouteOptions = {}): Router {
   const router = Router();
+  const answer = <T>(schema: z.ZodType<T>, value: T): T => (options.checkAnswers === true ? checkedAnswer(schema, value) : value);
   // Each node's last accepted cameras: a report's unchanged cameras skip zod (report-body.ts).
   const checked = new CheckedCameras();
 
@@ -31,14 +43,14 @@ export function agentLinkRoutes(agents: AgentLinkService): Router {
     await agents.authenticateRegistration(stringAt(raw, 'cluster', 'name'), stringAt(raw, 'node', 'name'), secret, req.ip ?? null);
     const body = parseChecked(registration, raw, []);
     // The checked secret: authenticateRegistration refused a null one.
-    res.json(await agents.register(body, secret ?? '', req.ip ?? null));
+    res.json(answer(agentRegistrationSchema, await agents.register(body, secret ?? '', req.ip ?? null)));
   });
 
   router.post('/agent/report', async (req, res) => {
     const raw = req.body as unknown;
     const cluster = await agents.authenticateReport(stringAt(raw, 'clusterId'), secretOf(req));
     const body = parseReport(raw, checked);
-    res.json(await agents.report(body, cluster, { peerReport: req.get(peerReportHeader) === '1' }));
+    res.json(answer(agentReportAnswerSchema, await agents.report(body, cluster, { peerReport: req.get(peerReportHeader) === '1' })));
   });
 
   // A pool's protected recording server pushes its RecorderConfig.xml (contracts/pool-v1.ts), authenticated as a report is.
@@ -50,6 +62,13 @@ export function agentLinkRoutes(agents: AgentLinkService): Router {
   });
 
   return router;
+}
+
+/** `value` when `schema` takes it as it is; else an error (a 500 from the error handler) that names the mismatch. */
+function checkedAnswer<T>(schema: z.ZodType<T>, value: T): T {
+  const checked = schema.safeParse(value);
+  if (!checked.success) throw new Error(`the answer does not match the API schema: ${checked.error.issues.map((i) => `/${i.path.join('/')} ${i.message}`).join('; ')}`);
+  return value;
 }
 
 function secretOf(req: Request): string | null {
