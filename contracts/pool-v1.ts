@@ -7,7 +7,21 @@
 //   POST /api/v1/pool/takeover   PoolTakeoverRequest → 202 PoolStandbyStatus, or 409 problem
 //   POST /api/v1/pool/release    PoolReleaseRequest  → 202 PoolStandbyStatus, or 409 problem
 //   POST /api/v1/pool/hot-standby PoolHotStandbyRequest → 202 PoolStandbyStatus, or 409 problem
+//   POST /api/v1/pool/become-protected PoolBecomeProtectedRequest → 202 PoolStandbyStatus, or 400/409 problem
 //   GET  /api/v1/pool            PoolStandbyStatus
+//
+// Replacement (seed 003 "Replace protected server"): a protected server that cannot be repaired
+// is replaced for good by a standby, which then becomes that pool's protected server with the
+// replaced server's identity. The controller orders the standby's agent to switch its role
+// (become-protected, retried until the agent reports `poolProtected`): a free standby (another
+// server than the one serving it) stops its recorder, applies the replaced server's
+// RecorderConfig.xml cloned against its own (as a takeover's apply-config does), persists the
+// switch and restarts in-process as a protected server's agent, FENCED below the epoch of the
+// standby serving the identity meanwhile; the pool's failback (hold-down, stop of failover,
+// resume with the failback sync) then brings the failover window's recordings to it and makes it
+// serve. The standby serving the replaced server switches SERVING at its takeover's epoch (it runs
+// the identity and holds the endpoint already). The switch is durable (`<stateDir>/pool-role.json`):
+// the agent starts as a protected server from then on, whatever agent.yaml says.
 //
 // A hot standby (seed 001) is dedicated to one protected server. The controller tells it which
 // (hot-standby, no epoch: it claims nothing) and sends the server's RecorderConfig.xml again
@@ -125,6 +139,28 @@ export const poolHotStatusSchema = z
   .strict();
 export type PoolHotStatus = z.infer<typeof poolHotStatusSchema>;
 
+/**
+ * Replacement: the standby becomes the pool's protected server with the replaced server's
+ * identity, for good. Taken by a free, idle, cold standby (it then starts fenced below `epoch`),
+ * or by the standby serving `replacedNodeId` under `epoch` (it then serves on at `epoch`);
+ * refused `busy` otherwise, `not-assigned` when it serves that server under another epoch. The
+ * same order again is a repeat (a failed switch runs again).
+ */
+export const poolBecomeProtectedRequestSchema = z
+  .object({
+    /** The protected server replaced (its node is gone from the controller): the identity this standby takes. */
+    replacedNodeId: nodeId,
+    replacedName: poolTakeoverRequestSchema.shape.protectedName,
+    /** The replaced server's shared address, from now on this agent's own (its serving endpoint: one of agent.yaml's pool.endpoints). */
+    sharedAddress: sharedAddressSchema,
+    /** The replaced server's RecorderConfig.xml, as a takeover carries it. */
+    recorderConfig: poolTakeoverRequestSchema.shape.recorderConfig,
+    /** The epoch of the lease serving the identity now: a free standby starts fenced by it, the serving standby serves on under it. */
+    epoch,
+  })
+  .strict();
+export type PoolBecomeProtectedRequest = z.infer<typeof poolBecomeProtectedRequestSchema>;
+
 /** How a pool's agent registers (contracts/controller-v1.ts `pool`). */
 export const poolRegistrationSchema = z.discriminatedUnion('role', [
   z.object({ role: z.literal('standby'), /** Cameras it can record at once. */ cameraCapacity: z.number().int().min(0).max(poolCamerasMax) }).strict(),
@@ -240,15 +276,17 @@ export type PoolReleaseRequest = z.infer<typeof poolReleaseRequestSchema>;
 /**
  * free: serves nobody, runs its own configuration; taking-over: stopping, cloning, starting,
  * claiming; serving: runs the protected server's identity and holds its endpoint; releasing:
- * giving it back; failed: a step failed (`error` says which and why), a release brings it back.
+ * giving it back; becoming-protected: a free standby replacing a protected server (stopping its
+ * recorder, taking the identity, switching its role); failed: a step failed (`error` says which
+ * and why), a release brings it back (a failed become-protected: the same order again).
  */
-export const poolStandbyStates = ['free', 'taking-over', 'serving', 'releasing', 'failed'] as const;
+export const poolStandbyStates = ['free', 'taking-over', 'serving', 'releasing', 'becoming-protected', 'failed'] as const;
 export type PoolStandbyState = (typeof poolStandbyStates)[number];
 
 export const poolStandbyStatusSchema = z
   .object({
     state: z.enum(poolStandbyStates),
-    /** The protected server taken over (or being taken over, released, or failed); null when free. */
+    /** The protected server taken over (or being taken over, released, or failed; or whose identity it takes on becoming protected); null when free. */
     protectedNodeId: nodeId.nullable(),
     /** The epoch of that takeover; when free, the highest epoch this standby persisted (0: none yet). */
     epoch: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -269,12 +307,14 @@ export type PoolRefusalReason = (typeof poolRefusalReasons)[number];
 /**
  * The problem types (`urn:twinrec:problem:<slug>`) of the pool routes besides
  * `validation-failed` and `unauthorized`: one per refusal (409, with the status as `standby`),
- * and `pool-config-invalid` (400) for a configuration that is not canonical base64, does not
- * match its SHA-256 or is not a RecorderConfig.xml.
+ * `pool-config-invalid` (400) for a configuration that is not canonical base64, does not match
+ * its SHA-256 or is not a RecorderConfig.xml, and `pool-endpoint-unknown` (400).
  */
 export const poolProblemSlugs = {
   'epoch-fenced': 'pool-epoch-fenced',
   busy: 'pool-busy',
   'not-assigned': 'pool-not-assigned',
   configInvalid: 'pool-config-invalid',
+  /** 400: become-protected names a shared address that agent.yaml's pool.endpoints does not list. */
+  endpointUnknown: 'pool-endpoint-unknown',
 } as const;

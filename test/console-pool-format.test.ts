@@ -163,6 +163,7 @@ describe('console pool wording', () => {
     assert.match(commandEffect('stop', 'RS-1', 'FO-2', 'discard'), /is discarded and FO-2 is free at once/);
     assert.match(commandEffect('finish-failback', 'RS-1', 'FO-2', 'sync'), /returns to its failover group/);
     assert.match(commandEffect('replace', 'RS-1', 'FO-2', 'sync'), /^Permanent: FO-2 becomes RS-1 for good/);
+    assert.match(commandEffect('replace', 'RS-1', 'FO-2', 'sync', 'FO-3'), /^Permanent: FO-3 takes RS-1's identity for good.*what FO-2 recorded meanwhile is synced to it/);
   });
 
   test('refusals, pool events and a typed capacity', () => {

@@ -16,7 +16,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseRecorderConfig } from '../recorder-config-sync/index.js';
-import { indexedFrames, labFault, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
+import { labFault, startLab, waitFor, type RunningLab } from '../lab/testing/harness.js';
+import { assertFailbackFrames } from './helpers/pool-failback-frames.js';
 import { startTestController, type TestController } from './helpers/controller.js';
 import { adminRequest, poolClusterId as labPoolClusterId, type PoolView } from './helpers/pool-admin.js';
 import { poolStandbyStatusSchema, type PoolStandbyStatus } from '../contracts/pool-v1.js';
@@ -189,21 +190,7 @@ describe('failover pool (lab, controller)', () => {
 
     // Every frame the standby recorded in the window is on the protected server: copied with its
     // SHA-256, unless the protected recorder recorded that time itself (it ran a moment at the host's return, before its agent stopped it).
-    const { readCameraIndex } = await import('../lab/recorder/storage/placeholders.js');
-    let copied = 0;
-    for (const cameraId of cameraIds) {
-      const standbyFrames = [...(await indexedFrames(standbyRecorder.storageDir, cameraId))].filter(([t]) => t >= fromMs && t <= toMs);
-      assert.ok(standbyFrames.length > 0, `the standby recorded ${cameraId} in the window`);
-      const index = (await readCameraIndex(protectedRecorder.storageDir, cameraId)).entries;
-      const ownRecorded = index.filter((e) => e.state === 'recorded');
-      assert.deepEqual(index.filter((e) => e.state === 'placeholder' && e.endMs >= fromMs && e.startMs <= toMs), [], 'no placeholder left in the window');
-      const protectedFrames = await indexedFrames(protectedRecorder.storageDir, cameraId);
-      for (const [timeMs, sha256] of standbyFrames) {
-        if (ownRecorded.some((e) => e.startMs <= timeMs && timeMs <= e.endMs)) continue;
-        assert.equal(protectedFrames.get(timeMs), sha256, `${cameraId} frame ${timeMs} is on the protected server, equal`);
-        copied += 1;
-      }
-    }
+    const copied = await assertFailbackFrames(standbyRecorder.storageDir, protectedRecorder.storageDir, cameraIds, fromMs, toMs);
     assert.ok(copied >= cameraIds.length * 5, `frames copied back: ${copied}`);
   });
 

@@ -600,6 +600,34 @@ type PoolProtectedSection = z.infer<typeof poolProtectedConfigSchema>;
 /** A protected recording server's agent.yaml, parsed: with its camera list settings. */
 export type PoolProtectedConfig = PoolConfigOf<PoolProtectedSection> & { readonly cameraNames: PoolProtectedSection['cameraNames'] };
 
+/**
+ * The protected server's configuration of a standby that replaced one (agent/pool/pool-role.ts):
+ * the standby's own sections (cluster, node, api, recorder, service, controller, probe, storage,
+ * state and log), `pool.role: protected` with the serving endpoint agent.yaml's pool.endpoints
+ * lists for `sharedAddress`, the standby's recorder bounds and the defaults otherwise. The
+ * recorder answers at `webServerPort` (its RecorderConfig.xml's, the replaced server's under
+ * shared rules); `apiPort` keeps the local API where it was (an in-process switch, port 0 in
+ * agent.yaml). recorder.recorderId is dropped: the agent registers the identity its file runs.
+ *
+ * @example protectedConfigOf(standbyConfig, { sharedAddress: '10.0.0.5:7563' }, { webServerPort: 7563 }).pool.endpoint.sharedAddress   // '10.0.0.5:7563'
+ * @throws AgentConfigError when pool.endpoints has no endpoint for `sharedAddress`
+ */
+export function protectedConfigOf(standby: PoolStandbyConfig, role: { readonly sharedAddress: string }, at: { readonly webServerPort: number; readonly apiPort?: number }): PoolProtectedConfig {
+  const endpoint = standby.pool.endpoints.find((e) => e.sharedAddress.toLowerCase() === role.sharedAddress.toLowerCase());
+  if (endpoint === undefined) throw new AgentConfigError(`pool.endpoints has no serving endpoint for ${role.sharedAddress}, the shared address this agent serves since it replaced a protected server (pool-role.json)`);
+  const web = new URL(standby.recorder.webServerUrl);
+  web.port = String(at.webServerPort);
+
+  const defaults = poolProtectedSchema.parse({ role: 'protected', endpoint });
+  return {
+    ...standby,
+    api: at.apiPort === undefined ? standby.api : { ...standby.api, listen: { ...standby.api.listen, port: at.apiPort } },
+    recorder: { ...standby.recorder, recorderId: null, webServerUrl: web.toString() },
+    cameraNames: pair.cameraNames.parse(undefined),
+    pool: { ...defaults, endpoint, stopTimeoutMs: standby.pool.stopTimeoutMs, startTimeoutMs: standby.pool.startTimeoutMs },
+  };
+}
+
 export class AgentConfigError extends Error {
   constructor(message: string) {
     super(message);

@@ -1,16 +1,17 @@
 // The pool standby's routes of the agent's local API (contracts/pool-v1.ts), for the local API
-// to mount: the controller's takeover, release and hot standby orders and the standby's status.
+// to mount: the controller's takeover, release, hot standby and replacement (become-protected)
+// orders and the standby's status.
 // The cluster secret is checked (constant time) before a body is read; bodies are bounded before
 // their schema; every refusal is problem+json with a stable type.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { poolHotStandbyRequestSchema, poolProblemSlugs, poolReleaseRequestSchema, poolTakeoverRequestSchema, type PoolRefusalReason } from '../../contracts/pool-v1.js';
+import { poolBecomeProtectedRequestSchema, poolHotStandbyRequestSchema, poolProblemSlugs, poolReleaseRequestSchema, poolTakeoverRequestSchema, type PoolRefusalReason } from '../../contracts/pool-v1.js';
 import { bodyParserProblem, problemOf, writeProblem, zodValidationProblem } from '../../shared/problem.js';
 import { requireBearerSecret } from '../../shared/secret.js';
 import { StandbyInputError, type StandbyOrderResult, type StandbyService } from './standby-service.js';
 
 const titles: Readonly<Record<PoolRefusalReason, string>> = {
   'epoch-fenced': 'The epoch is not above the one this standby holds',
-  busy: 'This standby serves another protected server, or is busy with one (or with its hot standby steps)',
+  busy: 'This standby serves another protected server, or is busy with one (or with its hot standby steps, or a replacement)',
   'not-assigned': 'This standby does not serve that protected server under that epoch',
 };
 
@@ -19,7 +20,7 @@ const takeoverBodyBytesMax = 9 * 1024 * 1024;
 
 /**
  * @example
- *   app.use(poolRoutes({ standby, secret }));   // POST /api/v1/pool/takeover, …/release, …/hot-standby, GET /api/v1/pool
+ *   app.use(poolRoutes({ standby, secret }));   // POST /api/v1/pool/takeover, …/release, …/hot-standby, …/become-protected, GET /api/v1/pool
  */
 export function poolRoutes(options: { readonly standby: StandbyService; readonly secret: string }): Router {
   const { standby } = options;
@@ -42,6 +43,12 @@ export function poolRoutes(options: { readonly standby: StandbyService; readonly
     withConfig(res, () => standby.hotStandby(body.data.assignment));
   });
 
+  router.post('/api/v1/pool/become-protected', express.json({ limit: takeoverBodyBytesMax }), (req, res) => {
+    const body = poolBecomeProtectedRequestSchema.safeParse(req.body);
+    if (!body.success) return writeProblem(res, zodValidationProblem(body.error.issues));
+    withConfig(res, () => standby.becomeProtected(body.data));
+  });
+
   router.post('/api/v1/pool/release', express.json({ limit: 4 * 1024 }), (req, res) => {
     const body = poolReleaseRequestSchema.safeParse(req.body);
     if (!body.success) return writeProblem(res, zodValidationProblem(body.error.issues));
@@ -60,7 +67,7 @@ function withConfig(res: Response, order: () => StandbyOrderResult): void {
     answer(res, order());
   } catch (err) {
     if (!(err instanceof StandbyInputError)) throw err;
-    writeProblem(res, problemOf(400, poolProblemSlugs.configInvalid, 'The recorder configuration cannot be used', err.message));
+    writeProblem(res, problemOf(400, poolProblemSlugs[err.slug], err.slug === 'configInvalid' ? 'The recorder configuration cannot be used' : 'No serving endpoint for that shared address', err.message));
   }
 }
 

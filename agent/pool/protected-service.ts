@@ -90,7 +90,7 @@ export function startProtectedService(options: ProtectedServiceOptions): Protect
   let closing = false;
   const sleeper = new WakeableSleep();
 
-  const save = (): void => writeFileDurably(statePath, `${JSON.stringify({ version: 1, state })}\n`, 0o600);
+  const save = (): void => saveProtectedState(options.stateDir, state);
 
   const feed = (input: ProtectedInput): { answer: ProtectedAnswer | null; run: ProtectedStep | null } => {
     const before = state;
@@ -225,6 +225,11 @@ export function startProtectedService(options: ProtectedServiceOptions): Protect
       return done;
     },
   };
+}
+
+/** Writes the protected server's state durably (temp file, fsync, rename): also how a replacing standby's switch writes its first one. */
+export function saveProtectedState(stateDir: string, state: ProtectedState): void {
+  writeFileDurably(join(stateDir, protectedStateFile), `${JSON.stringify({ version: 1, state })}\n`, 0o600);
 }
 
 const stepSchema = z.enum(['persist-epoch', 'claim-endpoint', 'start-recorder', 'stop-recorder']);

@@ -71,6 +71,19 @@ export function initialProtectedState(atMs: number): ProtectedState {
   return { phase: 'serving', epoch: firstEpoch, epochSeenMax: firstEpoch, fencedByEpoch: null, running: null, remaining: [], sinceMs: atMs, error: null };
 }
 
+/**
+ * The state a standby that replaced a protected server starts with (contracts/pool-v1.ts
+ * become-protected): the standby that served it serves on under its takeover's `epoch`; any other
+ * starts fenced by that epoch (its recorder stopped), never having held the endpoint, until the
+ * controller's resume (above `epoch`) after the failback.
+ *
+ * @example replacementProtectedState(0, 7, false)   // { phase: 'fenced', epoch: 1, epochSeenMax: 7, fencedByEpoch: 7, … }
+ */
+export function replacementProtectedState(atMs: number, epoch: number, serving: boolean): ProtectedState {
+  if (serving) return { phase: 'serving', epoch, epochSeenMax: epoch, fencedByEpoch: null, running: null, remaining: [], sinceMs: atMs, error: null };
+  return { phase: 'fenced', epoch: firstEpoch, epochSeenMax: Math.max(firstEpoch, epoch), fencedByEpoch: epoch, running: null, remaining: [], sinceMs: atMs, error: null };
+}
+
 /** Whether the shell should claim the endpoint again now (the watch): only while serving, with no step under way. */
 export function watchesEndpoint(state: ProtectedState): boolean {
   return state.phase === 'serving' && state.running === null;

@@ -14,6 +14,7 @@ import { startPoolAgentApi } from '../shell/local-api.js';
 import { startPoolLoops, startPoolReports } from '../shell/loops.js';
 import { wirePoolStandby } from '../shell/wiring.js';
 import { poolRoutes } from './pool-routes.js';
+import type { StandbyServiceOptions } from './standby-service.js';
 import { standbyNodeStatus } from './standby-status.js';
 
 /** Bound on a takeover or release step still running when the agent stops (its state is durable either way). */
@@ -21,14 +22,15 @@ const closeStepWaitMs = 5_000;
 
 /**
  * Starts a pool standby: its wiring (the standby's state loaded), the observation loops, the
- * local API with the pool routes, and the controller link.
+ * local API with the pool routes, and the controller link. `onRoleSwitched`: a replacement made
+ * this standby a protected server (agent.ts closes this agent and starts that one).
  *
  * @example
  *   const agent = await startPoolStandbyAgent(loadAgentFile('agent.yaml') as PoolStandbyConfig, log);
  *   agent.status().pool?.state // 'free'
  */
-export async function startPoolStandbyAgent(config: PoolStandbyConfig, log: Logger): Promise<RunningAgent> {
-  const w = await wirePoolStandby(config, log);
+export async function startPoolStandbyAgent(config: PoolStandbyConfig, log: Logger, onRoleSwitched?: StandbyServiceOptions['onRoleSwitched']): Promise<RunningAgent> {
+  const w = await wirePoolStandby(config, log, onRoleSwitched);
   const loops = startPoolLoops(w);
   let controllerReachable = false;
   const status = (): NodeStatus => {

@@ -15,16 +15,17 @@ import {
   type CloneRules, type RecorderConfig,
 } from '../../recorder-config-sync/index.js';
 import { directText, findElement } from '../../recorder-config-sync/xml-document.js';
-import { poolCameraLevels, poolHotStates, poolStandbyStates, type PoolHotAssignment, type PoolStandbyStatus, type PoolTakeoverRequest } from '../../contracts/pool-v1.js';
+import { poolCameraLevels, poolHotStates, poolStandbyStates, type PoolBecomeProtectedRequest, type PoolHotAssignment, type PoolStandbyStatus, type PoolTakeoverRequest } from '../../contracts/pool-v1.js';
 import type { CoreEvent } from '../core/decide.js';
 import type { ServingEndpoint } from '../endpoint/serving-endpoint.js';
 import type { CameraStatus, RecorderHealth, RecorderProbe, RecorderService } from '../shell/ports.js';
 import { describeIssues } from '../shared/describe-issues.js';
 import { writeFileDurably } from '../store/durable-file.js';
+import { writeRoleSwitch, type PoolRole } from './pool-role.js';
 import { bounded, stopRecorderAndWait } from './recorder-steps.js';
 import {
   initialStandbyState, standbyStatus, stepStandby,
-  type Assignment, type HotAssignment, type HotStandby, type StandbyAnswer, type StandbyInput, type StandbySequence, type StandbyState, type StandbyStep,
+  type Assignment, type HotAssignment, type HotStandby, type RoleSwitch, type StandbyAnswer, type StandbyInput, type StandbySequence, type StandbyState, type StandbyStep,
 } from './standby.js';
 
 /** The recorder health probe, asked about the cameras of the takeover (a SoapRecorderProbe with a camera id source; see `probeAskingFor`). */
@@ -53,8 +54,12 @@ export interface StandbyServiceOptions {
   /** The serving endpoint of a protected server (agent.yaml maps shared addresses to relay control URLs or commands). */
   readonly endpointFor: (assignment: Assignment) => ServingEndpoint;
   readonly log: Logger;
-  /** The agent's event queue: `pool.hot-standby-ready`, `…-failed`, `…-removed`. */
+  /** The agent's event queue: `pool.hot-standby-ready`, `…-failed`, `…-removed`, `pool.role-switched`. */
   readonly emit: (event: CoreEvent) => void;
+  /** Whether agent.yaml's pool.endpoints has this shared address: a replacement must have the endpoint it will serve. Default: any. */
+  readonly endpointKnown?: (sharedAddress: string) => boolean;
+  /** The role switch of a replacement is durable: the agent restarts as a protected server's (called once, after the step's result was taken). */
+  readonly onRoleSwitched?: (role: PoolRole) => void;
   /** Bound on stopping the recorder, until its service reads `stopped` (XProtect waits up to 60 s). Default 120 s. */
   readonly stopTimeoutMs?: number;
   /** Bound on starting it. Default 120 s. */
@@ -92,6 +97,11 @@ export interface StandbyService {
    * @throws StandbyInputError as `takeover` does: nothing changed.
    */
   hotStandby(assignment: PoolHotAssignment | null): StandbyOrderResult;
+  /**
+   * A replacement order (already checked against `poolBecomeProtectedRequestSchema`).
+   * @throws StandbyInputError as `takeover` does, or when agent.yaml lists no endpoint for the shared address: nothing changed.
+   */
+  becomeProtected(request: PoolBecomeProtectedRequest): StandbyOrderResult;
   status(): PoolStandbyStatus;
   /** The device ids of the cameras of the takeover it runs (or is taking over, releasing, failed at); when free, those of the hot standby's server; else none. */
   assignedCameraIds(): readonly string[];
@@ -108,6 +118,9 @@ export interface StandbyService {
 /** A takeover refused before it reached the core: the request's configuration cannot be used. */
 export class StandbyInputError extends Error {
   override readonly name = 'StandbyInputError';
+  constructor(message: string, readonly slug: 'configInvalid' | 'endpointUnknown' = 'configInvalid') {
+    super(message);
+  }
 }
 
 /** The state file's name in `stateDir`. */
@@ -145,6 +158,8 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
   let protectedConfig: DecodedConfig | null = null;
   /** The hot standby's file: on disk (`hotPath`) and here. */
   let hotConfig: DecodedConfig | null = state.hot === null ? null : loadHotConfig(hotPath, state.hot.assignment.configSha256, log);
+  /** The replaced server's file of a replacement: in memory only (a restart fails a replacement cut short; the order, sent again, carries it). */
+  let switchConfig: DecodedConfig | null = null;
   let runner: Promise<void> | null = null;
   let closing = false;
 
@@ -158,6 +173,7 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
       save();
       if (state.phase !== before.phase) log.info({ state: state.phase, protectedNodeId: state.assignment?.protectedNodeId ?? null, epoch: state.assignment?.epoch ?? state.epochMax, error: state.error }, `pool standby: ${state.phase}`);
       if (state.hot !== before.hot) hotChanged(before.hot, state.hot);
+      if (state.switching?.done === true && before.switching?.done !== true) switched(state.switching);
     }
     if (result.run !== null) runFrom(result.run);
     return { answer: result.answer, run: result.run };
@@ -178,6 +194,16 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
       options.emit({ kind: 'pool.hot-standby-failed', severity: 'warning', message: `the hot standby of ${after.assignment.protectedName} failed at ${after.error?.step ?? '?'}: ${after.error?.reason ?? ''}; a takeover of it runs in full, the next hot standby order retries`.slice(0, 2048), data: { ...data, error: after.error } });
     }
   };
+
+  /** The replacement is durable: said, and the agent restarts in its new role (after this turn: the chain ends first). */
+  const switched = (switching: RoleSwitch): void => {
+    const role = roleWritten;
+    if (role === null) throw new Error('the role switch was not written');
+    options.emit({ kind: 'pool.role-switched', severity: 'info', message: `replaced ${switching.replacedName} for good: this agent is the pool's protected server at ${switching.sharedAddress} now, ${switching.serving ? `serving on under epoch ${switching.epoch}` : `fenced below epoch ${switching.epoch} until the controller resumes it`}`, data: { replacedNodeId: switching.replacedNodeId, epoch: switching.epoch, serving: switching.serving } });
+    const notify = options.onRoleSwitched;
+    if (notify !== undefined) setImmediate(() => notify(role));
+  };
+  let roleWritten: PoolRole | null = null;
 
   /** Runs the step and every one the core asks for after it; at most one such chain exists (the core runs one step at a time). */
   const runFrom = (first: StandbyStep): void => {
@@ -217,11 +243,12 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
       case 'stop-recorder':
         return stopRecorder();
       case 'apply-config':
-        return applyProtectedConfig(target.assignment, target.of === 'hot' ? hotConfig : protectedConfig);
+        return applyProtectedConfig(target.assignment, target.of === 'hot' ? hotConfig : target.of === 'become' ? switchConfig : protectedConfig);
       case 'start-recorder':
         await bounded(service.start(), startTimeoutMs, 'starting the recorder');
         return;
       case 'wait-healthy':
+        if (!('cameras' in target.assignment)) throw new Error('a replacement waits for no camera: its recorder stays stopped');
         return waitHealthy(target.assignment, target.of);
       case 'claim-endpoint': {
         // Only a takeover claims: it carries the lease's epoch (a hot standby has none).
@@ -240,6 +267,13 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
       }
       case 'restore-config':
         return restoreOwnConfig();
+      case 'switch-role': {
+        const switching = state.switching ?? null;
+        if (switching === null) throw new Error('no replacement to switch for');
+        roleWritten = writeRoleSwitch(stateDir, switching, Date.now());
+        log.info({ replacedNodeId: switching.replacedNodeId, sharedAddress: switching.sharedAddress, epoch: switching.epoch, serving: switching.serving }, 'pool standby: the role switch is durable (pool-role.json); restarting as the protected server');
+        return;
+      }
     }
   };
 
@@ -247,9 +281,9 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
   const stopRecorder = (): Promise<void> => stopRecorderAndWait(service, { stopTimeoutMs, statusTimeoutMs, nowMs, closing: () => closing, consequence: 'its configuration is not written' });
 
   /** Keeps the standby's own file (once: a second takeover, or one from a hot standby, must not take a clone for it), then writes the clone of the protected server's. */
-  const applyProtectedConfig = async (assignment: HotAssignment, incoming: DecodedConfig | null): Promise<void> => {
+  const applyProtectedConfig = async (assignment: Pick<HotAssignment, 'protectedName' | 'configSha256'>, incoming: DecodedConfig | null): Promise<void> => {
     if (incoming === null || incoming.sha256 !== assignment.configSha256) {
-      throw new Error('the protected server\'s RecorderConfig.xml is not held (the agent restarted); take over again with a new epoch, or send the hot standby order again');
+      throw new Error('the protected server\'s RecorderConfig.xml is not held (the agent restarted); take over again with a new epoch, or send the hot standby or replacement order again');
     }
     let own = await readConfigFileIfExists(ownPath);
     const current = await readConfigFile(configPath);
@@ -355,6 +389,18 @@ export function startStandbyService(options: StandbyServiceOptions): StandbyServ
       if (answer === null) throw new Error('the core answered no order');
       return { answer, status: standbyStatus(state) };
     },
+    becomeProtected(request) {
+      const incoming = decodeConfig(request.recorderConfig);
+      if (options.endpointKnown !== undefined && !options.endpointKnown(request.sharedAddress)) throw new StandbyInputError(`agent.yaml's pool.endpoints has no serving endpoint for ${request.sharedAddress}: the replacement could not serve it`, 'endpointUnknown');
+      const input: StandbyInput = { kind: 'become-protected', atMs: nowMs(), order: { replacedNodeId: request.replacedNodeId, replacedName: request.replacedName, sharedAddress: request.sharedAddress, configSha256: incoming.sha256, epoch: request.epoch } };
+      // Held before the core runs (its first step starts at once); a refused order keeps the one held.
+      const held = switchConfig;
+      switchConfig = incoming;
+      const { answer } = feed(input);
+      if (answer === null) throw new Error('the core answered no order');
+      if (!answer.accepted) switchConfig = held;
+      return { answer, status: standbyStatus(state) };
+    },
     status: () => standbyStatus(state),
     assignedCameraIds: () => (state.assignment ?? (state.hot?.leaving === false ? state.hot.assignment : null))?.cameras.map((c) => c.deviceId) ?? [],
     idle,
@@ -424,14 +470,15 @@ interface DecodedConfig {
   readonly config: RecorderConfig;
 }
 
-/** What a step acts for: the takeover (or release) of `assignment`, or the hot standby's prepare or restore. */
+/** What a step acts for: the takeover (or release) of `assignment`, the hot standby's prepare or restore, or a replacement. */
 interface StepTarget {
   readonly of: StandbySequence;
-  readonly assignment: Assignment | HotAssignment;
+  readonly assignment: Assignment | HotAssignment | Pick<HotAssignment, 'protectedName' | 'configSha256'>;
 }
 
 function targetOf(state: StandbyState): StepTarget {
   const of = state.running?.of ?? null;
+  if (of === 'become' && state.switching !== undefined && state.switching !== null) return { of, assignment: { protectedName: state.switching.replacedName, configSha256: state.switching.configSha256 } };
   const assignment = of === 'hot' || of === 'cold' ? state.hot?.assignment : state.assignment;
   if (of === null || assignment === undefined || assignment === null) throw new Error('no assignment');
   return { of, assignment };
@@ -459,7 +506,7 @@ const assignmentSchema = z.object({
   configSha256: z.string().regex(/^[0-9a-f]{64}$/),
   cameras: z.array(z.object({ deviceId: z.string().min(1).max(64), level: z.enum(poolCameraLevels) }).strict()).max(4096),
 }).strict();
-const stepSchema = z.enum(['persist-epoch', 'stop-recorder', 'apply-config', 'start-recorder', 'wait-healthy', 'claim-endpoint', 'release-endpoint', 'restore-config']);
+const stepSchema = z.enum(['persist-epoch', 'stop-recorder', 'apply-config', 'start-recorder', 'wait-healthy', 'claim-endpoint', 'release-endpoint', 'restore-config', 'switch-role']);
 const stepErrorSchema = z.object({ step: stepSchema, reason: z.string().max(1024) }).strict();
 const stateFileSchema = z.object({
   version: z.literal(1),
@@ -467,13 +514,15 @@ const stateFileSchema = z.object({
     phase: z.enum(poolStandbyStates),
     epochMax: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     assignment: assignmentSchema.nullable(),
-    running: z.object({ step: stepSchema, of: z.enum(['takeover', 'release', 'hot', 'cold']) }).strict().nullable(),
+    running: z.object({ step: stepSchema, of: z.enum(['takeover', 'release', 'hot', 'cold', 'become']) }).strict().nullable(),
     remaining: z.array(stepSchema).max(16),
     sinceMs: z.number().min(0),
     error: stepErrorSchema.nullable(),
     released: z.object({ protectedNodeId: z.string().min(1).max(64), epoch: z.number().int().min(1) }).strict().nullable(),
     // Absent in files written before hot standbys.
     hot: z.object({ assignment: assignmentSchema.omit({ epoch: true }), state: z.enum(poolHotStates), error: stepErrorSchema.nullable(), leaving: z.boolean() }).strict().nullable().default(null),
+    // Absent in files written before replacements.
+    switching: z.object({ replacedNodeId: z.string().min(1).max(64), replacedName: z.string().min(1).max(64), sharedAddress: z.string().min(1).max(261), configSha256: z.string().regex(/^[0-9a-f]{64}$/), epoch: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), serving: z.boolean(), done: z.boolean() }).strict().nullable().default(null),
   }).strict(),
 }).strict();
 

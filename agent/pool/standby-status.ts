@@ -2,7 +2,7 @@
 // last: the standby's own state (pool-v1.ts, carried as `pool`), the recorder's health and
 // service. The pair's notions map onto it so that the controller's views read it as they read a
 // pair's node: serving the protected server is ALONE (serving, no peer), free is SECOND (ready
-// to take over; also a hot standby, ready or not), a takeover or release under way is WAIT, a
+// to take over; also a hot standby, ready or not), a takeover, release or replacement under way is WAIT, a
 // failed step is STOP. It has no peer: `peer` names the node itself, never reachable, and there
 // are no heartbeats (no ping). Pure.
 import type { NodeStatus } from '../../contracts/controller-v1.js';
@@ -11,7 +11,7 @@ import type { NodeState } from '../../contracts/peer-v1.js';
 import type { LocalHealthSummary } from '../health/local-health.js';
 import type { CameraStatus, ServiceStatus, StorageStatus } from '../shell/ports.js';
 
-const stateOf: Readonly<Record<PoolStandbyState, NodeState>> = { free: 'SECOND', 'taking-over': 'WAIT', serving: 'ALONE', releasing: 'WAIT', failed: 'STOP' };
+const stateOf: Readonly<Record<PoolStandbyState, NodeState>> = { free: 'SECOND', 'taking-over': 'WAIT', serving: 'ALONE', releasing: 'WAIT', 'becoming-protected': 'WAIT', failed: 'STOP' };
 
 /** What a pool agent (standby or protected server) saw last, for its node status. */
 export interface PoolNodeObserved {

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  hotPrepareSteps, hotReleaseSteps, hotRestoreSteps, initialStandbyState, refenceSteps, releaseSteps, standbyStatus, stepStandby, takeoverSteps,
+  becomeProtectedSteps, hotPrepareSteps, hotReleaseSteps, hotRestoreSteps, initialStandbyState, refenceSteps, releaseSteps, standbyStatus, stepStandby, takeoverSteps,
   type Assignment, type HotAssignment, type StandbyInput, type StandbySequence, type StandbyState, type StandbyStep, type StandbyStepResult,
 } from './standby.js';
 
@@ -322,7 +322,7 @@ describe('pool standby core', () => {
           .map(({ server, sha }) => once((_s, atMs) => ({ kind: 'hot-standby', atMs, assignment: server === null ? null : hotOrder(server, sha.repeat(64)) }))),
       },
     );
-    const canonOf: Record<StandbySequence, readonly StandbyStep[]> = { takeover: takeoverSteps, release: releaseSteps, hot: hotPrepareSteps, cold: hotRestoreSteps };
+    const canonOf: Record<StandbySequence, readonly StandbyStep[]> = { takeover: takeoverSteps, release: releaseSteps, hot: hotPrepareSteps, cold: hotRestoreSteps, become: becomeProtectedSteps };
     fc.assert(
       fc.property(fc.array(inputArb, { maxLength: 80 }), (items) => {
         let state = initialStandbyState(0);

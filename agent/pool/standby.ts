@@ -12,6 +12,11 @@
 // steps never touch the endpoint nor the epoch, so only a takeover (with an epoch) claims. A
 // takeover of that server with the configuration the recorder runs skips the stop, clone, start
 // and wait; its release only gives the endpoint back.
+//
+// Replacement (`become-protected`): a free, idle, cold standby stops its recorder, takes the
+// replaced server's identity and switches its role for good (`switch-role`: the shell persists
+// it and restarts the agent as a protected server's); the standby serving that server under the
+// order's epoch only switches its role, serving on. After the switch this core is done.
 import type { PoolCamera, PoolHotState, PoolHotStatus, PoolRefusalReason, PoolStandbyState, PoolStandbyStatus } from '../../contracts/pool-v1.js';
 
 /** What the shell can be asked to do; each is idempotent, so a step re-run after a restart does no harm. */
@@ -23,7 +28,9 @@ export type StandbyStep =
   | 'wait-healthy'
   | 'claim-endpoint'
   | 'release-endpoint'
-  | 'restore-config';
+  | 'restore-config'
+  /** Persists the role switch (the protected server's state and the role file): the last step of a replacement. */
+  | 'switch-role';
 
 /** A takeover: stop, take the protected server's identity (clone), start, wait until it records, point the endpoint here. */
 export const takeoverSteps: readonly StandbyStep[] = ['persist-epoch', 'stop-recorder', 'apply-config', 'start-recorder', 'wait-healthy', 'claim-endpoint'];
@@ -37,6 +44,10 @@ export const hotReleaseSteps: readonly StandbyStep[] = ['release-endpoint'];
 export const hotPrepareSteps: readonly StandbyStep[] = ['stop-recorder', 'apply-config', 'start-recorder', 'wait-healthy'];
 /** A hot standby made cold again: its own configuration back, byte for byte. */
 export const hotRestoreSteps: readonly StandbyStep[] = ['stop-recorder', 'restore-config', 'start-recorder'];
+/** A free standby replacing a protected server: stopped, the identity taken (its recorder stays stopped: it starts fenced), the role switched. */
+export const becomeProtectedSteps: readonly StandbyStep[] = ['stop-recorder', 'apply-config', 'switch-role'];
+/** The standby serving the replaced server: it runs the identity and holds the endpoint already. */
+export const becomeServingSteps: readonly StandbyStep[] = ['switch-role'];
 
 /** The protected server this standby takes over, as the controller ordered it (the configuration's bytes stay with the shell). */
 export interface Assignment {
@@ -61,8 +72,25 @@ export interface HotStandby {
   readonly leaving: boolean;
 }
 
-/** The sequences the shell runs: a takeover, a release, a hot standby's prepare (`hot`) or restore (`cold`). */
-export type StandbySequence = 'takeover' | 'release' | 'hot' | 'cold';
+/** The sequences the shell runs: a takeover, a release, a hot standby's prepare (`hot`) or restore (`cold`), a replacement (`become`). */
+export type StandbySequence = 'takeover' | 'release' | 'hot' | 'cold' | 'become';
+
+/** A replacement as ordered (the configuration's bytes stay with the shell). */
+export interface RoleSwitchOrder {
+  readonly replacedNodeId: string;
+  readonly replacedName: string;
+  readonly sharedAddress: string;
+  readonly configSha256: string;
+  /** The serving lease's epoch: fenced below it (a free standby), or serving on under it (the serving standby). */
+  readonly epoch: number;
+}
+
+export interface RoleSwitch extends RoleSwitchOrder {
+  /** The standby serves the replaced server under `epoch`: it switches serving. */
+  readonly serving: boolean;
+  /** `switch-role` is done: the shell restarts the agent as a protected server's. */
+  readonly done: boolean;
+}
 
 export interface StandbyState {
   readonly phase: PoolStandbyState;
@@ -81,6 +109,8 @@ export interface StandbyState {
   readonly released: { readonly protectedNodeId: string; readonly epoch: number } | null;
   /** The hot standby assignment; null: a cold standby. Kept through takeovers and releases. */
   readonly hot: HotStandby | null;
+  /** A replacement under way (or failed, or done); null: none. Absent in states written before replacements. */
+  readonly switching?: RoleSwitch | null;
 }
 
 export type StandbyInput =
@@ -88,6 +118,8 @@ export type StandbyInput =
   | { readonly kind: 'release'; readonly atMs: number; readonly protectedNodeId: string; readonly epoch: number }
   /** Hot for `assignment`'s server, or (null) cold again. */
   | { readonly kind: 'hot-standby'; readonly atMs: number; readonly assignment: HotAssignment | null }
+  /** Replace `order.replacedNodeId` for good: become the pool's protected server with its identity. */
+  | { readonly kind: 'become-protected'; readonly atMs: number; readonly order: RoleSwitchOrder }
   | { readonly kind: 'step-done'; readonly atMs: number; readonly step: StandbyStep }
   | { readonly kind: 'step-failed'; readonly atMs: number; readonly step: StandbyStep; readonly reason: string }
   /** The agent started with this state loaded: a step that was running did not finish. */
@@ -107,7 +139,7 @@ export interface StandbyStepResult {
 
 /** A standby that never took anything over. */
 export function initialStandbyState(atMs: number, epochMax = 0): StandbyState {
-  return { phase: 'free', epochMax, assignment: null, running: null, remaining: [], sinceMs: atMs, error: null, released: null, hot: null };
+  return { phase: 'free', epochMax, assignment: null, running: null, remaining: [], sinceMs: atMs, error: null, released: null, hot: null, switching: null };
 }
 
 /**
@@ -125,6 +157,8 @@ export function stepStandby(state: StandbyState, input: StandbyInput): StandbySt
       return release(state, input.protectedNodeId, input.epoch, input.atMs);
     case 'hot-standby':
       return hotStandby(state, input.assignment);
+    case 'become-protected':
+      return becomeProtected(state, input.order, input.atMs);
     case 'step-done':
       return stepEnded(state, input.step, null, input.atMs);
     case 'step-failed':
@@ -138,8 +172,8 @@ export function stepStandby(state: StandbyState, input: StandbyInput): StandbySt
 export function standbyStatus(state: StandbyState): PoolStandbyStatus {
   return {
     state: state.phase,
-    protectedNodeId: state.assignment?.protectedNodeId ?? null,
-    epoch: state.assignment?.epoch ?? state.epochMax,
+    protectedNodeId: state.assignment?.protectedNodeId ?? state.switching?.replacedNodeId ?? null,
+    epoch: state.assignment?.epoch ?? state.switching?.epoch ?? state.epochMax,
     since: new Date(state.sinceMs).toISOString(),
     error: state.error,
     hot: hotStatus(state.hot),
@@ -157,6 +191,7 @@ function hotFor(state: StandbyState, order: HotAssignment): boolean {
 }
 
 function takeover(state: StandbyState, order: Assignment, atMs: number): StandbyStepResult {
+  if ((state.switching ?? null) !== null) return refused(state, 'busy', switchingDetail(state));
   const current = state.assignment;
   if (current !== null && current.protectedNodeId === order.protectedNodeId && current.epoch === order.epoch) {
     return unchanged(state, { accepted: true, repeat: true });
@@ -184,6 +219,7 @@ function takeover(state: StandbyState, order: Assignment, atMs: number): Standby
 }
 
 function release(state: StandbyState, protectedNodeId: string, epoch: number, atMs: number): StandbyStepResult {
+  if ((state.switching ?? null) !== null) return refused(state, 'busy', switchingDetail(state));
   const current = state.assignment;
   if (current === null) {
     const repeat = state.released !== null && state.released.protectedNodeId === protectedNodeId && state.released.epoch === epoch;
@@ -206,6 +242,7 @@ function releaseStepsFor(state: StandbyState, current: Assignment): readonly Sta
 }
 
 function hotStandby(state: StandbyState, assignment: HotAssignment | null): StandbyStepResult {
+  if ((state.switching ?? null) !== null) return refused(state, 'busy', switchingDetail(state));
   const hot = state.hot;
   const idle = state.phase === 'free' && state.running === null;
   if (assignment === null) {
@@ -222,6 +259,44 @@ function hotStandby(state: StandbyState, assignment: HotAssignment | null): Stan
   return beginHot(state, { assignment, state: 'preparing', error: null, leaving: false }, 'hot', { accepted: true, repeat: false });
 }
 
+/**
+ * Replacement: a free, idle, cold standby takes the identity and switches fenced; the standby
+ * serving that server under that epoch switches serving. The same order again is a repeat,
+ * unless it failed (then it runs again).
+ */
+function becomeProtected(state: StandbyState, order: RoleSwitchOrder, atMs: number): StandbyStepResult {
+  const switching = state.switching ?? null;
+  if (switching !== null) {
+    const same = switching.replacedNodeId === order.replacedNodeId && switching.epoch === order.epoch && switching.configSha256 === order.configSha256;
+    if (!same) return refused(state, 'busy', switchingDetail(state));
+    const failed = state.running === null && !switching.done && state.error !== null;
+    if (!failed) return unchanged(state, { accepted: true, repeat: true });
+    return beginSwitch({ ...state, error: null }, switching, atMs);
+  }
+  const current = state.assignment;
+  if (current !== null && current.protectedNodeId === order.replacedNodeId && state.phase === 'serving') {
+    if (current.epoch !== order.epoch) return refused(state, 'not-assigned', `this standby serves ${current.protectedName} under epoch ${current.epoch}, not ${order.epoch}`);
+    if (state.running !== null) return refused(state, 'busy', busyDetail(state));
+    return beginSwitch(state, { ...order, serving: true, done: false }, atMs);
+  }
+  if (state.phase !== 'free' || state.running !== null) return refused(state, 'busy', `${busyDetail(state)}; a standby replaces a protected server only when free or serving it`);
+  if (state.hot !== null) return refused(state, 'busy', `this standby is the hot standby of ${state.hot.assignment.protectedName}: make it cold first`);
+  return beginSwitch(state, { ...order, serving: false, done: false }, atMs);
+}
+
+function beginSwitch(state: StandbyState, switching: RoleSwitch, atMs: number): StandbyStepResult {
+  const [first, ...rest] = switching.serving ? becomeServingSteps : becomeProtectedSteps;
+  if (first === undefined) throw new Error('a sequence needs a step');
+  // The serving standby stays `serving` while it switches: its recorder runs and its endpoint is held throughout.
+  const phase = switching.serving ? 'serving' : 'becoming-protected';
+  return { state: { ...state, phase, switching, running: { step: first, of: 'become' }, remaining: rest, sinceMs: phase === state.phase ? state.sinceMs : atMs, error: null }, answer: { accepted: true, repeat: false }, run: first };
+}
+
+function switchingDetail(state: StandbyState): string {
+  const s = state.switching;
+  return s === undefined || s === null ? 'no replacement' : `this standby replaces ${s.replacedName} (epoch ${s.epoch})${s.done ? ' and is a protected server now' : ''}`;
+}
+
 function busyDetail(state: StandbyState): string {
   if (state.assignment !== null) return `this standby ${state.phase === 'failed' ? 'failed taking over' : state.phase === 'serving' ? 'serves' : state.phase === 'releasing' ? 'releases' : 'takes over'} ${state.assignment.protectedName} (epoch ${state.assignment.epoch}); a hot standby order waits until it is free`;
   return `this standby's hot standby steps run (${state.hot?.state ?? 'none'}${state.hot === null ? '' : `, ${state.hot.assignment.protectedName}`}); retry when they end`;
@@ -231,6 +306,7 @@ function stepEnded(state: StandbyState, step: StandbyStep, failure: string | nul
   const running = state.running;
   if (running === null || running.step !== step) return unchanged(state, null); // stale: not the step running
   if (running.of === 'hot' || running.of === 'cold') return hotStepEnded(state, running.of, step, failure);
+  if (running.of === 'become') return switchStepEnded(state, step, failure, atMs);
   // A takeover step overtaken by a release: its outcome does not matter, the release follows.
   const overtaken = running.of === 'takeover' && state.phase === 'releasing';
   if (failure !== null && !overtaken) {
@@ -249,6 +325,23 @@ function stepEnded(state: StandbyState, step: StandbyStep, failure: string | nul
   const hot = state.hot;
   const nowHot = hot !== null && !hot.leaving && state.assignment !== null && hot.assignment.protectedNodeId === state.assignment.protectedNodeId && hot.assignment.configSha256 === state.assignment.configSha256;
   return { state: { ...state, phase: 'serving', running: null, remaining: [], sinceMs: atMs, error: null, hot: nowHot ? { ...hot, state: 'ready', error: null } : hot }, answer: null, run: null };
+}
+
+/**
+ * A replacement's step ended. A failure: a free standby is `failed` (its recorder is stopped, it
+ * may run the identity already), the serving one serves on with the error; the same order again
+ * retries. The last step done: the switch is made, the shell restarts the agent in its new role.
+ */
+function switchStepEnded(state: StandbyState, step: StandbyStep, failure: string | null, atMs: number): StandbyStepResult {
+  const switching = state.switching ?? null;
+  if (switching === null) throw new Error('a replacement step without a replacement');
+  if (failure !== null) {
+    const phase = switching.serving ? 'serving' : 'failed';
+    return { state: { ...state, phase, running: null, remaining: [], sinceMs: phase === state.phase ? state.sinceMs : atMs, error: { step, reason: failure } }, answer: null, run: null };
+  }
+  const [next, ...rest] = state.remaining;
+  if (next !== undefined) return { state: { ...state, running: { step: next, of: 'become' }, remaining: rest }, answer: null, run: next };
+  return { state: { ...state, running: null, remaining: [], switching: { ...switching, done: true } }, answer: null, run: null };
 }
 
 /**
@@ -291,6 +384,10 @@ function beginHot(state: StandbyState, hot: HotStandby, of: 'hot' | 'cold', answ
 
 function restarted(state: StandbyState, atMs: number): StandbyStepResult {
   if (state.running === null) return unchanged(state, null);
+  if (state.running.of === 'become') {
+    // Cut short: the replaced server's file was in memory only; the controller's order, sent again, runs it again.
+    return switchStepEnded(state, state.running.step, 'the agent restarted while this step ran; the replacement order, sent again, runs it again', atMs);
+  }
   if (state.phase === 'releasing' && state.assignment !== null) return begin(state, state.assignment, 'releasing', releaseStepsFor(state, state.assignment), 'release', atMs);
   const { of } = state.running;
   // A hot standby's prepare or restore cut short runs again from its first step (each is idempotent; the file it clones is on disk).

@@ -5,7 +5,9 @@ import { agentSupportSnapshot } from '../support/snapshot.js';
 import type { Logger } from 'pino';
 import type { NodeStatus } from '../../contracts/controller-v1.js';
 import { isServing } from '../core/decide.js';
-import type { AgentConfig, PoolProtectedConfig, PoolStandbyConfig } from '../config/agent-config.js';
+import { readFileSync } from 'node:fs';
+import { parseRecorderConfig } from '../../recorder-config-sync/index.js';
+import { protectedConfigOf, type AgentConfig, type PoolProtectedConfig, type PoolStandbyConfig } from '../config/agent-config.js';
 import { startConfigSource } from '../config-sync/source.js';
 import { startLocalApi } from './local-api.js';
 import { startBackgroundReads, type BackgroundReads } from './background-reads.js';
@@ -16,6 +18,8 @@ import { backfillSourceRouter } from '../backfill/source-routes.js';
 import { wireAgent, type AgentWiring } from './wiring.js';
 import { startPoolStandbyAgent } from '../pool/standby-agent.js';
 import { startPoolProtectedAgent } from '../pool/protected-agent.js';
+import { readPoolRole, type PoolRole } from '../pool/pool-role.js';
+import { webServerPortOf } from '../pool/standby-service.js';
 
 export { agentVersion } from './wiring.js';
 
@@ -40,7 +44,7 @@ export interface RunningAgent {
  */
 export async function startAgent(config: AgentConfig | PoolStandbyConfig | PoolProtectedConfig, log: Logger): Promise<RunningAgent> {
   // A failover pool's agents (agent.yaml `pool`): a standby or a protected server, without a peer or a decision core.
-  if (config.pool !== undefined) return config.pool.role === 'standby' ? startPoolStandbyAgent(config as PoolStandbyConfig, log) : startPoolProtectedAgent(config as PoolProtectedConfig, log);
+  if (config.pool !== undefined) return config.pool.role === 'standby' ? startPoolStandby(config as PoolStandbyConfig, log) : startPoolProtectedAgent(config as PoolProtectedConfig, log);
   const w = await wireAgent(config, log);
   const loops = startLoops(w);
   let reads: BackgroundReads | null = null;
@@ -95,6 +99,61 @@ export async function startAgent(config: AgentConfig | PoolStandbyConfig | PoolP
       await w.backfill?.close();
       await w.driver.close();
       await w.transport.close();
+    },
+  };
+}
+
+/**
+ * A pool standby, or the protected server it became by replacing one (agent/pool/pool-role.ts):
+ * the role file wins over agent.yaml. A replacement switches in-process: the standby agent is
+ * closed (API, loops, link) and the protected server's started on the same API port; the
+ * returned agent follows whichever runs.
+ */
+async function startPoolStandby(config: PoolStandbyConfig, log: Logger): Promise<RunningAgent> {
+  const asProtected = (role: PoolRole, apiPort?: number): Promise<RunningAgent> => {
+    const webServerPort = webServerPortOf(parseRecorderConfig(readFileSync(config.recorder.recorderConfigPath)));
+    return startPoolProtectedAgent(protectedConfigOf(config, role, { webServerPort, ...(apiPort === undefined ? {} : { apiPort }) }), log);
+  };
+  const role = readPoolRole(config.stateDir);
+  if (role !== null) {
+    log.warn({ replacedNodeId: role.replacedNodeId, sharedAddress: role.sharedAddress, switchedAt: role.switchedAt }, `agent.yaml still says pool.role: standby, but this agent replaced ${role.replacedName} (${role.sharedAddress}) and is its pool's protected server: ${config.stateDir}/pool-role.json wins (agent/README.md: make it permanent in agent.yaml)`);
+    return asProtected(role);
+  }
+  let current: RunningAgent;
+  let switching: Promise<void> | null = null;
+  let closed = false;
+  const onRoleSwitched = (switched: PoolRole): void => {
+    if (closed || switching !== null) return;
+    const standby = current;
+    const apiPort = Number(new URL(standby.apiUrl).port) || undefined;
+    switching = (async () => {
+      await standby.close();
+      if (closed) return;
+      try {
+        current = await asProtected(switched, apiPort);
+        log.info({ api: current.apiUrl, sharedAddress: switched.sharedAddress }, `pool standby switched in-process to ${switched.replacedName}'s protected server`);
+      } catch (err) {
+        // Nothing runs now; the role file is durable: a restart starts as the protected server.
+        log.fatal({ err: (err as Error).message }, 'the protected server could not start after the role switch; the agent stops (started again, it starts as the protected server)');
+        process.exitCode = 1;
+        process.kill(process.pid, 'SIGTERM');
+      }
+    })();
+  };
+  current = await startPoolStandbyAgent(config, log, onRoleSwitched);
+  return {
+    get apiUrl() {
+      return current.apiUrl;
+    },
+    get apiFingerprint() {
+      return current.apiFingerprint;
+    },
+    heartbeatPort: null,
+    status: () => current.status(),
+    close: async () => {
+      closed = true;
+      await switching;
+      await current.close();
     },
   };
 }

@@ -42,7 +42,7 @@ import { blockBytesMax } from '../../contracts/backfill-v1.js';
 import { LabFormatBackfill } from '../storage/lab-format-backfill.js';
 import { FailbackSync } from '../pool/failback-sync.js';
 import { recorderIdOf } from '../config/recorder-id.js';
-import { probeAskingFor, startStandbyService, webServerPortOf, type StandbyRecorderProbe, type StandbyService } from '../pool/standby-service.js';
+import { probeAskingFor, startStandbyService, webServerPortOf, type StandbyRecorderProbe, type StandbyService, type StandbyServiceOptions } from '../pool/standby-service.js';
 import type { Assignment } from '../pool/standby.js';
 import { startProtectedService, type ProtectedService } from '../pool/protected-service.js';
 
@@ -373,7 +373,7 @@ async function wirePoolAgent<C extends PoolStandbyConfig | PoolProtectedConfig>(
  *   const w = await wirePoolStandby(loadAgentFile('agent.yaml') as PoolStandbyConfig, log);
  *   w.standby.status().state // 'free'
  */
-export async function wirePoolStandby(config: PoolStandbyConfig, log: Logger): Promise<PoolStandbyWiring> {
+export async function wirePoolStandby(config: PoolStandbyConfig, log: Logger, onRoleSwitched?: StandbyServiceOptions['onRoleSwitched']): Promise<PoolStandbyWiring> {
   const rules = config.pool.rulesFile === undefined ? undefined : loadCloneRules(config.pool.rulesFile, 'pool.rulesFile');
   const base = await wirePoolAgent(config, log);
   const { secret, password, recorderTrust, service } = base;
@@ -407,6 +407,8 @@ export async function wirePoolStandby(config: PoolStandbyConfig, log: Logger): P
     service,
     probe: takeoverProbe,
     endpointFor: (assignment) => endpoints.get(assignment.sharedAddress.toLowerCase()) ?? unknownEndpoint(assignment),
+    endpointKnown: (sharedAddress) => endpoints.has(sharedAddress.toLowerCase()),
+    ...(onRoleSwitched === undefined ? {} : { onRoleSwitched }),
     stopTimeoutMs: config.pool.stopTimeoutMs,
     startTimeoutMs: config.pool.startTimeoutMs,
     healthyTimeoutMs: config.pool.healthyTimeoutMs,

@@ -1,11 +1,11 @@
-// The pool supervisor's orders to agents (contracts/pool-v1.ts): takeover, release and
-// hot-standby to a standby's agent, resume to a protected server's agent. The same rules as every call to an
+// The pool supervisor's orders to agents (contracts/pool-v1.ts): takeover, release,
+// hot-standby and become-protected to a standby's agent, resume to a protected server's agent. The same rules as every call to an
 // agent (agent-client.ts): the cluster secret only over pinned HTTPS or loopback HTTP, no
 // redirects, answers bounded in time and size and checked against the contract, no raw answer
 // or secret in any message. Each function never throws.
 import { pinnedFetch } from '../../../shared/tls/pinned-fetch.js';
 import { readBodyBounded } from '../../../shared/http-body.js';
-import { poolProtectedStatusSchema, poolStandbyStatusSchema, type PoolHotStandbyRequest, type PoolProtectedStatus, type PoolReleaseRequest, type PoolResumeRequest, type PoolStandbyStatus, type PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
+import { poolProtectedStatusSchema, poolStandbyStatusSchema, type PoolBecomeProtectedRequest, type PoolHotStandbyRequest, type PoolProtectedStatus, type PoolReleaseRequest, type PoolResumeRequest, type PoolStandbyStatus, type PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
 import { agentEndpoint, agentResponseMaxBytes, failureDetail, parseJson, statusHint } from './agent-client.js';
 
 export type PoolOrderOutcome<T> =
@@ -72,6 +72,11 @@ export function sendRelease(target: PoolOrderTarget, request: PoolReleaseRequest
 /** POST /api/v1/pool/hot-standby on a standby's agent. */
 export function sendHotStandby(target: PoolOrderTarget, request: PoolHotStandbyRequest): Promise<PoolOrderOutcome<PoolStandbyStatus>> {
   return post(target, '/api/v1/pool/hot-standby', request, standbyStatus);
+}
+
+/** POST /api/v1/pool/become-protected on a standby's agent (a replacement: it becomes the protected server). */
+export function sendBecomeProtected(target: PoolOrderTarget, request: PoolBecomeProtectedRequest): Promise<PoolOrderOutcome<PoolStandbyStatus>> {
+  return post(target, '/api/v1/pool/become-protected', request, standbyStatus);
 }
 
 /** POST /api/v1/pool/resume on a protected server's agent. */

@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
-import { poolCamerasMax, type PoolHotStandbyRequest, type PoolResumeRequest, type PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
+import { poolCamerasMax, type PoolBecomeProtectedRequest, type PoolHotStandbyRequest, type PoolResumeRequest, type PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
 import type { Database } from '../db/database.js';
 import { describe } from '../db/database.js';
 import {
@@ -44,7 +44,7 @@ import { standbySelections, type PoolCamera, type StandbySelection } from '../do
 import { parseSupervisorState, poolReportSignal, serializeSupervisorState, sweep, triggerSettingsOf, withResumeEpoch, type LeaseView, type PoolOrder, type RecorderConfigRef, type ServerObservation, type SupervisedServer, type SupervisedStandby, type SupervisorState } from '../domain/pool-supervisor.js';
 import { acquireLease, ensureLease, moveLease, nextPoolEpoch } from '../domain/standby-leases.js';
 import { clusterWithSecret } from './agent-link.js';
-import { sendHotStandby, sendRelease, sendResume, sendTakeover, type PoolOrderOutcome, type PoolOrderTarget } from './pool-orders.js';
+import { sendBecomeProtected, sendHotStandby, sendRelease, sendResume, sendTakeover, type PoolOrderOutcome, type PoolOrderTarget } from './pool-orders.js';
 
 /** Pools swept per round; more wait for the next round (in the order of their ids). */
 export const poolsPerSweepMax = 64;
@@ -252,7 +252,7 @@ export class PoolSupervisorService {
     const nowMs = performance.now();
     const retry = this.retries.get(key);
     if (this.inFlight.has(key) || this.inFlight.size >= ordersInFlightMax || (retry !== undefined && retry.nextAtMs > nowMs)) return;
-    const nodeId = order.kind === 'resume' ? order.protectedNodeId : order.standbyNodeId;
+    const nodeId = order.kind === 'resume' ? order.protectedNodeId : order.kind === 'become-protected' ? order.nodeId : order.standbyNodeId;
     const node = nodes.find((n) => n.id === nodeId);
     const target = node === undefined ? null : targetOf(cluster, node, this.options.orderTimeoutMs);
     const attempts = (retry?.attempts ?? 0) + 1;
@@ -281,7 +281,7 @@ export class PoolSupervisorService {
       .finally(() => this.inFlight.delete(key));
   }
 
-  /** Sends an order; a takeover and a hot-standby order with the RecorderConfig.xml read now (the sweep reads only its SHA-256). */
+  /** Sends an order; a takeover, hot-standby or become-protected order with the RecorderConfig.xml read now (the sweep reads only its SHA-256). */
   private async send(cluster: ClusterRow, nodes: readonly NodeRow[], order: PoolOrder, target: PoolOrderTarget): Promise<PoolOrderOutcome<{ state: string }>> {
     const m = this.db.dataSource.manager;
     const changed = { kind: 'unreachable', detail: 'the RecorderConfig.xml changed since the sweep (the next one sends the new one)' } as const;
@@ -293,6 +293,11 @@ export class PoolSupervisorService {
       case 'takeover': {
         const recorderConfig = await recorderConfigOf(m, order.request.protectedNodeId, order.request.recorderConfig);
         return recorderConfig === null ? changed : sendTakeover(target, { ...order.request, recorderConfig } satisfies PoolTakeoverRequest);
+      }
+      case 'become-protected': {
+        // The replaced server's file is on record under the replacing node since the replacement.
+        const recorderConfig = await recorderConfigOf(m, order.nodeId, order.request.recorderConfig);
+        return recorderConfig === null ? changed : sendBecomeProtected(target, { ...order.request, recorderConfig } satisfies PoolBecomeProtectedRequest);
       }
       case 'hot-standby': {
         const { assignment } = order;
@@ -379,7 +384,10 @@ export async function loadPool(m: EntityManager, statuses: NodeStatusCache, clus
     const ageMs = statuses.ageMs(node.id);
     if (cached === undefined || ageMs === null) continue;
     const { status } = cached;
-    observations.set(node.id, { lastReportAtMs: nowMs - ageMs, recorderRunning: status.health.recorderUp && status.service === 'running', storageOk: status.health.storageOk, servingEpoch: status.serving ? status.epoch : null, failbackSync: status.poolProtected?.failbackSync ?? null });
+    // A replacing standby reports a standby's status until its agent switched its role.
+    const agentRole = status.poolProtected !== undefined ? 'protected' : status.pool !== undefined ? 'standby' : null;
+    const standbyReport = status.pool === undefined ? null : { state: status.pool.state, error: status.pool.error };
+    observations.set(node.id, { lastReportAtMs: nowMs - ageMs, recorderRunning: status.health.recorderUp && status.service === 'running', storageOk: status.health.storageOk, servingEpoch: status.serving ? status.epoch : null, failbackSync: status.poolProtected?.failbackSync ?? null, agentRole, standbyReport });
   }
   const leases = leaseRows.map((l) => ({ standbyNodeId: l.standbyNodeId, protectedNodeId: l.protectedNodeId, epoch: l.epoch, state: l.state, version: l.version, sinceMs: l.updatedAt.getTime() }));
   return { cluster, nodes, servers, standbys, groups, leases, observations, nowMs };
@@ -416,6 +424,8 @@ function orderKey(order: PoolOrder): string {
       return `resume:${order.protectedNodeId}:${order.epoch}`;
     case 'hot-standby':
       return `hot-standby:${order.standbyNodeId}:${order.assignment === null ? 'cold' : `${order.assignment.protectedNodeId}:${order.assignment.recorderConfig.sha256}`}`;
+    case 'become-protected':
+      return `become-protected:${order.nodeId}:${order.request.replacedNodeId}:${order.request.epoch}`;
     default:
       return `${order.kind}:${order.standbyNodeId}:${order.request.protectedNodeId}:${order.request.epoch}`;
   }

@@ -112,6 +112,7 @@ class Sim {
       }
       return;
     }
+    if (order.kind === 'become-protected') return; // no replacement in this simulation
     const a = this.agents.get(order.standbyNodeId);
     assert.ok(a !== undefined);
     if (order.kind === 'hot-standby') {
@@ -480,7 +481,7 @@ test('a failed server is taken over by its hot standby first (the same takeover 
   sim.run(10);
   assert.deepEqual([sim.leases.get('fo-h')?.state, sim.leases.get('fo-a')?.state], ['serving', 'free']);
   const after = sim.orders.slice(before);
-  assert.deepEqual(after.map((o) => `${o.kind} ${o.kind === 'resume' ? '' : o.standbyNodeId}`), ['takeover fo-h']);
+  assert.deepEqual(after.map((o) => `${o.kind} ${o.kind === 'resume' ? '' : o.kind === 'become-protected' ? o.nodeId : o.standbyNodeId}`), ['takeover fo-h']);
 });
 
 test('after a controller outage longer than the bound, the first sweep says once how long, the takeovers that went on and the servers waiting', () => {

@@ -32,6 +32,16 @@
 // no longer is ordered back to cold (assignment null). A takeover of a hot standby is the same
 // order as any: the agent takes its fast path when its hot state matches.
 //
+// Replacement (issue 17 §7): the replace command makes the replacing standby's node this pool's
+// protected server (the identity's rows, and this state, moved to it) and sets `roleSwitch`: its
+// agent, a standby's still, is ordered to become the protected server (become-protected, retried
+// with backoff; a failure said once per failure, `pool.replacement-failed`) until it reports
+// `poolProtected` (`pool.replacement-completed`). Meanwhile its health is not stepped, no failover
+// starts for it and it is not resumed: a replacement by another standby than the serving one is
+// a failed-over server whose failback starts only once its agent serves its role (fenced, its
+// recorder stopped). The standby serving the identity still reports the replaced node's id:
+// `replacedNodeIds` makes that report stand for this server.
+//
 // Controller outage (issue 17 §5): while no controller runs, no new failover starts and running
 // takeovers go on. The first sweep after a pool went unsupervised for longer than the bound says
 // so (`pool.controller-returned`): for how long, the takeovers that went on, the servers waiting.
@@ -40,7 +50,7 @@
 // an order that carries it (takeover, hot-standby).
 import type { NodeStatus } from '../../../contracts/controller-v1.js';
 import { poolCamerasMax } from '../../../contracts/pool-v1.js';
-import type { PoolFailbackSyncStatus, PoolHotAssignment, PoolHotStatus, PoolReleaseRequest, PoolStandbyStatus, PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
+import type { PoolBecomeProtectedRequest, PoolFailbackSyncStatus, PoolHotAssignment, PoolHotStatus, PoolReleaseRequest, PoolStandbyStatus, PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
 import type { PoolSettings } from '../../../contracts/cluster-policy-v1.js';
 import type { EventSeverity } from '../model/vocabulary.js';
 import { allocate, camerasTakenOver, type PoolCamera, type StandbySelection } from './pool-allocation.js';
@@ -102,6 +112,7 @@ export interface RecorderConfigRef {
 export type WithConfigRef<T extends { recorderConfig: unknown }> = Omit<T, 'recorderConfig'> & { readonly recorderConfig: RecorderConfigRef };
 export type TakeoverOrderRequest = WithConfigRef<PoolTakeoverRequest>;
 export type HotAssignmentOrder = WithConfigRef<PoolHotAssignment>;
+export type BecomeProtectedOrderRequest = WithConfigRef<PoolBecomeProtectedRequest>;
 
 /** A standby of the pool and what its agent last reported. */
 export interface SupervisedStandby {
@@ -130,6 +141,25 @@ export interface ServerObservation extends ProtectedObservation {
   readonly servingEpoch: number | null;
   /** Its agent's failback sync as last reported (poolProtected.failbackSync); absent or null: none. */
   readonly failbackSync?: PoolFailbackSyncStatus | null;
+  /** What its agent reports being: a protected server's (`poolProtected`), or still a standby's (`pool`: a replacement not switched yet); absent or null: not known. */
+  readonly agentRole?: 'protected' | 'standby' | null;
+  /** A standby's report of it (agentRole `standby`): its state and step error; absent or null otherwise. */
+  readonly standbyReport?: Pick<PoolStandbyStatus, 'state' | 'error'> | null;
+}
+
+/** A replacement whose agent has not switched its role yet (become-protected ordered until it reports `poolProtected`). */
+export interface RoleSwitchFollowed {
+  readonly replacedNodeId: string;
+  readonly replacedName: string;
+  readonly sharedAddress: string;
+  /** The replaced server's RecorderConfig.xml, on record under this server now. */
+  readonly configSha256: string;
+  /** The serving lease's epoch at the replacement. */
+  readonly epoch: number;
+  /** Failures said, failed now, and not ordered again before retryAtMs: as a hot standby's (HotFollowed). */
+  readonly failures: number;
+  readonly failed: boolean;
+  readonly retryAtMs: number;
 }
 
 /** The failback sync the supervisor follows for a server, from the failover's stop (with sync) until its lease leaves `syncing-back`. */
@@ -181,6 +211,10 @@ export interface SupervisorState {
    * failover recordings were never synced back (found by the lab test under load).
    */
   readonly knownCameraIds?: readonly string[] | null;
+  /** A replacement not switched yet; absent or null: none. */
+  readonly roleSwitch?: RoleSwitchFollowed | null;
+  /** The protected servers it replaced (node ids gone): a standby holding their identity still reports their id. */
+  readonly replacedNodeIds?: readonly string[] | null;
 }
 
 export const supervisorInitial: SupervisorState = { health: protectedInitial, served: null, stop: null, resume: null, waiting: null, failback: null, hot: null, starting: null, knownCameraIds: null };
@@ -217,6 +251,8 @@ export type PoolOrder =
   /** Make it the hot standby of `assignment`'s server, or (null) a cold standby again. */
   | { readonly kind: 'hot-standby'; readonly standbyNodeId: string; readonly assignment: HotAssignmentOrder | null }
   | { readonly kind: 'release'; readonly standbyNodeId: string; readonly request: PoolReleaseRequest }
+  /** A replacement: the node's agent (a standby's) becomes this protected server. */
+  | { readonly kind: 'become-protected'; readonly nodeId: string; readonly request: BecomeProtectedOrderRequest }
   /** `failbackSync`: what the resume carries for the sync (the shell adds the standby's agent URL, its pin and the policy's bandwidth); null: none. */
   | { readonly kind: 'resume'; readonly protectedNodeId: string; readonly epoch: number; readonly failbackSync: FailbackOrder | null };
 
@@ -281,6 +317,10 @@ export function sweep(given: SweepInput): SweepOutput {
     out.events.push({ kind, severity, nodeId: server.nodeId, message: message.slice(0, 2048), data });
   };
   const failures: { protectedNodeId: string; failedAtMs: number }[] = [];
+  // A replaced server's id, as a standby holding its identity still reports it, stands for the server that replaced it.
+  const replacedBy = new Map<string, string>();
+  for (const server of input.servers) for (const id of input.states.get(server.nodeId)?.replacedNodeIds ?? []) replacedBy.set(id, server.nodeId);
+  const isServer = (server: SupervisedServer, reportedId: string | null): boolean => reportedId !== null && (reportedId === server.nodeId || replacedBy.get(reportedId) === server.nodeId);
 
   for (const server of input.servers) {
     let st = input.states.get(server.nodeId) ?? supervisorInitial;
@@ -322,11 +362,14 @@ export function sweep(given: SweepInput): SweepOutput {
     // only its agent's reports count. Once resumed, a recorder or storage still in trouble fails
     // it over again.
     const seen = input.observations.get(server.nodeId) ?? { lastReportAtMs: null, recorderRunning: false, storageOk: false, servingEpoch: null };
+    if ((st.roleSwitch ?? null) !== null) st = followRoleSwitch(server, st, seen, nowMs, out, say);
+    // Until its agent serves its role, its reports are a standby's: its health waits (it neither fails over nor fails back).
+    const switching = (st.roleSwitch ?? null) !== null;
     const starting = st.starting ?? null;
     if (starting !== null && (seen.recorderRunning || nowMs - starting >= resumeStartGraceMs)) st = { ...st, starting: null };
     const masked = lease !== undefined || st.resume !== null || (st.starting ?? null) !== null;
     const observation = masked ? { ...seen, recorderRunning: true, storageOk: true } : seen;
-    const step = stepProtected(st.health, observation, input.settings, nowMs);
+    const step = switching ? { state: st.health, actions: [] } : stepProtected(st.health, observation, input.settings, nowMs);
     st = { ...st, health: step.state };
     for (const action of step.actions) {
       if (action.kind === 'failover-needed') say(server, 'pool.failover-needed', 'warning', `${server.name}: failed (${action.trigger}); failover is manual: start it`, { trigger: action.trigger });
@@ -336,7 +379,7 @@ export function sweep(given: SweepInput): SweepOutput {
 
     if (lease !== undefined) {
       const r = standby?.reachable === true ? standby.pool : null;
-      const reportsThis = r !== null && r.protectedNodeId === server.nodeId && r.epoch === lease.epoch;
+      const reportsThis = r !== null && isServer(server, r.protectedNodeId) && r.epoch === lease.epoch;
       if (st.stop === null && reportsThis && r.state === 'failed') {
         say(server, 'pool.takeover-failed', 'error', `${server.name}: standby ${lease.standbyNodeId} failed to take over${r.error === null ? '' : ` at ${r.error.step}: ${r.error.reason}`}; it is released and the server waits for another standby`, { standbyNodeId: lease.standbyNodeId, epoch: lease.epoch, error: r.error });
         st = { ...st, stop: 'give-up' };
@@ -359,10 +402,10 @@ export function sweep(given: SweepInput): SweepOutput {
         say(server, 'pool.failover-completed', 'info', `${server.name}: standby ${lease.standbyNodeId} records its cameras and holds its endpoint under epoch ${lease.epoch}`, { standbyNodeId: lease.standbyNodeId, epoch: lease.epoch });
         st = { ...st, served: { ...st.served, serving: true } };
       }
-    } else if (st.resume !== null) {
+    } else if (st.resume !== null && !switching) {
       // Resumed only once the standby reports that it gave the identity and endpoint back.
       const holder = standbys.get(st.resume.standbyNodeId);
-      const givenBack = holder !== undefined && holder.reachable && holder.pool !== null && !(reportsHolding(holder) && holder.pool.protectedNodeId === server.nodeId) && holder.pool.state !== 'releasing';
+      const givenBack = holder !== undefined && holder.reachable && holder.pool !== null && !(reportsHolding(holder) && isServer(server, holder.pool.protectedNodeId)) && holder.pool.state !== 'releasing';
       if (givenBack) {
         const { resumeEpoch } = st.resume;
         // The failover window ends where the standby is first seen to have given the identity back.
@@ -377,7 +420,7 @@ export function sweep(given: SweepInput): SweepOutput {
     st = followFailback(server, st, syncing.get(server.nodeId), seen, out, say);
 
     // Failed, nobody holds it: it needs a standby (automatically, or an operator starts it).
-    if (st.health.kind === 'failed' && lease === undefined && input.settings.failover === 'automatic') {
+    if (st.health.kind === 'failed' && lease === undefined && !switching && input.settings.failover === 'automatic') {
       const blocked = syncing.has(server.nodeId) ? 'failback-pending' : server.recorderConfig === null ? 'no-recorder-config' : server.sharedAddress === null ? 'no-shared-address' : null;
       if (blocked !== null) st = waitFor(server, st, blocked, say);
       else failures.push({ protectedNodeId: server.nodeId, failedAtMs: st.health.sinceMs });
@@ -389,7 +432,7 @@ export function sweep(given: SweepInput): SweepOutput {
   for (const s of input.standbys) {
     if (!reportsHolding(s)) continue;
     const l = leaseOf.get(s.nodeId);
-    if (l !== undefined && holds(l) && l.protectedNodeId === s.pool.protectedNodeId && l.epoch === s.pool.epoch) continue;
+    if (l !== undefined && holds(l) && l.epoch === s.pool.epoch && (l.protectedNodeId === s.pool.protectedNodeId || (s.pool.protectedNodeId !== null && replacedBy.get(s.pool.protectedNodeId) === l.protectedNodeId))) continue;
     out.orders.push({ kind: 'release', standbyNodeId: s.nodeId, request: { protectedNodeId: s.pool.protectedNodeId as string, epoch: Math.max(1, s.pool.epoch) } });
   }
 
@@ -439,6 +482,38 @@ export function hotRetryDelayMs(failures: number, standbyNodeId: string): number
   let hash = 0;
   for (const ch of `${standbyNodeId}:${failures}`) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   return Math.round(base / 2 + ((hash % 1000) / 1000) * (base / 2));
+}
+
+/**
+ * A replacement not switched yet: its agent reporting `poolProtected` ends it
+ * (`pool.replacement-completed`); while it reports a standby's status it is ordered to become
+ * the protected server; a failure it reports (failed, or a `switch-role` error while serving) is
+ * said once (`pool.replacement-failed`) and ordered again after a backoff, as a hot standby's.
+ */
+function followRoleSwitch(server: SupervisedServer, st: SupervisorState, seen: ServerObservation, nowMs: number, out: SweepOutput, say: Say): SupervisorState {
+  const rs = st.roleSwitch ?? null;
+  if (rs === null) return st;
+  if (seen.agentRole === 'protected') {
+    say(server, 'pool.replacement-completed', 'info', `${server.name}: its agent is this pool's protected server now, with the identity of ${rs.replacedName}, which it replaced`, { replacedNodeId: rs.replacedNodeId, epoch: rs.epoch });
+    return { ...st, roleSwitch: null };
+  }
+  if (seen.agentRole !== 'standby') return st;
+  const report = seen.standbyReport ?? null;
+  const failedNow = report !== null && (report.state === 'failed' || report.error?.step === 'switch-role');
+  let next = rs;
+  if (failedNow && !rs.failed && nowMs >= rs.retryAtMs) {
+    const failures = rs.failures + 1;
+    const retryMs = hotRetryDelayMs(failures, server.nodeId);
+    const where = report.error === null ? '' : ` at ${report.error.step}: ${report.error.reason}`;
+    say(server, 'pool.replacement-failed', 'error', `${server.name}: its agent failed to become the protected server replacing ${rs.replacedName}${where}; ordered again in ${Math.round(retryMs / 1000)} s`, { replacedNodeId: rs.replacedNodeId, error: report.error, failures });
+    next = { ...rs, failures, failed: true, retryAtMs: nowMs + retryMs };
+  }
+  if (!failedNow || nowMs >= next.retryAtMs) {
+    out.orders.push({ kind: 'become-protected', nodeId: server.nodeId, request: { replacedNodeId: rs.replacedNodeId, replacedName: rs.replacedName, sharedAddress: rs.sharedAddress, recorderConfig: { sha256: rs.configSha256 }, epoch: rs.epoch } });
+    // Ordered again: a failure its report still shows for hotReportLagMs is the one already said.
+    if (failedNow) next = { ...next, failed: false, retryAtMs: nowMs + hotReportLagMs };
+  }
+  return next === rs ? st : { ...st, roleSwitch: next };
 }
 
 /**
@@ -602,6 +677,34 @@ function assignmentOf(server: SupervisedServer, sharedAddress: string, recorderC
 }
 
 /**
+ * The supervisor state a replacing node starts with: the replaced server's (its failover as it
+ * was, its cameras known), the role switch to order, and the replaced id as an alias. Replaced by
+ * another standby than the serving one (`served`), it is a failed-over server from now (failed,
+ * its hold-down counted once its agent switched); the serving standby serves on (protected).
+ *
+ * @example replacementState(stateOfRs1, { nodeId: rs1, name: 'rs-1', sharedAddress, configSha256, lease: servingLease, served: true, nowMs }).roleSwitch?.epoch   // the lease's epoch
+ */
+export function replacementState(replaced: SupervisorState, r: { readonly nodeId: string; readonly name: string; readonly sharedAddress: string; readonly configSha256: string; readonly lease: LeaseView; readonly served: boolean; readonly nowMs: number }): SupervisorState {
+  const roleSwitch: RoleSwitchFollowed = { replacedNodeId: r.nodeId, replacedName: r.name, sharedAddress: r.sharedAddress, configSha256: r.configSha256, epoch: r.lease.epoch, failures: 0, failed: false, retryAtMs: 0 };
+  const replacedNodeIds = [...(replaced.replacedNodeIds ?? []), r.nodeId].slice(-8);
+  const base = { ...supervisorInitial, knownCameraIds: replaced.knownCameraIds ?? null, roleSwitch, replacedNodeIds };
+  if (!r.served) return base;
+  const trigger = 'trigger' in replaced.health ? replaced.health.trigger : 'disconnected';
+  const { standbyNodeId, epoch, sinceMs } = r.lease;
+  return {
+    ...replaced,
+    ...base,
+    health: { kind: 'failed', trigger, sinceMs: r.nowMs },
+    served: replaced.served?.standbyNodeId === standbyNodeId && replaced.served.epoch === epoch ? replaced.served : { standbyNodeId, epoch, serving: true, fromMs: sinceMs },
+    resume: { standbyNodeId, resumeEpoch: null },
+    stop: null,
+    failback: null,
+    hot: null,
+    starting: null,
+  };
+}
+
+/**
  * What of an agent's report the pool supervisor acts on, as a string that changes when that does
  * (a protected server's recorder, storage, serving epoch and failback sync; a standby's state,
  * takeover and hot state); null for an agent not in a pool. The shell sweeps soon after it changes.
@@ -634,8 +737,10 @@ export function parseSupervisorState(text: string): SupervisorState {
   try {
     const value = JSON.parse(text) as Record<string, unknown> | null;
     if (typeof value !== 'object' || value === null || typeof value['kind'] !== 'string') return supervisorInitial;
-    const { served = null, stop = null, resume = null, waiting = null, failback = null, hot = null, starting = null, knownCameraIds = null, ...health } = value;
-    return { health: health as unknown as ProtectedState, served, stop, resume, waiting, failback, hot, starting, knownCameraIds } as SupervisorState;
+    const { served = null, stop = null, resume = null, waiting = null, failback = null, hot = null, starting = null, knownCameraIds = null, roleSwitch = null, replacedNodeIds = null, ...health } = value;
+    // A replacement's fields only where set: states stored without them read back unchanged.
+    const replacement = { ...(roleSwitch === null ? {} : { roleSwitch }), ...(replacedNodeIds === null ? {} : { replacedNodeIds }) };
+    return { health: health as unknown as ProtectedState, served, stop, resume, waiting, failback, hot, starting, knownCameraIds, ...replacement } as SupervisorState;
   } catch {
     return supervisorInitial;
   }

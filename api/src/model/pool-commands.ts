@@ -27,7 +27,7 @@ export type FailoverStopRequest = z.infer<typeof failoverStopRequestSchema>;
 export const failoverReplaceRequestSchema = component(
   'FailoverReplaceRequest',
   z.strictObject({
-    standbyNodeId: uuid.optional().describe('The standby that replaces it; by default the one serving it. It must serve it (its identity is running there)'),
+    standbyNodeId: uuid.optional().describe("The standby that replaces it: by default (or named) the one serving it, which keeps the identity it runs and serves on; or another standby of the pool that is free (its lease and its agent's report), reachable and nobody's hot standby (else `standby-not-free`), which takes the identity and gets the failover's recordings back from the serving standby through the pool's failback"),
     confirm: z.literal(true).describe('Replacement is permanent: the protected node leaves the pool'),
   }),
 );

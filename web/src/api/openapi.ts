@@ -370,8 +370,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Replace the protected server for good with the standby serving it
-         * @description The standby keeps the identity it runs and the recordings; its lease is closed, it leaves the standbys and its group and becomes the protected server (failover settings, camera levels, RecorderConfig.xml on record); the old protected node is deleted from the pool. `confirm: true` is required. Audited as `pool.replace`.
+         * Replace a failed-over protected server for good with the standby serving it or another free standby
+         * @description For a server a standby serves (else `not-failed-over`), in one transaction: the replacing standby's lease is closed, it leaves the standbys and its group and becomes the protected server (failover settings, camera levels, RecorderConfig.xml on record, the recorder id), and the old protected node is deleted from the pool. The pool supervisor then orders the replacing node's agent to switch its role for good (become-protected, retried with backoff until its agent reports as a protected server; `pool.replacement-failed`, `pool.replacement-completed`). The standby serving the server keeps the identity it runs and the recordings, and serves on. Another standby (`standbyNodeId`: free, reachable, nobody's hot standby) takes the identity (its recorder stopped), while the serving standby's lease serves it under the same epoch; the pool's failback follows (hold-down, stop of failover, the failback sync of the failover window's recordings from the serving standby, the resume), and the serving standby is free after. Refused without the server's RecorderConfig.xml or shared address on record. `confirm: true` is required. Audited as `pool.replace` (with `replacedBy` and `via`).
          */
         post: operations["replaceProtectedServer"];
         delete?: never;
@@ -2491,7 +2491,7 @@ export interface components {
         FailoverReplaceRequest: {
             /**
              * Format: uuid
-             * @description The standby that replaces it; by default the one serving it. It must serve it (its identity is running there)
+             * @description The standby that replaces it: by default (or named) the one serving it, which keeps the identity it runs and serves on; or another standby of the pool that is free (its lease and its agent's report), reachable and nobody's hot standby (else `standby-not-free`), which takes the identity and gets the failover's recordings back from the serving standby through the pool's failback
              */
             standbyNodeId?: string;
             /**
@@ -6316,7 +6316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No standby serves it, another standby was named, or changed meanwhile (`pool-failover-not-possible`, with `reason`: `already-failed-over`, `not-failed-over`, `no-failback-pending`, `failback-pending`, `server-healthy`, `standby-not-free`, `no-standby-free`, `no-recorder-config`, `no-shared-address`, `changed`), not a protected server (`pool-role-mismatch`), or `cluster-not-pool`: the cluster is a cloned pair */
+            /** @description No standby serves it, the standby named is not free, the RecorderConfig.xml or shared address is not on record, or changed meanwhile (`pool-failover-not-possible`, with `reason`: `already-failed-over`, `not-failed-over`, `no-failback-pending`, `failback-pending`, `server-healthy`, `standby-not-free`, `no-standby-free`, `no-recorder-config`, `no-shared-address`, `changed`), not a protected server (`pool-role-mismatch`), or `cluster-not-pool`: the cluster is a cloned pair */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 // A pool command on one protected recording server, confirmed in a dialog that says what will
 // happen: manual failover (the pool's choice of standby, or a free one named), stop failover
-// (sync or discard what the standby recorded), finish failback, replace (permanent). A refusal
+// (sync or discard what the standby recorded), finish failback, replace (permanent: by the
+// standby serving it, or by a free standby chosen). A refusal
 // (409 `pool-failover-not-possible`) stays in the dialog with its reason in words.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, describeError } from '../api/client';
@@ -35,6 +36,7 @@ export function PoolCommandDialog({ clusterId, pool, command, server, onClose, o
   const free = pool.standbys.filter((s) => s.lease.state === 'free');
   const named = pool.standbys.find((s) => s.nodeId === standbyId)?.name ?? null;
   const standbyName = command === 'start' ? named : server.failover.standby?.nodeName ?? null;
+  const replacingName = command === 'replace' ? named : null;
   const nameOf = (answer: PoolFailover) => pool.standbys.find((s) => s.nodeId === answer.standbyNodeId)?.name ?? 'the standby';
 
   const send = async (): Promise<string> => {
@@ -52,7 +54,7 @@ export function PoolCommandDialog({ clusterId, pool, command, server, onClose, o
         return `Failback of ${server.name} finished: ${nameOf(answer)} is free.`;
       }
       case 'replace': {
-        const answer = await api.replaceProtectedServer(clusterId, server.nodeId, { confirm: true });
+        const answer = await api.replaceProtectedServer(clusterId, server.nodeId, standbyId === '' ? { confirm: true } : { confirm: true, standbyNodeId: standbyId });
         return `${server.name} replaced by ${nameOf(answer)}.`;
       }
     }
@@ -88,6 +90,19 @@ export function PoolCommandDialog({ clusterId, pool, command, server, onClose, o
             </select>
           </label>
         )}
+        {command === 'replace' && (
+          <label>
+            Replaced by
+            <select value={standbyId} onChange={(e) => setStandbyId(e.target.value)}>
+              <option value="">{standbyName === null ? 'The standby serving it' : `${standbyName}, serving it`}</option>
+              {free.map((s) => (
+                <option key={s.nodeId} value={s.nodeId}>
+                  {s.name} (free)
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {command === 'stop' && (
           <fieldset className="choices">
             <legend>What {standbyName ?? 'the standby'} recorded meanwhile</legend>
@@ -100,7 +115,7 @@ export function PoolCommandDialog({ clusterId, pool, command, server, onClose, o
           </fieldset>
         )}
         <p id="pool-command-desc" data-testid="pool-command-effect">
-          {commandEffect(command, server.name, standbyName, recordings)}
+          {commandEffect(command, server.name, standbyName, recordings, replacingName)}
         </p>
         {error !== null && (
           <p role="alert" className="error">

@@ -216,8 +216,8 @@ export const commandLabel: Record<PoolCommand, string> = {
 /** The recordings choice of stop failover. */
 export type StopRecordings = 'sync' | 'discard';
 
-/** What a command will do, for its confirmation dialog. */
-export function commandEffect(command: PoolCommand, serverName: string, standbyName: string | null, recordings: StopRecordings): string {
+/** What a command will do, for its confirmation dialog; `replacingName`: replace with that free standby, not the one serving it. */
+export function commandEffect(command: PoolCommand, serverName: string, standbyName: string | null, recordings: StopRecordings, replacingName: string | null = null): string {
   const standby = standbyName ?? 'the standby';
   switch (command) {
     case 'start':
@@ -229,6 +229,7 @@ export function commandEffect(command: PoolCommand, serverName: string, standbyN
     case 'finish-failback':
       return `${standby} stops holding the recordings it made for ${serverName} and returns to its failover group. Recordings not yet copied back stay only on ${standby}.`;
     case 'replace':
+      if (replacingName !== null) return `Permanent: ${replacingName} takes ${serverName}'s identity for good, its recorder stopped until the failback: what ${standby} recorded meanwhile is synced to it, then it serves ${serverName}'s address and ${standby} returns to its group. ${replacingName} leaves the standbys; the old ${serverName} node is removed from the pool.`;
       return `Permanent: ${standby} becomes ${serverName} for good, keeping the identity and the recordings. ${standby} leaves the standbys and its group; the old ${serverName} node is removed from the pool.`;
   }
 }
