@@ -29,7 +29,7 @@ import { EventService } from './domain/events.js';
 import { NodeStatusCache } from './domain/node-status.js';
 import { startSharing } from './domain/status-share.js';
 import { controllerInstanceId } from './domain/status-share-rules.js';
-import { createApp } from './http/app.js';
+import { createRequestListener } from './http/app.js';
 import { EventStreams } from './http/event-streams.js';
 import { createMetrics } from './http/metrics.js';
 import { startGenericEvents } from './xprotect-events/index.js';
@@ -135,7 +135,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const identities = new IdentityCache();
   const accounts = new AccountService(db, throttle, identities);
   const auth = { signIn: new SignInService(db, throttle, audit, config.auth.sessionTtlMs, identities), accounts, tokens: new TokenService(db, identities), focus: new FocusService(db, statuses), audit, cookieSecure: config.auth.cookieSecure || certificate !== null };
-  const app = createApp({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, backfill, clusterPolicies, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin, certificate, genericEvents: genericEvents.service, webhooks: webhooks.service, leases, support: { config, db, clusters: new ClusterService(db, statuses, dataMissing), events, audit, logFile: config.log.file?.path ?? null } });
+  const listener = createRequestListener({ db, log, metrics, bodyLimitBytes: config.http.bodyLimitBytes, validateResponses: config.http.validateResponses, agentLink, clusterCommands, backfill, clusterPolicies, statuses, dataMissing, overview, events, eventStreams, auth, trustProxy: config.http.trustProxy, publicOrigin: config.http.publicOrigin, certificate, genericEvents: genericEvents.service, webhooks: webhooks.service, leases, support: { config, db, clusters: new ClusterService(db, statuses, dataMissing), events, audit, logFile: config.log.file?.path ?? null } });
 
   // The first admin, once the database can be asked: now, or in the background while it is down.
   const announce = hooks.onAdminGenerated ?? ((admin: GeneratedAdmin) => process.stdout.write(`${JSON.stringify({ event: 'admin-created', username: admin.username, password: admin.password, note: 'shown once: sign in and change it' })}\n`));
@@ -161,7 +161,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   // Before listening: a healthy start holds its leases before the first report's events arrive.
   await leases.start();
   const serverOptions = { requestTimeout: config.http.requestTimeoutMs, headersTimeout: Math.min(config.http.requestTimeoutMs, 60_000), keepAliveTimeout: 5_000, connectionsCheckingInterval: timeoutCheckIntervalMs(config.http.requestTimeoutMs) };
-  const server: Server = certificate === null ? createServer(serverOptions, app) : createHttpsServer({ ...serverOptions, cert: certificate.certPem, key: certificate.keyPem, minVersion: 'TLSv1.2' }, app);
+  const server: Server = certificate === null ? createServer(serverOptions, listener) : createHttpsServer({ ...serverOptions, cert: certificate.certPem, key: certificate.keyPem, minVersion: 'TLSv1.2' }, listener);
   server.listen(config.http.port, config.http.host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err as Error))]);
   const address = server.address() as AddressInfo;

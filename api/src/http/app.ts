@@ -19,7 +19,10 @@ import type { DataMissingTracker } from '../domain/data-missing.js';
 import type { DeviceOverviewService } from '../domain/device-overview-cache.js';
 import type { EventService } from '../domain/events.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
+import type { RequestListener } from 'node:http';
+import { CheckedCameras } from '../agent-link/report-body.js';
 import { agentCallsFirst } from './agent-calls.js';
+import { directAgentReports } from './agent-report-direct.js';
 import { authMiddleware, requireCaller } from './auth.js';
 import { consoleRoutes } from './console.js';
 import type { EventStreams } from './event-streams.js';
@@ -111,7 +114,26 @@ export interface AuthServices {
  */
 export const agentBodyLimitBytes = 8 * 1024 * 1024;
 
-export function createApp(options: AppOptions): Express {
+/**
+ * The controller's request listener: agents' reports on the direct path (agent-report-direct.ts),
+ * every other request through the application (createApp).
+ */
+export function createRequestListener(options: AppOptions): RequestListener {
+  const checked = new CheckedCameras();
+  const app = createApp(options, checked);
+  const direct = directAgentReports({ agents: options.agentLink, checked, log: options.log, metrics: options.metrics, bodyLimitBytes: agentBodyLimitOf(options), checkAnswers: options.validateResponses });
+  return (req, res) => {
+    if (!direct(req, res)) app(req, res);
+  };
+}
+
+/** The largest body an agent may send: agentBodyLimitBytes, or http.bodyLimitBytes when larger. */
+function agentBodyLimitOf(options: AppOptions): number {
+  return Math.max(agentBodyLimitBytes, options.bodyLimitBytes);
+}
+
+/** @param checked each node's last accepted cameras, shared with the direct report path. */
+export function createApp(options: AppOptions, checked = new CheckedCameras()): Express {
   const { db, log, metrics } = options;
   const app = express();
   app.disable('x-powered-by');
@@ -126,8 +148,8 @@ export function createApp(options: AppOptions): Express {
     agentCallsFirst({
       log,
       metrics: metrics.middleware,
-      routes: agentLinkRoutes(options.agentLink, { checkAnswers: options.validateResponses }),
-      bodyLimitBytes: Math.max(agentBodyLimitBytes, options.bodyLimitBytes),
+      routes: agentLinkRoutes(options.agentLink, { checkAnswers: options.validateResponses, checked }),
+      bodyLimitBytes: agentBodyLimitOf(options),
       document: openApiDocument,
     }),
   );

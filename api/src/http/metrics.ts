@@ -12,6 +12,8 @@ import type { NodeStatusCache } from '../domain/node-status.js';
 export interface ControllerMetrics {
   readonly registry: Registry;
   readonly middleware: RequestHandler;
+  /** Counts and times one answered request, as the middleware does (for a request answered without express). */
+  readonly observe: (method: string, route: string, status: number, seconds: number) => void;
   readonly dbUp: Gauge;
   readonly dbMigrationsPending: Gauge;
 }
@@ -45,17 +47,20 @@ export function createMetrics(sources: MetricSources = {}): ControllerMetrics {
   }
   if (sources.events !== undefined) registerFailoverMetrics(registry, sources.events);
 
+  const observe = (method: string, route: string, status: number, seconds: number): void => {
+    const labels = { method, route, status: String(status) };
+    requests.inc(labels);
+    duration.observe(labels, seconds);
+  };
   const middleware: RequestHandler = (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const route = req.route?.path !== undefined ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
-      const labels = { method: req.method, route, status: String(res.statusCode) };
-      requests.inc(labels);
-      duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+      observe(req.method, route, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
     });
     next();
   };
-  return { registry, middleware, dbUp, dbMigrationsPending };
+  return { registry, middleware, observe, dbUp, dbMigrationsPending };
 }
 
 const backfillLabels = ['cluster_id', 'node_id', 'node'] as const;

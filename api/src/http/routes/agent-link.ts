@@ -4,10 +4,11 @@
 // hash, never a walk of megabytes. Bodies are then checked against cheap shape bounds and the
 // protocol's zod schemas, which the OpenAPI document only names, so that agents and controller
 // share one definition.
+import type { IncomingHttpHeaders } from 'node:http';
 import { Router, type Request } from 'express';
 import type { z } from 'zod';
 import { bearerToken } from '../../../../shared/secret.js';
-import { peerReportHeader, registerRequestSchema } from '../../../../contracts/controller-v1.js';
+import { peerReportHeader, registerRequestSchema, type ReportResponse } from '../../../../contracts/controller-v1.js';
 import { recorderConfigPushSchema } from '../../../../contracts/pool-v1.js';
 import type { AgentLinkService } from '../../agent-link/agent-link.js';
 import { CheckedCameras, parseChecked, parseReport } from '../../agent-link/report-body.js';
@@ -29,13 +30,15 @@ export interface AgentLinkRouteOptions {
    * they are checked here, against the schemas the document names. A mismatch is a 500.
    */
   readonly checkAnswers?: boolean;
+  /** Each node's last accepted cameras, shared with the direct report path (agent-report-direct.ts). */
+  readonly checked?: CheckedCameras;
 }
 
 export function agentLinkRoutes(agents: AgentLinkService, options: AgentLinkRouteOptions = {}): Router {
   const router = Router();
   const answer = <T>(schema: z.ZodType<T>, value: T): T => (options.checkAnswers === true ? checkedAnswer(schema, value) : value);
   // Each node's last accepted cameras: a report's unchanged cameras skip zod (report-body.ts).
-  const checked = new CheckedCameras();
+  const checked = options.checked ?? new CheckedCameras();
 
   router.post('/agent/register', async (req, res) => {
     const secret = secretOf(req);
@@ -46,11 +49,9 @@ export function agentLinkRoutes(agents: AgentLinkService, options: AgentLinkRout
     res.json(answer(agentRegistrationSchema, await agents.register(body, secret ?? '', req.ip ?? null)));
   });
 
+  // Most reports take the direct path (agent-report-direct.ts); this one answers the rest (a query string, another encoding).
   router.post('/agent/report', async (req, res) => {
-    const raw = req.body as unknown;
-    const cluster = await agents.authenticateReport(stringAt(raw, 'clusterId'), secretOf(req));
-    const body = parseReport(raw, checked);
-    res.json(answer(agentReportAnswerSchema, await agents.report(body, cluster, { peerReport: req.get(peerReportHeader) === '1' })));
+    res.json(await reportAnswer(agents, checked, req.body as unknown, req.headers, options.checkAnswers === true));
   });
 
   // A pool's protected recording server pushes its RecorderConfig.xml (contracts/pool-v1.ts), authenticated as a report is.
@@ -62,6 +63,17 @@ export function agentLinkRoutes(agents: AgentLinkService, options: AgentLinkRout
   });
 
   return router;
+}
+
+/**
+ * The answer to a report whose body is `raw` (parsed JSON, unchecked): the secret is checked
+ * for the cluster it names before the body is (a caller without it costs a lookup and a hash).
+ */
+export async function reportAnswer(agents: AgentLinkService, checked: CheckedCameras, raw: unknown, headers: IncomingHttpHeaders, checkAnswers: boolean): Promise<ReportResponse> {
+  const cluster = await agents.authenticateReport(stringAt(raw, 'clusterId'), bearerToken(headers.authorization));
+  const body = parseReport(raw, checked);
+  const answer = await agents.report(body, cluster, { peerReport: headers[peerReportHeader] === '1' });
+  return checkAnswers ? checkedAnswer(agentReportAnswerSchema, answer) : answer;
 }
 
 /** `value` when `schema` takes it as it is; else an error (a 500 from the error handler) that names the mismatch. */
