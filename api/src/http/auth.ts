@@ -20,6 +20,8 @@ export const sessionCookieName = 'twinrec_session';
 export type Access = { readonly kind: 'public' } | { readonly kind: 'agent' } | { readonly kind: 'role'; readonly role: Role };
 
 interface Route {
+  /** As the document spells it. */
+  readonly path: string;
   readonly method: string;
   readonly pattern: RegExp;
   /** Literal segments first: `/auth/session` wins over a `/{id}` at the same place. */
@@ -57,7 +59,7 @@ export function routeTable(document: OpenApiLike): Route[] {
       const source = path.split('/').map((segment) => (/^\{[^}]+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
       // Case-insensitive, as Express routes: /API/v1/USERS reaches the users router, so it must meet the users' rule.
       const body = operation.requestBody === undefined ? 'none' : operation.requestBody.required === true ? 'required' : 'optional';
-      routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`, 'i'), params: (path.match(/\{/g) ?? []).length, access: accessOf(operation.security), body });
+      routes.push({ path, method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`, 'i'), params: (path.match(/\{/g) ?? []).length, access: accessOf(operation.security), body });
     }
   }
   return routes.sort((a, b) => a.params - b.params);
@@ -206,8 +208,12 @@ export function authMiddleware(options: AuthMiddlewareOptions): RequestHandler {
       }
       return;
     }
-    // The agents authenticate with their cluster secret (routes/agent-link.ts).
-    if (route.access.kind === 'agent') return next();
+    // The agents' calls are answered before this layer, as the document spells them (agent-calls.ts,
+    // agent-report-direct.ts); another spelling (`/API/V1/AGENT/REPORT`) reaches no route.
+    if (route.access.kind === 'agent') {
+      sendProblem(res, 'not-found', `no resource at ${req.method} ${req.path}: agents call ${route.path}`);
+      return;
+    }
     const authorization = req.get('authorization');
     const crossSite = unsafeMethods.has(req.method) && authorization === undefined ? crossSiteSender({ origin: req.get('origin'), secFetchSite: req.get('sec-fetch-site'), referer: req.get('referer') }, req.get('host'), options.publicOrigin) : null;
     if (crossSite !== null) {
