@@ -59,6 +59,9 @@ export type BackfillSettings = z.infer<typeof backfillSettingsSchema>;
 
 export const defaultBackfillSettings: BackfillSettings = { mode: 'enabled', bandwidthMbps: 400, transfersMax: 4, window: null };
 
+/** A failback sync without progress for this long is said stalled, unless the policy says otherwise. */
+export const failbackStallMinutesDefault = 30;
+
 /**
  * A failover pool's settings (issue 17; api/src/domain/pool-failures.ts): when a protected
  * recording server counts as failed, and whether failover starts and stops by itself. A cloned
@@ -81,15 +84,23 @@ export const poolSettingsSchema = z.strictObject({
   holdDownSeconds: z.int().min(0).max(86_400),
   /** At failback, what the standby recorded meanwhile: `sync`ed back to the protected server, or `discard`ed (seed 003). */
   failbackRecordings: z.enum(['sync', 'discard']),
+  /**
+   * Minutes a failback sync may go without progress before the controller says it stalled
+   * (`pool.failback-sync-stalled`, once per stall): its standby stays held meanwhile. Policies
+   * stored before it existed read as the default.
+   */
+  failbackStallMinutes: z.int().min(1).max(1_440).default(failbackStallMinutesDefault),
 });
-export type PoolSettings = z.infer<typeof poolSettingsSchema>;
+/** The pool settings as a policy body gives them (failbackStallMinutes may be left out: its default); a stored or sent policy has every one. */
+export type PoolSettings = z.input<typeof poolSettingsSchema>;
 
-export const defaultPoolSettings: PoolSettings = {
+export const defaultPoolSettings: z.output<typeof poolSettingsSchema> = {
   triggers: { disconnectedSeconds: 10, serviceDown: { enabled: true, seconds: 10 }, storage: { enabled: true, seconds: 30 } },
   failover: 'automatic',
   stopFailover: 'automatic',
   holdDownSeconds: 300,
   failbackRecordings: 'sync',
+  failbackStallMinutes: failbackStallMinutesDefault,
 };
 
 /** How long a trigger's condition must last before the Serving node hands over; null: the profile's. */

@@ -201,7 +201,7 @@ describe('cluster settings form', () => {
     assert.equal(draftKeyOfPath('/body/backfill/constructor'), null);
   });
 
-  test("a failover pool's settings: triggers, automatic or manual failover and stop, hold-down and failback recordings", () => {
+  test("a failover pool's settings: triggers, automatic or manual failover and stop, hold-down, failback recordings and the failback stall bound", () => {
     assert.deepEqual([numberFields.poolDisconnectedSeconds.min, numberFields.poolDisconnectedSeconds.max], [3, 3_600]);
     assert.equal(fieldHint('poolHoldDownSeconds', 'conservative'), '0–86,400 s');
     const draft = draftOf(settings);
@@ -209,19 +209,23 @@ describe('cluster settings form', () => {
       [draft.poolDisconnectedSeconds, draft.poolServiceDownEnabled, draft.poolServiceDownSeconds, draft.poolStorageEnabled, draft.poolStorageSeconds, draft.poolFailover, draft.poolStopFailover, draft.poolHoldDownSeconds, draft.poolFailbackRecordings],
       ['10', true, '10', true, '30', 'automatic', 'automatic', '300', 'sync'],
     );
-    const manual = settingsOf({ ...draft, poolDisconnectedSeconds: '60', poolStorageEnabled: false, poolFailover: 'manual', poolStopFailover: 'manual', poolHoldDownSeconds: '600', poolFailbackRecordings: 'discard' });
+    assert.equal(draft.poolFailbackStallMinutes, '30');
+    assert.equal(fieldHint('poolFailbackStallMinutes', 'conservative'), '1–1,440 min');
+    const manual = settingsOf({ ...draft, poolDisconnectedSeconds: '60', poolStorageEnabled: false, poolFailover: 'manual', poolStopFailover: 'manual', poolHoldDownSeconds: '600', poolFailbackRecordings: 'discard', poolFailbackStallMinutes: '90' });
     assert.deepEqual(manual.settings?.pool, {
       triggers: { disconnectedSeconds: 60, serviceDown: { enabled: true, seconds: 10 }, storage: { enabled: false, seconds: 30 } },
       failover: 'manual',
       stopFailover: 'manual',
       holdDownSeconds: 600,
       failbackRecordings: 'discard',
+      failbackStallMinutes: 90,
     });
     assert.deepEqual(draftOf(manual.settings as PolicySettings).poolFailbackRecordings, 'discard');
-    assert.deepEqual(settingsOf({ ...draft, poolDisconnectedSeconds: '2', poolStorageSeconds: '', poolHoldDownSeconds: '86401' }).issues, {
+    assert.deepEqual(settingsOf({ ...draft, poolDisconnectedSeconds: '2', poolStorageSeconds: '', poolHoldDownSeconds: '86401', poolFailbackStallMinutes: '0' }).issues, {
       poolDisconnectedSeconds: 'From 3 to 3,600 s',
       poolStorageSeconds: 'Required',
       poolHoldDownSeconds: 'From 0 to 86,400 s',
+      poolFailbackStallMinutes: 'From 1 to 1,440 min',
     });
     assert.deepEqual(describeChanges(settings, manual.settings as PolicySettings, nameOf), [
       'Disconnected for: 10 s → 60 s',
@@ -230,9 +234,11 @@ describe('cluster settings form', () => {
       'Stop failover: automatic → manual',
       'Pool hold-down: 300 s → 600 s',
       'Recordings at failback: sync → discard',
+      'Failback sync stalled after: 30 min → 90 min',
     ]);
     assert.equal(draftKeyOfPath('/body/pool/triggers/serviceDown/seconds'), 'poolServiceDownSeconds');
     assert.equal(draftKeyOfPath(['pool', 'failbackRecordings']), 'poolFailbackRecordings');
+    assert.equal(draftKeyOfPath('/body/pool/failbackStallMinutes'), 'poolFailbackStallMinutes');
     assert.equal(draftKeyOfPath('/body/pool/triggers'), null);
   });
 

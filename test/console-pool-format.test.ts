@@ -27,6 +27,7 @@ import {
   serverStateText,
   unassignedStandbys,
 } from '../web/src/lib/pool.js';
+import { debounced, publishStreamEvent, subscribeStreamEvents } from '../web/src/lib/event-feed.js';
 
 const now = Date.parse('2026-11-22T10:05:00.000Z');
 const ref = (nodeName: string) => ({ nodeId: `id-${nodeName}`, nodeName });
@@ -174,5 +175,38 @@ describe('console pool wording', () => {
     assert.deepEqual(parseCapacity(' 32 '), { value: 32 });
     assert.deepEqual(parseCapacity('0'), { value: 0 });
     for (const bad of ['', '-1', '2.5', 'ten']) assert.ok('error' in parseCapacity(bad), bad);
+  });
+});
+
+describe('the event feed the pool view refreshes on', () => {
+  test('hands each stream event to every subscriber until it stops; a throwing one stops no other', () => {
+    const seen: string[] = [];
+    const stopA = subscribeStreamEvents(() => {
+      throw new Error('a view failing');
+    });
+    const stopB = subscribeStreamEvents((e) => void seen.push(`${e.clusterId ?? '-'} ${e.kind}`));
+    publishStreamEvent({ kind: 'pool.failover-started', clusterId: 'c1' });
+    stopB();
+    publishStreamEvent({ kind: 'pool.resumed', clusterId: 'c1' });
+    stopA();
+    assert.deepEqual(seen, ['c1 pool.failover-started']);
+  });
+
+  test('a burst of triggers is one call once it went quiet; cancel drops a pending one', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    let calls = 0;
+    const soon = debounced(() => void (calls += 1), 250);
+    soon.trigger();
+    t.mock.timers.tick(200);
+    soon.trigger();
+    t.mock.timers.tick(200);
+    soon.trigger();
+    assert.equal(calls, 0, 'still within the burst');
+    t.mock.timers.tick(250);
+    assert.equal(calls, 1);
+    soon.trigger();
+    soon.cancel();
+    t.mock.timers.tick(1_000);
+    assert.equal(calls, 1, 'cancelled');
   });
 });

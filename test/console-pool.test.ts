@@ -239,6 +239,20 @@ describe('the pool view in Chromium', { timeout: 240_000 }, () => {
     await stop.getByRole('button', { name: 'Stop failover', exact: true }).click();
     await view.getByTestId('pool-message').getByText('Failover of RS-1 stopped: FO-1 is free.').waitFor();
     await view.getByTestId('pool-standby-FO-1').getByText('Free', { exact: true }).waitFor();
+
+    // A failover started elsewhere (over the REST API) shows without any action here: the view
+    // refreshes on the supervisor's pool.* events, long before its 30 s safety poll (the stop's
+    // refresh just now restarted it).
+    const startedElsewhere = await (async () => {
+      for (let i = 0; i < 80; i += 1) {
+        const res = await fetch(`${controller.url}/api/v1/clusters/${clusterId}/nodes/${node['RS-1']}/failover/start`, { method: 'POST', headers: { 'content-type': 'application/json', ...controller.authHeader }, body: JSON.stringify({ standbyNodeId: node['FO-1'] }), signal: AbortSignal.timeout(30_000) });
+        if (res.status === 202) return true;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      return false;
+    })();
+    assert.ok(startedElsewhere, 'the failover of RS-1 started over the REST API');
+    await rs1.getByTestId('pool-server-state').getByText('Failed over → FO-1').waitFor({ timeout: 15_000 });
     assert.deepEqual(pageErrors, []);
   });
 

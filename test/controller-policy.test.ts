@@ -43,7 +43,7 @@ const tuned = (preferredNodeId: string | null): Settings => ({
   boot: 'start',
   maintenance: false,
   backfill: { mode: 'placeholders', bandwidthMbps: 100, transfersMax: 2, window: { startMinute: 22 * 60, endMinute: 6 * 60 } },
-  pool: { triggers: { disconnectedSeconds: 30, serviceDown: { enabled: false, seconds: 5 }, storage: { enabled: true, seconds: 60 } }, failover: 'manual', stopFailover: 'manual', holdDownSeconds: 600, failbackRecordings: 'discard' },
+  pool: { triggers: { disconnectedSeconds: 30, serviceDown: { enabled: false, seconds: 5 }, storage: { enabled: true, seconds: 60 } }, failover: 'manual', stopFailover: 'manual', holdDownSeconds: 600, failbackRecordings: 'discard', failbackStallMinutes: 45 },
 });
 
 const pairBody = (name: string) => ({
@@ -112,7 +112,7 @@ onEachBackend('cluster policy', (suite) => {
     const audit = await auditOf(c.id);
     assert.equal(audit.length, 1);
     assert.deepEqual([audit[0]?.action, audit[0]?.outcome, audit[0]?.actor], ['cluster.policy-changed', 'success', 'admin']);
-    assert.deepEqual(audit[0]?.details, { fromVersion: 1, toVersion: 2, changed: ['preferredNodeId', 'failback.policy', 'failback.holdDownSeconds', 'failover.profile', 'failover.heartbeatIntervalMs', 'failover.peerTimeoutMs', 'failover.capCount', 'failover.capWindowMinutes', 'triggers.recordingShare.minPercent', 'triggers.recordingShare.graceMs', 'triggers.storageUnavailable.enabled', 'triggers.serviceDown.graceMs', 'boot', 'backfill.mode', 'backfill.bandwidthMbps', 'backfill.transfersMax', 'backfill.window', 'pool.triggers.disconnectedSeconds', 'pool.triggers.serviceDown.enabled', 'pool.triggers.serviceDown.seconds', 'pool.triggers.storage.seconds', 'pool.failover', 'pool.stopFailover', 'pool.holdDownSeconds', 'pool.failbackRecordings'] });
+    assert.deepEqual(audit[0]?.details, { fromVersion: 1, toVersion: 2, changed: ['preferredNodeId', 'failback.policy', 'failback.holdDownSeconds', 'failover.profile', 'failover.heartbeatIntervalMs', 'failover.peerTimeoutMs', 'failover.capCount', 'failover.capWindowMinutes', 'triggers.recordingShare.minPercent', 'triggers.recordingShare.graceMs', 'triggers.storageUnavailable.enabled', 'triggers.serviceDown.graceMs', 'boot', 'backfill.mode', 'backfill.bandwidthMbps', 'backfill.transfersMax', 'backfill.window', 'pool.triggers.disconnectedSeconds', 'pool.triggers.serviceDown.enabled', 'pool.triggers.serviceDown.seconds', 'pool.triggers.storage.seconds', 'pool.failover', 'pool.stopFailover', 'pool.holdDownSeconds', 'pool.failbackRecordings', 'pool.failbackStallMinutes'] });
     const listed = (await api().get(`/api/v1/audit?action=cluster.policy-changed&target=cluster/${c.id}/policy`).expect(200)).body.items;
     assert.deepEqual(listed[0].details, audit[0]?.details, 'the audit log shows the details');
 
@@ -134,8 +134,11 @@ onEachBackend('cluster policy', (suite) => {
       assert.equal(bad.body.type, problemType('validation-failed'));
       assert.deepEqual(bad.body.errors, [{ path: '/body/failover/peerTimeoutMs', message: 'the peer timeout (800 ms) must cover at least 3 heartbeats (3 × 300 ms)' }]);
     });
+    // A pool setting with a default (failbackStallMinutes) is kept by a PATCH that leaves it out, and taken when it is set.
+    assert.equal((await api().patch(policyOf(c.id)).send({ pool: { failbackStallMinutes: 90 } }).expect(200)).body.pool.failbackStallMinutes, 90);
+    assert.deepEqual((await api().patch(policyOf(c.id)).send({ pool: { holdDownSeconds: 60 } }).expect(200)).body.pool, { ...defaults.pool, holdDownSeconds: 60, failbackStallMinutes: 90 });
     await unchanged(c.id, async () => {
-      for (const body of [{}, { failover: { colour: 'red' } }, { triggers: { recordingShare: { minPercent: 0 } } }]) {
+      for (const body of [{}, { failover: { colour: 'red' } }, { triggers: { recordingShare: { minPercent: 0 } } }, { pool: { failbackStallMinutes: 0 } }, { pool: { failbackStallMinutes: 1_441 } }]) {
         assert.equal((await api().patch(policyOf(c.id)).send(body).expect(400)).body.type, problemType('validation-failed'), JSON.stringify(body));
       }
     });

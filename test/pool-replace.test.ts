@@ -110,5 +110,26 @@ onEachBackend('pool replacement', (suite) => {
     assert.deepEqual(view.protectedServers.map((s) => s.nodeId).sort(), [id('FO-2'), id('RS-2')].sort());
     assert.equal(view.protectedServers.find((s) => s.nodeId === id('FO-2'))?.failover.state, 'failed-over');
     assert.deepEqual(view.standbys.map((s) => [s.nodeId, s.lease.state]).sort(), [[id('FO-1'), 'serving'], [id('FO-3'), 'free']].sort());
+
+    // RS-1's agent, its host still running, comes back: it registers RS-1 again as a protected
+    // server with the shared address and recorder id FO-2 has now. Refused, naming FO-2, audited.
+    const registerRs1 = (sharedAddress: string) => postAsAgent<{ type: string; detail: string; nodeName: string; nodeId: string }>(suite.controller, secret, 'register', {
+      cluster: { name: 'Rep', sharedAddress: 'rep.example:7563' },
+      node: { name: 'RS-1', peerName: 'RS-1', rank: 0, hostName: 'rs-1.example', agentUrl: 'http://127.0.0.1:9', recorderId, webServerUri: 'http://127.0.0.1:7563/' },
+      agentVersion: '0.1.0',
+      pool: { role: 'protected', sharedAddress },
+    });
+    const sameAddress = await registerRs1('127.0.0.1:7620');
+    assert.deepEqual([sameAddress.status, sameAddress.body.type, sameAddress.body.nodeName, sameAddress.body.nodeId], [409, problemType('pool-shared-address-taken'), 'FO-2', id('FO-2')], JSON.stringify(sameAddress.body));
+    assert.match(sameAddress.body.detail ?? '', /^FO-2 serves 127\.0\.0\.1:7620 in this pool: RS-1 cannot register with it/);
+    const sameIdentity = await registerRs1('127.0.0.1:7629');
+    assert.deepEqual([sameIdentity.status, sameIdentity.body.type, sameIdentity.body.nodeName], [409, problemType('pool-recorder-id-taken'), 'FO-2'], JSON.stringify(sameIdentity.body));
+    assert.equal(await repo(NodeEntity).countBy({ clusterId, name: 'RS-1' }), 0, 'no node made for it');
+    assert.equal((await repo(PoolServerEntity).findOneByOrFail({ nodeId: id('FO-2') })).sharedAddress, '127.0.0.1:7620', "FO-2's address untouched");
+    const refusals = await repo(AuditEntryEntity).find({ where: { action: 'node.register', target: 'cluster/Rep/node/RS-1', outcome: 'failure' } });
+    assert.deepEqual(refusals.map((a) => [(a.details as Record<string, unknown>)['type'], (a.details as Record<string, unknown>)['nodeName']]).sort(), [['pool-recorder-id-taken', 'FO-2'], ['pool-shared-address-taken', 'FO-2']]);
+    // FO-2's own agent registers as the protected server with them (the replacement's switch): taken.
+    const fo2Agent = await postAsAgent(suite.controller, secret, 'register', { cluster: { name: 'Rep', sharedAddress: 'rep.example:7563' }, node: { name: 'FO-2', peerName: 'FO-2', rank: 0, hostName: 'fo-2.example', agentUrl: 'http://127.0.0.1:9', recorderId, webServerUri: 'http://127.0.0.1:7563/' }, agentVersion: '0.1.0', pool: { role: 'protected', sharedAddress: '127.0.0.1:7620' } });
+    assert.equal(fo2Agent.status, 200, JSON.stringify(fo2Agent.body));
   });
 });

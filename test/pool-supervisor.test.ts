@@ -18,7 +18,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { AuditEntryEntity, EventEntity, PoolEpochEntity, PoolRecorderConfigEntity, PoolServerEntity, PoolSupervisionEntity, StandbyLeaseEntity, type EventRow, type StandbyLeaseRow } from '../api/src/db/entities/index.js';
+import { AuditEntryEntity, CameraPairEntity, EventEntity, PoolEpochEntity, PoolRecorderConfigEntity, PoolServerEntity, PoolServerStateEntity, PoolSupervisionEntity, StandbyLeaseEntity, type EventRow, type PoolServerStateRow, type StandbyLeaseRow } from '../api/src/db/entities/index.js';
+import { parseSupervisorState } from '../api/src/domain/pool-supervisor.js';
+import { cameraStatus } from '../contracts/controller-v1.fixtures.js';
 import { nodeStatus, postAsAgent, type NodeStatusOverrides } from './helpers/agent-reports.js';
 import { onEachBackend } from './helpers/controller.js';
 import { waitFor } from '../lab/testing/harness.js';
@@ -227,5 +229,39 @@ onEachBackend('pool supervisor', (suite) => {
       return rows.length > 0 ? rows : undefined;
     }, 30_000, 100);
     assert.deepEqual(started.map((e) => e.data['standbyNodeId']), [node['FO-1']]);
+  });
+
+  test('a dead recorder\'s cameras, known from its earlier reports, are taken over and left out by their camera_pair names, not their ids', { timeout: 120_000 }, async () => {
+    const { clusterId, id, report } = await poolWithOneServer('Names', ['FO-1'], { grouped: ['FO-1'], sha256: 'd'.repeat(64), triggers: { disconnectedSeconds: 30, serviceDown: { enabled: true, seconds: 0 }, storage: { enabled: true, seconds: 30 } } });
+    const node = { 'RS-1': id('RS-1'), 'FO-1': id('FO-1') };
+    // By id FO-1 (capacity 1) would take `gate`; by name it takes `dock` ("Dock 2" sorts first) and leaves `gate` and the unnamed one out.
+    const [gate, dock, unnamed] = ['a1a1a1a1-0000-4000-8000-000000000001', 'b2b2b2b2-0000-4000-8000-000000000002', 'e3e3e3e3-0000-4000-8000-000000000003'];
+    await api().put(`/api/v1/clusters/${clusterId}/nodes/${node['FO-1']}/standby`).send({ cameraCapacity: 1 }).expect(200);
+    // camera_pair keeps the Management Server's ids as they came (upper case here).
+    for (const [cameraId, name] of [[gate, 'Gate 1'], [dock, 'Dock 2']] as const) await repo(CameraPairEntity).insert({ id: randomUUID(), clusterId, cameraId: cameraId.toUpperCase(), name, hardwareName: 'AXIS P1455', failoverLevel: 'full' });
+    let running = true;
+    const poolProtected = { state: 'serving', epoch: 1, fencedByEpoch: null, since: new Date().toISOString(), error: null } as const;
+    const reportBoth = async () => {
+      await report('FO-1', freeStandby());
+      // A recorder that is down lists no camera.
+      await report('RS-1', { state: 'ALONE', service: running ? 'running' : 'stopped', poolProtected, cameras: running ? [gate, dock, unnamed].map((c) => cameraStatus(c)) : [] });
+    };
+    await reportBoth();
+    timers.push(setInterval(() => void reportBoth().catch(() => {}), 1_000));
+    const state = async () => {
+      const row = await repo<PoolServerStateRow>(PoolServerStateEntity).findOneBy({ nodeId: node['RS-1'] });
+      return row === null ? null : parseSupervisorState(row.state);
+    };
+    await waitFor('its cameras known to the supervisor', async () => ((await state())?.knownCameraIds?.length === 3 ? true : undefined), 30_000, 100);
+
+    running = false;
+    await reportBoth();
+    const leftOut = await waitFor('the cameras left out, said', async () => {
+      const rows = await repo<EventRow>(EventEntity).find({ where: { clusterId, kind: 'pool.cameras-left-out' } });
+      return rows.length > 0 ? rows : undefined;
+    }, 30_000, 100);
+    assert.deepEqual((leftOut[0]?.data['cameras'] as { name: string }[]).map((c) => c.name), [unnamed, 'Gate 1']);
+    assert.match(leftOut[0]?.message ?? '', /are not taken over: e3e3e3e3-0000-4000-8000-000000000003, Gate 1$/);
+    assert.deepEqual((await state())?.served?.cameraIds, [dock], 'FO-1 takes the camera first by name');
   });
 });

@@ -85,8 +85,24 @@ const responseMaxBytes = 64 * 1024;
 export { urgentReportIntervalMs };
 
 class HttpError extends Error {
-  constructor(readonly status: number) {
-    super(`HTTP ${status}`);
+  constructor(
+    readonly status: number,
+    body = '',
+  ) {
+    // A refusal's problem type and detail, so that the log says why (e.g. a registration refused 409 pool-shared-address-taken).
+    super(`HTTP ${status}${problemSummary(body)}`);
+  }
+}
+
+/** ` <type slug>: <detail>` of a problem+json answer, bounded; '' for any other body. */
+function problemSummary(body: string): string {
+  try {
+    const problem = JSON.parse(body) as { type?: unknown; detail?: unknown } | null;
+    if (typeof problem !== 'object' || problem === null || typeof problem.type !== 'string') return '';
+    const detail = typeof problem.detail === 'string' ? `: ${problem.detail}` : '';
+    return ` ${problem.type.replace(/^urn:twinrec:problem:/, '')}${detail}`.slice(0, 512);
+  } catch {
+    return '';
   }
 }
 
@@ -116,7 +132,7 @@ export function startControllerLink(o: ControllerLinkOptions): ControllerLink {
     });
     const text = await readBodyBounded(res, responseMaxBytes);
     if (text === null) throw new Error('controller answer too large');
-    if (!res.ok) throw new HttpError(res.status);
+    if (!res.ok) throw new HttpError(res.status, text);
     return text;
   };
   // A controller showing another of the listed certificates got nothing: ask it again, pinned to that one.

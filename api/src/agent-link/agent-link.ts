@@ -145,7 +145,9 @@ export class AgentLinkService {
     } catch (err) {
       if (err instanceof DomainError) {
         const outcome = err.status === 401 ? 'denied' : 'failure';
-        await this.db.dataSource.getRepository(AuditEntryEntity).insert(auditRow(actor, 'node.register', `cluster/${request.cluster.name}/node/${request.node.name}`, outcome)).catch(() => {});
+        // A refusal says why (its problem type and what it names); a denied credential says nothing more.
+        const details = err.status === 401 ? null : { type: err.type, ...err.extensions };
+        await this.db.dataSource.getRepository(AuditEntryEntity).insert(auditRow(actor, 'node.register', `cluster/${request.cluster.name}/node/${request.node.name}`, outcome, details)).catch(() => {});
       }
       if (isUniqueViolation(err) || err instanceof SecretRaceError) throw conflict('node-name-taken', 'the node registered twice at the same moment; register again');
       throw err;
@@ -194,6 +196,7 @@ export class AgentLinkService {
     const next: NodeRow = existing !== undefined ? { ...existing, ...fields } : { id: randomUUID(), clusterId, name: request.node.name, addresses: [], createdAt: now, updatedAt: now, version: 1, ...fields };
     const violation = checkNodes(cluster.mode, existing !== undefined ? nodes.map((n) => (n.id === next.id ? next : n)) : [...nodes, next]);
     if (violation !== null) throw conflict(violation.type, violation.detail);
+    if (request.pool?.role === 'protected') await refuseTakenIdentity(m, clusterId, next, nodes, request.pool.sharedAddress);
     await m.save(NodeEntity, next);
     if (request.pool !== undefined) await savePoolRole(m, clusterId, next.id, request.pool);
     await m.insert(AuditEntryEntity, auditRow(actor, 'node.register', `cluster/${clusterId}/node/${next.id}`, 'success'));
@@ -441,6 +444,27 @@ function registeredRole(cluster: ClusterRow, request: RegisterRequest, existing:
   const role: NodeRole = pool.role === 'standby' ? 'failover' : 'primary';
   if (existing !== undefined && existing.role !== role) throw conflict('role-conflict', `${existing.name} is this pool's ${existing.role === 'failover' ? 'standby' : 'protected server'}; delete the node to register it as a ${pool.role === 'standby' ? 'standby' : 'protected server'}`);
   return role;
+}
+
+/**
+ * A protected server registering must not take another pool node's shared address (two servers
+ * would claim one endpoint) nor its recorder id (two recorders would run one identity). The case
+ * in practice: a replaced server's agent whose host still runs comes back after the replace
+ * command deleted its node and moved its address and recorder id to the replacing node. Refused
+ * 409 (`pool-shared-address-taken`, `pool-recorder-id-taken`) naming the node that has them; the
+ * agent backs off and retries (agent/shell/controller-link.ts), logging the refusal.
+ */
+async function refuseTakenIdentity(m: EntityManager, clusterId: string, node: NodeRow, nodes: readonly NodeRow[], sharedAddress: string): Promise<void> {
+  const nameOf = (nodeId: string): string => nodes.find((n) => n.id === nodeId)?.name ?? nodeId;
+  const holder = (await m.find(PoolServerEntity, { select: { nodeId: true }, where: { clusterId, sharedAddress } })).find((row) => row.nodeId !== node.id);
+  if (holder !== undefined) {
+    throw conflict('pool-shared-address-taken', `${nameOf(holder.nodeId)} serves ${sharedAddress} in this pool: ${node.name} cannot register with it (a replaced server's agent? retire its host, or give it another pool.endpoint.sharedAddress)`, { nodeId: holder.nodeId, nodeName: nameOf(holder.nodeId), sharedAddress });
+  }
+  const recorderId = node.recorderId?.toLowerCase() ?? null;
+  const twin = recorderId === null ? undefined : nodes.find((n) => n.id !== node.id && n.recorderId?.toLowerCase() === recorderId);
+  if (twin !== undefined) {
+    throw conflict('pool-recorder-id-taken', `${twin.name} runs recorder ${recorderId} in this pool: ${node.name} cannot register with that identity (a replaced server's agent? retire its host)`, { nodeId: twin.id, nodeName: twin.name, recorderId });
+  }
 }
 
 /**

@@ -200,7 +200,7 @@ export class PoolSupervisorService {
     const states = new Map<string, SupervisorState>([...stored].map(([nodeId, text]) => [nodeId, parseSupervisorState(text)]));
     const pool = settingsOfRow(cluster).pool;
     const lastSupervisedMs = supervision?.supervisedAt.getTime() ?? null;
-    const out = sweep({ nowMs, settings: triggerSettingsOf(pool), failbackRecordings: pool.failbackRecordings, servers, groups, standbys, leases, observations, states, cooldowns: this.cooldowns.get(clusterId) ?? new Map(), lastSupervisedMs, unsupervisedMsMax: 3 * (this.options.leaseTtlMs ?? 0) });
+    const out = sweep({ nowMs, settings: triggerSettingsOf(pool), failbackRecordings: pool.failbackRecordings, servers, groups, standbys, leases, observations, states, cooldowns: this.cooldowns.get(clusterId) ?? new Map(), lastSupervisedMs, unsupervisedMsMax: 3 * (this.options.leaseTtlMs ?? 0), failbackStallMinutes: pool.failbackStallMinutes });
     this.cooldowns.set(clusterId, out.cooldowns);
     if (!this.held) return [];
 
@@ -353,7 +353,8 @@ export async function loadPool(m: EntityManager, statuses: NodeStatusCache, clus
   const nowMs = Date.now();
   const groups = new Map<string, string[]>();
   for (const member of members) groups.set(member.groupId, [...(groups.get(member.groupId) ?? []), member.standbyNodeId]);
-  const names = new Map(cameraNames.map((c) => [c.cameraId, c.name]));
+  // By lower-case id, as agents report device ids and the overview looks names up.
+  const names = new Map(cameraNames.map((c) => [c.cameraId.toLowerCase(), c.name]));
   const servers: SupervisedServer[] = protectedNodes.map((node) => {
     const row = poolServers.find((p) => p.nodeId === node.id);
     const config = configs.find((c) => c.nodeId === node.id);
@@ -368,6 +369,8 @@ export async function loadPool(m: EntityManager, statuses: NodeStatusCache, clus
       recorderConfig: config === undefined ? null : { sha256: config.sha256 },
       cameras: camerasOf(statuses, node.id, levels.filter((l) => l.nodeId === node.id), names),
       reportedCameraIds: statuses.cameras(node.id).slice(0, poolCamerasMax).map((c) => c.deviceId.toLowerCase()),
+      // For the cameras it is known to have while its report lists none (a dead recorder): the sweep adds them.
+      cameraNames: names,
     };
   });
   const standbys: SupervisedStandby[] = standbyNodes.map((node) => ({

@@ -99,6 +99,64 @@ describe('buildClusterCameras', () => {
   });
 });
 
+describe('a pool server whose recorder is down', () => {
+  const poolNode = (id: string, name: string, role: 'primary' | 'failover'): NodeRow => ({ id, name, role }) as NodeRow;
+  const reported = (serving: boolean, cameras: CameraStatus[], service: NodeStatus['service'], epoch = 1): NodeStatus => ({ ...status(serving, cameras, epoch), service }) as NodeStatus;
+  function pool() {
+    const statuses = new NodeStatusCache({ staleAfterMs: 10_000, nowMs: () => 0 });
+    const cluster = { id: 'c', name: 'Harbour', mode: 'pool' as const };
+    const input = { cluster, nodes: [poolNode('p', 'rs-1', 'primary'), poolNode('s', 'fo-1', 'failover')], names: new Map([['cam-1', 'Front door']]), statuses };
+    const rows = () => new Map(buildClusterCameras(input).map((e) => [e.view.cameraId, e]));
+    return { statuses, input, rows };
+  }
+
+  test('keeps its last reported cameras, not recording, while it reports none and its service is not running', () => {
+    const { statuses, rows } = pool();
+    statuses.record('c', 'p', reported(true, [cam('cam-1'), cam('cam-2', { fpsRequested: 12 })], 'running'));
+    assert.deepEqual([...rows().values()].map((e) => [e.view.cameraId, e.view.recording, e.view.problem]), [['cam-1', true, false], ['cam-2', true, false]]);
+    // The recorder stops: its agent lists no camera.
+    statuses.record('c', 'p', reported(false, [], 'stopped'));
+    const down = rows();
+    assert.deepEqual([...down.keys()], ['cam-1', 'cam-2'], 'still shown');
+    const cam2 = down.get('cam-2');
+    assert.deepEqual([cam2?.view.recording, cam2?.view.connected, cam2?.view.disconnected, cam2?.view.problem, cam2?.statusRank], [false, false, false, true, 0], 'not recording: a problem, ranked first');
+    assert.deepEqual(cam2?.view.nodes.map((n) => [n.nodeName, n.reported, n.recording, n.fpsRequested]), [['rs-1', true, false, 12]]);
+    assert.equal(down.get('cam-1')?.view.name, 'Front door');
+    // A standby takes cam-1 over: it decides that row; rs-1 still shows it not recording.
+    statuses.record('c', 's', reported(true, [cam('cam-1')], 'running', 2));
+    const served = rows().get('cam-1');
+    assert.deepEqual([served?.view.servingNodeId, served?.view.recording, served?.view.problem], ['s', true, false]);
+    assert.deepEqual(served?.view.nodes.map((n) => [n.nodeName, n.recording]), [['fo-1', true], ['rs-1', false]]);
+    // Its service runs again and it still lists none (its cameras are gone): they go.
+    statuses.record('c', 'p', reported(false, [], 'running'));
+    assert.deepEqual([...rows().keys()], ['cam-1'], 'only the standby\'s');
+  });
+
+  test('only a protected server: a standby listing none while stopped shows nothing of what it served', () => {
+    const { statuses, rows } = pool();
+    statuses.record('c', 's', reported(true, [cam('cam-9')], 'running', 2));
+    statuses.record('c', 's', reported(false, [], 'stopped'));
+    assert.equal(rows().size, 0);
+  });
+
+  test('the rows are built again when only the service changes, or its last known cameras do', () => {
+    const { statuses, input } = pool();
+    statuses.record('c', 'p', reported(true, [cam('cam-1')], 'running'));
+    statuses.record('c', 'p', reported(false, [], 'running'));
+    const first = clusterCamerasReusing(input, null);
+    assert.equal(first.entries.length, 0);
+    statuses.record('c', 'p', reported(false, [], 'stopped'));
+    const stopped = clusterCamerasReusing(input, first);
+    assert.deepEqual(stopped.entries.map((e) => e.view.cameraId), ['cam-1']);
+    statuses.record('c', 'p', reported(false, [], 'stopped'));
+    assert.equal(clusterCamerasReusing(input, stopped), stopped, 'the same again: kept');
+    // Within one rebuild's second: another list, then none again.
+    statuses.record('c', 'p', reported(true, [cam('cam-3')], 'running'));
+    statuses.record('c', 'p', reported(false, [], 'stopped'));
+    assert.deepEqual(clusterCamerasReusing(input, stopped).entries.map((e) => e.view.cameraId), ['cam-3']);
+  });
+});
+
 describe('CameraScope', () => {
   function scopeOf(count: number) {
     const cameras = Array.from({ length: count }, (_, i) => cam(`cam-${i}`, i % 97 === 0 ? { errorNoConnection: true } : i % 89 === 0 ? { errorOverflow: true } : {}));

@@ -64,7 +64,7 @@ export function buildClusterCameras(input: ClusterCamerasInput): CameraEntry[] {
   const cloned = cluster.mode === 'cloning';
   const sorted = [...input.nodes].sort((a, b) => a.name.localeCompare(b.name));
   const view = servingViewOf(sorted.map((n) => n.id), statuses, cluster.mode);
-  const nodes = sorted.map((node) => nodeCameras(node, statuses, view));
+  const nodes = sorted.map((node) => nodeCameras(node, statuses, view, cluster.mode === 'pool'));
   const servingId = cloned ? view.servingNodeId : null;
   const deviceIds = new Set<string>();
   for (const n of nodes) for (const id of n.cameras.keys()) deviceIds.add(id);
@@ -94,6 +94,8 @@ interface NodeInputs {
   readonly nodeName: string;
   readonly role: string;
   readonly status: NodeStatus | undefined;
+  /** Its cache entry's lastCameras (node-status.ts), compared by identity while its report lists none: what a stopped pool server's rows show. */
+  readonly lastCameras: readonly CameraStatus[] | undefined;
 }
 
 /**
@@ -106,7 +108,10 @@ export function clusterCamerasReusing(input: ClusterCamerasInput, previous: Clus
   const { cluster, statuses } = input;
   const sorted = [...input.nodes].sort((a, b) => a.name.localeCompare(b.name));
   const view = servingViewOf(sorted.map((n) => n.id), statuses, cluster.mode);
-  const nodes = sorted.map((n): NodeInputs => ({ nodeId: n.id, nodeName: n.name, role: roleIn(view, n.id), status: statuses.get(n.id)?.status }));
+  const nodes = sorted.map((n): NodeInputs => {
+    const entry = statuses.get(n.id);
+    return { nodeId: n.id, nodeName: n.name, role: roleIn(view, n.id), status: entry?.status, lastCameras: entry?.lastCameras };
+  });
   if (previous !== null && sameClusterInputs(previous, cluster, input.names, nodes)) return previous;
   return { cluster: { id: cluster.id, name: cluster.name, mode: cluster.mode }, names: input.names, nodes, entries: buildClusterCameras(input) };
 }
@@ -116,7 +121,7 @@ function sameClusterInputs(previous: ClusterCamerasBuilt, cluster: ClusterCamera
   if (was.id !== cluster.id || was.name !== cluster.name || was.mode !== cluster.mode || previous.names !== names || previous.nodes.length !== nodes.length) return false;
   return nodes.every((n, i) => {
     const p = previous.nodes[i] as NodeInputs;
-    return p.nodeId === n.nodeId && p.nodeName === n.nodeName && p.role === n.role && sameCameraReport(p.status, n.status);
+    return p.nodeId === n.nodeId && p.nodeName === n.nodeName && p.role === n.role && sameCameraReport(p.status, n.status) && (n.status === undefined || n.status.cameras.length > 0 || p.lastCameras === n.lastCameras);
   });
 }
 
@@ -129,7 +134,8 @@ function sameClusterInputs(previous: ClusterCamerasBuilt, cluster: ClusterCamera
 export function sameCameraReport(a: NodeStatus | undefined, b: NodeStatus | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
-  if (a.serving !== b.serving || a.epoch !== b.epoch || a.cameras.length !== b.cameras.length) return false;
+  // The service too: a pool server whose recorder stopped shows its last known cameras (nodeCameras).
+  if (a.serving !== b.serving || a.epoch !== b.epoch || a.service !== b.service || a.cameras.length !== b.cameras.length) return false;
   for (let i = 0; i < a.cameras.length; i += 1) if (!sameCamera(a.cameras[i] as CameraStatus, b.cameras[i] as CameraStatus)) return false;
   const [x, y] = [auditOf(a), auditOf(b)];
   if (x === null || y === null) return x === y;
@@ -179,12 +185,20 @@ function cameraNameOf(cameraId: string, pairName: string | undefined, holders: r
   return reported ?? cameraId;
 }
 
-function nodeCameras(node: NodeRow, statuses: NodeStatusCache, view: ServingView): NodeCameras {
-  const status = statuses.get(node.id)?.status;
+function nodeCameras(node: NodeRow, statuses: NodeStatusCache, view: ServingView, pool: boolean): NodeCameras {
+  const entry = statuses.get(node.id);
+  const status = entry?.status;
   const role = roleIn(view, node.id);
   const cameras = new Map<string, CameraStatus>();
   for (const camera of status?.cameras ?? []) cameras.set(camera.deviceId, camera);
+  // A pool's protected server whose recorder is down reports no camera: its last known ones stay, not recording.
+  if (pool && node.role === 'primary' && status !== undefined && status.cameras.length === 0 && status.service !== 'running') for (const camera of entry?.lastCameras ?? none) cameras.set(camera.deviceId, notRecordingCamera(camera));
   return { node, fresh: role !== 'unknown', serving: role === 'serving', epoch: status?.epoch ?? -1, haStatus: haStatusOf(role), cameras, missing: missingByCamera(status) };
+}
+
+/** A camera as a stopped recorder has it: neither started nor recording, its settings as last reported. */
+function notRecordingCamera(c: CameraStatus): CameraStatus {
+  return { deviceId: c.deviceId, enabled: c.enabled, started: false, recording: false, errorNoConnection: false, errorOverflow: false, error: false, fps: null, fpsRequested: c.fpsRequested, resolution: c.resolution, videoFormat: c.videoFormat, usedSpaceBytes: c.usedSpaceBytes, name: c.name ?? null };
 }
 
 /** Indexed once per node and rebuild, so that each camera row looks its figure up instead of scanning the audit. */

@@ -110,3 +110,21 @@ describe('NodeStatusCache.recordShared (a report another controller received)', 
     assert.equal(cache.isFresh('n1'), true);
   });
 });
+
+test('lastCameras is the last camera list a node reported with any, the same array, here or shared; forgotten with the node', () => {
+  const cache = new NodeStatusCache({ staleAfterMs: 10_000, nowMs: () => 0 });
+  const cameras = [{ deviceId: 'cam-1' }] as unknown as NodeStatus['cameras'];
+  const withCameras = (list: NodeStatus['cameras']) => ({ cameras: list }) as unknown as NodeStatus;
+  assert.equal(cache.record('c', 'n', withCameras(cameras)), null);
+  assert.equal(cache.get('n')?.lastCameras, cameras);
+  cache.record('c', 'n', withCameras([]));
+  assert.equal(cache.get('n')?.lastCameras, cameras, 'kept while it lists none');
+  cache.recordShared('c', 'n', withCameras([]), 0, null);
+  assert.equal(cache.get('n')?.lastCameras, cameras, 'kept through a shared report');
+  const other = [{ deviceId: 'cam-2' }] as unknown as NodeStatus['cameras'];
+  cache.record('c', 'n', withCameras(other));
+  assert.equal(cache.get('n')?.lastCameras, other);
+  cache.forget('n');
+  cache.record('c', 'n', withCameras([]));
+  assert.deepEqual(cache.get('n')?.lastCameras, [], 'nothing from before it was forgotten');
+});

@@ -31,6 +31,19 @@ export interface CachedNodeStatus {
   readonly receivedAt: Date;
   /** The node's report interval as seen from arrivals (smoothed), or null before its second report. */
   readonly reportIntervalMs: number | null;
+  /**
+   * The last camera list it reported that had any (this report's when it has some): a pool's
+   * protected server whose recorder is down reports none, and the Device Overview still shows
+   * them (device-overview.ts). The same array as that report's: no copy, bounded as the cache is.
+   */
+  readonly lastCameras: readonly CameraStatus[];
+}
+
+/** The list reported when it has any, else the one kept; none when neither has (a status made without cameras, as some callers' are). */
+function lastCamerasOf(status: NodeStatus, previous: CachedNodeStatus | undefined | null): readonly CameraStatus[] {
+  const reported = status.cameras as readonly CameraStatus[] | undefined;
+  if (reported !== undefined && reported.length > 0) return reported;
+  return previous?.lastCameras ?? reported ?? [];
 }
 
 /** Weight of the newest gap in the smoothed report interval: about the last four reports count. */
@@ -112,7 +125,7 @@ export class NodeStatusCache {
     const receivedAtMs = this.nowMs();
     const reportIntervalMs = nextReportIntervalMs(previous?.reportIntervalMs ?? null, previous === null ? null : receivedAtMs - previous.receivedAtMs, this.staleAfterMs);
     this.entries.delete(nodeId);
-    const entry: CachedNodeStatus = { nodeId, clusterId, status, receivedAtMs, receivedAt: this.wallClock(), reportIntervalMs };
+    const entry: CachedNodeStatus = { nodeId, clusterId, status, receivedAtMs, receivedAt: this.wallClock(), reportIntervalMs, lastCameras: lastCamerasOf(status, previous) };
     this.entries.set(nodeId, entry);
     this.evictBeyondMax();
     this.onRecord?.(nodeId);
@@ -134,7 +147,7 @@ export class NodeStatusCache {
     const previous = this.entries.get(nodeId);
     if (previous !== undefined && previous.receivedAtMs >= receivedAtMs) return false;
     this.entries.delete(nodeId);
-    const entry: CachedNodeStatus = { nodeId, clusterId, status, receivedAtMs, receivedAt: new Date(this.wallClock().getTime() - ageMs), reportIntervalMs };
+    const entry: CachedNodeStatus = { nodeId, clusterId, status, receivedAtMs, receivedAt: new Date(this.wallClock().getTime() - ageMs), reportIntervalMs, lastCameras: lastCamerasOf(status, previous) };
     this.entries.set(nodeId, entry);
     this.lost.delete(nodeId);
     this.evictBeyondMax();

@@ -29,6 +29,8 @@ class Sim {
   /** When the last sweep ran (pool_supervision); null: never. */
   lastSupervisedMs: number | null = null;
   protectedUp = new Map<string, { reporting: boolean; lastReportAtMs: number; servingEpoch: number | null; fencedAt: number; failbackSync?: PoolFailbackSyncStatus | null; recorderDown?: boolean }>();
+  /** The policy's pool.failbackStallMinutes; undefined: the sweep's default. */
+  failbackStallMinutes: number | undefined = undefined;
   /** Trigger settings other than the file's `settings` (and `manual`). */
   settingsOverride: typeof settings | null = null;
   states = new Map<string, SupervisorState>();
@@ -58,7 +60,7 @@ class Sim {
       observations.set(id, { lastReportAtMs: p.lastReportAtMs, recorderRunning: p.servingEpoch !== null && p.recorderDown !== true, storageOk: true, servingEpoch: p.servingEpoch, failbackSync: p.failbackSync ?? null });
     }
     const standbys: SupervisedStandby[] = [...this.agents].map(([nodeId, a]) => ({ nodeId, cameraCapacity: this.capacities[nodeId] ?? 0, reachable: true, name: nodeId.toUpperCase(), pool: { state: a.state, protectedNodeId: a.protectedNodeId, epoch: a.epoch, error: a.error, hot: a.hot } }));
-    return { nowMs: this.nowMs, settings: this.settingsOverride ?? (this.manual ? { ...settings, failover: 'manual' } : settings), failbackRecordings: this.failbackRecordings, servers: this.servers, groups: this.groups, standbys, leases: [...this.leases.values()], observations, states: this.states, cooldowns: this.cooldowns, lastSupervisedMs: this.lastSupervisedMs, unsupervisedMsMax: 6_000 };
+    return { nowMs: this.nowMs, settings: this.settingsOverride ?? (this.manual ? { ...settings, failover: 'manual' } : settings), failbackRecordings: this.failbackRecordings, servers: this.servers, groups: this.groups, standbys, leases: [...this.leases.values()], observations, states: this.states, cooldowns: this.cooldowns, lastSupervisedMs: this.lastSupervisedMs, unsupervisedMsMax: 6_000, ...(this.failbackStallMinutes === undefined ? {} : { failbackStallMinutes: this.failbackStallMinutes }) };
   }
 
   /** One sweep, its lease moves and orders carried out; the agents then run one step. */
@@ -270,6 +272,67 @@ test('with sync, the resume carries the failback sync; the standby stays held un
   assert.equal(synced.length, 1);
   assert.deepEqual(synced[0]?.data, { standbyNodeId: 'fo-a', bytes: 1000, blocks: 10, seconds: 42, fromMs: sync.fromMs, toMs: sync.toMs });
   assert.deepEqual(sim.states.get(rs(1)), { ...supervisorInitial }, 'nothing left pending');
+});
+
+test('a failback sync without progress for the policy\'s failbackStallMinutes is said stalled once, naming the period; progress clears it and a later stall is said again', () => {
+  const sim = new Sim([server(rs(1))], new Map([['g', ['fo-a']]]), { 'fo-a': 4 }, 'sync');
+  const p = sim.protectedUp.get(rs(1))!;
+  p.reporting = false;
+  sim.run(10);
+  p.reporting = true;
+  sim.run(25);
+  assert.equal(sim.leases.get('fo-a')?.state, 'syncing-back');
+  assert.equal(p.failbackSync?.state, 'running', 'the server reports the sync, 0 bytes done');
+  const stalls = () => sim.events.filter((e) => e.kind === 'pool.failback-sync-stalled');
+  // The default (30 min) says nothing after about 2 minutes; 2 minutes from the policy does, at once.
+  sim.run(130);
+  assert.equal(stalls().length, 0);
+  sim.failbackStallMinutes = 2;
+  sim.run(1);
+  assert.equal(stalls().length, 1, 'the policy\'s bound takes effect');
+  const said = stalls()[0];
+  const window = { fromMs: p.failbackSync?.fromMs, toMs: p.failbackSync?.toMs };
+  assert.deepEqual([said?.severity, said?.nodeId, said?.data['standbyNodeId'], said?.data['fromMs'], said?.data['toMs'], said?.data['bytesDone'], said?.data['bytesTotal']], ['warning', rs(1), 'fo-a', window.fromMs, window.toMs, 0, 1000]);
+  assert.match(said?.message ?? '', new RegExp(`no progress for 2 min \\(0 of 1000 bytes synced, running\\); what it recorded from ${new Date(window.fromMs as number).toISOString()} to ${new Date(window.toMs as number).toISOString()} is still only on the standby, which stays held: finish failback frees it and discards that`));
+  sim.run(300);
+  assert.equal(stalls().length, 1, 'said once per stall');
+  assert.equal(sim.leases.get('fo-a')?.state, 'syncing-back', 'a stall frees nothing');
+
+  // Progress clears it; steady progress is never a stall; a later stall is said again.
+  for (let i = 1; i <= 30; i += 1) {
+    p.failbackSync = { ...(p.failbackSync as PoolFailbackSyncStatus), state: i % 2 === 0 ? 'running' : 'waiting', bytesDone: i * 10 };
+    sim.run(10);
+  }
+  assert.equal(stalls().length, 1, 'five minutes of progress: no stall');
+  assert.equal(sim.states.get(rs(1))?.failback?.stalled, false, 'cleared');
+  sim.run(200);
+  assert.equal(stalls().length, 2, 'stalled again');
+  assert.match(stalls()[1]?.message ?? '', /300 of 1000 bytes synced/);
+
+  // Done: synced and free, nothing more said.
+  p.failbackSync = { ...(p.failbackSync as PoolFailbackSyncStatus), state: 'done', bytesDone: 1000, finishedAt: new Date(sim.nowMs).toISOString() };
+  sim.run(3);
+  assert.equal(sim.leases.get('fo-a')?.state, 'free');
+  assert.deepEqual(sim.states.get(rs(1)), { ...supervisorInitial });
+  assert.equal(stalls().length, 2);
+});
+
+test('a failback whose server never reports the sync counts its stall from the release', () => {
+  const sim = new Sim([server(rs(1))], new Map([['g', ['fo-a']]]), { 'fo-a': 4 }, 'sync');
+  sim.failbackStallMinutes = 1;
+  const p = sim.protectedUp.get(rs(1))!;
+  p.reporting = false;
+  sim.run(10);
+  // It comes back just long enough to be seen healthy, then falls silent before its resume is taken.
+  p.reporting = true;
+  for (let i = 0; i < 60 && sim.leases.get('fo-a')?.state !== 'syncing-back'; i += 1) sim.run(1);
+  assert.equal(sim.leases.get('fo-a')?.state, 'syncing-back');
+  p.reporting = false;
+  p.servingEpoch = null;
+  sim.run(120);
+  const stalls = sim.events.filter((e) => e.kind === 'pool.failback-sync-stalled');
+  assert.equal(stalls.length, 1);
+  assert.match(stalls[0]?.message ?? '', /its agent reports no sync of it/);
 });
 
 test('with discard, the resume carries no failback sync and the standby is free at once', () => {

@@ -51,7 +51,7 @@
 import type { NodeStatus } from '../../../contracts/controller-v1.js';
 import { poolCamerasMax } from '../../../contracts/pool-v1.js';
 import type { PoolBecomeProtectedRequest, PoolFailbackSyncStatus, PoolHotAssignment, PoolHotStatus, PoolReleaseRequest, PoolStandbyStatus, PoolTakeoverRequest } from '../../../contracts/pool-v1.js';
-import type { PoolSettings } from '../../../contracts/cluster-policy-v1.js';
+import { failbackStallMinutesDefault, type PoolSettings } from '../../../contracts/cluster-policy-v1.js';
 import type { EventSeverity } from '../model/vocabulary.js';
 import { allocate, camerasTakenOver, type PoolCamera, type StandbySelection } from './pool-allocation.js';
 import { protectedInitial, stepProtected, type PoolTrigger, type PoolTriggerSettings, type ProtectedObservation, type ProtectedState } from './pool-failures.js';
@@ -70,6 +70,8 @@ export const failbackClockMarginMs = 30_000;
  * server over again at once (seen in the pool bench).
  */
 export const resumeStartGraceMs = 30_000;
+/** A failback sync's progress is kept in the state at most this often (each change is a write). */
+export const failbackProgressKeptMs = 60_000;
 /** A pool no controller swept for longer than this (or the shell's bound, if longer) gets `pool.controller-returned`. */
 export const unsupervisedMsMin = 10_000;
 /** A hot standby that failed to get ready is ordered again after this, doubling per failure up to hotRetryMsMax (spread per standby). */
@@ -101,6 +103,8 @@ export interface SupervisedServer {
   readonly cameras: readonly PoolCamera[];
   /** The device ids its agent's latest report lists (none while its recorder is down); absent: not known apart from `cameras`. */
   readonly reportedCameraIds?: readonly string[];
+  /** Camera names by lower-case device id (camera_pair): those of the cameras it is known to have while its report lists none; absent: named by id. */
+  readonly cameraNames?: ReadonlyMap<string, string>;
 }
 
 /** A RecorderConfig.xml named by its SHA-256: the shell reads the file (pool_recorder_config) only to send it. */
@@ -172,6 +176,10 @@ export interface FailbackFollowed {
   readonly cameraIds?: readonly string[];
   /** What the last event said: once each. */
   readonly said: 'synced' | 'failed' | null;
+  /** The sync's bytes done as last changed, and since when (absent: no report of it yet; the stall counts from toMs). */
+  readonly progress?: { readonly bytesDone: number; readonly sinceMs: number } | null;
+  /** `pool.failback-sync-stalled` was said for the stall going on (progress again clears it). */
+  readonly stalled?: boolean;
 }
 
 /** A server's hot standby as the supervisor follows it: failures said once each, retried after a backoff. */
@@ -238,6 +246,8 @@ export interface SweepInput {
   readonly lastSupervisedMs?: number | null;
   /** A gap longer than this (and unsupervisedMsMin) since lastSupervisedMs is a controller outage. */
   readonly unsupervisedMsMax?: number;
+  /** The policy's pool.failbackStallMinutes: a failback sync without progress for this long is said stalled; absent: the default. */
+  readonly failbackStallMinutes?: number;
 }
 
 export type LeaseMove =
@@ -417,7 +427,7 @@ export function sweep(given: SweepInput): SweepOutput {
         } else out.orders.push({ kind: 'resume', protectedNodeId: server.nodeId, epoch: resumeEpoch, failbackSync: failbackOrder(server, st.failback ?? null, syncing.get(server.nodeId), standbys) });
       }
     }
-    st = followFailback(server, st, syncing.get(server.nodeId), seen, out, say);
+    st = followFailback(server, st, syncing.get(server.nodeId), seen, { nowMs, stallMs: (input.failbackStallMinutes ?? failbackStallMinutesDefault) * 60_000 }, out, say);
 
     // Failed, nobody holds it: it needs a standby (automatically, or an operator starts it).
     if (st.health.kind === 'failed' && lease === undefined && !switching && input.settings.failover === 'automatic') {
@@ -465,12 +475,12 @@ export function sweep(given: SweepInput): SweepOutput {
   return out;
 }
 
-/** The server with the cameras it was last reported to have added (`full`, named by id) to those it has now: a report made while its recorder is down lists none. */
+/** The server with the cameras it was last reported to have added (`full`, named as camera_pair names them, else by id) to those it has now: a report made while its recorder is down lists none. */
 function withKnownCameras(server: SupervisedServer, st: SupervisorState): SupervisedServer {
   const known = (server.reportedCameraIds?.length ?? 0) > 0 ? [] : (st.knownCameraIds ?? []);
   if (known.length === 0) return server;
   const have = new Set(server.cameras.map((c) => c.deviceId));
-  const added = known.filter((id) => !have.has(id)).map((id) => ({ deviceId: id, name: id, level: 'full' as const }));
+  const added = known.filter((id) => !have.has(id)).map((id) => ({ deviceId: id, name: server.cameraNames?.get(id) ?? id, level: 'full' as const }));
   return added.length === 0 ? server : { ...server, cameras: [...server.cameras, ...added].slice(0, poolCamerasMax) };
 }
 
@@ -633,17 +643,23 @@ function failbackWindow(fromMs: number, toMs: number): { fromMs: number; toMs: n
 /**
  * The failback sync once the server resumed: its agent's report of it done frees the standby
  * (`pool.failback-synced`, said once, the move repeated until the lease left); failed is said
- * once and the standby stays held for an operator's finish-failback. Followed until no lease
- * holds the standby for it any more.
+ * once and the standby stays held for an operator's finish-failback. A sync whose bytes done do
+ * not change for stallMs (counted from the release while no report of it came) is said stalled
+ * once (`pool.failback-sync-stalled`): a standby gone for good would hold its lease silently;
+ * progress again clears it. Followed until no lease holds the standby for it any more.
  */
-function followFailback(server: SupervisedServer, st: SupervisorState, syncingLease: LeaseView | undefined, seen: ServerObservation, out: SweepOutput, say: Say): SupervisorState {
+function followFailback(server: SupervisedServer, st: SupervisorState, syncingLease: LeaseView | undefined, seen: ServerObservation, time: { readonly nowMs: number; readonly stallMs: number }, out: SweepOutput, say: Say): SupervisorState {
   const failback = st.failback ?? null;
   if (failback === null) return st;
   if (syncingLease?.standbyNodeId !== failback.standbyNodeId) return st.resume === null ? { ...st, failback: null } : st;
-  const reported = seen.failbackSync ?? null;
-  if (st.resume !== null || failback.toMs === null || reported === null || reported.standbyNodeId !== failback.standbyNodeId) return st;
+  if (failback.toMs === null) return st;
   const ordered = failbackWindow(failback.fromMs, failback.toMs);
-  if (reported.fromMs !== ordered.fromMs || reported.toMs !== ordered.toMs) return st;
+  const given = seen.failbackSync ?? null;
+  const reported = st.resume === null && given !== null && given.standbyNodeId === failback.standbyNodeId && given.fromMs === ordered.fromMs && given.toMs === ordered.toMs ? given : null;
+  if (reported === null || (reported.state !== 'done' && reported.state !== 'failed')) {
+    const stalled = failbackStall(server, failback, reported, ordered, time, say);
+    return stalled === failback ? st : { ...st, failback: stalled };
+  }
   if (reported.state === 'done') {
     if (failback.said !== 'synced') {
       const seconds = reported.finishedAt === null ? null : Math.max(0, Math.round((Date.parse(reported.finishedAt) - Date.parse(reported.startedAt)) / 1000));
@@ -657,6 +673,23 @@ function followFailback(server: SupervisedServer, st: SupervisorState, syncingLe
     return { ...st, failback: { ...failback, said: 'failed' } };
   }
   return st;
+}
+
+/** followFailback's stall rule: the failback as followed next (the same object when nothing changed). */
+function failbackStall(server: SupervisedServer, failback: FailbackFollowed, reported: PoolFailbackSyncStatus | null, window: { fromMs: number; toMs: number }, time: { readonly nowMs: number; readonly stallMs: number }, say: Say): FailbackFollowed {
+  const progress = failback.progress ?? null;
+  if (reported !== null && reported.bytesDone !== progress?.bytesDone) {
+    // Progress kept at most once a minute (the state is written when it changes): a stall is said up to a minute late, never early.
+    if (progress !== null && failback.stalled !== true && time.nowMs - progress.sinceMs < failbackProgressKeptMs) return failback;
+    return { ...failback, progress: { bytesDone: reported.bytesDone, sinceMs: time.nowMs }, stalled: false };
+  }
+  const sinceMs = progress?.sinceMs ?? (failback.toMs as number);
+  if (failback.stalled === true || time.nowMs - sinceMs < time.stallMs) return failback;
+  const minutes = Math.round((time.nowMs - sinceMs) / 60_000);
+  const period = `${new Date(window.fromMs).toISOString()} to ${new Date(window.toMs).toISOString()}`;
+  const done = reported === null ? 'its agent reports no sync of it' : `${reported.bytesDone} of ${reported.bytesTotal} bytes synced, ${reported.state}`;
+  say(server, 'pool.failback-sync-stalled', 'warning', `${server.name}: the failback sync from standby ${failback.standbyNodeId} made no progress for ${minutes} min (${done}); what it recorded from ${period} is still only on the standby, which stays held: finish failback frees it and discards that`, { standbyNodeId: failback.standbyNodeId, fromMs: window.fromMs, toMs: window.toMs, bytesDone: reported?.bytesDone ?? null, bytesTotal: reported?.bytesTotal ?? null, state: reported?.state ?? null, stalledMinutes: minutes });
+  return { ...failback, stalled: true };
 }
 
 function takeoverOrder(server: SupervisedServer, lease: LeaseView, capacity: number): TakeoverOrderRequest | null {

@@ -945,7 +945,7 @@ export const openApiDocument = {
         responses: {
           200: json(ref(agentRegistrationSchema), 'The ids to report under'),
           ...unauthorized,
-          409: problemResponse("Node rules violated (`role-conflict`, `recorder-identity-mismatch`, `node-name-taken`), or a pool's agent and a cloned pair (or a pair's agent and a pool) (`pool-mode-mismatch`)"),
+          409: problemResponse("Node rules violated (`role-conflict`, `recorder-identity-mismatch`, `node-name-taken`), a pool's agent and a cloned pair (or a pair's agent and a pool) (`pool-mode-mismatch`), or a protected recording server whose shared address or recorder id another node of the pool already has, such as the standby that replaced it (`pool-shared-address-taken`, `pool-recorder-id-taken`; `nodeId` and `nodeName` name that node)"),
           ...errors,
         },
       },

@@ -67,6 +67,7 @@ const backfillSchema = component(
 
 const pool = wire.pool.unwrap();
 const poolFields = pool.shape;
+const failbackStallWords = 'Minutes a failback sync may make no progress before the controller says so (`pool.failback-sync-stalled`, once per stall, naming the period still only on the standby; finish failback frees the standby and discards it). Absent from a PUT: 30';
 
 const poolSchema = component(
   'ClusterPolicyPool',
@@ -77,6 +78,7 @@ const poolSchema = component(
       stopFailover: poolFields.stopFailover.describe('`automatic`: failover stops once the protected server was healthy for holdDownSeconds; `manual`: by command only'),
       holdDownSeconds: poolFields.holdDownSeconds.describe('Seconds a recovered protected server must stay healthy before failover stops by itself'),
       failbackRecordings: poolFields.failbackRecordings.describe('At failback, what the standby recorded meanwhile: `sync`ed back to the protected server, or `discard`ed'),
+      failbackStallMinutes: poolFields.failbackStallMinutes.describe(failbackStallWords),
     })
     .describe('Failover pool (mode `pool`) only: when a protected server fails over to a standby, and when it fails back'),
 );
@@ -126,7 +128,8 @@ export const clusterPolicyPatchSchema = component(
       boot: settingsShape.boot.optional(),
       maintenance: settingsShape.maintenance.optional(),
       backfill: backfillSchema.partial().optional(),
-      pool: poolSchema.partial().optional(),
+      // Without its default: a PATCH that leaves it out keeps the current value.
+      pool: poolSchema.partial().extend({ failbackStallMinutes: poolFields.failbackStallMinutes.unwrap().describe(failbackStallWords).optional() }).optional(),
     })
     .meta({ minProperties: 1 })
     .describe('Some settings of a cluster policy: merged into the current ones, field by field, and the result checked as a whole'),

@@ -58,6 +58,8 @@ export const problemTypes = {
   'pool-mode-mismatch': { status: 409, title: "The agent's kind does not match the cluster's mode: a pool's agent joins a failover pool, a pair's agent a cloned pair" },
   'pool-not-protected-server': { status: 409, title: "Only a failover pool's protected recording server (a `primary` node of a pool) pushes its RecorderConfig.xml" },
   'recorder-config-invalid': { status: 400, title: 'The RecorderConfig.xml cannot be used: not canonical base64, not matching its SHA-256, or not a RecorderConfig.xml' },
+  'pool-shared-address-taken': { status: 409, title: "Another protected recording server of the pool serves this shared address (`nodeName` says which): two servers would claim one endpoint" },
+  'pool-recorder-id-taken': { status: 409, title: "Another node of the pool runs this recorder id (`nodeName` says which): two recorders would run one identity" },
   'pool-failover-not-possible': { status: 409, title: 'The protected recording server\'s failover is not in a state that allows this now (`reason` says why)' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -70,6 +70,7 @@ const help: Partial<Record<DraftKey, string>> = {
   poolStopFailover: 'automatic: failover stops once the server was healthy for the hold-down; manual: by command only',
   poolHoldDownSeconds: 'How long a recovered server must stay healthy before failover stops by itself',
   poolFailbackRecordings: "At failback, what the standby recorded meanwhile: synced back to the protected server, or discarded",
+  poolFailbackStallMinutes: 'How long a failback sync may make no progress before the controller says so (the standby stays held; finish failback frees it and discards what it holds)',
 };
 
 const sameDraft = (a: PolicyDraft, b: PolicyDraft): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -295,6 +296,7 @@ export function PolicyEditor({ clusterId, mode, nodes, liveVersion, canEdit, onS
             {select('poolStopFailover', poolAutomations.map((a) => ({ value: a, label: a })), help.poolStopFailover ?? '')}
             {number('poolHoldDownSeconds')}
             {select('poolFailbackRecordings', failbackRecordingsOptions.map((r) => ({ value: r, label: r })), help.poolFailbackRecordings ?? '')}
+            {number('poolFailbackStallMinutes')}
           </fieldset>
         )}
       </fieldset>

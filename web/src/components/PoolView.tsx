@@ -1,20 +1,24 @@
 // A failover pool (mode `pool`) at a glance, in XProtect's nouns: each protected recording
 // server's failover state with its settings and the operator commands its state allows, the
 // failover groups with their ordered standbys, and each standby's capacity, assignment and
-// lease. Polled (one request at a time), and asked again after every change.
-import { useState } from 'react';
+// lease. Asked again after every change, soon after each `pool.*` event of its cluster on the
+// console's event stream (debounced), and by a slow safety poll (a stream cut meanwhile).
+import { useEffect, useState } from 'react';
 import { api, describeError } from '../api/client';
 import type { ClusterSummary, Pool, ProtectedServer } from '../api/types';
 import { usePoll } from '../hooks/usePoll';
-import type { PoolCommand } from '../lib/pool';
+import { debounced, subscribeStreamEvents } from '../lib/event-feed';
+import { isPoolEvent, type PoolCommand } from '../lib/pool';
 import { PoolCommandDialog } from './PoolCommandDialog';
 import { PoolGroups } from './PoolGroups';
 import { PoolServerDialog } from './PoolServerDialog';
 import { PoolServers } from './PoolServers';
 import { PoolStandbys } from './PoolStandbys';
 
-/** The supervisor sweeps about once a second; the view need not follow every sweep. */
-const poolPollMs = 3_000;
+/** The events keep the view current; this only catches what a cut stream missed. */
+const poolSafetyPollMs = 30_000;
+/** A failover says several events within a second: one refresh for them. */
+const poolEventQuietMs = 250;
 
 export interface PoolViewProps {
   cluster: ClusterSummary;
@@ -26,7 +30,18 @@ type Message = { kind: 'status' | 'error'; text: string } | null;
 type Dialog = { kind: 'settings'; server: ProtectedServer } | { kind: 'command'; command: PoolCommand; server: ProtectedServer } | null;
 
 export function PoolView({ cluster, canOperate, canAdmin }: PoolViewProps) {
-  const poll = usePoll((signal) => api.pool(cluster.id, signal), poolPollMs, cluster.id);
+  const poll = usePoll((signal) => api.pool(cluster.id, signal), poolSafetyPollMs, cluster.id);
+  const { refresh } = poll;
+  useEffect(() => {
+    const soon = debounced(refresh, poolEventQuietMs);
+    const stop = subscribeStreamEvents((event) => {
+      if (event.clusterId === cluster.id && isPoolEvent(event.kind)) soon.trigger();
+    });
+    return () => {
+      stop();
+      soon.cancel();
+    };
+  }, [cluster.id, refresh]);
   const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);

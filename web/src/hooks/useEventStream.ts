@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { api, eventStreamUrl } from '../api/client';
 import type { TwinrecEvent } from '../api/types';
+import { publishStreamEvent } from '../lib/event-feed';
 import { mergeEvents, streamReopenDelayMs } from '../lib/events';
 
 const historyLimit = 50;
@@ -47,6 +48,8 @@ export function useEventStream(enabled: boolean): EventLog {
           const event = JSON.parse(message.data) as TwinrecEvent;
           seen([event]);
           setEvents((current) => mergeEvents(current, [event]));
+          // Views that refresh on events (the pool view) hear of it too.
+          publishStreamEvent(event);
         } catch {
           // Not an Event: nothing to show.
         }

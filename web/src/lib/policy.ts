@@ -71,6 +71,7 @@ export interface PolicyDraft {
   poolStopFailover: PoolAutomation;
   poolHoldDownSeconds: string;
   poolFailbackRecordings: FailbackRecordings;
+  poolFailbackStallMinutes: string;
 }
 export type DraftKey = keyof PolicyDraft;
 export type NumberKey =
@@ -88,7 +89,8 @@ export type NumberKey =
   | 'poolDisconnectedSeconds'
   | 'poolServiceDownSeconds'
   | 'poolStorageSeconds'
-  | 'poolHoldDownSeconds';
+  | 'poolHoldDownSeconds'
+  | 'poolFailbackStallMinutes';
 export type TimeKey = 'backfillWindowStart' | 'backfillWindowEnd';
 export type Unit = 's' | 'ms' | 'min' | '%' | 'failovers' | 'Mbit/s' | 'transfers';
 
@@ -137,6 +139,7 @@ export const numberFields: Readonly<Record<NumberKey, NumberField>> = {
   poolServiceDownSeconds: { label: 'Service down for', unit: 's', ...bounds(poolWire.triggers.shape.serviceDown.shape.seconds) },
   poolStorageSeconds: { label: 'Storage failed for', unit: 's', ...bounds(poolWire.triggers.shape.storage.shape.seconds) },
   poolHoldDownSeconds: { label: 'Pool hold-down', unit: 's', ...bounds(poolWire.holdDownSeconds) },
+  poolFailbackStallMinutes: { label: 'Failback sync stalled after', unit: 'min', ...bounds(poolWire.failbackStallMinutes.unwrap()) },
 };
 
 /** The label of every input, in the form's order (the change summary's too). */
@@ -173,6 +176,7 @@ export const fieldLabels: Readonly<Record<DraftKey, string>> = {
   poolStopFailover: 'Stop failover',
   poolHoldDownSeconds: numberFields.poolHoldDownSeconds.label,
   poolFailbackRecordings: 'Recordings at failback',
+  poolFailbackStallMinutes: numberFields.poolFailbackStallMinutes.label,
 };
 
 /** The inputs of a failover pool's settings: the form shows them for a pool only. */
@@ -256,6 +260,7 @@ export function draftOf(s: PolicySettings): PolicyDraft {
     poolStopFailover: s.pool.stopFailover,
     poolHoldDownSeconds: numberText(s.pool.holdDownSeconds),
     poolFailbackRecordings: s.pool.failbackRecordings,
+    poolFailbackStallMinutes: numberText(s.pool.failbackStallMinutes),
   };
 }
 
@@ -295,6 +300,7 @@ const poolKeys: Readonly<Record<string, DraftKey>> = {
   stopFailover: 'poolStopFailover',
   holdDownSeconds: 'poolHoldDownSeconds',
   failbackRecordings: 'poolFailbackRecordings',
+  failbackStallMinutes: 'poolFailbackStallMinutes',
 };
 
 /**
@@ -354,6 +360,7 @@ export function settingsOf(draft: PolicyDraft): ParsedDraft {
       stopFailover: draft.poolStopFailover,
       holdDownSeconds: required('poolHoldDownSeconds'),
       failbackRecordings: draft.poolFailbackRecordings,
+      failbackStallMinutes: required('poolFailbackStallMinutes'),
     },
   };
   // The preferred node is checked by the controller, which knows the cluster's nodes.

@@ -4016,8 +4016,14 @@ namespace Twinrec.ManagementClient.Api
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:recorder-config-invalid")]
         UrnTwinrecProblemRecorderConfigInvalid = 54,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-shared-address-taken")]
+        UrnTwinrecProblemPoolSharedAddressTaken = 55,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-recorder-id-taken")]
+        UrnTwinrecProblemPoolRecorderIdTaken = 56,
+
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failover-not-possible")]
-        UrnTwinrecProblemPoolFailoverNotPossible = 55,
+        UrnTwinrecProblemPoolFailoverNotPossible = 57,
 
     }
 
@@ -4337,8 +4343,14 @@ namespace Twinrec.ManagementClient.Api
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:recorder-config-invalid")]
         UrnTwinrecProblemRecorderConfigInvalid = 54,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-shared-address-taken")]
+        UrnTwinrecProblemPoolSharedAddressTaken = 55,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-recorder-id-taken")]
+        UrnTwinrecProblemPoolRecorderIdTaken = 56,
+
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failover-not-possible")]
-        UrnTwinrecProblemPoolFailoverNotPossible = 55,
+        UrnTwinrecProblemPoolFailoverNotPossible = 57,
 
     }
 
@@ -4571,8 +4583,14 @@ namespace Twinrec.ManagementClient.Api
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:recorder-config-invalid")]
         UrnTwinrecProblemRecorderConfigInvalid = 54,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-shared-address-taken")]
+        UrnTwinrecProblemPoolSharedAddressTaken = 55,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-recorder-id-taken")]
+        UrnTwinrecProblemPoolRecorderIdTaken = 56,
+
         [System.Runtime.Serialization.EnumMember(Value = @"urn:twinrec:problem:pool-failover-not-possible")]
-        UrnTwinrecProblemPoolFailoverNotPossible = 55,
+        UrnTwinrecProblemPoolFailoverNotPossible = 57,
 
     }
 
