@@ -108,6 +108,10 @@ interface PhaseMeasure {
   readonly wallS: number;
   /** The controller's event loop delay over the phase (prom-client's, reset at every scrape), null when /metrics did not answer. */
   readonly eventLoopDelay: EventLoopDelay | null;
+  /** Reports as the controller timed them (its request histogram), apart from the simulators' own delays. */
+  readonly reportsAtController: ServerSideLatency | null;
+  /** The controller's V8 heap in use and its memory outside the heap (buffers), at the phase's end. */
+  readonly heap: { readonly usedBytes: number | null; readonly externalBytes: number | null } | null;
   readonly controllerCpuS: number | null;
   readonly simulatorsCpuS: number | null;
   readonly consolesCpuS: number | null;
@@ -130,37 +134,72 @@ interface EventLoopDelay {
   readonly maxMs: number;
 }
 
-/**
- * The controller's event loop delay since the last scrape of its /metrics (prom-client's
- * nodejs_eventloop_lag_*, whose histogram each scrape resets): how long a ready callback (a
- * report, a query) waited behind the one running. Null when it cannot be read.
- */
-async function eventLoopDelay(url: string): Promise<EventLoopDelay | null> {
+/** What the controller's /metrics says, or null when it does not answer. */
+async function scrape(url: string): Promise<string | null> {
   try {
-    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
-    const value = (name: string): number | null => {
-      const m = new RegExp(`^twinrec_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text);
-      return m === null ? null : Number(m[1]) * 1000;
-    };
-    const [p99Ms, maxMs] = [value('p99'), value('max')];
-    return p99Ms === null || maxMs === null ? null : { p99Ms, maxMs };
+    return await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
   } catch {
     return null;
   }
 }
 
+/** A sample's value in a Prometheus text exposition (the first line of that name and labels), or null. */
+function sampleOf(text: string, nameAndLabels: string): number | null {
+  const line = text.split('\n').find((l) => l.startsWith(`${nameAndLabels} `));
+  return line === undefined ? null : Number(line.slice(nameAndLabels.length + 1));
+}
+
+/**
+ * The controller's event loop delay since the previous scrape (prom-client's
+ * nodejs_eventloop_lag_*, whose histogram each scrape resets): how long a ready callback (a
+ * report, a query) waited behind the one running.
+ */
+function eventLoopDelayIn(text: string): EventLoopDelay | null {
+  const [p99, max] = [sampleOf(text, 'twinrec_nodejs_eventloop_lag_p99_seconds'), sampleOf(text, 'twinrec_nodejs_eventloop_lag_max_seconds')];
+  return p99 === null || max === null ? null : { p99Ms: p99 * 1000, maxMs: max * 1000 };
+}
+
+/** The controller's own histogram of answered reports (status 200): cumulative count by bucket bound (seconds). */
+function reportBucketsIn(text: string): Map<string, number> {
+  const buckets = new Map<string, number>();
+  const prefix = 'twinrec_http_request_duration_seconds_bucket{';
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(prefix) || !line.includes('route="/api/v1/agent/report"') || !line.includes('status="200"')) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    if (le !== undefined) buckets.set(le, Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return buckets;
+}
+
+/** Report latency at the controller over a phase, from two readings of its histogram: the bucket bounds p50 and p99 fall under (ms; Infinity above the last). */
+interface ServerSideLatency {
+  readonly count: number;
+  readonly p50MsMax: number;
+  readonly p99MsMax: number;
+}
+
+function serverSideLatency(before: Map<string, number>, after: Map<string, number>): ServerSideLatency | null {
+  const rows = [...after].map(([le, n]) => ({ boundMs: le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le) * 1000, n: n - (before.get(le) ?? 0) })).sort((a, b) => a.boundMs - b.boundMs);
+  const count = rows.at(-1)?.n ?? 0;
+  if (count <= 0) return null;
+  const boundAt = (share: number): number => rows.find((r) => r.n >= share * count)?.boundMs ?? Number.POSITIVE_INFINITY;
+  return { count, p50MsMax: boundAt(0.5), p99MsMax: boundAt(0.99) };
+}
+
 /** Runs a phase and says what it cost: the controller's and the simulators' CPU, its event loop delay, and how busy the whole machine was. */
 async function measured<T>(url: string, pids: { controller: number; simulators: readonly number[]; consoles: readonly number[] }, work: () => Promise<T>): Promise<{ value: T; measure: PhaseMeasure }> {
-  await eventLoopDelay(url);
+  const m0text = await scrape(url);
   const [c0, s0, k0, m0, t0] = [cpuSeconds(pids.controller), cpuSecondsOf(pids.simulators), cpuSecondsOf(pids.consoles), machineTicks(), performance.now()];
   const value = await work();
-  const delay = await eventLoopDelay(url);
+  const m1text = await scrape(url);
   const [c1, s1, k1, m1, t1] = [cpuSeconds(pids.controller), cpuSecondsOf(pids.simulators), cpuSecondsOf(pids.consoles), machineTicks(), performance.now()];
   return {
     value,
     measure: {
       wallS: (t1 - t0) / 1000,
-      eventLoopDelay: delay,
+      eventLoopDelay: m1text === null ? null : eventLoopDelayIn(m1text),
+      reportsAtController: m0text === null || m1text === null ? null : serverSideLatency(reportBucketsIn(m0text), reportBucketsIn(m1text)),
+      heap: m1text === null ? null : { usedBytes: sampleOf(m1text, 'twinrec_nodejs_heap_size_used_bytes'), externalBytes: sampleOf(m1text, 'twinrec_nodejs_external_memory_bytes') },
       controllerCpuS: c0 === null || c1 === null ? null : c1 - c0,
       simulatorsCpuS: s0 === null || s1 === null ? null : s1 - s0,
       consolesCpuS: k0 === null || k1 === null ? null : k1 - k0,
@@ -337,6 +376,10 @@ async function main(): Promise<void> {
     console.log(`  [${name}, ${m.wallS.toFixed(0)} s] controller CPU ${share === null ? '?' : share.toFixed(2)} cores (target ≤ ${target.cpuCores}: ${share === null ? '?' : verdict(share <= target.cpuCores)}), event loop delay ${delay}; simulators ${sims} cores, consoles ${consolesCpu}${NICE > 0 ? ` (both at nice ${NICE})` : ''}; machine busy ${machine} of ${cpus().length} cores`);
     const r = merged(name);
     if (r.latency !== null) console.log(`  [${name}] reports: p50 ${ms(r.latency.median)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)} (target p99 ≤ ${target.reportP99Ms} ms: ${verdict(r.latency.p99 <= target.reportP99Ms)}); ${r.ok} taken (${Math.round(r.ok / m.wallS)}/s of ${PAIRS * 2}/s due), ${r.failed} failed, ${r.behind} due while the previous was out`);
+    const at = m.reportsAtController;
+    const bound = (x: number): string => (Number.isFinite(x) ? `≤ ${x} ms` : 'above the last bucket');
+    if (at !== null) console.log(`  [${name}] reports at the controller (its request histogram, ${at.count} answered): p50 ${bound(at.p50MsMax)}, p99 ${bound(at.p99MsMax)}`);
+    if (m.heap !== null) console.log(`  [${name}] controller heap at the end: ${m.heap.usedBytes === null ? '?' : mb(m.heap.usedBytes)} used, ${m.heap.externalBytes === null ? '?' : mb(m.heap.externalBytes)} outside the heap`);
     const e = consoleResult?.delayMs[name];
     if (e !== undefined) console.log(`  [${name}] events to ${consoleResult?.consoles} consoles: p50 ${ms(e.median)}  p99 ${ms(e.p99)}  max ${ms(e.max)} over ${e.count} arrivals (target ≤ ${target.eventDelayMs} ms: ${verdict(e.max <= target.eventDelayMs)})`);
   };
