@@ -31,7 +31,6 @@ import { openApiDocument } from './openapi.js';
 import { errorHandler, notFoundHandler } from './problem.js';
 import { requireBody } from './request-body.js';
 import { requestLogging } from './request-logging.js';
-import { validatorDocument } from './validator-document.js';
 import { securityHeaders } from './security-headers.js';
 import { agentLinkRoutes } from './routes/agent-link.js';
 import { auditRoutes } from './routes/audit.js';
@@ -176,8 +175,7 @@ export function createApp(options: AppOptions, checked = new CheckedCameras()): 
   const { auth } = options;
   app.use(
     OpenApiValidator.middleware({
-      // Its own copy, the polled paths first (validator-document.ts).
-      apiSpec: validatorDocument(openApiDocument) as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
+      apiSpec: structuredClone(openApiDocument) as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
       // Case-insensitive like Express's routing, so that /API/v1/… is validated (and refused) too.
       ignorePaths: /^\/(?!api\/)/i,
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false, removeAdditional: false },
