@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { waitFor } from '../lab/testing/harness.js';
-import { startHaLab, type HaLab } from './helpers/ha-lab.js';
+import type { BackfillStatus } from '../contracts/controller-v1.js';
+import { startHaLab, type HaLab, type NodeState } from './helpers/ha-lab.js';
 import { LabController, policySettings, type ClusterState } from './helpers/lab-controller.js';
 
 const pollIntervalMs = 50;
@@ -113,6 +114,15 @@ describe('the Serving view of the controller through 20 failovers (lab, real pro
       const before = await ha.steady(120_000);
       await controllerShows(before.serving, `round ${round + 1}: the controller to show ${before.serving} Serving`);
       const label = `round ${round + 1}, ${fault} of ${before.serving}`;
+      // A failover needs a standby that can take over. The standby of this round was the one that failed in the last
+      // round: back, it stops its recorder for a moment to place placeholders and fills them; a crash meanwhile finds
+      // no healthy standby, and the serving agent rightly starts its own recorder again instead of handing over
+      // (a CI run timed out so in round 13). So: healthy, its data complete.
+      await waitFor(`${label}: ${before.standby} a healthy standby with its data complete`, async () => {
+        const s = await ha.agentState(before.standby);
+        const backfill = (s as NodeState & { backfill?: BackfillStatus | null }).backfill ?? null;
+        return s.healthy && (backfill === null || (backfill.dataComplete && backfill.placeholderSeconds === 0)) ? true : undefined;
+      }, 120_000, 100);
       running.fault = label;
       if (fault === 'recorder') {
         await ha.labAction(before.serving, 'crash');
