@@ -23,6 +23,7 @@ import type { RequestListener } from 'node:http';
 import { CheckedCameras } from '../agent-link/report-body.js';
 import { agentCallsFirst } from './agent-calls.js';
 import { directAgentReports } from './agent-report-direct.js';
+import { directDeviceOverview } from './overview-direct.js';
 import { authMiddleware, requireCaller } from './auth.js';
 import { consoleRoutes } from './console.js';
 import type { EventStreams } from './event-streams.js';
@@ -115,15 +116,17 @@ export interface AuthServices {
 export const agentBodyLimitBytes = 8 * 1024 * 1024;
 
 /**
- * The controller's request listener: agents' reports on the direct path (agent-report-direct.ts),
- * every other request through the application (createApp).
+ * The controller's request listener: agents' reports and plain Device Overview pages on their
+ * direct paths (agent-report-direct.ts, overview-direct.ts), every other request through the
+ * application (createApp).
  */
 export function createRequestListener(options: AppOptions): RequestListener {
   const checked = new CheckedCameras();
   const app = createApp(options, checked);
   const direct = directAgentReports({ agents: options.agentLink, checked, log: options.log, metrics: options.metrics, bodyLimitBytes: agentBodyLimitOf(options), checkAnswers: options.validateResponses });
+  const overview = directDeviceOverview({ overview: options.overview, signIn: options.auth.signIn, document: openApiDocument, log: options.log, metrics: options.metrics, checkAnswers: options.validateResponses }, app);
   return (req, res) => {
-    if (!direct(req, res)) app(req, res);
+    if (!direct(req, res) && !overview(req, res)) app(req, res);
   };
 }
 

@@ -242,7 +242,8 @@ export function authMiddleware(options: AuthMiddlewareOptions): RequestHandler {
   };
 }
 
-async function authenticate(signIn: SignInService, authorization: string | undefined, cookie: string | undefined): Promise<Identity | null> {
+/** The caller behind an Authorization header (it wins) or a session cookie, or null. */
+export async function authenticate(signIn: SignInService, authorization: string | undefined, cookie: string | undefined): Promise<Identity | null> {
   // An explicit header wins over a cookie the browser may send along.
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -251,7 +252,8 @@ async function authenticate(signIn: SignInService, authorization: string | undef
   return cookie === undefined ? null : signIn.fromSession(cookie);
 }
 
-function cookieOf(req: Request): string | undefined {
+/** The session cookie's value once cookie-parser has read the request's cookies. */
+export function cookieOf(req: Request): string | undefined {
   const value: unknown = (req as Request & { cookies?: Record<string, unknown> }).cookies?.[sessionCookieName];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -14,6 +14,7 @@ import type { AgentLinkService } from '../../agent-link/agent-link.js';
 import { CheckedCameras, parseChecked, parseReport } from '../../agent-link/report-body.js';
 import { agentRegistrationSchema, agentReportAnswerSchema } from '../../model/agent-link.js';
 import { addressPattern, hostNamePattern } from '../../model/vocabulary.js';
+import { checkedAnswer } from '../checked-answer.js';
 
 export { agentIssuesListedMax } from '../../agent-link/report-body.js';
 
@@ -74,13 +75,6 @@ export async function reportAnswer(agents: AgentLinkService, checked: CheckedCam
   const body = parseReport(raw, checked);
   const answer = await agents.report(body, cluster, { peerReport: headers[peerReportHeader] === '1' });
   return checkAnswers ? checkedAnswer(agentReportAnswerSchema, answer) : answer;
-}
-
-/** `value` when `schema` takes it as it is; else an error (a 500 from the error handler) that names the mismatch. */
-function checkedAnswer<T>(schema: z.ZodType<T>, value: T): T {
-  const checked = schema.safeParse(value);
-  if (!checked.success) throw new Error(`the answer does not match the API schema: ${checked.error.issues.map((i) => `/${i.path.join('/')} ${i.message}`).join('; ')}`);
-  return value;
 }
 
 function secretOf(req: Request): string | null {
