@@ -12,14 +12,23 @@
 // runs on a VM: its page cache, other load);
 // B is started by agent command: its agent places placeholders, starts the recorder and fills them
 // from A, newest first. The fills are timed as they appear in B's index.log (bench/fill-watch.ts).
+// Beside the rate it prints its ceilings, measured in the same run: this machine's SHA-256 rate
+// (one core, node:crypto) times its cores over the hash passes per byte, and the CPU-seconds per
+// GB of every process (start command → done, and first fill → done less each process's rate
+// over a quiet while before the start) with the rate they allow on these cores; per agent and
+// B's recorder, that CPU by thread (main or other) and user/kernel time.
 // Environment: BACKFILL_BENCH_GB (default 2), BACKFILL_BENCH_CAMERAS (default 8),
 // BACKFILL_BENCH_RUNS (default 1; each run writes fresh history, older than the last),
-// BACKFILL_BENCH_TRANSFERS (the policy's transfersMax, default 8), BACKFILL_BENCH_FRAME_KB (default 100).
+// BACKFILL_BENCH_TRANSFERS (the policy's transfersMax, default 8), BACKFILL_BENCH_FRAME_KB (default 100),
+// BACKFILL_BENCH_IDLE_S (the quiet while, default 5), BACKFILL_BENCH_CPU_PROF (a folder, or 1:
+// profile the lab's processes and print the busiest functions of the agents and recorders during
+// the fill, and their garbage collections; bench/backfill-profile.ts) with BACKFILL_BENCH_CPU_PROF_TOP (15).
 // Exit 0 even when a target is missed (MISSED is printed next to it): it is a benchmark.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { loadavg } from 'node:os';
+import { createHash, randomFillSync } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { basename, join } from 'node:path';
 import type { BackfillStatus } from '../contracts/controller-v1.js';
 import { BackfillPeerClient } from '../agent/backfill/peer-client.js';
@@ -29,6 +38,8 @@ import { allRecording, startHaLab, type HaLab } from '../test/helpers/ha-lab.js'
 import { agentLog, LabController, policySettings } from '../test/helpers/lab-controller.js';
 import { blockFileBytes, gridFrameTimes, writeHistory, type WrittenHistory } from './backfill-history.js';
 import { FillWatch } from './fill-watch.js';
+import { cpuByKind, formatCpuByKind, threadTimes, type CpuSplit, type ThreadKind, type ThreadTimes } from './backfill-cpu.js';
+import { cutProfiles, enableLabProfiling, newProfiles, profileFiles, profileLines } from './backfill-profile.js';
 import { cpuSeconds } from './proc-cpu.js';
 import { summarize } from './stats.js';
 import { framesInWindow, missingFrames, type FrameGap } from './storage-frames.js';
@@ -50,6 +61,11 @@ const RUNS = envInteger('BACKFILL_BENCH_RUNS', 1, 1, 10);
 const TRANSFERS = envInteger('BACKFILL_BENCH_TRANSFERS', 8, 1, 16);
 const FRAME_BYTES = envInteger('BACKFILL_BENCH_FRAME_KB', 100, 1, 1_000) * 1_000;
 const FPS = 10;
+/** The lab's processes are profiled when BACKFILL_BENCH_CPU_PROF is set (bench/backfill-profile.ts); functions printed per process. */
+const PROFILE_DIR = enableLabProfiling();
+const PROFILE_TOP = envInteger('BACKFILL_BENCH_CPU_PROF_TOP', 15, 1, 200);
+/** The quiet while before the start command over which each process's idle CPU rate is measured. */
+const IDLE_MS = envInteger('BACKFILL_BENCH_IDLE_S', 5, 1, 60) * 1000;
 /** The lab's own blocks (test/helpers/ha-lab.ts passes --block-duration-ms 2000). */
 const LIVE_BLOCK_MS = 2_000;
 /** History blocks: seed-style 10-s blocks, about 10 MB each at 100 kB frames. */
@@ -60,6 +76,25 @@ const TARGET = { ratioMin: 0.9, firstFillSecondsMax: 10, droppedMax: 0 } as cons
 // The bench's own polling runs on the same 2 cores as what it measures: often enough for a rate
 // over seconds (a fill is seen within 50 ms), no more (at 100/20 ms it took 6 % of a core).
 const POLL_MS = { status: 250, fills: 50 } as const;
+
+/**
+ * SHA-256 passes over each byte filled, both agents together: the target hashes the block file
+ * as it reads it back (agent/storage/lab-format-backfill.ts); the source sends its index's digest
+ * of a whole block without hashing it (agent/backfill/source-routes.ts).
+ */
+const HASH_PASSES_PER_BYTE = 1;
+
+/** This machine's SHA-256 rate on one core (node:crypto, the agents' own), bytes/s: the best of a few rounds over 64 MB. */
+function sha256BytesPerSecond(): number {
+  const buffer = randomFillSync(Buffer.allocUnsafe(64 * 1024 * 1024));
+  let best = 0;
+  for (let round = 0; round < 5; round += 1) {
+    const t0 = performance.now();
+    createHash('sha256').update(buffer).digest();
+    best = Math.max(best, buffer.length / ((performance.now() - t0) / 1000));
+  }
+  return best;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(0);
@@ -125,6 +160,13 @@ async function labProcesses(ha: HaLab): Promise<LabProcess[]> {
   const body = (await res.json()) as { processes: LabProcess[] };
   const controller = ha.controller === null ? [] : [{ name: 'controller', pid: ha.controller.process.pid }];
   return [...body.processes, ...controller, { name: 'bench', pid: process.pid }];
+}
+
+/** Per process (`name#pid`), its threads' CPU so far. */
+function threadsOf(processes: readonly LabProcess[]): Map<string, { pid: number; times: ThreadTimes }> {
+  const all = new Map<string, { pid: number; times: ThreadTimes }>();
+  for (const p of processes) if (p.pid !== null) all.set(`${p.name}#${p.pid}`, { pid: p.pid, times: threadTimes(p.pid) });
+  return all;
 }
 
 function cpuOf(processes: readonly LabProcess[]): Map<string, number> {
@@ -205,6 +247,12 @@ interface RunResult {
   readonly frames: { readonly a: NodeFrames; readonly b: NodeFrames };
   readonly droppedCounter: { readonly a: number | null; readonly b: number | null };
   readonly cpu: ReadonlyArray<{ name: string; seconds: number }>;
+  /** Per process, CPU from the first fill to done, the same less its idle rate over that time (null: not running at the first fill), and its idle rate (CPU-s per s). */
+  readonly cpuFill: ReadonlyArray<{ name: string; seconds: number | null; net: number | null; idlePerSecond: number }>;
+  /** Per process, CPU by thread kind (user and kernel), start command → done. */
+  readonly threads: ReadonlyArray<{ name: string; kinds: ReadonlyMap<ThreadKind, CpuSplit> }>;
+  /** With BACKFILL_BENCH_CPU_PROF: the agents' and recorders' busiest functions, start command → done. */
+  readonly profiles: ReadonlyArray<{ name: string; lines: string[] }>;
   readonly events: Readonly<Record<string, number>>;
   readonly passFailures: readonly string[];
 }
@@ -234,11 +282,16 @@ async function prepareHistory(ha: HaLab, a: string, b: string, historyEndMs: num
  * Polls B's backfill status until its job is done with the whole history filled (each fill seen
  * by `watch`, and audited after the last one); returns when that was first seen.
  */
-async function awaitDone(ha: HaLab, b: string, watch: FillWatch, history: WrittenHistory): Promise<{ atMs: number; status: BackfillStatus }> {
+async function awaitDone(ha: HaLab, b: string, watch: FillWatch, history: WrittenHistory, onFirstFill: () => Promise<void>): Promise<{ atMs: number; status: BackfillStatus }> {
   const timeoutMs = 300_000 + GB * 300_000;
   const deadline = Date.now() + timeoutMs;
   let last: BackfillStatus | null = null;
+  let firstFillSeen = false;
   for (;;) {
+    if (!firstFillSeen && watch.fills.length > 0) {
+      firstFillSeen = true;
+      await onFirstFill();
+    }
     if (Date.now() > deadline) throw new Error(`${b}'s backfill did not complete within ${timeoutMs / 1000} s; last status: ${JSON.stringify(last)?.slice(0, 2_000)}`);
     const status = await backfillOf(ha, b).catch(() => null);
     const atMs = Date.now();
@@ -261,15 +314,44 @@ async function measureRun(ha: HaLab, a: string, b: string, historyEndMs: number)
 
   const watch = await FillWatch.start(storageB, ha.cameraIds, POLL_MS.fills);
   const droppedBeforeA = await framesDroppedCounter(ha, a);
-  const cpuBefore = cpuOf(await labProcesses(ha));
+  // Each process's CPU over a quiet while before the start (heartbeats, probes, reports, the
+  // bench's polling): what it spends whether a backfill runs or not.
+  const idleBefore = cpuOf(await labProcesses(ha));
+  const idleStartMs = performance.now();
+  await sleep(IDLE_MS);
+  const processesBefore = await labProcesses(ha);
+  const cpuBefore = cpuOf(processesBefore);
+  const idleSeconds = (performance.now() - idleStartMs) / 1000;
+  const idleRates = new Map([...cpuBefore].map(([key, seconds]) => [key, (seconds - (idleBefore.get(key) ?? seconds)) / idleSeconds]));
+  let cpuAtFirstFill = new Map<string, number>();
+  const firstFillCpu = async (): Promise<void> => {
+    cpuAtFirstFill = cpuOf(await labProcesses(ha));
+  };
+  const threadsBefore = threadsOf(processesBefore);
+  const profiled = (processes: readonly LabProcess[]): number[] => processes.filter((p) => p.pid !== null && p.name !== 'bench' && p.name !== 'controller').map((p) => p.pid as number);
+  if (PROFILE_DIR !== null) cutProfiles(profiled(processesBefore));
   const startCommandMs = Date.now();
   let done: { atMs: number; status: BackfillStatus };
   let cpuAfter: Map<string, number>;
+  let threadsAfter: Map<string, { pid: number; times: ThreadTimes }>;
+  let profiles: Array<{ name: string; lines: string[] }> = [];
   try {
     const started = await ha.command(b, 'start');
     assert.equal(started.status, 200, `start ${b}: ${JSON.stringify(started.body)}`);
-    done = await awaitDone(ha, b, watch, history);
-    cpuAfter = cpuOf(await labProcesses(ha));
+    done = await awaitDone(ha, b, watch, history, firstFillCpu);
+    const processesAfter = await labProcesses(ha);
+    cpuAfter = cpuOf(processesAfter);
+    threadsAfter = threadsOf(processesAfter);
+    if (PROFILE_DIR !== null) {
+      const wanted = processesAfter.filter((p) => [a, b, `agent-${a}`, `agent-${b}`].includes(p.name) && p.pid !== null);
+      const before = profileFiles(PROFILE_DIR);
+      cutProfiles(profiled(processesAfter));
+      const found = await newProfiles(PROFILE_DIR, wanted.map((p) => p.pid as number), before);
+      profiles = wanted.flatMap((p) => {
+        const got = found.get(p.pid as number);
+        return got === undefined ? [] : [{ name: p.name, lines: profileLines(got.profile, got.gc, PROFILE_TOP) }];
+      });
+    }
   } finally {
     // Blocks recorded up to the end of the window are sealed and indexed a block or two later.
     await sleep(LIVE_BLOCK_MS * 3 + 1_000);
@@ -303,6 +385,15 @@ async function measureRun(ha: HaLab, a: string, b: string, historyEndMs: number)
     .map(([key, after]) => ({ name: key.split('#')[0] as string, seconds: after - (cpuBefore.get(key) ?? 0) }))
     .filter((p) => p.seconds > 0.05)
     .sort((x, y) => y.seconds - x.seconds);
+  // First fill → done, less what each process spends idle meanwhile: the fill's own CPU (B's
+  // recorder starts with the start command, and its start-up is not a cost per GB).
+  const fillSeconds = (done.atMs - first.seenAtMs) / 1000;
+  const cpuFill = [...cpuAfter].map(([key, after]) => {
+    const atFirst = cpuAtFirstFill.get(key);
+    const idle = idleRates.get(key) ?? 0;
+    return { name: key.split('#')[0] as string, seconds: atFirst === undefined ? null : after - atFirst, net: atFirst === undefined ? null : after - atFirst - idle * fillSeconds, idlePerSecond: idle };
+  });
+  const threads = [...threadsAfter].map(([key, after]) => ({ name: key.split('#')[0] as string, kinds: cpuByKind(after.pid, threadsBefore.get(key)?.times ?? new Map(), after.times) }));
   const logB = ha.agentOf(b).logPath;
   const events: Record<string, number> = {};
   for (const kind of ['backfill.placeholders-created', 'backfill.planned', 'backfill.started', 'backfill.completed']) {
@@ -328,6 +419,9 @@ async function measureRun(ha: HaLab, a: string, b: string, historyEndMs: number)
     frames,
     droppedCounter,
     cpu,
+    cpuFill,
+    threads,
+    profiles,
     events,
     passFailures,
   };
@@ -348,7 +442,7 @@ function recorderStartNote(r: RunResult): string {
   return ms >= 0 ? `; the recorder's own start (its storage lock) → first fill ${seconds(ms)} s` : `; the first fill came ${seconds(-ms)} s before the recorder took its storage lock (${seconds(r.recorderStartMs - r.startCommandMs)} s after the command)`;
 }
 
-function report(r: RunResult, a: string, b: string, runLabel: string): void {
+function report(r: RunResult, a: string, b: string, runLabel: string, shaRate: number): void {
   const rate = backfillRate(r);
   const ratio = rate / cpSyncRate(r);
   const firstFillS = (r.firstFillMs - r.startCommandMs) / 1000;
@@ -362,6 +456,14 @@ function report(r: RunResult, a: string, b: string, runLabel: string): void {
   line('backfill, start command → last filled block', `${seconds(r.lastFillMs - r.startCommandMs)} s = ${mb((r.filledBytes / Math.max(1, r.lastFillMs - r.startCommandMs)) * 1000)} MB/s (agent's bytesDone ${gb(r.status.bytesDone)} GB, done seen ${seconds(r.doneMs - r.lastFillMs)} s after the last fill)`);
   line('(1) ratio to cp + sync', `${ratio.toFixed(2)} (target ≥ ${TARGET.ratioMin}) ${verdict(ratio >= TARGET.ratioMin)}; to cp alone ${(rate / cpRate(r)).toFixed(2)}`);
   line('    cp + sync again after the backfill', `${seconds(r.cpAfter.cpMs + r.cpAfter.syncMs)} s = ${mb(cpSyncRateAfter(r))} MB/s (the reference's spread within the run; ratio to it ${(rate / cpSyncRateAfter(r)).toFixed(2)})`);
+  // The physical ceilings, measured on this machine in this run (the guide: a peer or a physical limit is printed beside the figure).
+  const cores = availableParallelism();
+  const allCpuPerGb = r.cpu.reduce((sum, p) => sum + p.seconds, 0) / (r.filledBytes / 1e9);
+  const fillGb = (r.filledBytes - r.firstFillBytes) / 1e9;
+  const fillCpuPerGb = r.cpuFill.reduce((sum, p) => sum + Math.max(0, p.net ?? 0), 0) / fillGb;
+  const hashCeiling = (cores * shaRate) / HASH_PASSES_PER_BYTE;
+  line('    ceiling: SHA-256', `${mb(shaRate)} MB/s per core (node:crypto, 64 MB); ${cores} cores × that / ${HASH_PASSES_PER_BYTE} pass per byte = ${mb(hashCeiling)} MB/s; backfill at ${(rate / hashCeiling).toFixed(2)} of it`);
+  line('    ceiling: CPU', `all processes ${allCpuPerGb.toFixed(2)} CPU-s per GB filled (start command → done) → at most ${mb((cores / allCpuPerGb) * 1e9)} MB/s on ${cores} cores; first fill → done less idle ${fillCpuPerGb.toFixed(2)} → ${mb((cores / fillCpuPerGb) * 1e9)} MB/s`);
   line('(2) start command → first filled block', `${firstFillS.toFixed(2)} s (target ≤ ${TARGET.firstFillSecondsMax} s) ${verdict(firstFillS <= TARGET.firstFillSecondsMax)}${recorderStartNote(r)}`);
   line('(3) frames dropped, first fill → done', `${a} ${droppedA} of ${r.frames.a.expected}, ${b} ${droppedB} of ${r.frames.b.expected} (${windowS.toFixed(1)} s × ${CAMERAS} cameras; target ${TARGET.droppedMax}) ${verdict(droppedA <= TARGET.droppedMax && droppedB <= TARGET.droppedMax)}`);
   line('    how they got there', `${a}: ${r.frames.a.recorded} recorded, ${r.frames.a.filled} filled; ${b}: ${r.frames.b.recorded} recorded, ${r.frames.b.filled} filled (its start allowance, from ${a})`);
@@ -380,6 +482,19 @@ function report(r: RunResult, a: string, b: string, runLabel: string): void {
     return seconds === undefined ? 'n/a' : (seconds / (r.filledBytes / 1e9)).toFixed(2);
   };
   line('    per GB filled', `${b}'s agent ${perGb(`agent-${b}`)}, ${a}'s agent ${perGb(`agent-${a}`)}, ${b} ${perGb(b)}`);
+  const fillPerGb = (name: string): string => {
+    const p = r.cpuFill.find((x) => x.name === name);
+    return p?.net == null || p.seconds === null ? 'n/a' : `${(p.net / fillGb).toFixed(2)} (${(p.seconds / fillGb).toFixed(2)} less idle ${p.idlePerSecond.toFixed(2)} CPU-s/s)`;
+  };
+  line('    per GB, first fill → done, less idle', `${b}'s agent ${fillPerGb(`agent-${b}`)}, ${a}'s agent ${fillPerGb(`agent-${a}`)}, ${b} ${fillPerGb(b)}, ${a} ${fillPerGb(a)}; all processes ${fillCpuPerGb.toFixed(2)}`);
+  for (const name of [`agent-${b}`, `agent-${a}`, b]) {
+    const kinds = r.threads.find((t) => t.name === name)?.kinds;
+    if (kinds !== undefined) line(`      ${name}, by thread (CPU-s/GB)`, formatCpuByKind(kinds, r.filledBytes / 1e9));
+  }
+  for (const profile of r.profiles) {
+    line(`    profile of ${profile.name}`, profile.lines[0] ?? '');
+    for (const text of profile.lines.slice(1)) line('', text);
+  }
 }
 
 async function main(): Promise<void> {
@@ -408,7 +523,7 @@ async function main(): Promise<void> {
       console.error(`run ${i + 1}/${RUNS}:`);
       const result = await measureRun(ha, a, b, historyEndMs);
       results.push(result);
-      report(result, a, b, `run ${i + 1}/${RUNS}`);
+      report(result, a, b, `run ${i + 1}/${RUNS}`, sha256BytesPerSecond());
       historyEndMs = result.history.fromMs - 60_000;
       await waitFor(`${b}'s agent running again`, async () => ((await ha.agentState(b)).state === 'SECOND' ? true : undefined), 120_000, 250);
     }

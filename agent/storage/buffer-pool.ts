@@ -6,11 +6,13 @@
 // one never given back is simply collected.
 // Every buffer lent starts on a page boundary, so that the lab storage can write and read blocks
 // with O_DIRECT (lab-format-backfill.ts writeBlockFile) straight from and into it. Node has no
-// aligned allocation, but V8 reserves a resizable ArrayBuffer's memory from its page allocator
-// (as it does a WebAssembly memory, without the latter's 10-GiB guard reservation), so its first
-// byte is on a page: V8's way, not a promise of the language, so buffer-pool.test.ts checks it
-// with O_DIRECT I/O, and the storage goes back to the page cache should a direct write be refused.
-// `isPageAligned` tells such a buffer from any other.
+// aligned allocation, but V8 reserves a growable SharedArrayBuffer's (or a resizable
+// ArrayBuffer's) memory from its page allocator (as it does a WebAssembly memory, without the
+// latter's 10-GiB guard reservation), so its first byte is on a page: V8's way, not a promise of
+// the language, so buffer-pool.test.ts checks it with O_DIRECT I/O, and the storage goes back to
+// the page cache should a direct write be refused. `isPageAligned` tells such a buffer from any
+// other. The memory is shared where the runtime makes growable SharedArrayBuffers (Node 20 does):
+// a hashing thread reads a block where it lies, without a copy (hash-pool.ts).
 import { constants } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,19 +32,27 @@ const capacityStepBytes = 1024 * 1024;
 const pooledBytesMin = 256 * 1024;
 /** The page size direct I/O's memory, offsets and lengths are aligned to (a multiple of every disk's logical block up to 4 KiB). */
 export const pageBytes = 4096;
-/** ES2024's ArrayBuffer constructor (Node 20 has it; the TypeScript lib here is ES2023's). */
+/** ES2024's ArrayBuffer and SharedArrayBuffer constructors (Node 20 has them; the TypeScript lib here is ES2023's). */
 const ResizableArrayBuffer = ArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => ArrayBuffer & { readonly resizable?: boolean };
+const GrowableSharedArrayBuffer = SharedArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => SharedArrayBuffer & { readonly growable?: boolean };
 /** Memory whose first byte is on a page boundary, as `alignedBuffer` made it. */
 const pageAlignedMemory = new WeakSet<ArrayBufferLike>();
 
 /**
- * A buffer of `bytes` bytes that starts on a page boundary, zeroed; an ordinary buffer where the
- * runtime cannot make a resizable ArrayBuffer (`isPageAligned` then says false).
+ * A buffer of `bytes` bytes that starts on a page boundary, zeroed, on shared memory where the
+ * runtime makes growable SharedArrayBuffers (else on a resizable ArrayBuffer); an ordinary
+ * buffer where it makes neither (`isPageAligned` then says false).
  *
  * @example isPageAligned(alignedBuffer(4096)) // true on Node 20
  */
 export function alignedBuffer(bytes: number): Buffer {
-  const memory = new ResizableArrayBuffer(bytes, { maxByteLength: Math.max(1, bytes) });
+  const maxByteLength = Math.max(1, bytes);
+  const shared = new GrowableSharedArrayBuffer(bytes, { maxByteLength });
+  if (shared.growable === true) {
+    pageAlignedMemory.add(shared);
+    return Buffer.from(shared, 0, bytes);
+  }
+  const memory = new ResizableArrayBuffer(bytes, { maxByteLength });
   if (memory.resizable === true) pageAlignedMemory.add(memory);
   return Buffer.from(memory, 0, bytes);
 }

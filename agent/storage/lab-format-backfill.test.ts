@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { blockFileName, blockHeader, decodeIndex, encodeFrameRecord, encodeIndexRecord, sha256Hex, sliceBlock, type IndexRecord } from '../../media-store/format.js';
 import { blockPath, blocksDir, indexPath, STORAGE_FORMAT, STORAGE_MARKER } from '../../media-store/layout.js';
 import { BufferPool, directIoWorksIn, isPageAligned, pageBytes } from './buffer-pool.js';
+import { HashPool } from './hash-pool.js';
 import { LabFormatBackfill } from './lab-format-backfill.js';
 import { BlockCorruptError, BlockExistsError, BlockNotFoundError, ChecksumMismatchError, InvalidBlockError, NotAPlaceholderError, PlaceholderConflictError, RecorderRunningError, StorageFullError, type StoredEntry } from './storage-adapter.js';
 
@@ -333,11 +334,13 @@ describe('lab-format backfill storage', () => {
     await assert.rejects(storage.readBlock(CAM, BASE + 1_000), BlockNotFoundError);
   });
 
-  it('reads and fills megabyte blocks through reused buffers: every read and every read-back sees its own bytes', async () => {
+  it('reads and fills megabyte blocks through reused buffers: every read and every read-back sees its own bytes, hashed on a worker thread', async () => {
     const source = await newStorage();
     const target = await newStorage();
     const reader = new LabFormatBackfill({ root: source });
-    const writer = new LabFormatBackfill({ root: target });
+    const hashPool = new HashPool({ workersMax: 1 });
+    after(() => hashPool.close());
+    const writer = new LabFormatBackfill({ root: target, hashPool });
     /** 1 s of 10 frames of 100 kB of random bytes: a block large enough to be pooled. */
     const big = (startMs: number): Buffer => Buffer.concat([blockHeader(10), ...Array.from({ length: 10 }, (_, k) => encodeFrameRecord(startMs + k * 100, randomBytes(100_000)))]);
     const starts = [BASE, BASE + 1_000, BASE + 2_000];
@@ -350,6 +353,11 @@ describe('lab-format backfill storage', () => {
       await appendRecords(source, CAM, [blockRecord('block', bytes, startMs)]);
     }
     await writer.createPlaceholders(CAM, [{ startMs: BASE, endMs: BASE + 2_900, fps: 10 }]);
+    // A digest the bytes do not have is refused by the worker's hash as by the caller's: nothing named.
+    const wrong = await reader.readBlock(CAM, BASE);
+    await assert.rejects(writer.fill(CAM, wrong.bytes, sha256Hex(written.get(BASE + 1_000) as Buffer)), ChecksumMismatchError);
+    wrong.release?.();
+    assert.deepEqual(await files(target), []);
     const first = await reader.readBlock(CAM, BASE);
     assert.ok(first.bytes.equals(written.get(BASE) as Buffer));
     const firstMemory = first.bytes.buffer;
@@ -370,6 +378,7 @@ describe('lab-format backfill storage', () => {
       back.release?.();
     }
     assert.deepEqual(shape((await writer.readEntries(CAM)).filter((e) => e.state === 'filled')), starts.map((startMs) => ['filled', startMs - BASE, startMs - BASE + 900]));
+    assert.deepEqual(hashPool.stats, { inWorkers: 4, onCaller: 0, workerFailures: 0 }, 'every read-back (the refused one too) hashed on the worker');
   });
 
   it('writes and reads back fills with O_DIRECT: a pooled buffer as it is, any other through a page-aligned copy, with or without a partial last page', async () => {

@@ -19,6 +19,7 @@ import { blockPath, blocksDir, cameraDir, camerasDir, indexPath } from '../../me
 import { Pace } from '../../shared/pace.js';
 import { blockFrameSpan, type FrameSpan } from './block-frames.js';
 import { BufferPool, isPageAligned, pageAlignedMemoryMade, pageBytes } from './buffer-pool.js';
+import { sharedHashPool, type HashPool } from './hash-pool.js';
 import { applyIndexBytes, checkStorageMarker } from './index-file.js';
 import { LabFormatAdapter } from './lab-format-adapter.js';
 import {
@@ -56,6 +57,8 @@ export interface LabFormatBackfillOptions {
    * platform or the file system refuses it). False: through the page cache, as the recorder writes.
    */
   readonly directIo?: boolean;
+  /** Where a written block's read-back is hashed (default: the process's pool of worker threads). */
+  readonly hashPool?: HashPool;
 }
 
 /** The recorder's lock file (lab/recorder/storage/lock.ts): `{"pid":…,"since":…}`. */
@@ -99,6 +102,7 @@ export class LabFormatBackfill implements BackfillStorage {
   private readonly reader: LabFormatAdapter;
   /** Buffers for blocks read (sent to the peer, then given back) and written blocks read back. */
   private readonly buffers = new BufferPool();
+  private readonly hashes: HashPool;
   private readonly cache = new Map<string, CachedIndex>();
   /** Per camera, the tail of its queue of reads and writes: one at a time, so a check and its append are never interleaved. */
   private readonly queues = new Map<string, Promise<void>>();
@@ -112,6 +116,7 @@ export class LabFormatBackfill implements BackfillStorage {
     // Not where the platform has no O_DIRECT (Windows), nor without page-aligned buffers to use it with.
     this.directIo = (options.directIo ?? true) && typeof constants.O_DIRECT === 'number' && pageAlignedMemoryMade;
     this.reader = new LabFormatAdapter({ root: this.root });
+    this.hashes = options.hashPool ?? sharedHashPool();
   }
 
   /** Whether fills go to the disk with O_DIRECT now: false when turned off, or once the file system refused it. */
@@ -512,7 +517,8 @@ export class LabFormatBackfill implements BackfillStorage {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       const read = direct || bytesRead === written.length || bytesRead === buffer.length ? bytesRead : bytesRead + (await readInto(handle, buffer.subarray(bytesRead), bytesRead));
       const back = buffer.subarray(0, read);
-      const actual = read === written.length ? sha256Hex(back) : null;
+      // On a worker thread: the event loop meanwhile carries on with other blocks' transfers.
+      const actual = read === written.length ? await this.hashes.sha256Hex(back) : null;
       if (actual === sha256) return;
       if (actual !== null && back.equals(written)) throw new ChecksumMismatchError(`block bytes have SHA-256 ${actual}, not ${sha256}`);
       throw new ChecksumMismatchError(`block file ${path} does not read back as written`);
