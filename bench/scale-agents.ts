@@ -4,12 +4,17 @@
 // at a time per node, as agents do. Churn from CameraChurn: cameras drop and return, and every
 // few seconds a pair fails over (its standby claims under the next epoch and sends
 // failover.claiming, then serving.endpoint-claimed, as agent/core/decide.ts and
-// agent/shell/driver.ts do). Bodies are JSON text made once per change of their node, so the
-// simulator spends its time sending, not serialising. Keep-alive connections through undici.
+// agent/shell/driver.ts do). As a recorder's figures do, each camera's received frame rate
+// jitters and its used space grows, as the agent reads them every statisticsEveryMs (staggered
+// per node), and every report has a new uptime and ping: no two reports of a node are alike.
+// Bodies are JSON text made once per change of their node's cameras (uptime and ping are spliced
+// in), so the simulator spends its time sending, not serialising. Keep-alive connections through undici.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import type { AgentEvent, RegisterResponse } from '../contracts/controller-v1.js';
+import { defaultStatisticsEveryMs } from '../agent/health/recorder-probe.js';
 import { cameraStatus, nodeStatus, registration } from '../test/helpers/agent-reports.js';
 import { benchChildSide } from './scale-child.js';
 import { CameraChurn } from './scale-churn.js';
@@ -25,6 +30,8 @@ export interface AgentsWork {
   readonly seed: number;
   /** Keep-alive connections to the controller. */
   readonly connections: number;
+  /** Each node's cameras' statistics change this often (the agent's statisticsEveryMs; 0: never). */
+  readonly statisticsEveryMs?: number;
   readonly pairs: ReadonlyArray<{ readonly cluster: string; readonly secret: string; readonly recorderId: string; readonly cameraIds: readonly string[] }>;
 }
 
@@ -36,6 +43,8 @@ export interface AgentsResult {
   readonly counts: Record<string, { ok: number; failed: number; behind: number }>;
   readonly failovers: number;
   readonly drops: number;
+  /** Per phase, this process's own event loop delay (ms): how late it may read an answer that came in time. */
+  readonly loopDelayMs: Record<string, { readonly p99: number; readonly max: number }>;
 }
 
 interface SimNode {
@@ -46,6 +55,10 @@ interface SimNode {
   clusterId: string;
   nodeId: string;
   body: string | null;
+  /** The statistics period the body was made in (see statisticsTick). */
+  tick: number;
+  /** Reports sent: the uptime and ping spliced into each. */
+  reports: number;
   busy: boolean;
   /** Events waiting for the node's next report; time is set when they are sent. */
   readonly queued: Array<Omit<AgentEvent, 'time'>>;
@@ -76,8 +89,8 @@ const pairs: SimPair[] = work.pairs.map(() => ({ serving: 0, epoch: 2 }));
 const nodes: SimNode[] = work.pairs.flatMap((p, pair) => {
   const [a, b] = [`${p.cluster}-A`, `${p.cluster}-B`];
   return [
-    { pair, side: 0 as const, name: a, peer: b, clusterId: '', nodeId: '', body: null, busy: false, queued: [] },
-    { pair, side: 1 as const, name: b, peer: a, clusterId: '', nodeId: '', body: null, busy: false, queued: [] },
+    { pair, side: 0 as const, name: a, peer: b, clusterId: '', nodeId: '', body: null, tick: -1, reports: 0, busy: false, queued: [] },
+    { pair, side: 1 as const, name: b, peer: a, clusterId: '', nodeId: '', body: null, tick: -1, reports: 0, busy: false, queued: [] },
   ];
 });
 let failovers = 0;
@@ -85,12 +98,27 @@ let drops = 0;
 let stopped = false;
 const timers: NodeJS.Timeout[] = [];
 
+// The latency timed here includes this process's own delays: a simulator starved of CPU reads
+// an answer late. Its event loop delay per phase says how much that may be.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+const loopDelayMs: AgentsResult['loopDelayMs'] = {};
+const closeLoopPhase = (): void => {
+  if (loopDelay.count > 0) loopDelayMs[latency.phase] = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+  loopDelay.reset();
+};
+
 const side = benchChildSide<AgentsResult>({
-  phase: (name) => (latency.phase = name),
+  phase: (name) => {
+    closeLoopPhase();
+    latency.phase = name;
+  },
   finish: () => {
     stopped = true;
     for (const t of timers) clearInterval(t);
-    const result = { agents: nodes.length, latencyMs: latency.summaries(), counts: structuredClone(counts), failovers, drops };
+    closeLoopPhase();
+    loopDelay.disable();
+    const result = { agents: nodes.length, latencyMs: latency.summaries(), counts: structuredClone(counts), failovers, drops, loopDelayMs };
     // Reports still out are not waited for: an overloaded controller may hold a thousand.
     pool.destroy().catch(() => {});
     return result;
@@ -102,19 +130,48 @@ async function post(path: string, secret: string, body: string): Promise<{ statu
   return { status: res.statusCode, text: await res.body.text() };
 }
 
-/** The node's report without events, as JSON text: made again only after its pair changed. */
-function bodyOf(node: SimNode): string {
-  if (node.body !== null) return node.body;
+const statisticsEveryMs = work.statisticsEveryMs ?? defaultStatisticsEveryMs;
+const startedMs = performance.now();
+/** A camera records about 1 Mbit/s: its used space grows by this much a second. */
+const usedBytesPerSecond = 125_000;
+/** The frame rate every camera asks for; the one received jitters below it by up to 0.3. */
+const fpsRequested = 10;
+
+/** The statistics period the node is in now; nodes are staggered over the period, as their agents started at different times. */
+function statisticsTick(node: SimNode, index: number): number {
+  if (statisticsEveryMs <= 0) return 0;
+  return Math.floor((performance.now() - startedMs + ((index * 7919) % statisticsEveryMs)) / statisticsEveryMs);
+}
+
+/** A small deterministic spread in [0, 1) from three integers. */
+function spread(a: number, b: number, c: number): number {
+  const x = Math.sin(a * 12.9898 + b * 78.233 + c * 37.719) * 43_758.5453;
+  return x - Math.floor(x);
+}
+
+/** The node's report without events, uptime and ping as sent, as JSON text: made again only after its pair or its cameras' statistics changed. */
+function bodyOf(node: SimNode, index: number): string {
+  const tick = statisticsTick(node, index);
+  if (node.body !== null && node.tick === tick) return node.body;
+  node.tick = tick;
   const p = work.pairs[node.pair] as AgentsWork['pairs'][number];
   const pair = pairs[node.pair] as SimPair;
+  const seconds = (tick * statisticsEveryMs) / 1000;
   const cameras = p.cameraIds.map((id, i) => {
     const down = churn.isDown(node.pair, i);
-    return cameraStatus(id, { recording: !down, errorNoConnection: down, name: `${p.cluster} Camera ${String(i + 1).padStart(3, '0')}`, usedSpaceBytes: 1_000_000 * (i + 1) });
+    const fps = down ? 0 : Math.round((fpsRequested - 0.3 * spread(index, i, tick)) * 100) / 100;
+    return cameraStatus(id, { recording: !down, errorNoConnection: down, name: `${p.cluster} Camera ${String(i + 1).padStart(3, '0')}`, fps, fpsRequested, usedSpaceBytes: 1_000_000 * (i + 1) + Math.round(seconds * usedBytesPerSecond) });
   });
   const serving = pair.serving === node.side;
-  const status = nodeStatus(p.cluster, node.name, node.peer, { state: serving ? 'PRIM' : 'SECOND', epoch: pair.epoch, cameras });
+  const status = nodeStatus(p.cluster, node.name, node.peer, { state: serving ? 'PRIM' : 'SECOND', epoch: pair.epoch, cameras, uptimeSeconds: 0, ping: { avgMs: 0.4, maxMs: 1.2, lastMs: 0.3 } });
   node.body = JSON.stringify({ clusterId: node.clusterId, nodeId: node.nodeId, status, events: [], witnessWindowMs: 5_000 });
   return node.body;
+}
+
+/** The body with this report's uptime and ping, as an agent's differ from one report to the next. */
+function withLiveFigures(body: string, node: SimNode): string {
+  const lastMs = Math.round((0.2 + spread(node.pair, node.side, node.reports)) * 100) / 100;
+  return body.replace('"ping":{"avgMs":0.4,"maxMs":1.2,"lastMs":0.3}', `"ping":{"avgMs":0.4,"maxMs":1.2,"lastMs":${lastMs}}`).replace('"uptimeSeconds":0', `"uptimeSeconds":${Math.floor((performance.now() - startedMs) / 1000) + 3_600}`);
 }
 
 /** The body with the queued events spliced in (timed now), so that the cached body stays as it is. */
@@ -124,7 +181,7 @@ function withEvents(body: string, events: ReadonlyArray<Omit<AgentEvent, 'time'>
   return body.replace('"events":[]', `"events":${json}`);
 }
 
-function report(node: SimNode): void {
+function report(node: SimNode, index: number): void {
   const p = work.pairs[node.pair] as AgentsWork['pairs'][number];
   if (stopped) return;
   if (node.busy) {
@@ -133,7 +190,9 @@ function report(node: SimNode): void {
   }
   node.busy = true;
   const events = node.queued.splice(0, node.queued.length);
-  const body = events.length === 0 ? bodyOf(node) : withEvents(bodyOf(node), events);
+  node.reports += 1;
+  const live = withLiveFigures(bodyOf(node, index), node);
+  const body = events.length === 0 ? live : withEvents(live, events);
   const started = performance.now();
   post('/api/v1/agent/report', p.secret, body)
     .then(({ status }) => {
@@ -210,8 +269,8 @@ const stepMs = work.intervalMs / Math.max(1, nodes.length);
 nodes.forEach((node, i) => {
   timers.push(
     setTimeout(() => {
-      report(node);
-      timers.push(setInterval(() => report(node), work.intervalMs));
+      report(node, i);
+      timers.push(setInterval(() => report(node, i), work.intervalMs));
     }, Math.round(i * stepMs)),
   );
 });

@@ -13,7 +13,8 @@
 // SCALE_BENCH_DURATION_S (60, the steady phase), SCALE_BENCH_QUERY_DURATION_S (10 per query
 // shape), SCALE_BENCH_CONNECTIONS (16, autocannon's), SCALE_BENCH_CONSOLES (20),
 // SCALE_BENCH_FAILOVER_EVERY_MS (3000, site-wide), SCALE_BENCH_DROPS_PER_S (a thousandth of the
-// cameras), SCALE_BENCH_PG_URL (PostgreSQL: a throwaway database is made there and dropped;
+// cameras), SCALE_BENCH_STATISTICS_MS (the agent's statisticsEveryMs, 2000: each node's cameras'
+// received frame rate and used space change this often; 0: never), SCALE_BENCH_PG_URL (PostgreSQL: a throwaway database is made there and dropped;
 // SQLite in a temporary folder without it), SCALE_BENCH_CPU_PROF (1: the controller runs under
 // --cpu-prof and its busiest functions are printed; SCALE_BENCH_CPU_PROF_KEEP=<file> keeps the
 // profile there, for bench/cpu-profile-summary.ts or DevTools), SCALE_BENCH_NICE (0: the agent
@@ -25,6 +26,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultStatisticsEveryMs } from '../agent/health/recorder-probe.js';
 import { adminAuthHeader, login, testAdminPassword } from '../test/helpers/auth.js';
 import { enrollCluster } from '../test/helpers/agent-reports.js';
 import { createPostgresDatabase, type TestDatabase } from '../test/helpers/postgres.js';
@@ -55,6 +57,7 @@ const CONNECTIONS = intFromEnv('SCALE_BENCH_CONNECTIONS', 16, 1);
 const CONSOLES = intFromEnv('SCALE_BENCH_CONSOLES', 20, 0);
 const FAILOVER_EVERY_MS = intFromEnv('SCALE_BENCH_FAILOVER_EVERY_MS', 3_000, 0);
 const DROPS_PER_S = intFromEnv('SCALE_BENCH_DROPS_PER_S', Math.ceil((PAIRS * CAMERAS_PER_PAIR) / 1000), 0);
+const STATISTICS_MS = intFromEnv('SCALE_BENCH_STATISTICS_MS', defaultStatisticsEveryMs, 0);
 const CPU_PROF = process.env.SCALE_BENCH_CPU_PROF === '1';
 const PG_URL = process.env.SCALE_BENCH_PG_URL || undefined;
 /** Only the query shapes whose labels contain one of these (comma-separated), to look at one shape. */
@@ -269,6 +272,7 @@ async function main(): Promise<void> {
       dropsPerSecond: DROPS_PER_S / processes,
       seed: 1 + p,
       connections: Math.min(share.length * 2, 256),
+      statisticsEveryMs: STATISTICS_MS,
       pairs: share.map(({ cluster, secret, recorderId, cameraIds }) => ({ cluster, secret, recorderId, cameraIds })),
     };
     writeFileSync(file, JSON.stringify(work));
@@ -376,6 +380,8 @@ async function main(): Promise<void> {
     console.log(`  [${name}, ${m.wallS.toFixed(0)} s] controller CPU ${share === null ? '?' : share.toFixed(2)} cores (target ≤ ${target.cpuCores}: ${share === null ? '?' : verdict(share <= target.cpuCores)}), event loop delay ${delay}; simulators ${sims} cores, consoles ${consolesCpu}${NICE > 0 ? ` (both at nice ${NICE})` : ''}; machine busy ${machine} of ${cpus().length} cores`);
     const r = merged(name);
     if (r.latency !== null) console.log(`  [${name}] reports: p50 ${ms(r.latency.median)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)} (target p99 ≤ ${target.reportP99Ms} ms: ${verdict(r.latency.p99 <= target.reportP99Ms)}); ${r.ok} taken (${Math.round(r.ok / m.wallS)}/s of ${PAIRS * 2}/s due), ${r.failed} failed, ${r.behind} due while the previous was out`);
+    const own = agentResults.map((a) => a.loopDelayMs[name]).filter((d) => d !== undefined);
+    if (own.length > 0) console.log(`  [${name}] the simulators' own event loop delay (the worse process): p99 ${Math.max(...own.map((d) => d.p99)).toFixed(0)} ms, max ${Math.max(...own.map((d) => d.max)).toFixed(0)} ms, part of the latency they time`);
     const at = m.reportsAtController;
     const bound = (x: number): string => (Number.isFinite(x) ? `≤ ${x} ms` : 'above the last bucket');
     if (at !== null) console.log(`  [${name}] reports at the controller (its request histogram, ${at.count} answered): p50 ${bound(at.p50MsMax)}, p99 ${bound(at.p99MsMax)}`);
@@ -390,7 +396,7 @@ async function main(): Promise<void> {
   for (const q of overview.value) console.log(`    ${q.label.padEnd(28)} p50 ${String(q.p50).padStart(4)} ms   p99 ${String(q.p99).padStart(4)} ms   max ${String(q.max).padStart(5)} ms   ${Math.round(q.rate)} req/s   ${q.total === 0 ? 'MISSED (no answer within the run)' : q.failed !== null ? `MISSED (${q.failed})` : verdict(q.p99 <= target.overviewP99Ms)}`);
   const peak = residentEnd?.peak ?? residentSteady?.peak ?? null;
   console.log(`  controller resident memory: peak ${peak === null ? '?' : mb(peak)}, after steady ${residentSteady === null ? '?' : mb(residentSteady.now)}, at the end ${residentEnd === null ? '?' : mb(residentEnd.now)} (target ≤ ${mb(target.residentBytes)}: ${peak === null ? '?' : verdict(peak <= target.residentBytes)})`);
-  console.log(`  churn: ${agentResults.reduce((a, r) => a + r.failovers, 0)} failovers, ${agentResults.reduce((a, r) => a + r.drops, 0)} camera drops; consoles got ${consoleResult?.eventsMin ?? 0}–${consoleResult?.eventsMax ?? 0} events each, ${consoleResult?.dropped ?? 0} streams dropped`);
+  console.log(`  churn: ${agentResults.reduce((a, r) => a + r.failovers, 0)} failovers, ${agentResults.reduce((a, r) => a + r.drops, 0)} camera drops, ${STATISTICS_MS > 0 ? `every camera's frame rate and used space new every ${STATISTICS_MS / 1000} s` : 'statistics unchanged'}, uptime and ping new in every report; consoles got ${consoleResult?.eventsMin ?? 0}–${consoleResult?.eventsMax ?? 0} events each, ${consoleResult?.dropped ?? 0} streams dropped`);
 
 }
 

@@ -62,7 +62,8 @@ export interface SoapRecorderProbeOptions {
   readonly log: Logger;
 }
 
-const defaultStatisticsEveryMs = 2_000;
+/** How often the agent asks the recorder for its cameras' statistics (fps, used space) by default. */
+export const defaultStatisticsEveryMs = 2_000;
 const maxAnswerBytes = 16 * 1024 * 1024;
 const maxReasonLength = 200;
 /** Bound on reading the WSDL and building the client; a probe waits for it only until its own deadline. */
