@@ -138,7 +138,7 @@ const usedBytesPerSecond = 125_000;
 const fpsRequested = 10;
 
 /** The statistics period the node is in now; nodes are staggered over the period, as their agents started at different times. */
-function statisticsTick(node: SimNode, index: number): number {
+function statisticsTick(index: number): number {
   if (statisticsEveryMs <= 0) return 0;
   return Math.floor((performance.now() - startedMs + ((index * 7919) % statisticsEveryMs)) / statisticsEveryMs);
 }
@@ -151,7 +151,7 @@ function spread(a: number, b: number, c: number): number {
 
 /** The node's report without events, uptime and ping as sent, as JSON text: made again only after its pair or its cameras' statistics changed. */
 function bodyOf(node: SimNode, index: number): string {
-  const tick = statisticsTick(node, index);
+  const tick = statisticsTick(index);
   if (node.body !== null && node.tick === tick) return node.body;
   node.tick = tick;
   const p = work.pairs[node.pair] as AgentsWork['pairs'][number];

@@ -18,7 +18,7 @@ import type { ControllerMetrics } from './metrics.js';
 import { problemAnswer, problemForError, type ProblemFor } from './problem.js';
 import { logRequest } from './request-logging.js';
 import { reportAnswer } from './routes/agent-link.js';
-import { apiCacheControl } from './security-headers.js';
+import { apiAnswerHeaders } from './security-headers.js';
 
 const reportPath = '/api/v1/agent/report';
 /** JSON, as express.json takes it (`application/json`, `application/*+json`), in UTF-8 or without a charset. */
@@ -66,7 +66,7 @@ async function answer(o: DirectReportOptions, req: IncomingMessage, res: ServerR
     const raw = await bodyOf(req, o.bodyLimitBytes);
     if (raw === null) return; // the client went away
     const json = JSON.stringify(await reportAnswer(o.agents, o.checked, raw, req.headers, o.checkAnswers));
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(json)), 'x-content-type-options': 'nosniff', 'cache-control': apiCacheControl });
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(json)), ...apiAnswerHeaders });
     res.end(json);
   } catch (err) {
     if (res.headersSent || res.destroyed) {
@@ -77,7 +77,7 @@ async function answer(o: DirectReportOptions, req: IncomingMessage, res: ServerR
     const { problem, headers } = problemAnswer(p, reportPath);
     // A body refused before it was read whole: the connection closes, rather than reading on what nobody wants.
     if (err instanceof BodyProblem && !req.complete) headers.connection = 'close';
-    writeProblem(res, problem, { ...headers, 'x-content-type-options': 'nosniff', 'cache-control': apiCacheControl });
+    writeProblem(res, problem, { ...headers, ...apiAnswerHeaders });
   }
 }
 

@@ -19,14 +19,15 @@ import { writeProblem } from '../../../shared/problem.js';
 import { roleAtLeast } from '../auth/roles.js';
 import type { SignInService } from '../auth/sign-in.js';
 import type { DeviceOverviewService } from '../domain/device-overview-cache.js';
-import type { CameraQuery, CameraSort } from '../domain/device-overview.js';
+import type { CameraQuery } from '../domain/device-overview.js';
 import { cameraPageSchema, type CameraPage } from '../model/camera.js';
 import { accessOf, authenticate, cookieOf, type OpenApiLike } from './auth.js';
 import { checkedAnswer } from './checked-answer.js';
 import type { ControllerMetrics } from './metrics.js';
 import { problemAnswer, problemForError } from './problem.js';
 import { logRequest } from './request-logging.js';
-import { apiCacheControl } from './security-headers.js';
+import { cameraQueryFrom } from './routes/cameras.js';
+import { apiAnswerHeaders } from './security-headers.js';
 
 /** A query parameter as the document declares it (the part of OpenAPI's Parameter Object read here). */
 export interface QueryParameter {
@@ -90,18 +91,6 @@ export function plainQuery(search: string, parameters: readonly QueryParameter[]
   return out;
 }
 
-/** The Device Overview's query from plain parameters (as routes/cameras.ts reads express's). */
-export function cameraQueryFrom(query: Readonly<Record<string, string>>): CameraQuery {
-  return {
-    problemsOnly: query.problems === 'true',
-    q: query.q,
-    clusterId: query.clusterId,
-    sort: (query.sort ?? 'name') as CameraSort,
-    limit: Number(query.limit ?? 100),
-    offset: Number(query.offset ?? 0),
-  };
-}
-
 export interface Operation {
   /** As the document spells it, and as the metrics label it (express's route path). */
   readonly routeLabel: string;
@@ -163,7 +152,7 @@ export function plainOverviewRequest(method: string | undefined, url: string | u
     clusterId = m[1] as string;
   }
   const query = plainQuery(q < 0 ? '' : url.slice(q + 1), operation.parameters);
-  return query === null ? null : { operation, clusterId, query: cameraQueryFrom(query) };
+  return query === null ? null : { operation, clusterId, query: cameraQueryFrom((name) => query[name]) };
 }
 
 /**
@@ -235,7 +224,7 @@ async function answer(
     const page = clusterId === null ? await o.overview.allJson(query) : await o.overview.clusterJson(clusterId, query);
     // What is checked is what is sent.
     if (o.checkAnswers) checkedAnswer(cameraPageSchema, JSON.parse(page.toString('utf8')) as CameraPage);
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(page.length), 'x-content-type-options': 'nosniff', 'cache-control': apiCacheControl });
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(page.length), ...apiAnswerHeaders });
     res.end(page);
   } catch (err) {
     if (res.headersSent || res.destroyed) {
@@ -243,6 +232,6 @@ async function answer(
       return;
     }
     const { problem, headers } = problemAnswer(problemForError(err, o.log), req.url ?? operation.routeLabel);
-    writeProblem(res, problem, { ...headers, 'x-content-type-options': 'nosniff', 'cache-control': apiCacheControl });
+    writeProblem(res, problem, { ...headers, ...apiAnswerHeaders });
   }
 }

@@ -7,6 +7,9 @@ import { isApiPath, reachesApi } from './auth.js';
 
 export const apiCacheControl = 'no-store';
 
+/** What securityHeaders sets on an /api answer, for the answers written without express (the direct paths). */
+export const apiAnswerHeaders = { 'x-content-type-options': 'nosniff', 'cache-control': apiCacheControl } as const;
+
 export const securityHeaders: RequestHandler = (req, res, next) => {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   if (isApiPath(req.path) || reachesApi(req.path)) res.setHeader('Cache-Control', apiCacheControl);

@@ -26,12 +26,17 @@ export function cameraRoutes(overview: DeviceOverviewService, options: { readonl
 }
 
 function cameraQueryOf(req: Request): CameraQuery {
+  return cameraQueryFrom((name) => queryText(req, name));
+}
+
+/** The Device Overview's query from its validated parameters, each read as text (undefined when absent); the direct path reads them too (overview-direct.ts). */
+export function cameraQueryFrom(read: (name: string) => string | undefined): CameraQuery {
   return {
-    problemsOnly: queryText(req, 'problems') === 'true',
-    q: queryText(req, 'q'),
-    clusterId: queryText(req, 'clusterId'),
-    sort: (queryText(req, 'sort') ?? 'name') as CameraSort,
-    limit: Number(queryText(req, 'limit') ?? 100),
-    offset: Number(queryText(req, 'offset') ?? 0),
+    problemsOnly: read('problems') === 'true',
+    q: read('q'),
+    clusterId: read('clusterId'),
+    sort: (read('sort') ?? 'name') as CameraSort,
+    limit: Number(read('limit') ?? 100),
+    offset: Number(read('offset') ?? 0),
   };
 }
