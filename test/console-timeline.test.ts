@@ -296,25 +296,24 @@ describe("the console's availability timeline in Chromium", { timeout: 300_000 }
     // A tooltip shows on a mouse move over its item; the chart may be drawn again meanwhile (the
     // console refreshes the timeline as events arrive, e.g. the pair's agents reported lost), which
     // hides it until the next move: move again, a bounded number of times.
-    const hoverUntil = async (x: number, y: number, shown: Locator): Promise<void> => {
+    // The text is read within the same attempt: a redraw between showing and reading hides the tip too.
+    const hoverUntil = async (x: number, y: number, shown: Locator): Promise<string> => {
       for (let attempt = 1; ; attempt += 1) {
         await page.mouse.move(x + 2, y);
         await page.mouse.move(x, y);
         try {
           await shown.waitFor({ timeout: 5_000 });
-          return;
+          return await shown.innerText({ timeout: 2_000 });
         } catch (err) {
           if (attempt >= 6) throw err;
         }
       }
     };
     const tip = page.locator('.timeline-tip').filter({ hasText: 'Failover' });
-    await hoverUntil(xOf(s.failoverMs), plotTop + timelineRowHeightPx, tip);
-    const tipText = await tip.innerText();
+    const tipText = await hoverUntil(xOf(s.failoverMs), plotTop + timelineRowHeightPx, tip);
     for (const expected of [`${s.pair.a.name} → ${s.pair.b.name}`, 'peer-dead (automatic)', 'Detection: 3,100 ms', 'switch: 900 ms', local(s.failoverMs)]) assert.ok(tipText.includes(expected), `${tipText} has ${expected}`);
     const gapTip = page.locator('.timeline-tip').filter({ hasText: 'Data backfilled' });
-    await hoverUntil(xOf(s.nowMs - 45 * minute), rowB + 0.23 * timelineRowHeightPx, gapTip);
-    const gapText = await gapTip.innerText();
+    const gapText = await hoverUntil(xOf(s.nowMs - 45 * minute), rowB + 0.23 * timelineRowHeightPx, gapTip);
     assert.ok(gapText.includes(`Data backfilled on ${s.pair.b.name}`) && gapText.includes('2 cameras') && gapText.includes(`Backfilled ${local(s.nowMs - 10 * minute)}`), gapText);
     await hoverUntil(xOf(s.failoverMs), plotTop + timelineRowHeightPx, tip);
     await section.screenshot({ path: join(artifacts, 'console-timeline.png') });

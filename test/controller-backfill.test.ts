@@ -23,14 +23,14 @@ import { onEachBackend } from './helpers/controller.js';
 const problemType = (slug: string) => `urn:twinrec:problem:${slug}`;
 const cameras: NodeStatusOverrides = { cameras: [cameraStatus('cam-1'), cameraStatus('cam-2')] };
 
-/** A minute ago, and `seconds` after it. */
-const at = (seconds: number): string => new Date(Date.now() - 60_000 + seconds * 1_000).toISOString();
-
 /**
  * A node's finished gap audit: the seconds each camera lacks (one gap each), and a job that has
  * copied a quarter of it. Checked against the contract.
  */
 function audit(missing: Readonly<Record<string, number>>, overrides: Partial<BackfillStatus> = {}): BackfillStatus {
+  // One clock reading for the whole audit: a millisecond between two made a 4-s gap 4.001 s long (CI).
+  const baseMs = Date.now() - 60_000;
+  const at = (seconds: number): string => new Date(baseMs + seconds * 1_000).toISOString();
   const lacking = Object.entries(missing).filter(([, seconds]) => seconds > 0);
   const missingSeconds = lacking.reduce((sum, [, seconds]) => sum + seconds, 0);
   return backfillStatusSchema.parse({
