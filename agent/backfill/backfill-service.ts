@@ -299,13 +299,17 @@ export class BackfillService {
     this.bytesPlanned = tasks.reduce((sum, task) => sum + task.bytesEstimate, 0);
     const uncovered = Math.max(0, ...views.map((view) => view.audit.missingMs - view.audit.placeholderMs));
     const pendingPlaceholderMs = views.reduce((sum, view) => sum + measureMs(pendingPlaceholders(view, this.retentionStartMs)), 0);
-    this.setComplete(tasks.length === 0 && pendingPlaceholderMs === 0 && uncovered <= blockToleranceMs);
+    // Blocks given up (checks failed five times) are still missing: no failback over them.
+    const complete = tasks.length === 0 && this.givenUp.size === 0 && pendingPlaceholderMs === 0 && uncovered <= blockToleranceMs;
+    // "Complete" is said after the job's completion event (finishIfDone), so that a failback,
+    // which waits for it, never comes before that event.
+    if (!complete) this.setComplete(false);
 
     // Only holes after the node's first recording are worth a stop: before it (a pair whose
     // recorders started apart, a node that joined later) the history waits for its next stop.
     const holes = Math.max(0, ...views.map(holeMs));
     if (holes >= windowUncoveredMsMin) await this.placeholdersBlocked(holes);
-    if (tasks.length === 0) return this.finishIfDone(views, pendingPlaceholderMs);
+    if (tasks.length === 0) return this.finishIfDone(views, pendingPlaceholderMs, complete);
 
     const hold = await this.holdReason(settings);
     if (hold !== null) {
@@ -368,7 +372,7 @@ export class BackfillService {
     return null;
   }
 
-  private finishIfDone(views: readonly CameraView[], pendingPlaceholderMs: number): number {
+  private finishIfDone(views: readonly CameraView[], pendingPlaceholderMs: number, complete: boolean): number {
     const missing = views.some((view) => view.audit.missingMs > 0);
     // Placeholders the peer has not sealed blocks for yet (the tail up to the recorder's start):
     // the job is not over until they are filled or found void.
@@ -376,20 +380,24 @@ export class BackfillService {
       if (this.cursor.job !== null && this.cursor.job.finishedAtWallMs === null) this.setState('running', `waiting for the peer to index its newest blocks (${(pendingPlaceholderMs / 1000).toFixed(1)} s of placeholders left)`);
       return auditIntervalMs.busy;
     }
+    const uncoveredMs = views.reduce((sum, view) => sum + Math.max(0, view.audit.missingMs - view.audit.placeholderMs), 0);
     const job = this.cursor.job;
-    if (job !== null && job.finishedAtWallMs === null && !missing && pendingPlaceholderMs === 0) {
-      this.o.emit({ kind: 'backfill.completed', severity: 'info', message: `backfill complete: ${job.blocksDone} blocks, ${formatBytes(job.bytesDone)} copied`, data: { jobId: job.id, blocks: job.blocksDone, bytes: job.bytesDone, seconds: Math.round((this.wallMs() - job.startedAtWallMs) / 1000) } });
+    // Complete is the node's word to its peer (failback waits for it): the job ends with it, even
+    // with a remnant within one block that only the recorder's next stop could fill.
+    if (job !== null && job.finishedAtWallMs === null && complete) {
+      const remnant = missing ? `; ${(uncoveredMs / 1000).toFixed(1)} s (within one block per camera) wait for the recorder's next stop` : '';
+      this.o.emit({ kind: 'backfill.completed', severity: 'info', message: `backfill complete: ${job.blocksDone} blocks, ${formatBytes(job.bytesDone)} copied${remnant}`, data: { jobId: job.id, blocks: job.blocksDone, bytes: job.bytesDone, seconds: Math.round((this.wallMs() - job.startedAtWallMs) / 1000) } });
       this.doneKeys.clear();
       this.persist({ ...this.cursor, startRequested: false, job: { ...job, finishedAtWallMs: this.wallMs(), doneKeys: [] } });
       this.reported.clear();
     }
-    const uncoveredMs = views.reduce((sum, view) => sum + Math.max(0, view.audit.missingMs - view.audit.placeholderMs), 0);
+    if (complete) this.setComplete(true);
     if (this.givenUp.size > 0) {
       this.setState('failed', `${this.givenUp.size} blocks failed their checks; a start command tries them again`);
     } else if (missing) {
       // Filling needs a placeholder, and placeholders need the recorder stopped: say what waits for that.
       const waiting = `${(uncoveredMs / 1000).toFixed(1)} s the peer holds wait for the next stop of this recorder (placeholders are only placed while it is stopped)`;
-      if (this.complete === true) this.setState('done', waiting);
+      if (complete) this.setState('done', waiting);
       else this.setState('idle', waiting);
     } else {
       this.setState('done', null);
@@ -555,6 +563,9 @@ export class BackfillService {
       reservedMs += planned.reduce((sum, range) => sum + (range.endMs - range.startMs + 1), 0);
     }
     if (ranges > 0) {
+      // The node lacks what the placeholders reserve: say so now, not at the next audit, or the
+      // peer could fail back to it once its recorder is healthy for the hold-down.
+      this.setComplete(false);
       this.o.emit({ kind: 'backfill.placeholders-created', severity: 'info', message: `placeholders for ${Math.round(reservedMs / 1000)} s in ${cameras} cameras, before the recorder starts`, data: { cameras, ranges, seconds: reservedMs / 1000 } });
     }
     this.sleeper.wakeAll();
