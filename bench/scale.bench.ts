@@ -14,8 +14,8 @@
 // shape), SCALE_BENCH_CONNECTIONS (16, autocannon's), SCALE_BENCH_CONSOLES (20),
 // SCALE_BENCH_FAILOVER_EVERY_MS (3000, site-wide), SCALE_BENCH_DROPS_PER_S (a thousandth of the
 // cameras), SCALE_BENCH_STATISTICS_MS (the agent's statisticsEveryMs, 2000: each node's cameras'
-// received frame rate and used space change this often; 0: never), SCALE_BENCH_PG_URL (PostgreSQL: a throwaway database is made there and dropped;
-// SQLite in a temporary folder without it), SCALE_BENCH_CPU_PROF (1: the controller runs under
+// received frame rate and used space change this often; 0: never), SCALE_BENCH_PG_URL (PostgreSQL: a throwaway database is made there and dropped,
+// and the steady phase's WAL and node_status_share row writes are printed; SQLite in a temporary folder without it), SCALE_BENCH_CPU_PROF (1: the controller runs under
 // --cpu-prof and its busiest functions are printed; SCALE_BENCH_CPU_PROF_KEEP=<file> keeps the
 // profile there, for bench/cpu-profile-summary.ts or DevTools), SCALE_BENCH_NICE (0: the agent
 // simulators, the consoles and autocannon run at this niceness, 1–19, so that on a small machine
@@ -30,6 +30,7 @@ import { defaultStatisticsEveryMs } from '../agent/health/recorder-probe.js';
 import { adminAuthHeader, login, testAdminPassword } from '../test/helpers/auth.js';
 import { enrollCluster } from '../test/helpers/agent-reports.js';
 import { createPostgresDatabase, type TestDatabase } from '../test/helpers/postgres.js';
+import { pgWriteMark, pgWritesBetween, type PgWrites } from './pg-writes.js';
 import { stopOnSignal } from '../test/helpers/process.js';
 import { autocannon } from './autocannon-run.js';
 import { formatSelfTimes, summarizeProfile, type CpuProfile } from './cpu-profile-summary.js';
@@ -320,7 +321,9 @@ async function main(): Promise<void> {
 
   const pids = { controller: controller.pid, simulators: simulators.map((s) => s.pid), consoles: consoles === null ? [] : [consoles.pid] };
   phase('steady');
+  const walFrom = database === null ? null : await pgWriteMark(database.url);
   const steady = await measured(controller.url, pids, () => sleep(DURATION_S * 1000));
+  const pgWrites: PgWrites | null = database === null || walFrom === null ? null : await pgWritesBetween(database.url, walFrom, await pgWriteMark(database.url));
   const residentSteady = residentBytes(controller.pid);
 
   phase('overview');
@@ -391,6 +394,7 @@ async function main(): Promise<void> {
   };
   console.log(`  machine: ${cpus().length} cores, load average ${load0.map((x) => x.toFixed(1)).join(' ')} before, ${load1.map((x) => x.toFixed(1)).join(' ')} after`);
   printPhase('steady', steady.measure);
+  if (pgWrites !== null) console.log(`  [steady] PostgreSQL writes: WAL ${(pgWrites.walBytesPerSecond / 1024 ** 2).toFixed(1)} MB/s (the whole server), node_status_share ${Math.round(pgWrites.statusShareRowsPerSecond)} rows/s (whole statuses and stamps)`);
   printPhase('overview', overview.measure);
   console.log(`  overview queries (autocannon -c ${CONNECTIONS} -d ${QUERY_DURATION_S} from another process${NICE > 0 ? ` at nice ${NICE}` : ''}, while the agents report), target p99 ≤ ${target.overviewP99Ms} ms:`);
   for (const q of overview.value) console.log(`    ${q.label.padEnd(28)} p50 ${String(q.p50).padStart(4)} ms   p99 ${String(q.p99).padStart(4)} ms   max ${String(q.max).padStart(5)} ms   ${Math.round(q.rate)} req/s   ${q.total === 0 ? 'MISSED (no answer within the run)' : q.failed !== null ? `MISSED (${q.failed})` : verdict(q.p99 <= target.overviewP99Ms)}`);

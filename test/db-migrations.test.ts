@@ -13,8 +13,8 @@ import { backends } from './helpers/postgres.js';
 import { runTwinrecToEnd } from './helpers/process.js';
 
 const tables = ['cluster', 'node', 'camera_pair', 'event', 'audit_entry', 'account', 'auth_session', 'api_token', 'focus', 'generic_event_settings', 'failover_record', 'webhook', 'webhook_delivery', 'serving_span', 'camera_gap', 'backfill_job', 'standby_lease', 'pool_epoch', 'controller_lease', 'node_status_share', 'failover_group', 'failover_group_member', 'pool_server', 'pool_standby', 'pool_camera_level', 'pool_recorder_config', 'pool_server_state', 'pool_supervision'];
-const [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords, reportingViews, webhooks, reportingRecords, standbyLeases, controllerShare, poolModel, poolSupervision] = ['InitialSchema1763800000000', 'AgentLink1764000000000', 'Accounts1764200000000', 'ClusterPolicy1764400000000', 'AgentCertificate1764650000000', 'AgentSecretSealed1764700000000', 'GenericEventSettings1764900000000', 'FailoverRecords1765000000000', 'ReportingViews1765100000000', 'Webhooks1765200000000', 'ReportingRecords1765300000000', 'StandbyLeases1765400000000', 'ControllerShare1765500000000', 'PoolModel1765600000000', 'PoolSupervision1765700000000'];
-const all = [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords, reportingViews, webhooks, reportingRecords, standbyLeases, controllerShare, poolModel, poolSupervision];
+const [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords, reportingViews, webhooks, reportingRecords, standbyLeases, controllerShare, poolModel, poolSupervision, statusVersion] = ['InitialSchema1763800000000', 'AgentLink1764000000000', 'Accounts1764200000000', 'ClusterPolicy1764400000000', 'AgentCertificate1764650000000', 'AgentSecretSealed1764700000000', 'GenericEventSettings1764900000000', 'FailoverRecords1765000000000', 'ReportingViews1765100000000', 'Webhooks1765200000000', 'ReportingRecords1765300000000', 'StandbyLeases1765400000000', 'ControllerShare1765500000000', 'PoolModel1765600000000', 'PoolSupervision1765700000000', 'StatusVersion1765800000000'];
+const all = [initial, agentLink, accounts, clusterPolicy, agentCertificate, agentSecretSealed, genericEventSettings, failoverRecords, reportingViews, webhooks, reportingRecords, standbyLeases, controllerShare, poolModel, poolSupervision, statusVersion];
 /** The latest first, as `down` reverts them. */
 const newestFirst = (count: number): string[] => all.slice(-count).reverse();
 /** The tables before the generic-event settings. */
@@ -47,6 +47,19 @@ for (const backend of backends) {
       return JSON.parse(result.stdout) as Record<string, unknown>;
     };
 
+    async function hasColumn(table: string, column: string): Promise<boolean> {
+      const source = createDataSource({ url: dbUrl, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 });
+      await source.initialize();
+      try {
+        const runner = source.createQueryRunner();
+        const found = await runner.hasColumn(table, column);
+        await runner.release();
+        return found;
+      } finally {
+        await source.destroy();
+      }
+    }
+
     async function existingTables(): Promise<string[]> {
       const source = createDataSource({ url: dbUrl, dataDir, connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 });
       await source.initialize();
@@ -68,6 +81,10 @@ for (const backend of backends) {
       assert.deepEqual(await existingTables(), tables);
       assert.deepEqual(await cli('up'), { applied: [] });
 
+      assert.equal(await hasColumn('node_status_share', 'status_version'), true);
+      assert.deepEqual(await cli('down'), { reverted: [statusVersion] });
+      assert.equal(await hasColumn('node_status_share', 'status_version'), false);
+      assert.deepEqual(await existingTables(), tables);
       assert.deepEqual(await cli('down'), { reverted: [poolSupervision] });
       assert.deepEqual(await existingTables(), tables.slice(0, 27));
       assert.deepEqual(await cli('down'), { reverted: [poolModel] });

@@ -14,5 +14,6 @@ import { StandbyLeases1765400000000 } from './1765400000000-standby-leases.js';
 import { ControllerShare1765500000000 } from './1765500000000-controller-share.js';
 import { PoolModel1765600000000 } from './1765600000000-pool-model.js';
 import { PoolSupervision1765700000000 } from './1765700000000-pool-supervision.js';
+import { StatusVersion1765800000000 } from './1765800000000-status-version.js';
 
-export const migrations = [InitialSchema1763800000000, AgentLink1764000000000, Accounts1764200000000, ClusterPolicy1764400000000, AgentCertificate1764650000000, AgentSecretSealed1764700000000, GenericEventSettings1764900000000, FailoverRecords1765000000000, ReportingViews1765100000000, Webhooks1765200000000, ReportingRecords1765300000000, StandbyLeases1765400000000, ControllerShare1765500000000, PoolModel1765600000000, PoolSupervision1765700000000];
+export const migrations = [InitialSchema1763800000000, AgentLink1764000000000, Accounts1764200000000, ClusterPolicy1764400000000, AgentCertificate1764650000000, AgentSecretSealed1764700000000, GenericEventSettings1764900000000, FailoverRecords1765000000000, ReportingViews1765100000000, Webhooks1765200000000, ReportingRecords1765300000000, StandbyLeases1765400000000, ControllerShare1765500000000, PoolModel1765600000000, PoolSupervision1765700000000, StatusVersion1765800000000];

@@ -1,5 +1,6 @@
 // The SQL Server DDL of the migrations: checked in, kept fresh, and parsed by Microsoft's T-SQL
 // parser (ScriptDom), since no SQL Server runs where twinrec is built (api/src/db/sqlserver-ddl.ts).
+// Node status sharing's hand-written statements (api/src/domain/status-share.ts) are parsed too.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { captureSqlServerDdl, sqlServerDdlText } from '../src/db/sqlserver-ddl.js';
 import { migrations } from './index.js';
+import { mssqlSql } from '../src/domain/status-share.js';
 
 const run = promisify(execFile);
 const checkedIn = fileURLToPath(new URL('./sqlserver.sql', import.meta.url));
@@ -66,6 +68,17 @@ describe('SQL Server DDL of the migrations', () => {
       else if (/^ALTER TABLE \S+ ALTER COLUMN/.test(sql)) assert.equal(kind, 'AlterTableAlterColumnStatement', sql);
       else assert.match(kind, /Statement$/, sql);
     });
+  });
+
+  test("node status sharing's statements parse, each the kind it is meant to be", async () => {
+    const row = (nodeId: string) => ({ nodeId, clusterId: 'c', controllerId: 'ctl-a', status: '{}', bytes: 2, statusVersion: 'ctl-a#1', contentKey: 'k', reportIntervalMs: 1_000, backdateMs: 5 });
+    const statements = [mssqlSql.upsert([row('n1'), row('n2')]).text, mssqlSql.stamp([row('n1'), row('n2')], 'ctl-a').text, mssqlSql.meta('ctl-a', { dbMs: 5, nodeId: '' }, 100)[0], mssqlSql.statuses(['n1', 'n2'])[0]];
+    const path = join(work, 'status-share.sql');
+    writeFileSync(path, statements.map((sql) => `${sql.trim().replace(/;$/, '')};\nGO\n`).join(''));
+    const { code, result } = await parse(path);
+    assert.deepEqual(result.errors, []);
+    assert.equal(code, 0);
+    assert.deepEqual(result.statementTypes, ['MergeStatement', 'UpdateStatement', 'SelectStatement', 'SelectStatement']);
   });
 
   test('a syntax error in the DDL is caught, with its line', async () => {

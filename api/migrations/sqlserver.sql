@@ -182,3 +182,7 @@ GO
 -- PoolSupervision1765700000000
 CREATE TABLE "pool_supervision" ("cluster_id" nvarchar(36) NOT NULL, "supervised_at" datetime2 NOT NULL, CONSTRAINT "PK_97de70cd837931e2e5455f4df09" PRIMARY KEY ("cluster_id"));
 GO
+
+-- StatusVersion1765800000000
+ALTER TABLE "node_status_share" ADD "status_version" nvarchar(80);
+GO

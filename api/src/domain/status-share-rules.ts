@@ -2,7 +2,8 @@
 // which shared rows to take, how far the poll cursor moves, and how many dirty statuses go in
 // one upsert. No I/O and no clock reads: times come in as arguments.
 import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import type { NodeStatus } from '../../../contracts/controller-v1.js';
 
 /** Longest controller instance id: the width of controller_id and controller_lease.holder. */
 export const controllerIdLengthMax = 64;
@@ -24,6 +25,8 @@ export interface SharedStatusMeta {
   readonly nodeId: string;
   readonly clusterId: string;
   readonly controllerId: string;
+  /** Names the row's status (`<controllerId>#<n>`); null from a controller older than status_version. */
+  readonly statusVersion: string | null;
   readonly reportIntervalMs: number | null;
   /** reported_at, ms since the epoch by the database's clock: the row's version. */
   readonly reportedAtDbMs: number;
@@ -101,4 +104,63 @@ export function upsertBatchSize(bytes: readonly number[], rowsMax: number, bytes
  */
 export function backdateMs(ageMs: number, backdateMsMax: number): number {
   return Math.round(Math.min(backdateMsMax, Math.max(0, ageMs)));
+}
+
+/**
+ * What a node status says, without the parts that change with nearly every report (XProtect's
+ * statistics, the agent's clocks): the node's ping and uptime, the peer's last-heard age, each
+ * camera's received frame rate and used space, each storage's space and spans, the backfill's
+ * audit time, "complete since" (the retention start while nothing is missing) and progress
+ * counters. Those are shared at most every statistics interval (shareWriteOf); everything else
+ * (states, health, the missing seconds, gaps) as soon as it changes. A short digest: equal for
+ * two reports that differ only there.
+ *
+ * @example statusContentKey(a) === statusContentKey({ ...a, uptimeSeconds: a.uptimeSeconds + 1 }) // true
+ */
+export function statusContentKey(status: NodeStatus): string {
+  // Shallow copies with those fields blanked: a replacer function costs a call per key.
+  const content = {
+    ...status,
+    ping: null,
+    uptimeSeconds: null,
+    peer: { ...status.peer, lastHeardAgoMs: null },
+    cameras: status.cameras.map((camera) => ({ ...camera, fps: null, usedSpaceBytes: null })),
+    storages: status.storages.map((storage) => ({ ...storage, usedSpaceBytes: null, freeSpaceBytes: null, spans: null })),
+    backfill: status.backfill === undefined || status.backfill === null ? status.backfill : { ...status.backfill, auditedAt: null, completeSinceAt: null, bytesDone: null, blocksDone: null, rateBytesPerSecond: null, etaSeconds: null },
+  };
+  return createHash('sha1').update(JSON.stringify(content)).digest('base64');
+}
+
+/** What this controller last wrote of a node's status: its content key, and when (monotonic ms). */
+export interface SharedContent {
+  readonly contentKey: string;
+  readonly writtenAtMs: number;
+}
+
+/**
+ * Whether a report's flush writes the whole status or only moves the row's stamp: the whole
+ * status when this controller has not written the node's status yet, when its content changed
+ * since, or when the last write is `statisticsIntervalMs` old (so that the statistics reach the
+ * other controllers too). A stamp whose row another controller wrote since becomes a whole write
+ * at the flush (status-share.ts).
+ *
+ * @example shareWriteOf({ contentKey: 'k', writtenAtMs: 0 }, 'k', 4_000, 10_000) // 'stamp'
+ * @example shareWriteOf({ contentKey: 'k', writtenAtMs: 0 }, 'j', 4_000, 10_000) // 'status'
+ */
+export function shareWriteOf(last: SharedContent | undefined, contentKey: string, nowMs: number, statisticsIntervalMs: number): 'status' | 'stamp' {
+  if (last === undefined || last.contentKey !== contentKey) return 'status';
+  return nowMs - last.writtenAtMs >= statisticsIntervalMs ? 'status' : 'stamp';
+}
+
+/**
+ * Whether a shared row's status is the one a controller already holds, so that only the row's
+ * stamp needs taking: the row names its status version, that version is the one held, and the
+ * row's controller wrote that version (a controller from before status_version rewrites the
+ * status but not the version, and then the row's controller differs from the version's).
+ *
+ * @example heldVersionCurrent('B#7', 'B', 'B#7') // true
+ * @example heldVersionCurrent('B#7', 'C', 'B#7') // false: C rewrote the status, and not the version
+ */
+export function heldVersionCurrent(rowVersion: string | null, rowControllerId: string, heldVersion: string | undefined): boolean {
+  return rowVersion !== null && heldVersion === rowVersion && rowVersion.startsWith(`${rowControllerId}#`);
 }

@@ -37,6 +37,11 @@ export interface NodeStatusShareRow {
   controllerId: string;
   /** The NodeStatus (contracts/controller-v1.ts) as JSON. */
   status: string;
+  /**
+   * Names `status`: `<controllerId>#<sequence>`, new with each write of it. A report whose content
+   * is unchanged moves only `reportedAt`. Null when written by a controller older than the column.
+   */
+  statusVersion: string | null;
   /** The node's smoothed report interval as that controller saw it; null before its second report. */
   reportIntervalMs: number | null;
   /** When that controller received it, by the database's clock. */
@@ -51,6 +56,7 @@ export const NodeStatusShareEntity = new EntitySchema<NodeStatusShareRow>({
     clusterId: { type: String, length: 36, name: 'cluster_id' },
     controllerId: { type: String, length: 64, name: 'controller_id' },
     status: { type: 'text' },
+    statusVersion: { type: String, length: 80, nullable: true, name: 'status_version' },
     reportIntervalMs: { type: 'int', nullable: true, name: 'report_interval_ms' },
     reportedAt: { type: Date, name: 'reported_at' },
   },
