@@ -116,6 +116,8 @@ interface PhaseMeasure {
   readonly reportsAtController: ServerSideLatency | null;
   /** The controller's V8 heap in use and its memory outside the heap (buffers), at the phase's end. */
   readonly heap: { readonly usedBytes: number | null; readonly externalBytes: number | null } | null;
+  /** The controller's writes to node_status_share over the phase (its twinrec_status_share_* counters), null on SQLite. */
+  readonly statusShare: { readonly statuses: number; readonly stamps: number; readonly statusBytes: number } | null;
   readonly controllerCpuS: number | null;
   readonly simulatorsCpuS: number | null;
   readonly consolesCpuS: number | null;
@@ -175,6 +177,17 @@ function reportBucketsIn(text: string): Map<string, number> {
   return buckets;
 }
 
+/** The controller's node_status_share writes between two scrapes; null when it shares nothing (SQLite). */
+function statusShareWrites(before: string, after: string): PhaseMeasure['statusShare'] {
+  const names = { statuses: 'twinrec_status_share_writes_total{kind="status"}', stamps: 'twinrec_status_share_writes_total{kind="stamp"}', statusBytes: 'twinrec_status_share_status_bytes_total' };
+  const delta = (name: string): number | null => {
+    const [a, b] = [sampleOf(before, name), sampleOf(after, name)];
+    return a === null || b === null ? null : b - a;
+  };
+  const [statuses, stamps, statusBytes] = [delta(names.statuses), delta(names.stamps), delta(names.statusBytes)];
+  return statuses === null || stamps === null || statusBytes === null ? null : { statuses, stamps, statusBytes };
+}
+
 /** Report latency at the controller over a phase, from two readings of its histogram: the bucket bounds p50 and p99 fall under (ms; Infinity above the last). */
 interface ServerSideLatency {
   readonly count: number;
@@ -203,6 +216,7 @@ async function measured<T>(url: string, pids: { controller: number; simulators: 
       wallS: (t1 - t0) / 1000,
       eventLoopDelay: m1text === null ? null : eventLoopDelayIn(m1text),
       reportsAtController: m0text === null || m1text === null ? null : serverSideLatency(reportBucketsIn(m0text), reportBucketsIn(m1text)),
+      statusShare: m0text === null || m1text === null ? null : statusShareWrites(m0text, m1text),
       heap: m1text === null ? null : { usedBytes: sampleOf(m1text, 'twinrec_nodejs_heap_size_used_bytes'), externalBytes: sampleOf(m1text, 'twinrec_nodejs_external_memory_bytes') },
       controllerCpuS: c0 === null || c1 === null ? null : c1 - c0,
       simulatorsCpuS: s0 === null || s1 === null ? null : s1 - s0,
@@ -394,7 +408,12 @@ async function main(): Promise<void> {
   };
   console.log(`  machine: ${cpus().length} cores, load average ${load0.map((x) => x.toFixed(1)).join(' ')} before, ${load1.map((x) => x.toFixed(1)).join(' ')} after`);
   printPhase('steady', steady.measure);
-  if (pgWrites !== null) console.log(`  [steady] PostgreSQL writes: WAL ${(pgWrites.walBytesPerSecond / 1024 ** 2).toFixed(1)} MB/s (the whole server), node_status_share ${Math.round(pgWrites.statusShareRowsPerSecond)} rows/s (whole statuses and stamps)`);
+  if (pgWrites !== null) console.log(`  [steady] PostgreSQL writes: WAL ${(pgWrites.walBytesPerSecond / 1024 ** 2).toFixed(1)} MB/s (the whole server), node_status_share ${Math.round(pgWrites.statusShareRowsPerSecond)} rows/s`);
+  const share = steady.measure.statusShare;
+  if (share !== null) {
+    const perS = (n: number): number => n / steady.measure.wallS;
+    console.log(`  [steady] node status sharing (the controller's counters): ${Math.round(perS(share.statuses))} whole statuses/s (${(perS(share.statusBytes) / 1024 ** 2).toFixed(2)} MB/s of JSON), ${Math.round(perS(share.stamps))} stamps/s`);
+  }
   printPhase('overview', overview.measure);
   console.log(`  overview queries (autocannon -c ${CONNECTIONS} -d ${QUERY_DURATION_S} from another process${NICE > 0 ? ` at nice ${NICE}` : ''}, while the agents report), target p99 ≤ ${target.overviewP99Ms} ms:`);
   for (const q of overview.value) console.log(`    ${q.label.padEnd(28)} p50 ${String(q.p50).padStart(4)} ms   p99 ${String(q.p99).padStart(4)} ms   max ${String(q.max).padStart(5)} ms   ${Math.round(q.rate)} req/s   ${q.total === 0 ? 'MISSED (no answer within the run)' : q.failed !== null ? `MISSED (${q.failed})` : verdict(q.p99 <= target.overviewP99Ms)}`);

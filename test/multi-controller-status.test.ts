@@ -90,6 +90,23 @@ if (postgresUrl !== undefined) {
       assert.ok(cameras.every((c) => c.recording));
     });
 
+    test("A's /metrics counts the statuses it shares, most reports as a stamp alone; B, which no agent reports to, writes none", async () => {
+      const counts = async (c: ExtraController): Promise<{ status: number; stamp: number; bytes: number }> => {
+        const text = await (await fetch(`${c.url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+        const sample = (line: string): number => Number(/ (\S+)$/.exec(text.split('\n').find((l) => l.startsWith(`${line} `)) ?? ' NaN')?.[1]);
+        return { status: sample('twinrec_status_share_writes_total{kind="status"}'), stamp: sample('twinrec_status_share_writes_total{kind="stamp"}'), bytes: sample('twinrec_status_share_status_bytes_total') };
+      };
+      await ha.steady();
+      const from = await counts(a);
+      // Both agents report every half second (fast profile): 8 s is about 32 reports.
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
+      const to = await counts(a);
+      const [statuses, stamps] = [to.status - from.status, to.stamp - from.stamp];
+      assert.ok(statuses >= 1 && to.bytes > from.bytes, `whole statuses written: ${JSON.stringify({ from, to })}`);
+      assert.ok(stamps > statuses, `more stamps than whole statuses: ${JSON.stringify({ from, to })}`);
+      assert.deepEqual(await counts(b), { status: 0, stamp: 0, bytes: 0 });
+    });
+
     test("a failover shows on B as on A, and an event stream on B gets the failover events A stored, each once", async () => {
       const { serving, standby } = await ha.steady();
       const t0 = new Date(Date.now() - 1_000).toISOString();

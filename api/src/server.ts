@@ -27,7 +27,7 @@ import { DeviceOverviewService } from './domain/device-overview-cache.js';
 import { EventBus } from './domain/event-bus.js';
 import { EventService } from './domain/events.js';
 import { NodeStatusCache } from './domain/node-status.js';
-import { startSharing } from './domain/status-share.js';
+import { startSharing, type ControllerSharing } from './domain/status-share.js';
 import { controllerInstanceId } from './domain/status-share-rules.js';
 import { createRequestListener } from './http/app.js';
 import { EventStreams } from './http/event-streams.js';
@@ -88,7 +88,9 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   const statuses = new NodeStatusCache({ staleAfterMs: config.agents.staleAfterMs });
   const streamLog = log.child({ component: 'event-streams' });
   const bus = new EventBus((err) => streamLog.warn({ err }, 'an event stream failed to take an event'));
-  const metrics = createMetrics({ statuses, events: bus });
+  // Sharing starts once the database is up, below; its write counts are read at each scrape.
+  let sharing: ControllerSharing | null = null;
+  const metrics = createMetrics({ statuses, events: bus, statusShareWrites: () => sharing?.status.writeCounts() ?? null });
   // One controller per SQLite file; several share PostgreSQL or SQL Server.
   const releaseSqlite = await holdSqliteForThisController({ url: config.db.url, dataDir: config.dataDir, connectTimeoutMs: config.db.connectTimeoutMs, queryTimeoutMs: config.db.queryTimeoutMs });
   const db = new Database(
@@ -107,7 +109,7 @@ export async function startController(config: ControllerConfig, log: Logger, hoo
   // Several controllers on PostgreSQL or SQL Server share node status and events (issue 19); on SQLite it is alone.
   const controllerId = controllerInstanceId();
   log.info({ controllerId, dialect: db.dialect }, db.dialect === 'sqlite' ? 'controller instance (SQLite: the only controller on its database)' : 'controller instance: sharing node status and events with the other controllers on this database');
-  const sharing = startSharing({ db, statuses, bus, controllerId, log: log.child({ component: 'controller-share' }) });
+  sharing = startSharing({ db, statuses, bus, controllerId, log: log.child({ component: 'controller-share' }) });
 
   const dataMissing = new DataMissingTracker(statuses);
   const agentLinkLog = log.child({ component: 'agent-link' });

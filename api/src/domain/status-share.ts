@@ -29,6 +29,16 @@ import type { EventBus } from './event-bus.js';
 import { EventShare } from './event-share.js';
 import { eventsChannel, notifyPostgres, ShareListener, statusChannel } from './status-share-listener.js';
 
+/** Counts of a controller's writes to node_status_share since it started. */
+export interface StatusShareWriteCounts {
+  /** Whole statuses written (a row the database kept newer counts too: it was sent). */
+  readonly statuses: number;
+  /** Their JSON, in bytes. */
+  readonly statusBytes: number;
+  /** Stamps moved alone. */
+  readonly stamps: number;
+}
+
 export interface StatusShareOptions {
   readonly db: Database;
   readonly statuses: NodeStatusCache;
@@ -78,6 +88,7 @@ export class StatusShare {
   private readonly held = new Map<string, { readonly version: string; readonly status: NodeStatus }>();
   /** Makes this controller's status versions (`<controllerId>#<n>`) unique. */
   private versionSeq = 0;
+  private readonly counts: { statuses: number; statusBytes: number; stamps: number } = { statuses: 0, statusBytes: 0, stamps: 0 };
   private cursorDbMs = 0;
   private flushTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
@@ -124,6 +135,11 @@ export class StatusShare {
     return this.flushing;
   }
 
+  /** What this controller has written since it started: whole statuses (and their bytes) and stamps (twinrec_status_share_*). */
+  writeCounts(): StatusShareWriteCounts {
+    return { ...this.counts };
+  }
+
   /** Stops polling and flushing, after one last flush of what this controller received. */
   async close(): Promise<void> {
     this.closed = true;
@@ -158,6 +174,7 @@ export class StatusShare {
         if (stamps.length > 0) {
           const { text, params } = this.sql.stamp(stamps, this.o.controllerId);
           const moved = new Set(nodeIdsOf(await this.o.db.dataSource.query(text, params)));
+          this.counts.stamps += moved.size;
           // Another controller wrote the row since (or it is gone): the whole status, then.
           for (const stamp of stamps) {
             if (moved.has(stamp.nodeId)) continue;
@@ -170,7 +187,11 @@ export class StatusShare {
           const batch = statuses.slice(start, start + count);
           const { text, params } = this.sql.upsert(batch);
           await this.o.db.dataSource.query(text, params);
-          for (const row of batch) this.remember(this.written, row.nodeId, { contentKey: row.contentKey, writtenAtMs: nowMs });
+          for (const row of batch) {
+            this.remember(this.written, row.nodeId, { contentKey: row.contentKey, writtenAtMs: nowMs });
+            this.counts.statuses += 1;
+            this.counts.statusBytes += row.bytes;
+          }
           start += count;
         }
       } catch (err) {

@@ -8,6 +8,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { BackfillStatus } from '../../../contracts/controller-v1.js';
 import type { EventBus } from '../domain/event-bus.js';
 import type { NodeStatusCache } from '../domain/node-status.js';
+import type { StatusShareWriteCounts } from '../domain/status-share.js';
 
 export interface ControllerMetrics {
   readonly registry: Registry;
@@ -24,6 +25,8 @@ export interface MetricSources {
   readonly statuses?: NodeStatusCache;
   /** Events as they are stored: failovers, failbacks and their detection times. */
   readonly events?: EventBus;
+  /** This controller's writes to node_status_share; null while (or where, on SQLite) nothing is shared. */
+  readonly statusShareWrites?: () => StatusShareWriteCounts | null;
 }
 
 export function createMetrics(sources: MetricSources = {}): ControllerMetrics {
@@ -46,6 +49,7 @@ export function createMetrics(sources: MetricSources = {}): ControllerMetrics {
     registerServingGauge(registry, sources.statuses);
   }
   if (sources.events !== undefined) registerFailoverMetrics(registry, sources.events);
+  if (sources.statusShareWrites !== undefined) registerStatusShareCounters(registry, sources.statusShareWrites);
 
   const observe = (method: string, route: string, status: number, seconds: number): void => {
     const labels = { method, route, status: String(status) };
@@ -85,6 +89,33 @@ function registerBackfillGauges(registry: Registry, statuses: NodeStatusCache): 
   gauge('twinrec_backfill_missing_seconds', "Camera-seconds a node lacks of what its peer holds, within its retention (its agent's gap audit)", (b) => b.missingSeconds);
   gauge('twinrec_backfill_bytes_copied', "Bytes the node's backfill job has copied", (b) => b.bytesDone);
   gauge('twinrec_backfill_queue_blocks', "Blocks the node's backfill job has still to copy", (b) => Math.max(0, b.blocksTotal - b.blocksDone));
+}
+
+/** Node status sharing's writes (several controllers on one database), read at scrape time. */
+function registerStatusShareCounters(registry: Registry, counts: () => StatusShareWriteCounts | null): void {
+  new Counter({
+    name: 'twinrec_status_share_writes_total',
+    help: 'Writes of node status to node_status_share for the other controllers: kind status (the whole status) or stamp (only the time of a report whose content did not change)',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      const c = counts();
+      this.reset();
+      if (c === null) return;
+      this.inc({ kind: 'status' }, c.statuses);
+      this.inc({ kind: 'stamp' }, c.stamps);
+    },
+  });
+  new Counter({
+    name: 'twinrec_status_share_status_bytes_total',
+    help: 'Bytes of the whole node statuses written to node_status_share (JSON)',
+    registers: [registry],
+    collect() {
+      const c = counts();
+      this.reset();
+      if (c !== null) this.inc(c.statusBytes);
+    },
+  });
 }
 
 /** 1 for the node that says it serves, 0 for the others, per node the status cache holds. */

@@ -1342,7 +1342,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics: HTTP requests and latencies, database health, process, and per node (`cluster_id`, `node_id`, `node`) its backfill as last reported: `twinrec_backfill_missing_seconds`, `twinrec_backfill_bytes_copied`, `twinrec_backfill_queue_blocks`; generic events to XProtect: `twinrec_xprotect_generic_events_sent_total`, `twinrec_xprotect_generic_event_attempts_failed_total`, `twinrec_xprotect_generic_events_dropped_total`, `twinrec_xprotect_generic_events_queued`; webhooks: `twinrec_webhook_deliveries_total`, `twinrec_webhook_queue_depth`, `twinrec_webhook_delivery_seconds` */
+        /** Prometheus metrics: HTTP requests and latencies, database health, process, and per node (`cluster_id`, `node_id`, `node`) its backfill as last reported: `twinrec_backfill_missing_seconds`, `twinrec_backfill_bytes_copied`, `twinrec_backfill_queue_blocks`; generic events to XProtect: `twinrec_xprotect_generic_events_sent_total`, `twinrec_xprotect_generic_event_attempts_failed_total`, `twinrec_xprotect_generic_events_dropped_total`, `twinrec_xprotect_generic_events_queued`; webhooks: `twinrec_webhook_deliveries_total`, `twinrec_webhook_queue_depth`, `twinrec_webhook_delivery_seconds`; node status shared with other controllers: `twinrec_status_share_writes_total`, `twinrec_status_share_status_bytes_total` */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
