@@ -166,7 +166,10 @@ export async function wireAgent(config: AgentConfig, log: Logger): Promise<Agent
 
   // Failover times are kept as wall-clock times; the core counts in monotonic ms.
   const wallToCore = (wall: number): number => nowMs() - (Date.now() - wall);
-  const initial = initialState({ epoch: persisted.epoch, stopped: persisted.stopped, failoversMs: persisted.failoversWallMs.map(wallToCore), preference: persisted.preference }, nowMs(), policy.boot, config.failover.preferredNodeId, policy.inForce);
+  // With a storage adapter, backfill's audit says whether this node holds what its peer does: until
+  // its first audit it is not known, and a peer must not fail back to it on a guess (a host back
+  // from an outage whose recorder started with Windows, before any placeholder).
+  const initial = { ...initialState({ epoch: persisted.epoch, stopped: persisted.stopped, failoversMs: persisted.failoversWallMs.map(wallToCore), preference: persisted.preference }, nowMs(), policy.boot, config.failover.preferredNodeId, policy.inForce), dataComplete: config.storage === undefined };
   const target = servingTargetOf(config);
   const endpoint = servingEndpointOf(config, secret);
   const service = createRecorderService({ ...config.service, timeoutMs: 60_000 } as Parameters<typeof createRecorderService>[0]);
