@@ -106,6 +106,8 @@ export class StatusShare {
   start(): void {
     this.o.statuses.observeRecords((nodeId) => {
       if (this.dirty.size < nodeStatusCacheMaxNodes) this.dirty.add(nodeId);
+      // The cache now holds this controller's report: a status held from another's row is no longer the cache's.
+      this.held.delete(nodeId);
     });
     this.flushTimer = setInterval(() => void this.flush(), this.o.flushIntervalMs ?? statusFlushIntervalMs);
     this.flushTimer.unref();
