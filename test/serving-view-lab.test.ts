@@ -117,11 +117,22 @@ describe('the Serving view of the controller through 20 failovers (lab, real pro
       // A failover needs a standby that can take over. The standby of this round was the one that failed in the last
       // round: back, it stops its recorder for a moment to place placeholders and fills them; a crash meanwhile finds
       // no healthy standby, and the serving agent rightly starts its own recorder again instead of handing over
-      // (a CI run timed out so in round 13). So: healthy, its data complete.
-      await waitFor(`${label}: ${before.standby} a healthy standby with its data complete`, async () => {
+      // (a CI run timed out so in round 13). So: healthy, its data complete. Complete in two audits
+      // at least 4 s apart (audits run every 5 s when idle): an audit made right after a restart may
+      // not see the peer's blocks for the outage yet (they seal within a block's time, 2 s here), and
+      // the window they call for came in the middle of round 9 of another CI run.
+      let firstCompleteAuditMs: number | null = null;
+      await waitFor(`${label}: ${before.standby} a healthy standby with its data complete in two audits`, async () => {
         const s = await ha.agentState(before.standby);
         const backfill = (s as NodeState & { backfill?: BackfillStatus | null }).backfill ?? null;
-        return s.healthy && (backfill === null || (backfill.dataComplete && backfill.placeholderSeconds === 0)) ? true : undefined;
+        if (backfill === null) return s.healthy ? true : undefined;
+        const auditedMs = backfill.auditedAt === null ? null : Date.parse(backfill.auditedAt);
+        if (!(backfill.dataComplete && backfill.placeholderSeconds === 0) || auditedMs === null) {
+          firstCompleteAuditMs = null;
+          return undefined;
+        }
+        firstCompleteAuditMs ??= auditedMs;
+        return s.healthy && auditedMs - firstCompleteAuditMs >= 4_000 ? true : undefined;
       }, 120_000, 100);
       running.fault = label;
       if (fault === 'recorder') {

@@ -308,7 +308,8 @@ export class BackfillService {
     // Only holes after the node's first recording are worth a stop: before it (a pair whose
     // recorders started apart, a node that joined later) the history waits for its next stop.
     const holes = Math.max(0, ...views.map(holeMs));
-    if (holes >= windowUncoveredMsMin) await this.placeholdersBlocked(holes);
+    // A window stopped the recorder and placed placeholders: this audit is out of date, look again.
+    if (holes >= windowUncoveredMsMin && (await this.placeholdersBlocked(holes))) return auditIntervalMs.busy;
     if (tasks.length === 0) return this.finishIfDone(views, pendingPlaceholderMs, complete);
 
     const hold = await this.holdReason(settings);
@@ -513,13 +514,13 @@ export class BackfillService {
     });
   }
 
-  /** The recorder runs, yet data is missing where no placeholder is: placeholders need it stopped. */
-  private async placeholdersBlocked(uncoveredMs: number): Promise<void> {
-    if (this.settings.mode === 'disabled') return;
-    if (!(await this.o.storage.recorderHoldsStorage())) return;
+  /** The recorder runs, yet data is missing where no placeholder is: placeholders need it stopped. True when a window (stop, placeholders, start) ran. */
+  private async placeholdersBlocked(uncoveredMs: number): Promise<boolean> {
+    if (this.settings.mode === 'disabled') return false;
+    if (!(await this.o.storage.recorderHoldsStorage())) return false;
     this.warnOnce('blocked', 'backfill.placeholders-blocked', `${(uncoveredMs / 1000).toFixed(1)} s the peer holds are missing with no placeholder, and the recorder is running: it started before the agent could place them (start it through twinrec, not by hand)`, { uncoveredSeconds: uncoveredMs / 1000 });
     // A standby can stop its recorder for a moment: the peer serves and records meanwhile.
-    if (this.o.isServing() || !this.o.peerServesHealthy() || this.wallMs() - this.lastWindowMs < placeholderWindowIntervalMs) return;
+    if (this.o.isServing() || !this.o.peerServesHealthy() || this.wallMs() - this.lastWindowMs < placeholderWindowIntervalMs) return false;
     this.lastWindowMs = this.wallMs();
     this.setState('planning', 'placing placeholders during a short stop of the recorder');
     await this.o.recorderHold.around(async () => {
@@ -533,6 +534,7 @@ export class BackfillService {
       }
     });
     this.forget('blocked');
+    return true;
   }
 
   /** Placeholders for every camera; each tail ends `tailMs` after its own creation (the recorder starts right after the last). */
