@@ -10,7 +10,8 @@
 // (statusContentKey), only moves the row's stamp, and only if this controller wrote the row
 // last; the whole status (with a new status_version) goes when the content changed, when the
 // statistics are statisticsIntervalMs old, or when the stamp found another controller's row.
-// At 1,000 agents reporting every second, that writes about a tenth of the bytes (8 KB each).
+// At 1,000 agents reporting every second (50 cameras, about 14.5 KB a status), the scale bench
+// measured 148 whole statuses a second instead of 1,000, and a fifth of the WAL.
 // Then, on PostgreSQL, NOTIFY wakes the other controllers.
 // In: each controller polls every pollIntervalMs (the only way on SQL Server), and at once when
 // woken, for rows of other controllers stamped after what it read (less an overlap, as rows
