@@ -98,11 +98,21 @@ if (postgresUrl !== undefined) {
       };
       await ha.steady();
       const from = await counts(a);
-      // Both agents report every half second (fast profile): 8 s is about 32 reports.
-      await new Promise((resolve) => setTimeout(resolve, 8_000));
-      const to = await counts(a);
+      // Both agents report every half second (fast profile). In a steady cluster only the statistics change, so a
+      // whole status goes when they are statisticsShareIntervalMs (10 s) old. Watch a window longer than that (about
+      // 48 reports), then, should the VM be slow, wait for that whole status with a generous bound.
+      await new Promise((resolve) => setTimeout(resolve, 12_000));
+      const to = await waitFor(
+        'A to write a whole status again',
+        async () => {
+          const now = await counts(a);
+          return now.status > from.status ? now : undefined;
+        },
+        30_000,
+        250,
+      );
       const [statuses, stamps] = [to.status - from.status, to.stamp - from.stamp];
-      assert.ok(statuses >= 1 && to.bytes > from.bytes, `whole statuses written: ${JSON.stringify({ from, to })}`);
+      assert.ok(to.bytes > from.bytes, `whole statuses written: ${JSON.stringify({ from, to })}`);
       assert.ok(stamps > statuses, `more stamps than whole statuses: ${JSON.stringify({ from, to })}`);
       assert.deepEqual(await counts(b), { status: 0, stamp: 0, bytes: 0 });
     });
