@@ -443,14 +443,19 @@ describe('decision core', () => {
     };
     const fromA = (dataComplete: boolean) => ({ v: 1 as const, kind: 'heartbeat' as const, clusterId: 'c', from: 'a', state: 'SECOND' as const, epoch: 1, serving: false, healthy: true, handoverTo: null, maintenance: { on: false, version: 0 }, preference: { nodeId: 'a', version: 0 }, dataComplete });
     const released = (actions: readonly Action[]): boolean => actions.some((x) => x.kind === 'event' && x.event.kind === 'failback.started');
+    const waitsSaidAtMs: number[] = [];
     for (let t = 250; t <= 5_000; t += 250) {
       b = step(config, b, { kind: 'witness', reachable: true, peerAlive: true }).state;
-      b = step(config, b, { kind: 'tick', nowMs: t }).state;
-      const out = step(config, b, { kind: 'heartbeat', message: fromA(false) });
+      const ticked = step(config, b, { kind: 'tick', nowMs: t });
+      const out = step(config, ticked.state, { kind: 'heartbeat', message: fromA(false) });
       b = out.state;
       assert.equal(released(out.actions), false, `no failback at ${t} ms while a lacks data`);
+      for (const x of [...ticked.actions, ...out.actions]) if (x.kind === 'event' && x.event.kind === 'failback.waiting') waitsSaidAtMs.push(t);
     }
     assert.equal(b.state, 'PRIM');
+    // The operator is told once why the failback the policy asks for has not come, and only once it is due.
+    assert.equal(waitsSaidAtMs.length, 1, `failback.waiting said once: ${JSON.stringify(waitsSaidAtMs)}`);
+    assert.ok((waitsSaidAtMs[0] as number) >= 1_000, `not before the hold-down: ${waitsSaidAtMs[0]} ms`);
     const out = step(config, step(config, b, { kind: 'tick', nowMs: 5_250 }).state, { kind: 'heartbeat', message: fromA(true) });
     assert.equal(released(out.actions), true, 'failback once a is complete and the hold-down has passed');
     assert.ok(out.actions.some((x) => x.kind === 'release' && x.epoch === 1));

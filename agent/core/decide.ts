@@ -156,6 +156,8 @@ export interface CoreState {
   readonly policy: PolicyInForce | null;
   /** This node holds what its peer holds within its retention (the shell's gap audit); true until told otherwise. */
   readonly dataComplete: boolean;
+  /** Serving: a failback due but for the preferred peer's missing data was reported (`failback.waiting`), once per wait. */
+  readonly failbackWaitReported: boolean;
 }
 
 /** What survives a restart: the epoch (fencing), the stop state (boot 'keep') and recent failovers (the cap). */
@@ -207,6 +209,7 @@ export function initialState(persisted: Persisted, nowMs: number, boot: BootBeha
     recorderRestartsMs: [],
     policy,
     dataComplete: true,
+    failbackWaitReported: false,
   };
 }
 
@@ -451,6 +454,8 @@ function evaluate(config: CoreConfig, s: CoreState, out: Action[]): CoreState {
 
   const troubled = !effectivelyHealthy(config, s);
   if (isServing(s.state)) return evaluateServing(config, s, out, { healthy, troubled, peer, witnessOk });
+  // Not serving: a failback wait said before ended with the role; the next one is said anew.
+  if (s.failbackWaitReported) s = { ...s, failbackWaitReported: false };
   return evaluateStandby(config, s, out, { healthy, troubled, peer, witnessOk });
 }
 
@@ -503,16 +508,23 @@ function evaluateServing(config: CoreConfig, s: CoreState, out: Action[], v: Vie
     return { ...s, reported: 'capped' };
   }
   const holdDownMet = s.peerStandbySinceMs !== null && s.nowMs - s.peerStandbySinceMs >= config.failbackHoldDownMs;
+  const failbackDue = s.preference.nodeId === config.peerId && config.failbackPolicy === 'automatic' && peerReady && holdDownMet && !s.maintenance.on;
   // A failback waits until the preferred node's backfill is done: serving it earlier would show clients its gaps.
   const peerComplete = s.peer?.dataComplete !== false;
-  if (s.preference.nodeId === config.peerId && config.failbackPolicy === 'automatic' && peerReady && holdDownMet && peerComplete && !s.maintenance.on) {
+  if (failbackDue && peerComplete) {
     out.push({ kind: 'release', epoch }, event('failback.started', 'info', `peer healthy for the hold-down: failing back to ${config.peerId}`, { epoch, holdDownMs: config.failbackHoldDownMs }));
-    return { ...s, state: 'SECOND', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs } };
+    return { ...s, state: 'SECOND', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs }, failbackWaitReported: false };
+  }
+  // Said once per wait, so an operator who set automatic failback learns why it has not come
+  // (backfill still running, paused, outside its window, or disabled on the preferred node).
+  const failbackWaiting = failbackDue && !peerComplete;
+  if (failbackWaiting && !s.failbackWaitReported) {
+    out.push(event('failback.waiting', 'info', `failback to ${config.peerId} waits: it lacks recorded data this node holds, until its backfill completes (a switch with force fails back now)`, { epoch, holdDownMs: config.failbackHoldDownMs }));
   }
   const state: NodeState = peerReady ? 'PRIM' : 'ALONE';
   const reported = v.healthy ? null : s.reported;
   if (state !== s.state) out.push(event(`state.${state.toLowerCase()}`, 'info', state === 'PRIM' ? 'peer is a healthy standby' : 'serving without a standby', { epoch }));
-  return { ...s, state, reported };
+  return { ...s, state, reported, failbackWaitReported: failbackWaiting };
 }
 
 function evaluateStandby(config: CoreConfig, s: CoreState, out: Action[], v: View): CoreState {
