@@ -4,7 +4,8 @@
 // does the automatic failback come. Afterwards both storages hold the same frames for the
 // failover window (compared frame by frame on disk), and a client playing back through the
 // shared address (ImageServer goto) finds a frame for every second of it. Faults: corruption in
-// transit, the source agent killed mid-job, the target's storage full, placeholders mode.
+// transit, the source agent killed mid-job, the target's storage full, placeholders mode, and a
+// failback held by missing data (said once to the operator, done once a start command filled it).
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { ImageServerClient, labVmsToken, waitFor } from '../lab/testing/harness.js';
@@ -123,6 +124,43 @@ describe('backfill and failback against the lab', { timeout: 600_000 }, () => {
     } finally {
       client.close();
     }
+  });
+
+  test('a failback held by missing data is said once to the operator, and comes once a start command has filled it', async () => {
+    await settled();
+    // Placeholders mode: the returning preferred node fills nothing until told, so the failback the policy asks for must wait.
+    await lc.apply({ patch: { backfill: { mode: 'placeholders' } } });
+    const since = new Date(Date.now() - 1_000).toISOString();
+    await ha.labAction(preferred, 'crash');
+    await waitFor(`${other} to serve`, async () => ((await servingNode()) === other ? true : undefined), 30_000, 100);
+    await waitFor(`${preferred} back as a healthy standby, lacking data and waiting for a start command`, async () => {
+      const [state, b] = await Promise.all([ha.agentState(preferred), backfillOf(preferred)]);
+      return state.state === 'SECOND' && state.healthy && b.missingSeconds > 0 && b.state === 'idle' && /start command/.test(b.reason ?? '') ? true : undefined;
+    }, 60_000, 250);
+    const eventsOf = async (kind: string): Promise<Array<{ id: string; kind: string; nodeId: string | null; message: string }>> => {
+      const answer = await lc.call<{ items: Array<{ id: string; kind: string; nodeId: string | null; message: string }> }>('GET', `/api/v1/events?clusterId=${lc.clusterId}&since=${encodeURIComponent(since)}&limit=1000`);
+      return answer.body.items.filter((e) => e.kind === kind);
+    };
+    // The hold-down is 3 s: well past it, the Serving node has said why the failback has not come.
+    const waiting = await waitFor('failback.waiting among the events', async () => {
+      const found = await eventsOf('failback.waiting');
+      return found.length > 0 ? found : undefined;
+    }, 30_000, 250);
+    assert.equal(waiting[0]?.nodeId, lc.nodeId(other), 'said by the Serving node');
+    assert.match(waiting[0]?.message ?? '', /lacks recorded data/);
+    await sleep(4_000);
+    assert.equal(await servingNode(), other, 'no failback while the preferred node lacks data');
+    assert.equal((await eventsOf('failback.waiting')).length, 1, 'said once per wait, not on every heartbeat');
+
+    assert.equal((await ha.command(preferred, 'backfill-start')).status, 200);
+    await waitComplete(preferred);
+    await waitFor(`failback to ${preferred}`, async () => ((await servingNode()) === preferred ? true : undefined), 60_000, 250);
+    // Agents send their events with their reports (about once a second): wait for it to be stored.
+    const failbacks = await waitFor('failback.started among the events', async () => {
+      const found = await eventsOf('failback.started');
+      return found.length > 0 ? found : undefined;
+    }, 30_000, 250);
+    assert.equal(failbacks.length, 1, 'one failback, after the fill');
   });
 
   test('placeholders mode: placeholders, nothing filled until a start command; a corrupt block in transit is rejected and copied again', async () => {
