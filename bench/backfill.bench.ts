@@ -434,10 +434,10 @@ function backfillRate(r: RunResult): number {
 // The reference is the faster of the two copies in the run (before and after the backfill): the
 // VM's page cache makes the same copy differ by up to half within a run, and the slower one would
 // flatter the backfill.
-const cpRate = (r: RunResult): number => Math.max(r.cp.bytes / r.cp.cpMs, r.cpAfter.bytes / r.cpAfter.cpMs) * 1000;
-const cpSyncRateBefore = (r: RunResult): number => (r.cp.bytes / (r.cp.cpMs + r.cp.syncMs)) * 1000;
-const cpSyncRateAfter = (r: RunResult): number => (r.cpAfter.bytes / (r.cpAfter.cpMs + r.cpAfter.syncMs)) * 1000;
-const cpSyncRate = (r: RunResult): number => Math.max(cpSyncRateBefore(r), cpSyncRateAfter(r));
+const copyRate = (c: CpRate): number => (c.bytes / c.cpMs) * 1000;
+const copySyncRate = (c: CpRate): number => (c.bytes / (c.cpMs + c.syncMs)) * 1000;
+const cpRate = (r: RunResult): number => Math.max(copyRate(r.cp), copyRate(r.cpAfter));
+const cpSyncRate = (r: RunResult): number => Math.max(copySyncRate(r.cp), copySyncRate(r.cpAfter));
 
 /** The recorder's own start (when it took its storage lock) against the first fill: backfill may fill before the recorder runs. */
 function recorderStartNote(r: RunResult): string {
@@ -455,8 +455,9 @@ function report(r: RunResult, a: string, b: string, runLabel: string, shaRate: n
   const windowS = (r.doneMs - r.firstFillMs) / 1000;
   const line = (label: string, text: string): void => console.log(`  ${label.padEnd(44)} ${text}`);
   console.log(`backfill ${runLabel}: ${a} → ${b}, ${CAMERAS} cameras × ${FPS} fps, history ${gb(r.history.bytes)} GB (${r.history.blocks} blocks of ${mb(r.history.bytes / r.history.blocks)} MB), transfersMax ${TRANSFERS}, budget ${BANDWIDTH_MBPS} Mbit/s, SHA-256 checks on`);
-  line('cp of the same files, before', `${gb(r.cp.bytes)} GB: cp ${seconds(r.cp.cpMs)} s = ${mb((r.cp.bytes / r.cp.cpMs) * 1000)} MB/s; cp + sync ${seconds(r.cp.cpMs + r.cp.syncMs)} s = ${mb(cpSyncRateBefore(r))} MB/s`);
-  line('    and after the backfill', `${gb(r.cpAfter.bytes)} GB: cp ${seconds(r.cpAfter.cpMs)} s = ${mb((r.cpAfter.bytes / r.cpAfter.cpMs) * 1000)} MB/s; cp + sync ${seconds(r.cpAfter.cpMs + r.cpAfter.syncMs)} s = ${mb(cpSyncRateAfter(r))} MB/s`);
+  const copyLine = (c: CpRate): string => `${gb(c.bytes)} GB: cp ${seconds(c.cpMs)} s = ${mb(copyRate(c))} MB/s; cp + sync ${seconds(c.cpMs + c.syncMs)} s = ${mb(copySyncRate(c))} MB/s`;
+  line('cp of the same files, before', copyLine(r.cp));
+  line('    and after the backfill', copyLine(r.cpAfter));
   line('    the reference', `the faster of the two: cp + sync ${mb(cpSyncRate(r))} MB/s (backfill fsyncs every block it counts); cp alone ${mb(cpRate(r))} MB/s`);
   line('backfill, first → last filled block', `${gb(r.filledBytes)} GB in ${r.fills} fills, ${seconds(r.lastFillMs - r.firstFillMs)} s = ${mb(rate)} MB/s`);
   line('backfill, start command → last filled block', `${seconds(r.lastFillMs - r.startCommandMs)} s = ${mb((r.filledBytes / Math.max(1, r.lastFillMs - r.startCommandMs)) * 1000)} MB/s (agent's bytesDone ${gb(r.status.bytesDone)} GB, done seen ${seconds(r.doneMs - r.lastFillMs)} s after the last fill)`);

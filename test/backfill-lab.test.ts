@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { ImageServerClient, labVmsToken, waitFor } from '../lab/testing/harness.js';
+import type { EventPage, Event } from '../api/src/model/event.js';
 import type { BackfillStatus } from '../contracts/controller-v1.js';
 import { startHaLab, type HaLab } from './helpers/ha-lab.js';
 import { agentLog, LabController, policySettings } from './helpers/lab-controller.js';
@@ -137,8 +138,8 @@ describe('backfill and failback against the lab', { timeout: 600_000 }, () => {
       const [state, b] = await Promise.all([ha.agentState(preferred), backfillOf(preferred)]);
       return state.state === 'SECOND' && state.healthy && b.missingSeconds > 0 && b.state === 'idle' && /start command/.test(b.reason ?? '') ? true : undefined;
     }, 60_000, 250);
-    const eventsOf = async (kind: string): Promise<Array<{ id: string; kind: string; nodeId: string | null; message: string }>> => {
-      const answer = await lc.call<{ items: Array<{ id: string; kind: string; nodeId: string | null; message: string }> }>('GET', `/api/v1/events?clusterId=${lc.clusterId}&since=${encodeURIComponent(since)}&limit=1000`);
+    const eventsOf = async (kind: string): Promise<Event[]> => {
+      const answer = await lc.call<EventPage>('GET', `/api/v1/events?clusterId=${lc.clusterId}&since=${encodeURIComponent(since)}&limit=1000`);
       return answer.body.items.filter((e) => e.kind === kind);
     };
     // The hold-down is 3 s: well past it, the Serving node has said why the failback has not come.

@@ -328,8 +328,8 @@ for (const backend of backends) {
         await eventually(
           async () => {},
           async () => {
-            // Deliveries are queued: wait for the newest one too, not only for the count (200 are
-            // already there once the 204th is logged and the oldest pruned).
+            // A delivery's log row is written after the test send answers: wait for the newest one
+            // too, not only for the count (200 are already there once the 204th is logged and pruned).
             const rows = (await controller.db.dataSource.query(`SELECT event_id FROM webhook_delivery WHERE webhook_id = '${id}'`)) as Array<{ event_id: string }>;
             assert.equal(rows.length, 200);
             assert.ok(rows.some((r) => r.event_id === eventIds[eventIds.length - 1]), 'the newest attempt is logged');

@@ -513,7 +513,7 @@ function evaluateServing(config: CoreConfig, s: CoreState, out: Action[], v: Vie
   const peerComplete = s.peer?.dataComplete !== false;
   if (failbackDue && peerComplete) {
     out.push({ kind: 'release', epoch }, event('failback.started', 'info', `peer healthy for the hold-down: failing back to ${config.peerId}`, { epoch, holdDownMs: config.failbackHoldDownMs }));
-    return { ...s, state: 'SECOND', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs }, failbackWaitReported: false };
+    return { ...s, state: 'SECOND', servingEpoch: null, handover: { to: config.peerId, sinceMs: s.nowMs } };
   }
   // Said once per wait, so an operator who set automatic failback learns why it has not come
   // (backfill still running, paused, outside its window, or disabled on the preferred node).
